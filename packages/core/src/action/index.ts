@@ -1,0 +1,2 @@
+export { runAction, setOutputs } from './run.js';
+export { writeSummaryTable } from './summary.js';

@@ -1,0 +1,37 @@
+import { readFile } from 'node:fs/promises';
+import { ConfigError, type ConfigProblem } from './problems.js';
+import type { PublishingConfig } from './types.js';
+import { validateConfig } from './validate.js';
+import { parseYamlSource } from './yaml-source.js';
+
+/**
+ * Reads, parses and validates a publishing configuration file. Throws a ConfigError
+ * listing every problem found (file:line:column, key path, expectation); returns the
+ * configuration with defaults applied.
+ */
+export async function loadConfigFile(file: string): Promise<PublishingConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
+    throw new ConfigError([{ file, line: 0, column: 0, keyPath: '', message: `cannot read the configuration: ${reason}` }]);
+  }
+  return parseConfig(file, text);
+}
+
+export function parseConfig(file: string, text: string): PublishingConfig {
+  const { source, problems } = parseYamlSource(file, text);
+  if (!source) throw new ConfigError(problems);
+  if (source.value === null || typeof source.value !== 'object' || Array.isArray(source.value)) {
+    throw new ConfigError([documentProblem(file, source.value)]);
+  }
+  const invalid = validateConfig(source);
+  if (invalid.length > 0) throw new ConfigError(invalid);
+  return source.value as PublishingConfig;
+}
+
+function documentProblem(file: string, value: unknown): ConfigProblem {
+  const got = value === null || value === undefined ? 'an empty document' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+  return { file, line: 1, column: 1, keyPath: '', message: `expected a mapping with at least the key "docker", got ${got}` };
+}
