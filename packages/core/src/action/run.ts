@@ -3,8 +3,11 @@
 // Actions UI. Outputs are written by the entry only after its work succeeded.
 import * as core from '@actions/core';
 import { ConfigError, formatProblem } from '../config/problems.js';
+import { redact, setSecretMask } from '../secrets.js';
 
 export async function runAction(work: () => Promise<void>): Promise<void> {
+  // Credentials the core learns (tokens from token services) are masked as they appear.
+  setSecretMask((secret) => core.setSecret(secret));
   try {
     await work();
   } catch (err) {
@@ -17,7 +20,7 @@ export async function runAction(work: () => Promise<void>): Promise<void> {
       core.setFailed(`${err.problems.length} problem(s) in ${err.problems[0]?.file}, each reported above`);
       return;
     }
-    core.setFailed(err instanceof Error ? err.message : String(err));
+    core.setFailed(redact(err instanceof Error ? err.message : String(err)));
   }
 }
 

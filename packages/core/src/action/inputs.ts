@@ -1,0 +1,65 @@
+// Typed reading of action inputs. Every error names the input and says what was
+// expected, so a person can fix the workflow file without reading our code.
+import * as core from '@actions/core';
+import { addSecret } from '../secrets.js';
+
+export class InputError extends Error {
+  constructor(
+    readonly input: string,
+    message: string,
+  ) {
+    super(`input "${input}": ${message}`);
+    this.name = 'InputError';
+  }
+}
+
+export function stringInput(name: string, options: { required?: boolean } = {}): string {
+  const value = core.getInput(name).trim();
+  if (options.required && !value) throw new InputError(name, 'is required and was empty');
+  return value;
+}
+
+/** Items separated by newlines or commas, blanks dropped (how YAML block scalars arrive). */
+export function listInput(name: string, options: { required?: boolean } = {}): string[] {
+  const items = core
+    .getInput(name)
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (options.required && items.length === 0) throw new InputError(name, 'is required and lists nothing');
+  return items;
+}
+
+export function booleanInput(name: string, fallback: boolean): boolean {
+  const value = core.getInput(name).trim().toLowerCase();
+  if (!value) return fallback;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new InputError(name, `expected true or false, got "${value}"`);
+}
+
+export function integerInput(name: string, fallback: number, range: { min?: number; max?: number } = {}): number {
+  const value = core.getInput(name).trim();
+  if (!value) return fallback;
+  if (!/^-?\d+$/.test(value)) throw new InputError(name, `expected an integer, got "${value}"`);
+  const n = Number(value);
+  if (range.min !== undefined && n < range.min) throw new InputError(name, `expected at least ${range.min}, got ${n}`);
+  if (range.max !== undefined && n > range.max) throw new InputError(name, `expected at most ${range.max}, got ${n}`);
+  return n;
+}
+
+/** A secret input: masked in the log and redacted from errors as soon as it is read. */
+export function secretInput(name: string): string {
+  const value = core.getInput(name);
+  addSecret(value);
+  return value;
+}
+
+/** Runs a parser over an input's value, naming the input in any error it throws. */
+export function parsedInput<T>(name: string, value: string, parse: (value: string) => T): T {
+  try {
+    return parse(value);
+  } catch (err) {
+    throw new InputError(name, (err as Error).message);
+  }
+}

@@ -1,0 +1,131 @@
+// Registry authentication as Docker does it: an unauthenticated request gets 401 with a
+// challenge; for Bearer, a token for the needed scopes comes from the realm (with Basic
+// credentials, or anonymously); for Basic, the credentials go on every request. One
+// token covers every scope a client declared up front (pull on the source, pull,push on
+// the destination, pull on a mount source), so a promotion costs one token request per
+// registry. Tokens are cached and refreshed shortly before they expire.
+import { addBasicCredentials, addSecret, redact } from '../secrets.js';
+import { readBody, send } from '../http/transport.js';
+import { parseChallenge, type Challenge } from './challenge.js';
+
+export interface RegistryCredentials {
+  username?: string;
+  password?: string;
+}
+
+export class AuthenticationError extends Error {
+  constructor(
+    readonly registry: string,
+    message: string,
+  ) {
+    super(redact(message));
+    this.name = 'AuthenticationError';
+  }
+}
+
+const REFRESH_MARGIN_MS = 10_000;
+
+export class RegistryAuth {
+  private challenge?: Challenge;
+  private token?: { value: string; expiresAt: number };
+  private pending?: Promise<void>;
+
+  constructor(
+    private readonly registry: string,
+    private readonly credentials: RegistryCredentials,
+    private readonly scopes: readonly string[],
+    private readonly now: () => number = Date.now,
+  ) {
+    if (credentials.username && credentials.password) addBasicCredentials(credentials.username, credentials.password);
+    else addSecret(credentials.password);
+  }
+
+  /** The Authorization header for the next request, if any is known to be needed. */
+  async header(): Promise<string | undefined> {
+    if (this.challenge?.scheme === 'basic') return this.basic();
+    if (this.challenge?.scheme === 'bearer') {
+      if (!this.token || this.token.expiresAt - REFRESH_MARGIN_MS <= this.now()) await this.fetchTokenOnce();
+      return this.token ? `Bearer ${this.token.value}` : undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * Called with a 401's challenge: learns the scheme and renews the token. The caller
+   * retries the request once; a second 401 means the credentials lack the permission.
+   */
+  async unauthorized(wwwAuthenticate: string | string[] | undefined, hadAuthorization: boolean): Promise<boolean> {
+    const challenge = parseChallenge(wwwAuthenticate);
+    if (!challenge) return false;
+    this.challenge = challenge;
+    if (challenge.scheme === 'basic') {
+      if (!this.credentials.username || !this.credentials.password) {
+        throw new AuthenticationError(this.registry, `${this.registry} requires credentials (Basic auth) and none were given`);
+      }
+      if (hadAuthorization) {
+        throw new AuthenticationError(this.registry, `${this.registry} rejected the credentials of user "${this.credentials.username}"`);
+      }
+      return true;
+    }
+    this.token = undefined;
+    await this.fetchTokenOnce();
+    return true;
+  }
+
+  private basic(): string {
+    return `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64')}`;
+  }
+
+  private fetchTokenOnce(): Promise<void> {
+    this.pending ??= this.fetchToken().finally(() => (this.pending = undefined));
+    return this.pending;
+  }
+
+  private async fetchToken(): Promise<void> {
+    const { realm, service } = this.challenge!.params;
+    if (!realm) throw new AuthenticationError(this.registry, `${this.registry} sent a Bearer challenge without a realm`);
+    const url = new URL(realm);
+    if (service) url.searchParams.set('service', service);
+    for (const scope of this.scopes) url.searchParams.append('scope', scope);
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const { username, password } = this.credentials;
+    if (username && password) {
+      headers.Authorization = this.basic();
+      url.searchParams.set('account', username);
+    }
+    const res = await send({ method: 'GET', url: url.toString(), headers });
+    const body = await readBody(res, 1024 * 1024);
+    if (res.status === 401 || res.status === 403) {
+      const who = username ? `the credentials of user "${username}"` : 'anonymous access';
+      throw new AuthenticationError(this.registry, `${this.registry}: the token service ${url.origin}${url.pathname} rejected ${who} (HTTP ${res.status}${errorDetail(body)})`);
+    }
+    if (res.status !== 200) {
+      throw new AuthenticationError(this.registry, `${this.registry}: the token service ${url.origin}${url.pathname} answered HTTP ${res.status}${errorDetail(body)}`);
+    }
+    let parsed: { token?: string; access_token?: string; expires_in?: number; issued_at?: string };
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new AuthenticationError(this.registry, `${this.registry}: the token service answered with something that is not JSON`);
+    }
+    const value = parsed.token ?? parsed.access_token;
+    if (!value) throw new AuthenticationError(this.registry, `${this.registry}: the token service answered without a token`);
+    addSecret(value);
+    // The spec's default lifetime is 60 s when expires_in is absent.
+    const issuedAt = parsed.issued_at ? Date.parse(parsed.issued_at) : NaN;
+    const start = Number.isNaN(issuedAt) ? this.now() : Math.min(issuedAt, this.now());
+    this.token = { value, expiresAt: start + (parsed.expires_in ?? 60) * 1000 };
+  }
+}
+
+function errorDetail(body: Buffer): string {
+  const text = body.toString('utf8').trim();
+  if (!text) return '';
+  try {
+    const json = JSON.parse(text) as { errors?: { message?: string }[]; details?: string; message?: string };
+    const message = json.errors?.map((e) => e.message).join('; ') ?? json.details ?? json.message;
+    return message ? `: ${message}` : '';
+  } catch {
+    return `: ${text.slice(0, 200)}`;
+  }
+}

@@ -1,0 +1,31 @@
+import { redact } from '../secrets.js';
+
+/** A registry's answer that ends an operation: status, the registry's error code and message. */
+export class RegistryError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly status: number,
+    readonly code: string | undefined,
+    detail: string,
+  ) {
+    super(redact(`${operation}: HTTP ${status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}`));
+    this.name = 'RegistryError';
+  }
+}
+
+/** Distribution's error body: {"errors":[{"code":"MANIFEST_UNKNOWN","message":"..."}]}. */
+export function parseRegistryErrors(body: Buffer): { code?: string; detail: string } {
+  const text = body.toString('utf8').trim();
+  try {
+    const json = JSON.parse(text) as { errors?: { code?: string; message?: string; detail?: unknown }[] };
+    if (Array.isArray(json.errors) && json.errors.length > 0) {
+      return {
+        code: json.errors[0]!.code,
+        detail: json.errors.map((e) => [e.message, typeof e.detail === 'string' ? e.detail : ''].filter(Boolean).join(' ')).join('; '),
+      };
+    }
+  } catch {
+    // Not JSON: fall through to the raw text.
+  }
+  return { detail: text.slice(0, 300) };
+}

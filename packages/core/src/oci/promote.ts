@@ -1,0 +1,215 @@
+// Promotion: copy one image, by digest, from a source repository to destination
+// repositories and tags, so that the destination is byte-identical (same manifest bytes,
+// same digests). Order matters: every blob, then every manifest children-first, and the
+// tags last, so nobody ever pulls a tag that points at a partial image.
+import type { Log } from '../log.js';
+import type { RetryPolicy } from '../http/retry.js';
+import { mapLimit } from '../util/concurrency.js';
+import { formatBytes, shortDigest } from '../util/format.js';
+import { TransferProgress } from '../util/progress.js';
+import type { RegistryCredentials } from './auth.js';
+import { streamBlob } from './blob-transfer.js';
+import { walkImage } from './image-graph.js';
+import { describePlatforms } from './platforms.js';
+import { formatReference, type ImageReference } from './reference.js';
+import { mergeReferrerIndex } from './referrer-index.js';
+import { RegistryClient, referrersTag } from './registry-client.js';
+import { isIndexMediaType, type ImageIndex } from './types.js';
+
+export interface PromoteOptions {
+  source: ImageReference;
+  destinations: ImageReference[];
+  sourceCredentials?: RegistryCredentials;
+  destinationCredentials?: RegistryCredentials;
+  /** os/arch[/variant] to keep; empty keeps every platform. */
+  platforms?: string[];
+  attestations?: boolean;
+  referrers?: boolean;
+  concurrency?: number;
+  dryRun?: boolean;
+  insecureRegistries?: string[];
+  log: Log;
+  retry?: RetryPolicy;
+}
+
+export type BlobAction = 'skip' | 'mount' | 'copy';
+
+export interface PlannedBlob {
+  destination: string;
+  digest: string;
+  size: number;
+  action: BlobAction;
+}
+
+export interface PromoteResult {
+  sourceDigest: string;
+  digest: string;
+  mediaType: string;
+  platforms: string;
+  /** registry/repository:tag for each destination tag (registry/repository@digest if untagged). */
+  refs: string[];
+  /** The digest each destination tag had before, '' when it did not exist. */
+  previousDigests: Record<string, string>;
+  unchangedTags: string[];
+  blobs: PlannedBlob[];
+  blobsCopied: number;
+  blobsMounted: number;
+  blobsSkipped: number;
+  bytesCopied: number;
+  manifestsPushed: number;
+  manifestsSkipped: number;
+  dryRun: boolean;
+  rateLimitRemaining?: string;
+}
+
+export class PromoteError extends Error {}
+
+export async function promoteImage(options: PromoteOptions): Promise<PromoteResult> {
+  const { source, destinations, log } = options;
+  if (destinations.length === 0) throw new PromoteError('no destination given');
+  for (const d of destinations) {
+    if (d.digest) throw new PromoteError(`destination ${formatReference(d)} has a digest; a destination names a repository and optionally a tag`);
+  }
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const clients = createClients(options);
+  const src = clients.get(source.registry)!;
+
+  const root = await src.getManifest(source.repository, source.digest ?? source.tag ?? 'latest');
+  if (!root) throw new PromoteError(`source ${formatReference(source)} not found in ${source.registry}`);
+  log.info(`source ${formatReference(source)} is ${root.digest}${source.digest ? '' : ' (resolved once; everything below is fetched by digest)'}`);
+
+  const graph = await walkImage(src, source.repository, root, {
+    platforms: options.platforms ?? [],
+    attestations: options.attestations ?? true,
+    referrers: options.referrers ?? true,
+    concurrency,
+  });
+  const platforms = isIndexMediaType(graph.root.mediaType)
+    ? describePlatforms((JSON.parse(graph.root.bytes.toString('utf8')) as ImageIndex).manifests)
+    : 'single platform';
+  log.info(`image: ${graph.manifests.length} manifest(s), ${graph.blobs.length} blob(s), ${formatBytes(sum(graph.blobs))}; platforms: ${platforms}`);
+  if (graph.dropped.length > 0) log.info(`platform filter leaves out ${graph.dropped.length} manifest(s); the destination index is new: ${graph.root.digest}`);
+
+  const result: PromoteResult = {
+    sourceDigest: root.digest,
+    digest: graph.root.digest,
+    mediaType: graph.root.mediaType,
+    platforms,
+    refs: [],
+    previousDigests: {},
+    unchangedTags: [],
+    blobs: [],
+    blobsCopied: 0,
+    blobsMounted: 0,
+    blobsSkipped: 0,
+    bytesCopied: 0,
+    manifestsPushed: 0,
+    manifestsSkipped: 0,
+    dryRun: options.dryRun ?? false,
+  };
+
+  // Destination repositories, each once, in the order given.
+  const repositories = [...new Map(destinations.map((d) => [`${d.registry}/${d.repository}`, d])).values()];
+  // Where each blob is already known to be, per registry: a later repository mounts from it.
+  const holders = new Map<string, string>();
+  for (const blob of graph.blobs) holders.set(`${source.registry}|${blob.digest}`, source.repository);
+
+  for (const dest of repositories) {
+    const client = clients.get(dest.registry)!;
+    const where = `${dest.registry}/${dest.repository}`;
+    const present = await mapLimit(graph.blobs, concurrency * 2, (b) => client.hasBlob(dest.repository, b.digest));
+    const plan = graph.blobs.map((b, i): PlannedBlob & { from?: string } => {
+      if (present[i]) return { destination: where, digest: b.digest, size: b.size, action: 'skip' };
+      const from = holders.get(`${dest.registry}|${b.digest}`);
+      return from ? { destination: where, digest: b.digest, size: b.size, action: 'mount', from } : { destination: where, digest: b.digest, size: b.size, action: 'copy' };
+    });
+    result.blobs.push(...plan.map(({ from: _from, ...p }) => p));
+    for (const p of plan) log.info(`${options.dryRun ? 'would ' : ''}${p.action} ${shortDigest(p.digest)} (${formatBytes(p.size)})${p.from ? ` from ${p.from}` : ''} -> ${where}`);
+
+    if (!options.dryRun) {
+      const toCopy = plan.filter((p) => p.action !== 'skip');
+      const progress = new TransferProgress(`copying to ${where}`, sum(toCopy), toCopy.length, log);
+      await mapLimit(toCopy, concurrency, async (p) => {
+        const blob = graph.blobs.find((b) => b.digest === p.digest)!;
+        if (p.action === 'mount' && (await client.mountBlob(dest.repository, p.digest, p.from!))) {
+          result.blobsMounted++;
+          progress.finished();
+          return;
+        }
+        if (p.action === 'mount') log.info(`${dest.registry} declined to mount ${shortDigest(p.digest)}; streaming it`);
+        await streamBlob({ client: src, repository: source.repository }, { client, repository: dest.repository }, blob, progress);
+        result.blobsCopied++;
+        result.bytesCopied += blob.size;
+      });
+      if (toCopy.length > 0) progress.report();
+    }
+    result.blobsSkipped += plan.filter((p) => p.action === 'skip').length;
+    for (const b of graph.blobs) holders.set(`${dest.registry}|${b.digest}`, dest.repository);
+
+    // Manifests children-first, by digest: nothing is tagged yet.
+    for (const manifest of graph.manifests) {
+      if ((await client.resolveDigest(dest.repository, manifest.digest)) === manifest.digest) {
+        result.manifestsSkipped++;
+        continue;
+      }
+      if (!options.dryRun) await client.putManifest(dest.repository, manifest.digest, manifest);
+      result.manifestsPushed++;
+    }
+    for (const [subject, index] of graph.referrerIndexes) {
+      const tag = referrersTag(subject);
+      const merged = mergeReferrerIndex(index, await client.getManifest(dest.repository, tag));
+      if (merged && !options.dryRun) await client.putManifest(dest.repository, tag, merged);
+    }
+  }
+
+  // Tags last, once every repository holds the whole image.
+  for (const dest of destinations) {
+    const client = clients.get(dest.registry)!;
+    const ref = dest.tag ? `${dest.registry}/${dest.repository}:${dest.tag}` : `${dest.registry}/${dest.repository}@${graph.root.digest}`;
+    result.refs.push(ref);
+    if (!dest.tag) continue;
+    const previous = (await client.resolveDigest(dest.repository, dest.tag)) ?? '';
+    result.previousDigests[ref] = previous;
+    if (previous === graph.root.digest) {
+      result.unchangedTags.push(ref);
+      log.info(`${ref} already points at ${shortDigest(previous)}`);
+      continue;
+    }
+    if (!options.dryRun) await client.putManifest(dest.repository, dest.tag, graph.root);
+    log.info(`${options.dryRun ? 'would tag' : 'tagged'} ${ref} -> ${shortDigest(graph.root.digest)}${previous ? ` (was ${shortDigest(previous)})` : ''}`);
+  }
+
+  const limits = [...clients.values()].map((c) => c.rateLimitRemaining).filter(Boolean);
+  if (limits.length > 0) result.rateLimitRemaining = limits.join(', ');
+  return result;
+}
+
+/** One client per registry; a registry that is both source and destination gets one token for all scopes. */
+function createClients(options: PromoteOptions): Map<string, RegistryClient> {
+  const scopes = new Map<string, Set<string>>();
+  const add = (registry: string, scope: string) => (scopes.get(registry) ?? scopes.set(registry, new Set()).get(registry)!).add(scope);
+  add(options.source.registry, `repository:${options.source.repository}:pull`);
+  for (const d of options.destinations) add(d.registry, `repository:${d.repository}:pull,push`);
+  const clients = new Map<string, RegistryClient>();
+  for (const [registry, set] of scopes) {
+    const isDestination = options.destinations.some((d) => d.registry === registry);
+    const credentials = isDestination ? (options.destinationCredentials ?? options.sourceCredentials) : options.sourceCredentials;
+    clients.set(
+      registry,
+      new RegistryClient({
+        registry,
+        scopes: [...set],
+        log: options.log,
+        ...(credentials ? { credentials } : {}),
+        ...(options.insecureRegistries ? { insecureRegistries: options.insecureRegistries } : {}),
+        ...(options.retry ? { retry: options.retry } : {}),
+      }),
+    );
+  }
+  return clients;
+}
+
+function sum(items: readonly { size: number }[]): number {
+  return items.reduce((n, b) => n + b.size, 0);
+}
+
