@@ -47952,7 +47952,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -48074,7 +48074,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -48090,7 +48090,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -48210,13 +48210,47 @@ class ConfigError extends Error {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/secrets.ts
+// Every credential the suite handles is registered here once. Registration masks it in
+// the Actions log (the action installs core.setSecret as the mask) and every error
+// message that leaves the core is passed through redact(), so a secret never shows even
+// if a registry or token server echoes it back.
+const known = new Set();
+let mask = () => { };
+function setSecretMask(fn) {
+    mask = fn;
+    for (const s of known)
+        fn(s);
+}
+function secrets_addSecret(value) {
+    if (!value || known.has(value))
+        return;
+    known.add(value);
+    mask(value);
+}
+/** Basic auth puts base64(user:password) on the wire; servers may echo it back. */
+function addBasicCredentials(username, password) {
+    secrets_addSecret(password);
+    secrets_addSecret(Buffer.from(`${username}:${password}`).toString('base64'));
+}
+function redact(text) {
+    let out = text;
+    // Longest first, so a secret containing another is replaced whole.
+    for (const s of [...known].sort((a, b) => b.length - a.length))
+        out = out.split(s).join('***');
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/action/run.ts
 // The one way an action entry runs: every failure becomes a failed step with a message
 // a person can act on, and configuration problems also become file annotations in the
 // Actions UI. Outputs are written by the entry only after its work succeeded.
 
 
+
 async function runAction(work) {
+    // Credentials the core learns (tokens from token services) are masked as they appear.
+    setSecretMask((secret) => core_setSecret(secret));
     try {
         await work();
     }
@@ -48230,7 +48264,7 @@ async function runAction(work) {
             setFailed(`${err.problems.length} problem(s) in ${err.problems[0]?.file}, each reported above`);
             return;
         }
-        setFailed(err instanceof Error ? err.message : String(err));
+        setFailed(redact(err instanceof Error ? err.message : String(err)));
     }
 }
 function setOutputs(outputs) {
@@ -48251,7 +48285,87 @@ async function writeSummaryTable(heading, header, rows) {
         .write();
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/action/inputs.ts
+// Typed reading of action inputs. Every error names the input and says what was
+// expected, so a person can fix the workflow file without reading our code.
+
+
+class InputError extends Error {
+    input;
+    constructor(input, message) {
+        super(`input "${input}": ${message}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+function stringInput(name, options = {}) {
+    const value = core.getInput(name).trim();
+    if (options.required && !value)
+        throw new InputError(name, 'is required and was empty');
+    return value;
+}
+/** Items separated by newlines or commas, blanks dropped (how YAML block scalars arrive). */
+function listInput(name, options = {}) {
+    const items = core
+        .getInput(name)
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+    if (options.required && items.length === 0)
+        throw new InputError(name, 'is required and lists nothing');
+    return items;
+}
+function booleanInput(name, fallback) {
+    const value = core.getInput(name).trim().toLowerCase();
+    if (!value)
+        return fallback;
+    if (value === 'true')
+        return true;
+    if (value === 'false')
+        return false;
+    throw new InputError(name, `expected true or false, got "${value}"`);
+}
+function integerInput(name, fallback, range = {}) {
+    const value = core.getInput(name).trim();
+    if (!value)
+        return fallback;
+    if (!/^-?\d+$/.test(value))
+        throw new InputError(name, `expected an integer, got "${value}"`);
+    const n = Number(value);
+    if (range.min !== undefined && n < range.min)
+        throw new InputError(name, `expected at least ${range.min}, got ${n}`);
+    if (range.max !== undefined && n > range.max)
+        throw new InputError(name, `expected at most ${range.max}, got ${n}`);
+    return n;
+}
+/** A secret input: masked in the log and redacted from errors as soon as it is read. */
+function secretInput(name) {
+    const value = core.getInput(name);
+    addSecret(value);
+    return value;
+}
+/** Runs a parser over an input's value, naming the input in any error it throws. */
+function parsedInput(name, value, parse) {
+    try {
+        return parse(value);
+    }
+    catch (err) {
+        throw new InputError(name, err.message);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/action/log.ts
+
+/** The core's log, written to the step's log. */
+const actionLog = {
+    info: (m) => info(m),
+    warning: (m) => warning(m),
+    debug: (m) => core_debug(m),
+};
+
 ;// CONCATENATED MODULE: ./packages/core/src/action/index.ts
+
+
 
 
 

@@ -1,0 +1,4 @@
+// Bundle entry (dist/promote-image/index.js).
+import { run } from './main.js';
+
+void run();

@@ -1,0 +1,50 @@
+// promote-image's inputs, parsed and checked before anything touches a registry.
+import {
+  booleanInput,
+  InputError,
+  integerInput,
+  listInput,
+  parsedInput,
+  secretInput,
+  stringInput,
+} from '../../packages/core/src/action/index.js';
+import { isTag, parseReference, type ImageReference } from '../../packages/core/src/oci/reference.js';
+import type { PromoteOptions } from '../../packages/core/src/oci/promote.js';
+
+export function readPromoteInputs(): Omit<PromoteOptions, 'log'> {
+  const source = parsedInput('source', stringInput('source', { required: true }), parseReference);
+  const tags = listInput('tags');
+  for (const tag of tags) if (!isTag(tag)) throw new InputError('tags', `"${tag}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -)`);
+  const destinations = listInput('destination', { required: true }).flatMap((value): ImageReference[] => {
+    const ref = parsedInput('destination', value, parseReference);
+    if (ref.digest) throw new InputError('destination', `"${value}" has a digest; name a repository, optionally with a tag`);
+    if (ref.tag) return [ref];
+    if (tags.length === 0) throw new InputError('destination', `"${value}" has no tag and the input "tags" is empty; give tags, or a tag in the destination`);
+    return tags.map((tag) => ({ ...ref, tag }));
+  });
+  const platforms = listInput('platforms');
+  for (const p of platforms) {
+    if (!/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(p)) throw new InputError('platforms', `"${p}" is not os/arch[/variant], e.g. linux/arm64`);
+  }
+  return {
+    source,
+    destinations,
+    sourceCredentials: credentials('source'),
+    destinationCredentials: credentials('destination'),
+    platforms,
+    attestations: booleanInput('attestations', true),
+    referrers: booleanInput('referrers', true),
+    concurrency: integerInput('concurrency', 4, { min: 1, max: 32 }),
+    dryRun: booleanInput('dry-run', false),
+    insecureRegistries: listInput('insecure-registries'),
+  };
+}
+
+function credentials(side: 'source' | 'destination'): { username: string; password: string } | undefined {
+  const username = stringInput(`${side}-username`);
+  const password = secretInput(`${side}-password`);
+  if (!username && !password) return undefined;
+  if (!username) throw new InputError(`${side}-username`, `is empty while ${side}-password is set; give both or neither`);
+  if (!password) throw new InputError(`${side}-password`, `is empty while ${side}-username is set; give both or neither (a secret that is not defined arrives empty)`);
+  return { username, password };
+}

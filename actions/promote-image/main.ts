@@ -1,0 +1,48 @@
+// promote-image: copies a tested image by digest from staging to production.
+import * as core from '@actions/core';
+import { actionLog, runAction, setOutputs, writeSummaryTable } from '../../packages/core/src/action/index.js';
+import { promoteImage, type PromoteResult } from '../../packages/core/src/oci/promote.js';
+import { formatReference } from '../../packages/core/src/oci/reference.js';
+import { formatBytes, shortDigest } from '../../packages/core/src/util/format.js';
+import { readPromoteInputs } from './inputs.js';
+
+export function run(): Promise<void> {
+  return runAction(async () => {
+    const inputs = readPromoteInputs();
+    const title = `${inputs.dryRun ? 'Plan' : 'Promote'} ${formatReference(inputs.source)} -> ${inputs.destinations.map(formatReference).join(', ')}`;
+    const result = await core.group(title, () => promoteImage({ ...inputs, log: actionLog }));
+    if (result.rateLimitRemaining) core.info(`Docker Hub rate limit remaining: ${result.rateLimitRemaining}`);
+    setOutputs(promoteOutputs(result));
+    await summary(result);
+  });
+}
+
+export function promoteOutputs(result: PromoteResult): Record<string, string> {
+  return {
+    digest: result.digest,
+    'source-digest': result.sourceDigest,
+    'promoted-refs': result.refs.join('\n'),
+    'previous-digests': JSON.stringify(result.previousDigests),
+    'blobs-copied': String(result.blobsCopied),
+    'blobs-mounted': String(result.blobsMounted),
+    'blobs-skipped': String(result.blobsSkipped),
+    'bytes-copied': String(result.bytesCopied),
+    'dry-run': String(result.dryRun),
+  };
+}
+
+async function summary(result: PromoteResult): Promise<void> {
+  const rows = result.refs.map((ref) => [
+    ref,
+    shortDigest(result.digest),
+    result.previousDigests[ref] ? shortDigest(result.previousDigests[ref]) : 'new',
+    result.dryRun ? 'would promote' : result.unchangedTags.includes(ref) ? 'unchanged' : 'promoted',
+  ]);
+  rows.push([
+    `blobs: ${result.blobsCopied} copied (${formatBytes(result.bytesCopied)}), ${result.blobsMounted} mounted, ${result.blobsSkipped} already there`,
+    result.platforms,
+    '',
+    '',
+  ]);
+  await writeSummaryTable(result.dryRun ? 'promote-image (dry run)' : 'promote-image', ['destination', 'digest', 'previous', 'result'], rows);
+}

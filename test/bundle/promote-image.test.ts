@@ -1,0 +1,87 @@
+// dist/promote-image run as the runner runs it (Node 24), against the real registries.
+import { runBundledAction, type ActionRun } from '../support/action-runner.js';
+import { inspectRaw } from '../harness/skopeo.js';
+import { stageImage } from '../harness/staging.js';
+import { startRegistries, stopWorld, type World } from '../harness/world.js';
+import type { ImageLayout } from '../harness/oci-image.js';
+
+let world: World;
+let image: ImageLayout;
+beforeAll(async () => {
+  world = await startRegistries();
+  image = await stageImage(world.staging.host, 'acme/server', 'sha-1234567', world.creds.staging.ci, { attestations: true });
+}, 60_000);
+afterAll(() => stopWorld(world));
+
+function promote(inputs: Record<string, string>): Promise<ActionRun> {
+  return runBundledAction('promote-image', {
+    inputs: {
+      source: `${world.staging.host}/acme/server:sha-1234567`,
+      destination: `${world.production.host}/acme/server`,
+      tags: '1.0.7\nlatest',
+      'source-username': world.creds.staging.ci.username,
+      'source-password': world.creds.staging.ci.password,
+      'destination-username': world.creds.production.publisher.username,
+      'destination-password': world.creds.production.publisher.password,
+      ...inputs,
+    },
+  });
+}
+
+/** Secrets may appear only in the ::add-mask:: commands that tell the runner to hide them. */
+function expectNoSecretShown(run: ActionRun, secrets: string[]): void {
+  for (const line of `${run.stdout}\n${run.stderr}`.split('\n')) {
+    if (line.startsWith('::add-mask::')) continue;
+    for (const secret of secrets) expect(line).not.toContain(secret);
+  }
+}
+
+describe('dist/promote-image under Node 24', () => {
+  test('promotes by digest, sets every output, writes a summary table', async () => {
+    const run = await promote({});
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({
+      digest: image.digest,
+      'source-digest': image.digest,
+      'promoted-refs': `${world.production.host}/acme/server:1.0.7\n${world.production.host}/acme/server:latest`,
+      'blobs-mounted': '0',
+      'blobs-skipped': '0',
+      'dry-run': 'false',
+    });
+    expect(JSON.parse(run.outputs['previous-digests']!)).toEqual({
+      [`${world.production.host}/acme/server:1.0.7`]: '',
+      [`${world.production.host}/acme/server:latest`]: '',
+    });
+    expect(Number(run.outputs['bytes-copied'])).toBeGreaterThan(0);
+    expect(run.summary).toContain(`<td>${world.production.host}/acme/server:1.0.7</td>`);
+    expect(run.stdout).toContain('::group::Promote');
+    expect((await inspectRaw(`docker://${world.production.host}/acme/server:latest`, world.creds.production.reader)).equals(image.raw)).toBe(true);
+    expectNoSecretShown(run, [world.creds.staging.ci.password, world.creds.production.publisher.password]);
+  });
+
+  test('a wrong destination password fails the step, names the registry and user, shows no secret', async () => {
+    const password = 'not-the-password-0123456789';
+    const run = await promote({ 'destination-password': password, tags: 'wrong-pass' });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain(`::error::${world.production.host}: the token service`);
+    expect(run.stdout).toContain('rejected the credentials of user "publisher"');
+    expect(run.outputs).toEqual({});
+    expectNoSecretShown(run, [password, Buffer.from(`publisher:${password}`).toString('base64'), world.creds.staging.ci.password]);
+  });
+
+  test.each([
+    [{ source: 'ghcr.io/Acme/server:1' }, 'input "source": "ghcr.io/Acme/server:1" is not a valid image reference: "Acme" is not a valid path component: repository names must be lowercase'],
+    [{ tags: '' }, 'input "destination": "127.0.0.1:PORT/acme/server" has no tag and the input "tags" is empty; give tags, or a tag in the destination'],
+    [{ 'destination-password': '' }, 'input "destination-password": is empty while destination-username is set'],
+    [{ platforms: 'arm64' }, 'input "platforms": "arm64" is not os/arch[/variant], e.g. linux/arm64'],
+    [{ concurrency: '0' }, 'input "concurrency": expected at least 1, got 0'],
+    [{ 'dry-run': 'yes' }, 'input "dry-run": expected true or false, got "yes"'],
+  ])('bad input %j fails before any registry is touched', async (inputs, message) => {
+    const before = world.production.tokenServer.requests.length;
+    const run = await promote(inputs as Record<string, string>);
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain(`::error::${message.replace('127.0.0.1:PORT', world.production.host)}`);
+    expect(world.production.tokenServer.requests.length).toBe(before);
+  });
+});

@@ -1,0 +1,260 @@
+// promote-image's core against two real registries (staging = GHCR stand-in, production
+// = Docker Hub stand-in), every outcome cross-checked with skopeo.
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Log } from '../../packages/core/src/log.js';
+import { promoteImage, type PromoteOptions } from '../../packages/core/src/oci/promote.js';
+import { parseReference } from '../../packages/core/src/oci/reference.js';
+import { onNth, startFaultProxy, type FaultProxy } from '../harness/fault-proxy.js';
+import type { ImageLayout } from '../harness/oci-image.js';
+import { copy, inspectRaw, SkopeoError } from '../harness/skopeo.js';
+import { stageImage, stageReferrer } from '../harness/staging.js';
+import { startRegistries, stopWorld, type World } from '../harness/world.js';
+
+let world: World;
+beforeAll(async () => {
+  world = await startRegistries();
+}, 60_000);
+afterAll(() => stopWorld(world));
+
+const FAST_RETRY = { attempts: 3, baseDelayMs: 20, maxDelayMs: 200 };
+
+function captureLog(): Log & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, info: (m) => lines.push(m), warning: (m) => lines.push(`warning: ${m}`), debug: (m) => lines.push(`debug: ${m}`) };
+}
+
+function promote(source: string, destinations: string[], extra: Partial<PromoteOptions> = {}) {
+  return promoteImage({
+    source: parseReference(source),
+    destinations: destinations.map(parseReference),
+    sourceCredentials: world.creds.staging.ci,
+    destinationCredentials: world.creds.production.publisher,
+    log: captureLog(),
+    retry: FAST_RETRY,
+    ...extra,
+  });
+}
+
+const prod = (ref: string) => `docker://${world.production.host}/${ref}`;
+const stg = (ref: string) => `docker://${world.staging.host}/${ref}`;
+const readProd = (ref: string) => inspectRaw(prod(ref), world.creds.production.reader);
+const readStg = (ref: string) => inspectRaw(stg(ref), world.creds.staging.ci);
+
+async function missingInProduction(ref: string): Promise<boolean> {
+  try {
+    await readProd(ref);
+    return false;
+  } catch (err) {
+    if (err instanceof SkopeoError) return true;
+    throw err;
+  }
+}
+
+/** Whether production's storage holds a blob (read from disk, not through any client). */
+function productionStoresBlob(digest: string): boolean {
+  const hex = digest.replace('sha256:', '');
+  return existsSync(path.join(world.production.storageDir, 'docker/registry/v2/blobs/sha256', hex.slice(0, 2), hex, 'data'));
+}
+
+describe('promote-image core', () => {
+  let image: ImageLayout;
+  let referrerDigest: string;
+
+  beforeAll(async () => {
+    image = await stageImage(world.staging.host, 'acme/app', 'build-1', world.creds.staging.ci, { attestations: true, layerSizes: [300_000, 1_200_000] });
+    referrerDigest = (await stageReferrer(world.staging, 'acme/app', image.descriptor, world.creds.staging.ci)).digest;
+  }, 60_000);
+
+  test('cold copy of a multi-arch image with attestations and a referrer is byte-identical', async () => {
+    const result = await promote(`${world.staging.host}/acme/app:build-1`, [`${world.production.host}/acme/app:1.0.1`, `${world.production.host}/acme/app:latest`]);
+    expect(result.digest).toBe(image.digest);
+    expect(result.sourceDigest).toBe(image.digest);
+    expect(result.refs).toEqual([`${world.production.host}/acme/app:1.0.1`, `${world.production.host}/acme/app:latest`]);
+    expect(result.previousDigests).toEqual({ [`${world.production.host}/acme/app:1.0.1`]: '', [`${world.production.host}/acme/app:latest`]: '' });
+    expect(result.blobsCopied).toBeGreaterThanOrEqual(image.blobs.length - 1 - image.manifests.length - image.attestations.length);
+    expect(result.blobsMounted).toBe(0);
+    expect(result.bytesCopied).toBeGreaterThan(2 * 1_500_000);
+
+    for (const tag of ['1.0.1', 'latest']) expect((await readProd(`acme/app:${tag}`)).equals(image.raw)).toBe(true);
+    for (const m of [...image.manifests, ...image.attestations]) {
+      expect((await readProd(`acme/app@${m.digest}`)).equals(await readStg(`acme/app@${m.digest}`))).toBe(true);
+    }
+    // The referrer and its fallback tag reached production too.
+    expect((await readProd(`acme/app@${referrerDigest}`)).equals(await readStg(`acme/app@${referrerDigest}`))).toBe(true);
+    const fallback = JSON.parse((await readProd(`acme/app:${image.digest.replace(':', '-')}`)).toString());
+    expect(fallback.manifests.map((m: { digest: string }) => m.digest)).toEqual([referrerDigest]);
+    // An independent client pulls the whole image from production.
+    await copy(prod('acme/app:1.0.1'), `oci:${mkdtempSync(path.join(tmpdir(), 'pull-'))}:x`, { srcCreds: world.creds.production.reader });
+  });
+
+  test('a warm re-run moves no bytes and reports the tags as unchanged', async () => {
+    const result = await promote(`${world.staging.host}/acme/app@${image.digest}`, [`${world.production.host}/acme/app:1.0.1`]);
+    expect(result.bytesCopied).toBe(0);
+    expect(result.blobsCopied).toBe(0);
+    expect(result.blobsSkipped).toBe(result.blobs.length);
+    expect(result.manifestsPushed).toBe(0);
+    expect(result.unchangedTags).toEqual([`${world.production.host}/acme/app:1.0.1`]);
+    expect(result.previousDigests[`${world.production.host}/acme/app:1.0.1`]).toBe(image.digest);
+  });
+
+  test('within one registry every blob is mounted, none streamed', async () => {
+    const result = await promote(`${world.staging.host}/acme/app@${image.digest}`, [`${world.staging.host}/acme/app-release:1.0.1`], {
+      destinationCredentials: world.creds.staging.ci,
+    });
+    expect(result.blobsMounted).toBe(result.blobs.length);
+    expect(result.bytesCopied).toBe(0);
+    expect((await readStg('acme/app-release:1.0.1')).equals(image.raw)).toBe(true);
+    await copy(stg('acme/app-release:1.0.1'), `oci:${mkdtempSync(path.join(tmpdir(), 'pull-'))}:x`, { srcCreds: world.creds.staging.ci });
+  });
+
+  test('dry run plans and writes nothing', async () => {
+    const result = await promote(`${world.staging.host}/acme/app@${image.digest}`, [`${world.production.host}/acme/dry:1.0.1`], { dryRun: true });
+    expect(result.dryRun).toBe(true);
+    expect(result.blobs.every((b) => b.action === 'copy')).toBe(true);
+    expect(result.bytesCopied).toBe(0);
+    expect(await missingInProduction('acme/dry:1.0.1')).toBe(true);
+    expect(await missingInProduction(`acme/dry@${image.manifests[0]!.digest}`)).toBe(true);
+  });
+
+  test('a platform filter promotes a new index of those platforms, children unchanged', async () => {
+    const result = await promote(`${world.staging.host}/acme/app@${image.digest}`, [`${world.production.host}/acme/arm:1.0.1`], { platforms: ['linux/arm64'] });
+    expect(result.digest).not.toBe(image.digest);
+    const index = JSON.parse((await readProd('acme/arm:1.0.1')).toString());
+    const arm = image.manifests.find((m) => m.platform.architecture === 'arm64')!;
+    const amd = image.manifests.find((m) => m.platform.architecture === 'amd64')!;
+    expect(index.manifests.map((m: { digest: string }) => m.digest)).toEqual([arm.digest, image.attestations.find((a) => a.subject === arm.digest)!.digest]);
+    expect((await readProd(`acme/arm@${arm.digest}`)).equals(await readStg(`acme/app@${arm.digest}`))).toBe(true);
+    expect(await missingInProduction(`acme/arm@${amd.digest}`)).toBe(true);
+    await expect(promote(`${world.staging.host}/acme/app@${image.digest}`, [`${world.production.host}/acme/arm:x`], { platforms: ['linux/s390x'] })).rejects.toThrow(
+      'platform(s) linux/s390x not in the image; it has linux/amd64, linux/arm64',
+    );
+  });
+
+  test('rollback: putting the previous digest back on a tag moves no blob', async () => {
+    const next = await stageImage(world.staging.host, 'acme/app', 'build-2', world.creds.staging.ci, { layerSizes: [1000] });
+    const forward = await promote(`${world.staging.host}/acme/app:build-2`, [`${world.production.host}/acme/app:latest`]);
+    expect(forward.previousDigests[`${world.production.host}/acme/app:latest`]).toBe(image.digest);
+    const back = await promote(`${world.production.host}/acme/app@${image.digest}`, [`${world.production.host}/acme/app:latest`], {
+      sourceCredentials: world.creds.production.publisher,
+    });
+    expect(back.previousDigests[`${world.production.host}/acme/app:latest`]).toBe(next.digest);
+    expect(back.bytesCopied).toBe(0);
+    expect((await readProd('acme/app:latest')).equals(image.raw)).toBe(true);
+  });
+});
+
+describe('promote-image core: single-platform image', () => {
+  test('a plain image manifest is copied byte for byte', async () => {
+    const image = await stageImage(world.staging.host, 'acme/single', 'b1', world.creds.staging.ci, { platforms: [{ os: 'linux', architecture: 'amd64' }], layerSizes: [5000, 7000] });
+    const result = await promote(`${world.staging.host}/acme/single:b1`, [`${world.production.host}/acme/single:1.0.0`]);
+    expect(result.digest).toBe(image.digest);
+    expect(result.platforms).toBe('single platform');
+    expect((await readProd('acme/single:1.0.0')).equals(image.raw)).toBe(true);
+    expect(result.blobsCopied).toBe(3);
+  });
+});
+
+describe('promote-image core: faults', () => {
+  let proxy: FaultProxy | undefined;
+  afterEach(async () => {
+    await proxy?.stop();
+    proxy = undefined;
+    if (!world.production.running) await world.production.start();
+  });
+
+  test('a tag moved during the run does not change what is promoted', async () => {
+    const first = await stageImage(world.staging.host, 'acme/moving', 'candidate', world.creds.staging.ci);
+    proxy = await startFaultProxy(world.staging.host);
+    let moved = '';
+    proxy.setRules([
+      // After the tag was resolved, before the first child manifest is fetched, the tag moves.
+      (r) =>
+        r.method === 'GET' && r.path.includes('/manifests/sha256:') && !moved
+          ? { kind: 'before', run: async () => void (moved = (await stageImage(world.staging.host, 'acme/moving', 'candidate', world.creds.staging.ci)).digest) }
+          : undefined,
+    ]);
+    const result = await promote(`${proxy.host}/acme/moving:candidate`, [`${world.production.host}/acme/moving:1.0.0`]);
+    expect(moved).not.toBe('');
+    expect((await readStg('acme/moving:candidate')).equals(first.raw)).toBe(false);
+    expect(result.digest).toBe(first.digest);
+    expect((await readProd('acme/moving:1.0.0')).equals(first.raw)).toBe(true);
+  });
+
+  test('429 with Retry-After and 503s are retried, and the copy completes', async () => {
+    const image = await stageImage(world.staging.host, 'acme/flaky', 'b1', world.creds.staging.ci);
+    proxy = await startFaultProxy(world.production.host);
+    proxy.setRules([
+      onNth(1, (r) => r.method === 'HEAD' && r.path.includes('/blobs/'), { kind: 'respond', status: 429, headers: { 'Retry-After': '1' } }),
+      onNth(1, (r) => r.method === 'PUT' && r.path.includes('/manifests/'), { kind: 'respond', status: 503, body: 'busy' }),
+      onNth(1, (r) => r.method === 'PUT' && r.path.includes('/blobs/uploads/'), { kind: 'respond', status: 502 }),
+    ]);
+    const log = captureLog();
+    const result = await promote(`${world.staging.host}/acme/flaky:b1`, [`${proxy.host}/acme/flaky:1.0.0`], { log, insecureRegistries: [] });
+    expect(result.digest).toBe(image.digest);
+    expect(log.lines.filter((l) => l.startsWith('warning: ') && l.includes('attempt 2 of 3')).length).toBeGreaterThanOrEqual(3);
+    expect(log.lines.some((l) => l.includes('HTTP 429'))).toBe(true);
+    expect((await readProd('acme/flaky:1.0.0')).equals(image.raw)).toBe(true);
+  });
+
+  test('production stopped mid-copy: the run fails without a tag, a re-run converges', async () => {
+    const image = await stageImage(world.staging.host, 'acme/outage', 'b1', world.creds.staging.ci, { layerSizes: [200_000, 400_000] });
+    proxy = await startFaultProxy(world.production.host);
+    // The second blob upload finds production gone.
+    proxy.setRules([onNth(2, (r) => r.method === 'PUT' && r.path.includes('/blobs/uploads/'), { kind: 'before', run: () => world.production.stop() })]);
+    await expect(promote(`${world.staging.host}/acme/outage:b1`, [`${proxy.host}/acme/outage:1.0.0`], { concurrency: 1 })).rejects.toThrow(/HTTP 502|ECONNREFUSED|socket hang up/);
+    await world.production.start();
+    expect(await missingInProduction('acme/outage:1.0.0')).toBe(true);
+    const rerun = await promote(`${world.staging.host}/acme/outage:b1`, [`${world.production.host}/acme/outage:1.0.0`]);
+    expect(rerun.blobsSkipped).toBeGreaterThan(0);
+    expect((await readProd('acme/outage:1.0.0')).equals(image.raw)).toBe(true);
+  });
+
+  test('a corrupt blob fails the promotion: nothing tagged, the blob not stored', async () => {
+    const image = await stageImage(world.staging.host, 'acme/corrupt', 'b1', world.creds.staging.ci, { platforms: [{ os: 'linux', architecture: 'amd64' }], layerSizes: [100_000] });
+    const layer = image.manifests[0]!.layers[0]!;
+    proxy = await startFaultProxy(world.staging.host);
+    proxy.setRules([(r) => (r.method === 'GET' && r.path.endsWith(`/blobs/${layer.digest}`) ? { kind: 'corrupt' } : undefined)]);
+    await expect(promote(`${proxy.host}/acme/corrupt:b1`, [`${world.production.host}/acme/corrupt:1.0.0`])).rejects.toThrow(
+      `blob ${layer.digest}: the bytes received hash to sha256:`,
+    );
+    expect(await missingInProduction('acme/corrupt:1.0.0')).toBe(true);
+    expect(productionStoresBlob(layer.digest)).toBe(false);
+    expect(productionStoresBlob(image.manifests[0]!.configDigest)).toBe(true);
+  });
+});
+
+describe('promote-image core: credentials', () => {
+  let image: ImageLayout;
+  beforeAll(async () => {
+    image = await stageImage(world.staging.host, 'acme/auth', 'b1', world.creds.staging.ci, { layerSizes: [1000] });
+  }, 60_000);
+
+  test('a wrong password fails clearly and never shows the password', async () => {
+    const wrong = { username: 'publisher', password: `wrong-${Date.now()}-secret` };
+    const log = captureLog();
+    const error = await promote(`${world.staging.host}/acme/auth:b1`, [`${world.production.host}/acme/auth:1.0.0`], { destinationCredentials: wrong, log }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain(`rejected the credentials of user "publisher" (HTTP 401`);
+    const everything = [(error as Error).message, (error as Error).stack ?? '', ...log.lines].join('\n');
+    for (const secret of [wrong.password, Buffer.from(`publisher:${wrong.password}`).toString('base64'), world.creds.staging.ci.password]) {
+      expect(everything).not.toContain(secret);
+    }
+    expect(await missingInProduction('acme/auth:1.0.0')).toBe(true);
+  });
+
+  test('credentials without push permission are refused with the registry answer, nothing tagged', async () => {
+    await expect(
+      promote(`${world.staging.host}/acme/auth:b1`, [`${world.production.host}/acme/auth:1.0.0`], { destinationCredentials: world.creds.production.reader }),
+    ).rejects.toThrow(/HTTP 401 UNAUTHORIZED.*lack the permission/);
+    expect(await missingInProduction('acme/auth:1.0.0')).toBe(true);
+    expect(image.digest).toMatch(/^sha256:/);
+  });
+
+  test('an unknown source is named', async () => {
+    await expect(promote(`${world.staging.host}/acme/auth:nope`, [`${world.production.host}/acme/auth:1.0.0`])).rejects.toThrow(
+      `source ${world.staging.host}/acme/auth:nope not found in ${world.staging.host}`,
+    );
+  });
+});
