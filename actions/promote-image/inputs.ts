@@ -8,7 +8,9 @@ import {
   secretInput,
   stringInput,
 } from '../../packages/core/src/action/index.js';
-import { isTag, parseReference, type ImageReference } from '../../packages/core/src/oci/reference.js';
+import { readFileSync } from 'node:fs';
+import { DOCKER_HUB_API, descriptionProblems, type DescriptionUpdate } from '../../packages/core/src/dockerhub/description.js';
+import { DOCKER_HUB, isTag, parseReference, type ImageReference } from '../../packages/core/src/oci/reference.js';
 import type { PromoteOptions } from '../../packages/core/src/oci/promote.js';
 
 export function readPromoteInputs(): Omit<PromoteOptions, 'log'> {
@@ -47,4 +49,34 @@ function credentials(side: 'source' | 'destination'): { username: string; passwo
   if (!username) throw new InputError(`${side}-username`, `is empty while ${side}-password is set; give both or neither`);
   if (!password) throw new InputError(`${side}-password`, `is empty while ${side}-username is set; give both or neither (a secret that is not defined arrives empty)`);
   return { username, password };
+}
+
+export interface DescriptionInputs {
+  apiUrl: string;
+  update: DescriptionUpdate;
+}
+
+/** The optional Docker Hub description update; undefined when neither text is asked for. */
+export function readDescriptionInputs(destinations: ImageReference[]): DescriptionInputs | undefined {
+  const description = stringInput('dockerhub-description');
+  const readmeFile = stringInput('dockerhub-readme-file');
+  if (!description && !readmeFile) return undefined;
+  let fullDescription: string | undefined;
+  if (readmeFile) {
+    try {
+      fullDescription = readFileSync(readmeFile, 'utf8');
+    } catch (err) {
+      throw new InputError('dockerhub-readme-file', `cannot read "${readmeFile}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+  const hubDestination = destinations.find((d) => d.registry === DOCKER_HUB);
+  const repository = stringInput('dockerhub-repository') || hubDestination?.repository;
+  if (!repository) throw new InputError('dockerhub-repository', 'is required when no destination is on docker.io');
+  const update: DescriptionUpdate = { repository, ...(description ? { description } : {}), ...(fullDescription !== undefined ? { fullDescription } : {}) };
+  const problems = descriptionProblems(update);
+  if (problems.length > 0) {
+    const input = problems[0]!.startsWith('the short') ? 'dockerhub-description' : problems[0]!.startsWith('the full') ? 'dockerhub-readme-file' : 'dockerhub-repository';
+    throw new InputError(input, problems.join('; '));
+  }
+  return { apiUrl: (stringInput('dockerhub-api-url') || DOCKER_HUB_API).replace(/\/+$/, ''), update };
 }

@@ -4,15 +4,29 @@ import { actionLog, runAction, setOutputs, writeSummaryTable } from '../../packa
 import { promoteImage, type PromoteResult } from '../../packages/core/src/oci/promote.js';
 import { formatReference } from '../../packages/core/src/oci/reference.js';
 import { formatBytes, shortDigest } from '../../packages/core/src/util/format.js';
-import { readPromoteInputs } from './inputs.js';
+import { DockerHubClient } from '../../packages/core/src/dockerhub/description.js';
+import { InputError } from '../../packages/core/src/action/index.js';
+import { readDescriptionInputs, readPromoteInputs } from './inputs.js';
 
 export function run(): Promise<void> {
   return runAction(async () => {
     const inputs = readPromoteInputs();
+    const description = readDescriptionInputs(inputs.destinations);
+    let hub: DockerHubClient | undefined;
+    if (description) {
+      const { username = '', password = '' } = inputs.destinationCredentials ?? {};
+      if (!username) throw new InputError('destination-username', 'is required to update the Docker Hub description');
+      hub = new DockerHubClient(description.apiUrl, username, password, actionLog);
+      // Bad Docker Hub credentials fail the step before any blob moves.
+      if (!inputs.dryRun) await hub.login();
+    }
     const title = `${inputs.dryRun ? 'Plan' : 'Promote'} ${formatReference(inputs.source)} -> ${inputs.destinations.map(formatReference).join(', ')}`;
     const result = await core.group(title, () => promoteImage({ ...inputs, log: actionLog }));
     if (result.rateLimitRemaining) core.info(`Docker Hub rate limit remaining: ${result.rateLimitRemaining}`);
-    setOutputs(promoteOutputs(result));
+    if (hub && description && !inputs.dryRun) {
+      await core.group(`Docker Hub description of ${description.update.repository}`, () => hub.updateDescription(description.update));
+    }
+    setOutputs({ ...promoteOutputs(result), 'description-updated': String(hub !== undefined && !inputs.dryRun) });
     await summary(result);
   });
 }

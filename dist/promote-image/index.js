@@ -32327,6 +32327,7 @@ class AuthenticationError extends Error {
         this.name = 'AuthenticationError';
     }
 }
+/** Renew a token this long before it expires (a quarter of its life for short-lived ones). */
 const REFRESH_MARGIN_MS = 10_000;
 class RegistryAuth {
     registry;
@@ -32351,7 +32352,7 @@ class RegistryAuth {
         if (this.challenge?.scheme === 'basic')
             return this.basic();
         if (this.challenge?.scheme === 'bearer') {
-            if (!this.token || this.token.expiresAt - REFRESH_MARGIN_MS <= this.now())
+            if (!this.token || this.token.renewAt <= this.now())
                 await this.fetchTokenOnce();
             return this.token ? `Bearer ${this.token.value}` : undefined;
         }
@@ -32424,7 +32425,8 @@ class RegistryAuth {
         // The spec's default lifetime is 60 s when expires_in is absent.
         const issuedAt = parsed.issued_at ? Date.parse(parsed.issued_at) : NaN;
         const start = Number.isNaN(issuedAt) ? this.now() : Math.min(issuedAt, this.now());
-        this.token = { value, expiresAt: start + (parsed.expires_in ?? 60) * 1000 };
+        const lifetimeMs = (parsed.expires_in ?? 60) * 1000;
+        this.token = { value, expiresAt: start + lifetimeMs, renewAt: start + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 4) };
     }
 }
 function errorDetail(body) {
@@ -32898,8 +32900,116 @@ function sum(items) {
     return items.reduce((n, b) => n + b.size, 0);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/dockerhub/description.ts
+// Docker Hub repository descriptions: the short description (at most 100 characters)
+// and the full description (the README, at most 25,000 bytes), as Docker Hub's API takes
+// them. Token from POST /v2/auth/token ({identifier, secret} -> {access_token}, Docker
+// Hub API reference, "Create access token"); update with PATCH
+// /v2/repositories/{namespace}/{name}/ ({description, full_description}), the endpoint
+// the Hub web UI and the established description actions use.
+
+
+
+const DOCKER_HUB_API = 'https://hub.docker.com';
+const MAX_SHORT_DESCRIPTION = 100;
+const MAX_FULL_DESCRIPTION_BYTES = 25_000;
+class DockerHubError extends Error {
+    constructor(message) {
+        super(redact(message));
+        this.name = 'DockerHubError';
+    }
+}
+/** Problems with the texts themselves, found before anything is sent. */
+function descriptionProblems(update) {
+    const problems = [];
+    if (update.description !== undefined && [...update.description].length > MAX_SHORT_DESCRIPTION) {
+        problems.push(`the short description has ${[...update.description].length} characters; Docker Hub takes at most ${MAX_SHORT_DESCRIPTION}`);
+    }
+    if (update.fullDescription !== undefined && Buffer.byteLength(update.fullDescription) > MAX_FULL_DESCRIPTION_BYTES) {
+        problems.push(`the full description has ${Buffer.byteLength(update.fullDescription)} bytes; Docker Hub takes at most ${MAX_FULL_DESCRIPTION_BYTES}`);
+    }
+    if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*\/[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(update.repository)) {
+        problems.push(`"${update.repository}" is not a Docker Hub repository (namespace/name)`);
+    }
+    return problems;
+}
+class DockerHubClient {
+    apiUrl;
+    username;
+    password;
+    log;
+    token;
+    constructor(apiUrl, username, password, log) {
+        this.apiUrl = apiUrl;
+        this.username = username;
+        this.password = password;
+        this.log = log;
+        addSecret(password);
+    }
+    /** Logs in; done before a promotion so bad credentials fail before anything moves. */
+    async login() {
+        const res = await this.call('POST', '/v2/auth/token', { identifier: this.username, secret: this.password }, false);
+        const token = res.json.access_token;
+        if (!token)
+            throw new DockerHubError(`${this.apiUrl}: the token response has no access_token`);
+        addSecret(token);
+        this.token = token;
+    }
+    async updateDescription(update) {
+        const problems = descriptionProblems(update);
+        if (problems.length > 0)
+            throw new DockerHubError(problems.join('; '));
+        if (!this.token)
+            await this.login();
+        const body = {};
+        if (update.description !== undefined)
+            body.description = update.description;
+        if (update.fullDescription !== undefined)
+            body.full_description = update.fullDescription;
+        await this.call('PATCH', `/v2/repositories/${update.repository}/`, body, true);
+        this.log.info(`Docker Hub: updated the description of ${update.repository}`);
+    }
+    call(method, path, body, authenticated) {
+        const what = `${method} ${this.apiUrl}${path}`;
+        return withRetry(what, async () => {
+            const bytes = Buffer.from(JSON.stringify(body));
+            const headers = { 'Content-Type': 'application/json', Accept: 'application/json', 'Content-Length': String(bytes.length) };
+            if (authenticated)
+                headers.Authorization = `Bearer ${this.token}`;
+            const res = await send({ method, url: `${this.apiUrl}${path}`, headers, body: bytes });
+            const text = (await readBody(res, 1024 * 1024)).toString('utf8');
+            if (isRetryableStatus(res.status))
+                throw new RetryableError(`${what}: HTTP ${res.status}`, parseRetryAfter(res.headers['retry-after']));
+            if (res.status === 401 && !authenticated)
+                throw new DockerHubError(`Docker Hub rejected the credentials of user "${this.username}" (HTTP 401${detail(text)})`);
+            if (res.status === 401 || res.status === 403) {
+                throw new DockerHubError(`${what}: HTTP ${res.status}${detail(text)}; the user "${this.username}" needs admin rights on the repository and a password or an access token with read/write/delete scope`);
+            }
+            if (res.status === 404)
+                throw new DockerHubError(`${what}: HTTP 404; the repository does not exist on Docker Hub`);
+            if (res.status < 200 || res.status >= 300)
+                throw new DockerHubError(`${what}: HTTP ${res.status}${detail(text)}`);
+            return { status: res.status, json: text ? JSON.parse(text) : {} };
+        }, { onRetry: (m) => this.log.warning(m) });
+    }
+}
+function detail(text) {
+    try {
+        const json = JSON.parse(text);
+        const message = json.message ?? json.detail;
+        return message ? `: ${message}` : '';
+    }
+    catch {
+        return text ? `: ${text.slice(0, 200)}` : '';
+    }
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./actions/promote-image/inputs.ts
 // promote-image's inputs, parsed and checked before anything touches a registry.
+
+
 
 
 function readPromoteInputs() {
@@ -32947,6 +33057,33 @@ function credentials(side) {
         throw new InputError(`${side}-password`, `is empty while ${side}-username is set; give both or neither (a secret that is not defined arrives empty)`);
     return { username, password };
 }
+/** The optional Docker Hub description update; undefined when neither text is asked for. */
+function readDescriptionInputs(destinations) {
+    const description = stringInput('dockerhub-description');
+    const readmeFile = stringInput('dockerhub-readme-file');
+    if (!description && !readmeFile)
+        return undefined;
+    let fullDescription;
+    if (readmeFile) {
+        try {
+            fullDescription = (0,external_node_fs_namespaceObject.readFileSync)(readmeFile, 'utf8');
+        }
+        catch (err) {
+            throw new InputError('dockerhub-readme-file', `cannot read "${readmeFile}": ${err.code ?? err.message}`);
+        }
+    }
+    const hubDestination = destinations.find((d) => d.registry === DOCKER_HUB);
+    const repository = stringInput('dockerhub-repository') || hubDestination?.repository;
+    if (!repository)
+        throw new InputError('dockerhub-repository', 'is required when no destination is on docker.io');
+    const update = { repository, ...(description ? { description } : {}), ...(fullDescription !== undefined ? { fullDescription } : {}) };
+    const problems = descriptionProblems(update);
+    if (problems.length > 0) {
+        const input = problems[0].startsWith('the short') ? 'dockerhub-description' : problems[0].startsWith('the full') ? 'dockerhub-readme-file' : 'dockerhub-repository';
+        throw new InputError(input, problems.join('; '));
+    }
+    return { apiUrl: (stringInput('dockerhub-api-url') || DOCKER_HUB_API).replace(/\/+$/, ''), update };
+}
 
 ;// CONCATENATED MODULE: ./actions/promote-image/main.ts
 // promote-image: copies a tested image by digest from staging to production.
@@ -32956,14 +33093,30 @@ function credentials(side) {
 
 
 
+
+
 function run() {
     return runAction(async () => {
         const inputs = readPromoteInputs();
+        const description = readDescriptionInputs(inputs.destinations);
+        let hub;
+        if (description) {
+            const { username = '', password = '' } = inputs.destinationCredentials ?? {};
+            if (!username)
+                throw new InputError('destination-username', 'is required to update the Docker Hub description');
+            hub = new DockerHubClient(description.apiUrl, username, password, actionLog);
+            // Bad Docker Hub credentials fail the step before any blob moves.
+            if (!inputs.dryRun)
+                await hub.login();
+        }
         const title = `${inputs.dryRun ? 'Plan' : 'Promote'} ${formatReference(inputs.source)} -> ${inputs.destinations.map(formatReference).join(', ')}`;
         const result = await group(title, () => promoteImage({ ...inputs, log: actionLog }));
         if (result.rateLimitRemaining)
             info(`Docker Hub rate limit remaining: ${result.rateLimitRemaining}`);
-        setOutputs(promoteOutputs(result));
+        if (hub && description && !inputs.dryRun) {
+            await group(`Docker Hub description of ${description.update.repository}`, () => hub.updateDescription(description.update));
+        }
+        setOutputs({ ...promoteOutputs(result), 'description-updated': String(hub !== undefined && !inputs.dryRun) });
         await main_summary(result);
     });
 }

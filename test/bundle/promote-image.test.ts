@@ -4,6 +4,10 @@ import { inspectRaw } from '../harness/skopeo.js';
 import { stageImage } from '../harness/staging.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
 import type { ImageLayout } from '../harness/oci-image.js';
+import { startDockerHubApi, type DockerHubApi } from '../dockerhub-api/server.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 let world: World;
 let image: ImageLayout;
@@ -83,5 +87,57 @@ describe('dist/promote-image under Node 24', () => {
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain(`::error::${message.replace('127.0.0.1:PORT', world.production.host)}`);
     expect(world.production.tokenServer.requests.length).toBe(before);
+  });
+});
+
+describe('dist/promote-image: Docker Hub description', () => {
+  let hub: DockerHubApi;
+  let readme: string;
+  beforeAll(async () => {
+    hub = await startDockerHubApi(
+      {
+        publisher: { password: world.creds.production.publisher.password, admin: ['acme'] },
+        reader: { password: world.creds.production.reader.password, admin: [] },
+      },
+      ['acme/server', 'other/server'],
+    );
+    readme = path.join(mkdtempSync(path.join(tmpdir(), 'readme-')), 'README.md');
+    writeFileSync(readme, '# server\n\nThe WebAuthn server.\n');
+  });
+  afterAll(() => hub.stop());
+
+  const withHub = (inputs: Record<string, string>) =>
+    promote({ 'dockerhub-api-url': hub.url, 'dockerhub-repository': 'acme/server', 'dockerhub-readme-file': readme, 'dockerhub-description': 'WebAuthn server', ...inputs });
+
+  test('sets the short and full description after the promotion', async () => {
+    const run = await withHub({ tags: 'with-description' });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs['description-updated']).toBe('true');
+    expect(hub.repositories.get('acme/server')).toMatchObject({ description: 'WebAuthn server', full_description: '# server\n\nThe WebAuthn server.\n' });
+  });
+
+  test('bad Docker Hub credentials fail the step before anything is promoted', async () => {
+    const run = await withHub({ tags: 'hub-bad-creds', 'destination-password': 'wrong-hub-password-42' });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('::error::Docker Hub rejected the credentials of user "publisher" (HTTP 401: Incorrect authentication credentials)');
+    await expect(inspectRaw(`docker://${world.production.host}/acme/server:hub-bad-creds`, world.creds.production.reader)).rejects.toThrow();
+    expectNoSecretShown(run, ['wrong-hub-password-42']);
+  });
+
+  test('a user without admin rights on the Hub repository gets a clear 403', async () => {
+    const run = await withHub({ tags: 'hub-no-admin', 'dockerhub-repository': 'other/server' });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain(
+      `::error::PATCH ${hub.url}/v2/repositories/other/server/: HTTP 403: You do not have permission to perform this action.; the user "publisher" needs admin rights on the repository`,
+    );
+    expect(hub.repositories.get('other/server')!.description).toBe('');
+  });
+
+  test('a short description over 100 characters is refused before any request', async () => {
+    const before = hub.requests.length;
+    const run = await withHub({ 'dockerhub-description': 'x'.repeat(101) });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('::error::input "dockerhub-description": the short description has 101 characters; Docker Hub takes at most 100');
+    expect(hub.requests.length).toBe(before);
   });
 });

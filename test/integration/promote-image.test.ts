@@ -258,3 +258,38 @@ describe('promote-image core: credentials', () => {
     );
   });
 });
+
+describe('promote-image core: token lifetime', () => {
+  let shortLived: World;
+  beforeAll(async () => {
+    shortLived = await startRegistries({ tokenLifetimeSeconds: 2, compensateRegistryLeeway: true });
+  }, 60_000);
+  afterAll(() => stopWorld(shortLived));
+
+  test('an expiring token is renewed mid-copy and the copy completes', async () => {
+    const image = await stageImage(shortLived.staging.host, 'acme/slow', 'b1', shortLived.creds.staging.ci, { layerSizes: [2000, 3000] });
+    const proxy = await startFaultProxy(shortLived.production.host);
+    // One upload stalls past the token's lifetime.
+    proxy.setRules([onNth(2, (r) => r.method === 'PUT' && r.path.includes('/blobs/uploads/'), { kind: 'before', run: () => new Promise((r) => setTimeout(r, 2600)) })]);
+    shortLived.production.tokenServer.clearRequests();
+    try {
+      const result = await promoteImage({
+        source: parseReference(`${shortLived.staging.host}/acme/slow:b1`),
+        destinations: [parseReference(`${proxy.host}/acme/slow:1.0.0`)],
+        sourceCredentials: shortLived.creds.staging.ci,
+        destinationCredentials: shortLived.creds.production.publisher,
+        log: captureLog(),
+        retry: FAST_RETRY,
+        concurrency: 1,
+      });
+      expect(result.digest).toBe(image.digest);
+    } finally {
+      await proxy.stop();
+    }
+    const tokenRequests = shortLived.production.tokenServer.requests.filter((r) => r.status === 200).length;
+    expect(tokenRequests).toBeGreaterThanOrEqual(2);
+    // Cached in between: far fewer tokens than registry requests.
+    expect(tokenRequests).toBeLessThan(proxy.log.length / 3);
+    expect((await inspectRaw(`docker://${shortLived.production.host}/acme/slow:1.0.0`, shortLived.creds.production.reader)).equals(image.raw)).toBe(true);
+  });
+});

@@ -23,11 +23,12 @@ export class AuthenticationError extends Error {
   }
 }
 
+/** Renew a token this long before it expires (a quarter of its life for short-lived ones). */
 const REFRESH_MARGIN_MS = 10_000;
 
 export class RegistryAuth {
   private challenge?: Challenge;
-  private token?: { value: string; expiresAt: number };
+  private token?: { value: string; expiresAt: number; renewAt: number };
   private pending?: Promise<void>;
 
   constructor(
@@ -44,7 +45,7 @@ export class RegistryAuth {
   async header(): Promise<string | undefined> {
     if (this.challenge?.scheme === 'basic') return this.basic();
     if (this.challenge?.scheme === 'bearer') {
-      if (!this.token || this.token.expiresAt - REFRESH_MARGIN_MS <= this.now()) await this.fetchTokenOnce();
+      if (!this.token || this.token.renewAt <= this.now()) await this.fetchTokenOnce();
       return this.token ? `Bearer ${this.token.value}` : undefined;
     }
     return undefined;
@@ -114,7 +115,8 @@ export class RegistryAuth {
     // The spec's default lifetime is 60 s when expires_in is absent.
     const issuedAt = parsed.issued_at ? Date.parse(parsed.issued_at) : NaN;
     const start = Number.isNaN(issuedAt) ? this.now() : Math.min(issuedAt, this.now());
-    this.token = { value, expiresAt: start + (parsed.expires_in ?? 60) * 1000 };
+    const lifetimeMs = (parsed.expires_in ?? 60) * 1000;
+    this.token = { value, expiresAt: start + lifetimeMs, renewAt: start + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 4) };
   }
 }
 

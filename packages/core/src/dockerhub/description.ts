@@ -1,0 +1,111 @@
+// Docker Hub repository descriptions: the short description (at most 100 characters)
+// and the full description (the README, at most 25,000 bytes), as Docker Hub's API takes
+// them. Token from POST /v2/auth/token ({identifier, secret} -> {access_token}, Docker
+// Hub API reference, "Create access token"); update with PATCH
+// /v2/repositories/{namespace}/{name}/ ({description, full_description}), the endpoint
+// the Hub web UI and the established description actions use.
+import { readBody, send } from '../http/transport.js';
+import { isRetryableStatus, parseRetryAfter, RetryableError, withRetry } from '../http/retry.js';
+import type { Log } from '../log.js';
+import { addSecret, redact } from '../secrets.js';
+
+export const DOCKER_HUB_API = 'https://hub.docker.com';
+export const MAX_SHORT_DESCRIPTION = 100;
+export const MAX_FULL_DESCRIPTION_BYTES = 25_000;
+
+export interface DescriptionUpdate {
+  /** namespace/name on Docker Hub. */
+  repository: string;
+  description?: string;
+  fullDescription?: string;
+}
+
+export class DockerHubError extends Error {
+  constructor(message: string) {
+    super(redact(message));
+    this.name = 'DockerHubError';
+  }
+}
+
+/** Problems with the texts themselves, found before anything is sent. */
+export function descriptionProblems(update: DescriptionUpdate): string[] {
+  const problems: string[] = [];
+  if (update.description !== undefined && [...update.description].length > MAX_SHORT_DESCRIPTION) {
+    problems.push(`the short description has ${[...update.description].length} characters; Docker Hub takes at most ${MAX_SHORT_DESCRIPTION}`);
+  }
+  if (update.fullDescription !== undefined && Buffer.byteLength(update.fullDescription) > MAX_FULL_DESCRIPTION_BYTES) {
+    problems.push(`the full description has ${Buffer.byteLength(update.fullDescription)} bytes; Docker Hub takes at most ${MAX_FULL_DESCRIPTION_BYTES}`);
+  }
+  if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*\/[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(update.repository)) {
+    problems.push(`"${update.repository}" is not a Docker Hub repository (namespace/name)`);
+  }
+  return problems;
+}
+
+export class DockerHubClient {
+  private token?: string;
+
+  constructor(
+    private readonly apiUrl: string,
+    private readonly username: string,
+    private readonly password: string,
+    private readonly log: Log,
+  ) {
+    addSecret(password);
+  }
+
+  /** Logs in; done before a promotion so bad credentials fail before anything moves. */
+  async login(): Promise<void> {
+    const res = await this.call('POST', '/v2/auth/token', { identifier: this.username, secret: this.password }, false);
+    const token = (res.json as { access_token?: string }).access_token;
+    if (!token) throw new DockerHubError(`${this.apiUrl}: the token response has no access_token`);
+    addSecret(token);
+    this.token = token;
+  }
+
+  async updateDescription(update: DescriptionUpdate): Promise<void> {
+    const problems = descriptionProblems(update);
+    if (problems.length > 0) throw new DockerHubError(problems.join('; '));
+    if (!this.token) await this.login();
+    const body: Record<string, string> = {};
+    if (update.description !== undefined) body.description = update.description;
+    if (update.fullDescription !== undefined) body.full_description = update.fullDescription;
+    await this.call('PATCH', `/v2/repositories/${update.repository}/`, body, true);
+    this.log.info(`Docker Hub: updated the description of ${update.repository}`);
+  }
+
+  private call(method: string, path: string, body: object, authenticated: boolean): Promise<{ status: number; json: unknown }> {
+    const what = `${method} ${this.apiUrl}${path}`;
+    return withRetry(
+      what,
+      async () => {
+        const bytes = Buffer.from(JSON.stringify(body));
+        const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json', 'Content-Length': String(bytes.length) };
+        if (authenticated) headers.Authorization = `Bearer ${this.token}`;
+        const res = await send({ method, url: `${this.apiUrl}${path}`, headers, body: bytes });
+        const text = (await readBody(res, 1024 * 1024)).toString('utf8');
+        if (isRetryableStatus(res.status)) throw new RetryableError(`${what}: HTTP ${res.status}`, parseRetryAfter(res.headers['retry-after'] as string | undefined));
+        if (res.status === 401 && !authenticated) throw new DockerHubError(`Docker Hub rejected the credentials of user "${this.username}" (HTTP 401${detail(text)})`);
+        if (res.status === 401 || res.status === 403) {
+          throw new DockerHubError(
+            `${what}: HTTP ${res.status}${detail(text)}; the user "${this.username}" needs admin rights on the repository and a password or an access token with read/write/delete scope`,
+          );
+        }
+        if (res.status === 404) throw new DockerHubError(`${what}: HTTP 404; the repository does not exist on Docker Hub`);
+        if (res.status < 200 || res.status >= 300) throw new DockerHubError(`${what}: HTTP ${res.status}${detail(text)}`);
+        return { status: res.status, json: text ? JSON.parse(text) : {} };
+      },
+      { onRetry: (m) => this.log.warning(m) },
+    );
+  }
+}
+
+function detail(text: string): string {
+  try {
+    const json = JSON.parse(text) as { message?: string; detail?: string; errinfo?: unknown };
+    const message = json.message ?? json.detail;
+    return message ? `: ${message}` : '';
+  } catch {
+    return text ? `: ${text.slice(0, 200)}` : '';
+  }
+}
