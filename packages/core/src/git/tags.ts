@@ -1,0 +1,63 @@
+// Tags: listing them with the commits they mark, creating an annotated one, pushing it.
+import { git, GitError, tryGit } from './exec.js';
+import { resolveCommit } from './repository.js';
+
+export interface GitTag {
+  name: string;
+  /** The commit the tag marks, through annotated tags; undefined for a tag of a tree or blob. */
+  commit: string | undefined;
+}
+
+// The identity GitHub gives its own commits, for a runner where no one configured git.
+const ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+
+export async function listTags(cwd: string): Promise<GitTag[]> {
+  // One process for all tags: %(*...) reads the object an annotated tag points to.
+  const out = await git(cwd, ['for-each-ref', '--format=%(refname:strip=2) %(objecttype) %(objectname) %(*objecttype) %(*objectname)', 'refs/tags']);
+  const tags: GitTag[] = [];
+  for (const line of out.split('\n').filter(Boolean)) {
+    // Ref names cannot contain spaces, so the fields split cleanly; lightweight tags leave the last two empty.
+    const [name = '', type, object, peeledType, peeled] = line.split(' ');
+    if (type === 'commit') tags.push({ name, commit: object });
+    else if (type === 'tag' && peeledType === 'commit') tags.push({ name, commit: peeled });
+    // A tag of a tag: %(*...) peels one level only, so ask git to peel it all the way.
+    else if (type === 'tag' && peeledType === 'tag') tags.push({ name, commit: await resolveCommit(cwd, `refs/tags/${name}`) });
+    else tags.push({ name, commit: undefined });
+  }
+  return tags;
+}
+
+export class TagConflictError extends Error {
+  constructor(tag: string, existing: string, wanted: string) {
+    super(`tag ${tag} already exists on commit ${existing}, not on ${wanted}; a tag is never moved, so ${wanted} cannot be tagged ${tag}`);
+    this.name = 'TagConflictError';
+  }
+}
+
+/**
+ * Creates the annotated tag `name` on `commit`. Idempotent: a tag already on that commit is
+ * left as it is ('exists'); a tag of that name on another commit is never moved (TagConflictError).
+ */
+export async function createAnnotatedTag(cwd: string, name: string, commit: string, message: string): Promise<'created' | 'exists'> {
+  const existing = await resolveCommit(cwd, `refs/tags/${name}`);
+  if (existing === commit) return 'exists';
+  if (existing) throw new TagConflictError(name, existing, commit);
+  const configured = (await tryGit(cwd, ['config', 'user.email'])).exitCode === 0;
+  const identity = configured ? [] : ['-c', `user.name=${ACTIONS_BOT.name}`, '-c', `user.email=${ACTIONS_BOT.email}`];
+  await git(cwd, [...identity, 'tag', '--annotate', '--message', message, name, commit]);
+  return 'created';
+}
+
+/** Pushes the tag to `remote`; a no-op when the remote has it already on the same commit. */
+export async function pushTag(cwd: string, name: string, remote = 'origin'): Promise<void> {
+  const ref = `refs/tags/${name}`;
+  try {
+    await git(cwd, ['push', remote, `${ref}:${ref}`]);
+  } catch (err) {
+    if (!(err instanceof GitError)) throw err;
+    throw new Error(
+      `cannot push tag ${name} to ${remote}: ${err.message}. The job needs "permissions: contents: write" and the credentials ` +
+        'actions/checkout keeps (persist-credentials: true, its default); "rejected (already exists)" means another build pushed that tag first.',
+    );
+  }
+}

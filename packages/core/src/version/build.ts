@@ -1,0 +1,45 @@
+// What is being built, from the GitHub context: a release (a build of the production
+// branch), a pull request, or any other ref. Only the first is ever a release.
+import { VersionInputError } from './errors.js';
+import { slugify } from './prerelease.js';
+
+export type Build =
+  | { kind: 'release'; branch: string }
+  | { kind: 'pull-request'; number: number }
+  /** Any other ref: another branch, a tag, a merge-queue branch. `slug` names it in versions. */
+  | { kind: 'ref'; name: string; slug: string };
+
+export interface BuildContext {
+  eventName: string;
+  ref: string;
+  /** Empty unless the build is a pull request's. */
+  prNumber: string;
+  productionBranch: string;
+}
+
+const PULL_REF = /^refs\/pull\/([0-9]+)\/(merge|head)$/;
+
+export function classifyBuild({ eventName, ref, prNumber, productionBranch }: BuildContext): Build {
+  const pullRef = PULL_REF.exec(ref);
+  // pull_request_target (and pull_request_review...) run with the base branch as their ref:
+  // the event name, not the ref, is what keeps a pull request from releasing.
+  if (eventName.startsWith('pull_request') || pullRef) {
+    const number = prNumber || pullRef?.[1] || '';
+    if (!/^[1-9][0-9]*$/.test(number)) {
+      throw new VersionInputError(
+        'pr-number',
+        number ? `expected a pull request number, got ${JSON.stringify(number)}` : `missing for a ${eventName || 'pull request'} build whose ref (${ref}) does not name the pull request`,
+      );
+    }
+    return { kind: 'pull-request', number: Number(number) };
+  }
+  if (!ref) throw new VersionInputError('ref', 'missing: outside GitHub Actions set it to the ref being built, e.g. refs/heads/main');
+  const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : ref.startsWith('refs/') ? undefined : ref;
+  if (branch === productionBranch) return { kind: 'release', branch };
+  const name = ref.replace(/^refs\/(heads|tags)\//, '');
+  const slug = slugify(name);
+  if (!slug) {
+    throw new VersionInputError('ref', `${JSON.stringify(ref)} has no ASCII letter or digit to name a prerelease with; rename the branch, or set ref to a name that has one`);
+  }
+  return { kind: 'ref', name, slug };
+}

@@ -1,0 +1,56 @@
+// Release versions (MAJOR.MINOR.PATCH, no prerelease part) and the git tags that mark them.
+
+export interface ReleaseVersion {
+  major: number;
+  minor: number;
+  patch: number;
+}
+
+/** A git tag `<prefix>MAJOR.MINOR.PATCH` and the commit it points to (peeled). */
+export interface ReleaseTag {
+  tag: string;
+  version: ReleaseVersion;
+  commit: string;
+}
+
+// Semver numeric identifiers: no leading zeros, so `v1.02.3` is not taken for a release.
+const NUMBER = '(0|[1-9][0-9]*)';
+
+export function formatVersion(v: ReleaseVersion): string {
+  return `${v.major}.${v.minor}.${v.patch}`;
+}
+
+export function compareVersions(a: ReleaseVersion, b: ReleaseVersion): number {
+  return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
+}
+
+/** `MAJOR.MINOR`, as the configuration's versioning.base-version; undefined when it is not. */
+export function parseBaseVersion(text: string): Pick<ReleaseVersion, 'major' | 'minor'> | undefined {
+  const numbers = parseNumbers(text, new RegExp(`^${NUMBER}\\.${NUMBER}$`));
+  return numbers && { major: numbers[0]!, minor: numbers[1]! };
+}
+
+/**
+ * The release tags among a repository's tags: exactly `<prefix>MAJOR.MINOR.PATCH`. Prerelease
+ * tags, other prefixes and tags that do not point at a commit are not releases.
+ */
+export function releaseTags(tags: { name: string; commit: string | undefined }[], prefix: string): ReleaseTag[] {
+  const pattern = new RegExp(`^${escapeRegExp(prefix)}${NUMBER}\\.${NUMBER}\\.${NUMBER}$`);
+  const releases: ReleaseTag[] = [];
+  for (const { name, commit } of tags) {
+    const numbers = parseNumbers(name, pattern);
+    if (numbers && commit) releases.push({ tag: name, version: { major: numbers[0]!, minor: numbers[1]!, patch: numbers[2]! }, commit });
+  }
+  return releases;
+}
+
+// Numbers past 2^53 would compare wrongly; no real version has them, so they do not match.
+function parseNumbers(text: string, pattern: RegExp): number[] | undefined {
+  const match = pattern.exec(text);
+  const numbers = match?.slice(1).map(Number);
+  return numbers?.every(Number.isSafeInteger) ? numbers : undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}

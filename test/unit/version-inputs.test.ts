@@ -1,0 +1,79 @@
+// Bad input fails before anything touches git, with a message that starts with the input's name.
+import { parseVersionInputs, VersionInputError, type RawVersionInputs } from '../../packages/core/src/version/index.js';
+
+const VALID: RawVersionInputs = {
+  'base-version': '1.0',
+  offset: '0',
+  'on-regression': 'fail',
+  'tag-prefix': 'v',
+  'production-branch': 'main',
+  'run-number': '42',
+  'run-attempt': '1',
+  sha: '1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d',
+  ref: 'refs/heads/main',
+  'event-name': 'push',
+  'pr-number': '',
+};
+
+const BAD: [string, Partial<RawVersionInputs>, string][] = [
+  ['base version without a minor', { 'base-version': '1' }, 'input "base-version": expected MAJOR.MINOR (e.g. 1.0; the patch is the build number), got "1"'],
+  ['base version with a patch', { 'base-version': '1.0.0' }, 'input "base-version": expected MAJOR.MINOR (e.g. 1.0; the patch is the build number), got "1.0.0"'],
+  ['base version with a v', { 'base-version': 'v1.0' }, 'input "base-version": expected MAJOR.MINOR (e.g. 1.0; the patch is the build number), got "v1.0"'],
+  ['base version with a leading zero', { 'base-version': '01.0' }, 'input "base-version": expected MAJOR.MINOR (e.g. 1.0; the patch is the build number), got "01.0"'],
+  ['empty base version (a misspelt output)', { 'base-version': '' }, 'input "base-version": expected MAJOR.MINOR (e.g. 1.0; the patch is the build number), got ""'],
+  ['no run number outside Actions', { 'run-number': '' }, 'input "run-number": missing; outside GitHub Actions set it (GITHUB_RUN_NUMBER is not set)'],
+  ['run number 0', { 'run-number': '0' }, 'input "run-number": expected a whole number from 1, got "0"'],
+  ['run number with a suffix', { 'run-number': '5x' }, 'input "run-number": expected a whole number from 1, got "5x"'],
+  ['negative run number', { 'run-number': '-1' }, 'input "run-number": expected a whole number from 1, got "-1"'],
+  ['no run attempt', { 'run-attempt': '' }, 'input "run-attempt": missing; outside GitHub Actions set it (GITHUB_RUN_ATTEMPT is not set)'],
+  ['negative offset', { offset: '-1' }, 'input "offset": expected a whole number from 0, got "-1"'],
+  ['fractional offset', { offset: '1.5' }, 'input "offset": expected a whole number from 0, got "1.5"'],
+  ['empty offset', { offset: '' }, 'input "offset": missing'],
+  ['huge offset', { offset: String(Number.MAX_SAFE_INTEGER) }, 'input "offset": run number 42 + offset 9007199254740991 is too large for a version'],
+  ['unknown on-regression', { 'on-regression': 'panic' }, 'input "on-regression": expected fail or bump, got "panic"'],
+  ['tag prefix with a glob', { 'tag-prefix': 'v*' }, 'input "tag-prefix": expected a letter or digit, then letters, digits and . _ / - (e.g. v), got "v*"'],
+  ['tag prefix that git would read as an option', { 'tag-prefix': '-v' }, 'input "tag-prefix": expected a letter or digit, then letters, digits and . _ / - (e.g. v), got "-v"'],
+  ['empty production branch', { 'production-branch': '' }, 'input "production-branch": empty; expected the branch whose builds are releases, e.g. main'],
+  ['sha that is not hex', { sha: 'main' }, 'input "sha": expected a commit hash (hex), got "main"'],
+  ['sha too short', { sha: 'abc' }, 'input "sha": expected a commit hash (hex), got "abc"'],
+  ['no ref outside Actions', { ref: '' }, 'input "ref": missing: outside GitHub Actions set it to the ref being built, e.g. refs/heads/main'],
+  [
+    'a branch that slugs to nothing',
+    { ref: 'refs/heads/日本語' },
+    'input "ref": "refs/heads/日本語" has no ASCII letter or digit to name a prerelease with; rename the branch, or set ref to a name that has one',
+  ],
+  ['a branch of punctuation only', { ref: 'refs/heads/_-_' }, 'input "ref": "refs/heads/_-_" has no ASCII letter or digit'],
+  [
+    'a pull request without its number',
+    { 'event-name': 'pull_request_target', ref: 'refs/heads/main' },
+    'input "pr-number": missing for a pull_request_target build whose ref (refs/heads/main) does not name the pull request',
+  ],
+  ['a pull request number that is not one', { 'event-name': 'pull_request', ref: 'refs/pull/7/merge', 'pr-number': 'seven' }, 'input "pr-number": expected a pull request number, got "seven"'],
+];
+
+describe('parseVersionInputs: bad input names the input', () => {
+  test.each(BAD)('%s', (_name, inputs, message) => {
+    let error: unknown;
+    try {
+      parseVersionInputs({ ...VALID, ...inputs });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(VersionInputError);
+    expect((error as Error).message).toContain(message);
+    expect((error as VersionInputError).input).toBe(/^input "([^"]+)"/.exec(message)![1]);
+  });
+
+  test('valid input is taken as given; an empty sha means the checkout HEAD', () => {
+    expect(parseVersionInputs({ ...VALID, sha: '', 'tag-prefix': '', offset: '7', 'run-attempt': '3' })).toEqual({
+      base: { major: 1, minor: 0 },
+      runNumber: 42,
+      runAttempt: 3,
+      offset: 7,
+      onRegression: 'fail',
+      tagPrefix: '',
+      build: { kind: 'release', branch: 'main' },
+      sha: undefined,
+    });
+  });
+});

@@ -1,0 +1,224 @@
+// The pure version decision, table by table: what each build is versioned as, that a re-run
+// attempt changes nothing, that a release never goes below the last release tag, and that
+// every version and tag is one npm, Maven Central and Docker accept.
+import {
+  computeVersion,
+  parseVersionInputs,
+  releaseTags,
+  versionOutputs,
+  VersionRegressionError,
+  type RawVersionInputs,
+  type VersionPlan,
+} from '../../packages/core/src/version/index.js';
+
+const HEAD = '1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d';
+const OTHER = 'ffeeddccbbaa99887766554433221100ffeeddcc';
+
+const DEFAULTS: RawVersionInputs = {
+  'base-version': '1.0',
+  offset: '0',
+  'on-regression': 'fail',
+  'tag-prefix': 'v',
+  'production-branch': 'main',
+  'run-number': '42',
+  'run-attempt': '1',
+  sha: HEAD,
+  ref: 'refs/heads/main',
+  'event-name': 'push',
+  'pr-number': '',
+};
+
+type Tags = [name: string, commit: string][];
+
+function plan(inputs: Partial<RawVersionInputs>, tags: Tags = []): VersionPlan {
+  const request = parseVersionInputs({ ...DEFAULTS, ...inputs });
+  const prefix = request.tagPrefix;
+  return computeVersion(request, { commit: request.sha ?? HEAD, releases: releaseTags(tags.map(([name, commit]) => ({ name, commit })), prefix) });
+}
+
+function outputs(inputs: Partial<RawVersionInputs>, tags: Tags = []): Record<string, string> {
+  return versionOutputs(plan(inputs, tags));
+}
+
+// https://semver.org/#is-there-a-suggested-regular-expression-regex-to-check-a-semver-string
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+// https://github.com/distribution/reference/blob/main/regexp.go (tag)
+const DOCKER_TAG = /^[\w][\w.-]{0,127}$/;
+
+function expectPublishable(o: Record<string, string>): void {
+  expect(o['version']).toMatch(SEMVER);
+  expect(o['version']).not.toContain('+');
+  expect(o['maven-version']).toBe(o['version']);
+  expect(o['maven-version']).not.toMatch(/SNAPSHOT/i);
+  for (const tag of o['docker-tags']!.split('\n')) expect(tag).toMatch(DOCKER_TAG);
+  // npm refuses dist-tags that are semver ranges; these are the shapes semver 7 accepts among slugs.
+  expect(o['npm-dist-tag']).not.toMatch(/^v*(x|[0-9]+)$/);
+  expect(o['npm-dist-tag']).toMatch(/^[a-z0-9-]+$/);
+}
+
+describe('computeVersion: what each build is versioned as', () => {
+  const RELEASE = { 'is-prerelease': 'false', 'is-latest': 'true', 'npm-dist-tag': 'latest' };
+  const BUILDS: [string, Partial<RawVersionInputs>, Record<string, string>][] = [
+    ['push to main: a release', {}, { ...RELEASE, version: '1.0.42', 'docker-tags': '1.0.42\nlatest', 'git-tag': 'v1.0.42' }],
+    ['workflow_dispatch on main: a release', { 'event-name': 'workflow_dispatch' }, { ...RELEASE, version: '1.0.42' }],
+    ['schedule on main: a release', { 'event-name': 'schedule' }, { ...RELEASE, version: '1.0.42' }],
+    ['a bare branch name as ref', { ref: 'main' }, { ...RELEASE, version: '1.0.42' }],
+    ['base version and offset', { 'base-version': '2.3', offset: '100' }, { version: '2.3.142', 'git-tag': 'v2.3.142' }],
+    ['base version 0.0', { 'base-version': '0.0' }, { version: '0.0.42' }],
+    ['another production branch', { 'production-branch': 'develop', ref: 'refs/heads/develop' }, { ...RELEASE, version: '1.0.42' }],
+    ['main when production is develop: a prerelease', { 'production-branch': 'develop' }, { version: '1.0.42-main.g1a2b3c4', 'npm-dist-tag': 'main', 'is-prerelease': 'true' }],
+    ['an empty tag prefix', { 'tag-prefix': '' }, { 'git-tag': '1.0.42' }],
+    ['a path-like tag prefix', { 'tag-prefix': 'server/v' }, { 'git-tag': 'server/v1.0.42' }],
+    [
+      'pull_request',
+      { 'event-name': 'pull_request', ref: 'refs/pull/7/merge', 'pr-number': '7' },
+      { version: '1.0.42-pr.7.g1a2b3c4', 'is-prerelease': 'true', 'is-latest': 'false', 'npm-dist-tag': 'pr-7', 'docker-tags': '1.0.42-pr.7.g1a2b3c4', 'git-tag': '' },
+    ],
+    ['pull_request: the number from the ref', { 'event-name': 'pull_request', ref: 'refs/pull/9/merge' }, { version: '1.0.42-pr.9.g1a2b3c4', 'npm-dist-tag': 'pr-9' }],
+    ['pull_request_target runs on the base branch but is no release', { 'event-name': 'pull_request_target', 'pr-number': '7' }, { version: '1.0.42-pr.7.g1a2b3c4', 'is-prerelease': 'true', 'git-tag': '' }],
+    ['a refs/pull ref under another event', { 'event-name': 'workflow_run', ref: 'refs/pull/3/head' }, { version: '1.0.42-pr.3.g1a2b3c4' }],
+    [
+      'push to another branch',
+      { ref: 'refs/heads/feature/login' },
+      { version: '1.0.42-feature-login.g1a2b3c4', 'is-prerelease': 'true', 'is-latest': 'false', 'npm-dist-tag': 'feature-login', 'docker-tags': '1.0.42-feature-login.g1a2b3c4', 'git-tag': '' },
+    ],
+    ['a tag ref: a prerelease named after the tag', { ref: 'refs/tags/v1.0.5' }, { version: '1.0.42-v1-0-5.g1a2b3c4', 'npm-dist-tag': 'v1-0-5', 'is-prerelease': 'true' }],
+    [
+      'a merge queue branch, shortened',
+      { 'event-name': 'merge_group', ref: `refs/heads/gh-readonly-queue/main/pr-42-${OTHER}` },
+      { version: '1.0.42-gh-readonly-queue-main-pr-42-ffeeddccbba.g1a2b3c4', 'npm-dist-tag': 'gh-readonly-queue-main-pr-42-ffeeddccbba' },
+    ],
+    ['an all-digit commit hash keeps a letter in front', { ref: 'refs/heads/dev', sha: '0123456789012345678901234567890123456789' }, { version: '1.0.42-dev.g0123456' }],
+    ['an upper-case commit hash', { ref: 'refs/heads/dev', sha: HEAD.toUpperCase() }, { version: '1.0.42-dev.g1a2b3c4' }],
+    ['a short commit hash', { ref: 'refs/heads/dev', sha: 'abcdef1' }, { version: '1.0.42-dev.gabcdef1' }],
+  ];
+
+  test.each(BUILDS)('%s', (_name, inputs, expected) => {
+    const o = outputs(inputs);
+    expect(o).toMatchObject(expected);
+    expectPublishable(o);
+  });
+
+  test('the outputs are exactly these', () => {
+    expect(Object.keys(outputs({})).sort()).toEqual(['docker-tags', 'git-tag', 'is-latest', 'is-prerelease', 'maven-version', 'npm-dist-tag', 'version']);
+  });
+});
+
+describe('computeVersion: a re-run attempt is the same build', () => {
+  const BUILDS: [string, Partial<RawVersionInputs>, Tags][] = [
+    ['release', {}, []],
+    ['release, already tagged by attempt 1', {}, [['v1.0.42', HEAD]]],
+    ['release, already tagged by attempt 1, a newer release since', {}, [['v1.0.42', HEAD], ['v1.0.43', OTHER]]],
+    ['pull request, newer releases since', { 'event-name': 'pull_request', 'pr-number': '7' }, [['v1.0.50', OTHER]]],
+    ['branch', { ref: 'refs/heads/feature/x' }, []],
+  ];
+  test.each(BUILDS)('%s', (_name, inputs, tags) => {
+    const versions = ['1', '2', '3', '17'].map((attempt) => plan({ ...inputs, 'run-attempt': attempt }, tags).version);
+    expect(new Set(versions).size).toBe(1);
+  });
+});
+
+describe('computeVersion: branch names become prerelease identifiers', () => {
+  const NAMES: [branch: string, version: string, distTag: string][] = [
+    ['feature/Login-Page', '1.0.42-feature-login-page.g1a2b3c4', 'feature-login-page'],
+    ['Fix__double--dash', '1.0.42-fix-double-dash.g1a2b3c4', 'fix-double-dash'],
+    ['-leading/and/trailing-', '1.0.42-leading-and-trailing.g1a2b3c4', 'leading-and-trailing'],
+    ['release/1.2', '1.0.42-release-1-2.g1a2b3c4', 'release-1-2'],
+    ['feature/café-ünïcode', '1.0.42-feature-cafe-unicode.g1a2b3c4', 'feature-cafe-unicode'],
+    ['straße', '1.0.42-strasse.g1a2b3c4', 'strasse'],
+    ['Ærøskøbing/Łódź', '1.0.42-aeroskobing-lodz.g1a2b3c4', 'aeroskobing-lodz'],
+    ['İstanbul', '1.0.42-istanbul.g1a2b3c4', 'istanbul'],
+    ['ＦＵＬＬ－ｗｉｄｔｈ', '1.0.42-full-width.g1a2b3c4', 'full-width'],
+    ['日本語-fix', '1.0.42-fix.g1a2b3c4', 'fix'],
+    ['🎉party🎉time', '1.0.42-party-time.g1a2b3c4', 'party-time'],
+    ['123', '1.0.42-branch-123.g1a2b3c4', 'branch-123'],
+    ['007', '1.0.42-branch-007.g1a2b3c4', 'branch-007'],
+    ['v2', '1.0.42-v2.g1a2b3c4', 'branch-v2'],
+    ['x', '1.0.42-x.g1a2b3c4', 'branch-x'],
+    ['latest', '1.0.42-latest.g1a2b3c4', 'branch-latest'],
+    ['xylophone', '1.0.42-xylophone.g1a2b3c4', 'xylophone'],
+    ['a'.repeat(200), `1.0.42-${'a'.repeat(40)}.g1a2b3c4`, 'a'.repeat(40)],
+    [`${'a'.repeat(39)}/b`, `1.0.42-${'a'.repeat(39)}.g1a2b3c4`, 'a'.repeat(39)],
+  ];
+  test.each(NAMES)('%s', (branch, version, distTag) => {
+    const o = outputs({ ref: `refs/heads/${branch}` });
+    expect([o['version'], o['npm-dist-tag']]).toEqual([version, distTag]);
+    expectPublishable(o);
+  });
+
+  test('the longest version stays far below the 128 characters of a Docker tag', () => {
+    const o = outputs({ 'base-version': '99999.99999', 'run-number': '9999999', offset: '9999999', ref: `refs/heads/${'x'.repeat(300)}` });
+    expect(o['version']!.length).toBeLessThan(80);
+    expectPublishable(o);
+  });
+});
+
+describe('computeVersion: never below the last release', () => {
+  const RELEASES: [string, Partial<RawVersionInputs>, Tags, Partial<Record<string, string>>][] = [
+    ['no release yet', {}, [], { version: '1.0.42', 'is-latest': 'true' }],
+    ['above the last release', {}, [['v1.0.41', OTHER], ['v1.0.7', OTHER]], { version: '1.0.42', 'is-latest': 'true', 'docker-tags': '1.0.42\nlatest' }],
+    ['older minor versions do not count', {}, [['v0.9.999', OTHER]], { version: '1.0.42' }],
+    [
+      'tags that are not releases are ignored',
+      {},
+      [['v1.0.300-rc.1', OTHER], ['release-1.0.300', OTHER], ['v1.0', OTHER], ['v01.0.300', OTHER], ['V1.0.300', OTHER], ['v1.0.300.1', OTHER], ['v99999999999999999999.0.0', OTHER]],
+      { version: '1.0.42' },
+    ],
+    ['only tags with this prefix are releases', { 'tag-prefix': 'server/v' }, [['v1.0.300', OTHER], ['server/v1.0.41', OTHER]], { version: '1.0.42', 'git-tag': 'server/v1.0.42' }],
+    ['re-run: this commit already carries the version', {}, [['v1.0.42', HEAD], ['v1.0.41', OTHER]], { version: '1.0.42', 'is-latest': 'true', 'npm-dist-tag': 'latest' }],
+    [
+      're-run after a newer release: same version, but not latest',
+      {},
+      [['v1.0.42', HEAD], ['v1.0.43', OTHER]],
+      { version: '1.0.42', 'is-latest': 'false', 'npm-dist-tag': 'superseded', 'docker-tags': '1.0.42', 'git-tag': 'v1.0.42' },
+    ],
+    ['bump past the last release', { 'on-regression': 'bump' }, [['v1.0.300', OTHER]], { version: '1.0.301', 'is-latest': 'true', 'git-tag': 'v1.0.301' }],
+    ['bump past a higher minor version', { 'on-regression': 'bump' }, [['v1.1.5', OTHER]], { version: '1.1.6' }],
+    ['re-run of a bumped build: the version it was tagged with', { 'on-regression': 'bump' }, [['v1.0.301', HEAD], ['v1.0.300', OTHER]], { version: '1.0.301', 'is-latest': 'true' }],
+    ['re-run of a bumped build after another bump', { 'on-regression': 'bump' }, [['v1.0.301', HEAD], ['v1.0.302', OTHER]], { version: '1.0.301', 'is-latest': 'false' }],
+    ['re-run of a bumped build under on-regression: fail', {}, [['v1.0.301', HEAD], ['v1.0.300', OTHER]], { version: '1.0.301' }],
+    ['another run on an already released commit gets its own number', {}, [['v1.0.5', HEAD], ['v1.0.41', OTHER]], { version: '1.0.42', 'is-latest': 'true' }],
+    ['a pull request is never compared with releases', { 'event-name': 'pull_request', 'pr-number': '7' }, [['v1.0.300', OTHER]], { version: '1.0.42-pr.7.g1a2b3c4' }],
+    ['a branch is never compared with releases', { ref: 'refs/heads/dev' }, [['v1.0.300', OTHER]], { version: '1.0.42-dev.g1a2b3c4' }],
+  ];
+  test.each(RELEASES)('%s', (_name, inputs, tags, expected) => {
+    expect(outputs(inputs, tags)).toMatchObject(expected);
+  });
+
+  test('a bump says what it replaced and how to return to run numbers', () => {
+    expect(plan({ 'on-regression': 'bump' }, [['v1.0.300', OTHER]]).bump).toEqual({
+      from: '1.0.42',
+      message:
+        'version 1.0.42 (run number 42 + offset 0) is not above the last release v1.0.300 (commit ffeeddc): bumped to 1.0.301 (on-regression: bump). ' +
+        'To return to run numbers, set versioning.offset (input offset) to 259 or more.',
+    });
+    expect(plan({}, [['v1.0.41', OTHER]]).bump).toBeUndefined();
+  });
+
+  const REGRESSIONS: [string, Partial<RawVersionInputs>, Tags, string][] = [
+    [
+      'run numbers restarted',
+      {},
+      [['v1.0.300', OTHER], ['v1.0.299', OTHER]],
+      'version 1.0.42 (run number 42 + offset 0) is not above the last release v1.0.300 (commit ffeeddc): releasing it would go backwards. ' +
+        'Run numbers restart when the workflow file is renamed or recreated. Either set versioning.offset (input offset) to 259 or more, ' +
+        'or set versioning.on-regression to bump (input on-regression) to release 1.0.301 instead.',
+    ],
+    ['an offset that is too small', { offset: '200' }, [['v1.0.300', OTHER]], 'version 1.0.242 (run number 42 + offset 200) is not above the last release v1.0.300'],
+    ['equal to the last release, on another commit', {}, [['v1.0.42', OTHER]], 'version 1.0.42 (run number 42 + offset 0) is not above the last release v1.0.42 (commit ffeeddc)'],
+    ['the version exists on another commit', {}, [['v1.0.42', OTHER], ['v1.0.50', OTHER]], 'and v1.0.42 already exists on another commit (ffeeddc)'],
+    [
+      'the base version is below a released minor version',
+      {},
+      [['v1.1.5', OTHER]],
+      'releasing it would go backwards. The base version 1.0 is below the released 1.1. ' +
+        'Either raise versioning.base-version (input base-version) above 1.1, e.g. to 1.2, or set versioning.on-regression to bump (input on-regression) to release 1.1.6 instead',
+    ],
+    ['an empty tag prefix', { 'tag-prefix': '' }, [['1.0.300', OTHER]], 'not above the last release 1.0.300'],
+  ];
+  test.each(REGRESSIONS)('%s', (_name, inputs, tags, message) => {
+    expect(() => plan(inputs, tags)).toThrow(VersionRegressionError);
+    expect(() => plan(inputs, tags)).toThrow(message);
+  });
+});
