@@ -1,6 +1,7 @@
 // Moving one blob into a destination repository: mounted when the registry already holds
 // it in another repository, otherwise streamed from the source with its digest and size
 // verified on the way through. Nothing is held whole in memory or written to disk.
+import { noteBytesStreamed } from '../util/memory.js';
 import type { TransferProgress } from '../util/progress.js';
 import { VerifyingStream } from './digest.js';
 import type { RegistryClient } from './registry-client.js';
@@ -16,7 +17,10 @@ export async function streamBlob(from: BlobLocation, to: BlobLocation, blob: Des
     progress.update(blob.digest, 0);
     const source = await from.client.openBlob(from.repository, blob.digest);
     let moved = 0;
-    const verified = new VerifyingStream(blob.digest, blob.size, (n) => progress.update(blob.digest, (moved += n)));
+    const verified = new VerifyingStream(blob.digest, blob.size, (n) => {
+      progress.update(blob.digest, (moved += n));
+      noteBytesStreamed(n);
+    });
     source.on('error', (err) => verified.destroy(err));
     source.pipe(verified);
     try {

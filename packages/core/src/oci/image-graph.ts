@@ -1,103 +1,99 @@
-// Everything a promotion must move, found by walking the source from one digest: the
-// root manifest, its children (platform and attestation manifests), the blobs they
-// reference, and the artifacts that refer to them (signatures, SBOMs). Fetched by digest
-// only, so a tag moved while we walk cannot change what is promoted.
+// What a promotion must move, found on the source by digest only, so a tag moved while
+// we look cannot change what is promoted. An image is a tree: a top manifest (an index
+// or an image manifest), the manifests it lists, and the blobs they reference. Artifacts
+// that refer to the image (signatures, SBOMs) are trees of their own, found through the
+// referrers API or its tag fallback.
 import { mapLimit } from '../util/concurrency.js';
 import { sha256Digest } from './digest.js';
 import { selectManifests } from './platforms.js';
 import type { RegistryClient } from './registry-client.js';
-import { isIndexMediaType, type Descriptor, type ImageIndex, type ImageManifest, type RawManifest } from './types.js';
-
-export interface ImageGraph {
-  /** What gets tagged at the destination (a new index when platforms were filtered). */
-  root: RawManifest;
-  /** Every manifest to push, children before the manifests that list them. */
-  manifests: RawManifest[];
-  /** Every distributable blob, once. */
-  blobs: Descriptor[];
-  /** Referrer fallback indexes of the source (`sha256-<hex>` tags), by subject digest. */
-  referrerIndexes: Map<string, RawManifest>;
-  /** Index entries left out by the platform filter. */
-  dropped: Descriptor[];
-}
-
-export interface WalkOptions {
-  platforms: readonly string[];
-  attestations: boolean;
-  referrers: boolean;
-  concurrency: number;
-}
+import { isIndexMediaType, platformString, type Descriptor, type ImageIndex, type ImageManifest, type RawManifest } from './types.js';
 
 export class UnknownManifestError extends Error {}
 
-export async function walkImage(client: RegistryClient, repository: string, root: RawManifest, options: WalkOptions): Promise<ImageGraph> {
-  const ordered: RawManifest[] = [];
+export interface ImageTree {
+  top: RawManifest;
+  /** Every manifest of the tree, children before the manifests that list them; top last. */
+  manifests: RawManifest[];
+  /** Every distributable blob of the tree, once. */
+  blobs: Descriptor[];
+}
+
+/**
+ * The root to promote. With a platform filter an index is rewritten to list only those
+ * platforms (and their attestations): a new index, new digest; children stay as they are.
+ */
+export function selectRoot(root: RawManifest, platforms: readonly string[], attestations: boolean): { root: RawManifest; dropped: Descriptor[] } {
+  if (!isIndexMediaType(root.mediaType) || (platforms.length === 0 && attestations)) return { root, dropped: [] };
+  const index = JSON.parse(root.bytes.toString('utf8')) as ImageIndex;
+  const selection = selectManifests(index.manifests, platforms, attestations);
+  if (selection.unmatched.length > 0) {
+    const available = index.manifests.filter((m) => m.platform && m.platform.os !== 'unknown').map((m) => platformString(m.platform));
+    throw new UnknownManifestError(`platform(s) ${selection.unmatched.join(', ')} not in the image; it has ${available.join(', ')}`);
+  }
+  if (selection.dropped.length === 0) return { root, dropped: [] };
+  const bytes = Buffer.from(JSON.stringify({ ...index, manifests: selection.keep }));
+  return { root: { bytes, digest: sha256Digest(bytes), mediaType: root.mediaType }, dropped: selection.dropped };
+}
+
+/** The manifests an index lists (none for an image manifest). */
+export function childDescriptors(manifest: RawManifest): Descriptor[] {
+  return isIndexMediaType(manifest.mediaType) ? (JSON.parse(manifest.bytes.toString('utf8')) as ImageIndex).manifests : [];
+}
+
+export async function walkTree(client: RegistryClient, repository: string, top: RawManifest, concurrency: number): Promise<ImageTree> {
+  const manifests: RawManifest[] = [];
   const seen = new Set<string>();
   const blobs = new Map<string, Descriptor>();
-  const referrerIndexes = new Map<string, RawManifest>();
-  let dropped: Descriptor[] = [];
-
-  const fetch = async (d: Descriptor): Promise<RawManifest> => {
-    const raw = await client.getManifest(repository, d.digest);
-    if (!raw) throw new UnknownManifestError(`${client.registry}/${repository}@${d.digest} is listed by the image but missing from the registry`);
-    return raw;
+  const visit = async (node: RawManifest): Promise<void> => {
+    seen.add(node.digest);
+    const children = childDescriptors(node).filter((d) => !seen.has(d.digest));
+    const fetched = await mapLimit(children, concurrency, (d) => fetchManifest(client, repository, d.digest));
+    for (const child of fetched) if (!seen.has(child.digest)) await visit(child);
+    if (!isIndexMediaType(node.mediaType)) {
+      const manifest = JSON.parse(node.bytes.toString('utf8')) as ImageManifest;
+      for (const blob of [manifest.config, ...(manifest.layers ?? [])]) if (blob && isDistributable(blob)) blobs.set(blob.digest, blob);
+    }
+    manifests.push(node);
   };
+  await visit(top);
+  return { top, manifests, blobs: [...blobs.values()] };
+}
 
-  const visit = async (raw: RawManifest, filter: boolean): Promise<RawManifest> => {
-    let node = raw;
-    if (isIndexMediaType(raw.mediaType)) {
-      const index = JSON.parse(raw.bytes.toString('utf8')) as ImageIndex;
-      let children = index.manifests;
-      if (filter) {
-        const selection = selectManifests(children, options.platforms, options.attestations);
-        if (selection.unmatched.length > 0) {
-          throw new UnknownManifestError(`platform(s) ${selection.unmatched.join(', ')} not in the image; it has ${children.filter((c) => c.platform).map((c) => [c.platform!.os, c.platform!.architecture, c.platform!.variant].filter(Boolean).join('/')).join(', ')}`);
-        }
-        dropped = selection.dropped;
-        children = selection.keep;
-        if (selection.dropped.length > 0) {
-          const bytes = Buffer.from(JSON.stringify({ ...index, manifests: children }));
-          node = { bytes, digest: sha256Digest(bytes), mediaType: raw.mediaType };
-        }
-      }
-      const fetched = await mapLimit(children, options.concurrency, fetch);
-      for (const child of fetched) if (!seen.has(child.digest)) await visit(child, false);
-    } else {
-      const manifest = JSON.parse(raw.bytes.toString('utf8')) as ImageManifest;
-      for (const blob of [manifest.config, ...(manifest.layers ?? [])]) {
-        if (blob && isDistributable(blob)) blobs.set(blob.digest, blob);
+export interface Referrers {
+  /** Top manifests of the referring artifacts (referrers of referrers included). */
+  manifests: RawManifest[];
+  /** The source's `sha256-<hex>` fallback indexes, by subject digest, to reproduce. */
+  fallbackIndexes: Map<string, RawManifest>;
+}
+
+/** Artifacts referring to any of `subjects`, and artifacts referring to those in turn. */
+export async function findReferrers(client: RegistryClient, repository: string, subjects: string[], concurrency: number): Promise<Referrers> {
+  const manifests: RawManifest[] = [];
+  const fallbackIndexes = new Map<string, RawManifest>();
+  const seen = new Set(subjects);
+  let pending = subjects;
+  while (pending.length > 0) {
+    const found = await mapLimit(pending, concurrency, async (subject) => ({ subject, ...(await client.referrers(repository, subject)) }));
+    const next: string[] = [];
+    for (const { subject, manifests: refs, fallbackIndex } of found) {
+      if (fallbackIndex) fallbackIndexes.set(subject, fallbackIndex);
+      for (const ref of refs) {
+        if (seen.has(ref.digest)) continue;
+        seen.add(ref.digest);
+        manifests.push(await fetchManifest(client, repository, ref.digest));
+        next.push(ref.digest);
       }
     }
-    if (!seen.has(node.digest)) {
-      seen.add(node.digest);
-      ordered.push(node);
-    }
-    return node;
-  };
-
-  const top = await visit(root, true);
-
-  if (options.referrers) {
-    // Referrers of the image and of each platform manifest; then theirs (a signature of an SBOM).
-    let subjects = ordered.map((m) => m.digest);
-    const visitedSubjects = new Set<string>();
-    while (subjects.length > 0) {
-      subjects.forEach((s) => visitedSubjects.add(s));
-      const found = await mapLimit(subjects, options.concurrency, async (subject) => ({ subject, refs: await client.referrers(repository, subject) }));
-      const next: string[] = [];
-      for (const { subject, refs } of found) {
-        if (refs.fallbackIndex) referrerIndexes.set(subject, refs.fallbackIndex);
-        for (const ref of refs.manifests) {
-          if (seen.has(ref.digest)) continue;
-          await visit(await fetch(ref), false);
-          if (!visitedSubjects.has(ref.digest)) next.push(ref.digest);
-        }
-      }
-      subjects = next;
-    }
+    pending = next;
   }
+  return { manifests, fallbackIndexes };
+}
 
-  return { root: top, manifests: ordered, blobs: [...blobs.values()], referrerIndexes, dropped };
+async function fetchManifest(client: RegistryClient, repository: string, digest: string): Promise<RawManifest> {
+  const raw = await client.getManifest(repository, digest);
+  if (!raw) throw new UnknownManifestError(`${client.registry}/${repository}@${digest} is listed by the image but missing from the registry`);
+  return raw;
 }
 
 /** Foreign (non-distributable) layers live outside registries and are never copied. */

@@ -9,12 +9,12 @@ import { formatBytes, shortDigest } from '../util/format.js';
 import { TransferProgress } from '../util/progress.js';
 import type { RegistryCredentials } from './auth.js';
 import { streamBlob } from './blob-transfer.js';
-import { walkImage } from './image-graph.js';
+import { childDescriptors, findReferrers, selectRoot, walkTree, type ImageTree } from './image-graph.js';
 import { describePlatforms } from './platforms.js';
 import { formatReference, type ImageReference } from './reference.js';
 import { mergeReferrerIndex } from './referrer-index.js';
 import { RegistryClient, referrersTag } from './registry-client.js';
-import { isIndexMediaType, type ImageIndex } from './types.js';
+import { isIndexMediaType, type RawManifest } from './types.js';
 
 export interface PromoteOptions {
   source: ImageReference;
@@ -74,26 +74,23 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   const clients = createClients(options);
   const src = clients.get(source.registry)!;
 
-  const root = await src.getManifest(source.repository, source.digest ?? source.tag ?? 'latest');
-  if (!root) throw new PromoteError(`source ${formatReference(source)} not found in ${source.registry}`);
-  log.info(`source ${formatReference(source)} is ${root.digest}${source.digest ? '' : ' (resolved once; everything below is fetched by digest)'}`);
+  const fetched = await src.getManifest(source.repository, source.digest ?? source.tag ?? 'latest');
+  if (!fetched) throw new PromoteError(`source ${formatReference(source)} not found in ${source.registry}`);
+  log.info(`source ${formatReference(source)} is ${fetched.digest}${source.digest ? '' : ' (resolved once; everything below is fetched by digest)'}`);
+  const { root, dropped } = selectRoot(fetched, options.platforms ?? [], options.attestations ?? true);
+  const children = childDescriptors(root);
+  const platforms = isIndexMediaType(root.mediaType) ? describePlatforms(children) : 'single platform';
+  if (dropped.length > 0) log.info(`platform filter leaves out ${dropped.length} manifest(s); the destination index is new: ${root.digest}`);
 
-  const graph = await walkImage(src, source.repository, root, {
-    platforms: options.platforms ?? [],
-    attestations: options.attestations ?? true,
-    referrers: options.referrers ?? true,
-    concurrency,
-  });
-  const platforms = isIndexMediaType(graph.root.mediaType)
-    ? describePlatforms((JSON.parse(graph.root.bytes.toString('utf8')) as ImageIndex).manifests)
-    : 'single platform';
-  log.info(`image: ${graph.manifests.length} manifest(s), ${graph.blobs.length} blob(s), ${formatBytes(sum(graph.blobs))}; platforms: ${platforms}`);
-  if (graph.dropped.length > 0) log.info(`platform filter leaves out ${graph.dropped.length} manifest(s); the destination index is new: ${graph.root.digest}`);
+  const referrers = (options.referrers ?? true)
+    ? await findReferrers(src, source.repository, [fetched.digest, ...children.map((c) => c.digest)], concurrency)
+    : { manifests: [], fallbackIndexes: new Map<string, RawManifest>() };
+  if (referrers.manifests.length > 0) log.info(`${referrers.manifests.length} artifact(s) refer to the image (signatures, SBOMs): they are promoted too`);
 
   const result: PromoteResult = {
-    sourceDigest: root.digest,
-    digest: graph.root.digest,
-    mediaType: graph.root.mediaType,
+    sourceDigest: fetched.digest,
+    digest: root.digest,
+    mediaType: root.mediaType,
     platforms,
     refs: [],
     previousDigests: {},
@@ -108,54 +105,73 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
     dryRun: options.dryRun ?? false,
   };
 
+  // Each tree (the image, each referring artifact) is walked once, and only when some
+  // destination lacks its top manifest: a registry accepts a manifest only once everything
+  // it references is there, so a top manifest present means its whole tree is.
+  const tops = [root, ...referrers.manifests];
+  const walks = new Map<string, Promise<ImageTree>>();
+  const treeOf = (top: RawManifest) => walks.get(top.digest) ?? walks.set(top.digest, walkTree(src, source.repository, top, concurrency)).get(top.digest)!;
+
   // Destination repositories, each once, in the order given.
   const repositories = [...new Map(destinations.map((d) => [`${d.registry}/${d.repository}`, d])).values()];
   // Where each blob is already known to be, per registry: a later repository mounts from it.
   const holders = new Map<string, string>();
-  for (const blob of graph.blobs) holders.set(`${source.registry}|${blob.digest}`, source.repository);
+  const holderKey = (registry: string, digest: string) => `${registry}|${digest}`;
 
   for (const dest of repositories) {
     const client = clients.get(dest.registry)!;
     const where = `${dest.registry}/${dest.repository}`;
-    const present = await mapLimit(graph.blobs, concurrency * 2, (b) => client.hasBlob(dest.repository, b.digest));
-    const plan = graph.blobs.map((b, i): PlannedBlob & { from?: string } => {
-      if (present[i]) return { destination: where, digest: b.digest, size: b.size, action: 'skip' };
-      const from = holders.get(`${dest.registry}|${b.digest}`);
+    const present = await mapLimit(tops, concurrency * 2, (t) => client.hasManifest(dest.repository, t.digest));
+    const trees = await Promise.all(tops.filter((_, i) => !present[i]).map(treeOf));
+    result.manifestsSkipped += present.filter(Boolean).length;
+    if (trees.length === 0) {
+      log.info(`${where} already holds the image${referrers.manifests.length > 0 ? ' and every artifact referring to it' : ''}`);
+    }
+    const blobs = [...new Map(trees.flatMap((t) => t.blobs).map((b) => [b.digest, b])).values()];
+    if (blobs.length > 0) log.info(`${where}: ${blobs.length} blob(s) to check, ${formatBytes(sum(blobs))}`);
+    for (const b of blobs) if (!holders.has(holderKey(dest.registry, b.digest)) && dest.registry === source.registry) holders.set(holderKey(dest.registry, b.digest), source.repository);
+
+    const exists = await mapLimit(blobs, concurrency * 2, (b) => client.hasBlob(dest.repository, b.digest));
+    const plan = blobs.map((b, i): PlannedBlob & { from?: string } => {
+      if (exists[i]) return { destination: where, digest: b.digest, size: b.size, action: 'skip' };
+      const from = holders.get(holderKey(dest.registry, b.digest));
       return from ? { destination: where, digest: b.digest, size: b.size, action: 'mount', from } : { destination: where, digest: b.digest, size: b.size, action: 'copy' };
     });
     result.blobs.push(...plan.map(({ from: _from, ...p }) => p));
     for (const p of plan) log.info(`${options.dryRun ? 'would ' : ''}${p.action} ${shortDigest(p.digest)} (${formatBytes(p.size)})${p.from ? ` from ${p.from}` : ''} -> ${where}`);
 
     if (!options.dryRun) {
-      const toCopy = plan.filter((p) => p.action !== 'skip');
-      const progress = new TransferProgress(`copying to ${where}`, sum(toCopy), toCopy.length, log);
-      await mapLimit(toCopy, concurrency, async (p) => {
-        const blob = graph.blobs.find((b) => b.digest === p.digest)!;
+      const toMove = plan.filter((p) => p.action !== 'skip');
+      const progress = new TransferProgress(`copying to ${where}`, sum(toMove.filter((p) => p.action === 'copy')), toMove.length, log);
+      await mapLimit(toMove, concurrency, async (p) => {
         if (p.action === 'mount' && (await client.mountBlob(dest.repository, p.digest, p.from!))) {
           result.blobsMounted++;
           progress.finished();
           return;
         }
         if (p.action === 'mount') log.info(`${dest.registry} declined to mount ${shortDigest(p.digest)}; streaming it`);
+        const blob = blobs.find((b) => b.digest === p.digest)!;
         await streamBlob({ client: src, repository: source.repository }, { client, repository: dest.repository }, blob, progress);
         result.blobsCopied++;
         result.bytesCopied += blob.size;
       });
-      if (toCopy.length > 0) progress.report();
+      if (toMove.length > 0) progress.report();
     }
     result.blobsSkipped += plan.filter((p) => p.action === 'skip').length;
-    for (const b of graph.blobs) holders.set(`${dest.registry}|${b.digest}`, dest.repository);
+    for (const b of blobs) holders.set(holderKey(dest.registry, b.digest), dest.repository);
 
-    // Manifests children-first, by digest: nothing is tagged yet.
-    for (const manifest of graph.manifests) {
-      if ((await client.resolveDigest(dest.repository, manifest.digest)) === manifest.digest) {
-        result.manifestsSkipped++;
-        continue;
+    // Manifests children first, by digest: nothing is tagged yet.
+    for (const tree of trees) {
+      const inner = tree.manifests.slice(0, -1);
+      const innerPresent = await mapLimit(inner, concurrency * 2, (m) => client.hasManifest(dest.repository, m.digest));
+      const toPush = [...inner.filter((_, i) => !innerPresent[i]), tree.top];
+      result.manifestsSkipped += inner.length - (toPush.length - 1);
+      for (const manifest of toPush) {
+        if (!options.dryRun) await client.putManifest(dest.repository, manifest.digest, manifest);
+        result.manifestsPushed++;
       }
-      if (!options.dryRun) await client.putManifest(dest.repository, manifest.digest, manifest);
-      result.manifestsPushed++;
     }
-    for (const [subject, index] of graph.referrerIndexes) {
+    for (const [subject, index] of referrers.fallbackIndexes) {
       const tag = referrersTag(subject);
       const merged = mergeReferrerIndex(index, await client.getManifest(dest.repository, tag));
       if (merged && !options.dryRun) await client.putManifest(dest.repository, tag, merged);
@@ -165,18 +181,18 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   // Tags last, once every repository holds the whole image.
   for (const dest of destinations) {
     const client = clients.get(dest.registry)!;
-    const ref = dest.tag ? `${dest.registry}/${dest.repository}:${dest.tag}` : `${dest.registry}/${dest.repository}@${graph.root.digest}`;
+    const ref = dest.tag ? `${dest.registry}/${dest.repository}:${dest.tag}` : `${dest.registry}/${dest.repository}@${root.digest}`;
     result.refs.push(ref);
     if (!dest.tag) continue;
     const previous = (await client.resolveDigest(dest.repository, dest.tag)) ?? '';
     result.previousDigests[ref] = previous;
-    if (previous === graph.root.digest) {
+    if (previous === root.digest) {
       result.unchangedTags.push(ref);
       log.info(`${ref} already points at ${shortDigest(previous)}`);
       continue;
     }
-    if (!options.dryRun) await client.putManifest(dest.repository, dest.tag, graph.root);
-    log.info(`${options.dryRun ? 'would tag' : 'tagged'} ${ref} -> ${shortDigest(graph.root.digest)}${previous ? ` (was ${shortDigest(previous)})` : ''}`);
+    if (!options.dryRun) await client.putManifest(dest.repository, dest.tag, root);
+    log.info(`${options.dryRun ? 'would tag' : 'tagged'} ${ref} -> ${shortDigest(root.digest)}${previous ? ` (was ${shortDigest(previous)})` : ''}`);
   }
 
   const limits = [...clients.values()].map((c) => c.rateLimitRemaining).filter(Boolean);

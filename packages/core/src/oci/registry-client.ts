@@ -85,6 +85,11 @@ export class RegistryClient {
     });
   }
 
+  /** Whether the repository has the manifest with this digest. */
+  async hasManifest(repository: string, digest: string): Promise<boolean> {
+    return (await this.resolveDigest(repository, digest)) === digest;
+  }
+
   putManifest(repository: string, reference: string, manifest: RawManifest): Promise<void> {
     const operation = `PUT ${this.registry}/${repository} manifest ${reference}`;
     return this.retrying(operation, async () => {

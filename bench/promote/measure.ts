@@ -1,0 +1,37 @@
+// One timed run of a command: wall time from our own clock, peak memory from GNU time.
+import { spawn } from 'node:child_process';
+import type { CopyCommand } from './tools.js';
+
+export interface Measurement {
+  seconds: number;
+  peakRssMb: number;
+}
+
+export function measure(cmd: CopyCommand): Promise<Measurement> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn('/usr/bin/time', ['-f', 'peak-rss-kb=%M', cmd.command, ...cmd.args], {
+      env: { PATH: process.env.PATH ?? '', ...cmd.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const rss = /peak-rss-kb=(\d+)/.exec(output);
+      if (code !== 0 || !rss) {
+        reject(new Error(`${cmd.command} ${cmd.args.filter((a) => !a.includes('creds')).join(' ')} exited ${code}:\n${output.slice(-2000)}`));
+        return;
+      }
+      resolve({ seconds, peakRssMb: Number(rss[1]) / 1024 });
+    });
+  });
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
