@@ -32505,6 +32505,15 @@ class RegistryError extends Error {
         this.name = 'RegistryError';
     }
 }
+/** The registry refused an operation to these credentials (401/403 after authenticating). */
+class PermissionError extends RegistryError {
+    registry;
+    constructor(registry, operation, status, code, detail) {
+        super(operation, status, code, detail);
+        this.registry = registry;
+        this.name = 'PermissionError';
+    }
+}
 /** Distribution's error body: {"errors":[{"code":"MANIFEST_UNKNOWN","message":"..."}]}. */
 function parseRegistryErrors(body) {
     const text = body.toString('utf8').trim();
@@ -32749,7 +32758,7 @@ class RegistryClient {
                 throw new RetryableError(`${options.operation}: HTTP ${res.status}${detail ? `: ${detail}` : ''}`, parseRetryAfter(headerValue(res.headers['retry-after'])));
             }
             if (res.status === 401 || res.status === 403) {
-                throw new RegistryError(options.operation, res.status, code ?? 'DENIED', `${detail || 'access denied'} (the credentials for ${this.registry} lack the permission for this)`);
+                throw new PermissionError(this.registry, options.operation, res.status, code ?? 'DENIED', `${detail || 'access denied'} (the credentials for ${this.registry} lack the permission for this)`);
             }
             throw new RegistryError(options.operation, res.status, code, detail);
         }
@@ -33163,30 +33172,51 @@ function readDescriptionInputs(destinations) {
 
 
 
+
 function run() {
     return runAction(async () => {
         const inputs = readPromoteInputs();
-        const description = readDescriptionInputs(inputs.destinations);
-        let hub;
-        if (description) {
-            const { username = '', password = '' } = inputs.destinationCredentials ?? {};
-            if (!username)
-                throw new InputError('destination-username', 'is required to update the Docker Hub description');
-            hub = new DockerHubClient(description.apiUrl, username, password, actionLog);
-            // Bad Docker Hub credentials fail the step before any blob moves.
-            if (!inputs.dryRun)
-                await hub.login();
+        try {
+            await promote(inputs);
         }
-        const title = `${inputs.dryRun ? 'Plan' : 'Promote'} ${formatReference(inputs.source)} -> ${inputs.destinations.map(formatReference).join(', ')}`;
-        const result = await group(title, () => promoteImage({ ...inputs, log: actionLog }));
-        if (result.rateLimitRemaining)
-            info(`Docker Hub rate limit remaining: ${result.rateLimitRemaining}`);
-        if (hub && description && !inputs.dryRun) {
-            await group(`Docker Hub description of ${description.update.repository}`, () => hub.updateDescription(description.update));
+        catch (err) {
+            throw attributeToInputs(err, inputs);
         }
-        setOutputs({ ...promoteOutputs(result), 'description-updated': String(hub !== undefined && !inputs.dryRun) });
-        await main_summary(result);
     });
+}
+/** A refused login or permission names the credential inputs of the registry that refused. */
+function attributeToInputs(err, inputs) {
+    if (!(err instanceof AuthenticationError) && !(err instanceof PermissionError))
+        return err;
+    const sides = [
+        ...(err.registry === inputs.source.registry ? ['source'] : []),
+        ...(inputs.destinations.some((d) => d.registry === err.registry) ? ['destination'] : []),
+    ];
+    if (sides.length === 0)
+        return err;
+    return new InputError(sides.map((s) => `${s}-username/${s}-password`).join(', '), err.message);
+}
+async function promote(inputs) {
+    const description = readDescriptionInputs(inputs.destinations);
+    let hub;
+    if (description) {
+        const { username = '', password = '' } = inputs.destinationCredentials ?? {};
+        if (!username)
+            throw new InputError('destination-username', 'is required to update the Docker Hub description');
+        hub = new DockerHubClient(description.apiUrl, username, password, actionLog);
+        // Bad Docker Hub credentials fail the step before any blob moves.
+        if (!inputs.dryRun)
+            await hub.login();
+    }
+    const title = `${inputs.dryRun ? 'Plan' : 'Promote'} ${formatReference(inputs.source)} -> ${inputs.destinations.map(formatReference).join(', ')}`;
+    const result = await group(title, () => promoteImage({ ...inputs, log: actionLog }));
+    if (result.rateLimitRemaining)
+        info(`Docker Hub rate limit remaining: ${result.rateLimitRemaining}`);
+    if (hub && description && !inputs.dryRun) {
+        await group(`Docker Hub description of ${description.update.repository}`, () => hub.updateDescription(description.update));
+    }
+    setOutputs({ ...promoteOutputs(result), 'description-updated': String(hub !== undefined && !inputs.dryRun) });
+    await main_summary(result);
 }
 function promoteOutputs(result) {
     return {

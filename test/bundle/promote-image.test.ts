@@ -68,10 +68,17 @@ describe('dist/promote-image under Node 24', () => {
     const password = 'not-the-password-0123456789';
     const run = await promote({ 'destination-password': password, tags: 'wrong-pass' });
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toContain(`::error::${world.production.host}: the token service`);
+    expect(run.stdout).toContain(`::error::input "destination-username/destination-password": ${world.production.host}: the token service`);
     expect(run.stdout).toContain('rejected the credentials of user "publisher"');
     expect(run.outputs).toEqual({});
     expectNoSecretShown(run, [password, Buffer.from(`publisher:${password}`).toString('base64'), world.creds.staging.ci.password]);
+  });
+
+  test('credentials that cannot push name the destination inputs and the registry answer; nothing tagged', async () => {
+    const run = await promote({ 'destination-username': 'reader', 'destination-password': world.creds.production.reader.password, tags: 'reader-push' });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toMatch(/::error::input "destination-username\/destination-password": .*HTTP 401 UNAUTHORIZED.*lack the permission/);
+    await expect(inspectRaw(`docker://${world.production.host}/acme/server:reader-push`, world.creds.production.reader)).rejects.toThrow();
   });
 
   test.each([

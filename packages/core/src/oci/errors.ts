@@ -13,6 +13,20 @@ export class RegistryError extends Error {
   }
 }
 
+/** The registry refused an operation to these credentials (401/403 after authenticating). */
+export class PermissionError extends RegistryError {
+  constructor(
+    readonly registry: string,
+    operation: string,
+    status: number,
+    code: string,
+    detail: string,
+  ) {
+    super(operation, status, code, detail);
+    this.name = 'PermissionError';
+  }
+}
+
 /** Distribution's error body: {"errors":[{"code":"MANIFEST_UNKNOWN","message":"..."}]}. */
 export function parseRegistryErrors(body: Buffer): { code?: string; detail: string } {
   const text = body.toString('utf8').trim();

@@ -8,7 +8,7 @@ import { DEFAULT_RETRY, parseRetryAfter, RetryableError, withRetry, isRetryableS
 import type { Log } from '../log.js';
 import { RegistryAuth, type RegistryCredentials } from './auth.js';
 import { sha256Digest, DigestMismatchError } from './digest.js';
-import { parseRegistryErrors, RegistryError } from './errors.js';
+import { parseRegistryErrors, PermissionError, RegistryError } from './errors.js';
 import { apiHost } from './reference.js';
 import { ACCEPT_MANIFESTS, MediaType, type ImageIndex, type RawManifest, type Descriptor } from './types.js';
 
@@ -254,7 +254,7 @@ export class RegistryClient {
         throw new RetryableError(`${options.operation}: HTTP ${res.status}${detail ? `: ${detail}` : ''}`, parseRetryAfter(headerValue(res.headers['retry-after'])));
       }
       if (res.status === 401 || res.status === 403) {
-        throw new RegistryError(options.operation, res.status, code ?? 'DENIED', `${detail || 'access denied'} (the credentials for ${this.registry} lack the permission for this)`);
+        throw new PermissionError(this.registry, options.operation, res.status, code ?? 'DENIED', `${detail || 'access denied'} (the credentials for ${this.registry} lack the permission for this)`);
       }
       throw new RegistryError(options.operation, res.status, code, detail);
     }
