@@ -32556,6 +32556,7 @@ class RegistryClient {
     rateLimitRemaining;
     /** Whether the registry serves the OCI referrers API; learned on first use. */
     referrersApi;
+    pinged;
     constructor(options) {
         this.registry = options.registry;
         this.base = baseUrl(apiHost(options.registry), options.insecureRegistries);
@@ -32725,7 +32726,24 @@ class RegistryClient {
     retrying(operation, work) {
         return withRetry(operation, work, { policy: this.retry, onRetry: (m) => this.log.warning(m) });
     }
+    /**
+     * Learns the registry's auth scheme once, with GET /v2/ as Docker and skopeo do, so that
+     * the first burst of concurrent requests does not draw one 401 each.
+     */
+    ping() {
+        this.pinged ??= (async () => {
+            const res = await send({ method: 'GET', url: `${this.base}/v2/` });
+            await discardBody(res);
+            if (res.status === 401)
+                await this.auth.unauthorized(res.headers['www-authenticate'], false);
+        })().catch((err) => {
+            this.pinged = undefined;
+            throw err;
+        });
+        return this.pinged;
+    }
     async request(method, pathOrUrl, options) {
+        await this.ping();
         let url = new URL(pathOrUrl, this.base).toString();
         for (let attempt = 0, redirects = 0;;) {
             const authorization = sameOrigin(url, this.base) ? await this.auth.header() : undefined;

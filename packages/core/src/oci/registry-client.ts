@@ -44,6 +44,7 @@ export class RegistryClient {
   rateLimitRemaining?: string;
   /** Whether the registry serves the OCI referrers API; learned on first use. */
   private referrersApi?: boolean;
+  private pinged?: Promise<void>;
 
   constructor(options: RegistryClientOptions) {
     this.registry = options.registry;
@@ -224,7 +225,24 @@ export class RegistryClient {
     return withRetry(operation, work, { policy: this.retry, onRetry: (m) => this.log.warning(m) });
   }
 
+  /**
+   * Learns the registry's auth scheme once, with GET /v2/ as Docker and skopeo do, so that
+   * the first burst of concurrent requests does not draw one 401 each.
+   */
+  private ping(): Promise<void> {
+    this.pinged ??= (async () => {
+      const res = await send({ method: 'GET', url: `${this.base}/v2/` });
+      await discardBody(res);
+      if (res.status === 401) await this.auth.unauthorized(res.headers['www-authenticate'], false);
+    })().catch((err) => {
+      this.pinged = undefined;
+      throw err;
+    });
+    return this.pinged;
+  }
+
   private async request(method: string, pathOrUrl: string, options: RequestOptions): Promise<HttpResponse> {
+    await this.ping();
     let url = new URL(pathOrUrl, this.base).toString();
     for (let attempt = 0, redirects = 0; ; ) {
       const authorization = sameOrigin(url, this.base) ? await this.auth.header() : undefined;
