@@ -1,0 +1,92 @@
+// cleanup-staging's inputs, parsed and checked before anything touches the API or a
+// registry: a bad input fails the step with nothing deleted.
+import {
+  booleanInput,
+  InputError,
+  integerInput,
+  listInput,
+  parsedInput,
+  secretInput,
+  stringInput,
+} from '../../packages/core/src/action/index.js';
+import type { CleanupOptions } from '../../packages/core/src/cleanup/cleanup.js';
+import { parseImageSelector, parseProductionRepositories, type ImageSelector, type StagingLocation } from '../../packages/core/src/cleanup/selectors.js';
+import { parseJobResult, parseStrategy, selectStrategy, type PipelineFacts, type StrategyDecision } from '../../packages/core/src/cleanup/strategy.js';
+import type { RegistryCredentials } from '../../packages/core/src/oci/auth.js';
+
+export function readCleanupInputs(): Omit<CleanupOptions, 'log'> {
+  const token = secretInput('token').trim();
+  if (!token) throw new InputError('token', 'is required and was empty (the default is github.token; a secret that is not defined arrives empty)');
+  const decision = strategyDecision();
+  const owner = stringInput('owner', { required: true });
+  const stagingRegistry = stringInput('staging-registry', { required: true });
+  const location: StagingLocation = { registry: stagingRegistry, owner };
+  const staged = selectors('staged', location);
+  const protectedImages = selectors('protected', location);
+  const packages = [...new Set([...listInput('package'), ...[...staged, ...protectedImages].flatMap((s) => (s.package ? [s.package] : []))])];
+  if (packages.length === 0) {
+    throw new InputError('package', 'is empty and no staged image reference names a package; name the GHCR package(s) to clean, e.g. webauthn-server');
+  }
+  const productionEntries = listInput('production-repository');
+  const productionRepositories = parsedInput('production-repository', productionEntries.join('\n'), () => parseProductionRepositories(productionEntries, packages));
+  const unmapped = packages.filter((p) => !productionRepositories.has(p));
+  if (decision.strategy === 'post-production-cleanup' && unmapped.length > 0) {
+    throw new InputError(
+      'production-repository',
+      `is required for post-production-cleanup, which verifies each image in production before deleting its staging copy; missing for: ${unmapped.join(', ')}`,
+    );
+  }
+  const apiUrl = stringInput('github-api-url') || process.env.GITHUB_API_URL || 'https://api.github.com';
+  parsedInput('github-api-url', apiUrl, (url) => new URL(url));
+  return {
+    decision,
+    owner,
+    packages,
+    staged,
+    protected: protectedImages,
+    keepLast: integerInput('keep-last', 5, { min: 0 }),
+    maxAgeDays: integerInput('max-age-days', 14, { min: 1 }),
+    graceHours: integerInput('grace-hours', 6, { min: 0 }),
+    stagingRegistry,
+    // GHCR ignores the user name when the password is a token; it only must not be empty.
+    stagingCredentials: { username: stringInput('staging-username') || owner, password: secretInput('staging-password') || token },
+    productionRepositories,
+    ...productionCredentials(),
+    token,
+    apiUrl,
+    concurrency: integerInput('concurrency', 4, { min: 1, max: 16 }),
+    dryRun: booleanInput('dry-run', false),
+  };
+}
+
+function strategyDecision(): StrategyDecision {
+  const explicit = stringInput('strategy');
+  if (explicit) return { strategy: parsedInput('strategy', explicit, parseStrategy), reason: 'requested by the strategy input' };
+  const result = (name: string) => parsedInput(name, stringInput(name), parseJobResult);
+  const facts: PipelineFacts = {
+    eventName: stringInput('event-name'),
+    ref: stringInput('ref'),
+    productionBranch: stringInput('production-branch', { required: true }),
+    tests: result('tests-result'),
+    scan: result('scan-result'),
+    promote: result('promote-result'),
+    publish: result('publish-result'),
+    headCommitMessage: stringInput('head-commit-message'),
+    preserveMarker: stringInput('preserve-marker'),
+    forcePublish: booleanInput('force-publish', false),
+  };
+  return selectStrategy(facts);
+}
+
+function selectors(name: string, location: StagingLocation): ImageSelector[] {
+  return listInput(name).map((value) => parsedInput(name, value, (v) => parseImageSelector(v, location)));
+}
+
+function productionCredentials(): { productionCredentials?: RegistryCredentials } {
+  const username = stringInput('production-username');
+  const password = secretInput('production-password');
+  if (!username && !password) return {};
+  if (!username) throw new InputError('production-username', 'is empty while production-password is set; give both or neither');
+  if (!password) throw new InputError('production-password', 'is empty while production-username is set; give both or neither (a secret that is not defined arrives empty)');
+  return { productionCredentials: { username, password } };
+}

@@ -1,0 +1,204 @@
+// cleanup-staging benchmarks, in one run (npm run bench -- cleanup):
+//   planning  planCleanup (with dependentsOf) over a package of 10,000 versions, per
+//             strategy; the target is under 1 s.
+//   deleting  1,000 versions (200 multi-arch images: index, 2 platform manifests,
+//             2 attestations) out of a package of 1,020, through the GitHub API
+//             emulator backed by the real staging registry: cleanup-staging at
+//             concurrency 4 (its default) and 16, and actions/delete-package-versions
+//             (one DELETE per version) as the reference. Reports wall time,
+//             throughput and every request each sent, per deleted image.
+// Prints the tables and writes them to bench/results/cleanup.md. BENCH_RUNS (default 3)
+// sets the runs per deleter; medians are reported.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { dependentsOf } from '../../packages/core/src/cleanup/dependents.js';
+import { planCleanup } from '../../packages/core/src/cleanup/plan.js';
+import type { Strategy } from '../../packages/core/src/cleanup/strategy.js';
+import { startFaultProxy } from '../../test/harness/fault-proxy.js';
+import { pullsCompletely } from '../../test/harness/pull-check.js';
+import { storedManifests } from '../../test/harness/registry-storage.js';
+import { pushSyntheticImages } from '../../test/harness/synthetic-images.js';
+import { startRegistries, type World } from '../../test/harness/world.js';
+import { startGitHubApi, type GitHubApi } from '../../test/github-api/emulator.js';
+import { repoRoot } from '../../test/support/paths.js';
+import { cleanupStaging, deletePackageVersions, type Deleter } from './deleters.js';
+import { syntheticPackage } from './synthetic-package.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const PLAN_RUNS = 7;
+const PLAN_TARGET_MS = 1000;
+const IMAGES = 200;
+const KEPT_IMAGES = 4;
+const VERSIONS_PER_IMAGE = 5;
+const TOKEN = 'ghs_benchCLEANUP000000000000000000000000';
+
+interface PlanTiming {
+  scenario: string;
+  deleted: number;
+  kept: number;
+  ms: number;
+}
+
+interface DeleteRun {
+  seconds: number;
+  apiGets: number;
+  apiDeletes: number;
+  registryRequests: number;
+  tokenRequests: number;
+}
+
+function benchPlanning(): PlanTiming[] {
+  const now = Date.now();
+  const pkg = syntheticPackage(now);
+  const scenarios: [string, Strategy, string[]][] = [
+    ['immediate-cleanup, 1 staged image', 'immediate-cleanup', pkg.indexes.slice(-1)],
+    ['immediate-cleanup, 200 staged images', 'immediate-cleanup', pkg.indexes.slice(0, 200)],
+    ['conditional-preserve, keep 5', 'conditional-preserve', []],
+    ['scheduled-sweep, older than 14 days', 'scheduled-sweep', []],
+  ];
+  return scenarios.map(([scenario, strategy, staged]) => {
+    const times: number[] = [];
+    let result = { deleted: 0, kept: 0 };
+    for (let i = 0; i < PLAN_RUNS; i++) {
+      const started = process.hrtime.bigint();
+      const plan = planCleanup({
+        strategy,
+        reason: 'bench',
+        versions: pkg.versions,
+        dependents: dependentsOf(pkg.versions, pkg.links),
+        staged: new Map(staged.map((d) => [d, []])),
+        protected: new Map(),
+        keepLast: 5,
+        maxAgeDays: 14,
+        graceHours: 6,
+        now,
+      });
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+      result = { deleted: plan.waves.flat().length, kept: plan.kept.length };
+    }
+    return { scenario, ...result, ms: median(times) };
+  });
+}
+
+async function benchDeleting(world: World, api: GitHubApi, deleters: Deleter[]): Promise<Map<string, DeleteRun[]>> {
+  // cleanup-staging reads manifests through this proxy, which counts its registry requests.
+  const proxy = await startFaultProxy(world.staging.host);
+  const results = new Map<string, DeleteRun[]>();
+  try {
+    for (let run = 1; run <= RUNS; run++) {
+      for (const [d, deleter] of deleters.entries()) {
+        const pkg = `bench-${run}-${d}`;
+        const repository = `acme/${pkg}`;
+        // The images to delete first, backdated: the oldest versions, as delete-package-versions picks them.
+        const doomed = await pushSyntheticImages(world.staging, repository, world.creds.staging.ci, { count: IMAGES, tagPrefix: 'pr', attestations: true });
+        const kept = await pushSyntheticImages(world.staging, repository, world.creds.staging.ci, { count: KEPT_IMAGES, tagPrefix: 'main', attestations: true });
+        for (const image of doomed) {
+          for (const digest of [image.digest, ...image.platformManifests, ...image.attestations]) api.setCreatedAt(repository, digest, new Date(Date.now() - 3_600_000));
+        }
+        const keepVersions = KEPT_IMAGES * VERSIONS_PER_IMAGE;
+        const api0 = api.requests.length;
+        const proxy0 = proxy.log.length;
+        const token0 = world.staging.tokenServer.requests.length;
+        const started = process.hrtime.bigint();
+        await deleter.run({
+          apiUrl: api.url,
+          token: TOKEN,
+          owner: 'acme',
+          package: pkg,
+          staged: doomed.map((i) => i.digest),
+          keepVersions,
+          stagingRegistry: proxy.host,
+          stagingCredentials: world.creds.staging.ci,
+          remaining: () => storedManifests(world.staging, repository).length,
+        });
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const sent = api.requests.slice(api0);
+        results.set(deleter.name, [
+          ...(results.get(deleter.name) ?? []),
+          {
+            seconds,
+            apiGets: sent.filter((r) => r.method === 'GET').length,
+            apiDeletes: sent.filter((r) => r.method === 'DELETE').length,
+            registryRequests: proxy.log.length - proxy0,
+            // The client's own token requests (pull only); the emulator's (pull,push,delete) are GitHub's side.
+            tokenRequests: world.staging.tokenServer.requests.slice(token0).filter((r) => r.scopes.every((s) => s.endsWith(':pull'))).length,
+          },
+        ]);
+        const left = storedManifests(world.staging, repository);
+        if (left.length !== keepVersions) throw new Error(`${deleter.name} left ${left.length} versions, expected ${keepVersions}`);
+        for (const image of kept) if (!(await pullsCompletely(`${world.staging.host}/${repository}:${image.tag}`, world.creds.staging.ci))) throw new Error(`${deleter.name} broke ${image.tag}`);
+        process.stdout.write(`run ${run}/${RUNS}: ${deleter.name}: ${seconds.toFixed(2)} s\n`);
+      }
+    }
+  } finally {
+    await proxy.stop();
+  }
+  if (api.violations.length > 0) throw new Error(`requests that do not match GitHub's OpenAPI description:\n${api.violations.slice(0, 20).join('\n')}`);
+  return results;
+}
+
+function report(planning: PlanTiming[], deleting: Map<string, DeleteRun[]>, skipped: string[]): string {
+  const versions = IMAGES * VERSIONS_PER_IMAGE;
+  const rows = [...deleting].map(([name, runs]) => {
+    const m = (pick: (r: DeleteRun) => number) => median(runs.map(pick));
+    const requests = m((r) => r.apiGets + r.apiDeletes + r.registryRequests + r.tokenRequests);
+    return `| ${name} | ${m((r) => r.seconds).toFixed(2)} s | ${(versions / m((r) => r.seconds)).toFixed(0)} | ${m((r) => r.apiGets)} | ${m((r) => r.apiDeletes)} | ${m((r) => r.registryRequests + r.tokenRequests)} | ${(requests / IMAGES).toFixed(2)} | ${(requests / versions).toFixed(2)} |`;
+  });
+  return [
+    '# cleanup-staging benchmarks',
+    '',
+    `Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores; Node ${process.version} (planning), the actions under Node 24.`,
+    '',
+    `## Planning over a package of 10,000 versions (median of ${PLAN_RUNS}; target under ${PLAN_TARGET_MS} ms)`,
+    '',
+    '1,600 multi-arch images (100 sharing a platform manifest), 1,100 single-platform images, 500 cosign signatures, 250 OCI referrers with fallback indexes.',
+    '',
+    '| scenario | versions deleted | versions kept (reported) | time |',
+    '|---|---:|---:|---:|',
+    ...planning.map((p) => `| ${p.scenario} | ${p.deleted} | ${p.kept} | ${p.ms.toFixed(1)} ms |`),
+    '',
+    `## Deleting ${versions} versions (${IMAGES} multi-arch images) from a package of ${versions + KEPT_IMAGES * VERSIONS_PER_IMAGE} (median of ${RUNS})`,
+    '',
+    'Against the GitHub API emulator backed by a real registry (CNCF distribution 2.8, token auth) on 127.0.0.1, so times show the clients\' overhead, not GitHub\'s latency; on GitHub every request costs tens of milliseconds and counts against rate limits, which is what the request columns are about. Every kept image still pulled completely afterwards.',
+    '',
+    '| deleter | wall time | versions/s | API GETs | API DELETEs | registry requests (incl. tokens) | requests per deleted image | per deleted version |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+    ...(skipped.length > 0 ? ['', `Not measured: ${skipped.join('; ')}.`] : []),
+    '',
+  ].join('\n');
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+async function main(): Promise<void> {
+  const planning = benchPlanning();
+  for (const p of planning) process.stdout.write(`planning, ${p.scenario}: ${p.ms.toFixed(1)} ms\n`);
+  const peer = deletePackageVersions();
+  const deleters = [cleanupStaging(4), cleanupStaging(16), ...(typeof peer === 'string' ? [] : [peer])];
+  const world = await startRegistries();
+  let api: GitHubApi | undefined;
+  try {
+    api = await startGitHubApi({ registry: world.staging, credentials: world.creds.staging.ci, owners: { acme: 'Organization' }, tokens: { [TOKEN]: 'write' } });
+    const deleting = await benchDeleting(world, api, deleters);
+    const table = report(planning, deleting, typeof peer === 'string' ? [peer] : []);
+    mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
+    writeFileSync(path.join(repoRoot, 'bench/results/cleanup.md'), table);
+    process.stdout.write(`\n${table}`);
+  } finally {
+    await api?.stop();
+    await world.stop();
+  }
+  const slow = planning.filter((p) => p.ms >= PLAN_TARGET_MS);
+  if (slow.length > 0) throw new Error(`planning took ${PLAN_TARGET_MS} ms or more: ${slow.map((p) => p.scenario).join(', ')}`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,171 @@
+// What a cleanup deletes from one package and what it keeps, and why. Pure and linear in
+// versions + relations, so it plans a package of 10,000 versions in milliseconds
+// (bench/cleanup). The table in test/unit/cleanup-plan.test.ts is its specification.
+//
+// 1. Images are the versions nothing else lists (plus any version with a tag of its own:
+//    a tag is a promise that someone may pull it).
+// 2. The strategy splits images into candidates and kept ones.
+// 3. Everything kept, everything listed as protected, and everything that belongs to
+//    either (children, attestations, referrers, transitively) is protected.
+// 4. Candidates and what belongs to them are deleted, unless protected: a platform
+//    manifest shared with a kept index stays; deleting it would break that image.
+import type { PackageVersion } from '../github/packages.js';
+import { shortDigest } from '../util/format.js';
+import { referrerTagSubject, type Dependent } from './dependents.js';
+import type { Strategy } from './strategy.js';
+
+export interface PlanInput {
+  strategy: Strategy;
+  /** Why the strategy was chosen; preserve-for-debug reports it for each image kept. */
+  reason: string;
+  versions: readonly PackageVersion[];
+  dependents: ReadonlyMap<string, readonly Dependent[]>;
+  /** This run's images: digest -> the tags the run named it by ([] when named by digest). */
+  staged: ReadonlyMap<string, readonly string[]>;
+  /** Digests that must stay, with why (the protected input, promotions production lacks). */
+  protected: ReadonlyMap<string, string>;
+  keepLast: number;
+  maxAgeDays: number;
+  graceHours: number;
+  now: number;
+}
+
+export interface VersionDecision {
+  version: PackageVersion;
+  reason: string;
+}
+
+export interface CleanupPlan {
+  /**
+   * Deletions in order: a wave starts only after the one before it is done, and a parent
+   * is always in an earlier wave than what belongs to it. If a run dies halfway, what is
+   * left are orphans (unlisted manifests the sweep removes later), never an index or a
+   * tag pointing at a manifest that is gone.
+   */
+  waves: VersionDecision[][];
+  /** What this cleanup considered and keeps. */
+  kept: VersionDecision[];
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+export function planCleanup(input: PlanInput): CleanupPlan {
+  const byDigest = new Map(input.versions.map((v) => [v.digest, v]));
+  // Only relations between versions of this package matter: the rest is already gone.
+  const dependents = new Map<string, Dependent[]>();
+  const listed = new Set<string>();
+  for (const [parent, list] of input.dependents) {
+    if (!byDigest.has(parent)) continue;
+    const present = list.filter((d) => byDigest.has(d.digest));
+    dependents.set(parent, present);
+    for (const d of present) listed.add(d.digest);
+  }
+  const images = input.versions.filter((v) => !listed.has(v.digest) || v.tags.some((t) => referrerTagSubject(t) === undefined));
+  const { candidates, kept } = split(input, images, byDigest);
+
+  const protectedBy = new Map<string, string>();
+  const protect = (root: string, reason: string): void => {
+    if (protectedBy.has(root)) return;
+    protectedBy.set(root, reason);
+    const queue = [root];
+    for (let node = queue.pop(); node !== undefined; node = queue.pop()) {
+      for (const d of dependents.get(node) ?? []) {
+        if (protectedBy.has(d.digest)) continue;
+        protectedBy.set(d.digest, `${d.kind} of kept ${describeVersion(byDigest.get(node)!)}`);
+        queue.push(d.digest);
+      }
+    }
+  };
+  for (const [digest, why] of input.protected) if (byDigest.has(digest)) protect(digest, `protected: ${why}`);
+  for (const [digest, why] of kept) protect(digest, why);
+  for (const image of images) {
+    if (!candidates.has(image.digest)) protect(image.digest, image.tags.length > 0 ? `tagged ${image.tags.join(', ')}, not staged by this run` : 'not staged by this run');
+  }
+
+  const doomed = new Map<string, string>();
+  const keptReport = new Map(kept);
+  const queue: string[] = [];
+  const consider = (digest: string, reason: string): void => {
+    if (doomed.has(digest)) return;
+    const guard = protectedBy.get(digest);
+    if (guard !== undefined) keptReport.set(digest, guard);
+    else {
+      doomed.set(digest, reason);
+      queue.push(digest);
+    }
+  };
+  for (const [digest, reason] of candidates) consider(digest, reason);
+  for (let node = queue.pop(); node !== undefined; node = queue.pop()) {
+    for (const d of dependents.get(node) ?? []) consider(d.digest, `${d.kind} of ${describeVersion(byDigest.get(node)!)}`);
+  }
+
+  const decision = (digest: string, reason: string): VersionDecision => ({ version: byDigest.get(digest)!, reason });
+  return {
+    waves: waves(doomed, dependents).map((wave) => wave.map((digest) => decision(digest, doomed.get(digest)!))),
+    kept: [...keptReport].map(([digest, reason]) => decision(digest, reason)),
+  };
+}
+
+/** The strategy's choice among images: candidates for deletion and images it keeps, each with why. */
+function split(input: PlanInput, images: readonly PackageVersion[], byDigest: ReadonlyMap<string, PackageVersion>) {
+  const candidates = new Map<string, string>();
+  const kept = new Map<string, string>();
+  switch (input.strategy) {
+    case 'preserve-for-debug':
+      for (const digest of input.staged.keys()) kept.set(digest, `preserve-for-debug: ${input.reason}`);
+      break;
+    case 'immediate-cleanup':
+    case 'post-production-cleanup':
+      for (const [digest, named] of input.staged) {
+        // Named by tag, the image may carry tags of another run too (a reproducible build
+        // pushed twice is one version): those tags still need it.
+        const foreign = named.length > 0 ? byDigest.get(digest)!.tags.filter((t) => !named.includes(t)) : [];
+        if (foreign.length > 0) kept.set(digest, `also tagged ${foreign.join(', ')}, which this run did not stage`);
+        else candidates.set(digest, 'staged by this run');
+      }
+      break;
+    case 'conditional-preserve':
+    case 'scheduled-sweep': {
+      const sweep = input.strategy === 'scheduled-sweep';
+      const minAgeMs = sweep ? input.maxAgeDays * DAY_MS : input.graceHours * HOUR_MS;
+      const newestFirst = [...images].sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
+      newestFirst.forEach((image, rank) => {
+        if (rank < input.keepLast) kept.set(image.digest, `one of the newest ${input.keepLast} images`);
+        else if (input.now - image.createdAt < minAgeMs) {
+          kept.set(image.digest, sweep ? `younger than ${input.maxAgeDays} days` : `younger than ${input.graceHours} h: it may belong to a pipeline still running`);
+        } else candidates.set(image.digest, sweep ? `older than ${input.maxAgeDays} days` : `older than the newest ${input.keepLast} images`);
+      });
+      break;
+    }
+  }
+  return { candidates, kept };
+}
+
+/** Kahn's algorithm over the doomed versions: each wave holds what no remaining doomed version lists. */
+function waves(doomed: ReadonlyMap<string, string>, dependents: ReadonlyMap<string, readonly Dependent[]>): string[][] {
+  const parents = new Map<string, number>();
+  for (const digest of doomed.keys()) {
+    for (const d of dependents.get(digest) ?? []) if (doomed.has(d.digest)) parents.set(d.digest, (parents.get(d.digest) ?? 0) + 1);
+  }
+  const result: string[][] = [];
+  let current = [...doomed.keys()].filter((digest) => !parents.has(digest));
+  while (current.length > 0) {
+    result.push(current);
+    const next: string[] = [];
+    for (const digest of current) {
+      for (const d of dependents.get(digest) ?? []) {
+        if (!doomed.has(d.digest)) continue;
+        const left = parents.get(d.digest)! - 1;
+        parents.set(d.digest, left);
+        if (left === 0) next.push(d.digest);
+      }
+    }
+    current = next;
+  }
+  return result;
+}
+
+export function describeVersion(version: PackageVersion): string {
+  return `${shortDigest(version.digest)}${version.tags.length > 0 ? ` (${version.tags.join(', ')})` : ''}`;
+}

@@ -1,0 +1,82 @@
+// What the inputs name: this run's images (`staged`), images never to delete
+// (`protected`), and where each package lives in production. An image is named by
+// digest, by tag, or by a staging image reference (ghcr.io/acme/app@sha256:...), which
+// also names its package. Pure: test/unit/cleanup-selectors.test.ts covers it.
+import type { PackageVersion } from '../github/packages.js';
+import { DIGEST, isTag, parseReference, type ImageReference } from '../oci/reference.js';
+
+export interface ImageSelector {
+  /** The entry as written, for messages. */
+  text: string;
+  /** The package an image reference names; undefined matches every package. */
+  package?: string;
+  digest?: string;
+  tag?: string;
+}
+
+export interface StagingLocation {
+  /** Registry host of the packages, e.g. ghcr.io. */
+  registry: string;
+  owner: string;
+}
+
+export function parseImageSelector(text: string, staging: StagingLocation): ImageSelector {
+  const value = text.trim();
+  if (value.includes('/') || value.includes('@')) {
+    const ref = parseReference(value);
+    if (ref.registry !== staging.registry) throw new Error(`"${value}" is not in the staging registry ${staging.registry}`);
+    const [owner, ...rest] = ref.repository.split('/');
+    if (owner !== staging.owner.toLowerCase() || rest.length === 0) {
+      throw new Error(`"${value}" is not a package of ${staging.owner} (expected ${staging.registry}/${staging.owner.toLowerCase()}/<package>)`);
+    }
+    return { text: value, package: rest.join('/'), ...(ref.digest ? { digest: ref.digest } : { tag: ref.tag ?? 'latest' }) };
+  }
+  if (/^sha\d+:/.test(value)) {
+    if (!DIGEST.test(value)) throw new Error(`"${value}" is not a digest (expected sha256: and 64 lowercase hex digits)`);
+    return { text: value, digest: value };
+  }
+  if (!isTag(value)) throw new Error(`"${value}" is neither a digest, a tag nor an image reference`);
+  return { text: value, tag: value };
+}
+
+export interface SelectorMatch {
+  /** Digest of each version named, with the tags it was named by ([] when named by digest). */
+  digests: Map<string, string[]>;
+  matched: ImageSelector[];
+}
+
+/** The versions of one package that the selectors name. */
+export function matchSelectors(selectors: readonly ImageSelector[], packageName: string, versions: readonly PackageVersion[]): SelectorMatch {
+  const byDigest = new Map(versions.map((v) => [v.digest, v]));
+  const byTag = new Map(versions.flatMap((v) => v.tags.map((t) => [t, v] as const)));
+  const digests = new Map<string, string[]>();
+  const matched: ImageSelector[] = [];
+  for (const selector of selectors) {
+    if (selector.package !== undefined && selector.package !== packageName) continue;
+    const version = selector.digest ? byDigest.get(selector.digest) : byTag.get(selector.tag!);
+    if (!version) continue;
+    matched.push(selector);
+    const tags = digests.get(version.digest) ?? [];
+    if (selector.tag && !selector.digest) tags.push(selector.tag);
+    digests.set(version.digest, tags);
+  }
+  return { digests, matched };
+}
+
+/**
+ * `production-repository` entries: `docker.io/acme/app`, or `<package>=docker.io/acme/app`
+ * when several packages are cleaned. Returns the repository of each package named.
+ */
+export function parseProductionRepositories(entries: readonly string[], packages: readonly string[]): Map<string, ImageReference> {
+  const repositories = new Map<string, ImageReference>();
+  for (const entry of entries) {
+    const eq = entry.indexOf('=');
+    const name = eq >= 0 ? entry.slice(0, eq).trim() : packages.length === 1 ? packages[0]! : undefined;
+    if (name === undefined) throw new Error(`"${entry}" does not say which package it is for; with several packages write <package>=<repository>`);
+    if (!packages.includes(name)) throw new Error(`"${entry}" names package "${name}", which is not being cleaned (packages: ${packages.join(', ')})`);
+    const ref = parseReference(entry.slice(eq + 1));
+    if (ref.tag || ref.digest) throw new Error(`"${entry}" has a tag or digest; name the repository only`);
+    repositories.set(name, ref);
+  }
+  return repositories;
+}

@@ -1,0 +1,26 @@
+import { redact } from '../secrets.js';
+
+/** GitHub's answer that ends an operation, in words a workflow author can act on. */
+export class GitHubApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(redact(message));
+    this.name = 'GitHubApiError';
+  }
+}
+
+/** The owner or package does not exist, or the token cannot see it (GitHub answers 404 to both). */
+export class NotFoundError extends GitHubApiError {
+  constructor(
+    readonly what: 'owner' | 'package',
+    message: string,
+  ) {
+    super(404, message);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** Still rate limited after waiting as long as we are willing to. */
+export class RateLimitError extends GitHubApiError {}

@@ -1,0 +1,194 @@
+// GitHub Packages REST API for container packages, through @octokit/rest: who owns a
+// package (organization or user), its versions (every page), and deleting one version.
+//
+// On GHCR every manifest of an image is its own version: `name` is its digest and
+// `metadata.container.tags` its tags. Deleting a version deletes that manifest.
+//
+// Rate limits: every request goes through one hook that waits as GitHub documents
+// (see rate-limit.ts) and retries; while one request waits, a shared pause holds back
+// the others, so bounded concurrency never hammers an API that asked us to slow down.
+import { Octokit } from '@octokit/rest';
+import { DEFAULT_RETRY, isRetryableStatus, parseRetryAfter, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
+import type { Log } from '../log.js';
+import { addSecret } from '../secrets.js';
+import { GitHubApiError, NotFoundError, RateLimitError } from './errors.js';
+import { rateLimitWaitMs, type ResponseHeaders } from './rate-limit.js';
+
+export interface PackageVersion {
+  /** The version id the API deletes by. */
+  id: number;
+  /** The manifest digest (the version's `name`). */
+  digest: string;
+  tags: string[];
+  /** created_at, in epoch milliseconds. */
+  createdAt: number;
+}
+
+export type OwnerKind = 'org' | 'user';
+
+export interface PackageOwner {
+  login: string;
+  kind: OwnerKind;
+}
+
+/** What a delete came to: gone now, gone already (404), or refused as the package's last version. */
+export type DeleteOutcome = 'deleted' | 'already-gone' | 'last-version';
+
+export interface ContainerPackagesOptions {
+  token: string;
+  /** The REST API root, e.g. https://api.github.com (GITHUB_API_URL on a runner). */
+  apiUrl: string;
+  log: Log;
+  /** Waits longer than maxDelayMs are not waited for: the run fails with the reset time. */
+  retry?: RetryPolicy;
+}
+
+/** Secondary rate limits can ask for a minute or more; a few minutes of patience beat a failed cleanup. */
+export const GITHUB_RETRY: RetryPolicy = { ...DEFAULT_RETRY, attempts: 6, maxDelayMs: 180_000 };
+
+const API_VERSION = '2022-11-28';
+const PER_PAGE = 100;
+const LAST_VERSION = /cannot delete the last version of a package/i;
+
+interface OctokitError {
+  status?: number;
+  message?: string;
+  response?: { headers?: ResponseHeaders; data?: unknown };
+}
+
+export class ContainerPackages {
+  private readonly octokit: Octokit;
+  private readonly log: Log;
+  private readonly retry: RetryPolicy;
+  /** No request leaves before this time (epoch ms): set by whichever request was told to wait. */
+  private pausedUntil = 0;
+
+  constructor(options: ContainerPackagesOptions) {
+    addSecret(options.token);
+    this.log = options.log;
+    this.retry = options.retry ?? GITHUB_RETRY;
+    this.octokit = new Octokit({
+      auth: options.token,
+      baseUrl: options.apiUrl.replace(/\/+$/, ''),
+      userAgent: 'ci-actions/cleanup-staging',
+      // Octokit logs every request at info: a debug line for us, or a sweep floods the step log.
+      log: { debug: (m) => this.log.debug(m), info: (m) => this.log.debug(m), warn: (m) => this.log.warning(m), error: (m) => this.log.warning(m) },
+    });
+    this.octokit.hook.wrap('request', (request, requestOptions) => {
+      requestOptions.headers['x-github-api-version'] = API_VERSION;
+      return withRetry(`${requestOptions.method} ${requestOptions.url}`, () => this.paced(async () => request(requestOptions)), {
+        policy: this.retry,
+        onRetry: (m) => this.log.warning(m),
+      });
+    });
+  }
+
+  /** Organization or user: the API paths differ. */
+  async owner(login: string): Promise<PackageOwner> {
+    try {
+      const { data } = await this.octokit.rest.users.getByUsername({ username: login });
+      return { login: data.login, kind: data.type === 'Organization' ? 'org' : 'user' };
+    } catch (err) {
+      throw this.explain(err, `looking up owner ${login}`, () => new NotFoundError('owner', `no GitHub user or organization named "${login}" (GitHub answered 404)`));
+    }
+  }
+
+  /** Every version of a container package, newest first as GitHub lists them. */
+  async listVersions(owner: PackageOwner, name: string): Promise<PackageVersion[]> {
+    const { packages } = this.octokit.rest;
+    const pages =
+      owner.kind === 'org'
+        ? this.octokit.paginate.iterator(packages.getAllPackageVersionsForPackageOwnedByOrg, { org: owner.login, package_type: 'container', package_name: name, per_page: PER_PAGE })
+        : this.octokit.paginate.iterator(packages.getAllPackageVersionsForPackageOwnedByUser, { username: owner.login, package_type: 'container', package_name: name, per_page: PER_PAGE });
+    const versions: PackageVersion[] = [];
+    try {
+      for await (const page of pages) {
+        for (const v of page.data) {
+          versions.push({ id: v.id, digest: v.name, tags: v.metadata?.container?.tags ?? [], createdAt: Date.parse(v.created_at) });
+        }
+      }
+    } catch (err) {
+      throw this.explain(err, `listing the versions of ${describe(owner, name)}`, () =>
+        new NotFoundError('package', `${describe(owner, name)} does not exist, or the token cannot see it (GitHub answered 404; the token needs the packages: read permission and, for a package not linked to this repository, access granted in the package settings)`),
+      );
+    }
+    return versions;
+  }
+
+  async deleteVersion(owner: PackageOwner, name: string, version: PackageVersion): Promise<DeleteOutcome> {
+    try {
+      if (owner.kind === 'org') {
+        await this.octokit.rest.packages.deletePackageVersionForOrg({ org: owner.login, package_type: 'container', package_name: name, package_version_id: version.id });
+      } else {
+        await this.octokit.rest.packages.deletePackageVersionForUser({ username: owner.login, package_type: 'container', package_name: name, package_version_id: version.id });
+      }
+      return 'deleted';
+    } catch (err) {
+      const { status, message } = details(err);
+      // Gone already (another run, a person, or our own retried request): what we wanted.
+      if (status === 404) return 'already-gone';
+      if (status === 400 && LAST_VERSION.test(message)) return 'last-version';
+      throw this.explain(err, `deleting version ${version.id} (${version.digest}) of ${describe(owner, name)}`);
+    }
+  }
+
+  /** Runs one request after any pause GitHub asked for, and turns slow-down answers into retries. */
+  private async paced<T>(send: () => Promise<T>): Promise<T> {
+    const wait = this.pausedUntil - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    try {
+      return await send();
+    } catch (err) {
+      const { status, message, headers } = details(err);
+      if (status === undefined) throw err;
+      const rateLimitWait = rateLimitWaitMs(status, headers, message);
+      if (rateLimitWait !== undefined) {
+        if (rateLimitWait > this.retry.maxDelayMs) {
+          throw new RateLimitError(status, `GitHub's API rate limit is exhausted until ${new Date(Date.now() + rateLimitWait).toISOString()} (HTTP ${status}: ${message}); run the cleanup again after that`);
+        }
+        this.pausedUntil = Math.max(this.pausedUntil, Date.now() + rateLimitWait);
+        throw new RetryableError(`GitHub asked to slow down (HTTP ${status}: ${message})`, rateLimitWait, err);
+      }
+      if (isRetryableStatus(status)) throw new RetryableError(`HTTP ${status}: ${message}`, parseRetryAfter(headerText(headers['retry-after'])), err);
+      throw err;
+    }
+  }
+
+  /** A failed request as an error that says what to change. */
+  private explain(err: unknown, operation: string, notFound?: () => Error): Error {
+    if (err instanceof GitHubApiError) return err;
+    if (err instanceof RetryableError) return new GitHubApiError(0, `${operation}: ${err.message}; gave up after ${this.retry.attempts} attempts`);
+    const { status, message, headers } = details(err);
+    if (status === 404 && notFound) return notFound();
+    if (status === 401) return new GitHubApiError(401, `${operation}: GitHub rejected the token (HTTP 401: ${message}); check the "token" input`);
+    if (status === 403) {
+      // GitHub names the permission it wanted in X-Accepted-GitHub-Permissions (e.g. packages=write).
+      const wanted = headerText(headers['x-accepted-github-permissions']);
+      const needs = operation.startsWith('deleting') ? 'packages: write' : 'packages: read';
+      return new GitHubApiError(
+        403,
+        `${operation}: the token lacks the \`${needs}\` permission (HTTP 403: ${message}${wanted ? `; GitHub accepts ${wanted}` : ''}). ` +
+          `Give the job \`permissions: { ${needs} }\`, and for an organization package give this repository the Admin role under the package's "Manage Actions access" settings`,
+      );
+    }
+    return new GitHubApiError(status ?? 0, `${operation}: ${status ? `HTTP ${status}: ` : ''}${message}`);
+  }
+}
+
+function describe(owner: PackageOwner, name: string): string {
+  return `container package "${name}" of ${owner.kind === 'org' ? 'organization' : 'user'} ${owner.login}`;
+}
+
+function details(err: unknown): { status?: number; message: string; headers: ResponseHeaders } {
+  const e = err as OctokitError;
+  const data = e.response?.data as { message?: string } | undefined;
+  return {
+    ...(typeof e.status === 'number' ? { status: e.status } : {}),
+    message: typeof data?.message === 'string' ? data.message : (e.message ?? String(err)),
+    headers: e.response?.headers ?? {},
+  };
+}
+
+function headerText(value: string | number | undefined): string | undefined {
+  return value === undefined ? undefined : String(value);
+}

@@ -1,0 +1,295 @@
+// A stand-in for the GitHub Packages REST API of container packages, backed by a real
+// registry: what GHCR would list is what the registry stores (every manifest a version,
+// `name` its digest, `metadata.container.tags` its tags, `created_at` when it was first
+// seen), and a DELETE deletes the manifest from the registry, so a deleted image really
+// stops resolving. Package acme/app is repository acme/app of the registry.
+//
+// Served as GitHub serves it: token auth with or without the packages permissions
+// (403 with GitHub's message and X-Accepted-GitHub-Permissions), per_page up to 100 with
+// Link headers, 404 for what does not exist, 400 for deleting a package's last version,
+// rate-limit headers; and secondary rate limits on demand (setFaults). Every request is
+// checked against GitHub's OpenAPI description, every answer too: `violations` lists
+// what did not match, and a test fails when it is not empty.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FaultAction, FaultRule } from '../harness/fault-proxy.js';
+import { LOOPBACK } from '../harness/ports.js';
+import type { Registry } from '../harness/registry.js';
+import { RegistrySession } from '../harness/registry-session.js';
+import { storedManifests, storesAnotherManifest } from '../harness/registry-storage.js';
+import type { Credentials } from '../harness/skopeo.js';
+import { OpenApiDescription, type MatchedOperation } from './openapi.js';
+
+export type PackagesPermission = 'none' | 'read' | 'write';
+export type OwnerType = 'Organization' | 'User';
+
+export interface GitHubApiOptions {
+  /** The registry behind the packages (the GHCR stand-in). */
+  registry: Registry;
+  /** A registry user that may pull and delete: GitHub's own access to its registry. */
+  credentials: Credentials;
+  owners: Record<string, OwnerType>;
+  /** Accepted tokens and the packages permission each carries. */
+  tokens: Record<string, PackagesPermission>;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path and query, as sent. */
+  path: string;
+  status: number;
+}
+
+export interface GitHubApi {
+  /** The API root, for Octokit's baseUrl (GITHUB_API_URL). */
+  url: string;
+  /** Every request answered, in order. */
+  readonly requests: RecordedRequest[];
+  /** Requests (and answers) that do not match GitHub's OpenAPI description. */
+  readonly violations: string[];
+  /** Rules evaluated before each request, as the fault proxy's (`corrupt` is not supported). */
+  setFaults(rules: FaultRule[]): void;
+  /** Backdates (or moves) a version's created_at. */
+  setCreatedAt(repository: string, digest: string, at: Date): void;
+  stop(): Promise<void>;
+}
+
+const DOCS = 'https://docs.github.com/rest/packages/packages';
+const PER_PAGE_DEFAULT = 30;
+const PER_PAGE_MAX = 100;
+
+/** GitHub's answer when a secondary rate limit is hit (403 or 429), optionally with retry-after. */
+export function secondaryRateLimit(status: 403 | 429, retryAfterSeconds?: number): FaultAction {
+  return {
+    kind: 'respond',
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...(retryAfterSeconds !== undefined ? { 'retry-after': String(retryAfterSeconds) } : {}) },
+    body: JSON.stringify({
+      message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0400:1C2B:3D4E5F:6A7B8C:00000000.',
+      documentation_url: 'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+    }),
+  };
+}
+
+export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubApi> {
+  const description = OpenApiDescription.load();
+  const session = new RegistrySession(options.registry, options.credentials);
+  const requests: RecordedRequest[] = [];
+  const violations: string[] = [];
+  const ids = new Map<string, number>();
+  const versionById = new Map<number, { repository: string; digest: string }>();
+  const created = new Map<string, Date>();
+  const counts = new Map<string, number>();
+  let rules: FaultRule[] = [];
+  let remaining = 5000;
+
+  const owners = new Map(Object.entries(options.owners).map(([login, type]) => [login.toLowerCase(), { login, type }]));
+
+  /** The versions of a package right now, newest first, as GitHub lists them. */
+  const versionsOf = (repository: string) =>
+    storedManifests(options.registry, repository)
+      .map((m) => {
+        const key = `${repository}@${m.digest}`;
+        if (!ids.has(key)) {
+          ids.set(key, 1_000_000 + ids.size);
+          versionById.set(ids.get(key)!, { repository, digest: m.digest });
+        }
+        if (!created.has(key)) created.set(key, m.storedAt);
+        return { id: ids.get(key)!, digest: m.digest, tags: m.tags, createdAt: created.get(key)! };
+      })
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      handle(req, Buffer.concat(chunks).toString('utf8')).then(
+        (answer) => send(req, res, answer),
+        (err: unknown) => send(req, res, { status: 500, body: { message: `emulator failure: ${(err as Error).stack}` } }),
+      );
+    });
+  });
+
+  interface Answer {
+    status: number;
+    body?: unknown;
+    headers?: Record<string, string>;
+    /** A fault's body, sent as given. */
+    raw?: string;
+    matched?: MatchedOperation;
+  }
+
+  const send = (req: http.IncomingMessage, res: http.ServerResponse, answer: Answer) => {
+    const text = answer.raw ?? (answer.body === undefined ? '' : JSON.stringify(answer.body));
+    if (answer.matched && answer.raw === undefined) {
+      for (const p of description.responseProblems(answer.matched, answer.status, text)) violations.push(`emulator answer to ${req.method} ${req.url}: ${p}`);
+    }
+    remaining = Math.max(0, remaining - 1);
+    requests.push({ method: req.method ?? '', path: req.url ?? '', status: answer.status });
+    res.writeHead(answer.status, {
+      ...(text ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+      'x-github-media-type': 'github.v3; format=json',
+      'x-github-request-id': `0400:${requests.length.toString(16).padStart(4, '0')}:000000:000000:00000000`,
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': String(remaining),
+      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+      'x-ratelimit-used': String(5000 - remaining),
+      'x-ratelimit-resource': 'core',
+      ...answer.headers,
+    });
+    res.end(text);
+  };
+
+  const handle = async (req: http.IncomingMessage, body: string): Promise<Answer> => {
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    for (const p of description.requestProblems(method, url, body)) violations.push(`${method} ${req.url}: ${p}`);
+    const kindKey = `${method} ${url.pathname}`;
+    const seen = counts.get(kindKey) ?? 0;
+    counts.set(kindKey, seen + 1);
+    const fault = rules.map((r) => r({ method, path: `${url.pathname}${url.search}`, seen })).find((a) => a !== undefined);
+    if (fault?.kind === 'respond') return { status: fault.status, headers: fault.headers ?? {}, raw: fault.body ?? '' };
+    if (fault?.kind === 'corrupt') throw new Error('the GitHub API emulator does not corrupt answers');
+    if (fault?.kind === 'before') await fault.run();
+
+    const matched = description.match(method, url.pathname);
+    if (!matched) return { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' } };
+    const error = (status: number, message: string, docs: string, headers: Record<string, string> = {}): Answer => ({
+      status,
+      body: { message, documentation_url: docs, status: String(status) },
+      headers,
+      matched,
+    });
+
+    const auth = /^(?:token|bearer)\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (!auth) return error(401, 'Requires authentication', 'https://docs.github.com/rest');
+    const permission = options.tokens[auth[1]!];
+    if (permission === undefined) return error(401, 'Bad credentials', 'https://docs.github.com/rest');
+
+    const { params } = matched;
+    if (matched.operationId === 'users/get-by-username') {
+      const owner = owners.get(params.username!.toLowerCase());
+      if (!owner) return error(404, 'Not Found', 'https://docs.github.com/rest/users/users#get-a-user');
+      return { status: 200, body: userJson(url.origin, owner.login, owner.type, 4_000 + [...owners.keys()].indexOf(owner.login.toLowerCase())), matched };
+    }
+
+    const listing = /^packages\/get-all-package-versions-for-package-owned-by-(org|user)$/.exec(matched.operationId);
+    const deleting = /^packages\/delete-package-version-for-(org|user)$/.exec(matched.operationId);
+    if (!listing && !deleting) {
+      violations.push(`${method} ${req.url}: ${matched.operationId} is documented but not emulated`);
+      return error(501, `${matched.operationId} is not emulated`, 'https://docs.github.com/rest');
+    }
+    const kind = (listing ?? deleting)![1] === 'org' ? 'Organization' : 'User';
+    const login = kind === 'Organization' ? params.org! : params.username!;
+    const owner = owners.get(login.toLowerCase());
+    const docs = `${DOCS}#${listing ? 'list-package-versions-for-a-package-owned-by' : 'delete-package-version-for'}-${kind === 'Organization' ? 'an-organization' : 'a-user'}`;
+    if (permission === 'none' || (deleting && permission !== 'write')) {
+      return error(403, 'Resource not accessible by integration', docs, { 'x-accepted-github-permissions': `packages=${deleting ? 'write' : 'read'}` });
+    }
+    const repository = `${login.toLowerCase()}/${params.package_name}`;
+    // An organization's login is a username too: GitHub serves its packages under /users/
+    // as well (actions/delete-package-versions relies on it); a user has no /orgs/ path.
+    const served = owner !== undefined && (owner.type === kind || kind === 'User') && params.package_type === 'container';
+    if (listing) {
+      const versions = served ? versionsOf(repository) : [];
+      if (versions.length === 0) return error(404, 'Package not found.', docs);
+      const perPage = Math.min(PER_PAGE_MAX, Number(url.searchParams.get('per_page') ?? PER_PAGE_DEFAULT));
+      const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
+      const pages = Math.max(1, Math.ceil(versions.length / perPage));
+      const base = `${url.origin}${kind === 'Organization' ? `/orgs/${login}` : `/users/${login}`}/packages/container/${encodeURIComponent(params.package_name!)}`;
+      const body = versions.slice((page - 1) * perPage, page * perPage).map((v) => ({
+        id: v.id,
+        name: v.digest,
+        url: `${base}/versions/${v.id}`,
+        package_html_url: `https://github.com/${kind === 'Organization' ? 'orgs/' : ''}${login}/packages/container/package/${params.package_name}`,
+        created_at: v.createdAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        updated_at: v.createdAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        html_url: `https://github.com/${kind === 'Organization' ? 'orgs/' : ''}${login}/packages/container/${params.package_name}/${v.id}`,
+        metadata: { package_type: 'container', container: { tags: v.tags } },
+      }));
+      return { status: 200, body, headers: linkHeader(url, page, pages), matched };
+    }
+
+    // A client knows version ids only from a listing, so the id says which manifest; no scan needed.
+    const version = versionById.get(Number(params.package_version_id));
+    if (!served || version?.repository !== repository) return error(404, 'Not Found', docs);
+    if (!storesAnotherManifest(options.registry, repository, version.digest)) {
+      return error(400, 'You cannot delete the last version of a package. You must delete the package instead.', docs);
+    }
+    const deleted = await session.request('DELETE', repository, `manifests/${version.digest}`, { actions: 'pull,push,delete' });
+    if (deleted.status === 404) return error(404, 'Not Found', docs);
+    if (deleted.status !== 202) throw new Error(`registry DELETE ${repository}@${version.digest}: HTTP ${deleted.status} ${deleted.body.toString()}`);
+    return { status: 204, matched };
+  };
+
+  await new Promise<void>((resolve) => server.listen(0, LOOPBACK, resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${LOOPBACK}:${port}`,
+    requests,
+    violations,
+    setFaults: (next) => {
+      rules = next;
+      counts.clear();
+    },
+    setCreatedAt: (repository, digest, at) => void created.set(`${repository}@${digest}`, at),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** GitHub's pagination links: first/prev when past page 1, next/last when not on the last. */
+function linkHeader(url: URL, page: number, pages: number): Record<string, string> {
+  const at = (n: number) => {
+    const u = new URL(url);
+    u.searchParams.set('page', String(n));
+    return `<${u}>`;
+  };
+  const links = [
+    ...(page < pages ? [`${at(page + 1)}; rel="next"`, `${at(pages)}; rel="last"`] : []),
+    ...(page > 1 ? [`${at(1)}; rel="first"`, `${at(page - 1)}; rel="prev"`] : []),
+  ];
+  return links.length > 0 ? { link: links.join(', ') } : {};
+}
+
+function userJson(origin: string, login: string, type: OwnerType, id: number): Record<string, unknown> {
+  const url = `${origin}/users/${login}`;
+  return {
+    login,
+    id,
+    node_id: Buffer.from(`${type === 'Organization' ? '12:Organization' : '04:User'}${id}`).toString('base64'),
+    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
+    gravatar_id: '',
+    url,
+    html_url: `https://github.com/${login}`,
+    followers_url: `${url}/followers`,
+    following_url: `${url}/following{/other_user}`,
+    gists_url: `${url}/gists{/gist_id}`,
+    starred_url: `${url}/starred{/owner}{/repo}`,
+    subscriptions_url: `${url}/subscriptions`,
+    organizations_url: `${url}/orgs`,
+    repos_url: `${url}/repos`,
+    events_url: `${url}/events{/privacy}`,
+    received_events_url: `${url}/received_events`,
+    type,
+    user_view_type: 'public',
+    site_admin: false,
+    name: login,
+    company: null,
+    blog: '',
+    location: null,
+    email: null,
+    hireable: null,
+    bio: null,
+    twitter_username: null,
+    public_repos: 1,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    created_at: '2020-01-01T00:00:00Z',
+    updated_at: '2020-01-01T00:00:00Z',
+  };
+}

@@ -1,0 +1,71 @@
+// What a test registry stores for one repository, read from distribution's storage
+// layout (read-only): every manifest revision, tagged or not, and the tags. The
+// registry API cannot list untagged manifests, and GHCR lists each of them as a
+// package version, so this is how a stand-in for the GitHub Packages API learns them.
+//
+//   <root>/docker/registry/v2/repositories/<repo>/_manifests/revisions/sha256/<hex>/link
+//   <root>/docker/registry/v2/repositories/<repo>/_manifests/tags/<tag>/current/link
+// Deleting a manifest through the API removes its revision link (the directory stays)
+// and every tag on it.
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Registry } from './registry.js';
+
+export interface StoredManifest {
+  digest: string;
+  tags: string[];
+  /** When the revision link was written: the first push, for the emulator's purposes. */
+  storedAt: Date;
+}
+
+export function storedManifests(registry: Registry, repository: string): StoredManifest[] {
+  const base = manifestsDir(registry, repository);
+  const tags = new Map<string, string[]>();
+  for (const tag of entries(join(base, 'tags'))) {
+    const digest = readLink(join(base, 'tags', tag, 'current', 'link'));
+    if (digest) tags.set(digest, [...(tags.get(digest) ?? []), tag]);
+  }
+  const manifests: StoredManifest[] = [];
+  for (const hex of entries(join(base, 'revisions', 'sha256'))) {
+    const link = join(base, 'revisions', 'sha256', hex, 'link');
+    const digest = readLink(link);
+    const storedAt = digest ? modified(link) : undefined;
+    if (digest && storedAt) manifests.push({ digest, tags: (tags.get(digest) ?? []).sort(), storedAt });
+  }
+  return manifests;
+}
+
+/** Whether the repository stores a manifest other than `digest`: stops at the first one found. */
+export function storesAnotherManifest(registry: Registry, repository: string, digest: string): boolean {
+  const revisions = join(manifestsDir(registry, repository), 'revisions', 'sha256');
+  return entries(revisions).some((hex) => `sha256:${hex}` !== digest && existsSync(join(revisions, hex, 'link')));
+}
+
+function manifestsDir(registry: Registry, repository: string): string {
+  return join(registry.storageDir, 'docker/registry/v2/repositories', repository, '_manifests');
+}
+
+function entries(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function readLink(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A manifest deleted while we look has no link left to stat. */
+function modified(path: string): Date | undefined {
+  try {
+    return statSync(path).mtime;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,268 @@
+import { createHash } from 'node:crypto';
+import { dependentsOf, manifestLinks, referrerTagSubject, type ManifestLinks } from '../../packages/core/src/cleanup/dependents.js';
+import { planCleanup, type PlanInput } from '../../packages/core/src/cleanup/plan.js';
+import type { Strategy } from '../../packages/core/src/cleanup/strategy.js';
+import type { PackageVersion } from '../../packages/core/src/github/packages.js';
+import { shortDigest } from '../../packages/core/src/util/format.js';
+
+// A package described by names: `{A}` in a tag or reason stands for A's digest hex
+// (tags) or short digest (reasons), so the table reads like the situation it covers.
+const digest = (name: string) => `sha256:${createHash('sha256').update(name).digest('hex')}`;
+const hex = (name: string) => digest(name).slice(7);
+const HOUR = 3_600_000;
+const NOW = Date.parse('2025-06-01T12:00:00Z');
+const INDEX = 'application/vnd.oci.image.index.v1+json';
+const MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+
+interface Spec {
+  name: string;
+  tags?: string[];
+  ageHours: number;
+  /** Names this index lists; a name prefixed "att:" is listed as a buildx attestation manifest. */
+  lists?: string[];
+  subject?: string;
+}
+
+/**
+ *  A  pr-1   index: A-amd, A-arm, attestations A-att-amd, A-att-arm        10 days
+ *  B  pr-2   index: A-amd (shared with A: a reproducible build), B-arm, B-att-arm   9 days
+ *  sig-A     cosign signature of A, tag sha256-<A>.sig
+ *  refs-A    referrers fallback index of A (tag sha256-<A>) listing ref-A (an SBOM, subject A)
+ *  C  main-3 single-platform manifest                                        8 days
+ *  D  latest index: D-amd                                                     1 hour
+ *  orphan    untagged, listed by nothing                                     20 days
+ */
+const PACKAGE: Spec[] = [
+  { name: 'A', tags: ['pr-1'], ageHours: 240, lists: ['A-amd', 'A-arm', 'att:A-att-amd', 'att:A-att-arm'] },
+  { name: 'A-amd', ageHours: 240 },
+  { name: 'A-arm', ageHours: 240 },
+  { name: 'A-att-amd', ageHours: 240 },
+  { name: 'A-att-arm', ageHours: 240 },
+  { name: 'B', tags: ['pr-2'], ageHours: 216, lists: ['A-amd', 'B-arm', 'att:B-att-arm'] },
+  { name: 'B-arm', ageHours: 216 },
+  { name: 'B-att-arm', ageHours: 216 },
+  { name: 'sig-A', tags: ['sha256-{A}.sig'], ageHours: 239 },
+  { name: 'refs-A', tags: ['sha256-{A}'], ageHours: 239, lists: ['ref-A'] },
+  { name: 'ref-A', ageHours: 239, subject: 'A' },
+  { name: 'C', tags: ['main-3'], ageHours: 192 },
+  { name: 'D', tags: ['latest'], ageHours: 1, lists: ['D-amd'] },
+  { name: 'D-amd', ageHours: 1 },
+  { name: 'orphan', ageHours: 480 },
+];
+
+const names = new Map(PACKAGE.map((s) => [digest(s.name), s.name]));
+const fill = (text: string, render: (name: string) => string) => text.replace(/\{([\w-]+)\}/g, (_m, name: string) => render(name));
+
+function build(specs: Spec[]): { versions: PackageVersion[]; links: Map<string, ManifestLinks> } {
+  const versions = specs.map((s, i) => ({ id: i + 1, digest: digest(s.name), tags: (s.tags ?? []).map((t) => fill(t, hex)), createdAt: NOW - s.ageHours * HOUR }));
+  // What read-links.ts reads: tagged versions and untagged ones nothing lists (ref-A is listed: not read).
+  const listed = new Set(specs.flatMap((s) => (s.lists ?? []).map((l) => l.replace(/^att:/, ''))));
+  const links = new Map<string, ManifestLinks>();
+  for (const s of specs) {
+    if (!s.tags && listed.has(s.name)) continue;
+    links.set(digest(s.name), {
+      listed: (s.lists ?? []).map((l) => ({
+        mediaType: MANIFEST,
+        digest: digest(l.replace(/^att:/, '')),
+        size: 1,
+        ...(l.startsWith('att:') ? { annotations: { 'vnd.docker.reference.type': 'attestation-manifest' } } : {}),
+      })),
+      ...(s.subject ? { subject: digest(s.subject) } : {}),
+    });
+  }
+  return { versions, links };
+}
+
+interface Case {
+  strategy: Strategy;
+  staged?: [string, string[]][];
+  protected?: [string, string][];
+  keepLast?: number;
+  maxAgeDays?: number;
+  /** Changes to the package for this case. */
+  edit?: (specs: Spec[]) => Spec[];
+  waves: string[][];
+  kept: [string, string][];
+}
+
+function plan(c: Case) {
+  const { versions, links } = build(c.edit ? c.edit(structuredClone(PACKAGE)) : PACKAGE);
+  const input: PlanInput = {
+    strategy: c.strategy,
+    reason: 'tests failed: staging images kept for investigation',
+    versions,
+    dependents: dependentsOf(versions, links),
+    staged: new Map((c.staged ?? []).map(([name, tags]) => [digest(name), tags])),
+    protected: new Map((c.protected ?? []).map(([name, why]) => [digest(name), why])),
+    keepLast: c.keepLast ?? 5,
+    maxAgeDays: c.maxAgeDays ?? 14,
+    graceHours: 6,
+    now: NOW,
+  };
+  return planCleanup(input);
+}
+
+const short = (name: string) => shortDigest(digest(name));
+const retag = (name: string, tags: string[]) => (specs: Spec[]) => specs.map((s) => (s.name === name ? { ...s, tags } : s));
+const ALL_OF_A = ['A-arm', 'A-att-amd', 'A-att-arm', 'sig-A', 'refs-A'];
+
+describe('planCleanup', () => {
+  test.each<[string, Case]>([
+    [
+      'immediate: an index goes with its platform, attestation and referrer manifests; a child another index lists stays',
+      { strategy: 'immediate-cleanup', staged: [['A', []]], waves: [['A'], ALL_OF_A, ['ref-A']], kept: [['A-amd', 'platform manifest of kept {B} (pr-2)']] },
+    ],
+    [
+      'immediate by tag: the same',
+      { strategy: 'immediate-cleanup', staged: [['A', ['pr-1']]], waves: [['A'], ALL_OF_A, ['ref-A']], kept: [['A-amd', 'platform manifest of kept {B} (pr-2)']] },
+    ],
+    [
+      'immediate, both indexes that share a child staged: the shared child goes too, after both',
+      { strategy: 'immediate-cleanup', staged: [['A', []], ['B', []]], waves: [['A', 'B'], [...ALL_OF_A, 'A-amd', 'B-arm', 'B-att-arm'], ['ref-A']], kept: [] },
+    ],
+    [
+      'immediate, named by tag but carrying another run\'s tag: kept whole',
+      { strategy: 'immediate-cleanup', staged: [['A', ['pr-1']]], edit: retag('A', ['pr-1', 'pr-7']), waves: [], kept: [['A', 'also tagged pr-7, which this run did not stage']] },
+    ],
+    [
+      'immediate, named by digest: its other tags go with it',
+      { strategy: 'immediate-cleanup', staged: [['A', []]], edit: retag('A', ['pr-1', 'pr-7']), waves: [['A'], ALL_OF_A, ['ref-A']], kept: [['A-amd', 'platform manifest of kept {B} (pr-2)']] },
+    ],
+    [
+      'immediate, a platform manifest with a tag of its own stays',
+      { strategy: 'immediate-cleanup', staged: [['B', []]], edit: retag('B-arm', ['pr-2-arm64']), waves: [['B'], ['B-att-arm']], kept: [['A-amd', 'platform manifest of kept {A} (pr-1)'], ['B-arm', 'tagged pr-2-arm64, not staged by this run']] },
+    ],
+    [
+      'immediate, a protected child stays, the rest goes',
+      {
+        strategy: 'immediate-cleanup',
+        staged: [['A', []]],
+        protected: [['A-arm', 'listed in the protected input']],
+        waves: [['A'], ['A-att-amd', 'A-att-arm', 'sig-A', 'refs-A'], ['ref-A']],
+        kept: [['A-amd', 'platform manifest of kept {B} (pr-2)'], ['A-arm', 'protected: listed in the protected input']],
+      },
+    ],
+    [
+      'immediate, a protected index stays with everything of it',
+      { strategy: 'immediate-cleanup', staged: [['A', []]], protected: [['A', 'listed in the protected input']], waves: [], kept: [['A', 'protected: listed in the protected input']] },
+    ],
+    [
+      'immediate, a staged child digest of kept indexes stays',
+      { strategy: 'immediate-cleanup', staged: [['A-amd', []]], waves: [], kept: [['A-amd', 'platform manifest of kept {A} (pr-1)']] },
+    ],
+    [
+      'post-production: a promotion production lacks is kept',
+      {
+        strategy: 'post-production-cleanup',
+        staged: [['C', []], ['D', []]],
+        protected: [['D', 'not found in production docker.io/acme/app: its promotion is not verified']],
+        waves: [['C']],
+        kept: [['D', 'protected: not found in production docker.io/acme/app: its promotion is not verified']],
+      },
+    ],
+    [
+      'preserve-for-debug: nothing goes; this run\'s images are reported',
+      { strategy: 'preserve-for-debug', staged: [['A', []], ['C', []]], waves: [], kept: [['A', 'preserve-for-debug: tests failed: staging images kept for investigation'], ['C', 'preserve-for-debug: tests failed: staging images kept for investigation']] },
+    ],
+    [
+      'conditional-preserve keeps the newest N images; older ones go whole, orphans too',
+      {
+        strategy: 'conditional-preserve',
+        keepLast: 2,
+        waves: [['A', 'B', 'orphan'], [...ALL_OF_A, 'A-amd', 'B-arm', 'B-att-arm'], ['ref-A']],
+        kept: [['C', 'one of the newest 2 images'], ['D', 'one of the newest 2 images']],
+      },
+    ],
+    [
+      'conditional-preserve keeps a child an index among the newest lists',
+      {
+        strategy: 'conditional-preserve',
+        keepLast: 3,
+        waves: [['A', 'orphan'], ALL_OF_A, ['ref-A']],
+        kept: [['A-amd', 'platform manifest of kept {B} (pr-2)'], ['B', 'one of the newest 3 images'], ['C', 'one of the newest 3 images'], ['D', 'one of the newest 3 images']],
+      },
+    ],
+    [
+      'conditional-preserve never deletes an image younger than the grace period',
+      {
+        strategy: 'conditional-preserve',
+        keepLast: 0,
+        protected: [['A', 'listed in the protected input']],
+        waves: [['B', 'C', 'orphan'], ['B-arm', 'B-att-arm']],
+        kept: [['A-amd', 'platform manifest of kept {A} (pr-1)'], ['D', 'younger than 6 h: it may belong to a pipeline still running'], ['A', 'protected: listed in the protected input']],
+      },
+    ],
+    [
+      'sweep: only images older than the maximum age go',
+      { strategy: 'scheduled-sweep', keepLast: 1, waves: [['orphan']], kept: [['A', 'younger than 14 days'], ['B', 'younger than 14 days'], ['C', 'younger than 14 days'], ['D', 'one of the newest 1 images']] },
+    ],
+    [
+      'sweep with a short maximum age',
+      {
+        strategy: 'scheduled-sweep',
+        keepLast: 0,
+        maxAgeDays: 9,
+        waves: [['A', 'B', 'orphan'], [...ALL_OF_A, 'A-amd', 'B-arm', 'B-att-arm'], ['ref-A']],
+        kept: [['C', 'younger than 9 days'], ['D', 'younger than 9 days']],
+      },
+    ],
+    [
+      'a signature whose image is gone is an image of its own, swept when old',
+      {
+        strategy: 'scheduled-sweep',
+        keepLast: 0,
+        edit: (specs) => specs.filter((s) => !['A', 'refs-A', 'ref-A'].includes(s.name)).map((s) => ({ ...s, ageHours: s.name === 'sig-A' ? 400 : 1 })),
+        waves: [['sig-A']],
+        // A's former children are orphans now: images of their own, young.
+        kept: [['A-arm', 'younger than 14 days'], ['A-att-amd', 'younger than 14 days'], ['A-att-arm', 'younger than 14 days'], ['B', 'younger than 14 days'], ['C', 'younger than 14 days'], ['D', 'younger than 14 days'], ['orphan', 'younger than 14 days']],
+      },
+    ],
+  ])('%s', (_name, c) => {
+    const result = plan(c);
+    expect(result.waves.map((wave) => wave.map((d) => names.get(d.version.digest)!).sort())).toEqual(c.waves.map((w) => [...w].sort()));
+    const kept = result.kept.map((k) => [names.get(k.version.digest)!, k.reason]).sort((a, b) => a[0]!.localeCompare(b[0]!));
+    expect(kept).toEqual(c.kept.map(([name, reason]) => [name, fill(reason, short)]).sort((a, b) => a[0]!.localeCompare(b[0]!)));
+  });
+
+  test('each deletion says why: staged, or what it belongs to', () => {
+    const result = plan({ strategy: 'immediate-cleanup', staged: [['A', []]], waves: [], kept: [] });
+    const reasons = Object.fromEntries(result.waves.flat().map((d) => [names.get(d.version.digest), d.reason]));
+    expect(reasons).toEqual({
+      A: 'staged by this run',
+      'A-arm': fill('platform manifest of {A} (pr-1)', short),
+      'A-att-amd': fill('attestation of {A} (pr-1)', short),
+      'A-att-arm': fill('attestation of {A} (pr-1)', short),
+      'sig-A': fill('referrer of {A} (pr-1)', short),
+      'refs-A': fill('referrer of {A} (pr-1)', short),
+      'ref-A': fill(`referrer of {refs-A} (sha256-${hex('A')})`, short),
+    });
+  });
+});
+
+describe('relations', () => {
+  test.each([
+    [`sha256-${'a'.repeat(64)}`, `sha256:${'a'.repeat(64)}`],
+    [`sha256-${'a'.repeat(64)}.sig`, `sha256:${'a'.repeat(64)}`],
+    [`sha256-${'a'.repeat(64)}.att`, `sha256:${'a'.repeat(64)}`],
+    [`sha256-${'a'.repeat(64)}.sbom`, `sha256:${'a'.repeat(64)}`],
+    [`sha256-${'a'.repeat(63)}`, undefined],
+    [`sha256-${'a'.repeat(64)}.txt`, undefined],
+    ['pr-42', undefined],
+  ])('referrer tag %s is about %s', (tag, subject) => {
+    expect(referrerTagSubject(tag)).toBe(subject);
+  });
+
+  test('an index lists its entries; an artifact names its subject; a plain manifest neither', () => {
+    const raw = (json: unknown, mediaType: string) => ({ bytes: Buffer.from(JSON.stringify(json)), mediaType, digest: 'sha256:x' });
+    const entry = { mediaType: MANIFEST, digest: digest('child'), size: 1 };
+    expect(manifestLinks(raw({ schemaVersion: 2, mediaType: INDEX, manifests: [entry] }, INDEX))).toEqual({ listed: [entry] });
+    expect(manifestLinks(raw({ schemaVersion: 2, config: {}, layers: [], subject: { digest: digest('A') } }, MANIFEST))).toEqual({ listed: [], subject: digest('A') });
+    expect(manifestLinks(raw({ schemaVersion: 2, config: {}, layers: [] }, MANIFEST))).toEqual({ listed: [] });
+  });
+
+  test('relations to digests that are not versions of the package are ignored by the plan', () => {
+    const { versions, links } = build([{ name: 'X', tags: ['pr-1'], ageHours: 1, lists: ['gone-child'] }, { name: 'Y', tags: ['pr-2'], ageHours: 1 }]);
+    const result = planCleanup({ strategy: 'immediate-cleanup', reason: '', versions, dependents: dependentsOf(versions, links), staged: new Map([[digest('X'), []]]), protected: new Map(), keepLast: 5, maxAgeDays: 14, graceHours: 6, now: NOW });
+    expect(result.waves.map((w) => w.map((d) => d.version.digest))).toEqual([[digest('X')]]);
+  });
+});
