@@ -2,6 +2,7 @@
 // registry: a bad input fails the step with nothing deleted.
 import {
   booleanInput,
+  credentialsInput,
   InputError,
   integerInput,
   listInput,
@@ -83,10 +84,6 @@ function selectors(name: string, location: StagingLocation): ImageSelector[] {
 }
 
 function productionCredentials(): { productionCredentials?: RegistryCredentials } {
-  const username = stringInput('production-username');
-  const password = secretInput('production-password');
-  if (!username && !password) return {};
-  if (!username) throw new InputError('production-username', 'is empty while production-password is set; give both or neither');
-  if (!password) throw new InputError('production-password', 'is empty while production-username is set; give both or neither (a secret that is not defined arrives empty)');
-  return { productionCredentials: { username, password } };
+  const credentials = credentialsInput('production');
+  return credentials ? { productionCredentials: credentials } : {};
 }

@@ -1,11 +1,11 @@
 // promote-image's inputs, parsed and checked before anything touches a registry.
 import {
   booleanInput,
+  credentialsInput,
   InputError,
   integerInput,
   listInput,
   parsedInput,
-  secretInput,
   stringInput,
 } from '../../packages/core/src/action/index.js';
 import { readFileSync } from 'node:fs';
@@ -31,8 +31,8 @@ export function readPromoteInputs(): Omit<PromoteOptions, 'log'> {
   return {
     source,
     destinations,
-    sourceCredentials: credentials('source'),
-    destinationCredentials: credentials('destination'),
+    sourceCredentials: credentialsInput('source'),
+    destinationCredentials: credentialsInput('destination'),
     platforms,
     attestations: booleanInput('attestations', true),
     referrers: booleanInput('referrers', true),
@@ -40,15 +40,6 @@ export function readPromoteInputs(): Omit<PromoteOptions, 'log'> {
     dryRun: booleanInput('dry-run', false),
     insecureRegistries: listInput('insecure-registries'),
   };
-}
-
-function credentials(side: 'source' | 'destination'): { username: string; password: string } | undefined {
-  const username = stringInput(`${side}-username`);
-  const password = secretInput(`${side}-password`);
-  if (!username && !password) return undefined;
-  if (!username) throw new InputError(`${side}-username`, `is empty while ${side}-password is set; give both or neither`);
-  if (!password) throw new InputError(`${side}-password`, `is empty while ${side}-username is set; give both or neither (a secret that is not defined arrives empty)`);
-  return { username, password };
 }
 
 export interface DescriptionInputs {

@@ -24,6 +24,7 @@ import { startGitHubApi, type GitHubApi } from '../../test/github-api/emulator.j
 import { repoRoot } from '../../test/support/paths.js';
 import { cleanupStaging, deletePackageVersions, type Deleter } from './deleters.js';
 import { syntheticPackage } from './synthetic-package.js';
+import { median } from '../support/stats.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const PLAN_RUNS = 7;
@@ -170,11 +171,6 @@ function report(planning: PlanTiming[], deleting: Map<string, DeleteRun[]>, skip
   ].join('\n');
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 async function main(): Promise<void> {
   const planning = benchPlanning();

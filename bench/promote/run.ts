@@ -17,7 +17,8 @@ import { startRegistry, type Registry } from '../../test/harness/registry.js';
 import { PRODUCTION_SERVICE, startRegistries } from '../../test/harness/world.js';
 import { node24 } from '../../test/support/node24.js';
 import { repoRoot } from '../../test/support/paths.js';
-import { measure, median, type Measurement } from './measure.js';
+import { median } from '../support/stats.js';
+import { measure, type Measurement } from './measure.js';
 import { availableCopiers, type Copier, type Endpoint } from './tools.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

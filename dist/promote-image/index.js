@@ -31739,6 +31739,21 @@ function parsedInput(name, value, parse) {
         throw new InputError(name, err.message);
     }
 }
+/**
+ * A user name and password pair read from `<prefix>-username` and `<prefix>-password`:
+ * both or neither, the password masked. Undefined when neither is given.
+ */
+function credentialsInput(prefix) {
+    const username = stringInput(`${prefix}-username`);
+    const password = secretInput(`${prefix}-password`);
+    if (!username && !password)
+        return undefined;
+    if (!username)
+        throw new InputError(`${prefix}-username`, `is empty while ${prefix}-password is set; give both or neither`);
+    if (!password)
+        throw new InputError(`${prefix}-password`, `is empty while ${prefix}-username is set; give both or neither (a secret that is not defined arrives empty)`);
+    return { username, password };
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/action/log.ts
 
@@ -33131,8 +33146,8 @@ function readPromoteInputs() {
     return {
         source,
         destinations,
-        sourceCredentials: credentials('source'),
-        destinationCredentials: credentials('destination'),
+        sourceCredentials: credentialsInput('source'),
+        destinationCredentials: credentialsInput('destination'),
         platforms,
         attestations: booleanInput('attestations', true),
         referrers: booleanInput('referrers', true),
@@ -33140,17 +33155,6 @@ function readPromoteInputs() {
         dryRun: booleanInput('dry-run', false),
         insecureRegistries: listInput('insecure-registries'),
     };
-}
-function credentials(side) {
-    const username = stringInput(`${side}-username`);
-    const password = secretInput(`${side}-password`);
-    if (!username && !password)
-        return undefined;
-    if (!username)
-        throw new InputError(`${side}-username`, `is empty while ${side}-password is set; give both or neither`);
-    if (!password)
-        throw new InputError(`${side}-password`, `is empty while ${side}-username is set; give both or neither (a secret that is not defined arrives empty)`);
-    return { username, password };
 }
 /** The optional Docker Hub description update; undefined when neither text is asked for. */
 function readDescriptionInputs(destinations) {

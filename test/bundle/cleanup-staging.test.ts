@@ -1,6 +1,7 @@
 // dist/cleanup-staging run as the runner runs it (Node 24), against the GitHub Packages
 // API emulator backed by the real staging registry.
 import { runBundledAction, type ActionRun } from '../support/action-runner.js';
+import { expectNoSecretShown } from '../support/secrets.js';
 import { isGone, pullsCompletely } from '../harness/pull-check.js';
 import { copy } from '../harness/skopeo.js';
 import { stageImage } from '../harness/staging.js';
@@ -47,14 +48,6 @@ function cleanup(inputs: Record<string, string>): Promise<ActionRun> {
 
 const stg = (ref: string) => `${world.staging.host}/acme/server${ref.startsWith('sha256:') ? '@' : ':'}${ref}`;
 const deletes = () => api.requests.filter((r) => r.method === 'DELETE').length;
-
-/** Secrets may appear only in the ::add-mask:: commands that tell the runner to hide them. */
-function expectNoSecretShown(run: ActionRun, secrets: string[]): void {
-  for (const line of `${run.stdout}\n${run.stderr}`.split('\n')) {
-    if (line.startsWith('::add-mask::')) continue;
-    for (const secret of secrets) expect(line).not.toContain(secret);
-  }
-}
 
 describe('dist/cleanup-staging under Node 24', () => {
   test('a dry run after a pull request lists what would go and why, deletes nothing, and sets every output', async () => {

@@ -1,5 +1,6 @@
 // dist/promote-image run as the runner runs it (Node 24), against the real registries.
 import { runBundledAction, type ActionRun } from '../support/action-runner.js';
+import { expectNoSecretShown } from '../support/secrets.js';
 import { inspectRaw } from '../harness/skopeo.js';
 import { stageImage } from '../harness/staging.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
@@ -30,14 +31,6 @@ function promote(inputs: Record<string, string>): Promise<ActionRun> {
       ...inputs,
     },
   });
-}
-
-/** Secrets may appear only in the ::add-mask:: commands that tell the runner to hide them. */
-function expectNoSecretShown(run: ActionRun, secrets: string[]): void {
-  for (const line of `${run.stdout}\n${run.stderr}`.split('\n')) {
-    if (line.startsWith('::add-mask::')) continue;
-    for (const secret of secrets) expect(line).not.toContain(secret);
-  }
 }
 
 describe('dist/promote-image under Node 24', () => {
