@@ -1,2 +1,6 @@
 export { isRepository, isShallowRepository, resolveCommit } from './repository.js';
 export { createAnnotatedTag, listTags, pushTag, TagConflictError, type GitTag } from './tags.js';
+export { identityArgs } from './identity.js';
+export { listCommits, type GitCommit } from './log.js';
+export { listRemoteRefs, pushRefs, setMovingTag, type RemoteRefs } from './refs.js';
+export { commitPaths, currentBranch, isAncestor, workTreeChanges } from './worktree.js';
