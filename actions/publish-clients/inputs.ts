@@ -1,0 +1,105 @@
+// publish-clients' inputs, parsed and checked before anything is packed, signed or published.
+// action.yml holds every default, so an empty value here was passed explicitly (often a
+// misspelt output or an undefined secret) and is an error, except where empty has a meaning.
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { booleanInput, InputError, integerInput, listInput, secretInput, stringInput } from '../../packages/core/src/action/index.js';
+import { isMavenId, mavenVersionProblem, type MavenReleaseOptions, type PublishingType } from '../../packages/core/src/maven/index.js';
+import { distTagProblem, isNpmVersion, isPrerelease, type NpmReleaseOptions } from '../../packages/core/src/npm/index.js';
+import { addSecret } from '../../packages/core/src/secrets.js';
+
+export interface PublishInputs {
+  /** Undefined when no npm package is configured. */
+  npm: Omit<NpmReleaseOptions, 'log'> | undefined;
+  /** Undefined when no Maven repository is configured. */
+  maven: Omit<MavenReleaseOptions, 'log'> | undefined;
+  dryRun: boolean;
+}
+
+export function readPublishInputs(): PublishInputs {
+  const packagePaths = listInput('npm-package-paths');
+  const repositoryPath = stringInput('maven-repository-path');
+  if (packagePaths.length === 0 && !repositoryPath) {
+    throw new InputError('npm-package-paths', "and maven-repository-path are both empty: nothing to publish (wire them from load-config's outputs of the same names)");
+  }
+  const version = stringInput('version', { required: true });
+  return {
+    npm: packagePaths.length > 0 ? readNpmInputs(packagePaths, version) : undefined,
+    maven: repositoryPath ? readMavenInputs(repositoryPath, version) : undefined,
+    dryRun: booleanInput('dry-run', false),
+  };
+}
+
+function readNpmInputs(packagePaths: string[], version: string): Omit<NpmReleaseOptions, 'log'> {
+  if (!isNpmVersion(version)) {
+    throw new InputError('version', `"${version}" is not a version npm takes: MAJOR.MINOR.PATCH[-PRERELEASE], no leading v (e.g. 1.0.42 or 1.0.42-pr.7.g1a2b3c4)`);
+  }
+  const distTag = stringInput('npm-dist-tag') || (isPrerelease(version) ? '' : 'latest');
+  if (!distTag) throw new InputError('npm-dist-tag', `is empty, and npm publishes the prerelease ${version} only under a dist-tag of its own; pass generate-version's npm-dist-tag`);
+  const tagProblem = distTagProblem(distTag, version);
+  if (tagProblem) throw new InputError('npm-dist-tag', tagProblem);
+  const scope = stringInput('npm-scope');
+  if (scope && !/^@[a-z0-9][a-z0-9._~-]*$/.test(scope)) throw new InputError('npm-scope', `"${scope}" is not an npm scope, e.g. @acme`);
+  const access = oneOf('npm-access', ['public', 'restricted'] as const);
+  const provenance = booleanInput('npm-provenance', false);
+  // npm signs the provenance statement with a token from the job's OIDC provider.
+  if (provenance && !process.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
+    throw new InputError('npm-provenance', 'is true, but this job cannot request an OIDC token: give the job "permissions: id-token: write" (and contents: read)');
+  }
+  // Provenance goes to a public transparency log, so npm attaches it to public packages only.
+  if (provenance && access !== 'public') throw new InputError('npm-provenance', `is true with npm-access ${access}; npm publishes provenance for public packages only`);
+  return {
+    packagePaths,
+    workspace: process.cwd(),
+    version,
+    distTag,
+    registry: urlInput('npm-registry'),
+    scope,
+    access,
+    provenance,
+    token: requiredSecret('npm-token', 'secrets.NPM_PUBLISH_TOKEN'),
+    tempRoot: process.env.RUNNER_TEMP || tmpdir(),
+  };
+}
+
+function readMavenInputs(repositoryPath: string, version: string): Omit<MavenReleaseOptions, 'log'> {
+  const mavenVersion = stringInput('maven-version') || version;
+  const versionProblem = mavenVersionProblem(mavenVersion);
+  if (versionProblem) throw new InputError(stringInput('maven-version') ? 'maven-version' : 'version', versionProblem);
+  const groupId = stringInput('maven-group-id', { required: true });
+  if (!isMavenId(groupId)) throw new InputError('maven-group-id', `"${groupId}" is not a Maven groupId, e.g. io.github.acme`);
+  const signingKey = requiredSecret('signing-key', 'secrets.SIGNING_KEY');
+  // The runner masks a multi-line secret line by line; so do we, for a key that comes from elsewhere.
+  for (const line of signingKey.split(/\r?\n/)) addSecret(line.trim());
+  return {
+    repositoryPath: path.resolve(repositoryPath),
+    groupId,
+    version: mavenVersion,
+    centralUrl: urlInput('central-url'),
+    publishingType: oneOf('publishing-type', ['automatic', 'user-managed'] as const satisfies readonly PublishingType[]),
+    username: requiredSecret('central-username', 'secrets.CENTRAL_PORTAL_USERNAME'),
+    password: requiredSecret('central-password', 'secrets.CENTRAL_PORTAL_PASSWORD'),
+    signingKey,
+    signingPassword: secretInput('signing-password'),
+    timeoutMs: integerInput('maven-timeout-minutes', 30, { min: 1, max: 360 }) * 60_000,
+  };
+}
+
+function requiredSecret(name: string, usual: string): string {
+  const value = secretInput(name);
+  if (!value) throw new InputError(name, `is empty; pass ${usual} (a secret that is not defined, or not passed to a reusable workflow, arrives empty)`);
+  return value;
+}
+
+function urlInput(name: string): string {
+  const value = stringInput(name, { required: true });
+  if (!/^https?:\/\/[^/\s]+/.test(value)) throw new InputError(name, `"${value}" is not an http(s) URL`);
+  return value;
+}
+
+function oneOf<T extends string>(name: string, allowed: readonly T[]): T {
+  const value = stringInput(name);
+  const match = allowed.find((a) => a === value);
+  if (!match) throw new InputError(name, `expected ${allowed.join(' or ')}, got "${value}"`);
+  return match;
+}

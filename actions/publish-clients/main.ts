@@ -1,0 +1,53 @@
+// publish-clients: publishes the client libraries to npm and Maven Central, once. Both sides
+// are prepared (packed, signed, bundled, checked against what is published) before either
+// publishes, so a problem anywhere fails the step with nothing published.
+import * as core from '@actions/core';
+import { actionLog, runAction, setOutputs, writeSummaryTable } from '../../packages/core/src/action/index.js';
+import { prepareMavenRelease, publishMavenRelease, type MavenReleaseResult } from '../../packages/core/src/maven/index.js';
+import { prepareNpmRelease, publishNpmRelease, type NpmPackageResult } from '../../packages/core/src/npm/index.js';
+import { formatBytes } from '../../packages/core/src/util/format.js';
+import { readPublishInputs } from './inputs.js';
+
+export function run(): Promise<void> {
+  return runAction(async () => {
+    const { npm, maven, dryRun } = readPublishInputs();
+    const npmRelease = npm && (await core.group('npm: pack and check the registry', () => prepareNpmRelease({ ...npm, log: actionLog })));
+    try {
+      const mavenRelease = maven && (await core.group('Maven Central: check, sign and bundle', () => prepareMavenRelease({ ...maven, log: actionLog })));
+      const suffix = dryRun ? ' (dry run)' : '';
+      const npmResults = npmRelease && (await core.group(`npm: publish${suffix}`, () => publishNpmRelease(npmRelease, { dryRun })));
+      const mavenResult = mavenRelease && (await core.group(`Maven Central: upload and publish${suffix}`, () => publishMavenRelease(mavenRelease, { dryRun })));
+      setOutputs(publishOutputs(npmResults ?? [], mavenResult));
+      await writeSummaryTable(`publish-clients${suffix}`, ['registry', 'package', 'result'], summaryRows(npmResults ?? [], mavenResult));
+    } finally {
+      await npmRelease?.dispose();
+    }
+  });
+}
+
+export function publishOutputs(npm: NpmPackageResult[], maven: MavenReleaseResult | undefined): Record<string, string> {
+  const npmIds = (outcome: NpmPackageResult['outcome']) => npm.filter((p) => p.outcome === outcome).map((p) => `${p.name}@${p.version}`).join('\n');
+  const mavenIds = (outcome: string) => (maven?.components ?? []).filter((c) => c.outcome === outcome).map((c) => c.coordinates).join('\n');
+  return {
+    'npm-published': npmIds('published'),
+    'npm-skipped': npmIds('already published'),
+    'maven-published': mavenIds('published'),
+    'maven-skipped': mavenIds('already published'),
+    'maven-deployment-id': maven?.deploymentId ?? '',
+    'maven-deployment-state': maven?.deploymentState ?? '',
+  };
+}
+
+function summaryRows(npm: NpmPackageResult[], maven: MavenReleaseResult | undefined): string[][] {
+  const rows = npm.map((p) => ['npm', `${p.name}@${p.version}`, p.outcome === 'already published' ? 'already published, same contents' : `${p.outcome}, dist-tag ${p.distTag}`]);
+  for (const c of maven?.components ?? []) {
+    const deployment = maven?.deploymentId ? `, deployment ${maven.deploymentId}` : '';
+    const result =
+      c.outcome === 'validated' ? `validated${deployment}: publish it in the Central Portal`
+      : c.outcome === 'dry run' ? `dry run, bundle ${formatBytes(maven?.bundleSize ?? 0)}`
+      : c.outcome === 'published' ? `published${deployment}`
+      : c.outcome;
+    rows.push(['Maven Central', c.coordinates, result]);
+  }
+  return rows;
+}

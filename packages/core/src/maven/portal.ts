@@ -1,0 +1,159 @@
+// Sonatype's Central Portal Publisher API, as documented at
+// https://central.sonatype.org/publish/publish-portal-api/ :
+//   POST /api/v1/publisher/upload?name=N&publishingType=AUTOMATIC|USER_MANAGED
+//        multipart/form-data with the zip in the part "bundle" -> 201, the deployment id as text
+//   POST /api/v1/publisher/status?id=ID
+//        -> {deploymentId, deploymentName, deploymentState, purls, errors}
+//   GET  /api/v1/publisher/published?namespace=G&name=A&version=V -> {published: boolean}
+// Every request carries `Authorization: Bearer base64(username:password)` of a user token.
+//
+// Reads (status, published) retry transient failures. The upload does not: a bundle the
+// portal received before the connection dropped is a deployment already, and a second upload
+// would make another.
+import { randomBytes } from 'node:crypto';
+import { InputError } from '../action/inputs.js';
+import { DEFAULT_RETRY, isRetryableNetworkError, isRetryableStatus, parseRetryAfter, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
+import { readBody, send, type HttpResponse } from '../http/transport.js';
+import type { Log } from '../log.js';
+import { addBasicCredentials, redact } from '../secrets.js';
+import type { Coordinates } from './coordinates.js';
+
+export type PublishingType = 'automatic' | 'user-managed';
+
+export const DEPLOYMENT_STATES = ['PENDING', 'VALIDATING', 'VALIDATED', 'PUBLISHING', 'PUBLISHED', 'FAILED'] as const;
+export type DeploymentState = (typeof DEPLOYMENT_STATES)[number];
+
+export interface DeploymentStatus {
+  deploymentState: DeploymentState;
+  /** Validation errors, one line each: `<component or file>: <message>`. */
+  errors: string[];
+}
+
+export interface CentralPortalOptions {
+  /** Base URL, e.g. https://central.sonatype.com. */
+  url: string;
+  username: string;
+  password: string;
+  log: Log;
+  retry?: RetryPolicy;
+}
+
+export class CentralPortalError extends Error {
+  constructor(message: string) {
+    super(redact(message));
+    this.name = 'CentralPortalError';
+  }
+}
+
+export class CentralPortal {
+  readonly url: string;
+  private readonly authorization: string;
+  private readonly log: Log;
+  private readonly retry: RetryPolicy;
+
+  constructor(options: CentralPortalOptions) {
+    this.url = options.url.replace(/\/+$/, '');
+    addBasicCredentials(options.username, options.password);
+    this.authorization = `Bearer ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
+    this.log = options.log;
+    this.retry = options.retry ?? DEFAULT_RETRY;
+  }
+
+  async isPublished(component: Coordinates): Promise<boolean> {
+    const query = new URLSearchParams({ namespace: component.groupId, name: component.artifactId, version: component.version });
+    const operation = `check whether ${component.groupId}:${component.artifactId}:${component.version} is published on ${this.url}`;
+    const body = await this.retrying(operation, () => this.request('GET', `/api/v1/publisher/published?${query}`, operation));
+    return (parseJson(operation, body) as { published?: unknown }).published === true;
+  }
+
+  /** Uploads the bundle as a new deployment and returns its id. */
+  async upload(bundle: Uint8Array, name: string, publishingType: PublishingType): Promise<string> {
+    const boundary = `ci-actions-${randomBytes(12).toString('hex')}`;
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="bundle"; filename="central-bundle.zip"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      bundle,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const query = new URLSearchParams({ name, publishingType: publishingType === 'automatic' ? 'AUTOMATIC' : 'USER_MANAGED' });
+    const id = (
+      await this.request('POST', `/api/v1/publisher/upload?${query}`, `upload the bundle to ${this.url}`, {
+        'Content-Type': `multipart/form-data; boundary=${boundary}`,
+        'Content-Length': String(body.length),
+      }, body)
+    ).trim();
+    if (!id) throw new CentralPortalError(`upload the bundle to ${this.url}: the portal answered without a deployment id`);
+    return id;
+  }
+
+  async status(deploymentId: string): Promise<DeploymentStatus> {
+    const operation = `status of deployment ${deploymentId}`;
+    const body = await this.retrying(operation, () => this.request('POST', `/api/v1/publisher/status?${new URLSearchParams({ id: deploymentId })}`, operation));
+    const json = parseJson(operation, body) as { deploymentState?: unknown; errors?: unknown };
+    const state = DEPLOYMENT_STATES.find((s) => s === json.deploymentState);
+    if (!state) throw new CentralPortalError(`status of deployment ${deploymentId}: unknown state ${JSON.stringify(json.deploymentState)}`);
+    return { deploymentState: state, errors: errorLines(json.errors) };
+  }
+
+  private retrying(operation: string, work: () => Promise<string>): Promise<string> {
+    return withRetry(operation, work, { policy: this.retry, onRetry: (m) => this.log.warning(m) });
+  }
+
+  private async request(method: string, pathAndQuery: string, operation: string, headers: Record<string, string> = {}, body?: Buffer): Promise<string> {
+    let res: HttpResponse;
+    let text: string;
+    try {
+      res = await send({ method, url: `${this.url}${pathAndQuery}`, headers: { Authorization: this.authorization, ...headers }, ...(body ? { body } : {}) });
+      text = (await readBody(res, 4 * 1024 * 1024)).toString('utf8');
+    } catch (err) {
+      const message = `${operation}: ${(err as Error).message}`;
+      throw isRetryableNetworkError(err) ? new RetryableError(message, undefined, err) : new CentralPortalError(message);
+    }
+    if (res.status >= 200 && res.status < 300) return text;
+    const detail = errorDetail(text);
+    if (res.status === 401) {
+      throw new InputError(
+        'central-password',
+        `${this.url} rejected the user token of central-username (HTTP 401${detail}); both come from "Generate User Token" on the portal's account page, not the portal login`,
+      );
+    }
+    if (isRetryableStatus(res.status)) throw new RetryableError(`${operation}: HTTP ${res.status}${detail}`, parseRetryAfter(headerValue(res)));
+    throw new CentralPortalError(`${operation}: HTTP ${res.status}${detail}`);
+  }
+}
+
+/** Central's `errors` is an object of component or file -> messages; tolerate a list or a string too. */
+export function errorLines(errors: unknown): string[] {
+  if (errors === undefined || errors === null) return [];
+  if (typeof errors === 'string') return [errors];
+  if (Array.isArray(errors)) return errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e)));
+  if (typeof errors === 'object') {
+    return Object.entries(errors).flatMap(([where, messages]) => errorLines(messages).map((message) => `${where}: ${message}`));
+  }
+  return [String(errors)];
+}
+
+function parseJson(operation: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CentralPortalError(`${operation}: the portal answered with something that is not JSON: ${text.slice(0, 200)}`);
+  }
+}
+
+function errorDetail(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return '';
+  try {
+    const json = JSON.parse(trimmed) as { error?: { message?: string } | string; message?: string };
+    const message = typeof json.error === 'string' ? json.error : (json.error?.message ?? json.message);
+    if (message) return `: ${message}`;
+  } catch {
+    // plain text
+  }
+  return `: ${trimmed.slice(0, 500)}`;
+}
+
+function headerValue(res: HttpResponse): string | undefined {
+  const value = res.headers['retry-after'];
+  return Array.isArray(value) ? value[0] : value;
+}

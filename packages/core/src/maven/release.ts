@@ -1,0 +1,119 @@
+// The Maven Central half of publish-clients, in two steps. prepareMavenRelease reads the
+// components, checks them as Central would, asks the portal which are published already and
+// signs and zips the rest; publishMavenRelease uploads the bundle and follows the deployment.
+// The action prepares the npm side too before publishing anything, so a problem on either
+// side stops the step while nothing is published yet.
+import type { RetryPolicy } from '../http/retry.js';
+import type { Log } from '../log.js';
+import { formatBytes } from '../util/format.js';
+import { bundleEntries, zipBundle } from './bundle.js';
+import { componentProblems, readComponents } from './component.js';
+import { formatCoordinates, type Coordinates } from './coordinates.js';
+import { DEFAULT_POLL, waitForDeployment, type PollSchedule } from './deployment.js';
+import { CentralPortal, type DeploymentState, type PublishingType } from './portal.js';
+import { loadSigningKey } from './signing.js';
+
+export interface MavenReleaseOptions {
+  repositoryPath: string;
+  groupId: string;
+  version: string;
+  centralUrl: string;
+  publishingType: PublishingType;
+  username: string;
+  password: string;
+  /** ASCII-armored private key. */
+  signingKey: string;
+  signingPassword: string;
+  /** How long to follow the deployment after the upload. */
+  timeoutMs: number;
+  poll?: PollSchedule;
+  retry?: RetryPolicy;
+  log: Log;
+}
+
+export interface MavenRelease {
+  /** Components to publish now, and those Central has already (a re-run). */
+  toPublish: Coordinates[];
+  alreadyPublished: Coordinates[];
+  /** The signed bundle of `toPublish`; undefined when there is nothing to publish. */
+  bundle: Uint8Array | undefined;
+  bundleName: string;
+  portal: CentralPortal;
+  options: MavenReleaseOptions;
+}
+
+export type MavenOutcome = 'published' | 'validated' | 'already published' | 'dry run';
+
+export interface MavenComponentResult {
+  coordinates: string;
+  outcome: MavenOutcome;
+}
+
+export interface MavenReleaseResult {
+  components: MavenComponentResult[];
+  /** '' when nothing was uploaded. */
+  deploymentId: string;
+  deploymentState: DeploymentState | '';
+  bundleSize: number;
+}
+
+/** Every problem Central would find in the artifacts, reported together before anything is published. */
+export class MavenReleaseError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`${problems.length} problem(s) with the Maven artifacts; nothing was published:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+    this.name = 'MavenReleaseError';
+  }
+}
+
+export async function prepareMavenRelease(options: MavenReleaseOptions): Promise<MavenRelease> {
+  const { log } = options;
+  const signer = await loadSigningKey(options.signingKey, options.signingPassword);
+  const components = await readComponents(options.repositoryPath, options.groupId, options.version);
+  const problems: string[] = [];
+  for (const component of components) {
+    const check = componentProblems(component);
+    problems.push(...check.problems);
+    log.info(`${formatCoordinates(component)} (${check.packaging}): ${component.files.map((f) => f.name).join(', ')}`);
+  }
+  if (problems.length > 0) throw new MavenReleaseError(problems);
+
+  const portal = new CentralPortal({ url: options.centralUrl, username: options.username, password: options.password, log, ...(options.retry ? { retry: options.retry } : {}) });
+  const toPublish: typeof components = [];
+  const alreadyPublished: Coordinates[] = [];
+  for (const component of components) {
+    if (await portal.isPublished(component)) {
+      log.info(`${formatCoordinates(component)} is already on Maven Central: skipped`);
+      alreadyPublished.push(component);
+    } else toPublish.push(component);
+  }
+  const bundle = toPublish.length > 0 ? zipBundle(await bundleEntries(toPublish, signer)) : undefined;
+  if (bundle) log.info(`bundle of ${toPublish.length} component(s): ${formatBytes(bundle.length)}, every file signed with key ${signer.fingerprint} (${signer.userIds.join(', ')})`);
+  const bundleName = `${options.groupId}:${toPublish.map((c) => c.artifactId).join(',')}:${options.version}`;
+  return { toPublish: toPublish.map(coordinatesOf), alreadyPublished: alreadyPublished.map(coordinatesOf), bundle, bundleName, portal, options };
+}
+
+export async function publishMavenRelease(release: MavenRelease, options: { dryRun: boolean }): Promise<MavenReleaseResult> {
+  const { bundle, portal } = release;
+  const { log, publishingType } = release.options;
+  const skipped = release.alreadyPublished.map((c) => ({ coordinates: formatCoordinates(c), outcome: 'already published' as const }));
+  const results = (outcome: MavenOutcome): MavenComponentResult[] => [...skipped, ...release.toPublish.map((c) => ({ coordinates: formatCoordinates(c), outcome }))];
+  if (!bundle) return { components: skipped, deploymentId: '', deploymentState: '', bundleSize: 0 };
+  if (options.dryRun) {
+    log.info(`would upload ${release.bundleName} (${formatBytes(bundle.length)}) to ${portal.url} (dry run)`);
+    return { components: results('dry run'), deploymentId: '', deploymentState: '', bundleSize: bundle.length };
+  }
+  const deploymentId = await portal.upload(bundle, release.bundleName, publishingType);
+  log.info(`uploaded ${release.bundleName} (${formatBytes(bundle.length)}) to ${portal.url}: deployment ${deploymentId}, ${publishingType}`);
+  const status = await waitForDeployment(portal, deploymentId, { publishingType, timeoutMs: release.options.timeoutMs, poll: release.options.poll ?? DEFAULT_POLL, log });
+  if (status.deploymentState === 'VALIDATED') log.info(`deployment ${deploymentId} is validated and waits to be published at ${portal.url}/publishing/deployments (publishing-type user-managed)`);
+  return {
+    components: results(status.deploymentState === 'PUBLISHED' ? 'published' : 'validated'),
+    deploymentId,
+    deploymentState: status.deploymentState,
+    bundleSize: bundle.length,
+  };
+}
+
+function coordinatesOf({ groupId, artifactId, version }: Coordinates): Coordinates {
+  return { groupId, artifactId, version };
+}

@@ -1,0 +1,152 @@
+// The npm half of publish-clients, in two steps. prepareNpmRelease packs every package at the
+// version and asks the registry what it already has; publishNpmRelease then publishes. The
+// action prepares the Maven side too before publishing anything, so a problem with any package
+// stops the step while nothing is published yet.
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../action/inputs.js';
+import type { Log } from '../log.js';
+import { formatBytes } from '../util/format.js';
+import { manifestProblems, type PackageManifest } from './manifest.js';
+import { normalizeRegistryUrl, writeNpmrc } from './npmrc.js';
+import { packAtVersion } from './pack.js';
+import { publishedIntegrity, publishTarball, type PublishFlags, type RegistrySession } from './registry.js';
+
+export interface NpmReleaseOptions {
+  /** Package directories, relative to `workspace`. */
+  packagePaths: string[];
+  workspace: string;
+  version: string;
+  distTag: string;
+  registry: string;
+  scope: string;
+  access: 'public' | 'restricted';
+  provenance: boolean;
+  token: string;
+  /** Parent of the step's temporary directory: the runner's RUNNER_TEMP, outside the checkout. */
+  tempRoot: string;
+  log: Log;
+}
+
+export interface NpmPackagePlan {
+  name: string;
+  version: string;
+  tarball: string;
+  integrity: string;
+  /** The registry has this version with the same integrity: a re-run, nothing to do. */
+  alreadyPublished: boolean;
+}
+
+export interface NpmRelease {
+  packages: NpmPackagePlan[];
+  session: RegistrySession;
+  flags: Omit<PublishFlags, 'dryRun'>;
+  log: Log;
+  /** Removes the temporary directory, and the npmrc and tarballs in it. */
+  dispose(): Promise<void>;
+}
+
+export type NpmOutcome = 'published' | 'already published' | 'dry run';
+
+export interface NpmPackageResult {
+  name: string;
+  version: string;
+  distTag: string;
+  outcome: NpmOutcome;
+}
+
+/** Every problem found with the packages, reported together before anything is published. */
+export class NpmReleaseError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`${problems.length} problem(s) with the npm packages; nothing was published:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+    this.name = 'NpmReleaseError';
+  }
+}
+
+export async function prepareNpmRelease(options: NpmReleaseOptions): Promise<NpmRelease> {
+  const { log, version } = options;
+  const manifests = await readManifests(options);
+  const workDir = await mkdtemp(path.join(options.tempRoot, 'publish-clients-npm-'));
+  const dispose = () => rm(workDir, { recursive: true, force: true });
+  try {
+    const url = normalizeRegistryUrl(options.registry);
+    const session = { url, workDir, npmrc: await writeNpmrc(workDir, { url, scope: options.scope, token: options.token }) };
+    const packages: NpmPackagePlan[] = [];
+    const problems: string[] = [];
+    for (const { dir, relative } of manifests) {
+      const packed = await packAtVersion(dir, version, workDir);
+      const published = await publishedIntegrity(session, packed.name, packed.version);
+      const id = `${packed.name}@${packed.version}`;
+      log.info(`${id} (${relative}): ${packed.fileCount} files, ${formatBytes(packed.size)}, ${packed.integrity}`);
+      if (published && published !== packed.integrity) {
+        problems.push(
+          `${id} is already in ${url} with different contents (registry ${published}, this build ${packed.integrity}); ` +
+            'a published version never changes, so this build needs a new version',
+        );
+      } else if (published) log.info(`${id} is already in ${url} with the same contents: skipped`);
+      packages.push({ name: packed.name, version: packed.version, tarball: packed.tarball, integrity: packed.integrity, alreadyPublished: published !== undefined });
+    }
+    if (problems.length > 0) throw new NpmReleaseError(problems);
+    return { packages, session, flags: { distTag: options.distTag, access: options.access, provenance: options.provenance }, log, dispose };
+  } catch (err) {
+    await dispose();
+    throw err;
+  }
+}
+
+export async function publishNpmRelease(release: NpmRelease, options: { dryRun: boolean }): Promise<NpmPackageResult[]> {
+  const { session, flags, log } = release;
+  const results: NpmPackageResult[] = [];
+  for (const pkg of release.packages) {
+    const id = `${pkg.name}@${pkg.version}`;
+    const result = (outcome: NpmOutcome) => results.push({ name: pkg.name, version: pkg.version, distTag: flags.distTag, outcome });
+    if (pkg.alreadyPublished) {
+      result('already published');
+      continue;
+    }
+    try {
+      await publishTarball(session, pkg.tarball, { ...flags, dryRun: options.dryRun });
+    } catch (err) {
+      // Another attempt of this build may have published the same tarball since the check.
+      if (options.dryRun || (await publishedIntegrity(session, pkg.name, pkg.version)) !== pkg.integrity) throw err;
+      log.info(`${id} was published meanwhile with the same contents: skipped`);
+      result('already published');
+      continue;
+    }
+    log.info(`${options.dryRun ? 'would publish' : 'published'} ${id} to ${session.url} with dist-tag ${flags.distTag}${flags.provenance ? ' and provenance' : ''}`);
+    result(options.dryRun ? 'dry run' : 'published');
+  }
+  return results;
+}
+
+interface ManifestLocation {
+  dir: string;
+  relative: string;
+}
+
+/** Reads every package.json first, so path and manifest problems all show in one failure. */
+async function readManifests(options: NpmReleaseOptions): Promise<ManifestLocation[]> {
+  const problems: string[] = [];
+  const locations: ManifestLocation[] = [];
+  const names = new Map<string, string>();
+  for (const relative of options.packagePaths) {
+    const dir = path.resolve(options.workspace, relative);
+    if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new InputError('npm-package-paths', `${relative} is not a directory in ${options.workspace}`);
+    let manifest: PackageManifest;
+    try {
+      manifest = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as PackageManifest;
+    } catch (err) {
+      const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+      if (missing) throw new InputError('npm-package-paths', `${relative} has no package.json`);
+      problems.push(`${relative}/package.json is not valid JSON: ${(err as Error).message}`);
+      continue;
+    }
+    problems.push(...manifestProblems(relative, manifest, options.scope));
+    const name = String(manifest.name);
+    if (names.has(name)) problems.push(`${names.get(name)} and ${relative} are both ${name}`);
+    names.set(name, relative);
+    locations.push({ dir, relative });
+  }
+  if (problems.length > 0) throw new NpmReleaseError(problems);
+  return locations;
+}

@@ -1,0 +1,177 @@
+// A stand-in for Sonatype's Central Portal Publisher API, shaped from its published
+// documentation (https://central.sonatype.org/publish/publish-portal-api/ and the OpenAPI
+// description at https://central.sonatype.com/api-doc):
+//   POST /api/v1/publisher/upload?name=&publishingType=AUTOMATIC|USER_MANAGED (default USER_MANAGED)
+//        multipart/form-data, the zip in the part "bundle" -> 201, the deployment id as text/plain
+//   POST /api/v1/publisher/status?id=  -> 200 {deploymentId, deploymentName, deploymentState, purls, errors?}
+//   GET  /api/v1/publisher/published?namespace=&name=&version= -> 200 {published}
+// with `Authorization: Bearer base64(username:password)` of a user token (401 otherwise).
+//
+// Each status request moves a deployment one state on (PENDING -> VALIDATING -> VALIDATED or
+// FAILED -> PUBLISHING -> PUBLISHED for AUTOMATIC; USER_MANAGED stops at VALIDATED), so a
+// test sees every state in order without depending on time. Validation is real
+// (validation.ts). What is published is served as a Maven repository under /maven2/, with
+// checksums computed for any file that has none (signatures), as repository managers do.
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LOOPBACK } from '../harness/ports.js';
+import { formDataPart } from './multipart.js';
+import { validateBundle, type BundleValidation } from './validation.js';
+
+export type DeploymentState = 'PENDING' | 'VALIDATING' | 'VALIDATED' | 'PUBLISHING' | 'PUBLISHED' | 'FAILED';
+
+export interface Deployment {
+  id: string;
+  name: string;
+  publishingType: 'AUTOMATIC' | 'USER_MANAGED';
+  state: DeploymentState;
+  /** Every state a status request reported, in order. */
+  reported: DeploymentState[];
+  bundle: Buffer;
+  validation: BundleValidation | undefined;
+}
+
+export interface CentralPortalOptions {
+  /** User token name -> password. */
+  users: Record<string, string>;
+  /** Namespaces the account has verified. */
+  namespaces: string[];
+  /** Armored public keys Central would find on the key servers. */
+  publicKeys: string[];
+  /** A deployment that reaches this state stays in it (to test timeouts). */
+  stallIn?: DeploymentState;
+}
+
+export interface CentralPortalStandIn {
+  url: string;
+  /** The published artifacts as a Maven repository: what repo1.maven.org serves. */
+  repositoryUrl: string;
+  deployments: Deployment[];
+  requests: { method: string; path: string; status: number }[];
+  stop(): Promise<void>;
+}
+
+const NEXT: Record<DeploymentState, DeploymentState | undefined> = {
+  PENDING: 'VALIDATING',
+  VALIDATING: 'VALIDATED', // or FAILED, decided by validation
+  VALIDATED: 'PUBLISHING', // AUTOMATIC only
+  PUBLISHING: 'PUBLISHED',
+  PUBLISHED: undefined,
+  FAILED: undefined,
+};
+
+export async function startCentralPortal(options: CentralPortalOptions): Promise<CentralPortalStandIn> {
+  const deployments: Deployment[] = [];
+  const requests: CentralPortalStandIn['requests'] = [];
+  const repository = new Map<string, Buffer>();
+  const publishedPurls = new Set<string>();
+  const tokens = new Set(Object.entries(options.users).map(([user, password]) => `Bearer ${Buffer.from(`${user}:${password}`).toString('base64')}`));
+
+  const send = (res: ServerResponse, status: number, body: string | Buffer, type = 'application/json') => {
+    res.writeHead(status, { 'content-type': type, 'content-length': String(Buffer.byteLength(body)) }).end(body);
+    return status;
+  };
+
+  async function advance(deployment: Deployment): Promise<void> {
+    if (deployment.state === options.stallIn) return;
+    if (deployment.state === 'VALIDATING') {
+      deployment.validation = await validateBundle(deployment.bundle, {
+        armoredPublicKeys: options.publicKeys,
+        namespaces: options.namespaces,
+        isPublished: (purl) => publishedPurls.has(purl),
+      });
+      deployment.state = Object.keys(deployment.validation.errors).length > 0 ? 'FAILED' : 'VALIDATED';
+      return;
+    }
+    if (deployment.state === 'VALIDATED' && deployment.publishingType === 'USER_MANAGED') return;
+    const next = NEXT[deployment.state];
+    if (!next) return;
+    deployment.state = next;
+    if (next === 'PUBLISHED') {
+      for (const [path, bytes] of deployment.validation!.files) repository.set(path, bytes);
+      for (const c of deployment.validation!.components) publishedPurls.add(c.purl);
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<number> {
+    const url = new URL(req.url ?? '/', 'http://portal.invalid');
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      if (url.pathname.startsWith('/maven2/')) return serveRepository(res, req.method, decodeURIComponent(url.pathname.slice('/maven2/'.length)));
+    }
+    if (!tokens.has(req.headers.authorization ?? '')) return send(res, 401, 'Invalid token', 'text/plain');
+    const route = `${req.method} ${url.pathname}`;
+    const param = (name: string) => url.searchParams.get(name) ?? '';
+
+    if (route === 'POST /api/v1/publisher/upload') {
+      const publishingType = param('publishingType') || 'USER_MANAGED';
+      if (publishingType !== 'AUTOMATIC' && publishingType !== 'USER_MANAGED') return send(res, 400, JSON.stringify({ error: { message: `Invalid publishingType ${publishingType}` } }));
+      const bundle = formDataPart(req.headers['content-type'] ?? '', body, 'bundle');
+      if (!bundle) return send(res, 400, JSON.stringify({ error: { message: 'Missing bundle part' } }));
+      const deployment: Deployment = { id: randomUUID(), name: param('name') || 'central-bundle.zip', publishingType, state: 'PENDING', reported: [], bundle, validation: undefined };
+      deployments.push(deployment);
+      return send(res, 201, deployment.id, 'text/plain');
+    }
+    if (route === 'POST /api/v1/publisher/status') {
+      const deployment = deployments.find((d) => d.id === param('id'));
+      if (!deployment) return send(res, 404, JSON.stringify({ error: { message: `Deployment ${param('id')} not found` } }));
+      await advance(deployment);
+      deployment.reported.push(deployment.state);
+      return send(res, 200, JSON.stringify({
+        deploymentId: deployment.id,
+        deploymentName: deployment.name,
+        deploymentState: deployment.state,
+        purls: deployment.state === 'PUBLISHED' || deployment.state === 'VALIDATED' ? deployment.validation!.components.map((c) => c.purl) : [],
+        ...(deployment.state === 'FAILED' ? { errors: deployment.validation!.errors } : {}),
+      }));
+    }
+    if (route === 'GET /api/v1/publisher/published') {
+      if (!param('namespace') || !param('name') || !param('version')) return send(res, 400, JSON.stringify({ error: { message: 'namespace, name and version are required' } }));
+      return send(res, 200, JSON.stringify({ published: publishedPurls.has(`pkg:maven/${param('namespace')}/${param('name')}@${param('version')}`) }));
+    }
+    return send(res, 404, JSON.stringify({ error: { message: `no route ${route}` } }));
+  }
+
+  function serveRepository(res: ServerResponse, method: string, path: string): number {
+    const stored = repository.get(path);
+    const checksum = /^(.*)\.(md5|sha1|sha256|sha512)$/.exec(path);
+    const base = checksum ? repository.get(checksum[1]!) : undefined;
+    const bytes = stored ?? (base && Buffer.from(createHash(checksum![2]!).update(base).digest('hex')));
+    if (!bytes) return send(res, 404, 'Not Found', 'text/plain');
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) }).end(method === 'HEAD' ? undefined : bytes);
+    return 200;
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      handle(req, res, Buffer.concat(chunks)).then(
+        (status) => requests.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0]!, status }),
+        (err: Error) => send(res, 500, JSON.stringify({ error: { message: err.message } })),
+      );
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, LOOPBACK, () => resolve());
+  });
+  const url = `http://${LOOPBACK}:${(server.address() as AddressInfo).port}`;
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    repositoryUrl: `${url}/maven2/`,
+    deployments,
+    requests,
+    stop: () =>
+      (stopped ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })),
+  };
+}
+
+/** For afterAll/afterEach: stops a stand-in that may never have started. */
+export async function stopCentralPortal(portal: CentralPortalStandIn | undefined): Promise<void> {
+  await portal?.stop();
+}

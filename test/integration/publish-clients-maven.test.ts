@@ -1,0 +1,183 @@
+// publish-clients' Maven side against the Central Portal stand-in, with a real Java library
+// built by Maven: the bundle validates (signatures, checksums, pom), the deployment is followed
+// to the end, Maven resolves what was published with checksums checked and GnuPG verifies its
+// signatures; every way to fail is reported before, or instead of, publishing.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Log } from '../../packages/core/src/log.js';
+import { prepareMavenRelease, publishMavenRelease, type MavenReleaseOptions } from '../../packages/core/src/maven/index.js';
+import { buildMavenLibrary, FIXTURE_ARTIFACT_ID, FIXTURE_GROUP_ID, resolveWithMaven, uniqueVersion, verifyWithGpg } from '../central-portal/maven.js';
+import { startCentralPortal, stopCentralPortal, type CentralPortalOptions, type CentralPortalStandIn } from '../central-portal/server.js';
+import { generateSigningKey, type TestSigningKey } from '../central-portal/signing-keys.js';
+import { validateBundle } from '../central-portal/validation.js';
+
+const USER = 'tkn-user';
+const PASSWORD = 'tkn-password-0123456789';
+const VERSION = uniqueVersion();
+const COMPONENT_DIR = `io/github/acme/greeting/${VERSION}`;
+const COORDINATES = `${FIXTURE_GROUP_ID}:${FIXTURE_ARTIFACT_ID}:${VERSION}`;
+
+let key: TestSigningKey;
+let repository: string;
+let portal: CentralPortalStandIn | undefined;
+beforeAll(async () => {
+  key = await generateSigningKey('Acme Release', 'correct horse battery staple');
+  repository = await buildMavenLibrary(VERSION);
+}, 300_000);
+afterEach(() => stopCentralPortal(portal));
+
+async function startPortal(extra: Partial<CentralPortalOptions> = {}): Promise<CentralPortalStandIn> {
+  portal = await startCentralPortal({ users: { [USER]: PASSWORD }, namespaces: [FIXTURE_GROUP_ID], publicKeys: [key.armoredPublicKey], ...extra });
+  return portal;
+}
+
+function captureLog(): Log & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, info: (m) => lines.push(m), warning: (m) => lines.push(`warning: ${m}`), debug: () => {} };
+}
+
+function options(standIn: CentralPortalStandIn, extra: Partial<MavenReleaseOptions> = {}): MavenReleaseOptions {
+  return {
+    repositoryPath: repository,
+    groupId: FIXTURE_GROUP_ID,
+    version: VERSION,
+    centralUrl: standIn.url,
+    publishingType: 'automatic',
+    username: USER,
+    password: PASSWORD,
+    signingKey: key.armoredPrivateKey,
+    signingPassword: key.passphrase,
+    timeoutMs: 60_000,
+    poll: { initialMs: 10, maxMs: 50 },
+    retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 50 },
+    log: captureLog(),
+    ...extra,
+  };
+}
+
+async function release(standIn: CentralPortalStandIn, extra: Partial<MavenReleaseOptions> = {}, dryRun = false) {
+  return publishMavenRelease(await prepareMavenRelease(options(standIn, extra)), { dryRun });
+}
+
+/** A copy of the built repository to break. */
+function repositoryCopy(): string {
+  const copy = path.join(mkdtempSync(path.join(tmpdir(), 'broken-repository-')), 'repository');
+  cpSync(repository, copy, { recursive: true });
+  return copy;
+}
+
+const uploads = (standIn: CentralPortalStandIn) => standIn.requests.filter((r) => r.path === '/api/v1/publisher/upload').length;
+
+describe('publish-clients Maven Central release against the Central Portal stand-in', () => {
+  test('publishes through every deployment state; Maven resolves it with strict checksums and GnuPG verifies its signatures', async () => {
+    const standIn = await startPortal();
+    const log = captureLog();
+
+    const result = await release(standIn, { log });
+
+    const [deployment] = standIn.deployments;
+    expect(result).toEqual({ components: [{ coordinates: COORDINATES, outcome: 'published' }], deploymentId: deployment!.id, deploymentState: 'PUBLISHED', bundleSize: deployment!.bundle.length });
+    expect(deployment!.reported).toEqual(['VALIDATING', 'VALIDATED', 'PUBLISHING', 'PUBLISHED']);
+    expect(deployment!.publishingType).toBe('AUTOMATIC');
+    expect(deployment!.validation!.errors).toEqual({});
+    expect(log.lines).toContain(`deployment ${deployment!.id}: PUBLISHED`);
+
+    await resolveWithMaven(standIn.repositoryUrl, COORDINATES);
+    await resolveWithMaven(standIn.repositoryUrl, `${COORDINATES}:jar.asc`);
+    const local = await resolveWithMaven(standIn.repositoryUrl, `${COORDINATES}:pom.asc`);
+    for (const file of [`greeting-${VERSION}.jar`, `greeting-${VERSION}.pom`]) {
+      await verifyWithGpg(key.armoredPublicKey, path.join(local, file), path.join(local, `${file}.asc`));
+    }
+  });
+
+  test('a re-run finds the component published and uploads nothing', async () => {
+    const standIn = await startPortal();
+    await release(standIn);
+    const log = captureLog();
+
+    expect(await release(standIn, { log })).toEqual({ components: [{ coordinates: COORDINATES, outcome: 'already published' }], deploymentId: '', deploymentState: '', bundleSize: 0 });
+    expect(uploads(standIn)).toBe(1);
+    expect(log.lines).toContain(`${COORDINATES} is already on Maven Central: skipped`);
+  });
+
+  test('user-managed publishing waits until the deployment is VALIDATED and says it awaits a release', async () => {
+    const standIn = await startPortal();
+    const log = captureLog();
+
+    const result = await release(standIn, { publishingType: 'user-managed', log });
+
+    expect(result).toMatchObject({ components: [{ coordinates: COORDINATES, outcome: 'validated' }], deploymentState: 'VALIDATED' });
+    expect(standIn.deployments[0]!.publishingType).toBe('USER_MANAGED');
+    expect(log.lines.some((l) => l.includes('is validated and waits to be published at'))).toBe(true);
+  });
+
+  test('a dry run builds a bundle Central would accept and uploads nothing', async () => {
+    const standIn = await startPortal();
+    const prepared = await prepareMavenRelease(options(standIn));
+
+    const result = await publishMavenRelease(prepared, { dryRun: true });
+
+    expect(result).toMatchObject({ components: [{ coordinates: COORDINATES, outcome: 'dry run' }], deploymentId: '' });
+    expect(uploads(standIn)).toBe(0);
+    const validation = await validateBundle(Buffer.from(prepared.bundle!), { armoredPublicKeys: [key.armoredPublicKey], namespaces: [FIXTURE_GROUP_ID], isPublished: () => false });
+    expect(validation.errors).toEqual({});
+    expect([...validation.files.keys()].filter((f) => f.endsWith(`greeting-${VERSION}.jar`) || f.includes(`greeting-${VERSION}.jar.`)).sort()).toEqual(
+      ['', '.asc', '.md5', '.sha1', '.sha256', '.sha512'].map((suffix) => `${COMPONENT_DIR}/greeting-${VERSION}.jar${suffix}`),
+    );
+  });
+
+  test('missing files and a pom without what Central requires are listed together; nothing is uploaded', async () => {
+    const standIn = await startPortal();
+    const broken = repositoryCopy();
+    const dir = path.join(broken, COMPONENT_DIR);
+    rmSync(path.join(dir, `greeting-${VERSION}-sources.jar`));
+    rmSync(path.join(dir, `greeting-${VERSION}-javadoc.jar`));
+    const pomPath = path.join(dir, `greeting-${VERSION}.pom`);
+    writeFileSync(pomPath, readFileSync(pomPath, 'utf8').replace(/<licenses>[\s\S]*<\/licenses>/, '').replace(/<scm>[\s\S]*<\/scm>/, ''));
+
+    await expect(release(standIn, { repositoryPath: broken })).rejects.toThrow(
+      '4 problem(s) with the Maven artifacts; nothing was published:\n' +
+        `- ${COMPONENT_DIR}/greeting-${VERSION}.pom: <licenses> has no <license> with a <name>\n` +
+        `- ${COMPONENT_DIR}/greeting-${VERSION}.pom: <scm> is missing\n` +
+        `- ${COMPONENT_DIR}/greeting-${VERSION}-sources.jar is missing\n` +
+        `- ${COMPONENT_DIR}/greeting-${VERSION}-javadoc.jar is missing`,
+    );
+    expect(standIn.requests).toEqual([]);
+  });
+
+  test.each([
+    ['a wrong passphrase', { signingPassword: 'wrong' }, 'input "signing-password": does not unlock the signing key'],
+    ['no passphrase for a protected key', { signingPassword: '' }, 'input "signing-password": is empty, and the signing key'],
+    ['a public key instead of the private one', 'public', 'input "signing-key": is not an ASCII-armored OpenPGP private key'],
+    ['a group with nothing in the repository', { groupId: 'io.github.nobody' }, 'input "maven-version": no artifact of io.github.nobody at version'],
+    ['a version that was not built', { version: '9.9.9' }, `input "maven-version": no artifact of io.github.acme at version 9.9.9 in`],
+    ['a repository path that does not exist', { repositoryPath: '/nonexistent/repository' }, 'input "maven-repository-path": /nonexistent/repository is not a directory'],
+    ['a user token the portal rejects', { password: 'not-the-password' }, 'input "central-password": http://127.0.0.1:'],
+  ] as const)('%s fails naming the input; nothing is uploaded', async (_name, extra, message) => {
+    const standIn = await startPortal();
+    const overrides = extra === 'public' ? { signingKey: key.armoredPublicKey } : extra;
+    await expect(release(standIn, overrides)).rejects.toThrow(message);
+    expect(uploads(standIn)).toBe(0);
+  });
+
+  test('a FAILED deployment fails the step listing each validation error', async () => {
+    // Central knows another key: as when the signing key's public half was never sent to a key server.
+    const other = await generateSigningKey('Someone Else', 'other');
+    const standIn = await startPortal({ publicKeys: [other.armoredPublicKey] });
+
+    const error = await release(standIn).then(() => undefined, (err: Error) => err);
+
+    const id = standIn.deployments[0]!.id;
+    expect(error?.message.split('\n')).toEqual([
+      `Central Portal deployment ${id} FAILED validation; nothing of it was published:`,
+      ...['-javadoc.jar', '-sources.jar', '.jar', '.pom'].map((suffix) => `- pkg:maven/io.github.acme/greeting@${VERSION}: Invalid signature for file: greeting-${VERSION}${suffix}`),
+    ]);
+  });
+
+  test('a deployment that does not finish in time fails naming it and where to look', async () => {
+    const standIn = await startPortal({ stallIn: 'PUBLISHING' });
+    const attempt = release(standIn, { timeoutMs: 300 });
+    await expect(attempt).rejects.toThrow(/^deployment \S+ is still PUBLISHING after 0.3 s \(input maven-timeout-minutes\); it may yet finish: see http:\/\/127\.0\.0\.1:\d+\/publishing\/deployments/);
+  });
+});

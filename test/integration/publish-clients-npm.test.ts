@@ -1,0 +1,164 @@
+// publish-clients' npm side against a real registry (Verdaccio) with the real npm CLI: packs
+// at the version without touching the package directory, publishes under the dist-tag,
+// recognises a re-run, refuses other contents under a published version, and what it
+// published installs cleanly from the registry.
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Log } from '../../packages/core/src/log.js';
+import { prepareNpmRelease, publishNpmRelease, type NpmReleaseOptions } from '../../packages/core/src/npm/index.js';
+import { startVerdaccio, stopVerdaccio, type Verdaccio } from '../harness/verdaccio.js';
+import { repoRoot } from '../support/paths.js';
+
+const run = promisify(execFile);
+const FIXTURE = 'test/fixtures/npm-client';
+
+let registry: Verdaccio;
+beforeAll(async () => {
+  registry = await startVerdaccio();
+}, 90_000);
+afterAll(() => stopVerdaccio(registry));
+
+function captureLog(): Log & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, info: (m) => lines.push(m), warning: (m) => lines.push(`warning: ${m}`), debug: () => {} };
+}
+
+function options(extra: Partial<NpmReleaseOptions> = {}): NpmReleaseOptions {
+  return {
+    packagePaths: [FIXTURE],
+    workspace: repoRoot,
+    version: '1.0.0',
+    distTag: 'latest',
+    registry: registry.url,
+    scope: '@acme',
+    access: 'public',
+    provenance: false,
+    token: registry.token,
+    tempRoot: mkdtempSync(path.join(tmpdir(), 'runner-temp-')),
+    log: captureLog(),
+    ...extra,
+  };
+}
+
+async function release(extra: Partial<NpmReleaseOptions>, dryRun = false) {
+  const prepared = await prepareNpmRelease(options(extra));
+  try {
+    return await publishNpmRelease(prepared, { dryRun });
+  } finally {
+    await prepared.dispose();
+  }
+}
+
+/** A consumer's npm, with its own npmrc: what a developer installing the client runs. */
+async function consumerNpm(args: string[], cwd = mkdtempSync(path.join(tmpdir(), 'consumer-'))): Promise<string> {
+  const npmrc = path.join(cwd, '.npmrc');
+  writeFileSync(npmrc, `//${new URL(registry.url).host}/:_authToken=${registry.token}\n`);
+  const { stdout } = await run('npm', [...args, '--registry', registry.url, '--userconfig', npmrc], { cwd });
+  return stdout;
+}
+
+async function distTags(name: string): Promise<Record<string, string>> {
+  return JSON.parse(await consumerNpm(['view', name, 'dist-tags', '--json'])) as Record<string, string>;
+}
+
+async function isInRegistry(spec: string): Promise<boolean> {
+  try {
+    await consumerNpm(['view', spec, 'version', '--json']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A copy of the fixture in a scratch workspace, with its files rewritten as given. */
+function scratchPackage(files: Record<string, string>): { workspace: string; dir: string } {
+  const workspace = mkdtempSync(path.join(tmpdir(), 'workspace-'));
+  const dir = 'clients/typescript';
+  cpSync(path.join(repoRoot, FIXTURE), path.join(workspace, dir), { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(workspace, dir, name), text);
+  return { workspace, dir };
+}
+
+describe('publish-clients npm release against Verdaccio', () => {
+  test('publishes at the version under the dist-tag, installs cleanly, leaves the package directory as it was', async () => {
+    const fixtureDir = path.join(repoRoot, FIXTURE);
+    const before = Object.fromEntries(readdirSync(fixtureDir).map((f) => [f, readFileSync(path.join(fixtureDir, f), 'utf8')]));
+    const tempRoot = mkdtempSync(path.join(tmpdir(), 'runner-temp-'));
+
+    expect(await release({ version: '1.0.1', tempRoot })).toEqual([{ name: '@acme/client', version: '1.0.1', distTag: 'latest', outcome: 'published' }]);
+
+    expect(Object.fromEntries(readdirSync(fixtureDir).map((f) => [f, readFileSync(path.join(fixtureDir, f), 'utf8')]))).toEqual(before);
+    // The npmrc holding the token and the tarballs went with the temporary directory.
+    expect(readdirSync(tempRoot)).toEqual([]);
+    const consumer = mkdtempSync(path.join(tmpdir(), 'consumer-'));
+    writeFileSync(path.join(consumer, 'package.json'), '{"name": "consumer", "private": true}\n');
+    await consumerNpm(['install', '@acme/client@1.0.1', '--no-audit', '--no-fund'], consumer);
+    const installed = JSON.parse(readFileSync(path.join(consumer, 'node_modules/@acme/client/package.json'), 'utf8')) as { version: string };
+    expect(installed.version).toBe('1.0.1');
+    const { stdout } = await run(process.execPath, ['-e', 'process.stdout.write(require("@acme/client").hello("npm"))'], { cwd: consumer });
+    expect(stdout).toBe('Hello, npm!');
+    expect((await distTags('@acme/client')).latest).toBe('1.0.1');
+  });
+
+  test('a prerelease goes under its own dist-tag and leaves latest alone', async () => {
+    await release({ version: '2.0.0' });
+    const results = await release({ version: '2.0.1-pr.7.gabcdef0', distTag: 'pr-7' });
+    expect(results[0]!.outcome).toBe('published');
+    expect(await distTags('@acme/client')).toMatchObject({ 'pr-7': '2.0.1-pr.7.gabcdef0', latest: '2.0.0' });
+  });
+
+  test('a re-run with the same contents is skipped and reported, not an error', async () => {
+    await release({ version: '1.0.3' });
+    const log = captureLog();
+    expect(await release({ version: '1.0.3', log })).toEqual([{ name: '@acme/client', version: '1.0.3', distTag: 'latest', outcome: 'already published' }]);
+    expect(log.lines).toContain(`@acme/client@1.0.3 is already in ${registry.url} with the same contents: skipped`);
+  });
+
+  test('other contents under a published version fail before anything is published', async () => {
+    await release({ version: '1.0.4' });
+    const changed = scratchPackage({ 'index.js': 'exports.hello = () => "changed";\n' });
+    const another = scratchPackage({ 'package.json': '{"name": "@acme/other", "version": "0.0.0", "license": "MIT"}\n' });
+    cpSync(path.join(another.workspace, another.dir), path.join(changed.workspace, 'clients/other'), { recursive: true });
+
+    const attempt = release({ version: '1.0.4', workspace: changed.workspace, packagePaths: ['clients/other', changed.dir] });
+
+    await expect(attempt).rejects.toThrow(
+      new RegExp(`1 problem\\(s\\) with the npm packages; nothing was published:\\n- @acme/client@1.0.4 is already in ${registry.url} with different contents \\(registry sha512-\\S+, this build sha512-\\S+\\)`),
+    );
+    expect(await isInRegistry('@acme/other@1.0.4')).toBe(false);
+  });
+
+  test('a dry run packs and runs npm publish --dry-run, and publishes nothing', async () => {
+    const log = captureLog();
+    expect(await release({ version: '1.0.5', log }, true)).toEqual([{ name: '@acme/client', version: '1.0.5', distTag: 'latest', outcome: 'dry run' }]);
+    expect(log.lines).toContain(`would publish @acme/client@1.0.5 to ${registry.url} with dist-tag latest`);
+    expect(await isInRegistry('@acme/client@1.0.5')).toBe(false);
+  });
+
+  test('a token the registry rejects names the input npm-token, and cleans up', async () => {
+    const tempRoot = mkdtempSync(path.join(tmpdir(), 'runner-temp-'));
+    await expect(release({ version: '1.0.6', token: 'not-a-token', tempRoot })).rejects.toThrow(`input "npm-token": ${registry.url} rejected it (E401 on npm view @acme/client)`);
+    expect(readdirSync(tempRoot)).toEqual([]);
+  });
+
+  test('every package.json problem is reported at once', async () => {
+    const { workspace } = scratchPackage({});
+    const write = (dir: string, manifest: object) => {
+      cpSync(path.join(repoRoot, FIXTURE), path.join(workspace, dir), { recursive: true });
+      writeFileSync(path.join(workspace, dir, 'package.json'), JSON.stringify(manifest));
+    };
+    write('a', { name: '@acme/a', private: true });
+    write('b', { name: 'unscoped' });
+    write('c', { name: '@acme/client' });
+    await expect(release({ workspace, packagePaths: ['a', 'b', 'c', 'clients/typescript'] })).rejects.toThrow(
+      '3 problem(s) with the npm packages; nothing was published:\n' +
+        '- a/package.json has "private": true, so npm refuses to publish it\n' +
+        '- b/package.json names unscoped, which is not in the scope @acme (input npm-scope)\n' +
+        '- c and clients/typescript are both @acme/client',
+    );
+    await expect(release({ workspace, packagePaths: ['nowhere'] })).rejects.toThrow(`input "npm-package-paths": nowhere is not a directory in ${workspace}`);
+  });
+});

@@ -1,0 +1,94 @@
+// The npm decisions that need no registry: versions, dist-tags, the npmrc, package.json checks.
+import { manifestProblems } from '../../packages/core/src/npm/manifest.js';
+import { npmrcText, registryAuthKey } from '../../packages/core/src/npm/npmrc.js';
+import { distTagProblem, isNpmVersion, isPrerelease } from '../../packages/core/src/npm/versions.js';
+
+describe('npm versions', () => {
+  test.each([
+    ['1.0.42', true],
+    ['0.0.0', true],
+    ['1.0.42-pr.7.g1a2b3c4', true],
+    ['1.0.42-feature-login.g1a2b3c4', true],
+    ['1.0.0-alpha.0', true],
+    ['1.0.0+build.5', true],
+    ['v1.0.0', false],
+    ['=1.0.0', false],
+    ['1.0', false],
+    ['1.0.x', false],
+    ['01.0.0', false],
+    ['1.0.0-01', false],
+    ['1.0.0-', false],
+    ['1.0.0 ', false],
+    ['', false],
+  ])('%j is a version npm takes: %s', (version, expected) => {
+    expect(isNpmVersion(version)).toBe(expected);
+  });
+
+  test.each([
+    ['1.0.42', false],
+    ['1.0.42-pr.7.gabcdef0', true],
+    ['1.0.42+build-5', false],
+    ['1.0.42-rc.1+build-5', true],
+  ])('%s is a prerelease: %s', (version, expected) => {
+    expect(isPrerelease(version)).toBe(expected);
+  });
+});
+
+describe('npm dist-tags', () => {
+  test.each([
+    ['latest', '1.0.42', undefined],
+    ['next', '1.0.42', undefined],
+    ['pr-7', '1.0.42-pr.7.gabcdef0', undefined],
+    ['superseded', '1.0.40', undefined],
+    ['branch-v2', '1.0.42-v2.gabcdef0', undefined],
+    ['release_1.x-rc', '1.0.42', undefined],
+    ['latest', '1.0.42-pr.7.gabcdef0', '"latest" for the prerelease 1.0.42-pr.7.gabcdef0 would make plain `npm install` take it'],
+    ['1', '1.0.42', '"1" reads as a version range'],
+    ['1.x', '1.0.42', '"1.x" reads as a version range'],
+    ['v2', '1.0.42', '"v2" reads as a version range'],
+    ['vv10', '1.0.42', '"vv10" reads as a version range'],
+    ['x', '1.0.42', '"x" reads as a version range'],
+    ['1.2.3-beta', '1.0.42', '"1.2.3-beta" reads as a version range'],
+    ['pr/7', '1.0.42', '"pr/7" is not a dist-tag'],
+    ['-next', '1.0.42', '"-next" is not a dist-tag'],
+    ['', '1.0.42', '"" is not a dist-tag'],
+  ])('%j for %s', (tag, version, problem) => {
+    const found = distTagProblem(tag, version);
+    if (problem === undefined) expect(found).toBeUndefined();
+    else expect(found).toContain(problem);
+  });
+});
+
+describe('the step npmrc', () => {
+  test.each([
+    ['https://registry.npmjs.org/', '//registry.npmjs.org/'],
+    ['https://registry.npmjs.org', '//registry.npmjs.org/'],
+    ['http://127.0.0.1:4873/', '//127.0.0.1:4873/'],
+    ['https://npm.pkg.github.com/acme', '//npm.pkg.github.com/acme/'],
+    ['https://nexus.example/repository/npm-releases/', '//nexus.example/repository/npm-releases/'],
+  ])('the token of %s is keyed %s', (url, key) => {
+    expect(registryAuthKey(url)).toBe(key);
+  });
+
+  test('routes the scope to the registry and keys the token to it', () => {
+    expect(npmrcText({ url: 'http://127.0.0.1:4873/', scope: '@acme', token: 'T0KEN' })).toBe(
+      'registry=http://127.0.0.1:4873/\n//127.0.0.1:4873/:_authToken=T0KEN\n@acme:registry=http://127.0.0.1:4873/\n',
+    );
+    expect(npmrcText({ url: 'https://registry.npmjs.org/', scope: '', token: 'T' })).toBe('registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=T\n');
+  });
+});
+
+describe('package.json checks', () => {
+  test.each([
+    [{ name: '@acme/client' }, '@acme', []],
+    [{ name: 'anything' }, '', []],
+    [{ name: '@acme/client', private: false }, '@acme', []],
+    [{}, '@acme', ['client/package.json has no "name"']],
+    [{ name: '' }, '', ['client/package.json has no "name"']],
+    [{ name: 'client' }, '@acme', ['client/package.json names client, which is not in the scope @acme (input npm-scope)']],
+    [{ name: '@acme-corp/client' }, '@acme', ['client/package.json names @acme-corp/client, which is not in the scope @acme (input npm-scope)']],
+    [{ name: '@acme/client', private: true }, '@acme', ['client/package.json has "private": true, so npm refuses to publish it']],
+  ])('%j in scope %j', (manifest, scope, problems) => {
+    expect(manifestProblems('client', manifest, scope)).toEqual(problems);
+  });
+});
