@@ -1170,7 +1170,7 @@ module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(2760)
+  dns: __nccwpck_require__(379)
 }
 
 module.exports.buildConnector = buildConnector
@@ -10602,7 +10602,7 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 2760:
+/***/ 379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -37550,6 +37550,21 @@ function parsedInput(name, value, parse) {
         throw new InputError(name, err.message);
     }
 }
+/**
+ * A user name and password pair read from `<prefix>-username` and `<prefix>-password`:
+ * both or neither, the password masked. Undefined when neither is given.
+ */
+function credentialsInput(prefix) {
+    const username = stringInput(`${prefix}-username`);
+    const password = secretInput(`${prefix}-password`);
+    if (!username && !password)
+        return undefined;
+    if (!username)
+        throw new InputError(`${prefix}-username`, `is empty while ${prefix}-password is set; give both or neither`);
+    if (!password)
+        throw new InputError(`${prefix}-password`, `is empty while ${prefix}-username is set; give both or neither (a secret that is not defined arrives empty)`);
+    return { username, password };
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/action/log.ts
 
@@ -37740,14 +37755,14 @@ function highest(releases) {
 // Runs the real git CLI: the repository actions/checkout left behind is plain git, and git
 // itself is the authority on tags, shallow clones and pushes with checkout's credentials.
 
-class GitError extends Error {
+class exec_GitError extends Error {
     constructor(args, cwd, exitCode, stderr) {
         super(`git ${args.join(' ')} failed in ${cwd} (exit ${exitCode}): ${stderr.trim() || 'no message'}`);
         this.name = 'GitError';
     }
 }
 /** Runs git and returns its result whatever the exit code, for commands where failure is an answer. */
-async function tryGit(cwd, args) {
+async function exec_tryGit(cwd, args) {
     const env = {};
     for (const [name, value] of Object.entries(process.env))
         if (value !== undefined)
@@ -37758,10 +37773,10 @@ async function tryGit(cwd, args) {
     return { exitCode, stdout, stderr };
 }
 /** Runs git and returns its standard output; throws a GitError with git's message when it fails. */
-async function git(cwd, args) {
-    const result = await tryGit(cwd, args);
+async function exec_git(cwd, args) {
+    const result = await exec_tryGit(cwd, args);
     if (result.exitCode !== 0)
-        throw new GitError(args, cwd, result.exitCode, result.stderr);
+        throw new exec_GitError(args, cwd, result.exitCode, result.stderr);
     return result.stdout;
 }
 
@@ -37769,15 +37784,15 @@ async function git(cwd, args) {
 // Questions about the checked-out repository.
 
 async function isRepository(cwd) {
-    return (await tryGit(cwd, ['rev-parse', '--git-dir'])).exitCode === 0;
+    return (await exec_tryGit(cwd, ['rev-parse', '--git-dir'])).exitCode === 0;
 }
 /** True in a clone made with --depth (actions/checkout's default fetch-depth: 1). */
 async function isShallowRepository(cwd) {
-    return (await git(cwd, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+    return (await exec_git(cwd, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
 }
 /** The full hash of the commit `revision` names (tags peeled); undefined when there is none. */
-async function resolveCommit(cwd, revision) {
-    const result = await tryGit(cwd, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]);
+async function repository_resolveCommit(cwd, revision) {
+    const result = await exec_tryGit(cwd, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]);
     return result.exitCode === 0 ? result.stdout.trim() : undefined;
 }
 
@@ -37789,7 +37804,7 @@ async function resolveCommit(cwd, revision) {
 const ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
 async function listTags(cwd) {
     // One process for all tags: %(*...) reads the object an annotated tag points to.
-    const out = await git(cwd, ['for-each-ref', '--format=%(refname:strip=2) %(objecttype) %(objectname) %(*objecttype) %(*objectname)', 'refs/tags']);
+    const out = await exec_git(cwd, ['for-each-ref', '--format=%(refname:strip=2) %(objecttype) %(objectname) %(*objecttype) %(*objectname)', 'refs/tags']);
     const tags = [];
     for (const line of out.split('\n').filter(Boolean)) {
         // Ref names cannot contain spaces, so the fields split cleanly; lightweight tags leave the last two empty.
@@ -37800,7 +37815,7 @@ async function listTags(cwd) {
             tags.push({ name, commit: peeled });
         // A tag of a tag: %(*...) peels one level only, so ask git to peel it all the way.
         else if (type === 'tag' && peeledType === 'tag')
-            tags.push({ name, commit: await resolveCommit(cwd, `refs/tags/${name}`) });
+            tags.push({ name, commit: await repository_resolveCommit(cwd, `refs/tags/${name}`) });
         else
             tags.push({ name, commit: undefined });
     }
@@ -37817,31 +37832,165 @@ class TagConflictError extends Error {
  * left as it is ('exists'); a tag of that name on another commit is never moved (TagConflictError).
  */
 async function createAnnotatedTag(cwd, name, commit, message) {
-    const existing = await resolveCommit(cwd, `refs/tags/${name}`);
+    const existing = await repository_resolveCommit(cwd, `refs/tags/${name}`);
     if (existing === commit)
         return 'exists';
     if (existing)
         throw new TagConflictError(name, existing, commit);
-    const configured = (await tryGit(cwd, ['config', 'user.email'])).exitCode === 0;
+    const configured = (await exec_tryGit(cwd, ['config', 'user.email'])).exitCode === 0;
     const identity = configured ? [] : ['-c', `user.name=${ACTIONS_BOT.name}`, '-c', `user.email=${ACTIONS_BOT.email}`];
-    await git(cwd, [...identity, 'tag', '--annotate', '--message', message, name, commit]);
+    await exec_git(cwd, [...identity, 'tag', '--annotate', '--message', message, name, commit]);
     return 'created';
 }
 /** Pushes the tag to `remote`; a no-op when the remote has it already on the same commit. */
 async function pushTag(cwd, name, remote = 'origin') {
     const ref = `refs/tags/${name}`;
     try {
-        await git(cwd, ['push', remote, `${ref}:${ref}`]);
+        await exec_git(cwd, ['push', remote, `${ref}:${ref}`]);
     }
     catch (err) {
-        if (!(err instanceof GitError))
+        if (!(err instanceof exec_GitError))
             throw err;
         throw new Error(`cannot push tag ${name} to ${remote}: ${err.message}. The job needs "permissions: contents: write" and the credentials ` +
             'actions/checkout keeps (persist-credentials: true, its default); "rejected (already exists)" means another build pushed that tag first.');
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/git/identity.ts
+// Who commits and tags when no one configured git: on a fresh runner, the identity GitHub
+// gives its own commits (the same fallback createAnnotatedTag uses).
+
+const identity_ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+/** `-c user.name=… -c user.email=…` when the repository has no committer configured, else nothing. */
+async function identity_identityArgs(cwd) {
+    const configured = (await tryGit(cwd, ['config', 'user.email'])).exitCode === 0;
+    return configured ? [] : ['-c', `user.name=${identity_ACTIONS_BOT.name}`, '-c', `user.email=${identity_ACTIONS_BOT.email}`];
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/log.ts
+// Commit history: the commits between two points, for a changelog.
+
+// Unit and record separators: neither appears in a commit message git would print.
+const FIELD = '\x1f';
+const RECORD = '\x1e';
+/**
+ * The commits reachable from `to` and not from `from` (every commit reachable from `to` when
+ * `from` is undefined), oldest first. Merge commits are left out: their subjects name a
+ * branch, the commits they bring in say what changed.
+ */
+async function listCommits(cwd, from, to) {
+    const range = from ? `${from}..${to}` : to;
+    const out = await git(cwd, ['log', '--reverse', '--no-merges', `--format=%H${FIELD}%s${FIELD}%b${RECORD}`, range, '--']);
+    const commits = [];
+    for (const record of out.split(RECORD)) {
+        const [sha = '', subject = '', body = ''] = record.replace(/^\n/, '').split(FIELD);
+        if (sha.trim() === '')
+            continue;
+        commits.push({ sha: sha.trim(), subject, body: body.trim() });
+    }
+    return commits;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/refs.ts
+// Refs beyond the release tags: a moving tag, what a remote holds, and pushing several refs
+// as one.
+
+
+/**
+ * Points the lightweight tag `name` at `commit`, creating it or moving it (git tag --force).
+ * For a tag that is meant to move, such as an action's major version tag v1.
+ */
+async function setMovingTag(cwd, name, commit) {
+    const existing = await resolveCommit(cwd, `refs/tags/${name}`);
+    // An annotated tag on the right commit is left too: it already resolves to that commit.
+    if (existing === commit)
+        return 'unchanged';
+    await git(cwd, ['tag', '--force', '--no-sign', name, commit]);
+    return existing ? 'moved' : 'created';
+}
+/** Reads the remote's tags and branches with `git ls-remote`, without fetching anything. */
+async function listRemoteRefs(cwd, remote = 'origin') {
+    let out;
+    try {
+        out = await git(cwd, ['ls-remote', '--tags', '--heads', remote]);
+    }
+    catch (err) {
+        if (!(err instanceof GitError))
+            throw err;
+        throw new Error(`cannot read the refs of ${remote}: ${err.message}`);
+    }
+    const objects = new Map();
+    const peeled = new Map();
+    const branches = new Map();
+    for (const line of out.split('\n').filter(Boolean)) {
+        const [sha = '', ref = ''] = line.split('\t');
+        if (ref.startsWith('refs/heads/'))
+            branches.set(ref.slice('refs/heads/'.length), sha);
+        else if (ref.startsWith('refs/tags/') && ref.endsWith('^{}'))
+            peeled.set(ref.slice('refs/tags/'.length, -3), sha);
+        else if (ref.startsWith('refs/tags/'))
+            objects.set(ref.slice('refs/tags/'.length), sha);
+    }
+    // An annotated tag is listed twice: the tag object, then `name^{}` with the object it
+    // finally points to (git peels tags of tags all the way).
+    const tags = [...objects.keys()].sort().map((name) => ({ name, commit: peeled.get(name) ?? objects.get(name) }));
+    return { tags, branches };
+}
+/**
+ * Pushes `refspecs` to `remote` in one atomic push: the remote takes every ref or none
+ * (a `+` refspec is forced). Errors name the refs and what the job needs.
+ */
+async function pushRefs(cwd, refspecs, remote = 'origin') {
+    if (refspecs.length === 0)
+        return;
+    const result = await tryGit(cwd, ['push', '--atomic', '--porcelain', remote, ...refspecs]);
+    if (result.exitCode !== 0) {
+        const detail = (result.stderr.trim() || result.stdout.trim() || 'no message').split('\n').slice(-6).join('\n');
+        throw new Error(`cannot push ${refspecs.join(' ')} to ${remote} (the push is atomic: nothing was updated there):\n${detail}\n` +
+            'A rejected branch means the remote has commits this checkout lacks; a rejected tag, that someone pushed it first. ' +
+            'In a workflow the job needs "permissions: contents: write" and the credentials actions/checkout keeps.');
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/worktree.ts
+// The work tree and the branch: is anything uncommitted, which branch is checked out, and
+// committing a few files.
+
+
+/**
+ * What `git status --porcelain` reports: one line per modified, staged or untracked path
+ * (ignored files excluded). Empty for a clean work tree.
+ */
+async function workTreeChanges(cwd) {
+    const out = await git(cwd, ['status', '--porcelain', '--untracked-files=all']);
+    return out.split('\n').filter((line) => line.trim() !== '');
+}
+/** The checked-out branch's short name; undefined on a detached HEAD (a tag or a commit checked out). */
+async function currentBranch(cwd) {
+    const result = await tryGit(cwd, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
+    return result.exitCode === 0 ? result.stdout.trim() : undefined;
+}
+/** Stages `paths` and commits them (only them) with `message`; returns the new commit. */
+async function commitPaths(cwd, paths, message) {
+    await git(cwd, ['add', '--', ...paths]);
+    await git(cwd, [...(await identityArgs(cwd)), 'commit', '--quiet', '--message', message, '--', ...paths]);
+    return (await git(cwd, ['rev-parse', 'HEAD'])).trim();
+}
+/** True when `ancestor` is `descendant` or one of its ancestors; undefined when git does not know one of them. */
+async function isAncestor(cwd, ancestor, descendant) {
+    const result = await tryGit(cwd, ['merge-base', '--is-ancestor', ancestor, descendant]);
+    if (result.exitCode === 0)
+        return true;
+    if (result.exitCode === 1)
+        return false;
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/git/index.ts
+
+
+
+
 
 
 
@@ -37876,7 +38025,7 @@ async function checkedOutCommit(cwd, sha) {
     if (!(await isRepository(cwd))) {
         throw new Error(`${cwd} is not a git repository: check the repository out first (actions/checkout with fetch-depth: 0)`);
     }
-    const commit = await resolveCommit(cwd, sha ?? 'HEAD');
+    const commit = await repository_resolveCommit(cwd, sha ?? 'HEAD');
     if (!commit)
         throw new VersionInputError('sha', `${sha ? `commit ${sha}` : 'HEAD'} is not in the repository at ${cwd}; check out the commit being built`);
     return commit;

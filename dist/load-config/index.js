@@ -48353,6 +48353,21 @@ function parsedInput(name, value, parse) {
         throw new InputError(name, err.message);
     }
 }
+/**
+ * A user name and password pair read from `<prefix>-username` and `<prefix>-password`:
+ * both or neither, the password masked. Undefined when neither is given.
+ */
+function credentialsInput(prefix) {
+    const username = stringInput(`${prefix}-username`);
+    const password = secretInput(`${prefix}-password`);
+    if (!username && !password)
+        return undefined;
+    if (!username)
+        throw new InputError(`${prefix}-username`, `is empty while ${prefix}-password is set; give both or neither`);
+    if (!password)
+        throw new InputError(`${prefix}-password`, `is empty while ${prefix}-username is set; give both or neither (a secret that is not defined arrives empty)`);
+    return { username, password };
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/action/log.ts
 
