@@ -31795,7 +31795,7 @@ async function mapLimit(items, limit, fn) {
 ;// CONCATENATED MODULE: ./packages/core/src/util/format.ts
 function formatBytes(bytes) {
     if (bytes < 1024)
-        return `${bytes} B`;
+        return `${Math.round(bytes)} B`;
     const units = ['KB', 'MB', 'GB', 'TB'];
     let value = bytes / 1024;
     let unit = 0;

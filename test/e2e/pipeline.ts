@@ -1,0 +1,301 @@
+// The world an end-to-end run happens in: the harness' two registries (GHCR and Docker Hub
+// stand-ins, Docker Hub behind a fault proxy so a test can take it down mid-promotion), the
+// GitHub Packages API emulator over the staging registry, Verdaccio as npm, the Central Portal
+// stand-in as Maven Central, and a git repository like the team's (its publishing
+// configuration pointing at those services, the npm client fixture, the Maven library built
+// into clients/android/build/repo, examples/ci-cd.yml made runnable by caller.ts), run by act.
+//
+// GitHub's own credentials are what they are on GitHub: the job token (GITHUB_TOKEN, here the
+// staging registry password of the actor `ci`) logs in to the staging registry and calls the
+// Packages API; Docker Hub and npm get their secrets.
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { buildMavenLibrary, FIXTURE_ARTIFACT_ID, FIXTURE_GROUP_ID } from '../central-portal/maven.js';
+import { startCentralPortal, stopCentralPortal, type CentralPortalStandIn } from '../central-portal/server.js';
+import { generateSigningKey } from '../central-portal/signing-keys.js';
+import { startGitHubApi, type GitHubApi } from '../github-api/emulator.js';
+import { startFaultProxy, type FaultProxy } from '../harness/fault-proxy.js';
+import { httpRequest } from '../harness/http.js';
+import { buildImage, type ImageLayout } from '../harness/oci-image.js';
+import { startVerdaccio, stopVerdaccio, type Verdaccio } from '../harness/verdaccio.js';
+import { startRegistries, stopWorld, type World } from '../harness/world.js';
+import { repoRoot } from '../support/paths.js';
+import { ensureAct, releaseTree, remoteActionStubs, runAct, type ActRun } from './act.js';
+import { actCaller, STAND_INS } from './caller.js';
+
+const run = promisify(execFile);
+
+export const OWNER = 'acme';
+export const REPOSITORY = `${OWNER}/webauthn-server`;
+export const IMAGES = ['webauthn-server', 'test-credentials-service'] as const;
+export type ImageName = (typeof IMAGES)[number];
+export const NPM_PACKAGE = '@acme/client';
+export const MAVEN_COMPONENT = `${FIXTURE_GROUP_ID}:${FIXTURE_ARTIFACT_ID}`;
+const MAVEN_REPOSITORY_PATH = 'clients/android/build/repo';
+const CENTRAL_USER = 'central-token-user';
+
+export interface Scenario {
+  event: 'push' | 'pull_request' | 'workflow_dispatch';
+  /** Branch the commit is on; default main (feature for pull_request). */
+  branch?: string;
+  /** Message of a new commit made for the run; absent re-runs the last commit. */
+  commit?: string;
+  runNumber: number;
+  runAttempt?: number;
+  tests?: 'success' | 'failure';
+  scan?: 'success' | 'failure';
+  forcePublish?: boolean;
+  /** Images staged by the build; default: new ones. A re-run passes the earlier run's. */
+  images?: Record<ImageName, ImageLayout>;
+}
+
+export interface PipelineRun {
+  act: ActRun;
+  sha: string;
+  /** The version generate-version gives this run: 1.0.N on main, 1.0.N-<branch>.g<sha> or 1.0.N-pr.7.g<sha> otherwise. */
+  version: string;
+  images: Record<ImageName, ImageLayout>;
+  /** Staged references, as the build job reported them: <staging>/acme/<name>@<digest>. */
+  staged: Record<ImageName, string>;
+}
+
+export interface Pipeline {
+  registries: World;
+  /** Docker Hub as the pipeline sees it: the fault proxy in front of registries.production. */
+  production: FaultProxy;
+  api: GitHubApi;
+  npm: Verdaccio;
+  central: CentralPortalStandIn;
+  repository: string;
+  run(scenario: Scenario): Promise<PipelineRun>;
+  /** New images, as the build of a run would produce them (run passes them on). */
+  buildImages(): Promise<Record<ImageName, ImageLayout>>;
+  /** Versions of the npm client in Verdaccio, and its dist-tags. */
+  npmState(): Promise<{ versions: string[]; distTags: Record<string, string> }>;
+  /** Every secret given to act, and the forms of them a log could show (for "no secret shown" checks). */
+  secrets: string[];
+  /** Versions of the Maven library the Central Portal stand-in published, one entry per deployment that published it. */
+  mavenPublished(): string[];
+  stop(): Promise<void>;
+}
+
+export async function startPipeline(): Promise<Pipeline> {
+  const act = await ensureAct();
+  const registries = await startRegistries();
+  const stops: (() => Promise<void>)[] = [() => stopWorld(registries)];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+  };
+  try {
+    const production = await startFaultProxy(registries.production.host);
+    stops.push(() => production.stop());
+    const token = registries.creds.staging.ci.password;
+    const api = await startGitHubApi({ registry: registries.staging, credentials: registries.creds.staging.ci, owners: { [OWNER]: 'Organization' }, tokens: { [token]: 'write' } });
+    stops.push(() => api.stop());
+    const npm = await startVerdaccio();
+    stops.push(() => stopVerdaccio(npm));
+    const centralPassword = `central-${token.slice(-12)}`;
+    const signingKey = await generateSigningKey('Acme Release', `passphrase-${token.slice(-8)}`);
+    const central = await startCentralPortal({ users: { [CENTRAL_USER]: centralPassword }, namespaces: [FIXTURE_GROUP_ID], publicKeys: [signingKey.armoredPublicKey] });
+    stops.push(() => stopCentralPortal(central));
+    const suite = releaseTree();
+    stops.push(async () => rmSync(suite, { recursive: true, force: true }));
+    const repository = await teamRepository({ staging: registries.staging.host, production: production.host, npm: npm.url, central: central.url });
+    let mavenBuilt = '';
+    stops.push(async () => rmSync(repository, { recursive: true, force: true }));
+    const workflow = path.join(repository, '.github/workflows/ci-cd.yml');
+    const stubs = remoteActionStubs([workflow, path.join(suite, '.github/workflows/stage-gate.yml')]);
+    stops.push(async () => rmSync(stubs.root, { recursive: true, force: true }));
+
+    const runScenario = async (scenario: Scenario): Promise<PipelineRun> => {
+      const branch = scenario.branch ?? (scenario.event === 'pull_request' ? 'feature' : 'main');
+      const exists = await git(repository, ['branch', '--list', branch]);
+      await git(repository, exists ? ['checkout', '-q', branch] : ['checkout', '-q', '-b', branch, 'main']);
+      if (scenario.commit !== undefined) {
+        writeFileSync(path.join(repository, 'CHANGES'), `${scenario.commit}\n`, { flag: 'a' });
+        await git(repository, ['add', 'CHANGES']);
+        await git(repository, ['commit', '-q', '-m', scenario.commit]);
+      }
+      const sha = await git(repository, ['rev-parse', 'HEAD']);
+      const message = await git(repository, ['log', '-1', '--format=%B']);
+      const version =
+        scenario.event === 'pull_request' ? `1.0.${scenario.runNumber}-pr.7.g${sha.slice(0, 7)}` : branch === 'main' ? `1.0.${scenario.runNumber}` : `1.0.${scenario.runNumber}-${branch}.g${sha.slice(0, 7)}`;
+      // The build's Maven output at this version, where the configuration says, when this run
+      // publishes (a real build job would hand it over as the clients artifact).
+      const publishes = scenario.event !== 'pull_request' && (branch === 'main' || scenario.forcePublish) && (scenario.tests ?? 'success') === 'success' && (scenario.scan ?? 'success') === 'success';
+      if (publishes && mavenBuilt !== version) {
+        const built = await buildMavenLibrary(version);
+        const target = path.join(repository, MAVEN_REPOSITORY_PATH);
+        rmSync(target, { recursive: true, force: true });
+        cpSync(built, target, { recursive: true });
+        rmSync(path.dirname(built), { recursive: true, force: true });
+        mavenBuilt = version;
+      }
+      const images = scenario.images ?? (await buildImages());
+      const e2eImages = IMAGES.map((name) => `${name} ${images[name].ociRef}`).join('\n');
+      const result = await runAct({
+        act,
+        workdir: repository,
+        workflow,
+        event: scenario.event,
+        payload: payload(scenario, { branch, sha, message }),
+        suite,
+        localRepositories: stubs.mappings,
+        actor: registries.creds.staging.ci.username,
+        vars: { DOCKERHUB_USERNAME: registries.creds.production.publisher.username },
+        secrets: {
+          GITHUB_TOKEN: token,
+          DOCKERHUB_TOKEN: registries.creds.production.publisher.password,
+          NPM_PUBLISH_TOKEN: npm.token,
+          CENTRAL_PORTAL_USERNAME: CENTRAL_USER,
+          CENTRAL_PORTAL_PASSWORD: centralPassword,
+          SIGNING_KEY: signingKey.armoredPrivateKey,
+          SIGNING_PASSWORD: signingKey.passphrase,
+        },
+        env: {
+          GITHUB_REPOSITORY: REPOSITORY,
+          GITHUB_REPOSITORY_OWNER: OWNER,
+          GITHUB_API_URL: api.url,
+          GITHUB_RUN_NUMBER: String(scenario.runNumber),
+          GITHUB_RUN_ATTEMPT: String(scenario.runAttempt ?? 1),
+          GITHUB_RUN_ID: String(1000 + scenario.runNumber),
+          E2E_STAND_INS: STAND_INS,
+          E2E_IMAGES: e2eImages,
+          E2E_STAGING_PREFIX: `${registries.staging.host}/${OWNER}`,
+          E2E_TESTS_OUTCOME: scenario.tests ?? 'success',
+          E2E_SCAN_OUTCOME: scenario.scan ?? 'success',
+        },
+      });
+      // The readable log of every run, for whoever debugs a failure: .cache/e2e/<run>-<attempt>-<event>.log
+      const logs = path.join(repoRoot, '.cache/e2e');
+      mkdirSync(logs, { recursive: true });
+      writeFileSync(path.join(logs, `${scenario.runNumber}-${scenario.runAttempt ?? 1}-${scenario.event}.log`), `${result.tail(Number.MAX_SAFE_INTEGER)}\n`);
+      const staged = Object.fromEntries(IMAGES.map((name) => [name, `${registries.staging.host}/${OWNER}/${name}@${images[name].digest}`])) as Record<ImageName, string>;
+      return { act: result, sha, version, images, staged };
+    };
+
+    return {
+      registries,
+      production,
+      api,
+      npm,
+      central,
+      repository,
+      secrets: [
+        token,
+        registries.creds.production.publisher.password,
+        npm.token,
+        centralPassword,
+        Buffer.from(`${CENTRAL_USER}:${centralPassword}`).toString('base64'),
+        signingKey.passphrase,
+        ...signingKey.armoredPrivateKey.split('\n').filter((line) => line.length > 40),
+      ],
+      run: runScenario,
+      buildImages,
+      npmState: async () => {
+        const res = await httpRequest(`${npm.url}${NPM_PACKAGE.replace('/', '%2f')}`, { headers: { authorization: `Bearer ${npm.token}` } });
+        if (res.status === 404) return { versions: [], distTags: {} };
+        const doc = res.json<{ versions: Record<string, unknown>; 'dist-tags': Record<string, string> }>();
+        return { versions: Object.keys(doc.versions), distTags: doc['dist-tags'] };
+      },
+      mavenPublished: () =>
+        central.deployments
+          .filter((d) => d.state === 'PUBLISHED')
+          .flatMap((d) => d.validation?.components ?? [])
+          .map((c) => c.version),
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Small images, shaped as buildx pushes them: a two-platform index with attestations. */
+async function buildImages(): Promise<Record<ImageName, ImageLayout>> {
+  const entries = await Promise.all(IMAGES.map(async (name) => [name, await buildImage({ name: `${OWNER}/${name}`, attestations: true, layerSizes: [256, 512] })] as const));
+  return Object.fromEntries(entries) as Record<ImageName, ImageLayout>;
+}
+
+/** A repository like the team's, on main, with its publishing configuration and npm client. */
+async function teamRepository(services: { staging: string; production: string; npm: string; central: string }): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ci-actions-team-'));
+  mkdirSync(path.join(dir, 'config'));
+  writeFileSync(
+    path.join(dir, 'config/publishing-config.yml'),
+    `# The team's configuration, with the local services in place of GHCR, Docker Hub and npm.
+docker:
+  staging:
+    registry: ${services.staging}
+    namespace: ${OWNER}
+  production:
+    registry: ${services.production}
+    namespace: ${OWNER}
+  images:
+    - name: webauthn-server
+      description: WebAuthn relying-party server
+    - name: test-credentials-service
+      platforms: [linux/amd64, linux/arm64]
+npm:
+  registry: ${services.npm}
+  scope: "@acme"
+  access: public
+  provenance: false # provenance needs GitHub's OIDC token, which act has not
+  packages:
+    - path: clients/typescript
+maven:
+  group-id: ${FIXTURE_GROUP_ID}
+  repository-path: ${MAVEN_REPOSITORY_PATH}
+  central-url: ${services.central}
+versioning:
+  base-version: "1.0"
+publishing:
+  production-branch: main
+cleanup:
+  keep-last: 5
+`,
+  );
+  mkdirSync(path.join(dir, 'clients/typescript'), { recursive: true });
+  for (const file of ['package.json', 'index.js', 'README.md']) {
+    writeFileSync(path.join(dir, 'clients/typescript', file), readFileSync(path.join(repoRoot, 'test/fixtures/npm-client', file)));
+  }
+  // clients/android/build/repo, the Maven build's output, is written before each publishing run
+  // and left untracked; act's checkout copies the working directory, so the publishing job
+  // finds it where a real caller's job finds the downloaded clients artifact.
+  mkdirSync(path.join(dir, '.github/workflows'), { recursive: true });
+  writeFileSync(path.join(dir, '.github/workflows/ci-cd.yml'), actCaller());
+  await git(dir, ['init', '-q', '-b', 'main']);
+  await git(dir, ['config', 'user.name', 'Acme Developer']);
+  await git(dir, ['config', 'user.email', 'dev@acme.example']);
+  await git(dir, ['config', 'commit.gpgsign', 'false']);
+  // act reads github.repository from the origin remote; nothing is ever fetched from it.
+  await git(dir, ['remote', 'add', 'origin', `https://github.com/${REPOSITORY}.git`]);
+  await git(dir, ['add', '-A']);
+  await git(dir, ['commit', '-q', '-m', 'Initial commit']);
+  return dir;
+}
+
+function payload(scenario: Scenario, head: { branch: string; sha: string; message: string }): Record<string, unknown> {
+  const repository = { full_name: REPOSITORY, name: REPOSITORY.split('/')[1], owner: { login: OWNER }, default_branch: 'main' };
+  switch (scenario.event) {
+    case 'push':
+      return { ref: `refs/heads/${head.branch}`, after: head.sha, deleted: false, head_commit: { id: head.sha, message: head.message }, repository };
+    case 'pull_request':
+      return {
+        action: 'synchronize',
+        number: 7,
+        pull_request: { number: 7, head: { ref: head.branch, sha: head.sha }, base: { ref: 'main' } },
+        repository,
+      };
+    case 'workflow_dispatch':
+      return { ref: `refs/heads/${head.branch}`, inputs: { 'force-publish': String(scenario.forcePublish ?? false) }, repository };
+  }
+}
+
+async function git(cwd: string, args: string[]): Promise<string> {
+  const { stdout } = await run('git', args, { cwd, env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+  return stdout.trim();
+}

@@ -1,0 +1,239 @@
+// The whole pipeline, end to end: examples/ci-cd.yml and .github/workflows/stage-gate.yml run
+// by act in host mode (no Docker), with this working tree's actions and bundles under Node 24,
+// against the harness' registries, the GitHub Packages API emulator and Verdaccio. Every
+// assertion reads the services' state (registries through skopeo, the emulator's request
+// record, Verdaccio's package document), never the log. One world for the file: each
+// scenario has its own run number, commit and freshly built images.
+import { onNth } from '../harness/fault-proxy.js';
+import type { ImageLayout } from '../harness/oci-image.js';
+import { isGone, pullsCompletely } from '../harness/pull-check.js';
+import { inspectRaw, listTags } from '../harness/skopeo.js';
+import { IMAGES, OWNER, startPipeline, type ImageName, type Pipeline, type PipelineRun } from './pipeline.js';
+
+let pipeline: Pipeline;
+beforeAll(async () => {
+  pipeline = await startPipeline();
+}, 900_000);
+afterAll(() => pipeline?.stop());
+afterEach(() => {
+  pipeline.api.setFaults([]);
+  expect(pipeline.api.violations).toEqual([]);
+});
+
+const ci = () => pipeline.registries.creds.staging.ci;
+const reader = () => pipeline.registries.creds.production.reader;
+/** Production as a consumer reads it: directly, not through the fault proxy. */
+const prod = (name: ImageName, ref: string) => `${pipeline.registries.production.host}/${OWNER}/${name}${ref.startsWith('sha256:') ? '@' : ':'}${ref}`;
+
+async function productionTags(name: ImageName): Promise<string[]> {
+  try {
+    return await listTags(`docker://${pipeline.registries.production.host}/${OWNER}/${name}`, reader());
+  } catch {
+    return []; // the repository does not exist yet
+  }
+}
+
+/** Each image is in production under `tag`, byte for byte as built, every platform and attestation pulling. */
+async function expectPromoted(images: Record<ImageName, ImageLayout>, tag: string): Promise<void> {
+  for (const name of IMAGES) {
+    const raw = await inspectRaw(`docker://${prod(name, tag)}`, reader());
+    expect({ name, tag, identical: raw.equals(images[name].raw) }).toEqual({ name, tag, identical: true });
+    expect(await pullsCompletely(prod(name, images[name].digest), reader())).toBe(true);
+  }
+}
+
+async function expectNotPromoted(run: PipelineRun): Promise<void> {
+  for (const name of IMAGES) {
+    expect(await isGone(prod(name, run.images[name].digest), reader())).toBe(true);
+    expect((await productionTags(name)).filter((t) => t.startsWith(`${run.version}`))).toEqual([]);
+  }
+}
+
+async function expectStaged(run: PipelineRun, present: boolean): Promise<void> {
+  for (const name of IMAGES) {
+    if (present) expect({ name, pulls: await pullsCompletely(run.staged[name], ci()) }).toEqual({ name, pulls: true });
+    else expect({ name, gone: await isGone(run.staged[name], ci()) }).toEqual({ name, gone: true });
+  }
+}
+
+/** Staging deletions (GitHub Packages API DELETEs) this far. */
+const deletions = () => pipeline.api.requests.filter((r) => r.method === 'DELETE' && r.status === 204).length;
+
+/**
+ * Records, at the moment of the first staging deletion of the run, whether production already
+ * held every image: the ordering the stage gate exists for, observed on the services.
+ */
+function watchFirstDeletion(images: Record<ImageName, ImageLayout>): { productionHeldAll: () => boolean | undefined } {
+  let held: boolean | undefined;
+  pipeline.api.setFaults([
+    (request) =>
+      request.method === 'DELETE' && held === undefined
+        ? {
+            kind: 'before',
+            run: async () => {
+              const present = await Promise.all(IMAGES.map((name) => inspectRaw(`docker://${prod(name, images[name].digest)}`, reader()).then(() => true, () => false)));
+              held = present.every(Boolean);
+            },
+          }
+        : undefined,
+  ]);
+  return { productionHeldAll: () => held };
+}
+
+/** act masks secrets in its log, and the actions mask what they derive from them. */
+function expectNoSecretShown(run: PipelineRun): void {
+  const shown = pipeline.secrets.filter((secret) => run.act.log.includes(secret));
+  if (shown.length > 0) {
+    const lines = run.act.log.split('\n').filter((l) => shown.some((s) => l.includes(s)));
+    throw new Error(`${shown.length} secret(s) shown in act's log, e.g.:\n${lines.slice(0, 3).map((l) => shown.reduce((t, s) => t.split(s).join('<SECRET>'), l)).join('\n')}`);
+  }
+}
+
+const jobResult = (run: PipelineRun, job: string) => run.act.jobs.filter((j) => j.job.replace(/-\d+$/, '').endsWith(job)).map((j) => j.result);
+const why = (run: PipelineRun) => `act exited ${run.act.exitCode}; its log ends:\n${run.act.tail(60)}`;
+
+describe('the stage-gate pipeline under act (host mode, Node 24)', () => {
+  let first: PipelineRun;
+
+  test('main branch: images promoted byte-identical, the clients published to npm and Maven Central, staging cleaned only after', async () => {
+    const images = await pipeline.buildImages();
+    const watch = watchFirstDeletion(images);
+    const before = deletions();
+    const run = (first = await pipeline.run({ event: 'push', commit: 'feat: first release', runNumber: 1, images }));
+    expect({ exit: run.act.exitCode }).toEqual({ exit: 0 });
+    if (run.act.exitCode !== 0) throw new Error(why(run));
+
+    await expectPromoted(run.images, '1.0.1');
+    for (const name of IMAGES) expect((await productionTags(name)).sort()).toEqual(['1.0.1', 'latest']);
+    await expectPromoted(run.images, 'latest');
+    expect(await pipeline.npmState()).toEqual({ versions: ['1.0.1'], distTags: { latest: '1.0.1' } });
+    expect(pipeline.mavenPublished()).toEqual(['1.0.1']);
+    await expectStaged(run, false);
+    // Index, two platform manifests and two attestations per image, deleted only once
+    // production held both images.
+    expect(deletions() - before).toBe(10);
+    expect(watch.productionHeldAll()).toBe(true);
+    expectNoSecretShown(run);
+  });
+
+  test('re-run of a successful pipeline: the same images again, no duplicate, no error, staging cleaned', async () => {
+    const uploadsBefore = pipeline.production.log.filter((l) => l.startsWith('POST ') && l.includes('/blobs/uploads/')).length;
+    const manifestsBefore = pipeline.production.log.filter((l) => l.startsWith('PUT ') && l.includes('/manifests/')).length;
+    const run = await pipeline.run({ event: 'push', runNumber: 1, runAttempt: 2, images: first.images });
+    expect({ exit: run.act.exitCode }).toEqual({ exit: 0 });
+    if (run.act.exitCode !== 0) throw new Error(why(run));
+
+    expect(run.sha).toBe(first.sha);
+    await expectPromoted(first.images, '1.0.1');
+    for (const name of IMAGES) expect((await productionTags(name)).sort()).toEqual(['1.0.1', 'latest']);
+    // Production already held everything: not one blob uploaded, not one manifest or tag rewritten.
+    expect(pipeline.production.log.filter((l) => l.startsWith('POST ') && l.includes('/blobs/uploads/')).length).toBe(uploadsBefore);
+    expect(pipeline.production.log.filter((l) => l.startsWith('PUT ') && l.includes('/manifests/')).length).toBe(manifestsBefore);
+    expect(await pipeline.npmState()).toEqual({ versions: ['1.0.1'], distTags: { latest: '1.0.1' } });
+    expect(pipeline.mavenPublished()).toEqual(['1.0.1']);
+    await expectStaged(run, false);
+  });
+
+  test('pull request: nothing promoted or published, its staging images cleaned', async () => {
+    const run = await pipeline.run({ event: 'pull_request', branch: 'feature', commit: 'feat: a change under review', runNumber: 2 });
+    expect({ exit: run.act.exitCode }).toEqual({ exit: 0 });
+    if (run.act.exitCode !== 0) throw new Error(why(run));
+
+    await expectNotPromoted(run);
+    for (const name of IMAGES) expect((await productionTags(name)).sort()).toEqual(['1.0.1', 'latest']);
+    expect(jobResult(run, 'Promote webauthn-server')).toEqual([]);
+    expect(jobResult(run, 'Clean up staging')).toEqual(['success']);
+    expect((await pipeline.npmState()).versions).toEqual(['1.0.1']);
+    expect(pipeline.mavenPublished()).toEqual(['1.0.1']);
+    await expectStaged(run, false);
+  });
+
+  let failedTests: PipelineRun;
+  test('e2e tests fail on main: nothing promoted or published, staging kept for debugging', async () => {
+    const run = (failedTests = await pipeline.run({ event: 'push', commit: 'fix: breaks the login flow', runNumber: 3, tests: 'failure' }));
+    expect(run.act.exitCode).not.toBe(0);
+    expect(jobResult(run, 'End-to-end tests')).toEqual(['failure']);
+    expect(jobResult(run, 'Clean up staging')).toEqual(['success']);
+
+    await expectNotPromoted(run);
+    expect((await pipeline.npmState()).versions).toEqual(['1.0.1']);
+    expect(pipeline.mavenPublished()).toEqual(['1.0.1']);
+    await expectStaged(run, true);
+  });
+
+  test('security scan fails on main: nothing promoted, staging kept; the earlier preserved images untouched', async () => {
+    const run = await pipeline.run({ event: 'push', commit: 'chore: bump a vulnerable base image', runNumber: 4, scan: 'failure' });
+    expect(run.act.exitCode).not.toBe(0);
+    expect(jobResult(run, 'Security scan')).toEqual(['failure']);
+
+    await expectNotPromoted(run);
+    await expectStaged(run, true);
+    await expectStaged(failedTests, true);
+  });
+
+  test('[preserve] in the commit message: promoted and published, every staging image kept', async () => {
+    const before = deletions();
+    const run = await pipeline.run({ event: 'push', commit: 'fix: flaky session handling [preserve]', runNumber: 5 });
+    expect({ exit: run.act.exitCode }).toEqual({ exit: 0 });
+    if (run.act.exitCode !== 0) throw new Error(why(run));
+
+    await expectPromoted(run.images, '1.0.5');
+    await expectPromoted(run.images, 'latest');
+    expect(await pipeline.npmState()).toEqual({ versions: ['1.0.1', '1.0.5'], distTags: { latest: '1.0.5' } });
+    expect(pipeline.mavenPublished()).toEqual(['1.0.1', '1.0.5']);
+    await expectStaged(run, true);
+    expect(deletions()).toBe(before);
+  });
+
+  test('production registry down during promotion: staging kept intact (preserve-for-debug), and the re-run succeeds', async () => {
+    const { registries, production } = pipeline;
+    // Docker Hub goes down when the first blob upload arrives, i.e. in the middle of promote-image.
+    production.setRules([onNth(1, (r) => r.method === 'POST' && r.path.includes('/blobs/uploads/'), { kind: 'before', run: () => registries.production.stop() })]);
+    const before = deletions();
+    let failed: PipelineRun;
+    try {
+      failed = await pipeline.run({ event: 'push', commit: 'feat: passkeys', runNumber: 6 });
+    } finally {
+      production.setRules([]);
+      await registries.production.start();
+    }
+    expect(failed.act.exitCode).not.toBe(0);
+    expect(jobResult(failed, 'Promote webauthn-server')).toEqual(['failure']);
+    expect(jobResult(failed, 'Clean up staging')).toEqual(['success']);
+    for (const name of IMAGES) expect((await productionTags(name)).filter((t) => t === '1.0.6')).toEqual([]);
+    await expectStaged(failed, true);
+    expect(deletions()).toBe(before);
+    expectNoSecretShown(failed);
+
+    const rerun = await pipeline.run({ event: 'push', runNumber: 6, runAttempt: 2, images: failed.images });
+    expect({ exit: rerun.act.exitCode }).toEqual({ exit: 0 });
+    if (rerun.act.exitCode !== 0) throw new Error(why(rerun));
+    await expectPromoted(failed.images, '1.0.6');
+    await expectPromoted(failed.images, 'latest');
+    // publish-clients ran beside the failed promotion the first time; the re-run found it published.
+    expect(await pipeline.npmState()).toEqual({ versions: ['1.0.1', '1.0.5', '1.0.6'], distTags: { latest: '1.0.6' } });
+    expect(pipeline.mavenPublished()).toEqual(['1.0.1', '1.0.5', '1.0.6']);
+    await expectStaged(rerun, false);
+  });
+
+  test('workflow_dispatch on a branch: published only with force-publish, as a prerelease', async () => {
+    const plain = await pipeline.run({ event: 'workflow_dispatch', branch: 'hotfix', commit: 'fix: urgent', runNumber: 7 });
+    expect({ exit: plain.act.exitCode }).toEqual({ exit: 0 });
+    if (plain.act.exitCode !== 0) throw new Error(why(plain));
+    await expectNotPromoted(plain);
+    await expectStaged(plain, false);
+
+    const forced = await pipeline.run({ event: 'workflow_dispatch', branch: 'hotfix', commit: 'fix: urgent, again', runNumber: 8, forcePublish: true });
+    expect({ exit: forced.act.exitCode }).toEqual({ exit: 0 });
+    if (forced.act.exitCode !== 0) throw new Error(why(forced));
+    const version = forced.version;
+    expect(version).toBe(`1.0.8-hotfix.g${forced.sha.slice(0, 7)}`);
+    await expectPromoted(forced.images, version);
+    for (const name of IMAGES) expect(await inspectRaw(`docker://${prod(name, 'latest')}`, reader())).toEqual(await inspectRaw(`docker://${prod(name, '1.0.6')}`, reader()));
+    const npm = await pipeline.npmState();
+    expect(npm.versions).toContain(version);
+    expect(npm.distTags).toMatchObject({ latest: '1.0.6', hotfix: version });
+    expect(pipeline.mavenPublished()).toEqual(['1.0.1', '1.0.5', '1.0.6', version]);
+    await expectStaged(forced, false);
+  });
+});

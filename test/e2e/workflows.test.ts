@@ -1,0 +1,143 @@
+// The pipeline's shape, read from the workflow files (fast, no act): what the stage gate
+// promises that a run cannot show on every path. And the act-runnable caller differs from
+// examples/ci-cd.yml only where caller.ts says it does.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { repoRoot } from '../support/paths.js';
+import { SUITE, SUITE_REF, suiteReferences } from './act.js';
+import { actCaller, EXAMPLE, STAGE_GATE_CALL } from './caller.js';
+
+interface Job {
+  name?: string;
+  needs?: string | string[];
+  if?: string;
+  permissions?: Record<string, string>;
+  outputs?: Record<string, string>;
+  steps?: { uses?: string; run?: string; with?: Record<string, string>; env?: Record<string, string> }[];
+  uses?: string;
+  with?: Record<string, unknown>;
+  secrets?: Record<string, string>;
+  services?: unknown;
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  permissions?: unknown;
+  jobs: Record<string, Job>;
+}
+
+const STAGE_GATE = path.join(repoRoot, '.github/workflows/stage-gate.yml');
+const read = (file: string) => parse(readFileSync(file, 'utf8')) as Workflow;
+const needsOf = (job: Job) => (typeof job.needs === 'string' ? [job.needs] : (job.needs ?? []));
+
+describe('stage-gate.yml', () => {
+  const workflow = read(STAGE_GATE);
+  const jobs = workflow.jobs;
+
+  test('names every action of the suite at one ref, and each exists in this repository', () => {
+    const refs = suiteReferences(STAGE_GATE);
+    expect(refs.length).toBeGreaterThanOrEqual(5);
+    for (const ref of refs) {
+      const m = new RegExp(`^${SUITE}/([a-z-]+)@${SUITE_REF}$`).exec(ref);
+      expect({ ref, matches: m !== null }).toEqual({ ref, matches: true });
+      expect({ ref, exists: existsSync(path.join(repoRoot, m![1]!, 'action.yml')) }).toEqual({ ref, exists: true });
+    }
+    expect(new Set(refs.map((r) => r.replace(/@.*/, '').split('/')[2]))).toEqual(new Set(['load-config', 'generate-version', 'promote-image', 'publish-clients', 'cleanup-staging']));
+  });
+
+  test('cleanup runs last, after every publishing job, whatever their results', () => {
+    const publishing = Object.entries(jobs)
+      .filter(([, job]) => job.steps?.some((s) => /\/(promote-image|publish-clients)@/.test(s.uses ?? '')))
+      .map(([id]) => id);
+    expect(publishing.sort()).toEqual(['promote', 'publish-clients']);
+    const cleanup = jobs.cleanup!;
+    expect(cleanup.steps!.map((s) => s.uses)).toEqual([`${SUITE}/cleanup-staging@${SUITE_REF}`]);
+    expect(needsOf(cleanup)).toEqual(expect.arrayContaining(publishing));
+    expect(cleanup.if).toMatch(/^always\(\)/);
+    // Nothing waits on cleanup: it is the last job.
+    expect(Object.values(jobs).filter((job) => needsOf(job).includes('cleanup'))).toEqual([]);
+    // The strategy is decided from the results, never fixed.
+    const inputs = cleanup.steps![0]!.with!;
+    expect(inputs.strategy).toBeUndefined();
+    expect(inputs).toMatchObject({ 'promote-result': '${{ needs.promote.result }}', 'publish-result': '${{ needs.publish-clients.result }}', 'tests-result': '${{ inputs.tests-result }}', 'scan-result': '${{ inputs.scan-result }}' });
+  });
+
+  test('publishing jobs run only when the gate opened', () => {
+    for (const id of ['promote', 'publish-clients']) expect(jobs[id]!.if).toMatch(/^needs\.prepare\.outputs\.publish == 'true'/);
+  });
+
+  test('least privilege: nothing at the top, each job only what it uses', () => {
+    expect(workflow.permissions).toEqual({});
+    expect(Object.fromEntries(Object.entries(jobs).map(([id, job]) => [id, job.permissions]))).toEqual({
+      prepare: { contents: 'read' },
+      promote: { contents: 'read', packages: 'read' },
+      'publish-clients': { contents: 'read', 'id-token': 'write' },
+      cleanup: { packages: 'write' },
+    });
+  });
+
+  test('secrets and inputs reach shell code only through env:, never interpolated into a script', () => {
+    for (const [id, job] of Object.entries(jobs)) {
+      for (const step of job.steps ?? []) {
+        if (step.run) expect({ job: id, interpolates: /\$\{\{/.test(step.run) }).toEqual({ job: id, interpolates: false });
+      }
+    }
+    const declared = Object.keys((workflow.on.workflow_call as { secrets: Record<string, unknown> }).secrets).sort();
+    const used = [...readFileSync(STAGE_GATE, 'utf8').matchAll(/secrets\.([A-Z_]+)/g)].map((m) => m[1]!);
+    expect([...new Set(used)].sort()).toEqual(declared);
+  });
+});
+
+describe('examples/ci-cd.yml', () => {
+  const example = read(EXAMPLE);
+
+  test('calls the stage gate once, after the tests and the scan, passing their results and every secret it declares', () => {
+    const calls = Object.values(example.jobs).filter((job) => job.uses);
+    expect(calls.map((c) => c.uses)).toEqual([STAGE_GATE_CALL]);
+    const call = calls[0]!;
+    expect(needsOf(call).sort()).toEqual(['build', 'e2e-tests', 'security-scan']);
+    expect(call.if).toMatch(/^always\(\)/);
+    expect(call.with).toMatchObject({ 'tests-result': '${{ needs.e2e-tests.result }}', 'scan-result': '${{ needs.security-scan.result }}' });
+    const declared = Object.keys((read(STAGE_GATE).on.workflow_call as { secrets: Record<string, unknown> }).secrets);
+    expect(Object.keys(call.secrets ?? {}).sort()).toEqual(declared.sort());
+    for (const [name, value] of Object.entries(call.secrets ?? {})) expect(value).toBe(`\${{ secrets.${name} }}`);
+    // The call grants what the stage gate's jobs need at most.
+    expect(call.permissions).toEqual({ contents: 'read', packages: 'write', 'id-token': 'write' });
+  });
+
+  test('every job declares its permissions, nothing at the top; no script interpolates an expression', () => {
+    expect(example.permissions).toEqual({});
+    for (const [id, job] of Object.entries(example.jobs)) {
+      expect({ job: id, permissions: job.permissions !== undefined }).toEqual({ job: id, permissions: true });
+      for (const step of job.steps ?? []) {
+        if (step.run) expect({ job: id, interpolates: /\$\{\{/.test(step.run) }).toEqual({ job: id, interpolates: false });
+      }
+    }
+  });
+
+  test("the build generates the version exactly as the stage gate does, so the clients it builds carry it", () => {
+    const gate = read(STAGE_GATE).jobs.prepare!.steps!.find((s) => s.uses?.includes('/generate-version@'))!;
+    const build = example.jobs.build!.steps!.find((s) => s.uses?.includes('/generate-version@'))!;
+    expect(build.uses).toBe(gate.uses);
+    expect(build.with).toEqual(gate.with);
+    // Both checkouts see the release tags generate-version compares with.
+    const checkout = (job: Job) => job.steps!.find((s) => s.uses?.startsWith('actions/checkout@'))!.with;
+    expect(checkout(example.jobs.build!)).toMatchObject({ 'fetch-depth': 0 });
+    expect(checkout(read(STAGE_GATE).jobs.prepare!)).toMatchObject({ 'fetch-depth': 0 });
+  });
+
+  test('the act-runnable copy changes only the steps (and services) of build, e2e-tests and security-scan', () => {
+    const runnable = parse(actCaller()) as Workflow;
+    expect(runnable.on).toEqual(example.on);
+    expect(runnable.permissions).toEqual(example.permissions);
+    expect(Object.keys(runnable.jobs)).toEqual(Object.keys(example.jobs));
+    expect(runnable.jobs['stage-gate']).toEqual(example.jobs['stage-gate']);
+    for (const id of ['build', 'e2e-tests', 'security-scan']) {
+      const { steps: _s, services: _v, outputs, ...kept } = runnable.jobs[id]!;
+      const { steps: _es, services: _ev, outputs: exampleOutputs, ...exampleKept } = example.jobs[id]!;
+      expect(kept).toEqual(exampleKept);
+      expect(Object.keys(outputs ?? {})).toEqual(Object.keys(exampleOutputs ?? {}));
+      expect(runnable.jobs[id]!.steps!.map((s) => s.run)).toEqual([`bash "$E2E_STAND_INS" ${id}`]);
+    }
+  });
+});
