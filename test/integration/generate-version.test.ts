@@ -1,9 +1,5 @@
 // generate-version against real git repositories made for each test: release tags present,
 // a tag on another commit, a shallow clone, a bare origin to push to.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createAnnotatedTag, listTags, pushTag, TagConflictError } from '../../packages/core/src/git/index.js';
 import {
   generateVersion,
@@ -14,23 +10,10 @@ import {
   type GenerateVersionOptions,
   type RawVersionInputs,
 } from '../../packages/core/src/version/index.js';
+import { git, isolateGitConfig, tempDir as makeTempDir } from '../support/git-repo.js';
 
-// No system or user git configuration leaks in: each repository is configured here.
-const GIT_ENV = { GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
-const savedEnv = { ...process.env };
-beforeAll(() => Object.assign(process.env, GIT_ENV));
-afterAll(() => {
-  for (const name of Object.keys(GIT_ENV)) delete process.env[name];
-  Object.assign(process.env, savedEnv);
-});
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: { ...process.env, ...GIT_ENV }, encoding: 'utf8' }).trim();
-}
-
-function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'generate-version-'));
-}
+isolateGitConfig();
+const tempDir = () => makeTempDir('generate-version');
 
 /** A repository on main with `commits` commits, configured with a committer unless told not to. */
 function repository(commits: number, options: { identity?: boolean } = {}): string {

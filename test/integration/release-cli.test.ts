@@ -1,28 +1,15 @@
 // npm run release on real git repositories: arguments, exit codes and messages, the notes
 // file and step outputs the release workflow reads, the real checks (.ci/run) wired in, and
 // the launcher (scripts/run-ts.mjs) compiling and running the script.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { main, USAGE } from '../../scripts/release.js';
 import { repoRoot } from '../support/paths.js';
+import { GIT_ENV, git, isolateGitConfig, tempDir as makeTempDir } from '../support/git-repo.js';
 
-const GIT_ENV = { GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
-const savedEnv = { ...process.env };
-beforeAll(() => Object.assign(process.env, GIT_ENV));
-afterAll(() => {
-  for (const name of Object.keys(GIT_ENV)) delete process.env[name];
-  Object.assign(process.env, savedEnv);
-});
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: { ...process.env, ...GIT_ENV }, encoding: 'utf8' }).trim();
-}
-
-function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'release-cli-'));
-}
+isolateGitConfig();
+const tempDir = () => makeTempDir('release-cli');
 
 /** A repository with one conventional commit, and a .ci/run that exits with `ciStatus`. */
 function repository(ciStatus = 0): string {

@@ -2,27 +2,13 @@
 // commit and tags it makes, the major tag it moves, what it pushes, and every refusal leaving
 // the repository as it was.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ReleaseRefusal, runRelease, type ReleaseOptions } from '../../packages/core/src/release/index.js';
+import { git, isolateGitConfig, tempDir as makeTempDir } from '../support/git-repo.js';
 
-// No system or user git configuration leaks in: each repository is configured here.
-const GIT_ENV = { GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
-const savedEnv = { ...process.env };
-beforeAll(() => Object.assign(process.env, GIT_ENV));
-afterAll(() => {
-  for (const name of Object.keys(GIT_ENV)) delete process.env[name];
-  Object.assign(process.env, savedEnv);
-});
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: { ...process.env, ...GIT_ENV }, encoding: 'utf8' }).trim();
-}
-
-function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'release-'));
-}
+isolateGitConfig();
+const tempDir = () => makeTempDir('release');
 
 const DATE = new Date('2025-11-26T12:00:00Z');
 
