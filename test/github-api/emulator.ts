@@ -78,6 +78,7 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
   const violations: string[] = [];
   const ids = new Map<string, number>();
   const versionById = new Map<number, { repository: string; digest: string }>();
+  const deletesInFlight = new Map<number, Promise<unknown>>();
   const created = new Map<string, Date>();
   const counts = new Map<string, number>();
   let rules: FaultRule[] = [];
@@ -216,7 +217,17 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
     if (!storesAnotherManifest(options.registry, repository, version.digest)) {
       return error(400, 'You cannot delete the last version of a package. You must delete the package instead.', docs);
     }
-    const deleted = await session.request('DELETE', repository, `manifests/${version.digest}`, { actions: 'pull,push,delete' });
+    // GitHub's database serialises deletes of one version: of two at once, one gets 404.
+    // The registry's storage does not (both can see the manifest), so the emulator does.
+    const versionId = Number(params.package_version_id);
+    const inFlight = deletesInFlight.get(versionId);
+    if (inFlight) {
+      await inFlight.catch(() => {});
+      return error(404, 'Not Found', docs);
+    }
+    const request = session.request('DELETE', repository, `manifests/${version.digest}`, { actions: 'pull,push,delete' });
+    deletesInFlight.set(versionId, request);
+    const deleted = await request.finally(() => deletesInFlight.delete(versionId));
     if (deleted.status === 404) return error(404, 'Not Found', docs);
     if (deleted.status !== 202) throw new Error(`registry DELETE ${repository}@${version.digest}: HTTP ${deleted.status} ${deleted.body.toString()}`);
     return { status: 204, matched };
