@@ -12,6 +12,7 @@ import { secondaryRateLimit, startGitHubApi, type GitHubApi } from '../github-ap
 import { OpenApiDescription } from '../github-api/openapi.js';
 import { ContainerPackages, type PackageOwner } from '../../packages/core/src/github/packages.js';
 import type { Log } from '../../packages/core/src/log.js';
+import { captureLog } from '../support/capture-log.js';
 
 const FAST_RETRY = { attempts: 4, baseDelayMs: 20, maxDelayMs: 2_000 };
 // Tokens are registered as secrets and redacted from every message: they must not be short words.
@@ -35,11 +36,6 @@ afterAll(async () => {
 afterEach(() => {
   expect(api.violations).toEqual([]);
 });
-
-function captureLog(): Log & { lines: string[] } {
-  const lines: string[] = [];
-  return { lines, info: (m) => lines.push(m), warning: (m) => lines.push(`warning: ${m}`), debug: () => {} };
-}
 
 const client = (token = TOKENS.write, log: Log = captureLog()) => new ContainerPackages({ token, apiUrl: api.url, log, retry: FAST_RETRY });
 const acme: PackageOwner = { login: 'acme', kind: 'org' };

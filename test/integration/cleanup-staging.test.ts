@@ -18,7 +18,7 @@ import { cleanupStaging, type CleanupOptions, type CleanupResult } from '../../p
 import { parseImageSelector } from '../../packages/core/src/cleanup/selectors.js';
 import { selectStrategy, type Strategy } from '../../packages/core/src/cleanup/strategy.js';
 import { parseReference } from '../../packages/core/src/oci/reference.js';
-import type { Log } from '../../packages/core/src/log.js';
+import { captureLog } from '../support/capture-log.js';
 
 const FAST_RETRY = { attempts: 4, baseDelayMs: 20, maxDelayMs: 2_000 };
 const TOKENS = { write: 'ghs_cleanupWRITE0000000000000000000000', read: 'ghs_cleanupREAD00000000000000000000000' };
@@ -44,11 +44,6 @@ afterEach(() => {
   api.setFaults([]);
   expect(api.violations).toEqual([]);
 });
-
-function captureLog(): Log & { lines: string[] } {
-  const lines: string[] = [];
-  return { lines, info: (m) => lines.push(m), warning: (m) => lines.push(`warning: ${m}`), debug: () => {} };
-}
 
 function cleanup(pkg: string, strategy: Strategy, staged: string[], extra: Partial<CleanupOptions> = {}): Promise<CleanupResult> {
   const selector = (text: string) => parseImageSelector(text, { registry: world.staging.host, owner: 'acme' });

@@ -11,6 +11,7 @@ import {
   type RawVersionInputs,
 } from '../../packages/core/src/version/index.js';
 import { git, isolateGitConfig, tempDir as makeTempDir } from '../support/git-repo.js';
+import { MAIN_PUSH_INPUTS } from '../support/version-inputs.js';
 
 isolateGitConfig();
 const tempDir = () => makeTempDir('generate-version');
@@ -46,19 +47,7 @@ function tagOf(dir: string, tag: string): string {
   return git(dir, 'rev-parse', `${tag}^{commit}`);
 }
 
-const INPUTS: RawVersionInputs = {
-  'base-version': '1.0',
-  offset: '0',
-  'on-regression': 'fail',
-  'tag-prefix': 'v',
-  'production-branch': 'main',
-  'run-number': '42',
-  'run-attempt': '1',
-  sha: '',
-  ref: 'refs/heads/main',
-  'event-name': 'push',
-  'pr-number': '',
-};
+const INPUTS: RawVersionInputs = { ...MAIN_PUSH_INPUTS, sha: '' };
 
 function generate(cwd: string, inputs: Partial<RawVersionInputs> = {}, options: Partial<Omit<GenerateVersionOptions, 'request'>> = {}) {
   return generateVersion({ request: parseVersionInputs({ ...INPUTS, ...inputs }), cwd, createTag: false, pushTag: false, ...options });

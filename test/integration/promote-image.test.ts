@@ -3,7 +3,6 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Log } from '../../packages/core/src/log.js';
 import { promoteImage, type PromoteOptions } from '../../packages/core/src/oci/promote.js';
 import { parseReference } from '../../packages/core/src/oci/reference.js';
 import { onNth, startFaultProxy, type FaultProxy } from '../harness/fault-proxy.js';
@@ -11,6 +10,7 @@ import type { ImageLayout } from '../harness/oci-image.js';
 import { copy, inspectRaw, SkopeoError } from '../harness/skopeo.js';
 import { stageImage, stageReferrer } from '../harness/staging.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
+import { captureLog } from '../support/capture-log.js';
 
 let world: World;
 beforeAll(async () => {
@@ -19,11 +19,6 @@ beforeAll(async () => {
 afterAll(() => stopWorld(world));
 
 const FAST_RETRY = { attempts: 3, baseDelayMs: 20, maxDelayMs: 200 };
-
-function captureLog(): Log & { lines: string[] } {
-  const lines: string[] = [];
-  return { lines, info: (m) => lines.push(m), warning: (m) => lines.push(`warning: ${m}`), debug: (m) => lines.push(`debug: ${m}`) };
-}
 
 function promote(source: string, destinations: string[], extra: Partial<PromoteOptions> = {}) {
   return promoteImage({

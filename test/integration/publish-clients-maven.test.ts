@@ -5,12 +5,12 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Log } from '../../packages/core/src/log.js';
 import { prepareMavenRelease, publishMavenRelease, type MavenReleaseOptions } from '../../packages/core/src/maven/index.js';
 import { buildMavenLibrary, FIXTURE_ARTIFACT_ID, FIXTURE_GROUP_ID, resolveWithMaven, uniqueVersion, verifyWithGpg } from '../central-portal/maven.js';
 import { startCentralPortal, stopCentralPortal, type CentralPortalOptions, type CentralPortalStandIn } from '../central-portal/server.js';
 import { generateSigningKey, type TestSigningKey } from '../central-portal/signing-keys.js';
 import { validateBundle } from '../central-portal/validation.js';
+import { captureLog } from '../support/capture-log.js';
 
 const USER = 'tkn-user';
 const PASSWORD = 'tkn-password-0123456789';
@@ -30,11 +30,6 @@ afterEach(() => stopCentralPortal(portal));
 async function startPortal(extra: Partial<CentralPortalOptions> = {}): Promise<CentralPortalStandIn> {
   portal = await startCentralPortal({ users: { [USER]: PASSWORD }, namespaces: [FIXTURE_GROUP_ID], publicKeys: [key.armoredPublicKey], ...extra });
   return portal;
-}
-
-function captureLog(): Log & { lines: string[] } {
-  const lines: string[] = [];
-  return { lines, info: (m) => lines.push(m), warning: (m) => lines.push(`warning: ${m}`), debug: () => {} };
 }
 
 function options(standIn: CentralPortalStandIn, extra: Partial<MavenReleaseOptions> = {}): MavenReleaseOptions {

@@ -7,10 +7,10 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Log } from '../../packages/core/src/log.js';
 import { prepareNpmRelease, publishNpmRelease, type NpmReleaseOptions } from '../../packages/core/src/npm/index.js';
 import { startVerdaccio, stopVerdaccio, type Verdaccio } from '../harness/verdaccio.js';
 import { repoRoot } from '../support/paths.js';
+import { captureLog } from '../support/capture-log.js';
 
 const run = promisify(execFile);
 const FIXTURE = 'test/fixtures/npm-client';
@@ -20,11 +20,6 @@ beforeAll(async () => {
   registry = await startVerdaccio();
 }, 90_000);
 afterAll(() => stopVerdaccio(registry));
-
-function captureLog(): Log & { lines: string[] } {
-  const lines: string[] = [];
-  return { lines, info: (m) => lines.push(m), warning: (m) => lines.push(`warning: ${m}`), debug: () => {} };
-}
 
 function options(extra: Partial<NpmReleaseOptions> = {}): NpmReleaseOptions {
   return {

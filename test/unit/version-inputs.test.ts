@@ -1,19 +1,8 @@
 // Bad input fails before anything touches git, with a message that starts with the input's name.
 import { parseVersionInputs, VersionInputError, type RawVersionInputs } from '../../packages/core/src/version/index.js';
+import { MAIN_PUSH_INPUTS } from '../support/version-inputs.js';
 
-const VALID: RawVersionInputs = {
-  'base-version': '1.0',
-  offset: '0',
-  'on-regression': 'fail',
-  'tag-prefix': 'v',
-  'production-branch': 'main',
-  'run-number': '42',
-  'run-attempt': '1',
-  sha: '1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d',
-  ref: 'refs/heads/main',
-  'event-name': 'push',
-  'pr-number': '',
-};
+const VALID = MAIN_PUSH_INPUTS;
 
 const BAD: [string, Partial<RawVersionInputs>, string][] = [
   ['base version without a minor', { 'base-version': '1' }, 'input "base-version": expected MAJOR.MINOR (e.g. 1.0; the patch is the build number), got "1"'],

@@ -10,23 +10,12 @@ import {
   type RawVersionInputs,
   type VersionPlan,
 } from '../../packages/core/src/version/index.js';
+import { HEAD_SHA, MAIN_PUSH_INPUTS } from '../support/version-inputs.js';
 
-const HEAD = '1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d';
+const HEAD = HEAD_SHA;
 const OTHER = 'ffeeddccbbaa99887766554433221100ffeeddcc';
 
-const DEFAULTS: RawVersionInputs = {
-  'base-version': '1.0',
-  offset: '0',
-  'on-regression': 'fail',
-  'tag-prefix': 'v',
-  'production-branch': 'main',
-  'run-number': '42',
-  'run-attempt': '1',
-  sha: HEAD,
-  ref: 'refs/heads/main',
-  'event-name': 'push',
-  'pr-number': '',
-};
+const DEFAULTS = MAIN_PUSH_INPUTS;
 
 type Tags = [name: string, commit: string][];
 
