@@ -4,12 +4,12 @@
 // `attestations` one buildx-style attestation manifest per platform. All share one
 // config and one layer blob and are told apart by an annotation, so every manifest has a
 // digest of its own while the registry stores a few hundred bytes per manifest.
-import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { MEDIA_TYPES, type Descriptor } from './oci-layout.js';
 import type { Registry } from './registry.js';
 import { RegistrySession } from './registry-session.js';
 import type { Credentials } from './skopeo.js';
+import { sha256Digest as sha256 } from './oci-layout.js';
 
 export interface SyntheticImageOptions {
   count: number;
@@ -31,7 +31,6 @@ export interface SyntheticImage {
   attestations: string[];
 }
 
-const sha256 = (bytes: Buffer): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
 export async function pushSyntheticImages(registry: Registry, repository: string, creds: Credentials, options: SyntheticImageOptions): Promise<SyntheticImage[]> {
   const session = new RegistrySession(registry, creds);

@@ -2,7 +2,6 @@
 // staging registry (and the real production registry for verification). After each
 // cleanup, skopeo checks that every kept image still pulls completely (every platform
 // and attestation manifest) and that every deleted one is gone.
-import { createHash } from 'node:crypto';
 import { buildReferrer } from '../harness/oci-artifact.js';
 import type { ImageLayout } from '../harness/oci-image.js';
 import { onNth } from '../harness/fault-proxy.js';
@@ -19,11 +18,11 @@ import { parseImageSelector } from '../../packages/core/src/cleanup/selectors.js
 import { selectStrategy, type Strategy } from '../../packages/core/src/cleanup/strategy.js';
 import { parseReference } from '../../packages/core/src/oci/reference.js';
 import { captureLog } from '../support/capture-log.js';
+import { sha256Digest as sha256 } from '../harness/oci-layout.js';
 
 const FAST_RETRY = { attempts: 4, baseDelayMs: 20, maxDelayMs: 2_000 };
 const TOKENS = { write: 'ghs_cleanupWRITE0000000000000000000000', read: 'ghs_cleanupREAD00000000000000000000000' };
 const DAY = 24 * 3_600_000;
-const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
 let world: World;
 let api: GitHubApi;

@@ -1,7 +1,6 @@
 // The harness checked against the real thing: distribution 2.8 registries behind our
 // token servers, images pushed and read back with skopeo. If a service cannot start,
 // beforeAll throws and every test here fails with the service's output.
-import { createHash } from 'node:crypto';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -11,8 +10,8 @@ import { buildImage, type ImageLayout } from '../harness/oci-image.js';
 import { ServiceProcess } from '../harness/process.js';
 import { SkopeoError, inspectRaw, pushLayout } from '../harness/skopeo.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
+import { sha256Digest as sha256 } from '../harness/oci-layout.js';
 
-const sha256 = (bytes: Buffer): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
 let world: World | undefined;
 let image: ImageLayout | undefined;
