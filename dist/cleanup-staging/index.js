@@ -28475,6 +28475,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -28614,6 +28621,36 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -28629,6 +28666,17 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
 /******/ })();
 /******/ 
 /************************************************************************/
@@ -36991,22 +37039,496 @@ function isTag(value) {
     return TAG.test(value);
 }
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./packages/core/src/http/http1.ts
+class HttpProtocolError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'HttpProtocolError';
+    }
+}
+/** A head larger than this is refused (Node's own limit is 16 KB). */
+const MAX_HEAD_BYTES = 64 * 1024;
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Offset just past the blank line that ends the head, or -1 while more bytes are needed. */
+function headEnd(bytes) {
+    const at = bytes.indexOf('\r\n\r\n');
+    return at < 0 ? -1 : at + 4;
+}
+/** Parses a response head (without its closing blank line) to a request of `method`. */
+function parseResponseHead(head, method) {
+    const lines = head.split('\r\n');
+    const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/.exec(lines[0] ?? '');
+    if (!statusLine)
+        throw new HttpProtocolError(`malformed status line ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`);
+    const minor = Number(statusLine[1]);
+    const status = Number(statusLine[2]);
+    const headers = {};
+    for (const line of lines.slice(1)) {
+        if (line === '')
+            continue;
+        const colon = line.indexOf(':');
+        const name = line.slice(0, Math.max(colon, 0)).toLowerCase();
+        // A line starting with white space continues the previous one (obsolete folding): refused, as RFC 9112 allows.
+        if (colon <= 0 || !TOKEN.test(name))
+            throw new HttpProtocolError(`malformed header line ${JSON.stringify(line.slice(0, 80))}`);
+        addHeader(headers, name, line.slice(colon + 1).trim());
+    }
+    const framing = bodyFraming(status, method, headers);
+    const connection = tokens(headers.connection);
+    const keepAlive = framing.kind !== 'close' && (minor === 1 ? !connection.includes('close') : connection.includes('keep-alive'));
+    return { status, headers, framing, keepAlive };
+}
+function addHeader(headers, name, value) {
+    const existing = headers[name];
+    if (name === 'set-cookie')
+        headers[name] = [...(existing ?? []), value];
+    else
+        headers[name] = existing === undefined ? value : `${String(existing)}, ${value}`;
+}
+function tokens(value) {
+    return String(value ?? '')
+        .split(',')
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean);
+}
+function bodyFraming(status, method, headers) {
+    if (method === 'HEAD' || (status >= 100 && status < 200) || status === 204 || status === 304)
+        return { kind: 'length', length: 0 };
+    const codings = tokens(headers['transfer-encoding']);
+    if (codings.length > 0)
+        return codings.at(-1) === 'chunked' ? { kind: 'chunked' } : { kind: 'close' };
+    if (headers['content-length'] === undefined)
+        return { kind: 'close' };
+    // Repeated fields arrive joined; they must agree (RFC 9112 section 6.3).
+    const lengths = new Set(tokens(headers['content-length']));
+    const [only] = lengths;
+    if (lengths.size !== 1 || !/^\d+$/.test(only) || !Number.isSafeInteger(Number(only))) {
+        throw new HttpProtocolError(`invalid Content-Length ${JSON.stringify(headers['content-length'])}`);
+    }
+    return { kind: 'length', length: Number(only) };
+}
+function bodyDecoder(framing) {
+    if (framing.kind === 'length')
+        return new LengthDecoder(framing.length);
+    if (framing.kind === 'chunked')
+        return new ChunkedDecoder();
+    return new CloseDelimitedDecoder();
+}
+class LengthDecoder {
+    remaining;
+    constructor(remaining) {
+        this.remaining = remaining;
+    }
+    get complete() {
+        return this.remaining === 0;
+    }
+    feed(bytes, piece) {
+        const taken = Math.min(bytes.length, this.remaining);
+        if (taken > 0) {
+            this.remaining -= taken;
+            piece(bytes.subarray(0, taken));
+        }
+        return taken;
+    }
+    end() {
+        if (this.remaining > 0)
+            throw truncated(`${this.remaining} byte(s) of the body missing`);
+    }
+}
+class CloseDelimitedDecoder {
+    complete = false;
+    feed(bytes, piece) {
+        if (bytes.length > 0)
+            piece(bytes);
+        return bytes.length;
+    }
+    end() {
+        this.complete = true;
+    }
+}
+/** Chunk size lines and trailer lines longer than this are refused. */
+const MAX_LINE = 4096;
+class ChunkedDecoder {
+    state = 'size';
+    line = '';
+    remaining = 0;
+    get complete() {
+        return this.state === 'done';
+    }
+    feed(bytes, piece) {
+        let at = 0;
+        while (at < bytes.length && this.state !== 'done') {
+            if (this.state === 'data') {
+                const taken = Math.min(bytes.length - at, this.remaining);
+                piece(bytes.subarray(at, at + taken));
+                at += taken;
+                this.remaining -= taken;
+                if (this.remaining === 0)
+                    this.state = 'data-end';
+                continue;
+            }
+            // Line-oriented states: the size line, the CRLF after the data, the trailers.
+            const newline = bytes.indexOf(0x0a, at);
+            const end = newline < 0 ? bytes.length : newline + 1;
+            this.line += bytes.toString('latin1', at, end);
+            at = end;
+            if (this.line.length > MAX_LINE)
+                throw new HttpProtocolError('chunked body: line too long');
+            if (newline < 0)
+                continue;
+            if (!this.line.endsWith('\r\n'))
+                throw new HttpProtocolError('chunked body: a line does not end with CRLF');
+            const text = this.line.slice(0, -2);
+            this.line = '';
+            this.onLine(text);
+        }
+        return at;
+    }
+    onLine(text) {
+        if (this.state === 'data-end') {
+            if (text !== '')
+                throw new HttpProtocolError('chunked body: chunk data longer than its size');
+            this.state = 'size';
+        }
+        else if (this.state === 'size') {
+            const size = /^([0-9A-Fa-f]{1,12})[ \t]*(?:;.*)?$/.exec(text);
+            if (!size)
+                throw new HttpProtocolError(`chunked body: malformed chunk size ${JSON.stringify(text.slice(0, 40))}`);
+            this.remaining = parseInt(size[1], 16);
+            this.state = this.remaining === 0 ? 'trailers' : 'data';
+        }
+        else if (text === '') {
+            this.state = 'done';
+        }
+    }
+    end() {
+        if (this.state !== 'done')
+            throw truncated('the chunked body has no last chunk');
+    }
+}
+/** A body cut short by the connection: the same code as a reset, so it is retried. */
+function truncated(what) {
+    return Object.assign(new Error(`connection closed before the response was complete: ${what}`), { code: 'ECONNRESET' });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/http/pumped-get.ts
+// A GET whose body goes from the socket's read buffers straight to a sink. Node's HTTP
+// client copies every body chunk it parses (node_http_parser's on_body) on top of the
+// buffer each socket read allocates: streaming a 200 MB image that is 400 MB of
+// short-lived memory, measured as a third of promote-image's CPU time and most of its peak
+// memory. Here reads land in a few buffers per connection, reused once the sink releases
+// them; when none is free the socket stops reading, so a slow destination holds the source
+// back through TCP instead of filling memory. Connections are kept alive per origin, as
+// node:http's agent does. It covers what blob downloads need: GET over HTTP/1.1 (plain on
+// loopback, TLS elsewhere), any body framing, redirects and errors answered as `send` does.
+
+
+
+const READ_BUFFER_BYTES = 64 * 1024;
+/** Read buffers per connection, so at most about 1 MB of a body waits in the sink. */
+const READ_BUFFERS = 16;
+const IDLE_CONNECTIONS_PER_ORIGIN = 8;
+/** Idle connections close before servers commonly drop them (nginx 75 s, load balancers 60 s). */
+const IDLE_CLOSE_MS = 15_000;
+/** A non-2xx body (redirect, error) is kept up to this size; the rest is read and dropped. */
+const MAX_KEPT_BODY = 1024 * 1024;
+const idleConnections = new Map();
+/**
+ * GETs `url`. A 2xx body goes through `sink` piece by piece, and the promise resolves once
+ * all of it has (the response's own body is then empty). Any other answer is small (a
+ * redirect, an authentication challenge, an error) and comes back whole, as `send` returns it.
+ */
+async function getInto(request, sink) {
+    const url = new URL(request.url);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        throw new TypeError(`cannot GET ${url.protocol} URLs`);
+    const head = requestHead(url, request.headers ?? {});
+    if (request.signal?.aborted)
+        throw abortError(request.signal);
+    // TLS is loaded on first use, as in transport.ts.
+    const secure = url.protocol === 'https:' ? (await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 1692, 23))).default : undefined;
+    for (;;) {
+        const connection = takeIdle(url.origin) ?? new Connection(url, secure);
+        try {
+            return await connection.exchange(request, head, sink);
+        }
+        catch (err) {
+            // A kept-alive connection the server had closed: nothing was received, so another is safe.
+            if (err instanceof StaleConnectionError)
+                continue;
+            throw err;
+        }
+    }
+}
+class StaleConnectionError extends Error {
+}
+class Connection {
+    socket;
+    origin;
+    free = [];
+    allocated = 0;
+    /** Body pieces handed to sinks and not yet released. */
+    lent = 0;
+    paused = false;
+    current;
+    /** Has served a response before, so the server may have closed it meanwhile. */
+    reused = false;
+    parkWhenReleased = false;
+    idleTimer;
+    idleTimeoutMs = 60_000;
+    constructor(url, secure) {
+        this.origin = url.origin;
+        const host = url.hostname.replace(/^\[|\]$/g, '');
+        const onread = { buffer: () => this.nextReadBuffer(), callback: (n, buffer) => this.onRead(n, buffer) };
+        if (secure) {
+            const options = { host, port: Number(url.port) || 443, onread, ALPNProtocols: ['http/1.1'], ...(external_node_net_default().isIP(host) ? {} : { servername: host }) };
+            this.socket = secure.connect(options);
+        }
+        else {
+            this.socket = external_node_net_default().connect({ host, port: Number(url.port) || 80, onread });
+        }
+        this.socket.setNoDelay(true);
+        this.socket.on('timeout', () => this.socket.destroy(new Error(`no data for ${this.idleTimeoutMs / 1000}s`)));
+        this.socket.on('end', () => this.ended());
+        this.socket.on('error', (err) => this.ended(err));
+        this.socket.on('close', () => this.ended());
+    }
+    exchange(request, head, sink) {
+        return new Promise((resolve, reject) => {
+            const signal = request.signal;
+            const onAbort = () => this.fail(abortError(signal));
+            signal?.addEventListener('abort', onAbort, { once: true });
+            this.current = {
+                url: request.url,
+                sink,
+                resolve,
+                reject,
+                done: () => signal?.removeEventListener('abort', onAbort),
+                received: false,
+                headBytes: Buffer.alloc(0),
+                kept: [],
+                keptBytes: 0,
+            };
+            clearTimeout(this.idleTimer);
+            this.socket.ref();
+            this.idleTimeoutMs = request.idleTimeoutMs ?? 60_000;
+            this.socket.setTimeout(this.idleTimeoutMs);
+            this.socket.write(head);
+        });
+    }
+    nextReadBuffer() {
+        const buffer = this.free.pop();
+        if (buffer)
+            return buffer;
+        this.allocated++;
+        return Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
+    }
+    /** Called for every read; returning false stops reading until buffers come back. */
+    onRead(n, buffer) {
+        const exchange = this.current;
+        if (!exchange) {
+            // Bytes nobody asked for: the connection cannot be trusted with another request.
+            this.fail(new HttpProtocolError(`${this.origin} sent data without a request`));
+            return false;
+        }
+        // The buffer returns to the pool once every piece cut from it is released.
+        let holders = 1;
+        const drop = () => {
+            if (--holders === 0)
+                this.free.push(buffer);
+        };
+        const lend = () => {
+            holders++;
+            this.lent++;
+            let released = false;
+            return () => {
+                if (released)
+                    return;
+                released = true;
+                this.lent--;
+                drop();
+                this.released();
+            };
+        };
+        try {
+            this.consume(exchange, buffer.subarray(0, n), lend);
+        }
+        catch (err) {
+            this.fail(err);
+        }
+        drop();
+        // The buffer for the next read is taken right after this returns: stop while one is left.
+        if (this.allocated >= READ_BUFFERS && this.free.length <= 1) {
+            this.paused = true;
+            return false;
+        }
+        return true;
+    }
+    consume(exchange, data, lend) {
+        exchange.received = true;
+        let body = data;
+        while (!exchange.head) {
+            // The head is copied: the read buffer is reused.
+            exchange.headBytes = Buffer.concat([exchange.headBytes, body]);
+            const end = headEnd(exchange.headBytes);
+            if (end < 0) {
+                if (exchange.headBytes.length > MAX_HEAD_BYTES)
+                    throw new HttpProtocolError(`${this.origin} sent a response head over ${MAX_HEAD_BYTES} bytes`);
+                return;
+            }
+            const head = parseResponseHead(exchange.headBytes.toString('latin1', 0, end - 4), 'GET');
+            body = exchange.headBytes.subarray(end);
+            if (head.status >= 200) {
+                exchange.head = head;
+                exchange.decoder = bodyDecoder(head.framing);
+            }
+            else
+                exchange.headBytes = Buffer.alloc(0); // 1xx: informational, the real answer follows
+        }
+        const success = exchange.head.status < 300;
+        const used = exchange.decoder.feed(body, (piece) => {
+            if (success)
+                exchange.sink.write(piece, lend());
+            else
+                this.keep(exchange, piece);
+        });
+        if (exchange.decoder.complete)
+            this.finish(exchange, used === body.length);
+    }
+    keep(exchange, piece) {
+        const room = MAX_KEPT_BODY - exchange.keptBytes;
+        if (room <= 0)
+            return;
+        const kept = Buffer.from(piece.subarray(0, room));
+        exchange.kept.push(kept);
+        exchange.keptBytes += kept.length;
+    }
+    finish(exchange, nothingAfter) {
+        const head = exchange.head;
+        this.current = undefined;
+        exchange.done();
+        exchange.resolve({ status: head.status, headers: head.headers, url: exchange.url, body: external_node_stream_.Readable.from(exchange.kept) });
+        // Between requests the connection does not hold the process open, parked or not.
+        this.socket.setTimeout(0);
+        this.socket.unref();
+        if (head.keepAlive && nothingAfter) {
+            this.parkWhenReleased = true;
+            this.released();
+        }
+        else
+            this.close();
+    }
+    released() {
+        if (this.paused && this.free.length >= 2) {
+            this.paused = false;
+            this.socket.resume();
+        }
+        if (this.parkWhenReleased && this.lent === 0) {
+            this.parkWhenReleased = false;
+            this.park();
+        }
+    }
+    /** Into the idle pool, for the next GET to the same origin. */
+    park() {
+        if (this.socket.destroyed)
+            return;
+        const idle = idleConnections.get(this.origin) ?? [];
+        if (idle.length >= IDLE_CONNECTIONS_PER_ORIGIN) {
+            this.close();
+            return;
+        }
+        this.reused = true;
+        this.idleTimer = setTimeout(() => this.close(), IDLE_CLOSE_MS).unref();
+        idle.push(this);
+        idleConnections.set(this.origin, idle);
+    }
+    takeOut() {
+        clearTimeout(this.idleTimer);
+        return !this.socket.destroyed;
+    }
+    ended(err) {
+        this.unpark();
+        const exchange = this.current;
+        if (!exchange)
+            return;
+        if (!err && exchange.decoder && !exchange.decoder.complete) {
+            // The server closed: the end of a close-delimited body, or one cut short.
+            try {
+                exchange.decoder.end();
+                this.finish(exchange, true);
+                return;
+            }
+            catch (cut) {
+                err = cut;
+            }
+        }
+        if (!exchange.received && this.reused)
+            this.fail(new StaleConnectionError(`${this.origin} closed an idle connection`));
+        else
+            this.fail(err ?? Object.assign(new Error(`${this.origin} closed the connection before answering`), { code: 'ECONNRESET' }));
+    }
+    fail(err) {
+        const exchange = this.current;
+        this.current = undefined;
+        if (exchange) {
+            exchange.done();
+            exchange.reject(err);
+        }
+        this.close();
+    }
+    close() {
+        this.unpark();
+        clearTimeout(this.idleTimer);
+        // Not from inside a read callback: Node finishes its bookkeeping on the handle first.
+        process.nextTick(() => this.socket.destroy());
+    }
+    unpark() {
+        const idle = idleConnections.get(this.origin);
+        const at = idle?.indexOf(this) ?? -1;
+        if (at >= 0)
+            idle.splice(at, 1);
+    }
+}
+function takeIdle(origin) {
+    const idle = idleConnections.get(origin);
+    for (let connection = idle?.pop(); connection; connection = idle?.pop()) {
+        if (connection.takeOut())
+            return connection;
+    }
+    return undefined;
+}
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+function requestHead(url, headers) {
+    const lines = [`GET ${url.pathname}${url.search} HTTP/1.1`, `Host: ${url.host}`];
+    for (const [name, value] of Object.entries(headers)) {
+        // Values come from registries (tokens, redirects): no line breaks may smuggle in a header.
+        if (!HEADER_NAME.test(name) || /[\r\n\0]/.test(value))
+            throw new TypeError(`invalid request header ${JSON.stringify(name)}`);
+        lines.push(`${name}: ${value}`);
+    }
+    return `${lines.join('\r\n')}\r\n\r\n`;
+}
+function abortError(signal) {
+    return signal.reason instanceof Error ? signal.reason : Object.assign(new Error('the request was aborted'), { name: 'AbortError' });
+}
+
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
 ;// CONCATENATED MODULE: ./packages/core/src/http/transport.ts
 // HTTP over node:http/https with keep-alive, streaming bodies both ways. Registries on
 // loopback are spoken to over plain HTTP (as Docker, crane and skopeo do), other hosts
 // only over HTTPS unless listed as insecure.
 
-
 const httpAgent = new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: 32 });
-const httpsAgent = new (external_node_https_default()).Agent({ keepAlive: true, maxSockets: 32 });
+// TLS is loaded on first use: it is a tenth of an action's start-up, and loopback needs none.
+let httpsClient;
+const loadHttps = () => (httpsClient ??= Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4708, 23)).then(({ default: https }) => ({ https, agent: new https.Agent({ keepAlive: true, maxSockets: 32 }) })));
 function isLoopbackHost(host) {
     const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
     return name === 'localhost' || name === '::1' || /^127\.\d+\.\d+\.\d+$/.test(name);
@@ -37014,12 +37536,11 @@ function isLoopbackHost(host) {
 function baseUrl(host, insecureHosts = []) {
     return `${isLoopbackHost(host) || insecureHosts.includes(host) ? 'http' : 'https'}://${host}`;
 }
-function send(request) {
+async function send(request) {
     const url = new URL(request.url);
-    const secure = url.protocol === 'https:';
-    const lib = secure ? (external_node_https_default()) : (external_node_http_default());
+    const { request: open, agent } = url.protocol === 'https:' ? await loadHttps().then((c) => ({ request: c.https.request, agent: c.agent })) : { request: (external_node_http_default()).request, agent: httpAgent };
     return new Promise((resolve, reject) => {
-        const req = lib.request(url, { method: request.method, headers: request.headers, agent: secure ? httpsAgent : httpAgent }, (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res, url: request.url }));
+        const req = open(url, { method: request.method, headers: request.headers, agent }, (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res, url: request.url }));
         req.setTimeout(request.idleTimeoutMs ?? 60_000, () => req.destroy(new Error(`no data for ${(request.idleTimeoutMs ?? 60_000) / 1000}s`)));
         req.on('error', reject);
         const body = request.body;
@@ -37027,10 +37548,8 @@ function send(request) {
             req.end();
         else if (Buffer.isBuffer(body))
             req.end(body);
-        else {
-            body.on('error', (err) => req.destroy(err));
-            body.pipe(req);
-        }
+        else
+            body(req);
     });
 }
 async function readBody(res, limit = 16 * 1024 * 1024) {
@@ -37216,7 +37735,6 @@ function errorDetail(body) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./packages/core/src/oci/digest.ts
 
-
 function sha256Digest(bytes) {
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
 }
@@ -37227,48 +37745,51 @@ class DigestMismatchError extends Error {
     }
 }
 /**
- * Passes bytes through while hashing and counting them; fails the stream (so the upload
- * it feeds is aborted) when the size or digest differs from what the manifest promised.
- * The last chunk is held back until the digest is verified, so a corrupt blob never
- * reaches its declared length at the destination.
+ * Carries a blob from the source's GET to the destination's upload (`out`), hashing and
+ * counting the bytes on the way. The piece that completes the declared size is written
+ * only once the digest is verified, so a corrupt blob never reaches its declared length
+ * at the destination and its upload is never completed.
  */
-class VerifyingStream extends external_node_stream_.Transform {
+class VerifyingWriter {
     expectedDigest;
     expectedSize;
+    out;
     onBytes;
     hash;
     bytes = 0;
-    held;
-    constructor(expectedDigest, expectedSize, onBytes = () => { }) {
-        super();
+    constructor(expectedDigest, expectedSize, out, onBytes = () => { }) {
         this.expectedDigest = expectedDigest;
         this.expectedSize = expectedSize;
+        this.out = out;
         this.onBytes = onBytes;
         const [algorithm] = expectedDigest.split(':');
-        this.hash = (0,external_node_crypto_.createHash)(algorithm === 'sha512' ? 'sha512' : 'sha256');
+        this.hash = createHash(algorithm === 'sha512' ? 'sha512' : 'sha256');
     }
-    _transform(chunk, _encoding, callback) {
-        this.bytes += chunk.length;
+    write(piece, release) {
+        this.bytes += piece.length;
         if (this.bytes > this.expectedSize) {
-            callback(new DigestMismatchError(`blob ${this.expectedDigest}: more than the ${this.expectedSize} bytes its descriptor declares`));
-            return;
+            throw new DigestMismatchError(`blob ${this.expectedDigest}: more than the ${this.expectedSize} bytes its descriptor declares`);
         }
-        this.hash.update(chunk);
-        this.onBytes(chunk.length);
-        const previous = this.held;
-        this.held = chunk;
-        callback(null, previous);
+        this.hash.update(piece);
+        if (this.bytes === this.expectedSize)
+            this.verify();
+        this.onBytes(piece.length);
+        this.out.write(piece, () => release());
     }
-    _flush(callback) {
-        const actual = `${this.expectedDigest.split(':')[0]}:${this.hash.digest('hex')}`;
+    /** The source has sent everything: ends the upload, unless that was less than declared. */
+    end() {
         if (this.bytes !== this.expectedSize) {
-            callback(new DigestMismatchError(`blob ${this.expectedDigest}: got ${this.bytes} bytes, its descriptor declares ${this.expectedSize}`));
+            throw new DigestMismatchError(`blob ${this.expectedDigest}: got ${this.bytes} bytes, its descriptor declares ${this.expectedSize}`);
         }
-        else if (actual !== this.expectedDigest) {
-            callback(new DigestMismatchError(`blob ${this.expectedDigest}: the bytes received hash to ${actual}; the source blob is corrupt`));
+        if (this.expectedSize === 0)
+            this.verify();
+        this.out.end();
+    }
+    verify() {
+        const actual = `${this.expectedDigest.split(':')[0]}:${this.hash.digest('hex')}`;
+        if (actual !== this.expectedDigest) {
+            throw new DigestMismatchError(`blob ${this.expectedDigest}: the bytes received hash to ${actual}; the source blob is corrupt`);
         }
-        else
-            callback(null, this.held);
     }
 }
 
@@ -37459,13 +37980,12 @@ class RegistryClient {
             return false;
         });
     }
-    /** Opens a blob for reading; the caller consumes or destroys the stream. */
-    async openBlob(repository, digest) {
+    /** Reads a blob into `sink`, following the registry's redirect to its storage; resolves once all of it went through. */
+    async readBlob(repository, digest, sink, signal) {
         const operation = `GET ${this.registry}/${repository} blob ${digest}`;
-        const res = await this.request('GET', `/v2/${repository}/blobs/${digest}`, { ok: [200], operation });
-        return res.body;
+        await this.request('GET', `/v2/${repository}/blobs/${digest}`, { ok: [200], operation, into: { sink, ...(signal ? { signal } : {}) } });
     }
-    /** Streams a blob of known digest and size: POST an upload session, PUT the bytes. */
+    /** Uploads a blob of known digest and size: POST an upload session, PUT the bytes. */
     async uploadBlob(repository, digest, size, body) {
         const operation = `upload ${digest} to ${this.registry}/${repository}`;
         const start = await this.request('POST', `/v2/${repository}/blobs/uploads/`, { headers: { 'Content-Length': '0' }, ok: [202], operation });
@@ -37477,7 +37997,7 @@ class RegistryClient {
         url.searchParams.set('digest', digest);
         const res = await this.request('PUT', url.toString(), {
             headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) },
-            body: () => body,
+            body,
             ok: [201, 204],
             operation,
         });
@@ -37485,7 +38005,7 @@ class RegistryClient {
     }
     /** Uploads a small blob held in memory (configs, empty descriptors), with retries. */
     pushBlob(repository, digest, bytes) {
-        return this.retrying(`push ${digest} to ${this.registry}/${repository}`, () => this.uploadBlob(repository, digest, bytes.length, external_node_stream_.Readable.from([bytes])));
+        return this.retrying(`push ${digest} to ${this.registry}/${repository}`, () => this.uploadBlob(repository, digest, bytes.length, bytes));
     }
     async listTags(repository) {
         const tags = [];
@@ -37536,10 +38056,11 @@ class RegistryClient {
         return withRetry(operation, work, { policy: this.retry, onRetry: (m) => this.log.warning(m) });
     }
     /**
-     * Learns the registry's auth scheme once, with GET /v2/ as Docker and skopeo do, so that
-     * the first burst of concurrent requests does not draw one 401 each.
+     * Learns the registry's auth scheme once, with GET /v2/ as Docker and skopeo do, and gets
+     * its token, so that the first burst of concurrent requests does not draw one 401 each.
+     * Requests await it; calling it early overlaps it with other work.
      */
-    ping() {
+    authenticate() {
         this.pinged ??= (async () => {
             const res = await send({ method: 'GET', url: `${this.base}/v2/` });
             await discardBody(res);
@@ -37552,13 +38073,14 @@ class RegistryClient {
         return this.pinged;
     }
     async request(method, pathOrUrl, options) {
-        await this.ping();
+        await this.authenticate();
         let url = new URL(pathOrUrl, this.base).toString();
         for (let attempt = 0, redirects = 0;;) {
             const authorization = sameOrigin(url, this.base) ? await this.auth.header() : undefined;
             const headers = { ...options.headers, ...(authorization ? { Authorization: authorization } : {}) };
-            const body = typeof options.body === 'function' ? options.body() : options.body;
-            const res = await send({ method, url, headers, ...(body ? { body } : {}) });
+            const res = options.into
+                ? await getInto({ url, headers, ...(options.into.signal ? { signal: options.into.signal } : {}) }, options.into.sink)
+                : await send({ method, url, headers, ...(options.body ? { body: options.body } : {}) });
             this.noteRateLimit(res);
             if (res.status === 401 && attempt === 0) {
                 await discardBody(res);

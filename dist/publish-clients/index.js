@@ -28475,6 +28475,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -31929,17 +31936,15 @@ async function withRetry(what, operation, options = {}) {
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
 ;// CONCATENATED MODULE: ./packages/core/src/http/transport.ts
 // HTTP over node:http/https with keep-alive, streaming bodies both ways. Registries on
 // loopback are spoken to over plain HTTP (as Docker, crane and skopeo do), other hosts
 // only over HTTPS unless listed as insecure.
 
-
 const httpAgent = new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: 32 });
-const httpsAgent = new (external_node_https_default()).Agent({ keepAlive: true, maxSockets: 32 });
+// TLS is loaded on first use: it is a tenth of an action's start-up, and loopback needs none.
+let httpsClient;
+const loadHttps = () => (httpsClient ??= Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4708, 23)).then(({ default: https }) => ({ https, agent: new https.Agent({ keepAlive: true, maxSockets: 32 }) })));
 function isLoopbackHost(host) {
     const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
     return name === 'localhost' || name === '::1' || /^127\.\d+\.\d+\.\d+$/.test(name);
@@ -31947,12 +31952,11 @@ function isLoopbackHost(host) {
 function baseUrl(host, insecureHosts = []) {
     return `${isLoopbackHost(host) || insecureHosts.includes(host) ? 'http' : 'https'}://${host}`;
 }
-function send(request) {
+async function send(request) {
     const url = new URL(request.url);
-    const secure = url.protocol === 'https:';
-    const lib = secure ? (external_node_https_default()) : (external_node_http_default());
+    const { request: open, agent } = url.protocol === 'https:' ? await loadHttps().then((c) => ({ request: c.https.request, agent: c.agent })) : { request: (external_node_http_default()).request, agent: httpAgent };
     return new Promise((resolve, reject) => {
-        const req = lib.request(url, { method: request.method, headers: request.headers, agent: secure ? httpsAgent : httpAgent }, (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res, url: request.url }));
+        const req = open(url, { method: request.method, headers: request.headers, agent }, (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res, url: request.url }));
         req.setTimeout(request.idleTimeoutMs ?? 60_000, () => req.destroy(new Error(`no data for ${(request.idleTimeoutMs ?? 60_000) / 1000}s`)));
         req.on('error', reject);
         const body = request.body;
@@ -31960,10 +31964,8 @@ function send(request) {
             req.end();
         else if (Buffer.isBuffer(body))
             req.end(body);
-        else {
-            body.on('error', (err) => req.destroy(err));
-            body.pipe(req);
-        }
+        else
+            body(req);
     });
 }
 async function readBody(res, limit = 16 * 1024 * 1024) {

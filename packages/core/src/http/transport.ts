@@ -2,26 +2,34 @@
 // loopback are spoken to over plain HTTP (as Docker, crane and skopeo do), other hosts
 // only over HTTPS unless listed as insecure.
 import http from 'node:http';
-import https from 'node:https';
-import type { Readable } from 'node:stream';
+import type https from 'node:https';
+import type { Readable, Writable } from 'node:stream';
 
 const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
-const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 32 });
+// TLS is loaded on first use: it is a tenth of an action's start-up, and loopback needs none.
+let httpsClient: Promise<{ https: typeof https; agent: https.Agent }> | undefined;
+const loadHttps = () =>
+  (httpsClient ??= import('node:https').then(({ default: https }) => ({ https, agent: new https.Agent({ keepAlive: true, maxSockets: 32 }) })));
 
 export interface HttpRequest {
   method: string;
   url: string;
   headers?: Record<string, string>;
-  /** A buffer, or a stream of exactly `Content-Length` bytes when that header is set. */
-  body?: Buffer | Readable;
+  body?: Buffer | BodyWriter;
   /** Abort when no byte moves for this long. */
   idleTimeoutMs?: number;
 }
 
+/**
+ * Streams a request body: writes exactly `Content-Length` bytes into the request and ends
+ * it, or destroys it with the error that stopped the body.
+ */
+export type BodyWriter = (request: Writable) => void;
+
 export interface HttpResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
-  body: http.IncomingMessage;
+  body: Readable;
   url: string;
 }
 
@@ -34,14 +42,13 @@ export function baseUrl(host: string, insecureHosts: readonly string[] = []): st
   return `${isLoopbackHost(host) || insecureHosts.includes(host) ? 'http' : 'https'}://${host}`;
 }
 
-export function send(request: HttpRequest): Promise<HttpResponse> {
+export async function send(request: HttpRequest): Promise<HttpResponse> {
   const url = new URL(request.url);
-  const secure = url.protocol === 'https:';
-  const lib = secure ? https : http;
+  const { request: open, agent } = url.protocol === 'https:' ? await loadHttps().then((c) => ({ request: c.https.request, agent: c.agent })) : { request: http.request, agent: httpAgent };
   return new Promise((resolve, reject) => {
-    const req = lib.request(
+    const req = open(
       url,
-      { method: request.method, headers: request.headers, agent: secure ? httpsAgent : httpAgent },
+      { method: request.method, headers: request.headers, agent },
       (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res, url: request.url }),
     );
     req.setTimeout(request.idleTimeoutMs ?? 60_000, () => req.destroy(new Error(`no data for ${(request.idleTimeoutMs ?? 60_000) / 1000}s`)));
@@ -49,10 +56,7 @@ export function send(request: HttpRequest): Promise<HttpResponse> {
     const body = request.body;
     if (body === undefined) req.end();
     else if (Buffer.isBuffer(body)) req.end(body);
-    else {
-      body.on('error', (err) => req.destroy(err));
-      body.pipe(req);
-    }
+    else body(req);
   });
 }
 

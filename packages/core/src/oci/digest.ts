@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
+import type { Writable } from 'node:stream';
+import type { BodySink } from '../http/pumped-get.js';
 
 export function sha256Digest(bytes: Buffer): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -13,45 +14,49 @@ export class DigestMismatchError extends Error {
 }
 
 /**
- * Passes bytes through while hashing and counting them; fails the stream (so the upload
- * it feeds is aborted) when the size or digest differs from what the manifest promised.
- * The last chunk is held back until the digest is verified, so a corrupt blob never
- * reaches its declared length at the destination.
+ * Carries a blob from the source's GET to the destination's upload (`out`), hashing and
+ * counting the bytes on the way. The piece that completes the declared size is written
+ * only once the digest is verified, so a corrupt blob never reaches its declared length
+ * at the destination and its upload is never completed.
  */
-export class VerifyingStream extends Transform {
+export class VerifyingWriter implements BodySink {
   private readonly hash;
   private bytes = 0;
-  private held?: Buffer;
 
   constructor(
     private readonly expectedDigest: string,
     private readonly expectedSize: number,
+    private readonly out: Writable,
     private readonly onBytes: (n: number) => void = () => {},
   ) {
-    super();
     const [algorithm] = expectedDigest.split(':');
     this.hash = createHash(algorithm === 'sha512' ? 'sha512' : 'sha256');
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.bytes += chunk.length;
+  write(piece: Buffer, release: () => void): void {
+    this.bytes += piece.length;
     if (this.bytes > this.expectedSize) {
-      callback(new DigestMismatchError(`blob ${this.expectedDigest}: more than the ${this.expectedSize} bytes its descriptor declares`));
-      return;
+      throw new DigestMismatchError(`blob ${this.expectedDigest}: more than the ${this.expectedSize} bytes its descriptor declares`);
     }
-    this.hash.update(chunk);
-    this.onBytes(chunk.length);
-    const previous = this.held;
-    this.held = chunk;
-    callback(null, previous);
+    this.hash.update(piece);
+    if (this.bytes === this.expectedSize) this.verify();
+    this.onBytes(piece.length);
+    this.out.write(piece, () => release());
   }
 
-  override _flush(callback: TransformCallback): void {
-    const actual = `${this.expectedDigest.split(':')[0]}:${this.hash.digest('hex')}`;
+  /** The source has sent everything: ends the upload, unless that was less than declared. */
+  end(): void {
     if (this.bytes !== this.expectedSize) {
-      callback(new DigestMismatchError(`blob ${this.expectedDigest}: got ${this.bytes} bytes, its descriptor declares ${this.expectedSize}`));
-    } else if (actual !== this.expectedDigest) {
-      callback(new DigestMismatchError(`blob ${this.expectedDigest}: the bytes received hash to ${actual}; the source blob is corrupt`));
-    } else callback(null, this.held);
+      throw new DigestMismatchError(`blob ${this.expectedDigest}: got ${this.bytes} bytes, its descriptor declares ${this.expectedSize}`);
+    }
+    if (this.expectedSize === 0) this.verify();
+    this.out.end();
+  }
+
+  private verify(): void {
+    const actual = `${this.expectedDigest.split(':')[0]}:${this.hash.digest('hex')}`;
+    if (actual !== this.expectedDigest) {
+      throw new DigestMismatchError(`blob ${this.expectedDigest}: the bytes received hash to ${actual}; the source blob is corrupt`);
+    }
   }
 }

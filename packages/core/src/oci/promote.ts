@@ -73,6 +73,9 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const clients = createClients(options);
   const src = clients.get(source.registry)!;
+  // Every registry's authentication starts now, side by side; a failure surfaces at that
+  // registry's first request, which awaits the same attempt.
+  for (const client of clients.values()) client.authenticate().catch(() => {});
 
   const fetched = await src.getManifest(source.repository, source.digest ?? source.tag ?? 'latest');
   if (!fetched) throw new PromoteError(`source ${formatReference(source)} not found in ${source.registry}`);

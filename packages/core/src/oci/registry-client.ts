@@ -2,8 +2,8 @@
 // mount, streamed upload), tags, referrers, deletes. Every operation retries transient
 // failures (429 with Retry-After, 5xx, dropped connections) as a whole, re-opening its
 // streams, so a registry hiccup mid-copy does not fail a promotion.
-import { Readable } from 'node:stream';
-import { discardBody, readBody, send, baseUrl, type HttpResponse } from '../http/transport.js';
+import { getInto, type BodySink } from '../http/pumped-get.js';
+import { discardBody, readBody, send, baseUrl, type BodyWriter, type HttpResponse } from '../http/transport.js';
 import { DEFAULT_RETRY, parseRetryAfter, RetryableError, withRetry, isRetryableStatus, type RetryPolicy } from '../http/retry.js';
 import type { Log } from '../log.js';
 import { RegistryAuth, type RegistryCredentials } from './auth.js';
@@ -26,7 +26,9 @@ export interface RegistryClientOptions {
 
 interface RequestOptions {
   headers?: Record<string, string>;
-  body?: Buffer | (() => Readable);
+  body?: Buffer | BodyWriter;
+  /** For a GET: where a 2xx body goes, piece by piece, instead of into the response. */
+  into?: { sink: BodySink; signal?: AbortSignal };
   /** Statuses that are answers, not errors (the caller reads them). */
   ok: number[];
   operation: string;
@@ -143,15 +145,14 @@ export class RegistryClient {
     });
   }
 
-  /** Opens a blob for reading; the caller consumes or destroys the stream. */
-  async openBlob(repository: string, digest: string): Promise<Readable> {
+  /** Reads a blob into `sink`, following the registry's redirect to its storage; resolves once all of it went through. */
+  async readBlob(repository: string, digest: string, sink: BodySink, signal?: AbortSignal): Promise<void> {
     const operation = `GET ${this.registry}/${repository} blob ${digest}`;
-    const res = await this.request('GET', `/v2/${repository}/blobs/${digest}`, { ok: [200], operation });
-    return res.body;
+    await this.request('GET', `/v2/${repository}/blobs/${digest}`, { ok: [200], operation, into: { sink, ...(signal ? { signal } : {}) } });
   }
 
-  /** Streams a blob of known digest and size: POST an upload session, PUT the bytes. */
-  async uploadBlob(repository: string, digest: string, size: number, body: Readable): Promise<void> {
+  /** Uploads a blob of known digest and size: POST an upload session, PUT the bytes. */
+  async uploadBlob(repository: string, digest: string, size: number, body: Buffer | BodyWriter): Promise<void> {
     const operation = `upload ${digest} to ${this.registry}/${repository}`;
     const start = await this.request('POST', `/v2/${repository}/blobs/uploads/`, { headers: { 'Content-Length': '0' }, ok: [202], operation });
     await discardBody(start);
@@ -161,7 +162,7 @@ export class RegistryClient {
     url.searchParams.set('digest', digest);
     const res = await this.request('PUT', url.toString(), {
       headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) },
-      body: () => body,
+      body,
       ok: [201, 204],
       operation,
     });
@@ -170,9 +171,7 @@ export class RegistryClient {
 
   /** Uploads a small blob held in memory (configs, empty descriptors), with retries. */
   pushBlob(repository: string, digest: string, bytes: Buffer): Promise<void> {
-    return this.retrying(`push ${digest} to ${this.registry}/${repository}`, () =>
-      this.uploadBlob(repository, digest, bytes.length, Readable.from([bytes])),
-    );
+    return this.retrying(`push ${digest} to ${this.registry}/${repository}`, () => this.uploadBlob(repository, digest, bytes.length, bytes));
   }
 
   async listTags(repository: string): Promise<string[]> {
@@ -226,10 +225,11 @@ export class RegistryClient {
   }
 
   /**
-   * Learns the registry's auth scheme once, with GET /v2/ as Docker and skopeo do, so that
-   * the first burst of concurrent requests does not draw one 401 each.
+   * Learns the registry's auth scheme once, with GET /v2/ as Docker and skopeo do, and gets
+   * its token, so that the first burst of concurrent requests does not draw one 401 each.
+   * Requests await it; calling it early overlaps it with other work.
    */
-  private ping(): Promise<void> {
+  authenticate(): Promise<void> {
     this.pinged ??= (async () => {
       const res = await send({ method: 'GET', url: `${this.base}/v2/` });
       await discardBody(res);
@@ -242,13 +242,14 @@ export class RegistryClient {
   }
 
   private async request(method: string, pathOrUrl: string, options: RequestOptions): Promise<HttpResponse> {
-    await this.ping();
+    await this.authenticate();
     let url = new URL(pathOrUrl, this.base).toString();
     for (let attempt = 0, redirects = 0; ; ) {
       const authorization = sameOrigin(url, this.base) ? await this.auth.header() : undefined;
       const headers = { ...options.headers, ...(authorization ? { Authorization: authorization } : {}) };
-      const body = typeof options.body === 'function' ? options.body() : options.body;
-      const res = await send({ method, url, headers, ...(body ? { body } : {}) });
+      const res = options.into
+        ? await getInto({ url, headers, ...(options.into.signal ? { signal: options.into.signal } : {}) }, options.into.sink)
+        : await send({ method, url, headers, ...(options.body ? { body: options.body } : {}) });
       this.noteRateLimit(res);
       if (res.status === 401 && attempt === 0) {
         await discardBody(res);

@@ -1,0 +1,329 @@
+// The pumped GET against real servers on loopback: node:http servers for the ordinary
+// framings, raw TCP servers where a test needs bytes no well-behaved server sends, and a
+// TLS server with a throwaway self-signed certificate.
+import { execFile, execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import ts from 'typescript';
+import { getInto, type BodySink } from '../../packages/core/src/http/pumped-get.js';
+import { isRetryableNetworkError } from '../../packages/core/src/http/retry.js';
+import { readBody } from '../../packages/core/src/http/transport.js';
+import { repoRoot } from '../support/paths.js';
+import { node24 } from '../support/node24.js';
+
+const execFileAsync = promisify(execFile);
+
+interface Collected {
+  sink: BodySink;
+  bytes: () => Buffer;
+  pieces: number[];
+}
+
+/** A sink that copies what it gets and releases at once. */
+function collect(): Collected {
+  const parts: Buffer[] = [];
+  const pieces: number[] = [];
+  return {
+    sink: {
+      write(piece, release) {
+        parts.push(Buffer.from(piece));
+        pieces.push(piece.length);
+        release();
+      },
+    },
+    bytes: () => Buffer.concat(parts),
+    pieces,
+  };
+}
+
+interface TestServer {
+  url: string;
+  connections: () => number;
+  /** Closes every open connection; the server goes on listening. */
+  dropConnections: () => void;
+  close: () => Promise<void>;
+}
+
+async function listen(server: net.Server, scheme: string): Promise<TestServer> {
+  let connections = 0;
+  const sockets = new Set<net.Socket>();
+  server.on(scheme === 'https' ? 'secureConnection' : 'connection', (socket: net.Socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `${scheme}://127.0.0.1:${port}`,
+    connections: () => connections,
+    dropConnections: () => sockets.forEach((s) => s.destroy()),
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+const serve = (handler: http.RequestListener) => listen(http.createServer(handler), 'http');
+
+/** A TCP server that answers every request with `reply`, raw. */
+const serveRaw = (reply: (socket: net.Socket) => void) =>
+  listen(
+    net.createServer((socket) => socket.once('data', () => reply(socket))),
+    'http',
+  );
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+describe('getInto', () => {
+  const servers: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  const track = (s: TestServer) => (servers.push(s), s);
+
+  it('delivers a Content-Length body in pieces no larger than a read, and reuses the connection', async () => {
+    const blob = randomBytes(3 * 1024 * 1024 + 17);
+    const server = track(await serve((_req, res) => res.writeHead(200, { 'Content-Length': blob.length }).end(blob)));
+    for (let i = 0; i < 2; i++) {
+      const got = collect();
+      const res = await getInto({ url: `${server.url}/v2/acme/app/blobs/x` }, got.sink);
+      expect(res.status).toBe(200);
+      expect(sha(got.bytes())).toBe(sha(blob));
+      expect(Math.max(...got.pieces)).toBeLessThanOrEqual(64 * 1024);
+      expect((await readBody(res)).length).toBe(0);
+    }
+    expect(server.connections()).toBe(1);
+  });
+
+  it('decodes a chunked body', async () => {
+    const parts = Array.from({ length: 40 }, (_, i) => randomBytes(1000 + i * 997));
+    const server = track(
+      await serve((_req, res) => {
+        res.writeHead(200);
+        for (const p of parts) res.write(p);
+        res.end();
+      }),
+    );
+    const got = collect();
+    await getInto({ url: `${server.url}/blob` }, got.sink);
+    expect(sha(got.bytes())).toBe(sha(Buffer.concat(parts)));
+  });
+
+  it('sends the headers given and returns a non-2xx answer whole, leaving the sink untouched', async () => {
+    let seen: http.IncomingHttpHeaders = {};
+    const server = track(
+      await serve((req, res) => {
+        seen = req.headers;
+        if (req.url === '/moved') res.writeHead(307, { Location: 'https://storage.example/blob?sig=1', 'Content-Length': 0 }).end();
+        else res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"errors":[{"code":"BLOB_UNKNOWN"}]}');
+      }),
+    );
+    const got = collect();
+    const missing = await getInto({ url: `${server.url}/missing`, headers: { Authorization: 'Bearer abc' } }, got.sink);
+    expect(seen.authorization).toBe('Bearer abc');
+    expect(seen.host).toBe(server.url.replace('http://', ''));
+    expect(missing.status).toBe(404);
+    expect((await readBody(missing)).toString()).toContain('BLOB_UNKNOWN');
+    const moved = await getInto({ url: `${server.url}/moved` }, got.sink);
+    expect(moved.status).toBe(307);
+    expect(moved.headers.location).toBe('https://storage.example/blob?sig=1');
+    expect(got.pieces).toEqual([]);
+    expect(server.connections()).toBe(1);
+  });
+
+  it('stops reading while the sink holds its buffers, so memory stays bounded, and finishes once they come back', async () => {
+    const blob = randomBytes(8 * 1024 * 1024);
+    const server = track(await serve((_req, res) => res.writeHead(200, { 'Content-Length': blob.length }).end(blob)));
+    const held: (() => void)[] = [];
+    const parts: Buffer[] = [];
+    let outstanding = 0;
+    let peak = 0;
+    const done = getInto(
+      { url: `${server.url}/blob` },
+      {
+        write(piece, release) {
+          parts.push(Buffer.from(piece));
+          outstanding += piece.length;
+          peak = Math.max(peak, outstanding);
+          held.push(() => {
+            outstanding -= piece.length;
+            release();
+          });
+        },
+      },
+    );
+    // A slow destination: give buffers back a few at a time.
+    const drain = setInterval(() => held.splice(0, 4).forEach((release) => release()), 2);
+    try {
+      await done;
+    } finally {
+      clearInterval(drain);
+    }
+    held.splice(0).forEach((release) => release());
+    expect(sha(Buffer.concat(parts))).toBe(sha(blob));
+    expect(peak).toBeGreaterThan(0);
+    expect(peak).toBeLessThanOrEqual(17 * 64 * 1024);
+  });
+
+  it('a kept-alive connection the server closes when the next GET arrives is replaced without failing the request', async () => {
+    // Each connection answers one request and drops the next unanswered, as a server whose
+    // keep-alive timeout struck just as the request went out.
+    const server = track(
+      await listen(
+        net.createServer((socket) => {
+          let requests = 0;
+          socket.on('data', () => (++requests === 1 ? socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok') : socket.destroy()));
+        }),
+        'http',
+      ),
+    );
+    await getInto({ url: `${server.url}/a` }, collect().sink);
+    const got = collect();
+    await getInto({ url: `${server.url}/b` }, got.sink);
+    expect(got.bytes().toString()).toBe('ok');
+    expect(server.connections()).toBe(2);
+  });
+
+  it('a kept-alive connection is not reused after the server closed it meanwhile', async () => {
+    const server = track(await serve((_req, res) => res.writeHead(200, { 'Content-Length': 2 }).end('ok')));
+    await getInto({ url: `${server.url}/a` }, collect().sink);
+    server.dropConnections();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await getInto({ url: `${server.url}/b` }, collect().sink);
+    expect(server.connections()).toBe(2);
+  });
+
+  it('a body cut short fails as a connection reset, which is retried', async () => {
+    const server = track(await serveRaw((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789')));
+    const err = await getInto({ url: `${server.url}/blob` }, collect().sink).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as NodeJS.ErrnoException).code).toBe('ECONNRESET');
+    expect(isRetryableNetworkError(err)).toBe(true);
+  });
+
+  it('a body that ends with the connection (no length) is complete', async () => {
+    const server = track(await serveRaw((socket) => socket.end('HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall of it')));
+    const got = collect();
+    await getInto({ url: `${server.url}/blob` }, got.sink);
+    expect(got.bytes().toString()).toBe('all of it');
+  });
+
+  it('a malformed answer is a protocol error, not retried', async () => {
+    const server = track(await serveRaw((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello')));
+    const err = await getInto({ url: `${server.url}/blob` }, collect().sink).catch((e: Error) => e);
+    expect(err).toMatchObject({ name: 'HttpProtocolError', message: expect.stringContaining('invalid Content-Length') });
+    expect(isRetryableNetworkError(err)).toBe(false);
+  });
+
+  it('an error thrown by the sink aborts the GET, and the connection is not used again', async () => {
+    const blob = randomBytes(1024 * 1024);
+    const server = track(await serve((_req, res) => res.writeHead(200, { 'Content-Length': blob.length }).end(blob)));
+    const failing: BodySink = {
+      write() {
+        throw new Error('digest mismatch');
+      },
+    };
+    await expect(getInto({ url: `${server.url}/blob` }, failing)).rejects.toThrow('digest mismatch');
+    const got = collect();
+    await getInto({ url: `${server.url}/blob` }, got.sink);
+    expect(got.bytes().length).toBe(blob.length);
+    expect(server.connections()).toBe(2);
+  });
+
+  it('an abort signal stops the GET with its reason', async () => {
+    const server = track(
+      await serve((_req, res) => {
+        res.writeHead(200, { 'Content-Length': 1024 * 1024 });
+        res.write(randomBytes(1000));
+      }),
+    );
+    const controller = new AbortController();
+    const sink: BodySink = {
+      write(_piece, release) {
+        release();
+        controller.abort(new Error('the upload failed'));
+      },
+    };
+    await expect(getInto({ url: `${server.url}/blob`, signal: controller.signal }, sink)).rejects.toThrow('the upload failed');
+  });
+
+  it('a server that stops sending fails after the idle timeout, retryably', async () => {
+    const server = track(await serveRaw((socket) => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234')));
+    const err = await getInto({ url: `${server.url}/blob`, idleTimeoutMs: 200 }, collect().sink).catch((e: Error) => e);
+    expect(String(err)).toContain('no data for 0.2s');
+    expect(isRetryableNetworkError(err)).toBe(true);
+  });
+
+  it('refuses header values that would smuggle in another header', async () => {
+    await expect(getInto({ url: 'http://127.0.0.1:9/x', headers: { Authorization: 'Bearer a\r\nX-Evil: 1' } }, collect().sink)).rejects.toThrow(TypeError);
+  });
+
+  describe('over TLS', () => {
+    let dir: string;
+    let tlsServer: TestServer;
+    const blob = randomBytes(2 * 1024 * 1024 + 3);
+
+    beforeAll(async () => {
+      dir = mkdtempSync(path.join(tmpdir(), 'pumped-get-tls-'));
+      execFileSync('openssl', [
+        'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '1', '-subj', '/CN=127.0.0.1',
+        '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
+      ], { stdio: 'ignore' });
+      const server = https.createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) =>
+        res.writeHead(200, { 'Content-Length': blob.length }).end(blob),
+      );
+      tlsServer = await listen(server, 'https');
+    });
+    afterAll(async () => {
+      await tlsServer.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('verifies the certificate: a self-signed one is refused, not retried', async () => {
+      const err = await getInto({ url: `${tlsServer.url}/blob` }, collect().sink).catch((e: Error) => e);
+      expect((err as NodeJS.ErrnoException).code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+      expect(isRetryableNetworkError(err)).toBe(false);
+    });
+
+    it('streams the body through TLS reads and keeps the connection, once the certificate is trusted', async () => {
+      // Trust comes from NODE_EXTRA_CA_CERTS, as a user of a registry with a private CA sets
+      // it; Node reads it at start-up only, so the GETs run in a child process (under the
+      // runner's Node) on the module transpiled as it is.
+      const module = transpileForChild(dir);
+      const script = `
+        const { getInto } = await import(${JSON.stringify(module)});
+        const results = [];
+        for (let i = 0; i < 2; i++) {
+          const hash = (await import('node:crypto')).createHash('sha256');
+          await getInto({ url: process.env.BLOB_URL }, { write(piece, release) { hash.update(piece); release(); } });
+          results.push(hash.digest('hex'));
+        }
+        console.log(JSON.stringify(results));`;
+      const before = tlsServer.connections();
+      const { stdout } = await execFileAsync(node24(), ['--input-type=module', '-e', script], {
+        env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'), BLOB_URL: `${tlsServer.url}/blob` },
+      });
+      expect(JSON.parse(stdout)).toEqual([sha(blob), sha(blob)]);
+      expect(tlsServer.connections() - before).toBe(1);
+    });
+  });
+});
+
+/** pumped-get.ts and what it imports at run time, transpiled to plain ESM in `dir`; returns the module's URL. */
+function transpileForChild(dir: string): string {
+  writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}');
+  for (const name of ['pumped-get', 'http1']) {
+    const source = readFileSync(path.join(repoRoot, 'packages/core/src/http', `${name}.ts`), 'utf8');
+    const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+    writeFileSync(path.join(dir, `${name}.js`), outputText);
+  }
+  return `file://${path.join(dir, 'pumped-get.js')}`;
+}
