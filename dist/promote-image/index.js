@@ -3925,8 +3925,14 @@ async function promoteImage(options) {
     const platforms = isIndexMediaType(root.mediaType) ? describePlatforms(children) : 'single platform';
     if (dropped.length > 0)
         log.info(`platform filter leaves out ${dropped.length} manifest(s); the destination index is new: ${root.digest}`);
+    // Destination repositories, each once, in the order given.
+    const repositories = [...new Map(destinations.map((d) => [`${d.registry}/${d.repository}`, d])).values()];
+    // Whether each already holds the image is asked while the source's referrers are looked up.
+    const holdsRoot = repositories.map((d) => clients.get(d.registry).hasManifest(d.repository, root.digest));
+    for (const lookup of holdsRoot)
+        lookup.catch(() => { }); // awaited, and its failure reported, below
     const referrers = (options.referrers ?? true)
-        ? await findReferrers(src, source.repository, [fetched.digest, ...children.map((c) => c.digest)], concurrency)
+        ? await findReferrers(src, source.repository, [fetched.digest, ...children.map((c) => c.digest)], concurrency * 2)
         : { manifests: [], fallbackIndexes: new Map() };
     if (referrers.manifests.length > 0)
         log.info(`${referrers.manifests.length} artifact(s) refer to the image (signatures, SBOMs): they are promoted too`);
@@ -3953,15 +3959,13 @@ async function promoteImage(options) {
     const tops = [root, ...referrers.manifests];
     const walks = new Map();
     const treeOf = (top) => walks.get(top.digest) ?? walks.set(top.digest, walkTree(src, source.repository, top, concurrency)).get(top.digest);
-    // Destination repositories, each once, in the order given.
-    const repositories = [...new Map(destinations.map((d) => [`${d.registry}/${d.repository}`, d])).values()];
     // Where each blob is already known to be, per registry: a later repository mounts from it.
     const holders = new Map();
     const holderKey = (registry, digest) => `${registry}|${digest}`;
-    for (const dest of repositories) {
+    for (const [index, dest] of repositories.entries()) {
         const client = clients.get(dest.registry);
         const where = `${dest.registry}/${dest.repository}`;
-        const present = await mapLimit(tops, concurrency * 2, (t) => client.hasManifest(dest.repository, t.digest));
+        const present = [await holdsRoot[index], ...(await mapLimit(referrers.manifests, concurrency * 2, (t) => client.hasManifest(dest.repository, t.digest)))];
         const trees = await Promise.all(tops.filter((_, i) => !present[i]).map(treeOf));
         result.manifestsSkipped += present.filter(Boolean).length;
         if (trees.length === 0) {

@@ -85,8 +85,14 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   const platforms = isIndexMediaType(root.mediaType) ? describePlatforms(children) : 'single platform';
   if (dropped.length > 0) log.info(`platform filter leaves out ${dropped.length} manifest(s); the destination index is new: ${root.digest}`);
 
+  // Destination repositories, each once, in the order given.
+  const repositories = [...new Map(destinations.map((d) => [`${d.registry}/${d.repository}`, d])).values()];
+  // Whether each already holds the image is asked while the source's referrers are looked up.
+  const holdsRoot = repositories.map((d) => clients.get(d.registry)!.hasManifest(d.repository, root.digest));
+  for (const lookup of holdsRoot) lookup.catch(() => {}); // awaited, and its failure reported, below
+
   const referrers = (options.referrers ?? true)
-    ? await findReferrers(src, source.repository, [fetched.digest, ...children.map((c) => c.digest)], concurrency)
+    ? await findReferrers(src, source.repository, [fetched.digest, ...children.map((c) => c.digest)], concurrency * 2)
     : { manifests: [], fallbackIndexes: new Map<string, RawManifest>() };
   if (referrers.manifests.length > 0) log.info(`${referrers.manifests.length} artifact(s) refer to the image (signatures, SBOMs): they are promoted too`);
 
@@ -115,16 +121,14 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   const walks = new Map<string, Promise<ImageTree>>();
   const treeOf = (top: RawManifest) => walks.get(top.digest) ?? walks.set(top.digest, walkTree(src, source.repository, top, concurrency)).get(top.digest)!;
 
-  // Destination repositories, each once, in the order given.
-  const repositories = [...new Map(destinations.map((d) => [`${d.registry}/${d.repository}`, d])).values()];
   // Where each blob is already known to be, per registry: a later repository mounts from it.
   const holders = new Map<string, string>();
   const holderKey = (registry: string, digest: string) => `${registry}|${digest}`;
 
-  for (const dest of repositories) {
+  for (const [index, dest] of repositories.entries()) {
     const client = clients.get(dest.registry)!;
     const where = `${dest.registry}/${dest.repository}`;
-    const present = await mapLimit(tops, concurrency * 2, (t) => client.hasManifest(dest.repository, t.digest));
+    const present = [await holdsRoot[index]!, ...(await mapLimit(referrers.manifests, concurrency * 2, (t) => client.hasManifest(dest.repository, t.digest)))];
     const trees = await Promise.all(tops.filter((_, i) => !present[i]).map(treeOf));
     result.manifestsSkipped += present.filter(Boolean).length;
     if (trees.length === 0) {
