@@ -60,6 +60,22 @@ export async function walkTree(client: RegistryClient, repository: string, top: 
   return { top, manifests, blobs: [...blobs.values()] };
 }
 
+/**
+ * The tree's manifests in levels to push: each level lists only blobs and manifests of
+ * earlier levels, so a level's manifests can go to a registry at once; the top is last.
+ */
+export function manifestLevels(tree: Pick<ImageTree, 'manifests'>): RawManifest[][] {
+  const levelOf = new Map<string, number>();
+  const levels: RawManifest[][] = [];
+  for (const manifest of tree.manifests) {
+    const below = childDescriptors(manifest).map((d) => levelOf.get(d.digest) ?? -1);
+    const level = Math.max(-1, ...below) + 1;
+    levelOf.set(manifest.digest, level);
+    (levels[level] ??= []).push(manifest);
+  }
+  return levels;
+}
+
 export interface Referrers {
   /** Top manifests of the referring artifacts (referrers of referrers included). */
   manifests: RawManifest[];

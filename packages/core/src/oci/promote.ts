@@ -4,12 +4,12 @@
 // tags last, so nobody ever pulls a tag that points at a partial image.
 import type { Log } from '../log.js';
 import type { RetryPolicy } from '../http/retry.js';
-import { mapLimit } from '../util/concurrency.js';
+import { limiter, mapLimit } from '../util/concurrency.js';
 import { formatBytes, shortDigest } from '../util/format.js';
 import { TransferProgress } from '../util/progress.js';
 import type { RegistryCredentials } from './auth.js';
 import { streamBlob } from './blob-transfer.js';
-import { childDescriptors, findReferrers, selectRoot, walkTree, type ImageTree } from './image-graph.js';
+import { childDescriptors, findReferrers, manifestLevels, selectRoot, walkTree, type ImageTree } from './image-graph.js';
 import { describePlatforms } from './platforms.js';
 import { formatReference, type ImageReference } from './reference.js';
 import { mergeReferrerIndex } from './referrer-index.js';
@@ -64,6 +64,13 @@ export interface PromoteResult {
 
 export class PromoteError extends Error {}
 
+/**
+ * Small requests (HEAD checks, manifests, referrer lookups) in flight at once, up to the
+ * connection pool's size: each is a round trip, and waiting for them is what a promotion
+ * of an image that is mostly there spends its time on.
+ */
+const CHECKS_IN_FLIGHT = 32;
+
 export async function promoteImage(options: PromoteOptions): Promise<PromoteResult> {
   const { source, destinations, log } = options;
   if (destinations.length === 0) throw new PromoteError('no destination given');
@@ -92,7 +99,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   for (const lookup of holdsRoot) lookup.catch(() => {}); // awaited, and its failure reported, below
 
   const referrers = (options.referrers ?? true)
-    ? await findReferrers(src, source.repository, [fetched.digest, ...children.map((c) => c.digest)], concurrency * 2)
+    ? await findReferrers(src, source.repository, [fetched.digest, ...children.map((c) => c.digest)], CHECKS_IN_FLIGHT)
     : { manifests: [], fallbackIndexes: new Map<string, RawManifest>() };
   if (referrers.manifests.length > 0) log.info(`${referrers.manifests.length} artifact(s) refer to the image (signatures, SBOMs): they are promoted too`);
 
@@ -121,6 +128,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   const walks = new Map<string, Promise<ImageTree>>();
   const treeOf = (top: RawManifest) => walks.get(top.digest) ?? walks.set(top.digest, walkTree(src, source.repository, top, concurrency)).get(top.digest)!;
 
+  const tagsBefore = new Map<ImageReference, Promise<string | undefined>>();
   // Where each blob is already known to be, per registry: a later repository mounts from it.
   const holders = new Map<string, string>();
   const holderKey = (registry: string, digest: string) => `${registry}|${digest}`;
@@ -128,7 +136,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   for (const [index, dest] of repositories.entries()) {
     const client = clients.get(dest.registry)!;
     const where = `${dest.registry}/${dest.repository}`;
-    const present = [await holdsRoot[index]!, ...(await mapLimit(referrers.manifests, concurrency * 2, (t) => client.hasManifest(dest.repository, t.digest)))];
+    const present = [await holdsRoot[index]!, ...(await mapLimit(referrers.manifests, CHECKS_IN_FLIGHT, (t) => client.hasManifest(dest.repository, t.digest)))];
     const trees = await Promise.all(tops.filter((_, i) => !present[i]).map(treeOf));
     result.manifestsSkipped += present.filter(Boolean).length;
     if (trees.length === 0) {
@@ -138,44 +146,69 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
     if (blobs.length > 0) log.info(`${where}: ${blobs.length} blob(s) to check, ${formatBytes(sum(blobs))}`);
     for (const b of blobs) if (!holders.has(holderKey(dest.registry, b.digest)) && dest.registry === source.registry) holders.set(holderKey(dest.registry, b.digest), source.repository);
 
-    const exists = await mapLimit(blobs, concurrency * 2, (b) => client.hasBlob(dest.repository, b.digest));
-    const plan = blobs.map((b, i): PlannedBlob & { from?: string } => {
-      if (exists[i]) return { destination: where, digest: b.digest, size: b.size, action: 'skip' };
-      const from = holders.get(holderKey(dest.registry, b.digest));
-      return from ? { destination: where, digest: b.digest, size: b.size, action: 'mount', from } : { destination: where, digest: b.digest, size: b.size, action: 'copy' };
+    // Every blob is checked at once, largest first, and each one missing starts moving as
+    // soon as its check answers, so the copy begins one round trip after the plan does.
+    const progress = new TransferProgress(`copying to ${where}`, log);
+    const moving = limiter(concurrency);
+    const moves: Promise<void>[] = [];
+    const byLargest = [...blobs].sort((a, b) => b.size - a.size);
+    const plan = await mapLimit(byLargest, CHECKS_IN_FLIGHT, async (blob): Promise<PlannedBlob> => {
+      const exists = await client.hasBlob(dest.repository, blob.digest);
+      const from = exists ? undefined : holders.get(holderKey(dest.registry, blob.digest));
+      const planned: PlannedBlob = { destination: where, digest: blob.digest, size: blob.size, action: exists ? 'skip' : from ? 'mount' : 'copy' };
+      log.info(`${options.dryRun ? 'would ' : ''}${planned.action} ${shortDigest(blob.digest)} (${formatBytes(blob.size)})${from ? ` from ${from}` : ''} -> ${where}`);
+      if (planned.action !== 'skip' && !options.dryRun) {
+        progress.expect(planned.action === 'copy' ? blob.size : 0);
+        const move = moving(async () => {
+          if (from && (await client.mountBlob(dest.repository, blob.digest, from))) {
+            result.blobsMounted++;
+            progress.finished();
+            return;
+          }
+          if (from) {
+            log.info(`${dest.registry} declined to mount ${shortDigest(blob.digest)}; streaming it`);
+            progress.expect(blob.size, 0);
+          }
+          await streamBlob({ client: src, repository: source.repository }, { client, repository: dest.repository }, blob, progress);
+          result.blobsCopied++;
+          result.bytesCopied += blob.size;
+        });
+        move.catch(() => {}); // awaited below with the others; this only keeps it from counting as unhandled meanwhile
+        moves.push(move);
+      }
+      return planned;
+    }).catch(async (err: unknown) => {
+      await Promise.allSettled(moves); // nothing left running behind the failure
+      throw err;
     });
-    result.blobs.push(...plan.map(({ from: _from, ...p }) => p));
-    for (const p of plan) log.info(`${options.dryRun ? 'would ' : ''}${p.action} ${shortDigest(p.digest)} (${formatBytes(p.size)})${p.from ? ` from ${p.from}` : ''} -> ${where}`);
-
-    if (!options.dryRun) {
-      const toMove = plan.filter((p) => p.action !== 'skip');
-      const progress = new TransferProgress(`copying to ${where}`, sum(toMove.filter((p) => p.action === 'copy')), toMove.length, log);
-      await mapLimit(toMove, concurrency, async (p) => {
-        if (p.action === 'mount' && (await client.mountBlob(dest.repository, p.digest, p.from!))) {
-          result.blobsMounted++;
-          progress.finished();
-          return;
-        }
-        if (p.action === 'mount') log.info(`${dest.registry} declined to mount ${shortDigest(p.digest)}; streaming it`);
-        const blob = blobs.find((b) => b.digest === p.digest)!;
-        await streamBlob({ client: src, repository: source.repository }, { client, repository: dest.repository }, blob, progress);
-        result.blobsCopied++;
-        result.bytesCopied += blob.size;
-      });
-      if (toMove.length > 0) progress.report();
-    }
+    result.blobs.push(...plan);
+    await Promise.all(moves);
+    if (moves.length > 0) progress.report();
     result.blobsSkipped += plan.filter((p) => p.action === 'skip').length;
     for (const b of blobs) holders.set(holderKey(dest.registry, b.digest), dest.repository);
 
-    // Manifests children first, by digest: nothing is tagged yet.
+    // What each tag of this repository points at now, read while the manifests go up by
+    // digest (which moves no tag).
+    for (const d of destinations) {
+      if (d.tag && d.registry === dest.registry && d.repository === dest.repository) {
+        const lookup = client.resolveDigest(d.repository, d.tag);
+        lookup.catch(() => {}); // awaited, and its failure reported, with the tags below
+        tagsBefore.set(d, lookup);
+      }
+    }
+
+    // Manifests children first, by digest: nothing is tagged yet. A level's manifests list
+    // only blobs and manifests of earlier levels, so each level goes at once.
     for (const tree of trees) {
-      const inner = tree.manifests.slice(0, -1);
-      const innerPresent = await mapLimit(inner, concurrency * 2, (m) => client.hasManifest(dest.repository, m.digest));
-      const toPush = [...inner.filter((_, i) => !innerPresent[i]), tree.top];
-      result.manifestsSkipped += inner.length - (toPush.length - 1);
-      for (const manifest of toPush) {
-        if (!options.dryRun) await client.putManifest(dest.repository, manifest.digest, manifest);
-        result.manifestsPushed++;
+      for (const level of manifestLevels(tree)) {
+        await mapLimit(level, CHECKS_IN_FLIGHT, async (manifest) => {
+          if (manifest !== tree.top && (await client.hasManifest(dest.repository, manifest.digest))) {
+            result.manifestsSkipped++;
+            return;
+          }
+          if (!options.dryRun) await client.putManifest(dest.repository, manifest.digest, manifest);
+          result.manifestsPushed++;
+        });
       }
     }
     for (const [subject, index] of referrers.fallbackIndexes) {
@@ -191,7 +224,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
     const ref = dest.tag ? `${dest.registry}/${dest.repository}:${dest.tag}` : `${dest.registry}/${dest.repository}@${root.digest}`;
     result.refs.push(ref);
     if (!dest.tag) continue;
-    const previous = (await client.resolveDigest(dest.repository, dest.tag)) ?? '';
+    const previous = (await tagsBefore.get(dest)!) ?? '';
     result.previousDigests[ref] = previous;
     if (previous === root.digest) {
       result.unchangedTags.push(ref);

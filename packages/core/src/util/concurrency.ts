@@ -17,3 +17,36 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return results;
 }
+
+/**
+ * Runs the tasks given to it at most `limit` at a time, in the order they come. Once one
+ * has failed, those not started yet never start: they reject with that failure.
+ */
+export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  let failure: { error: unknown } | undefined;
+  const queue: (() => void)[] = [];
+  const startNext = () => {
+    while (running < limit && queue.length > 0) queue.shift()!();
+  };
+  return <T>(task: () => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      queue.push(() => {
+        if (failure) {
+          reject(failure.error);
+          return;
+        }
+        running++;
+        task()
+          .then(resolve, (err: unknown) => {
+            failure ??= { error: err };
+            reject(err);
+          })
+          .finally(() => {
+            running--;
+            startNext();
+          });
+      });
+      startNext();
+    });
+}

@@ -5,17 +5,24 @@ import { formatBytes } from './format.js';
 
 export class TransferProgress {
   private readonly perItem = new Map<string, number>();
+  private totalBytes = 0;
+  private totalItems = 0;
   private done = 0;
-  private lastReport = 0;
   private readonly started = Date.now();
+  /** The first line comes one interval in: a short copy logs only its summary. */
+  private lastReport = this.started;
 
   constructor(
     private readonly label: string,
-    private readonly totalBytes: number,
-    private readonly totalItems: number,
     private readonly log: Log,
     private readonly intervalMs = 5000,
   ) {}
+
+  /** `items` more to move, `bytes` more to stream (none for a blob that is mounted). */
+  expect(bytes: number, items = 1): void {
+    this.totalBytes += bytes;
+    this.totalItems += items;
+  }
 
   /** Bytes of `item` moved so far in its current attempt (a retry starts it over). */
   update(item: string, bytes: number): void {

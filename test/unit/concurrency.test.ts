@@ -1,0 +1,51 @@
+import { limiter, mapLimit } from '../../packages/core/src/util/concurrency.js';
+
+/** A task that finishes when `release` is called, recording when it started. */
+function gate(started: string[], name: string) {
+  let release!: (fail?: Error) => void;
+  const done = new Promise<string>((resolve, reject) => (release = (fail) => (fail ? reject(fail) : resolve(name))));
+  return { task: () => (started.push(name), done), release };
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('limiter', () => {
+  it('runs at most `limit` tasks at once, in the order given', async () => {
+    const started: string[] = [];
+    const run = limiter(2);
+    const gates = ['a', 'b', 'c', 'd'].map((n) => gate(started, n));
+    const results = gates.map((g) => run(g.task));
+    await tick();
+    expect(started).toEqual(['a', 'b']);
+    gates[1]!.release();
+    await tick();
+    expect(started).toEqual(['a', 'b', 'c']);
+    gates.forEach((g) => g.release());
+    expect(await Promise.all(results)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('after a failure, tasks not started yet never start and reject with it', async () => {
+    const started: string[] = [];
+    const run = limiter(1);
+    const gates = ['a', 'b', 'c'].map((n) => gate(started, n));
+    const results = gates.map((g) => run(g.task).catch((e: Error) => e.message));
+    gates[0]!.release(new Error('registry down'));
+    expect(await Promise.all(results)).toEqual(['registry down', 'registry down', 'registry down']);
+    expect(started).toEqual(['a']);
+  });
+});
+
+describe('mapLimit', () => {
+  it('keeps the order of the items and never exceeds the limit', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const out = await mapLimit([5, 1, 4, 2, 3], 2, async (n) => {
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, n));
+      inFlight--;
+      return n * 10;
+    });
+    expect(out).toEqual([50, 10, 40, 20, 30]);
+    expect(peak).toBe(2);
+  });
+});
