@@ -3983,12 +3983,19 @@ async function promoteImage(options) {
     const platforms = isIndexMediaType(root.mediaType) ? describePlatforms(children) : 'single platform';
     if (dropped.length > 0)
         log.info(`platform filter leaves out ${dropped.length} manifest(s); the destination index is new: ${root.digest}`);
+    // Each tree (the image, each referring artifact) is walked once, and only when some
+    // destination lacks its top manifest: a registry accepts a manifest only once everything
+    // it references is there, so a top manifest present means its whole tree is.
+    const walks = new Map();
+    const treeOf = (top) => walks.get(top.digest) ?? walks.set(top.digest, walkTree(src, source.repository, top, concurrency)).get(top.digest);
     // Destination repositories, each once, in the order given.
     const repositories = [...new Map(destinations.map((d) => [`${d.registry}/${d.repository}`, d])).values()];
-    // Whether each already holds the image is asked while the source's referrers are looked up.
+    // Whether each already holds the image is asked while the source's referrers are looked
+    // up; the image is walked as soon as one does not. Both are awaited, and their failures
+    // reported, below.
     const holdsRoot = repositories.map((d) => clients.get(d.registry).hasManifest(d.repository, root.digest));
     for (const lookup of holdsRoot)
-        lookup.catch(() => { }); // awaited, and its failure reported, below
+        lookup.then((held) => (held ? undefined : treeOf(root))).catch(() => { });
     const referrers = (options.referrers ?? true)
         ? await findReferrers(src, source.repository, [fetched.digest, ...children.map((c) => c.digest)], CHECKS_IN_FLIGHT)
         : { manifests: [], fallbackIndexes: new Map() };
@@ -4011,12 +4018,7 @@ async function promoteImage(options) {
         manifestsSkipped: 0,
         dryRun: options.dryRun ?? false,
     };
-    // Each tree (the image, each referring artifact) is walked once, and only when some
-    // destination lacks its top manifest: a registry accepts a manifest only once everything
-    // it references is there, so a top manifest present means its whole tree is.
     const tops = [root, ...referrers.manifests];
-    const walks = new Map();
-    const treeOf = (top) => walks.get(top.digest) ?? walks.set(top.digest, walkTree(src, source.repository, top, concurrency)).get(top.digest);
     const tagsBefore = new Map();
     // Where each blob is already known to be, per registry: a later repository mounts from it.
     const holders = new Map();
@@ -4036,6 +4038,17 @@ async function promoteImage(options) {
         for (const b of blobs)
             if (!holders.has(holderKey(dest.registry, b.digest)) && dest.registry === source.registry)
                 holders.set(holderKey(dest.registry, b.digest), source.repository);
+        // Whether the manifests under each top are there already is asked during the copy.
+        const innerHeld = new Map();
+        for (const tree of trees) {
+            for (const manifest of tree.manifests.slice(0, -1)) {
+                if (innerHeld.has(manifest.digest))
+                    continue;
+                const lookup = client.hasManifest(dest.repository, manifest.digest);
+                lookup.catch(() => { }); // awaited, and its failure reported, with the manifests below
+                innerHeld.set(manifest.digest, lookup);
+            }
+        }
         // Every blob is checked at once, largest first, and each one missing starts moving as
         // soon as its check answers, so the copy begins one round trip after the plan does.
         const progress = new TransferProgress(`copying to ${where}`, log);
@@ -4092,7 +4105,7 @@ async function promoteImage(options) {
         for (const tree of trees) {
             for (const level of manifestLevels(tree)) {
                 await mapLimit(level, CHECKS_IN_FLIGHT, async (manifest) => {
-                    if (manifest !== tree.top && (await client.hasManifest(dest.repository, manifest.digest))) {
+                    if (manifest !== tree.top && (await innerHeld.get(manifest.digest))) {
                         result.manifestsSkipped++;
                         return;
                     }

@@ -92,11 +92,19 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   const platforms = isIndexMediaType(root.mediaType) ? describePlatforms(children) : 'single platform';
   if (dropped.length > 0) log.info(`platform filter leaves out ${dropped.length} manifest(s); the destination index is new: ${root.digest}`);
 
+  // Each tree (the image, each referring artifact) is walked once, and only when some
+  // destination lacks its top manifest: a registry accepts a manifest only once everything
+  // it references is there, so a top manifest present means its whole tree is.
+  const walks = new Map<string, Promise<ImageTree>>();
+  const treeOf = (top: RawManifest) => walks.get(top.digest) ?? walks.set(top.digest, walkTree(src, source.repository, top, concurrency)).get(top.digest)!;
+
   // Destination repositories, each once, in the order given.
   const repositories = [...new Map(destinations.map((d) => [`${d.registry}/${d.repository}`, d])).values()];
-  // Whether each already holds the image is asked while the source's referrers are looked up.
+  // Whether each already holds the image is asked while the source's referrers are looked
+  // up; the image is walked as soon as one does not. Both are awaited, and their failures
+  // reported, below.
   const holdsRoot = repositories.map((d) => clients.get(d.registry)!.hasManifest(d.repository, root.digest));
-  for (const lookup of holdsRoot) lookup.catch(() => {}); // awaited, and its failure reported, below
+  for (const lookup of holdsRoot) lookup.then((held) => (held ? undefined : treeOf(root))).catch(() => {});
 
   const referrers = (options.referrers ?? true)
     ? await findReferrers(src, source.repository, [fetched.digest, ...children.map((c) => c.digest)], CHECKS_IN_FLIGHT)
@@ -121,12 +129,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
     dryRun: options.dryRun ?? false,
   };
 
-  // Each tree (the image, each referring artifact) is walked once, and only when some
-  // destination lacks its top manifest: a registry accepts a manifest only once everything
-  // it references is there, so a top manifest present means its whole tree is.
   const tops = [root, ...referrers.manifests];
-  const walks = new Map<string, Promise<ImageTree>>();
-  const treeOf = (top: RawManifest) => walks.get(top.digest) ?? walks.set(top.digest, walkTree(src, source.repository, top, concurrency)).get(top.digest)!;
 
   const tagsBefore = new Map<ImageReference, Promise<string | undefined>>();
   // Where each blob is already known to be, per registry: a later repository mounts from it.
@@ -145,6 +148,17 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
     const blobs = [...new Map(trees.flatMap((t) => t.blobs).map((b) => [b.digest, b])).values()];
     if (blobs.length > 0) log.info(`${where}: ${blobs.length} blob(s) to check, ${formatBytes(sum(blobs))}`);
     for (const b of blobs) if (!holders.has(holderKey(dest.registry, b.digest)) && dest.registry === source.registry) holders.set(holderKey(dest.registry, b.digest), source.repository);
+
+    // Whether the manifests under each top are there already is asked during the copy.
+    const innerHeld = new Map<string, Promise<boolean>>();
+    for (const tree of trees) {
+      for (const manifest of tree.manifests.slice(0, -1)) {
+        if (innerHeld.has(manifest.digest)) continue;
+        const lookup = client.hasManifest(dest.repository, manifest.digest);
+        lookup.catch(() => {}); // awaited, and its failure reported, with the manifests below
+        innerHeld.set(manifest.digest, lookup);
+      }
+    }
 
     // Every blob is checked at once, largest first, and each one missing starts moving as
     // soon as its check answers, so the copy begins one round trip after the plan does.
@@ -202,7 +216,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
     for (const tree of trees) {
       for (const level of manifestLevels(tree)) {
         await mapLimit(level, CHECKS_IN_FLIGHT, async (manifest) => {
-          if (manifest !== tree.top && (await client.hasManifest(dest.repository, manifest.digest))) {
+          if (manifest !== tree.top && (await innerHeld.get(manifest.digest))) {
             result.manifestsSkipped++;
             return;
           }
