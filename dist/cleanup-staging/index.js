@@ -8776,6 +8776,14 @@ function limiter(limit) {
         startNext();
     });
 }
+/**
+ * Work started now and awaited later: until then its failure counts as handled, so Node
+ * does not end the process over it; it still rejects where it is awaited.
+ */
+function awaitedLater(work) {
+    work.catch(() => { });
+    return work;
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/util/format.ts
 function formatBytes(bytes) {

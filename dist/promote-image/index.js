@@ -2448,6 +2448,14 @@ function limiter(limit) {
         startNext();
     });
 }
+/**
+ * Work started now and awaited later: until then its failure counts as handled, so Node
+ * does not end the process over it; it still rejects where it is awaited.
+ */
+function awaitedLater(work) {
+    work.catch(() => { });
+    return work;
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/util/format.ts
 function formatBytes(bytes) {
@@ -3973,7 +3981,7 @@ async function promoteImage(options) {
     // Every registry's authentication starts now, side by side; a failure surfaces at that
     // registry's first request, which awaits the same attempt.
     for (const client of clients.values())
-        client.authenticate().catch(() => { });
+        awaitedLater(client.authenticate());
     const fetched = await src.getManifest(source.repository, source.digest ?? source.tag ?? 'latest');
     if (!fetched)
         throw new PromoteError(`source ${formatReference(source)} not found in ${source.registry}`);
@@ -3991,11 +3999,14 @@ async function promoteImage(options) {
     // Destination repositories, each once, in the order given.
     const repositories = [...new Map(destinations.map((d) => [`${d.registry}/${d.repository}`, d])).values()];
     // Whether each already holds the image is asked while the source's referrers are looked
-    // up; the image is walked as soon as one does not. Both are awaited, and their failures
-    // reported, below.
-    const holdsRoot = repositories.map((d) => clients.get(d.registry).hasManifest(d.repository, root.digest));
-    for (const lookup of holdsRoot)
-        lookup.then((held) => (held ? undefined : treeOf(root))).catch(() => { });
+    // up; the image is walked as soon as one does not.
+    const holdsRoot = repositories.map((d) => awaitedLater(clients.get(d.registry).hasManifest(d.repository, root.digest)));
+    for (const lookup of holdsRoot) {
+        lookup.then((held) => {
+            if (!held)
+                awaitedLater(treeOf(root));
+        }, () => { });
+    }
     const referrers = (options.referrers ?? true)
         ? await findReferrers(src, source.repository, [fetched.digest, ...children.map((c) => c.digest)], CHECKS_IN_FLIGHT)
         : { manifests: [], fallbackIndexes: new Map() };
@@ -4042,11 +4053,8 @@ async function promoteImage(options) {
         const innerHeld = new Map();
         for (const tree of trees) {
             for (const manifest of tree.manifests.slice(0, -1)) {
-                if (innerHeld.has(manifest.digest))
-                    continue;
-                const lookup = client.hasManifest(dest.repository, manifest.digest);
-                lookup.catch(() => { }); // awaited, and its failure reported, with the manifests below
-                innerHeld.set(manifest.digest, lookup);
+                if (!innerHeld.has(manifest.digest))
+                    innerHeld.set(manifest.digest, awaitedLater(client.hasManifest(dest.repository, manifest.digest)));
             }
         }
         // Every blob is checked at once, largest first, and each one missing starts moving as
@@ -4076,8 +4084,7 @@ async function promoteImage(options) {
                     result.blobsCopied++;
                     result.bytesCopied += blob.size;
                 });
-                move.catch(() => { }); // awaited below with the others; this only keeps it from counting as unhandled meanwhile
-                moves.push(move);
+                moves.push(awaitedLater(move));
             }
             return planned;
         }).catch(async (err) => {
@@ -4094,11 +4101,8 @@ async function promoteImage(options) {
         // What each tag of this repository points at now, read while the manifests go up by
         // digest (which moves no tag).
         for (const d of destinations) {
-            if (d.tag && d.registry === dest.registry && d.repository === dest.repository) {
-                const lookup = client.resolveDigest(d.repository, d.tag);
-                lookup.catch(() => { }); // awaited, and its failure reported, with the tags below
-                tagsBefore.set(d, lookup);
-            }
+            if (d.tag && d.registry === dest.registry && d.repository === dest.repository)
+                tagsBefore.set(d, awaitedLater(client.resolveDigest(d.repository, d.tag)));
         }
         // Manifests children first, by digest: nothing is tagged yet. A level's manifests list
         // only blobs and manifests of earlier levels, so each level goes at once.

@@ -1,4 +1,4 @@
-import { limiter, mapLimit } from '../../packages/core/src/util/concurrency.js';
+import { awaitedLater, limiter, mapLimit } from '../../packages/core/src/util/concurrency.js';
 
 /** A task that finishes when `release` is called, recording when it started. */
 function gate(started: string[], name: string) {
@@ -47,5 +47,21 @@ describe('mapLimit', () => {
     });
     expect(out).toEqual([50, 10, 40, 20, 30]);
     expect(peak).toBe(2);
+  });
+});
+
+describe('awaitedLater', () => {
+  it('keeps a failure for whoever awaits the work, without it counting as unhandled meanwhile', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const work = awaitedLater(Promise.reject(new Error('registry down')));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(unhandled).toEqual([]);
+      await expect(work).rejects.toThrow('registry down');
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });

@@ -4,7 +4,7 @@
 // tags last, so nobody ever pulls a tag that points at a partial image.
 import type { Log } from '../log.js';
 import type { RetryPolicy } from '../http/retry.js';
-import { limiter, mapLimit } from '../util/concurrency.js';
+import { awaitedLater, limiter, mapLimit } from '../util/concurrency.js';
 import { formatBytes, shortDigest } from '../util/format.js';
 import { TransferProgress } from '../util/progress.js';
 import type { RegistryCredentials } from './auth.js';
@@ -82,7 +82,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   const src = clients.get(source.registry)!;
   // Every registry's authentication starts now, side by side; a failure surfaces at that
   // registry's first request, which awaits the same attempt.
-  for (const client of clients.values()) client.authenticate().catch(() => {});
+  for (const client of clients.values()) awaitedLater(client.authenticate());
 
   const fetched = await src.getManifest(source.repository, source.digest ?? source.tag ?? 'latest');
   if (!fetched) throw new PromoteError(`source ${formatReference(source)} not found in ${source.registry}`);
@@ -101,10 +101,16 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   // Destination repositories, each once, in the order given.
   const repositories = [...new Map(destinations.map((d) => [`${d.registry}/${d.repository}`, d])).values()];
   // Whether each already holds the image is asked while the source's referrers are looked
-  // up; the image is walked as soon as one does not. Both are awaited, and their failures
-  // reported, below.
-  const holdsRoot = repositories.map((d) => clients.get(d.registry)!.hasManifest(d.repository, root.digest));
-  for (const lookup of holdsRoot) lookup.then((held) => (held ? undefined : treeOf(root))).catch(() => {});
+  // up; the image is walked as soon as one does not.
+  const holdsRoot = repositories.map((d) => awaitedLater(clients.get(d.registry)!.hasManifest(d.repository, root.digest)));
+  for (const lookup of holdsRoot) {
+    lookup.then(
+      (held) => {
+        if (!held) awaitedLater(treeOf(root));
+      },
+      () => {},
+    );
+  }
 
   const referrers = (options.referrers ?? true)
     ? await findReferrers(src, source.repository, [fetched.digest, ...children.map((c) => c.digest)], CHECKS_IN_FLIGHT)
@@ -153,10 +159,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
     const innerHeld = new Map<string, Promise<boolean>>();
     for (const tree of trees) {
       for (const manifest of tree.manifests.slice(0, -1)) {
-        if (innerHeld.has(manifest.digest)) continue;
-        const lookup = client.hasManifest(dest.repository, manifest.digest);
-        lookup.catch(() => {}); // awaited, and its failure reported, with the manifests below
-        innerHeld.set(manifest.digest, lookup);
+        if (!innerHeld.has(manifest.digest)) innerHeld.set(manifest.digest, awaitedLater(client.hasManifest(dest.repository, manifest.digest)));
       }
     }
 
@@ -187,8 +190,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
           result.blobsCopied++;
           result.bytesCopied += blob.size;
         });
-        move.catch(() => {}); // awaited below with the others; this only keeps it from counting as unhandled meanwhile
-        moves.push(move);
+        moves.push(awaitedLater(move));
       }
       return planned;
     }).catch(async (err: unknown) => {
@@ -204,11 +206,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
     // What each tag of this repository points at now, read while the manifests go up by
     // digest (which moves no tag).
     for (const d of destinations) {
-      if (d.tag && d.registry === dest.registry && d.repository === dest.repository) {
-        const lookup = client.resolveDigest(d.repository, d.tag);
-        lookup.catch(() => {}); // awaited, and its failure reported, with the tags below
-        tagsBefore.set(d, lookup);
-      }
+      if (d.tag && d.registry === dest.registry && d.repository === dest.repository) tagsBefore.set(d, awaitedLater(client.resolveDigest(d.repository, d.tag)));
     }
 
     // Manifests children first, by digest: nothing is tagged yet. A level's manifests list

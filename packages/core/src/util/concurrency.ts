@@ -50,3 +50,12 @@ export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T
       startNext();
     });
 }
+
+/**
+ * Work started now and awaited later: until then its failure counts as handled, so Node
+ * does not end the process over it; it still rejects where it is awaited.
+ */
+export function awaitedLater<T>(work: Promise<T>): Promise<T> {
+  work.catch(() => {});
+  return work;
+}
