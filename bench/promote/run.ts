@@ -8,7 +8,7 @@
 // here) with ratios to skopeo, and the peak RSS, and writes the table to
 // bench/results/promote.md.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -54,7 +54,9 @@ async function main(): Promise<void> {
           const destination = `${production.host}/acme/bench:1.0.${run}`;
           record(copier.name, 'cold', await measure(copier.command(source, destination, [stagingEndpoint, prodEndpoint])));
           await expectIdentical(copier, `docker://${destination}`, image.raw, world.creds.production.publisher);
-          record(copier.name, 'warm re-run', await measure(copier.command(source, destination, [stagingEndpoint, prodEndpoint])));
+          const warm = copier.command(source, destination, [stagingEndpoint, prodEndpoint]);
+          record(copier.name, 'warm re-run', await measure(warm));
+          if (warm.outputFile) expectNothingCopied(copier, warm.outputFile);
         } finally {
           await production.destroy();
         }
@@ -84,6 +86,12 @@ async function freshProduction(publisher: { username: string; password: string }
 async function expectIdentical(copier: Copier, ref: string, raw: Buffer, creds: { username: string; password: string }): Promise<void> {
   const copied = await inspectRaw(ref, creds);
   if (!copied.equals(raw)) throw new Error(`${copier.name} did not produce a byte-identical index at ${ref}`);
+}
+
+/** A warm re-run must move no blob byte: promote-image's own `bytes-copied` output says so. */
+function expectNothingCopied(copier: Copier, outputFile: string): void {
+  const match = /^bytes-copied<<(\S+)\n([^\n]*)\n\1$/m.exec(readFileSync(outputFile, 'utf8'));
+  if (match?.[2] !== '0') throw new Error(`${copier.name}: the warm re-run copied ${match?.[2] ?? 'an unknown number of'} bytes, expected 0`);
 }
 
 function report(copiers: Copier[], results: Map<string, Measurement[]>, totalBytes: number, missing: string[]): string {

@@ -18,6 +18,8 @@ export interface CopyCommand {
   command: string;
   args: string[];
   env: Record<string, string>;
+  /** Where promote-image writes its outputs (GITHUB_OUTPUT). */
+  outputFile?: string;
 }
 
 export interface Copier {
@@ -51,6 +53,7 @@ export const promoteImage: Copier = {
         'INPUT_DESTINATION-PASSWORD': destination.password,
         INPUT_CONCURRENCY: '4',
       },
+      outputFile: output,
     };
   },
 };
