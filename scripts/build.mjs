@@ -1,5 +1,8 @@
 // Bundles each action (actions/<name>/index.ts) into dist/<name>/ with ncc: one ESM file
-// with its sourcemap and the licenses of what it bundles. ncc type-checks what
+// with its sourcemap and the licenses of what it bundles. The sourcemap is for people
+// reading a bundle position; it is not registered at run time (source-map-support), as
+// the actions report failures by message, never by stack, and registering it cost 7 ms of
+// every start (promote-image's warm re-run: 99.6 ms against 107.0 ms). ncc type-checks what
 // tsconfig.json covers (the shipped sources, not the tests). Output is deterministic, so
 // scripts/check-dist can compare a fresh build with the committed one.
 //
@@ -38,7 +41,7 @@ for (const name of actions) {
   process.stdout.write(`bundling ${name} -> ${path.relative(root, out) || out}\n`);
   const leaveOut = !NEEDS_HTTP_CLIENT.has(name);
   const externals = leaveOut ? { '@actions/http-client': `./${HTTP_CLIENT_STAND_IN}`, '@actions/http-client/lib/auth': `./${HTTP_CLIENT_STAND_IN}` } : {};
-  const { code, map, assets } = await ncc(path.join(root, 'actions', name, 'index.ts'), { sourceMap: true, license: 'licenses.txt', quiet: true, externals });
+  const { code, map, assets } = await ncc(path.join(root, 'actions', name, 'index.ts'), { sourceMap: true, sourceMapRegister: false, license: 'licenses.txt', quiet: true, externals });
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, 'index.js'), code);
   writeFileSync(path.join(out, 'index.js.map'), map);
