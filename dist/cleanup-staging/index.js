@@ -8836,7 +8836,25 @@ function describePlatforms(manifests) {
     return manifests.filter((d) => !isAttestationManifest(d)).map((d) => platformString(d.platform)).join(', ');
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/oci/referrer-tags.ts
+// Tags that are about another manifest rather than names of an image: the OCI referrers
+// fallback (`sha256-<hex>`, an index of the artifacts referring to sha256:<hex>) and
+// cosign's tag scheme, where the signatures, attestations and SBOM of sha256:<hex> live
+// under `sha256-<hex>.sig`, `.att` and `.sbom`.
+const REFERRER_TAG = /^sha256-([a-f0-9]{64})(\.(?:sig|att|sbom))?$/;
+/** The digest a referrer tag (`sha256-<hex>`, cosign's `sha256-<hex>.sig`) is about. */
+function referrerTagSubject(tag) {
+    const match = REFERRER_TAG.exec(tag);
+    return match ? `sha256:${match[1]}` : undefined;
+}
+/** The digest a cosign tag (`sha256-<hex>.sig`, `.att`, `.sbom`) is about; undefined for any other tag. */
+function cosignTagSubject(tag) {
+    const match = REFERRER_TAG.exec(tag);
+    return match?.[2] ? `sha256:${match[1]}` : undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/cleanup/dependents.ts
+
 
 
 function manifestLinks(raw) {
@@ -8845,12 +8863,6 @@ function manifestLinks(raw) {
         listed: isIndexMediaType(raw.mediaType) ? (json.manifests ?? []) : [],
         ...(json.subject?.digest ? { subject: json.subject.digest } : {}),
     };
-}
-const REFERRER_TAG = /^sha256-([a-f0-9]{64})(?:\.(?:sig|att|sbom))?$/;
-/** The digest a referrer tag (`sha256-<hex>`, cosign's `sha256-<hex>.sig`) is about. */
-function referrerTagSubject(tag) {
-    const match = REFERRER_TAG.exec(tag);
-    return match ? `sha256:${match[1]}` : undefined;
 }
 /** Parent digest -> the versions that belong to it, from manifests read and tags listed. */
 function dependentsOf(versions, links) {

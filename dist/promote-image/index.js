@@ -2670,12 +2670,30 @@ function describePlatforms(manifests) {
     return manifests.filter((d) => !isAttestationManifest(d)).map((d) => platformString(d.platform)).join(', ');
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/oci/referrer-tags.ts
+// Tags that are about another manifest rather than names of an image: the OCI referrers
+// fallback (`sha256-<hex>`, an index of the artifacts referring to sha256:<hex>) and
+// cosign's tag scheme, where the signatures, attestations and SBOM of sha256:<hex> live
+// under `sha256-<hex>.sig`, `.att` and `.sbom`.
+const REFERRER_TAG = /^sha256-([a-f0-9]{64})(\.(?:sig|att|sbom))?$/;
+/** The digest a referrer tag (`sha256-<hex>`, cosign's `sha256-<hex>.sig`) is about. */
+function referrerTagSubject(tag) {
+    const match = REFERRER_TAG.exec(tag);
+    return match ? `sha256:${match[1]}` : undefined;
+}
+/** The digest a cosign tag (`sha256-<hex>.sig`, `.att`, `.sbom`) is about; undefined for any other tag. */
+function cosignTagSubject(tag) {
+    const match = REFERRER_TAG.exec(tag);
+    return match?.[2] ? `sha256:${match[1]}` : undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/oci/image-graph.ts
 // What a promotion must move, found on the source by digest only, so a tag moved while
 // we look cannot change what is promoted. An image is a tree: a top manifest (an index
 // or an image manifest), the manifests it lists, and the blobs they reference. Artifacts
 // that refer to the image (signatures, SBOMs) are trees of their own, found through the
 // referrers API or its tag fallback.
+
 
 
 
@@ -2774,6 +2792,14 @@ async function fetchManifest(client, repository, digest) {
 /** Foreign (non-distributable) layers live outside registries and are never copied. */
 function isDistributable(d) {
     return !/nondistributable|foreign/.test(d.mediaType);
+}
+/** cosign's signature, attestation and SBOM tags (`sha256-<hex>.sig`, ...) about any of `subjects`, with what they hold. */
+async function findCosignTags(client, repository, subjects, concurrency) {
+    const wanted = new Set(subjects);
+    const tags = (await client.listTags(repository)).filter((tag) => wanted.has(cosignTagSubject(tag) ?? ''));
+    const manifests = await mapLimit(tags, concurrency, (tag) => client.getManifest(repository, tag));
+    // A tag removed between the listing and the read is left out.
+    return tags.flatMap((tag, i) => (manifests[i] ? [{ tag, manifest: manifests[i] }] : []));
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/oci/reference.ts
@@ -4007,11 +4033,18 @@ async function promoteImage(options) {
                 awaitedLater(treeOf(root));
         }, () => { });
     }
-    const referrers = (options.referrers ?? true)
+    // Signatures and SBOMs: OCI referrers, and cosign's tags, looked up side by side. A cosign
+    // tag about the source index is left out when a platform filter makes a new one.
+    const withReferrers = options.referrers ?? true;
+    const cosignLookup = withReferrers ? awaitedLater(findCosignTags(src, source.repository, [root.digest, ...children.map((c) => c.digest)], CHECKS_IN_FLIGHT)) : Promise.resolve([]);
+    const referrers = withReferrers
         ? await findReferrers(src, source.repository, [fetched.digest, ...children.map((c) => c.digest)], CHECKS_IN_FLIGHT)
         : { manifests: [], fallbackIndexes: new Map() };
+    const cosignTags = await cosignLookup;
     if (referrers.manifests.length > 0)
         log.info(`${referrers.manifests.length} artifact(s) refer to the image (signatures, SBOMs): they are promoted too`);
+    if (cosignTags.length > 0)
+        log.info(`${cosignTags.length} cosign tag(s) hold the image's signatures, attestations or SBOM: ${cosignTags.map((t) => t.tag).join(', ')}; they are promoted too`);
     const result = {
         sourceDigest: fetched.digest,
         digest: root.digest,
@@ -4029,7 +4062,7 @@ async function promoteImage(options) {
         manifestsSkipped: 0,
         dryRun: options.dryRun ?? false,
     };
-    const tops = [root, ...referrers.manifests];
+    const tops = [...new Map([root, ...referrers.manifests, ...cosignTags.map((t) => t.manifest)].map((m) => [m.digest, m])).values()];
     const tagsBefore = new Map();
     // Where each blob is already known to be, per registry: a later repository mounts from it.
     const holders = new Map();
@@ -4125,6 +4158,21 @@ async function promoteImage(options) {
             if (merged && !options.dryRun)
                 await client.putManifest(dest.repository, tag, merged);
         }
+        // cosign's tags go before the image's own, so whoever verifies finds the signatures as soon
+        // as the image is tagged. One already there with other contents (signed at the
+        // destination too) is left as it is: cosign keeps every signature in that one manifest.
+        await mapLimit(cosignTags, CHECKS_IN_FLIGHT, async ({ tag, manifest }) => {
+            const current = await client.resolveDigest(dest.repository, tag);
+            if (current === manifest.digest)
+                return;
+            if (current) {
+                log.warning(`${where}:${tag} already holds other contents (${shortDigest(current)}); it is left as it is, without the source's ${shortDigest(manifest.digest)}`);
+                return;
+            }
+            if (!options.dryRun)
+                await client.putManifest(dest.repository, tag, manifest);
+            log.info(`${options.dryRun ? 'would tag' : 'tagged'} ${where}:${tag} -> ${shortDigest(manifest.digest)}`);
+        });
     }
     // Tags last, once every repository holds the whole image.
     for (const dest of destinations) {

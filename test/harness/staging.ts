@@ -35,3 +35,21 @@ export async function stageReferrer(
   await putRawManifest(registry, repository, subject.digest.replace(':', '-'), index, MEDIA_TYPES.index, creds);
   return referrer;
 }
+
+/**
+ * A signature (or attestation, SBOM) stored the way cosign stores them by default: an
+ * artifact under the tag `sha256-<hex>.sig` (`.att`, `.sbom`) of the digest it is about.
+ */
+export async function stageCosignTag(
+  host: string,
+  repository: string,
+  subject: { digest: string; size: number; mediaType: string },
+  creds: Credentials,
+  suffix: 'sig' | 'att' | 'sbom' = 'sig',
+  payload = 'signature',
+): Promise<ReferrerLayout & { cosignTag: string }> {
+  const artifact = await buildReferrer({ subject, artifactType: `application/vnd.dev.cosign.artifact.${suffix}.v1+json`, payload });
+  const cosignTag = `${subject.digest.replace(':', '-')}.${suffix}`;
+  await pushLayout(artifact, `docker://${host}/${repository}:${cosignTag}`, creds);
+  return { ...artifact, cosignTag };
+}

@@ -2,12 +2,11 @@
 // staging registry (and the real production registry for verification). After each
 // cleanup, skopeo checks that every kept image still pulls completely (every platform
 // and attestation manifest) and that every deleted one is gone.
-import { buildReferrer } from '../harness/oci-artifact.js';
 import type { ImageLayout } from '../harness/oci-image.js';
 import { onNth } from '../harness/fault-proxy.js';
 import { isGone, pullsCompletely } from '../harness/pull-check.js';
-import { copy, deleteImage, inspectRaw, pushLayout } from '../harness/skopeo.js';
-import { stageImage, stageReferrer } from '../harness/staging.js';
+import { copy, deleteImage, inspectRaw } from '../harness/skopeo.js';
+import { stageCosignTag, stageImage, stageReferrer } from '../harness/staging.js';
 import { pushBlob, pushManifest, pushSyntheticImages, type SyntheticImage } from '../harness/synthetic-images.js';
 import { RegistrySession } from '../harness/registry-session.js';
 import { MEDIA_TYPES } from '../harness/oci-layout.js';
@@ -108,9 +107,7 @@ describe('immediate-cleanup', () => {
     // An OCI referrer (an SBOM, with the sha256-<hex> fallback index) and a cosign-style
     // signature. stageReferrer also tags the SBOM referrer-<hex>: the run staged that tag too.
     referrer = (await stageReferrer(world.staging, 'acme/pr-app', mine.descriptor, world.creds.staging.ci)).digest;
-    const sig = await buildReferrer({ subject: mine.descriptor, artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json', payload: 'signature' });
-    await pushLayout(sig, `docker://${world.staging.host}/acme/pr-app:${mine.digest.replace(':', '-')}.sig`, world.creds.staging.ci);
-    signature = sig.digest;
+    signature = (await stageCosignTag(world.staging.host, 'acme/pr-app', mine.descriptor, world.creds.staging.ci)).digest;
     fallbackIndex = sha256(await inspectRaw(`docker://${stg('pr-app', mine.digest.replace(':', '-'))}`, world.creds.staging.ci));
   }, 120_000);
 

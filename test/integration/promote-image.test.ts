@@ -8,7 +8,7 @@ import { parseReference } from '../../packages/core/src/oci/reference.js';
 import { onNth, startFaultProxy, type FaultProxy } from '../harness/fault-proxy.js';
 import type { ImageLayout } from '../harness/oci-image.js';
 import { copy, inspectRaw, SkopeoError } from '../harness/skopeo.js';
-import { stageImage, stageReferrer } from '../harness/staging.js';
+import { stageCosignTag, stageImage, stageReferrer } from '../harness/staging.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
 import { captureLog } from '../support/capture-log.js';
 
@@ -137,6 +137,51 @@ describe('promote-image core', () => {
     expect(back.previousDigests[`${world.production.host}/acme/app:latest`]).toBe(next.digest);
     expect(back.bytesCopied).toBe(0);
     expect((await readProd('acme/app:latest')).equals(image.raw)).toBe(true);
+  });
+});
+
+describe('promote-image core: cosign signature tags', () => {
+  let image: ImageLayout;
+  let signature: Awaited<ReturnType<typeof stageCosignTag>>;
+  let attestation: Awaited<ReturnType<typeof stageCosignTag>>;
+
+  beforeAll(async () => {
+    image = await stageImage(world.staging.host, 'acme/signed', 'build-1', world.creds.staging.ci, { attestations: true, layerSizes: [2048] });
+    // cosign's default storage: a signature of the index, an attestation of one platform manifest.
+    signature = await stageCosignTag(world.staging.host, 'acme/signed', image.descriptor, world.creds.staging.ci, 'sig');
+    const platform = image.manifests[0]!;
+    attestation = await stageCosignTag(world.staging.host, 'acme/signed', { digest: platform.digest, size: platform.size, mediaType: platform.mediaType }, world.creds.staging.ci, 'att');
+  }, 60_000);
+
+  test('the sha256-<hex>.sig and .att tags reach production byte for byte, and a re-run leaves them be', async () => {
+    const log = captureLog();
+    await promote(`${world.staging.host}/acme/signed:build-1`, [`${world.production.host}/acme/signed:1.0.0`], { log });
+    for (const artifact of [signature, attestation]) {
+      expect((await readProd(`acme/signed:${artifact.cosignTag}`)).equals(artifact.raw)).toBe(true);
+      expect(log.lines).toContain(`tagged ${world.production.host}/acme/signed:${artifact.cosignTag} -> ${artifact.digest.slice(0, 19)}`);
+    }
+    expect((await readProd('acme/signed:1.0.0')).equals(image.raw)).toBe(true);
+
+    const again = captureLog();
+    const rerun = await promote(`${world.staging.host}/acme/signed@${image.digest}`, [`${world.production.host}/acme/signed:1.0.0`], { log: again });
+    expect(rerun.bytesCopied).toBe(0);
+    expect(again.lines.filter((l) => l.includes('.sig') || l.includes('.att')).filter((l) => l.startsWith('tagged'))).toEqual([]);
+  });
+
+  test('a signature tag the destination already holds with other contents is left as it is, with a warning', async () => {
+    const theirs = await stageCosignTag(world.production.host, 'acme/signed-elsewhere', image.descriptor, world.creds.production.publisher, 'sig', 'signed at the destination');
+    const log = captureLog();
+    await promote(`${world.staging.host}/acme/signed@${image.digest}`, [`${world.production.host}/acme/signed-elsewhere:1.0.0`], { log });
+    expect((await readProd(`acme/signed-elsewhere:${signature.cosignTag}`)).equals(theirs.raw)).toBe(true);
+    expect(log.lines.some((l) => l.startsWith(`warning: ${world.production.host}/acme/signed-elsewhere:${signature.cosignTag} already holds other contents`))).toBe(true);
+    // The attestation tag, absent there, is promoted.
+    expect((await readProd(`acme/signed-elsewhere:${attestation.cosignTag}`)).equals(attestation.raw)).toBe(true);
+  });
+
+  test('referrers: false leaves the cosign tags behind', async () => {
+    await promote(`${world.staging.host}/acme/signed@${image.digest}`, [`${world.production.host}/acme/signed-bare:1.0.0`], { referrers: false });
+    expect((await readProd('acme/signed-bare:1.0.0')).equals(image.raw)).toBe(true);
+    expect(await missingInProduction(`acme/signed-bare:${signature.cosignTag}`)).toBe(true);
   });
 });
 

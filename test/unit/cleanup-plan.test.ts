@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { dependentsOf, manifestLinks, referrerTagSubject, type ManifestLinks } from '../../packages/core/src/cleanup/dependents.js';
+import { dependentsOf, manifestLinks, type ManifestLinks } from '../../packages/core/src/cleanup/dependents.js';
+import { cosignTagSubject, referrerTagSubject } from '../../packages/core/src/oci/referrer-tags.js';
 import { planCleanup, type PlanInput } from '../../packages/core/src/cleanup/plan.js';
 import type { Strategy } from '../../packages/core/src/cleanup/strategy.js';
 import type { PackageVersion } from '../../packages/core/src/github/packages.js';
@@ -241,15 +242,16 @@ describe('planCleanup', () => {
 
 describe('relations', () => {
   test.each([
-    [`sha256-${'a'.repeat(64)}`, `sha256:${'a'.repeat(64)}`],
-    [`sha256-${'a'.repeat(64)}.sig`, `sha256:${'a'.repeat(64)}`],
-    [`sha256-${'a'.repeat(64)}.att`, `sha256:${'a'.repeat(64)}`],
-    [`sha256-${'a'.repeat(64)}.sbom`, `sha256:${'a'.repeat(64)}`],
-    [`sha256-${'a'.repeat(63)}`, undefined],
-    [`sha256-${'a'.repeat(64)}.txt`, undefined],
-    ['pr-42', undefined],
-  ])('referrer tag %s is about %s', (tag, subject) => {
+    [`sha256-${'a'.repeat(64)}`, `sha256:${'a'.repeat(64)}`, undefined],
+    [`sha256-${'a'.repeat(64)}.sig`, `sha256:${'a'.repeat(64)}`, `sha256:${'a'.repeat(64)}`],
+    [`sha256-${'a'.repeat(64)}.att`, `sha256:${'a'.repeat(64)}`, `sha256:${'a'.repeat(64)}`],
+    [`sha256-${'a'.repeat(64)}.sbom`, `sha256:${'a'.repeat(64)}`, `sha256:${'a'.repeat(64)}`],
+    [`sha256-${'a'.repeat(63)}`, undefined, undefined],
+    [`sha256-${'a'.repeat(64)}.txt`, undefined, undefined],
+    ['pr-42', undefined, undefined],
+  ])('referrer tag %s is about %s (as a cosign tag: %s)', (tag, subject, cosignSubject) => {
     expect(referrerTagSubject(tag)).toBe(subject);
+    expect(cosignTagSubject(tag)).toBe(cosignSubject);
   });
 
   test('an index lists its entries; an artifact names its subject; a plain manifest neither', () => {

@@ -9,6 +9,7 @@
 // Pure: test/unit/cleanup-plan.test.ts covers it together with the planner.
 import type { PackageVersion } from '../github/packages.js';
 import { isAttestationManifest } from '../oci/platforms.js';
+import { referrerTagSubject } from '../oci/referrer-tags.js';
 import { isIndexMediaType, type Descriptor, type ImageIndex, type RawManifest } from '../oci/types.js';
 
 export type DependentKind = 'platform manifest' | 'attestation' | 'referrer';
@@ -30,14 +31,6 @@ export function manifestLinks(raw: RawManifest): ManifestLinks {
     listed: isIndexMediaType(raw.mediaType) ? (json.manifests ?? []) : [],
     ...(json.subject?.digest ? { subject: json.subject.digest } : {}),
   };
-}
-
-const REFERRER_TAG = /^sha256-([a-f0-9]{64})(?:\.(?:sig|att|sbom))?$/;
-
-/** The digest a referrer tag (`sha256-<hex>`, cosign's `sha256-<hex>.sig`) is about. */
-export function referrerTagSubject(tag: string): string | undefined {
-  const match = REFERRER_TAG.exec(tag);
-  return match ? `sha256:${match[1]}` : undefined;
 }
 
 /** Parent digest -> the versions that belong to it, from manifests read and tags listed. */

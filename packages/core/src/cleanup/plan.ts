@@ -11,7 +11,8 @@
 //    manifest shared with a kept index stays; deleting it would break that image.
 import type { PackageVersion } from '../github/packages.js';
 import { shortDigest } from '../util/format.js';
-import { referrerTagSubject, type Dependent } from './dependents.js';
+import { referrerTagSubject } from '../oci/referrer-tags.js';
+import type { Dependent } from './dependents.js';
 import type { Strategy } from './strategy.js';
 
 export interface PlanInput {

@@ -6,6 +6,7 @@
 import { mapLimit } from '../util/concurrency.js';
 import { sha256Digest } from './digest.js';
 import { selectManifests } from './platforms.js';
+import { cosignTagSubject } from './referrer-tags.js';
 import type { RegistryClient } from './registry-client.js';
 import { isIndexMediaType, platformString, type Descriptor, type ImageIndex, type ImageManifest, type RawManifest } from './types.js';
 
@@ -115,4 +116,18 @@ async function fetchManifest(client: RegistryClient, repository: string, digest:
 /** Foreign (non-distributable) layers live outside registries and are never copied. */
 function isDistributable(d: Descriptor): boolean {
   return !/nondistributable|foreign/.test(d.mediaType);
+}
+
+export interface TaggedArtifact {
+  tag: string;
+  manifest: RawManifest;
+}
+
+/** cosign's signature, attestation and SBOM tags (`sha256-<hex>.sig`, ...) about any of `subjects`, with what they hold. */
+export async function findCosignTags(client: RegistryClient, repository: string, subjects: string[], concurrency: number): Promise<TaggedArtifact[]> {
+  const wanted = new Set(subjects);
+  const tags = (await client.listTags(repository)).filter((tag) => wanted.has(cosignTagSubject(tag) ?? ''));
+  const manifests = await mapLimit(tags, concurrency, (tag) => client.getManifest(repository, tag));
+  // A tag removed between the listing and the read is left out.
+  return tags.flatMap((tag, i) => (manifests[i] ? [{ tag, manifest: manifests[i]! }] : []));
 }

@@ -9,7 +9,7 @@ import { formatBytes, shortDigest } from '../util/format.js';
 import { TransferProgress } from '../util/progress.js';
 import type { RegistryCredentials } from './auth.js';
 import { streamBlob } from './blob-transfer.js';
-import { childDescriptors, findReferrers, manifestLevels, selectRoot, walkTree, type ImageTree } from './image-graph.js';
+import { childDescriptors, findCosignTags, findReferrers, manifestLevels, selectRoot, walkTree, type ImageTree } from './image-graph.js';
 import { describePlatforms } from './platforms.js';
 import { formatReference, type ImageReference } from './reference.js';
 import { mergeReferrerIndex } from './referrer-index.js';
@@ -112,10 +112,16 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
     );
   }
 
-  const referrers = (options.referrers ?? true)
+  // Signatures and SBOMs: OCI referrers, and cosign's tags, looked up side by side. A cosign
+  // tag about the source index is left out when a platform filter makes a new one.
+  const withReferrers = options.referrers ?? true;
+  const cosignLookup = withReferrers ? awaitedLater(findCosignTags(src, source.repository, [root.digest, ...children.map((c) => c.digest)], CHECKS_IN_FLIGHT)) : Promise.resolve([]);
+  const referrers = withReferrers
     ? await findReferrers(src, source.repository, [fetched.digest, ...children.map((c) => c.digest)], CHECKS_IN_FLIGHT)
     : { manifests: [], fallbackIndexes: new Map<string, RawManifest>() };
+  const cosignTags = await cosignLookup;
   if (referrers.manifests.length > 0) log.info(`${referrers.manifests.length} artifact(s) refer to the image (signatures, SBOMs): they are promoted too`);
+  if (cosignTags.length > 0) log.info(`${cosignTags.length} cosign tag(s) hold the image's signatures, attestations or SBOM: ${cosignTags.map((t) => t.tag).join(', ')}; they are promoted too`);
 
   const result: PromoteResult = {
     sourceDigest: fetched.digest,
@@ -135,7 +141,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
     dryRun: options.dryRun ?? false,
   };
 
-  const tops = [root, ...referrers.manifests];
+  const tops = [...new Map([root, ...referrers.manifests, ...cosignTags.map((t) => t.manifest)].map((m) => [m.digest, m])).values()];
 
   const tagsBefore = new Map<ImageReference, Promise<string | undefined>>();
   // Where each blob is already known to be, per registry: a later repository mounts from it.
@@ -228,6 +234,19 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
       const merged = mergeReferrerIndex(index, await client.getManifest(dest.repository, tag));
       if (merged && !options.dryRun) await client.putManifest(dest.repository, tag, merged);
     }
+    // cosign's tags go before the image's own, so whoever verifies finds the signatures as soon
+    // as the image is tagged. One already there with other contents (signed at the
+    // destination too) is left as it is: cosign keeps every signature in that one manifest.
+    await mapLimit(cosignTags, CHECKS_IN_FLIGHT, async ({ tag, manifest }) => {
+      const current = await client.resolveDigest(dest.repository, tag);
+      if (current === manifest.digest) return;
+      if (current) {
+        log.warning(`${where}:${tag} already holds other contents (${shortDigest(current)}); it is left as it is, without the source's ${shortDigest(manifest.digest)}`);
+        return;
+      }
+      if (!options.dryRun) await client.putManifest(dest.repository, tag, manifest);
+      log.info(`${options.dryRun ? 'would tag' : 'tagged'} ${where}:${tag} -> ${shortDigest(manifest.digest)}`);
+    });
   }
 
   // Tags last, once every repository holds the whole image.
