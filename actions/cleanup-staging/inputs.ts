@@ -11,7 +11,7 @@ import {
   stringInput,
 } from '../../packages/core/src/action/index.js';
 import type { CleanupOptions } from '../../packages/core/src/cleanup/cleanup.js';
-import { parseImageSelector, parseProductionRepositories, type ImageSelector, type StagingLocation } from '../../packages/core/src/cleanup/selectors.js';
+import { parseImageSelector, parseProductionRepositories, parseStagingPackage, type ImageSelector, type StagingLocation } from '../../packages/core/src/cleanup/selectors.js';
 import { parseJobResult, parseStrategy, selectStrategy, type PipelineFacts, type StrategyDecision } from '../../packages/core/src/cleanup/strategy.js';
 import type { RegistryCredentials } from '../../packages/core/src/oci/auth.js';
 
@@ -24,7 +24,8 @@ export function readCleanupInputs(): Omit<CleanupOptions, 'log'> {
   const location: StagingLocation = { registry: stagingRegistry, owner };
   const staged = selectors('staged', location);
   const protectedImages = selectors('protected', location);
-  const packages = [...new Set([...listInput('package'), ...[...staged, ...protectedImages].flatMap((s) => (s.package ? [s.package] : []))])];
+  const named = listInput('package').map((entry) => parsedInput('package', entry, (text) => parseStagingPackage(text, location)));
+  const packages = [...new Set([...named, ...[...staged, ...protectedImages].flatMap((s) => (s.package ? [s.package] : []))])];
   if (packages.length === 0) {
     throw new InputError('package', 'is empty and no staged image reference names a package; name the GHCR package(s) to clean, e.g. webauthn-server');
   }

@@ -9072,13 +9072,7 @@ function parseImageSelector(text, staging) {
     const value = text.trim();
     if (value.includes('/') || value.includes('@')) {
         const ref = parseReference(value);
-        if (ref.registry !== staging.registry)
-            throw new Error(`"${value}" is not in the staging registry ${staging.registry}`);
-        const [owner, ...rest] = ref.repository.split('/');
-        if (owner !== staging.owner.toLowerCase() || rest.length === 0) {
-            throw new Error(`"${value}" is not a package of ${staging.owner} (expected ${staging.registry}/${staging.owner.toLowerCase()}/<package>)`);
-        }
-        return { text: value, package: rest.join('/'), ...(ref.digest ? { digest: ref.digest } : { tag: ref.tag ?? 'latest' }) };
+        return { text: value, package: stagingPackageOf(ref, value, staging), ...(ref.digest ? { digest: ref.digest } : { tag: ref.tag ?? 'latest' }) };
     }
     if (/^sha\d+:/.test(value)) {
         if (!DIGEST.test(value))
@@ -9088,6 +9082,34 @@ function parseImageSelector(text, staging) {
     if (!isTag(value))
         throw new Error(`"${value}" is neither a digest, a tag nor an image reference`);
     return { text: value, tag: value };
+}
+/**
+ * A package to clean: its GHCR name (webauthn-server, team/app) or its staging repository
+ * (ghcr.io/acme/webauthn-server), as load-config's images-json gives it.
+ */
+function parseStagingPackage(text, staging) {
+    const value = text.trim();
+    const first = value.split('/')[0];
+    const startsWithHost = value.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+    if (!startsWithHost) {
+        if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(value))
+            throw new Error(`"${value}" is not a package name (lowercase letters, digits, . _ - and /)`);
+        return value;
+    }
+    const ref = parseReference(value);
+    if (ref.digest || ref.tag)
+        throw new Error(`"${value}" names an image; a package is named without tag or digest`);
+    return stagingPackageOf(ref, value, staging);
+}
+/** The GHCR package a staging reference is in (the repository below the owner). */
+function stagingPackageOf(ref, value, staging) {
+    if (ref.registry !== staging.registry)
+        throw new Error(`"${value}" is not in the staging registry ${staging.registry}`);
+    const [owner, ...rest] = ref.repository.split('/');
+    if (owner !== staging.owner.toLowerCase() || rest.length === 0) {
+        throw new Error(`"${value}" is not a package of ${staging.owner} (expected ${staging.registry}/${staging.owner.toLowerCase()}/<package>)`);
+    }
+    return rest.join('/');
 }
 /** The versions of one package that the selectors name. */
 function matchSelectors(selectors, packageName, versions) {
@@ -9331,7 +9353,8 @@ function readCleanupInputs() {
     const location = { registry: stagingRegistry, owner };
     const staged = selectors('staged', location);
     const protectedImages = selectors('protected', location);
-    const packages = [...new Set([...listInput('package'), ...[...staged, ...protectedImages].flatMap((s) => (s.package ? [s.package] : []))])];
+    const named = listInput('package').map((entry) => parsedInput('package', entry, (text) => parseStagingPackage(text, location)));
+    const packages = [...new Set([...named, ...[...staged, ...protectedImages].flatMap((s) => (s.package ? [s.package] : []))])];
     if (packages.length === 0) {
         throw new InputError('package', 'is empty and no staged image reference names a package; name the GHCR package(s) to clean, e.g. webauthn-server');
     }

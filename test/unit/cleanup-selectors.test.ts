@@ -1,4 +1,4 @@
-import { matchSelectors, parseImageSelector, parseProductionRepositories } from '../../packages/core/src/cleanup/selectors.js';
+import { matchSelectors, parseImageSelector, parseProductionRepositories, parseStagingPackage } from '../../packages/core/src/cleanup/selectors.js';
 import type { PackageVersion } from '../../packages/core/src/github/packages.js';
 
 const D1 = `sha256:${'1'.repeat(64)}`;
@@ -28,6 +28,28 @@ describe('parseImageSelector', () => {
     ['neither digest nor tag', 'pr 42', '"pr 42" is neither a digest, a tag nor an image reference'],
   ])('rejects %s', (_name, text, message) => {
     expect(() => parseImageSelector(text, GHCR)).toThrow(message);
+  });
+});
+
+describe('parseStagingPackage', () => {
+  test.each([
+    ['a package name', 'webauthn-server', 'webauthn-server'],
+    ['a nested package name', 'team/app', 'team/app'],
+    ['a name with a dot', 'acme.app', 'acme.app'],
+    ['a staging repository, as images-json gives it', 'ghcr.io/acme/webauthn-server', 'webauthn-server'],
+    ['a nested staging repository', 'ghcr.io/acme/team/app', 'team/app'],
+  ])('%s', (_name, text, expected) => {
+    expect(parseStagingPackage(text, GHCR)).toBe(expected);
+  });
+
+  test.each([
+    ['an image by tag', 'ghcr.io/acme/app:pr-1', '"ghcr.io/acme/app:pr-1" names an image; a package is named without tag or digest'],
+    ['an image by digest', `ghcr.io/acme/app@${D1}`, 'names an image'],
+    ['another registry', 'docker.io/acme/app', '"docker.io/acme/app" is not in the staging registry ghcr.io'],
+    ['another owner', 'ghcr.io/other/app', 'is not a package of Acme (expected ghcr.io/acme/<package>)'],
+    ['an uppercase name', 'WebAuthn', '"WebAuthn" is not a package name'],
+  ])('rejects %s', (_name, text, message) => {
+    expect(() => parseStagingPackage(text, GHCR)).toThrow(message);
   });
 });
 

@@ -24,12 +24,7 @@ export function parseImageSelector(text: string, staging: StagingLocation): Imag
   const value = text.trim();
   if (value.includes('/') || value.includes('@')) {
     const ref = parseReference(value);
-    if (ref.registry !== staging.registry) throw new Error(`"${value}" is not in the staging registry ${staging.registry}`);
-    const [owner, ...rest] = ref.repository.split('/');
-    if (owner !== staging.owner.toLowerCase() || rest.length === 0) {
-      throw new Error(`"${value}" is not a package of ${staging.owner} (expected ${staging.registry}/${staging.owner.toLowerCase()}/<package>)`);
-    }
-    return { text: value, package: rest.join('/'), ...(ref.digest ? { digest: ref.digest } : { tag: ref.tag ?? 'latest' }) };
+    return { text: value, package: stagingPackageOf(ref, value, staging), ...(ref.digest ? { digest: ref.digest } : { tag: ref.tag ?? 'latest' }) };
   }
   if (/^sha\d+:/.test(value)) {
     if (!DIGEST.test(value)) throw new Error(`"${value}" is not a digest (expected sha256: and 64 lowercase hex digits)`);
@@ -37,6 +32,33 @@ export function parseImageSelector(text: string, staging: StagingLocation): Imag
   }
   if (!isTag(value)) throw new Error(`"${value}" is neither a digest, a tag nor an image reference`);
   return { text: value, tag: value };
+}
+
+/**
+ * A package to clean: its GHCR name (webauthn-server, team/app) or its staging repository
+ * (ghcr.io/acme/webauthn-server), as load-config's images-json gives it.
+ */
+export function parseStagingPackage(text: string, staging: StagingLocation): string {
+  const value = text.trim();
+  const first = value.split('/')[0]!;
+  const startsWithHost = value.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  if (!startsWithHost) {
+    if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(value)) throw new Error(`"${value}" is not a package name (lowercase letters, digits, . _ - and /)`);
+    return value;
+  }
+  const ref = parseReference(value);
+  if (ref.digest || ref.tag) throw new Error(`"${value}" names an image; a package is named without tag or digest`);
+  return stagingPackageOf(ref, value, staging);
+}
+
+/** The GHCR package a staging reference is in (the repository below the owner). */
+function stagingPackageOf(ref: ImageReference, value: string, staging: StagingLocation): string {
+  if (ref.registry !== staging.registry) throw new Error(`"${value}" is not in the staging registry ${staging.registry}`);
+  const [owner, ...rest] = ref.repository.split('/');
+  if (owner !== staging.owner.toLowerCase() || rest.length === 0) {
+    throw new Error(`"${value}" is not a package of ${staging.owner} (expected ${staging.registry}/${staging.owner.toLowerCase()}/<package>)`);
+  }
+  return rest.join('/');
 }
 
 export interface SelectorMatch {
