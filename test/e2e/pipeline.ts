@@ -79,6 +79,8 @@ export interface Pipeline {
   secrets: string[];
   /** Versions of the Maven library the Central Portal stand-in published, one entry per deployment that published it. */
   mavenPublished(): string[];
+  /** examples/staging-sweep.yml on main: as scheduled, or dispatched by hand with dry-run. */
+  sweep(options: { dryRun: boolean }): Promise<ActRun>;
   stop(): Promise<void>;
 }
 
@@ -107,7 +109,8 @@ export async function startPipeline(): Promise<Pipeline> {
     let mavenBuilt = '';
     stops.push(async () => rmSync(repository, { recursive: true, force: true }));
     const workflow = path.join(repository, '.github/workflows/ci-cd.yml');
-    const stubs = remoteActionStubs([workflow, path.join(suite, '.github/workflows/stage-gate.yml')]);
+    const sweepWorkflow = path.join(repository, '.github/workflows/staging-sweep.yml');
+    const stubs = remoteActionStubs([workflow, sweepWorkflow, path.join(suite, '.github/workflows/stage-gate.yml')]);
     stops.push(async () => rmSync(stubs.root, { recursive: true, force: true }));
 
     const runScenario = async (scenario: Scenario): Promise<PipelineRun> => {
@@ -194,6 +197,22 @@ export async function startPipeline(): Promise<Pipeline> {
         ...signingKey.armoredPrivateKey.split('\n').filter((line) => line.length > 40),
       ],
       run: runScenario,
+      sweep: async ({ dryRun }) => {
+        await git(repository, ['checkout', '-q', 'main']);
+        const repositoryPayload = { full_name: REPOSITORY, name: REPOSITORY.split('/')[1], owner: { login: OWNER }, default_branch: 'main' };
+        return runAct({
+          act,
+          workdir: repository,
+          workflow: sweepWorkflow,
+          event: dryRun ? 'workflow_dispatch' : 'schedule',
+          payload: dryRun ? { ref: 'refs/heads/main', inputs: { 'dry-run': 'true' }, repository: repositoryPayload } : { schedule: '17 3 * * *', repository: repositoryPayload },
+          suite,
+          localRepositories: stubs.mappings,
+          actor: registries.creds.staging.ci.username,
+          secrets: { GITHUB_TOKEN: token },
+          env: { GITHUB_REPOSITORY: REPOSITORY, GITHUB_REPOSITORY_OWNER: OWNER, GITHUB_API_URL: api.url, GITHUB_RUN_NUMBER: '100', GITHUB_RUN_ATTEMPT: '1', GITHUB_RUN_ID: '1100' },
+        });
+      },
       buildImages,
       npmState: async () => {
         const res = await httpRequest(`${npm.url}${NPM_PACKAGE.replace('/', '%2f')}`, { headers: { authorization: `Bearer ${npm.token}` } });
@@ -267,6 +286,8 @@ cleanup:
   // finds it where a real caller's job finds the downloaded clients artifact.
   mkdirSync(path.join(dir, '.github/workflows'), { recursive: true });
   writeFileSync(path.join(dir, '.github/workflows/ci-cd.yml'), actCaller());
+  // The nightly sweep as the example has it: nothing in it needs standing in for.
+  writeFileSync(path.join(dir, '.github/workflows/staging-sweep.yml'), readFileSync(path.join(repoRoot, 'examples/staging-sweep.yml')));
   await git(dir, ['init', '-q', '-b', 'main']);
   await git(dir, ['config', 'user.name', 'Acme Developer']);
   await git(dir, ['config', 'user.email', 'dev@acme.example']);

@@ -8,6 +8,7 @@ import { onNth } from '../harness/fault-proxy.js';
 import type { ImageLayout } from '../harness/oci-image.js';
 import { isGone, pullsCompletely } from '../harness/pull-check.js';
 import { inspectRaw, listTags } from '../harness/skopeo.js';
+import { pushSyntheticImages } from '../harness/synthetic-images.js';
 import { IMAGES, OWNER, startPipeline, type ImageName, type Pipeline, type PipelineRun } from './pipeline.js';
 
 let pipeline: Pipeline;
@@ -235,5 +236,25 @@ describe('the stage-gate pipeline under act (host mode, Node 24)', () => {
     expect(npm.distTags).toMatchObject({ latest: '1.0.6', hotfix: version });
     expect(pipeline.mavenPublished()).toEqual(['1.0.1', '1.0.5', '1.0.6', version]);
     await expectStaged(forced, false);
+  });
+
+  test('the nightly sweep (examples/staging-sweep.yml): dispatched as a dry run it deletes nothing; scheduled, it deletes what is old beyond the newest 5', async () => {
+    const repository = `${OWNER}/webauthn-server`;
+    const staged = (digest: string) => `${pipeline.registries.staging.host}/${repository}@${digest}`;
+    // What a cancelled run left a month ago, and five images younger than it.
+    const [abandoned, ...recent] = await pushSyntheticImages(pipeline.registries.staging, repository, ci(), { count: 6, tagPrefix: 'abandoned', attestations: true });
+    // The sweep covers every configured image; each package exists once something was staged in it.
+    await pushSyntheticImages(pipeline.registries.staging, `${OWNER}/test-credentials-service`, ci(), { count: 1, tagPrefix: 'other' });
+    const abandonedManifests = [abandoned!.digest, ...abandoned!.platformManifests, ...abandoned!.attestations];
+    for (const digest of abandonedManifests) pipeline.api.setCreatedAt(repository, digest, new Date(Date.now() - 30 * 24 * 3600 * 1000));
+
+    const dry = await pipeline.sweep({ dryRun: true });
+    if (dry.exitCode !== 0) throw new Error(`the sweep failed:\n${dry.tail(60)}`);
+    for (const digest of abandonedManifests) expect({ digest, gone: await isGone(staged(digest), ci()) }).toEqual({ digest, gone: false });
+
+    const swept = await pipeline.sweep({ dryRun: false });
+    if (swept.exitCode !== 0) throw new Error(`the sweep failed:\n${swept.tail(60)}`);
+    for (const digest of abandonedManifests) expect({ digest, gone: await isGone(staged(digest), ci()) }).toEqual({ digest, gone: true });
+    for (const image of recent) expect({ tag: image.tag, gone: await isGone(staged(image.digest), ci()) }).toEqual({ tag: image.tag, gone: false });
   });
 });

@@ -141,3 +141,21 @@ describe('examples/ci-cd.yml', () => {
     }
   });
 });
+
+describe('examples/staging-sweep.yml', () => {
+  const sweep = read(path.join(repoRoot, 'examples/staging-sweep.yml'));
+
+  test('runs nightly and by hand, with the least permissions, the sweep strategy, and a dry run by default when dispatched', () => {
+    expect(Object.keys(sweep.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    expect(sweep.permissions).toEqual({});
+    expect(sweep.jobs.sweep!.permissions).toEqual({ contents: 'read', packages: 'write' });
+    const step = sweep.jobs.sweep!.steps!.find((s) => s.uses?.includes('/cleanup-staging@'))!;
+    expect(step.with).toMatchObject({ strategy: 'scheduled-sweep', 'dry-run': "${{ github.event_name == 'workflow_dispatch' && inputs.dry-run }}" });
+    const dispatch = sweep.on.workflow_dispatch as { inputs: Record<string, { default: unknown }> };
+    expect(dispatch.inputs['dry-run']!.default).toBe(true);
+    // Every input it sets is one cleanup-staging declares.
+    const declared = Object.keys((parse(readFileSync(path.join(repoRoot, 'cleanup-staging/action.yml'), 'utf8')) as { inputs: Record<string, unknown> }).inputs);
+    for (const input of Object.keys(step.with ?? {})) expect({ input, declared: declared.includes(input) }).toEqual({ input, declared: true });
+  });
+});
+
