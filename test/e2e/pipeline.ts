@@ -199,13 +199,12 @@ export async function startPipeline(): Promise<Pipeline> {
       run: runScenario,
       sweep: async ({ dryRun }) => {
         await git(repository, ['checkout', '-q', 'main']);
-        const repositoryPayload = { full_name: REPOSITORY, name: REPOSITORY.split('/')[1], owner: { login: OWNER }, default_branch: 'main' };
         return runAct({
           act,
           workdir: repository,
           workflow: sweepWorkflow,
           event: dryRun ? 'workflow_dispatch' : 'schedule',
-          payload: dryRun ? { ref: 'refs/heads/main', inputs: { 'dry-run': 'true' }, repository: repositoryPayload } : { schedule: '17 3 * * *', repository: repositoryPayload },
+          payload: dryRun ? { ref: 'refs/heads/main', inputs: { 'dry-run': 'true' }, repository: REPOSITORY_PAYLOAD } : { schedule: '17 3 * * *', repository: REPOSITORY_PAYLOAD },
           suite,
           localRepositories: stubs.mappings,
           actor: registries.creds.staging.ci.username,
@@ -299,8 +298,11 @@ cleanup:
   return dir;
 }
 
+/** The repository as events describe it. */
+const REPOSITORY_PAYLOAD = { full_name: REPOSITORY, name: REPOSITORY.split('/')[1], owner: { login: OWNER }, default_branch: 'main' };
+
 function payload(scenario: Scenario, head: { branch: string; sha: string; message: string }): Record<string, unknown> {
-  const repository = { full_name: REPOSITORY, name: REPOSITORY.split('/')[1], owner: { login: OWNER }, default_branch: 'main' };
+  const repository = REPOSITORY_PAYLOAD;
   switch (scenario.event) {
     case 'push':
       return { ref: `refs/heads/${head.branch}`, after: head.sha, deleted: false, head_commit: { id: head.sha, message: head.message }, repository };
