@@ -7552,8 +7552,10 @@ const DIGEST = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/;
 const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?$|^\[[0-9a-fA-F:]+\](?::[0-9]+)?$/;
 const DOCKER_HUB = 'docker.io';
 class ReferenceError extends Error {
+    reason;
     constructor(reference, reason) {
         super(`"${reference}" is not a valid image reference: ${reason}`);
+        this.reason = reason;
         this.name = 'ReferenceError';
     }
 }
@@ -8025,8 +8027,8 @@ class Connection {
         idle.push(this);
         idleConnections.set(this.origin, idle);
     }
-    takeOut() {
-        clearTimeout(this.idleTimer);
+    /** Still connected; `exchange` stops its idle timer. */
+    get open() {
         return !this.socket.destroyed;
     }
     ended(err) {
@@ -8075,7 +8077,7 @@ class Connection {
 function takeIdle(origin) {
     const idle = idleConnections.get(origin);
     for (let connection = idle?.pop(); connection; connection = idle?.pop()) {
-        if (connection.takeOut())
+        if (connection.open)
             return connection;
     }
     return undefined;
@@ -9091,12 +9093,16 @@ function parseStagingPackage(text, staging) {
     const value = text.trim();
     const first = value.split('/')[0];
     const startsWithHost = value.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
-    if (!startsWithHost) {
-        if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(value))
-            throw new Error(`"${value}" is not a package name (lowercase letters, digits, . _ - and /)`);
-        return value;
+    // A bare name is the repository it names below the owner: both forms follow the reference grammar.
+    let ref;
+    try {
+        ref = parseReference(startsWithHost ? value : `${staging.registry}/${staging.owner.toLowerCase()}/${value}`);
     }
-    const ref = parseReference(value);
+    catch (err) {
+        if (startsWithHost || !(err instanceof ReferenceError))
+            throw err;
+        throw new Error(`"${value}" is not a package name (${err.reason})`);
+    }
     if (ref.digest || ref.tag)
         throw new Error(`"${value}" names an image; a package is named without tag or digest`);
     return stagingPackageOf(ref, value, staging);

@@ -2812,8 +2812,10 @@ const DIGEST = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/;
 const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?$|^\[[0-9a-fA-F:]+\](?::[0-9]+)?$/;
 const DOCKER_HUB = 'docker.io';
 class ReferenceError extends Error {
+    reason;
     constructor(reference, reason) {
         super(`"${reference}" is not a valid image reference: ${reason}`);
+        this.reason = reason;
         this.name = 'ReferenceError';
     }
 }
@@ -3308,8 +3310,8 @@ class Connection {
         idle.push(this);
         idleConnections.set(this.origin, idle);
     }
-    takeOut() {
-        clearTimeout(this.idleTimer);
+    /** Still connected; `exchange` stops its idle timer. */
+    get open() {
         return !this.socket.destroyed;
     }
     ended(err) {
@@ -3358,7 +3360,7 @@ class Connection {
 function takeIdle(origin) {
     const idle = idleConnections.get(origin);
     for (let connection = idle?.pop(); connection; connection = idle?.pop()) {
-        if (connection.takeOut())
+        if (connection.open)
             return connection;
     }
     return undefined;

@@ -3,7 +3,7 @@
 // digest, by tag, or by a staging image reference (ghcr.io/acme/app@sha256:...), which
 // also names its package. Pure: test/unit/cleanup-selectors.test.ts covers it.
 import type { PackageVersion } from '../github/packages.js';
-import { DIGEST, isTag, parseReference, type ImageReference } from '../oci/reference.js';
+import { DIGEST, isTag, parseReference, ReferenceError, type ImageReference } from '../oci/reference.js';
 
 export interface ImageSelector {
   /** The entry as written, for messages. */
@@ -42,11 +42,14 @@ export function parseStagingPackage(text: string, staging: StagingLocation): str
   const value = text.trim();
   const first = value.split('/')[0]!;
   const startsWithHost = value.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
-  if (!startsWithHost) {
-    if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(value)) throw new Error(`"${value}" is not a package name (lowercase letters, digits, . _ - and /)`);
-    return value;
+  // A bare name is the repository it names below the owner: both forms follow the reference grammar.
+  let ref: ImageReference;
+  try {
+    ref = parseReference(startsWithHost ? value : `${staging.registry}/${staging.owner.toLowerCase()}/${value}`);
+  } catch (err) {
+    if (startsWithHost || !(err instanceof ReferenceError)) throw err;
+    throw new Error(`"${value}" is not a package name (${err.reason})`);
   }
-  const ref = parseReference(value);
   if (ref.digest || ref.tag) throw new Error(`"${value}" names an image; a package is named without tag or digest`);
   return stagingPackageOf(ref, value, staging);
 }

@@ -19,7 +19,10 @@ const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9]
 export const DOCKER_HUB = 'docker.io';
 
 export class ReferenceError extends Error {
-  constructor(reference: string, reason: string) {
+  constructor(
+    reference: string,
+    readonly reason: string,
+  ) {
     super(`"${reference}" is not a valid image reference: ${reason}`);
     this.name = 'ReferenceError';
   }
