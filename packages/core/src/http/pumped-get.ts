@@ -253,8 +253,8 @@ class Connection {
     idleConnections.set(this.origin, idle);
   }
 
-  takeOut(): boolean {
-    clearTimeout(this.idleTimer);
+  /** Still connected; `exchange` stops its idle timer. */
+  get open(): boolean {
     return !this.socket.destroyed;
   }
 
@@ -303,7 +303,7 @@ class Connection {
 function takeIdle(origin: string): Connection | undefined {
   const idle = idleConnections.get(origin);
   for (let connection = idle?.pop(); connection; connection = idle?.pop()) {
-    if (connection.takeOut()) return connection;
+    if (connection.open) return connection;
   }
   return undefined;
 }
