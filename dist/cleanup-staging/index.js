@@ -8510,6 +8510,10 @@ class RegistryClient {
     async hasManifest(repository, digest) {
         return (await this.resolveDigest(repository, digest)) === digest;
     }
+    /**
+     * Stores a manifest. True when the registry answered with `OCI-Subject`: it indexed the
+     * manifest's subject for its referrers API, so no fallback tag is needed (OCI distribution 1.1).
+     */
     putManifest(repository, reference, manifest) {
         const operation = `PUT ${this.registry}/${repository} manifest ${reference}`;
         return this.retrying(operation, async () => {
@@ -8524,6 +8528,7 @@ class RegistryClient {
             if (typeof stored === 'string' && stored && stored !== manifest.digest) {
                 throw new DigestMismatchError(`${operation}: the registry stored the manifest as ${stored}, expected ${manifest.digest}`);
             }
+            return typeof res.headers['oci-subject'] === 'string';
         });
     }
     deleteManifest(repository, digest) {

@@ -2670,6 +2670,49 @@ function describePlatforms(manifests) {
     return manifests.filter((d) => !isAttestationManifest(d)).map((d) => platformString(d.platform)).join(', ');
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/oci/referrer-index.ts
+// The referrers tag schema (OCI distribution 1.1 fallback): a `sha256-<hex>` tag holding
+// an index of the artifacts that refer to that digest. Pure: the index made from a
+// referrers API answer, and the merge of what the destination already lists with what
+// the source lists.
+
+
+/** The fallback index listing `referrers`, as the referrers API would answer for their subject. */
+function referrerIndex(referrers) {
+    const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: referrers }));
+    return { bytes, digest: sha256Digest(bytes), mediaType: MediaType.OciIndex };
+}
+/**
+ * A referrer's descriptor as the referrers API lists it (OCI distribution 1.1): its
+ * artifactType, else its config's media type, and its annotations.
+ */
+function referrerDescriptor(manifest) {
+    const json = JSON.parse(manifest.bytes.toString('utf8'));
+    const artifactType = json.artifactType ?? json.config?.mediaType;
+    return {
+        mediaType: manifest.mediaType,
+        digest: manifest.digest,
+        size: manifest.bytes.length,
+        ...(artifactType ? { artifactType } : {}),
+        ...(json.annotations ? { annotations: json.annotations } : {}),
+    };
+}
+/**
+ * The index to store at the destination, or undefined when it already lists everything.
+ * When the destination has none, the source's bytes are kept as they are.
+ */
+function mergeReferrerIndex(source, destination) {
+    if (!destination)
+        return source;
+    const src = JSON.parse(source.bytes.toString('utf8'));
+    const dst = JSON.parse(destination.bytes.toString('utf8'));
+    const listed = new Set(dst.manifests.map((m) => m.digest));
+    const missing = src.manifests.filter((m) => !listed.has(m.digest));
+    if (missing.length === 0)
+        return undefined;
+    return referrerIndex([...dst.manifests, ...missing]);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/oci/referrer-tags.ts
 // Tags that are about another manifest rather than names of an image: the OCI referrers
 // fallback (`sha256-<hex>`, an index of the artifacts referring to sha256:<hex>) and
@@ -2698,6 +2741,7 @@ function cosignTagSubject(tag) {
 
 
 
+
 class UnknownManifestError extends Error {
 }
 /**
@@ -2721,6 +2765,10 @@ function selectRoot(root, platforms, attestations) {
 /** The manifests an index lists (none for an image manifest). */
 function childDescriptors(manifest) {
     return isIndexMediaType(manifest.mediaType) ? JSON.parse(manifest.bytes.toString('utf8')).manifests : [];
+}
+/** The digest a referring artifact is about (its `subject`), if it has one. */
+function subjectOf(manifest) {
+    return JSON.parse(manifest.bytes.toString('utf8')).subject?.digest;
 }
 async function walkTree(client, repository, top, concurrency) {
     const manifests = [];
@@ -2761,7 +2809,7 @@ function manifestLevels(tree) {
 }
 /** Artifacts referring to any of `subjects`, and artifacts referring to those in turn. */
 async function findReferrers(client, repository, subjects, concurrency) {
-    const manifests = [];
+    const fetched = new Map();
     const fallbackIndexes = new Map();
     const seen = new Set(subjects);
     let pending = subjects;
@@ -2769,19 +2817,23 @@ async function findReferrers(client, repository, subjects, concurrency) {
         const found = await mapLimit(pending, concurrency, async (subject) => ({ subject, ...(await client.referrers(repository, subject)) }));
         const next = [];
         for (const { subject, manifests: refs, fallbackIndex } of found) {
-            if (fallbackIndex)
-                fallbackIndexes.set(subject, fallbackIndex);
             for (const ref of refs) {
                 if (seen.has(ref.digest))
                     continue;
                 seen.add(ref.digest);
-                manifests.push(await fetchManifest(client, repository, ref.digest));
+                fetched.set(ref.digest, await fetchManifest(client, repository, ref.digest));
                 next.push(ref.digest);
             }
+            if (fallbackIndex)
+                fallbackIndexes.set(subject, fallbackIndex);
+            // Described from the manifests themselves, as the spec defines the API's answer: some
+            // registries put the config's media type where the artifact's type belongs.
+            else if (refs.length > 0)
+                fallbackIndexes.set(subject, referrerIndex(refs.map((r) => referrerDescriptor(fetched.get(r.digest)))));
         }
         pending = next;
     }
-    return { manifests, fallbackIndexes };
+    return { manifests: [...fetched.values()], fallbackIndexes };
 }
 async function fetchManifest(client, repository, digest) {
     const raw = await client.getManifest(repository, digest);
@@ -2876,29 +2928,6 @@ function formatReference(ref) {
 }
 function isTag(value) {
     return TAG.test(value);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/oci/referrer-index.ts
-// The referrers tag schema (OCI distribution 1.1 fallback): a `sha256-<hex>` tag holding
-// an index of the artifacts that refer to that digest. Pure merge of what the destination
-// already lists with what the source lists.
-
-
-/**
- * The index to store at the destination, or undefined when it already lists everything.
- * When the destination has none, the source's bytes are kept as they are.
- */
-function mergeReferrerIndex(source, destination) {
-    if (!destination)
-        return source;
-    const src = JSON.parse(source.bytes.toString('utf8'));
-    const dst = JSON.parse(destination.bytes.toString('utf8'));
-    const listed = new Set(dst.manifests.map((m) => m.digest));
-    const missing = src.manifests.filter((m) => !listed.has(m.digest));
-    if (missing.length === 0)
-        return undefined;
-    const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: [...dst.manifests, ...missing] }));
-    return { bytes, digest: sha256Digest(bytes), mediaType: MediaType.OciIndex };
 }
 
 ;// CONCATENATED MODULE: external "node:net"
@@ -3761,6 +3790,10 @@ class RegistryClient {
     async hasManifest(repository, digest) {
         return (await this.resolveDigest(repository, digest)) === digest;
     }
+    /**
+     * Stores a manifest. True when the registry answered with `OCI-Subject`: it indexed the
+     * manifest's subject for its referrers API, so no fallback tag is needed (OCI distribution 1.1).
+     */
     putManifest(repository, reference, manifest) {
         const operation = `PUT ${this.registry}/${repository} manifest ${reference}`;
         return this.retrying(operation, async () => {
@@ -3775,6 +3808,7 @@ class RegistryClient {
             if (typeof stored === 'string' && stored && stored !== manifest.digest) {
                 throw new DigestMismatchError(`${operation}: the registry stored the manifest as ${stored}, expected ${manifest.digest}`);
             }
+            return typeof res.headers['oci-subject'] === 'string';
         });
     }
     deleteManifest(repository, digest) {
@@ -4139,6 +4173,7 @@ async function promoteImage(options) {
             if (d.tag && d.registry === dest.registry && d.repository === dest.repository)
                 tagsBefore.set(d, awaitedLater(client.resolveDigest(d.repository, d.tag)));
         }
+        const indexedByApi = new Set();
         // Manifests children first, by digest: nothing is tagged yet. A level's manifests list
         // only blobs and manifests of earlier levels, so each level goes at once.
         for (const tree of trees) {
@@ -4148,13 +4183,20 @@ async function promoteImage(options) {
                         result.manifestsSkipped++;
                         return;
                     }
-                    if (!options.dryRun)
-                        await client.putManifest(dest.repository, manifest.digest, manifest);
+                    if (!options.dryRun && (await client.putManifest(dest.repository, manifest.digest, manifest))) {
+                        const subject = subjectOf(manifest);
+                        if (subject)
+                            indexedByApi.add(subject);
+                    }
                     result.manifestsPushed++;
                 });
             }
         }
+        // A destination without the referrers API finds artifacts through the fallback tag; one
+        // that indexed the subject (it said so with OCI-Subject) needs no tag.
         for (const [subject, index] of referrers.fallbackIndexes) {
+            if (indexedByApi.has(subject))
+                continue;
             const tag = referrersTag(subject);
             const merged = mergeReferrerIndex(index, await client.getManifest(dest.repository, tag));
             if (merged && !options.dryRun)

@@ -6,6 +6,7 @@
 import { mapLimit } from '../util/concurrency.js';
 import { sha256Digest } from './digest.js';
 import { selectManifests } from './platforms.js';
+import { referrerDescriptor, referrerIndex } from './referrer-index.js';
 import { cosignTagSubject } from './referrer-tags.js';
 import type { RegistryClient } from './registry-client.js';
 import { isIndexMediaType, platformString, type Descriptor, type ImageIndex, type ImageManifest, type RawManifest } from './types.js';
@@ -40,6 +41,11 @@ export function selectRoot(root: RawManifest, platforms: readonly string[], atte
 /** The manifests an index lists (none for an image manifest). */
 export function childDescriptors(manifest: RawManifest): Descriptor[] {
   return isIndexMediaType(manifest.mediaType) ? (JSON.parse(manifest.bytes.toString('utf8')) as ImageIndex).manifests : [];
+}
+
+/** The digest a referring artifact is about (its `subject`), if it has one. */
+export function subjectOf(manifest: RawManifest): string | undefined {
+  return (JSON.parse(manifest.bytes.toString('utf8')) as { subject?: { digest?: string } }).subject?.digest;
 }
 
 export async function walkTree(client: RegistryClient, repository: string, top: RawManifest, concurrency: number): Promise<ImageTree> {
@@ -80,13 +86,17 @@ export function manifestLevels(tree: Pick<ImageTree, 'manifests'>): RawManifest[
 export interface Referrers {
   /** Top manifests of the referring artifacts (referrers of referrers included). */
   manifests: RawManifest[];
-  /** The source's `sha256-<hex>` fallback indexes, by subject digest, to reproduce. */
+  /**
+   * By subject digest, the `sha256-<hex>` fallback index a destination without the referrers
+   * API needs: the source's own, byte for byte, where it has one; else one made from what
+   * the source's referrers API listed, so the artifacts stay discoverable there too.
+   */
   fallbackIndexes: Map<string, RawManifest>;
 }
 
 /** Artifacts referring to any of `subjects`, and artifacts referring to those in turn. */
 export async function findReferrers(client: RegistryClient, repository: string, subjects: string[], concurrency: number): Promise<Referrers> {
-  const manifests: RawManifest[] = [];
+  const fetched = new Map<string, RawManifest>();
   const fallbackIndexes = new Map<string, RawManifest>();
   const seen = new Set(subjects);
   let pending = subjects;
@@ -94,17 +104,20 @@ export async function findReferrers(client: RegistryClient, repository: string, 
     const found = await mapLimit(pending, concurrency, async (subject) => ({ subject, ...(await client.referrers(repository, subject)) }));
     const next: string[] = [];
     for (const { subject, manifests: refs, fallbackIndex } of found) {
-      if (fallbackIndex) fallbackIndexes.set(subject, fallbackIndex);
       for (const ref of refs) {
         if (seen.has(ref.digest)) continue;
         seen.add(ref.digest);
-        manifests.push(await fetchManifest(client, repository, ref.digest));
+        fetched.set(ref.digest, await fetchManifest(client, repository, ref.digest));
         next.push(ref.digest);
       }
+      if (fallbackIndex) fallbackIndexes.set(subject, fallbackIndex);
+      // Described from the manifests themselves, as the spec defines the API's answer: some
+      // registries put the config's media type where the artifact's type belongs.
+      else if (refs.length > 0) fallbackIndexes.set(subject, referrerIndex(refs.map((r) => referrerDescriptor(fetched.get(r.digest)!))));
     }
     pending = next;
   }
-  return { manifests, fallbackIndexes };
+  return { manifests: [...fetched.values()], fallbackIndexes };
 }
 
 async function fetchManifest(client: RegistryClient, repository: string, digest: string): Promise<RawManifest> {

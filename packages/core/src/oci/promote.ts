@@ -9,7 +9,7 @@ import { formatBytes, shortDigest } from '../util/format.js';
 import { TransferProgress } from '../util/progress.js';
 import type { RegistryCredentials } from './auth.js';
 import { streamBlob } from './blob-transfer.js';
-import { childDescriptors, findCosignTags, findReferrers, manifestLevels, selectRoot, walkTree, type ImageTree } from './image-graph.js';
+import { childDescriptors, findCosignTags, findReferrers, manifestLevels, selectRoot, subjectOf, walkTree, type ImageTree } from './image-graph.js';
 import { describePlatforms } from './platforms.js';
 import { formatReference, type ImageReference } from './reference.js';
 import { mergeReferrerIndex } from './referrer-index.js';
@@ -215,6 +215,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
       if (d.tag && d.registry === dest.registry && d.repository === dest.repository) tagsBefore.set(d, awaitedLater(client.resolveDigest(d.repository, d.tag)));
     }
 
+    const indexedByApi = new Set<string>();
     // Manifests children first, by digest: nothing is tagged yet. A level's manifests list
     // only blobs and manifests of earlier levels, so each level goes at once.
     for (const tree of trees) {
@@ -224,12 +225,18 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
             result.manifestsSkipped++;
             return;
           }
-          if (!options.dryRun) await client.putManifest(dest.repository, manifest.digest, manifest);
+          if (!options.dryRun && (await client.putManifest(dest.repository, manifest.digest, manifest))) {
+            const subject = subjectOf(manifest);
+            if (subject) indexedByApi.add(subject);
+          }
           result.manifestsPushed++;
         });
       }
     }
+    // A destination without the referrers API finds artifacts through the fallback tag; one
+    // that indexed the subject (it said so with OCI-Subject) needs no tag.
     for (const [subject, index] of referrers.fallbackIndexes) {
+      if (indexedByApi.has(subject)) continue;
       const tag = referrersTag(subject);
       const merged = mergeReferrerIndex(index, await client.getManifest(dest.repository, tag));
       if (merged && !options.dryRun) await client.putManifest(dest.repository, tag, merged);

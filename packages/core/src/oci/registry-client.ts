@@ -93,7 +93,11 @@ export class RegistryClient {
     return (await this.resolveDigest(repository, digest)) === digest;
   }
 
-  putManifest(repository: string, reference: string, manifest: RawManifest): Promise<void> {
+  /**
+   * Stores a manifest. True when the registry answered with `OCI-Subject`: it indexed the
+   * manifest's subject for its referrers API, so no fallback tag is needed (OCI distribution 1.1).
+   */
+  putManifest(repository: string, reference: string, manifest: RawManifest): Promise<boolean> {
     const operation = `PUT ${this.registry}/${repository} manifest ${reference}`;
     return this.retrying(operation, async () => {
       const res = await this.request('PUT', `/v2/${repository}/manifests/${reference}`, {
@@ -107,6 +111,7 @@ export class RegistryClient {
       if (typeof stored === 'string' && stored && stored !== manifest.digest) {
         throw new DigestMismatchError(`${operation}: the registry stored the manifest as ${stored}, expected ${manifest.digest}`);
       }
+      return typeof res.headers['oci-subject'] === 'string';
     });
   }
 
