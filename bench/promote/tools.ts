@@ -2,7 +2,7 @@
 // it), skopeo, crane and regctl, each given the same source digest and destination and
 // its own credentials setup, with no state carried between runs (fresh HOME per run, so
 // skopeo's blob-info cache cannot turn a cold copy into mounts).
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../../test/support/paths.js';
@@ -12,6 +12,8 @@ export interface Endpoint {
   host: string;
   username: string;
   password: string;
+  /** Served over TLS with a certificate of this CA (bench/promote-wan); plain HTTP without. */
+  ca?: { path: string; dir: string };
 }
 
 export interface CopyCommand {
@@ -52,6 +54,7 @@ export const promoteImage: Copier = {
         'INPUT_DESTINATION-USERNAME': destination.username,
         'INPUT_DESTINATION-PASSWORD': destination.password,
         INPUT_CONCURRENCY: '4',
+        ...caFile('NODE_EXTRA_CA_CERTS', endpoints),
       },
       outputFile: output,
     };
@@ -67,7 +70,8 @@ export const skopeo: Copier = {
       command: 'skopeo',
       args: [
         '--insecure-policy', 'copy', '--quiet', '--all', '--preserve-digests',
-        '--src-tls-verify=false', '--dest-tls-verify=false',
+        ...(source.ca ? [`--src-cert-dir=${source.ca.dir}`] : ['--src-tls-verify=false']),
+        ...(destination.ca ? [`--dest-cert-dir=${destination.ca.dir}`] : ['--dest-tls-verify=false']),
         `--src-creds=${source.username}:${source.password}`, `--dest-creds=${destination.username}:${destination.password}`,
         `docker://${src}`, `docker://${dst}`,
       ],
@@ -82,7 +86,8 @@ export const crane: Copier = {
     const home = freshHome();
     const auths = Object.fromEntries(endpoints.map((e) => [e.host, { auth: Buffer.from(`${e.username}:${e.password}`).toString('base64') }]));
     writeFileSync(path.join(home, 'config.json'), JSON.stringify({ auths }));
-    return { command: toolBin('crane'), args: ['copy', '--insecure', src, dst], env: { HOME: home, DOCKER_CONFIG: home } };
+    const tls = endpoints.some((e) => e.ca);
+    return { command: toolBin('crane'), args: ['copy', ...(tls ? [] : ['--insecure']), src, dst], env: { HOME: home, DOCKER_CONFIG: home, ...caFile('SSL_CERT_FILE', endpoints) } };
   },
 };
 
@@ -91,11 +96,19 @@ export const regctl: Copier = {
   command(src, dst, endpoints) {
     const home = freshHome();
     mkdirSync(path.join(home, '.regctl'));
-    const hosts = Object.fromEntries(endpoints.map((e) => [e.host, { tls: 'disabled', user: e.username, pass: e.password }]));
+    const hosts = Object.fromEntries(
+      endpoints.map((e) => [e.host, { tls: e.ca ? 'enabled' : 'disabled', ...(e.ca ? { regcert: readFileSync(e.ca.path, 'utf8') } : {}), user: e.username, pass: e.password }]),
+    );
     writeFileSync(path.join(home, '.regctl/config.json'), JSON.stringify({ hosts }));
     return { command: toolBin('regctl'), args: ['image', 'copy', src, dst], env: { HOME: home } };
   },
 };
+
+/** The CA the endpoints' TLS certificates come from, in the variable a tool reads it from. */
+function caFile(variable: string, endpoints: Endpoint[]): Record<string, string> {
+  const ca = endpoints.find((e) => e.ca)?.ca;
+  return ca ? { [variable]: ca.path } : {};
+}
 
 /** The copiers present on this machine; promote-image and skopeo always are. */
 export function availableCopiers(): { copiers: Copier[]; missing: string[] } {

@@ -24,6 +24,11 @@ export interface RegistryOptions extends Omit<TokenServerOptions, 'service' | 'i
   issuer?: string;
   /** distribution log level; output is captured, shown in start-up errors and output(). */
   logLevel?: 'error' | 'warn' | 'info' | 'debug';
+  /**
+   * The token realm clients are sent to, when not the token server itself: the benchmarks
+   * put the token server behind a simulated wide-area link (wan.ts) and name that.
+   */
+  realmFor?: (tokenServer: TokenServer) => Promise<string>;
 }
 
 export interface Registry {
@@ -58,8 +63,9 @@ export async function startRegistry(options: RegistryOptions): Promise<Registry>
     const port = await freePort();
     const storageDir = join(workDir, 'storage');
     const configPath = join(workDir, 'config.yml');
-    await writeFile(configPath, registryConfig({ port, storageDir, tokenServer, issuer, options }));
-    const registry = new RegistryHandle(options, tokenServer, workDir, port, storageDir, configPath);
+    const realm = options.realmFor ? await options.realmFor(tokenServer) : tokenServer.realm;
+    await writeFile(configPath, registryConfig({ port, storageDir, realm, tokenServer, issuer, options }));
+    const registry = new RegistryHandle(options, tokenServer, realm, workDir, port, storageDir, configPath);
     await registry.start();
     return registry;
   } catch (err) {
@@ -82,6 +88,7 @@ class RegistryHandle implements Registry {
   constructor(
     options: RegistryOptions,
     readonly tokenServer: TokenServer,
+    private readonly realm: string,
     private readonly workDir: string,
     port: number,
     readonly storageDir: string,
@@ -101,7 +108,7 @@ class RegistryHandle implements Registry {
     if (this.destroyed) throw new Error(`registry ${this.name} was destroyed`);
     if (this.running) return;
     if (this.process) this.earlierOutput += `${this.process.output()}--- registry restarted ---\n`;
-    const realm = this.tokenServer.realm;
+    const realm = this.realm;
     this.process = await ServiceProcess.start({
       name: `registry ${this.name} (${this.url})`,
       command: REGISTRY_BINARY,
@@ -148,6 +155,7 @@ class RegistryHandle implements Registry {
 function registryConfig(p: {
   port: number;
   storageDir: string;
+  realm: string;
   tokenServer: TokenServer;
   issuer: string;
   options: RegistryOptions;
@@ -166,7 +174,7 @@ function registryConfig(p: {
     http: { addr: `${LOOPBACK}:${p.port}`, secret: randomBytes(16).toString('hex') },
     auth: {
       token: {
-        realm: p.tokenServer.realm,
+        realm: p.realm,
         service: p.options.service,
         issuer: p.issuer,
         rootcertbundle: p.tokenServer.certPath,
