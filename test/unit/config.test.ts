@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError, configOutputs, loadConfigFile, parseConfig, UnknownImageError } from '../../packages/core/src/config/index.js';
+import { ConfigError, configOutputs, loadConfigFile, MAX_CONFIG_BYTES, parseConfig, UnknownImageError } from '../../packages/core/src/config/index.js';
 
 const FILE = 'config/publishing-config.yml';
 
@@ -51,6 +51,12 @@ describe('parseConfig: valid configurations', () => {
 const BROKEN: [string, string, string[]][] = [
   ['invalid YAML', 'docker:\n  staging: [\n', ['3:1  | invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]']],
   ['duplicate key', `${VALID_MINIMAL}docker: {}\n`, ['6:1  | invalid YAML: Map keys must be unique']],
+  [
+    'duplicate keys in nested maps, block and flow',
+    'docker:\n  staging: {registry: ghcr.io, registry: x, namespace: acme}\n  images: []\n  images: [{name: a}]\n',
+    ['2:32  | invalid YAML: Map keys must be unique', '4:3  | invalid YAML: Map keys must be unique'],
+  ],
+  ['the same key in different maps is no duplicate', `${VALID_MINIMAL}cleanup: {docker: 1}\n`, ['6:11 cleanup.docker | unknown key; expected one of: keep-last, max-age-days, preserve-marker']],
   ['empty document', '# nothing here\n', ['1:1  | expected a mapping with at least the key "docker", got an empty document']],
   ['a list instead of a mapping', '- docker\n', ['1:1  | expected a mapping with at least the key "docker", got a list']],
   ['missing required section', 'versioning: {}\n', ['1:1  | missing required key "docker"']],
@@ -121,8 +127,43 @@ describe('parseConfig: broken configurations', () => {
     );
   });
 
+  test('a file over the size limit is refused before it is parsed, naming the file and the limit', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cfg-'));
+    const file = path.join(dir, 'big.yml');
+    writeFileSync(file, VALID_MINIMAL + '#'.repeat(MAX_CONFIG_BYTES - VALID_MINIMAL.length) + '\n');
+    await expect(loadConfigFile(file)).rejects.toThrow(`${file}: cannot read the configuration: ${MAX_CONFIG_BYTES + 1} bytes, more than the limit of 1048576 bytes (1 MiB)`);
+  });
+
+  test('a directory is refused as not a regular file', async () => {
+    await expect(loadConfigFile('config')).rejects.toThrow('config: cannot read the configuration: not a regular file');
+  });
+
   test('a missing file is named with the reason', async () => {
     await expect(loadConfigFile('config/nope.yml')).rejects.toThrow('config/nope.yml: cannot read the configuration: file not found');
+  });
+});
+
+// Both once took minutes: every key was compared with every key before it (yaml's
+// uniqueKeys), and every problem searched its map's items for its position.
+describe('parseConfig: large files within the size limit', () => {
+  const keys = (count: number) => Array.from({ length: count }, (_, i) => `  key${i}: ${i}\n`).join('');
+
+  test('50,000 keys in an unknown section are one problem', () => {
+    const text = `${VALID_MINIMAL}unknown:\n${keys(50_000)}`;
+    expect(text.length).toBeLessThan(MAX_CONFIG_BYTES);
+    expect(problemsOf(text)).toEqual(['6:1 unknown | unknown key; expected one of: docker, npm, maven, versioning, publishing, cleanup']);
+  });
+
+  test('20,000 unknown keys in a section are each located', () => {
+    const text = `${VALID_MINIMAL}cleanup:\n${keys(20_000)}`;
+    expect(text.length).toBeLessThan(MAX_CONFIG_BYTES);
+    const problems = problemsOf(text);
+    expect(problems).toHaveLength(20_000);
+    expect(problems.at(-1)).toBe('20006:3 cleanup.key19999 | unknown key; expected one of: keep-last, max-age-days, preserve-marker');
+  });
+
+  test('a duplicate among 50,000 keys is found', () => {
+    expect(problemsOf(`${VALID_MINIMAL}unknown:\n${keys(50_000)}  key7: again\n`)).toEqual(['50007:3  | invalid YAML: Map keys must be unique']);
   });
 });
 
