@@ -37,6 +37,11 @@ describe('parseConfig: valid configurations', () => {
     expect(config.npm).toBeUndefined();
   });
 
+  test('production may share the registry of staging, in another namespace', () => {
+    const config = parseConfig(FILE, VALID_MINIMAL.replace('registry: docker.io, namespace: acme', 'registry: ghcr.io, namespace: acme-public'));
+    expect(configOutputs(config)['docker-production-repository']).toBe('ghcr.io/acme-public/server');
+  });
+
   test('npm and maven sections get their own defaults', () => {
     const config = parseConfig(
       FILE,
@@ -106,6 +111,20 @@ const BROKEN: [string, string, string[]][] = [
     ['6:13 docker.images[1].name | duplicate image name "server"; each image must be named once'],
   ],
   [
+    'production is staging',
+    VALID_MINIMAL.replace('registry: docker.io', 'registry: ghcr.io'),
+    [
+      '3:3 docker.production | ghcr.io/acme is the staging location, docker.staging at config/publishing-config.yml:2:3 (ghcr.io/acme); production must be another registry or namespace, or cleanup-staging would delete what was promoted',
+    ],
+  ],
+  [
+    'production is staging under another name of Docker Hub',
+    VALID_MINIMAL.replace('registry: ghcr.io', 'registry: Registry-1.Docker.IO'),
+    [
+      '3:3 docker.production | docker.io/acme is the staging location, docker.staging at config/publishing-config.yml:2:3 (Registry-1.Docker.IO/acme); production must be another registry or namespace, or cleanup-staging would delete what was promoted',
+    ],
+  ],
+  [
     'several problems are all reported',
     'docker:\n  staging: {registry: ghcr.io, namespace: acme}\n  production: {registry: docker.io, namespace: Acme}\n  images: []\nnpm: {scope: acme, packages: [{path: x}]}\n',
     [
@@ -115,6 +134,41 @@ const BROKEN: [string, string, string[]][] = [
     ],
   ],
 ];
+
+// The credential (s3cret) is never shown; the URL is, with *** for its user information.
+const CREDENTIALS: [string, string, string[]][] = [
+  [
+    'npm registry',
+    `${VALID_MINIMAL}npm:\n  registry: https://ci:s3cret@npm.example.com/repo/\n  scope: "@acme"\n  packages: [{path: x}]\n`,
+    ['7:13 npm.registry | holds a URL with credentials ("https://***@npm.example.com/repo/"); remove them, and give them to the action as secrets (npm-token, central-username and central-password)'],
+  ],
+  [
+    'maven central URL with a token as the user name',
+    `${VALID_MINIMAL}maven: {group-id: io.acme, repository-path: r, central-url: "https://s3cret@central.example.com"}\n`,
+    ['6:61 maven.central-url | holds a URL with credentials ("https://***@central.example.com/"); remove them, and give them to the action as secrets (npm-token, central-username and central-password)'],
+  ],
+  [
+    'a URL the schema refuses too is shown redacted',
+    `${VALID_MINIMAL}npm: {registry: "ftp://ci:s3cret@npm.example.com", scope: "@acme", packages: [{path: x}]}\n`,
+    [
+      '6:17 npm.registry | got "ftp://***@npm.example.com/", expected a value matching ^https?:// (npm registry URL.)',
+      '6:17 npm.registry | holds a URL with credentials ("ftp://***@npm.example.com/"); remove them, and give them to the action as secrets (npm-token, central-username and central-password)',
+    ],
+  ],
+  [
+    'any other string, such as an image description',
+    VALID_MINIMAL.replace('- name: server', '- name: server\n      description: mirror at https://ci:s3cret@mirror.example.com/x'),
+    ['6:20 docker.images[0].description | holds a URL with credentials ("mirror at https://***@mirror.example.com/x"); remove them, and give them to the action as secrets (npm-token, central-username and central-password)'],
+  ],
+];
+
+describe('parseConfig: credentials in URLs', () => {
+  test.each(CREDENTIALS)('%s', (_name, text, expected) => {
+    expect(problemsOf(text)).toEqual(expected);
+    expect(() => parseConfig(FILE, text)).toThrow(ConfigError);
+    expect(() => parseConfig(FILE, text)).not.toThrow(/s3cret/);
+  });
+});
 
 describe('parseConfig: broken configurations', () => {
   test.each(BROKEN)('%s', (_name, text, expected) => {

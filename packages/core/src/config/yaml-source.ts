@@ -17,6 +17,11 @@ export function formatKeyPath(path: PathSegment[]): string {
   return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
+/** A problem about the key path `path`, placed at its value (or its key) in the file. */
+export function problemAt(source: YamlSource, path: PathSegment[], message: string, at: 'key' | 'value' = 'value'): ConfigProblem {
+  return { file: source.file, ...source.locate(path, at), keyPath: formatKeyPath(path), message };
+}
+
 export function parseYamlSource(file: string, text: string): { source?: YamlSource; problems: ConfigProblem[] } {
   const lineCounter = new LineCounter();
   // yaml's own uniqueKeys check compares each key with every key before it in its map,
