@@ -11,6 +11,7 @@ import {
   stringInput,
 } from '../../packages/core/src/action/index.js';
 import type { CleanupOptions } from '../../packages/core/src/cleanup/cleanup.js';
+import { checkBranchName } from '../../packages/core/src/git/index.js';
 import { parseImageSelector, parseProductionRepositories, parseStagingPackage, type ImageSelector, type StagingLocation } from '../../packages/core/src/cleanup/selectors.js';
 import { parseJobResult, parseStrategy, selectStrategy, type PipelineFacts, type StrategyDecision } from '../../packages/core/src/cleanup/strategy.js';
 import type { RegistryCredentials } from '../../packages/core/src/oci/auth.js';
@@ -68,7 +69,7 @@ function strategyDecision(): StrategyDecision {
   const facts: PipelineFacts = {
     eventName: stringInput('event-name'),
     ref: stringInput('ref'),
-    productionBranch: stringInput('production-branch', { required: true }),
+    productionBranch: parsedInput('production-branch', stringInput('production-branch', { required: true }), checkBranchName),
     tests: result('tests-result'),
     scan: result('scan-result'),
     promote: result('promote-result'),

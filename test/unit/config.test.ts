@@ -1,7 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { readCleanupInputs } from '../../actions/cleanup-staging/inputs.js';
 import { ConfigError, configOutputs, loadConfigFile, MAX_CONFIG_BYTES, parseConfig, UnknownImageError } from '../../packages/core/src/config/index.js';
+import { parseVersionInputs } from '../../packages/core/src/version/index.js';
+import { MAIN_PUSH_INPUTS } from '../support/version-inputs.js';
 
 const FILE = 'config/publishing-config.yml';
 
@@ -124,6 +127,12 @@ const BROKEN: [string, string, string[]][] = [
       '3:3 docker.production | docker.io/acme is the staging location, docker.staging at config/publishing-config.yml:2:3 (Registry-1.Docker.IO/acme); production must be another registry or namespace, or cleanup-staging would delete what was promoted',
     ],
   ],
+  [
+    'production branch that would inject a step output',
+    `${VALID_MINIMAL}publishing:\n  production-branch: "main\\npublish=true"\n`,
+    ['7:22 publishing.production-branch | "main\\npublish=true" is not a valid git branch name: it contains "\\n"'],
+  ],
+  ['production branch git would read as an option', `${VALID_MINIMAL}publishing: {production-branch: --force}\n`, ['6:33 publishing.production-branch | "--force" is not a valid git branch name: it starts with "-", which git would read as an option']],
   [
     'several problems are all reported',
     'docker:\n  staging: {registry: ghcr.io, namespace: acme}\n  production: {registry: docker.io, namespace: Acme}\n  images: []\nnpm: {scope: acme, packages: [{path: x}]}\n',
@@ -256,5 +265,36 @@ describe('configOutputs', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cfg-'));
     writeFileSync(path.join(dir, 'c.yml'), VALID_MINIMAL);
     expect((await loadConfigFile(path.join(dir, 'c.yml'))).docker.images).toEqual([{ name: 'server' }]);
+  });
+});
+
+// What load-config passes on, the actions that read it must take, and what they would refuse,
+// load-config must refuse: otherwise a bad value passes and fails a later job, after promotion.
+describe('load-config refuses what the actions it feeds would refuse', () => {
+  /** cleanup-staging's inputs read as the runner passes them, with `inputs` over a minimal set. */
+  function cleanupInputs(inputs: Record<string, string>) {
+    const saved = process.env;
+    process.env = { ...saved };
+    const all = { token: 't', owner: 'acme', 'staging-registry': 'ghcr.io', package: 'server', 'production-branch': 'main', ...inputs };
+    for (const [name, value] of Object.entries(all)) process.env[`INPUT_${name.toUpperCase()}`] = value;
+    try {
+      return readCleanupInputs();
+    } finally {
+      process.env = saved;
+    }
+  }
+
+  const HOSTILE_BRANCHES = ['main\npublish=true', 'main publish', '--force', 'a..b', 'main.lock', ''];
+
+  test.each(HOSTILE_BRANCHES)('production branch %j is refused by load-config, generate-version and cleanup-staging', (branch) => {
+    expect(() => parseConfig(FILE, `${VALID_MINIMAL}publishing: {production-branch: ${JSON.stringify(branch)}}\n`)).toThrow('publishing.production-branch: ');
+    expect(() => parseVersionInputs({ ...MAIN_PUSH_INPUTS, 'production-branch': branch })).toThrow('input "production-branch": ');
+    expect(() => cleanupInputs({ 'production-branch': branch })).toThrow('input "production-branch": ');
+  });
+
+  test('the production branch load-config passes on is taken by both', () => {
+    const outputs = configOutputs(parseConfig(FILE, `${VALID_MINIMAL}publishing: {production-branch: release/2.x}\n`));
+    expect(parseVersionInputs({ ...MAIN_PUSH_INPUTS, ref: 'refs/heads/release/2.x', 'production-branch': outputs['production-branch']! }).build).toEqual({ kind: 'release', branch: 'release/2.x' });
+    expect(() => cleanupInputs({ 'production-branch': outputs['production-branch']! })).not.toThrow();
   });
 });

@@ -23,6 +23,7 @@ const BAD: [string, Partial<RawVersionInputs>, string][] = [
   ['tag prefix with a glob', { 'tag-prefix': 'v*' }, 'input "tag-prefix": expected a letter or digit, then letters, digits and . _ / - (e.g. v), got "v*"'],
   ['tag prefix that git would read as an option', { 'tag-prefix': '-v' }, 'input "tag-prefix": expected a letter or digit, then letters, digits and . _ / - (e.g. v), got "-v"'],
   ['empty production branch', { 'production-branch': '' }, 'input "production-branch": empty; expected the branch whose builds are releases, e.g. main'],
+  ['production branch with a newline', { 'production-branch': 'main\npublish=true' }, 'input "production-branch": "main\\npublish=true" is not a valid git branch name: it contains "\\n"'],
   ['sha that is not hex', { sha: 'main' }, 'input "sha": expected a commit hash (hex), got "main"'],
   ['sha too short', { sha: 'abc' }, 'input "sha": expected a commit hash (hex), got "abc"'],
   ['no ref outside Actions', { ref: '' }, 'input "ref": missing: outside GitHub Actions set it to the ref being built, e.g. refs/heads/main'],

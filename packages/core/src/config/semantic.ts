@@ -1,6 +1,7 @@
 // Checks the schema cannot express: values compared with each other, and the rules the
 // actions apply to the values the configuration feeds them, so that a configuration a later
 // job would refuse fails here, before anything is promoted.
+import { branchNameProblem } from '../git/branch-name.js';
 import { canonicalRegistry } from '../oci/reference.js';
 import { redactUrlCredentials } from '../util/url-credentials.js';
 import type { ConfigProblem } from './problems.js';
@@ -10,7 +11,7 @@ import { problemAt, type PathSegment, type YamlSource } from './yaml-source.js';
 /** Problems of a configuration the schema accepted. */
 export function semanticProblems(source: YamlSource): ConfigProblem[] {
   const config = source.value as PublishingConfig;
-  return [...duplicateImageNames(source, config), ...productionIsStaging(source, config)];
+  return [...duplicateImageNames(source, config), ...productionIsStaging(source, config), ...productionBranch(source, config)];
 }
 
 function duplicateImageNames(source: YamlSource, config: PublishingConfig): ConfigProblem[] {
@@ -39,6 +40,11 @@ function productionIsStaging(source: YamlSource, { docker }: PublishingConfig): 
       'key',
     ),
   ];
+}
+
+function productionBranch(source: YamlSource, { publishing }: PublishingConfig): ConfigProblem[] {
+  const problem = branchNameProblem(publishing['production-branch']);
+  return problem ? [problemAt(source, ['publishing', 'production-branch'], problem)] : [];
 }
 
 /**

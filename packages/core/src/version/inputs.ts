@@ -1,6 +1,7 @@
 // The action's inputs, validated before anything touches git: each problem names its input.
 // action.yml holds every default, so an empty value here was passed explicitly (often a
 // misspelt `needs.*.outputs.*` expression) and is an error, not a cue for a default.
+import { branchNameProblem } from '../git/branch-name.js';
 import { classifyBuild, type Build } from './build.js';
 import { VersionInputError } from './errors.js';
 import { parseBaseVersion, type ReleaseVersion } from './release-version.js';
@@ -58,6 +59,8 @@ export function parseVersionInputs(raw: RawVersionInputs): VersionRequest {
 
   const productionBranch = raw['production-branch'];
   if (!productionBranch) throw new VersionInputError('production-branch', 'empty; expected the branch whose builds are releases, e.g. main');
+  const branchProblem = branchNameProblem(productionBranch);
+  if (branchProblem) throw new VersionInputError('production-branch', branchProblem);
 
   const sha = raw.sha.toLowerCase();
   if (sha && !/^[0-9a-f]{7,64}$/.test(sha)) throw new VersionInputError('sha', `expected a commit hash (hex), got ${JSON.stringify(raw.sha)}`);
