@@ -47,8 +47,10 @@ export function readCleanupInputs(): Omit<CleanupOptions, 'log'> {
     packages,
     staged,
     protected: protectedImages,
-    keepLast: integerInput('keep-last', 5, { min: 0 }),
-    maxAgeDays: integerInput('max-age-days', 14, { min: 1 }),
+    // The upper bounds are load-config's for cleanup.keep-last and cleanup.max-age-days, so
+    // that what this step would refuse is refused before anything is promoted.
+    keepLast: integerInput('keep-last', 5, { min: 0, max: 10_000 }),
+    maxAgeDays: integerInput('max-age-days', 14, { min: 1, max: 3650 }),
     graceHours: integerInput('grace-hours', 6, { min: 0 }),
     stagingRegistry,
     // GHCR ignores the user name when the password is a token; it only must not be empty.

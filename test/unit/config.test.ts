@@ -4,6 +4,7 @@ import path from 'node:path';
 import { readCleanupInputs } from '../../actions/cleanup-staging/inputs.js';
 import { ConfigError, configOutputs, loadConfigFile, MAX_CONFIG_BYTES, parseConfig, UnknownImageError } from '../../packages/core/src/config/index.js';
 import { parseVersionInputs } from '../../packages/core/src/version/index.js';
+import schema from '../../config/publishing-config.schema.json' with { type: 'json' };
 import { MAIN_PUSH_INPUTS } from '../support/version-inputs.js';
 
 const FILE = 'config/publishing-config.yml';
@@ -283,6 +284,49 @@ describe('load-config refuses what the actions it feeds would refuse', () => {
       process.env = saved;
     }
   }
+
+  // Each number in the configuration: the output that carries it, the action input it feeds
+  // and that action's reading of it.
+  const FED_NUMBERS: [string, string, string, (value: string) => number][] = [
+    ['cleanup.keep-last', 'cleanup-keep-last', 'keep-last', (v) => cleanupInputs({ 'keep-last': v }).keepLast],
+    ['cleanup.max-age-days', 'cleanup-max-age-days', 'max-age-days', (v) => cleanupInputs({ 'max-age-days': v }).maxAgeDays],
+    ['versioning.offset', 'version-offset', 'offset', (v) => parseVersionInputs({ ...MAIN_PUSH_INPUTS, offset: v }).offset],
+  ];
+
+  type SchemaNode = { type?: string; minimum?: number; maximum?: number; properties?: Record<string, SchemaNode>; items?: SchemaNode };
+  function numbersIn(node: SchemaNode, keyPath: string): string[] {
+    if (node.type === 'integer' || node.type === 'number') return [keyPath];
+    const children = Object.entries(node.properties ?? {}).map(([key, child]) => [keyPath ? `${keyPath}.${key}` : key, child] as const);
+    if (node.items) children.push([`${keyPath}[]`, node.items]);
+    return children.flatMap(([childPath, child]) => numbersIn(child, childPath));
+  }
+  const property = (keyPath: string) => keyPath.split('.').reduce<SchemaNode>((node, key) => node.properties![key]!, schema as SchemaNode);
+  const withNumber = (keyPath: string, n: number) => `${VALID_MINIMAL}${keyPath.replace('.', ':\n  ')}: ${n}\n`;
+
+  test('every number in the schema is fed to an action listed here', () => {
+    expect(numbersIn(schema as SchemaNode, '').sort()).toEqual(FED_NUMBERS.map(([keyPath]) => keyPath).sort());
+  });
+
+  test.each(FED_NUMBERS)('%s is an integer with the bounds of the action reading %s', (keyPath, output, input, readByAction) => {
+    const { type, minimum, maximum } = property(keyPath);
+    expect(type).toBe('integer');
+    expect(minimum).toEqual(expect.any(Number));
+    expect(maximum).toEqual(expect.any(Number));
+    for (const n of [minimum!, maximum!]) {
+      expect(readByAction(configOutputs(parseConfig(FILE, withNumber(keyPath, n)))[output]!)).toBe(n);
+    }
+    for (const n of [minimum! - 1, maximum! + 1]) {
+      expect(() => parseConfig(FILE, withNumber(keyPath, n))).toThrow(`${keyPath}: must be`);
+      expect(() => readByAction(String(n))).toThrow(`input "${input}": expected `);
+    }
+  });
+
+  test('the numbers of the issue fail at load-config', () => {
+    expect(problemsOf(`${VALID_MINIMAL}cleanup: {keep-last: 1e300, max-age-days: 1e20}\n`)).toEqual([
+      '6:22 cleanup.keep-last | must be <= 10000 (conditional-preserve keeps the newest N versions per package.), got number 1e+300',
+      '6:43 cleanup.max-age-days | must be <= 3650 (The scheduled sweep deletes unprotected staging versions older than this.), got number 100000000000000000000',
+    ]);
+  });
 
   const HOSTILE_BRANCHES = ['main\npublish=true', 'main publish', '--force', 'a..b', 'main.lock', ''];
 

@@ -38,6 +38,10 @@ export interface VersionRequest {
   sha: string | undefined;
 }
 
+// Far above any gap in run numbers an offset bridges; load-config's versioning.offset has the
+// same bound, so a value this step would refuse is refused before anything is promoted.
+const MAX_OFFSET = 1_000_000_000;
+
 export function parseVersionInputs(raw: RawVersionInputs): VersionRequest {
   const baseText = raw['base-version'];
   const base = parseBaseVersion(baseText);
@@ -46,6 +50,7 @@ export function parseVersionInputs(raw: RawVersionInputs): VersionRequest {
   const runNumber = counter(raw, 'run-number', 'GITHUB_RUN_NUMBER', 1);
   const runAttempt = counter(raw, 'run-attempt', 'GITHUB_RUN_ATTEMPT', 1);
   const offset = counter(raw, 'offset', undefined, 0);
+  if (offset > MAX_OFFSET) throw new VersionInputError('offset', `expected at most ${MAX_OFFSET}, got ${offset}`);
   if (!Number.isSafeInteger(runNumber + offset)) throw new VersionInputError('offset', `run number ${runNumber} + offset ${offset} is too large for a version`);
 
   const onRegression = raw['on-regression'];
