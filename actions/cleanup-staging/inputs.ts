@@ -11,6 +11,7 @@ import {
   stringInput,
 } from '../../packages/core/src/action/index.js';
 import type { CleanupOptions } from '../../packages/core/src/cleanup/cleanup.js';
+import { checkBranchName } from '../../packages/core/src/git/index.js';
 import { parseImageSelector, parseProductionRepositories, parseStagingPackage, type ImageSelector, type StagingLocation } from '../../packages/core/src/cleanup/selectors.js';
 import { parseJobResult, parseStrategy, selectStrategy, type PipelineFacts, type StrategyDecision } from '../../packages/core/src/cleanup/strategy.js';
 import type { RegistryCredentials } from '../../packages/core/src/oci/auth.js';
@@ -46,8 +47,10 @@ export function readCleanupInputs(): Omit<CleanupOptions, 'log'> {
     packages,
     staged,
     protected: protectedImages,
-    keepLast: integerInput('keep-last', 5, { min: 0 }),
-    maxAgeDays: integerInput('max-age-days', 14, { min: 1 }),
+    // The upper bounds are load-config's for cleanup.keep-last and cleanup.max-age-days, so
+    // that what this step would refuse is refused before anything is promoted.
+    keepLast: integerInput('keep-last', 5, { min: 0, max: 10_000 }),
+    maxAgeDays: integerInput('max-age-days', 14, { min: 1, max: 3650 }),
     graceHours: integerInput('grace-hours', 6, { min: 0 }),
     stagingRegistry,
     // GHCR ignores the user name when the password is a token; it only must not be empty.
@@ -68,7 +71,7 @@ function strategyDecision(): StrategyDecision {
   const facts: PipelineFacts = {
     eventName: stringInput('event-name'),
     ref: stringInput('ref'),
-    productionBranch: stringInput('production-branch', { required: true }),
+    productionBranch: parsedInput('production-branch', stringInput('production-branch', { required: true }), checkBranchName),
     tests: result('tests-result'),
     scan: result('scan-result'),
     promote: result('promote-result'),

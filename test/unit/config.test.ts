@@ -1,7 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError, configOutputs, loadConfigFile, parseConfig, UnknownImageError } from '../../packages/core/src/config/index.js';
+import { readCleanupInputs } from '../../actions/cleanup-staging/inputs.js';
+import { ConfigError, configOutputs, loadConfigFile, MAX_CONFIG_BYTES, parseConfig, UnknownImageError } from '../../packages/core/src/config/index.js';
+import { parseVersionInputs } from '../../packages/core/src/version/index.js';
+import schema from '../../config/publishing-config.schema.json' with { type: 'json' };
+import { MAIN_PUSH_INPUTS } from '../support/version-inputs.js';
 
 const FILE = 'config/publishing-config.yml';
 
@@ -37,6 +41,11 @@ describe('parseConfig: valid configurations', () => {
     expect(config.npm).toBeUndefined();
   });
 
+  test('production may share the registry of staging, in another namespace', () => {
+    const config = parseConfig(FILE, VALID_MINIMAL.replace('registry: docker.io, namespace: acme', 'registry: ghcr.io, namespace: acme-public'));
+    expect(configOutputs(config)['docker-production-repository']).toBe('ghcr.io/acme-public/server');
+  });
+
   test('npm and maven sections get their own defaults', () => {
     const config = parseConfig(
       FILE,
@@ -51,6 +60,12 @@ describe('parseConfig: valid configurations', () => {
 const BROKEN: [string, string, string[]][] = [
   ['invalid YAML', 'docker:\n  staging: [\n', ['3:1  | invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]']],
   ['duplicate key', `${VALID_MINIMAL}docker: {}\n`, ['6:1  | invalid YAML: Map keys must be unique']],
+  [
+    'duplicate keys in nested maps, block and flow',
+    'docker:\n  staging: {registry: ghcr.io, registry: x, namespace: acme}\n  images: []\n  images: [{name: a}]\n',
+    ['2:32  | invalid YAML: Map keys must be unique', '4:3  | invalid YAML: Map keys must be unique'],
+  ],
+  ['the same key in different maps is no duplicate', `${VALID_MINIMAL}cleanup: {docker: 1}\n`, ['6:11 cleanup.docker | unknown key; expected one of: keep-last, max-age-days, preserve-marker']],
   ['empty document', '# nothing here\n', ['1:1  | expected a mapping with at least the key "docker", got an empty document']],
   ['a list instead of a mapping', '- docker\n', ['1:1  | expected a mapping with at least the key "docker", got a list']],
   ['missing required section', 'versioning: {}\n', ['1:1  | missing required key "docker"']],
@@ -100,6 +115,26 @@ const BROKEN: [string, string, string[]][] = [
     ['6:13 docker.images[1].name | duplicate image name "server"; each image must be named once'],
   ],
   [
+    'production is staging',
+    VALID_MINIMAL.replace('registry: docker.io', 'registry: ghcr.io'),
+    [
+      '3:3 docker.production | ghcr.io/acme is the staging location, docker.staging at config/publishing-config.yml:2:3 (ghcr.io/acme); production must be another registry or namespace, or cleanup-staging would delete what was promoted',
+    ],
+  ],
+  [
+    'production is staging under another name of Docker Hub',
+    VALID_MINIMAL.replace('registry: ghcr.io', 'registry: Registry-1.Docker.IO'),
+    [
+      '3:3 docker.production | docker.io/acme is the staging location, docker.staging at config/publishing-config.yml:2:3 (Registry-1.Docker.IO/acme); production must be another registry or namespace, or cleanup-staging would delete what was promoted',
+    ],
+  ],
+  [
+    'production branch that would inject a step output',
+    `${VALID_MINIMAL}publishing:\n  production-branch: "main\\npublish=true"\n`,
+    ['7:22 publishing.production-branch | "main\\npublish=true" is not a valid git branch name: it contains "\\n"'],
+  ],
+  ['production branch git would read as an option', `${VALID_MINIMAL}publishing: {production-branch: --force}\n`, ['6:33 publishing.production-branch | "--force" is not a valid git branch name: it starts with "-", which git would read as an option']],
+  [
     'several problems are all reported',
     'docker:\n  staging: {registry: ghcr.io, namespace: acme}\n  production: {registry: docker.io, namespace: Acme}\n  images: []\nnpm: {scope: acme, packages: [{path: x}]}\n',
     [
@@ -109,6 +144,41 @@ const BROKEN: [string, string, string[]][] = [
     ],
   ],
 ];
+
+// The credential (s3cret) is never shown; the URL is, with *** for its user information.
+const CREDENTIALS: [string, string, string[]][] = [
+  [
+    'npm registry',
+    `${VALID_MINIMAL}npm:\n  registry: https://ci:s3cret@npm.example.com/repo/\n  scope: "@acme"\n  packages: [{path: x}]\n`,
+    ['7:13 npm.registry | holds a URL with credentials ("https://***@npm.example.com/repo/"); remove them, and give them to the action as secrets (npm-token, central-username and central-password)'],
+  ],
+  [
+    'maven central URL with a token as the user name',
+    `${VALID_MINIMAL}maven: {group-id: io.acme, repository-path: r, central-url: "https://s3cret@central.example.com"}\n`,
+    ['6:61 maven.central-url | holds a URL with credentials ("https://***@central.example.com/"); remove them, and give them to the action as secrets (npm-token, central-username and central-password)'],
+  ],
+  [
+    'a URL the schema refuses too is shown redacted',
+    `${VALID_MINIMAL}npm: {registry: "ftp://ci:s3cret@npm.example.com", scope: "@acme", packages: [{path: x}]}\n`,
+    [
+      '6:17 npm.registry | got "ftp://***@npm.example.com/", expected a value matching ^https?:// (npm registry URL.)',
+      '6:17 npm.registry | holds a URL with credentials ("ftp://***@npm.example.com/"); remove them, and give them to the action as secrets (npm-token, central-username and central-password)',
+    ],
+  ],
+  [
+    'any other string, such as an image description',
+    VALID_MINIMAL.replace('- name: server', '- name: server\n      description: mirror at https://ci:s3cret@mirror.example.com/x'),
+    ['6:20 docker.images[0].description | holds a URL with credentials ("mirror at https://***@mirror.example.com/x"); remove them, and give them to the action as secrets (npm-token, central-username and central-password)'],
+  ],
+];
+
+describe('parseConfig: credentials in URLs', () => {
+  test.each(CREDENTIALS)('%s', (_name, text, expected) => {
+    expect(problemsOf(text)).toEqual(expected);
+    expect(() => parseConfig(FILE, text)).toThrow(ConfigError);
+    expect(() => parseConfig(FILE, text)).not.toThrow(/s3cret/);
+  });
+});
 
 describe('parseConfig: broken configurations', () => {
   test.each(BROKEN)('%s', (_name, text, expected) => {
@@ -121,8 +191,43 @@ describe('parseConfig: broken configurations', () => {
     );
   });
 
+  test('a file over the size limit is refused before it is parsed, naming the file and the limit', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cfg-'));
+    const file = path.join(dir, 'big.yml');
+    writeFileSync(file, VALID_MINIMAL + '#'.repeat(MAX_CONFIG_BYTES - VALID_MINIMAL.length) + '\n');
+    await expect(loadConfigFile(file)).rejects.toThrow(`${file}: cannot read the configuration: ${MAX_CONFIG_BYTES + 1} bytes, more than the limit of 1048576 bytes (1 MiB)`);
+  });
+
+  test('a directory is refused as not a regular file', async () => {
+    await expect(loadConfigFile('config')).rejects.toThrow('config: cannot read the configuration: not a regular file');
+  });
+
   test('a missing file is named with the reason', async () => {
     await expect(loadConfigFile('config/nope.yml')).rejects.toThrow('config/nope.yml: cannot read the configuration: file not found');
+  });
+});
+
+// Both once took minutes: every key was compared with every key before it (yaml's
+// uniqueKeys), and every problem searched its map's items for its position.
+describe('parseConfig: large files within the size limit', () => {
+  const keys = (count: number) => Array.from({ length: count }, (_, i) => `  key${i}: ${i}\n`).join('');
+
+  test('50,000 keys in an unknown section are one problem', () => {
+    const text = `${VALID_MINIMAL}unknown:\n${keys(50_000)}`;
+    expect(text.length).toBeLessThan(MAX_CONFIG_BYTES);
+    expect(problemsOf(text)).toEqual(['6:1 unknown | unknown key; expected one of: docker, npm, maven, versioning, publishing, cleanup']);
+  });
+
+  test('20,000 unknown keys in a section are each located', () => {
+    const text = `${VALID_MINIMAL}cleanup:\n${keys(20_000)}`;
+    expect(text.length).toBeLessThan(MAX_CONFIG_BYTES);
+    const problems = problemsOf(text);
+    expect(problems).toHaveLength(20_000);
+    expect(problems.at(-1)).toBe('20006:3 cleanup.key19999 | unknown key; expected one of: keep-last, max-age-days, preserve-marker');
+  });
+
+  test('a duplicate among 50,000 keys is found', () => {
+    expect(problemsOf(`${VALID_MINIMAL}unknown:\n${keys(50_000)}  key7: again\n`)).toEqual(['50007:3  | invalid YAML: Map keys must be unique']);
   });
 });
 
@@ -161,5 +266,79 @@ describe('configOutputs', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cfg-'));
     writeFileSync(path.join(dir, 'c.yml'), VALID_MINIMAL);
     expect((await loadConfigFile(path.join(dir, 'c.yml'))).docker.images).toEqual([{ name: 'server' }]);
+  });
+});
+
+// What load-config passes on, the actions that read it must take, and what they would refuse,
+// load-config must refuse: otherwise a bad value passes and fails a later job, after promotion.
+describe('load-config refuses what the actions it feeds would refuse', () => {
+  /** cleanup-staging's inputs read as the runner passes them, with `inputs` over a minimal set. */
+  function cleanupInputs(inputs: Record<string, string>) {
+    const saved = process.env;
+    process.env = { ...saved };
+    const all = { token: 't', owner: 'acme', 'staging-registry': 'ghcr.io', package: 'server', 'production-branch': 'main', ...inputs };
+    for (const [name, value] of Object.entries(all)) process.env[`INPUT_${name.toUpperCase()}`] = value;
+    try {
+      return readCleanupInputs();
+    } finally {
+      process.env = saved;
+    }
+  }
+
+  // Each number in the configuration: the output that carries it, the action input it feeds
+  // and that action's reading of it.
+  const FED_NUMBERS: [string, string, string, (value: string) => number][] = [
+    ['cleanup.keep-last', 'cleanup-keep-last', 'keep-last', (v) => cleanupInputs({ 'keep-last': v }).keepLast],
+    ['cleanup.max-age-days', 'cleanup-max-age-days', 'max-age-days', (v) => cleanupInputs({ 'max-age-days': v }).maxAgeDays],
+    ['versioning.offset', 'version-offset', 'offset', (v) => parseVersionInputs({ ...MAIN_PUSH_INPUTS, offset: v }).offset],
+  ];
+
+  type SchemaNode = { type?: string; minimum?: number; maximum?: number; properties?: Record<string, SchemaNode>; items?: SchemaNode };
+  function numbersIn(node: SchemaNode, keyPath: string): string[] {
+    if (node.type === 'integer' || node.type === 'number') return [keyPath];
+    const children = Object.entries(node.properties ?? {}).map(([key, child]) => [keyPath ? `${keyPath}.${key}` : key, child] as const);
+    if (node.items) children.push([`${keyPath}[]`, node.items]);
+    return children.flatMap(([childPath, child]) => numbersIn(child, childPath));
+  }
+  const property = (keyPath: string) => keyPath.split('.').reduce<SchemaNode>((node, key) => node.properties![key]!, schema as SchemaNode);
+  const withNumber = (keyPath: string, n: number) => `${VALID_MINIMAL}${keyPath.replace('.', ':\n  ')}: ${n}\n`;
+
+  test('every number in the schema is fed to an action listed here', () => {
+    expect(numbersIn(schema as SchemaNode, '').sort()).toEqual(FED_NUMBERS.map(([keyPath]) => keyPath).sort());
+  });
+
+  test.each(FED_NUMBERS)('%s is an integer with the bounds of the action reading %s', (keyPath, output, input, readByAction) => {
+    const { type, minimum, maximum } = property(keyPath);
+    expect(type).toBe('integer');
+    expect(minimum).toEqual(expect.any(Number));
+    expect(maximum).toEqual(expect.any(Number));
+    for (const n of [minimum!, maximum!]) {
+      expect(readByAction(configOutputs(parseConfig(FILE, withNumber(keyPath, n)))[output]!)).toBe(n);
+    }
+    for (const n of [minimum! - 1, maximum! + 1]) {
+      expect(() => parseConfig(FILE, withNumber(keyPath, n))).toThrow(`${keyPath}: must be`);
+      expect(() => readByAction(String(n))).toThrow(`input "${input}": expected `);
+    }
+  });
+
+  test('the numbers of the issue fail at load-config', () => {
+    expect(problemsOf(`${VALID_MINIMAL}cleanup: {keep-last: 1e300, max-age-days: 1e20}\n`)).toEqual([
+      '6:22 cleanup.keep-last | must be <= 10000 (conditional-preserve keeps the newest N versions per package.), got number 1e+300',
+      '6:43 cleanup.max-age-days | must be <= 3650 (The scheduled sweep deletes unprotected staging versions older than this.), got number 100000000000000000000',
+    ]);
+  });
+
+  const HOSTILE_BRANCHES = ['main\npublish=true', 'main publish', '--force', 'a..b', 'main.lock', ''];
+
+  test.each(HOSTILE_BRANCHES)('production branch %j is refused by load-config, generate-version and cleanup-staging', (branch) => {
+    expect(() => parseConfig(FILE, `${VALID_MINIMAL}publishing: {production-branch: ${JSON.stringify(branch)}}\n`)).toThrow('publishing.production-branch: ');
+    expect(() => parseVersionInputs({ ...MAIN_PUSH_INPUTS, 'production-branch': branch })).toThrow('input "production-branch": ');
+    expect(() => cleanupInputs({ 'production-branch': branch })).toThrow('input "production-branch": ');
+  });
+
+  test('the production branch load-config passes on is taken by both', () => {
+    const outputs = configOutputs(parseConfig(FILE, `${VALID_MINIMAL}publishing: {production-branch: release/2.x}\n`));
+    expect(parseVersionInputs({ ...MAIN_PUSH_INPUTS, ref: 'refs/heads/release/2.x', 'production-branch': outputs['production-branch']! }).build).toEqual({ kind: 'release', branch: 'release/2.x' });
+    expect(() => cleanupInputs({ 'production-branch': outputs['production-branch']! })).not.toThrow();
   });
 });

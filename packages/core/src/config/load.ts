@@ -1,8 +1,15 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import type { PublishingConfig } from './types.js';
 import { validateConfig } from './validate.js';
 import { parseYamlSource } from './yaml-source.js';
+
+/**
+ * The largest configuration read, far above any real one (a few KiB): parsing and
+ * validating take time and memory in proportion to the size, and a runaway or hostile
+ * file should fail at once, not hold the job.
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * Reads, parses and validates a publishing configuration file. Throws a ConfigError
@@ -10,14 +17,28 @@ import { parseYamlSource } from './yaml-source.js';
  * configuration with defaults applied.
  */
 export async function loadConfigFile(file: string): Promise<PublishingConfig> {
-  let text: string;
+  return parseConfig(file, await readBounded(file));
+}
+
+// The size comes from the open file, so the file checked is the file read.
+async function readBounded(file: string): Promise<string> {
+  const unreadable = (reason: string) => new ConfigError([{ file, line: 0, column: 0, keyPath: '', message: `cannot read the configuration: ${reason}` }]);
+  let handle;
   try {
-    text = await readFile(file, 'utf8');
+    handle = await open(file, 'r');
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
-    throw new ConfigError([{ file, line: 0, column: 0, keyPath: '', message: `cannot read the configuration: ${reason}` }]);
+    throw unreadable((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message);
   }
-  return parseConfig(file, text);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw unreadable('not a regular file');
+    if (stats.size > MAX_CONFIG_BYTES) throw unreadable(`${stats.size} bytes, more than the limit of ${MAX_CONFIG_BYTES} bytes (1 MiB)`);
+    return await handle.readFile('utf8');
+  } catch (err) {
+    throw err instanceof ConfigError ? err : unreadable((err as Error).message);
+  } finally {
+    await handle.close();
+  }
 }
 
 export function parseConfig(file: string, text: string): PublishingConfig {

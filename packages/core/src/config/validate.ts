@@ -1,17 +1,24 @@
 // Schema validation with ajv, translated into problems a person can act on: each names
 // the line and column in the YAML file, the key path, and what was expected.
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { redactUrlCredentials } from '../util/url-credentials.js';
 import type { ConfigProblem } from './problems.js';
 import { publishingConfigSchema } from './schema.js';
-import { formatKeyPath, type PathSegment, type YamlSource } from './yaml-source.js';
+import { credentialProblems, semanticProblems } from './semantic.js';
+import { problemAt, type PathSegment, type YamlSource } from './yaml-source.js';
 
 const ajv = new Ajv2020({ allErrors: true, useDefaults: true, verbose: true, strict: true });
 const validateSchema = ajv.compile(publishingConfigSchema);
 
-/** Validates in place: on success the value has every default filled in. */
+/**
+ * Validates in place: on success the value has every default filled in. Credentials are
+ * looked for whatever the schema says, so that a file that fails for both reasons shows both.
+ */
 export function validateConfig(source: YamlSource): ConfigProblem[] {
-  if (validateSchema(source.value)) return semanticProblems(source);
-  return (validateSchema.errors ?? []).filter(isUseful).map((e) => toProblem(source, e));
+  const problems = validateSchema(source.value)
+    ? semanticProblems(source)
+    : (validateSchema.errors ?? []).filter(isUseful).map((e) => toProblem(source, e));
+  return [...problems, ...credentialProblems(source)];
 }
 
 // With allErrors, a failing `if`/`anyOf` wrapper repeats what its branches said.
@@ -21,12 +28,7 @@ function isUseful(e: ErrorObject): boolean {
 
 function toProblem(source: YamlSource, e: ErrorObject): ConfigProblem {
   const path = pointerToPath(e.instancePath, source.value);
-  const problem = (p: PathSegment[], message: string, at: 'key' | 'value' = 'value'): ConfigProblem => ({
-    file: source.file,
-    ...source.locate(p, at),
-    keyPath: formatKeyPath(p),
-    message,
-  });
+  const problem = (p: PathSegment[], message: string, at: 'key' | 'value' = 'value') => problemAt(source, p, message, at);
   const params = e.params as Record<string, unknown>;
   const description = (e.parentSchema as { description?: string } | undefined)?.description;
   const about = description ? ` (${description})` : '';
@@ -50,20 +52,6 @@ function toProblem(source: YamlSource, e: ErrorObject): ConfigProblem {
   }
 }
 
-function semanticProblems(source: YamlSource): ConfigProblem[] {
-  const images = (source.value as { docker: { images: { name: string }[] } }).docker.images;
-  const seen = new Set<string>();
-  const problems: ConfigProblem[] = [];
-  images.forEach((image, i) => {
-    if (seen.has(image.name)) {
-      const path = ['docker', 'images', i, 'name'];
-      problems.push({ file: source.file, ...source.locate(path), keyPath: formatKeyPath(path), message: `duplicate image name "${image.name}"; each image must be named once` });
-    }
-    seen.add(image.name);
-  });
-  return problems;
-}
-
 function pointerToPath(pointer: string, root: unknown): PathSegment[] {
   const path: PathSegment[] = [];
   let node: unknown = root;
@@ -84,6 +72,7 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return JSON.stringify(value);
+  // A value is shown back to the person, in the log: without a credential it may hold.
+  if (typeof value === 'string') return JSON.stringify(redactUrlCredentials(value));
   return `${typeof value} ${String(value)}`;
 }

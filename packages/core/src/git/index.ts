@@ -1,3 +1,4 @@
+export { branchNameProblem, checkBranchName } from './branch-name.js';
 export { isRepository, isShallowRepository, resolveCommit } from './repository.js';
 export { createAnnotatedTag, listTags, pushTag, TagConflictError, type GitTag } from './tags.js';
 export { identityArgs } from './identity.js';

@@ -17,6 +17,8 @@ export const DIGEST = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/;
 const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?$|^\[[0-9a-fA-F:]+\](?::[0-9]+)?$/;
 
 export const DOCKER_HUB = 'docker.io';
+// Other host names Docker Hub answers to, which mean docker.io in a reference.
+const DOCKER_HUB_ALIASES = new Set(['index.docker.io', 'registry-1.docker.io']);
 
 export class ReferenceError extends Error {
   constructor(
@@ -54,7 +56,7 @@ export function parseReference(input: string): ImageReference {
     registry = parts.shift()!;
     if (!DOMAIN.test(registry)) throw new ReferenceError(input, `"${registry}" is not a valid registry host`);
   }
-  if (registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = DOCKER_HUB;
+  if (DOCKER_HUB_ALIASES.has(registry)) registry = DOCKER_HUB;
   if (parts.length === 0 || parts.some((p) => !p)) throw new ReferenceError(input, 'the repository path is empty');
   for (const part of parts) {
     if (!COMPONENT.test(part)) {
@@ -66,6 +68,12 @@ export function parseReference(input: string): ImageReference {
   const repository = parts.join('/');
   if (repository.length > 255) throw new ReferenceError(input, 'the repository path is longer than 255 characters');
   return { registry, repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+
+/** The registry a host name means: host names ignore case, and Docker Hub has several. */
+export function canonicalRegistry(host: string): string {
+  const lower = host.toLowerCase();
+  return DOCKER_HUB_ALIASES.has(lower) ? DOCKER_HUB : lower;
 }
 
 /** The host the registry API is served from (Docker Hub serves docker.io elsewhere). */

@@ -1,6 +1,7 @@
 // The action's inputs, validated before anything touches git: each problem names its input.
 // action.yml holds every default, so an empty value here was passed explicitly (often a
 // misspelt `needs.*.outputs.*` expression) and is an error, not a cue for a default.
+import { branchNameProblem } from '../git/branch-name.js';
 import { classifyBuild, type Build } from './build.js';
 import { VersionInputError } from './errors.js';
 import { parseBaseVersion, type ReleaseVersion } from './release-version.js';
@@ -37,6 +38,10 @@ export interface VersionRequest {
   sha: string | undefined;
 }
 
+// Far above any gap in run numbers an offset bridges; load-config's versioning.offset has the
+// same bound, so a value this step would refuse is refused before anything is promoted.
+const MAX_OFFSET = 1_000_000_000;
+
 export function parseVersionInputs(raw: RawVersionInputs): VersionRequest {
   const baseText = raw['base-version'];
   const base = parseBaseVersion(baseText);
@@ -45,6 +50,7 @@ export function parseVersionInputs(raw: RawVersionInputs): VersionRequest {
   const runNumber = counter(raw, 'run-number', 'GITHUB_RUN_NUMBER', 1);
   const runAttempt = counter(raw, 'run-attempt', 'GITHUB_RUN_ATTEMPT', 1);
   const offset = counter(raw, 'offset', undefined, 0);
+  if (offset > MAX_OFFSET) throw new VersionInputError('offset', `expected at most ${MAX_OFFSET}, got ${offset}`);
   if (!Number.isSafeInteger(runNumber + offset)) throw new VersionInputError('offset', `run number ${runNumber} + offset ${offset} is too large for a version`);
 
   const onRegression = raw['on-regression'];
@@ -58,6 +64,8 @@ export function parseVersionInputs(raw: RawVersionInputs): VersionRequest {
 
   const productionBranch = raw['production-branch'];
   if (!productionBranch) throw new VersionInputError('production-branch', 'empty; expected the branch whose builds are releases, e.g. main');
+  const branchProblem = branchNameProblem(productionBranch);
+  if (branchProblem) throw new VersionInputError('production-branch', branchProblem);
 
   const sha = raw.sha.toLowerCase();
   if (sha && !/^[0-9a-f]{7,64}$/.test(sha)) throw new VersionInputError('sha', `expected a commit hash (hex), got ${JSON.stringify(raw.sha)}`);

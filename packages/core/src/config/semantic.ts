@@ -1,0 +1,74 @@
+// Checks the schema cannot express: values compared with each other, and the rules the
+// actions apply to the values the configuration feeds them, so that a configuration a later
+// job would refuse fails here, before anything is promoted.
+import { branchNameProblem } from '../git/branch-name.js';
+import { canonicalRegistry } from '../oci/reference.js';
+import { redactUrlCredentials } from '../util/url-credentials.js';
+import type { ConfigProblem } from './problems.js';
+import type { PublishingConfig, RegistryLocation } from './types.js';
+import { problemAt, type PathSegment, type YamlSource } from './yaml-source.js';
+
+/** Problems of a configuration the schema accepted. */
+export function semanticProblems(source: YamlSource): ConfigProblem[] {
+  const config = source.value as PublishingConfig;
+  return [...duplicateImageNames(source, config), ...productionIsStaging(source, config), ...productionBranch(source, config)];
+}
+
+function duplicateImageNames(source: YamlSource, config: PublishingConfig): ConfigProblem[] {
+  const seen = new Set<string>();
+  const problems: ConfigProblem[] = [];
+  config.docker.images.forEach((image, i) => {
+    if (seen.has(image.name)) problems.push(problemAt(source, ['docker', 'images', i, 'name'], `duplicate image name "${image.name}"; each image must be named once`));
+    seen.add(image.name);
+  });
+  return problems;
+}
+
+// Promotion would copy each image onto itself, and cleanup-staging would delete the
+// released images as staging leftovers.
+function productionIsStaging(source: YamlSource, { docker }: PublishingConfig): ConfigProblem[] {
+  const place = (l: RegistryLocation) => `${canonicalRegistry(l.registry)}/${l.namespace}`;
+  if (place(docker.production) !== place(docker.staging)) return [];
+  const staging = source.locate(['docker', 'staging'], 'key');
+  const written = (l: RegistryLocation) => `${l.registry}/${l.namespace}`;
+  return [
+    problemAt(
+      source,
+      ['docker', 'production'],
+      `${written(docker.production)} is the staging location, docker.staging at ${source.file}:${staging.line}:${staging.column} (${written(docker.staging)}); ` +
+        'production must be another registry or namespace, or cleanup-staging would delete what was promoted',
+      'key',
+    ),
+  ];
+}
+
+function productionBranch(source: YamlSource, { publishing }: PublishingConfig): ConfigProblem[] {
+  const problem = branchNameProblem(publishing['production-branch']);
+  return problem ? [problemAt(source, ['publishing', 'production-branch'], problem)] : [];
+}
+
+/**
+ * Every string in the file that holds a URL with a user name or password. The file is
+ * committed and its values are printed and passed on as step outputs; credentials belong in
+ * secrets given to the action that uses them.
+ */
+export function credentialProblems(source: YamlSource): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const walk = (value: unknown, path: PathSegment[]): void => {
+    if (typeof value === 'string') {
+      const redacted = redactUrlCredentials(value);
+      if (redacted !== value) {
+        problems.push(
+          problemAt(
+            source,
+            path,
+            `holds a URL with credentials (${JSON.stringify(redacted)}); remove them, and give them to the action as secrets (npm-token, central-username and central-password)`,
+          ),
+        );
+      }
+    } else if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, i]));
+    else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) walk(item, [...path, key]);
+  };
+  walk(source.value, []);
+  return problems;
+}
