@@ -12,6 +12,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { suiteReferences as suiteReferenceList } from '../../packages/core/src/release/index.js';
 import { findExecutable } from '../harness/process.js';
 import { node24 } from '../support/node24.js';
 import { repoRoot } from '../support/paths.js';
@@ -24,6 +25,12 @@ export const ACT_MODULE = 'github.com/nektos/act';
 /** How the workflows name this repository. */
 export const SUITE = 'acme/ci-actions';
 export const SUITE_REF = 'v1';
+/** The suite's action folders. */
+export const SUITE_ACTIONS = readdirSync(repoRoot, { withFileTypes: true })
+  .filter((e) => e.isDirectory() && existsSync(path.join(repoRoot, e.name, 'action.yml')))
+  .map((e) => e.name);
+/** The ref the stage gate names its actions by: the release it belongs to (npm run release pins it). */
+export const GATE_REF = pinnedRef(path.join(repoRoot, '.github/workflows/stage-gate.yml'));
 
 const toolsBin = path.join(repoRoot, '.tools/bin');
 
@@ -155,7 +162,7 @@ export async function runAct(options: ActOptions): Promise<ActRun> {
       '--env-file', envFile,
       '--var-file', varFile,
       '--actor', options.actor,
-      '--local-repository', `${SUITE}@${SUITE_REF}=${options.suite}`,
+      ...[...new Set([SUITE_REF, GATE_REF])].flatMap((ref) => ['--local-repository', `${SUITE}@${ref}=${options.suite}`]),
       ...(options.localRepositories ?? []).flatMap((m) => ['--local-repository', m]),
       '--action-cache-path', path.join(scratch, 'action-cache'),
       '--no-cache-server',
@@ -276,4 +283,10 @@ function readable(log: string, lines: number): string {
 /** The suite's `uses:` references in a workflow file, e.g. acme/ci-actions/load-config@v1. */
 export function suiteReferences(file: string): string[] {
   return [...readFileSync(file, 'utf8').matchAll(/uses:\s*([^\s#]+)/g)].map((m) => m[1]!).filter((u) => u.startsWith(`${SUITE}/`));
+}
+
+function pinnedRef(workflow: string): string {
+  const refs = new Set(suiteReferenceList(readFileSync(workflow, 'utf8'), SUITE_ACTIONS).map((r) => r.ref));
+  if (refs.size !== 1) throw new Error(`${workflow} names the suite's actions at ${refs.size === 0 ? 'no ref' : `several refs (${[...refs].join(', ')})`}: npm run release pins them to one`);
+  return [...refs][0]!;
 }

@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { repoRoot } from '../support/paths.js';
-import { SUITE, SUITE_REF, suiteReferences } from './act.js';
+import { newestReleaseTag, pinProblems, UNRELEASED_REF } from '../../packages/core/src/release/index.js';
+import { GATE_REF, SUITE, SUITE_ACTIONS, suiteReferences } from './act.js';
 import { actCaller, EXAMPLE, STAGE_GATE_CALL } from './caller.js';
 
 interface Job {
@@ -34,15 +35,17 @@ describe('stage-gate.yml', () => {
   const workflow = read(STAGE_GATE);
   const jobs = workflow.jobs;
 
-  test('names every action of the suite at one ref, and each exists in this repository', () => {
+  test('names every action of the suite at its own release: the newest in the changelog', () => {
     const refs = suiteReferences(STAGE_GATE);
     expect(refs.length).toBeGreaterThanOrEqual(5);
     for (const ref of refs) {
-      const m = new RegExp(`^${SUITE}/([a-z-]+)@${SUITE_REF}$`).exec(ref);
+      const m = new RegExp(`^${SUITE}/([a-z-]+)@${GATE_REF}$`).exec(ref);
       expect({ ref, matches: m !== null }).toEqual({ ref, matches: true });
       expect({ ref, exists: existsSync(path.join(repoRoot, m![1]!, 'action.yml')) }).toEqual({ ref, exists: true });
     }
     expect(new Set(refs.map((r) => r.replace(/@.*/, '').split('/')[2]))).toEqual(new Set(['load-config', 'generate-version', 'promote-image', 'publish-clients', 'cleanup-staging']));
+    const changelog = readFileSync(path.join(repoRoot, 'CHANGELOG.md'), 'utf8');
+    expect(pinProblems('stage-gate.yml', readFileSync(STAGE_GATE, 'utf8'), SUITE_ACTIONS, newestReleaseTag(changelog) ?? UNRELEASED_REF)).toEqual([]);
   });
 
   test('cleanup runs last, after every publishing job, whatever their results', () => {
@@ -51,7 +54,7 @@ describe('stage-gate.yml', () => {
       .map(([id]) => id);
     expect(publishing.sort()).toEqual(['promote', 'publish-clients']);
     const cleanup = jobs.cleanup!;
-    expect(cleanup.steps!.map((s) => s.uses)).toEqual([`${SUITE}/cleanup-staging@${SUITE_REF}`]);
+    expect(cleanup.steps!.map((s) => s.uses)).toEqual([`${SUITE}/cleanup-staging@${GATE_REF}`]);
     expect(needsOf(cleanup)).toEqual(expect.arrayContaining(publishing));
     expect(cleanup.if).toMatch(/^always\(\)/);
     // Nothing waits on cleanup: it is the last job.

@@ -2,7 +2,7 @@
 // commit and tags it makes, the major tag it moves, what it pushes, and every refusal leaving
 // the repository as it was.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ReleaseRefusal, runRelease, type ReleaseOptions } from '../../packages/core/src/release/index.js';
 import { git, isolateGitConfig, tempDir as makeTempDir } from '../support/git-repo.js';
@@ -28,6 +28,11 @@ function commit(dir: string, subject: string, body = ''): string {
   git(dir, 'add', 'file.txt');
   git(dir, 'commit', '--quiet', '--message', body ? `${subject}\n\n${body}` : subject);
   return head(dir);
+}
+
+function mkdirpSync(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 function head(dir: string): string {
@@ -92,6 +97,26 @@ describe('a release', () => {
     expect(result.pushed).toEqual(['HEAD:refs/heads/main', 'refs/tags/v1.0.0:refs/tags/v1.0.0', '+refs/tags/v1:refs/tags/v1']);
     expect([git(origin, 'rev-parse', 'main'), tagOf(origin, 'v1.0.0'), tagOf(origin, 'v1')]).toEqual([head(dir), head(dir), head(dir)]);
     expect(git(origin, 'cat-file', '-t', 'refs/tags/v1.0.0')).toBe('tag');
+  });
+
+  test('the release commit pins the stage gate to the release, so a caller pinning the gate runs that release', async () => {
+    const dir = repository('feat: first');
+    const gate = '.github/workflows/stage-gate.yml';
+    const gateText = (ref: string) => `jobs:\n  prepare:\n    steps:\n      - uses: actions/checkout@abc # v7\n      - uses: acme/ci-actions/load-config@${ref}\n      - uses: "acme/ci-actions/cleanup-staging@${ref}" # last\n`;
+    for (const action of ['load-config', 'cleanup-staging']) writeFileSync(path.join(mkdirpSync(path.join(dir, action)), 'action.yml'), 'name: x\n');
+    writeFileSync(path.join(mkdirpSync(path.join(dir, '.github/workflows')), 'stage-gate.yml'), gateText('v1'));
+    git(dir, 'add', '.');
+    git(dir, 'commit', '--quiet', '--message', 'feat: the gate');
+
+    await release(dir, '1.0.0');
+    expect(git(dir, 'show', '--name-only', '--format=', 'HEAD').split('\n').sort()).toEqual([gate, 'CHANGELOG.md'].sort());
+    expect(readFileSync(path.join(dir, gate), 'utf8')).toBe(gateText('v1.0.0'));
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+
+    commit(dir, 'fix: second');
+    await release(dir, '1.0.1');
+    expect(git(dir, 'show', `v1.0.1:${gate}`)).toBe(gateText('v1.0.1').trimEnd());
+    expect(git(dir, 'show', `v1.0.0:${gate}`)).toBe(gateText('v1.0.0').trimEnd());
   });
 
   test('the next: v1 moves to it; the changelog gets a section on top with only the new commits', async () => {

@@ -104,6 +104,11 @@ function headingPattern(tag: string): RegExp {
   return new RegExp(`^## ${tag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[ \\t]|$)`, 'm');
 }
 
+/** The tag of the newest release the changelog holds (its first section), if any. */
+export function newestReleaseTag(changelog: string): string | undefined {
+  return /^## (v\d+\.\d+\.\d+)(?=[ \t]|$)/m.exec(changelog)?.[1];
+}
+
 /** True when the changelog has a section for the tag. */
 export function hasSection(changelog: string, tag: string): boolean {
   return headingPattern(tag).test(changelog);

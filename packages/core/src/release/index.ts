@@ -7,12 +7,14 @@ export {
   hasSection,
   insertSection,
   isConventional,
+  newestReleaseTag,
   parseCommit,
   releaseCommitSubject,
   renderChanges,
   renderSection,
   type ChangeEntry,
 } from './changelog.js';
+export { pinProblems, pinSuiteReferences, PINNED_WORKFLOWS, suiteReferences, UNRELEASED_REF, type SuiteReference } from './workflow-pins.js';
 export { planRelease, type PlanInput, type ReleasePlan, type TagRef } from './plan.js';
 export { runRelease, type MajorOutcome, type Outcome, type ReleaseOptions, type ReleaseResult } from './release.js';
 export { majorTagName, nextVersions, parseReleaseVersion, releaseTagName, TAG_PREFIX } from './version.js';

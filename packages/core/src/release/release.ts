@@ -2,7 +2,8 @@
 // write the changelog in a release commit, tag it vX.Y.Z, move vX onto it, and push all of
 // it as one atomic push. Every refusal comes before anything is written; a re-run of a
 // release that is already tagged on HEAD only ensures the major tag and the push.
-import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   commitPaths,
@@ -33,6 +34,7 @@ import {
 } from './changelog.js';
 import { ReleaseRefusal } from './errors.js';
 import { planRelease, type ReleasePlan } from './plan.js';
+import { pinSuiteReferences, PINNED_WORKFLOWS } from './workflow-pins.js';
 import { parseReleaseVersion } from './version.js';
 
 export interface ReleaseOptions {
@@ -76,6 +78,21 @@ export interface ReleaseResult {
   notes: string;
   changes: ChangeEntry[];
   warnings: string[];
+}
+
+/** Points the gate's references to the suite at the release being made; the files it changed. */
+async function pinWorkflows(cwd: string, tag: string): Promise<string[]> {
+  const actions = (await readdir(cwd, { withFileTypes: true })).filter((e) => e.isDirectory() && existsSync(path.join(cwd, e.name, 'action.yml'))).map((e) => e.name);
+  const changed: string[] = [];
+  for (const file of PINNED_WORKFLOWS) {
+    const text = await readFile(path.join(cwd, file), 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const pinned = pinSuiteReferences(text, actions, tag);
+    if (pinned === text) continue;
+    await writeFile(path.join(cwd, file), pinned);
+    changed.push(file);
+  }
+  return changed;
 }
 
 function short(commit: string): string {
@@ -188,9 +205,10 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
     if (dryRun) releaseCommit = 'would create';
     else {
       await writeFile(changelogPath, insertSection(changelog, plan.tag, rendered).text);
-      commit = await commitPaths(cwd, [CHANGELOG_FILE], releaseCommitSubject(plan.tag));
+      const pinned = await pinWorkflows(cwd, plan.tag);
+      commit = await commitPaths(cwd, [CHANGELOG_FILE, ...pinned], releaseCommitSubject(plan.tag));
       releaseCommit = 'created';
-      log(`committed ${CHANGELOG_FILE}: ${releaseCommitSubject(plan.tag)} (${short(commit)})`);
+      log(`committed ${[CHANGELOG_FILE, ...pinned].join(', ')}: ${releaseCommitSubject(plan.tag)} (${short(commit)})`);
     }
   } else {
     section = renderChanges(entries).trim();
