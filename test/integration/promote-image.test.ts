@@ -5,12 +5,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promoteImage, type PromoteOptions } from '../../packages/core/src/oci/promote.js';
 import { parseReference } from '../../packages/core/src/oci/reference.js';
-import { onNth, startFaultProxy, type FaultProxy } from '../harness/fault-proxy.js';
+import { run as runPromoteAction } from '../../actions/promote-image/main.js';
+import { onNth, startFaultProxy, type FaultAction, type FaultProxy } from '../harness/fault-proxy.js';
 import type { ImageLayout } from '../harness/oci-image.js';
 import { copy, inspectRaw, SkopeoError } from '../harness/skopeo.js';
 import { stageCosignTag, stageImage, stageReferrer } from '../harness/staging.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
 import { captureLog } from '../support/capture-log.js';
+import { failureMessage, runActionInProcess } from '../support/in-process-action.js';
 
 let world: World;
 beforeAll(async () => {
@@ -295,6 +297,58 @@ describe('promote-image core: credentials', () => {
   test('an unknown source is named', async () => {
     await expect(promote(`${world.staging.host}/acme/auth:nope`, [`${world.production.host}/acme/auth:1.0.0`])).rejects.toThrow(
       `source ${world.staging.host}/acme/auth:nope not found in ${world.staging.host}`,
+    );
+  });
+});
+
+describe('promote-image: the token service', () => {
+  let image: ImageLayout;
+  let tokenRequest: string;
+  beforeAll(async () => {
+    image = await stageImage(world.staging.host, 'acme/tokens', 'b1', world.creds.staging.ci, { platforms: [{ os: 'linux', architecture: 'amd64' }], layerSizes: [1000] });
+    tokenRequest = `GET ${world.production.tokenServer.url}/token`;
+  }, 60_000);
+  afterEach(() => world.production.tokenServer.setFaults([]));
+
+  /** The promote-image action itself, so that errors are attributed to inputs as in a workflow. */
+  const promoteAction = (tag: string) =>
+    runActionInProcess('promote-image', runPromoteAction, {
+      source: `${world.staging.host}/acme/tokens@${image.digest}`,
+      destination: `${world.production.host}/acme/tokens:${tag}`,
+      'source-username': world.creds.staging.ci.username,
+      'source-password': world.creds.staging.ci.password,
+      'destination-username': world.creds.production.publisher.username,
+      'destination-password': world.creds.production.publisher.password,
+    });
+
+  test.each([
+    ['HTTP 500', { kind: 'respond', status: 500, body: 'token store unavailable' }],
+    ['HTTP 429 with Retry-After', { kind: 'respond', status: 429, headers: { 'Retry-After': '1' } }],
+    ['a dropped connection', { kind: 'reset' }],
+  ] as [string, FaultAction][])('%s from the token service, twice, is retried and the promotion succeeds', async (_fault, fault) => {
+    world.production.tokenServer.setFaults([(r) => (r.seen < 2 ? fault : undefined)]);
+    const log = captureLog();
+    const result = await promote(`${world.staging.host}/acme/tokens@${image.digest}`, [`${world.production.host}/acme/tokens:retried`], { log });
+    expect(result.digest).toBe(image.digest);
+    const retries = log.lines.filter((l) => l.startsWith(`warning: ${world.production.host}: the token service: ${tokenRequest}`));
+    expect(retries.map((l) => / attempt \d of 3 /.exec(l)?.[0])).toEqual([' attempt 2 of 3 ', ' attempt 3 of 3 ']);
+    expect((await readProd('acme/tokens:retried')).equals(image.raw)).toBe(true);
+  });
+
+  test('a token service that keeps failing fails the run naming the registry, the token request and the attempts, not the credentials', async () => {
+    world.production.tokenServer.setFaults([() => ({ kind: 'respond', status: 503, headers: { 'Retry-After': '0' }, body: 'down for maintenance' })]);
+    const run = await promoteAction('unreachable');
+    expect(run.exitCode).toBe(1);
+    expect(failureMessage(run)).toBe(`${world.production.host}: the token service: ${tokenRequest}: HTTP 503: down for maintenance; gave up after 5 attempts`);
+    expect(await missingInProduction('acme/tokens:unreachable')).toBe(true);
+  });
+
+  test('a 401 from the token service names the credential inputs', async () => {
+    world.production.tokenServer.setFaults([() => ({ kind: 'respond', status: 401, body: '{"details":"incorrect username or password"}' })]);
+    const run = await promoteAction('refused');
+    expect(run.exitCode).toBe(1);
+    expect(failureMessage(run)).toBe(
+      `input "destination-username/destination-password": ${world.production.host}: the token service (${tokenRequest}) rejected the credentials of user "publisher" (HTTP 401: incorrect username or password)`,
     );
   });
 });
