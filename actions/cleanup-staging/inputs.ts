@@ -7,6 +7,7 @@ import {
   integerInput,
   listInput,
   parsedInput,
+  retryPolicyInput,
   secretInput,
   stringInput,
 } from '../../packages/core/src/action/index.js';
@@ -58,6 +59,7 @@ export function readCleanupInputs(): Omit<CleanupOptions, 'log'> {
     apiUrl,
     concurrency: integerInput('concurrency', 4, { min: 1, max: 16 }),
     dryRun: booleanInput('dry-run', false),
+    retry: retryPolicyInput(),
   };
 }
 

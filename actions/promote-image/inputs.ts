@@ -6,6 +6,7 @@ import {
   integerInput,
   listInput,
   parsedInput,
+  retryPolicyInput,
   stringInput,
 } from '../../packages/core/src/action/index.js';
 import { readFileSync } from 'node:fs';
@@ -39,6 +40,7 @@ export function readPromoteInputs(): Omit<PromoteOptions, 'log'> {
     concurrency: integerInput('concurrency', 4, { min: 1, max: 32 }),
     dryRun: booleanInput('dry-run', false),
     insecureRegistries: listInput('insecure-registries'),
+    retry: retryPolicyInput(),
   };
 }
 

@@ -353,6 +353,45 @@ describe('promote-image: the token service', () => {
   });
 });
 
+describe('promote-image: max-retry-wait', () => {
+  let image: ImageLayout;
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    image = await stageImage(world.staging.host, 'acme/patient', 'b1', world.creds.staging.ci, { platforms: [{ os: 'linux', architecture: 'amd64' }], layerSizes: [1000] });
+    proxy = await startFaultProxy(world.production.host);
+  }, 60_000);
+  afterAll(() => proxy.stop());
+
+  const promoteAction = (tag: string, maxRetryWait: string) => {
+    // Production asks, once, to come back in 2 s.
+    proxy.setRules([onNth(1, (r) => r.method === 'HEAD', { kind: 'respond', status: 429, headers: { 'Retry-After': '2' } })]);
+    return runActionInProcess('promote-image', runPromoteAction, {
+      source: `${world.staging.host}/acme/patient@${image.digest}`,
+      destination: `${proxy.host}/acme/patient:${tag}`,
+      'source-username': world.creds.staging.ci.username,
+      'source-password': world.creds.staging.ci.password,
+      'destination-username': world.creds.production.publisher.username,
+      'destination-password': world.creds.production.publisher.password,
+      'max-retry-wait': maxRetryWait,
+    });
+  };
+
+  test('a wait longer than max-retry-wait fails the run, naming the wait asked for and the input', async () => {
+    const run = await promoteAction('impatient', '1');
+    expect(run.exitCode).toBe(1);
+    expect(failureMessage(run)).toMatch(/: HTTP 429; the server asked to wait 2s before another attempt, longer than max-retry-wait \(1s\); raise the input max-retry-wait to wait that long/);
+    expect(await missingInProduction('acme/patient:impatient')).toBe(true);
+  });
+
+  test('a wait within max-retry-wait is waited for, and the promotion succeeds', async () => {
+    const run = await promoteAction('patient', '5');
+    expect(failureMessage(run)).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/::warning::.*HTTP 429; attempt 2 of 5 in 2\.0s/);
+    expect((await readProd('acme/patient:patient')).equals(image.raw)).toBe(true);
+  });
+});
+
 describe('promote-image core: token lifetime', () => {
   let shortLived: World;
   beforeAll(async () => {

@@ -1,6 +1,7 @@
 // Typed reading of action inputs. Every error names the input and says what was
 // expected, so a person can fix the workflow file without reading our code.
 import * as core from '@actions/core';
+import { DEFAULT_RETRY, MAX_RETRY_WAIT, type RetryPolicy } from '../http/retry.js';
 import { addSecret } from '../secrets.js';
 
 export class InputError extends Error {
@@ -75,4 +76,10 @@ export function credentialsInput(prefix: string): { username: string; password: 
   if (!username) throw new InputError(`${prefix}-username`, `is empty while ${prefix}-password is set; give both or neither`);
   if (!password) throw new InputError(`${prefix}-password`, `is empty while ${prefix}-username is set; give both or neither (a secret that is not defined arrives empty)`);
   return { username, password };
+}
+
+/** The retry policy of an action that makes HTTP requests, with the longest server-requested wait from max-retry-wait. */
+export function retryPolicyInput(): RetryPolicy {
+  const seconds = integerInput('max-retry-wait', MAX_RETRY_WAIT.defaultSeconds, { min: MAX_RETRY_WAIT.minSeconds, max: MAX_RETRY_WAIT.maxSeconds });
+  return { ...DEFAULT_RETRY, maxRetryWaitMs: seconds * 1000 };
 }
