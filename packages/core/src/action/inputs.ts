@@ -1,6 +1,7 @@
 // Typed reading of action inputs. Every error names the input and says what was
 // expected, so a person can fix the workflow file without reading our code.
 import * as core from '@actions/core';
+import { maskAddressCredentials, type AddressKind } from '../address-credentials.js';
 import { DEFAULT_RETRY, MAX_RETRY_WAIT, type RetryPolicy } from '../http/retry.js';
 import { addSecret } from '../secrets.js';
 
@@ -53,6 +54,27 @@ export function integerInput(name: string, fallback: number, range: { min?: numb
 export function secretInput(name: string): string {
   const value = core.getInput(name);
   addSecret(value);
+  return value;
+}
+
+/**
+ * An address (URL, host or image reference) read from an input: one with credentials in it
+ * is refused, naming the input and showing the address with them masked.
+ */
+export function addressInput(name: string, kind: AddressKind, options: { required?: boolean } = {}): string {
+  return noCredentialsIn(name, stringInput(name, options), kind);
+}
+
+/** A list of addresses, each checked as addressInput checks one. */
+export function addressListInput(name: string, kind: AddressKind, options: { required?: boolean } = {}): string[] {
+  return listInput(name, options).map((value) => noCredentialsIn(name, value, kind));
+}
+
+function noCredentialsIn(name: string, value: string, kind: AddressKind): string {
+  const shown = maskAddressCredentials(value, kind);
+  if (shown !== undefined) {
+    throw new InputError(name, `"${shown}" has credentials in it (user:password@ or token@), which would show in logs; remove them and pass them through the action's username and password inputs`);
+  }
   return value;
 }
 
