@@ -1,43 +1,11 @@
 // Credentials written into an address input are masked before anything prints and refused,
 // naming the input: through each action's entry, with its inputs as INPUT_* variables.
-import { run as runCleanup } from '../../actions/cleanup-staging/main.js';
-import { run as runPromote } from '../../actions/promote-image/main.js';
-import { run as runPublish } from '../../actions/publish-clients/main.js';
 import { maskAddressCredentials, type AddressKind } from '../../packages/core/src/address-credentials.js';
 import { failureMessage, runActionInProcess } from '../support/in-process-action.js';
+import { cleanup, DIGEST, promote, publishMaven, publishNpm, type Target } from '../support/minimal-inputs.js';
 import { expectNoSecretShown } from '../support/secrets.js';
 
-const DIGEST = `sha256:${'a'.repeat(64)}`;
 const REFUSED = 'has credentials in it (user:password@ or token@), which would show in logs; remove them and pass them through the action\'s username and password inputs';
-
-interface Target {
-  action: string;
-  run: () => Promise<void>;
-  inputs: Record<string, string>;
-}
-
-const promote: Target = { action: 'promote-image', run: runPromote, inputs: { source: `ghcr.io/acme/app@${DIGEST}`, destination: 'docker.io/acme/app:1.0.0' } };
-const cleanup: Target = {
-  action: 'cleanup-staging',
-  run: runCleanup,
-  inputs: {
-    strategy: 'immediate-cleanup',
-    token: 'ghs_token-for-tests',
-    owner: 'acme',
-    package: 'app',
-    'event-name': 'push',
-    ref: 'refs/heads/main',
-    'head-commit-message': '',
-    'staging-username': 'ci',
-    'github-api-url': 'https://api.github.com',
-  },
-};
-const publishNpm: Target = { action: 'publish-clients', run: runPublish, inputs: { version: '1.0.0', 'npm-package-paths': 'clients/ts', 'npm-token': 'npm_token-for-tests' } };
-const publishMaven: Target = {
-  action: 'publish-clients',
-  run: runPublish,
-  inputs: { version: '1.0.0', 'maven-repository-path': 'clients/java', 'maven-group-id': 'io.github.acme', 'signing-key': 'a key for tests' },
-};
 
 // [case, action, input, value, the secret in it, the value as the error shows it]
 const CASES: [string, Target, string, string, string, string][] = [
