@@ -3,12 +3,15 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DockerHubClient } from '../../packages/core/src/dockerhub/description.js';
 import { promoteImage, type PromoteOptions } from '../../packages/core/src/oci/promote.js';
 import { parseReference } from '../../packages/core/src/oci/reference.js';
 import { run as runPromoteAction } from '../../actions/promote-image/main.js';
 import { onNth, startFaultProxy, type FaultAction, type FaultProxy } from '../harness/fault-proxy.js';
 import type { ImageLayout } from '../harness/oci-image.js';
+import { freePort } from '../harness/ports.js';
 import { copy, inspectRaw, SkopeoError } from '../harness/skopeo.js';
+import { startDockerHubApi } from '../dockerhub-api/server.js';
 import { stageCosignTag, stageImage, stageReferrer } from '../harness/staging.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
 import { captureLog } from '../support/capture-log.js';
@@ -251,6 +254,28 @@ describe('promote-image core: faults', () => {
     const rerun = await promote(`${world.staging.host}/acme/outage:b1`, [`${world.production.host}/acme/outage:1.0.0`]);
     expect(rerun.blobsSkipped).toBeGreaterThan(0);
     expect((await readProd('acme/outage:1.0.0')).equals(image.raw)).toBe(true);
+  });
+
+  test('a registry that refuses every connection fails naming the registry, the request and the attempts', async () => {
+    const closed = `127.0.0.1:${await freePort()}`;
+    await expect(promote(`${closed}/acme/nowhere:1.0`, [`${world.production.host}/acme/nowhere:1.0`])).rejects.toThrow(
+      `GET ${closed}/acme/nowhere manifest 1.0: GET http://${closed}/v2/: connect ECONNREFUSED ${closed}; gave up after 3 attempts`,
+    );
+  });
+
+  test('Docker Hub asking for a longer wait than max-retry-wait fails at once, naming the wait and the input', async () => {
+    const hub = await startDockerHubApi({ publisher: { password: 'hub-password', admin: ['acme'] } }, ['acme/app']);
+    proxy = await startFaultProxy(new URL(hub.url).host);
+    proxy.setRules([() => ({ kind: 'respond', status: 429, headers: { 'Retry-After': '120' } })]);
+    try {
+      const client = new DockerHubClient(`http://${proxy.host}`, 'publisher', 'hub-password', captureLog(), { ...FAST_RETRY, maxRetryWaitMs: 60_000 });
+      await expect(client.login()).rejects.toThrow(
+        `Docker Hub API: POST http://${proxy.host}/v2/auth/token: HTTP 429; the server asked to wait 120s before another attempt, longer than max-retry-wait (60s); raise the input max-retry-wait to wait that long (gave up after 1 attempt)`,
+      );
+      expect(hub.requests).toEqual([]);
+    } finally {
+      await hub.stop();
+    }
   });
 
   test('a corrupt blob fails the promotion: nothing tagged, the blob not stored', async () => {
