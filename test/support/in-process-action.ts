@@ -23,7 +23,9 @@ export async function runActionInProcess(action: string, run: () => Promise<void
     await run();
   } finally {
     process.stdout.write = write;
-    process.env = saved;
+    // In place: process.env coerces what is assigned to it, a plain object put there would not.
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
   }
   const exitCode = Number(process.exitCode ?? 0);
   process.exitCode = undefined;

@@ -10,13 +10,13 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Cap of the exponential backoff, used when the server did not say how long to wait. */
   maxDelayMs: number;
-  /** Longest wait a server may ask for that is honoured (the max-retry-wait input); DEFAULT_MAX_RETRY_WAIT_MS when absent. */
+  /** Longest wait a server may ask for that is honoured (the max-retry-wait input); 300 s when absent. */
   maxRetryWaitMs?: number;
 }
 
 /** The max-retry-wait input's default, in seconds, and its bounds. */
 export const MAX_RETRY_WAIT = { defaultSeconds: 300, minSeconds: 0, maxSeconds: 3600 };
-export const DEFAULT_MAX_RETRY_WAIT_MS = MAX_RETRY_WAIT.defaultSeconds * 1000;
+const DEFAULT_MAX_RETRY_WAIT_MS = MAX_RETRY_WAIT.defaultSeconds * 1000;
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS };
 
@@ -89,7 +89,7 @@ export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterMs: n
 export async function withRetry<T>(
   what: string,
   operation: (attempt: number) => Promise<T>,
-  options: { policy?: RetryPolicy; onRetry?: (message: string) => void; sleep?: (ms: number) => Promise<void>; random?: () => number } = {},
+  options: { policy?: RetryPolicy; onRetry?: (message: string) => void; sleep?: (ms: number) => Promise<void> } = {},
 ): Promise<T> {
   const policy = options.policy ?? DEFAULT_RETRY;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -102,7 +102,7 @@ export async function withRetry<T>(
       const failure = `${what}: ${(err as Error).message}`;
       if (attempt >= policy.attempts) throw new GaveUpError(`${failure}; gave up after ${attempts(attempt)}`, attempt, err);
       const asked = err instanceof RetryableError ? err.retryAfterMs : undefined;
-      const delay = retryDelay(policy, attempt, asked, options.random);
+      const delay = retryDelay(policy, attempt, asked);
       if (delay === undefined) {
         throw new GaveUpError(
           `${failure}; the server asked to wait ${seconds(asked!)} before another attempt, longer than max-retry-wait ` +
