@@ -7,7 +7,6 @@ import {
   credentialsInput,
   InputError,
   integerInput,
-  listInput,
   parsedInput,
   retryPolicyInput,
   secretInput,
@@ -27,7 +26,7 @@ export function readCleanupInputs(): Omit<CleanupOptions, 'log'> {
   const location: StagingLocation = { registry: stagingRegistry, owner };
   const staged = selectors('staged', location);
   const protectedImages = selectors('protected', location);
-  const named = listInput('package').map((entry) => parsedInput('package', entry, (text) => parseStagingPackage(text, location)));
+  const named = addressListInput('package', 'image-reference').map((entry) => parsedInput('package', entry, (text) => parseStagingPackage(text, location)));
   const packages = [...new Set([...named, ...[...staged, ...protectedImages].flatMap((s) => (s.package ? [s.package] : []))])];
   if (packages.length === 0) {
     throw new InputError('package', 'is empty and no staged image reference names a package; name the GHCR package(s) to clean, e.g. webauthn-server');

@@ -16,6 +16,7 @@ const CASES: [string, Target, string, string, string, string][] = [
   ['dockerhub-api-url', { ...promote, inputs: { ...promote.inputs, 'dockerhub-description': 'An app', 'destination-username': 'hubuser', 'destination-password': 'hub-password-for-tests' } }, 'dockerhub-api-url', 'https://hubuser:s3cret-hub@hub.docker.com', 's3cret-hub', 'https://***@hub.docker.com'],
   ['cleanup-staging staged', cleanup, 'staged', `ci:s3cret-staged@ghcr.io/acme/app@${DIGEST}`, 's3cret-staged', `***@ghcr.io/acme/app@${DIGEST}`],
   ['protected', cleanup, 'protected', 'ghp_s3cretprotected@ghcr.io/acme/app:keep', 'ghp_s3cretprotected', '***@ghcr.io/acme/app:keep'],
+  ['package', cleanup, 'package', 'ci:s3cret-package@ghcr.io/acme/app', 's3cret-package', '***@ghcr.io/acme/app'],
   ['production-repository', cleanup, 'production-repository', 'app=bot:s3cret-prod@docker.io/acme/app', 's3cret-prod', '***@docker.io/acme/app'],
   ['staging-registry', cleanup, 'staging-registry', 'ci:s3cret-registry@ghcr.io', 's3cret-registry', '***@ghcr.io'],
   ['github-api-url', cleanup, 'github-api-url', 'https://x-access-token:ghs_s3cretapi@api.github.com', 'ghs_s3cretapi', 'https://***@api.github.com'],
