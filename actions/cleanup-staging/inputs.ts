@@ -1,12 +1,14 @@
 // cleanup-staging's inputs, parsed and checked before anything touches the API or a
 // registry: a bad input fails the step with nothing deleted.
 import {
+  addressInput,
+  addressListInput,
   booleanInput,
   credentialsInput,
   InputError,
   integerInput,
-  listInput,
   parsedInput,
+  retryPolicyInput,
   secretInput,
   stringInput,
 } from '../../packages/core/src/action/index.js';
@@ -21,16 +23,16 @@ export function readCleanupInputs(): Omit<CleanupOptions, 'log'> {
   if (!token) throw new InputError('token', 'is required and was empty (the default is github.token; a secret that is not defined arrives empty)');
   const decision = strategyDecision();
   const owner = stringInput('owner', { required: true });
-  const stagingRegistry = stringInput('staging-registry', { required: true });
+  const stagingRegistry = addressInput('staging-registry', 'url', { required: true });
   const location: StagingLocation = { registry: stagingRegistry, owner };
   const staged = selectors('staged', location);
   const protectedImages = selectors('protected', location);
-  const named = listInput('package').map((entry) => parsedInput('package', entry, (text) => parseStagingPackage(text, location)));
+  const named = addressListInput('package', 'image-reference').map((entry) => parsedInput('package', entry, (text) => parseStagingPackage(text, location)));
   const packages = [...new Set([...named, ...[...staged, ...protectedImages].flatMap((s) => (s.package ? [s.package] : []))])];
   if (packages.length === 0) {
     throw new InputError('package', 'is empty and no staged image reference names a package; name the GHCR package(s) to clean, e.g. webauthn-server');
   }
-  const productionEntries = listInput('production-repository');
+  const productionEntries = addressListInput('production-repository', 'image-reference');
   const productionRepositories = parsedInput('production-repository', productionEntries.join('\n'), () => parseProductionRepositories(productionEntries, packages));
   const unmapped = packages.filter((p) => !productionRepositories.has(p));
   if (decision.strategy === 'post-production-cleanup' && unmapped.length > 0) {
@@ -39,7 +41,7 @@ export function readCleanupInputs(): Omit<CleanupOptions, 'log'> {
       `is required for post-production-cleanup, which verifies each image in production before deleting its staging copy; missing for: ${unmapped.join(', ')}`,
     );
   }
-  const apiUrl = stringInput('github-api-url') || process.env.GITHUB_API_URL || 'https://api.github.com';
+  const apiUrl = addressInput('github-api-url', 'url') || process.env.GITHUB_API_URL || 'https://api.github.com';
   parsedInput('github-api-url', apiUrl, (url) => new URL(url));
   return {
     decision,
@@ -61,6 +63,7 @@ export function readCleanupInputs(): Omit<CleanupOptions, 'log'> {
     apiUrl,
     concurrency: integerInput('concurrency', 4, { min: 1, max: 16 }),
     dryRun: booleanInput('dry-run', false),
+    retry: retryPolicyInput(),
   };
 }
 
@@ -84,7 +87,7 @@ function strategyDecision(): StrategyDecision {
 }
 
 function selectors(name: string, location: StagingLocation): ImageSelector[] {
-  return listInput(name).map((value) => parsedInput(name, value, (v) => parseImageSelector(v, location)));
+  return addressListInput(name, 'image-reference').map((value) => parsedInput(name, value, (v) => parseImageSelector(v, location)));
 }
 
 function productionCredentials(): { productionCredentials?: RegistryCredentials } {

@@ -1,11 +1,14 @@
 // promote-image's inputs, parsed and checked before anything touches a registry.
 import {
+  addressInput,
+  addressListInput,
   booleanInput,
   credentialsInput,
   InputError,
   integerInput,
   listInput,
   parsedInput,
+  retryPolicyInput,
   stringInput,
 } from '../../packages/core/src/action/index.js';
 import { readFileSync } from 'node:fs';
@@ -14,10 +17,10 @@ import { DOCKER_HUB, isTag, parseReference, type ImageReference } from '../../pa
 import type { PromoteOptions } from '../../packages/core/src/oci/promote.js';
 
 export function readPromoteInputs(): Omit<PromoteOptions, 'log'> {
-  const source = parsedInput('source', stringInput('source', { required: true }), parseReference);
+  const source = parsedInput('source', addressInput('source', 'image-reference', { required: true }), parseReference);
   const tags = listInput('tags');
   for (const tag of tags) if (!isTag(tag)) throw new InputError('tags', `"${tag}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -)`);
-  const destinations = listInput('destination', { required: true }).flatMap((value): ImageReference[] => {
+  const destinations = addressListInput('destination', 'image-reference', { required: true }).flatMap((value): ImageReference[] => {
     const ref = parsedInput('destination', value, parseReference);
     if (ref.digest) throw new InputError('destination', `"${value}" has a digest; name a repository, optionally with a tag`);
     if (ref.tag) return [ref];
@@ -38,7 +41,8 @@ export function readPromoteInputs(): Omit<PromoteOptions, 'log'> {
     referrers: booleanInput('referrers', true),
     concurrency: integerInput('concurrency', 4, { min: 1, max: 32 }),
     dryRun: booleanInput('dry-run', false),
-    insecureRegistries: listInput('insecure-registries'),
+    insecureRegistries: addressListInput('insecure-registries', 'url'),
+    retry: retryPolicyInput(),
   };
 }
 
@@ -69,5 +73,5 @@ export function readDescriptionInputs(destinations: ImageReference[]): Descripti
     const input = problems[0]!.startsWith('the short') ? 'dockerhub-description' : problems[0]!.startsWith('the full') ? 'dockerhub-readme-file' : 'dockerhub-repository';
     throw new InputError(input, problems.join('; '));
   }
-  return { apiUrl: (stringInput('dockerhub-api-url') || DOCKER_HUB_API).replace(/\/+$/, ''), update };
+  return { apiUrl: (addressInput('dockerhub-api-url', 'url') || DOCKER_HUB_API).replace(/\/+$/, ''), update };
 }

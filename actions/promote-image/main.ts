@@ -39,7 +39,7 @@ async function promote(inputs: PromoteInputs): Promise<void> {
   if (description) {
     const { username = '', password = '' } = inputs.destinationCredentials ?? {};
     if (!username) throw new InputError('destination-username', 'is required to update the Docker Hub description');
-    hub = new DockerHubClient(description.apiUrl, username, password, actionLog);
+    hub = new DockerHubClient(description.apiUrl, username, password, actionLog, inputs.retry);
     // Bad Docker Hub credentials fail the step before any blob moves.
     if (!inputs.dryRun) await hub.login();
   }

@@ -3,7 +3,7 @@
 // misspelt output or an undefined secret) and is an error, except where empty has a meaning.
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { booleanInput, InputError, integerInput, listInput, secretInput, stringInput } from '../../packages/core/src/action/index.js';
+import { addressInput, booleanInput, InputError, integerInput, listInput, retryPolicyInput, secretInput, stringInput } from '../../packages/core/src/action/index.js';
 import { isMavenId, mavenVersionProblem, type MavenReleaseOptions, type PublishingType } from '../../packages/core/src/maven/index.js';
 import { distTagProblem, isNpmVersion, isPrerelease, type NpmReleaseOptions } from '../../packages/core/src/npm/index.js';
 import { addSecret } from '../../packages/core/src/secrets.js';
@@ -82,6 +82,7 @@ function readMavenInputs(repositoryPath: string, version: string): Omit<MavenRel
     signingKey,
     signingPassword: secretInput('signing-password'),
     timeoutMs: integerInput('maven-timeout-minutes', 30, { min: 1, max: 360 }) * 60_000,
+    retry: retryPolicyInput(),
   };
 }
 
@@ -92,7 +93,7 @@ function requiredSecret(name: string, usual: string): string {
 }
 
 function urlInput(name: string): string {
-  const value = stringInput(name, { required: true });
+  const value = addressInput(name, 'url', { required: true });
   if (!/^https?:\/\/[^/\s]+/.test(value)) throw new InputError(name, `"${value}" is not an http(s) URL`);
   return value;
 }

@@ -1,7 +1,8 @@
 // A reverse proxy in front of a test registry that can misbehave on purpose: answer 429
-// with Retry-After or 503 instead of forwarding, corrupt a blob on its way out, or run
-// a hook (stop the registry, move a tag) before a chosen request is forwarded. Clients
-// are pointed at the proxy's host; the registry behind it stays real.
+// with Retry-After or 503 instead of forwarding, drop the connection, corrupt a blob on
+// its way out, or run a hook (stop the registry, move a tag) before a chosen request is
+// forwarded. Clients are pointed at the proxy's host; the registry behind it stays real.
+// The token server takes the same rules (token-server.ts), for faults in the token service.
 import http from 'node:http';
 import { LOOPBACK, freePort } from './ports.js';
 
@@ -15,6 +16,8 @@ export interface ProxiedRequest {
 export type FaultAction =
   | { kind: 'forward' }
   | { kind: 'respond'; status: number; headers?: Record<string, string>; body?: string }
+  /** Drop the connection without answering (a reset, as a crashing server or a load balancer gives). */
+  | { kind: 'reset' }
   /** Forward, but flip one byte of the response body (a corrupt blob). */
   | { kind: 'corrupt' }
   /** Run something first (e.g. stop the registry), then forward. */
@@ -51,11 +54,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     counts.set(kindKey, seen + 1);
     const action = rules.map((r) => r({ method, path, seen })).find((a) => a !== undefined) ?? { kind: 'forward' };
     try {
-      if (action.kind === 'respond') {
-        req.resume();
-        res.writeHead(action.status, action.headers ?? {}).end(action.body ?? '');
-        return;
-      }
+      if (answerFault(action, req, res)) return;
       if (action.kind === 'before') await action.run();
       forward(req, res, target, action.kind === 'corrupt');
     } catch (err) {
@@ -76,6 +75,20 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** Carries out an action that answers in place of the server (respond, reset); false for the others. */
+export function answerFault(action: FaultAction, req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  if (action.kind === 'respond') {
+    req.resume();
+    res.writeHead(action.status, action.headers ?? {}).end(action.body ?? '');
+    return true;
+  }
+  if (action.kind === 'reset') {
+    req.socket.resetAndDestroy();
+    return true;
+  }
+  return false;
 }
 
 function forward(req: http.IncomingMessage, res: http.ServerResponse, target: string, corrupt: boolean): void {

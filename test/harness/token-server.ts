@@ -5,10 +5,12 @@
 // registry trusts through its rootcertbundle.
 //
 // Every request is recorded (never the password) so tests can assert which scopes a
-// client asked for and what it got.
+// client asked for and what it got. Fault rules (as for the fault proxy) make it answer
+// 5xx or 429, or drop the connection, in place of a token.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerFault, type FaultRule } from './fault-proxy.js';
 import { resolveAccess, parseScope, type Grant, type ParsedScope } from './grants.js';
 import { signJwt, type RegistryAccess } from './jwt.js';
 import { LOOPBACK } from './ports.js';
@@ -66,6 +68,8 @@ export interface TokenServer {
   readonly requests: TokenRequestRecord[];
   clearRequests(): void;
   setLifetime(seconds: number): void;
+  /** Rules consulted for every request before it is served; `respond` and `reset` take its place. [] serves normally again. */
+  setFaults(rules: FaultRule[]): void;
   stop(): Promise<void>;
 }
 
@@ -75,8 +79,13 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
   const key = await createSigningKey(`${options.issuer} test token issuer`);
   const requests: TokenRequestRecord[] = [];
   let lifetime = options.lifetimeSeconds ?? 300;
+  let faults: FaultRule[] = [];
+  let seen = 0;
 
   const server = createServer((req, res) => {
+    const request = { method: req.method ?? 'GET', path: req.url ?? '/', seen: seen++ };
+    const fault = faults.map((rule) => rule(request)).find((a) => a !== undefined);
+    if (fault && answerFault(fault, req, res)) return;
     const record = handle(req, res, options, key, lifetime);
     requests.push(record);
   });
@@ -102,6 +111,10 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
     requests,
     clearRequests: () => void requests.splice(0, requests.length),
     setLifetime: (seconds) => void (lifetime = seconds),
+    setFaults: (rules) => {
+      faults = rules;
+      seen = 0;
+    },
     stop: () =>
       (stopped ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

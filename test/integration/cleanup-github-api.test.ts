@@ -151,6 +151,25 @@ describe('ContainerPackages errors', () => {
     expect(warnings[0]).toContain('attempt 2 of 4 in 1.0s');
   });
 
+  test('a 5xx on every attempt fails naming the API, the request and the attempts', async () => {
+    api.setFaults([() => ({ kind: 'respond', status: 502, headers: { 'content-type': 'application/json' }, body: '{"message":"Server Error"}' })]);
+    try {
+      await expect(client().owner('acme')).rejects.toThrow('looking up owner acme: GitHub API GET /users/{username}: HTTP 502: Server Error; gave up after 4 attempts');
+    } finally {
+      api.setFaults([]);
+    }
+  });
+
+  test('a secondary rate limit asking for longer than max-retry-wait fails at once, naming the input', async () => {
+    api.setFaults([() => secondaryRateLimit(429, 5)]);
+    try {
+      const github = new ContainerPackages({ token: TOKENS.write, apiUrl: api.url, log: captureLog(), retry: { ...FAST_RETRY, maxRetryWaitMs: 1000 } });
+      await expect(github.owner('acme')).rejects.toThrow(/later than max-retry-wait \(1s\) lets us wait; run the cleanup again after that, or raise the input max-retry-wait$/);
+    } finally {
+      api.setFaults([]);
+    }
+  });
+
   test('a rate limit that resets later than we wait fails with the reset time', async () => {
     const reset = Math.floor(Date.now() / 1000) + 3600;
     api.setFaults([

@@ -3,14 +3,19 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DockerHubClient } from '../../packages/core/src/dockerhub/description.js';
 import { promoteImage, type PromoteOptions } from '../../packages/core/src/oci/promote.js';
 import { parseReference } from '../../packages/core/src/oci/reference.js';
-import { onNth, startFaultProxy, type FaultProxy } from '../harness/fault-proxy.js';
+import { run as runPromoteAction } from '../../actions/promote-image/main.js';
+import { onNth, startFaultProxy, type FaultAction, type FaultProxy } from '../harness/fault-proxy.js';
 import type { ImageLayout } from '../harness/oci-image.js';
+import { freePort } from '../harness/ports.js';
 import { copy, inspectRaw, SkopeoError } from '../harness/skopeo.js';
+import { startDockerHubApi } from '../dockerhub-api/server.js';
 import { stageCosignTag, stageImage, stageReferrer } from '../harness/staging.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
 import { captureLog } from '../support/capture-log.js';
+import { failureMessage, runActionInProcess } from '../support/in-process-action.js';
 
 let world: World;
 beforeAll(async () => {
@@ -251,6 +256,28 @@ describe('promote-image core: faults', () => {
     expect((await readProd('acme/outage:1.0.0')).equals(image.raw)).toBe(true);
   });
 
+  test('a registry that refuses every connection fails naming the registry, the request and the attempts', async () => {
+    const closed = `127.0.0.1:${await freePort()}`;
+    await expect(promote(`${closed}/acme/nowhere:1.0`, [`${world.production.host}/acme/nowhere:1.0`])).rejects.toThrow(
+      `GET ${closed}/acme/nowhere manifest 1.0: GET http://${closed}/v2/: connect ECONNREFUSED ${closed}; gave up after 3 attempts`,
+    );
+  });
+
+  test('Docker Hub asking for a longer wait than max-retry-wait fails at once, naming the wait and the input', async () => {
+    const hub = await startDockerHubApi({ publisher: { password: 'hub-password', admin: ['acme'] } }, ['acme/app']);
+    proxy = await startFaultProxy(new URL(hub.url).host);
+    proxy.setRules([() => ({ kind: 'respond', status: 429, headers: { 'Retry-After': '120' } })]);
+    try {
+      const client = new DockerHubClient(`http://${proxy.host}`, 'publisher', 'hub-password', captureLog(), { ...FAST_RETRY, maxRetryWaitMs: 60_000 });
+      await expect(client.login()).rejects.toThrow(
+        `Docker Hub API: POST http://${proxy.host}/v2/auth/token: HTTP 429; the server asked to wait 120s before another attempt, longer than max-retry-wait (60s); raise the input max-retry-wait to wait that long (gave up after 1 attempt)`,
+      );
+      expect(hub.requests).toEqual([]);
+    } finally {
+      await hub.stop();
+    }
+  });
+
   test('a corrupt blob fails the promotion: nothing tagged, the blob not stored', async () => {
     const image = await stageImage(world.staging.host, 'acme/corrupt', 'b1', world.creds.staging.ci, { platforms: [{ os: 'linux', architecture: 'amd64' }], layerSizes: [100_000] });
     const layer = image.manifests[0]!.layers[0]!;
@@ -296,6 +323,97 @@ describe('promote-image core: credentials', () => {
     await expect(promote(`${world.staging.host}/acme/auth:nope`, [`${world.production.host}/acme/auth:1.0.0`])).rejects.toThrow(
       `source ${world.staging.host}/acme/auth:nope not found in ${world.staging.host}`,
     );
+  });
+});
+
+describe('promote-image: the token service', () => {
+  let image: ImageLayout;
+  let tokenRequest: string;
+  beforeAll(async () => {
+    image = await stageImage(world.staging.host, 'acme/tokens', 'b1', world.creds.staging.ci, { platforms: [{ os: 'linux', architecture: 'amd64' }], layerSizes: [1000] });
+    tokenRequest = `GET ${world.production.tokenServer.url}/token`;
+  }, 60_000);
+  afterEach(() => world.production.tokenServer.setFaults([]));
+
+  /** The promote-image action itself, so that errors are attributed to inputs as in a workflow. */
+  const promoteAction = (tag: string) =>
+    runActionInProcess('promote-image', runPromoteAction, {
+      source: `${world.staging.host}/acme/tokens@${image.digest}`,
+      destination: `${world.production.host}/acme/tokens:${tag}`,
+      'source-username': world.creds.staging.ci.username,
+      'source-password': world.creds.staging.ci.password,
+      'destination-username': world.creds.production.publisher.username,
+      'destination-password': world.creds.production.publisher.password,
+    });
+
+  test.each([
+    ['HTTP 500', { kind: 'respond', status: 500, body: 'token store unavailable' }],
+    ['HTTP 429 with Retry-After', { kind: 'respond', status: 429, headers: { 'Retry-After': '1' } }],
+    ['a dropped connection', { kind: 'reset' }],
+  ] as [string, FaultAction][])('%s from the token service, twice, is retried and the promotion succeeds', async (_fault, fault) => {
+    world.production.tokenServer.setFaults([(r) => (r.seen < 2 ? fault : undefined)]);
+    const log = captureLog();
+    const result = await promote(`${world.staging.host}/acme/tokens@${image.digest}`, [`${world.production.host}/acme/tokens:retried`], { log });
+    expect(result.digest).toBe(image.digest);
+    const retries = log.lines.filter((l) => l.startsWith(`warning: ${world.production.host}: the token service: ${tokenRequest}`));
+    expect(retries.map((l) => / attempt \d of 3 /.exec(l)?.[0])).toEqual([' attempt 2 of 3 ', ' attempt 3 of 3 ']);
+    expect((await readProd('acme/tokens:retried')).equals(image.raw)).toBe(true);
+  });
+
+  test('a token service that keeps failing fails the run naming the registry, the token request and the attempts, not the credentials', async () => {
+    world.production.tokenServer.setFaults([() => ({ kind: 'respond', status: 503, headers: { 'Retry-After': '0' }, body: 'down for maintenance' })]);
+    const run = await promoteAction('unreachable');
+    expect(run.exitCode).toBe(1);
+    expect(failureMessage(run)).toBe(`${world.production.host}: the token service: ${tokenRequest}: HTTP 503: down for maintenance; gave up after 5 attempts`);
+    expect(await missingInProduction('acme/tokens:unreachable')).toBe(true);
+  });
+
+  test('a 401 from the token service names the credential inputs', async () => {
+    world.production.tokenServer.setFaults([() => ({ kind: 'respond', status: 401, body: '{"details":"incorrect username or password"}' })]);
+    const run = await promoteAction('refused');
+    expect(run.exitCode).toBe(1);
+    expect(failureMessage(run)).toBe(
+      `input "destination-username/destination-password": ${world.production.host}: the token service (${tokenRequest}) rejected the credentials of user "publisher" (HTTP 401: incorrect username or password)`,
+    );
+  });
+});
+
+describe('promote-image: max-retry-wait', () => {
+  let image: ImageLayout;
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    image = await stageImage(world.staging.host, 'acme/patient', 'b1', world.creds.staging.ci, { platforms: [{ os: 'linux', architecture: 'amd64' }], layerSizes: [1000] });
+    proxy = await startFaultProxy(world.production.host);
+  }, 60_000);
+  afterAll(() => proxy.stop());
+
+  const promoteAction = (tag: string, maxRetryWait: string) => {
+    // Production asks, once, to come back in 2 s.
+    proxy.setRules([onNth(1, (r) => r.method === 'HEAD', { kind: 'respond', status: 429, headers: { 'Retry-After': '2' } })]);
+    return runActionInProcess('promote-image', runPromoteAction, {
+      source: `${world.staging.host}/acme/patient@${image.digest}`,
+      destination: `${proxy.host}/acme/patient:${tag}`,
+      'source-username': world.creds.staging.ci.username,
+      'source-password': world.creds.staging.ci.password,
+      'destination-username': world.creds.production.publisher.username,
+      'destination-password': world.creds.production.publisher.password,
+      'max-retry-wait': maxRetryWait,
+    });
+  };
+
+  test('a wait longer than max-retry-wait fails the run, naming the wait asked for and the input', async () => {
+    const run = await promoteAction('impatient', '1');
+    expect(run.exitCode).toBe(1);
+    expect(failureMessage(run)).toMatch(/: HTTP 429; the server asked to wait 2s before another attempt, longer than max-retry-wait \(1s\); raise the input max-retry-wait to wait that long/);
+    expect(await missingInProduction('acme/patient:impatient')).toBe(true);
+  });
+
+  test('a wait within max-retry-wait is waited for, and the promotion succeeds', async () => {
+    const run = await promoteAction('patient', '5');
+    expect(failureMessage(run)).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/::warning::.*HTTP 429; attempt 2 of 5 in 2\.0s/);
+    expect((await readProd('acme/patient:patient')).equals(image.raw)).toBe(true);
   });
 });
 

@@ -10,6 +10,7 @@ import { buildMavenLibrary, FIXTURE_ARTIFACT_ID, FIXTURE_GROUP_ID, resolveWithMa
 import { startCentralPortal, stopCentralPortal, type CentralPortalOptions, type CentralPortalStandIn } from '../central-portal/server.js';
 import { generateSigningKey, type TestSigningKey } from '../central-portal/signing-keys.js';
 import { validateBundle } from '../central-portal/validation.js';
+import { onNth, startFaultProxy } from '../harness/fault-proxy.js';
 import { captureLog } from '../support/capture-log.js';
 
 const USER = 'tkn-user';
@@ -168,6 +169,40 @@ describe('publish-clients Maven Central release against the Central Portal stand
       `Central Portal deployment ${id} FAILED validation; nothing of it was published:`,
       ...['-javadoc.jar', '-sources.jar', '.jar', '.pom'].map((suffix) => `- pkg:maven/io.github.acme/greeting@${VERSION}: Invalid signature for file: greeting-${VERSION}${suffix}`),
     ]);
+  });
+
+  test('the portal answering 429 with Retry-After and a dropped connection is retried, and the release completes', async () => {
+    const standIn = await startPortal();
+    const proxy = await startFaultProxy(new URL(standIn.url).host);
+    proxy.setRules([
+      onNth(1, (r) => r.path.startsWith('/api/v1/publisher/published'), { kind: 'reset' }),
+      onNth(1, (r) => r.path.startsWith('/api/v1/publisher/status'), { kind: 'respond', status: 429, headers: { 'Retry-After': '1' } }),
+    ]);
+    const log = captureLog();
+    try {
+      const result = await release(standIn, { centralUrl: `http://${proxy.host}`, log });
+      expect(result.deploymentState).toBe('PUBLISHED');
+    } finally {
+      await proxy.stop();
+    }
+    const warnings = log.lines.filter((l) => l.startsWith('warning: '));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(new RegExp(`^warning: check whether ${COORDINATES} is published on http://${proxy.host}: GET http://${proxy.host}/api/v1/publisher/published: .*; attempt 2 of 2 in `));
+    expect(warnings[1]).toMatch(/: POST http:\/\/[\d.:]+\/api\/v1\/publisher\/status: HTTP 429; attempt 2 of 2 in 1\.0s$/);
+  });
+
+  test('a portal that keeps failing fails naming the portal, the request and the attempts; nothing is uploaded', async () => {
+    const standIn = await startPortal();
+    const proxy = await startFaultProxy(new URL(standIn.url).host);
+    proxy.setRules([() => ({ kind: 'respond', status: 503, body: 'maintenance' })]);
+    try {
+      await expect(release(standIn, { centralUrl: `http://${proxy.host}` })).rejects.toThrow(
+        `check whether ${COORDINATES} is published on http://${proxy.host}: GET http://${proxy.host}/api/v1/publisher/published: HTTP 503: maintenance; gave up after 2 attempts`,
+      );
+    } finally {
+      await proxy.stop();
+    }
+    expect(uploads(standIn)).toBe(0);
   });
 
   test('a deployment that does not finish in time fails naming it and where to look', async () => {

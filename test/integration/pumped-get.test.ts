@@ -321,7 +321,7 @@ describe('getInto', () => {
 /** pumped-get.ts and what it imports at run time, transpiled to plain ESM in `dir`; returns the module's URL. */
 function transpileForChild(dir: string): string {
   writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}');
-  for (const name of ['pumped-get', 'http1']) {
+  for (const name of ['pumped-get', 'http1', 'request-error']) {
     const source = readFileSync(path.join(repoRoot, 'packages/core/src/http', `${name}.ts`), 'utf8');
     const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
     writeFileSync(path.join(dir, `${name}.js`), outputText);

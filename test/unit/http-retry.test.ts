@@ -1,6 +1,7 @@
-import { isRetryableStatus, parseRetryAfter, RetryableError, retryDelay, withRetry } from '../../packages/core/src/http/retry.js';
+import { GaveUpError, isRetryableStatus, parseRetryAfter, RetryableError, retryDelay, withRetry } from '../../packages/core/src/http/retry.js';
+import { RequestError } from '../../packages/core/src/http/request-error.js';
 
-const policy = { attempts: 4, baseDelayMs: 100, maxDelayMs: 1000 };
+const policy = { attempts: 4, baseDelayMs: 100, maxDelayMs: 1000, maxRetryWaitMs: 5000 };
 
 describe('retry policy', () => {
   test.each([
@@ -27,13 +28,40 @@ describe('retry policy', () => {
     expect(parseRetryAfter(value, Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(expected);
   });
 
-  test('delay honours Retry-After up to the cap, else backs off with full jitter', () => {
-    expect(retryDelay(policy, 1, 2000)).toBe(1000);
-    expect(retryDelay(policy, 1, 250)).toBe(250);
-    expect(retryDelay(policy, 1, undefined, () => 1)).toBe(100);
-    expect(retryDelay(policy, 3, undefined, () => 1)).toBe(400);
-    expect(retryDelay(policy, 10, undefined, () => 1)).toBe(1000);
-    expect(retryDelay(policy, 3, undefined, () => 0.5)).toBe(200);
+  test.each([
+    // [what, attempt, Retry-After ms, random, delay]
+    ['backoff, first retry', 1, undefined, 1, 100],
+    ['backoff doubles', 3, undefined, 1, 400],
+    ['backoff is jittered', 3, undefined, 0.5, 200],
+    ['backoff stops at the cap', 10, undefined, 1, 1000],
+    ['a short Retry-After is waited in full', 1, 250, 1, 250],
+    ['a Retry-After above the backoff cap is waited in full', 1, 2000, 1, 2000],
+    ['a Retry-After of exactly max-retry-wait is waited', 1, 5000, 1, 5000],
+    ['a Retry-After beyond max-retry-wait is refused', 1, 5001, 1, undefined],
+  ])('delay: %s', (_what, attempt, retryAfter, random, expected) => {
+    expect(retryDelay(policy, attempt, retryAfter, () => random)).toBe(expected);
+  });
+
+  test.each([
+    // [what, Retry-After of the one failure, max-retry-wait ms, slept, error]
+    ['a wait within max-retry-wait is slept, then the call succeeds', 3000, 5000, [3000], undefined],
+    ['a wait above the backoff cap is still honoured', 60_000, 300_000, [60_000], undefined],
+    ['a wait beyond max-retry-wait fails at once, naming the wait and the input', 7000, 5000, [], 'op: HTTP 429; the server asked to wait 7s before another attempt, longer than max-retry-wait (5s); raise the input max-retry-wait to wait that long (gave up after 1 attempt)'],
+    ['max-retry-wait 0 refuses any wait the server asks for', 1000, 0, [], 'longer than max-retry-wait (0s)'],
+  ])('%s', async (_what, retryAfter, maxRetryWaitMs, slept, error) => {
+    const waits: number[] = [];
+    let calls = 0;
+    const call = withRetry(
+      'op',
+      async () => {
+        if (++calls === 1) throw new RetryableError('HTTP 429', retryAfter);
+        return 'ok';
+      },
+      { policy: { ...policy, maxRetryWaitMs }, sleep: async (ms) => void waits.push(ms) },
+    );
+    if (error) await expect(call).rejects.toThrow(error);
+    else await expect(call).resolves.toBe('ok');
+    expect(waits).toEqual(slept);
   });
 
   test('withRetry retries retryable errors a bounded number of times', async () => {
@@ -44,9 +72,24 @@ describe('retry policy', () => {
         calls++;
         throw new RetryableError('HTTP 503', 7);
       }, { policy, sleep: async (ms) => void slept.push(ms) }),
-    ).rejects.toThrow('HTTP 503');
+    ).rejects.toThrow(GaveUpError);
     expect(calls).toBe(4);
     expect(slept).toEqual([7, 7, 7]);
+    await expect(withRetry('op', async () => { throw new RetryableError('HTTP 503'); }, { policy, sleep: async () => {} })).rejects.toThrow('op: HTTP 503; gave up after 4 attempts');
+  });
+
+  test('a connection that failed every attempt is named with its request and the attempts', async () => {
+    const refused = new RequestError('GET http://127.0.0.1:9/token', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }));
+    await expect(withRetry('127.0.0.1:9: the token service', async () => { throw refused; }, { policy, sleep: async () => {} })).rejects.toThrow(
+      '127.0.0.1:9: the token service: GET http://127.0.0.1:9/token: connect ECONNREFUSED 127.0.0.1:9; gave up after 4 attempts',
+    );
+  });
+
+  test('an enclosing withRetry does not retry what an inner one gave up on', async () => {
+    let inner = 0;
+    const nested = withRetry('outer', () => withRetry('inner', async () => { inner++; throw new RetryableError('HTTP 500'); }, { policy, sleep: async () => {} }), { policy, sleep: async () => {} });
+    await expect(nested).rejects.toThrow('inner: HTTP 500; gave up after 4 attempts');
+    expect(inner).toBe(4);
   });
 
   test('withRetry does not retry other errors, and returns once an attempt succeeds', async () => {

@@ -1,6 +1,8 @@
 // Typed reading of action inputs. Every error names the input and says what was
 // expected, so a person can fix the workflow file without reading our code.
 import * as core from '@actions/core';
+import { maskAddressCredentials, type AddressKind } from '../address-credentials.js';
+import { DEFAULT_RETRY, MAX_RETRY_WAIT, type RetryPolicy } from '../http/retry.js';
 import { addSecret } from '../secrets.js';
 
 export class InputError extends Error {
@@ -55,6 +57,27 @@ export function secretInput(name: string): string {
   return value;
 }
 
+/**
+ * An address (URL, host or image reference) read from an input: one with credentials in it
+ * is refused, naming the input and showing the address with them masked.
+ */
+export function addressInput(name: string, kind: AddressKind, options: { required?: boolean } = {}): string {
+  return noCredentialsIn(name, stringInput(name, options), kind);
+}
+
+/** A list of addresses, each checked as addressInput checks one. */
+export function addressListInput(name: string, kind: AddressKind, options: { required?: boolean } = {}): string[] {
+  return listInput(name, options).map((value) => noCredentialsIn(name, value, kind));
+}
+
+function noCredentialsIn(name: string, value: string, kind: AddressKind): string {
+  const shown = maskAddressCredentials(value, kind);
+  if (shown !== undefined) {
+    throw new InputError(name, `"${shown}" has credentials in it (user:password@ or token@), which would show in logs; remove them and pass them through the action's username and password inputs`);
+  }
+  return value;
+}
+
 /** Runs a parser over an input's value, naming the input in any error it throws. */
 export function parsedInput<T>(name: string, value: string, parse: (value: string) => T): T {
   try {
@@ -75,4 +98,10 @@ export function credentialsInput(prefix: string): { username: string; password: 
   if (!username) throw new InputError(`${prefix}-username`, `is empty while ${prefix}-password is set; give both or neither`);
   if (!password) throw new InputError(`${prefix}-password`, `is empty while ${prefix}-username is set; give both or neither (a secret that is not defined arrives empty)`);
   return { username, password };
+}
+
+/** The retry policy of an action that makes HTTP requests, with the longest server-requested wait from max-retry-wait. */
+export function retryPolicyInput(): RetryPolicy {
+  const seconds = integerInput('max-retry-wait', MAX_RETRY_WAIT.defaultSeconds, { min: MAX_RETRY_WAIT.minSeconds, max: MAX_RETRY_WAIT.maxSeconds });
+  return { ...DEFAULT_RETRY, maxRetryWaitMs: seconds * 1000 };
 }

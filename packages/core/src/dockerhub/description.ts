@@ -4,8 +4,9 @@
 // Hub API reference, "Create access token"); update with PATCH
 // /v2/repositories/{namespace}/{name}/ ({description, full_description}), the endpoint
 // the Hub web UI and the established description actions use.
+import { describeRequest } from '../http/request-error.js';
 import { readBody, send } from '../http/transport.js';
-import { isRetryableStatus, parseRetryAfter, RetryableError, withRetry } from '../http/retry.js';
+import { DEFAULT_RETRY, isRetryableStatus, parseRetryAfter, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
 import type { Log } from '../log.js';
 import { addSecret, redact } from '../secrets.js';
 
@@ -50,6 +51,7 @@ export class DockerHubClient {
     private readonly username: string,
     private readonly password: string,
     private readonly log: Log,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
   ) {
     addSecret(password);
   }
@@ -75,27 +77,27 @@ export class DockerHubClient {
   }
 
   private call(method: string, path: string, body: object, authenticated: boolean): Promise<{ status: number; json: unknown }> {
-    const what = `${method} ${this.apiUrl}${path}`;
+    const request = describeRequest(method, `${this.apiUrl}${path}`);
     return withRetry(
-      what,
+      'Docker Hub API',
       async () => {
         const bytes = Buffer.from(JSON.stringify(body));
         const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json', 'Content-Length': String(bytes.length) };
         if (authenticated) headers.Authorization = `Bearer ${this.token}`;
         const res = await send({ method, url: `${this.apiUrl}${path}`, headers, body: bytes });
         const text = (await readBody(res, 1024 * 1024)).toString('utf8');
-        if (isRetryableStatus(res.status)) throw new RetryableError(`${what}: HTTP ${res.status}`, parseRetryAfter(res.headers['retry-after'] as string | undefined));
+        if (isRetryableStatus(res.status)) throw new RetryableError(`${request}: HTTP ${res.status}${detail(text)}`, parseRetryAfter(res.headers['retry-after'] as string | undefined));
         if (res.status === 401 && !authenticated) throw new DockerHubError(`Docker Hub rejected the credentials of user "${this.username}" (HTTP 401${detail(text)})`);
         if (res.status === 401 || res.status === 403) {
           throw new DockerHubError(
-            `${what}: HTTP ${res.status}${detail(text)}; the user "${this.username}" needs admin rights on the repository and a password or an access token with read/write/delete scope`,
+            `${request}: HTTP ${res.status}${detail(text)}; the user "${this.username}" needs admin rights on the repository and a password or an access token with read/write/delete scope`,
           );
         }
-        if (res.status === 404) throw new DockerHubError(`${what}: HTTP 404; the repository does not exist on Docker Hub`);
-        if (res.status < 200 || res.status >= 300) throw new DockerHubError(`${what}: HTTP ${res.status}${detail(text)}`);
+        if (res.status === 404) throw new DockerHubError(`${request}: HTTP 404; the repository does not exist on Docker Hub`);
+        if (res.status < 200 || res.status >= 300) throw new DockerHubError(`${request}: HTTP ${res.status}${detail(text)}`);
         return { status: res.status, json: text ? JSON.parse(text) : {} };
       },
-      { onRetry: (m) => this.log.warning(m) },
+      { policy: this.retry, onRetry: (m) => this.log.warning(m) },
     );
   }
 }

@@ -8,7 +8,7 @@
 // (see rate-limit.ts) and retries; while one request waits, a shared pause holds back
 // the others, so bounded concurrency never hammers an API that asked us to slow down.
 import { Octokit } from '@octokit/rest';
-import { DEFAULT_RETRY, isRetryableStatus, parseRetryAfter, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
+import { DEFAULT_RETRY, GaveUpError, isRetryableStatus, maxRetryWaitMs, parseRetryAfter, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
 import type { Log } from '../log.js';
 import { addSecret } from '../secrets.js';
 import { GitHubApiError, NotFoundError, RateLimitError } from './errors.js';
@@ -39,12 +39,12 @@ export interface ContainerPackagesOptions {
   /** The REST API root, e.g. https://api.github.com (GITHUB_API_URL on a runner). */
   apiUrl: string;
   log: Log;
-  /** Waits longer than maxDelayMs are not waited for: the run fails with the reset time. */
+  /** Rate limits resetting later than maxRetryWaitMs are not waited for: the run fails with the reset time. */
   retry?: RetryPolicy;
 }
 
-/** Secondary rate limits can ask for a minute or more; a few minutes of patience beat a failed cleanup. */
-export const GITHUB_RETRY: RetryPolicy = { ...DEFAULT_RETRY, attempts: 6, maxDelayMs: 180_000 };
+/** Secondary rate limits can ask for a minute or more, so a few waits of that length fit in. */
+export const GITHUB_RETRY: RetryPolicy = { ...DEFAULT_RETRY, attempts: 6 };
 
 const API_VERSION = '2022-11-28';
 const PER_PAGE = 100;
@@ -76,7 +76,7 @@ export class ContainerPackages {
     });
     this.octokit.hook.wrap('request', (request, requestOptions) => {
       requestOptions.headers['x-github-api-version'] = API_VERSION;
-      return withRetry(`${requestOptions.method} ${requestOptions.url}`, () => this.paced(async () => request(requestOptions)), {
+      return withRetry(`GitHub API ${requestOptions.method} ${requestOptions.url}`, () => this.paced(async () => request(requestOptions)), {
         policy: this.retry,
         onRetry: (m) => this.log.warning(m),
       });
@@ -143,8 +143,12 @@ export class ContainerPackages {
       if (status === undefined) throw err;
       const rateLimitWait = rateLimitWaitMs(status, headers, message);
       if (rateLimitWait !== undefined) {
-        if (rateLimitWait > this.retry.maxDelayMs) {
-          throw new RateLimitError(status, `GitHub's API rate limit is exhausted until ${new Date(Date.now() + rateLimitWait).toISOString()} (HTTP ${status}: ${message}); run the cleanup again after that`);
+        if (rateLimitWait > maxRetryWaitMs(this.retry)) {
+          throw new RateLimitError(
+            status,
+            `GitHub's API rate limit is exhausted until ${new Date(Date.now() + rateLimitWait).toISOString()} (HTTP ${status}: ${message}), ` +
+              `later than max-retry-wait (${maxRetryWaitMs(this.retry) / 1000}s) lets us wait; run the cleanup again after that, or raise the input max-retry-wait`,
+          );
         }
         this.pausedUntil = Math.max(this.pausedUntil, Date.now() + rateLimitWait);
         throw new RetryableError(`GitHub asked to slow down (HTTP ${status}: ${message})`, rateLimitWait, err);
@@ -157,7 +161,8 @@ export class ContainerPackages {
   /** A failed request as an error that says what to change. */
   private explain(err: unknown, operation: string, notFound?: () => Error): Error {
     if (err instanceof GitHubApiError) return err;
-    if (err instanceof RetryableError) return new GitHubApiError(0, `${operation}: ${err.message}; gave up after ${this.retry.attempts} attempts`);
+    // withRetry's message names the request and the attempts.
+    if (err instanceof GaveUpError) return new GitHubApiError(0, `${operation}: ${err.message}`);
     const { status, message, headers } = details(err);
     if (status === 404 && notFound) return notFound();
     if (status === 401) return new GitHubApiError(401, `${operation}: GitHub rejected the token (HTTP 401: ${message}); check the "token" input`);

@@ -11,6 +11,7 @@ import net from 'node:net';
 import { Readable } from 'node:stream';
 import type tls from 'node:tls';
 import { bodyDecoder, headEnd, HttpProtocolError, MAX_HEAD_BYTES, parseResponseHead, type BodyDecoder, type ResponseHead } from './http1.js';
+import { idleTimeout, requestError } from './request-error.js';
 import type { HttpResponse } from './transport.js';
 
 export interface BodySink {
@@ -57,7 +58,7 @@ export async function getInto(request: PumpedGet, sink: BodySink): Promise<HttpR
     } catch (err) {
       // A kept-alive connection the server had closed: nothing was received, so another is safe.
       if (err instanceof StaleConnectionError) continue;
-      throw err;
+      throw requestError('GET', request.url, err);
     }
   }
 }
@@ -104,7 +105,7 @@ class Connection {
       this.socket = net.connect({ host, port: Number(url.port) || 80, onread });
     }
     this.socket.setNoDelay(true);
-    this.socket.on('timeout', () => this.socket.destroy(new Error(`no data for ${this.idleTimeoutMs / 1000}s`)));
+    this.socket.on('timeout', () => this.socket.destroy(idleTimeout(this.idleTimeoutMs)));
     this.socket.on('end', () => this.ended());
     this.socket.on('error', (err) => this.ended(err));
     this.socket.on('close', () => this.ended());

@@ -1,15 +1,29 @@
 // Retry policy for registry and API calls: 429 honours Retry-After, 5xx and dropped
-// connections back off exponentially with full jitter, a bounded number of times.
+// connections back off exponentially with full jitter, a bounded number of times. Two
+// limits on waiting are kept apart: the backoff cap bounds the waits we choose ourselves,
+// and the longest wait a server may ask for (Retry-After, rate limits; Docker Hub asks for
+// minutes) bounds the waits we agree to. A longer request fails the run at once, saying so,
+// rather than sleeping through the job's time limit.
 
 export interface RetryPolicy {
   attempts: number;
   baseDelayMs: number;
+  /** Cap of the exponential backoff, used when the server did not say how long to wait. */
   maxDelayMs: number;
+  /** Longest wait a server may ask for that is honoured (the max-retry-wait input); 300 s when absent. */
+  maxRetryWaitMs?: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
+/** The max-retry-wait input's default, in seconds, and its bounds. */
+export const MAX_RETRY_WAIT = { defaultSeconds: 300, minSeconds: 0, maxSeconds: 3600 };
+const DEFAULT_MAX_RETRY_WAIT_MS = MAX_RETRY_WAIT.defaultSeconds * 1000;
 
-/** An error worth another attempt; `retryAfterMs` when the server said how long to wait. */
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS };
+
+/**
+ * An error worth another attempt; `retryAfterMs` when the server said how long to wait. Its
+ * message says what happened to which request; withRetry puts the operation in front.
+ */
 export class RetryableError extends Error {
   constructor(
     message: string,
@@ -21,6 +35,22 @@ export class RetryableError extends Error {
   }
 }
 
+/**
+ * The end of retrying: attempts used up, or a server asking for a longer wait than we
+ * honour. Never retried again by an enclosing withRetry (a token request inside a blob
+ * copy), so attempts do not multiply.
+ */
+export class GaveUpError extends Error {
+  constructor(
+    message: string,
+    readonly attempts: number,
+    readonly cause: unknown,
+  ) {
+    super(message);
+    this.name = 'GaveUpError';
+  }
+}
+
 const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
 
 export function isRetryableStatus(status: number): boolean {
@@ -28,6 +58,7 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 export function isRetryableNetworkError(err: unknown): boolean {
+  if (err instanceof GaveUpError) return false;
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   return (code !== undefined && RETRYABLE_CODES.has(code)) || /socket hang up|no data for/.test(String((err as Error)?.message));
 }
@@ -40,9 +71,17 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-/** Delay before attempt `attempt + 1` (attempt counts from 1). */
-export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterMs: number | undefined, random = Math.random): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxDelayMs);
+export function maxRetryWaitMs(policy: RetryPolicy): number {
+  return policy.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+}
+
+/**
+ * Delay before attempt `attempt + 1` (attempt counts from 1): the server's wait in full
+ * when it asked for one within maxRetryWaitMs, undefined when it asked for longer; else
+ * exponential backoff with full jitter, capped at maxDelayMs.
+ */
+export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterMs: number | undefined, random = Math.random): number | undefined {
+  if (retryAfterMs !== undefined) return retryAfterMs <= maxRetryWaitMs(policy) ? retryAfterMs : undefined;
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.round(random() * ceiling);
 }
@@ -59,10 +98,29 @@ export async function withRetry<T>(
       return await operation(attempt);
     } catch (err) {
       const retryable = err instanceof RetryableError || isRetryableNetworkError(err);
-      if (!retryable || attempt >= policy.attempts) throw err;
-      const delay = retryDelay(policy, attempt, err instanceof RetryableError ? err.retryAfterMs : undefined);
-      options.onRetry?.(`${what}: ${(err as Error).message}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
+      if (!retryable) throw err;
+      const failure = `${what}: ${(err as Error).message}`;
+      if (attempt >= policy.attempts) throw new GaveUpError(`${failure}; gave up after ${attempts(attempt)}`, attempt, err);
+      const asked = err instanceof RetryableError ? err.retryAfterMs : undefined;
+      const delay = retryDelay(policy, attempt, asked);
+      if (delay === undefined) {
+        throw new GaveUpError(
+          `${failure}; the server asked to wait ${seconds(asked!)} before another attempt, longer than max-retry-wait ` +
+            `(${seconds(maxRetryWaitMs(policy))}); raise the input max-retry-wait to wait that long (gave up after ${attempts(attempt)})`,
+          attempt,
+          err,
+        );
+      }
+      options.onRetry?.(`${failure}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
       await sleep(delay);
     }
   }
+}
+
+function attempts(n: number): string {
+  return n === 1 ? '1 attempt' : `${n} attempts`;
+}
+
+function seconds(ms: number): string {
+  return `${Math.ceil(ms / 1000)}s`;
 }

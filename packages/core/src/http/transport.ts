@@ -4,6 +4,7 @@
 import http from 'node:http';
 import type https from 'node:https';
 import type { Readable, Writable } from 'node:stream';
+import { idleTimeout, requestError } from './request-error.js';
 
 const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
 // TLS is loaded on first use: it is a tenth of an action's start-up, and loopback needs none.
@@ -51,8 +52,8 @@ export async function send(request: HttpRequest): Promise<HttpResponse> {
       { method: request.method, headers: request.headers, agent },
       (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res, url: request.url }),
     );
-    req.setTimeout(request.idleTimeoutMs ?? 60_000, () => req.destroy(new Error(`no data for ${(request.idleTimeoutMs ?? 60_000) / 1000}s`)));
-    req.on('error', reject);
+    req.setTimeout(request.idleTimeoutMs ?? 60_000, () => req.destroy(idleTimeout(request.idleTimeoutMs ?? 60_000)));
+    req.on('error', (err) => reject(requestError(request.method, request.url, err)));
     const body = request.body;
     if (body === undefined) req.end();
     else if (Buffer.isBuffer(body)) req.end(body);

@@ -9,10 +9,12 @@
 //
 // Reads (status, published) retry transient failures. The upload does not: a bundle the
 // portal received before the connection dropped is a deployment already, and a second upload
-// would make another.
+// would make another. It goes through the same policy with one attempt, so its failure reads
+// as every other: the request, and after how many attempts.
 import { randomBytes } from 'node:crypto';
 import { InputError } from '../action/inputs.js';
 import { DEFAULT_RETRY, isRetryableNetworkError, isRetryableStatus, parseRetryAfter, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
+import { describeRequest } from '../http/request-error.js';
 import { readBody, send, type HttpResponse } from '../http/transport.js';
 import type { Log } from '../log.js';
 import { addBasicCredentials, redact } from '../secrets.js';
@@ -75,18 +77,16 @@ export class CentralPortal {
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
     const query = new URLSearchParams({ name, publishingType: publishingType === 'automatic' ? 'AUTOMATIC' : 'USER_MANAGED' });
-    const id = (
-      await this.request('POST', `/api/v1/publisher/upload?${query}`, `upload the bundle to ${this.url}`, {
-        'Content-Type': `multipart/form-data; boundary=${boundary}`,
-        'Content-Length': String(body.length),
-      }, body)
-    ).trim();
+    const operation = `upload the bundle to ${this.url}`;
+    const upload = () =>
+      this.request('POST', `/api/v1/publisher/upload?${query}`, operation, { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(body.length) }, body);
+    const id = (await this.retrying(operation, upload, { ...this.retry, attempts: 1 })).trim();
     if (!id) throw new CentralPortalError(`upload the bundle to ${this.url}: the portal answered without a deployment id`);
     return id;
   }
 
   async status(deploymentId: string): Promise<DeploymentStatus> {
-    const operation = `status of deployment ${deploymentId}`;
+    const operation = `status of deployment ${deploymentId} on ${this.url}`;
     const body = await this.retrying(operation, () => this.request('POST', `/api/v1/publisher/status?${new URLSearchParams({ id: deploymentId })}`, operation));
     const json = parseJson(operation, body) as { deploymentState?: unknown; errors?: unknown };
     const state = DEPLOYMENT_STATES.find((s) => s === json.deploymentState);
@@ -94,19 +94,22 @@ export class CentralPortal {
     return { deploymentState: state, errors: errorLines(json.errors) };
   }
 
-  private retrying(operation: string, work: () => Promise<string>): Promise<string> {
-    return withRetry(operation, work, { policy: this.retry, onRetry: (m) => this.log.warning(m) });
+  private retrying(operation: string, work: () => Promise<string>, policy = this.retry): Promise<string> {
+    return withRetry(operation, work, { policy, onRetry: (m) => this.log.warning(m) });
   }
 
   private async request(method: string, pathAndQuery: string, operation: string, headers: Record<string, string> = {}, body?: Buffer): Promise<string> {
+    const url = `${this.url}${pathAndQuery}`;
+    const request = describeRequest(method, url);
     let res: HttpResponse;
     let text: string;
     try {
-      res = await send({ method, url: `${this.url}${pathAndQuery}`, headers: { Authorization: this.authorization, ...headers }, ...(body ? { body } : {}) });
+      res = await send({ method, url, headers: { Authorization: this.authorization, ...headers }, ...(body ? { body } : {}) });
       text = (await readBody(res, 4 * 1024 * 1024)).toString('utf8');
     } catch (err) {
-      const message = `${operation}: ${(err as Error).message}`;
-      throw isRetryableNetworkError(err) ? new RetryableError(message, undefined, err) : new CentralPortalError(message);
+      // A dropped connection goes back to withRetry, which names the request and the attempts.
+      if (isRetryableNetworkError(err)) throw err;
+      throw new CentralPortalError(`${operation}: ${request}: ${(err as Error).message}`);
     }
     if (res.status >= 200 && res.status < 300) return text;
     const detail = errorDetail(text);
@@ -116,8 +119,8 @@ export class CentralPortal {
         `${this.url} rejected the user token of central-username (HTTP 401${detail}); both come from "Generate User Token" on the portal's account page, not the portal login`,
       );
     }
-    if (isRetryableStatus(res.status)) throw new RetryableError(`${operation}: HTTP ${res.status}${detail}`, parseRetryAfter(headerValue(res)));
-    throw new CentralPortalError(`${operation}: HTTP ${res.status}${detail}`);
+    if (isRetryableStatus(res.status)) throw new RetryableError(`${request}: HTTP ${res.status}${detail}`, parseRetryAfter(headerValue(res)));
+    throw new CentralPortalError(`${operation}: ${request}: HTTP ${res.status}${detail}`);
   }
 }
 

@@ -4,9 +4,15 @@
 // token covers every scope a client declared up front (pull on the source, pull,push on
 // the destination, pull on a mount source), so a promotion costs one token request per
 // registry. Tokens are cached and refreshed shortly before they expire.
+//
+// The token service is retried like any other request: a 5xx, a 429 or a dropped
+// connection says nothing about the credentials, and only its 401 or 403 blames them.
 import { addBasicCredentials, addSecret, redact } from '../secrets.js';
+import { describeRequest } from '../http/request-error.js';
 import { readBody, send } from '../http/transport.js';
+import { DEFAULT_RETRY, isRetryableStatus, parseRetryAfter, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
 import { parseChallenge, type Challenge } from './challenge.js';
+import { RegistryError } from './errors.js';
 
 export interface RegistryCredentials {
   username?: string;
@@ -23,6 +29,11 @@ export class AuthenticationError extends Error {
   }
 }
 
+export interface TokenRetry {
+  policy?: RetryPolicy;
+  onRetry?: (message: string) => void;
+}
+
 /** Renew a token this long before it expires (a quarter of its life for short-lived ones). */
 const REFRESH_MARGIN_MS = 10_000;
 
@@ -35,6 +46,7 @@ export class RegistryAuth {
     private readonly registry: string,
     private readonly credentials: RegistryCredentials,
     private readonly scopes: readonly string[],
+    private readonly retry: TokenRetry = {},
     private readonly now: () => number = Date.now,
   ) {
     if (credentials.username && credentials.password) addBasicCredentials(credentials.username, credentials.password);
@@ -94,23 +106,32 @@ export class RegistryAuth {
       headers.Authorization = this.basic();
       url.searchParams.set('account', username);
     }
-    const res = await send({ method: 'GET', url: url.toString(), headers });
-    const body = await readBody(res, 1024 * 1024);
-    if (res.status === 401 || res.status === 403) {
-      const who = username ? `the credentials of user "${username}"` : 'anonymous access';
-      throw new AuthenticationError(this.registry, `${this.registry}: the token service ${url.origin}${url.pathname} rejected ${who} (HTTP ${res.status}${errorDetail(body)})`);
-    }
-    if (res.status !== 200) {
-      throw new AuthenticationError(this.registry, `${this.registry}: the token service ${url.origin}${url.pathname} answered HTTP ${res.status}${errorDetail(body)}`);
-    }
+    const request = describeRequest('GET', url.toString());
+    // Answers that are not a token and not a refusal: the token service's fault, not the credentials'.
+    const serviceFault = (status: number, detail: string) => new RegistryError(`${this.registry}: the token service (${request})`, status, undefined, detail);
+    const body = await withRetry(
+      `${this.registry}: the token service`,
+      async () => {
+        const res = await send({ method: 'GET', url: url.toString(), headers });
+        const answer = await readBody(res, 1024 * 1024);
+        if (res.status === 401 || res.status === 403) {
+          const who = username ? `the credentials of user "${username}"` : 'anonymous access';
+          throw new AuthenticationError(this.registry, `${this.registry}: the token service (${request}) rejected ${who} (HTTP ${res.status}${prefixed(errorText(answer))})`);
+        }
+        if (isRetryableStatus(res.status)) throw new RetryableError(`${request}: HTTP ${res.status}${prefixed(errorText(answer))}`, parseRetryAfter(headerValue(res.headers['retry-after'])));
+        if (res.status !== 200) throw serviceFault(res.status, errorText(answer));
+        return answer;
+      },
+      { policy: this.retry.policy ?? DEFAULT_RETRY, ...(this.retry.onRetry ? { onRetry: this.retry.onRetry } : {}) },
+    );
     let parsed: { token?: string; access_token?: string; expires_in?: number; issued_at?: string };
     try {
       parsed = JSON.parse(body.toString('utf8'));
     } catch {
-      throw new AuthenticationError(this.registry, `${this.registry}: the token service answered with something that is not JSON`);
+      throw serviceFault(200, 'the answer is not JSON');
     }
     const value = parsed.token ?? parsed.access_token;
-    if (!value) throw new AuthenticationError(this.registry, `${this.registry}: the token service answered without a token`);
+    if (!value) throw serviceFault(200, 'the answer holds no token');
     addSecret(value);
     // The spec's default lifetime is 60 s when expires_in is absent.
     const issuedAt = parsed.issued_at ? Date.parse(parsed.issued_at) : NaN;
@@ -120,14 +141,21 @@ export class RegistryAuth {
   }
 }
 
-function errorDetail(body: Buffer): string {
+function errorText(body: Buffer): string {
   const text = body.toString('utf8').trim();
   if (!text) return '';
   try {
     const json = JSON.parse(text) as { errors?: { message?: string }[]; details?: string; message?: string };
-    const message = json.errors?.map((e) => e.message).join('; ') ?? json.details ?? json.message;
-    return message ? `: ${message}` : '';
+    return json.errors?.map((e) => e.message).join('; ') ?? json.details ?? json.message ?? '';
   } catch {
-    return `: ${text.slice(0, 200)}`;
+    return text.slice(0, 200);
   }
+}
+
+function prefixed(detail: string): string {
+  return detail ? `: ${detail}` : '';
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

@@ -3,6 +3,7 @@
 // failures (429 with Retry-After, 5xx, dropped connections) as a whole, re-opening its
 // streams, so a registry hiccup mid-copy does not fail a promotion.
 import { getInto, type BodySink } from '../http/pumped-get.js';
+import { describeRequest } from '../http/request-error.js';
 import { discardBody, readBody, send, baseUrl, type BodyWriter, type HttpResponse } from '../http/transport.js';
 import { DEFAULT_RETRY, parseRetryAfter, RetryableError, withRetry, isRetryableStatus, type RetryPolicy } from '../http/retry.js';
 import type { Log } from '../log.js';
@@ -51,9 +52,9 @@ export class RegistryClient {
   constructor(options: RegistryClientOptions) {
     this.registry = options.registry;
     this.base = baseUrl(apiHost(options.registry), options.insecureRegistries);
-    this.auth = new RegistryAuth(options.registry, options.credentials ?? {}, options.scopes);
     this.log = options.log;
     this.retry = options.retry ?? DEFAULT_RETRY;
+    this.auth = new RegistryAuth(options.registry, options.credentials ?? {}, options.scopes, { policy: this.retry, onRetry: (m) => this.log.warning(m) });
   }
 
   /** The manifest's exact bytes, or undefined when the registry does not have it. */
@@ -261,7 +262,7 @@ export class RegistryClient {
         attempt++;
         const renewed = await this.auth.unauthorized(res.headers['www-authenticate'], authorization !== undefined);
         // A streamed body is spent: the whole operation starts over with the new token.
-        if (renewed && typeof options.body === 'function') throw new RetryableError(`${options.operation}: token renewed`, 0);
+        if (renewed && typeof options.body === 'function') throw new RetryableError('token renewed', 0);
         if (renewed) continue;
       }
       if ((res.status === 307 || res.status === 302 || res.status === 301 || res.status === 303) && method !== 'PUT' && res.headers.location && redirects < MAX_REDIRECTS) {
@@ -275,7 +276,7 @@ export class RegistryClient {
       const errorBody = await readBody(res, 64 * 1024).catch(() => Buffer.alloc(0));
       const { code, detail } = parseRegistryErrors(errorBody);
       if (isRetryableStatus(res.status)) {
-        throw new RetryableError(`${options.operation}: HTTP ${res.status}${detail ? `: ${detail}` : ''}`, parseRetryAfter(headerValue(res.headers['retry-after'])));
+        throw new RetryableError(`${describeRequest(method, url)}: HTTP ${res.status}${detail ? `: ${detail}` : ''}`, parseRetryAfter(headerValue(res.headers['retry-after'])));
       }
       if (res.status === 401 || res.status === 403) {
         throw new PermissionError(this.registry, options.operation, res.status, code ?? 'DENIED', `${detail || 'access denied'} (the credentials for ${this.registry} lack the permission for this)`);
