@@ -1,3 +1,4 @@
+export { refFormatProblem } from './ref-format.js';
 export { isRepository, isShallowRepository, resolveCommit } from './repository.js';
 export { createAnnotatedTag, listTags, pushTag, TagConflictError, type GitTag } from './tags.js';
 export { identityArgs } from './identity.js';

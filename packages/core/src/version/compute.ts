@@ -6,7 +6,7 @@
 import type { Build } from './build.js';
 import { VersionRegressionError } from './errors.js';
 import type { VersionRequest } from './inputs.js';
-import { commitIdentifier, refDistTag } from './prerelease.js';
+import { commitIdentifier } from './prerelease.js';
 import { compareVersions, formatVersion, type ReleaseTag, type ReleaseVersion } from './release-version.js';
 
 export interface ReleaseHistory {
@@ -36,7 +36,10 @@ export function computeVersion(request: VersionRequest, history: ReleaseHistory)
   if (build.kind !== 'release') {
     // Prereleases are not compared with the releases: a pull request re-run after a newer
     // release must still get its own version back, and `latest` never moves for them.
-    const [label, npmDistTag] = build.kind === 'pull-request' ? [`pr.${build.number}`, `pr-${build.number}`] : [build.slug, refDistTag(build.slug)];
+    // Each dist-tag namespace (pr-, branch-, tag-, ref-) is one no branch name can enter, and
+    // none is `latest` or `superseded`: a dist-tag moves, so sharing one would move another
+    // build's. None is a semver range either, which npm refuses as a tag.
+    const [label, npmDistTag] = build.kind === 'pull-request' ? [`pr.${build.number}`, `pr-${build.number}`] : [build.label, `${build.namespace}-${build.label}`];
     const version = `${formatVersion(runVersion)}-${label}.${commitIdentifier(history.commit)}`;
     return { version, build, latest: false, npmDistTag, gitTag: undefined, lastRelease: undefined, bump: undefined };
   }

@@ -1,6 +1,7 @@
 // The action's inputs, validated before anything touches git: each problem names its input.
 // action.yml holds every default, so an empty value here was passed explicitly (often a
 // misspelt `needs.*.outputs.*` expression) and is an error, not a cue for a default.
+import { refFormatProblem } from '../git/ref-format.js';
 import { classifyBuild, type Build } from './build.js';
 import { VersionInputError } from './errors.js';
 import { parseBaseVersion, type ReleaseVersion } from './release-version.js';
@@ -55,6 +56,8 @@ export function parseVersionInputs(raw: RawVersionInputs): VersionRequest {
   if (!/^([A-Za-z0-9][A-Za-z0-9._/-]*)?$/.test(tagPrefix)) {
     throw new VersionInputError('tag-prefix', `expected a letter or digit, then letters, digits and . _ / - (e.g. v), got ${JSON.stringify(tagPrefix)}`);
   }
+  const tagProblem = refFormatProblem(`refs/tags/${tagPrefix}1.0.0`);
+  if (tagProblem) throw new VersionInputError('tag-prefix', `${JSON.stringify(tagPrefix)} makes tags git refuses: refs/tags/${tagPrefix}1.0.0 ${tagProblem}`);
 
   const productionBranch = raw['production-branch'];
   if (!productionBranch) throw new VersionInputError('production-branch', 'empty; expected the branch whose builds are releases, e.g. main');
