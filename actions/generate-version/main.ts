@@ -56,6 +56,7 @@ function readInputs(): RawVersionInputs {
     ref: input('ref') || (context.ref ?? ''),
     'event-name': input('event-name') || (context.eventName ?? ''),
     'pr-number': input('pr-number') || String(pullRequest?.number ?? ''),
+    'floating-tags': String(core.getBooleanInput('floating-tags')),
   };
 }
 

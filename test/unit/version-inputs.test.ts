@@ -22,6 +22,7 @@ const BAD: [string, Partial<RawVersionInputs>, string][] = [
   ['unknown on-regression', { 'on-regression': 'panic' }, 'input "on-regression": expected fail or bump, got "panic"'],
   ['tag prefix with a glob', { 'tag-prefix': 'v*' }, 'input "tag-prefix": expected a letter or digit, then letters, digits and . _ / - (e.g. v), got "v*"'],
   ['tag prefix that git would read as an option', { 'tag-prefix': '-v' }, 'input "tag-prefix": expected a letter or digit, then letters, digits and . _ / - (e.g. v), got "-v"'],
+  ['floating-tags that is not a boolean', { 'floating-tags': 'yes' }, 'input "floating-tags": expected true or false, got "yes"'],
   ['tag prefix with ".." (git refuses)', { 'tag-prefix': 'v..' }, 'input "tag-prefix": "v.." makes tags git refuses: refs/tags/v..1.0.0 contains ".."'],
   ['tag prefix with "//" (git refuses)', { 'tag-prefix': 'a//' }, 'input "tag-prefix": "a//" makes tags git refuses: refs/tags/a//1.0.0 has an empty component'],
   ['tag prefix with a .lock component (git refuses)', { 'tag-prefix': 'x.lock/' }, 'input "tag-prefix": "x.lock/" makes tags git refuses: refs/tags/x.lock/1.0.0 has a component ending with ".lock" (x.lock)'],
@@ -63,7 +64,7 @@ describe('parseVersionInputs: bad input names the input', () => {
   });
 
   test('valid input is taken as given; an empty sha means the checkout HEAD', () => {
-    expect(parseVersionInputs({ ...VALID, sha: '', 'tag-prefix': '', offset: '7', 'run-attempt': '3' })).toEqual({
+    expect(parseVersionInputs({ ...VALID, sha: '', 'tag-prefix': '', offset: '7', 'run-attempt': '3', 'floating-tags': 'true' })).toEqual({
       base: { major: 1, minor: 0 },
       runNumber: 42,
       runAttempt: 3,
@@ -71,6 +72,7 @@ describe('parseVersionInputs: bad input names the input', () => {
       onRegression: 'fail',
       tagPrefix: '',
       build: { kind: 'release', branch: 'main' },
+      floatingTags: true,
       sha: undefined,
     });
   });

@@ -18,12 +18,14 @@ const OTHER = 'ffeeddccbbaa99887766554433221100ffeeddcc';
 
 const DEFAULTS = MAIN_PUSH_INPUTS;
 
-type Tags = [name: string, commit: string][];
+/** A tag, its commit, and optionally its message and whether it is outside the built commit's history. */
+type Tags = [name: string, commit: string, more?: { subject?: string; later?: true }][];
 
 function plan(inputs: Partial<RawVersionInputs>, tags: Tags = []): VersionPlan {
   const request = parseVersionInputs({ ...DEFAULTS, ...inputs });
-  const prefix = request.tagPrefix;
-  return computeVersion(request, { commit: request.sha ?? HEAD, releases: releaseTags(tags.map(([name, commit]) => ({ name, commit })), prefix) });
+  const releases = releaseTags(tags.map(([name, commit, more]) => ({ name, commit, subject: more?.subject })), request.tagPrefix);
+  const notInHistory = new Set(tags.filter(([, , more]) => more?.later).map(([name]) => name));
+  return computeVersion(request, { commit: request.sha ?? HEAD, releases, notInHistory });
 }
 
 function outputs(inputs: Partial<RawVersionInputs>, tags: Tags = []): Record<string, string> {
@@ -122,6 +124,56 @@ describe('computeVersion: a re-run attempt is the same build', () => {
   test.each(BUILDS)('%s', (_name, inputs, tags) => {
     const versions = ['1', '2', '3', '17'].map((attempt) => plan({ ...inputs, 'run-attempt': attempt }, tags).version);
     expect(new Set(versions).size).toBe(1);
+  });
+});
+
+describe('computeVersion: a re-run gets the version of attempt 1 whatever was tagged since', () => {
+  const RUN_42 = { subject: 'Release 1.0.42 (workflow run 42, attempt 1)' };
+  const LATER_43: Tags[number] = ['v1.0.43', OTHER, { subject: 'Release 1.0.43 (workflow run 43, attempt 1)', later: true }];
+  // [name, inputs, tags at attempt 1, tags at attempt 2, what both attempts give, `latest` at attempt 2]
+  const RERUNS: [string, Partial<RawVersionInputs>, Tags, Tags, string, boolean][] = [
+    ['no release tag yet, none since', {}, [], [], '1.0.42', true],
+    ['no release tag yet, a later run released since (failed: not above v1.0.43)', {}, [], [LATER_43], '1.0.42', false],
+    ['attempt 1 tagged, a later run released since', {}, [], [['v1.0.42', HEAD, RUN_42], LATER_43], '1.0.42', false],
+    [
+      'a later run of the same commit tagged it (took 1.0.43 as a bump of this run)',
+      {},
+      [['v1.0.41', OTHER]],
+      [['v1.0.41', OTHER], ['v1.0.43', HEAD, { subject: 'Release 1.0.43 (workflow run 43, attempt 1)' }]],
+      '1.0.42',
+      false,
+    ],
+    [
+      'bumped, untagged, a later run bumped and tagged since (bumped to 1.0.303, past its artifacts)',
+      { 'on-regression': 'bump' },
+      [['v1.0.300', OTHER]],
+      [['v1.0.300', OTHER], ['v1.0.302', OTHER, { subject: 'Release 1.0.302 (workflow run 43, attempt 1)', later: true }]],
+      '1.0.301',
+      false,
+    ],
+    [
+      'bumped and tagged by attempt 1, a later run released since',
+      { 'on-regression': 'bump' },
+      [['v1.0.300', OTHER]],
+      [['v1.0.300', OTHER], ['v1.0.301', HEAD, { subject: 'Release 1.0.301 (workflow run 42, attempt 1)' }], ['v1.0.302', OTHER, { later: true }]],
+      '1.0.301',
+      false,
+    ],
+    ['a pull request, a release since', { 'event-name': 'pull_request', 'pr-number': '7' }, [], [LATER_43], '1.0.42-pr.7.g1a2b3c4', false],
+  ];
+  test.each(RERUNS)('%s', (_name, inputs, before, after, version, latestAfter) => {
+    const first = plan({ ...inputs, 'run-attempt': '1' }, before);
+    const rerun = plan({ ...inputs, 'run-attempt': '2' }, after);
+    expect([first.version, rerun.version]).toEqual([version, version]);
+    // `latest` is attempt 1's unless a newer release took it since: it never moves back.
+    expect(rerun.latest).toBe(latestAfter && first.latest);
+  });
+
+  test('a release tagged since on a commit outside this history still counts when it takes this very version', () => {
+    expect(() => plan({}, [['v1.0.42', OTHER, { later: true }]])).toThrow(
+      'version 1.0.42 (run number 42 + offset 0) is released already: v1.0.42 is on commit ffeeddc, outside this commit\'s history: releasing it again would clash with it in every registry.',
+    );
+    expect(plan({ 'on-regression': 'bump' }, [['v1.0.42', OTHER, { later: true }], ['v1.0.43', OTHER, { later: true }]]).version).toBe('1.0.44');
   });
 });
 

@@ -24,6 +24,7 @@ export interface RawVersionInputs {
   ref: string;
   'event-name': string;
   'pr-number': string;
+  'floating-tags': string;
 }
 
 export interface VersionRequest {
@@ -34,6 +35,8 @@ export interface VersionRequest {
   onRegression: OnRegression;
   tagPrefix: string;
   build: Build;
+  /** Whether a release also moves the Docker tags MAJOR and MAJOR.MINOR. */
+  floatingTags: boolean;
   /** The commit being built, lowercase hex; undefined to take the checkout's HEAD. */
   sha: string | undefined;
 }
@@ -65,8 +68,11 @@ export function parseVersionInputs(raw: RawVersionInputs): VersionRequest {
   const sha = raw.sha.toLowerCase();
   if (sha && !/^[0-9a-f]{7,64}$/.test(sha)) throw new VersionInputError('sha', `expected a commit hash (hex), got ${JSON.stringify(raw.sha)}`);
 
+  const floatingTags = raw['floating-tags'];
+  if (floatingTags !== 'true' && floatingTags !== 'false') throw new VersionInputError('floating-tags', `expected true or false, got ${JSON.stringify(floatingTags)}`);
+
   const build = classifyBuild({ eventName: raw['event-name'], ref: raw.ref, prNumber: raw['pr-number'], productionBranch });
-  return { base, runNumber, runAttempt, offset, onRegression, tagPrefix, build, sha: sha || undefined };
+  return { base, runNumber, runAttempt, offset, onRegression, tagPrefix, build, floatingTags: floatingTags === 'true', sha: sha || undefined };
 }
 
 /** A whole number >= `min`, as GitHub's run counters and the configured offset are. */

@@ -2,9 +2,12 @@
 // is decided (and the tag created, when asked), so a failure leaves no partial outputs.
 import type { VersionPlan } from './compute.js';
 
-/** Docker tags of the build: the version (semver without `+` metadata is a valid tag), and `latest` for the newest release. */
+/**
+ * Docker tags of the build: the version (semver without `+` metadata is a valid tag), the
+ * floating MAJOR and MAJOR.MINOR this release moves, and `latest` for the newest release.
+ */
 export function dockerTags(plan: VersionPlan): string[] {
-  return plan.latest ? [plan.version, 'latest'] : [plan.version];
+  return [plan.version, ...plan.floatingTags, ...(plan.latest ? ['latest'] : [])];
 }
 
 /**
