@@ -31,7 +31,7 @@ describe('parseConfig: valid configurations', () => {
 
   test('defaults are applied to every omitted optional key', () => {
     const config = parseConfig(FILE, VALID_MINIMAL);
-    expect(config.versioning).toEqual({ 'base-version': '1.0', offset: 0, 'on-regression': 'fail', 'tag-prefix': 'v' });
+    expect(config.versioning).toEqual({ 'base-version': '1.0', offset: 0, 'on-regression': 'fail', 'tag-prefix': 'v', 'floating-tags': false });
     expect(config.publishing).toEqual({ 'production-branch': 'main', 'force-publish': false });
     expect(config.cleanup).toEqual({ 'keep-last': 5, 'max-age-days': 14, 'preserve-marker': '[preserve]' });
     expect(config.npm).toBeUndefined();

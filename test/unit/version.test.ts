@@ -256,6 +256,26 @@ describe('computeVersion: no two builds share an npm dist-tag', () => {
   });
 });
 
+describe('computeVersion: floating MAJOR and MAJOR.MINOR tags move only forward', () => {
+  const ON = { 'floating-tags': 'true' };
+  const FLOATING: [string, Partial<RawVersionInputs>, Tags, string][] = [
+    ['off (the default)', {}, [], '1.0.42\nlatest'],
+    ['the first release', ON, [], '1.0.42\n1\n1.0\nlatest'],
+    ['above every release', ON, [['v1.0.41', OTHER], ['v0.9.3', OTHER]], '1.0.42\n1\n1.0\nlatest'],
+    ['a new major line', { ...ON, 'base-version': '2.0' }, [['v1.9.9', OTHER]], '2.0.42\n2\n2.0\nlatest'],
+    ['the newest of 1.0 while 1.1 is released: 1.0 only', ON, [['v1.0.41', OTHER], ['v1.1.5', OTHER, { later: true }]], '1.0.42\n1.0'],
+    ['the newest of 1.0 while 2.0 is released: 1 and 1.0', ON, [['v2.0.1', OTHER, { later: true }]], '1.0.42\n1\n1.0'],
+    ['a re-run after a newer release of its line: none', ON, [['v1.0.42', HEAD], ['v1.0.43', OTHER]], '1.0.42'],
+    ['a pull request: none', { ...ON, 'event-name': 'pull_request', 'pr-number': '7' }, [], '1.0.42-pr.7.g1a2b3c4'],
+    ['a branch: none', { ...ON, ref: 'refs/heads/dev' }, [], '1.0.42-dev.g1a2b3c4'],
+  ];
+  test.each(FLOATING)('%s', (_name, inputs, tags, dockerTags) => {
+    const o = outputs(inputs, tags);
+    expect(o['docker-tags']).toBe(dockerTags);
+    expectPublishable(o);
+  });
+});
+
 describe('mavenVersion: below the release, as Maven orders qualifiers', () => {
   test.each([
     ['1.0.42', '1.0.42'],
