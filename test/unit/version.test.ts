@@ -44,7 +44,7 @@ function expectPublishable(o: Record<string, string>): void {
   expect(o['maven-version']).toBe(o['is-prerelease'] === 'true' ? o['version']!.replace('-', '-alpha-') : o['version']);
   expect(o['maven-version']).not.toMatch(/SNAPSHOT/i);
   for (const tag of o['docker-tags']!.split('\n')) expect(tag).toMatch(DOCKER_TAG);
-  // npm refuses dist-tags that are semver ranges (test/unit/version-consumers.test.ts asks npm's semver).
+  // npm refuses dist-tags that are semver ranges (test/integration/version-consumers.test.ts asks npm's semver).
   expect(o['npm-dist-tag']).toMatch(/^(latest|superseded|(pr|branch|tag|ref)-[a-z0-9-]+)$/);
 }
 
