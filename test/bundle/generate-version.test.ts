@@ -105,6 +105,7 @@ describe('dist/generate-version under Node 24', () => {
       'git-tag': '',
     });
     expect(run.summary).toContain('<td>prerelease of pull request #7</td>');
+    expect(run.summary).toContain(`<td>maven version</td><td>1.0.42-alpha-pr.7.g${head.slice(0, 7)}</td>`);
     expect(git(origin, 'tag', '--list')).toBe('');
   });
 
