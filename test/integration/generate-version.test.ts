@@ -158,6 +158,8 @@ describe('generateVersion: a re-run attempt gets attempt 1\'s version whatever w
     expect([first.plan.version, first.plan.latest]).toEqual(['1.0.42', true]);
     // Same version; `latest` stays with 1.0.43, which took it since.
     expect([rerun.plan.version, rerun.plan.latest, rerun.plan.npmDistTag, rerun.tag]).toEqual(['1.0.42', false, 'superseded', 'created']);
+    // What the summary names as the release it is below.
+    expect(rerun.plan.lastRelease?.tag).toBe('v1.0.43');
   });
 
   test('attempt 1 bumped without tagging (it bumped again, past the version its artifacts carry)', async () => {

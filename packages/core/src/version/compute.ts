@@ -35,7 +35,7 @@ export interface VersionPlan {
   npmDistTag: string;
   /** The release's git tag; undefined for prereleases, which are not tagged. */
   gitTag: string | undefined;
-  /** The highest release tag in the commit's history, if any: what a release must stay above. */
+  /** The highest release tag, if any (a release must stay above the highest in its commit's history). */
   lastRelease: ReleaseTag | undefined;
   /** Set when on-regression: bump replaced the run-number version. */
   bump: { from: string; message: string } | undefined;
@@ -58,7 +58,8 @@ export function computeVersion(request: VersionRequest, history: ReleaseHistory)
   // A later run of this same commit (a manual run of an unchanged branch) tagged it too, and says so.
   const laterRunHere = (r: ReleaseTag) => r.commit === history.commit && r.run !== undefined && r.run > request.runNumber;
   const earlier = history.releases.filter((r) => !history.notInHistory.has(r.tag) && !laterRunHere(r));
-  const lastRelease = highest(earlier);
+  const lastEarlier = highest(earlier);
+  const lastRelease = highest(history.releases);
   const release = (version: ReleaseVersion, bump?: VersionPlan['bump']): VersionPlan => {
     // Against every release, later ones too: `latest` and the floating tags never move back.
     const newestOf = (line: (r: ReleaseVersion) => boolean) => history.releases.every((r) => !line(r.version) || compareVersions(version, r.version) >= 0);
@@ -84,16 +85,16 @@ export function computeVersion(request: VersionRequest, history: ReleaseHistory)
 
   // Taken on a commit outside this history: publishing it again would clash in every registry.
   const taken = history.releases.find((r) => compareVersions(r.version, runVersion) === 0);
-  const regression = lastRelease !== undefined && compareVersions(runVersion, lastRelease.version) <= 0;
+  const regression = lastEarlier !== undefined && compareVersions(runVersion, lastEarlier.version) <= 0;
   if (!taken && !regression) return release(runVersion);
 
-  const above = regression ? lastRelease : taken!;
+  const above = regression ? lastEarlier : taken!;
   const bumped = nextFree({ ...above.version, patch: above.version.patch + 1 }, history.releases);
   const problem =
     `version ${formatVersion(runVersion)} (run number ${request.runNumber} + offset ${request.offset}) ` +
     (regression
-      ? `is not above the last release ${lastRelease.tag} (commit ${lastRelease.commit.slice(0, 7)})` +
-        (taken && taken !== lastRelease ? `, and ${taken.tag} already exists on another commit (${taken.commit.slice(0, 7)})` : '')
+      ? `is not above the last release ${lastEarlier.tag} (commit ${lastEarlier.commit.slice(0, 7)})` +
+        (taken && taken !== lastEarlier ? `, and ${taken.tag} already exists on another commit (${taken.commit.slice(0, 7)})` : '')
       : `is released already: ${taken!.tag} is on commit ${taken!.commit.slice(0, 7)}, outside this commit's history`);
   const { cause, remedy } = regressionAdvice(request, above);
   if (request.onRegression === 'bump') {
