@@ -3,9 +3,12 @@
 // shared), Maven's own ComparableVersion (prereleases below their release, in build order),
 // Docker's tag grammar, and git check-ref-format (release tags, and refFormatProblem itself).
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { refFormatProblem } from '../../packages/core/src/git/index.js';
 import { computeVersion, parseVersionInputs, versionOutputs, VersionInputError, type RawVersionInputs } from '../../packages/core/src/version/index.js';
 import { GitRefFormat, MavenOrder, npmSemver } from '../support/consumers/oracles.js';
+import { repoRoot } from '../support/paths.js';
 import { MAIN_PUSH_INPUTS } from '../support/version-inputs.js';
 
 const semver = npmSemver();
@@ -134,8 +137,12 @@ describe('what git accepts', () => {
     );
   });
 
-  test('a tag prefix is refused, or every release tag made with it is one git accepts', async () => {
-    const prefix = fc.string({ unit: fc.constantFrom(...'vV0-_/.', '..', '.lock', '//'), maxLength: 10 });
+  // What load-config accepts as versioning.tag-prefix.
+  const schema = JSON.parse(readFileSync(path.join(repoRoot, 'config/publishing-config.schema.json'), 'utf8'));
+  const schemaTagPrefix = new RegExp(schema.properties.versioning.properties['tag-prefix'].pattern, 'u');
+
+  test('a tag prefix is refused (by the input and the configuration schema alike), or every release tag made with it is one git accepts', async () => {
+    const prefix = fc.string({ unit: fc.constantFrom(...'vV0-_/.', '..', '.lock', '.lock/', '//', '/.'), maxLength: 8 });
     await fc.assert(
       fc.asyncProperty(prefix, runNumber, async (tagPrefix, run) => {
         let gitTag: string;
@@ -143,8 +150,10 @@ describe('what git accepts', () => {
           gitTag = outputsOf({ 'tag-prefix': tagPrefix }, run)['git-tag']!;
         } catch (err) {
           expect((err as VersionInputError).input).toBe('tag-prefix');
+          expect([tagPrefix, schemaTagPrefix.test(tagPrefix)]).toEqual([tagPrefix, false]);
           return;
         }
+        expect([tagPrefix, schemaTagPrefix.test(tagPrefix)]).toEqual([tagPrefix, true]);
         expect([gitTag, await git.accepts(`refs/tags/${gitTag}`)]).toEqual([gitTag, true]);
       }),
       { numRuns: 300 },

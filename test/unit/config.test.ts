@@ -80,6 +80,14 @@ const BROKEN: [string, string, string[]][] = [
     ['7:17 versioning.base-version | got "1", expected a value matching ^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$ (MAJOR.MINOR; the patch is the build number.)'],
   ],
   [
+    'a tag prefix that makes tags git refuses',
+    `${VALID_MINIMAL}versioning:\n  tag-prefix: x.lock/\n`,
+    [
+      '7:15 versioning.tag-prefix | got "x.lock/", expected a value matching ^(?!.*\\.\\.)(?!.*//)(?!.*/\\.)(?!.*\\.lock/)([A-Za-z0-9][A-Za-z0-9._/-]*)?$ ' +
+        '(Prefix of release git tags, making names git check-ref-format accepts: no .., no //, no component starting with . or ending with .lock.)',
+    ],
+  ],
+  [
     'enum',
     `${VALID_MINIMAL}versioning:\n  on-regression: panic\n`,
     ['7:18 versioning.on-regression | expected one of "fail", "bump", got "panic"'],
