@@ -254,6 +254,10 @@ describe('computeVersion: no two builds share an npm dist-tag', () => {
     const [tagA, tagB] = [a, b].map((side) => (Array.isArray(side) ? outputs(...side) : outputs(side))['npm-dist-tag']);
     expect(tagA).not.toBe(tagB);
   });
+
+  test('one branch, named bare or as refs/heads/..., is one build', () => {
+    expect(outputs({ ref: 'feature/login' })).toEqual(outputs({ ref: 'refs/heads/feature/login' }));
+  });
 });
 
 describe('computeVersion: floating MAJOR and MAJOR.MINOR tags move only forward', () => {
