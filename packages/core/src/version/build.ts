@@ -48,6 +48,7 @@ export function classifyBuild({ eventName, ref, prNumber, productionBranch }: Bu
   if (!ref) throw new VersionInputError('ref', 'missing: outside GitHub Actions set it to the ref being built, e.g. refs/heads/main');
   const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : ref.startsWith('refs/') ? undefined : ref;
   if (branch === productionBranch) return { kind: 'release', branch };
+  // The label hashes the full ref: a bare branch name and refs/heads/<name> are one build.
   const [namespace, name, fullRef]: [RefNamespace, string, string] =
     branch !== undefined ? ['branch', branch, `refs/heads/${branch}`] : ref.startsWith('refs/tags/') ? ['tag', ref.slice('refs/tags/'.length), ref] : ['ref', ref, ref];
   return { kind: 'ref', namespace, name, label: refLabel(name, fullRef) };
