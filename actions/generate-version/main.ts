@@ -33,6 +33,7 @@ export function run(): Promise<void> {
       ['git tag', describeTag(generated)],
       ['docker tags', dockerTags(generated.plan).join(', ')],
       ['npm dist-tag', generated.plan.npmDistTag],
+      ['maven version', outputs['maven-version']!],
       ['build', `run ${request.runNumber}, attempt ${request.runAttempt}, commit ${generated.commit.slice(0, 7)}`],
     ]);
   });
@@ -56,6 +57,7 @@ function readInputs(): RawVersionInputs {
     ref: input('ref') || (context.ref ?? ''),
     'event-name': input('event-name') || (context.eventName ?? ''),
     'pr-number': input('pr-number') || String(pullRequest?.number ?? ''),
+    'floating-tags': String(core.getBooleanInput('floating-tags')),
   };
 }
 

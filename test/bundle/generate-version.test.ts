@@ -100,10 +100,12 @@ describe('dist/generate-version under Node 24', () => {
       'is-prerelease': 'true',
       'is-latest': 'false',
       'npm-dist-tag': 'pr-7',
+      'maven-version': `1.0.42-alpha-pr.7.g${head.slice(0, 7)}`,
       'docker-tags': `1.0.42-pr.7.g${head.slice(0, 7)}`,
       'git-tag': '',
     });
     expect(run.summary).toContain('<td>prerelease of pull request #7</td>');
+    expect(run.summary).toContain(`<td>maven version</td><td>1.0.42-alpha-pr.7.g${head.slice(0, 7)}</td>`);
     expect(git(origin, 'tag', '--list')).toBe('');
   });
 

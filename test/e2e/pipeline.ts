@@ -22,6 +22,7 @@ import { httpRequest } from '../harness/http.js';
 import { buildImage, type ImageLayout } from '../harness/oci-image.js';
 import { startVerdaccio, stopVerdaccio, type Verdaccio } from '../harness/verdaccio.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
+import { mavenVersion } from '../../packages/core/src/version/index.js';
 import { repoRoot } from '../support/paths.js';
 import { ensureAct, releaseTree, remoteActionStubs, runAct, type ActRun } from './act.js';
 import { actCaller, STAND_INS } from './caller.js';
@@ -126,11 +127,12 @@ export async function startPipeline(): Promise<Pipeline> {
       const message = await git(repository, ['log', '-1', '--format=%B']);
       const version =
         scenario.event === 'pull_request' ? `1.0.${scenario.runNumber}-pr.7.g${sha.slice(0, 7)}` : branch === 'main' ? `1.0.${scenario.runNumber}` : `1.0.${scenario.runNumber}-${branch}.g${sha.slice(0, 7)}`;
-      // The build's Maven output at this version, where the configuration says, when this run
-      // publishes (a real build job would hand it over as the clients artifact).
+      // The build's Maven output at this version (as Maven writes a prerelease: generate-version's
+      // maven-version), where the configuration says, when this run publishes (a real build job
+      // would hand it over as the clients artifact).
       const publishes = scenario.event !== 'pull_request' && (branch === 'main' || scenario.forcePublish) && (scenario.tests ?? 'success') === 'success' && (scenario.scan ?? 'success') === 'success';
       if (publishes && mavenBuilt !== version) {
-        const built = await buildMavenLibrary(version);
+        const built = await buildMavenLibrary(mavenVersion(version));
         const target = path.join(repository, MAVEN_REPOSITORY_PATH);
         rmSync(target, { recursive: true, force: true });
         cpSync(built, target, { recursive: true });

@@ -233,8 +233,8 @@ describe('the stage-gate pipeline under act (host mode, Node 24)', () => {
     for (const name of IMAGES) expect(await inspectRaw(`docker://${prod(name, 'latest')}`, reader())).toEqual(await inspectRaw(`docker://${prod(name, '1.0.6')}`, reader()));
     const npm = await pipeline.npmState();
     expect(npm.versions).toContain(version);
-    expect(npm.distTags).toMatchObject({ latest: '1.0.6', hotfix: version });
-    expect(pipeline.mavenPublished()).toEqual(['1.0.1', '1.0.5', '1.0.6', version]);
+    expect(npm.distTags).toMatchObject({ latest: '1.0.6', 'branch-hotfix': version });
+    expect(pipeline.mavenPublished()).toEqual(['1.0.1', '1.0.5', '1.0.6', `1.0.8-alpha-hotfix.g${forced.sha.slice(0, 7)}`]);
     await expectStaged(forced, false);
   });
 

@@ -141,6 +141,49 @@ describe('generateVersion in a full clone', () => {
   });
 });
 
+describe('generateVersion: a re-run attempt gets attempt 1\'s version whatever was tagged since', () => {
+  /** Run 42 built `dir`'s HEAD; then run 43 released the next commit, as another runner would. */
+  function laterRunReleased(dir: string): void {
+    const built = git(dir, 'rev-parse', 'HEAD');
+    commit(dir, 'merged after run 42 started');
+    git(dir, 'tag', '--annotate', '--message', 'Release 1.0.43 (workflow run 43, attempt 1)', 'v1.0.43');
+    git(dir, 'checkout', '--quiet', '--detach', built);
+  }
+
+  test('no release tag yet when attempt 1 ran (it failed: not above v1.0.43)', async () => {
+    const dir = repository(2);
+    const first = await generate(dir);
+    laterRunReleased(dir);
+    const rerun = await generate(dir, { 'run-attempt': '2' }, { createTag: true });
+    expect([first.plan.version, first.plan.latest]).toEqual(['1.0.42', true]);
+    // Same version; `latest` stays with 1.0.43, which took it since.
+    expect([rerun.plan.version, rerun.plan.latest, rerun.plan.npmDistTag, rerun.tag]).toEqual(['1.0.42', false, 'superseded', 'created']);
+    // What the summary names as the release it is below.
+    expect(rerun.plan.lastRelease?.tag).toBe('v1.0.43');
+  });
+
+  test('attempt 1 bumped without tagging (it bumped again, past the version its artifacts carry)', async () => {
+    const dir = repository(1);
+    git(dir, 'tag', 'v1.0.300');
+    commit(dir, 'built by run 42');
+    const first = await generate(dir, { 'on-regression': 'bump' });
+    const built = git(dir, 'rev-parse', 'HEAD');
+    commit(dir, 'merged after run 42 started');
+    git(dir, 'tag', 'v1.0.302');
+    git(dir, 'checkout', '--quiet', '--detach', built);
+    const rerun = await generate(dir, { 'on-regression': 'bump', 'run-attempt': '2' });
+    expect([first.plan.version, rerun.plan.version, rerun.plan.latest]).toEqual(['1.0.301', '1.0.301', false]);
+  });
+
+  test('attempt 1 tagged its commit, and a later run of the same commit tagged it too', async () => {
+    const dir = repository(2);
+    await generate(dir, {}, { createTag: true });
+    await generate(dir, { 'run-number': '43' }, { createTag: true });
+    const rerun = await generate(dir, { 'run-attempt': '2' });
+    expect([rerun.plan.version, rerun.plan.latest, rerun.tag]).toEqual(['1.0.42', false, 'not requested']);
+  });
+});
+
 describe('generateVersion creating and pushing the tag', () => {
   test('an annotated tag on the built commit, pushed to origin; a re-run changes nothing', async () => {
     const dir = repository(2);
@@ -231,22 +274,24 @@ describe('generateVersion in a shallow clone', () => {
   test('a prerelease needs no tags: a shallow clone is enough', async () => {
     const clone = shallowClone(withOrigin(repository(2)));
     const generated = await generate(clone, { ref: 'refs/heads/feature/x' });
-    expect(generated.plan.version).toBe(`1.0.42-feature-x.g${git(clone, 'rev-parse', '--short=7', 'HEAD')}`);
+    expect(generated.plan.version).toBe(`1.0.42-feature-x-2bdd6c29.g${git(clone, 'rev-parse', '--short=7', 'HEAD')}`);
   });
 });
 
 describe('git tags', () => {
-  test('listTags peels annotated tags and tags of tags; a tag of a tree has no commit', async () => {
+  test('listTags peels annotated tags and tags of tags, with their subjects; a tag of a tree has no commit', async () => {
     const dir = repository(1);
     const head = git(dir, 'rev-parse', 'HEAD');
     git(dir, 'tag', 'light');
     git(dir, 'tag', '--annotate', '--message', 'a', 'annotated');
     git(dir, 'tag', '--annotate', '--message', 'b', 'nested', 'annotated');
     git(dir, 'tag', 'tree', 'HEAD^{tree}');
+    git(dir, 'tag', '--annotate', '--message', 'two  spaces and more\n\nbody', 'spaced');
     expect(await listTags(dir)).toEqual([
-      { name: 'annotated', commit: head },
+      { name: 'annotated', commit: head, subject: 'a' },
       { name: 'light', commit: head },
-      { name: 'nested', commit: head },
+      { name: 'nested', commit: head, subject: 'b' },
+      { name: 'spaced', commit: head, subject: 'two  spaces and more' },
       { name: 'tree', commit: undefined },
     ]);
   });

@@ -15,4 +15,5 @@ export const MAIN_PUSH_INPUTS: RawVersionInputs = {
   ref: 'refs/heads/main',
   'event-name': 'push',
   'pr-number': '',
+  'floating-tags': 'false',
 };

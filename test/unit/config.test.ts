@@ -35,7 +35,7 @@ describe('parseConfig: valid configurations', () => {
 
   test('defaults are applied to every omitted optional key', () => {
     const config = parseConfig(FILE, VALID_MINIMAL);
-    expect(config.versioning).toEqual({ 'base-version': '1.0', offset: 0, 'on-regression': 'fail', 'tag-prefix': 'v' });
+    expect(config.versioning).toEqual({ 'base-version': '1.0', offset: 0, 'on-regression': 'fail', 'tag-prefix': 'v', 'floating-tags': false });
     expect(config.publishing).toEqual({ 'production-branch': 'main', 'force-publish': false });
     expect(config.cleanup).toEqual({ 'keep-last': 5, 'max-age-days': 14, 'preserve-marker': '[preserve]' });
     expect(config.npm).toBeUndefined();
@@ -93,6 +93,14 @@ const BROKEN: [string, string, string[]][] = [
     'bad base version',
     `${VALID_MINIMAL}versioning:\n  base-version: "1"\n`,
     ['7:17 versioning.base-version | got "1", expected a value matching ^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$ (MAJOR.MINOR; the patch is the build number.)'],
+  ],
+  [
+    'a tag prefix that makes tags git refuses',
+    `${VALID_MINIMAL}versioning:\n  tag-prefix: x.lock/\n`,
+    [
+      '7:15 versioning.tag-prefix | got "x.lock/", expected a value matching ^(?!.*\\.\\.)(?!.*//)(?!.*/\\.)(?!.*\\.lock/)([A-Za-z0-9][A-Za-z0-9._/-]*)?$ ' +
+        '(Prefix of release git tags, making names git check-ref-format accepts: no .., no //, no component starting with . or ending with .lock.)',
+    ],
   ],
   [
     'enum',

@@ -65,6 +65,7 @@ export function configOutputs(config: PublishingConfig, selectedImage = ''): Rec
     'version-offset': String(versioning.offset),
     'version-on-regression': versioning['on-regression'],
     'version-tag-prefix': versioning['tag-prefix'],
+    'version-floating-tags': String(versioning['floating-tags']),
     'production-branch': publishing['production-branch'],
     'force-publish': String(publishing['force-publish']),
     'cleanup-keep-last': String(cleanup['keep-last']),

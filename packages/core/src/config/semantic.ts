@@ -1,7 +1,7 @@
 // Checks the schema cannot express: values compared with each other, and the rules the
 // actions apply to the values the configuration feeds them, so that a configuration a later
 // job would refuse fails here, before anything is promoted.
-import { branchNameProblem } from '../git/branch-name.js';
+import { branchNameProblem } from '../git/ref-names.js';
 import { canonicalRegistry } from '../oci/reference.js';
 import { redactUrlCredentials } from '../util/url-credentials.js';
 import type { ConfigProblem } from './problems.js';

@@ -43,6 +43,7 @@ export interface PublishingConfig {
     offset: number;
     'on-regression': 'fail' | 'bump';
     'tag-prefix': string;
+    'floating-tags': boolean;
   };
   publishing: {
     'production-branch': string;

@@ -1,6 +1,6 @@
-export { branchNameProblem, checkBranchName } from './branch-name.js';
+export { branchNameProblem, checkBranchName, refFormatProblem } from './ref-names.js';
 export { isRepository, isShallowRepository, resolveCommit } from './repository.js';
-export { createAnnotatedTag, listTags, pushTag, TagConflictError, type GitTag } from './tags.js';
+export { createAnnotatedTag, listTags, pushTag, TagConflictError, tagsInHistoryOf, type GitTag } from './tags.js';
 export { identityArgs } from './identity.js';
 export { listCommits, type GitCommit } from './log.js';
 export { listRemoteRefs, pushRefs, setMovingTag, type RemoteRefs } from './refs.js';

@@ -6,6 +6,8 @@ export interface GitTag {
   name: string;
   /** The commit the tag marks, through annotated tags; undefined for a tag of a tree or blob. */
   commit: string | undefined;
+  /** The first line of an annotated tag's message; undefined for a lightweight tag. */
+  subject?: string;
 }
 
 // The identity GitHub gives its own commits, for a runner where no one configured git.
@@ -13,18 +15,28 @@ const ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actio
 
 export async function listTags(cwd: string): Promise<GitTag[]> {
   // One process for all tags: %(*...) reads the object an annotated tag points to.
-  const out = await git(cwd, ['for-each-ref', '--format=%(refname:strip=2) %(objecttype) %(objectname) %(*objecttype) %(*objectname)', 'refs/tags']);
+  const format = '%(refname:strip=2) %(objecttype) %(objectname) %(*objecttype) %(*objectname) %(contents:subject)';
+  const out = await git(cwd, ['for-each-ref', `--format=${format}`, 'refs/tags']);
   const tags: GitTag[] = [];
   for (const line of out.split('\n').filter(Boolean)) {
-    // Ref names cannot contain spaces, so the fields split cleanly; lightweight tags leave the last two empty.
-    const [name = '', type, object, peeledType, peeled] = line.split(' ');
+    // Ref names cannot contain spaces, so the fields split cleanly up to the subject, which
+    // takes the rest; lightweight tags leave the peeled fields empty.
+    const [name = '', type, object, peeledType, peeled, ...words] = line.split(' ');
+    // For a lightweight tag %(contents:subject) is the commit's, not the tag's.
+    const subject = type === 'tag' ? { subject: words.join(' ') } : {};
     if (type === 'commit') tags.push({ name, commit: object });
-    else if (type === 'tag' && peeledType === 'commit') tags.push({ name, commit: peeled });
+    else if (type === 'tag' && peeledType === 'commit') tags.push({ name, commit: peeled, ...subject });
     // A tag of a tag: %(*...) peels one level only, so ask git to peel it all the way.
-    else if (type === 'tag' && peeledType === 'tag') tags.push({ name, commit: await resolveCommit(cwd, `refs/tags/${name}`) });
-    else tags.push({ name, commit: undefined });
+    else if (type === 'tag' && peeledType === 'tag') tags.push({ name, commit: await resolveCommit(cwd, `refs/tags/${name}`), ...subject });
+    else tags.push({ name, commit: undefined, ...subject });
   }
   return tags;
+}
+
+/** The names of the tags whose commit is `commit` or one of its ancestors. */
+export async function tagsInHistoryOf(cwd: string, commit: string): Promise<Set<string>> {
+  const out = await git(cwd, ['for-each-ref', `--merged=${commit}`, '--format=%(refname:strip=2)', 'refs/tags']);
+  return new Set(out.split('\n').filter(Boolean));
 }
 
 export class TagConflictError extends Error {

@@ -1,13 +1,18 @@
 // What is being built, from the GitHub context: a release (a build of the production
 // branch), a pull request, or any other ref. Only the first is ever a release.
 import { VersionInputError } from './errors.js';
-import { slugify } from './prerelease.js';
+import { refLabel } from './prerelease.js';
 
 export type Build =
   | { kind: 'release'; branch: string }
   | { kind: 'pull-request'; number: number }
-  /** Any other ref: another branch, a tag, a merge-queue branch. `slug` names it in versions. */
-  | { kind: 'ref'; name: string; slug: string };
+  /**
+   * Any other ref: another branch, a tag, a merge-queue branch. `label` names it in versions,
+   * `namespace` keeps a branch's dist-tag apart from a tag's of the same name.
+   */
+  | { kind: 'ref'; namespace: RefNamespace; name: string; label: string };
+
+export type RefNamespace = 'branch' | 'tag' | 'ref';
 
 export interface BuildContext {
   eventName: string;
@@ -18,6 +23,10 @@ export interface BuildContext {
 }
 
 const PULL_REF = /^refs\/pull\/([0-9]+)\/(merge|head)$/;
+
+// GitHub's pull request numbers are 32-bit (GraphQL Int); a longer one is a typo, and past
+// 2^53 two different numbers would read as one.
+const MAX_PR_NUMBER = 2 ** 31 - 1;
 
 export function classifyBuild({ eventName, ref, prNumber, productionBranch }: BuildContext): Build {
   const pullRef = PULL_REF.exec(ref);
@@ -31,15 +40,16 @@ export function classifyBuild({ eventName, ref, prNumber, productionBranch }: Bu
         number ? `expected a pull request number, got ${JSON.stringify(number)}` : `missing for a ${eventName || 'pull request'} build whose ref (${ref}) does not name the pull request`,
       );
     }
+    if (Number(number) > MAX_PR_NUMBER) {
+      throw new VersionInputError('pr-number', `${number} is above ${MAX_PR_NUMBER}, the highest pull request number GitHub gives`);
+    }
     return { kind: 'pull-request', number: Number(number) };
   }
   if (!ref) throw new VersionInputError('ref', 'missing: outside GitHub Actions set it to the ref being built, e.g. refs/heads/main');
   const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : ref.startsWith('refs/') ? undefined : ref;
   if (branch === productionBranch) return { kind: 'release', branch };
-  const name = ref.replace(/^refs\/(heads|tags)\//, '');
-  const slug = slugify(name);
-  if (!slug) {
-    throw new VersionInputError('ref', `${JSON.stringify(ref)} has no ASCII letter or digit to name a prerelease with; rename the branch, or set ref to a name that has one`);
-  }
-  return { kind: 'ref', name, slug };
+  // The label hashes the full ref: a bare branch name and refs/heads/<name> are one build.
+  const [namespace, name, fullRef]: [RefNamespace, string, string] =
+    branch !== undefined ? ['branch', branch, `refs/heads/${branch}`] : ref.startsWith('refs/tags/') ? ['tag', ref.slice('refs/tags/'.length), ref] : ['ref', ref, ref];
+  return { kind: 'ref', namespace, name, label: refLabel(name, fullRef) };
 }

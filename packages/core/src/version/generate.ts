@@ -1,11 +1,11 @@
 // generate-version's work against the checkout: read the releases from git, decide the
 // version (computeVersion, pure), and tag the release when asked. The rest of this folder
 // is pure; this file is where it meets git.
-import { createAnnotatedTag, isRepository, isShallowRepository, listTags, pushTag, resolveCommit } from '../git/index.js';
+import { createAnnotatedTag, isRepository, isShallowRepository, listTags, pushTag, resolveCommit, tagsInHistoryOf } from '../git/index.js';
 import { computeVersion, type ReleaseHistory, type VersionPlan } from './compute.js';
 import { ShallowCloneError, VersionInputError } from './errors.js';
 import type { VersionRequest } from './inputs.js';
-import { releaseTags } from './release-version.js';
+import { releaseTagMessage, releaseTags } from './release-version.js';
 
 export interface GenerateVersionOptions {
   request: VersionRequest;
@@ -32,13 +32,13 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
   const isRelease = request.build.kind === 'release';
   // A prerelease of a known commit needs no repository: it is never compared with releases.
   const commit = !isRelease && request.sha ? request.sha : await checkedOutCommit(cwd, request.sha);
-  const history = isRelease ? await readReleaseHistory(cwd, commit, request.tagPrefix) : { commit, releases: [] };
+  const history = isRelease ? await readReleaseHistory(cwd, commit, request.tagPrefix) : { commit, releases: [], notInHistory: new Set<string>() };
   const plan = computeVersion(request, history);
   const generated = { plan, commit, releaseCount: history.releases.length };
 
   if (!options.createTag) return { ...generated, tag: 'not requested', pushed: false };
   if (!plan.gitTag) return { ...generated, tag: 'prereleases are not tagged', pushed: false };
-  const message = `Release ${plan.version} (workflow run ${request.runNumber}, attempt ${request.runAttempt})`;
+  const message = releaseTagMessage(plan.version, request.runNumber, request.runAttempt);
   const created = await createAnnotatedTag(cwd, plan.gitTag, commit, message);
   if (options.pushTag) await pushTag(cwd, plan.gitTag);
   return { ...generated, tag: created === 'created' ? 'created' : 'already on this commit', pushed: options.pushTag };
@@ -59,6 +59,9 @@ async function readReleaseHistory(cwd: string, commit: string, tagPrefix: string
   // Without tags a shallow clone cannot tell a first release from a regression: the silent
   // regression (a lower version published for good to npm and Maven Central) is what this
   // action exists to prevent, so the build stops and says how to fetch the tags.
-  if (releases.length === 0 && (await isShallowRepository(cwd))) throw new ShallowCloneError(tagPrefix);
-  return { commit, releases };
+  const shallow = await isShallowRepository(cwd);
+  if (releases.length === 0 && shallow) throw new ShallowCloneError(tagPrefix);
+  // A shallow clone's history stops short of most tags' commits: there, every release counts.
+  const inHistory = shallow ? undefined : await tagsInHistoryOf(cwd, commit);
+  return { commit, releases, notInHistory: new Set(inHistory ? releases.map((r) => r.tag).filter((tag) => !inHistory.has(tag)) : []) };
 }

@@ -4,4 +4,4 @@ export { ShallowCloneError, VersionInputError, VersionRegressionError } from './
 export { generateVersion, type GeneratedVersion, type GenerateVersionOptions, type TagOutcome } from './generate.js';
 export { parseVersionInputs, type OnRegression, type RawVersionInputs, type VersionRequest } from './inputs.js';
 export { releaseTags, type ReleaseTag, type ReleaseVersion } from './release-version.js';
-export { dockerTags, versionOutputs } from './outputs.js';
+export { dockerTags, mavenVersion, versionOutputs } from './outputs.js';

@@ -1,7 +1,7 @@
 // The action's inputs, validated before anything touches git: each problem names its input.
 // action.yml holds every default, so an empty value here was passed explicitly (often a
 // misspelt `needs.*.outputs.*` expression) and is an error, not a cue for a default.
-import { branchNameProblem } from '../git/branch-name.js';
+import { branchNameProblem, refFormatProblem } from '../git/ref-names.js';
 import { classifyBuild, type Build } from './build.js';
 import { VersionInputError } from './errors.js';
 import { parseBaseVersion, type ReleaseVersion } from './release-version.js';
@@ -24,6 +24,7 @@ export interface RawVersionInputs {
   ref: string;
   'event-name': string;
   'pr-number': string;
+  'floating-tags': string;
 }
 
 export interface VersionRequest {
@@ -34,6 +35,8 @@ export interface VersionRequest {
   onRegression: OnRegression;
   tagPrefix: string;
   build: Build;
+  /** Whether a release also moves the Docker tags MAJOR and MAJOR.MINOR. */
+  floatingTags: boolean;
   /** The commit being built, lowercase hex; undefined to take the checkout's HEAD. */
   sha: string | undefined;
 }
@@ -61,6 +64,8 @@ export function parseVersionInputs(raw: RawVersionInputs): VersionRequest {
   if (!/^([A-Za-z0-9][A-Za-z0-9._/-]*)?$/.test(tagPrefix)) {
     throw new VersionInputError('tag-prefix', `expected a letter or digit, then letters, digits and . _ / - (e.g. v), got ${JSON.stringify(tagPrefix)}`);
   }
+  const tagProblem = refFormatProblem(`refs/tags/${tagPrefix}1.0.0`);
+  if (tagProblem) throw new VersionInputError('tag-prefix', `${JSON.stringify(tagPrefix)} makes tags git refuses: refs/tags/${tagPrefix}1.0.0 ${tagProblem}`);
 
   const productionBranch = raw['production-branch'];
   if (!productionBranch) throw new VersionInputError('production-branch', 'empty; expected the branch whose builds are releases, e.g. main');
@@ -70,8 +75,11 @@ export function parseVersionInputs(raw: RawVersionInputs): VersionRequest {
   const sha = raw.sha.toLowerCase();
   if (sha && !/^[0-9a-f]{7,64}$/.test(sha)) throw new VersionInputError('sha', `expected a commit hash (hex), got ${JSON.stringify(raw.sha)}`);
 
+  const floatingTags = raw['floating-tags'];
+  if (floatingTags !== 'true' && floatingTags !== 'false') throw new VersionInputError('floating-tags', `expected true or false, got ${JSON.stringify(floatingTags)}`);
+
   const build = classifyBuild({ eventName: raw['event-name'], ref: raw.ref, prNumber: raw['pr-number'], productionBranch });
-  return { base, runNumber, runAttempt, offset, onRegression, tagPrefix, build, sha: sha || undefined };
+  return { base, runNumber, runAttempt, offset, onRegression, tagPrefix, build, floatingTags: floatingTags === 'true', sha: sha || undefined };
 }
 
 /** A whole number >= `min`, as GitHub's run counters and the configured offset are. */
