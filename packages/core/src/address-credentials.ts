@@ -2,7 +2,8 @@
 // user:token@ghcr.io/acme/app) would be printed wherever the address is: the step log,
 // error messages, the job summary. The suite takes credentials only through its credential
 // inputs; an address carrying some is refused, after they were registered as secrets, so
-// that not even the refusal shows them.
+// that not even the refusal shows them. Text that merely shows addresses (a configuration
+// file's values in an error) has their userinfo replaced, without masking: it was committed.
 import { addSecret } from './secrets.js';
 
 /** A URL (or a bare host), or an image reference, whose only `@` otherwise introduces its digest. */
@@ -45,4 +46,23 @@ function decoded(text: string): string {
   } catch {
     return text;
   }
+}
+
+// scheme://userinfo@, with \ for / as URL parsers take it; userinfo runs to the last @
+// before the host ends, as it does for the WHATWG parser.
+const USERINFO = /([a-z][a-z0-9+.-]*:[/\\]{2})[^/\\?#]*@/gi;
+
+/**
+ * `text` with the user information of its URLs replaced by ***, e.g. https://***@host/.
+ * Text that is one URL is read as fetch() would read it (so https:user:pass@host counts too);
+ * other text has each scheme://...@ replaced. Text without credentials comes back unchanged.
+ */
+export function redactUrlCredentials(text: string): string {
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  if (url && (url.username || url.password)) {
+    url.username = '***';
+    url.password = '';
+    return url.href;
+  }
+  return text.replace(USERINFO, '$1***@');
 }

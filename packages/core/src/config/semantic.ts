@@ -3,7 +3,7 @@
 // job would refuse fails here, before anything is promoted.
 import { branchNameProblem } from '../git/ref-names.js';
 import { canonicalRegistry } from '../oci/reference.js';
-import { redactUrlCredentials } from '../util/url-credentials.js';
+import { redactUrlCredentials } from '../address-credentials.js';
 import type { ConfigProblem } from './problems.js';
 import type { PublishingConfig, RegistryLocation } from './types.js';
 import { problemAt, type PathSegment, type YamlSource } from './yaml-source.js';

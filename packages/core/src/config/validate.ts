@@ -1,7 +1,7 @@
 // Schema validation with ajv, translated into problems a person can act on: each names
 // the line and column in the YAML file, the key path, and what was expected.
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import { redactUrlCredentials } from '../util/url-credentials.js';
+import { redactUrlCredentials } from '../address-credentials.js';
 import type { ConfigProblem } from './problems.js';
 import { publishingConfigSchema } from './schema.js';
 import { credentialProblems, semanticProblems } from './semantic.js';
