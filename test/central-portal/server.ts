@@ -16,7 +16,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LOOPBACK } from '../harness/ports.js';
-import { formDataPart } from './multipart.js';
+import { formDataParts } from '../harness/multipart.js';
 import { validateBundle, type BundleValidation } from './validation.js';
 
 export type DeploymentState = 'PENDING' | 'VALIDATING' | 'VALIDATED' | 'PUBLISHING' | 'PUBLISHED' | 'FAILED';
@@ -106,9 +106,9 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
     if (route === 'POST /api/v1/publisher/upload') {
       const publishingType = param('publishingType') || 'USER_MANAGED';
       if (publishingType !== 'AUTOMATIC' && publishingType !== 'USER_MANAGED') return send(res, 400, JSON.stringify({ error: { message: `Invalid publishingType ${publishingType}` } }));
-      const bundle = formDataPart(req.headers['content-type'] ?? '', body, 'bundle');
+      const bundle = formDataParts(req.headers['content-type'] ?? '', body)?.find((part) => part.name === 'bundle');
       if (!bundle) return send(res, 400, JSON.stringify({ error: { message: 'Missing bundle part' } }));
-      const deployment: Deployment = { id: randomUUID(), name: param('name') || 'central-bundle.zip', publishingType, state: 'PENDING', reported: [], bundle, validation: undefined };
+      const deployment: Deployment = { id: randomUUID(), name: param('name') || (bundle.filename ?? ''), publishingType, state: 'PENDING', reported: [], bundle: bundle.bytes, validation: undefined };
       deployments.push(deployment);
       return send(res, 201, deployment.id, 'text/plain');
     }
