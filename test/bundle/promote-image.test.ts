@@ -105,6 +105,9 @@ describe('dist/promote-image: Docker Hub description', () => {
     writeFileSync(readme, '# server\n\nThe WebAuthn server.\n');
   });
   afterAll(() => hub.stop());
+  afterEach(() => {
+    expect(hub.violations).toEqual([]);
+  });
 
   const withHub = (inputs: Record<string, string>) =>
     promote({ 'dockerhub-api-url': hub.url, 'dockerhub-repository': 'acme/server', 'dockerhub-readme-file': readme, 'dockerhub-description': 'WebAuthn server', ...inputs });

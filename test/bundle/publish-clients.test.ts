@@ -30,6 +30,9 @@ beforeEach(async () => {
   portal = await startCentralPortal({ users: { [CENTRAL_USER]: CENTRAL_PASSWORD }, namespaces: [FIXTURE_GROUP_ID], publicKeys: [key.armoredPublicKey] });
 });
 afterEach(() => stopCentralPortal(portal));
+afterEach(() => {
+  expect(portal.violations).toEqual([]);
+});
 
 function publish(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
   return runBundledAction('publish-clients', {

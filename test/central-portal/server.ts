@@ -1,11 +1,14 @@
-// A stand-in for Sonatype's Central Portal Publisher API, shaped from its published
-// documentation (https://central.sonatype.org/publish/publish-portal-api/ and the OpenAPI
-// description at https://central.sonatype.com/api-doc):
+// A stand-in for Sonatype's Central Portal Publisher API, held to Sonatype's OpenAPI
+// description (openapi.yaml beside this file, from https://central.sonatype.com/api-doc) and
+// its documentation (https://central.sonatype.org/publish/publish-portal-api/):
 //   POST /api/v1/publisher/upload?name=&publishingType=AUTOMATIC|USER_MANAGED (default USER_MANAGED)
 //        multipart/form-data, the zip in the part "bundle" -> 201, the deployment id as text/plain
 //   POST /api/v1/publisher/status?id=  -> 200 {deploymentId, deploymentName, deploymentState, purls, errors?}
 //   GET  /api/v1/publisher/published?namespace=&name=&version= -> 200 {published}
 // with `Authorization: Bearer base64(username:password)` of a user token (401 otherwise).
+// Errors carry no body: the description documents none. Every request but the Maven
+// repository's is checked against the description, every answer too: `violations` lists what
+// did not match, and a test fails when it is not empty.
 //
 // Each status request moves a deployment one state on (PENDING -> VALIDATING -> VALIDATED or
 // FAILED -> PUBLISHING -> PUBLISHED for AUTOMATIC; USER_MANAGED stops at VALIDATED), so a
@@ -15,9 +18,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formDataParts } from '../harness/multipart.js';
+import { OpenApiDescription, type DescriptionSource } from '../harness/openapi.js';
 import { LOOPBACK } from '../harness/ports.js';
-import { formDataPart } from './multipart.js';
 import { validateBundle, type BundleValidation } from './validation.js';
+
+export const CENTRAL_PUBLISHER_API: DescriptionSource = {
+  file: path.join(path.dirname(fileURLToPath(import.meta.url)), 'openapi.yaml'),
+  describes: "Sonatype's Central Publisher API",
+};
 
 export type DeploymentState = 'PENDING' | 'VALIDATING' | 'VALIDATED' | 'PUBLISHING' | 'PUBLISHED' | 'FAILED';
 
@@ -49,6 +60,8 @@ export interface CentralPortalStandIn {
   repositoryUrl: string;
   deployments: Deployment[];
   requests: { method: string; path: string; status: number }[];
+  /** Requests (and answers) that do not match Sonatype's OpenAPI description. */
+  readonly violations: string[];
   stop(): Promise<void>;
 }
 
@@ -62,14 +75,19 @@ const NEXT: Record<DeploymentState, DeploymentState | undefined> = {
 };
 
 export async function startCentralPortal(options: CentralPortalOptions): Promise<CentralPortalStandIn> {
+  const description = OpenApiDescription.load(CENTRAL_PUBLISHER_API);
   const deployments: Deployment[] = [];
   const requests: CentralPortalStandIn['requests'] = [];
+  const violations: string[] = [];
   const repository = new Map<string, Buffer>();
   const publishedPurls = new Set<string>();
   const tokens = new Set(Object.entries(options.users).map(([user, password]) => `Bearer ${Buffer.from(`${user}:${password}`).toString('base64')}`));
 
-  const send = (res: ServerResponse, status: number, body: string | Buffer, type = 'application/json') => {
-    res.writeHead(status, { 'content-type': type, 'content-length': String(Buffer.byteLength(body)) }).end(body);
+  const send = (res: ServerResponse, status: number, body: string | Buffer = '', type = 'application/json') => {
+    const api = new URL(res.req.url ?? '/', 'http://portal.invalid');
+    const matched = api.pathname.startsWith('/api/') ? description.match(res.req.method ?? '', api.pathname) : undefined;
+    if (matched) for (const p of description.responseProblems(matched, status, body.toString(), type)) violations.push(`stand-in answer to ${res.req.method} ${res.req.url}: ${p}`);
+    res.writeHead(status, { ...(body.length > 0 ? { 'content-type': type } : {}), 'content-length': String(Buffer.byteLength(body)) }).end(body);
     return status;
   };
 
@@ -99,22 +117,23 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (url.pathname.startsWith('/maven2/')) return serveRepository(res, req.method, decodeURIComponent(url.pathname.slice('/maven2/'.length)));
     }
-    if (!tokens.has(req.headers.authorization ?? '')) return send(res, 401, 'Invalid token', 'text/plain');
+    for (const p of description.requestProblems(req.method ?? '', url, body, req.headers['content-type'])) violations.push(`${req.method} ${req.url}: ${p}`);
+    if (!tokens.has(req.headers.authorization ?? '')) return send(res, 401);
     const route = `${req.method} ${url.pathname}`;
     const param = (name: string) => url.searchParams.get(name) ?? '';
 
     if (route === 'POST /api/v1/publisher/upload') {
       const publishingType = param('publishingType') || 'USER_MANAGED';
-      if (publishingType !== 'AUTOMATIC' && publishingType !== 'USER_MANAGED') return send(res, 400, JSON.stringify({ error: { message: `Invalid publishingType ${publishingType}` } }));
-      const bundle = formDataPart(req.headers['content-type'] ?? '', body, 'bundle');
-      if (!bundle) return send(res, 400, JSON.stringify({ error: { message: 'Missing bundle part' } }));
-      const deployment: Deployment = { id: randomUUID(), name: param('name') || 'central-bundle.zip', publishingType, state: 'PENDING', reported: [], bundle, validation: undefined };
+      if (publishingType !== 'AUTOMATIC' && publishingType !== 'USER_MANAGED') return send(res, 400);
+      const bundle = formDataParts(req.headers['content-type'] ?? '', body)?.find((part) => part.name === 'bundle');
+      if (!bundle) return send(res, 400);
+      const deployment: Deployment = { id: randomUUID(), name: param('name') || (bundle.filename ?? ''), publishingType, state: 'PENDING', reported: [], bundle: bundle.bytes, validation: undefined };
       deployments.push(deployment);
       return send(res, 201, deployment.id, 'text/plain');
     }
     if (route === 'POST /api/v1/publisher/status') {
       const deployment = deployments.find((d) => d.id === param('id'));
-      if (!deployment) return send(res, 404, JSON.stringify({ error: { message: `Deployment ${param('id')} not found` } }));
+      if (!deployment) return send(res, 404);
       await advance(deployment);
       deployment.reported.push(deployment.state);
       return send(res, 200, JSON.stringify({
@@ -126,7 +145,7 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
       }));
     }
     if (route === 'GET /api/v1/publisher/published') {
-      if (!param('namespace') || !param('name') || !param('version')) return send(res, 400, JSON.stringify({ error: { message: 'namespace, name and version are required' } }));
+      if (!param('namespace') || !param('name') || !param('version')) return send(res, 400);
       return send(res, 200, JSON.stringify({ published: publishedPurls.has(`pkg:maven/${param('namespace')}/${param('name')}@${param('version')}`) }));
     }
     return send(res, 404, JSON.stringify({ error: { message: `no route ${route}` } }));
@@ -163,6 +182,7 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
     repositoryUrl: `${url}/maven2/`,
     deployments,
     requests,
+    violations,
     stop: () =>
       (stopped ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,12 +1,22 @@
-// A stand-in for the two Docker Hub API endpoints promote-image uses, shaped from Docker
-// Hub's API reference: POST /v2/auth/token ({identifier, secret} -> {access_token}, 401
-// on bad credentials) and PATCH /v2/repositories/{namespace}/{name}/ ({description,
-// full_description}, Bearer token; 401 without a valid token, 403 without admin rights,
-// 404 for an unknown repository, 400 when the short description exceeds 100 characters).
-// GET on the repository reads the state back for assertions.
+// A stand-in for the two Docker Hub API endpoints promote-image uses: POST /v2/auth/token
+// ({identifier, secret} -> {access_token}, 401 on bad credentials) and PATCH
+// /v2/repositories/{namespace}/{name}/ ({description, full_description}, Bearer token; 401
+// without a valid token, 403 without admin rights, 404 for an unknown repository, 400 when
+// the short description exceeds 100 characters), answering the repository as GetRepository
+// does. Every request is checked against Docker's OpenAPI description (openapi.yaml beside
+// this file, which says where the PATCH comes from, since Docker does not describe it), every
+// answer too: `violations` lists what did not match, and a test fails when it is not empty.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { OpenApiDescription, type DescriptionSource } from '../harness/openapi.js';
 import { LOOPBACK, freePort } from '../harness/ports.js';
+
+export const DOCKER_HUB_API: DescriptionSource = {
+  file: path.join(path.dirname(fileURLToPath(import.meta.url)), 'openapi.yaml'),
+  describes: "Docker Hub's API",
+};
 
 export interface HubUser {
   password: string;
@@ -26,45 +36,55 @@ export interface DockerHubApi {
   repositories: Map<string, HubRepository>;
   /** "METHOD path status" for every request. */
   requests: string[];
+  /** Requests (and answers) that do not match Docker Hub's OpenAPI description. */
+  readonly violations: string[];
   stop(): Promise<void>;
 }
 
+/** When every repository of the stand-in was created. */
+const REGISTERED = '2024-01-02T03:04:05.000000Z';
+
 export async function startDockerHubApi(users: Record<string, HubUser>, repositories: string[]): Promise<DockerHubApi> {
+  const description = OpenApiDescription.load(DOCKER_HUB_API);
   const repos = new Map(repositories.map((r) => {
     const [namespace, name] = r.split('/') as [string, string];
     return [r, { namespace, name, description: '', full_description: '' }];
   }));
   const tokens = new Map<string, string>();
   const requests: string[] = [];
+  const violations: string[] = [];
   const port = await freePort();
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://hub.invalid');
+      const raw = Buffer.concat(chunks);
+      for (const p of description.requestProblems(req.method ?? '', url, raw, req.headers['content-type'])) violations.push(`${req.method} ${req.url}: ${p}`);
+      const matched = description.match(req.method ?? '', url.pathname);
       const reply = (status: number, body: object) => {
+        const text = JSON.stringify(body);
+        if (matched) for (const p of description.responseProblems(matched, status, text, 'application/json')) violations.push(`stand-in answer to ${req.method} ${req.url}: ${p}`);
         requests.push(`${req.method} ${req.url} ${status}`);
-        res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+        res.writeHead(status, { 'Content-Type': 'application/json' }).end(text);
       };
       let body: Record<string, unknown> = {};
       try {
-        if (chunks.length > 0) body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+        if (raw.length > 0) body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
       } catch {
         return reply(400, { message: 'malformed JSON' });
       }
-      if (req.method === 'POST' && req.url === '/v2/auth/token') {
+      if (matched?.operationId === 'AuthCreateAccessToken') {
         const user = users[String(body.identifier)];
         if (!user || user.password !== body.secret) return reply(401, { errinfo: {}, message: 'Incorrect authentication credentials' });
         const token = randomBytes(24).toString('hex');
         tokens.set(token, String(body.identifier));
         return reply(200, { access_token: token });
       }
-      const match = /^\/v2\/repositories\/([^/]+)\/([^/]+)\/$/.exec(req.url ?? '');
-      if (!match) return reply(404, { message: 'page not found' });
-      const key = `${match[1]}/${match[2]}`;
+      if (matched?.operationId !== 'UpdateRepositoryDescription') return reply(404, { message: 'page not found' });
+      const key = `${matched.params.namespace}/${matched.params.repository}`;
       const repo = repos.get(key);
-      if (req.method === 'GET') return repo ? reply(200, repo) : reply(404, { message: 'object not found' });
-      if (req.method !== 'PATCH') return reply(405, { message: 'method not allowed' });
       const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
       const username = auth ? tokens.get(auth[1]!) : undefined;
       if (!username) return reply(401, { message: 'authentication credentials were not provided' });
@@ -77,7 +97,7 @@ export async function startDockerHubApi(users: Record<string, HubUser>, reposito
       }
       if (typeof body.description === 'string') repo.description = body.description;
       if (typeof body.full_description === 'string') repo.full_description = body.full_description;
-      return reply(200, repo);
+      return reply(200, repositoryInfo(repo, new Date().toISOString()));
     });
   });
   await new Promise<void>((resolve) => server.listen(port, LOOPBACK, resolve));
@@ -85,6 +105,39 @@ export async function startDockerHubApi(users: Record<string, HubUser>, reposito
     url: `http://${LOOPBACK}:${port}`,
     repositories: repos,
     requests,
+    violations,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The repository as GetRepository answers it to its administrator: a public image repository nobody pulled yet. */
+function repositoryInfo(repo: HubRepository, lastUpdated: string): Record<string, unknown> {
+  return {
+    user: repo.namespace,
+    name: repo.name,
+    namespace: repo.namespace,
+    repository_type: 'image',
+    status: 1,
+    status_description: 'active',
+    description: repo.description,
+    is_private: false,
+    is_automated: false,
+    star_count: 0,
+    pull_count: 0,
+    last_updated: lastUpdated,
+    last_modified: lastUpdated,
+    date_registered: REGISTERED,
+    collaborator_count: 0,
+    affiliation: null,
+    hub_user: repo.namespace,
+    has_starred: false,
+    full_description: repo.full_description,
+    permissions: { read: true, write: true, admin: true },
+    media_types: [],
+    content_types: [],
+    categories: [],
+    immutable_tags_settings: { enabled: false, rules: [] },
+    storage_size: null,
+    source: null,
   };
 }

@@ -19,6 +19,7 @@ afterAll(() => pipeline?.stop());
 afterEach(() => {
   pipeline.api.setFaults([]);
   expect(pipeline.api.violations).toEqual([]);
+  expect(pipeline.central.violations).toEqual([]);
 });
 
 const ci = () => pipeline.registries.creds.staging.ci;

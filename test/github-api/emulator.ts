@@ -12,13 +12,15 @@
 // what did not match, and a test fails when it is not empty.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { FaultAction, FaultRule } from '../harness/fault-proxy.js';
 import { LOOPBACK } from '../harness/ports.js';
 import type { Registry } from '../harness/registry.js';
 import { RegistrySession } from '../harness/registry-session.js';
 import { storedManifests, storesAnotherManifest } from '../harness/registry-storage.js';
 import type { Credentials } from '../harness/skopeo.js';
-import { OpenApiDescription, type MatchedOperation } from './openapi.js';
+import { OpenApiDescription, type DescriptionSource, type MatchedOperation } from '../harness/openapi.js';
+import { repoRoot } from '../support/paths.js';
 
 export type PackagesPermission = 'none' | 'read' | 'write';
 export type OwnerType = 'Organization' | 'User';
@@ -54,6 +56,19 @@ export interface GitHubApi {
   stop(): Promise<void>;
 }
 
+/** GitHub's published OpenAPI description of its REST API (@octokit/openapi). */
+export const GITHUB_REST_API: DescriptionSource = {
+  file: path.join(repoRoot, 'node_modules/@octokit/openapi/generated/api.github.com.json'),
+  describes: "GitHub's REST API",
+  /**
+   * The user-owned versions list paginates like the organization one, which its description
+   * leaves out (github/rest-api-description#1651, open since 2022).
+   */
+  undocumentedParameters: {
+    'packages/get-all-package-versions-for-package-owned-by-user': ['#/components/parameters/page', '#/components/parameters/per-page'],
+  },
+};
+
 const DOCS = 'https://docs.github.com/rest/packages/packages';
 const PER_PAGE_DEFAULT = 30;
 const PER_PAGE_MAX = 100;
@@ -72,7 +87,7 @@ export function secondaryRateLimit(status: 403 | 429, retryAfterSeconds?: number
 }
 
 export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubApi> {
-  const description = OpenApiDescription.load();
+  const description = OpenApiDescription.load(GITHUB_REST_API);
   const session = new RegistrySession(options.registry, options.credentials);
   const requests: RecordedRequest[] = [];
   const violations: string[] = [];
@@ -122,13 +137,14 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
 
   const send = (req: http.IncomingMessage, res: http.ServerResponse, answer: Answer) => {
     const text = answer.raw ?? (answer.body === undefined ? '' : JSON.stringify(answer.body));
+    const contentType = text ? 'application/json; charset=utf-8' : '';
     if (answer.matched && answer.raw === undefined) {
-      for (const p of description.responseProblems(answer.matched, answer.status, text)) violations.push(`emulator answer to ${req.method} ${req.url}: ${p}`);
+      for (const p of description.responseProblems(answer.matched, answer.status, text, contentType)) violations.push(`emulator answer to ${req.method} ${req.url}: ${p}`);
     }
     remaining = Math.max(0, remaining - 1);
     requests.push({ method: req.method ?? '', path: req.url ?? '', status: answer.status });
     res.writeHead(answer.status, {
-      ...(text ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+      ...(contentType ? { 'content-type': contentType } : {}),
       'x-github-media-type': 'github.v3; format=json',
       'x-github-request-id': `0400:${requests.length.toString(16).padStart(4, '0')}:000000:000000:00000000`,
       'x-ratelimit-limit': '5000',
@@ -144,7 +160,7 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
   const handle = async (req: http.IncomingMessage, body: string): Promise<Answer> => {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    for (const p of description.requestProblems(method, url, body)) violations.push(`${method} ${req.url}: ${p}`);
+    for (const p of description.requestProblems(method, url, body, req.headers['content-type'])) violations.push(`${method} ${req.url}: ${p}`);
     const kindKey = `${method} ${url.pathname}`;
     const seen = counts.get(kindKey) ?? 0;
     counts.set(kindKey, seen + 1);

@@ -8,8 +8,8 @@ import { isGone, pullsCompletely } from '../harness/pull-check.js';
 import { stageImage } from '../harness/staging.js';
 import { pushSyntheticImages } from '../harness/synthetic-images.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
-import { secondaryRateLimit, startGitHubApi, type GitHubApi } from '../github-api/emulator.js';
-import { OpenApiDescription } from '../github-api/openapi.js';
+import { GITHUB_REST_API, secondaryRateLimit, startGitHubApi, type GitHubApi } from '../github-api/emulator.js';
+import { OpenApiDescription } from '../harness/openapi.js';
 import { ContainerPackages, type PackageOwner } from '../../packages/core/src/github/packages.js';
 import type { Log } from '../../packages/core/src/log.js';
 import { captureLog } from '../support/capture-log.js';
@@ -197,13 +197,13 @@ describe('the OpenAPI check', () => {
   });
 
   test('flags an answer whose shape GitHub does not document', () => {
-    const description = OpenApiDescription.load();
+    const description = OpenApiDescription.load(GITHUB_REST_API);
     const listing = description.match('GET', '/orgs/acme/packages/container/app/versions')!;
     expect(listing.operationId).toBe('packages/get-all-package-versions-for-package-owned-by-org');
-    expect(description.responseProblems(listing, 200, JSON.stringify([{ id: '7', name: 'sha256:0' }]))).toEqual([
+    expect(description.responseProblems(listing, 200, JSON.stringify([{ id: '7', name: 'sha256:0' }]), 'application/json')).toEqual([
       "200 response: body/0 must have required property 'url', body/0 must have required property 'package_html_url', body/0 must have required property 'created_at', body/0 must have required property 'updated_at', body/0/id must be integer",
     ]);
     const deleting = description.match('DELETE', '/orgs/acme/packages/container/app/versions/7')!;
-    expect(description.responseProblems(deleting, 200, '')).toEqual(['packages/delete-package-version-for-org answered 200, which GitHub does not document for it']);
+    expect(description.responseProblems(deleting, 200, '')).toEqual(["packages/delete-package-version-for-org answered 200, which GitHub's REST API does not document for it"]);
   });
 });

@@ -27,6 +27,9 @@ beforeAll(async () => {
   repository = await buildMavenLibrary(VERSION);
 }, 300_000);
 afterEach(() => stopCentralPortal(portal));
+afterEach(() => {
+  expect(portal?.violations).toEqual([]);
+});
 
 async function startPortal(extra: Partial<CentralPortalOptions> = {}): Promise<CentralPortalStandIn> {
   portal = await startCentralPortal({ users: { [USER]: PASSWORD }, namespaces: [FIXTURE_GROUP_ID], publicKeys: [key.armoredPublicKey], ...extra });
