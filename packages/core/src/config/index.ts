@@ -1,4 +1,4 @@
-export { loadConfigFile, parseConfig } from './load.js';
+export { parseConfig } from './load.js';
 export { configOutputs, imageRepositories, UnknownImageError, type ImageRepositories } from './outputs.js';
 export { ConfigError, formatProblem, type ConfigProblem } from './problems.js';
 export type * from './types.js';

@@ -1,25 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import type { PublishingConfig } from './types.js';
 import { validateConfig } from './validate.js';
 import { parseYamlSource } from './yaml-source.js';
 
 /**
- * Reads, parses and validates a publishing configuration file. Throws a ConfigError
+ * Parses and validates a publishing configuration read from `file`. Throws a ConfigError
  * listing every problem found (file:line:column, key path, expectation); returns the
  * configuration with defaults applied.
  */
-export async function loadConfigFile(file: string): Promise<PublishingConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
-    throw new ConfigError([{ file, line: 0, column: 0, keyPath: '', message: `cannot read the configuration: ${reason}` }]);
-  }
-  return parseConfig(file, text);
-}
-
 export function parseConfig(file: string, text: string): PublishingConfig {
   const { source, problems } = parseYamlSource(file, text);
   if (!source) throw new ConfigError(problems);
