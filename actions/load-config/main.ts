@@ -1,8 +1,9 @@
 // load-config: reads config/publishing-config.yml, validates it against its JSON Schema
 // and exposes it as step outputs.
 import * as core from '@actions/core';
-import { runAction, setOutputs, writeSummaryTable } from '../../packages/core/src/action/index.js';
-import { configOutputs, imageRepositories, loadConfigFile } from '../../packages/core/src/config/index.js';
+import { parsedInput, runAction, setOutputs, writeSummaryTable } from '../../packages/core/src/action/index.js';
+import { configOutputs, imageRepositories, MAX_CONFIG_BYTES, parseConfig } from '../../packages/core/src/config/index.js';
+import { actionWorkspace, readWorkspaceFile } from '../../packages/core/src/util/workspace-path.js';
 
 export const DEFAULT_CONFIG_FILE = 'config/publishing-config.yml';
 
@@ -10,7 +11,8 @@ export function run(): Promise<void> {
   return runAction(async () => {
     const file = core.getInput('config-file') || DEFAULT_CONFIG_FILE;
     const config = await core.group(`Load ${file}`, async () => {
-      const loaded = await loadConfigFile(file);
+      const text = parsedInput('config-file', file, (given) => readWorkspaceFile(actionWorkspace(), given, MAX_CONFIG_BYTES).toString('utf8'));
+      const loaded = parseConfig(file, text);
       core.info(`${file} is valid: ${loaded.docker.images.length} image(s), npm ${loaded.npm ? 'on' : 'off'}, maven ${loaded.maven ? 'on' : 'off'}`);
       return loaded;
     });

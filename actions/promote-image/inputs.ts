@@ -11,10 +11,13 @@ import {
   retryPolicyInput,
   stringInput,
 } from '../../packages/core/src/action/index.js';
-import { readFileSync } from 'node:fs';
-import { DOCKER_HUB_API, descriptionProblems, type DescriptionUpdate } from '../../packages/core/src/dockerhub/description.js';
+import { DOCKER_HUB_API, descriptionProblems, MAX_FULL_DESCRIPTION_BYTES, type DescriptionUpdate } from '../../packages/core/src/dockerhub/description.js';
 import { DOCKER_HUB, isTag, parseReference, type ImageReference } from '../../packages/core/src/oci/reference.js';
 import type { PromoteOptions } from '../../packages/core/src/oci/promote.js';
+import { actionWorkspace, readWorkspaceFile } from '../../packages/core/src/util/workspace-path.js';
+
+/** A little above what Docker Hub takes, so a README just over it is reported with Docker Hub's exact limit. */
+const README_READ_LIMIT = MAX_FULL_DESCRIPTION_BYTES + 8 * 1024;
 
 export function readPromoteInputs(): Omit<PromoteOptions, 'log'> {
   const source = parsedInput('source', addressInput('source', 'image-reference', { required: true }), parseReference);
@@ -56,14 +59,9 @@ export function readDescriptionInputs(destinations: ImageReference[]): Descripti
   const description = stringInput('dockerhub-description');
   const readmeFile = stringInput('dockerhub-readme-file');
   if (!description && !readmeFile) return undefined;
-  let fullDescription: string | undefined;
-  if (readmeFile) {
-    try {
-      fullDescription = readFileSync(readmeFile, 'utf8');
-    } catch (err) {
-      throw new InputError('dockerhub-readme-file', `cannot read "${readmeFile}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-  }
+  const fullDescription = readmeFile
+    ? parsedInput('dockerhub-readme-file', readmeFile, (file) => readWorkspaceFile(actionWorkspace(), file, README_READ_LIMIT).toString('utf8'))
+    : undefined;
   const hubDestination = destinations.find((d) => d.registry === DOCKER_HUB);
   const repository = stringInput('dockerhub-repository') || hubDestination?.repository;
   if (!repository) throw new InputError('dockerhub-repository', 'is required when no destination is on docker.io');

@@ -2,11 +2,11 @@
 // action.yml holds every default, so an empty value here was passed explicitly (often a
 // misspelt output or an undefined secret) and is an error, except where empty has a meaning.
 import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { addressInput, booleanInput, InputError, integerInput, listInput, retryPolicyInput, secretInput, stringInput } from '../../packages/core/src/action/index.js';
 import { isMavenId, mavenVersionProblem, type MavenReleaseOptions, type PublishingType } from '../../packages/core/src/maven/index.js';
 import { distTagProblem, isNpmVersion, isPrerelease, type NpmReleaseOptions } from '../../packages/core/src/npm/index.js';
 import { addSecret } from '../../packages/core/src/secrets.js';
+import { actionWorkspace } from '../../packages/core/src/util/workspace-path.js';
 
 export interface PublishInputs {
   /** Undefined when no npm package is configured. */
@@ -50,7 +50,7 @@ function readNpmInputs(packagePaths: string[], version: string): Omit<NpmRelease
   if (provenance && access !== 'public') throw new InputError('npm-provenance', `is true with npm-access ${access}; npm publishes provenance for public packages only`);
   return {
     packagePaths,
-    workspace: process.cwd(),
+    workspace: actionWorkspace(),
     version,
     distTag,
     registry: urlInput('npm-registry'),
@@ -72,7 +72,8 @@ function readMavenInputs(repositoryPath: string, version: string): Omit<MavenRel
   // The runner masks a multi-line secret line by line; so do we, for a key that comes from elsewhere.
   for (const line of signingKey.split(/\r?\n/)) addSecret(line.trim());
   return {
-    repositoryPath: path.resolve(repositoryPath),
+    repositoryPath,
+    workspace: actionWorkspace(),
     groupId,
     version: mavenVersion,
     centralUrl: urlInput('central-url'),

@@ -1,5 +1,5 @@
 // The committed bundle, run as the runner runs it (Node 24, INPUT_* env, GITHUB_OUTPUT).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readActionMetadata, runBundledAction } from '../support/action-runner.js';
@@ -39,6 +39,24 @@ describe('dist/load-config under Node 24', () => {
     const run = await runBundledAction('load-config', { inputs: { image: 'nope' } });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('::error::input "image": no image named "nope" in docker.images');
+    expect(run.outputs).toEqual({});
+  });
+
+  test.each([
+    ['/etc/passwd', '"/etc/passwd" resolves to /etc/passwd, outside the workspace WS; expected a path inside the workspace'],
+    ['../runner.env', '"../runner.env" resolves to BASE/runner.env, outside the workspace WS; expected a path inside the workspace'],
+    ['linked.yml', '"linked.yml" resolves to BASE/runner.env, outside the workspace WS; expected a path inside the workspace'],
+    ['config', '"config" (WS/config) is a directory; expected a regular file'],
+    ['missing.yml', '"missing.yml" does not exist (looked for WS/missing.yml); expected a regular file inside the workspace'],
+  ])('config-file %s fails naming the input, with no output', async (file, message) => {
+    const base = mkdtempSync(path.join(tmpdir(), 'runner-'));
+    const workspace = path.join(base, 'checkout');
+    mkdirSync(path.join(workspace, 'config'), { recursive: true });
+    writeFileSync(path.join(base, 'runner.env'), 'docker: {}\n');
+    symlinkSync('../runner.env', path.join(workspace, 'linked.yml'));
+    const run = await runBundledAction('load-config', { cwd: workspace, inputs: { 'config-file': file } });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain(`::error::input "config-file": ${message.replaceAll('WS', workspace).replaceAll('BASE', base)}`);
     expect(run.outputs).toEqual({});
   });
 });

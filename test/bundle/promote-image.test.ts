@@ -6,7 +6,7 @@ import { stageImage } from '../harness/staging.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
 import type { ImageLayout } from '../harness/oci-image.js';
 import { startDockerHubApi, type DockerHubApi } from '../dockerhub-api/server.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -18,8 +18,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => stopWorld(world));
 
-function promote(inputs: Record<string, string>): Promise<ActionRun> {
+function promote(inputs: Record<string, string>, workspace?: string): Promise<ActionRun> {
   return runBundledAction('promote-image', {
+    ...(workspace ? { cwd: workspace } : {}),
     inputs: {
       source: `${world.staging.host}/acme/server:sha-1234567`,
       destination: `${world.production.host}/acme/server`,
@@ -92,7 +93,8 @@ describe('dist/promote-image under Node 24', () => {
 
 describe('dist/promote-image: Docker Hub description', () => {
   let hub: DockerHubApi;
-  let readme: string;
+  // The checkout the step runs in, with the README it publishes.
+  let workspace: string;
   beforeAll(async () => {
     hub = await startDockerHubApi(
       {
@@ -101,8 +103,10 @@ describe('dist/promote-image: Docker Hub description', () => {
       },
       ['acme/server', 'other/server'],
     );
-    readme = path.join(mkdtempSync(path.join(tmpdir(), 'readme-')), 'README.md');
-    writeFileSync(readme, '# server\n\nThe WebAuthn server.\n');
+    workspace = path.join(mkdtempSync(path.join(tmpdir(), 'runner-')), 'checkout');
+    mkdirSync(workspace);
+    writeFileSync(path.join(workspace, 'README.md'), '# server\n\nThe WebAuthn server.\n');
+    writeFileSync(path.join(workspace, '..', 'runner.env'), 'TOKEN=not-for-docker-hub\n');
   });
   afterAll(() => hub.stop());
   afterEach(() => {
@@ -110,7 +114,7 @@ describe('dist/promote-image: Docker Hub description', () => {
   });
 
   const withHub = (inputs: Record<string, string>) =>
-    promote({ 'dockerhub-api-url': hub.url, 'dockerhub-repository': 'acme/server', 'dockerhub-readme-file': readme, 'dockerhub-description': 'WebAuthn server', ...inputs });
+    promote({ 'dockerhub-api-url': hub.url, 'dockerhub-repository': 'acme/server', 'dockerhub-readme-file': 'README.md', 'dockerhub-description': 'WebAuthn server', ...inputs }, workspace);
 
   test('sets the short and full description after the promotion', async () => {
     const run = await withHub({ tags: 'with-description' });
@@ -142,5 +146,33 @@ describe('dist/promote-image: Docker Hub description', () => {
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('::error::input "dockerhub-description": the short description has 101 characters; Docker Hub takes at most 100');
     expect(hub.requests.length).toBe(before);
+  });
+
+  test.each([
+    ['/proc/self/environ', /input "dockerhub-readme-file": "\/proc\/self\/environ" resolves to \/proc\/\d+\/environ, outside the workspace .*; expected a path inside the workspace/],
+    ['../runner.env', /input "dockerhub-readme-file": "\.\.\/runner\.env" resolves to \/.*\/runner\.env, outside the workspace .*\/checkout; expected a path inside the workspace/],
+    ['/dev/zero', /input "dockerhub-readme-file": "\/dev\/zero" resolves to \/dev\/zero, outside the workspace/],
+  ])('dockerhub-readme-file %s fails naming the input; nothing is promoted, the Hub is not called', async (readmeFile, message) => {
+    const hubRequests = hub.requests.length;
+    const registryRequests = world.production.tokenServer.requests.length;
+    const run = await withHub({ tags: 'readme-refused', 'dockerhub-readme-file': readmeFile });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toMatch(new RegExp(`::error::${message.source}`));
+    expect(run.outputs).toEqual({});
+    expect(hub.requests.length).toBe(hubRequests);
+    expect(world.production.tokenServer.requests.length).toBe(registryRequests);
+    await expect(inspectRaw(`docker://${world.production.host}/acme/server:readme-refused`, world.creds.production.reader)).rejects.toThrow();
+    expectNoSecretShown(run, [world.creds.production.publisher.password, world.creds.staging.ci.password]);
+  });
+
+  test('a README over what Docker Hub takes is refused with its limit, before any request', async () => {
+    const hubRequests = hub.requests.length;
+    writeFileSync(path.join(workspace, 'LONG.md'), 'x'.repeat(25_001));
+    writeFileSync(path.join(workspace, 'HUGE.md'), 'x'.repeat(1024 * 1024));
+    const long = await withHub({ 'dockerhub-readme-file': 'LONG.md' });
+    const huge = await withHub({ 'dockerhub-readme-file': 'HUGE.md' });
+    expect(long.stdout).toContain('::error::input "dockerhub-readme-file": the full description has 25001 bytes; Docker Hub takes at most 25000');
+    expect(huge.stdout).toMatch(/::error::input "dockerhub-readme-file": "HUGE\.md" \(.*\/HUGE\.md\) has 1\.0 MB; expected at most 32\.4 KB/);
+    expect(hub.requests.length).toBe(hubRequests);
   });
 });

@@ -1,7 +1,7 @@
 // dist/publish-clients run as the runner runs it (Node 24), against Verdaccio and the Central
 // Portal stand-in, publishing the fixture npm package and a Java library built by Maven.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -20,10 +20,16 @@ const CENTRAL_PASSWORD = 'tkn-password-9876543210';
 
 let registry: Verdaccio;
 let key: TestSigningKey;
-let repository: string;
+// The checkout the step runs in: the npm package, and the Maven repository the build wrote.
+let workspace: string;
 let portal: CentralPortalStandIn;
 beforeAll(async () => {
+  let repository: string;
   [registry, key, repository] = await Promise.all([startVerdaccio(), generateSigningKey('Acme Release', 'passphrase-for-the-bundle-test'), buildMavenLibrary(MAVEN_VERSION)]);
+  workspace = path.dirname(repository);
+  cpSync(path.join(repoRoot, FIXTURE), path.join(workspace, FIXTURE), { recursive: true });
+  // A package the checkout links to rather than holds.
+  symlinkSync(path.join(repoRoot, FIXTURE), path.join(workspace, 'linked-client'));
 }, 300_000);
 afterAll(() => stopVerdaccio(registry));
 beforeEach(async () => {
@@ -36,13 +42,14 @@ afterEach(() => {
 
 function publish(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
   return runBundledAction('publish-clients', {
+    cwd: workspace,
     env,
     inputs: {
       'npm-package-paths': FIXTURE,
       'npm-registry': registry.url,
       'npm-scope': '@acme',
       'npm-token': registry.token,
-      'maven-repository-path': repository,
+      'maven-repository-path': 'repository',
       'maven-group-id': FIXTURE_GROUP_ID,
       'maven-version': MAVEN_VERSION,
       'central-url': portal.url,
@@ -76,7 +83,7 @@ function expectNoSecretShown(result: ActionRun, secrets: string[]): void {
 }
 
 function fixtureFiles(): Record<string, string> {
-  const dir = path.join(repoRoot, FIXTURE);
+  const dir = path.join(workspace, FIXTURE);
   return Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
 }
 
@@ -167,6 +174,28 @@ describe('dist/publish-clients under Node 24', () => {
     const oidc = { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:9/oidc' };
     const result = await publish({ version: '3.1.0', 'npm-provenance': 'true', 'npm-access': 'restricted' }, oidc);
     await expectRefused(result, 'input "npm-provenance": is true with npm-access restricted; npm publishes provenance for public packages only');
+  });
+
+  test('a Maven repository holding a link to a file outside the workspace fails naming the input; nothing is published', async () => {
+    const linked = path.join(workspace, 'repository-linked');
+    cpSync(path.join(workspace, 'repository'), linked, { recursive: true });
+    const secret = path.join(mkdtempSync(path.join(tmpdir(), 'runner-')), 'credentials');
+    writeFileSync(secret, 'CENTRAL_TOKEN=not-for-maven-central\n');
+    const javadoc = path.join(linked, 'io/github/acme/greeting', MAVEN_VERSION, `greeting-${MAVEN_VERSION}-javadoc.jar`);
+    rmSync(javadoc);
+    symlinkSync(secret, javadoc);
+
+    const result = await publish({ version: '3.1.0', 'maven-repository-path': 'repository-linked' });
+
+    await expectRefused(result, `input "maven-repository-path": "${javadoc}" resolves to ${secret}, outside the workspace ${workspace}; expected a path inside the workspace`);
+    expect(result.stdout).not.toContain('not-for-maven-central');
+  });
+
+  test.each([
+    ['linked-client', `"linked-client" resolves to ${path.join(repoRoot, FIXTURE)}, outside the workspace`],
+    ['/etc', '"/etc" resolves to /etc, outside the workspace'],
+  ])('npm-package-paths %s fails naming the input; nothing is published', async (packagePath, message) => {
+    await expectRefused(await publish({ version: '3.1.0', 'npm-package-paths': packagePath }), `input "npm-package-paths": ${message}`);
   });
 
   async function expectRefused(result: ActionRun, message: string): Promise<void> {

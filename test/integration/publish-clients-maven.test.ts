@@ -2,7 +2,7 @@
 // built by Maven: the bundle validates (signatures, checksums, pom), the deployment is followed
 // to the end, Maven resolves what was published with checksums checked and GnuPG verifies its
 // signatures; every way to fail is reported before, or instead of, publishing.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { prepareMavenRelease, publishMavenRelease, type MavenReleaseOptions } from '../../packages/core/src/maven/index.js';
@@ -39,6 +39,8 @@ async function startPortal(extra: Partial<CentralPortalOptions> = {}): Promise<C
 function options(standIn: CentralPortalStandIn, extra: Partial<MavenReleaseOptions> = {}): MavenReleaseOptions {
   return {
     repositoryPath: repository,
+    // The build's scratch directory: the checkout the repository was written into.
+    workspace: path.dirname(repository),
     groupId: FIXTURE_GROUP_ID,
     version: VERSION,
     centralUrl: standIn.url,
@@ -59,11 +61,12 @@ async function release(standIn: CentralPortalStandIn, extra: Partial<MavenReleas
   return publishMavenRelease(await prepareMavenRelease(options(standIn, extra)), { dryRun });
 }
 
-/** A copy of the built repository to break. */
-function repositoryCopy(): string {
-  const copy = path.join(mkdtempSync(path.join(tmpdir(), 'broken-repository-')), 'repository');
-  cpSync(repository, copy, { recursive: true });
-  return copy;
+/** A copy of the built repository to break, in a workspace of its own. */
+function repositoryCopy(): { workspace: string; repositoryPath: string } {
+  const workspace = mkdtempSync(path.join(tmpdir(), 'broken-repository-'));
+  const repositoryPath = path.join(workspace, 'repository');
+  cpSync(repository, repositoryPath, { recursive: true });
+  return { workspace, repositoryPath };
 }
 
 const uploads = (standIn: CentralPortalStandIn) => standIn.requests.filter((r) => r.path === '/api/v1/publisher/upload').length;
@@ -129,19 +132,32 @@ describe('publish-clients Maven Central release against the Central Portal stand
   test('missing files and a pom without what Central requires are listed together; nothing is uploaded', async () => {
     const standIn = await startPortal();
     const broken = repositoryCopy();
-    const dir = path.join(broken, COMPONENT_DIR);
+    const dir = path.join(broken.repositoryPath, COMPONENT_DIR);
     rmSync(path.join(dir, `greeting-${VERSION}-sources.jar`));
     rmSync(path.join(dir, `greeting-${VERSION}-javadoc.jar`));
     const pomPath = path.join(dir, `greeting-${VERSION}.pom`);
     writeFileSync(pomPath, readFileSync(pomPath, 'utf8').replace(/<licenses>[\s\S]*<\/licenses>/, '').replace(/<scm>[\s\S]*<\/scm>/, ''));
 
-    await expect(release(standIn, { repositoryPath: broken })).rejects.toThrow(
+    await expect(release(standIn, broken)).rejects.toThrow(
       '4 problem(s) with the Maven artifacts; nothing was published:\n' +
         `- ${COMPONENT_DIR}/greeting-${VERSION}.pom: <licenses> has no <license> with a <name>\n` +
         `- ${COMPONENT_DIR}/greeting-${VERSION}.pom: <scm> is missing\n` +
         `- ${COMPONENT_DIR}/greeting-${VERSION}-sources.jar is missing\n` +
         `- ${COMPONENT_DIR}/greeting-${VERSION}-javadoc.jar is missing`,
     );
+    expect(standIn.requests).toEqual([]);
+  });
+
+  test('a file in the repository that links outside the workspace is refused, naming the input; nothing is uploaded', async () => {
+    const standIn = await startPortal();
+    const broken = repositoryCopy();
+    const secret = path.join(mkdtempSync(path.join(tmpdir(), 'outside-')), 'credentials');
+    writeFileSync(secret, 'not for Maven Central\n');
+    const javadoc = path.join(broken.repositoryPath, COMPONENT_DIR, `greeting-${VERSION}-javadoc.jar`);
+    rmSync(javadoc);
+    symlinkSync(secret, javadoc);
+
+    await expect(release(standIn, broken)).rejects.toThrow(`input "maven-repository-path": "${javadoc}" resolves to ${secret}, outside the workspace ${broken.workspace}`);
     expect(standIn.requests).toEqual([]);
   });
 

@@ -3,7 +3,7 @@
 // recognises a re-run, refuses other contents under a published version, and what it
 // published installs cleanly from the registry.
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -126,6 +126,37 @@ describe('publish-clients npm release against Verdaccio', () => {
     expect(await isInRegistry('@acme/other@1.0.4')).toBe(false);
   });
 
+  test('npm leaves every symlink out of the tarball, even one named in files, so nothing outside the package is published', async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'outside-'));
+    writeFileSync(path.join(outside, 'credentials'), 'NPM_TOKEN=not-for-the-registry\n');
+    const manifest = { name: '@acme/client', version: '0.0.0', main: 'index.js', files: ['index.js', 'credentials.js', 'alias.js', 'linked'], license: 'MIT' };
+    const { workspace, dir } = scratchPackage({ 'package.json': JSON.stringify(manifest) });
+    symlinkSync(path.join(outside, 'credentials'), path.join(workspace, dir, 'credentials.js'));
+    symlinkSync('index.js', path.join(workspace, dir, 'alias.js'));
+    symlinkSync(outside, path.join(workspace, dir, 'linked'));
+
+    const prepared = await prepareNpmRelease(options({ workspace, packagePaths: [dir], version: '1.0.8' }));
+    try {
+      const { stdout } = await run('tar', ['-tzf', prepared.packages[0]!.tarball]);
+      expect(stdout.split('\n').filter(Boolean).sort()).toEqual(['package/README.md', 'package/index.js', 'package/package.json']);
+    } finally {
+      await prepared.dispose();
+    }
+  });
+
+  test('a package.json that links outside the workspace names the input, and none of its text is shown', async () => {
+    const secret = path.join(mkdtempSync(path.join(tmpdir(), 'outside-')), 'package.json');
+    writeFileSync(secret, 'NPM_TOKEN=not-for-the-log\n');
+    const { workspace, dir } = scratchPackage({});
+    const manifest = path.join(workspace, dir, 'package.json');
+    rmSync(manifest);
+    symlinkSync(secret, manifest);
+
+    const error = await release({ workspace, packagePaths: [dir] }).then(() => undefined, (err: Error) => err);
+
+    expect(error?.message).toBe(`input "npm-package-paths": "${manifest}" resolves to ${secret}, outside the workspace ${workspace}; expected a path inside the workspace`);
+  });
+
   test('a dry run packs and runs npm publish --dry-run, and publishes nothing', async () => {
     const log = captureLog();
     expect(await release({ version: '1.0.5', log }, true)).toEqual([{ name: '@acme/client', version: '1.0.5', distTag: 'latest', outcome: 'dry run' }]);
@@ -154,6 +185,6 @@ describe('publish-clients npm release against Verdaccio', () => {
         '- b/package.json names unscoped, which is not in the scope @acme (input npm-scope)\n' +
         '- c and clients/typescript are both @acme/client',
     );
-    await expect(release({ workspace, packagePaths: ['nowhere'] })).rejects.toThrow(`input "npm-package-paths": nowhere is not a directory in ${workspace}`);
+    await expect(release({ workspace, packagePaths: ['nowhere'] })).rejects.toThrow(`input "npm-package-paths": "nowhere" does not exist (looked for ${path.join(workspace, 'nowhere')}); expected a directory inside the workspace`);
   });
 });

@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import type { PublishingConfig } from './types.js';
 import { validateConfig } from './validate.js';
@@ -12,35 +11,10 @@ import { parseYamlSource } from './yaml-source.js';
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
- * Reads, parses and validates a publishing configuration file. Throws a ConfigError
+ * Parses and validates a publishing configuration read from `file`. Throws a ConfigError
  * listing every problem found (file:line:column, key path, expectation); returns the
  * configuration with defaults applied.
  */
-export async function loadConfigFile(file: string): Promise<PublishingConfig> {
-  return parseConfig(file, await readBounded(file));
-}
-
-// The size comes from the open file, so the file checked is the file read.
-async function readBounded(file: string): Promise<string> {
-  const unreadable = (reason: string) => new ConfigError([{ file, line: 0, column: 0, keyPath: '', message: `cannot read the configuration: ${reason}` }]);
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch (err) {
-    throw unreadable((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message);
-  }
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) throw unreadable('not a regular file');
-    if (stats.size > MAX_CONFIG_BYTES) throw unreadable(`${stats.size} bytes, more than the limit of ${MAX_CONFIG_BYTES} bytes (1 MiB)`);
-    return await handle.readFile('utf8');
-  } catch (err) {
-    throw err instanceof ConfigError ? err : unreadable((err as Error).message);
-  } finally {
-    await handle.close();
-  }
-}
-
 export function parseConfig(file: string, text: string): PublishingConfig {
   const { source, problems } = parseYamlSource(file, text);
   if (!source) throw new ConfigError(problems);

@@ -1,11 +1,15 @@
 // The components of a release in a local Maven repository directory: what `mvn deploy` to a
 // file repository or Gradle's `publish` to a `maven { url = ... }` repository writes. A
 // component is <group path>/<artifactId>/<version>/ with the pom and the artifact files.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../action/inputs.js';
+import { readWorkspaceFile, workspaceEntry, WorkspacePathError } from '../util/workspace-path.js';
 import { componentPath, isDerivedFile, missingArtifactFiles, parseArtifactFileName, type Coordinates } from './coordinates.js';
 import { checkPom } from './pom.js';
+
+/** The Central Portal takes a bundle of at most 1 GB, so no larger file can be published. */
+const MAX_ARTIFACT_BYTES = 1024 ** 3;
 
 export interface ComponentFile {
   name: string;
@@ -19,23 +23,37 @@ export interface Component extends Coordinates {
   files: ComponentFile[];
 }
 
-/** Every artifact of `groupId` at `version` under `repositoryPath`. */
-export async function readComponents(repositoryPath: string, groupId: string, version: string): Promise<Component[]> {
-  if (!(await isDirectory(repositoryPath))) {
+/**
+ * Every artifact of `groupId` at `version` under `repositoryPath` (relative to `workspace`, or
+ * absolute). What is read must be inside the workspace once its symlinks are resolved: a link
+ * in the repository to a file elsewhere fails the step, naming the input, and is not uploaded.
+ */
+export async function readComponents(workspace: string, repositoryPath: string, groupId: string, version: string): Promise<Component[]> {
+  try {
+    return await findComponents(workspace, repositoryPath, groupId, version);
+  } catch (err) {
+    throw err instanceof WorkspacePathError ? new InputError('maven-repository-path', err.message) : err;
+  }
+}
+
+async function findComponents(workspace: string, repositoryPath: string, groupId: string, version: string): Promise<Component[]> {
+  const isDirectory = (p: string) => workspaceEntry(workspace, p)?.kind === 'directory';
+  if (!isDirectory(repositoryPath)) {
     throw new InputError(
       'maven-repository-path',
       `${repositoryPath} is not a directory; the build writes the artifacts there first (mvn deploy -DaltDeploymentRepository=local::file:<dir>, or Gradle's publish to a local maven repository)`,
     );
   }
-  const groupDir = path.join(repositoryPath, ...groupId.split('.'));
-  const artifactIds = (await isDirectory(groupDir)) ? await readdir(groupDir) : [];
+  const repository = path.resolve(workspace, repositoryPath);
+  const groupDir = path.join(repository, ...groupId.split('.'));
+  const artifactIds = isDirectory(groupDir) ? await readdir(groupDir) : [];
   const components: Component[] = [];
   const otherVersions: string[] = [];
   for (const artifactId of artifactIds.sort()) {
     const artifactDir = path.join(groupDir, artifactId);
-    if (!(await isDirectory(artifactDir))) continue;
+    if (!isDirectory(artifactDir)) continue;
     const coordinates = { groupId, artifactId, version };
-    if (await isDirectory(path.join(artifactDir, version))) components.push(await readComponent(repositoryPath, coordinates));
+    if (isDirectory(path.join(artifactDir, version))) components.push(await readComponent(workspace, repository, coordinates));
     else otherVersions.push(...(await readdir(artifactDir)).filter((entry) => !isDerivedFile(entry)).map((v) => `${artifactId} ${v}`));
   }
   if (components.length === 0) {
@@ -60,17 +78,14 @@ export function componentProblems(component: Component): { packaging: string; pr
   return { packaging, problems };
 }
 
-async function readComponent(repositoryPath: string, coordinates: Coordinates): Promise<Component> {
+async function readComponent(workspace: string, repository: string, coordinates: Coordinates): Promise<Component> {
   const relative = componentPath(coordinates);
-  const dir = path.join(repositoryPath, relative);
+  const dir = path.join(repository, relative);
   const files: ComponentFile[] = [];
   for (const name of (await readdir(dir)).sort()) {
-    if (isDerivedFile(name) || (await isDirectory(path.join(dir, name)))) continue;
-    files.push({ name, bytes: await readFile(path.join(dir, name)) });
+    const file = path.join(dir, name);
+    if (isDerivedFile(name) || workspaceEntry(workspace, file)?.kind === 'directory') continue;
+    files.push({ name, bytes: readWorkspaceFile(workspace, file, MAX_ARTIFACT_BYTES) });
   }
   return { ...coordinates, path: relative, files };
-}
-
-async function isDirectory(p: string): Promise<boolean> {
-  return (await stat(p).catch(() => undefined))?.isDirectory() ?? false;
 }

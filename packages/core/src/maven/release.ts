@@ -14,7 +14,9 @@ import { CentralPortal, type DeploymentState, type PublishingType } from './port
 import { loadSigningKey } from './signing.js';
 
 export interface MavenReleaseOptions {
+  /** The Maven repository directory, relative to `workspace` and inside it. */
   repositoryPath: string;
+  workspace: string;
   groupId: string;
   version: string;
   centralUrl: string;
@@ -68,7 +70,7 @@ export class MavenReleaseError extends Error {
 export async function prepareMavenRelease(options: MavenReleaseOptions): Promise<MavenRelease> {
   const { log } = options;
   const signer = await loadSigningKey(options.signingKey, options.signingPassword);
-  const components = await readComponents(options.repositoryPath, options.groupId, options.version);
+  const components = await readComponents(options.workspace, options.repositoryPath, options.groupId, options.version);
   const problems: string[] = [];
   for (const component of components) {
     const check = componentProblems(component);

@@ -2,18 +2,22 @@
 // version and asks the registry what it already has; publishNpmRelease then publishes. The
 // action prepares the Maven side too before publishing anything, so a problem with any package
 // stops the step while nothing is published yet.
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../action/inputs.js';
+import { parsedInput } from '../action/inputs.js';
 import type { Log } from '../log.js';
 import { formatBytes } from '../util/format.js';
+import { readWorkspaceFile, workspaceDirectory } from '../util/workspace-path.js';
 import { manifestProblems, type PackageManifest } from './manifest.js';
 import { normalizeRegistryUrl, writeNpmrc } from './npmrc.js';
 import { packAtVersion } from './pack.js';
 import { publishedIntegrity, publishTarball, type PublishFlags, type RegistrySession } from './registry.js';
 
+/** A package.json is a few KB; far more is not one. */
+const MANIFEST_READ_LIMIT = 1024 * 1024;
+
 export interface NpmReleaseOptions {
-  /** Package directories, relative to `workspace`. */
+  /** Package directories, relative to `workspace` and inside it. */
   packagePaths: string[];
   workspace: string;
   version: string;
@@ -130,14 +134,14 @@ async function readManifests(options: NpmReleaseOptions): Promise<ManifestLocati
   const locations: ManifestLocation[] = [];
   const names = new Map<string, string>();
   for (const relative of options.packagePaths) {
-    const dir = path.resolve(options.workspace, relative);
-    if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new InputError('npm-package-paths', `${relative} is not a directory in ${options.workspace}`);
+    const { dir, text } = parsedInput('npm-package-paths', relative, (given) => {
+      const real = workspaceDirectory(options.workspace, given);
+      return { dir: real, text: readWorkspaceFile(options.workspace, path.join(real, 'package.json'), MANIFEST_READ_LIMIT).toString('utf8') };
+    });
     let manifest: PackageManifest;
     try {
-      manifest = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as PackageManifest;
+      manifest = JSON.parse(text) as PackageManifest;
     } catch (err) {
-      const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-      if (missing) throw new InputError('npm-package-paths', `${relative} has no package.json`);
       problems.push(`${relative}/package.json is not valid JSON: ${(err as Error).message}`);
       continue;
     }
