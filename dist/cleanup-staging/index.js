@@ -1786,7 +1786,7 @@ function exec_exec(commandLine, args, options) {
  * @param     options               optional exec options.  See ExecOptions
  * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
  */
-function getExecOutput(commandLine, args, options) {
+function exec_getExecOutput(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
         var _a, _b;
         let stdout = '';
@@ -2297,9 +2297,180 @@ async function writeSummaryTable(heading, header, rows) {
         .write();
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/address-credentials.ts
+// Credentials written into an address (https://user:token@registry.example/,
+// user:token@ghcr.io/acme/app) would be printed wherever the address is: the step log,
+// error messages, the job summary. The suite takes credentials only through its credential
+// inputs; an address carrying some is refused, after they were registered as secrets, so
+// that not even the refusal shows them. Text that merely shows addresses (a configuration
+// file's values in an error) has their userinfo replaced, without masking: it was committed.
+
+/**
+ * When `value` carries userinfo (`user:password@` or `token@`), masks it and returns the
+ * address with it replaced by `***`; undefined when it carries none.
+ */
+function maskAddressCredentials(value, kind) {
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
+    const rest = value.slice(scheme.length);
+    const at = userinfoEnd(rest, kind);
+    if (at <= 0)
+        return undefined;
+    const userinfo = rest.slice(0, at);
+    addSecret(userinfo);
+    const colon = userinfo.indexOf(':');
+    // With a user name, the password alone may be printed too (a URL parser splits them); without, it is a token.
+    const password = colon >= 0 ? userinfo.slice(colon + 1) : userinfo;
+    addSecret(password);
+    addSecret(decoded(password));
+    return `${scheme}***${rest.slice(at)}`;
+}
+/** Offset of the `@` that ends the userinfo, or -1. */
+function userinfoEnd(rest, kind) {
+    if (kind === 'url') {
+        // RFC 3986: the authority ends at the first / ? or #, and the userinfo at its last @.
+        const end = rest.search(/[/?#]/);
+        return rest.lastIndexOf('@', end < 0 ? rest.length : end);
+    }
+    // A digest has no /, so an @ followed by a / ends userinfo (passwords may hold @ and /).
+    const slash = rest.lastIndexOf('/');
+    return slash < 0 ? -1 : rest.lastIndexOf('@', slash);
+}
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+// scheme://userinfo@, with \ for / as URL parsers take it; userinfo runs to the last @
+// before the host ends, as it does for the WHATWG parser.
+const USERINFO = /([a-z][a-z0-9+.-]*:[/\\]{2})[^/\\?#]*@/gi;
+/**
+ * `text` with the user information of its URLs replaced by ***, e.g. https://***@host/.
+ * Text that is one URL is read as fetch() would read it (so https:user:pass@host counts too);
+ * other text has each scheme://...@ replaced. Text without credentials comes back unchanged.
+ */
+function redactUrlCredentials(text) {
+    const url = URL.canParse(text) ? new URL(text) : undefined;
+    if (url && (url.username || url.password)) {
+        url.username = '***';
+        url.password = '';
+        return url.href;
+    }
+    return text.replace(USERINFO, '$1***@');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/http/retry.ts
+// Retry policy for registry and API calls: 429 honours Retry-After, 5xx and dropped
+// connections back off exponentially with full jitter, a bounded number of times. Two
+// limits on waiting are kept apart: the backoff cap bounds the waits we choose ourselves,
+// and the longest wait a server may ask for (Retry-After, rate limits; Docker Hub asks for
+// minutes) bounds the waits we agree to. A longer request fails the run at once, saying so,
+// rather than sleeping through the job's time limit.
+/** The max-retry-wait input's default, in seconds, and its bounds. */
+const MAX_RETRY_WAIT = { defaultSeconds: 300, minSeconds: 0, maxSeconds: 3600 };
+const DEFAULT_MAX_RETRY_WAIT_MS = MAX_RETRY_WAIT.defaultSeconds * 1000;
+const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS };
+/**
+ * An error worth another attempt; `retryAfterMs` when the server said how long to wait. Its
+ * message says what happened to which request; withRetry puts the operation in front.
+ */
+class RetryableError extends Error {
+    retryAfterMs;
+    cause;
+    constructor(message, retryAfterMs, cause) {
+        super(message);
+        this.retryAfterMs = retryAfterMs;
+        this.cause = cause;
+        this.name = 'RetryableError';
+    }
+}
+/**
+ * The end of retrying: attempts used up, or a server asking for a longer wait than we
+ * honour. Never retried again by an enclosing withRetry (a token request inside a blob
+ * copy), so attempts do not multiply.
+ */
+class GaveUpError extends Error {
+    attempts;
+    cause;
+    constructor(message, attempts, cause) {
+        super(message);
+        this.attempts = attempts;
+        this.cause = cause;
+        this.name = 'GaveUpError';
+    }
+}
+const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+function isRetryableStatus(status) {
+    return status === 429 || status === 408 || (status >= 500 && status !== 501 && status !== 505);
+}
+function isRetryableNetworkError(err) {
+    if (err instanceof GaveUpError)
+        return false;
+    const code = err?.code;
+    return (code !== undefined && RETRYABLE_CODES.has(code)) || /socket hang up|no data for/.test(String(err?.message));
+}
+/** Retry-After is either seconds or an HTTP date. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+function maxRetryWaitMs(policy) {
+    return policy.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+}
+/**
+ * Delay before attempt `attempt + 1` (attempt counts from 1): the server's wait in full
+ * when it asked for one within maxRetryWaitMs, undefined when it asked for longer; else
+ * exponential backoff with full jitter, capped at maxDelayMs.
+ */
+function retryDelay(policy, attempt, retryAfterMs, random = Math.random) {
+    if (retryAfterMs !== undefined)
+        return retryAfterMs <= maxRetryWaitMs(policy) ? retryAfterMs : undefined;
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(random() * ceiling);
+}
+async function withRetry(what, operation, options = {}) {
+    const policy = options.policy ?? DEFAULT_RETRY;
+    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await operation(attempt);
+        }
+        catch (err) {
+            const retryable = err instanceof RetryableError || isRetryableNetworkError(err);
+            if (!retryable)
+                throw err;
+            const failure = `${what}: ${err.message}`;
+            if (attempt >= policy.attempts)
+                throw new GaveUpError(`${failure}; gave up after ${attempts(attempt)}`, attempt, err);
+            const asked = err instanceof RetryableError ? err.retryAfterMs : undefined;
+            const delay = retryDelay(policy, attempt, asked);
+            if (delay === undefined) {
+                throw new GaveUpError(`${failure}; the server asked to wait ${seconds(asked)} before another attempt, longer than max-retry-wait ` +
+                    `(${seconds(maxRetryWaitMs(policy))}); raise the input max-retry-wait to wait that long (gave up after ${attempts(attempt)})`, attempt, err);
+            }
+            options.onRetry?.(`${failure}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
+            await sleep(delay);
+        }
+    }
+}
+function attempts(n) {
+    return n === 1 ? '1 attempt' : `${n} attempts`;
+}
+function seconds(ms) {
+    return `${Math.ceil(ms / 1000)}s`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/action/inputs.ts
 // Typed reading of action inputs. Every error names the input and says what was
 // expected, so a person can fix the workflow file without reading our code.
+
+
 
 
 class InputError extends Error {
@@ -2355,6 +2526,24 @@ function secretInput(name) {
     addSecret(value);
     return value;
 }
+/**
+ * An address (URL, host or image reference) read from an input: one with credentials in it
+ * is refused, naming the input and showing the address with them masked.
+ */
+function addressInput(name, kind, options = {}) {
+    return noCredentialsIn(name, stringInput(name, options), kind);
+}
+/** A list of addresses, each checked as addressInput checks one. */
+function addressListInput(name, kind, options = {}) {
+    return listInput(name, options).map((value) => noCredentialsIn(name, value, kind));
+}
+function noCredentialsIn(name, value, kind) {
+    const shown = maskAddressCredentials(value, kind);
+    if (shown !== undefined) {
+        throw new InputError(name, `"${shown}" has credentials in it (user:password@ or token@), which would show in logs; remove them and pass them through the action's username and password inputs`);
+    }
+    return value;
+}
 /** Runs a parser over an input's value, naming the input in any error it throws. */
 function parsedInput(name, value, parse) {
     try {
@@ -2378,6 +2567,11 @@ function credentialsInput(prefix) {
     if (!password)
         throw new InputError(`${prefix}-password`, `is empty while ${prefix}-username is set; give both or neither (a secret that is not defined arrives empty)`);
     return { username, password };
+}
+/** The retry policy of an action that makes HTTP requests, with the longest server-requested wait from max-retry-wait. */
+function retryPolicyInput() {
+    const seconds = integerInput('max-retry-wait', MAX_RETRY_WAIT.defaultSeconds, { min: MAX_RETRY_WAIT.minSeconds, max: MAX_RETRY_WAIT.maxSeconds });
+    return { ...DEFAULT_RETRY, maxRetryWaitMs: seconds * 1000 };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/action/log.ts
@@ -7278,63 +7472,6 @@ const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, p
 );
 
 
-;// CONCATENATED MODULE: ./packages/core/src/http/retry.ts
-// Retry policy for registry and API calls: 429 honours Retry-After, 5xx and dropped
-// connections back off exponentially with full jitter, a bounded number of times.
-const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
-/** An error worth another attempt; `retryAfterMs` when the server said how long to wait. */
-class RetryableError extends Error {
-    retryAfterMs;
-    cause;
-    constructor(message, retryAfterMs, cause) {
-        super(message);
-        this.retryAfterMs = retryAfterMs;
-        this.cause = cause;
-        this.name = 'RetryableError';
-    }
-}
-const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
-function isRetryableStatus(status) {
-    return status === 429 || status === 408 || (status >= 500 && status !== 501 && status !== 505);
-}
-function isRetryableNetworkError(err) {
-    const code = err?.code;
-    return (code !== undefined && RETRYABLE_CODES.has(code)) || /socket hang up|no data for/.test(String(err?.message));
-}
-/** Retry-After is either seconds or an HTTP date. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    if (/^\d+$/.test(value.trim()))
-        return Number(value.trim()) * 1000;
-    const at = Date.parse(value);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-/** Delay before attempt `attempt + 1` (attempt counts from 1). */
-function retryDelay(policy, attempt, retryAfterMs, random = Math.random) {
-    if (retryAfterMs !== undefined)
-        return Math.min(retryAfterMs, policy.maxDelayMs);
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(random() * ceiling);
-}
-async function withRetry(what, operation, options = {}) {
-    const policy = options.policy ?? DEFAULT_RETRY;
-    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await operation(attempt);
-        }
-        catch (err) {
-            const retryable = err instanceof RetryableError || isRetryableNetworkError(err);
-            if (!retryable || attempt >= policy.attempts)
-                throw err;
-            const delay = retryDelay(policy, attempt, err instanceof RetryableError ? err.retryAfterMs : undefined);
-            options.onRetry?.(`${what}: ${err.message}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
-            await sleep(delay);
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/github/errors.ts
 
 /** GitHub's answer that ends an operation, in words a workflow author can act on. */
@@ -7401,8 +7538,8 @@ function rateLimitWaitMs(status, headers, message, now = Date.now()) {
 
 
 
-/** Secondary rate limits can ask for a minute or more; a few minutes of patience beat a failed cleanup. */
-const GITHUB_RETRY = { ...DEFAULT_RETRY, attempts: 6, maxDelayMs: 180_000 };
+/** Secondary rate limits can ask for a minute or more, so a few waits of that length fit in. */
+const GITHUB_RETRY = { ...DEFAULT_RETRY, attempts: 6 };
 const API_VERSION = '2022-11-28';
 const PER_PAGE = 100;
 const LAST_VERSION = /cannot delete the last version of a package/i;
@@ -7425,7 +7562,7 @@ class ContainerPackages {
         });
         this.octokit.hook.wrap('request', (request, requestOptions) => {
             requestOptions.headers['x-github-api-version'] = API_VERSION;
-            return withRetry(`${requestOptions.method} ${requestOptions.url}`, () => this.paced(async () => request(requestOptions)), {
+            return withRetry(`GitHub API ${requestOptions.method} ${requestOptions.url}`, () => this.paced(async () => request(requestOptions)), {
                 policy: this.retry,
                 onRetry: (m) => this.log.warning(m),
             });
@@ -7494,8 +7631,9 @@ class ContainerPackages {
                 throw err;
             const rateLimitWait = rateLimitWaitMs(status, headers, message);
             if (rateLimitWait !== undefined) {
-                if (rateLimitWait > this.retry.maxDelayMs) {
-                    throw new RateLimitError(status, `GitHub's API rate limit is exhausted until ${new Date(Date.now() + rateLimitWait).toISOString()} (HTTP ${status}: ${message}); run the cleanup again after that`);
+                if (rateLimitWait > maxRetryWaitMs(this.retry)) {
+                    throw new RateLimitError(status, `GitHub's API rate limit is exhausted until ${new Date(Date.now() + rateLimitWait).toISOString()} (HTTP ${status}: ${message}), ` +
+                        `later than max-retry-wait (${maxRetryWaitMs(this.retry) / 1000}s) lets us wait; run the cleanup again after that, or raise the input max-retry-wait`);
                 }
                 this.pausedUntil = Math.max(this.pausedUntil, Date.now() + rateLimitWait);
                 throw new RetryableError(`GitHub asked to slow down (HTTP ${status}: ${message})`, rateLimitWait, err);
@@ -7509,8 +7647,9 @@ class ContainerPackages {
     explain(err, operation, notFound) {
         if (err instanceof GitHubApiError)
             return err;
-        if (err instanceof RetryableError)
-            return new GitHubApiError(0, `${operation}: ${err.message}; gave up after ${this.retry.attempts} attempts`);
+        // withRetry's message names the request and the attempts.
+        if (err instanceof GaveUpError)
+            return new GitHubApiError(0, `${operation}: ${err.message}`);
         const { status, message, headers } = details(err);
         if (status === 404 && notFound)
             return notFound();
@@ -7551,6 +7690,8 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/;
 const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?$|^\[[0-9a-fA-F:]+\](?::[0-9]+)?$/;
 const DOCKER_HUB = 'docker.io';
+// Other host names Docker Hub answers to, which mean docker.io in a reference.
+const DOCKER_HUB_ALIASES = new Set(['index.docker.io', 'registry-1.docker.io']);
 class ReferenceError extends Error {
     reason;
     constructor(reference, reason) {
@@ -7589,7 +7730,7 @@ function parseReference(input) {
         if (!DOMAIN.test(registry))
             throw new ReferenceError(input, `"${registry}" is not a valid registry host`);
     }
-    if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
+    if (DOCKER_HUB_ALIASES.has(registry))
         registry = DOCKER_HUB;
     if (parts.length === 0 || parts.some((p) => !p))
         throw new ReferenceError(input, 'the repository path is empty');
@@ -7605,6 +7746,11 @@ function parseReference(input) {
     if (repository.length > 255)
         throw new ReferenceError(input, 'the repository path is longer than 255 characters');
     return { registry, repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+/** The registry a host name means: host names ignore case, and Docker Hub has several. */
+function canonicalRegistry(host) {
+    const lower = host.toLowerCase();
+    return DOCKER_HUB_ALIASES.has(lower) ? DOCKER_HUB : lower;
 }
 /** The host the registry API is served from (Docker Hub serves docker.io elsewhere). */
 function apiHost(registry) {
@@ -7795,6 +7941,44 @@ function truncated(what) {
     return Object.assign(new Error(`connection closed before the response was complete: ${what}`), { code: 'ECONNRESET' });
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/http/request-error.ts
+// How a request that got no answer is reported, by every client: the request named (a bare
+// `connect ECONNREFUSED 127.0.0.1:46172` says neither what nor where), and the system
+// error's code kept, by which retries recognise a dropped connection.
+/** A request as errors name it: method, origin and path; never the query or userinfo, which may carry secrets. */
+function describeRequest(method, url) {
+    const { origin, pathname } = new URL(url);
+    return `${method} ${origin}${pathname}`;
+}
+/**
+ * A request that got no answer (refused, reset, timed out): names the request, which a bare
+ * `connect ECONNREFUSED 127.0.0.1:46172` does not, and keeps the system error's code, by
+ * which retries recognise a dropped connection.
+ */
+class request_error_RequestError extends Error {
+    request;
+    cause;
+    code;
+    constructor(request, cause) {
+        super(`${request}: ${cause.message}`);
+        this.request = request;
+        this.cause = cause;
+        this.name = 'RequestError';
+        this.code = cause.code;
+    }
+}
+/** `err` naming its request when it is a connection failure not named yet; anything else as it is. */
+function requestError(method, url, err) {
+    const code = err?.code;
+    if (err instanceof request_error_RequestError || typeof code !== 'string')
+        return err;
+    return new request_error_RequestError(describeRequest(method, url), err);
+}
+/** No byte moved for too long: a timeout, retried as a dropped connection is. */
+function idleTimeout(ms) {
+    return Object.assign(new Error(`no data for ${ms / 1000}s`), { code: 'ETIMEDOUT' });
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/http/pumped-get.ts
 // A GET whose body goes from the socket's read buffers straight to a sink. Node's HTTP
 // client copies every body chunk it parses (node_http_parser's on_body) on top of the
@@ -7805,6 +7989,7 @@ function truncated(what) {
 // back through TCP instead of filling memory. Connections are kept alive per origin, as
 // node:http's agent does. It covers what blob downloads need: GET over HTTP/1.1 (plain on
 // loopback, TLS elsewhere), any body framing, redirects and errors answered as `send` does.
+
 
 
 
@@ -7841,7 +8026,7 @@ async function getInto(request, sink) {
             // A kept-alive connection the server had closed: nothing was received, so another is safe.
             if (err instanceof StaleConnectionError)
                 continue;
-            throw err;
+            throw requestError('GET', request.url, err);
         }
     }
 }
@@ -7873,7 +8058,7 @@ class Connection {
             this.socket = external_node_net_default().connect({ host, port: Number(url.port) || 80, onread });
         }
         this.socket.setNoDelay(true);
-        this.socket.on('timeout', () => this.socket.destroy(new Error(`no data for ${this.idleTimeoutMs / 1000}s`)));
+        this.socket.on('timeout', () => this.socket.destroy(idleTimeout(this.idleTimeoutMs)));
         this.socket.on('end', () => this.ended());
         this.socket.on('error', (err) => this.ended(err));
         this.socket.on('close', () => this.ended());
@@ -8105,6 +8290,7 @@ var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 // loopback are spoken to over plain HTTP (as Docker, crane and skopeo do), other hosts
 // only over HTTPS unless listed as insecure.
 
+
 const httpAgent = new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: 32 });
 // TLS is loaded on first use: it is a tenth of an action's start-up, and loopback needs none.
 let httpsClient;
@@ -8121,8 +8307,8 @@ async function send(request) {
     const { request: open, agent } = url.protocol === 'https:' ? await loadHttps().then((c) => ({ request: c.https.request, agent: c.agent })) : { request: (external_node_http_default()).request, agent: httpAgent };
     return new Promise((resolve, reject) => {
         const req = open(url, { method: request.method, headers: request.headers, agent }, (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res, url: request.url }));
-        req.setTimeout(request.idleTimeoutMs ?? 60_000, () => req.destroy(new Error(`no data for ${(request.idleTimeoutMs ?? 60_000) / 1000}s`)));
-        req.on('error', reject);
+        req.setTimeout(request.idleTimeoutMs ?? 60_000, () => req.destroy(idleTimeout(request.idleTimeoutMs ?? 60_000)));
+        req.on('error', (err) => reject(requestError(request.method, request.url, err)));
         const body = request.body;
         if (body === undefined)
             req.end();
@@ -8177,6 +8363,48 @@ function parseChallenge(header) {
     return { scheme, params };
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/oci/errors.ts
+
+/** A registry's answer that ends an operation: status, the registry's error code and message. */
+class RegistryError extends Error {
+    operation;
+    status;
+    code;
+    constructor(operation, status, code, detail) {
+        super(redact(`${operation}: HTTP ${status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}`));
+        this.operation = operation;
+        this.status = status;
+        this.code = code;
+        this.name = 'RegistryError';
+    }
+}
+/** The registry refused an operation to these credentials (401/403 after authenticating). */
+class PermissionError extends RegistryError {
+    registry;
+    constructor(registry, operation, status, code, detail) {
+        super(operation, status, code, detail);
+        this.registry = registry;
+        this.name = 'PermissionError';
+    }
+}
+/** Distribution's error body: {"errors":[{"code":"MANIFEST_UNKNOWN","message":"..."}]}. */
+function parseRegistryErrors(body) {
+    const text = body.toString('utf8').trim();
+    try {
+        const json = JSON.parse(text);
+        if (Array.isArray(json.errors) && json.errors.length > 0) {
+            return {
+                code: json.errors[0].code,
+                detail: json.errors.map((e) => [e.message, typeof e.detail === 'string' ? e.detail : ''].filter(Boolean).join(' ')).join('; '),
+            };
+        }
+    }
+    catch {
+        // Not JSON: fall through to the raw text.
+    }
+    return { detail: text.slice(0, 300) };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/oci/auth.ts
 // Registry authentication as Docker does it: an unauthenticated request gets 401 with a
 // challenge; for Bearer, a token for the needed scopes comes from the realm (with Basic
@@ -8184,6 +8412,12 @@ function parseChallenge(header) {
 // token covers every scope a client declared up front (pull on the source, pull,push on
 // the destination, pull on a mount source), so a promotion costs one token request per
 // registry. Tokens are cached and refreshed shortly before they expire.
+//
+// The token service is retried like any other request: a 5xx, a 429 or a dropped
+// connection says nothing about the credentials, and only its 401 or 403 blames them.
+
+
+
 
 
 
@@ -8201,14 +8435,16 @@ class RegistryAuth {
     registry;
     credentials;
     scopes;
+    retry;
     now;
     challenge;
     token;
     pending;
-    constructor(registry, credentials, scopes, now = Date.now) {
+    constructor(registry, credentials, scopes, retry = {}, now = Date.now) {
         this.registry = registry;
         this.credentials = credentials;
         this.scopes = scopes;
+        this.retry = retry;
         this.now = now;
         if (credentials.username && credentials.password)
             addBasicCredentials(credentials.username, credentials.password);
@@ -8270,25 +8506,32 @@ class RegistryAuth {
             headers.Authorization = this.basic();
             url.searchParams.set('account', username);
         }
-        const res = await send({ method: 'GET', url: url.toString(), headers });
-        const body = await readBody(res, 1024 * 1024);
-        if (res.status === 401 || res.status === 403) {
-            const who = username ? `the credentials of user "${username}"` : 'anonymous access';
-            throw new AuthenticationError(this.registry, `${this.registry}: the token service ${url.origin}${url.pathname} rejected ${who} (HTTP ${res.status}${errorDetail(body)})`);
-        }
-        if (res.status !== 200) {
-            throw new AuthenticationError(this.registry, `${this.registry}: the token service ${url.origin}${url.pathname} answered HTTP ${res.status}${errorDetail(body)}`);
-        }
+        const request = describeRequest('GET', url.toString());
+        // Answers that are not a token and not a refusal: the token service's fault, not the credentials'.
+        const serviceFault = (status, detail) => new RegistryError(`${this.registry}: the token service (${request})`, status, undefined, detail);
+        const body = await withRetry(`${this.registry}: the token service`, async () => {
+            const res = await send({ method: 'GET', url: url.toString(), headers });
+            const answer = await readBody(res, 1024 * 1024);
+            if (res.status === 401 || res.status === 403) {
+                const who = username ? `the credentials of user "${username}"` : 'anonymous access';
+                throw new AuthenticationError(this.registry, `${this.registry}: the token service (${request}) rejected ${who} (HTTP ${res.status}${prefixed(errorText(answer))})`);
+            }
+            if (isRetryableStatus(res.status))
+                throw new RetryableError(`${request}: HTTP ${res.status}${prefixed(errorText(answer))}`, parseRetryAfter(headerValue(res.headers['retry-after'])));
+            if (res.status !== 200)
+                throw serviceFault(res.status, errorText(answer));
+            return answer;
+        }, { policy: this.retry.policy ?? DEFAULT_RETRY, ...(this.retry.onRetry ? { onRetry: this.retry.onRetry } : {}) });
         let parsed;
         try {
             parsed = JSON.parse(body.toString('utf8'));
         }
         catch {
-            throw new AuthenticationError(this.registry, `${this.registry}: the token service answered with something that is not JSON`);
+            throw serviceFault(200, 'the answer is not JSON');
         }
         const value = parsed.token ?? parsed.access_token;
         if (!value)
-            throw new AuthenticationError(this.registry, `${this.registry}: the token service answered without a token`);
+            throw serviceFault(200, 'the answer holds no token');
         addSecret(value);
         // The spec's default lifetime is 60 s when expires_in is absent.
         const issuedAt = parsed.issued_at ? Date.parse(parsed.issued_at) : NaN;
@@ -8297,18 +8540,23 @@ class RegistryAuth {
         this.token = { value, expiresAt: start + lifetimeMs, renewAt: start + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 4) };
     }
 }
-function errorDetail(body) {
+function errorText(body) {
     const text = body.toString('utf8').trim();
     if (!text)
         return '';
     try {
         const json = JSON.parse(text);
-        const message = json.errors?.map((e) => e.message).join('; ') ?? json.details ?? json.message;
-        return message ? `: ${message}` : '';
+        return json.errors?.map((e) => e.message).join('; ') ?? json.details ?? json.message ?? '';
     }
     catch {
-        return `: ${text.slice(0, 200)}`;
+        return text.slice(0, 200);
     }
+}
+function prefixed(detail) {
+    return detail ? `: ${detail}` : '';
+}
+function headerValue(value) {
+    return Array.isArray(value) ? value[0] : value;
 }
 
 ;// CONCATENATED MODULE: external "node:crypto"
@@ -8373,48 +8621,6 @@ class VerifyingWriter {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/oci/errors.ts
-
-/** A registry's answer that ends an operation: status, the registry's error code and message. */
-class RegistryError extends Error {
-    operation;
-    status;
-    code;
-    constructor(operation, status, code, detail) {
-        super(redact(`${operation}: HTTP ${status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}`));
-        this.operation = operation;
-        this.status = status;
-        this.code = code;
-        this.name = 'RegistryError';
-    }
-}
-/** The registry refused an operation to these credentials (401/403 after authenticating). */
-class PermissionError extends RegistryError {
-    registry;
-    constructor(registry, operation, status, code, detail) {
-        super(operation, status, code, detail);
-        this.registry = registry;
-        this.name = 'PermissionError';
-    }
-}
-/** Distribution's error body: {"errors":[{"code":"MANIFEST_UNKNOWN","message":"..."}]}. */
-function parseRegistryErrors(body) {
-    const text = body.toString('utf8').trim();
-    try {
-        const json = JSON.parse(text);
-        if (Array.isArray(json.errors) && json.errors.length > 0) {
-            return {
-                code: json.errors[0].code,
-                detail: json.errors.map((e) => [e.message, typeof e.detail === 'string' ? e.detail : ''].filter(Boolean).join(' ')).join('; '),
-            };
-        }
-    }
-    catch {
-        // Not JSON: fall through to the raw text.
-    }
-    return { detail: text.slice(0, 300) };
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/oci/types.ts
 // The OCI image and distribution specs as plain types (and Docker's v2 schema 2, which
 // registries still serve for images built by older tooling).
@@ -8455,6 +8661,7 @@ function types_platformString(p) {
 
 
 
+
 const MAX_REDIRECTS = 5;
 class RegistryClient {
     registry;
@@ -8470,9 +8677,9 @@ class RegistryClient {
     constructor(options) {
         this.registry = options.registry;
         this.base = baseUrl(apiHost(options.registry), options.insecureRegistries);
-        this.auth = new RegistryAuth(options.registry, options.credentials ?? {}, options.scopes);
         this.log = options.log;
         this.retry = options.retry ?? DEFAULT_RETRY;
+        this.auth = new RegistryAuth(options.registry, options.credentials ?? {}, options.scopes, { policy: this.retry, onRetry: (m) => this.log.warning(m) });
     }
     /** The manifest's exact bytes, or undefined when the registry does not have it. */
     getManifest(repository, reference) {
@@ -8605,7 +8812,7 @@ class RegistryClient {
                     return { page: [], next: undefined };
                 }
                 const body = JSON.parse((await readBody(res)).toString('utf8'));
-                return { page: body.tags ?? [], next: nextLink(headerValue(res.headers.link)) };
+                return { page: body.tags ?? [], next: nextLink(registry_client_headerValue(res.headers.link)) };
             });
             tags.push(...page);
             path = next;
@@ -8673,7 +8880,7 @@ class RegistryClient {
                 const renewed = await this.auth.unauthorized(res.headers['www-authenticate'], authorization !== undefined);
                 // A streamed body is spent: the whole operation starts over with the new token.
                 if (renewed && typeof options.body === 'function')
-                    throw new RetryableError(`${options.operation}: token renewed`, 0);
+                    throw new RetryableError('token renewed', 0);
                 if (renewed)
                     continue;
             }
@@ -8689,7 +8896,7 @@ class RegistryClient {
             const errorBody = await readBody(res, 64 * 1024).catch(() => Buffer.alloc(0));
             const { code, detail } = parseRegistryErrors(errorBody);
             if (isRetryableStatus(res.status)) {
-                throw new RetryableError(`${options.operation}: HTTP ${res.status}${detail ? `: ${detail}` : ''}`, parseRetryAfter(headerValue(res.headers['retry-after'])));
+                throw new RetryableError(`${describeRequest(method, url)}: HTTP ${res.status}${detail ? `: ${detail}` : ''}`, parseRetryAfter(registry_client_headerValue(res.headers['retry-after'])));
             }
             if (res.status === 401 || res.status === 403) {
                 throw new PermissionError(this.registry, options.operation, res.status, code ?? 'DENIED', `${detail || 'access denied'} (the credentials for ${this.registry} lack the permission for this)`);
@@ -8698,7 +8905,7 @@ class RegistryClient {
         }
     }
     noteRateLimit(res) {
-        const remaining = headerValue(res.headers['ratelimit-remaining']);
+        const remaining = registry_client_headerValue(res.headers['ratelimit-remaining']);
         if (remaining && remaining !== this.rateLimitRemaining) {
             this.rateLimitRemaining = remaining;
             this.log.debug(`${this.registry} rate limit remaining: ${remaining}`);
@@ -8723,7 +8930,7 @@ function nextLink(link) {
     const match = link ? /<([^>]+)>;\s*rel="?next"?/.exec(link) : null;
     return match?.[1];
 }
-function headerValue(value) {
+function registry_client_headerValue(value) {
     return Array.isArray(value) ? value[0] : value;
 }
 function sameOrigin(a, b) {
@@ -9295,6 +9502,317 @@ function entry(name, version, reason) {
     return { package: name, digest: version.digest, tags: version.tags, reason };
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/git/ref-names.ts
+// Ref names as `git check-ref-format` judges them (refs.c), so a name is refused before it
+// reaches git, a shell or GITHUB_OUTPUT: a name git accepts has no newline, space or control
+// character to split or inject anything with, and a tag git would refuse would otherwise fail
+// the step after the version was decided.
+// Control characters, space, DEL, and ~ ^ : ? * [ \ (revision syntax and globs).
+const FORBIDDEN_CHARACTER = /[\x00-\x20\x7f~^:?*[\\]/;
+/**
+ * Why git would refuse `ref` (a full name such as refs/tags/v1.0.42), or undefined when it
+ * takes it. The rules of git-check-ref-format(1), without --allow-onelevel or --normalize.
+ */
+function refFormatProblem(ref) {
+    const forbidden = FORBIDDEN_CHARACTER.exec(ref);
+    if (forbidden)
+        return `contains ${quote(forbidden[0])}`;
+    if (ref === '@')
+        return 'is "@"';
+    if (ref.includes('@{'))
+        return 'contains "@{"';
+    if (ref.includes('..'))
+        return 'contains ".."';
+    if (ref.endsWith('.'))
+        return 'ends with "."';
+    if (!ref.includes('/'))
+        return 'has a single component (git wants at least refs/<name>)';
+    for (const component of ref.split('/')) {
+        if (component === '')
+            return 'has an empty component (a leading, trailing or doubled "/")';
+        if (component.startsWith('.'))
+            return `has a component starting with "." (${component})`;
+        if (component.endsWith('.lock'))
+            return `has a component ending with ".lock" (${component})`;
+    }
+    return undefined;
+}
+/** Why `name` is not a valid git branch name (`git check-ref-format --branch`), or undefined when it is one. */
+function branchNameProblem(name) {
+    const reason = !name
+        ? 'is empty'
+        : name.startsWith('-')
+            ? 'starts with "-", which git would read as an option'
+            : name === 'HEAD'
+                ? 'is HEAD, which names the checked-out commit'
+                : refFormatProblem(`refs/heads/${name}`);
+    return reason && `${quote(name)} is not a valid git branch name: it ${reason}`;
+}
+/** `name` when it is a valid git branch name; throws the reason otherwise (for parsedInput). */
+function checkBranchName(name) {
+    const problem = branchNameProblem(name);
+    if (problem)
+        throw new Error(problem);
+    return name;
+}
+// JSON quoting escapes every control character but DEL.
+function quote(text) {
+    return JSON.stringify(text).replace(/\x7f/g, '\\u007f');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/exec.ts
+// Runs the real git CLI: the repository actions/checkout left behind is plain git, and git
+// itself is the authority on tags, shallow clones and pushes with checkout's credentials.
+
+class exec_GitError extends Error {
+    constructor(args, cwd, exitCode, stderr) {
+        super(`git ${args.join(' ')} failed in ${cwd} (exit ${exitCode}): ${stderr.trim() || 'no message'}`);
+        this.name = 'GitError';
+    }
+}
+/** Runs git and returns its result whatever the exit code, for commands where failure is an answer. */
+async function exec_tryGit(cwd, args) {
+    const env = {};
+    for (const [name, value] of Object.entries(process.env))
+        if (value !== undefined)
+            env[name] = value;
+    // A push without credentials must fail, not wait for a password nobody will type.
+    env.GIT_TERMINAL_PROMPT = '0';
+    const { exitCode, stdout, stderr } = await getExecOutput('git', args, { cwd, env, silent: true, ignoreReturnCode: true });
+    return { exitCode, stdout, stderr };
+}
+/** Runs git and returns its standard output; throws a GitError with git's message when it fails. */
+async function exec_git(cwd, args) {
+    const result = await exec_tryGit(cwd, args);
+    if (result.exitCode !== 0)
+        throw new exec_GitError(args, cwd, result.exitCode, result.stderr);
+    return result.stdout;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/repository.ts
+// Questions about the checked-out repository.
+
+async function isRepository(cwd) {
+    return (await tryGit(cwd, ['rev-parse', '--git-dir'])).exitCode === 0;
+}
+/** True in a clone made with --depth (actions/checkout's default fetch-depth: 1). */
+async function isShallowRepository(cwd) {
+    return (await git(cwd, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+}
+/** The full hash of the commit `revision` names (tags peeled); undefined when there is none. */
+async function repository_resolveCommit(cwd, revision) {
+    const result = await tryGit(cwd, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]);
+    return result.exitCode === 0 ? result.stdout.trim() : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/tags.ts
+// Tags: listing them with the commits they mark, creating an annotated one, pushing it.
+
+
+// The identity GitHub gives its own commits, for a runner where no one configured git.
+const ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+async function listTags(cwd) {
+    // One process for all tags: %(*...) reads the object an annotated tag points to.
+    const format = '%(refname:strip=2) %(objecttype) %(objectname) %(*objecttype) %(*objectname) %(contents:subject)';
+    const out = await git(cwd, ['for-each-ref', `--format=${format}`, 'refs/tags']);
+    const tags = [];
+    for (const line of out.split('\n').filter(Boolean)) {
+        // Ref names cannot contain spaces, so the fields split cleanly up to the subject, which
+        // takes the rest; lightweight tags leave the peeled fields empty.
+        const [name = '', type, object, peeledType, peeled, ...words] = line.split(' ');
+        // For a lightweight tag %(contents:subject) is the commit's, not the tag's.
+        const subject = type === 'tag' ? { subject: words.join(' ') } : {};
+        if (type === 'commit')
+            tags.push({ name, commit: object });
+        else if (type === 'tag' && peeledType === 'commit')
+            tags.push({ name, commit: peeled, ...subject });
+        // A tag of a tag: %(*...) peels one level only, so ask git to peel it all the way.
+        else if (type === 'tag' && peeledType === 'tag')
+            tags.push({ name, commit: await resolveCommit(cwd, `refs/tags/${name}`), ...subject });
+        else
+            tags.push({ name, commit: undefined, ...subject });
+    }
+    return tags;
+}
+/** The names of the tags whose commit is `commit` or one of its ancestors. */
+async function tagsInHistoryOf(cwd, commit) {
+    const out = await git(cwd, ['for-each-ref', `--merged=${commit}`, '--format=%(refname:strip=2)', 'refs/tags']);
+    return new Set(out.split('\n').filter(Boolean));
+}
+class TagConflictError extends Error {
+    constructor(tag, existing, wanted) {
+        super(`tag ${tag} already exists on commit ${existing}, not on ${wanted}; a tag is never moved, so ${wanted} cannot be tagged ${tag}`);
+        this.name = 'TagConflictError';
+    }
+}
+/**
+ * Creates the annotated tag `name` on `commit`. Idempotent: a tag already on that commit is
+ * left as it is ('exists'); a tag of that name on another commit is never moved (TagConflictError).
+ */
+async function createAnnotatedTag(cwd, name, commit, message) {
+    const existing = await resolveCommit(cwd, `refs/tags/${name}`);
+    if (existing === commit)
+        return 'exists';
+    if (existing)
+        throw new TagConflictError(name, existing, commit);
+    const configured = (await tryGit(cwd, ['config', 'user.email'])).exitCode === 0;
+    const identity = configured ? [] : ['-c', `user.name=${ACTIONS_BOT.name}`, '-c', `user.email=${ACTIONS_BOT.email}`];
+    await git(cwd, [...identity, 'tag', '--annotate', '--message', message, name, commit]);
+    return 'created';
+}
+/** Pushes the tag to `remote`; a no-op when the remote has it already on the same commit. */
+async function pushTag(cwd, name, remote = 'origin') {
+    const ref = `refs/tags/${name}`;
+    try {
+        await git(cwd, ['push', remote, `${ref}:${ref}`]);
+    }
+    catch (err) {
+        if (!(err instanceof GitError))
+            throw err;
+        throw new Error(`cannot push tag ${name} to ${remote}: ${err.message}. The job needs "permissions: contents: write" and the credentials ` +
+            'actions/checkout keeps (persist-credentials: true, its default); "rejected (already exists)" means another build pushed that tag first.');
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/identity.ts
+// Who commits and tags when no one configured git: on a fresh runner, the identity GitHub
+// gives its own commits (the same fallback createAnnotatedTag uses).
+
+const identity_ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+/** `-c user.name=… -c user.email=…` when the repository has no committer configured, else nothing. */
+async function identity_identityArgs(cwd) {
+    const configured = (await tryGit(cwd, ['config', 'user.email'])).exitCode === 0;
+    return configured ? [] : ['-c', `user.name=${identity_ACTIONS_BOT.name}`, '-c', `user.email=${identity_ACTIONS_BOT.email}`];
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/log.ts
+// Commit history: the commits between two points, for a changelog.
+
+// Unit and record separators: neither appears in a commit message git would print.
+const FIELD = '\x1f';
+const RECORD = '\x1e';
+/**
+ * The commits reachable from `to` and not from `from` (every commit reachable from `to` when
+ * `from` is undefined), oldest first. Merge commits are left out: their subjects name a
+ * branch, the commits they bring in say what changed.
+ */
+async function listCommits(cwd, from, to) {
+    const range = from ? `${from}..${to}` : to;
+    const out = await git(cwd, ['log', '--reverse', '--no-merges', `--format=%H${FIELD}%s${FIELD}%b${RECORD}`, range, '--']);
+    const commits = [];
+    for (const record of out.split(RECORD)) {
+        const [sha = '', subject = '', body = ''] = record.replace(/^\n/, '').split(FIELD);
+        if (sha.trim() === '')
+            continue;
+        commits.push({ sha: sha.trim(), subject, body: body.trim() });
+    }
+    return commits;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/refs.ts
+// Refs beyond the release tags: a moving tag, what a remote holds, and pushing several refs
+// as one.
+
+
+/**
+ * Points the lightweight tag `name` at `commit`, creating it or moving it (git tag --force).
+ * For a tag that is meant to move, such as an action's major version tag v1.
+ */
+async function setMovingTag(cwd, name, commit) {
+    const existing = await resolveCommit(cwd, `refs/tags/${name}`);
+    // An annotated tag on the right commit is left too: it already resolves to that commit.
+    if (existing === commit)
+        return 'unchanged';
+    await git(cwd, ['tag', '--force', '--no-sign', name, commit]);
+    return existing ? 'moved' : 'created';
+}
+/** Reads the remote's tags and branches with `git ls-remote`, without fetching anything. */
+async function listRemoteRefs(cwd, remote = 'origin') {
+    let out;
+    try {
+        out = await git(cwd, ['ls-remote', '--tags', '--heads', remote]);
+    }
+    catch (err) {
+        if (!(err instanceof GitError))
+            throw err;
+        throw new Error(`cannot read the refs of ${remote}: ${err.message}`);
+    }
+    const objects = new Map();
+    const peeled = new Map();
+    const branches = new Map();
+    for (const line of out.split('\n').filter(Boolean)) {
+        const [sha = '', ref = ''] = line.split('\t');
+        if (ref.startsWith('refs/heads/'))
+            branches.set(ref.slice('refs/heads/'.length), sha);
+        else if (ref.startsWith('refs/tags/') && ref.endsWith('^{}'))
+            peeled.set(ref.slice('refs/tags/'.length, -3), sha);
+        else if (ref.startsWith('refs/tags/'))
+            objects.set(ref.slice('refs/tags/'.length), sha);
+    }
+    // An annotated tag is listed twice: the tag object, then `name^{}` with the object it
+    // finally points to (git peels tags of tags all the way).
+    const tags = [...objects.keys()].sort().map((name) => ({ name, commit: peeled.get(name) ?? objects.get(name) }));
+    return { tags, branches };
+}
+/**
+ * Pushes `refspecs` to `remote` in one atomic push: the remote takes every ref or none
+ * (a `+` refspec is forced). Errors name the refs and what the job needs.
+ */
+async function pushRefs(cwd, refspecs, remote = 'origin') {
+    if (refspecs.length === 0)
+        return;
+    const result = await tryGit(cwd, ['push', '--atomic', '--porcelain', remote, ...refspecs]);
+    if (result.exitCode !== 0) {
+        const detail = (result.stderr.trim() || result.stdout.trim() || 'no message').split('\n').slice(-6).join('\n');
+        throw new Error(`cannot push ${refspecs.join(' ')} to ${remote} (the push is atomic: nothing was updated there):\n${detail}\n` +
+            'A rejected branch means the remote has commits this checkout lacks; a rejected tag, that someone pushed it first. ' +
+            'In a workflow the job needs "permissions: contents: write" and the credentials actions/checkout keeps.');
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/worktree.ts
+// The work tree and the branch: is anything uncommitted, which branch is checked out, and
+// committing a few files.
+
+
+/**
+ * What `git status --porcelain` reports: one line per modified, staged or untracked path
+ * (ignored files excluded). Empty for a clean work tree.
+ */
+async function workTreeChanges(cwd) {
+    const out = await git(cwd, ['status', '--porcelain', '--untracked-files=all']);
+    return out.split('\n').filter((line) => line.trim() !== '');
+}
+/** The checked-out branch's short name; undefined on a detached HEAD (a tag or a commit checked out). */
+async function currentBranch(cwd) {
+    const result = await tryGit(cwd, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
+    return result.exitCode === 0 ? result.stdout.trim() : undefined;
+}
+/** Stages `paths` and commits them (only them) with `message`; returns the new commit. */
+async function commitPaths(cwd, paths, message) {
+    await git(cwd, ['add', '--', ...paths]);
+    await git(cwd, [...(await identityArgs(cwd)), 'commit', '--quiet', '--message', message, '--', ...paths]);
+    return (await git(cwd, ['rev-parse', 'HEAD'])).trim();
+}
+/** True when `ancestor` is `descendant` or one of its ancestors; undefined when git does not know one of them. */
+async function isAncestor(cwd, ancestor, descendant) {
+    const result = await tryGit(cwd, ['merge-base', '--is-ancestor', ancestor, descendant]);
+    if (result.exitCode === 0)
+        return true;
+    if (result.exitCode === 1)
+        return false;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/index.ts
+
+
+
+
+
+
+
+
 ;// CONCATENATED MODULE: ./packages/core/src/cleanup/strategy.ts
 // Which cleanup a pipeline gets, decided from what happened in it (the results of its
 // jobs, where it ran, what its head commit says). Pure: the table in
@@ -9354,28 +9872,29 @@ function parseJobResult(value) {
 
 
 
+
 function readCleanupInputs() {
     const token = secretInput('token').trim();
     if (!token)
         throw new InputError('token', 'is required and was empty (the default is github.token; a secret that is not defined arrives empty)');
     const decision = strategyDecision();
     const owner = stringInput('owner', { required: true });
-    const stagingRegistry = stringInput('staging-registry', { required: true });
+    const stagingRegistry = addressInput('staging-registry', 'url', { required: true });
     const location = { registry: stagingRegistry, owner };
     const staged = selectors('staged', location);
     const protectedImages = selectors('protected', location);
-    const named = listInput('package').map((entry) => parsedInput('package', entry, (text) => parseStagingPackage(text, location)));
+    const named = addressListInput('package', 'image-reference').map((entry) => parsedInput('package', entry, (text) => parseStagingPackage(text, location)));
     const packages = [...new Set([...named, ...[...staged, ...protectedImages].flatMap((s) => (s.package ? [s.package] : []))])];
     if (packages.length === 0) {
         throw new InputError('package', 'is empty and no staged image reference names a package; name the GHCR package(s) to clean, e.g. webauthn-server');
     }
-    const productionEntries = listInput('production-repository');
+    const productionEntries = addressListInput('production-repository', 'image-reference');
     const productionRepositories = parsedInput('production-repository', productionEntries.join('\n'), () => parseProductionRepositories(productionEntries, packages));
     const unmapped = packages.filter((p) => !productionRepositories.has(p));
     if (decision.strategy === 'post-production-cleanup' && unmapped.length > 0) {
         throw new InputError('production-repository', `is required for post-production-cleanup, which verifies each image in production before deleting its staging copy; missing for: ${unmapped.join(', ')}`);
     }
-    const apiUrl = stringInput('github-api-url') || process.env.GITHUB_API_URL || 'https://api.github.com';
+    const apiUrl = addressInput('github-api-url', 'url') || process.env.GITHUB_API_URL || 'https://api.github.com';
     parsedInput('github-api-url', apiUrl, (url) => new URL(url));
     return {
         decision,
@@ -9383,8 +9902,10 @@ function readCleanupInputs() {
         packages,
         staged,
         protected: protectedImages,
-        keepLast: integerInput('keep-last', 5, { min: 0 }),
-        maxAgeDays: integerInput('max-age-days', 14, { min: 1 }),
+        // The upper bounds are load-config's for cleanup.keep-last and cleanup.max-age-days, so
+        // that what this step would refuse is refused before anything is promoted.
+        keepLast: integerInput('keep-last', 5, { min: 0, max: 10_000 }),
+        maxAgeDays: integerInput('max-age-days', 14, { min: 1, max: 3650 }),
         graceHours: integerInput('grace-hours', 6, { min: 0 }),
         stagingRegistry,
         // GHCR ignores the user name when the password is a token; it only must not be empty.
@@ -9395,6 +9916,7 @@ function readCleanupInputs() {
         apiUrl,
         concurrency: integerInput('concurrency', 4, { min: 1, max: 16 }),
         dryRun: booleanInput('dry-run', false),
+        retry: retryPolicyInput(),
     };
 }
 function strategyDecision() {
@@ -9405,7 +9927,7 @@ function strategyDecision() {
     const facts = {
         eventName: stringInput('event-name'),
         ref: stringInput('ref'),
-        productionBranch: stringInput('production-branch', { required: true }),
+        productionBranch: parsedInput('production-branch', stringInput('production-branch', { required: true }), checkBranchName),
         tests: result('tests-result'),
         scan: result('scan-result'),
         promote: result('promote-result'),
@@ -9417,7 +9939,7 @@ function strategyDecision() {
     return selectStrategy(facts);
 }
 function selectors(name, location) {
-    return listInput(name).map((value) => parsedInput(name, value, (v) => parseImageSelector(v, location)));
+    return addressListInput(name, 'image-reference').map((value) => parsedInput(name, value, (v) => parseImageSelector(v, location)));
 }
 function productionCredentials() {
     const credentials = credentialsInput('production');

@@ -37482,9 +37482,180 @@ async function writeSummaryTable(heading, header, rows) {
         .write();
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/address-credentials.ts
+// Credentials written into an address (https://user:token@registry.example/,
+// user:token@ghcr.io/acme/app) would be printed wherever the address is: the step log,
+// error messages, the job summary. The suite takes credentials only through its credential
+// inputs; an address carrying some is refused, after they were registered as secrets, so
+// that not even the refusal shows them. Text that merely shows addresses (a configuration
+// file's values in an error) has their userinfo replaced, without masking: it was committed.
+
+/**
+ * When `value` carries userinfo (`user:password@` or `token@`), masks it and returns the
+ * address with it replaced by `***`; undefined when it carries none.
+ */
+function address_credentials_maskAddressCredentials(value, kind) {
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
+    const rest = value.slice(scheme.length);
+    const at = userinfoEnd(rest, kind);
+    if (at <= 0)
+        return undefined;
+    const userinfo = rest.slice(0, at);
+    addSecret(userinfo);
+    const colon = userinfo.indexOf(':');
+    // With a user name, the password alone may be printed too (a URL parser splits them); without, it is a token.
+    const password = colon >= 0 ? userinfo.slice(colon + 1) : userinfo;
+    addSecret(password);
+    addSecret(decoded(password));
+    return `${scheme}***${rest.slice(at)}`;
+}
+/** Offset of the `@` that ends the userinfo, or -1. */
+function userinfoEnd(rest, kind) {
+    if (kind === 'url') {
+        // RFC 3986: the authority ends at the first / ? or #, and the userinfo at its last @.
+        const end = rest.search(/[/?#]/);
+        return rest.lastIndexOf('@', end < 0 ? rest.length : end);
+    }
+    // A digest has no /, so an @ followed by a / ends userinfo (passwords may hold @ and /).
+    const slash = rest.lastIndexOf('/');
+    return slash < 0 ? -1 : rest.lastIndexOf('@', slash);
+}
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+// scheme://userinfo@, with \ for / as URL parsers take it; userinfo runs to the last @
+// before the host ends, as it does for the WHATWG parser.
+const USERINFO = /([a-z][a-z0-9+.-]*:[/\\]{2})[^/\\?#]*@/gi;
+/**
+ * `text` with the user information of its URLs replaced by ***, e.g. https://***@host/.
+ * Text that is one URL is read as fetch() would read it (so https:user:pass@host counts too);
+ * other text has each scheme://...@ replaced. Text without credentials comes back unchanged.
+ */
+function redactUrlCredentials(text) {
+    const url = URL.canParse(text) ? new URL(text) : undefined;
+    if (url && (url.username || url.password)) {
+        url.username = '***';
+        url.password = '';
+        return url.href;
+    }
+    return text.replace(USERINFO, '$1***@');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/http/retry.ts
+// Retry policy for registry and API calls: 429 honours Retry-After, 5xx and dropped
+// connections back off exponentially with full jitter, a bounded number of times. Two
+// limits on waiting are kept apart: the backoff cap bounds the waits we choose ourselves,
+// and the longest wait a server may ask for (Retry-After, rate limits; Docker Hub asks for
+// minutes) bounds the waits we agree to. A longer request fails the run at once, saying so,
+// rather than sleeping through the job's time limit.
+/** The max-retry-wait input's default, in seconds, and its bounds. */
+const retry_MAX_RETRY_WAIT = { defaultSeconds: 300, minSeconds: 0, maxSeconds: 3600 };
+const DEFAULT_MAX_RETRY_WAIT_MS = retry_MAX_RETRY_WAIT.defaultSeconds * 1000;
+const retry_DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS };
+/**
+ * An error worth another attempt; `retryAfterMs` when the server said how long to wait. Its
+ * message says what happened to which request; withRetry puts the operation in front.
+ */
+class RetryableError extends Error {
+    retryAfterMs;
+    cause;
+    constructor(message, retryAfterMs, cause) {
+        super(message);
+        this.retryAfterMs = retryAfterMs;
+        this.cause = cause;
+        this.name = 'RetryableError';
+    }
+}
+/**
+ * The end of retrying: attempts used up, or a server asking for a longer wait than we
+ * honour. Never retried again by an enclosing withRetry (a token request inside a blob
+ * copy), so attempts do not multiply.
+ */
+class GaveUpError extends Error {
+    attempts;
+    cause;
+    constructor(message, attempts, cause) {
+        super(message);
+        this.attempts = attempts;
+        this.cause = cause;
+        this.name = 'GaveUpError';
+    }
+}
+const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+function isRetryableStatus(status) {
+    return status === 429 || status === 408 || (status >= 500 && status !== 501 && status !== 505);
+}
+function isRetryableNetworkError(err) {
+    if (err instanceof GaveUpError)
+        return false;
+    const code = err?.code;
+    return (code !== undefined && RETRYABLE_CODES.has(code)) || /socket hang up|no data for/.test(String(err?.message));
+}
+/** Retry-After is either seconds or an HTTP date. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+function maxRetryWaitMs(policy) {
+    return policy.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+}
+/**
+ * Delay before attempt `attempt + 1` (attempt counts from 1): the server's wait in full
+ * when it asked for one within maxRetryWaitMs, undefined when it asked for longer; else
+ * exponential backoff with full jitter, capped at maxDelayMs.
+ */
+function retryDelay(policy, attempt, retryAfterMs, random = Math.random) {
+    if (retryAfterMs !== undefined)
+        return retryAfterMs <= maxRetryWaitMs(policy) ? retryAfterMs : undefined;
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(random() * ceiling);
+}
+async function withRetry(what, operation, options = {}) {
+    const policy = options.policy ?? retry_DEFAULT_RETRY;
+    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await operation(attempt);
+        }
+        catch (err) {
+            const retryable = err instanceof RetryableError || isRetryableNetworkError(err);
+            if (!retryable)
+                throw err;
+            const failure = `${what}: ${err.message}`;
+            if (attempt >= policy.attempts)
+                throw new GaveUpError(`${failure}; gave up after ${attempts(attempt)}`, attempt, err);
+            const asked = err instanceof RetryableError ? err.retryAfterMs : undefined;
+            const delay = retryDelay(policy, attempt, asked);
+            if (delay === undefined) {
+                throw new GaveUpError(`${failure}; the server asked to wait ${seconds(asked)} before another attempt, longer than max-retry-wait ` +
+                    `(${seconds(maxRetryWaitMs(policy))}); raise the input max-retry-wait to wait that long (gave up after ${attempts(attempt)})`, attempt, err);
+            }
+            options.onRetry?.(`${failure}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
+            await sleep(delay);
+        }
+    }
+}
+function attempts(n) {
+    return n === 1 ? '1 attempt' : `${n} attempts`;
+}
+function seconds(ms) {
+    return `${Math.ceil(ms / 1000)}s`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/action/inputs.ts
 // Typed reading of action inputs. Every error names the input and says what was
 // expected, so a person can fix the workflow file without reading our code.
+
+
 
 
 class InputError extends Error {
@@ -37541,6 +37712,24 @@ function secretInput(name) {
     addSecret(value);
     return value;
 }
+/**
+ * An address (URL, host or image reference) read from an input: one with credentials in it
+ * is refused, naming the input and showing the address with them masked.
+ */
+function addressInput(name, kind, options = {}) {
+    return noCredentialsIn(name, stringInput(name, options), kind);
+}
+/** A list of addresses, each checked as addressInput checks one. */
+function addressListInput(name, kind, options = {}) {
+    return listInput(name, options).map((value) => noCredentialsIn(name, value, kind));
+}
+function noCredentialsIn(name, value, kind) {
+    const shown = maskAddressCredentials(value, kind);
+    if (shown !== undefined) {
+        throw new InputError(name, `"${shown}" has credentials in it (user:password@ or token@), which would show in logs; remove them and pass them through the action's username and password inputs`);
+    }
+    return value;
+}
 /** Runs a parser over an input's value, naming the input in any error it throws. */
 function parsedInput(name, value, parse) {
     try {
@@ -37564,6 +37753,11 @@ function credentialsInput(prefix) {
     if (!password)
         throw new InputError(`${prefix}-password`, `is empty while ${prefix}-username is set; give both or neither (a secret that is not defined arrives empty)`);
     return { username, password };
+}
+/** The retry policy of an action that makes HTTP requests, with the longest server-requested wait from max-retry-wait. */
+function retryPolicyInput() {
+    const seconds = integerInput('max-retry-wait', MAX_RETRY_WAIT.defaultSeconds, { min: MAX_RETRY_WAIT.minSeconds, max: MAX_RETRY_WAIT.maxSeconds });
+    return { ...DEFAULT_RETRY, maxRetryWaitMs: seconds * 1000 };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/action/log.ts
@@ -37610,10 +37804,13 @@ class ShallowCloneError extends Error {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./packages/core/src/version/prerelease.ts
 // Prerelease identifiers that npm, Maven Central and Docker all accept: semver identifiers
 // are [0-9A-Za-z-], dot-separated, and a numeric one must not start with a zero.
-/** Keeps `1.0.<n>-<slug>.g<sha>` well under Docker's 128-character tag limit. */
+
+/** Keeps `1.0.<n>-<slug>-<hash>.g<sha>` well under Docker's 128-character tag limit. */
 const SLUG_MAX_LENGTH = 40;
 // Latin letters NFKD does not decompose into a base letter and a diacritic.
 const TRANSLITERATIONS = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
@@ -37624,15 +37821,33 @@ const TRANSLITERATIONS = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: '
  * when nothing is left (e.g. a name only in CJK script).
  */
 function slugify(name) {
+    // NFKD before lowercasing: toLowerCase leaves 𝐀 (mathematical bold) as it is, NFKD makes it A.
     const ascii = name
-        .toLowerCase()
         .normalize('NFKD')
+        .toLowerCase()
         .replace(/\p{M}/gu, '')
         .replace(/[^\x00-\x7f]/g, (c) => TRANSLITERATIONS[c] ?? '-');
     const slug = ascii.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-    const short = slug.slice(0, SLUG_MAX_LENGTH).replace(/-+$/, '');
-    // An all-digit identifier is numeric in semver: `007` would be invalid, `42` would sort as a number.
-    return /^[0-9]+$/.test(short) ? `branch-${short}` : short;
+    return slug.slice(0, SLUG_MAX_LENGTH).replace(/-+$/, '');
+}
+// What refLabel appends to a lossy slug; a name that already ends like it is taken as lossy too.
+const HASH_LENGTH = 8;
+const HASH_SUFFIX = new RegExp(`(^|-)[0-9a-f]{${HASH_LENGTH}}$`);
+/**
+ * A ref as a prerelease identifier that no other ref shares. A name that is its own slug
+ * (`feature-login`) is the label as it is. Any other (`feature/login`, `Feature_Login`, a name
+ * cut at 40 characters, `фича`) loses information in the slug, so the label is the slug and
+ * the first 8 hex digits of SHA-256 of the exact ref: `feature-login-3f2a1b4c`, or
+ * `ref-9c1d…` when no ASCII letter or digit is left. All-digit names are hashed too, so the
+ * label is never a numeric identifier. Labels of the first kind never end in `-` and 8 hex
+ * digits, labels of the second always do: two refs share a label only if their hashes collide.
+ */
+function refLabel(name, ref) {
+    const slug = slugify(name);
+    if (slug === name && !HASH_SUFFIX.test(slug) && !/^[0-9]+$/.test(slug))
+        return slug;
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(ref).digest('hex').slice(0, HASH_LENGTH);
+    return `${slug || 'ref'}-${hash}`;
 }
 /**
  * The commit as a prerelease identifier: `g` and 7 hex digits, as `git describe` writes it.
@@ -37641,15 +37856,6 @@ function slugify(name) {
  */
 function commitIdentifier(sha) {
     return `g${sha.slice(0, 7).toLowerCase()}`;
-}
-/**
- * npm dist-tag for a ref's prereleases: its slug, unless npm would read the slug as a version
- * range and refuse it (`npm publish`: "Tag name must not be a valid SemVer range"), or it is
- * `latest`, which only releases take. Among slugs, semver 7's validRange accepts exactly
- * `v*` followed by `x` or digits (`x`, `v2`, `vv10`).
- */
-function refDistTag(slug) {
-    return /^v*(x|[0-9]+)$/.test(slug) || slug === 'latest' ? `branch-${slug}` : slug;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/version/release-version.ts
@@ -37674,13 +37880,20 @@ function parseBaseVersion(text) {
 function releaseTags(tags, prefix) {
     const pattern = new RegExp(`^${escapeRegExp(prefix)}${NUMBER}\\.${NUMBER}\\.${NUMBER}$`);
     const releases = [];
-    for (const { name, commit } of tags) {
+    for (const { name, commit, subject } of tags) {
         const numbers = parseNumbers(name, pattern);
-        if (numbers && commit)
-            releases.push({ tag: name, version: { major: numbers[0], minor: numbers[1], patch: numbers[2] }, commit });
+        if (!numbers || !commit)
+            continue;
+        const run = RUN_IN_MESSAGE.exec(subject ?? '')?.[1];
+        releases.push({ tag: name, version: { major: numbers[0], minor: numbers[1], patch: numbers[2] }, commit, ...(run && { run: Number(run) }) });
     }
     return releases;
 }
+/** The message of a release tag; it names the run, so a re-run of that run finds its version again. */
+function releaseTagMessage(version, run, attempt) {
+    return `Release ${version} (workflow run ${run}, attempt ${attempt})`;
+}
+const RUN_IN_MESSAGE = /^Release \S+ \(workflow run ([1-9][0-9]{0,15}), attempt [0-9]+\)$/;
 // Numbers past 2^53 would compare wrongly; no real version has them, so they do not match.
 function parseNumbers(text, pattern) {
     const match = pattern.exec(text);
@@ -37701,37 +37914,59 @@ function computeVersion(request, history) {
     if (build.kind !== 'release') {
         // Prereleases are not compared with the releases: a pull request re-run after a newer
         // release must still get its own version back, and `latest` never moves for them.
-        const [label, npmDistTag] = build.kind === 'pull-request' ? [`pr.${build.number}`, `pr-${build.number}`] : [build.slug, refDistTag(build.slug)];
+        // Each dist-tag namespace (pr-, branch-, tag-, ref-) is one no branch name can enter, and
+        // none is `latest` or `superseded`: a dist-tag moves, so sharing one would move another
+        // build's. None is a semver range either, which npm refuses as a tag.
+        const [label, npmDistTag] = build.kind === 'pull-request' ? [`pr.${build.number}`, `pr-${build.number}`] : [build.label, `${build.namespace}-${build.label}`];
         const version = `${formatVersion(runVersion)}-${label}.${commitIdentifier(history.commit)}`;
-        return { version, build, latest: false, npmDistTag, gitTag: undefined, lastRelease: undefined, bump: undefined };
+        return { version, build, latest: false, floatingTags: [], npmDistTag, gitTag: undefined, lastRelease: undefined, bump: undefined };
     }
+    // A later run of this same commit (a manual run of an unchanged branch) tagged it too, and says so.
+    const laterRunHere = (r) => r.commit === history.commit && r.run !== undefined && r.run > request.runNumber;
+    const earlier = history.releases.filter((r) => !history.notInHistory.has(r.tag) && !laterRunHere(r));
+    const lastEarlier = highest(earlier);
     const lastRelease = highest(history.releases);
     const release = (version, bump) => {
-        const latest = !lastRelease || compareVersions(version, lastRelease.version) >= 0;
+        // Against every release, later ones too: `latest` and the floating tags never move back.
+        const newestOf = (line) => history.releases.every((r) => !line(r.version) || compareVersions(version, r.version) >= 0);
+        const latest = newestOf(() => true);
+        const floatingTags = !request.floatingTags
+            ? []
+            : [
+                ...(newestOf((r) => r.major === version.major) ? [`${version.major}`] : []),
+                ...(newestOf((r) => r.major === version.major && r.minor === version.minor) ? [`${version.major}.${version.minor}`] : []),
+            ];
         const npmDistTag = latest ? 'latest' : 'superseded';
-        return { version: formatVersion(version), build, latest, npmDistTag, gitTag: `${request.tagPrefix}${formatVersion(version)}`, lastRelease, bump };
+        return { version: formatVersion(version), build, latest, floatingTags, npmDistTag, gitTag: `${request.tagPrefix}${formatVersion(version)}`, lastRelease, bump };
     };
     // A re-run of a released build finds its own tag on its commit: the same version again.
+    // The tag names its run; a tag without one (made by hand, or lightweight) is this run's
+    // when it carries the run-number version, or a version above it (bumped).
     const onThisCommit = history.releases.filter((r) => r.commit === history.commit);
-    if (onThisCommit.some((r) => compareVersions(r.version, runVersion) === 0))
-        return release(runVersion);
-    // A commit tagged above its run-number version was bumped by an earlier attempt of this build.
-    const bumpedEarlier = highest(onThisCommit.filter((r) => compareVersions(r.version, runVersion) > 0));
+    const tagged = onThisCommit.find((r) => r.run === request.runNumber) ?? onThisCommit.find((r) => r.run === undefined && compareVersions(r.version, runVersion) === 0);
+    if (tagged)
+        return release(tagged.version);
+    const bumpedEarlier = highest(onThisCommit.filter((r) => r.run === undefined && compareVersions(r.version, runVersion) > 0));
     if (bumpedEarlier)
         return release(bumpedEarlier.version);
-    if (!lastRelease || compareVersions(runVersion, lastRelease.version) > 0)
-        return release(runVersion);
-    const bumped = { ...lastRelease.version, patch: lastRelease.version.patch + 1 };
+    // Taken on a commit outside this history: publishing it again would clash in every registry.
     const taken = history.releases.find((r) => compareVersions(r.version, runVersion) === 0);
-    const problem = `version ${formatVersion(runVersion)} (run number ${request.runNumber} + offset ${request.offset}) is not above the last release ` +
-        `${lastRelease.tag} (commit ${lastRelease.commit.slice(0, 7)})` +
-        (taken && taken !== lastRelease ? `, and ${taken.tag} already exists on another commit (${taken.commit.slice(0, 7)})` : '');
-    const { cause, remedy } = regressionAdvice(request, lastRelease);
+    const regression = lastEarlier !== undefined && compareVersions(runVersion, lastEarlier.version) <= 0;
+    if (!taken && !regression)
+        return release(runVersion);
+    const above = regression ? lastEarlier : taken;
+    const bumped = nextFree({ ...above.version, patch: above.version.patch + 1 }, history.releases);
+    const problem = `version ${formatVersion(runVersion)} (run number ${request.runNumber} + offset ${request.offset}) ` +
+        (regression
+            ? `is not above the last release ${lastEarlier.tag} (commit ${lastEarlier.commit.slice(0, 7)})` +
+                (taken && taken !== lastEarlier ? `, and ${taken.tag} already exists on another commit (${taken.commit.slice(0, 7)})` : '')
+            : `is released already: ${taken.tag} is on commit ${taken.commit.slice(0, 7)}, outside this commit's history`);
+    const { cause, remedy } = regressionAdvice(request, above);
     if (request.onRegression === 'bump') {
         const message = `${problem}: bumped to ${formatVersion(bumped)} (on-regression: bump). To return to run numbers, ${remedy}.`;
         return release(bumped, { from: formatVersion(runVersion), message });
     }
-    throw new VersionRegressionError(`${problem}: releasing it would go backwards. ${cause} ` +
+    throw new VersionRegressionError(`${problem}: releasing it ${regression ? 'would go backwards' : 'again would clash with it in every registry'}. ${cause} ` +
         `Either ${remedy}, or set versioning.on-regression to bump (input on-regression) to release ${formatVersion(bumped)} instead.`);
 }
 function regressionAdvice(request, lastRelease) {
@@ -37746,6 +37981,14 @@ function regressionAdvice(request, lastRelease) {
         cause: `The base version ${request.base.major}.${request.base.minor} is below the released ${major}.${minor}.`,
         remedy: `raise versioning.base-version (input base-version) above ${major}.${minor}, e.g. to ${major}.${minor + 1}`,
     };
+}
+/** `version`, or the first patch after it that no release has taken. */
+function nextFree(version, releases) {
+    const taken = new Set(releases.map((r) => formatVersion(r.version)));
+    let patch = version.patch;
+    while (taken.has(formatVersion({ ...version, patch })))
+        patch++;
+    return { ...version, patch };
 }
 function highest(releases) {
     return releases.reduce((best, r) => (!best || compareVersions(r.version, best.version) > 0 ? r : best), undefined);
@@ -37804,22 +38047,31 @@ async function repository_resolveCommit(cwd, revision) {
 const ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
 async function listTags(cwd) {
     // One process for all tags: %(*...) reads the object an annotated tag points to.
-    const out = await exec_git(cwd, ['for-each-ref', '--format=%(refname:strip=2) %(objecttype) %(objectname) %(*objecttype) %(*objectname)', 'refs/tags']);
+    const format = '%(refname:strip=2) %(objecttype) %(objectname) %(*objecttype) %(*objectname) %(contents:subject)';
+    const out = await exec_git(cwd, ['for-each-ref', `--format=${format}`, 'refs/tags']);
     const tags = [];
     for (const line of out.split('\n').filter(Boolean)) {
-        // Ref names cannot contain spaces, so the fields split cleanly; lightweight tags leave the last two empty.
-        const [name = '', type, object, peeledType, peeled] = line.split(' ');
+        // Ref names cannot contain spaces, so the fields split cleanly up to the subject, which
+        // takes the rest; lightweight tags leave the peeled fields empty.
+        const [name = '', type, object, peeledType, peeled, ...words] = line.split(' ');
+        // For a lightweight tag %(contents:subject) is the commit's, not the tag's.
+        const subject = type === 'tag' ? { subject: words.join(' ') } : {};
         if (type === 'commit')
             tags.push({ name, commit: object });
         else if (type === 'tag' && peeledType === 'commit')
-            tags.push({ name, commit: peeled });
+            tags.push({ name, commit: peeled, ...subject });
         // A tag of a tag: %(*...) peels one level only, so ask git to peel it all the way.
         else if (type === 'tag' && peeledType === 'tag')
-            tags.push({ name, commit: await repository_resolveCommit(cwd, `refs/tags/${name}`) });
+            tags.push({ name, commit: await repository_resolveCommit(cwd, `refs/tags/${name}`), ...subject });
         else
-            tags.push({ name, commit: undefined });
+            tags.push({ name, commit: undefined, ...subject });
     }
     return tags;
+}
+/** The names of the tags whose commit is `commit` or one of its ancestors. */
+async function tagsInHistoryOf(cwd, commit) {
+    const out = await exec_git(cwd, ['for-each-ref', `--merged=${commit}`, '--format=%(refname:strip=2)', 'refs/tags']);
+    return new Set(out.split('\n').filter(Boolean));
 }
 class TagConflictError extends Error {
     constructor(tag, existing, wanted) {
@@ -37994,6 +38246,7 @@ async function isAncestor(cwd, ancestor, descendant) {
 
 
 
+
 ;// CONCATENATED MODULE: ./packages/core/src/version/generate.ts
 // generate-version's work against the checkout: read the releases from git, decide the
 // version (computeVersion, pure), and tag the release when asked. The rest of this folder
@@ -38007,14 +38260,14 @@ async function generateVersion(options) {
     const isRelease = request.build.kind === 'release';
     // A prerelease of a known commit needs no repository: it is never compared with releases.
     const commit = !isRelease && request.sha ? request.sha : await checkedOutCommit(cwd, request.sha);
-    const history = isRelease ? await readReleaseHistory(cwd, commit, request.tagPrefix) : { commit, releases: [] };
+    const history = isRelease ? await readReleaseHistory(cwd, commit, request.tagPrefix) : { commit, releases: [], notInHistory: new Set() };
     const plan = computeVersion(request, history);
     const generated = { plan, commit, releaseCount: history.releases.length };
     if (!options.createTag)
         return { ...generated, tag: 'not requested', pushed: false };
     if (!plan.gitTag)
         return { ...generated, tag: 'prereleases are not tagged', pushed: false };
-    const message = `Release ${plan.version} (workflow run ${request.runNumber}, attempt ${request.runAttempt})`;
+    const message = releaseTagMessage(plan.version, request.runNumber, request.runAttempt);
     const created = await createAnnotatedTag(cwd, plan.gitTag, commit, message);
     if (options.pushTag)
         await pushTag(cwd, plan.gitTag);
@@ -38035,9 +38288,70 @@ async function readReleaseHistory(cwd, commit, tagPrefix) {
     // Without tags a shallow clone cannot tell a first release from a regression: the silent
     // regression (a lower version published for good to npm and Maven Central) is what this
     // action exists to prevent, so the build stops and says how to fetch the tags.
-    if (releases.length === 0 && (await isShallowRepository(cwd)))
+    const shallow = await isShallowRepository(cwd);
+    if (releases.length === 0 && shallow)
         throw new ShallowCloneError(tagPrefix);
-    return { commit, releases };
+    // A shallow clone's history stops short of most tags' commits: there, every release counts.
+    const inHistory = shallow ? undefined : await tagsInHistoryOf(cwd, commit);
+    return { commit, releases, notInHistory: new Set(inHistory ? releases.map((r) => r.tag).filter((tag) => !inHistory.has(tag)) : []) };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/ref-names.ts
+// Ref names as `git check-ref-format` judges them (refs.c), so a name is refused before it
+// reaches git, a shell or GITHUB_OUTPUT: a name git accepts has no newline, space or control
+// character to split or inject anything with, and a tag git would refuse would otherwise fail
+// the step after the version was decided.
+// Control characters, space, DEL, and ~ ^ : ? * [ \ (revision syntax and globs).
+const FORBIDDEN_CHARACTER = /[\x00-\x20\x7f~^:?*[\\]/;
+/**
+ * Why git would refuse `ref` (a full name such as refs/tags/v1.0.42), or undefined when it
+ * takes it. The rules of git-check-ref-format(1), without --allow-onelevel or --normalize.
+ */
+function refFormatProblem(ref) {
+    const forbidden = FORBIDDEN_CHARACTER.exec(ref);
+    if (forbidden)
+        return `contains ${quote(forbidden[0])}`;
+    if (ref === '@')
+        return 'is "@"';
+    if (ref.includes('@{'))
+        return 'contains "@{"';
+    if (ref.includes('..'))
+        return 'contains ".."';
+    if (ref.endsWith('.'))
+        return 'ends with "."';
+    if (!ref.includes('/'))
+        return 'has a single component (git wants at least refs/<name>)';
+    for (const component of ref.split('/')) {
+        if (component === '')
+            return 'has an empty component (a leading, trailing or doubled "/")';
+        if (component.startsWith('.'))
+            return `has a component starting with "." (${component})`;
+        if (component.endsWith('.lock'))
+            return `has a component ending with ".lock" (${component})`;
+    }
+    return undefined;
+}
+/** Why `name` is not a valid git branch name (`git check-ref-format --branch`), or undefined when it is one. */
+function branchNameProblem(name) {
+    const reason = !name
+        ? 'is empty'
+        : name.startsWith('-')
+            ? 'starts with "-", which git would read as an option'
+            : name === 'HEAD'
+                ? 'is HEAD, which names the checked-out commit'
+                : refFormatProblem(`refs/heads/${name}`);
+    return reason && `${quote(name)} is not a valid git branch name: it ${reason}`;
+}
+/** `name` when it is a valid git branch name; throws the reason otherwise (for parsedInput). */
+function checkBranchName(name) {
+    const problem = branchNameProblem(name);
+    if (problem)
+        throw new Error(problem);
+    return name;
+}
+// JSON quoting escapes every control character but DEL.
+function quote(text) {
+    return JSON.stringify(text).replace(/\x7f/g, '\\u007f');
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/version/build.ts
@@ -38046,6 +38360,9 @@ async function readReleaseHistory(cwd, commit, tagPrefix) {
 
 
 const PULL_REF = /^refs\/pull\/([0-9]+)\/(merge|head)$/;
+// GitHub's pull request numbers are 32-bit (GraphQL Int); a longer one is a typo, and past
+// 2^53 two different numbers would read as one.
+const MAX_PR_NUMBER = 2 ** 31 - 1;
 function classifyBuild({ eventName, ref, prNumber, productionBranch }) {
     const pullRef = PULL_REF.exec(ref);
     // pull_request_target (and pull_request_review...) run with the base branch as their ref:
@@ -38055,6 +38372,9 @@ function classifyBuild({ eventName, ref, prNumber, productionBranch }) {
         if (!/^[1-9][0-9]*$/.test(number)) {
             throw new VersionInputError('pr-number', number ? `expected a pull request number, got ${JSON.stringify(number)}` : `missing for a ${eventName || 'pull request'} build whose ref (${ref}) does not name the pull request`);
         }
+        if (Number(number) > MAX_PR_NUMBER) {
+            throw new VersionInputError('pr-number', `${number} is above ${MAX_PR_NUMBER}, the highest pull request number GitHub gives`);
+        }
         return { kind: 'pull-request', number: Number(number) };
     }
     if (!ref)
@@ -38062,12 +38382,9 @@ function classifyBuild({ eventName, ref, prNumber, productionBranch }) {
     const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : ref.startsWith('refs/') ? undefined : ref;
     if (branch === productionBranch)
         return { kind: 'release', branch };
-    const name = ref.replace(/^refs\/(heads|tags)\//, '');
-    const slug = slugify(name);
-    if (!slug) {
-        throw new VersionInputError('ref', `${JSON.stringify(ref)} has no ASCII letter or digit to name a prerelease with; rename the branch, or set ref to a name that has one`);
-    }
-    return { kind: 'ref', name, slug };
+    // The label hashes the full ref: a bare branch name and refs/heads/<name> are one build.
+    const [namespace, name, fullRef] = branch !== undefined ? ['branch', branch, `refs/heads/${branch}`] : ref.startsWith('refs/tags/') ? ['tag', ref.slice('refs/tags/'.length), ref] : ['ref', ref, ref];
+    return { kind: 'ref', namespace, name, label: refLabel(name, fullRef) };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/version/inputs.ts
@@ -38077,6 +38394,10 @@ function classifyBuild({ eventName, ref, prNumber, productionBranch }) {
 
 
 
+
+// Far above any gap in run numbers an offset bridges; load-config's versioning.offset has the
+// same bound, so a value this step would refuse is refused before anything is promoted.
+const MAX_OFFSET = 1_000_000_000;
 function parseVersionInputs(raw) {
     const baseText = raw['base-version'];
     const base = parseBaseVersion(baseText);
@@ -38085,6 +38406,8 @@ function parseVersionInputs(raw) {
     const runNumber = counter(raw, 'run-number', 'GITHUB_RUN_NUMBER', 1);
     const runAttempt = counter(raw, 'run-attempt', 'GITHUB_RUN_ATTEMPT', 1);
     const offset = counter(raw, 'offset', undefined, 0);
+    if (offset > MAX_OFFSET)
+        throw new VersionInputError('offset', `expected at most ${MAX_OFFSET}, got ${offset}`);
     if (!Number.isSafeInteger(runNumber + offset))
         throw new VersionInputError('offset', `run number ${runNumber} + offset ${offset} is too large for a version`);
     const onRegression = raw['on-regression'];
@@ -38095,14 +38418,23 @@ function parseVersionInputs(raw) {
     if (!/^([A-Za-z0-9][A-Za-z0-9._/-]*)?$/.test(tagPrefix)) {
         throw new VersionInputError('tag-prefix', `expected a letter or digit, then letters, digits and . _ / - (e.g. v), got ${JSON.stringify(tagPrefix)}`);
     }
+    const tagProblem = refFormatProblem(`refs/tags/${tagPrefix}1.0.0`);
+    if (tagProblem)
+        throw new VersionInputError('tag-prefix', `${JSON.stringify(tagPrefix)} makes tags git refuses: refs/tags/${tagPrefix}1.0.0 ${tagProblem}`);
     const productionBranch = raw['production-branch'];
     if (!productionBranch)
         throw new VersionInputError('production-branch', 'empty; expected the branch whose builds are releases, e.g. main');
+    const branchProblem = branchNameProblem(productionBranch);
+    if (branchProblem)
+        throw new VersionInputError('production-branch', branchProblem);
     const sha = raw.sha.toLowerCase();
     if (sha && !/^[0-9a-f]{7,64}$/.test(sha))
         throw new VersionInputError('sha', `expected a commit hash (hex), got ${JSON.stringify(raw.sha)}`);
+    const floatingTags = raw['floating-tags'];
+    if (floatingTags !== 'true' && floatingTags !== 'false')
+        throw new VersionInputError('floating-tags', `expected true or false, got ${JSON.stringify(floatingTags)}`);
     const build = classifyBuild({ eventName: raw['event-name'], ref: raw.ref, prNumber: raw['pr-number'], productionBranch });
-    return { base, runNumber, runAttempt, offset, onRegression, tagPrefix, build, sha: sha || undefined };
+    return { base, runNumber, runAttempt, offset, onRegression, tagPrefix, build, floatingTags: floatingTags === 'true', sha: sha || undefined };
 }
 /** A whole number >= `min`, as GitHub's run counters and the configured offset are. */
 function counter(raw, input, variable, min) {
@@ -38119,9 +38451,23 @@ function counter(raw, input, variable, min) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/version/outputs.ts
-/** Docker tags of the build: the version (semver without `+` metadata is a valid tag), and `latest` for the newest release. */
+/**
+ * Docker tags of the build: the version (semver without `+` metadata is a valid tag), the
+ * floating MAJOR and MAJOR.MINOR this release moves, and `latest` for the newest release.
+ */
 function dockerTags(plan) {
-    return plan.latest ? [plan.version, 'latest'] : [plan.version];
+    return [plan.version, ...plan.floatingTags, ...(plan.latest ? ['latest'] : [])];
+}
+/**
+ * The version as Maven orders it. Maven's ComparableVersion sorts an unknown qualifier
+ * (`1.0.42-pr.7…`) above the release `1.0.42`, so a range like [1.0,2.0) would take a branch
+ * build over the release. `alpha` is the lowest qualifier it knows: `1.0.42-alpha-pr.7…`
+ * sorts below 1.0.42 and above 1.0.41, like the semver version does. Never -SNAPSHOT,
+ * which Maven Central refuses.
+ */
+function mavenVersion(version) {
+    const dash = version.indexOf('-');
+    return dash < 0 ? version : `${version.slice(0, dash)}-alpha-${version.slice(dash + 1)}`;
 }
 function versionOutputs(plan) {
     return {
@@ -38129,8 +38475,7 @@ function versionOutputs(plan) {
         'is-prerelease': String(plan.build.kind !== 'release'),
         'is-latest': String(plan.latest),
         'npm-dist-tag': plan.npmDistTag,
-        // Maven Central takes semver prereleases as they are and refuses -SNAPSHOT versions.
-        'maven-version': plan.version,
+        'maven-version': mavenVersion(plan.version),
         'docker-tags': dockerTags(plan).join('\n'),
         'git-tag': plan.gitTag ?? '',
     };
@@ -38181,6 +38526,7 @@ function run() {
             ['git tag', describeTag(generated)],
             ['docker tags', dockerTags(generated.plan).join(', ')],
             ['npm dist-tag', generated.plan.npmDistTag],
+            ['maven version', outputs['maven-version']],
             ['build', `run ${request.runNumber}, attempt ${request.runAttempt}, commit ${generated.commit.slice(0, 7)}`],
         ]);
     });
@@ -38203,6 +38549,7 @@ function readInputs() {
         ref: input('ref') || (github_context.ref ?? ''),
         'event-name': input('event-name') || (github_context.eventName ?? ''),
         'pr-number': input('pr-number') || String(pullRequest?.number ?? ''),
+        'floating-tags': String(getBooleanInput('floating-tags')),
     };
 }
 function describeKind({ plan }) {

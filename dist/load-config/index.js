@@ -10667,7 +10667,7 @@ __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 
@@ -16680,6 +16680,18 @@ module.exports = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/dr
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -18872,9 +18884,180 @@ async function writeSummaryTable(heading, header, rows) {
         .write();
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/address-credentials.ts
+// Credentials written into an address (https://user:token@registry.example/,
+// user:token@ghcr.io/acme/app) would be printed wherever the address is: the step log,
+// error messages, the job summary. The suite takes credentials only through its credential
+// inputs; an address carrying some is refused, after they were registered as secrets, so
+// that not even the refusal shows them. Text that merely shows addresses (a configuration
+// file's values in an error) has their userinfo replaced, without masking: it was committed.
+
+/**
+ * When `value` carries userinfo (`user:password@` or `token@`), masks it and returns the
+ * address with it replaced by `***`; undefined when it carries none.
+ */
+function address_credentials_maskAddressCredentials(value, kind) {
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
+    const rest = value.slice(scheme.length);
+    const at = userinfoEnd(rest, kind);
+    if (at <= 0)
+        return undefined;
+    const userinfo = rest.slice(0, at);
+    addSecret(userinfo);
+    const colon = userinfo.indexOf(':');
+    // With a user name, the password alone may be printed too (a URL parser splits them); without, it is a token.
+    const password = colon >= 0 ? userinfo.slice(colon + 1) : userinfo;
+    addSecret(password);
+    addSecret(decoded(password));
+    return `${scheme}***${rest.slice(at)}`;
+}
+/** Offset of the `@` that ends the userinfo, or -1. */
+function userinfoEnd(rest, kind) {
+    if (kind === 'url') {
+        // RFC 3986: the authority ends at the first / ? or #, and the userinfo at its last @.
+        const end = rest.search(/[/?#]/);
+        return rest.lastIndexOf('@', end < 0 ? rest.length : end);
+    }
+    // A digest has no /, so an @ followed by a / ends userinfo (passwords may hold @ and /).
+    const slash = rest.lastIndexOf('/');
+    return slash < 0 ? -1 : rest.lastIndexOf('@', slash);
+}
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+// scheme://userinfo@, with \ for / as URL parsers take it; userinfo runs to the last @
+// before the host ends, as it does for the WHATWG parser.
+const USERINFO = /([a-z][a-z0-9+.-]*:[/\\]{2})[^/\\?#]*@/gi;
+/**
+ * `text` with the user information of its URLs replaced by ***, e.g. https://***@host/.
+ * Text that is one URL is read as fetch() would read it (so https:user:pass@host counts too);
+ * other text has each scheme://...@ replaced. Text without credentials comes back unchanged.
+ */
+function redactUrlCredentials(text) {
+    const url = URL.canParse(text) ? new URL(text) : undefined;
+    if (url && (url.username || url.password)) {
+        url.username = '***';
+        url.password = '';
+        return url.href;
+    }
+    return text.replace(USERINFO, '$1***@');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/http/retry.ts
+// Retry policy for registry and API calls: 429 honours Retry-After, 5xx and dropped
+// connections back off exponentially with full jitter, a bounded number of times. Two
+// limits on waiting are kept apart: the backoff cap bounds the waits we choose ourselves,
+// and the longest wait a server may ask for (Retry-After, rate limits; Docker Hub asks for
+// minutes) bounds the waits we agree to. A longer request fails the run at once, saying so,
+// rather than sleeping through the job's time limit.
+/** The max-retry-wait input's default, in seconds, and its bounds. */
+const retry_MAX_RETRY_WAIT = { defaultSeconds: 300, minSeconds: 0, maxSeconds: 3600 };
+const DEFAULT_MAX_RETRY_WAIT_MS = retry_MAX_RETRY_WAIT.defaultSeconds * 1000;
+const retry_DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS };
+/**
+ * An error worth another attempt; `retryAfterMs` when the server said how long to wait. Its
+ * message says what happened to which request; withRetry puts the operation in front.
+ */
+class RetryableError extends Error {
+    retryAfterMs;
+    cause;
+    constructor(message, retryAfterMs, cause) {
+        super(message);
+        this.retryAfterMs = retryAfterMs;
+        this.cause = cause;
+        this.name = 'RetryableError';
+    }
+}
+/**
+ * The end of retrying: attempts used up, or a server asking for a longer wait than we
+ * honour. Never retried again by an enclosing withRetry (a token request inside a blob
+ * copy), so attempts do not multiply.
+ */
+class GaveUpError extends Error {
+    attempts;
+    cause;
+    constructor(message, attempts, cause) {
+        super(message);
+        this.attempts = attempts;
+        this.cause = cause;
+        this.name = 'GaveUpError';
+    }
+}
+const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+function isRetryableStatus(status) {
+    return status === 429 || status === 408 || (status >= 500 && status !== 501 && status !== 505);
+}
+function isRetryableNetworkError(err) {
+    if (err instanceof GaveUpError)
+        return false;
+    const code = err?.code;
+    return (code !== undefined && RETRYABLE_CODES.has(code)) || /socket hang up|no data for/.test(String(err?.message));
+}
+/** Retry-After is either seconds or an HTTP date. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+function maxRetryWaitMs(policy) {
+    return policy.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+}
+/**
+ * Delay before attempt `attempt + 1` (attempt counts from 1): the server's wait in full
+ * when it asked for one within maxRetryWaitMs, undefined when it asked for longer; else
+ * exponential backoff with full jitter, capped at maxDelayMs.
+ */
+function retryDelay(policy, attempt, retryAfterMs, random = Math.random) {
+    if (retryAfterMs !== undefined)
+        return retryAfterMs <= maxRetryWaitMs(policy) ? retryAfterMs : undefined;
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(random() * ceiling);
+}
+async function withRetry(what, operation, options = {}) {
+    const policy = options.policy ?? retry_DEFAULT_RETRY;
+    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await operation(attempt);
+        }
+        catch (err) {
+            const retryable = err instanceof RetryableError || isRetryableNetworkError(err);
+            if (!retryable)
+                throw err;
+            const failure = `${what}: ${err.message}`;
+            if (attempt >= policy.attempts)
+                throw new GaveUpError(`${failure}; gave up after ${attempts(attempt)}`, attempt, err);
+            const asked = err instanceof RetryableError ? err.retryAfterMs : undefined;
+            const delay = retryDelay(policy, attempt, asked);
+            if (delay === undefined) {
+                throw new GaveUpError(`${failure}; the server asked to wait ${seconds(asked)} before another attempt, longer than max-retry-wait ` +
+                    `(${seconds(maxRetryWaitMs(policy))}); raise the input max-retry-wait to wait that long (gave up after ${attempts(attempt)})`, attempt, err);
+            }
+            options.onRetry?.(`${failure}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
+            await sleep(delay);
+        }
+    }
+}
+function attempts(n) {
+    return n === 1 ? '1 attempt' : `${n} attempts`;
+}
+function seconds(ms) {
+    return `${Math.ceil(ms / 1000)}s`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/action/inputs.ts
 // Typed reading of action inputs. Every error names the input and says what was
 // expected, so a person can fix the workflow file without reading our code.
+
+
 
 
 class InputError extends Error {
@@ -18931,6 +19114,24 @@ function secretInput(name) {
     addSecret(value);
     return value;
 }
+/**
+ * An address (URL, host or image reference) read from an input: one with credentials in it
+ * is refused, naming the input and showing the address with them masked.
+ */
+function addressInput(name, kind, options = {}) {
+    return noCredentialsIn(name, stringInput(name, options), kind);
+}
+/** A list of addresses, each checked as addressInput checks one. */
+function addressListInput(name, kind, options = {}) {
+    return listInput(name, options).map((value) => noCredentialsIn(name, value, kind));
+}
+function noCredentialsIn(name, value, kind) {
+    const shown = maskAddressCredentials(value, kind);
+    if (shown !== undefined) {
+        throw new InputError(name, `"${shown}" has credentials in it (user:password@ or token@), which would show in logs; remove them and pass them through the action's username and password inputs`);
+    }
+    return value;
+}
 /** Runs a parser over an input's value, naming the input in any error it throws. */
 function parsedInput(name, value, parse) {
     try {
@@ -18955,6 +19156,11 @@ function credentialsInput(prefix) {
         throw new InputError(`${prefix}-password`, `is empty while ${prefix}-username is set; give both or neither (a secret that is not defined arrives empty)`);
     return { username, password };
 }
+/** The retry policy of an action that makes HTTP requests, with the longest server-requested wait from max-retry-wait. */
+function retryPolicyInput() {
+    const seconds = integerInput('max-retry-wait', MAX_RETRY_WAIT.defaultSeconds, { min: MAX_RETRY_WAIT.minSeconds, max: MAX_RETRY_WAIT.maxSeconds });
+    return { ...DEFAULT_RETRY, maxRetryWaitMs: seconds * 1000 };
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/action/log.ts
 
@@ -18971,17 +19177,156 @@ const actionLog = {
 
 
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 // EXTERNAL MODULE: ./node_modules/ajv/dist/2020.js
 var _2020 = __nccwpck_require__(2210);
 ;// CONCATENATED MODULE: ./config/publishing-config.schema.json
-const publishing_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/ci-actions/ci-actions/config/publishing-config.schema.json","title":"ci-actions publishing configuration","description":"The one place a repository says where its images and client libraries are staged and published, how builds are versioned and how staging is cleaned. Read by the load-config action.","type":"object","additionalProperties":false,"required":["docker"],"properties":{"$schema":{"type":"string","description":"Editor hint; ignored by load-config."},"docker":{"type":"object","description":"Container images: staged in one registry (GHCR), promoted by digest to another (Docker Hub).","additionalProperties":false,"required":["staging","production","images"],"properties":{"staging":{"$ref":"#/$defs/registryLocation","description":"Where the build pushes images for testing, e.g. ghcr.io/<owner>."},"production":{"$ref":"#/$defs/registryLocation","description":"Where tested images are promoted, e.g. docker.io/<namespace>."},"images":{"type":"array","minItems":1,"description":"The images this repository builds.","items":{"$ref":"#/$defs/image"}}}},"npm":{"type":"object","description":"TypeScript/JavaScript client libraries published to npm.","additionalProperties":false,"required":["scope","packages"],"properties":{"registry":{"type":"string","pattern":"^https?://","default":"https://registry.npmjs.org/","description":"npm registry URL."},"scope":{"type":"string","pattern":"^@[a-z0-9][a-z0-9._~-]*$","description":"npm scope of the packages, e.g. @acme."},"access":{"enum":["public","restricted"],"default":"public","description":"npm publish --access."},"provenance":{"type":"boolean","default":false,"description":"Publish with npm provenance (needs id-token: write)."},"packages":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"type":"string","minLength":1,"description":"Directory holding the package.json, relative to the repository root."}}}}}},"maven":{"type":"object","description":"JVM/Android client libraries published to Maven Central through the Sonatype Central Portal.","additionalProperties":false,"required":["group-id","repository-path"],"properties":{"group-id":{"type":"string","pattern":"^[a-zA-Z_][a-zA-Z0-9_]*(\\\\.[a-zA-Z_][a-zA-Z0-9_]*)+$","description":"Maven groupId, a verified namespace on Central."},"repository-path":{"type":"string","minLength":1,"description":"Local Maven repository directory the build writes (mvn deploy to a file repository, Gradle publish to a local repository)."},"central-url":{"type":"string","pattern":"^https?://","default":"https://central.sonatype.com","description":"Central Portal base URL."},"publishing-type":{"enum":["automatic","user-managed"],"default":"automatic","description":"AUTOMATIC releases after validation; USER_MANAGED waits for a manual release in the portal."}}},"versioning":{"type":"object","additionalProperties":false,"default":{},"properties":{"base-version":{"type":"string","pattern":"^(0|[1-9][0-9]*)\\\\.(0|[1-9][0-9]*)$","default":"1.0","description":"MAJOR.MINOR; the patch is the build number."},"offset":{"type":"integer","minimum":0,"default":0,"description":"Added to the run number, e.g. after a workflow rename reset it."},"on-regression":{"enum":["fail","bump"],"default":"fail","description":"When the computed version is not above the last release tag: fail, or bump past it."},"tag-prefix":{"type":"string","pattern":"^([A-Za-z0-9][A-Za-z0-9._/-]*)?$","default":"v","description":"Prefix of release git tags."}}},"publishing":{"type":"object","additionalProperties":false,"default":{},"properties":{"production-branch":{"type":"string","minLength":1,"default":"main","description":"The branch whose builds are released to production."},"force-publish":{"type":"boolean","default":false,"description":"Publish even when change detection says nothing changed."}}},"cleanup":{"type":"object","additionalProperties":false,"default":{},"properties":{"keep-last":{"type":"integer","minimum":0,"default":5,"description":"conditional-preserve keeps the newest N versions per package."},"max-age-days":{"type":"integer","minimum":1,"default":14,"description":"The scheduled sweep deletes unprotected staging versions older than this."},"preserve-marker":{"type":"string","minLength":1,"default":"[preserve]","description":"A head commit message containing this keeps everything for debugging."}}}},"$defs":{"registryLocation":{"type":"object","additionalProperties":false,"required":["registry","namespace"],"properties":{"registry":{"type":"string","pattern":"^[a-zA-Z0-9.-]+(:[0-9]+)?$","description":"Registry host[:port], e.g. ghcr.io or docker.io."},"namespace":{"type":"string","pattern":"^[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$","description":"Owner or organisation path in the registry (lowercase)."}}},"image":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","pattern":"^[a-z0-9]+([._-][a-z0-9]+)*$","description":"Image name inside the namespace (lowercase)."},"production-name":{"type":"string","pattern":"^[a-z0-9]+([._-][a-z0-9]+)*$","description":"Name in production when it differs from the staging name."},"platforms":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$"},"uniqueItems":true,"description":"Platforms to promote (default: all in the staged index)."},"description":{"type":"string","maxLength":100,"description":"Docker Hub short description (100 characters at most)."},"readme":{"type":"string","description":"Path of a Markdown file to publish as the Docker Hub full description."}}}}}');
+const publishing_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/ci-actions/ci-actions/config/publishing-config.schema.json","title":"ci-actions publishing configuration","description":"The one place a repository says where its images and client libraries are staged and published, how builds are versioned and how staging is cleaned. Read by the load-config action.","type":"object","additionalProperties":false,"required":["docker"],"properties":{"$schema":{"type":"string","description":"Editor hint; ignored by load-config."},"docker":{"type":"object","description":"Container images: staged in one registry (GHCR), promoted by digest to another (Docker Hub).","additionalProperties":false,"required":["staging","production","images"],"properties":{"staging":{"$ref":"#/$defs/registryLocation","description":"Where the build pushes images for testing, e.g. ghcr.io/<owner>."},"production":{"$ref":"#/$defs/registryLocation","description":"Where tested images are promoted, e.g. docker.io/<namespace>."},"images":{"type":"array","minItems":1,"description":"The images this repository builds.","items":{"$ref":"#/$defs/image"}}}},"npm":{"type":"object","description":"TypeScript/JavaScript client libraries published to npm.","additionalProperties":false,"required":["scope","packages"],"properties":{"registry":{"type":"string","pattern":"^https?://","default":"https://registry.npmjs.org/","description":"npm registry URL."},"scope":{"type":"string","pattern":"^@[a-z0-9][a-z0-9._~-]*$","description":"npm scope of the packages, e.g. @acme."},"access":{"enum":["public","restricted"],"default":"public","description":"npm publish --access."},"provenance":{"type":"boolean","default":false,"description":"Publish with npm provenance (needs id-token: write)."},"packages":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"type":"string","minLength":1,"description":"Directory holding the package.json, relative to the repository root."}}}}}},"maven":{"type":"object","description":"JVM/Android client libraries published to Maven Central through the Sonatype Central Portal.","additionalProperties":false,"required":["group-id","repository-path"],"properties":{"group-id":{"type":"string","pattern":"^[a-zA-Z_][a-zA-Z0-9_]*(\\\\.[a-zA-Z_][a-zA-Z0-9_]*)+$","description":"Maven groupId, a verified namespace on Central."},"repository-path":{"type":"string","minLength":1,"description":"Local Maven repository directory the build writes (mvn deploy to a file repository, Gradle publish to a local repository)."},"central-url":{"type":"string","pattern":"^https?://","default":"https://central.sonatype.com","description":"Central Portal base URL."},"publishing-type":{"enum":["automatic","user-managed"],"default":"automatic","description":"AUTOMATIC releases after validation; USER_MANAGED waits for a manual release in the portal."}}},"versioning":{"type":"object","additionalProperties":false,"default":{},"properties":{"base-version":{"type":"string","pattern":"^(0|[1-9][0-9]*)\\\\.(0|[1-9][0-9]*)$","default":"1.0","description":"MAJOR.MINOR; the patch is the build number."},"offset":{"type":"integer","minimum":0,"maximum":1000000000,"default":0,"description":"Added to the run number, e.g. after a workflow rename reset it."},"on-regression":{"enum":["fail","bump"],"default":"fail","description":"When the computed version is not above the last release tag: fail, or bump past it."},"tag-prefix":{"type":"string","pattern":"^(?!.*\\\\.\\\\.)(?!.*//)(?!.*/\\\\.)(?!.*\\\\.lock/)([A-Za-z0-9][A-Za-z0-9._/-]*)?$","default":"v","description":"Prefix of release git tags, making names git check-ref-format accepts: no .., no //, no component starting with . or ending with .lock."},"floating-tags":{"type":"boolean","default":false,"description":"Releases also move the Docker tags MAJOR and MAJOR.MINOR (1, 1.0), each only forward, like latest."}}},"publishing":{"type":"object","additionalProperties":false,"default":{},"properties":{"production-branch":{"type":"string","minLength":1,"default":"main","description":"The branch whose builds are released to production."},"force-publish":{"type":"boolean","default":false,"description":"Publish even when change detection says nothing changed."}}},"cleanup":{"type":"object","additionalProperties":false,"default":{},"properties":{"keep-last":{"type":"integer","minimum":0,"maximum":10000,"default":5,"description":"conditional-preserve keeps the newest N versions per package."},"max-age-days":{"type":"integer","minimum":1,"maximum":3650,"default":14,"description":"The scheduled sweep deletes unprotected staging versions older than this."},"preserve-marker":{"type":"string","minLength":1,"default":"[preserve]","description":"A head commit message containing this keeps everything for debugging."}}}},"$defs":{"registryLocation":{"type":"object","additionalProperties":false,"required":["registry","namespace"],"properties":{"registry":{"type":"string","pattern":"^[a-zA-Z0-9.-]+(:[0-9]+)?$","description":"Registry host[:port], e.g. ghcr.io or docker.io."},"namespace":{"type":"string","pattern":"^[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$","description":"Owner or organisation path in the registry (lowercase)."}}},"image":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","pattern":"^[a-z0-9]+([._-][a-z0-9]+)*$","description":"Image name inside the namespace (lowercase)."},"production-name":{"type":"string","pattern":"^[a-z0-9]+([._-][a-z0-9]+)*$","description":"Name in production when it differs from the staging name."},"platforms":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$"},"uniqueItems":true,"description":"Platforms to promote (default: all in the staged index)."},"description":{"type":"string","maxLength":100,"description":"Docker Hub short description (100 characters at most)."},"readme":{"type":"string","description":"Path of a Markdown file to publish as the Docker Hub full description."}}}}}');
 ;// CONCATENATED MODULE: ./packages/core/src/config/schema.ts
 // The JSON Schema is kept as a JSON file in config/ so editors can use it too; the
 // bundle inlines it, so the action never reads it from disk at run time.
 
 const publishingConfigSchema = publishing_config_schema_namespaceObject;
+
+;// CONCATENATED MODULE: ./packages/core/src/git/ref-names.ts
+// Ref names as `git check-ref-format` judges them (refs.c), so a name is refused before it
+// reaches git, a shell or GITHUB_OUTPUT: a name git accepts has no newline, space or control
+// character to split or inject anything with, and a tag git would refuse would otherwise fail
+// the step after the version was decided.
+// Control characters, space, DEL, and ~ ^ : ? * [ \ (revision syntax and globs).
+const FORBIDDEN_CHARACTER = /[\x00-\x20\x7f~^:?*[\\]/;
+/**
+ * Why git would refuse `ref` (a full name such as refs/tags/v1.0.42), or undefined when it
+ * takes it. The rules of git-check-ref-format(1), without --allow-onelevel or --normalize.
+ */
+function refFormatProblem(ref) {
+    const forbidden = FORBIDDEN_CHARACTER.exec(ref);
+    if (forbidden)
+        return `contains ${quote(forbidden[0])}`;
+    if (ref === '@')
+        return 'is "@"';
+    if (ref.includes('@{'))
+        return 'contains "@{"';
+    if (ref.includes('..'))
+        return 'contains ".."';
+    if (ref.endsWith('.'))
+        return 'ends with "."';
+    if (!ref.includes('/'))
+        return 'has a single component (git wants at least refs/<name>)';
+    for (const component of ref.split('/')) {
+        if (component === '')
+            return 'has an empty component (a leading, trailing or doubled "/")';
+        if (component.startsWith('.'))
+            return `has a component starting with "." (${component})`;
+        if (component.endsWith('.lock'))
+            return `has a component ending with ".lock" (${component})`;
+    }
+    return undefined;
+}
+/** Why `name` is not a valid git branch name (`git check-ref-format --branch`), or undefined when it is one. */
+function branchNameProblem(name) {
+    const reason = !name
+        ? 'is empty'
+        : name.startsWith('-')
+            ? 'starts with "-", which git would read as an option'
+            : name === 'HEAD'
+                ? 'is HEAD, which names the checked-out commit'
+                : refFormatProblem(`refs/heads/${name}`);
+    return reason && `${quote(name)} is not a valid git branch name: it ${reason}`;
+}
+/** `name` when it is a valid git branch name; throws the reason otherwise (for parsedInput). */
+function checkBranchName(name) {
+    const problem = branchNameProblem(name);
+    if (problem)
+        throw new Error(problem);
+    return name;
+}
+// JSON quoting escapes every control character but DEL.
+function quote(text) {
+    return JSON.stringify(text).replace(/\x7f/g, '\\u007f');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/oci/reference.ts
+// Image references as Docker, crane and skopeo read them: [registry/]repository[:tag][@digest].
+// Grammar from distribution/reference; docker.io rules (library/ for official images,
+// registry-1.docker.io as the API host) as the Docker CLI applies them.
+const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/;
+const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?$|^\[[0-9a-fA-F:]+\](?::[0-9]+)?$/;
+const DOCKER_HUB = 'docker.io';
+// Other host names Docker Hub answers to, which mean docker.io in a reference.
+const DOCKER_HUB_ALIASES = new Set(['index.docker.io', 'registry-1.docker.io']);
+class load_config_ReferenceError extends Error {
+    reason;
+    constructor(reference, reason) {
+        super(`"${reference}" is not a valid image reference: ${reason}`);
+        this.reason = reason;
+        this.name = 'ReferenceError';
+    }
+}
+function parseReference(input) {
+    const text = input.trim();
+    if (!text)
+        throw new load_config_ReferenceError(input, 'it is empty');
+    let rest = text;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest))
+            throw new load_config_ReferenceError(input, `"${digest}" is not a digest (expected sha256: and 64 lowercase hex digits)`);
+    }
+    let tag;
+    const lastSlash = rest.lastIndexOf('/');
+    const colon = rest.lastIndexOf(':');
+    if (colon > lastSlash) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            throw new load_config_ReferenceError(input, `"${tag}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -)`);
+    }
+    const parts = rest.split('/');
+    let registry = DOCKER_HUB;
+    const first = parts[0];
+    if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['))) {
+        registry = parts.shift();
+        if (!DOMAIN.test(registry))
+            throw new load_config_ReferenceError(input, `"${registry}" is not a valid registry host`);
+    }
+    if (DOCKER_HUB_ALIASES.has(registry))
+        registry = DOCKER_HUB;
+    if (parts.length === 0 || parts.some((p) => !p))
+        throw new load_config_ReferenceError(input, 'the repository path is empty');
+    for (const part of parts) {
+        if (!COMPONENT.test(part)) {
+            const hint = part !== part.toLowerCase() ? 'repository names must be lowercase' : 'use lowercase letters, digits and single separators (. _ __ -)';
+            throw new load_config_ReferenceError(input, `"${part}" is not a valid path component: ${hint}`);
+        }
+    }
+    if (registry === DOCKER_HUB && parts.length === 1)
+        parts.unshift('library');
+    const repository = parts.join('/');
+    if (repository.length > 255)
+        throw new load_config_ReferenceError(input, 'the repository path is longer than 255 characters');
+    return { registry, repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+/** The registry a host name means: host names ignore case, and Docker Hub has several. */
+function canonicalRegistry(host) {
+    const lower = host.toLowerCase();
+    return DOCKER_HUB_ALIASES.has(lower) ? DOCKER_HUB : lower;
+}
+/** The host the registry API is served from (Docker Hub serves docker.io elsewhere). */
+function apiHost(registry) {
+    return registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;
+}
+function formatReference(ref) {
+    const base = `${ref.registry}/${ref.repository}`;
+    return `${base}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+function isTag(value) {
+    return TAG.test(value);
+}
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
@@ -18993,21 +19338,29 @@ var dist = __nccwpck_require__(8815);
 function formatKeyPath(path) {
     return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
+/** A problem about the key path `path`, placed at its value (or its key) in the file. */
+function problemAt(source, path, message, at = 'value') {
+    return { file: source.file, ...source.locate(path, at), keyPath: formatKeyPath(path), message };
+}
 function parseYamlSource(file, text) {
     const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-    if (doc.errors.length > 0) {
-        return {
-            problems: doc.errors.map((e) => {
-                const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
-                return { file, line: pos.line, column: pos.col, keyPath: '', message: `invalid YAML: ${firstLine(e.message)}` };
-            }),
-        };
-    }
+    // yaml's own uniqueKeys check compares each key with every key before it in its map,
+    // quadratic in the keys of one map (20k keys took 10 s); duplicateKeys() is one pass.
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
     const position = (offset) => {
         const p = lineCounter.linePos(offset);
         return { line: p.line, column: p.col };
     };
+    const invalid = [
+        ...doc.errors.map((e) => {
+            const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
+            return { line: pos.line, column: pos.col, message: firstLine(e.message) };
+        }),
+        ...duplicateKeys(doc).map((offset) => ({ ...position(offset), message: 'Map keys must be unique' })),
+    ];
+    if (invalid.length > 0) {
+        return { problems: invalid.map(({ line, column, message }) => ({ file, line, column, keyPath: '', message: `invalid YAML: ${message}` })) };
+    }
     const locate = (path, at = 'value') => {
         let node = doc.contents;
         let keyNode;
@@ -19024,9 +19377,38 @@ function parseYamlSource(file, text) {
     };
     return { source: { file, value: doc.toJS({ maxAliasCount: 100 }), locate }, problems: [] };
 }
+/**
+ * Offsets of the keys that repeat a scalar key earlier in the same map, as yaml's uniqueKeys
+ * compares them (equal scalar values; other keys are never equal), with one set per map.
+ */
+function duplicateKeys(doc) {
+    const offsets = [];
+    (0,dist/* visit */.YR)(doc, {
+        Map(_, map) {
+            const seen = new Set();
+            for (const { key } of map.items) {
+                if (!(0,dist/* isScalar */.jn)(key))
+                    continue;
+                if (seen.has(key.value))
+                    offsets.push(key.range?.[0] ?? 0);
+                seen.add(key.value);
+            }
+        },
+    });
+    // visit() reaches an outer map before the maps inside it; problems read in file order.
+    return offsets.sort((a, b) => a - b);
+}
+// A map's pairs by key text, built once per map: locate() runs once for each problem, and
+// searching the items each time made a file with many unknown keys quadratic.
+const pairsByKey = new WeakMap();
 function child(node, segment) {
     if ((0,dist/* isMap */.jh)(node) && typeof segment === 'string') {
-        const pair = node.items.find((p) => (0,dist/* isPair */.tO)(p) && (0,dist/* isScalar */.jn)(p.key) && String(p.key.value) === segment);
+        let pairs = pairsByKey.get(node);
+        if (!pairs) {
+            pairs = new Map(node.items.filter((p) => (0,dist/* isPair */.tO)(p) && (0,dist/* isScalar */.jn)(p.key)).map((p) => [String(p.key.value), p]));
+            pairsByKey.set(node, pairs);
+        }
+        const pair = pairs.get(segment);
         return pair ? { key: pair.key, value: pair.value ?? pair.key } : undefined;
     }
     if ((0,dist/* isSeq */.oP)(node) && typeof segment === 'number') {
@@ -19039,19 +19421,89 @@ function firstLine(message) {
     return message.split('\n')[0].trim();
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/config/semantic.ts
+// Checks the schema cannot express: values compared with each other, and the rules the
+// actions apply to the values the configuration feeds them, so that a configuration a later
+// job would refuse fails here, before anything is promoted.
+
+
+
+
+/** Problems of a configuration the schema accepted. */
+function semanticProblems(source) {
+    const config = source.value;
+    return [...duplicateImageNames(source, config), ...productionIsStaging(source, config), ...productionBranch(source, config)];
+}
+function duplicateImageNames(source, config) {
+    const seen = new Set();
+    const problems = [];
+    config.docker.images.forEach((image, i) => {
+        if (seen.has(image.name))
+            problems.push(problemAt(source, ['docker', 'images', i, 'name'], `duplicate image name "${image.name}"; each image must be named once`));
+        seen.add(image.name);
+    });
+    return problems;
+}
+// Promotion would copy each image onto itself, and cleanup-staging would delete the
+// released images as staging leftovers.
+function productionIsStaging(source, { docker }) {
+    const place = (l) => `${canonicalRegistry(l.registry)}/${l.namespace}`;
+    if (place(docker.production) !== place(docker.staging))
+        return [];
+    const staging = source.locate(['docker', 'staging'], 'key');
+    const written = (l) => `${l.registry}/${l.namespace}`;
+    return [
+        problemAt(source, ['docker', 'production'], `${written(docker.production)} is the staging location, docker.staging at ${source.file}:${staging.line}:${staging.column} (${written(docker.staging)}); ` +
+            'production must be another registry or namespace, or cleanup-staging would delete what was promoted', 'key'),
+    ];
+}
+function productionBranch(source, { publishing }) {
+    const problem = branchNameProblem(publishing['production-branch']);
+    return problem ? [problemAt(source, ['publishing', 'production-branch'], problem)] : [];
+}
+/**
+ * Every string in the file that holds a URL with a user name or password. The file is
+ * committed and its values are printed and passed on as step outputs; credentials belong in
+ * secrets given to the action that uses them.
+ */
+function credentialProblems(source) {
+    const problems = [];
+    const walk = (value, path) => {
+        if (typeof value === 'string') {
+            const redacted = redactUrlCredentials(value);
+            if (redacted !== value) {
+                problems.push(problemAt(source, path, `holds a URL with credentials (${JSON.stringify(redacted)}); remove them, and give them to the action as secrets (npm-token, central-username and central-password)`));
+            }
+        }
+        else if (Array.isArray(value))
+            value.forEach((item, i) => walk(item, [...path, i]));
+        else if (value !== null && typeof value === 'object')
+            for (const [key, item] of Object.entries(value))
+                walk(item, [...path, key]);
+    };
+    walk(source.value, []);
+    return problems;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/config/validate.ts
 // Schema validation with ajv, translated into problems a person can act on: each names
 // the line and column in the YAML file, the key path, and what was expected.
 
 
 
+
+
 const ajv = new _2020.Ajv2020({ allErrors: true, useDefaults: true, verbose: true, strict: true });
 const validateSchema = ajv.compile(publishingConfigSchema);
-/** Validates in place: on success the value has every default filled in. */
+/**
+ * Validates in place: on success the value has every default filled in. Credentials are
+ * looked for whatever the schema says, so that a file that fails for both reasons shows both.
+ */
 function validateConfig(source) {
-    if (validateSchema(source.value))
-        return semanticProblems(source);
-    return (validateSchema.errors ?? []).filter(isUseful).map((e) => toProblem(source, e));
+    const problems = validateSchema(source.value)
+        ? semanticProblems(source)
+        : (validateSchema.errors ?? []).filter(isUseful).map((e) => toProblem(source, e));
+    return [...problems, ...credentialProblems(source)];
 }
 // With allErrors, a failing `if`/`anyOf` wrapper repeats what its branches said.
 function isUseful(e) {
@@ -19059,12 +19511,7 @@ function isUseful(e) {
 }
 function toProblem(source, e) {
     const path = pointerToPath(e.instancePath, source.value);
-    const problem = (p, message, at = 'value') => ({
-        file: source.file,
-        ...source.locate(p, at),
-        keyPath: formatKeyPath(p),
-        message,
-    });
+    const problem = (p, message, at = 'value') => problemAt(source, p, message, at);
     const params = e.params;
     const description = e.parentSchema?.description;
     const about = description ? ` (${description})` : '';
@@ -19087,19 +19534,6 @@ function toProblem(source, e) {
             return problem(path, `${e.message ?? 'is invalid'}${about}, got ${describe(e.data)}`);
     }
 }
-function semanticProblems(source) {
-    const images = source.value.docker.images;
-    const seen = new Set();
-    const problems = [];
-    images.forEach((image, i) => {
-        if (seen.has(image.name)) {
-            const path = ['docker', 'images', i, 'name'];
-            problems.push({ file: source.file, ...source.locate(path), keyPath: formatKeyPath(path), message: `duplicate image name "${image.name}"; each image must be named once` });
-        }
-        seen.add(image.name);
-    });
-    return problems;
-}
 function pointerToPath(pointer, root) {
     const path = [];
     let node = root;
@@ -19121,8 +19555,9 @@ function describe(value) {
         return 'a list';
     if (typeof value === 'object')
         return 'a mapping';
+    // A value is shown back to the person, in the log: without a credential it may hold.
     if (typeof value === 'string')
-        return JSON.stringify(value);
+        return JSON.stringify(redactUrlCredentials(value));
     return `${typeof value} ${String(value)}`;
 }
 
@@ -19130,23 +19565,17 @@ function describe(value) {
 
 
 
-
 /**
- * Reads, parses and validates a publishing configuration file. Throws a ConfigError
+ * The largest configuration read, far above any real one (a few KiB): parsing and
+ * validating take time and memory in proportion to the size, and a runaway or hostile
+ * file should fail at once, not hold the job.
+ */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+/**
+ * Parses and validates a publishing configuration read from `file`. Throws a ConfigError
  * listing every problem found (file:line:column, key path, expectation); returns the
  * configuration with defaults applied.
  */
-async function loadConfigFile(file) {
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
-    }
-    catch (err) {
-        const reason = err.code === 'ENOENT' ? 'file not found' : err.message;
-        throw new ConfigError([{ file, line: 0, column: 0, keyPath: '', message: `cannot read the configuration: ${reason}` }]);
-    }
-    return parseConfig(file, text);
-}
 function parseConfig(file, text) {
     const { source, problems } = parseYamlSource(file, text);
     if (!source)
@@ -19218,6 +19647,7 @@ function configOutputs(config, selectedImage = '') {
         'version-offset': String(versioning.offset),
         'version-on-regression': versioning['on-regression'],
         'version-tag-prefix': versioning['tag-prefix'],
+        'version-floating-tags': String(versioning['floating-tags']),
         'production-branch': publishing['production-branch'],
         'force-publish': String(publishing['force-publish']),
         'cleanup-keep-last': String(cleanup['keep-last']),
@@ -19235,9 +19665,152 @@ function repository(location, name) {
 
 
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./packages/core/src/util/format.ts
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${Math.round(bytes)} B`;
+    const units = ['KB', 'MB', 'GB', 'TB'];
+    let value = bytes / 1024;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${value.toFixed(1)} ${units[unit]}`;
+}
+function shortDigest(digest) {
+    return digest.replace(/^(sha\d+:)([a-f0-9]{12})[a-f0-9]*$/, '$1$2');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/util/workspace-path.ts
+// Paths an input or the configuration names are read only inside the workspace, and only as
+// regular files and directories: `/proc/self/environ` as a README would publish the step's
+// secrets, `/dev/zero` would fill the memory, a FIFO would block the step for ever. Each path
+// is resolved with its symlinks first, so a link in the checkout cannot point the read
+// elsewhere, and a file is read with a size bound, from the very file that was checked.
+
+
+
+/** A path refused, with what was given, what it resolved to and what was expected; the caller names the input or key. */
+class WorkspacePathError extends Error {
+    given;
+    constructor(given, message) {
+        super(message);
+        this.given = given;
+        this.name = 'WorkspacePathError';
+    }
+}
+const KIND = { file: 'a regular file', directory: 'a directory' };
+/** The workspace a runner checks out into: GITHUB_WORKSPACE, or the working directory outside a runner. */
+function actionWorkspace() {
+    return process.env.GITHUB_WORKSPACE || process.cwd();
+}
+/**
+ * What `given` (relative to `workspace`, or absolute) is once its symlinks are resolved;
+ * undefined when nothing is there. Refused when it leads outside the workspace or to
+ * anything but a regular file or a directory.
+ */
+function workspaceEntry(workspace, given) {
+    const root = external_node_fs_namespaceObject.realpathSync.native(workspace);
+    let real;
+    try {
+        real = external_node_fs_namespaceObject.realpathSync.native(external_node_path_default().resolve(workspace, given));
+    }
+    catch (err) {
+        // A dangling symlink is missing too: there is nothing to read behind it.
+        if (err.code === 'ENOENT')
+            return undefined;
+        throw new WorkspacePathError(given, `"${given}" cannot be resolved: ${err.message}`);
+    }
+    if (!isInside(root, real)) {
+        throw new WorkspacePathError(given, `"${given}" resolves to ${real}, outside the workspace ${root}; expected a path inside the workspace`);
+    }
+    const stats = (0,external_node_fs_namespaceObject.statSync)(real);
+    if (stats.isFile())
+        return { real, kind: 'file', stats };
+    if (stats.isDirectory())
+        return { real, kind: 'directory', stats };
+    throw new WorkspacePathError(given, `"${given}" (${real}) is ${kindOf(stats)}; expected a regular file or a directory`);
+}
+/** The real path of the directory `given`; refused when it is missing or not a directory inside the workspace. */
+function workspaceDirectory(workspace, given) {
+    return existing(workspace, given, 'directory').real;
+}
+/**
+ * The contents of the regular file `given` inside the workspace, at most `maxBytes`. The file
+ * is opened once and read from that descriptor after checking it is the file resolved, so a
+ * path swapped for a link or a device between the check and the read is refused, not read;
+ * no more than the checked size plus one byte is ever read, so a file that grows is noticed.
+ */
+function readWorkspaceFile(workspace, given, maxBytes) {
+    const entry = existing(workspace, given, 'file');
+    const checked = entry.stats;
+    refuseOver(given, entry.real, checked.size, maxBytes);
+    // O_NONBLOCK: should a FIFO take the file's place, opening it must not wait for a writer.
+    const fd = (0,external_node_fs_namespaceObject.openSync)(entry.real, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
+    try {
+        const opened = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        if (!opened.isFile() || opened.dev !== checked.dev || opened.ino !== checked.ino) {
+            throw new WorkspacePathError(given, `"${given}" (${entry.real}) was replaced while it was opened; expected a regular file that stays in place`);
+        }
+        refuseOver(given, entry.real, opened.size, maxBytes);
+        const buffer = Buffer.alloc(opened.size + 1);
+        let length = 0;
+        while (length < buffer.length) {
+            const n = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, length, buffer.length - length, length);
+            if (n === 0)
+                break;
+            length += n;
+        }
+        if (length > opened.size)
+            throw new WorkspacePathError(given, `"${given}" (${entry.real}) grew while it was read; expected a file the build has finished writing`);
+        return buffer.subarray(0, length);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+/** The entry `given` names, refused unless it is `expected`. */
+function existing(workspace, given, expected) {
+    const entry = workspaceEntry(workspace, given);
+    if (!entry) {
+        const absolute = external_node_path_default().resolve(workspace, given);
+        throw new WorkspacePathError(given, `"${given}" does not exist${absolute === given ? '' : ` (looked for ${absolute})`}; expected ${KIND[expected]} inside the workspace`);
+    }
+    if (entry.kind !== expected)
+        throw new WorkspacePathError(given, `"${given}" (${entry.real}) is ${KIND[entry.kind]}; expected ${KIND[expected]}`);
+    return entry;
+}
+/** Whether `real` is `root` or below it: compared by path segments, so /ws-evil is not inside /ws. */
+function isInside(root, real) {
+    const relative = external_node_path_default().relative(root, real);
+    return relative === '' || (relative !== '..' && !relative.startsWith(`..${(external_node_path_default()).sep}`) && !external_node_path_default().isAbsolute(relative));
+}
+function refuseOver(given, real, size, maxBytes) {
+    if (size > maxBytes)
+        throw new WorkspacePathError(given, `"${given}" (${real}) has ${formatBytes(size)}; expected at most ${formatBytes(maxBytes)}`);
+}
+function kindOf(stats) {
+    if (stats.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (stats.isCharacterDevice())
+        return 'a character device';
+    if (stats.isBlockDevice())
+        return 'a block device';
+    if (stats.isSocket())
+        return 'a socket';
+    return 'neither a regular file nor a directory';
+}
+
 ;// CONCATENATED MODULE: ./actions/load-config/main.ts
 // load-config: reads config/publishing-config.yml, validates it against its JSON Schema
 // and exposes it as step outputs.
+
 
 
 
@@ -19246,7 +19819,8 @@ function run() {
     return runAction(async () => {
         const file = getInput('config-file') || DEFAULT_CONFIG_FILE;
         const config = await group(`Load ${file}`, async () => {
-            const loaded = await loadConfigFile(file);
+            const text = parsedInput('config-file', file, (given) => readWorkspaceFile(actionWorkspace(), given, MAX_CONFIG_BYTES).toString('utf8'));
+            const loaded = parseConfig(file, text);
             info(`${file} is valid: ${loaded.docker.images.length} image(s), npm ${loaded.npm ? 'on' : 'off'}, maven ${loaded.maven ? 'on' : 'off'}`);
             return loaded;
         });

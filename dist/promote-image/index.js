@@ -2297,9 +2297,180 @@ async function writeSummaryTable(heading, header, rows) {
         .write();
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/address-credentials.ts
+// Credentials written into an address (https://user:token@registry.example/,
+// user:token@ghcr.io/acme/app) would be printed wherever the address is: the step log,
+// error messages, the job summary. The suite takes credentials only through its credential
+// inputs; an address carrying some is refused, after they were registered as secrets, so
+// that not even the refusal shows them. Text that merely shows addresses (a configuration
+// file's values in an error) has their userinfo replaced, without masking: it was committed.
+
+/**
+ * When `value` carries userinfo (`user:password@` or `token@`), masks it and returns the
+ * address with it replaced by `***`; undefined when it carries none.
+ */
+function maskAddressCredentials(value, kind) {
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
+    const rest = value.slice(scheme.length);
+    const at = userinfoEnd(rest, kind);
+    if (at <= 0)
+        return undefined;
+    const userinfo = rest.slice(0, at);
+    addSecret(userinfo);
+    const colon = userinfo.indexOf(':');
+    // With a user name, the password alone may be printed too (a URL parser splits them); without, it is a token.
+    const password = colon >= 0 ? userinfo.slice(colon + 1) : userinfo;
+    addSecret(password);
+    addSecret(decoded(password));
+    return `${scheme}***${rest.slice(at)}`;
+}
+/** Offset of the `@` that ends the userinfo, or -1. */
+function userinfoEnd(rest, kind) {
+    if (kind === 'url') {
+        // RFC 3986: the authority ends at the first / ? or #, and the userinfo at its last @.
+        const end = rest.search(/[/?#]/);
+        return rest.lastIndexOf('@', end < 0 ? rest.length : end);
+    }
+    // A digest has no /, so an @ followed by a / ends userinfo (passwords may hold @ and /).
+    const slash = rest.lastIndexOf('/');
+    return slash < 0 ? -1 : rest.lastIndexOf('@', slash);
+}
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+// scheme://userinfo@, with \ for / as URL parsers take it; userinfo runs to the last @
+// before the host ends, as it does for the WHATWG parser.
+const USERINFO = /([a-z][a-z0-9+.-]*:[/\\]{2})[^/\\?#]*@/gi;
+/**
+ * `text` with the user information of its URLs replaced by ***, e.g. https://***@host/.
+ * Text that is one URL is read as fetch() would read it (so https:user:pass@host counts too);
+ * other text has each scheme://...@ replaced. Text without credentials comes back unchanged.
+ */
+function redactUrlCredentials(text) {
+    const url = URL.canParse(text) ? new URL(text) : undefined;
+    if (url && (url.username || url.password)) {
+        url.username = '***';
+        url.password = '';
+        return url.href;
+    }
+    return text.replace(USERINFO, '$1***@');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/http/retry.ts
+// Retry policy for registry and API calls: 429 honours Retry-After, 5xx and dropped
+// connections back off exponentially with full jitter, a bounded number of times. Two
+// limits on waiting are kept apart: the backoff cap bounds the waits we choose ourselves,
+// and the longest wait a server may ask for (Retry-After, rate limits; Docker Hub asks for
+// minutes) bounds the waits we agree to. A longer request fails the run at once, saying so,
+// rather than sleeping through the job's time limit.
+/** The max-retry-wait input's default, in seconds, and its bounds. */
+const MAX_RETRY_WAIT = { defaultSeconds: 300, minSeconds: 0, maxSeconds: 3600 };
+const DEFAULT_MAX_RETRY_WAIT_MS = MAX_RETRY_WAIT.defaultSeconds * 1000;
+const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS };
+/**
+ * An error worth another attempt; `retryAfterMs` when the server said how long to wait. Its
+ * message says what happened to which request; withRetry puts the operation in front.
+ */
+class RetryableError extends Error {
+    retryAfterMs;
+    cause;
+    constructor(message, retryAfterMs, cause) {
+        super(message);
+        this.retryAfterMs = retryAfterMs;
+        this.cause = cause;
+        this.name = 'RetryableError';
+    }
+}
+/**
+ * The end of retrying: attempts used up, or a server asking for a longer wait than we
+ * honour. Never retried again by an enclosing withRetry (a token request inside a blob
+ * copy), so attempts do not multiply.
+ */
+class GaveUpError extends Error {
+    attempts;
+    cause;
+    constructor(message, attempts, cause) {
+        super(message);
+        this.attempts = attempts;
+        this.cause = cause;
+        this.name = 'GaveUpError';
+    }
+}
+const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+function isRetryableStatus(status) {
+    return status === 429 || status === 408 || (status >= 500 && status !== 501 && status !== 505);
+}
+function isRetryableNetworkError(err) {
+    if (err instanceof GaveUpError)
+        return false;
+    const code = err?.code;
+    return (code !== undefined && RETRYABLE_CODES.has(code)) || /socket hang up|no data for/.test(String(err?.message));
+}
+/** Retry-After is either seconds or an HTTP date. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+function maxRetryWaitMs(policy) {
+    return policy.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+}
+/**
+ * Delay before attempt `attempt + 1` (attempt counts from 1): the server's wait in full
+ * when it asked for one within maxRetryWaitMs, undefined when it asked for longer; else
+ * exponential backoff with full jitter, capped at maxDelayMs.
+ */
+function retryDelay(policy, attempt, retryAfterMs, random = Math.random) {
+    if (retryAfterMs !== undefined)
+        return retryAfterMs <= maxRetryWaitMs(policy) ? retryAfterMs : undefined;
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(random() * ceiling);
+}
+async function withRetry(what, operation, options = {}) {
+    const policy = options.policy ?? DEFAULT_RETRY;
+    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await operation(attempt);
+        }
+        catch (err) {
+            const retryable = err instanceof RetryableError || isRetryableNetworkError(err);
+            if (!retryable)
+                throw err;
+            const failure = `${what}: ${err.message}`;
+            if (attempt >= policy.attempts)
+                throw new GaveUpError(`${failure}; gave up after ${attempts(attempt)}`, attempt, err);
+            const asked = err instanceof RetryableError ? err.retryAfterMs : undefined;
+            const delay = retryDelay(policy, attempt, asked);
+            if (delay === undefined) {
+                throw new GaveUpError(`${failure}; the server asked to wait ${seconds(asked)} before another attempt, longer than max-retry-wait ` +
+                    `(${seconds(maxRetryWaitMs(policy))}); raise the input max-retry-wait to wait that long (gave up after ${attempts(attempt)})`, attempt, err);
+            }
+            options.onRetry?.(`${failure}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
+            await sleep(delay);
+        }
+    }
+}
+function attempts(n) {
+    return n === 1 ? '1 attempt' : `${n} attempts`;
+}
+function seconds(ms) {
+    return `${Math.ceil(ms / 1000)}s`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/action/inputs.ts
 // Typed reading of action inputs. Every error names the input and says what was
 // expected, so a person can fix the workflow file without reading our code.
+
+
 
 
 class InputError extends Error {
@@ -2355,6 +2526,24 @@ function secretInput(name) {
     addSecret(value);
     return value;
 }
+/**
+ * An address (URL, host or image reference) read from an input: one with credentials in it
+ * is refused, naming the input and showing the address with them masked.
+ */
+function addressInput(name, kind, options = {}) {
+    return noCredentialsIn(name, stringInput(name, options), kind);
+}
+/** A list of addresses, each checked as addressInput checks one. */
+function addressListInput(name, kind, options = {}) {
+    return listInput(name, options).map((value) => noCredentialsIn(name, value, kind));
+}
+function noCredentialsIn(name, value, kind) {
+    const shown = maskAddressCredentials(value, kind);
+    if (shown !== undefined) {
+        throw new InputError(name, `"${shown}" has credentials in it (user:password@ or token@), which would show in logs; remove them and pass them through the action's username and password inputs`);
+    }
+    return value;
+}
 /** Runs a parser over an input's value, naming the input in any error it throws. */
 function parsedInput(name, value, parse) {
     try {
@@ -2378,6 +2567,11 @@ function credentialsInput(prefix) {
     if (!password)
         throw new InputError(`${prefix}-password`, `is empty while ${prefix}-username is set; give both or neither (a secret that is not defined arrives empty)`);
     return { username, password };
+}
+/** The retry policy of an action that makes HTTP requests, with the longest server-requested wait from max-retry-wait. */
+function retryPolicyInput() {
+    const seconds = integerInput('max-retry-wait', MAX_RETRY_WAIT.defaultSeconds, { min: MAX_RETRY_WAIT.minSeconds, max: MAX_RETRY_WAIT.maxSeconds });
+    return { ...DEFAULT_RETRY, maxRetryWaitMs: seconds * 1000 };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/action/log.ts
@@ -2863,6 +3057,8 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/;
 const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?$|^\[[0-9a-fA-F:]+\](?::[0-9]+)?$/;
 const DOCKER_HUB = 'docker.io';
+// Other host names Docker Hub answers to, which mean docker.io in a reference.
+const DOCKER_HUB_ALIASES = new Set(['index.docker.io', 'registry-1.docker.io']);
 class ReferenceError extends Error {
     reason;
     constructor(reference, reason) {
@@ -2901,7 +3097,7 @@ function parseReference(input) {
         if (!DOMAIN.test(registry))
             throw new ReferenceError(input, `"${registry}" is not a valid registry host`);
     }
-    if (registry === 'index.docker.io' || registry === 'registry-1.docker.io')
+    if (DOCKER_HUB_ALIASES.has(registry))
         registry = DOCKER_HUB;
     if (parts.length === 0 || parts.some((p) => !p))
         throw new ReferenceError(input, 'the repository path is empty');
@@ -2917,6 +3113,11 @@ function parseReference(input) {
     if (repository.length > 255)
         throw new ReferenceError(input, 'the repository path is longer than 255 characters');
     return { registry, repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+/** The registry a host name means: host names ignore case, and Docker Hub has several. */
+function canonicalRegistry(host) {
+    const lower = host.toLowerCase();
+    return DOCKER_HUB_ALIASES.has(lower) ? DOCKER_HUB : lower;
 }
 /** The host the registry API is served from (Docker Hub serves docker.io elsewhere). */
 function apiHost(registry) {
@@ -3107,6 +3308,44 @@ function truncated(what) {
     return Object.assign(new Error(`connection closed before the response was complete: ${what}`), { code: 'ECONNRESET' });
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/http/request-error.ts
+// How a request that got no answer is reported, by every client: the request named (a bare
+// `connect ECONNREFUSED 127.0.0.1:46172` says neither what nor where), and the system
+// error's code kept, by which retries recognise a dropped connection.
+/** A request as errors name it: method, origin and path; never the query or userinfo, which may carry secrets. */
+function describeRequest(method, url) {
+    const { origin, pathname } = new URL(url);
+    return `${method} ${origin}${pathname}`;
+}
+/**
+ * A request that got no answer (refused, reset, timed out): names the request, which a bare
+ * `connect ECONNREFUSED 127.0.0.1:46172` does not, and keeps the system error's code, by
+ * which retries recognise a dropped connection.
+ */
+class RequestError extends Error {
+    request;
+    cause;
+    code;
+    constructor(request, cause) {
+        super(`${request}: ${cause.message}`);
+        this.request = request;
+        this.cause = cause;
+        this.name = 'RequestError';
+        this.code = cause.code;
+    }
+}
+/** `err` naming its request when it is a connection failure not named yet; anything else as it is. */
+function requestError(method, url, err) {
+    const code = err?.code;
+    if (err instanceof RequestError || typeof code !== 'string')
+        return err;
+    return new RequestError(describeRequest(method, url), err);
+}
+/** No byte moved for too long: a timeout, retried as a dropped connection is. */
+function idleTimeout(ms) {
+    return Object.assign(new Error(`no data for ${ms / 1000}s`), { code: 'ETIMEDOUT' });
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/http/pumped-get.ts
 // A GET whose body goes from the socket's read buffers straight to a sink. Node's HTTP
 // client copies every body chunk it parses (node_http_parser's on_body) on top of the
@@ -3117,6 +3356,7 @@ function truncated(what) {
 // back through TCP instead of filling memory. Connections are kept alive per origin, as
 // node:http's agent does. It covers what blob downloads need: GET over HTTP/1.1 (plain on
 // loopback, TLS elsewhere), any body framing, redirects and errors answered as `send` does.
+
 
 
 
@@ -3153,7 +3393,7 @@ async function getInto(request, sink) {
             // A kept-alive connection the server had closed: nothing was received, so another is safe.
             if (err instanceof StaleConnectionError)
                 continue;
-            throw err;
+            throw requestError('GET', request.url, err);
         }
     }
 }
@@ -3185,7 +3425,7 @@ class Connection {
             this.socket = external_node_net_default().connect({ host, port: Number(url.port) || 80, onread });
         }
         this.socket.setNoDelay(true);
-        this.socket.on('timeout', () => this.socket.destroy(new Error(`no data for ${this.idleTimeoutMs / 1000}s`)));
+        this.socket.on('timeout', () => this.socket.destroy(idleTimeout(this.idleTimeoutMs)));
         this.socket.on('end', () => this.ended());
         this.socket.on('error', (err) => this.ended(err));
         this.socket.on('close', () => this.ended());
@@ -3417,6 +3657,7 @@ var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 // loopback are spoken to over plain HTTP (as Docker, crane and skopeo do), other hosts
 // only over HTTPS unless listed as insecure.
 
+
 const httpAgent = new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: 32 });
 // TLS is loaded on first use: it is a tenth of an action's start-up, and loopback needs none.
 let httpsClient;
@@ -3433,8 +3674,8 @@ async function send(request) {
     const { request: open, agent } = url.protocol === 'https:' ? await loadHttps().then((c) => ({ request: c.https.request, agent: c.agent })) : { request: (external_node_http_default()).request, agent: httpAgent };
     return new Promise((resolve, reject) => {
         const req = open(url, { method: request.method, headers: request.headers, agent }, (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res, url: request.url }));
-        req.setTimeout(request.idleTimeoutMs ?? 60_000, () => req.destroy(new Error(`no data for ${(request.idleTimeoutMs ?? 60_000) / 1000}s`)));
-        req.on('error', reject);
+        req.setTimeout(request.idleTimeoutMs ?? 60_000, () => req.destroy(idleTimeout(request.idleTimeoutMs ?? 60_000)));
+        req.on('error', (err) => reject(requestError(request.method, request.url, err)));
         const body = request.body;
         if (body === undefined)
             req.end();
@@ -3468,63 +3709,6 @@ async function discardBody(res) {
     });
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/http/retry.ts
-// Retry policy for registry and API calls: 429 honours Retry-After, 5xx and dropped
-// connections back off exponentially with full jitter, a bounded number of times.
-const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
-/** An error worth another attempt; `retryAfterMs` when the server said how long to wait. */
-class RetryableError extends Error {
-    retryAfterMs;
-    cause;
-    constructor(message, retryAfterMs, cause) {
-        super(message);
-        this.retryAfterMs = retryAfterMs;
-        this.cause = cause;
-        this.name = 'RetryableError';
-    }
-}
-const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
-function isRetryableStatus(status) {
-    return status === 429 || status === 408 || (status >= 500 && status !== 501 && status !== 505);
-}
-function isRetryableNetworkError(err) {
-    const code = err?.code;
-    return (code !== undefined && RETRYABLE_CODES.has(code)) || /socket hang up|no data for/.test(String(err?.message));
-}
-/** Retry-After is either seconds or an HTTP date. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    if (/^\d+$/.test(value.trim()))
-        return Number(value.trim()) * 1000;
-    const at = Date.parse(value);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-/** Delay before attempt `attempt + 1` (attempt counts from 1). */
-function retryDelay(policy, attempt, retryAfterMs, random = Math.random) {
-    if (retryAfterMs !== undefined)
-        return Math.min(retryAfterMs, policy.maxDelayMs);
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(random() * ceiling);
-}
-async function withRetry(what, operation, options = {}) {
-    const policy = options.policy ?? DEFAULT_RETRY;
-    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await operation(attempt);
-        }
-        catch (err) {
-            const retryable = err instanceof RetryableError || isRetryableNetworkError(err);
-            if (!retryable || attempt >= policy.attempts)
-                throw err;
-            const delay = retryDelay(policy, attempt, err instanceof RetryableError ? err.retryAfterMs : undefined);
-            options.onRetry?.(`${what}: ${err.message}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
-            await sleep(delay);
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/oci/challenge.ts
 // Parsing of `WWW-Authenticate` challenges, e.g.
 //   Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:a/b:pull"
@@ -3546,6 +3730,48 @@ function parseChallenge(header) {
     return { scheme, params };
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/oci/errors.ts
+
+/** A registry's answer that ends an operation: status, the registry's error code and message. */
+class RegistryError extends Error {
+    operation;
+    status;
+    code;
+    constructor(operation, status, code, detail) {
+        super(redact(`${operation}: HTTP ${status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}`));
+        this.operation = operation;
+        this.status = status;
+        this.code = code;
+        this.name = 'RegistryError';
+    }
+}
+/** The registry refused an operation to these credentials (401/403 after authenticating). */
+class PermissionError extends RegistryError {
+    registry;
+    constructor(registry, operation, status, code, detail) {
+        super(operation, status, code, detail);
+        this.registry = registry;
+        this.name = 'PermissionError';
+    }
+}
+/** Distribution's error body: {"errors":[{"code":"MANIFEST_UNKNOWN","message":"..."}]}. */
+function parseRegistryErrors(body) {
+    const text = body.toString('utf8').trim();
+    try {
+        const json = JSON.parse(text);
+        if (Array.isArray(json.errors) && json.errors.length > 0) {
+            return {
+                code: json.errors[0].code,
+                detail: json.errors.map((e) => [e.message, typeof e.detail === 'string' ? e.detail : ''].filter(Boolean).join(' ')).join('; '),
+            };
+        }
+    }
+    catch {
+        // Not JSON: fall through to the raw text.
+    }
+    return { detail: text.slice(0, 300) };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/oci/auth.ts
 // Registry authentication as Docker does it: an unauthenticated request gets 401 with a
 // challenge; for Bearer, a token for the needed scopes comes from the realm (with Basic
@@ -3553,6 +3779,12 @@ function parseChallenge(header) {
 // token covers every scope a client declared up front (pull on the source, pull,push on
 // the destination, pull on a mount source), so a promotion costs one token request per
 // registry. Tokens are cached and refreshed shortly before they expire.
+//
+// The token service is retried like any other request: a 5xx, a 429 or a dropped
+// connection says nothing about the credentials, and only its 401 or 403 blames them.
+
+
+
 
 
 
@@ -3570,14 +3802,16 @@ class RegistryAuth {
     registry;
     credentials;
     scopes;
+    retry;
     now;
     challenge;
     token;
     pending;
-    constructor(registry, credentials, scopes, now = Date.now) {
+    constructor(registry, credentials, scopes, retry = {}, now = Date.now) {
         this.registry = registry;
         this.credentials = credentials;
         this.scopes = scopes;
+        this.retry = retry;
         this.now = now;
         if (credentials.username && credentials.password)
             addBasicCredentials(credentials.username, credentials.password);
@@ -3639,25 +3873,32 @@ class RegistryAuth {
             headers.Authorization = this.basic();
             url.searchParams.set('account', username);
         }
-        const res = await send({ method: 'GET', url: url.toString(), headers });
-        const body = await readBody(res, 1024 * 1024);
-        if (res.status === 401 || res.status === 403) {
-            const who = username ? `the credentials of user "${username}"` : 'anonymous access';
-            throw new AuthenticationError(this.registry, `${this.registry}: the token service ${url.origin}${url.pathname} rejected ${who} (HTTP ${res.status}${errorDetail(body)})`);
-        }
-        if (res.status !== 200) {
-            throw new AuthenticationError(this.registry, `${this.registry}: the token service ${url.origin}${url.pathname} answered HTTP ${res.status}${errorDetail(body)}`);
-        }
+        const request = describeRequest('GET', url.toString());
+        // Answers that are not a token and not a refusal: the token service's fault, not the credentials'.
+        const serviceFault = (status, detail) => new RegistryError(`${this.registry}: the token service (${request})`, status, undefined, detail);
+        const body = await withRetry(`${this.registry}: the token service`, async () => {
+            const res = await send({ method: 'GET', url: url.toString(), headers });
+            const answer = await readBody(res, 1024 * 1024);
+            if (res.status === 401 || res.status === 403) {
+                const who = username ? `the credentials of user "${username}"` : 'anonymous access';
+                throw new AuthenticationError(this.registry, `${this.registry}: the token service (${request}) rejected ${who} (HTTP ${res.status}${prefixed(errorText(answer))})`);
+            }
+            if (isRetryableStatus(res.status))
+                throw new RetryableError(`${request}: HTTP ${res.status}${prefixed(errorText(answer))}`, parseRetryAfter(headerValue(res.headers['retry-after'])));
+            if (res.status !== 200)
+                throw serviceFault(res.status, errorText(answer));
+            return answer;
+        }, { policy: this.retry.policy ?? DEFAULT_RETRY, ...(this.retry.onRetry ? { onRetry: this.retry.onRetry } : {}) });
         let parsed;
         try {
             parsed = JSON.parse(body.toString('utf8'));
         }
         catch {
-            throw new AuthenticationError(this.registry, `${this.registry}: the token service answered with something that is not JSON`);
+            throw serviceFault(200, 'the answer is not JSON');
         }
         const value = parsed.token ?? parsed.access_token;
         if (!value)
-            throw new AuthenticationError(this.registry, `${this.registry}: the token service answered without a token`);
+            throw serviceFault(200, 'the answer holds no token');
         addSecret(value);
         // The spec's default lifetime is 60 s when expires_in is absent.
         const issuedAt = parsed.issued_at ? Date.parse(parsed.issued_at) : NaN;
@@ -3666,60 +3907,23 @@ class RegistryAuth {
         this.token = { value, expiresAt: start + lifetimeMs, renewAt: start + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 4) };
     }
 }
-function errorDetail(body) {
+function errorText(body) {
     const text = body.toString('utf8').trim();
     if (!text)
         return '';
     try {
         const json = JSON.parse(text);
-        const message = json.errors?.map((e) => e.message).join('; ') ?? json.details ?? json.message;
-        return message ? `: ${message}` : '';
+        return json.errors?.map((e) => e.message).join('; ') ?? json.details ?? json.message ?? '';
     }
     catch {
-        return `: ${text.slice(0, 200)}`;
+        return text.slice(0, 200);
     }
 }
-
-;// CONCATENATED MODULE: ./packages/core/src/oci/errors.ts
-
-/** A registry's answer that ends an operation: status, the registry's error code and message. */
-class RegistryError extends Error {
-    operation;
-    status;
-    code;
-    constructor(operation, status, code, detail) {
-        super(redact(`${operation}: HTTP ${status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}`));
-        this.operation = operation;
-        this.status = status;
-        this.code = code;
-        this.name = 'RegistryError';
-    }
+function prefixed(detail) {
+    return detail ? `: ${detail}` : '';
 }
-/** The registry refused an operation to these credentials (401/403 after authenticating). */
-class PermissionError extends RegistryError {
-    registry;
-    constructor(registry, operation, status, code, detail) {
-        super(operation, status, code, detail);
-        this.registry = registry;
-        this.name = 'PermissionError';
-    }
-}
-/** Distribution's error body: {"errors":[{"code":"MANIFEST_UNKNOWN","message":"..."}]}. */
-function parseRegistryErrors(body) {
-    const text = body.toString('utf8').trim();
-    try {
-        const json = JSON.parse(text);
-        if (Array.isArray(json.errors) && json.errors.length > 0) {
-            return {
-                code: json.errors[0].code,
-                detail: json.errors.map((e) => [e.message, typeof e.detail === 'string' ? e.detail : ''].filter(Boolean).join(' ')).join('; '),
-            };
-        }
-    }
-    catch {
-        // Not JSON: fall through to the raw text.
-    }
-    return { detail: text.slice(0, 300) };
+function headerValue(value) {
+    return Array.isArray(value) ? value[0] : value;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/oci/registry-client.ts
@@ -3727,6 +3931,7 @@ function parseRegistryErrors(body) {
 // mount, streamed upload), tags, referrers, deletes. Every operation retries transient
 // failures (429 with Retry-After, 5xx, dropped connections) as a whole, re-opening its
 // streams, so a registry hiccup mid-copy does not fail a promotion.
+
 
 
 
@@ -3750,9 +3955,9 @@ class RegistryClient {
     constructor(options) {
         this.registry = options.registry;
         this.base = baseUrl(apiHost(options.registry), options.insecureRegistries);
-        this.auth = new RegistryAuth(options.registry, options.credentials ?? {}, options.scopes);
         this.log = options.log;
         this.retry = options.retry ?? DEFAULT_RETRY;
+        this.auth = new RegistryAuth(options.registry, options.credentials ?? {}, options.scopes, { policy: this.retry, onRetry: (m) => this.log.warning(m) });
     }
     /** The manifest's exact bytes, or undefined when the registry does not have it. */
     getManifest(repository, reference) {
@@ -3885,7 +4090,7 @@ class RegistryClient {
                     return { page: [], next: undefined };
                 }
                 const body = JSON.parse((await readBody(res)).toString('utf8'));
-                return { page: body.tags ?? [], next: nextLink(headerValue(res.headers.link)) };
+                return { page: body.tags ?? [], next: nextLink(registry_client_headerValue(res.headers.link)) };
             });
             tags.push(...page);
             path = next;
@@ -3953,7 +4158,7 @@ class RegistryClient {
                 const renewed = await this.auth.unauthorized(res.headers['www-authenticate'], authorization !== undefined);
                 // A streamed body is spent: the whole operation starts over with the new token.
                 if (renewed && typeof options.body === 'function')
-                    throw new RetryableError(`${options.operation}: token renewed`, 0);
+                    throw new RetryableError('token renewed', 0);
                 if (renewed)
                     continue;
             }
@@ -3969,7 +4174,7 @@ class RegistryClient {
             const errorBody = await readBody(res, 64 * 1024).catch(() => Buffer.alloc(0));
             const { code, detail } = parseRegistryErrors(errorBody);
             if (isRetryableStatus(res.status)) {
-                throw new RetryableError(`${options.operation}: HTTP ${res.status}${detail ? `: ${detail}` : ''}`, parseRetryAfter(headerValue(res.headers['retry-after'])));
+                throw new RetryableError(`${describeRequest(method, url)}: HTTP ${res.status}${detail ? `: ${detail}` : ''}`, parseRetryAfter(registry_client_headerValue(res.headers['retry-after'])));
             }
             if (res.status === 401 || res.status === 403) {
                 throw new PermissionError(this.registry, options.operation, res.status, code ?? 'DENIED', `${detail || 'access denied'} (the credentials for ${this.registry} lack the permission for this)`);
@@ -3978,7 +4183,7 @@ class RegistryClient {
         }
     }
     noteRateLimit(res) {
-        const remaining = headerValue(res.headers['ratelimit-remaining']);
+        const remaining = registry_client_headerValue(res.headers['ratelimit-remaining']);
         if (remaining && remaining !== this.rateLimitRemaining) {
             this.rateLimitRemaining = remaining;
             this.log.debug(`${this.registry} rate limit remaining: ${remaining}`);
@@ -4003,7 +4208,7 @@ function nextLink(link) {
     const match = link ? /<([^>]+)>;\s*rel="?next"?/.exec(link) : null;
     return match?.[1];
 }
-function headerValue(value) {
+function registry_client_headerValue(value) {
     return Array.isArray(value) ? value[0] : value;
 }
 function sameOrigin(a, b) {
@@ -4277,6 +4482,7 @@ function sum(items) {
 
 
 
+
 const DOCKER_HUB_API = 'https://hub.docker.com';
 const MAX_SHORT_DESCRIPTION = 100;
 const MAX_FULL_DESCRIPTION_BYTES = 25_000;
@@ -4305,12 +4511,14 @@ class DockerHubClient {
     username;
     password;
     log;
+    retry;
     token;
-    constructor(apiUrl, username, password, log) {
+    constructor(apiUrl, username, password, log, retry = DEFAULT_RETRY) {
         this.apiUrl = apiUrl;
         this.username = username;
         this.password = password;
         this.log = log;
+        this.retry = retry;
         addSecret(password);
     }
     /** Logs in; done before a promotion so bad credentials fail before anything moves. */
@@ -4337,8 +4545,8 @@ class DockerHubClient {
         this.log.info(`Docker Hub: updated the description of ${update.repository}`);
     }
     call(method, path, body, authenticated) {
-        const what = `${method} ${this.apiUrl}${path}`;
-        return withRetry(what, async () => {
+        const request = describeRequest(method, `${this.apiUrl}${path}`);
+        return withRetry('Docker Hub API', async () => {
             const bytes = Buffer.from(JSON.stringify(body));
             const headers = { 'Content-Type': 'application/json', Accept: 'application/json', 'Content-Length': String(bytes.length) };
             if (authenticated)
@@ -4346,18 +4554,18 @@ class DockerHubClient {
             const res = await send({ method, url: `${this.apiUrl}${path}`, headers, body: bytes });
             const text = (await readBody(res, 1024 * 1024)).toString('utf8');
             if (isRetryableStatus(res.status))
-                throw new RetryableError(`${what}: HTTP ${res.status}`, parseRetryAfter(res.headers['retry-after']));
+                throw new RetryableError(`${request}: HTTP ${res.status}${detail(text)}`, parseRetryAfter(res.headers['retry-after']));
             if (res.status === 401 && !authenticated)
                 throw new DockerHubError(`Docker Hub rejected the credentials of user "${this.username}" (HTTP 401${detail(text)})`);
             if (res.status === 401 || res.status === 403) {
-                throw new DockerHubError(`${what}: HTTP ${res.status}${detail(text)}; the user "${this.username}" needs admin rights on the repository and a password or an access token with read/write/delete scope`);
+                throw new DockerHubError(`${request}: HTTP ${res.status}${detail(text)}; the user "${this.username}" needs admin rights on the repository and a password or an access token with read/write/delete scope`);
             }
             if (res.status === 404)
-                throw new DockerHubError(`${what}: HTTP 404; the repository does not exist on Docker Hub`);
+                throw new DockerHubError(`${request}: HTTP 404; the repository does not exist on Docker Hub`);
             if (res.status < 200 || res.status >= 300)
-                throw new DockerHubError(`${what}: HTTP ${res.status}${detail(text)}`);
+                throw new DockerHubError(`${request}: HTTP ${res.status}${detail(text)}`);
             return { status: res.status, json: text ? JSON.parse(text) : {} };
-        }, { onRetry: (m) => this.log.warning(m) });
+        }, { policy: this.retry, onRetry: (m) => this.log.warning(m) });
     }
 }
 function detail(text) {
@@ -4373,19 +4581,144 @@ function detail(text) {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./packages/core/src/util/workspace-path.ts
+// Paths an input or the configuration names are read only inside the workspace, and only as
+// regular files and directories: `/proc/self/environ` as a README would publish the step's
+// secrets, `/dev/zero` would fill the memory, a FIFO would block the step for ever. Each path
+// is resolved with its symlinks first, so a link in the checkout cannot point the read
+// elsewhere, and a file is read with a size bound, from the very file that was checked.
+
+
+
+/** A path refused, with what was given, what it resolved to and what was expected; the caller names the input or key. */
+class WorkspacePathError extends Error {
+    given;
+    constructor(given, message) {
+        super(message);
+        this.given = given;
+        this.name = 'WorkspacePathError';
+    }
+}
+const KIND = { file: 'a regular file', directory: 'a directory' };
+/** The workspace a runner checks out into: GITHUB_WORKSPACE, or the working directory outside a runner. */
+function actionWorkspace() {
+    return process.env.GITHUB_WORKSPACE || process.cwd();
+}
+/**
+ * What `given` (relative to `workspace`, or absolute) is once its symlinks are resolved;
+ * undefined when nothing is there. Refused when it leads outside the workspace or to
+ * anything but a regular file or a directory.
+ */
+function workspaceEntry(workspace, given) {
+    const root = external_node_fs_namespaceObject.realpathSync.native(workspace);
+    let real;
+    try {
+        real = external_node_fs_namespaceObject.realpathSync.native(external_node_path_default().resolve(workspace, given));
+    }
+    catch (err) {
+        // A dangling symlink is missing too: there is nothing to read behind it.
+        if (err.code === 'ENOENT')
+            return undefined;
+        throw new WorkspacePathError(given, `"${given}" cannot be resolved: ${err.message}`);
+    }
+    if (!isInside(root, real)) {
+        throw new WorkspacePathError(given, `"${given}" resolves to ${real}, outside the workspace ${root}; expected a path inside the workspace`);
+    }
+    const stats = (0,external_node_fs_namespaceObject.statSync)(real);
+    if (stats.isFile())
+        return { real, kind: 'file', stats };
+    if (stats.isDirectory())
+        return { real, kind: 'directory', stats };
+    throw new WorkspacePathError(given, `"${given}" (${real}) is ${kindOf(stats)}; expected a regular file or a directory`);
+}
+/** The real path of the directory `given`; refused when it is missing or not a directory inside the workspace. */
+function workspaceDirectory(workspace, given) {
+    return existing(workspace, given, 'directory').real;
+}
+/**
+ * The contents of the regular file `given` inside the workspace, at most `maxBytes`. The file
+ * is opened once and read from that descriptor after checking it is the file resolved, so a
+ * path swapped for a link or a device between the check and the read is refused, not read;
+ * no more than the checked size plus one byte is ever read, so a file that grows is noticed.
+ */
+function readWorkspaceFile(workspace, given, maxBytes) {
+    const entry = existing(workspace, given, 'file');
+    const checked = entry.stats;
+    refuseOver(given, entry.real, checked.size, maxBytes);
+    // O_NONBLOCK: should a FIFO take the file's place, opening it must not wait for a writer.
+    const fd = (0,external_node_fs_namespaceObject.openSync)(entry.real, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
+    try {
+        const opened = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        if (!opened.isFile() || opened.dev !== checked.dev || opened.ino !== checked.ino) {
+            throw new WorkspacePathError(given, `"${given}" (${entry.real}) was replaced while it was opened; expected a regular file that stays in place`);
+        }
+        refuseOver(given, entry.real, opened.size, maxBytes);
+        const buffer = Buffer.alloc(opened.size + 1);
+        let length = 0;
+        while (length < buffer.length) {
+            const n = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, length, buffer.length - length, length);
+            if (n === 0)
+                break;
+            length += n;
+        }
+        if (length > opened.size)
+            throw new WorkspacePathError(given, `"${given}" (${entry.real}) grew while it was read; expected a file the build has finished writing`);
+        return buffer.subarray(0, length);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+/** The entry `given` names, refused unless it is `expected`. */
+function existing(workspace, given, expected) {
+    const entry = workspaceEntry(workspace, given);
+    if (!entry) {
+        const absolute = external_node_path_default().resolve(workspace, given);
+        throw new WorkspacePathError(given, `"${given}" does not exist${absolute === given ? '' : ` (looked for ${absolute})`}; expected ${KIND[expected]} inside the workspace`);
+    }
+    if (entry.kind !== expected)
+        throw new WorkspacePathError(given, `"${given}" (${entry.real}) is ${KIND[entry.kind]}; expected ${KIND[expected]}`);
+    return entry;
+}
+/** Whether `real` is `root` or below it: compared by path segments, so /ws-evil is not inside /ws. */
+function isInside(root, real) {
+    const relative = external_node_path_default().relative(root, real);
+    return relative === '' || (relative !== '..' && !relative.startsWith(`..${(external_node_path_default()).sep}`) && !external_node_path_default().isAbsolute(relative));
+}
+function refuseOver(given, real, size, maxBytes) {
+    if (size > maxBytes)
+        throw new WorkspacePathError(given, `"${given}" (${real}) has ${formatBytes(size)}; expected at most ${formatBytes(maxBytes)}`);
+}
+function kindOf(stats) {
+    if (stats.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (stats.isCharacterDevice())
+        return 'a character device';
+    if (stats.isBlockDevice())
+        return 'a block device';
+    if (stats.isSocket())
+        return 'a socket';
+    return 'neither a regular file nor a directory';
+}
+
 ;// CONCATENATED MODULE: ./actions/promote-image/inputs.ts
 // promote-image's inputs, parsed and checked before anything touches a registry.
 
 
 
 
+/** A little above what Docker Hub takes, so a README just over it is reported with Docker Hub's exact limit. */
+const README_READ_LIMIT = MAX_FULL_DESCRIPTION_BYTES + 8 * 1024;
 function readPromoteInputs() {
-    const source = parsedInput('source', stringInput('source', { required: true }), parseReference);
+    const source = parsedInput('source', addressInput('source', 'image-reference', { required: true }), parseReference);
     const tags = listInput('tags');
     for (const tag of tags)
         if (!isTag(tag))
             throw new InputError('tags', `"${tag}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -)`);
-    const destinations = listInput('destination', { required: true }).flatMap((value) => {
+    const destinations = addressListInput('destination', 'image-reference', { required: true }).flatMap((value) => {
         const ref = parsedInput('destination', value, parseReference);
         if (ref.digest)
             throw new InputError('destination', `"${value}" has a digest; name a repository, optionally with a tag`);
@@ -4410,7 +4743,8 @@ function readPromoteInputs() {
         referrers: booleanInput('referrers', true),
         concurrency: integerInput('concurrency', 4, { min: 1, max: 32 }),
         dryRun: booleanInput('dry-run', false),
-        insecureRegistries: listInput('insecure-registries'),
+        insecureRegistries: addressListInput('insecure-registries', 'url'),
+        retry: retryPolicyInput(),
     };
 }
 /** The optional Docker Hub description update; undefined when neither text is asked for. */
@@ -4419,15 +4753,9 @@ function readDescriptionInputs(destinations) {
     const readmeFile = stringInput('dockerhub-readme-file');
     if (!description && !readmeFile)
         return undefined;
-    let fullDescription;
-    if (readmeFile) {
-        try {
-            fullDescription = (0,external_node_fs_namespaceObject.readFileSync)(readmeFile, 'utf8');
-        }
-        catch (err) {
-            throw new InputError('dockerhub-readme-file', `cannot read "${readmeFile}": ${err.code ?? err.message}`);
-        }
-    }
+    const fullDescription = readmeFile
+        ? parsedInput('dockerhub-readme-file', readmeFile, (file) => readWorkspaceFile(actionWorkspace(), file, README_READ_LIMIT).toString('utf8'))
+        : undefined;
     const hubDestination = destinations.find((d) => d.registry === DOCKER_HUB);
     const repository = stringInput('dockerhub-repository') || hubDestination?.repository;
     if (!repository)
@@ -4438,7 +4766,7 @@ function readDescriptionInputs(destinations) {
         const input = problems[0].startsWith('the short') ? 'dockerhub-description' : problems[0].startsWith('the full') ? 'dockerhub-readme-file' : 'dockerhub-repository';
         throw new InputError(input, problems.join('; '));
     }
-    return { apiUrl: (stringInput('dockerhub-api-url') || DOCKER_HUB_API).replace(/\/+$/, ''), update };
+    return { apiUrl: (addressInput('dockerhub-api-url', 'url') || DOCKER_HUB_API).replace(/\/+$/, ''), update };
 }
 
 ;// CONCATENATED MODULE: ./actions/promote-image/main.ts
@@ -4482,7 +4810,7 @@ async function promote(inputs) {
         const { username = '', password = '' } = inputs.destinationCredentials ?? {};
         if (!username)
             throw new InputError('destination-username', 'is required to update the Docker Hub description');
-        hub = new DockerHubClient(description.apiUrl, username, password, actionLog);
+        hub = new DockerHubClient(description.apiUrl, username, password, actionLog, inputs.retry);
         // Bad Docker Hub credentials fail the step before any blob moves.
         if (!inputs.dryRun)
             await hub.login();

@@ -2290,9 +2290,180 @@ async function writeSummaryTable(heading, header, rows) {
         .write();
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/address-credentials.ts
+// Credentials written into an address (https://user:token@registry.example/,
+// user:token@ghcr.io/acme/app) would be printed wherever the address is: the step log,
+// error messages, the job summary. The suite takes credentials only through its credential
+// inputs; an address carrying some is refused, after they were registered as secrets, so
+// that not even the refusal shows them. Text that merely shows addresses (a configuration
+// file's values in an error) has their userinfo replaced, without masking: it was committed.
+
+/**
+ * When `value` carries userinfo (`user:password@` or `token@`), masks it and returns the
+ * address with it replaced by `***`; undefined when it carries none.
+ */
+function maskAddressCredentials(value, kind) {
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
+    const rest = value.slice(scheme.length);
+    const at = userinfoEnd(rest, kind);
+    if (at <= 0)
+        return undefined;
+    const userinfo = rest.slice(0, at);
+    addSecret(userinfo);
+    const colon = userinfo.indexOf(':');
+    // With a user name, the password alone may be printed too (a URL parser splits them); without, it is a token.
+    const password = colon >= 0 ? userinfo.slice(colon + 1) : userinfo;
+    addSecret(password);
+    addSecret(decoded(password));
+    return `${scheme}***${rest.slice(at)}`;
+}
+/** Offset of the `@` that ends the userinfo, or -1. */
+function userinfoEnd(rest, kind) {
+    if (kind === 'url') {
+        // RFC 3986: the authority ends at the first / ? or #, and the userinfo at its last @.
+        const end = rest.search(/[/?#]/);
+        return rest.lastIndexOf('@', end < 0 ? rest.length : end);
+    }
+    // A digest has no /, so an @ followed by a / ends userinfo (passwords may hold @ and /).
+    const slash = rest.lastIndexOf('/');
+    return slash < 0 ? -1 : rest.lastIndexOf('@', slash);
+}
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+// scheme://userinfo@, with \ for / as URL parsers take it; userinfo runs to the last @
+// before the host ends, as it does for the WHATWG parser.
+const USERINFO = /([a-z][a-z0-9+.-]*:[/\\]{2})[^/\\?#]*@/gi;
+/**
+ * `text` with the user information of its URLs replaced by ***, e.g. https://***@host/.
+ * Text that is one URL is read as fetch() would read it (so https:user:pass@host counts too);
+ * other text has each scheme://...@ replaced. Text without credentials comes back unchanged.
+ */
+function redactUrlCredentials(text) {
+    const url = URL.canParse(text) ? new URL(text) : undefined;
+    if (url && (url.username || url.password)) {
+        url.username = '***';
+        url.password = '';
+        return url.href;
+    }
+    return text.replace(USERINFO, '$1***@');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/http/retry.ts
+// Retry policy for registry and API calls: 429 honours Retry-After, 5xx and dropped
+// connections back off exponentially with full jitter, a bounded number of times. Two
+// limits on waiting are kept apart: the backoff cap bounds the waits we choose ourselves,
+// and the longest wait a server may ask for (Retry-After, rate limits; Docker Hub asks for
+// minutes) bounds the waits we agree to. A longer request fails the run at once, saying so,
+// rather than sleeping through the job's time limit.
+/** The max-retry-wait input's default, in seconds, and its bounds. */
+const MAX_RETRY_WAIT = { defaultSeconds: 300, minSeconds: 0, maxSeconds: 3600 };
+const DEFAULT_MAX_RETRY_WAIT_MS = MAX_RETRY_WAIT.defaultSeconds * 1000;
+const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS };
+/**
+ * An error worth another attempt; `retryAfterMs` when the server said how long to wait. Its
+ * message says what happened to which request; withRetry puts the operation in front.
+ */
+class RetryableError extends Error {
+    retryAfterMs;
+    cause;
+    constructor(message, retryAfterMs, cause) {
+        super(message);
+        this.retryAfterMs = retryAfterMs;
+        this.cause = cause;
+        this.name = 'RetryableError';
+    }
+}
+/**
+ * The end of retrying: attempts used up, or a server asking for a longer wait than we
+ * honour. Never retried again by an enclosing withRetry (a token request inside a blob
+ * copy), so attempts do not multiply.
+ */
+class GaveUpError extends Error {
+    attempts;
+    cause;
+    constructor(message, attempts, cause) {
+        super(message);
+        this.attempts = attempts;
+        this.cause = cause;
+        this.name = 'GaveUpError';
+    }
+}
+const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+function isRetryableStatus(status) {
+    return status === 429 || status === 408 || (status >= 500 && status !== 501 && status !== 505);
+}
+function isRetryableNetworkError(err) {
+    if (err instanceof GaveUpError)
+        return false;
+    const code = err?.code;
+    return (code !== undefined && RETRYABLE_CODES.has(code)) || /socket hang up|no data for/.test(String(err?.message));
+}
+/** Retry-After is either seconds or an HTTP date. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+function maxRetryWaitMs(policy) {
+    return policy.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+}
+/**
+ * Delay before attempt `attempt + 1` (attempt counts from 1): the server's wait in full
+ * when it asked for one within maxRetryWaitMs, undefined when it asked for longer; else
+ * exponential backoff with full jitter, capped at maxDelayMs.
+ */
+function retryDelay(policy, attempt, retryAfterMs, random = Math.random) {
+    if (retryAfterMs !== undefined)
+        return retryAfterMs <= maxRetryWaitMs(policy) ? retryAfterMs : undefined;
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(random() * ceiling);
+}
+async function withRetry(what, operation, options = {}) {
+    const policy = options.policy ?? DEFAULT_RETRY;
+    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await operation(attempt);
+        }
+        catch (err) {
+            const retryable = err instanceof RetryableError || isRetryableNetworkError(err);
+            if (!retryable)
+                throw err;
+            const failure = `${what}: ${err.message}`;
+            if (attempt >= policy.attempts)
+                throw new GaveUpError(`${failure}; gave up after ${attempts(attempt)}`, attempt, err);
+            const asked = err instanceof RetryableError ? err.retryAfterMs : undefined;
+            const delay = retryDelay(policy, attempt, asked);
+            if (delay === undefined) {
+                throw new GaveUpError(`${failure}; the server asked to wait ${seconds(asked)} before another attempt, longer than max-retry-wait ` +
+                    `(${seconds(maxRetryWaitMs(policy))}); raise the input max-retry-wait to wait that long (gave up after ${attempts(attempt)})`, attempt, err);
+            }
+            options.onRetry?.(`${failure}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
+            await sleep(delay);
+        }
+    }
+}
+function attempts(n) {
+    return n === 1 ? '1 attempt' : `${n} attempts`;
+}
+function seconds(ms) {
+    return `${Math.ceil(ms / 1000)}s`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/action/inputs.ts
 // Typed reading of action inputs. Every error names the input and says what was
 // expected, so a person can fix the workflow file without reading our code.
+
+
 
 
 class InputError extends Error {
@@ -2348,6 +2519,24 @@ function secretInput(name) {
     addSecret(value);
     return value;
 }
+/**
+ * An address (URL, host or image reference) read from an input: one with credentials in it
+ * is refused, naming the input and showing the address with them masked.
+ */
+function addressInput(name, kind, options = {}) {
+    return noCredentialsIn(name, stringInput(name, options), kind);
+}
+/** A list of addresses, each checked as addressInput checks one. */
+function addressListInput(name, kind, options = {}) {
+    return listInput(name, options).map((value) => noCredentialsIn(name, value, kind));
+}
+function noCredentialsIn(name, value, kind) {
+    const shown = maskAddressCredentials(value, kind);
+    if (shown !== undefined) {
+        throw new InputError(name, `"${shown}" has credentials in it (user:password@ or token@), which would show in logs; remove them and pass them through the action's username and password inputs`);
+    }
+    return value;
+}
 /** Runs a parser over an input's value, naming the input in any error it throws. */
 function parsedInput(name, value, parse) {
     try {
@@ -2371,6 +2560,11 @@ function credentialsInput(prefix) {
     if (!password)
         throw new InputError(`${prefix}-password`, `is empty while ${prefix}-username is set; give both or neither (a secret that is not defined arrives empty)`);
     return { username, password };
+}
+/** The retry policy of an action that makes HTTP requests, with the longest server-requested wait from max-retry-wait. */
+function retryPolicyInput() {
+    const seconds = integerInput('max-retry-wait', MAX_RETRY_WAIT.defaultSeconds, { min: MAX_RETRY_WAIT.minSeconds, max: MAX_RETRY_WAIT.maxSeconds });
+    return { ...DEFAULT_RETRY, maxRetryWaitMs: seconds * 1000 };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/action/log.ts
@@ -2446,61 +2640,42 @@ function mainExtension(packaging) {
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 var external_node_crypto_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_node_crypto_namespaceObject, 2);
-;// CONCATENATED MODULE: ./packages/core/src/http/retry.ts
-// Retry policy for registry and API calls: 429 honours Retry-After, 5xx and dropped
-// connections back off exponentially with full jitter, a bounded number of times.
-const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
-/** An error worth another attempt; `retryAfterMs` when the server said how long to wait. */
-class RetryableError extends Error {
-    retryAfterMs;
+;// CONCATENATED MODULE: ./packages/core/src/http/request-error.ts
+// How a request that got no answer is reported, by every client: the request named (a bare
+// `connect ECONNREFUSED 127.0.0.1:46172` says neither what nor where), and the system
+// error's code kept, by which retries recognise a dropped connection.
+/** A request as errors name it: method, origin and path; never the query or userinfo, which may carry secrets. */
+function describeRequest(method, url) {
+    const { origin, pathname } = new URL(url);
+    return `${method} ${origin}${pathname}`;
+}
+/**
+ * A request that got no answer (refused, reset, timed out): names the request, which a bare
+ * `connect ECONNREFUSED 127.0.0.1:46172` does not, and keeps the system error's code, by
+ * which retries recognise a dropped connection.
+ */
+class RequestError extends Error {
+    request;
     cause;
-    constructor(message, retryAfterMs, cause) {
-        super(message);
-        this.retryAfterMs = retryAfterMs;
+    code;
+    constructor(request, cause) {
+        super(`${request}: ${cause.message}`);
+        this.request = request;
         this.cause = cause;
-        this.name = 'RetryableError';
+        this.name = 'RequestError';
+        this.code = cause.code;
     }
 }
-const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
-function isRetryableStatus(status) {
-    return status === 429 || status === 408 || (status >= 500 && status !== 501 && status !== 505);
-}
-function isRetryableNetworkError(err) {
+/** `err` naming its request when it is a connection failure not named yet; anything else as it is. */
+function requestError(method, url, err) {
     const code = err?.code;
-    return (code !== undefined && RETRYABLE_CODES.has(code)) || /socket hang up|no data for/.test(String(err?.message));
+    if (err instanceof RequestError || typeof code !== 'string')
+        return err;
+    return new RequestError(describeRequest(method, url), err);
 }
-/** Retry-After is either seconds or an HTTP date. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    if (/^\d+$/.test(value.trim()))
-        return Number(value.trim()) * 1000;
-    const at = Date.parse(value);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-/** Delay before attempt `attempt + 1` (attempt counts from 1). */
-function retryDelay(policy, attempt, retryAfterMs, random = Math.random) {
-    if (retryAfterMs !== undefined)
-        return Math.min(retryAfterMs, policy.maxDelayMs);
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(random() * ceiling);
-}
-async function withRetry(what, operation, options = {}) {
-    const policy = options.policy ?? DEFAULT_RETRY;
-    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await operation(attempt);
-        }
-        catch (err) {
-            const retryable = err instanceof RetryableError || isRetryableNetworkError(err);
-            if (!retryable || attempt >= policy.attempts)
-                throw err;
-            const delay = retryDelay(policy, attempt, err instanceof RetryableError ? err.retryAfterMs : undefined);
-            options.onRetry?.(`${what}: ${err.message}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
-            await sleep(delay);
-        }
-    }
+/** No byte moved for too long: a timeout, retried as a dropped connection is. */
+function idleTimeout(ms) {
+    return Object.assign(new Error(`no data for ${ms / 1000}s`), { code: 'ETIMEDOUT' });
 }
 
 ;// CONCATENATED MODULE: external "node:http"
@@ -2510,6 +2685,7 @@ var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 // HTTP over node:http/https with keep-alive, streaming bodies both ways. Registries on
 // loopback are spoken to over plain HTTP (as Docker, crane and skopeo do), other hosts
 // only over HTTPS unless listed as insecure.
+
 
 const httpAgent = new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: 32 });
 // TLS is loaded on first use: it is a tenth of an action's start-up, and loopback needs none.
@@ -2527,8 +2703,8 @@ async function send(request) {
     const { request: open, agent } = url.protocol === 'https:' ? await loadHttps().then((c) => ({ request: c.https.request, agent: c.agent })) : { request: (external_node_http_default()).request, agent: httpAgent };
     return new Promise((resolve, reject) => {
         const req = open(url, { method: request.method, headers: request.headers, agent }, (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res, url: request.url }));
-        req.setTimeout(request.idleTimeoutMs ?? 60_000, () => req.destroy(new Error(`no data for ${(request.idleTimeoutMs ?? 60_000) / 1000}s`)));
-        req.on('error', reject);
+        req.setTimeout(request.idleTimeoutMs ?? 60_000, () => req.destroy(idleTimeout(request.idleTimeoutMs ?? 60_000)));
+        req.on('error', (err) => reject(requestError(request.method, request.url, err)));
         const body = request.body;
         if (body === undefined)
             req.end();
@@ -2574,7 +2750,9 @@ async function discardBody(res) {
 //
 // Reads (status, published) retry transient failures. The upload does not: a bundle the
 // portal received before the connection dropped is a deployment already, and a second upload
-// would make another.
+// would make another. It goes through the same policy with one attempt, so its failure reads
+// as every other: the request, and after how many attempts.
+
 
 
 
@@ -2614,16 +2792,15 @@ class CentralPortal {
             Buffer.from(`\r\n--${boundary}--\r\n`),
         ]);
         const query = new URLSearchParams({ name, publishingType: publishingType === 'automatic' ? 'AUTOMATIC' : 'USER_MANAGED' });
-        const id = (await this.request('POST', `/api/v1/publisher/upload?${query}`, `upload the bundle to ${this.url}`, {
-            'Content-Type': `multipart/form-data; boundary=${boundary}`,
-            'Content-Length': String(body.length),
-        }, body)).trim();
+        const operation = `upload the bundle to ${this.url}`;
+        const upload = () => this.request('POST', `/api/v1/publisher/upload?${query}`, operation, { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(body.length) }, body);
+        const id = (await this.retrying(operation, upload, { ...this.retry, attempts: 1 })).trim();
         if (!id)
             throw new CentralPortalError(`upload the bundle to ${this.url}: the portal answered without a deployment id`);
         return id;
     }
     async status(deploymentId) {
-        const operation = `status of deployment ${deploymentId}`;
+        const operation = `status of deployment ${deploymentId} on ${this.url}`;
         const body = await this.retrying(operation, () => this.request('POST', `/api/v1/publisher/status?${new URLSearchParams({ id: deploymentId })}`, operation));
         const json = parseJson(operation, body);
         const state = DEPLOYMENT_STATES.find((s) => s === json.deploymentState);
@@ -2631,19 +2808,23 @@ class CentralPortal {
             throw new CentralPortalError(`status of deployment ${deploymentId}: unknown state ${JSON.stringify(json.deploymentState)}`);
         return { deploymentState: state, errors: errorLines(json.errors) };
     }
-    retrying(operation, work) {
-        return withRetry(operation, work, { policy: this.retry, onRetry: (m) => this.log.warning(m) });
+    retrying(operation, work, policy = this.retry) {
+        return withRetry(operation, work, { policy, onRetry: (m) => this.log.warning(m) });
     }
     async request(method, pathAndQuery, operation, headers = {}, body) {
+        const url = `${this.url}${pathAndQuery}`;
+        const request = describeRequest(method, url);
         let res;
         let text;
         try {
-            res = await send({ method, url: `${this.url}${pathAndQuery}`, headers: { Authorization: this.authorization, ...headers }, ...(body ? { body } : {}) });
+            res = await send({ method, url, headers: { Authorization: this.authorization, ...headers }, ...(body ? { body } : {}) });
             text = (await readBody(res, 4 * 1024 * 1024)).toString('utf8');
         }
         catch (err) {
-            const message = `${operation}: ${err.message}`;
-            throw isRetryableNetworkError(err) ? new RetryableError(message, undefined, err) : new CentralPortalError(message);
+            // A dropped connection goes back to withRetry, which names the request and the attempts.
+            if (isRetryableNetworkError(err))
+                throw err;
+            throw new CentralPortalError(`${operation}: ${request}: ${err.message}`);
         }
         if (res.status >= 200 && res.status < 300)
             return text;
@@ -2652,8 +2833,8 @@ class CentralPortal {
             throw new InputError('central-password', `${this.url} rejected the user token of central-username (HTTP 401${detail}); both come from "Generate User Token" on the portal's account page, not the portal login`);
         }
         if (isRetryableStatus(res.status))
-            throw new RetryableError(`${operation}: HTTP ${res.status}${detail}`, parseRetryAfter(headerValue(res)));
-        throw new CentralPortalError(`${operation}: HTTP ${res.status}${detail}`);
+            throw new RetryableError(`${request}: HTTP ${res.status}${detail}`, parseRetryAfter(headerValue(res)));
+        throw new CentralPortalError(`${operation}: ${request}: HTTP ${res.status}${detail}`);
     }
 }
 /** Central's `errors` is an object of component or file -> messages; tolerate a list or a string too. */
@@ -5519,6 +5700,128 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./packages/core/src/util/workspace-path.ts
+// Paths an input or the configuration names are read only inside the workspace, and only as
+// regular files and directories: `/proc/self/environ` as a README would publish the step's
+// secrets, `/dev/zero` would fill the memory, a FIFO would block the step for ever. Each path
+// is resolved with its symlinks first, so a link in the checkout cannot point the read
+// elsewhere, and a file is read with a size bound, from the very file that was checked.
+
+
+
+/** A path refused, with what was given, what it resolved to and what was expected; the caller names the input or key. */
+class WorkspacePathError extends Error {
+    given;
+    constructor(given, message) {
+        super(message);
+        this.given = given;
+        this.name = 'WorkspacePathError';
+    }
+}
+const KIND = { file: 'a regular file', directory: 'a directory' };
+/** The workspace a runner checks out into: GITHUB_WORKSPACE, or the working directory outside a runner. */
+function actionWorkspace() {
+    return process.env.GITHUB_WORKSPACE || process.cwd();
+}
+/**
+ * What `given` (relative to `workspace`, or absolute) is once its symlinks are resolved;
+ * undefined when nothing is there. Refused when it leads outside the workspace or to
+ * anything but a regular file or a directory.
+ */
+function workspaceEntry(workspace, given) {
+    const root = external_node_fs_namespaceObject.realpathSync.native(workspace);
+    let real;
+    try {
+        real = external_node_fs_namespaceObject.realpathSync.native(external_node_path_default().resolve(workspace, given));
+    }
+    catch (err) {
+        // A dangling symlink is missing too: there is nothing to read behind it.
+        if (err.code === 'ENOENT')
+            return undefined;
+        throw new WorkspacePathError(given, `"${given}" cannot be resolved: ${err.message}`);
+    }
+    if (!isInside(root, real)) {
+        throw new WorkspacePathError(given, `"${given}" resolves to ${real}, outside the workspace ${root}; expected a path inside the workspace`);
+    }
+    const stats = (0,external_node_fs_namespaceObject.statSync)(real);
+    if (stats.isFile())
+        return { real, kind: 'file', stats };
+    if (stats.isDirectory())
+        return { real, kind: 'directory', stats };
+    throw new WorkspacePathError(given, `"${given}" (${real}) is ${kindOf(stats)}; expected a regular file or a directory`);
+}
+/** The real path of the directory `given`; refused when it is missing or not a directory inside the workspace. */
+function workspaceDirectory(workspace, given) {
+    return existing(workspace, given, 'directory').real;
+}
+/**
+ * The contents of the regular file `given` inside the workspace, at most `maxBytes`. The file
+ * is opened once and read from that descriptor after checking it is the file resolved, so a
+ * path swapped for a link or a device between the check and the read is refused, not read;
+ * no more than the checked size plus one byte is ever read, so a file that grows is noticed.
+ */
+function readWorkspaceFile(workspace, given, maxBytes) {
+    const entry = existing(workspace, given, 'file');
+    const checked = entry.stats;
+    refuseOver(given, entry.real, checked.size, maxBytes);
+    // O_NONBLOCK: should a FIFO take the file's place, opening it must not wait for a writer.
+    const fd = (0,external_node_fs_namespaceObject.openSync)(entry.real, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
+    try {
+        const opened = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        if (!opened.isFile() || opened.dev !== checked.dev || opened.ino !== checked.ino) {
+            throw new WorkspacePathError(given, `"${given}" (${entry.real}) was replaced while it was opened; expected a regular file that stays in place`);
+        }
+        refuseOver(given, entry.real, opened.size, maxBytes);
+        const buffer = Buffer.alloc(opened.size + 1);
+        let length = 0;
+        while (length < buffer.length) {
+            const n = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, length, buffer.length - length, length);
+            if (n === 0)
+                break;
+            length += n;
+        }
+        if (length > opened.size)
+            throw new WorkspacePathError(given, `"${given}" (${entry.real}) grew while it was read; expected a file the build has finished writing`);
+        return buffer.subarray(0, length);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+/** The entry `given` names, refused unless it is `expected`. */
+function existing(workspace, given, expected) {
+    const entry = workspaceEntry(workspace, given);
+    if (!entry) {
+        const absolute = external_node_path_default().resolve(workspace, given);
+        throw new WorkspacePathError(given, `"${given}" does not exist${absolute === given ? '' : ` (looked for ${absolute})`}; expected ${KIND[expected]} inside the workspace`);
+    }
+    if (entry.kind !== expected)
+        throw new WorkspacePathError(given, `"${given}" (${entry.real}) is ${KIND[entry.kind]}; expected ${KIND[expected]}`);
+    return entry;
+}
+/** Whether `real` is `root` or below it: compared by path segments, so /ws-evil is not inside /ws. */
+function isInside(root, real) {
+    const relative = external_node_path_default().relative(root, real);
+    return relative === '' || (relative !== '..' && !relative.startsWith(`..${(external_node_path_default()).sep}`) && !external_node_path_default().isAbsolute(relative));
+}
+function refuseOver(given, real, size, maxBytes) {
+    if (size > maxBytes)
+        throw new WorkspacePathError(given, `"${given}" (${real}) has ${formatBytes(size)}; expected at most ${formatBytes(maxBytes)}`);
+}
+function kindOf(stats) {
+    if (stats.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (stats.isCharacterDevice())
+        return 'a character device';
+    if (stats.isBlockDevice())
+        return 'a block device';
+    if (stats.isSocket())
+        return 'a socket';
+    return 'neither a regular file nor a directory';
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/maven/xml.ts
 // Just enough XML to read a pom: elements, text, comments, CDATA, the declaration and a
 // DOCTYPE, with the five predefined entities and character references. Attributes are
@@ -5649,22 +5952,39 @@ function checkPom(xml, expected) {
 
 
 
-/** Every artifact of `groupId` at `version` under `repositoryPath`. */
-async function readComponents(repositoryPath, groupId, version) {
-    if (!(await component_isDirectory(repositoryPath))) {
+
+/** The Central Portal takes a bundle of at most 1 GB, so no larger file can be published. */
+const MAX_ARTIFACT_BYTES = 1024 ** 3;
+/**
+ * Every artifact of `groupId` at `version` under `repositoryPath` (relative to `workspace`, or
+ * absolute). What is read must be inside the workspace once its symlinks are resolved: a link
+ * in the repository to a file elsewhere fails the step, naming the input, and is not uploaded.
+ */
+async function readComponents(workspace, repositoryPath, groupId, version) {
+    try {
+        return await findComponents(workspace, repositoryPath, groupId, version);
+    }
+    catch (err) {
+        throw err instanceof WorkspacePathError ? new InputError('maven-repository-path', err.message) : err;
+    }
+}
+async function findComponents(workspace, repositoryPath, groupId, version) {
+    const isDirectory = (p) => workspaceEntry(workspace, p)?.kind === 'directory';
+    if (!isDirectory(repositoryPath)) {
         throw new InputError('maven-repository-path', `${repositoryPath} is not a directory; the build writes the artifacts there first (mvn deploy -DaltDeploymentRepository=local::file:<dir>, or Gradle's publish to a local maven repository)`);
     }
-    const groupDir = external_node_path_default().join(repositoryPath, ...groupId.split('.'));
-    const artifactIds = (await component_isDirectory(groupDir)) ? await (0,promises_namespaceObject.readdir)(groupDir) : [];
+    const repository = external_node_path_default().resolve(workspace, repositoryPath);
+    const groupDir = external_node_path_default().join(repository, ...groupId.split('.'));
+    const artifactIds = isDirectory(groupDir) ? await (0,promises_namespaceObject.readdir)(groupDir) : [];
     const components = [];
     const otherVersions = [];
     for (const artifactId of artifactIds.sort()) {
         const artifactDir = external_node_path_default().join(groupDir, artifactId);
-        if (!(await component_isDirectory(artifactDir)))
+        if (!isDirectory(artifactDir))
             continue;
         const coordinates = { groupId, artifactId, version };
-        if (await component_isDirectory(external_node_path_default().join(artifactDir, version)))
-            components.push(await readComponent(repositoryPath, coordinates));
+        if (isDirectory(external_node_path_default().join(artifactDir, version)))
+            components.push(await readComponent(workspace, repository, coordinates));
         else
             otherVersions.push(...(await (0,promises_namespaceObject.readdir)(artifactDir)).filter((entry) => !isDerivedFile(entry)).map((v) => `${artifactId} ${v}`));
     }
@@ -5690,19 +6010,17 @@ function componentProblems(component) {
     }
     return { packaging, problems };
 }
-async function readComponent(repositoryPath, coordinates) {
+async function readComponent(workspace, repository, coordinates) {
     const relative = componentPath(coordinates);
-    const dir = external_node_path_default().join(repositoryPath, relative);
+    const dir = external_node_path_default().join(repository, relative);
     const files = [];
     for (const name of (await (0,promises_namespaceObject.readdir)(dir)).sort()) {
-        if (isDerivedFile(name) || (await component_isDirectory(external_node_path_default().join(dir, name))))
+        const file = external_node_path_default().join(dir, name);
+        if (isDerivedFile(name) || workspaceEntry(workspace, file)?.kind === 'directory')
             continue;
-        files.push({ name, bytes: await (0,promises_namespaceObject.readFile)(external_node_path_default().join(dir, name)) });
+        files.push({ name, bytes: readWorkspaceFile(workspace, file, MAX_ARTIFACT_BYTES) });
     }
     return { ...coordinates, path: relative, files };
-}
-async function component_isDirectory(p) {
-    return (await (0,promises_namespaceObject.stat)(p).catch(() => undefined))?.isDirectory() ?? false;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/openpgp/dist/node/openpgp.mjs
@@ -34299,7 +34617,7 @@ class MavenReleaseError extends Error {
 async function prepareMavenRelease(options) {
     const { log } = options;
     const signer = await loadSigningKey(options.signingKey, options.signingPassword);
-    const components = await readComponents(options.repositoryPath, options.groupId, options.version);
+    const components = await readComponents(options.workspace, options.repositoryPath, options.groupId, options.version);
     const problems = [];
     for (const component of components) {
         const check = componentProblems(component);
@@ -34563,6 +34881,9 @@ async function pack_pack(dir, extra) {
 
 
 
+
+/** A package.json is a few KB; far more is not one. */
+const MANIFEST_READ_LIMIT = 1024 * 1024;
 /** Every problem found with the packages, reported together before anything is published. */
 class NpmReleaseError extends Error {
     problems;
@@ -34636,17 +34957,15 @@ async function readManifests(options) {
     const locations = [];
     const names = new Map();
     for (const relative of options.packagePaths) {
-        const dir = external_node_path_default().resolve(options.workspace, relative);
-        if (!(await (0,promises_namespaceObject.stat)(dir).catch(() => undefined))?.isDirectory())
-            throw new InputError('npm-package-paths', `${relative} is not a directory in ${options.workspace}`);
+        const { dir, text } = parsedInput('npm-package-paths', relative, (given) => {
+            const real = workspaceDirectory(options.workspace, given);
+            return { dir: real, text: readWorkspaceFile(options.workspace, external_node_path_default().join(real, 'package.json'), MANIFEST_READ_LIMIT).toString('utf8') };
+        });
         let manifest;
         try {
-            manifest = JSON.parse(await (0,promises_namespaceObject.readFile)(external_node_path_default().join(dir, 'package.json'), 'utf8'));
+            manifest = JSON.parse(text);
         }
         catch (err) {
-            const missing = err.code === 'ENOENT';
-            if (missing)
-                throw new InputError('npm-package-paths', `${relative} has no package.json`);
             problems.push(`${relative}/package.json is not valid JSON: ${err.message}`);
             continue;
         }
@@ -34749,7 +35068,7 @@ function readNpmInputs(packagePaths, version) {
         throw new InputError('npm-provenance', `is true with npm-access ${access}; npm publishes provenance for public packages only`);
     return {
         packagePaths,
-        workspace: process.cwd(),
+        workspace: actionWorkspace(),
         version,
         distTag,
         registry: urlInput('npm-registry'),
@@ -34773,7 +35092,8 @@ function readMavenInputs(repositoryPath, version) {
     for (const line of signingKey.split(/\r?\n/))
         addSecret(line.trim());
     return {
-        repositoryPath: external_node_path_default().resolve(repositoryPath),
+        repositoryPath,
+        workspace: actionWorkspace(),
         groupId,
         version: mavenVersion,
         centralUrl: urlInput('central-url'),
@@ -34783,6 +35103,7 @@ function readMavenInputs(repositoryPath, version) {
         signingKey,
         signingPassword: secretInput('signing-password'),
         timeoutMs: integerInput('maven-timeout-minutes', 30, { min: 1, max: 360 }) * 60_000,
+        retry: retryPolicyInput(),
     };
 }
 function requiredSecret(name, usual) {
@@ -34792,7 +35113,7 @@ function requiredSecret(name, usual) {
     return value;
 }
 function urlInput(name) {
-    const value = stringInput(name, { required: true });
+    const value = addressInput(name, 'url', { required: true });
     if (!/^https?:\/\/[^/\s]+/.test(value))
         throw new InputError(name, `"${value}" is not an http(s) URL`);
     return value;
