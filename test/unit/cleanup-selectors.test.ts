@@ -74,11 +74,15 @@ describe('matchSelectors', () => {
 
 describe('parseProductionRepositories', () => {
   test('one package: a plain repository', () => {
-    expect([...parseProductionRepositories(['docker.io/acme/server'], ['webauthn-server'])]).toEqual([['webauthn-server', { registry: 'docker.io', repository: 'acme/server' }]]);
+    expect([...parseProductionRepositories(['docker.io/acme/server'], ['webauthn-server'], GHCR)]).toEqual([['webauthn-server', { registry: 'docker.io', repository: 'acme/server' }]]);
+  });
+
+  test('the same repository path in another registry is production, not staging', () => {
+    expect(parseProductionRepositories(['docker.io/acme/a'], ['a'], GHCR).get('a')).toEqual({ registry: 'docker.io', repository: 'acme/a' });
   });
 
   test('several packages: one <package>=<repository> line each', () => {
-    const map = parseProductionRepositories(['webauthn-server=docker.io/acme/server', 'test-credentials=docker.io/acme/creds'], ['webauthn-server', 'test-credentials']);
+    const map = parseProductionRepositories(['webauthn-server=docker.io/acme/server', 'test-credentials=docker.io/acme/creds'], ['webauthn-server', 'test-credentials'], GHCR);
     expect(map.get('test-credentials')).toEqual({ registry: 'docker.io', repository: 'acme/creds' });
   });
 
@@ -87,7 +91,11 @@ describe('parseProductionRepositories', () => {
     [['c=docker.io/acme/server'], ['a', 'b'], 'names package "c", which is not being cleaned (packages: a, b)'],
     [['docker.io/acme/server:1.0'], ['a'], 'has a tag or digest; name the repository only'],
     [['docker.io/Acme/server'], ['a'], 'repository names must be lowercase'],
+    // Production that is staging: every image would be "verified" against itself, then deleted.
+    [['ghcr.io/acme/a'], ['a'], '"ghcr.io/acme/a" is the staging repository of package a itself; name the production repository its images are promoted to'],
+    [['b=ghcr.io/acme/team/b', 'a=docker.io/acme/a'], ['a', 'team/b'], 'names package "b", which is not being cleaned'],
+    [['team/b=ghcr.io/acme/team/b'], ['team/b'], 'is the staging repository of package team/b itself'],
   ])('rejects %j for %j', (entries, packages, message) => {
-    expect(() => parseProductionRepositories(entries, packages)).toThrow(message);
+    expect(() => parseProductionRepositories(entries, packages, GHCR)).toThrow(message);
   });
 });

@@ -91,8 +91,10 @@ export function matchSelectors(selectors: readonly ImageSelector[], packageName:
 /**
  * `production-repository` entries: `docker.io/acme/app`, or `<package>=docker.io/acme/app`
  * when several packages are cleaned. Returns the repository of each package named.
+ * A package's own staging repository is refused: post-production-cleanup would find every
+ * image "in production" there, and delete it with every tag it has.
  */
-export function parseProductionRepositories(entries: readonly string[], packages: readonly string[]): Map<string, ImageReference> {
+export function parseProductionRepositories(entries: readonly string[], packages: readonly string[], staging: StagingLocation): Map<string, ImageReference> {
   const repositories = new Map<string, ImageReference>();
   for (const entry of entries) {
     const eq = entry.indexOf('=');
@@ -101,6 +103,10 @@ export function parseProductionRepositories(entries: readonly string[], packages
     if (!packages.includes(name)) throw new Error(`"${entry}" names package "${name}", which is not being cleaned (packages: ${packages.join(', ')})`);
     const ref = parseReference(entry.slice(eq + 1));
     if (ref.tag || ref.digest) throw new Error(`"${entry}" has a tag or digest; name the repository only`);
+    const own = parseReference(`${staging.registry}/${staging.owner.toLowerCase()}/${name}`);
+    if (ref.registry === own.registry && ref.repository === own.repository) {
+      throw new Error(`"${entry}" is the staging repository of package ${name} itself; name the production repository its images are promoted to`);
+    }
     repositories.set(name, ref);
   }
   return repositories;
