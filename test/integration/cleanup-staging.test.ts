@@ -113,7 +113,7 @@ describe('immediate-cleanup', () => {
 
   test('a dry run lists what would go and why, and deletes nothing', async () => {
     api.requests.length = 0;
-    const result = await cleanup('pr-app', 'immediate-cleanup', [mine.digest, `referrer-${referrer.slice(7, 19)}`], { dryRun: true });
+    const result = await cleanup('pr-app', 'immediate-cleanup', [`${world.staging.host}/acme/pr-app:pr-42@${mine.digest}`, `referrer-${referrer.slice(7, 19)}`], { dryRun: true });
     expect(result.dryRun).toBe(true);
     expect(digestsOf(result.deleted)).toEqual([...everyManifest(mine), referrer, signature, fallbackIndex].sort());
     expect(result.deleted[0]).toMatchObject({ digest: mine.digest, tags: ['pr-42'], reason: 'staged by this run' });
@@ -125,7 +125,7 @@ describe('immediate-cleanup', () => {
 
   test('deletes this run\'s image whole (index, platform and attestation manifests, referrers, signature), index first, and nothing of another run', async () => {
     api.requests.length = 0;
-    const result = await cleanup('pr-app', 'immediate-cleanup', [`${world.staging.host}/acme/pr-app@${mine.digest}`, `referrer-${referrer.slice(7, 19)}`]);
+    const result = await cleanup('pr-app', 'immediate-cleanup', [`${world.staging.host}/acme/pr-app:pr-42@${mine.digest}`, `referrer-${referrer.slice(7, 19)}`]);
     const expected = [...everyManifest(mine), referrer, signature, fallbackIndex];
     expect(digestsOf(result.deleted)).toEqual([...expected].sort());
     expect(result.kept).toEqual([]);

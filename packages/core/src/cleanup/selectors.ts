@@ -24,7 +24,9 @@ export function parseImageSelector(text: string, staging: StagingLocation): Imag
   const value = text.trim();
   if (value.includes('/') || value.includes('@')) {
     const ref = parseReference(value);
-    return { text: value, package: stagingPackageOf(ref, value, staging), ...(ref.digest ? { digest: ref.digest } : { tag: ref.tag ?? 'latest' }) };
+    // repository:tag@digest names the image by digest and says the tag is this run's (see plan.ts).
+    const named = ref.digest ? { digest: ref.digest, ...(ref.tag ? { tag: ref.tag } : {}) } : { tag: ref.tag ?? 'latest' };
+    return { text: value, package: stagingPackageOf(ref, value, staging), ...named };
   }
   if (/^sha\d+:/.test(value)) {
     if (!DIGEST.test(value)) throw new Error(`"${value}" is not a digest (expected sha256: and 64 lowercase hex digits)`);
@@ -65,7 +67,7 @@ function stagingPackageOf(ref: ImageReference, value: string, staging: StagingLo
 }
 
 export interface SelectorMatch {
-  /** Digest of each version named, with the tags it was named by ([] when named by digest). */
+  /** Digest of each version named, with the tags it was named by ([] when named by digest alone). */
   digests: Map<string, string[]>;
   matched: ImageSelector[];
 }
@@ -82,7 +84,7 @@ export function matchSelectors(selectors: readonly ImageSelector[], packageName:
     if (!version) continue;
     matched.push(selector);
     const tags = digests.get(version.digest) ?? [];
-    if (selector.tag && !selector.digest) tags.push(selector.tag);
+    if (selector.tag) tags.push(selector.tag);
     digests.set(version.digest, tags);
   }
   return { digests, matched };
