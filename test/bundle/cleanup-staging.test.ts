@@ -53,7 +53,7 @@ describe('dist/cleanup-staging under Node 24', () => {
   test('a dry run after a pull request lists what would go and why, deletes nothing, and sets every output', async () => {
     const image = await stageImage(world.staging.host, 'acme/server', 'pr-42', world.creds.staging.ci, { attestations: true, layerSizes: [512] });
     const before = deletes();
-    const run = await cleanup({ staged: `${world.staging.host}/acme/server@${image.digest}`, 'dry-run': 'true' });
+    const run = await cleanup({ staged: `${world.staging.host}/acme/server:pr-42@${image.digest}`, 'dry-run': 'true' });
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({
@@ -95,17 +95,17 @@ describe('dist/cleanup-staging under Node 24', () => {
       'scan-result': 'success',
       'promote-result': 'success',
       'publish-result': 'success',
-      staged: `${promoted.digest}\n${missing.digest}`,
+      staged: `${world.staging.host}/acme/server:main-1@${promoted.digest}\n${world.staging.host}/acme/server:main-2@${missing.digest}`,
       'production-repository': `${world.production.host}/acme/server`,
       'production-username': world.creds.production.reader.username,
       'production-password': world.creds.production.reader.password,
     });
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toContain(`::error::1 promoted image(s) are not in production, so their staging copies were kept: server@${missing.digest}`);
+    expect(run.stdout).toContain(`::error::1 promoted image(s) are not proven to be served by production, so their staging copies were kept: server@${missing.digest}`);
     expect(run.outputs).toMatchObject({ strategy: 'post-production-cleanup', 'deleted-count': String(1 + promoted.manifests.length), 'kept-count': '1' });
     expect(run.outputs.deleted!.split('\n').sort()).toEqual([promoted.digest, ...promoted.manifests.map((m) => m.digest)].sort());
     expect(JSON.parse(run.outputs.kept!)).toEqual([
-      { package: 'server', digest: missing.digest, tags: ['main-2'], reason: `protected: not found in production ${world.production.host}/acme/server: its promotion is not verified` },
+      { package: 'server', digest: missing.digest, tags: ['main-2'], reason: `protected: not proven in production ${world.production.host}/acme/server (production does not serve the image): its promotion is not verified` },
     ]);
     expect(await isGone(stg(promoted.digest), world.creds.staging.ci)).toBe(true);
     expect(await pullsCompletely(stg('main-2'), world.creds.staging.ci)).toBe(true);
