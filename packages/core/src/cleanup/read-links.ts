@@ -1,5 +1,5 @@
 // Reading the manifests that say how a package's versions relate (see dependents.ts),
-// from the staging registry, by digest. Every tagged version is read: any of them may
+// from the staging registry, by digest. Every tagged version is read first: any of them may
 // be an index listing a child that a candidate shares, and a child is only safe to
 // delete once no kept index lists it. Then untagged versions nothing listed so far
 // (an untagged index, a referrer pushed by digest, an orphan) and listed entries that
@@ -39,7 +39,10 @@ export async function readManifestLinks(
   const unreadable = new Map<string, string>();
   const listed = new Set<string>();
   const present = new Set(versions.map((v) => v.digest));
-  let batch = versions.filter((v) => v.tags.length > 0).map((v) => v.digest);
+  const tagged = versions.filter((v) => v.tags.length > 0).map((v) => v.digest);
+  // With no tagged version, nothing is listed yet, so every version is unexplained: read
+  // them all. (Reading none once left an untagged index's children looking like images.)
+  let batch = tagged.length > 0 ? tagged : versions.map((v) => v.digest);
   while (batch.length > 0) {
     const read = await mapLimit(batch, concurrency, async (digest) => [digest, await readOne(reader, repository, digest)] as const);
     const failed = read.filter((r): r is readonly [string, string] => typeof r[1] === 'string');
