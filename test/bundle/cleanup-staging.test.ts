@@ -143,13 +143,19 @@ describe('dist/cleanup-staging under Node 24', () => {
     [{ package: '' }, 'input "package": is empty and no staged image reference names a package'],
     [{ 'tests-result': 'passed' }, 'input "tests-result": "passed" is not a job result; expected success, failure, cancelled, skipped or empty'],
     [{ 'promote-result': 'success', staged: 'pr-40' }, 'input "production-repository": is required for post-production-cleanup, which verifies each image in production before deleting its staging copy; missing for: server'],
+    // Production that is staging: every image would be "verified" against itself, then deleted.
+    [
+      { 'promote-result': 'success', staged: 'pr-40', 'production-repository': '127.0.0.1:PORT/acme/server' },
+      'input "production-repository": "127.0.0.1:PORT/acme/server" is the staging repository of package server itself; name the production repository its images are promoted to',
+    ],
     [{ 'keep-last': '-1' }, 'input "keep-last": expected at least 0, got -1'],
     [{ concurrency: '100' }, 'input "concurrency": expected at most 16, got 100'],
   ])('bad input %j fails with nothing deleted', async (inputs, message) => {
     const before = deletes();
-    const run = await cleanup({ staged: 'pr-40', ...(inputs as Record<string, string>) });
+    const here = (text: string) => text.replaceAll('127.0.0.1:PORT', world.staging.host);
+    const run = await cleanup({ staged: 'pr-40', ...Object.fromEntries(Object.entries(inputs as Record<string, string>).map(([k, v]) => [k, here(v)])) });
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toContain(`::error::${message.replace('127.0.0.1:PORT', world.staging.host)}`);
+    expect(run.stdout).toContain(`::error::${here(message)}`);
     expect(run.outputs).toEqual({});
     expect(deletes()).toBe(before);
     expect(await pullsCompletely(stg('pr-40'), world.creds.staging.ci)).toBe(true);
