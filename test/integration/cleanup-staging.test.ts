@@ -508,7 +508,7 @@ describe('safety at the edges (issue #14)', () => {
       const result = await postProduction('prod-swap', ['main-1'], [liesOnHead, swapped]);
       expect(result.deleted).toEqual([]);
       expect(result.unverified.map((u) => [u.digest, u.reason])).toEqual([
-        [image.digest, `not proven in production ${proxy!.host}/acme/prod-swap (production serves other bytes for the image than its digest says): its promotion is not verified`],
+        [image.digest, `not proven in production ${proxy!.host}/acme/prod-swap (production serves bytes that do not hash to the digest of the image): its promotion is not verified`],
       ]);
       expect(await pulls('prod-swap', 'main-1')).toBe(true);
     });
@@ -522,7 +522,7 @@ describe('safety at the edges (issue #14)', () => {
       const result = await postProduction('prod-partial', ['main-1'], [missing]);
       expect(result.deleted).toEqual([]);
       expect(result.unverified.map((u) => u.reason)).toEqual([
-        `not proven in production ${proxy!.host}/acme/prod-partial (production does not serve ${child.slice(0, 19)}, which the image lists,): its promotion is not verified`,
+        `not proven in production ${proxy!.host}/acme/prod-partial (production does not serve ${child.slice(0, 19)}, which the image lists): its promotion is not verified`,
       ]);
 
       proxy!.setRules([]);

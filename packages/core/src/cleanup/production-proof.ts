@@ -13,16 +13,17 @@ export async function unprovenInProduction(production: ManifestReader, repositor
   const seen = new Set([digest]);
   const queue = [digest];
   for (let current = queue.shift(); current !== undefined; current = queue.shift()) {
-    const what = current === digest ? 'the image' : `${shortDigest(current)}, which the image lists,`;
+    const what = current === digest ? 'the image' : `${shortDigest(current)}, which the image lists`;
+    const otherBytes = `production serves bytes that do not hash to the digest of ${what}`;
     let raw;
     try {
       raw = await production.getManifest(repository, current);
     } catch (err) {
-      if (err instanceof DigestMismatchError) return `production serves other bytes for ${what} than its digest says`;
+      if (err instanceof DigestMismatchError) return otherBytes;
       throw err;
     }
     if (!raw) return `production does not serve ${what}`;
-    if (sha256Digest(raw.bytes) !== current) return `production serves other bytes for ${what} than its digest says`;
+    if (sha256Digest(raw.bytes) !== current) return otherBytes;
     for (const entry of manifestLinks(raw).listed) {
       if (seen.has(entry.digest)) continue;
       seen.add(entry.digest);
