@@ -62,9 +62,11 @@ const DOCS = 'https://docs.github.com/rest/packages/packages';
 
 // GitHub's refusals to delete a version, as api.github.com gives them; no re-run passes either.
 // - The last tagged version: 400 "You cannot delete the last tagged version of a package.
-//   You must delete the package instead." Seen verbatim on api.github.com, with the 400, in
-//   https://github.com/kairos-io/kairos/issues/4723 (and its fix, kairos-io/kairos#4724) and in
-//   https://github.com/posit-dev/positron/pull/15764. Older reports quote "the last version".
+//   You must delete the package instead." https://github.com/kairos-io/kairos/issues/4723
+//   (a scheduled sweep failing on api.github.com's 400; the text is quoted in its fix,
+//   kairos-io/kairos#4724) and https://github.com/posit-dev/positron/pull/15764 ("(HTTP 400)").
+//   Older reports (SmartsquareGmbH/delete-old-packages#33, actions/delete-package-versions#231)
+//   quote "the last version of a package"; the client accepts both.
 // - A public version downloaded more than 5,000 times: GitHub's OpenAPI description of this
 //   endpoint states the rule; posit-dev/positron#15764 quotes the answer's text as beginning
 //   "Publicly visible package versions with more than 5000 downloa[ds]" next to the 400 above,
