@@ -112,6 +112,15 @@ describe('dist/cleanup-staging under Node 24', () => {
     expectNoSecretShown(run, [TOKEN, world.creds.production.reader.password]);
   });
 
+  test('GitHub refusing the last tagged version keeps the image whole, warns, and does not fail the step', async () => {
+    const image = await stageImage(world.staging.host, 'acme/alone', 'pr-1', world.creds.staging.ci, { attestations: true, layerSizes: [512] });
+    const run = await cleanup({ package: 'alone', staged: 'pr-1' });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(`::warning::kept alone@${image.digest.slice(0, 19)} (pr-1): GitHub refuses to delete the last tagged version of a package; delete the package itself to remove it`);
+    expect(run.outputs).toMatchObject({ 'deleted-count': '0', 'kept-count': String(1 + image.manifests.length + image.attestations.length) });
+    expect(await pullsCompletely(`${world.staging.host}/acme/alone:pr-1`, world.creds.staging.ci)).toBe(true);
+  });
+
   test('credentials a registry refuses name their inputs; nothing is deleted', async () => {
     const image = await stageImage(world.staging.host, 'acme/server', 'main-3', world.creds.staging.ci, { layerSizes: [512] });
     const before = deletes();
