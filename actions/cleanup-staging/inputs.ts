@@ -33,7 +33,7 @@ export function readCleanupInputs(): Omit<CleanupOptions, 'log'> {
     throw new InputError('package', 'is empty and no staged image reference names a package; name the GHCR package(s) to clean, e.g. webauthn-server');
   }
   const productionEntries = addressListInput('production-repository', 'image-reference');
-  const productionRepositories = parsedInput('production-repository', productionEntries.join('\n'), () => parseProductionRepositories(productionEntries, packages));
+  const productionRepositories = parsedInput('production-repository', productionEntries.join('\n'), () => parseProductionRepositories(productionEntries, packages, location));
   const unmapped = packages.filter((p) => !productionRepositories.has(p));
   if (decision.strategy === 'post-production-cleanup' && unmapped.length > 0) {
     throw new InputError(

@@ -26,7 +26,7 @@ export function run(): Promise<void> {
     await summary(result);
     if (result.unverified.length > 0) {
       throw new Error(
-        `${result.unverified.length} promoted image(s) are not in production, so their staging copies were kept: ` +
+        `${result.unverified.length} promoted image(s) are not proven to be served by production, so their staging copies were kept: ` +
           `${result.unverified.map((u) => `${u.package}@${u.digest}`).join(', ')}. Check that promote-image promoted these digests (a platform filter gives production a new index digest)`,
       );
     }

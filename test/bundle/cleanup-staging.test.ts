@@ -53,7 +53,7 @@ describe('dist/cleanup-staging under Node 24', () => {
   test('a dry run after a pull request lists what would go and why, deletes nothing, and sets every output', async () => {
     const image = await stageImage(world.staging.host, 'acme/server', 'pr-42', world.creds.staging.ci, { attestations: true, layerSizes: [512] });
     const before = deletes();
-    const run = await cleanup({ staged: `${world.staging.host}/acme/server@${image.digest}`, 'dry-run': 'true' });
+    const run = await cleanup({ staged: `${world.staging.host}/acme/server:pr-42@${image.digest}`, 'dry-run': 'true' });
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({
@@ -95,21 +95,30 @@ describe('dist/cleanup-staging under Node 24', () => {
       'scan-result': 'success',
       'promote-result': 'success',
       'publish-result': 'success',
-      staged: `${promoted.digest}\n${missing.digest}`,
+      staged: `${world.staging.host}/acme/server:main-1@${promoted.digest}\n${world.staging.host}/acme/server:main-2@${missing.digest}`,
       'production-repository': `${world.production.host}/acme/server`,
       'production-username': world.creds.production.reader.username,
       'production-password': world.creds.production.reader.password,
     });
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toContain(`::error::1 promoted image(s) are not in production, so their staging copies were kept: server@${missing.digest}`);
+    expect(run.stdout).toContain(`::error::1 promoted image(s) are not proven to be served by production, so their staging copies were kept: server@${missing.digest}`);
     expect(run.outputs).toMatchObject({ strategy: 'post-production-cleanup', 'deleted-count': String(1 + promoted.manifests.length), 'kept-count': '1' });
     expect(run.outputs.deleted!.split('\n').sort()).toEqual([promoted.digest, ...promoted.manifests.map((m) => m.digest)].sort());
     expect(JSON.parse(run.outputs.kept!)).toEqual([
-      { package: 'server', digest: missing.digest, tags: ['main-2'], reason: `protected: not found in production ${world.production.host}/acme/server: its promotion is not verified` },
+      { package: 'server', digest: missing.digest, tags: ['main-2'], reason: `protected: not proven in production ${world.production.host}/acme/server (production does not serve the image): its promotion is not verified` },
     ]);
     expect(await isGone(stg(promoted.digest), world.creds.staging.ci)).toBe(true);
     expect(await pullsCompletely(stg('main-2'), world.creds.staging.ci)).toBe(true);
     expectNoSecretShown(run, [TOKEN, world.creds.production.reader.password]);
+  });
+
+  test('GitHub refusing the last tagged version keeps the image whole, warns, and does not fail the step', async () => {
+    const image = await stageImage(world.staging.host, 'acme/alone', 'pr-1', world.creds.staging.ci, { attestations: true, layerSizes: [512] });
+    const run = await cleanup({ package: 'alone', staged: 'pr-1' });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(`::warning::kept alone@${image.digest.slice(0, 19)} (pr-1): GitHub refuses to delete the last tagged version of a package; delete the package itself to remove it`);
+    expect(run.outputs).toMatchObject({ 'deleted-count': '0', 'kept-count': String(1 + image.manifests.length + image.attestations.length) });
+    expect(await pullsCompletely(`${world.staging.host}/acme/alone:pr-1`, world.creds.staging.ci)).toBe(true);
   });
 
   test('credentials a registry refuses name their inputs; nothing is deleted', async () => {
@@ -143,13 +152,19 @@ describe('dist/cleanup-staging under Node 24', () => {
     [{ package: '' }, 'input "package": is empty and no staged image reference names a package'],
     [{ 'tests-result': 'passed' }, 'input "tests-result": "passed" is not a job result; expected success, failure, cancelled, skipped or empty'],
     [{ 'promote-result': 'success', staged: 'pr-40' }, 'input "production-repository": is required for post-production-cleanup, which verifies each image in production before deleting its staging copy; missing for: server'],
+    // Production that is staging: every image would be "verified" against itself, then deleted.
+    [
+      { 'promote-result': 'success', staged: 'pr-40', 'production-repository': '127.0.0.1:PORT/acme/server' },
+      'input "production-repository": "127.0.0.1:PORT/acme/server" is the staging repository of package server itself; name the production repository its images are promoted to',
+    ],
     [{ 'keep-last': '-1' }, 'input "keep-last": expected at least 0, got -1'],
     [{ concurrency: '100' }, 'input "concurrency": expected at most 16, got 100'],
   ])('bad input %j fails with nothing deleted', async (inputs, message) => {
     const before = deletes();
-    const run = await cleanup({ staged: 'pr-40', ...(inputs as Record<string, string>) });
+    const here = (text: string) => text.replaceAll('127.0.0.1:PORT', world.staging.host);
+    const run = await cleanup({ staged: 'pr-40', ...Object.fromEntries(Object.entries(inputs as Record<string, string>).map(([k, v]) => [k, here(v)])) });
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toContain(`::error::${message.replace('127.0.0.1:PORT', world.staging.host)}`);
+    expect(run.stdout).toContain(`::error::${here(message)}`);
     expect(run.outputs).toEqual({});
     expect(deletes()).toBe(before);
     expect(await pullsCompletely(stg('pr-40'), world.creds.staging.ci)).toBe(true);

@@ -20,6 +20,7 @@ import { startGitHubApi, type GitHubApi } from '../github-api/emulator.js';
 import { startFaultProxy, type FaultProxy } from '../harness/fault-proxy.js';
 import { httpRequest } from '../harness/http.js';
 import { buildImage, type ImageLayout } from '../harness/oci-image.js';
+import { pushSyntheticImages } from '../harness/synthetic-images.js';
 import { startVerdaccio, stopVerdaccio, type Verdaccio } from '../harness/verdaccio.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
 import { mavenVersion } from '../../packages/core/src/version/index.js';
@@ -98,6 +99,9 @@ export async function startPipeline(): Promise<Pipeline> {
     const token = registries.creds.staging.ci.password;
     const api = await startGitHubApi({ registry: registries.staging, credentials: registries.creds.staging.ci, owners: { [OWNER]: 'Organization' }, tokens: { [token]: 'write' } });
     stops.push(() => api.stop());
+    // Each staging package as a team has it: an earlier build tagged in it. GitHub refuses to
+    // delete a package's last tagged version, so the first run's cleanup would otherwise keep its images.
+    for (const name of IMAGES) await pushSyntheticImages(registries.staging, `${OWNER}/${name}`, registries.creds.staging.ci, { count: 1, tagPrefix: 'earlier' });
     const npm = await startVerdaccio();
     stops.push(() => stopVerdaccio(npm));
     const centralPassword = `central-${token.slice(-12)}`;

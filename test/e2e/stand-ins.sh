@@ -37,7 +37,8 @@ build)
     ref="$E2E_STAGING_PREFIX/$name@$(cat "$digestfile")"
     rm -f "$digestfile"
     echo "staged $ref"
-    staged+=("$ref")
+    # As the example lists them: by digest, with this run's tag (see examples/ci-cd.yml).
+    staged+=("${ref/@/:sha-$SHA@}")
     case "$name" in
     webauthn-server) server=$ref ;;
     test-credentials-service) credentials=$ref ;;

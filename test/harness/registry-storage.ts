@@ -7,7 +7,7 @@
 //   <root>/docker/registry/v2/repositories/<repo>/_manifests/tags/<tag>/current/link
 // Deleting a manifest through the API removes its revision link (the directory stays)
 // and every tag on it.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Registry } from './registry.js';
 
@@ -33,12 +33,6 @@ export function storedManifests(registry: Registry, repository: string): StoredM
     if (digest && storedAt) manifests.push({ digest, tags: (tags.get(digest) ?? []).sort(), storedAt });
   }
   return manifests;
-}
-
-/** Whether the repository stores a manifest other than `digest`: stops at the first one found. */
-export function storesAnotherManifest(registry: Registry, repository: string, digest: string): boolean {
-  const revisions = join(manifestsDir(registry, repository), 'revisions', 'sha256');
-  return entries(revisions).some((hex) => `sha256:${hex}` !== digest && existsSync(join(revisions, hex, 'link')));
 }
 
 function manifestsDir(registry: Registry, repository: string): string {

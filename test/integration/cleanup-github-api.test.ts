@@ -8,7 +8,7 @@ import { isGone, pullsCompletely } from '../harness/pull-check.js';
 import { stageImage } from '../harness/staging.js';
 import { pushSyntheticImages } from '../harness/synthetic-images.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
-import { GITHUB_REST_API, secondaryRateLimit, startGitHubApi, type GitHubApi } from '../github-api/emulator.js';
+import { DOWNLOADED_PUBLIC_VERSION_MESSAGE, GITHUB_REST_API, LAST_TAGGED_VERSION_MESSAGE, secondaryRateLimit, startGitHubApi, type GitHubApi } from '../github-api/emulator.js';
 import { OpenApiDescription } from '../harness/openapi.js';
 import { ContainerPackages, type PackageOwner } from '../../packages/core/src/github/packages.js';
 import type { Log } from '../../packages/core/src/log.js';
@@ -54,6 +54,8 @@ describe('GitHub Packages API emulator', () => {
   });
 
   test('a delete really deletes the manifest from the registry', async () => {
+    // Another tagged image: GitHub never deletes a package's last tagged version.
+    await stageImage(world.staging.host, 'acme/deleting', 'pr-1', world.creds.staging.ci, { layerSizes: [512] });
     const image = await stageImage(world.staging.host, 'acme/deleting', 'pr-2', world.creds.staging.ci, { layerSizes: [512] });
     const github = client();
     const versions = await github.listVersions(acme, 'deleting');
@@ -105,12 +107,31 @@ describe('GitHub Packages API emulator', () => {
     }
   });
 
-  test('GitHub refuses to delete the last version of a package', async () => {
+  test('GitHub refuses to delete the last tagged version of a package', async () => {
     await stageImage(world.staging.host, 'acme/single', 'v1', world.creds.staging.ci, { layerSizes: [256], platforms: [{ os: 'linux', architecture: 'amd64' }] });
     const github = client();
     const [only] = await github.listVersions(acme, 'single');
-    await expect(github.deleteVersion(acme, 'single', only!)).resolves.toBe('last-version');
+    await expect(github.deleteVersion(acme, 'single', only!)).resolves.toBe('last-tagged-version');
     expect(await pullsCompletely(`${world.staging.host}/acme/single:v1`, world.creds.staging.ci)).toBe(true);
+    const answer = await httpRequest(`${api.url}/orgs/acme/packages/container/single/versions/${only!.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${TOKENS.write}` } });
+    expect({ status: answer.status, message: answer.json<{ message: string }>().message }).toEqual({ status: 400, message: LAST_TAGGED_VERSION_MESSAGE });
+  });
+
+  test('GitHub refuses to delete a version of a public package downloaded more than 5,000 times, and only that', async () => {
+    const [popular, counted, bystander] = await pushSyntheticImages(world.staging, 'acme/downloaded', world.creds.staging.ci, { count: 3, tagPrefix: 'd' });
+    const github = client();
+    const version = async (digest: string) => (await github.listVersions(acme, 'downloaded')).find((v) => v.digest === digest)!;
+    api.setDownloads('acme/downloaded', popular!.digest, 5001);
+    api.setDownloads('acme/downloaded', counted!.digest, 5000);
+    api.setDownloads('acme/downloaded', bystander!.digest, 100_000);
+    api.setVisibility('acme/downloaded', 'public');
+    const answer = await httpRequest(`${api.url}/orgs/acme/packages/container/downloaded/versions/${(await version(popular!.digest)).id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${TOKENS.write}` } });
+    expect({ status: answer.status, message: answer.json<{ message: string }>().message }).toEqual({ status: 400, message: DOWNLOADED_PUBLIC_VERSION_MESSAGE });
+    await expect(github.deleteVersion(acme, 'downloaded', await version(popular!.digest))).resolves.toBe('downloaded-public-version');
+    await expect(github.deleteVersion(acme, 'downloaded', await version(counted!.digest))).resolves.toBe('deleted');
+    // A private package's versions are deleted whatever their downloads.
+    api.setVisibility('acme/downloaded', 'private');
+    await expect(github.deleteVersion(acme, 'downloaded', await version(popular!.digest))).resolves.toBe('deleted');
   });
 });
 

@@ -3,7 +3,7 @@
 // cleanup, skopeo checks that every kept image still pulls completely (every platform
 // and attestation manifest) and that every deleted one is gone.
 import type { ImageLayout } from '../harness/oci-image.js';
-import { onNth } from '../harness/fault-proxy.js';
+import { onNth, startFaultProxy, type FaultProxy, type FaultRule } from '../harness/fault-proxy.js';
 import { isGone, pullsCompletely } from '../harness/pull-check.js';
 import { copy, deleteImage, inspectRaw } from '../harness/skopeo.js';
 import { stageCosignTag, stageImage, stageReferrer } from '../harness/staging.js';
@@ -113,7 +113,7 @@ describe('immediate-cleanup', () => {
 
   test('a dry run lists what would go and why, and deletes nothing', async () => {
     api.requests.length = 0;
-    const result = await cleanup('pr-app', 'immediate-cleanup', [mine.digest, `referrer-${referrer.slice(7, 19)}`], { dryRun: true });
+    const result = await cleanup('pr-app', 'immediate-cleanup', [`${world.staging.host}/acme/pr-app:pr-42@${mine.digest}`, `referrer-${referrer.slice(7, 19)}`], { dryRun: true });
     expect(result.dryRun).toBe(true);
     expect(digestsOf(result.deleted)).toEqual([...everyManifest(mine), referrer, signature, fallbackIndex].sort());
     expect(result.deleted[0]).toMatchObject({ digest: mine.digest, tags: ['pr-42'], reason: 'staged by this run' });
@@ -125,7 +125,7 @@ describe('immediate-cleanup', () => {
 
   test('deletes this run\'s image whole (index, platform and attestation manifests, referrers, signature), index first, and nothing of another run', async () => {
     api.requests.length = 0;
-    const result = await cleanup('pr-app', 'immediate-cleanup', [`${world.staging.host}/acme/pr-app@${mine.digest}`, `referrer-${referrer.slice(7, 19)}`]);
+    const result = await cleanup('pr-app', 'immediate-cleanup', [`${world.staging.host}/acme/pr-app:pr-42@${mine.digest}`, `referrer-${referrer.slice(7, 19)}`]);
     const expected = [...everyManifest(mine), referrer, signature, fallbackIndex];
     expect(digestsOf(result.deleted)).toEqual([...expected].sort());
     expect(result.kept).toEqual([]);
@@ -235,7 +235,7 @@ describe('post-production-cleanup', () => {
       productionCredentials: world.creds.production.reader,
     });
     expect(digestsOf(result.deleted)).toEqual(everyManifest(promoted).sort());
-    const reason = `not found in production ${world.production.host}/acme/prod-app: its promotion is not verified`;
+    const reason = `not proven in production ${world.production.host}/acme/prod-app (production does not serve the image): its promotion is not verified`;
     expect(result.unverified).toEqual([{ package: 'prod-app', digest: missing.digest, tags: ['main-2'], reason }]);
     expect(result.kept).toEqual([{ package: 'prod-app', digest: missing.digest, tags: ['main-2'], reason: `protected: ${reason}` }]);
     await expectAllGone('prod-app', everyManifest(promoted));
@@ -362,13 +362,14 @@ describe('GitHub API answers', () => {
     expect(await pulls('rerun', 'pr-11')).toBe(true);
   });
 
-  test('the last version of a package is kept, with GitHub\'s reason', async () => {
+  test('the last tagged version of a package is kept, with GitHub\'s reason, and the step does not fail', async () => {
     const image = await stageImage(world.staging.host, 'acme/lonely', 'pr-12', world.creds.staging.ci, { layerSizes: [512], platforms: [{ os: 'linux', architecture: 'amd64' }] });
-    const result = await cleanup('lonely', 'immediate-cleanup', ['pr-12']);
+    const log = captureLog();
+    const result = await cleanup('lonely', 'immediate-cleanup', ['pr-12'], { log });
     expect(result.deleted).toEqual([]);
-    expect(result.kept).toEqual([
-      { package: 'lonely', digest: image.digest, tags: ['pr-12'], reason: 'GitHub refuses to delete the last version of a package (planned: staged by this run); delete the package itself to remove it' },
-    ]);
+    const reason = 'GitHub refuses to delete the last tagged version of a package; delete the package itself to remove it (planned: staged by this run)';
+    expect(result.kept).toEqual([{ package: 'lonely', digest: image.digest, tags: ['pr-12'], reason }]);
+    expect(log.lines).toContain(`warning: kept lonely@${image.digest.slice(0, 19)} (pr-12): ${reason}`);
     expect(await pulls('lonely', 'pr-12')).toBe(true);
   });
 
@@ -386,5 +387,169 @@ describe('GitHub API answers', () => {
     } finally {
       await userApi.stop();
     }
+  });
+});
+
+describe('safety at the edges (issue #14)', () => {
+  let proxy: FaultProxy | undefined;
+  afterEach(async () => {
+    await proxy?.stop();
+    proxy = undefined;
+  });
+  const amd64 = { os: 'linux', architecture: 'amd64' };
+  const arm64 = { os: 'linux', architecture: 'arm64' };
+  const manifestPath = (pkg: string, digest: string) => `/v2/acme/${pkg}/manifests/${digest}`;
+
+  describe('GitHub refuses a delete no re-run can pass: the image is kept whole, with GitHub\'s reason, and the step does not fail', () => {
+    test('the last tagged version: its platform and attestation manifests in later waves stay too', async () => {
+      const image = await stageImage(world.staging.host, 'acme/last-tag', 'pr-20', world.creds.staging.ci, { attestations: true, layerSizes: [512] });
+      const log = captureLog();
+      const result = await cleanup('last-tag', 'immediate-cleanup', ['pr-20'], { log });
+      expect(result.deleted).toEqual([]);
+      const refusal = result.kept.find((k) => k.digest === image.digest)!;
+      expect(refusal.reason).toBe('GitHub refuses to delete the last tagged version of a package; delete the package itself to remove it (planned: staged by this run)');
+      expect(digestsOf(result.kept)).toEqual(everyManifest(image).sort());
+      for (const child of everyManifest(image).slice(1)) {
+        expect(result.kept.find((k) => k.digest === child)!.reason).toMatch(/^(platform manifest|attestation) of sha256:[a-f0-9]{12}, which GitHub refused to delete$/);
+      }
+      expect(log.lines.filter((l) => l.startsWith('warning: kept last-tag@'))).toHaveLength(everyManifest(image).length);
+      expect(api.requests.filter((r) => r.method === 'DELETE' && r.status === 400)).not.toHaveLength(0);
+      expect(await pulls('last-tag', 'pr-20')).toBe(true);
+    });
+
+    test('a public version downloaded more than 5,000 times; 5,000 and a private one are deleted', async () => {
+      const popular = await stageImage(world.staging.host, 'acme/popular', 'pr-21', world.creds.staging.ci, { attestations: true, layerSizes: [512] });
+      const counted = await stageImage(world.staging.host, 'acme/popular', 'pr-22', world.creds.staging.ci, { layerSizes: [512] });
+      await stageImage(world.staging.host, 'acme/popular', 'pr-23', world.creds.staging.ci, { layerSizes: [512] });
+      api.setVisibility('acme/popular', 'public');
+      api.setDownloads('acme/popular', popular.digest, 5001);
+      api.setDownloads('acme/popular', counted.digest, 5000);
+      const result = await cleanup('popular', 'immediate-cleanup', ['pr-21', 'pr-22']);
+      expect(digestsOf(result.deleted)).toEqual(everyManifest(counted).sort());
+      expect(result.kept.find((k) => k.digest === popular.digest)!.reason).toBe(
+        'GitHub refuses to delete a version of a public package downloaded more than 5,000 times; only GitHub support can delete it (planned: staged by this run)',
+      );
+      expect(digestsOf(result.kept)).toEqual(everyManifest(popular).sort());
+      expect(await pulls('popular', 'pr-21')).toBe(true);
+      expect(await pulls('popular', 'pr-23')).toBe(true);
+
+      api.setVisibility('acme/popular', 'private');
+      const again = await cleanup('popular', 'immediate-cleanup', ['pr-21']);
+      expect(digestsOf(again.deleted)).toEqual(everyManifest(popular).sort());
+    });
+  });
+
+  describe('a listed tagged index the staging registry cannot read', () => {
+    test.each([
+      ['404', { kind: 'respond', status: 404, headers: { 'content-type': 'application/json' }, body: '{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}' }],
+      ['500', { kind: 'respond', status: 500, body: 'storage driver error' }],
+    ] as const)('answering %s keeps every version of the package, naming it, and warns; once readable, the cleanup goes ahead', async (status, fault) => {
+      const pkg = `unreadable-${status}`;
+      const build = (tag: string, platforms: { os: string; architecture: string }[]) =>
+        stageImage(world.staging.host, `acme/${pkg}`, tag, world.creds.staging.ci, { platforms, index: true, attestations: true, seed: `shared-${pkg}`, layerSizes: [512] });
+      const mine = await build('pr-1', [amd64]);
+      const live = await build('pr-2', [amd64, arm64]);
+      const shared = mine.manifests[0]!.digest;
+      expect(live.manifests.map((m) => m.digest)).toContain(shared);
+      proxy = await startFaultProxy(world.staging.host);
+      const unreadable: FaultRule = (r) => (r.method === 'GET' && r.path === manifestPath(pkg, live.digest) ? fault : undefined);
+      proxy.setRules([unreadable]);
+      const log = captureLog();
+      const result = await cleanup(pkg, 'immediate-cleanup', [`pr-1`], { stagingRegistry: proxy.host, log });
+      expect(result.deleted).toEqual([]);
+      expect(deletes().filter((r) => r.path.includes(`/${pkg}/`))).toEqual([]);
+      const why = new RegExp(`^GitHub lists sha256:${live.digest.slice(7, 19)} \\(.+\\) but the staging registry cannot read it, so anything of ${pkg} may belong to it: nothing is deleted$`);
+      for (const digest of [mine.digest, shared, live.digest]) expect(result.kept.find((k) => k.digest === digest)?.reason).toMatch(why);
+      expect(log.lines.some((l) => l.startsWith(`warning: ${pkg}: GitHub lists sha256:${live.digest.slice(7, 19)}`))).toBe(true);
+      expect(await pulls(pkg, 'pr-2')).toBe(true);
+      expect(await pulls(pkg, 'pr-1')).toBe(true);
+
+      proxy.setRules([]);
+      const readable = await cleanup(pkg, 'immediate-cleanup', [`pr-1`], { stagingRegistry: proxy.host });
+      expect(digestsOf(readable.deleted)).toEqual([mine.digest]);
+      expect(await pulls(pkg, 'pr-2')).toBe(true);
+    });
+  });
+
+  describe('post-production: production must serve the bytes, not just say so', () => {
+    /** A production that answers HEAD for every manifest with the digest asked for, whatever it has. */
+    const liesOnHead: FaultRule = (r) => {
+      const digest = /\/manifests\/(sha256:[a-f0-9]{64})$/.exec(r.path)?.[1];
+      return r.method === 'HEAD' && digest ? { kind: 'respond', status: 200, headers: { 'docker-content-digest': digest, 'content-type': MEDIA_TYPES.index, 'content-length': '512' } } : undefined;
+    };
+
+    async function postProduction(pkg: string, staged: string[], rules: FaultRule[]) {
+      proxy = await startFaultProxy(world.production.host);
+      proxy.setRules(rules);
+      api.requests.length = 0;
+      return cleanup(pkg, 'post-production-cleanup', staged, {
+        productionRepositories: new Map([[pkg, parseReference(`${proxy.host}/acme/${pkg}`)]]),
+        productionCredentials: world.creds.production.reader,
+      });
+    }
+
+    test('a production that says it has the image on HEAD but serves nothing: nothing deleted, listed as unverified', async () => {
+      const image = await stageImage(world.staging.host, 'acme/prod-lie', 'main-1', world.creds.staging.ci, { attestations: true, layerSizes: [512] });
+      await stageImage(world.staging.host, 'acme/prod-lie', 'main-0', world.creds.staging.ci, { layerSizes: [512] });
+      const result = await postProduction('prod-lie', ['main-1'], [liesOnHead]);
+      expect(result.deleted).toEqual([]);
+      expect(deletes()).toEqual([]);
+      expect(result.unverified).toEqual([
+        { package: 'prod-lie', digest: image.digest, tags: ['main-1'], reason: `not proven in production ${proxy!.host}/acme/prod-lie (production does not serve the image): its promotion is not verified` },
+      ]);
+      expect(await pulls('prod-lie', 'main-1')).toBe(true);
+    });
+
+    test('a production that serves other bytes under the digest: nothing deleted, listed as unverified', async () => {
+      const image = await stageImage(world.staging.host, 'acme/prod-swap', 'main-1', world.creds.staging.ci, { layerSizes: [512] });
+      const other = await stageImage(world.staging.host, 'acme/prod-swap', 'main-0', world.creds.staging.ci, { layerSizes: [512] });
+      const swapped: FaultRule = (r) =>
+        r.method === 'GET' && r.path === manifestPath('prod-swap', image.digest) ? { kind: 'respond', status: 200, headers: { 'content-type': MEDIA_TYPES.index, 'docker-content-digest': image.digest }, body: other.raw.toString() } : undefined;
+      const result = await postProduction('prod-swap', ['main-1'], [liesOnHead, swapped]);
+      expect(result.deleted).toEqual([]);
+      expect(result.unverified.map((u) => [u.digest, u.reason])).toEqual([
+        [image.digest, `not proven in production ${proxy!.host}/acme/prod-swap (production serves bytes that do not hash to the digest of the image): its promotion is not verified`],
+      ]);
+      expect(await pulls('prod-swap', 'main-1')).toBe(true);
+    });
+
+    test('a production that has the index but not every manifest it lists: nothing deleted, listed as unverified', async () => {
+      const image = await stageImage(world.staging.host, 'acme/prod-partial', 'main-1', world.creds.staging.ci, { attestations: true, layerSizes: [512] });
+      await stageImage(world.staging.host, 'acme/prod-partial', 'main-0', world.creds.staging.ci, { layerSizes: [512] });
+      await copy(`docker://${stg('prod-partial', 'main-1')}`, `docker://${world.production.host}/acme/prod-partial:1.0.0`, { srcCreds: world.creds.staging.ci, destCreds: world.creds.production.publisher });
+      const child = image.manifests[1]!.digest;
+      const missing: FaultRule = (r) => (r.path === manifestPath('prod-partial', child) ? { kind: 'respond', status: 404, body: '' } : undefined);
+      const result = await postProduction('prod-partial', ['main-1'], [missing]);
+      expect(result.deleted).toEqual([]);
+      expect(result.unverified.map((u) => u.reason)).toEqual([
+        `not proven in production ${proxy!.host}/acme/prod-partial (production does not serve ${child.slice(0, 19)}, which the image lists): its promotion is not verified`,
+      ]);
+
+      proxy!.setRules([]);
+      const served = await cleanup('prod-partial', 'post-production-cleanup', ['main-1'], {
+        productionRepositories: new Map([['prod-partial', parseReference(`${proxy!.host}/acme/prod-partial`)]]),
+        productionCredentials: world.creds.production.reader,
+      });
+      expect(digestsOf(served.deleted)).toEqual(everyManifest(image).sort());
+      expect(served.unverified).toEqual([]);
+    });
+  });
+
+  describe('concurrent pipelines, one digest', () => {
+    test('staged by digest alone, an image carrying tags is kept: they may be another pipeline\'s', async () => {
+      const image = await stageImage(world.staging.host, 'acme/same-digest', 'pr-50', world.creds.staging.ci, { layerSizes: [512], seed: 'reproducible' });
+      await copy(`docker://${stg('same-digest', 'pr-50')}`, `docker://${stg('same-digest', 'pr-51')}`, { srcCreds: world.creds.staging.ci, destCreds: world.creds.staging.ci });
+      await stageImage(world.staging.host, 'acme/same-digest', 'pr-49', world.creds.staging.ci, { layerSizes: [512] });
+      const byDigest = await cleanup('same-digest', 'immediate-cleanup', [`${world.staging.host}/acme/same-digest@${image.digest}`]);
+      expect(byDigest.deleted).toEqual([]);
+      expect(byDigest.kept.find((k) => k.digest === image.digest)?.reason).toBe('tagged pr-50, pr-51, which this run did not name (staged by digest alone; stage it as repository:tag@digest)');
+      const byOwnTag = await cleanup('same-digest', 'immediate-cleanup', [`${world.staging.host}/acme/same-digest:pr-50@${image.digest}`]);
+      expect(byOwnTag.deleted).toEqual([]);
+      expect(byOwnTag.kept.find((k) => k.digest === image.digest)?.reason).toBe('also tagged pr-51, which this run did not stage');
+      expect(await pulls('same-digest', 'pr-51')).toBe(true);
+
+      const both = await cleanup('same-digest', 'immediate-cleanup', [`${world.staging.host}/acme/same-digest:pr-50@${image.digest}`, 'pr-51']);
+      expect(digestsOf(both.deleted)).toEqual(everyManifest(image).sort());
+    });
   });
 });

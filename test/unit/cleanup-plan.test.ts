@@ -111,7 +111,11 @@ describe('planCleanup', () => {
   test.each<[string, Case]>([
     [
       'immediate: an index goes with its platform, attestation and referrer manifests; a child another index lists stays',
-      { strategy: 'immediate-cleanup', staged: [['A', []]], waves: [['A'], ALL_OF_A, ['ref-A']], kept: [['A-amd', 'platform manifest of kept {B} (pr-2)']] },
+      { strategy: 'immediate-cleanup', staged: [['A', ['pr-1']]], waves: [['A'], ALL_OF_A, ['ref-A']], kept: [['A-amd', 'platform manifest of kept {B} (pr-2)']] },
+    ],
+    [
+      'immediate, staged by digest alone but tagged: kept whole, the tag may be another pipeline\'s',
+      { strategy: 'immediate-cleanup', staged: [['A', []]], waves: [], kept: [['A', 'tagged pr-1, which this run did not name (staged by digest alone; stage it as repository:tag@digest)']] },
     ],
     [
       'immediate by tag: the same',
@@ -119,25 +123,29 @@ describe('planCleanup', () => {
     ],
     [
       'immediate, both indexes that share a child staged: the shared child goes too, after both',
-      { strategy: 'immediate-cleanup', staged: [['A', []], ['B', []]], waves: [['A', 'B'], [...ALL_OF_A, 'A-amd', 'B-arm', 'B-att-arm'], ['ref-A']], kept: [] },
+      { strategy: 'immediate-cleanup', staged: [['A', ['pr-1']], ['B', ['pr-2']]], waves: [['A', 'B'], [...ALL_OF_A, 'A-amd', 'B-arm', 'B-att-arm'], ['ref-A']], kept: [] },
     ],
     [
       'immediate, named by tag but carrying another run\'s tag: kept whole',
       { strategy: 'immediate-cleanup', staged: [['A', ['pr-1']]], edit: retag('A', ['pr-1', 'pr-7']), waves: [], kept: [['A', 'also tagged pr-7, which this run did not stage']] },
     ],
     [
-      'immediate, named by digest: its other tags go with it',
-      { strategy: 'immediate-cleanup', staged: [['A', []]], edit: retag('A', ['pr-1', 'pr-7']), waves: [['A'], ALL_OF_A, ['ref-A']], kept: [['A-amd', 'platform manifest of kept {B} (pr-2)']] },
+      'immediate, named by tag@digest but carrying another run\'s tag: kept whole',
+      { strategy: 'immediate-cleanup', staged: [['A', ['pr-1']]], edit: retag('A', ['pr-1', 'pr-7']), waves: [], kept: [['A', 'also tagged pr-7, which this run did not stage']] },
+    ],
+    [
+      'immediate, an untagged image staged by digest goes whole',
+      { strategy: 'immediate-cleanup', staged: [['A', []]], edit: retag('A', []), waves: [['A'], ALL_OF_A, ['ref-A']], kept: [['A-amd', 'platform manifest of kept {B} (pr-2)']] },
     ],
     [
       'immediate, a platform manifest with a tag of its own stays',
-      { strategy: 'immediate-cleanup', staged: [['B', []]], edit: retag('B-arm', ['pr-2-arm64']), waves: [['B'], ['B-att-arm']], kept: [['A-amd', 'platform manifest of kept {A} (pr-1)'], ['B-arm', 'tagged pr-2-arm64, not staged by this run']] },
+      { strategy: 'immediate-cleanup', staged: [['B', ['pr-2']]], edit: retag('B-arm', ['pr-2-arm64']), waves: [['B'], ['B-att-arm']], kept: [['A-amd', 'platform manifest of kept {A} (pr-1)'], ['B-arm', 'tagged pr-2-arm64, not staged by this run']] },
     ],
     [
       'immediate, a protected child stays, the rest goes',
       {
         strategy: 'immediate-cleanup',
-        staged: [['A', []]],
+        staged: [['A', ['pr-1']]],
         protected: [['A-arm', 'listed in the protected input']],
         waves: [['A'], ['A-att-amd', 'A-att-arm', 'sig-A', 'refs-A'], ['ref-A']],
         kept: [['A-amd', 'platform manifest of kept {B} (pr-2)'], ['A-arm', 'protected: listed in the protected input']],
@@ -145,7 +153,7 @@ describe('planCleanup', () => {
     ],
     [
       'immediate, a protected index stays with everything of it',
-      { strategy: 'immediate-cleanup', staged: [['A', []]], protected: [['A', 'listed in the protected input']], waves: [], kept: [['A', 'protected: listed in the protected input']] },
+      { strategy: 'immediate-cleanup', staged: [['A', ['pr-1']]], protected: [['A', 'listed in the protected input']], waves: [], kept: [['A', 'protected: listed in the protected input']] },
     ],
     [
       'immediate, a staged child digest of kept indexes stays',
@@ -155,7 +163,7 @@ describe('planCleanup', () => {
       'post-production: a promotion production lacks is kept',
       {
         strategy: 'post-production-cleanup',
-        staged: [['C', []], ['D', []]],
+        staged: [['C', ['main-3']], ['D', ['latest']]],
         protected: [['D', 'not found in production docker.io/acme/app: its promotion is not verified']],
         waves: [['C']],
         kept: [['D', 'protected: not found in production docker.io/acme/app: its promotion is not verified']],
@@ -226,7 +234,7 @@ describe('planCleanup', () => {
   });
 
   test('each deletion says why: staged, or what it belongs to', () => {
-    const result = plan({ strategy: 'immediate-cleanup', staged: [['A', []]], waves: [], kept: [] });
+    const result = plan({ strategy: 'immediate-cleanup', staged: [['A', ['pr-1']]], waves: [], kept: [] });
     const reasons = Object.fromEntries(result.waves.flat().map((d) => [names.get(d.version.digest), d.reason]));
     expect(reasons).toEqual({
       A: 'staged by this run',
@@ -264,7 +272,7 @@ describe('relations', () => {
 
   test('relations to digests that are not versions of the package are ignored by the plan', () => {
     const { versions, links } = build([{ name: 'X', tags: ['pr-1'], ageHours: 1, lists: ['gone-child'] }, { name: 'Y', tags: ['pr-2'], ageHours: 1 }]);
-    const result = planCleanup({ strategy: 'immediate-cleanup', reason: '', versions, dependents: dependentsOf(versions, links), staged: new Map([[digest('X'), []]]), protected: new Map(), keepLast: 5, maxAgeDays: 14, graceHours: 6, now: NOW });
+    const result = planCleanup({ strategy: 'immediate-cleanup', reason: '', versions, dependents: dependentsOf(versions, links), staged: new Map([[digest('X'), ['pr-1']]]), protected: new Map(), keepLast: 5, maxAgeDays: 14, graceHours: 6, now: NOW });
     expect(result.waves.map((w) => w.map((d) => d.version.digest))).toEqual([[digest('X')]]);
   });
 });

@@ -11,7 +11,7 @@ describe('parseImageSelector', () => {
     ['a tag', 'pr-42', { text: 'pr-42', tag: 'pr-42' }],
     ['a reference by digest', `ghcr.io/acme/webauthn-server@${D1}`, { text: `ghcr.io/acme/webauthn-server@${D1}`, package: 'webauthn-server', digest: D1 }],
     ['a reference by tag', 'ghcr.io/acme/webauthn-server:sha-1234567', { text: 'ghcr.io/acme/webauthn-server:sha-1234567', package: 'webauthn-server', tag: 'sha-1234567' }],
-    ['a reference with tag and digest: the digest decides', `ghcr.io/acme/app:pr-1@${D2}`, { text: `ghcr.io/acme/app:pr-1@${D2}`, package: 'app', digest: D2 }],
+    ['a reference with tag and digest: the digest decides, the tag is the run\'s', `ghcr.io/acme/app:pr-1@${D2}`, { text: `ghcr.io/acme/app:pr-1@${D2}`, package: 'app', digest: D2, tag: 'pr-1' }],
     ['a nested package name', `ghcr.io/acme/team/app@${D1}`, { text: `ghcr.io/acme/team/app@${D1}`, package: 'team/app', digest: D1 }],
     ['a reference without tag means latest', 'ghcr.io/acme/app', { text: 'ghcr.io/acme/app', package: 'app', tag: 'latest' }],
   ])('%s', (_name, text, expected) => {
@@ -60,6 +60,7 @@ describe('matchSelectors', () => {
   ];
   test.each([
     ['by digest: no tags named', [{ text: D2, digest: D2 }], [[D2, []]], 1],
+    ['by tag@digest: the digest decides and the tag is named', [{ text: 'x', digest: D1, tag: 'pr-1' }], [[D1, ['pr-1']]], 1],
     ['by tag: the tag is named', [{ text: 'pr-1', tag: 'pr-1' }], [[D1, ['pr-1']]], 1],
     ['by two tags and the digest', [{ text: 'pr-1', tag: 'pr-1' }, { text: 'sha-1', tag: 'sha-1' }, { text: D1, digest: D1 }], [[D1, ['pr-1', 'sha-1']]], 3],
     ['another package', [{ text: 'x', package: 'other', digest: D1 }], [], 0],
@@ -74,11 +75,15 @@ describe('matchSelectors', () => {
 
 describe('parseProductionRepositories', () => {
   test('one package: a plain repository', () => {
-    expect([...parseProductionRepositories(['docker.io/acme/server'], ['webauthn-server'])]).toEqual([['webauthn-server', { registry: 'docker.io', repository: 'acme/server' }]]);
+    expect([...parseProductionRepositories(['docker.io/acme/server'], ['webauthn-server'], GHCR)]).toEqual([['webauthn-server', { registry: 'docker.io', repository: 'acme/server' }]]);
+  });
+
+  test('the same repository path in another registry is production, not staging', () => {
+    expect(parseProductionRepositories(['docker.io/acme/a'], ['a'], GHCR).get('a')).toEqual({ registry: 'docker.io', repository: 'acme/a' });
   });
 
   test('several packages: one <package>=<repository> line each', () => {
-    const map = parseProductionRepositories(['webauthn-server=docker.io/acme/server', 'test-credentials=docker.io/acme/creds'], ['webauthn-server', 'test-credentials']);
+    const map = parseProductionRepositories(['webauthn-server=docker.io/acme/server', 'test-credentials=docker.io/acme/creds'], ['webauthn-server', 'test-credentials'], GHCR);
     expect(map.get('test-credentials')).toEqual({ registry: 'docker.io', repository: 'acme/creds' });
   });
 
@@ -87,7 +92,11 @@ describe('parseProductionRepositories', () => {
     [['c=docker.io/acme/server'], ['a', 'b'], 'names package "c", which is not being cleaned (packages: a, b)'],
     [['docker.io/acme/server:1.0'], ['a'], 'has a tag or digest; name the repository only'],
     [['docker.io/Acme/server'], ['a'], 'repository names must be lowercase'],
+    // Production that is staging: every image would be "verified" against itself, then deleted.
+    [['ghcr.io/acme/a'], ['a'], '"ghcr.io/acme/a" is the staging repository of package a itself; name the production repository its images are promoted to'],
+    [['b=ghcr.io/acme/team/b', 'a=docker.io/acme/a'], ['a', 'team/b'], 'names package "b", which is not being cleaned'],
+    [['team/b=ghcr.io/acme/team/b'], ['team/b'], 'is the staging repository of package team/b itself'],
   ])('rejects %j for %j', (entries, packages, message) => {
-    expect(() => parseProductionRepositories(entries, packages)).toThrow(message);
+    expect(() => parseProductionRepositories(entries, packages, GHCR)).toThrow(message);
   });
 });

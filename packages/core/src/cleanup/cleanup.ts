@@ -1,19 +1,21 @@
 // cleanup-staging: deletes staging package versions only when nothing still needs them.
 // For each package: list its versions (GitHub API), learn how they relate (manifests
-// from the staging registry), verify promotions in production when the strategy says
+// from the staging registry), prove promotions in production when the strategy says
 // so, plan (plan.ts), then delete wave by wave at bounded concurrency. Everything that
 // can refuse (listing, reading, verifying) happens for every package before the first
-// delete, so a bad input or an unreachable registry deletes nothing.
-import { ContainerPackages, type PackageOwner, type PackageVersion } from '../github/packages.js';
+// delete, so a bad input or an unreachable registry deletes nothing. All I/O goes
+// through io.ts, so test/unit/cleanup-properties.test.ts runs this very code on fakes.
+import type { PackageOwner, PackageVersion } from '../github/packages.js';
 import type { RetryPolicy } from '../http/retry.js';
 import type { Log } from '../log.js';
 import type { RegistryCredentials } from '../oci/auth.js';
 import { formatReference, type ImageReference } from '../oci/reference.js';
-import { RegistryClient } from '../oci/registry-client.js';
 import { mapLimit } from '../util/concurrency.js';
 import { shortDigest } from '../util/format.js';
-import { dependentsOf } from './dependents.js';
+import { dependentsOf, type Dependent } from './dependents.js';
+import { registryIO, type CleanupIO, type PackageApi } from './io.js';
 import { describeVersion, planCleanup, type CleanupPlan, type VersionDecision } from './plan.js';
+import { unprovenInProduction } from './production-proof.js';
 import { readManifestLinks } from './read-links.js';
 import { matchSelectors, type ImageSelector } from './selectors.js';
 import type { StrategyDecision } from './strategy.js';
@@ -58,16 +60,17 @@ export interface CleanupResult {
   kept: CleanupEntry[];
   /** Staged entries no package lists: deleted before, or never pushed. */
   notFound: string[];
-  /** Promoted images production does not have: kept, and the step fails. */
+  /** Promoted images production does not provably serve: kept, and the step fails. */
   unverified: CleanupEntry[];
 }
 
 interface PackagePlan {
   name: string;
   plan: CleanupPlan;
+  dependents: ReadonlyMap<string, readonly Dependent[]>;
 }
 
-export async function cleanupStaging(options: CleanupOptions): Promise<CleanupResult> {
+export async function cleanupStaging(options: CleanupOptions, io: CleanupIO = registryIO(options)): Promise<CleanupResult> {
   const { decision, log } = options;
   const result: CleanupResult = { strategy: decision.strategy, reason: decision.reason, dryRun: options.dryRun, deleted: [], kept: [], notFound: [], unverified: [] };
   // These strategies act on this run's images only; with none staged (the build failed
@@ -77,18 +80,11 @@ export async function cleanupStaging(options: CleanupOptions): Promise<CleanupRe
     return result;
   }
   const now = options.now?.() ?? Date.now();
-  const retry = options.retry ? { retry: options.retry } : {};
-  const github = new ContainerPackages({ token: options.token, apiUrl: options.apiUrl, log, ...retry });
+  const github = io.packages;
   const owner = await github.owner(options.owner);
   const repository = (name: string) => `${owner.login.toLowerCase()}/${name}`;
-  const staging = new RegistryClient({
-    registry: options.stagingRegistry,
-    scopes: options.packages.map((name) => `repository:${repository(name)}:pull`),
-    log,
-    ...(options.stagingCredentials ? { credentials: options.stagingCredentials } : {}),
-    ...retry,
-  });
-  const production = productionClients(options);
+  const staging = io.staging(options.packages.map(repository));
+  const production = productionReaders(options, io);
 
   const matched = new Set<ImageSelector>();
   const plans: PackagePlan[] = [];
@@ -101,12 +97,13 @@ export async function cleanupStaging(options: CleanupOptions): Promise<CleanupRe
 
     if (decision.strategy === 'post-production-cleanup' && staged.digests.size > 0) {
       const target = options.productionRepositories.get(name)!;
-      const client = production.get(target.registry)!;
+      const reader = production.get(target.registry)!;
       const digests = [...staged.digests.keys()];
-      const present = await mapLimit(digests, options.concurrency * 2, (digest) => client.resolveDigest(target.repository, digest));
+      const unproven = await mapLimit(digests, options.concurrency * 2, (digest) => unprovenInProduction(reader, target.repository, digest));
       digests.forEach((digest, i) => {
-        if (present[i] === digest) return log.info(`${shortDigest(digest)} is in production ${formatReference(target)}`);
-        const reason = `not found in production ${formatReference(target)}: its promotion is not verified`;
+        const why = unproven[i];
+        if (why === undefined) return log.info(`${shortDigest(digest)} is served whole by production ${formatReference(target)}`);
+        const reason = `not proven in production ${formatReference(target)} (${why}): its promotion is not verified`;
         guarded.set(digest, reason);
         result.unverified.push(entry(name, versions.find((v) => v.digest === digest)!, reason));
       });
@@ -114,12 +111,15 @@ export async function cleanupStaging(options: CleanupOptions): Promise<CleanupRe
 
     // Only the package-wide strategies, and runs with images to delete, need the relations.
     const needsRelations = decision.strategy === 'conditional-preserve' || decision.strategy === 'scheduled-sweep' || (decision.strategy !== 'preserve-for-debug' && staged.digests.size > 0);
-    const links = needsRelations ? await readManifestLinks(staging, repository(name), versions, options.concurrency * 2, log) : new Map();
+    const reading = needsRelations
+      ? await readManifestLinks(staging, repository(name), versions, options.concurrency * 2, log, async () => new Set((await github.listVersions(owner, name)).map((v) => v.digest)))
+      : { links: new Map(), unreadable: new Map<string, string>() };
+    const dependents = dependentsOf(versions, reading.links);
     const plan = planCleanup({
       strategy: decision.strategy,
       reason: decision.reason,
       versions,
-      dependents: dependentsOf(versions, links),
+      dependents,
       staged: staged.digests,
       protected: guarded,
       keepLast: options.keepLast,
@@ -127,62 +127,92 @@ export async function cleanupStaging(options: CleanupOptions): Promise<CleanupRe
       graceHours: options.graceHours,
       now,
     });
-    plans.push({ name, plan });
+    plans.push({ name, plan: reading.unreadable.size > 0 ? keepAll(name, plan, versions, reading.unreadable, log) : plan, dependents });
   }
   result.notFound = options.staged.filter((s) => !matched.has(s)).map((s) => s.text);
   for (const text of result.notFound) log.warning(`staged image ${text} is not a version of ${options.packages.join(', ')}: deleted already, or never pushed`);
 
-  for (const { name, plan } of plans) {
+  for (const { name, plan, dependents } of plans) {
     for (const k of plan.kept) {
       log.info(`keep ${name}@${describeVersion(k.version)}: ${k.reason}`);
       result.kept.push(entry(name, k.version, k.reason));
     }
+    // What GitHub refused to delete, and what belongs to it: kept whole, whatever later waves planned.
+    const held = new Map<string, string>();
     for (const wave of plan.waves) {
       if (options.dryRun) {
         for (const d of wave) log.info(`would delete ${name}@${describeVersion(d.version)}: ${d.reason}`);
         result.deleted.push(...wave.map((d) => entry(name, d.version, d.reason)));
         continue;
       }
-      await deleteWave(github, owner, name, wave, options.concurrency, log, result);
+      for (const d of wave.filter((d) => held.has(d.version.digest))) {
+        const reason = held.get(d.version.digest)!;
+        log.warning(`kept ${name}@${describeVersion(d.version)}: ${reason}`);
+        result.kept.push(entry(name, d.version, reason));
+      }
+      const refused = await deleteWave(github, owner, name, wave.filter((d) => !held.has(d.version.digest)), options.concurrency, log, result);
+      for (const version of refused) holdWhatBelongsTo(version, dependents, held);
     }
   }
   return result;
 }
 
-async function deleteWave(github: ContainerPackages, owner: PackageOwner, name: string, wave: VersionDecision[], concurrency: number, log: Log, result: CleanupResult): Promise<void> {
+/**
+ * A package with a listed version the registry would not serve: that version may be an
+ * index listing any manifest of the package, so nothing the plan would delete is deleted.
+ */
+function keepAll(name: string, plan: CleanupPlan, versions: readonly PackageVersion[], unreadable: ReadonlyMap<string, string>, log: Log): CleanupPlan {
+  const named = [...unreadable].map(([digest, why]) => `${shortDigest(digest)} (${why})`).join(', ');
+  const reason = `GitHub lists ${named} but the staging registry cannot read it, so anything of ${name} may belong to it: nothing is deleted`;
+  log.warning(`${name}: ${reason}`);
+  const kept = new Map(plan.kept.map((k) => [k.version.digest, k]));
+  for (const d of plan.waves.flat()) kept.set(d.version.digest, { version: d.version, reason });
+  for (const v of versions) if (unreadable.has(v.digest) && !kept.has(v.digest)) kept.set(v.digest, { version: v, reason });
+  return { waves: [], kept: [...kept.values()] };
+}
+
+/** Marks everything that belongs to a version GitHub refused to delete as held, with why. */
+function holdWhatBelongsTo(root: PackageVersion, dependents: ReadonlyMap<string, readonly Dependent[]>, held: Map<string, string>): void {
+  const queue = [root.digest];
+  for (let node = queue.pop(); node !== undefined; node = queue.pop()) {
+    for (const d of dependents.get(node) ?? []) {
+      if (held.has(d.digest)) continue;
+      held.set(d.digest, `${d.kind} of ${shortDigest(root.digest)}, which GitHub refused to delete`);
+      queue.push(d.digest);
+    }
+  }
+}
+
+const REFUSALS = {
+  'last-tagged-version': 'GitHub refuses to delete the last tagged version of a package; delete the package itself to remove it',
+  'downloaded-public-version': 'GitHub refuses to delete a version of a public package downloaded more than 5,000 times; only GitHub support can delete it',
+} as const;
+
+/** Deletes one wave; returns the versions GitHub refused (kept, with a warning, and not a failure: no re-run could pass). */
+async function deleteWave(github: PackageApi, owner: PackageOwner, name: string, wave: VersionDecision[], concurrency: number, log: Log, result: CleanupResult): Promise<PackageVersion[]> {
   const outcomes = await mapLimit(wave, concurrency, (d) => github.deleteVersion(owner, name, d.version));
+  const refused: PackageVersion[] = [];
   wave.forEach((d, i) => {
     const outcome = outcomes[i]!;
-    if (outcome === 'last-version') {
-      const reason = `GitHub refuses to delete the last version of a package (planned: ${d.reason}); delete the package itself to remove it`;
+    if (outcome === 'last-tagged-version' || outcome === 'downloaded-public-version') {
+      const reason = `${REFUSALS[outcome]} (planned: ${d.reason})`;
       log.warning(`kept ${name}@${describeVersion(d.version)}: ${reason}`);
       result.kept.push(entry(name, d.version, reason));
+      refused.push(d.version);
       return;
     }
     const reason = outcome === 'already-gone' ? `${d.reason} (already gone)` : d.reason;
     log.info(`deleted ${name}@${describeVersion(d.version)}: ${reason}`);
     result.deleted.push(entry(name, d.version, reason));
   });
+  return refused;
 }
 
-/** One client per production registry, with pull scope on every repository it holds. */
-function productionClients(options: CleanupOptions): Map<string, RegistryClient> {
+/** One reader per production registry, with pull scope on every repository it holds. */
+function productionReaders(options: CleanupOptions, io: CleanupIO) {
   const scopes = new Map<string, string[]>();
-  for (const ref of options.productionRepositories.values()) {
-    scopes.set(ref.registry, [...(scopes.get(ref.registry) ?? []), `repository:${ref.repository}:pull`]);
-  }
-  return new Map(
-    [...scopes].map(([registry, list]) => [
-      registry,
-      new RegistryClient({
-        registry,
-        scopes: list,
-        log: options.log,
-        ...(options.productionCredentials ? { credentials: options.productionCredentials } : {}),
-        ...(options.retry ? { retry: options.retry } : {}),
-      }),
-    ]),
-  );
+  for (const ref of options.productionRepositories.values()) scopes.set(ref.registry, [...(scopes.get(ref.registry) ?? []), ref.repository]);
+  return new Map([...scopes].map(([registry, repositories]) => [registry, io.production(registry, repositories)]));
 }
 
 function entry(name: string, version: PackageVersion, reason: string): CleanupEntry {

@@ -21,7 +21,7 @@ export interface PlanInput {
   reason: string;
   versions: readonly PackageVersion[];
   dependents: ReadonlyMap<string, readonly Dependent[]>;
-  /** This run's images: digest -> the tags the run named it by ([] when named by digest). */
+  /** This run's images: digest -> the tags the run named it by ([] when named by digest alone). */
   staged: ReadonlyMap<string, readonly string[]>;
   /** Digests that must stay, with why (the protected input, promotions production lacks). */
   protected: ReadonlyMap<string, string>;
@@ -119,11 +119,13 @@ function split(input: PlanInput, images: readonly PackageVersion[], byDigest: Re
     case 'immediate-cleanup':
     case 'post-production-cleanup':
       for (const [digest, named] of input.staged) {
-        // Named by tag, the image may carry tags of another run too (a reproducible build
-        // pushed twice is one version): those tags still need it.
-        const foreign = named.length > 0 ? byDigest.get(digest)!.tags.filter((t) => !named.includes(t)) : [];
-        if (foreign.length > 0) kept.set(digest, `also tagged ${foreign.join(', ')}, which this run did not stage`);
-        else candidates.set(digest, 'staged by this run');
+        // A tag this run did not name may be another pipeline's (a rebuild of the same commit,
+        // a reproducible build: one digest, one version), which may still need the image.
+        // Named by digest alone, none of its tags is known to be this run's.
+        const foreign = byDigest.get(digest)!.tags.filter((t) => !named.includes(t));
+        if (foreign.length === 0) candidates.set(digest, 'staged by this run');
+        else if (named.length > 0) kept.set(digest, `also tagged ${foreign.join(', ')}, which this run did not stage`);
+        else kept.set(digest, `tagged ${foreign.join(', ')}, which this run did not name (staged by digest alone; stage it as repository:tag@digest)`);
       }
       break;
     case 'conditional-preserve':

@@ -24,7 +24,9 @@ export function parseImageSelector(text: string, staging: StagingLocation): Imag
   const value = text.trim();
   if (value.includes('/') || value.includes('@')) {
     const ref = parseReference(value);
-    return { text: value, package: stagingPackageOf(ref, value, staging), ...(ref.digest ? { digest: ref.digest } : { tag: ref.tag ?? 'latest' }) };
+    // repository:tag@digest names the image by digest and says the tag is this run's (see plan.ts).
+    const named = ref.digest ? { digest: ref.digest, ...(ref.tag ? { tag: ref.tag } : {}) } : { tag: ref.tag ?? 'latest' };
+    return { text: value, package: stagingPackageOf(ref, value, staging), ...named };
   }
   if (/^sha\d+:/.test(value)) {
     if (!DIGEST.test(value)) throw new Error(`"${value}" is not a digest (expected sha256: and 64 lowercase hex digits)`);
@@ -65,7 +67,7 @@ function stagingPackageOf(ref: ImageReference, value: string, staging: StagingLo
 }
 
 export interface SelectorMatch {
-  /** Digest of each version named, with the tags it was named by ([] when named by digest). */
+  /** Digest of each version named, with the tags it was named by ([] when named by digest alone). */
   digests: Map<string, string[]>;
   matched: ImageSelector[];
 }
@@ -82,7 +84,7 @@ export function matchSelectors(selectors: readonly ImageSelector[], packageName:
     if (!version) continue;
     matched.push(selector);
     const tags = digests.get(version.digest) ?? [];
-    if (selector.tag && !selector.digest) tags.push(selector.tag);
+    if (selector.tag) tags.push(selector.tag);
     digests.set(version.digest, tags);
   }
   return { digests, matched };
@@ -91,8 +93,10 @@ export function matchSelectors(selectors: readonly ImageSelector[], packageName:
 /**
  * `production-repository` entries: `docker.io/acme/app`, or `<package>=docker.io/acme/app`
  * when several packages are cleaned. Returns the repository of each package named.
+ * A package's own staging repository is refused: post-production-cleanup would find every
+ * image "in production" there, and delete it with every tag it has.
  */
-export function parseProductionRepositories(entries: readonly string[], packages: readonly string[]): Map<string, ImageReference> {
+export function parseProductionRepositories(entries: readonly string[], packages: readonly string[], staging: StagingLocation): Map<string, ImageReference> {
   const repositories = new Map<string, ImageReference>();
   for (const entry of entries) {
     const eq = entry.indexOf('=');
@@ -101,6 +105,10 @@ export function parseProductionRepositories(entries: readonly string[], packages
     if (!packages.includes(name)) throw new Error(`"${entry}" names package "${name}", which is not being cleaned (packages: ${packages.join(', ')})`);
     const ref = parseReference(entry.slice(eq + 1));
     if (ref.tag || ref.digest) throw new Error(`"${entry}" has a tag or digest; name the repository only`);
+    const own = parseReference(`${staging.registry}/${staging.owner.toLowerCase()}/${name}`);
+    if (ref.registry === own.registry && ref.repository === own.repository) {
+      throw new Error(`"${entry}" is the staging repository of package ${name} itself; name the production repository its images are promoted to`);
+    }
     repositories.set(name, ref);
   }
   return repositories;

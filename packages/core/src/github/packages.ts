@@ -31,8 +31,12 @@ export interface PackageOwner {
   kind: OwnerKind;
 }
 
-/** What a delete came to: gone now, gone already (404), or refused as the package's last version. */
-export type DeleteOutcome = 'deleted' | 'already-gone' | 'last-version';
+/**
+ * What a delete came to: gone now, gone already (404), or refused by a rule of GitHub's
+ * that no re-run can pass: the package's last tagged version, or a version of a public
+ * package downloaded more than 5,000 times.
+ */
+export type DeleteOutcome = 'deleted' | 'already-gone' | 'last-tagged-version' | 'downloaded-public-version';
 
 export interface ContainerPackagesOptions {
   token: string;
@@ -48,7 +52,10 @@ export const GITHUB_RETRY: RetryPolicy = { ...DEFAULT_RETRY, attempts: 6 };
 
 const API_VERSION = '2022-11-28';
 const PER_PAGE = 100;
-const LAST_VERSION = /cannot delete the last version of a package/i;
+// GitHub's refusals, as api.github.com words them (kairos-io/kairos#4723, posit-dev/positron#15764;
+// the emulator has the details). "the last version" is GitHub's older wording of the first.
+const LAST_TAGGED_VERSION = /cannot delete the last (?:tagged )?version of a package/i;
+const DOWNLOADED_PUBLIC_VERSION = /more than 5,?000 downloads/i;
 
 interface OctokitError {
   status?: number;
@@ -127,7 +134,11 @@ export class ContainerPackages {
       const { status, message } = details(err);
       // Gone already (another run, a person, or our own retried request): what we wanted.
       if (status === 404) return 'already-gone';
-      if (status === 400 && LAST_VERSION.test(message)) return 'last-version';
+      // The status of a refusal is not part of the rule (400 is what has been seen): the text is.
+      if (status !== undefined && status >= 400 && status < 500) {
+        if (LAST_TAGGED_VERSION.test(message)) return 'last-tagged-version';
+        if (DOWNLOADED_PUBLIC_VERSION.test(message)) return 'downloaded-public-version';
+      }
       throw this.explain(err, `deleting version ${version.id} (${version.digest}) of ${describe(owner, name)}`);
     }
   }

@@ -1,0 +1,51 @@
+// What cleanup-staging reads and deletes through, as three small interfaces, so the
+// orchestration (cleanup.ts) runs unchanged against GitHub and real registries here, and
+// against in-memory fakes in test/unit/cleanup-properties.test.ts.
+import { ContainerPackages, type DeleteOutcome, type PackageOwner, type PackageVersion } from '../github/packages.js';
+import type { RetryPolicy } from '../http/retry.js';
+import type { Log } from '../log.js';
+import type { RegistryCredentials } from '../oci/auth.js';
+import { RegistryClient } from '../oci/registry-client.js';
+import type { RawManifest } from '../oci/types.js';
+
+/** The GitHub Packages API, as far as a cleanup needs it. */
+export interface PackageApi {
+  owner(login: string): Promise<PackageOwner>;
+  listVersions(owner: PackageOwner, name: string): Promise<PackageVersion[]>;
+  deleteVersion(owner: PackageOwner, name: string, version: PackageVersion): Promise<DeleteOutcome>;
+}
+
+/** A registry's manifests by digest: the exact bytes, or undefined when it does not have them. */
+export interface ManifestReader {
+  getManifest(repository: string, reference: string): Promise<RawManifest | undefined>;
+}
+
+export interface CleanupIO {
+  packages: PackageApi;
+  /** The staging registry, with pull access to these repositories. */
+  staging(repositories: string[]): ManifestReader;
+  /** Each production registry, with pull access to these repositories of it. */
+  production(registry: string, repositories: string[]): ManifestReader;
+}
+
+export interface RegistryIOOptions {
+  token: string;
+  apiUrl: string;
+  stagingRegistry: string;
+  stagingCredentials?: RegistryCredentials;
+  productionCredentials?: RegistryCredentials;
+  log: Log;
+  retry?: RetryPolicy;
+}
+
+/** The real thing: GitHub's REST API through Octokit, registries through RegistryClient. */
+export function registryIO(options: RegistryIOOptions): CleanupIO {
+  const retry = options.retry ? { retry: options.retry } : {};
+  const client = (registry: string, repositories: string[], credentials?: RegistryCredentials) =>
+    new RegistryClient({ registry, scopes: repositories.map((r) => `repository:${r}:pull`), log: options.log, ...(credentials ? { credentials } : {}), ...retry });
+  return {
+    packages: new ContainerPackages({ token: options.token, apiUrl: options.apiUrl, log: options.log, ...retry }),
+    staging: (repositories) => client(options.stagingRegistry, repositories, options.stagingCredentials),
+    production: (registry, repositories) => client(registry, repositories, options.productionCredentials),
+  };
+}
