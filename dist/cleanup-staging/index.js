@@ -2589,6 +2589,286 @@ const actionLog = {
 
 
 
+;// CONCATENATED MODULE: ./packages/core/src/oci/reference.ts
+// Image references as Docker, crane and skopeo read them: [registry/]repository[:tag][@digest].
+// Grammar from distribution/reference; docker.io rules (library/ for official images,
+// registry-1.docker.io as the API host) as the Docker CLI applies them.
+const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/;
+const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?$|^\[[0-9a-fA-F:]+\](?::[0-9]+)?$/;
+const DOCKER_HUB = 'docker.io';
+// Other host names Docker Hub answers to, which mean docker.io in a reference.
+const DOCKER_HUB_ALIASES = new Set(['index.docker.io', 'registry-1.docker.io']);
+class ReferenceError extends Error {
+    reason;
+    constructor(reference, reason) {
+        super(`"${reference}" is not a valid image reference: ${reason}`);
+        this.reason = reason;
+        this.name = 'ReferenceError';
+    }
+}
+function parseReference(input) {
+    const text = input.trim();
+    if (!text)
+        throw new ReferenceError(input, 'it is empty');
+    let rest = text;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest))
+            throw new ReferenceError(input, `"${digest}" is not a digest (expected sha256: and 64 lowercase hex digits)`);
+    }
+    let tag;
+    const lastSlash = rest.lastIndexOf('/');
+    const colon = rest.lastIndexOf(':');
+    if (colon > lastSlash) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            throw new ReferenceError(input, `"${tag}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -)`);
+    }
+    const parts = rest.split('/');
+    let registry = DOCKER_HUB;
+    const first = parts[0];
+    if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['))) {
+        registry = parts.shift();
+        if (!DOMAIN.test(registry))
+            throw new ReferenceError(input, `"${registry}" is not a valid registry host`);
+    }
+    if (DOCKER_HUB_ALIASES.has(registry))
+        registry = DOCKER_HUB;
+    if (parts.length === 0 || parts.some((p) => !p))
+        throw new ReferenceError(input, 'the repository path is empty');
+    for (const part of parts) {
+        if (!COMPONENT.test(part)) {
+            const hint = part !== part.toLowerCase() ? 'repository names must be lowercase' : 'use lowercase letters, digits and single separators (. _ __ -)';
+            throw new ReferenceError(input, `"${part}" is not a valid path component: ${hint}`);
+        }
+    }
+    if (registry === DOCKER_HUB && parts.length === 1)
+        parts.unshift('library');
+    const repository = parts.join('/');
+    if (repository.length > 255)
+        throw new ReferenceError(input, 'the repository path is longer than 255 characters');
+    return { registry, repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+/** The registry a host name means: host names ignore case, and Docker Hub has several. */
+function canonicalRegistry(host) {
+    const lower = host.toLowerCase();
+    return DOCKER_HUB_ALIASES.has(lower) ? DOCKER_HUB : lower;
+}
+/** The host the registry API is served from (Docker Hub serves docker.io elsewhere). */
+function apiHost(registry) {
+    return registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;
+}
+function formatReference(ref) {
+    const base = `${ref.registry}/${ref.repository}`;
+    return `${base}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+function isTag(value) {
+    return TAG.test(value);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/util/concurrency.ts
+/** Runs `fn` over `items` with at most `limit` in flight; rejects on the first failure. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+        while (!failed && next < items.length) {
+            const index = next++;
+            try {
+                results[index] = await fn(items[index], index);
+            }
+            catch (err) {
+                failed = true;
+                throw err;
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+    return results;
+}
+/**
+ * Runs the tasks given to it at most `limit` at a time, in the order they come. Once one
+ * has failed, those not started yet never start: they reject with that failure.
+ */
+function limiter(limit) {
+    let running = 0;
+    let failure;
+    const queue = [];
+    const startNext = () => {
+        while (running < limit && queue.length > 0)
+            queue.shift()();
+    };
+    return (task) => new Promise((resolve, reject) => {
+        queue.push(() => {
+            if (failure) {
+                reject(failure.error);
+                return;
+            }
+            running++;
+            task()
+                .then(resolve, (err) => {
+                failure ??= { error: err };
+                reject(err);
+            })
+                .finally(() => {
+                running--;
+                startNext();
+            });
+        });
+        startNext();
+    });
+}
+/**
+ * Work started now and awaited later: until then its failure counts as handled, so Node
+ * does not end the process over it; it still rejects where it is awaited.
+ */
+function awaitedLater(work) {
+    work.catch(() => { });
+    return work;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/util/format.ts
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${Math.round(bytes)} B`;
+    const units = ['KB', 'MB', 'GB', 'TB'];
+    let value = bytes / 1024;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${value.toFixed(1)} ${units[unit]}`;
+}
+function shortDigest(digest) {
+    return digest.replace(/^(sha\d+:)([a-f0-9]{12})[a-f0-9]*$/, '$1$2');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/oci/types.ts
+// The OCI image and distribution specs as plain types (and Docker's v2 schema 2, which
+// registries still serve for images built by older tooling).
+const MediaType = {
+    OciIndex: 'application/vnd.oci.image.index.v1+json',
+    OciManifest: 'application/vnd.oci.image.manifest.v1+json',
+    DockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    DockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+    OciEmpty: 'application/vnd.oci.empty.v1+json',
+};
+const INDEX_MEDIA_TYPES = [MediaType.OciIndex, MediaType.DockerManifestList];
+const MANIFEST_MEDIA_TYPES = [MediaType.OciManifest, MediaType.DockerManifest];
+/** What we accept when fetching a manifest: every kind we know how to copy. */
+const ACCEPT_MANIFESTS = [...INDEX_MEDIA_TYPES, ...MANIFEST_MEDIA_TYPES].join(', ');
+/** buildx marks attestation manifests inside an index with these annotations. */
+const ATTESTATION_REFERENCE_TYPE = 'vnd.docker.reference.type';
+const types_ATTESTATION_REFERENCE_DIGEST = 'vnd.docker.reference.digest';
+const ATTESTATION_MANIFEST = 'attestation-manifest';
+function isIndexMediaType(mediaType) {
+    return INDEX_MEDIA_TYPES.includes(mediaType);
+}
+function types_platformString(p) {
+    if (!p)
+        return 'unknown';
+    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/oci/platforms.ts
+// Which entries of an index a promotion keeps. Pure: table-driven tests cover it.
+
+function isAttestationManifest(d) {
+    return d.annotations?.[ATTESTATION_REFERENCE_TYPE] === ATTESTATION_MANIFEST;
+}
+/** `linux/arm64/v8` matches a filter entry `linux/arm64`; `linux/arm/v7` needs its variant. */
+function platformMatches(d, filter) {
+    if (!d.platform)
+        return false;
+    const [os, architecture, variant] = filter.split('/');
+    if (d.platform.os !== os || d.platform.architecture !== architecture)
+        return false;
+    return variant === undefined || d.platform.variant === variant;
+}
+/**
+ * Keeps the platform manifests the filter names (all when it is empty) and, when asked,
+ * the attestation manifests that describe a kept platform manifest. Order is preserved.
+ */
+function selectManifests(manifests, platforms, includeAttestations) {
+    const images = manifests.filter((d) => !isAttestationManifest(d));
+    const keptImages = new Set(images.filter((d) => platforms.length === 0 || platforms.some((p) => platformMatches(d, p))).map((d) => d.digest));
+    const keep = manifests.filter((d) => isAttestationManifest(d) ? includeAttestations && keptImages.has(d.annotations?.[ATTESTATION_REFERENCE_DIGEST] ?? '') : keptImages.has(d.digest));
+    const kept = new Set(keep);
+    return {
+        keep,
+        dropped: manifests.filter((d) => !kept.has(d)),
+        unmatched: platforms.filter((p) => !images.some((d) => platformMatches(d, p))),
+    };
+}
+function describePlatforms(manifests) {
+    return manifests.filter((d) => !isAttestationManifest(d)).map((d) => platformString(d.platform)).join(', ');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/oci/referrer-tags.ts
+// Tags that are about another manifest rather than names of an image: the OCI referrers
+// fallback (`sha256-<hex>`, an index of the artifacts referring to sha256:<hex>) and
+// cosign's tag scheme, where the signatures, attestations and SBOM of sha256:<hex> live
+// under `sha256-<hex>.sig`, `.att` and `.sbom`.
+const REFERRER_TAG = /^sha256-([a-f0-9]{64})(\.(?:sig|att|sbom))?$/;
+/** The digest a referrer tag (`sha256-<hex>`, cosign's `sha256-<hex>.sig`) is about. */
+function referrerTagSubject(tag) {
+    const match = REFERRER_TAG.exec(tag);
+    return match ? `sha256:${match[1]}` : undefined;
+}
+/** The digest a cosign tag (`sha256-<hex>.sig`, `.att`, `.sbom`) is about; undefined for any other tag. */
+function cosignTagSubject(tag) {
+    const match = REFERRER_TAG.exec(tag);
+    return match?.[2] ? `sha256:${match[1]}` : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/cleanup/dependents.ts
+
+
+
+function manifestLinks(raw) {
+    const json = JSON.parse(raw.bytes.toString('utf8'));
+    return {
+        listed: isIndexMediaType(raw.mediaType) ? (json.manifests ?? []) : [],
+        ...(json.subject?.digest ? { subject: json.subject.digest } : {}),
+    };
+}
+/** Parent digest -> the versions that belong to it, from manifests read and tags listed. */
+function dependentsOf(versions, links) {
+    const dependents = new Map();
+    const seen = new Set();
+    const add = (parent, digest, kind) => {
+        const key = `${parent} ${digest}`;
+        if (parent === digest || seen.has(key))
+            return;
+        seen.add(key);
+        (dependents.get(parent) ?? dependents.set(parent, []).get(parent)).push({ digest, kind });
+    };
+    for (const version of versions) {
+        const referrerOf = version.tags.map(referrerTagSubject).filter((s) => s !== undefined);
+        for (const subject of referrerOf)
+            add(subject, version.digest, 'referrer');
+        const own = links.get(version.digest);
+        if (!own)
+            continue;
+        if (own.subject)
+            add(own.subject, version.digest, 'referrer');
+        for (const entry of own.listed) {
+            // A referrers fallback index lists referrers, not parts of an image.
+            const kind = referrerOf.length > 0 ? 'referrer' : isAttestationManifest(entry) ? 'attestation' : 'platform manifest';
+            add(version.digest, entry.digest, kind);
+        }
+    }
+    return dependents;
+}
+
 ;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
@@ -7542,7 +7822,10 @@ function rateLimitWaitMs(status, headers, message, now = Date.now()) {
 const GITHUB_RETRY = { ...DEFAULT_RETRY, attempts: 6 };
 const API_VERSION = '2022-11-28';
 const PER_PAGE = 100;
-const LAST_VERSION = /cannot delete the last version of a package/i;
+// GitHub's refusals, as api.github.com words them (kairos-io/kairos#4723, posit-dev/positron#15764;
+// the emulator has the details). "the last version" is GitHub's older wording of the first.
+const LAST_TAGGED_VERSION = /cannot delete the last (?:tagged )?version of a package/i;
+const DOWNLOADED_PUBLIC_VERSION = /more than 5,?000 downloads/i;
 class ContainerPackages {
     octokit;
     log;
@@ -7612,8 +7895,13 @@ class ContainerPackages {
             // Gone already (another run, a person, or our own retried request): what we wanted.
             if (status === 404)
                 return 'already-gone';
-            if (status === 400 && LAST_VERSION.test(message))
-                return 'last-version';
+            // The status of a refusal is not part of the rule (400 is what has been seen): the text is.
+            if (status !== undefined && status >= 400 && status < 500) {
+                if (LAST_TAGGED_VERSION.test(message))
+                    return 'last-tagged-version';
+                if (DOWNLOADED_PUBLIC_VERSION.test(message))
+                    return 'downloaded-public-version';
+            }
             throw this.explain(err, `deleting version ${version.id} (${version.digest}) of ${describe(owner, name)}`);
         }
     }
@@ -7679,89 +7967,6 @@ function details(err) {
 }
 function headerText(value) {
     return value === undefined ? undefined : String(value);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/oci/reference.ts
-// Image references as Docker, crane and skopeo read them: [registry/]repository[:tag][@digest].
-// Grammar from distribution/reference; docker.io rules (library/ for official images,
-// registry-1.docker.io as the API host) as the Docker CLI applies them.
-const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/;
-const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?$|^\[[0-9a-fA-F:]+\](?::[0-9]+)?$/;
-const DOCKER_HUB = 'docker.io';
-// Other host names Docker Hub answers to, which mean docker.io in a reference.
-const DOCKER_HUB_ALIASES = new Set(['index.docker.io', 'registry-1.docker.io']);
-class ReferenceError extends Error {
-    reason;
-    constructor(reference, reason) {
-        super(`"${reference}" is not a valid image reference: ${reason}`);
-        this.reason = reason;
-        this.name = 'ReferenceError';
-    }
-}
-function parseReference(input) {
-    const text = input.trim();
-    if (!text)
-        throw new ReferenceError(input, 'it is empty');
-    let rest = text;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!DIGEST.test(digest))
-            throw new ReferenceError(input, `"${digest}" is not a digest (expected sha256: and 64 lowercase hex digits)`);
-    }
-    let tag;
-    const lastSlash = rest.lastIndexOf('/');
-    const colon = rest.lastIndexOf(':');
-    if (colon > lastSlash) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-        if (!TAG.test(tag))
-            throw new ReferenceError(input, `"${tag}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -)`);
-    }
-    const parts = rest.split('/');
-    let registry = DOCKER_HUB;
-    const first = parts[0];
-    if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['))) {
-        registry = parts.shift();
-        if (!DOMAIN.test(registry))
-            throw new ReferenceError(input, `"${registry}" is not a valid registry host`);
-    }
-    if (DOCKER_HUB_ALIASES.has(registry))
-        registry = DOCKER_HUB;
-    if (parts.length === 0 || parts.some((p) => !p))
-        throw new ReferenceError(input, 'the repository path is empty');
-    for (const part of parts) {
-        if (!COMPONENT.test(part)) {
-            const hint = part !== part.toLowerCase() ? 'repository names must be lowercase' : 'use lowercase letters, digits and single separators (. _ __ -)';
-            throw new ReferenceError(input, `"${part}" is not a valid path component: ${hint}`);
-        }
-    }
-    if (registry === DOCKER_HUB && parts.length === 1)
-        parts.unshift('library');
-    const repository = parts.join('/');
-    if (repository.length > 255)
-        throw new ReferenceError(input, 'the repository path is longer than 255 characters');
-    return { registry, repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
-}
-/** The registry a host name means: host names ignore case, and Docker Hub has several. */
-function canonicalRegistry(host) {
-    const lower = host.toLowerCase();
-    return DOCKER_HUB_ALIASES.has(lower) ? DOCKER_HUB : lower;
-}
-/** The host the registry API is served from (Docker Hub serves docker.io elsewhere). */
-function apiHost(registry) {
-    return registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;
-}
-function formatReference(ref) {
-    const base = `${ref.registry}/${ref.repository}`;
-    return `${base}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
-}
-function isTag(value) {
-    return TAG.test(value);
 }
 
 ;// CONCATENATED MODULE: external "node:net"
@@ -8621,33 +8826,6 @@ class VerifyingWriter {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/oci/types.ts
-// The OCI image and distribution specs as plain types (and Docker's v2 schema 2, which
-// registries still serve for images built by older tooling).
-const MediaType = {
-    OciIndex: 'application/vnd.oci.image.index.v1+json',
-    OciManifest: 'application/vnd.oci.image.manifest.v1+json',
-    DockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
-    DockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-    OciEmpty: 'application/vnd.oci.empty.v1+json',
-};
-const INDEX_MEDIA_TYPES = [MediaType.OciIndex, MediaType.DockerManifestList];
-const MANIFEST_MEDIA_TYPES = [MediaType.OciManifest, MediaType.DockerManifest];
-/** What we accept when fetching a manifest: every kind we know how to copy. */
-const ACCEPT_MANIFESTS = [...INDEX_MEDIA_TYPES, ...MANIFEST_MEDIA_TYPES].join(', ');
-/** buildx marks attestation manifests inside an index with these annotations. */
-const ATTESTATION_REFERENCE_TYPE = 'vnd.docker.reference.type';
-const types_ATTESTATION_REFERENCE_DIGEST = 'vnd.docker.reference.digest';
-const ATTESTATION_MANIFEST = 'attestation-manifest';
-function isIndexMediaType(mediaType) {
-    return INDEX_MEDIA_TYPES.includes(mediaType);
-}
-function types_platformString(p) {
-    if (!p)
-        return 'unknown';
-    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/oci/registry-client.ts
 // The OCI distribution API of one registry: manifests, blobs (HEAD, cross-repository
 // mount, streamed upload), tags, referrers, deletes. Every operation retries transient
@@ -8937,174 +9115,21 @@ function sameOrigin(a, b) {
     return new URL(a).origin === new URL(b).origin;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/util/concurrency.ts
-/** Runs `fn` over `items` with at most `limit` in flight; rejects on the first failure. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    let failed = false;
-    const worker = async () => {
-        while (!failed && next < items.length) {
-            const index = next++;
-            try {
-                results[index] = await fn(items[index], index);
-            }
-            catch (err) {
-                failed = true;
-                throw err;
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-    return results;
-}
-/**
- * Runs the tasks given to it at most `limit` at a time, in the order they come. Once one
- * has failed, those not started yet never start: they reject with that failure.
- */
-function limiter(limit) {
-    let running = 0;
-    let failure;
-    const queue = [];
-    const startNext = () => {
-        while (running < limit && queue.length > 0)
-            queue.shift()();
-    };
-    return (task) => new Promise((resolve, reject) => {
-        queue.push(() => {
-            if (failure) {
-                reject(failure.error);
-                return;
-            }
-            running++;
-            task()
-                .then(resolve, (err) => {
-                failure ??= { error: err };
-                reject(err);
-            })
-                .finally(() => {
-                running--;
-                startNext();
-            });
-        });
-        startNext();
-    });
-}
-/**
- * Work started now and awaited later: until then its failure counts as handled, so Node
- * does not end the process over it; it still rejects where it is awaited.
- */
-function awaitedLater(work) {
-    work.catch(() => { });
-    return work;
-}
+;// CONCATENATED MODULE: ./packages/core/src/cleanup/io.ts
+// What cleanup-staging reads and deletes through, as three small interfaces, so the
+// orchestration (cleanup.ts) runs unchanged against GitHub and real registries here, and
+// against in-memory fakes in test/unit/cleanup-properties.test.ts.
 
-;// CONCATENATED MODULE: ./packages/core/src/util/format.ts
-function formatBytes(bytes) {
-    if (bytes < 1024)
-        return `${Math.round(bytes)} B`;
-    const units = ['KB', 'MB', 'GB', 'TB'];
-    let value = bytes / 1024;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${value.toFixed(1)} ${units[unit]}`;
-}
-function shortDigest(digest) {
-    return digest.replace(/^(sha\d+:)([a-f0-9]{12})[a-f0-9]*$/, '$1$2');
-}
 
-;// CONCATENATED MODULE: ./packages/core/src/oci/platforms.ts
-// Which entries of an index a promotion keeps. Pure: table-driven tests cover it.
-
-function isAttestationManifest(d) {
-    return d.annotations?.[ATTESTATION_REFERENCE_TYPE] === ATTESTATION_MANIFEST;
-}
-/** `linux/arm64/v8` matches a filter entry `linux/arm64`; `linux/arm/v7` needs its variant. */
-function platformMatches(d, filter) {
-    if (!d.platform)
-        return false;
-    const [os, architecture, variant] = filter.split('/');
-    if (d.platform.os !== os || d.platform.architecture !== architecture)
-        return false;
-    return variant === undefined || d.platform.variant === variant;
-}
-/**
- * Keeps the platform manifests the filter names (all when it is empty) and, when asked,
- * the attestation manifests that describe a kept platform manifest. Order is preserved.
- */
-function selectManifests(manifests, platforms, includeAttestations) {
-    const images = manifests.filter((d) => !isAttestationManifest(d));
-    const keptImages = new Set(images.filter((d) => platforms.length === 0 || platforms.some((p) => platformMatches(d, p))).map((d) => d.digest));
-    const keep = manifests.filter((d) => isAttestationManifest(d) ? includeAttestations && keptImages.has(d.annotations?.[ATTESTATION_REFERENCE_DIGEST] ?? '') : keptImages.has(d.digest));
-    const kept = new Set(keep);
+/** The real thing: GitHub's REST API through Octokit, registries through RegistryClient. */
+function registryIO(options) {
+    const retry = options.retry ? { retry: options.retry } : {};
+    const client = (registry, repositories, credentials) => new RegistryClient({ registry, scopes: repositories.map((r) => `repository:${r}:pull`), log: options.log, ...(credentials ? { credentials } : {}), ...retry });
     return {
-        keep,
-        dropped: manifests.filter((d) => !kept.has(d)),
-        unmatched: platforms.filter((p) => !images.some((d) => platformMatches(d, p))),
+        packages: new ContainerPackages({ token: options.token, apiUrl: options.apiUrl, log: options.log, ...retry }),
+        staging: (repositories) => client(options.stagingRegistry, repositories, options.stagingCredentials),
+        production: (registry, repositories) => client(registry, repositories, options.productionCredentials),
     };
-}
-function describePlatforms(manifests) {
-    return manifests.filter((d) => !isAttestationManifest(d)).map((d) => platformString(d.platform)).join(', ');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/oci/referrer-tags.ts
-// Tags that are about another manifest rather than names of an image: the OCI referrers
-// fallback (`sha256-<hex>`, an index of the artifacts referring to sha256:<hex>) and
-// cosign's tag scheme, where the signatures, attestations and SBOM of sha256:<hex> live
-// under `sha256-<hex>.sig`, `.att` and `.sbom`.
-const REFERRER_TAG = /^sha256-([a-f0-9]{64})(\.(?:sig|att|sbom))?$/;
-/** The digest a referrer tag (`sha256-<hex>`, cosign's `sha256-<hex>.sig`) is about. */
-function referrerTagSubject(tag) {
-    const match = REFERRER_TAG.exec(tag);
-    return match ? `sha256:${match[1]}` : undefined;
-}
-/** The digest a cosign tag (`sha256-<hex>.sig`, `.att`, `.sbom`) is about; undefined for any other tag. */
-function cosignTagSubject(tag) {
-    const match = REFERRER_TAG.exec(tag);
-    return match?.[2] ? `sha256:${match[1]}` : undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/cleanup/dependents.ts
-
-
-
-function manifestLinks(raw) {
-    const json = JSON.parse(raw.bytes.toString('utf8'));
-    return {
-        listed: isIndexMediaType(raw.mediaType) ? (json.manifests ?? []) : [],
-        ...(json.subject?.digest ? { subject: json.subject.digest } : {}),
-    };
-}
-/** Parent digest -> the versions that belong to it, from manifests read and tags listed. */
-function dependentsOf(versions, links) {
-    const dependents = new Map();
-    const seen = new Set();
-    const add = (parent, digest, kind) => {
-        const key = `${parent} ${digest}`;
-        if (parent === digest || seen.has(key))
-            return;
-        seen.add(key);
-        (dependents.get(parent) ?? dependents.set(parent, []).get(parent)).push({ digest, kind });
-    };
-    for (const version of versions) {
-        const referrerOf = version.tags.map(referrerTagSubject).filter((s) => s !== undefined);
-        for (const subject of referrerOf)
-            add(subject, version.digest, 'referrer');
-        const own = links.get(version.digest);
-        if (!own)
-            continue;
-        if (own.subject)
-            add(own.subject, version.digest, 'referrer');
-        for (const entry of own.listed) {
-            // A referrers fallback index lists referrers, not parts of an image.
-            const kind = referrerOf.length > 0 ? 'referrer' : isAttestationManifest(entry) ? 'attestation' : 'platform manifest';
-            add(version.digest, entry.digest, kind);
-        }
-    }
-    return dependents;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/cleanup/plan.ts
@@ -9189,13 +9214,16 @@ function split(input, images, byDigest) {
         case 'immediate-cleanup':
         case 'post-production-cleanup':
             for (const [digest, named] of input.staged) {
-                // Named by tag, the image may carry tags of another run too (a reproducible build
-                // pushed twice is one version): those tags still need it.
-                const foreign = named.length > 0 ? byDigest.get(digest).tags.filter((t) => !named.includes(t)) : [];
-                if (foreign.length > 0)
+                // A tag this run did not name may be another pipeline's (a rebuild of the same commit,
+                // a reproducible build: one digest, one version), which may still need the image.
+                // Named by digest alone, none of its tags is known to be this run's.
+                const foreign = byDigest.get(digest).tags.filter((t) => !named.includes(t));
+                if (foreign.length === 0)
+                    candidates.set(digest, 'staged by this run');
+                else if (named.length > 0)
                     kept.set(digest, `also tagged ${foreign.join(', ')}, which this run did not stage`);
                 else
-                    candidates.set(digest, 'staged by this run');
+                    kept.set(digest, `tagged ${foreign.join(', ')}, which this run did not name (staged by digest alone; stage it as repository:tag@digest)`);
             }
             break;
         case 'conditional-preserve':
@@ -9248,25 +9276,77 @@ function describeVersion(version) {
     return `${shortDigest(version.digest)}${version.tags.length > 0 ? ` (${version.tags.join(', ')})` : ''}`;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/cleanup/production-proof.ts
+// Whether production serves an image, proven from bytes: the manifest fetched by digest
+// and hashed to that digest, and every manifest it lists (platform and attestation
+// manifests, nested indexes) fetched and hashed likewise. A 200 to HEAD, or a
+// Docker-Content-Digest header, is only the registry's word: a mirror or proxy can give
+// either while serving nothing, or something else, and the staging copy is the last one.
+
+
+
+/** Undefined when production provably serves the image whole; otherwise what is missing. */
+async function unprovenInProduction(production, repository, digest) {
+    const seen = new Set([digest]);
+    const queue = [digest];
+    for (let current = queue.shift(); current !== undefined; current = queue.shift()) {
+        const what = current === digest ? 'the image' : `${shortDigest(current)}, which the image lists`;
+        const otherBytes = `production serves bytes that do not hash to the digest of ${what}`;
+        let raw;
+        try {
+            raw = await production.getManifest(repository, current);
+        }
+        catch (err) {
+            if (err instanceof DigestMismatchError)
+                return otherBytes;
+            throw err;
+        }
+        if (!raw)
+            return `production does not serve ${what}`;
+        if (sha256Digest(raw.bytes) !== current)
+            return otherBytes;
+        for (const entry of manifestLinks(raw).listed) {
+            if (seen.has(entry.digest))
+                continue;
+            seen.add(entry.digest);
+            queue.push(entry.digest);
+        }
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/cleanup/read-links.ts
 
 
 
-async function readManifestLinks(client, repository, versions, concurrency, log) {
+
+
+async function readManifestLinks(reader, repository, versions, concurrency, log, 
+/** The digests GitHub lists now: asked only after a read failed. */
+listedNow) {
     const links = new Map();
+    const unreadable = new Map();
     const listed = new Set();
     const present = new Set(versions.map((v) => v.digest));
-    let batch = versions.filter((v) => v.tags.length > 0).map((v) => v.digest);
+    const tagged = versions.filter((v) => v.tags.length > 0).map((v) => v.digest);
+    // With no tagged version, nothing is listed yet, so every version is unexplained: read
+    // them all. (Reading none once left an untagged index's children looking like images.)
+    let batch = tagged.length > 0 ? tagged : versions.map((v) => v.digest);
     while (batch.length > 0) {
-        const read = await mapLimit(batch, concurrency, async (digest) => {
-            const raw = await client.getManifest(repository, digest);
-            // Listed by the API but not served by the registry: deleted meanwhile; it relates to nothing.
-            if (!raw)
-                log.debug(`${client.registry}/${repository}@${digest} is listed as a version but the registry does not serve it`);
-            return [digest, raw ? manifestLinks(raw) : { listed: [] }];
-        });
+        const read = await mapLimit(batch, concurrency, async (digest) => [digest, await readOne(reader, repository, digest)]);
+        const failed = read.filter((r) => typeof r[1] === 'string');
+        const stillListed = failed.length > 0 ? await listedNow() : new Set();
         const nestedIndexes = [];
         for (const [digest, own] of read) {
+            if (typeof own === 'string') {
+                if (stillListed.has(digest))
+                    unreadable.set(digest, own);
+                // Deleted meanwhile: GitHub no longer lists it, so it relates to nothing.
+                else
+                    log.debug(`${repository}@${digest} (${own}) is no longer listed by GitHub: deleted meanwhile`);
+                links.set(digest, { listed: [] });
+                continue;
+            }
             links.set(digest, own);
             for (const entry of own.listed) {
                 listed.add(entry.digest);
@@ -9277,7 +9357,19 @@ async function readManifestLinks(client, repository, versions, concurrency, log)
         const unexplained = versions.filter((v) => !listed.has(v.digest)).map((v) => v.digest);
         batch = [...new Set([...nestedIndexes, ...unexplained])].filter((digest) => !links.has(digest));
     }
-    return links;
+    return { links, unreadable };
+}
+/** The manifest's relations, or why it could not be read. */
+async function readOne(reader, repository, digest) {
+    try {
+        const raw = await reader.getManifest(repository, digest);
+        return raw ? manifestLinks(raw) : 'the registry does not serve it';
+    }
+    catch (err) {
+        if (err instanceof AuthenticationError || err instanceof PermissionError)
+            throw err;
+        return err.message;
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/cleanup/selectors.ts
@@ -9286,7 +9378,9 @@ function parseImageSelector(text, staging) {
     const value = text.trim();
     if (value.includes('/') || value.includes('@')) {
         const ref = parseReference(value);
-        return { text: value, package: stagingPackageOf(ref, value, staging), ...(ref.digest ? { digest: ref.digest } : { tag: ref.tag ?? 'latest' }) };
+        // repository:tag@digest names the image by digest and says the tag is this run's (see plan.ts).
+        const named = ref.digest ? { digest: ref.digest, ...(ref.tag ? { tag: ref.tag } : {}) } : { tag: ref.tag ?? 'latest' };
+        return { text: value, package: stagingPackageOf(ref, value, staging), ...named };
     }
     if (/^sha\d+:/.test(value)) {
         if (!DIGEST.test(value))
@@ -9343,7 +9437,7 @@ function matchSelectors(selectors, packageName, versions) {
             continue;
         matched.push(selector);
         const tags = digests.get(version.digest) ?? [];
-        if (selector.tag && !selector.digest)
+        if (selector.tag)
             tags.push(selector.tag);
         digests.set(version.digest, tags);
     }
@@ -9352,8 +9446,10 @@ function matchSelectors(selectors, packageName, versions) {
 /**
  * `production-repository` entries: `docker.io/acme/app`, or `<package>=docker.io/acme/app`
  * when several packages are cleaned. Returns the repository of each package named.
+ * A package's own staging repository is refused: post-production-cleanup would find every
+ * image "in production" there, and delete it with every tag it has.
  */
-function parseProductionRepositories(entries, packages) {
+function parseProductionRepositories(entries, packages, staging) {
     const repositories = new Map();
     for (const entry of entries) {
         const eq = entry.indexOf('=');
@@ -9365,18 +9461,16 @@ function parseProductionRepositories(entries, packages) {
         const ref = parseReference(entry.slice(eq + 1));
         if (ref.tag || ref.digest)
             throw new Error(`"${entry}" has a tag or digest; name the repository only`);
+        const own = parseReference(`${staging.registry}/${staging.owner.toLowerCase()}/${name}`);
+        if (ref.registry === own.registry && ref.repository === own.repository) {
+            throw new Error(`"${entry}" is the staging repository of package ${name} itself; name the production repository its images are promoted to`);
+        }
         repositories.set(name, ref);
     }
     return repositories;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/cleanup/cleanup.ts
-// cleanup-staging: deletes staging package versions only when nothing still needs them.
-// For each package: list its versions (GitHub API), learn how they relate (manifests
-// from the staging registry), verify promotions in production when the strategy says
-// so, plan (plan.ts), then delete wave by wave at bounded concurrency. Everything that
-// can refuse (listing, reading, verifying) happens for every package before the first
-// delete, so a bad input or an unreachable registry deletes nothing.
 
 
 
@@ -9386,7 +9480,7 @@ function parseProductionRepositories(entries, packages) {
 
 
 
-async function cleanupStaging(options) {
+async function cleanupStaging(options, io = registryIO(options)) {
     const { decision, log } = options;
     const result = { strategy: decision.strategy, reason: decision.reason, dryRun: options.dryRun, deleted: [], kept: [], notFound: [], unverified: [] };
     // These strategies act on this run's images only; with none staged (the build failed
@@ -9396,18 +9490,11 @@ async function cleanupStaging(options) {
         return result;
     }
     const now = options.now?.() ?? Date.now();
-    const retry = options.retry ? { retry: options.retry } : {};
-    const github = new ContainerPackages({ token: options.token, apiUrl: options.apiUrl, log, ...retry });
+    const github = io.packages;
     const owner = await github.owner(options.owner);
     const repository = (name) => `${owner.login.toLowerCase()}/${name}`;
-    const staging = new RegistryClient({
-        registry: options.stagingRegistry,
-        scopes: options.packages.map((name) => `repository:${repository(name)}:pull`),
-        log,
-        ...(options.stagingCredentials ? { credentials: options.stagingCredentials } : {}),
-        ...retry,
-    });
-    const production = productionClients(options);
+    const staging = io.staging(options.packages.map(repository));
+    const production = productionReaders(options, io);
     const matched = new Set();
     const plans = [];
     for (const name of options.packages) {
@@ -9418,25 +9505,29 @@ async function cleanupStaging(options) {
         const guarded = new Map([...matchSelectors(options.protected, name, versions).digests.keys()].map((d) => [d, 'listed in the protected input']));
         if (decision.strategy === 'post-production-cleanup' && staged.digests.size > 0) {
             const target = options.productionRepositories.get(name);
-            const client = production.get(target.registry);
+            const reader = production.get(target.registry);
             const digests = [...staged.digests.keys()];
-            const present = await mapLimit(digests, options.concurrency * 2, (digest) => client.resolveDigest(target.repository, digest));
+            const unproven = await mapLimit(digests, options.concurrency * 2, (digest) => unprovenInProduction(reader, target.repository, digest));
             digests.forEach((digest, i) => {
-                if (present[i] === digest)
-                    return log.info(`${shortDigest(digest)} is in production ${formatReference(target)}`);
-                const reason = `not found in production ${formatReference(target)}: its promotion is not verified`;
+                const why = unproven[i];
+                if (why === undefined)
+                    return log.info(`${shortDigest(digest)} is served whole by production ${formatReference(target)}`);
+                const reason = `not proven in production ${formatReference(target)} (${why}): its promotion is not verified`;
                 guarded.set(digest, reason);
                 result.unverified.push(entry(name, versions.find((v) => v.digest === digest), reason));
             });
         }
         // Only the package-wide strategies, and runs with images to delete, need the relations.
         const needsRelations = decision.strategy === 'conditional-preserve' || decision.strategy === 'scheduled-sweep' || (decision.strategy !== 'preserve-for-debug' && staged.digests.size > 0);
-        const links = needsRelations ? await readManifestLinks(staging, repository(name), versions, options.concurrency * 2, log) : new Map();
+        const reading = needsRelations
+            ? await readManifestLinks(staging, repository(name), versions, options.concurrency * 2, log, async () => new Set((await github.listVersions(owner, name)).map((v) => v.digest)))
+            : { links: new Map(), unreadable: new Map() };
+        const dependents = dependentsOf(versions, reading.links);
         const plan = planCleanup({
             strategy: decision.strategy,
             reason: decision.reason,
             versions,
-            dependents: dependentsOf(versions, links),
+            dependents,
             staged: staged.digests,
             protected: guarded,
             keepLast: options.keepLast,
@@ -9444,16 +9535,18 @@ async function cleanupStaging(options) {
             graceHours: options.graceHours,
             now,
         });
-        plans.push({ name, plan });
+        plans.push({ name, plan: reading.unreadable.size > 0 ? keepAll(name, plan, versions, reading.unreadable, log) : plan, dependents });
     }
     result.notFound = options.staged.filter((s) => !matched.has(s)).map((s) => s.text);
     for (const text of result.notFound)
         log.warning(`staged image ${text} is not a version of ${options.packages.join(', ')}: deleted already, or never pushed`);
-    for (const { name, plan } of plans) {
+    for (const { name, plan, dependents } of plans) {
         for (const k of plan.kept) {
             log.info(`keep ${name}@${describeVersion(k.version)}: ${k.reason}`);
             result.kept.push(entry(name, k.version, k.reason));
         }
+        // What GitHub refused to delete, and what belongs to it: kept whole, whatever later waves planned.
+        const held = new Map();
         for (const wave of plan.waves) {
             if (options.dryRun) {
                 for (const d of wave)
@@ -9461,42 +9554,75 @@ async function cleanupStaging(options) {
                 result.deleted.push(...wave.map((d) => entry(name, d.version, d.reason)));
                 continue;
             }
-            await deleteWave(github, owner, name, wave, options.concurrency, log, result);
+            for (const d of wave.filter((d) => held.has(d.version.digest))) {
+                const reason = held.get(d.version.digest);
+                log.warning(`kept ${name}@${describeVersion(d.version)}: ${reason}`);
+                result.kept.push(entry(name, d.version, reason));
+            }
+            const refused = await deleteWave(github, owner, name, wave.filter((d) => !held.has(d.version.digest)), options.concurrency, log, result);
+            for (const version of refused)
+                holdWhatBelongsTo(version, dependents, held);
         }
     }
     return result;
 }
+/**
+ * A package with a listed version the registry would not serve: that version may be an
+ * index listing any manifest of the package, so nothing the plan would delete is deleted.
+ */
+function keepAll(name, plan, versions, unreadable, log) {
+    const named = [...unreadable].map(([digest, why]) => `${shortDigest(digest)} (${why})`).join(', ');
+    const reason = `GitHub lists ${named} but the staging registry cannot read it, so anything of ${name} may belong to it: nothing is deleted`;
+    log.warning(`${name}: ${reason}`);
+    const kept = new Map(plan.kept.map((k) => [k.version.digest, k]));
+    for (const d of plan.waves.flat())
+        kept.set(d.version.digest, { version: d.version, reason });
+    for (const v of versions)
+        if (unreadable.has(v.digest) && !kept.has(v.digest))
+            kept.set(v.digest, { version: v, reason });
+    return { waves: [], kept: [...kept.values()] };
+}
+/** Marks everything that belongs to a version GitHub refused to delete as held, with why. */
+function holdWhatBelongsTo(root, dependents, held) {
+    const queue = [root.digest];
+    for (let node = queue.pop(); node !== undefined; node = queue.pop()) {
+        for (const d of dependents.get(node) ?? []) {
+            if (held.has(d.digest))
+                continue;
+            held.set(d.digest, `${d.kind} of ${shortDigest(root.digest)}, which GitHub refused to delete`);
+            queue.push(d.digest);
+        }
+    }
+}
+const REFUSALS = {
+    'last-tagged-version': 'GitHub refuses to delete the last tagged version of a package; delete the package itself to remove it',
+    'downloaded-public-version': 'GitHub refuses to delete a version of a public package downloaded more than 5,000 times; only GitHub support can delete it',
+};
+/** Deletes one wave; returns the versions GitHub refused (kept, with a warning, and not a failure: no re-run could pass). */
 async function deleteWave(github, owner, name, wave, concurrency, log, result) {
     const outcomes = await mapLimit(wave, concurrency, (d) => github.deleteVersion(owner, name, d.version));
+    const refused = [];
     wave.forEach((d, i) => {
         const outcome = outcomes[i];
-        if (outcome === 'last-version') {
-            const reason = `GitHub refuses to delete the last version of a package (planned: ${d.reason}); delete the package itself to remove it`;
+        if (outcome === 'last-tagged-version' || outcome === 'downloaded-public-version') {
+            const reason = `${REFUSALS[outcome]} (planned: ${d.reason})`;
             log.warning(`kept ${name}@${describeVersion(d.version)}: ${reason}`);
             result.kept.push(entry(name, d.version, reason));
+            refused.push(d.version);
             return;
         }
         const reason = outcome === 'already-gone' ? `${d.reason} (already gone)` : d.reason;
         log.info(`deleted ${name}@${describeVersion(d.version)}: ${reason}`);
         result.deleted.push(entry(name, d.version, reason));
     });
+    return refused;
 }
-/** One client per production registry, with pull scope on every repository it holds. */
-function productionClients(options) {
+/** One reader per production registry, with pull scope on every repository it holds. */
+function productionReaders(options, io) {
     const scopes = new Map();
-    for (const ref of options.productionRepositories.values()) {
-        scopes.set(ref.registry, [...(scopes.get(ref.registry) ?? []), `repository:${ref.repository}:pull`]);
-    }
-    return new Map([...scopes].map(([registry, list]) => [
-        registry,
-        new RegistryClient({
-            registry,
-            scopes: list,
-            log: options.log,
-            ...(options.productionCredentials ? { credentials: options.productionCredentials } : {}),
-            ...(options.retry ? { retry: options.retry } : {}),
-        }),
-    ]));
+    for (const ref of options.productionRepositories.values())
+        scopes.set(ref.registry, [...(scopes.get(ref.registry) ?? []), ref.repository]);
+    return new Map([...scopes].map(([registry, repositories]) => [registry, io.production(registry, repositories)]));
 }
 function entry(name, version, reason) {
     return { package: name, digest: version.digest, tags: version.tags, reason };
@@ -9889,7 +10015,7 @@ function readCleanupInputs() {
         throw new InputError('package', 'is empty and no staged image reference names a package; name the GHCR package(s) to clean, e.g. webauthn-server');
     }
     const productionEntries = addressListInput('production-repository', 'image-reference');
-    const productionRepositories = parsedInput('production-repository', productionEntries.join('\n'), () => parseProductionRepositories(productionEntries, packages));
+    const productionRepositories = parsedInput('production-repository', productionEntries.join('\n'), () => parseProductionRepositories(productionEntries, packages, location));
     const unmapped = packages.filter((p) => !productionRepositories.has(p));
     if (decision.strategy === 'post-production-cleanup' && unmapped.length > 0) {
         throw new InputError('production-repository', `is required for post-production-cleanup, which verifies each image in production before deleting its staging copy; missing for: ${unmapped.join(', ')}`);
@@ -9970,7 +10096,7 @@ function run() {
         setOutputs(cleanupOutputs(result));
         await main_summary(result);
         if (result.unverified.length > 0) {
-            throw new Error(`${result.unverified.length} promoted image(s) are not in production, so their staging copies were kept: ` +
+            throw new Error(`${result.unverified.length} promoted image(s) are not proven to be served by production, so their staging copies were kept: ` +
                 `${result.unverified.map((u) => `${u.package}@${u.digest}`).join(', ')}. Check that promote-image promoted these digests (a platform filter gives production a new index digest)`);
         }
     });
