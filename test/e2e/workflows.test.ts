@@ -126,6 +126,11 @@ describe('examples/ci-cd.yml', () => {
     expect(checkout(read(STAGE_GATE).jobs.prepare!)).toMatchObject({ 'fetch-depth': 0 });
   });
 
+  test('the clients artifact keeps hidden files (upload-artifact drops them since v4.4), such as a package\'s .npmignore', () => {
+    const uploads = example.jobs.build!.steps!.filter((s) => s.uses?.startsWith('actions/upload-artifact@'));
+    expect(uploads.map((s) => s.with)).toEqual([expect.objectContaining({ name: 'clients', 'include-hidden-files': true })]);
+  });
+
   test('the act-runnable copy changes only the steps (and services) of build, e2e-tests and security-scan', () => {
     const runnable = parse(actCaller()) as Workflow;
     expect(runnable.on).toEqual(example.on);
