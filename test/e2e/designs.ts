@@ -4,9 +4,9 @@
 // (examples/ci-cd.yml) on the same commit with the same images. After each, the production
 // registry says, by digest, whether the build reached it: checked before the next design runs,
 // so one design's promotion never counts for the other.
-import type { ActRun } from './act.js';
-import { isGone, pullsCompletely } from '../harness/pull-check.js';
 import type { ImageLayout } from '../harness/oci-image.js';
+import { isGone, pullsCompletely } from '../harness/pull-check.js';
+import type { ActRun } from './act.js';
 import { IMAGES, OWNER, type ImageName, type Pipeline } from './pipeline.js';
 
 export interface BuildOutcome {
