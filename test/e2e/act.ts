@@ -123,7 +123,7 @@ export interface ActOptions {
   /** The repository the workflow runs in (act's working directory and the checkout it copies). */
   workdir: string;
   workflow: string;
-  event: 'push' | 'pull_request' | 'workflow_dispatch' | 'schedule';
+  event: 'push' | 'pull_request' | 'workflow_dispatch' | 'schedule' | 'workflow_run';
   payload: Record<string, unknown>;
   /** The suite's release tree (releaseTree()). */
   suite: string;

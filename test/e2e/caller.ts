@@ -1,9 +1,10 @@
-// examples/ci-cd.yml made runnable under act on a machine without Docker: the steps of the
-// jobs that need Docker or the internet (build: buildx and registry logins; e2e-tests: a service
-// container; security-scan: a scanner downloaded from GitHub) are replaced by stand-ins
-// (stand-ins.sh) that set the same outputs from the same kind of work. Everything else runs as
-// written: the triggers, the jobs' needs, if and permissions, their output names, and the
-// stage-gate job with every input and secret it passes to the reusable workflow.
+// examples/ci-cd.yml, and the old design's CI (examples/legacy/ci.yml), made runnable under act
+// on a machine without Docker: the steps of the jobs that need Docker or the internet (build:
+// buildx and registry logins; e2e-tests: a service container; security-scan: a scanner
+// downloaded from GitHub) are replaced by stand-ins (stand-ins.sh) that set the same outputs
+// from the same kind of work. Everything else runs as written: the triggers, the jobs' needs, if
+// and permissions, their output names, the stage-gate job with every input and secret it passes
+// to the reusable workflow, and the old CI's staging cleanup.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, parseDocument, type Document, type YAMLMap } from 'yaml';
@@ -11,6 +12,7 @@ import { repoRoot } from '../support/paths.js';
 import { SUITE, SUITE_REF } from './act.js';
 
 export const EXAMPLE = path.join(repoRoot, 'examples/ci-cd.yml');
+export const LEGACY_CI = path.join(repoRoot, 'examples/legacy/ci.yml');
 export const STAND_INS = path.join(repoRoot, 'test/e2e/stand-ins.sh');
 export const STAGE_GATE_CALL = `${SUITE}/.github/workflows/stage-gate.yml@${SUITE_REF}`;
 
@@ -37,9 +39,19 @@ export function actCaller(example = readFileSync(EXAMPLE, 'utf8')): string {
   if (calls.length !== 1 || (jobs.get(calls[0]!) as YAMLMap).get('uses') !== STAGE_GATE_CALL) {
     throw new Error(`${EXAMPLE}: expected exactly one job calling ${STAGE_GATE_CALL}, found ${calls.map((c) => `${c}: ${String((jobs.get(c) as YAMLMap).get('uses'))}`).join(', ') || 'none'}`);
   }
+  return withStandIns(doc, EXAMPLE);
+}
+
+/** examples/legacy/ci.yml as act runs it: its build, tests and scan are the same stand-ins. */
+export function actLegacyCi(legacy = readFileSync(LEGACY_CI, 'utf8')): string {
+  return withStandIns(parseDocument(legacy), LEGACY_CI);
+}
+
+function withStandIns(doc: Document, file: string): string {
+  const jobs = doc.get('jobs') as YAMLMap;
   for (const [id, standIn] of Object.entries(JOBS)) {
     const job = jobs.get(id);
-    if (!isMap(job)) throw new Error(`${EXAMPLE}: job ${id} not found; test/e2e/caller.ts stands in for it`);
+    if (!isMap(job)) throw new Error(`${file}: job ${id} not found; test/e2e/caller.ts stands in for it`);
     replaceSteps(doc, job, id, standIn);
   }
   return doc.toString({ lineWidth: 0 });

@@ -4,6 +4,7 @@
 // stand-in as Maven Central, and a git repository like the team's (its publishing
 // configuration pointing at those services, the npm client fixture, the Maven library built
 // into clients/android/build/repo, examples/ci-cd.yml made runnable by caller.ts), run by act.
+// The same repository holds the old two-workflow design (examples/legacy), which runs there too.
 //
 // GitHub's own credentials are what they are on GitHub: the job token (GITHUB_TOKEN, here the
 // staging registry password of the actor `ci`) logs in to the staging registry and calls the
@@ -25,8 +26,8 @@ import { startVerdaccio, stopVerdaccio, type Verdaccio } from '../harness/verdac
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
 import { mavenVersion } from '../../packages/core/src/version/index.js';
 import { repoRoot } from '../support/paths.js';
-import { ensureAct, releaseTree, remoteActionStubs, runAct, type ActRun } from './act.js';
-import { actCaller, STAND_INS } from './caller.js';
+import { ensureAct, releaseTree, remoteActionStubs, runAct, type ActOptions, type ActRun } from './act.js';
+import { actCaller, actLegacyCi, STAND_INS } from './caller.js';
 
 const run = promisify(execFile);
 
@@ -64,6 +65,22 @@ export interface PipelineRun {
   staged: Record<ImageName, string>;
 }
 
+/** A build of main through the old design's CI (examples/legacy/ci.yml), pushed as a new commit. */
+export interface LegacyBuild {
+  commit: string;
+  runNumber: number;
+  images?: Record<ImageName, ImageLayout>;
+}
+
+export interface LegacyCiRun {
+  act: ActRun;
+  runNumber: number;
+  sha: string;
+  message: string;
+  images: Record<ImageName, ImageLayout>;
+  staged: Record<ImageName, string>;
+}
+
 export interface Pipeline {
   registries: World;
   /** Docker Hub as the pipeline sees it: the fault proxy in front of registries.production. */
@@ -81,6 +98,13 @@ export interface Pipeline {
   secrets: string[];
   /** Versions of the Maven library the Central Portal stand-in published, one entry per deployment that published it. */
   mavenPublished(): string[];
+  /** The old design's CI on a push to main: build, stage, test, scan, clean staging up. */
+  runLegacyCi(build: LegacyBuild): Promise<LegacyCiRun>;
+  /**
+   * The old design's post-processing (examples/legacy/post-processing.yml), as GitHub starts it
+   * once that CI run has completed: a workflow_run event describing it.
+   */
+  runPostProcessing(ci: LegacyCiRun): Promise<ActRun>;
   /** examples/staging-sweep.yml on main: as scheduled, or dispatched by hand with dry-run. */
   sweep(options: { dryRun: boolean }): Promise<ActRun>;
   stop(): Promise<void>;
@@ -115,42 +139,47 @@ export async function startPipeline(): Promise<Pipeline> {
     stops.push(async () => rmSync(repository, { recursive: true, force: true }));
     const workflow = path.join(repository, '.github/workflows/ci-cd.yml');
     const sweepWorkflow = path.join(repository, '.github/workflows/staging-sweep.yml');
-    const stubs = remoteActionStubs([workflow, sweepWorkflow, path.join(suite, '.github/workflows/stage-gate.yml')]);
+    const legacyCi = path.join(repository, LEGACY_CI);
+    const postProcessing = path.join(repository, LEGACY_POST_PROCESSING);
+    const stubs = remoteActionStubs([workflow, sweepWorkflow, legacyCi, postProcessing, path.join(suite, '.github/workflows/stage-gate.yml')]);
     stops.push(async () => rmSync(stubs.root, { recursive: true, force: true }));
 
-    const runScenario = async (scenario: Scenario): Promise<PipelineRun> => {
-      const branch = scenario.branch ?? (scenario.event === 'pull_request' ? 'feature' : 'main');
+    /** The branch checked out, with a new commit when a message is given; its head. */
+    const checkout = async (branch: string, commit?: string): Promise<{ sha: string; message: string }> => {
       const exists = await git(repository, ['branch', '--list', branch]);
       await git(repository, exists ? ['checkout', '-q', branch] : ['checkout', '-q', '-b', branch, 'main']);
-      if (scenario.commit !== undefined) {
-        writeFileSync(path.join(repository, 'CHANGES'), `${scenario.commit}\n`, { flag: 'a' });
+      if (commit !== undefined) {
+        writeFileSync(path.join(repository, 'CHANGES'), `${commit}\n`, { flag: 'a' });
         await git(repository, ['add', 'CHANGES']);
-        await git(repository, ['commit', '-q', '-m', scenario.commit]);
+        await git(repository, ['commit', '-q', '-m', commit]);
       }
-      const sha = await git(repository, ['rev-parse', 'HEAD']);
-      const message = await git(repository, ['log', '-1', '--format=%B']);
-      const version =
-        scenario.event === 'pull_request' ? `1.0.${scenario.runNumber}-pr.7.g${sha.slice(0, 7)}` : branch === 'main' ? `1.0.${scenario.runNumber}` : `1.0.${scenario.runNumber}-${branch}.g${sha.slice(0, 7)}`;
-      // The build's Maven output at this version (as Maven writes a prerelease: generate-version's
-      // maven-version), where the configuration says, when this run publishes (a real build job
-      // would hand it over as the clients artifact).
-      const publishes = scenario.event !== 'pull_request' && (branch === 'main' || scenario.forcePublish) && (scenario.tests ?? 'success') === 'success' && (scenario.scan ?? 'success') === 'success';
-      if (publishes && mavenBuilt !== version) {
-        const built = await buildMavenLibrary(mavenVersion(version));
-        const target = path.join(repository, MAVEN_REPOSITORY_PATH);
-        rmSync(target, { recursive: true, force: true });
-        cpSync(built, target, { recursive: true });
-        rmSync(path.dirname(built), { recursive: true, force: true });
-        mavenBuilt = version;
-      }
-      const images = scenario.images ?? (await buildImages());
-      const e2eImages = IMAGES.map((name) => `${name} ${images[name].ociRef}`).join('\n');
+      return { sha: await git(repository, ['rev-parse', 'HEAD']), message: await git(repository, ['log', '-1', '--format=%B']) };
+    };
+
+    /**
+     * One workflow of the team's repository run by act as GitHub runs it: the job token, the
+     * repository's secrets and variables, the run's number; and, for the jobs stand-ins.sh
+     * plays, the images to stage and the outcomes to report.
+     */
+    const runWorkflow = async (options: {
+      workflow: string;
+      event: ActOptions['event'];
+      payload: Record<string, unknown>;
+      runNumber: number;
+      runAttempt: number;
+      images: Record<ImageName, ImageLayout>;
+      tests?: 'success' | 'failure';
+      scan?: 'success' | 'failure';
+      /** The log's file name in .cache/e2e. */
+      log: string;
+    }): Promise<ActRun> => {
+      const e2eImages = IMAGES.map((name) => `${name} ${options.images[name].ociRef}`).join('\n');
       const result = await runAct({
         act,
         workdir: repository,
-        workflow,
-        event: scenario.event,
-        payload: payload(scenario, { branch, sha, message }),
+        workflow: options.workflow,
+        event: options.event,
+        payload: options.payload,
         suite,
         localRepositories: stubs.mappings,
         actor: registries.creds.staging.ci.username,
@@ -168,22 +197,57 @@ export async function startPipeline(): Promise<Pipeline> {
           GITHUB_REPOSITORY: REPOSITORY,
           GITHUB_REPOSITORY_OWNER: OWNER,
           GITHUB_API_URL: api.url,
-          GITHUB_RUN_NUMBER: String(scenario.runNumber),
-          GITHUB_RUN_ATTEMPT: String(scenario.runAttempt ?? 1),
-          GITHUB_RUN_ID: String(1000 + scenario.runNumber),
+          GITHUB_RUN_NUMBER: String(options.runNumber),
+          GITHUB_RUN_ATTEMPT: String(options.runAttempt),
+          GITHUB_RUN_ID: String(1000 + options.runNumber),
           E2E_STAND_INS: STAND_INS,
           E2E_IMAGES: e2eImages,
           E2E_STAGING_PREFIX: `${registries.staging.host}/${OWNER}`,
-          E2E_TESTS_OUTCOME: scenario.tests ?? 'success',
-          E2E_SCAN_OUTCOME: scenario.scan ?? 'success',
+          E2E_TESTS_OUTCOME: options.tests ?? 'success',
+          E2E_SCAN_OUTCOME: options.scan ?? 'success',
         },
       });
-      // The readable log of every run, for whoever debugs a failure: .cache/e2e/<run>-<attempt>-<event>.log
+      // The readable log of every run, for whoever debugs a failure.
       const logs = path.join(repoRoot, '.cache/e2e');
       mkdirSync(logs, { recursive: true });
-      writeFileSync(path.join(logs, `${scenario.runNumber}-${scenario.runAttempt ?? 1}-${scenario.event}.log`), `${result.tail(Number.MAX_SAFE_INTEGER)}\n`);
-      const staged = Object.fromEntries(IMAGES.map((name) => [name, `${registries.staging.host}/${OWNER}/${name}@${images[name].digest}`])) as Record<ImageName, string>;
-      return { act: result, sha, version, images, staged };
+      writeFileSync(path.join(logs, options.log), `${result.tail(Number.MAX_SAFE_INTEGER)}\n`);
+      return result;
+    };
+
+    const stagedRefs = (images: Record<ImageName, ImageLayout>) =>
+      Object.fromEntries(IMAGES.map((name) => [name, `${registries.staging.host}/${OWNER}/${name}@${images[name].digest}`])) as Record<ImageName, string>;
+
+    const runScenario = async (scenario: Scenario): Promise<PipelineRun> => {
+      const branch = scenario.branch ?? (scenario.event === 'pull_request' ? 'feature' : 'main');
+      const { sha, message } = await checkout(branch, scenario.commit);
+      const version =
+        scenario.event === 'pull_request' ? `1.0.${scenario.runNumber}-pr.7.g${sha.slice(0, 7)}` : branch === 'main' ? `1.0.${scenario.runNumber}` : `1.0.${scenario.runNumber}-${branch}.g${sha.slice(0, 7)}`;
+      // The build's Maven output at this version (as Maven writes a prerelease: generate-version's
+      // maven-version), where the configuration says, when this run publishes (a real build job
+      // would hand it over as the clients artifact).
+      const publishes = scenario.event !== 'pull_request' && (branch === 'main' || scenario.forcePublish) && (scenario.tests ?? 'success') === 'success' && (scenario.scan ?? 'success') === 'success';
+      if (publishes && mavenBuilt !== version) {
+        const built = await buildMavenLibrary(mavenVersion(version));
+        const target = path.join(repository, MAVEN_REPOSITORY_PATH);
+        rmSync(target, { recursive: true, force: true });
+        cpSync(built, target, { recursive: true });
+        rmSync(path.dirname(built), { recursive: true, force: true });
+        mavenBuilt = version;
+      }
+      const images = scenario.images ?? (await buildImages());
+      const runAttempt = scenario.runAttempt ?? 1;
+      const result = await runWorkflow({
+        workflow,
+        event: scenario.event,
+        payload: payload(scenario, { branch, sha, message }),
+        runNumber: scenario.runNumber,
+        runAttempt,
+        images,
+        tests: scenario.tests,
+        scan: scenario.scan,
+        log: `${scenario.runNumber}-${runAttempt}-${scenario.event}.log`,
+      });
+      return { act: result, sha, version, images, staged: stagedRefs(images) };
     };
 
     return {
@@ -203,6 +267,30 @@ export async function startPipeline(): Promise<Pipeline> {
         ...signingKey.armoredPrivateKey.split('\n').filter((line) => line.length > 40),
       ],
       run: runScenario,
+      runLegacyCi: async (build) => {
+        const { sha, message } = await checkout('main', build.commit);
+        const images = build.images ?? (await buildImages());
+        const act = await runWorkflow({
+          workflow: legacyCi,
+          event: 'push',
+          payload: payload({ event: 'push', runNumber: build.runNumber }, { branch: 'main', sha, message }),
+          runNumber: build.runNumber,
+          runAttempt: 1,
+          images,
+          log: `legacy-ci-${build.runNumber}-1-push.log`,
+        });
+        return { act, runNumber: build.runNumber, sha, message, images, staged: stagedRefs(images) };
+      },
+      runPostProcessing: (ci) =>
+        runWorkflow({
+          workflow: postProcessing,
+          event: 'workflow_run',
+          payload: workflowRunPayload(ci),
+          runNumber: ci.runNumber,
+          runAttempt: 1,
+          images: ci.images,
+          log: `legacy-post-processing-${ci.runNumber}-1-workflow_run.log`,
+        }),
       sweep: async ({ dryRun }) => {
         await git(repository, ['checkout', '-q', 'main']);
         return runAct({
@@ -293,6 +381,9 @@ cleanup:
   writeFileSync(path.join(dir, '.github/workflows/ci-cd.yml'), actCaller());
   // The nightly sweep as the example has it: nothing in it needs standing in for.
   writeFileSync(path.join(dir, '.github/workflows/staging-sweep.yml'), readFileSync(path.join(repoRoot, 'examples/staging-sweep.yml')));
+  // The old design: its CI with the same stand-ins, its post-processing as it is.
+  writeFileSync(path.join(dir, LEGACY_CI), actLegacyCi());
+  writeFileSync(path.join(dir, LEGACY_POST_PROCESSING), readFileSync(path.join(repoRoot, 'examples/legacy/post-processing.yml')));
   await git(dir, ['init', '-q', '-b', 'main']);
   await git(dir, ['config', 'user.name', 'Acme Developer']);
   await git(dir, ['config', 'user.email', 'dev@acme.example']);
@@ -303,6 +394,10 @@ cleanup:
   await git(dir, ['commit', '-q', '-m', 'Initial commit']);
   return dir;
 }
+
+/** Where the team's repository keeps the old design's two workflows. */
+const LEGACY_CI = '.github/workflows/legacy-ci.yml';
+const LEGACY_POST_PROCESSING = '.github/workflows/legacy-post-processing.yml';
 
 /** The repository as events describe it. */
 const REPOSITORY_PAYLOAD = { full_name: REPOSITORY, name: REPOSITORY.split('/')[1], owner: { login: OWNER }, default_branch: 'main' };
@@ -322,6 +417,32 @@ function payload(scenario: Scenario, head: { branch: string; sha: string; messag
     case 'workflow_dispatch':
       return { ref: `refs/heads/${head.branch}`, inputs: { 'force-publish': String(scenario.forcePublish ?? false) }, repository };
   }
+}
+
+/**
+ * What GitHub sends a workflow started by workflow_run when a CI run completes
+ * (https://docs.github.com/en/webhooks/webhook-events-and-payloads#workflow_run): the run it
+ * completed, named as its workflow's name: says, with its conclusion from act's exit code.
+ */
+function workflowRunPayload(ci: LegacyCiRun): Record<string, unknown> {
+  return {
+    action: 'completed',
+    workflow_run: {
+      id: 1000 + ci.runNumber,
+      name: 'CI',
+      path: LEGACY_CI,
+      event: 'push',
+      status: 'completed',
+      conclusion: ci.act.exitCode === 0 ? 'success' : 'failure',
+      head_branch: 'main',
+      head_sha: ci.sha,
+      head_commit: { id: ci.sha, message: ci.message },
+      run_number: ci.runNumber,
+      run_attempt: 1,
+    },
+    workflow: { name: 'CI', path: LEGACY_CI },
+    repository: REPOSITORY_PAYLOAD,
+  };
 }
 
 async function git(cwd: string, args: string[]): Promise<string> {

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { repoRoot } from '../support/paths.js';
 import { newestReleaseTag, pinProblems, UNRELEASED_REF } from '../../packages/core/src/release/index.js';
-import { GATE_REF, SUITE, SUITE_ACTIONS, suiteReferences } from './act.js';
-import { actCaller, EXAMPLE, STAGE_GATE_CALL } from './caller.js';
+import { GATE_REF, SUITE, SUITE_ACTIONS, SUITE_REF, suiteReferences } from './act.js';
+import { actCaller, actLegacyCi, EXAMPLE, LEGACY_CI, STAGE_GATE_CALL } from './caller.js';
 
 interface Job {
   name?: string;
@@ -22,6 +22,7 @@ interface Job {
   services?: unknown;
 }
 interface Workflow {
+  name?: string;
   on: Record<string, unknown>;
   permissions?: unknown;
   jobs: Record<string, Job>;
@@ -129,6 +130,11 @@ describe('examples/ci-cd.yml', () => {
     expect(checkout(read(STAGE_GATE).jobs.prepare!)).toMatchObject({ 'fetch-depth': 0 });
   });
 
+  test('the clients artifact keeps hidden files (upload-artifact drops them since v4.4), such as a package\'s .npmignore', () => {
+    const uploads = example.jobs.build!.steps!.filter((s) => s.uses?.startsWith('actions/upload-artifact@'));
+    expect(uploads.map((s) => s.with)).toEqual([expect.objectContaining({ name: 'clients', 'include-hidden-files': true })]);
+  });
+
   test('the act-runnable copy changes only the steps (and services) of build, e2e-tests and security-scan', () => {
     const runnable = parse(actCaller()) as Workflow;
     expect(runnable.on).toEqual(example.on);
@@ -162,3 +168,30 @@ describe('examples/staging-sweep.yml', () => {
   });
 });
 
+describe('examples/legacy (the old design, run by legacy.test.ts)', () => {
+  const POST_PROCESSING = path.join(repoRoot, 'examples/legacy/post-processing.yml');
+  const ci = read(LEGACY_CI);
+  const postProcessing = read(POST_PROCESSING);
+
+  test('each file says at its top that it is the old design, kept to show its failure', () => {
+    for (const file of [LEGACY_CI, POST_PROCESSING]) expect(readFileSync(file, 'utf8').split('\n')[0]).toMatch(/^# THE OLD DESIGN, kept to show its failure/);
+  });
+
+  test("post-processing starts when CI completes on main, and CI's last job deletes the staged images when the run succeeded", () => {
+    expect(postProcessing.on).toEqual({ workflow_run: { workflows: [ci.name], types: ['completed'], branches: ['main'] } });
+    const cleanup = ci.jobs['staging-cleanup']!;
+    expect(Object.values(ci.jobs).filter((job) => needsOf(job).includes('staging-cleanup'))).toEqual([]);
+    expect(needsOf(cleanup).sort()).toEqual(['build', 'e2e-tests', 'security-scan']);
+    const step = cleanup.steps!.find((s) => s.uses === `${SUITE}/cleanup-staging@${SUITE_REF}`)!;
+    expect(step.with).toMatchObject({ staged: '${{ needs.build.outputs.staged-images }}' });
+    expect(step.with!.strategy).toMatch(/needs\.e2e-tests\.result == 'success' && needs\.security-scan\.result == 'success' && 'immediate-cleanup'/);
+  });
+
+  test('the act-runnable CI changes only the steps of build, e2e-tests and security-scan', () => {
+    const runnable = parse(actLegacyCi()) as Workflow;
+    expect(runnable.on).toEqual(ci.on);
+    expect(Object.keys(runnable.jobs)).toEqual(Object.keys(ci.jobs));
+    expect(runnable.jobs['staging-cleanup']).toEqual(ci.jobs['staging-cleanup']);
+    for (const id of ['build', 'e2e-tests', 'security-scan']) expect(runnable.jobs[id]!.steps!.map((s) => s.run)).toEqual([`bash "$E2E_STAND_INS" ${id}`]);
+  });
+});
