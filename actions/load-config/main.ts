@@ -1,22 +1,24 @@
 // load-config: reads config/publishing-config.yml, validates it against its JSON Schema
-// and exposes it as step outputs.
+// and exposes it as step outputs; asked by the stage gate (stage-gate: true), it also decides
+// whether the run publishes, since that depends on the configuration's branch and images.
 import * as core from '@actions/core';
 import { parsedInput, runAction, setOutputs, writeSummaryTable } from '../../packages/core/src/action/index.js';
-import { configOutputs, imageRepositories, MAX_CONFIG_BYTES, parseConfig } from '../../packages/core/src/config/index.js';
+import { configOutputs, imageRepositories, MAX_CONFIG_BYTES, parseConfig, type PublishingConfig } from '../../packages/core/src/config/index.js';
+import { decidePublish, planPromotions, type Promotion } from '../../packages/core/src/gate/index.js';
 import { actionWorkspace, readWorkspaceFile } from '../../packages/core/src/util/workspace-path.js';
-
-export const DEFAULT_CONFIG_FILE = 'config/publishing-config.yml';
+import { describeGateInputs, readLoadConfigInputs, type LoadConfigInputs } from './inputs.js';
 
 export function run(): Promise<void> {
   return runAction(async () => {
-    const file = core.getInput('config-file') || DEFAULT_CONFIG_FILE;
+    const inputs = readLoadConfigInputs();
+    const file = inputs.configFile;
     const config = await core.group(`Load ${file}`, async () => {
       const text = parsedInput('config-file', file, (given) => readWorkspaceFile(actionWorkspace(), given, MAX_CONFIG_BYTES).toString('utf8'));
       const loaded = parseConfig(file, text);
       core.info(`${file} is valid: ${loaded.docker.images.length} image(s), npm ${loaded.npm ? 'on' : 'off'}, maven ${loaded.maven ? 'on' : 'off'}`);
       return loaded;
     });
-    const outputs = configOutputs(config, core.getInput('image'));
+    const outputs = { ...configOutputs(config, inputs.image), ...gateOutputs(config, inputs.gate) };
     await core.group('Outputs', async () => {
       for (const [name, value] of Object.entries(outputs)) {
         if (name !== 'config-json') core.info(`${name}=${value.includes('\n') ? JSON.stringify(value) : value}`);
@@ -28,5 +30,26 @@ export function run(): Promise<void> {
       ['image', 'staging', 'production', 'platforms'],
       imageRepositories(config).map((i) => [i.name, i['staging-repository'], i['production-repository'], i.platforms.join(', ') || 'all']),
     );
+    if (inputs.gate) await writeSummaryTable(`Stage gate: ${outputs.publish === 'true' ? 'publish' : 'do not publish'}`, ['decision'], [[outputs['publish-reason']!]]);
   });
+}
+
+/**
+ * The stage gate's outputs. Without stage-gate: true they say that no decision was asked for,
+ * so every declared output is always set.
+ */
+function gateOutputs(config: PublishingConfig, gate: LoadConfigInputs['gate']): Record<string, string> {
+  if (!gate) return { publish: 'false', forced: 'false', 'publish-reason': 'no publish decision was asked for (stage-gate: false)', 'promote-matrix': '[]', 'production-repositories': '', 'staged-refs': '' };
+  describeGateInputs(gate);
+  const promotions: Promotion[] = parsedInput('staged-images', gate.staged.join('\n'), () => planPromotions(gate.staged, imageRepositories(config)));
+  const decision = decidePublish({ ...gate, productionBranch: config.publishing['production-branch'], staged: promotions.length });
+  core.info(`publish=${decision.publish}: ${decision.reason}`);
+  return {
+    publish: String(decision.publish),
+    forced: String(decision.forced),
+    'publish-reason': decision.reason,
+    'promote-matrix': JSON.stringify(promotions),
+    'production-repositories': promotions.map((p) => `${p.name}=${p.destination}`).join('\n'),
+    'staged-refs': promotions.map((p) => p.source).join('\n'),
+  };
 }

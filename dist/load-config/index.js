@@ -19069,15 +19069,14 @@ class InputError extends Error {
     }
 }
 function stringInput(name, options = {}) {
-    const value = core.getInput(name).trim();
+    const value = getInput(name).trim();
     if (options.required && !value)
         throw new InputError(name, 'is required and was empty');
     return value;
 }
 /** Items separated by newlines or commas, blanks dropped (how YAML block scalars arrive). */
 function listInput(name, options = {}) {
-    const items = core
-        .getInput(name)
+    const items = getInput(name)
         .split(/[\n,]/)
         .map((s) => s.trim())
         .filter(Boolean);
@@ -19086,7 +19085,7 @@ function listInput(name, options = {}) {
     return items;
 }
 function booleanInput(name, fallback) {
-    const value = core.getInput(name).trim().toLowerCase();
+    const value = getInput(name).trim().toLowerCase();
     if (!value)
         return fallback;
     if (value === 'true')
@@ -19665,6 +19664,80 @@ function repository(location, name) {
 
 
 
+;// CONCATENATED MODULE: ./packages/core/src/gate/decision.ts
+// Whether a run publishes to production: the stage gate's one decision, from what happened in
+// the run (its event and ref, the caller's test and scan results, force-publish) and the
+// configuration's production branch. Pure: the table in test/unit/gate.test.ts is its
+// specification. Tests and scan gate everything; force-publish lifts only the branch rule.
+/** Only these events publish: a push to the production branch, or a run started by hand. */
+const PUBLISHING_EVENTS = ['push', 'workflow_dispatch'];
+function decidePublish(facts) {
+    const no = (reason) => ({ publish: false, forced: false, reason });
+    if (facts.tests !== 'success' || facts.scan !== 'success') {
+        return no(`tests: ${facts.tests || 'no result'}, security scan: ${facts.scan || 'no result'}; only tested and scanned images are published`);
+    }
+    if (facts.staged === 0)
+        return no('nothing was staged');
+    if (!PUBLISHING_EVENTS.includes(facts.eventName))
+        return no(`a ${facts.eventName} run never publishes; only push and workflow_dispatch runs do`);
+    if (facts.ref === `refs/heads/${facts.productionBranch}`) {
+        return { publish: true, forced: false, reason: `tests and scan passed on the production branch ${facts.productionBranch}` };
+    }
+    if (facts.eventName === 'workflow_dispatch' && facts.forcePublish) {
+        return { publish: true, forced: true, reason: `tests and scan passed, and force-publish was set for this manual run of ${facts.ref}` };
+    }
+    return no(`${facts.ref} is not the production branch ${facts.productionBranch}`);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/gate/promotions.ts
+
+class StagedImageError extends Error {
+    constructor(staged, why) {
+        super(`staged image ${staged}: ${why}`);
+        this.name = 'StagedImageError';
+    }
+}
+function planPromotions(staged, images) {
+    return staged.map((text) => {
+        const { image, source } = locate(text, images);
+        const onDockerHub = image['production-repository'].startsWith(`${DOCKER_HUB}/`);
+        return {
+            name: image.name,
+            source,
+            destination: image['production-repository'],
+            platforms: image.platforms.join(','),
+            description: onDockerHub ? image.description : '',
+            readme: onDockerHub ? image.readme : '',
+        };
+    });
+}
+function locate(text, images) {
+    if (DIGEST.test(text)) {
+        if (images.length !== 1)
+            throw new StagedImageError(text, 'a bare digest needs a single configured image; name the repository (repository@digest)');
+        return { image: images[0], source: `${images[0]['staging-repository']}@${text}` };
+    }
+    let ref;
+    try {
+        ref = parseReference(text);
+    }
+    catch (err) {
+        throw new StagedImageError(text, err.message);
+    }
+    if (!ref.tag && !ref.digest)
+        throw new StagedImageError(text, 'expected repository:tag, repository@sha256:<digest> or repository:tag@sha256:<digest>');
+    const repository = formatReference({ registry: ref.registry, repository: ref.repository });
+    const image = images.find((i) => i['staging-repository'] === repository);
+    if (!image) {
+        throw new StagedImageError(text, `${repository} is the staging repository of no configured image (${images.map((i) => i['staging-repository']).join(', ')})`);
+    }
+    return { image, source: text };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/gate/index.ts
+
+
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
@@ -19807,24 +19880,63 @@ function kindOf(stats) {
     return 'neither a regular file nor a directory';
 }
 
-;// CONCATENATED MODULE: ./actions/load-config/main.ts
-// load-config: reads config/publishing-config.yml, validates it against its JSON Schema
-// and exposes it as step outputs.
-
-
+;// CONCATENATED MODULE: ./actions/load-config/inputs.ts
+// load-config's inputs: the file to read, the image the flat outputs describe, and, when the
+// stage gate asks for its decision, what happened in the run.
 
 
 const DEFAULT_CONFIG_FILE = 'config/publishing-config.yml';
+/** needs.<job>.result values, and '' for a result not passed. */
+const JOB_RESULTS = ['success', 'failure', 'cancelled', 'skipped', ''];
+function readLoadConfigInputs() {
+    const inputs = { configFile: stringInput('config-file') || DEFAULT_CONFIG_FILE, image: stringInput('image') };
+    if (!booleanInput('stage-gate', false))
+        return inputs;
+    const result = (name) => {
+        const value = stringInput(name);
+        if (!JOB_RESULTS.includes(value))
+            throw new InputError(name, `"${value}" is not a job result; expected success, failure, cancelled, skipped or empty`);
+        return value;
+    };
+    return {
+        ...inputs,
+        gate: {
+            // The runner's own values: a caller cannot pass another event or ref.
+            eventName: process.env.GITHUB_EVENT_NAME ?? '',
+            ref: process.env.GITHUB_REF ?? '',
+            tests: result('tests-result'),
+            scan: result('scan-result'),
+            forcePublish: booleanInput('force-publish', false),
+            staged: listInput('staged-images'),
+        },
+    };
+}
+/** For the log: what the gate was told. */
+function describeGateInputs(gate) {
+    info(`event ${gate.eventName} on ${gate.ref}; tests: ${gate.tests || 'no result'}, scan: ${gate.scan || 'no result'}, force-publish: ${gate.forcePublish}; ${gate.staged.length} staged image(s)`);
+}
+
+;// CONCATENATED MODULE: ./actions/load-config/main.ts
+// load-config: reads config/publishing-config.yml, validates it against its JSON Schema
+// and exposes it as step outputs; asked by the stage gate (stage-gate: true), it also decides
+// whether the run publishes, since that depends on the configuration's branch and images.
+
+
+
+
+
+
 function run() {
     return runAction(async () => {
-        const file = getInput('config-file') || DEFAULT_CONFIG_FILE;
+        const inputs = readLoadConfigInputs();
+        const file = inputs.configFile;
         const config = await group(`Load ${file}`, async () => {
             const text = parsedInput('config-file', file, (given) => readWorkspaceFile(actionWorkspace(), given, MAX_CONFIG_BYTES).toString('utf8'));
             const loaded = parseConfig(file, text);
             info(`${file} is valid: ${loaded.docker.images.length} image(s), npm ${loaded.npm ? 'on' : 'off'}, maven ${loaded.maven ? 'on' : 'off'}`);
             return loaded;
         });
-        const outputs = configOutputs(config, getInput('image'));
+        const outputs = { ...configOutputs(config, inputs.image), ...gateOutputs(config, inputs.gate) };
         await group('Outputs', async () => {
             for (const [name, value] of Object.entries(outputs)) {
                 if (name !== 'config-json')
@@ -19833,7 +19945,29 @@ function run() {
         });
         setOutputs(outputs);
         await writeSummaryTable(`Configuration from ${file}`, ['image', 'staging', 'production', 'platforms'], imageRepositories(config).map((i) => [i.name, i['staging-repository'], i['production-repository'], i.platforms.join(', ') || 'all']));
+        if (inputs.gate)
+            await writeSummaryTable(`Stage gate: ${outputs.publish === 'true' ? 'publish' : 'do not publish'}`, ['decision'], [[outputs['publish-reason']]]);
     });
+}
+/**
+ * The stage gate's outputs. Without stage-gate: true they say that no decision was asked for,
+ * so every declared output is always set.
+ */
+function gateOutputs(config, gate) {
+    if (!gate)
+        return { publish: 'false', forced: 'false', 'publish-reason': 'no publish decision was asked for (stage-gate: false)', 'promote-matrix': '[]', 'production-repositories': '', 'staged-refs': '' };
+    describeGateInputs(gate);
+    const promotions = parsedInput('staged-images', gate.staged.join('\n'), () => planPromotions(gate.staged, imageRepositories(config)));
+    const decision = decidePublish({ ...gate, productionBranch: config.publishing['production-branch'], staged: promotions.length });
+    info(`publish=${decision.publish}: ${decision.reason}`);
+    return {
+        publish: String(decision.publish),
+        forced: String(decision.forced),
+        'publish-reason': decision.reason,
+        'promote-matrix': JSON.stringify(promotions),
+        'production-repositories': promotions.map((p) => `${p.name}=${p.destination}`).join('\n'),
+        'staged-refs': promotions.map((p) => p.source).join('\n'),
+    };
 }
 
 ;// CONCATENATED MODULE: ./actions/load-config/index.ts

@@ -35,6 +35,51 @@ describe('dist/load-config under Node 24', () => {
     expect(run.outputs).toEqual({});
   });
 
+  describe('stage-gate: true, as the stage gate asks', () => {
+    const DIGEST = `sha256:${'c'.repeat(64)}`;
+    const gate = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
+      runBundledAction('load-config', {
+        inputs: { 'stage-gate': 'true', 'tests-result': 'success', 'scan-result': 'success', ...inputs },
+        env: { GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main', ...env },
+      });
+
+    test('a tested push to main publishes each staged image to its production repository', async () => {
+      const run = await gate({ 'staged-images': `ghcr.io/acme/webauthn-server:sha-1a2b3c4@${DIGEST}\nghcr.io/acme/test-credentials-service@${DIGEST}` });
+      expect(run.exitCode).toBe(0);
+      expect(run.outputs).toMatchObject({
+        publish: 'true',
+        forced: 'false',
+        'publish-reason': 'tests and scan passed on the production branch main',
+        'production-repositories': 'webauthn-server=docker.io/acme/webauthn-server\ntest-credentials-service=docker.io/acme/test-credentials-service',
+        'staged-refs': `ghcr.io/acme/webauthn-server:sha-1a2b3c4@${DIGEST}\nghcr.io/acme/test-credentials-service@${DIGEST}`,
+      });
+      expect(JSON.parse(run.outputs['promote-matrix']!).map((p: { destination: string; platforms: string }) => [p.destination, p.platforms])).toEqual([
+        ['docker.io/acme/webauthn-server', ''],
+        ['docker.io/acme/test-credentials-service', 'linux/amd64,linux/arm64'],
+      ]);
+      expect(run.summary).toContain('Stage gate: publish');
+    });
+
+    test('a pull request does not publish, and says why', async () => {
+      const run = await gate({ 'staged-images': `ghcr.io/acme/webauthn-server@${DIGEST}` }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge' });
+      expect(run.exitCode).toBe(0);
+      expect([run.outputs.publish, run.outputs['publish-reason']]).toEqual(['false', 'a pull_request run never publishes; only push and workflow_dispatch runs do']);
+    });
+
+    test('a line smuggled into staged-images cannot become an output: the step fails naming the input', async () => {
+      const run = await gate({ 'staged-images': `ghcr.io/acme/webauthn-server@${DIGEST}\npublish=true` });
+      expect(run.exitCode).toBe(1);
+      expect(run.stdout).toContain('::error::input "staged-images": staged image publish=true: "publish=true" is not a valid image reference');
+      expect(run.outputs).toEqual({});
+    });
+
+    test('a result that is not a job result names the input', async () => {
+      const run = await gate({ 'tests-result': 'passed' });
+      expect(run.exitCode).toBe(1);
+      expect(run.stdout).toContain('::error::input "tests-result": "passed" is not a job result; expected success, failure, cancelled, skipped or empty');
+    });
+  });
+
   test('an unknown image input fails and names the input', async () => {
     const run = await runBundledAction('load-config', { inputs: { image: 'nope' } });
     expect(run.exitCode).toBe(1);
