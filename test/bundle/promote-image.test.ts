@@ -140,11 +140,11 @@ describe('dist/promote-image: Docker Hub description', () => {
     expect(hub.repositories.get('other/server')!.description).toBe('');
   });
 
-  test('a short description over 100 characters is refused before any request', async () => {
+  test('a short description over 100 bytes is refused before any request', async () => {
     const before = hub.requests.length;
     const run = await withHub({ 'dockerhub-description': 'x'.repeat(101) });
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toContain('::error::input "dockerhub-description": the short description has 101 characters; Docker Hub takes at most 100');
+    expect(run.stdout).toContain('::error::input "dockerhub-description": the short description has 101 bytes; Docker Hub takes at most 100 bytes');
     expect(hub.requests.length).toBe(before);
   });
 
@@ -171,7 +171,7 @@ describe('dist/promote-image: Docker Hub description', () => {
     writeFileSync(path.join(workspace, 'HUGE.md'), 'x'.repeat(1024 * 1024));
     const long = await withHub({ 'dockerhub-readme-file': 'LONG.md' });
     const huge = await withHub({ 'dockerhub-readme-file': 'HUGE.md' });
-    expect(long.stdout).toContain('::error::input "dockerhub-readme-file": the full description has 25001 bytes; Docker Hub takes at most 25000');
+    expect(long.stdout).toContain('::error::input "dockerhub-readme-file": the full description has 25001 bytes; Docker Hub takes at most 25000 bytes');
     expect(huge.stdout).toMatch(/::error::input "dockerhub-readme-file": "HUGE\.md" \(.*\/HUGE\.md\) has 1\.0 MB; expected at most 32\.4 KB/);
     expect(hub.requests.length).toBe(hubRequests);
   });

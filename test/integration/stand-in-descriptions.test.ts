@@ -49,6 +49,22 @@ describe("the Docker Hub stand-in's check against Docker's description", () => {
     hub.violations.length = 0;
   });
 
+  // Within the maxLength of Docker's description, over what Hub takes: the stand-in refuses it as Hub does.
+  test.each([
+    ['a short description of 34 em dashes (102 bytes)', { description: '\u2014'.repeat(34) }, 'description'],
+    ['a README of 24,999 characters and 25,001 bytes', { full_description: `${'x'.repeat(24_998)}\u2014` }, 'full_description'],
+  ])('refuses %s with a 400 naming the field, and keeps the description', async (_name, body, field) => {
+    const res = await httpRequest(`${hub.url}/v2/repositories/acme/server/`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await hubToken()}` },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(400);
+    expect(res.json<{ errinfo: { fielderrors: Record<string, string> } }>().errinfo.fielderrors).toEqual({ [field]: 'Exceeded max number of characters' });
+    expect(hub.repositories.get('acme/server')).toMatchObject({ description: '', full_description: '' });
+    expect(hub.violations).toEqual([]);
+  });
+
   test('flags an answer without the repository fields GetRepository documents', () => {
     const description = OpenApiDescription.load(DOCKER_HUB_API);
     const update = description.match('PATCH', '/v2/repositories/acme/server/')!;

@@ -1,6 +1,9 @@
-// Docker Hub repository descriptions: the short description (at most 100 characters)
-// and the full description (the README, at most 25,000 bytes), as Docker Hub's API takes
-// them. Token from POST /v2/auth/token ({identifier, secret} -> {access_token}, Docker
+// Docker Hub repository descriptions: the short description (at most 100 bytes) and the
+// full description (the README, at most 25,000 bytes), as Docker Hub's API takes them. Both
+// limits count UTF-8 bytes, not characters, whatever the maxLength of Docker's description
+// says: 26 emoji (104 bytes) in a short description get a 400
+// (peter-evans/dockerhub-description#142), and a README trimmed to 25,000 characters with
+// a few multi-byte glyphs is refused (docker-library/docs#2465). Token from POST /v2/auth/token ({identifier, secret} -> {access_token}, Docker
 // Hub API reference, "Create access token"); update with PATCH
 // /v2/repositories/{namespace}/{name}/ ({description, full_description}), the endpoint
 // the Hub web UI and the established description actions use.
@@ -11,7 +14,7 @@ import type { Log } from '../log.js';
 import { addSecret, redact } from '../secrets.js';
 
 export const DOCKER_HUB_API = 'https://hub.docker.com';
-export const MAX_SHORT_DESCRIPTION = 100;
+export const MAX_SHORT_DESCRIPTION_BYTES = 100;
 export const MAX_FULL_DESCRIPTION_BYTES = 25_000;
 
 export interface DescriptionUpdate {
@@ -31,16 +34,23 @@ export class DockerHubError extends Error {
 /** Problems with the texts themselves, found before anything is sent. */
 export function descriptionProblems(update: DescriptionUpdate): string[] {
   const problems: string[] = [];
-  if (update.description !== undefined && [...update.description].length > MAX_SHORT_DESCRIPTION) {
-    problems.push(`the short description has ${[...update.description].length} characters; Docker Hub takes at most ${MAX_SHORT_DESCRIPTION}`);
+  if (update.description !== undefined && Buffer.byteLength(update.description) > MAX_SHORT_DESCRIPTION_BYTES) {
+    problems.push(`the short description has ${sizeOf(update.description)}; Docker Hub takes at most ${MAX_SHORT_DESCRIPTION_BYTES} bytes`);
   }
   if (update.fullDescription !== undefined && Buffer.byteLength(update.fullDescription) > MAX_FULL_DESCRIPTION_BYTES) {
-    problems.push(`the full description has ${Buffer.byteLength(update.fullDescription)} bytes; Docker Hub takes at most ${MAX_FULL_DESCRIPTION_BYTES}`);
+    problems.push(`the full description has ${sizeOf(update.fullDescription)}; Docker Hub takes at most ${MAX_FULL_DESCRIPTION_BYTES} bytes`);
   }
   if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*\/[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(update.repository)) {
     problems.push(`"${update.repository}" is not a Docker Hub repository (namespace/name)`);
   }
   return problems;
+}
+
+/** Bytes, and characters too when they differ, so a text that looks short enough says why it is not. */
+function sizeOf(text: string): string {
+  const bytes = Buffer.byteLength(text);
+  const characters = [...text].length;
+  return characters === bytes ? `${bytes} bytes` : `${bytes} bytes in UTF-8 (${characters} characters)`;
 }
 
 export class DockerHubClient {
