@@ -25,7 +25,11 @@ export interface DescriptionUpdate {
 }
 
 export class DockerHubError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Docker Hub refused the credentials, or what they may do: the fix is in the credential inputs. */
+    readonly refusedCredentials = false,
+  ) {
     super(redact(message));
     this.name = 'DockerHubError';
   }
@@ -97,10 +101,11 @@ export class DockerHubClient {
         const res = await send({ method, url: `${this.apiUrl}${path}`, headers, body: bytes });
         const text = (await readBody(res, 1024 * 1024)).toString('utf8');
         if (isRetryableStatus(res.status)) throw new RetryableError(`${request}: HTTP ${res.status}${detail(text)}`, parseRetryAfter(res.headers['retry-after'] as string | undefined));
-        if (res.status === 401 && !authenticated) throw new DockerHubError(`Docker Hub rejected the credentials of user "${this.username}" (HTTP 401${detail(text)})`);
+        if (res.status === 401 && !authenticated) throw new DockerHubError(`Docker Hub rejected the credentials of user "${this.username}" (HTTP 401${detail(text)})`, true);
         if (res.status === 401 || res.status === 403) {
           throw new DockerHubError(
             `${request}: HTTP ${res.status}${detail(text)}; the user "${this.username}" needs admin rights on the repository and a password or an access token with read/write/delete scope`,
+            true,
           );
         }
         if (res.status === 404) throw new DockerHubError(`${request}: HTTP 404; the repository does not exist on Docker Hub`);
