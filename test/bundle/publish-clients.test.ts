@@ -102,6 +102,7 @@ describe('dist/publish-clients under Node 24', () => {
       'npm-published': '@acme/client@3.0.1',
       'npm-skipped': '',
       'maven-published': `io.github.acme:greeting:${MAVEN_VERSION}`,
+      'maven-validated': '',
       'maven-skipped': '',
       'maven-deployment-id': deployment.id,
       'maven-deployment-state': 'PUBLISHED',
@@ -131,6 +132,7 @@ describe('dist/publish-clients under Node 24', () => {
       'npm-published': '',
       'npm-skipped': '@acme/client@3.0.2',
       'maven-published': '',
+      'maven-validated': '',
       'maven-skipped': `io.github.acme:greeting:${MAVEN_VERSION}`,
       'maven-deployment-id': '',
       'maven-deployment-state': '',
@@ -165,6 +167,7 @@ describe('dist/publish-clients under Node 24', () => {
     [{ 'signing-password': 'not-the-passphrase' }, 'input "signing-password": does not unlock the signing key'],
     [{ 'publishing-type': 'manual' }, 'input "publishing-type": expected automatic or user-managed, got "manual"'],
     [{ 'maven-timeout-minutes': '0' }, 'input "maven-timeout-minutes": expected at least 1, got 0'],
+    [{ 'wait-until': 'released' }, 'input "wait-until": expected published or validated, got "released"'],
   ])('bad input %j fails naming the input; nothing is published', async (inputs, message) => {
     await expectRefused(await publish({ version: '3.1.0', ...inputs }), message);
   });

@@ -45,6 +45,7 @@ function options(standIn: CentralPortalStandIn, extra: Partial<MavenReleaseOptio
     version: VERSION,
     centralUrl: standIn.url,
     publishingType: 'automatic',
+    waitUntil: 'published',
     username: USER,
     password: PASSWORD,
     signingKey: key.armoredPrivateKey,
@@ -112,6 +113,21 @@ describe('publish-clients Maven Central release against the Central Portal stand
     expect(result).toMatchObject({ components: [{ coordinates: COORDINATES, outcome: 'validated' }], deploymentState: 'VALIDATED' });
     expect(standIn.deployments[0]!.publishingType).toBe('USER_MANAGED');
     expect(log.lines.some((l) => l.includes('is validated and waits to be published at'))).toBe(true);
+  });
+
+  test('wait-until validated stops following an automatic deployment once it is validated, and says the portal publishes it', async () => {
+    const standIn = await startPortal();
+    const log = captureLog();
+
+    const result = await release(standIn, { waitUntil: 'validated', log });
+
+    const [deployment] = standIn.deployments;
+    expect(result).toMatchObject({ components: [{ coordinates: COORDINATES, outcome: 'publishing' }], deploymentId: deployment!.id, deploymentState: 'VALIDATED' });
+    expect(deployment!.reported).toEqual(['VALIDATING', 'VALIDATED']);
+    expect(deployment!.publishingType).toBe('AUTOMATIC');
+    expect(log.lines).toContain(
+      `deployment ${deployment!.id} is VALIDATED; the portal publishes it on its own (publishing-type automatic), the step does not wait for it (wait-until validated)`,
+    );
   });
 
   test('a dry run builds a bundle Central would accept and uploads nothing', async () => {

@@ -2,7 +2,7 @@
 // problems, deployment states, the poll schedule and the portal's error report.
 import { componentProblems, type Component } from '../../packages/core/src/maven/component.js';
 import { isDerivedFile, mavenVersionProblem, missingArtifactFiles, parseArtifactFileName } from '../../packages/core/src/maven/coordinates.js';
-import { deploymentOutcome, pollDelay } from '../../packages/core/src/maven/deployment.js';
+import { deploymentOutcome, pollDelay, type WaitUntil } from '../../packages/core/src/maven/deployment.js';
 import { checkPom } from '../../packages/core/src/maven/pom.js';
 import { errorLines, type DeploymentState } from '../../packages/core/src/maven/portal.js';
 import { childText, parseXml } from '../../packages/core/src/maven/xml.js';
@@ -165,21 +165,33 @@ describe('componentProblems', () => {
 });
 
 describe('following a deployment', () => {
-  test.each<[DeploymentState, 'automatic' | 'user-managed', string]>([
-    ['PENDING', 'automatic', 'waiting'],
-    ['VALIDATING', 'automatic', 'waiting'],
-    ['VALIDATED', 'automatic', 'waiting'],
-    ['PUBLISHING', 'automatic', 'waiting'],
-    ['PUBLISHED', 'automatic', 'done'],
-    ['FAILED', 'automatic', 'failed'],
-    ['PENDING', 'user-managed', 'waiting'],
-    ['VALIDATING', 'user-managed', 'waiting'],
-    ['VALIDATED', 'user-managed', 'done'],
-    ['PUBLISHING', 'user-managed', 'waiting'],
-    ['PUBLISHED', 'user-managed', 'done'],
-    ['FAILED', 'user-managed', 'failed'],
-  ])('%s with %s publishing: %s', (state, type, outcome) => {
-    expect(deploymentOutcome(state, type)).toBe(outcome);
+  test.each<[DeploymentState, 'automatic' | 'user-managed', WaitUntil, string]>([
+    ['PENDING', 'automatic', 'published', 'waiting'],
+    ['VALIDATING', 'automatic', 'published', 'waiting'],
+    ['VALIDATED', 'automatic', 'published', 'waiting'],
+    ['PUBLISHING', 'automatic', 'published', 'waiting'],
+    ['PUBLISHED', 'automatic', 'published', 'done'],
+    ['FAILED', 'automatic', 'published', 'failed'],
+    ['PENDING', 'automatic', 'validated', 'waiting'],
+    ['VALIDATING', 'automatic', 'validated', 'waiting'],
+    ['VALIDATED', 'automatic', 'validated', 'done'],
+    ['PUBLISHING', 'automatic', 'validated', 'done'],
+    ['PUBLISHED', 'automatic', 'validated', 'done'],
+    ['FAILED', 'automatic', 'validated', 'failed'],
+    ['PENDING', 'user-managed', 'published', 'waiting'],
+    ['VALIDATING', 'user-managed', 'published', 'waiting'],
+    ['VALIDATED', 'user-managed', 'published', 'done'],
+    ['PUBLISHING', 'user-managed', 'published', 'waiting'],
+    ['PUBLISHED', 'user-managed', 'published', 'done'],
+    ['FAILED', 'user-managed', 'published', 'failed'],
+    ['PENDING', 'user-managed', 'validated', 'waiting'],
+    ['VALIDATING', 'user-managed', 'validated', 'waiting'],
+    ['VALIDATED', 'user-managed', 'validated', 'done'],
+    ['PUBLISHING', 'user-managed', 'validated', 'done'],
+    ['PUBLISHED', 'user-managed', 'validated', 'done'],
+    ['FAILED', 'user-managed', 'validated', 'failed'],
+  ])('%s with %s publishing, waiting until %s: %s', (state, type, waitUntil, outcome) => {
+    expect(deploymentOutcome(state, type, waitUntil)).toBe(outcome);
   });
 
   test('polls sooner at first, then at the cap', () => {

@@ -9,7 +9,7 @@ import { formatBytes } from '../util/format.js';
 import { bundleEntries, zipBundle } from './bundle.js';
 import { componentProblems, readComponents } from './component.js';
 import { formatCoordinates, type Coordinates } from './coordinates.js';
-import { DEFAULT_POLL, waitForDeployment, type PollSchedule } from './deployment.js';
+import { DEFAULT_POLL, waitForDeployment, type PollSchedule, type WaitUntil } from './deployment.js';
 import { CentralPortal, type DeploymentState, type PublishingType } from './portal.js';
 import { loadSigningKey } from './signing.js';
 
@@ -21,6 +21,7 @@ export interface MavenReleaseOptions {
   version: string;
   centralUrl: string;
   publishingType: PublishingType;
+  waitUntil: WaitUntil;
   username: string;
   password: string;
   /** ASCII-armored private key. */
@@ -44,7 +45,11 @@ export interface MavenRelease {
   options: MavenReleaseOptions;
 }
 
-export type MavenOutcome = 'published' | 'validated' | 'already published' | 'dry run';
+/**
+ * validated: waits for someone to publish it in the portal (user-managed); publishing: the
+ * portal goes on publishing it on its own (automatic, the step stopped at wait-until validated).
+ */
+export type MavenOutcome = 'published' | 'validated' | 'publishing' | 'already published' | 'dry run';
 
 export interface MavenComponentResult {
   coordinates: string;
@@ -106,14 +111,18 @@ export async function publishMavenRelease(release: MavenRelease, options: { dryR
   }
   const deploymentId = await portal.upload(bundle, release.bundleName, publishingType);
   log.info(`uploaded ${release.bundleName} (${formatBytes(bundle.length)}) to ${portal.url}: deployment ${deploymentId}, ${publishingType}`);
-  const status = await waitForDeployment(portal, deploymentId, { publishingType, timeoutMs: release.options.timeoutMs, poll: release.options.poll ?? DEFAULT_POLL, log });
-  if (status.deploymentState === 'VALIDATED') log.info(`deployment ${deploymentId} is validated and waits to be published at ${portal.url}/publishing/deployments (publishing-type user-managed)`);
-  return {
-    components: results(status.deploymentState === 'PUBLISHED' ? 'published' : 'validated'),
-    deploymentId,
-    deploymentState: status.deploymentState,
-    bundleSize: bundle.length,
-  };
+  const { waitUntil, timeoutMs, poll = DEFAULT_POLL } = release.options;
+  const status = await waitForDeployment(portal, deploymentId, { publishingType, waitUntil, timeoutMs, poll, log });
+  const outcome = publishedOutcome(status.deploymentState, publishingType);
+  if (outcome === 'validated') log.info(`deployment ${deploymentId} is validated and waits to be published at ${portal.url}/publishing/deployments (publishing-type user-managed)`);
+  if (outcome === 'publishing') log.info(`deployment ${deploymentId} is ${status.deploymentState}; the portal publishes it on its own (publishing-type automatic), the step does not wait for it (wait-until validated)`);
+  return { components: results(outcome), deploymentId, deploymentState: status.deploymentState, bundleSize: bundle.length };
+}
+
+/** What a deployment the step stopped following means for its components. */
+function publishedOutcome(state: DeploymentState, publishingType: PublishingType): MavenOutcome {
+  if (state === 'PUBLISHED') return 'published';
+  return publishingType === 'automatic' ? 'publishing' : 'validated';
 }
 
 function coordinatesOf({ groupId, artifactId, version }: Coordinates): Coordinates {
