@@ -104,6 +104,51 @@ describe('publish-clients Maven Central release against the Central Portal stand
     expect(log.lines).toContain(`${COORDINATES} is already on Maven Central: skipped`);
   });
 
+  test("a re-run follows the earlier run's VALIDATED deployment of the same components instead of uploading again", async () => {
+    const standIn = await startPortal();
+    const first = await release(standIn, { publishingType: 'user-managed' });
+    const log = captureLog();
+
+    const rerun = await release(standIn, { publishingType: 'user-managed', log });
+
+    expect(rerun).toMatchObject({ components: [{ coordinates: COORDINATES, outcome: 'validated' }], deploymentId: first.deploymentId, deploymentState: 'VALIDATED' });
+    expect(uploads(standIn)).toBe(1);
+    expect(standIn.deployments).toHaveLength(1);
+    expect(log.lines).toContain(
+      `deployment ${first.deploymentId} (ci-actions ${FIXTURE_GROUP_ID}:${FIXTURE_ARTIFACT_ID}:${VERSION}) of an earlier run holds these components and is VALIDATED: following it instead of uploading them again`,
+    );
+  });
+
+  test('a re-run after a timeout follows the PUBLISHING deployment to PUBLISHED; nothing is uploaded twice', async () => {
+    const standIn = await startPortal({ stallIn: 'PUBLISHING' });
+    await expect(release(standIn, { timeoutMs: 300 })).rejects.toThrow(/is still PUBLISHING after 0.3 s/);
+    const [deployment] = standIn.deployments;
+    standIn.unstall();
+
+    const rerun = await release(standIn);
+
+    expect(rerun).toMatchObject({ components: [{ coordinates: COORDINATES, outcome: 'published' }], deploymentId: deployment!.id, deploymentState: 'PUBLISHED' });
+    expect(uploads(standIn)).toBe(1);
+    await resolveWithMaven(standIn.repositoryUrl, `${COORDINATES}:pom`);
+  });
+
+  test("a re-run drops the suite's FAILED deployment of the same components, then uploads and publishes", async () => {
+    const standIn = await startPortal();
+    // The first attempt signed with a key Central does not know: its deployment FAILED.
+    const unknown = await generateSigningKey('Unknown Key', 'unknown');
+    await expect(release(standIn, { signingKey: unknown.armoredPrivateKey, signingPassword: unknown.passphrase })).rejects.toThrow(/FAILED validation/);
+    const failed = standIn.deployments[0]!.id;
+    const log = captureLog();
+
+    const rerun = await release(standIn, { log });
+
+    expect(rerun.deploymentState).toBe('PUBLISHED');
+    expect(standIn.dropped).toEqual([failed]);
+    expect(standIn.deployments.map((d) => d.id)).toEqual([rerun.deploymentId]);
+    expect(uploads(standIn)).toBe(2);
+    expect(log.lines).toContain(`dropped deployment ${failed} (ci-actions ${FIXTURE_GROUP_ID}:${FIXTURE_ARTIFACT_ID}:${VERSION}), FAILED in an earlier run`);
+  });
+
   test('user-managed publishing waits until the deployment is VALIDATED and says it awaits a release', async () => {
     const standIn = await startPortal();
     const log = captureLog();

@@ -83,6 +83,8 @@ describe("the Central Portal stand-in's check against Sonatype's description", (
     ['a status request without its id', 'POST', '/api/v1/publisher/status', undefined, 'required query parameter id is missing'],
     ['a status read with GET', 'GET', '/api/v1/publisher/status?id=1', undefined, "GET /api/v1/publisher/status is not an operation Sonatype's Central Publisher API describes"],
     ['a published check without the version', 'GET', '/api/v1/publisher/published?namespace=io.github.acme&name=greeting', undefined, 'required query parameter version is missing'],
+    ['a deployments search without its sortField', 'POST', '/api/v1/publisher/deployments/files', { body: Buffer.from('{"pathStarting":"io/github/acme/"}'), contentType: 'application/json' }, "request body: body must have required property 'sortField'"],
+    ['a drop sent to the search path', 'DELETE', '/api/v1/publisher/deployments/files', undefined, "DELETE /api/v1/publisher/deployments/files is not an operation Sonatype's Central Publisher API describes"],
   ])('flags %s', async (_name, method, path, form, problem) => {
     await httpRequest(`${portal.url}${path}`, { method, headers: { Authorization: BEARER, ...(form ? { 'Content-Type': form.contentType } : {}) }, ...(form ? { body: form.body } : {}) });
     expect(portal.violations.filter((v) => v.includes(problem))).toHaveLength(1);

@@ -8,10 +8,13 @@ import type { Log } from '../log.js';
 import { formatBytes } from '../util/format.js';
 import { bundleEntries, zipBundle } from './bundle.js';
 import { componentProblems, readComponents } from './component.js';
-import { formatCoordinates, type Coordinates } from './coordinates.js';
+import { formatCoordinates, purl, type Coordinates } from './coordinates.js';
 import { DEFAULT_POLL, waitForDeployment, type PollSchedule, type WaitUntil } from './deployment.js';
 import { CentralPortal, type DeploymentState, type PublishingType } from './portal.js';
+import { planDeployment } from './resume.js';
 import { loadSigningKey } from './signing.js';
+
+const BUNDLE_NAME_PREFIX = 'ci-actions ';
 
 export interface MavenReleaseOptions {
   /** The Maven repository directory, relative to `workspace` and inside it. */
@@ -95,7 +98,8 @@ export async function prepareMavenRelease(options: MavenReleaseOptions): Promise
   }
   const bundle = toPublish.length > 0 ? zipBundle(await bundleEntries(toPublish, signer)) : undefined;
   if (bundle) log.info(`bundle of ${toPublish.length} component(s): ${formatBytes(bundle.length)}, every file signed with key ${signer.fingerprint} (${signer.userIds.join(', ')})`);
-  const bundleName = `${options.groupId}:${toPublish.map((c) => c.artifactId).join(',')}:${options.version}`;
+  // The prefix tells this suite's deployments from others' when a re-run drops its FAILED ones.
+  const bundleName = `${BUNDLE_NAME_PREFIX}${options.groupId}:${toPublish.map((c) => c.artifactId).join(',')}:${options.version}`;
   return { toPublish: toPublish.map(coordinatesOf), alreadyPublished: alreadyPublished.map(coordinatesOf), bundle, bundleName, portal, options };
 }
 
@@ -109,14 +113,32 @@ export async function publishMavenRelease(release: MavenRelease, options: { dryR
     log.info(`would upload ${release.bundleName} (${formatBytes(bundle.length)}) to ${portal.url} (dry run)`);
     return { components: results('dry run'), deploymentId: '', deploymentState: '', bundleSize: bundle.length };
   }
-  const deploymentId = await portal.upload(bundle, release.bundleName, publishingType);
-  log.info(`uploaded ${release.bundleName} (${formatBytes(bundle.length)}) to ${portal.url}: deployment ${deploymentId}, ${publishingType}`);
+  const deploymentId = await resumeOrUpload(release, bundle);
   const { waitUntil, timeoutMs, poll = DEFAULT_POLL } = release.options;
   const status = await waitForDeployment(portal, deploymentId, { publishingType, waitUntil, timeoutMs, poll, log });
   const outcome = publishedOutcome(status.deploymentState, publishingType);
   if (outcome === 'validated') log.info(`deployment ${deploymentId} is validated and waits to be published at ${portal.url}/publishing/deployments (publishing-type user-managed)`);
   if (outcome === 'publishing') log.info(`deployment ${deploymentId} is ${status.deploymentState}; the portal publishes it on its own (publishing-type automatic), the step does not wait for it (wait-until validated)`);
   return { components: results(outcome), deploymentId, deploymentState: status.deploymentState, bundleSize: bundle.length };
+}
+
+/** The deployment of an earlier run that holds these components, or a new one; this suite's FAILED ones dropped first. */
+async function resumeOrUpload(release: MavenRelease, bundle: Uint8Array): Promise<string> {
+  const { portal, bundleName } = release;
+  const { log, publishingType, groupId } = release.options;
+  const listed = await portal.deployments(`${groupId.split('.').join('/')}/`);
+  const plan = planDeployment(listed, release.toPublish.map(purl), bundleName);
+  for (const failed of plan.drop) {
+    await portal.drop(failed.id);
+    log.info(`dropped deployment ${failed.id} (${failed.name}), FAILED in an earlier run`);
+  }
+  if (plan.resume) {
+    log.info(`deployment ${plan.resume.id} (${plan.resume.name}) of an earlier run holds these components and is ${plan.resume.state}: following it instead of uploading them again`);
+    return plan.resume.id;
+  }
+  const deploymentId = await portal.upload(bundle, bundleName, publishingType);
+  log.info(`uploaded ${bundleName} (${formatBytes(bundle.length)}) to ${portal.url}: deployment ${deploymentId}, ${publishingType}`);
+  return deploymentId;
 }
 
 /** What a deployment the step stopped following means for its components. */
