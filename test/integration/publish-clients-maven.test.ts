@@ -6,6 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { prepareMavenRelease, publishMavenRelease, type MavenReleaseOptions } from '../../packages/core/src/maven/index.js';
+import { ANDROID_ARTIFACT_ID, buildAndroidLibrary, resolveAarAsDependency, type AndroidLibrary } from '../central-portal/android.js';
 import { buildMavenLibrary, FIXTURE_ARTIFACT_ID, FIXTURE_GROUP_ID, resolveWithMaven, uniqueVersion, verifyWithGpg } from '../central-portal/maven.js';
 import { startCentralPortal, stopCentralPortal, type CentralPortalOptions, type CentralPortalStandIn } from '../central-portal/server.js';
 import { generateSigningKey, type TestSigningKey } from '../central-portal/signing-keys.js';
@@ -289,5 +290,25 @@ describe('publish-clients Maven Central release against the Central Portal stand
     const standIn = await startPortal({ stallIn: 'PUBLISHING' });
     const attempt = release(standIn, { timeoutMs: 300 });
     await expect(attempt).rejects.toThrow(/^deployment \S+ is still PUBLISHING after 0.3 s \(input maven-timeout-minutes\); it may yet finish: see http:\/\/127\.0\.0\.1:\d+\/publishing\/deployments/);
+  });
+});
+
+describe('publish-clients: an Android library (packaging aar)', () => {
+  let android: AndroidLibrary;
+  beforeAll(async () => {
+    android = await buildAndroidLibrary(VERSION);
+  }, 300_000);
+
+  test('the .aar, its pom, sources and javadoc are published, and an app depending on it with type aar resolves it', async () => {
+    const standIn = await startPortal();
+    const log = captureLog();
+
+    const result = await release(standIn, { repositoryPath: android.repository, workspace: path.dirname(android.repository), log });
+
+    const coordinates = `${FIXTURE_GROUP_ID}:${ANDROID_ARTIFACT_ID}:${VERSION}`;
+    expect(result).toMatchObject({ components: [{ coordinates, outcome: 'published' }], deploymentState: 'PUBLISHED' });
+    expect(log.lines).toContain(`${coordinates} (aar): widget-${VERSION}-javadoc.jar, widget-${VERSION}-sources.jar, widget-${VERSION}.aar, widget-${VERSION}.pom`);
+    expect(standIn.deployments[0]!.validation!.errors).toEqual({});
+    expect((await resolveAarAsDependency(standIn.repositoryUrl, VERSION)).equals(android.aar)).toBe(true);
   });
 });
