@@ -64,7 +64,8 @@ function readNpmInputs(packagePaths: string[], version: string): Omit<NpmRelease
 
 function readMavenInputs(repositoryPath: string, version: string): Omit<MavenReleaseOptions, 'log'> {
   const mavenVersion = stringInput('maven-version') || version;
-  const versionProblem = mavenVersionProblem(mavenVersion);
+  const snapshots = booleanInput('maven-snapshots', false);
+  const versionProblem = mavenVersionProblem(mavenVersion, snapshots);
   if (versionProblem) throw new InputError(stringInput('maven-version') ? 'maven-version' : 'version', versionProblem);
   const groupId = stringInput('maven-group-id', { required: true });
   if (!isMavenId(groupId)) throw new InputError('maven-group-id', `"${groupId}" is not a Maven groupId, e.g. io.github.acme`);
@@ -84,6 +85,7 @@ function readMavenInputs(repositoryPath: string, version: string): Omit<MavenRel
     signingKey,
     signingPassword: secretInput('signing-password'),
     timeoutMs: integerInput('maven-timeout-minutes', 30, { min: 1, max: 360 }) * 60_000,
+    snapshots,
     retry: retryPolicyInput(),
   };
 }

@@ -156,7 +156,7 @@ describe('dist/publish-clients under Node 24', () => {
   test.each([
     [{ 'npm-package-paths': '', 'maven-repository-path': '' }, 'input "npm-package-paths": and maven-repository-path are both empty: nothing to publish'],
     [{ version: 'v3.1.0' }, 'input "version": "v3.1.0" is not a version npm takes'],
-    [{ version: '3.1.0-SNAPSHOT', 'npm-package-paths': '', 'maven-version': '' }, 'input "version": "3.1.0-SNAPSHOT" is a SNAPSHOT version, which Maven Central refuses'],
+    [{ version: '3.1.0-SNAPSHOT', 'npm-package-paths': '', 'maven-version': '' }, 'input "version": "3.1.0-SNAPSHOT" is a SNAPSHOT version, which Maven Central takes into its snapshot repository only'],
     [{ 'maven-version': '3.1.0 beta' }, 'input "maven-version": "3.1.0 beta" is not a Maven version'],
     [{ version: '3.1.0-pr.7.gabcdef0' }, 'input "npm-dist-tag": is empty, and npm publishes the prerelease 3.1.0-pr.7.gabcdef0 only under a dist-tag of its own'],
     [{ 'npm-dist-tag': '3.x' }, 'input "npm-dist-tag": "3.x" reads as a version range'],

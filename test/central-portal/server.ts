@@ -19,6 +19,13 @@
 // test sees every state in order without depending on time. Validation is real
 // (validation.ts). What is published is served as a Maven repository under /maven2/, with
 // checksums computed for any file that has none (signatures), as repository managers do.
+//
+// The snapshot repository, /repository/maven-snapshots/, as the portal serves it
+// (https://central.sonatype.org/publish/publish-portal-snapshots/): anyone reads; a PUT
+// needs the user token as HTTP Basic credentials (401 with `WWW-Authenticate: BASIC` without,
+// the challenge the portal sends, macro-peg/macro_peg#204) and a namespace with SNAPSHOTs
+// enabled (403 otherwise, webjars/webjars-play#210); it takes -SNAPSHOT versions only, as a
+// repository of snapshot version policy does, and no validation is made.
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { unzipSync } from 'fflate';
@@ -59,6 +66,8 @@ export interface CentralPortalOptions {
   namespaces: string[];
   /** Armored public keys Central would find on the key servers. */
   publicKeys: string[];
+  /** Namespaces with SNAPSHOTs enabled. */
+  snapshotNamespaces?: string[];
   /** A deployment that reaches this state stays in it (to test timeouts). */
   stallIn?: DeploymentState;
 }
@@ -67,6 +76,10 @@ export interface CentralPortalStandIn {
   url: string;
   /** The published artifacts as a Maven repository: what repo1.maven.org serves. */
   repositoryUrl: string;
+  /** The snapshot repository, read by anyone. */
+  snapshotRepositoryUrl: string;
+  /** Path -> bytes of what was PUT in the snapshot repository. */
+  snapshots: Map<string, Buffer>;
   deployments: Deployment[];
   /** Ids of the deployments dropped, in order. */
   dropped: string[];
@@ -77,6 +90,8 @@ export interface CentralPortalStandIn {
   readonly violations: string[];
   stop(): Promise<void>;
 }
+
+const SNAPSHOTS = '/repository/maven-snapshots/';
 
 const NEXT: Record<DeploymentState, DeploymentState | undefined> = {
   PENDING: 'VALIDATING',
@@ -96,6 +111,7 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
   const requests: CentralPortalStandIn['requests'] = [];
   const violations: string[] = [];
   const repository = new Map<string, Buffer>();
+  const snapshots = new Map<string, Buffer>();
   const publishedPurls = new Set<string>();
   const tokens = new Set(Object.entries(options.users).map(([user, password]) => `Bearer ${Buffer.from(`${user}:${password}`).toString('base64')}`));
 
@@ -131,8 +147,10 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
   async function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<number> {
     const url = new URL(req.url ?? '/', 'http://portal.invalid');
     if (req.method === 'GET' || req.method === 'HEAD') {
-      if (url.pathname.startsWith('/maven2/')) return serveRepository(res, req.method, decodeURIComponent(url.pathname.slice('/maven2/'.length)));
+      if (url.pathname.startsWith('/maven2/')) return serveRepository(res, req.method, repository, decodeURIComponent(url.pathname.slice('/maven2/'.length)));
+      if (url.pathname.startsWith(SNAPSHOTS)) return serveRepository(res, req.method, snapshots, decodeURIComponent(url.pathname.slice(SNAPSHOTS.length)));
     }
+    if (req.method === 'PUT' && url.pathname.startsWith(SNAPSHOTS)) return putSnapshot(req, res, decodeURIComponent(url.pathname.slice(SNAPSHOTS.length)), body);
     for (const p of description.requestProblems(req.method ?? '', url, body, req.headers['content-type'])) violations.push(`${req.method} ${req.url}: ${p}`);
     if (!tokens.has(req.headers.authorization ?? '')) return send(res, 401);
     const route = `${req.method} ${url.pathname}`;
@@ -222,10 +240,28 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
     };
   }
 
-  function serveRepository(res: ServerResponse, method: string, path: string): number {
-    const stored = repository.get(path);
+  function putSnapshot(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): number {
+    const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!basic || !tokens.has(`Bearer ${basic}`)) {
+      res.writeHead(401, { 'www-authenticate': 'BASIC realm="Sonatype Nexus Repository Manager"', 'content-length': '0' }).end();
+      return 401;
+    }
+    const segments = path.split('/');
+    const file = segments.pop()!;
+    // <group path>/<artifactId>/maven-metadata.xml[.checksum], or <group path>/<artifactId>/<version>/<file>
+    const artifactLevel = /^maven-metadata\.xml/.test(file) && !segments[segments.length - 1]!.endsWith('-SNAPSHOT');
+    const groupSegments = artifactLevel ? segments.slice(0, -1) : segments.slice(0, -2);
+    const groupId = groupSegments.join('.');
+    if (!(options.snapshotNamespaces ?? []).some((ns) => groupId === ns || groupId.startsWith(`${ns}.`))) return send(res, 403, 'Forbidden', 'text/plain');
+    if (!artifactLevel && !segments[segments.length - 1]!.endsWith('-SNAPSHOT')) return send(res, 400, `Repository version policy: SNAPSHOT does not allow version: ${segments[segments.length - 1]}`, 'text/plain');
+    snapshots.set(path, body);
+    return send(res, 201);
+  }
+
+  function serveRepository(res: ServerResponse, method: string, files: Map<string, Buffer>, path: string): number {
+    const stored = files.get(path);
     const checksum = /^(.*)\.(md5|sha1|sha256|sha512)$/.exec(path);
-    const base = checksum ? repository.get(checksum[1]!) : undefined;
+    const base = checksum ? files.get(checksum[1]!) : undefined;
     const bytes = stored ?? (base && Buffer.from(createHash(checksum![2]!).update(base).digest('hex')));
     if (!bytes) return send(res, 404, 'Not Found', 'text/plain');
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) }).end(method === 'HEAD' ? undefined : bytes);
@@ -251,6 +287,8 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
   return {
     url,
     repositoryUrl: `${url}/maven2/`,
+    snapshotRepositoryUrl: `${url}${SNAPSHOTS}`,
+    snapshots,
     deployments,
     dropped,
     unstall: () => {

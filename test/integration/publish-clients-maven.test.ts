@@ -52,6 +52,7 @@ function options(standIn: CentralPortalStandIn, extra: Partial<MavenReleaseOptio
     signingKey: key.armoredPrivateKey,
     signingPassword: key.passphrase,
     timeoutMs: 60_000,
+    snapshots: false,
     poll: { initialMs: 10, maxMs: 50 },
     retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 50 },
     log: captureLog(),
@@ -310,5 +311,60 @@ describe('publish-clients: an Android library (packaging aar)', () => {
     expect(log.lines).toContain(`${coordinates} (aar): widget-${VERSION}-javadoc.jar, widget-${VERSION}-sources.jar, widget-${VERSION}.aar, widget-${VERSION}.pom`);
     expect(standIn.deployments[0]!.validation!.errors).toEqual({});
     expect((await resolveAarAsDependency(standIn.repositoryUrl, VERSION)).equals(android.aar)).toBe(true);
+  });
+});
+
+describe('publish-clients: a prerelease published as a -SNAPSHOT to the snapshot repository', () => {
+  // As generate-version's maven-version of a branch build, which the build wrote the artifacts at.
+  const BASE = uniqueVersion();
+  const PRERELEASE = `${BASE}-alpha-branch.feature.g1a2b3c4`;
+  const SNAPSHOT = `${BASE}-SNAPSHOT`;
+  let built: string;
+  beforeAll(async () => {
+    built = await buildMavenLibrary(PRERELEASE);
+  }, 300_000);
+
+  const snapshotRelease = (standIn: CentralPortalStandIn, extra: Partial<MavenReleaseOptions> = {}) =>
+    release(standIn, { repositoryPath: built, workspace: path.dirname(built), version: PRERELEASE, snapshots: true, ...extra });
+
+  test('each run is the next timestamped build of <base>-SNAPSHOT, and Maven resolves the snapshot with strict checksums', async () => {
+    const standIn = await startPortal({ snapshotNamespaces: [FIXTURE_GROUP_ID] });
+    const log = captureLog();
+
+    const first = await snapshotRelease(standIn, { log });
+    const second = await snapshotRelease(standIn);
+
+    const coordinates = `${FIXTURE_GROUP_ID}:${FIXTURE_ARTIFACT_ID}:${SNAPSHOT}`;
+    expect(first).toEqual({ components: [{ coordinates, outcome: 'published' }], deploymentId: '', deploymentState: '', bundleSize: 0 });
+    expect(second.components).toEqual([{ coordinates, outcome: 'published' }]);
+    expect(uploads(standIn)).toBe(0);
+    const dir = `io/github/acme/greeting/${SNAPSHOT}`;
+    const metadata = standIn.snapshots.get(`${dir}/maven-metadata.xml`)!.toString('utf8');
+    expect(metadata).toContain('<buildNumber>2</buildNumber>');
+    const published = /<value>([^<]+)<\/value>/.exec(metadata)![1]!;
+    expect(published).toMatch(new RegExp(`^${BASE.replace(/\./g, '\\.')}-\\d{8}\\.\\d{6}-2$`));
+    expect(log.lines.some((l) => l.startsWith(`${coordinates}: published to ${standIn.snapshotRepositoryUrl} as ${BASE}-`))).toBe(true);
+    // The pom was relabelled to the snapshot version; the jar is the one the build made.
+    expect(standIn.snapshots.get(`${dir}/greeting-${published}.pom`)!.toString('utf8')).toContain(`<version>${SNAPSHOT}</version>`);
+    expect(standIn.snapshots.get(`${dir}/greeting-${published}.jar`)!.equals(readFileSync(path.join(built, `io/github/acme/greeting/${PRERELEASE}/greeting-${PRERELEASE}.jar`)))).toBe(true);
+
+    const local = await resolveWithMaven(standIn.snapshotRepositoryUrl, coordinates);
+    expect(readFileSync(path.join(local, `greeting-${SNAPSHOT}.pom`), 'utf8')).toContain(`<version>${SNAPSHOT}</version>`);
+  });
+
+  test('a namespace without SNAPSHOTs enabled fails naming what to enable; nothing is stored', async () => {
+    const standIn = await startPortal();
+    await expect(snapshotRelease(standIn)).rejects.toThrow(
+      `PUT ${standIn.snapshotRepositoryUrl}io/github/acme/greeting/${SNAPSHOT}/greeting-${BASE}-`,
+    );
+    await expect(snapshotRelease(standIn)).rejects.toThrow(/HTTP 403; publishing -SNAPSHOT versions needs SNAPSHOTs enabled for the namespace/);
+    expect(standIn.snapshots.size).toBe(0);
+  });
+
+  test('a release version with maven-snapshots on still goes to Maven Central', async () => {
+    const standIn = await startPortal({ snapshotNamespaces: [FIXTURE_GROUP_ID] });
+    const result = await release(standIn, { snapshots: true });
+    expect(result.deploymentState).toBe('PUBLISHED');
+    expect(standIn.snapshots.size).toBe(0);
   });
 });

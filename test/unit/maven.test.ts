@@ -76,16 +76,18 @@ describe('checkPom: what Central requires of a pom', () => {
 });
 
 describe('Maven file names and versions', () => {
-  test.each([
-    ['1.0.42', undefined],
-    ['1.0.42-pr.7.g1a2b3c4', undefined],
-    ['2.0.0-RC1', undefined],
-    ['1.0.42-SNAPSHOT', '"1.0.42-SNAPSHOT" is a SNAPSHOT version, which Maven Central refuses'],
-    ['1.0 beta', '"1.0 beta" is not a Maven version'],
-    ['../1.0', '"../1.0" is not a Maven version'],
-    ['', '"" is not a Maven version'],
-  ])('version %j', (version, problem) => {
-    const found = mavenVersionProblem(version);
+  test.each<[string, boolean, string | undefined]>([
+    ['1.0.42', false, undefined],
+    ['1.0.42-pr.7.g1a2b3c4', false, undefined],
+    ['2.0.0-RC1', false, undefined],
+    ['1.0.42-SNAPSHOT', false, '"1.0.42-SNAPSHOT" is a SNAPSHOT version, which Maven Central takes into its snapshot repository only: set maven-snapshots to true'],
+    ['1.0.42-SNAPSHOT', true, undefined],
+    ['1.0.42-snapshot', true, '"1.0.42-snapshot" is a SNAPSHOT version'],
+    ['1.0 beta', true, '"1.0 beta" is not a Maven version'],
+    ['../1.0', false, '"../1.0" is not a Maven version'],
+    ['', false, '"" is not a Maven version'],
+  ])('version %j, snapshots %s', (version, snapshots, problem) => {
+    const found = mavenVersionProblem(version, snapshots);
     if (problem === undefined) expect(found).toBeUndefined();
     else expect(found).toContain(problem);
   });

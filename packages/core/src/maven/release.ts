@@ -1,6 +1,8 @@
 // The Maven Central half of publish-clients, in two steps. prepareMavenRelease reads the
 // components, checks them as Central would, asks the portal which are published already and
 // signs and zips the rest; publishMavenRelease uploads the bundle and follows the deployment.
+// With snapshots on, a prerelease goes to the portal's snapshot repository instead, as a
+// -SNAPSHOT version (snapshot-release.ts).
 // The action prepares the npm side too before publishing anything, so a problem on either
 // side stops the step while nothing is published yet.
 import type { RetryPolicy } from '../http/retry.js';
@@ -13,6 +15,9 @@ import { DEFAULT_POLL, waitForDeployment, type PollSchedule, type WaitUntil } fr
 import { CentralPortal, type DeploymentState, type PublishingType } from './portal.js';
 import { planDeployment } from './resume.js';
 import { loadSigningKey } from './signing.js';
+import { snapshotRepositoryUrl, snapshotVersion } from './snapshot.js';
+import { prepareSnapshotComponents, publishSnapshotComponents, type SnapshotComponent } from './snapshot-release.js';
+import { SnapshotRepository } from './snapshot-repository.js';
 
 const BUNDLE_NAME_PREFIX = 'ci-actions ';
 
@@ -32,6 +37,8 @@ export interface MavenReleaseOptions {
   signingPassword: string;
   /** How long to follow the deployment after the upload. */
   timeoutMs: number;
+  /** Publish a prerelease version as <base>-SNAPSHOT to the portal's snapshot repository. */
+  snapshots: boolean;
   poll?: PollSchedule;
   retry?: RetryPolicy;
   log: Log;
@@ -45,6 +52,8 @@ export interface MavenRelease {
   bundle: Uint8Array | undefined;
   bundleName: string;
   portal: CentralPortal;
+  /** Set when the components go to the snapshot repository instead (toPublish at the -SNAPSHOT version). */
+  snapshot: { repository: SnapshotRepository; components: SnapshotComponent[] } | undefined;
   options: MavenReleaseOptions;
 }
 
@@ -87,7 +96,17 @@ export async function prepareMavenRelease(options: MavenReleaseOptions): Promise
   }
   if (problems.length > 0) throw new MavenReleaseError(problems);
 
-  const portal = new CentralPortal({ url: options.centralUrl, username: options.username, password: options.password, log, ...(options.retry ? { retry: options.retry } : {}) });
+  const credentials = { username: options.username, password: options.password, log, ...(options.retry ? { retry: options.retry } : {}) };
+  const portal = new CentralPortal({ url: options.centralUrl, ...credentials });
+  const snapshot = options.snapshots ? snapshotVersion(options.version) : undefined;
+  if (snapshot) {
+    // A snapshot is published again on every run: there is nothing to skip.
+    const repository = new SnapshotRepository({ url: snapshotRepositoryUrl(options.centralUrl), ...credentials });
+    const prepared = await prepareSnapshotComponents(components, snapshot, signer);
+    log.info(`${prepared.length} component(s) to publish to ${repository.url} as ${snapshot}, every file signed with key ${signer.fingerprint} (${signer.userIds.join(', ')})`);
+    const toPublish = prepared.map((c) => c.coordinates);
+    return { toPublish, alreadyPublished: [], bundle: undefined, bundleName: '', portal, snapshot: { repository, components: prepared }, options };
+  }
   const toPublish: typeof components = [];
   const alreadyPublished: Coordinates[] = [];
   for (const component of components) {
@@ -100,7 +119,7 @@ export async function prepareMavenRelease(options: MavenReleaseOptions): Promise
   if (bundle) log.info(`bundle of ${toPublish.length} component(s): ${formatBytes(bundle.length)}, every file signed with key ${signer.fingerprint} (${signer.userIds.join(', ')})`);
   // The prefix tells this suite's deployments from others' when a re-run drops its FAILED ones.
   const bundleName = `${BUNDLE_NAME_PREFIX}${options.groupId}:${toPublish.map((c) => c.artifactId).join(',')}:${options.version}`;
-  return { toPublish: toPublish.map(coordinatesOf), alreadyPublished: alreadyPublished.map(coordinatesOf), bundle, bundleName, portal, options };
+  return { toPublish: toPublish.map(coordinatesOf), alreadyPublished: alreadyPublished.map(coordinatesOf), bundle, bundleName, portal, snapshot: undefined, options };
 }
 
 export async function publishMavenRelease(release: MavenRelease, options: { dryRun: boolean }): Promise<MavenReleaseResult> {
@@ -108,6 +127,15 @@ export async function publishMavenRelease(release: MavenRelease, options: { dryR
   const { log, publishingType } = release.options;
   const skipped = release.alreadyPublished.map((c) => ({ coordinates: formatCoordinates(c), outcome: 'already published' as const }));
   const results = (outcome: MavenOutcome): MavenComponentResult[] => [...skipped, ...release.toPublish.map((c) => ({ coordinates: formatCoordinates(c), outcome }))];
+  if (release.snapshot) {
+    const { repository, components } = release.snapshot;
+    if (options.dryRun) {
+      log.info(`would publish ${release.toPublish.map(formatCoordinates).join(', ')} to ${repository.url} (dry run)`);
+      return { components: results('dry run'), deploymentId: '', deploymentState: '', bundleSize: 0 };
+    }
+    await publishSnapshotComponents(repository, components, log);
+    return { components: results('published'), deploymentId: '', deploymentState: '', bundleSize: 0 };
+  }
   if (!bundle) return { components: skipped, deploymentId: '', deploymentState: '', bundleSize: 0 };
   if (options.dryRun) {
     log.info(`would upload ${release.bundleName} (${formatBytes(bundle.length)}) to ${portal.url} (dry run)`);
