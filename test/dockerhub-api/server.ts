@@ -6,10 +6,12 @@
 // answering the repository as GetRepository does. Hub counts bytes where Docker's description
 // says maxLength (characters): 26 emoji, 104 bytes, are refused with a 400
 // (peter-evans/dockerhub-description#142), a 25,000-character README with multi-byte glyphs
-// too (docker-library/docs#2465), answered with the field errors docker-pushrm shows
-// (christian-korneck/docker-pushrm#28). Every request is checked against Docker's OpenAPI description (openapi.yaml beside
-// this file, which says where the PATCH comes from, since Docker does not describe it), every
-// answer too: `violations` lists what did not match, and a test fails when it is not empty.
+// too (docker-library/docs#2465), answered with the field errors docker-pushrm shows for the
+// README (christian-korneck/docker-pushrm#28); the same body for the short description is
+// inferred, as nobody shows Hub's. Every request is checked against Docker's OpenAPI
+// description (openapi.yaml beside this file, which says where the PATCH comes from, since
+// Docker does not describe it), every answer too: `violations` lists what did not match, and
+// a test fails when it is not empty.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
