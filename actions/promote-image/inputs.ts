@@ -12,9 +12,11 @@ import {
   stringInput,
 } from '../../packages/core/src/action/index.js';
 import { DOCKER_HUB_API, descriptionProblems, MAX_FULL_DESCRIPTION_BYTES, type DescriptionUpdate } from '../../packages/core/src/dockerhub/description.js';
+import { completeReadmeUrls, type ReadmeLocation } from '../../packages/core/src/dockerhub/readme-urls.js';
 import { DOCKER_HUB, isTag, parseReference, type ImageReference } from '../../packages/core/src/oci/reference.js';
 import type { PromoteOptions } from '../../packages/core/src/oci/promote.js';
 import { actionWorkspace, readWorkspaceFile } from '../../packages/core/src/util/workspace-path.js';
+import path from 'node:path';
 
 /** A little above what Docker Hub takes, so a README just over it is reported with Docker Hub's exact limit. */
 const README_READ_LIMIT = MAX_FULL_DESCRIPTION_BYTES + 8 * 1024;
@@ -52,17 +54,21 @@ export function readPromoteInputs(): Omit<PromoteOptions, 'log'> {
 export interface DescriptionInputs {
   apiUrl: string;
   update: DescriptionUpdate;
+  username: string;
+  password: string;
+  /** The inputs the credentials came from, named when Docker Hub refuses them. */
+  credentialInputs: string;
+  /** Whether a failed update after the promotion fails the step, or only warns. */
+  required: boolean;
 }
 
 /** The optional Docker Hub description update; undefined when neither text is asked for. */
-export function readDescriptionInputs(destinations: ImageReference[]): DescriptionInputs | undefined {
+export function readDescriptionInputs(promote: Pick<PromoteOptions, 'destinations' | 'destinationCredentials'>): DescriptionInputs | undefined {
   const description = stringInput('dockerhub-description');
   const readmeFile = stringInput('dockerhub-readme-file');
   if (!description && !readmeFile) return undefined;
-  const fullDescription = readmeFile
-    ? parsedInput('dockerhub-readme-file', readmeFile, (file) => readWorkspaceFile(actionWorkspace(), file, README_READ_LIMIT).toString('utf8'))
-    : undefined;
-  const hubDestination = destinations.find((d) => d.registry === DOCKER_HUB);
+  const fullDescription = readmeFile ? parsedInput('dockerhub-readme-file', readmeFile, readReadme) : undefined;
+  const hubDestination = promote.destinations.find((d) => d.registry === DOCKER_HUB);
   const repository = stringInput('dockerhub-repository') || hubDestination?.repository;
   if (!repository) throw new InputError('dockerhub-repository', 'is required when no destination is on docker.io');
   const update: DescriptionUpdate = { repository, ...(description ? { description } : {}), ...(fullDescription !== undefined ? { fullDescription } : {}) };
@@ -71,5 +77,33 @@ export function readDescriptionInputs(destinations: ImageReference[]): Descripti
     const input = problems[0]!.startsWith('the short') ? 'dockerhub-description' : problems[0]!.startsWith('the full') ? 'dockerhub-readme-file' : 'dockerhub-repository';
     throw new InputError(input, problems.join('; '));
   }
-  return { apiUrl: (addressInput('dockerhub-api-url', 'url') || DOCKER_HUB_API).replace(/\/+$/, ''), update };
+  // An organization access token that may push often may not edit descriptions: Docker Hub
+  // credentials of their own, when given, are used for the description only.
+  const hubCredentials = credentialsInput('dockerhub');
+  const { username = '', password = '' } = hubCredentials ?? promote.destinationCredentials ?? {};
+  if (!username) throw new InputError('dockerhub-username', 'is required to update the Docker Hub description (or destination-username, when those credentials may edit it)');
+  return {
+    apiUrl: (addressInput('dockerhub-api-url', 'url') || DOCKER_HUB_API).replace(/\/+$/, ''),
+    update,
+    username,
+    password,
+    credentialInputs: hubCredentials ? 'dockerhub-username/dockerhub-password' : 'destination-username/destination-password',
+    required: booleanInput('dockerhub-description-required', false),
+  };
+}
+
+/** The README as Docker Hub should show it: relative URLs completed when the run says where the file is in which repository. */
+function readReadme(file: string): string {
+  const workspace = actionWorkspace();
+  const text = readWorkspaceFile(workspace, file, README_READ_LIMIT).toString('utf8');
+  const location = readmeLocation(workspace, file);
+  return location ? completeReadmeUrls(text, location) : text;
+}
+
+/** Where the README is on the forge, from the runner's variables; undefined outside a workflow run. */
+function readmeLocation(workspace: string, file: string): ReadmeLocation | undefined {
+  const { GITHUB_SERVER_URL: serverUrl, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = process.env;
+  if (!serverUrl || !repository || !sha) return undefined;
+  const directory = path.relative(workspace, path.dirname(path.resolve(workspace, file))).split(path.sep).join('/');
+  return { serverUrl, repository, sha, directory };
 }

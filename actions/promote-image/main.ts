@@ -4,10 +4,10 @@ import { actionLog, InputError, runAction, setOutputs, writeSummaryTable } from 
 import { promoteImage, type PromoteResult } from '../../packages/core/src/oci/promote.js';
 import { formatReference } from '../../packages/core/src/oci/reference.js';
 import { formatBytes, shortDigest } from '../../packages/core/src/util/format.js';
-import { DockerHubClient } from '../../packages/core/src/dockerhub/description.js';
+import { DockerHubClient, DockerHubError } from '../../packages/core/src/dockerhub/description.js';
 import { AuthenticationError } from '../../packages/core/src/oci/auth.js';
 import { PermissionError } from '../../packages/core/src/oci/errors.js';
-import { readDescriptionInputs, readPromoteInputs } from './inputs.js';
+import { readDescriptionInputs, readPromoteInputs, type DescriptionInputs } from './inputs.js';
 
 type PromoteInputs = ReturnType<typeof readPromoteInputs>;
 
@@ -34,23 +34,50 @@ function attributeToInputs(err: unknown, inputs: PromoteInputs): unknown {
 }
 
 async function promote(inputs: PromoteInputs): Promise<void> {
-  const description = readDescriptionInputs(inputs.destinations);
+  const description = readDescriptionInputs(inputs);
   let hub: DockerHubClient | undefined;
   if (description) {
-    const { username = '', password = '' } = inputs.destinationCredentials ?? {};
-    if (!username) throw new InputError('destination-username', 'is required to update the Docker Hub description');
-    hub = new DockerHubClient(description.apiUrl, username, password, actionLog, inputs.retry);
+    hub = new DockerHubClient(description.apiUrl, description.username, description.password, actionLog, inputs.retry);
     // Bad Docker Hub credentials fail the step before any blob moves.
-    if (!inputs.dryRun) await hub.login();
+    if (!inputs.dryRun) await namingCredentials(description, () => hub!.login());
   }
   const title = `${inputs.dryRun ? 'Plan' : 'Promote'} ${formatReference(inputs.source)} -> ${inputs.destinations.map(formatReference).join(', ')}`;
   const result = await core.group(title, () => promoteImage({ ...inputs, log: actionLog }));
   if (result.rateLimitRemaining) core.info(`Docker Hub rate limit remaining: ${result.rateLimitRemaining}`);
-  if (hub && description && !inputs.dryRun) {
-    await core.group(`Docker Hub description of ${description.update.repository}`, () => hub.updateDescription(description.update));
+  const described = hub && description && !inputs.dryRun ? await core.group(`Docker Hub description of ${description.update.repository}`, () => updateDescription(hub, description)) : undefined;
+  setOutputs({ ...promoteOutputs(result), 'description-updated': String(described?.updated ?? false) });
+  await summary(result, description && described ? { repository: description.update.repository, ...described } : undefined);
+}
+
+async function namingCredentials<T>(description: DescriptionInputs, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw err instanceof DockerHubError && err.refusedCredentials ? new InputError(description.credentialInputs, err.message) : err;
   }
-  setOutputs({ ...promoteOutputs(result), 'description-updated': String(hub !== undefined && !inputs.dryRun) });
-  await summary(result);
+}
+
+interface DescriptionResult {
+  updated: boolean;
+  /** Why not, when not updated. */
+  problem?: string;
+}
+
+/**
+ * The images are promoted by now: a description Docker Hub refuses is cosmetic, and failing
+ * the step would hold up what follows it (cleanup) for it. It warns, unless
+ * dockerhub-description-required says the description matters as much as the images.
+ */
+async function updateDescription(hub: DockerHubClient, description: DescriptionInputs): Promise<DescriptionResult> {
+  try {
+    await namingCredentials(description, () => hub.updateDescription(description.update));
+    return { updated: true };
+  } catch (err) {
+    if (description.required) throw err;
+    const problem = (err as Error).message;
+    core.warning(`the images are promoted, but the Docker Hub description of ${description.update.repository} was not updated: ${problem} (dockerhub-description-required: true fails the step instead)`);
+    return { updated: false, problem };
+  }
 }
 
 export function promoteOutputs(result: PromoteResult): Record<string, string> {
@@ -67,7 +94,7 @@ export function promoteOutputs(result: PromoteResult): Record<string, string> {
   };
 }
 
-async function summary(result: PromoteResult): Promise<void> {
+async function summary(result: PromoteResult, description: (DescriptionResult & { repository: string }) | undefined): Promise<void> {
   const rows = result.refs.map((ref) => [
     ref,
     shortDigest(result.digest),
@@ -80,5 +107,6 @@ async function summary(result: PromoteResult): Promise<void> {
     '',
     '',
   ]);
+  if (description) rows.push([`Docker Hub description of ${description.repository}`, '', '', description.updated ? 'updated' : `not updated: ${description.problem}`]);
   await writeSummaryTable(result.dryRun ? 'promote-image (dry run)' : 'promote-image', ['destination', 'digest', 'previous', 'result'], rows);
 }

@@ -3,7 +3,7 @@
 // misspelt output or an undefined secret) and is an error, except where empty has a meaning.
 import { tmpdir } from 'node:os';
 import { addressInput, booleanInput, InputError, integerInput, listInput, retryPolicyInput, secretInput, stringInput } from '../../packages/core/src/action/index.js';
-import { isMavenId, mavenVersionProblem, type MavenReleaseOptions, type PublishingType } from '../../packages/core/src/maven/index.js';
+import { isMavenId, mavenVersionProblem, type MavenReleaseOptions, type PublishingType, type WaitUntil } from '../../packages/core/src/maven/index.js';
 import { distTagProblem, isNpmVersion, isPrerelease, type NpmReleaseOptions } from '../../packages/core/src/npm/index.js';
 import { addSecret } from '../../packages/core/src/secrets.js';
 import { actionWorkspace } from '../../packages/core/src/util/workspace-path.js';
@@ -64,7 +64,8 @@ function readNpmInputs(packagePaths: string[], version: string): Omit<NpmRelease
 
 function readMavenInputs(repositoryPath: string, version: string): Omit<MavenReleaseOptions, 'log'> {
   const mavenVersion = stringInput('maven-version') || version;
-  const versionProblem = mavenVersionProblem(mavenVersion);
+  const snapshots = booleanInput('maven-snapshots', false);
+  const versionProblem = mavenVersionProblem(mavenVersion, snapshots);
   if (versionProblem) throw new InputError(stringInput('maven-version') ? 'maven-version' : 'version', versionProblem);
   const groupId = stringInput('maven-group-id', { required: true });
   if (!isMavenId(groupId)) throw new InputError('maven-group-id', `"${groupId}" is not a Maven groupId, e.g. io.github.acme`);
@@ -78,11 +79,13 @@ function readMavenInputs(repositoryPath: string, version: string): Omit<MavenRel
     version: mavenVersion,
     centralUrl: urlInput('central-url'),
     publishingType: oneOf('publishing-type', ['automatic', 'user-managed'] as const satisfies readonly PublishingType[]),
+    waitUntil: oneOf('wait-until', ['published', 'validated'] as const satisfies readonly WaitUntil[]),
     username: requiredSecret('central-username', 'secrets.CENTRAL_PORTAL_USERNAME'),
     password: requiredSecret('central-password', 'secrets.CENTRAL_PORTAL_PASSWORD'),
     signingKey,
     signingPassword: secretInput('signing-password'),
     timeoutMs: integerInput('maven-timeout-minutes', 30, { min: 1, max: 360 }) * 60_000,
+    snapshots,
     retry: retryPolicyInput(),
   };
 }

@@ -18,9 +18,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => stopWorld(world));
 
-function promote(inputs: Record<string, string>, workspace?: string): Promise<ActionRun> {
+function promote(inputs: Record<string, string>, workspace?: string, env?: Record<string, string>): Promise<ActionRun> {
   return runBundledAction('promote-image', {
     ...(workspace ? { cwd: workspace } : {}),
+    ...(env ? { env } : {}),
     inputs: {
       source: `${world.staging.host}/acme/server:sha-1234567`,
       destination: `${world.production.host}/acme/server`,
@@ -100,8 +101,10 @@ describe('dist/promote-image: Docker Hub description', () => {
       {
         publisher: { password: world.creds.production.publisher.password, admin: ['acme'] },
         reader: { password: world.creds.production.reader.password, admin: [] },
+        // A Docker Hub user of its own, admin of the team namespace the publisher may not edit.
+        'hub-admin': { password: 'hub-admin-password-0123', admin: ['team'] },
       },
-      ['acme/server', 'other/server'],
+      ['acme/server', 'other/server', 'team/server'],
     );
     workspace = path.join(mkdtempSync(path.join(tmpdir(), 'runner-')), 'checkout');
     mkdirSync(workspace);
@@ -123,28 +126,72 @@ describe('dist/promote-image: Docker Hub description', () => {
     expect(hub.repositories.get('acme/server')).toMatchObject({ description: 'WebAuthn server', full_description: '# server\n\nThe WebAuthn server.\n' });
   });
 
-  test('bad Docker Hub credentials fail the step before anything is promoted', async () => {
+  test('bad Docker Hub credentials fail the step before anything is promoted, naming the inputs they came from', async () => {
     const run = await withHub({ tags: 'hub-bad-creds', 'destination-password': 'wrong-hub-password-42' });
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toContain('::error::Docker Hub rejected the credentials of user "publisher" (HTTP 401: Incorrect authentication credentials)');
+    expect(run.stdout).toContain('::error::input "destination-username/destination-password": Docker Hub rejected the credentials of user "publisher" (HTTP 401: Incorrect authentication credentials)');
     await expect(inspectRaw(`docker://${world.production.host}/acme/server:hub-bad-creds`, world.creds.production.reader)).rejects.toThrow();
     expectNoSecretShown(run, ['wrong-hub-password-42']);
   });
 
-  test('a user without admin rights on the Hub repository gets a clear 403', async () => {
+  test('a description Docker Hub refuses after the promotion warns: the images stand, description-updated is false', async () => {
     const run = await withHub({ tags: 'hub-no-admin', 'dockerhub-repository': 'other/server' });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(
+      `::warning::the images are promoted, but the Docker Hub description of other/server was not updated: input "destination-username/destination-password": PATCH ${hub.url}/v2/repositories/other/server/: HTTP 403: You do not have permission to perform this action.; the user "publisher" needs admin rights on the repository`,
+    );
+    expect(run.outputs['description-updated']).toBe('false');
+    expect(run.summary).toContain('<td>Docker Hub description of other/server</td>');
+    expect(run.summary).toContain('not updated: input "destination-username/destination-password": PATCH');
+    expect(hub.repositories.get('other/server')!.description).toBe('');
+    expect((await inspectRaw(`docker://${world.production.host}/acme/server:hub-no-admin`, world.creds.production.reader)).equals(image.raw)).toBe(true);
+  });
+
+  test('with dockerhub-description-required, a refused description fails the step, naming the credential inputs', async () => {
+    const run = await withHub({ tags: 'hub-required', 'dockerhub-repository': 'other/server', 'dockerhub-description-required': 'true' });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain(
-      `::error::PATCH ${hub.url}/v2/repositories/other/server/: HTTP 403: You do not have permission to perform this action.; the user "publisher" needs admin rights on the repository`,
+      `::error::input "destination-username/destination-password": PATCH ${hub.url}/v2/repositories/other/server/: HTTP 403: You do not have permission to perform this action.; the user "publisher" needs admin rights on the repository`,
     );
     expect(hub.repositories.get('other/server')!.description).toBe('');
   });
 
-  test('a short description over 100 characters is refused before any request', async () => {
+  test('dockerhub-username/dockerhub-password update the description; the destination credentials push', async () => {
+    const run = await withHub({ tags: 'hub-own-creds', 'dockerhub-repository': 'team/server', 'dockerhub-username': 'hub-admin', 'dockerhub-password': 'hub-admin-password-0123' });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs['description-updated']).toBe('true');
+    expect(hub.repositories.get('team/server')).toMatchObject({ description: 'WebAuthn server', full_description: '# server\n\nThe WebAuthn server.\n' });
+    expect((await inspectRaw(`docker://${world.production.host}/acme/server:hub-own-creds`, world.creds.production.reader)).equals(image.raw)).toBe(true);
+    expectNoSecretShown(run, ['hub-admin-password-0123']);
+  });
+
+  test('refused dockerhub-username/dockerhub-password are named as such, before anything is promoted', async () => {
+    const run = await withHub({ tags: 'hub-own-bad', 'dockerhub-username': 'hub-admin', 'dockerhub-password': 'not-the-hub-password' });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('::error::input "dockerhub-username/dockerhub-password": Docker Hub rejected the credentials of user "hub-admin"');
+    await expect(inspectRaw(`docker://${world.production.host}/acme/server:hub-own-bad`, world.creds.production.reader)).rejects.toThrow();
+  });
+
+  test("the README's relative links and images point into the repository at the commit built", async () => {
+    mkdirSync(path.join(workspace, 'docker'), { recursive: true });
+    writeFileSync(path.join(workspace, 'docker', 'README.md'), '![logo](logo.png) [license](../LICENSE) [usage](#usage) [site](https://acme.io)\n');
+    const sha = 'c0ffee0000000000000000000000000000000042';
+    const run = await promote(
+      { 'dockerhub-api-url': hub.url, 'dockerhub-repository': 'acme/server', 'dockerhub-readme-file': 'docker/README.md', tags: 'hub-urls' },
+      workspace,
+      { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/server-src', GITHUB_SHA: sha },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(hub.repositories.get('acme/server')!.full_description).toBe(
+      `![logo](https://github.com/acme/server-src/raw/${sha}/docker/logo.png) [license](https://github.com/acme/server-src/blob/${sha}/LICENSE) [usage](#usage) [site](https://acme.io)\n`,
+    );
+  });
+
+  test('a short description over 100 bytes is refused before any request', async () => {
     const before = hub.requests.length;
     const run = await withHub({ 'dockerhub-description': 'x'.repeat(101) });
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toContain('::error::input "dockerhub-description": the short description has 101 characters; Docker Hub takes at most 100');
+    expect(run.stdout).toContain('::error::input "dockerhub-description": the short description has 101 bytes; Docker Hub takes at most 100 bytes');
     expect(hub.requests.length).toBe(before);
   });
 
@@ -171,7 +218,7 @@ describe('dist/promote-image: Docker Hub description', () => {
     writeFileSync(path.join(workspace, 'HUGE.md'), 'x'.repeat(1024 * 1024));
     const long = await withHub({ 'dockerhub-readme-file': 'LONG.md' });
     const huge = await withHub({ 'dockerhub-readme-file': 'HUGE.md' });
-    expect(long.stdout).toContain('::error::input "dockerhub-readme-file": the full description has 25001 bytes; Docker Hub takes at most 25000');
+    expect(long.stdout).toContain('::error::input "dockerhub-readme-file": the full description has 25001 bytes; Docker Hub takes at most 25000 bytes');
     expect(huge.stdout).toMatch(/::error::input "dockerhub-readme-file": "HUGE\.md" \(.*\/HUGE\.md\) has 1\.0 MB; expected at most 32\.4 KB/);
     expect(hub.requests.length).toBe(hubRequests);
   });

@@ -102,6 +102,7 @@ describe('dist/publish-clients under Node 24', () => {
       'npm-published': '@acme/client@3.0.1',
       'npm-skipped': '',
       'maven-published': `io.github.acme:greeting:${MAVEN_VERSION}`,
+      'maven-validated': '',
       'maven-skipped': '',
       'maven-deployment-id': deployment.id,
       'maven-deployment-state': 'PUBLISHED',
@@ -131,6 +132,7 @@ describe('dist/publish-clients under Node 24', () => {
       'npm-published': '',
       'npm-skipped': '@acme/client@3.0.2',
       'maven-published': '',
+      'maven-validated': '',
       'maven-skipped': `io.github.acme:greeting:${MAVEN_VERSION}`,
       'maven-deployment-id': '',
       'maven-deployment-state': '',
@@ -154,7 +156,7 @@ describe('dist/publish-clients under Node 24', () => {
   test.each([
     [{ 'npm-package-paths': '', 'maven-repository-path': '' }, 'input "npm-package-paths": and maven-repository-path are both empty: nothing to publish'],
     [{ version: 'v3.1.0' }, 'input "version": "v3.1.0" is not a version npm takes'],
-    [{ version: '3.1.0-SNAPSHOT', 'npm-package-paths': '', 'maven-version': '' }, 'input "version": "3.1.0-SNAPSHOT" is a SNAPSHOT version, which Maven Central refuses'],
+    [{ version: '3.1.0-SNAPSHOT', 'npm-package-paths': '', 'maven-version': '' }, 'input "version": "3.1.0-SNAPSHOT" is a SNAPSHOT version, which Maven Central takes into its snapshot repository only'],
     [{ 'maven-version': '3.1.0 beta' }, 'input "maven-version": "3.1.0 beta" is not a Maven version'],
     [{ version: '3.1.0-pr.7.gabcdef0' }, 'input "npm-dist-tag": is empty, and npm publishes the prerelease 3.1.0-pr.7.gabcdef0 only under a dist-tag of its own'],
     [{ 'npm-dist-tag': '3.x' }, 'input "npm-dist-tag": "3.x" reads as a version range'],
@@ -165,6 +167,7 @@ describe('dist/publish-clients under Node 24', () => {
     [{ 'signing-password': 'not-the-passphrase' }, 'input "signing-password": does not unlock the signing key'],
     [{ 'publishing-type': 'manual' }, 'input "publishing-type": expected automatic or user-managed, got "manual"'],
     [{ 'maven-timeout-minutes': '0' }, 'input "maven-timeout-minutes": expected at least 1, got 0'],
+    [{ 'wait-until': 'released' }, 'input "wait-until": expected published or validated, got "released"'],
   ])('bad input %j fails naming the input; nothing is published', async (inputs, message) => {
     await expectRefused(await publish({ version: '3.1.0', ...inputs }), message);
   });

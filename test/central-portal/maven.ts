@@ -16,8 +16,8 @@ export const FIXTURE_GROUP_ID = 'io.github.acme';
 export const FIXTURE_ARTIFACT_ID = 'greeting';
 
 // Plugins invoked by coordinates, pinned like the fixture's own.
-const DEPLOY_PLUGIN = 'org.apache.maven.plugins:maven-deploy-plugin:3.1.4';
-const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
+export const DEPLOY_PLUGIN = 'org.apache.maven.plugins:maven-deploy-plugin:3.1.4';
+export const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
 
 /**
  * A version no earlier run used: Maven's local repository keeps what it resolved, and a
@@ -68,7 +68,7 @@ export async function verifyWithGpg(armoredPublicKey: string, file: string, sign
   await run(gpgv, ['--homedir', home, '--keyring', keyring, signature, file]);
 }
 
-async function mvn(cwd: string, args: string[]): Promise<void> {
+export async function mvn(cwd: string, args: string[]): Promise<void> {
   const binary = requireExecutable('mvn', 'install Maven (Debian package maven)');
   try {
     await run(binary, ['-B', '-q', '-Dstyle.color=never', ...args], { cwd, maxBuffer: 16 * 1024 * 1024 });

@@ -2,10 +2,16 @@
 // ({identifier, secret} -> {access_token}, 401 on bad credentials) and PATCH
 // /v2/repositories/{namespace}/{name}/ ({description, full_description}, Bearer token; 401
 // without a valid token, 403 without admin rights, 404 for an unknown repository, 400 when
-// the short description exceeds 100 characters), answering the repository as GetRepository
-// does. Every request is checked against Docker's OpenAPI description (openapi.yaml beside
-// this file, which says where the PATCH comes from, since Docker does not describe it), every
-// answer too: `violations` lists what did not match, and a test fails when it is not empty.
+// the short description exceeds 100 bytes or the full one 25,000 bytes, counted in UTF-8),
+// answering the repository as GetRepository does. Hub counts bytes where Docker's description
+// says maxLength (characters): 26 emoji, 104 bytes, are refused with a 400
+// (peter-evans/dockerhub-description#142), a 25,000-character README with multi-byte glyphs
+// too (docker-library/docs#2465), answered with the field errors docker-pushrm shows for the
+// README (christian-korneck/docker-pushrm#28); the same body for the short description is
+// inferred, as nobody shows Hub's. Every request is checked against Docker's OpenAPI
+// description (openapi.yaml beside this file, which says where the PATCH comes from, since
+// Docker does not describe it), every answer too: `violations` lists what did not match, and
+// a test fails when it is not empty.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
@@ -40,6 +46,9 @@ export interface DockerHubApi {
   readonly violations: string[];
   stop(): Promise<void>;
 }
+
+/** What Docker Hub takes of each text, in UTF-8 bytes. */
+const LIMIT_BYTES: Record<string, number> = { description: 100, full_description: 25_000 };
 
 /** When every repository of the stand-in was created. */
 const REGISTERED = '2024-01-02T03:04:05.000000Z';
@@ -92,8 +101,10 @@ export async function startDockerHubApi(users: Record<string, HubUser>, reposito
       if (!users[username]!.admin.includes(repo.namespace)) return reply(403, { message: 'You do not have permission to perform this action.' });
       const unknown = Object.keys(body).filter((k) => k !== 'description' && k !== 'full_description');
       if (unknown.length > 0) return reply(400, { message: `unknown fields: ${unknown.join(', ')}` });
-      if (typeof body.description === 'string' && [...body.description].length > 100) {
-        return reply(400, { message: 'description: Ensure this field has no more than 100 characters.' });
+      const tooLong = Object.entries(LIMIT_BYTES).filter(([field, limit]) => typeof body[field] === 'string' && Buffer.byteLength(body[field]) > limit);
+      if (tooLong.length > 0) {
+        const fielderrors = Object.fromEntries(tooLong.map(([field]) => [field, 'Exceeded max number of characters']));
+        return reply(400, { message: `httperror 400: request had ${tooLong.length} validation error${tooLong.length > 1 ? 's' : ''}`, errinfo: { fielderrors } });
       }
       if (typeof body.description === 'string') repo.description = body.description;
       if (typeof body.full_description === 'string') repo.full_description = body.full_description;

@@ -6,6 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { prepareMavenRelease, publishMavenRelease, type MavenReleaseOptions } from '../../packages/core/src/maven/index.js';
+import { ANDROID_ARTIFACT_ID, buildAndroidLibrary, resolveAarAsDependency, type AndroidLibrary } from '../central-portal/android.js';
 import { buildMavenLibrary, FIXTURE_ARTIFACT_ID, FIXTURE_GROUP_ID, resolveWithMaven, uniqueVersion, verifyWithGpg } from '../central-portal/maven.js';
 import { startCentralPortal, stopCentralPortal, type CentralPortalOptions, type CentralPortalStandIn } from '../central-portal/server.js';
 import { generateSigningKey, type TestSigningKey } from '../central-portal/signing-keys.js';
@@ -45,11 +46,13 @@ function options(standIn: CentralPortalStandIn, extra: Partial<MavenReleaseOptio
     version: VERSION,
     centralUrl: standIn.url,
     publishingType: 'automatic',
+    waitUntil: 'published',
     username: USER,
     password: PASSWORD,
     signingKey: key.armoredPrivateKey,
     signingPassword: key.passphrase,
     timeoutMs: 60_000,
+    snapshots: false,
     poll: { initialMs: 10, maxMs: 50 },
     retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 50 },
     log: captureLog(),
@@ -103,6 +106,51 @@ describe('publish-clients Maven Central release against the Central Portal stand
     expect(log.lines).toContain(`${COORDINATES} is already on Maven Central: skipped`);
   });
 
+  test("a re-run follows the earlier run's VALIDATED deployment of the same components instead of uploading again", async () => {
+    const standIn = await startPortal();
+    const first = await release(standIn, { publishingType: 'user-managed' });
+    const log = captureLog();
+
+    const rerun = await release(standIn, { publishingType: 'user-managed', log });
+
+    expect(rerun).toMatchObject({ components: [{ coordinates: COORDINATES, outcome: 'validated' }], deploymentId: first.deploymentId, deploymentState: 'VALIDATED' });
+    expect(uploads(standIn)).toBe(1);
+    expect(standIn.deployments).toHaveLength(1);
+    expect(log.lines).toContain(
+      `deployment ${first.deploymentId} (ci-actions ${FIXTURE_GROUP_ID}:${FIXTURE_ARTIFACT_ID}:${VERSION}) of an earlier run holds these components and is VALIDATED: following it instead of uploading them again`,
+    );
+  });
+
+  test('a re-run after a timeout follows the PUBLISHING deployment to PUBLISHED; nothing is uploaded twice', async () => {
+    const standIn = await startPortal({ stallIn: 'PUBLISHING' });
+    await expect(release(standIn, { timeoutMs: 300 })).rejects.toThrow(/is still PUBLISHING after 0.3 s/);
+    const [deployment] = standIn.deployments;
+    standIn.unstall();
+
+    const rerun = await release(standIn);
+
+    expect(rerun).toMatchObject({ components: [{ coordinates: COORDINATES, outcome: 'published' }], deploymentId: deployment!.id, deploymentState: 'PUBLISHED' });
+    expect(uploads(standIn)).toBe(1);
+    await resolveWithMaven(standIn.repositoryUrl, `${COORDINATES}:pom`);
+  });
+
+  test("a re-run drops the suite's FAILED deployment of the same components, then uploads and publishes", async () => {
+    const standIn = await startPortal();
+    // The first attempt signed with a key Central does not know: its deployment FAILED.
+    const unknown = await generateSigningKey('Unknown Key', 'unknown');
+    await expect(release(standIn, { signingKey: unknown.armoredPrivateKey, signingPassword: unknown.passphrase })).rejects.toThrow(/FAILED validation/);
+    const failed = standIn.deployments[0]!.id;
+    const log = captureLog();
+
+    const rerun = await release(standIn, { log });
+
+    expect(rerun.deploymentState).toBe('PUBLISHED');
+    expect(standIn.dropped).toEqual([failed]);
+    expect(standIn.deployments.map((d) => d.id)).toEqual([rerun.deploymentId]);
+    expect(uploads(standIn)).toBe(2);
+    expect(log.lines).toContain(`dropped deployment ${failed} (ci-actions ${FIXTURE_GROUP_ID}:${FIXTURE_ARTIFACT_ID}:${VERSION}), FAILED in an earlier run`);
+  });
+
   test('user-managed publishing waits until the deployment is VALIDATED and says it awaits a release', async () => {
     const standIn = await startPortal();
     const log = captureLog();
@@ -112,6 +160,21 @@ describe('publish-clients Maven Central release against the Central Portal stand
     expect(result).toMatchObject({ components: [{ coordinates: COORDINATES, outcome: 'validated' }], deploymentState: 'VALIDATED' });
     expect(standIn.deployments[0]!.publishingType).toBe('USER_MANAGED');
     expect(log.lines.some((l) => l.includes('is validated and waits to be published at'))).toBe(true);
+  });
+
+  test('wait-until validated stops following an automatic deployment once it is validated, and says the portal publishes it', async () => {
+    const standIn = await startPortal();
+    const log = captureLog();
+
+    const result = await release(standIn, { waitUntil: 'validated', log });
+
+    const [deployment] = standIn.deployments;
+    expect(result).toMatchObject({ components: [{ coordinates: COORDINATES, outcome: 'publishing' }], deploymentId: deployment!.id, deploymentState: 'VALIDATED' });
+    expect(deployment!.reported).toEqual(['VALIDATING', 'VALIDATED']);
+    expect(deployment!.publishingType).toBe('AUTOMATIC');
+    expect(log.lines).toContain(
+      `deployment ${deployment!.id} is VALIDATED; the portal publishes it on its own (publishing-type automatic), the step does not wait for it (wait-until validated)`,
+    );
   });
 
   test('a dry run builds a bundle Central would accept and uploads nothing', async () => {
@@ -228,5 +291,80 @@ describe('publish-clients Maven Central release against the Central Portal stand
     const standIn = await startPortal({ stallIn: 'PUBLISHING' });
     const attempt = release(standIn, { timeoutMs: 300 });
     await expect(attempt).rejects.toThrow(/^deployment \S+ is still PUBLISHING after 0.3 s \(input maven-timeout-minutes\); it may yet finish: see http:\/\/127\.0\.0\.1:\d+\/publishing\/deployments/);
+  });
+});
+
+describe('publish-clients: an Android library (packaging aar)', () => {
+  let android: AndroidLibrary;
+  beforeAll(async () => {
+    android = await buildAndroidLibrary(VERSION);
+  }, 300_000);
+
+  test('the .aar, its pom, sources and javadoc are published, and an app depending on it with type aar resolves it', async () => {
+    const standIn = await startPortal();
+    const log = captureLog();
+
+    const result = await release(standIn, { repositoryPath: android.repository, workspace: path.dirname(android.repository), log });
+
+    const coordinates = `${FIXTURE_GROUP_ID}:${ANDROID_ARTIFACT_ID}:${VERSION}`;
+    expect(result).toMatchObject({ components: [{ coordinates, outcome: 'published' }], deploymentState: 'PUBLISHED' });
+    expect(log.lines).toContain(`${coordinates} (aar): widget-${VERSION}-javadoc.jar, widget-${VERSION}-sources.jar, widget-${VERSION}.aar, widget-${VERSION}.pom`);
+    expect(standIn.deployments[0]!.validation!.errors).toEqual({});
+    expect((await resolveAarAsDependency(standIn.repositoryUrl, VERSION)).equals(android.aar)).toBe(true);
+  });
+});
+
+describe('publish-clients: a prerelease published as a -SNAPSHOT to the snapshot repository', () => {
+  // As generate-version's maven-version of a branch build, which the build wrote the artifacts at.
+  const BASE = uniqueVersion();
+  const PRERELEASE = `${BASE}-alpha-branch.feature.g1a2b3c4`;
+  const SNAPSHOT = `${BASE}-SNAPSHOT`;
+  let built: string;
+  beforeAll(async () => {
+    built = await buildMavenLibrary(PRERELEASE);
+  }, 300_000);
+
+  const snapshotRelease = (standIn: CentralPortalStandIn, extra: Partial<MavenReleaseOptions> = {}) =>
+    release(standIn, { repositoryPath: built, workspace: path.dirname(built), version: PRERELEASE, snapshots: true, ...extra });
+
+  test('each run is the next timestamped build of <base>-SNAPSHOT, and Maven resolves the snapshot with strict checksums', async () => {
+    const standIn = await startPortal({ snapshotNamespaces: [FIXTURE_GROUP_ID] });
+    const log = captureLog();
+
+    const first = await snapshotRelease(standIn, { log });
+    const second = await snapshotRelease(standIn);
+
+    const coordinates = `${FIXTURE_GROUP_ID}:${FIXTURE_ARTIFACT_ID}:${SNAPSHOT}`;
+    expect(first).toEqual({ components: [{ coordinates, outcome: 'published' }], deploymentId: '', deploymentState: '', bundleSize: 0 });
+    expect(second.components).toEqual([{ coordinates, outcome: 'published' }]);
+    expect(uploads(standIn)).toBe(0);
+    const dir = `io/github/acme/greeting/${SNAPSHOT}`;
+    const metadata = standIn.snapshots.get(`${dir}/maven-metadata.xml`)!.toString('utf8');
+    expect(metadata).toContain('<buildNumber>2</buildNumber>');
+    const published = /<value>([^<]+)<\/value>/.exec(metadata)![1]!;
+    expect(published).toMatch(new RegExp(`^${BASE.replace(/\./g, '\\.')}-\\d{8}\\.\\d{6}-2$`));
+    expect(log.lines.some((l) => l.startsWith(`${coordinates}: published to ${standIn.snapshotRepositoryUrl} as ${BASE}-`))).toBe(true);
+    // The pom was relabelled to the snapshot version; the jar is the one the build made.
+    expect(standIn.snapshots.get(`${dir}/greeting-${published}.pom`)!.toString('utf8')).toContain(`<version>${SNAPSHOT}</version>`);
+    expect(standIn.snapshots.get(`${dir}/greeting-${published}.jar`)!.equals(readFileSync(path.join(built, `io/github/acme/greeting/${PRERELEASE}/greeting-${PRERELEASE}.jar`)))).toBe(true);
+
+    const local = await resolveWithMaven(standIn.snapshotRepositoryUrl, coordinates);
+    expect(readFileSync(path.join(local, `greeting-${SNAPSHOT}.pom`), 'utf8')).toContain(`<version>${SNAPSHOT}</version>`);
+  });
+
+  test('a namespace without SNAPSHOTs enabled fails naming what to enable; nothing is stored', async () => {
+    const standIn = await startPortal();
+    await expect(snapshotRelease(standIn)).rejects.toThrow(
+      `PUT ${standIn.snapshotRepositoryUrl}io/github/acme/greeting/${SNAPSHOT}/greeting-${BASE}-`,
+    );
+    await expect(snapshotRelease(standIn)).rejects.toThrow(/HTTP 403; publishing -SNAPSHOT versions needs SNAPSHOTs enabled for the namespace/);
+    expect(standIn.snapshots.size).toBe(0);
+  });
+
+  test('a release version with maven-snapshots on still goes to Maven Central', async () => {
+    const standIn = await startPortal({ snapshotNamespaces: [FIXTURE_GROUP_ID] });
+    const result = await release(standIn, { snapshots: true });
+    expect(result.deploymentState).toBe('PUBLISHED');
+    expect(standIn.snapshots.size).toBe(0);
   });
 });

@@ -49,6 +49,22 @@ describe("the Docker Hub stand-in's check against Docker's description", () => {
     hub.violations.length = 0;
   });
 
+  // Within the maxLength of Docker's description, over what Hub takes: the stand-in refuses it as Hub does.
+  test.each([
+    ['a short description of 34 em dashes (102 bytes)', { description: '\u2014'.repeat(34) }, 'description'],
+    ['a README of 24,999 characters and 25,001 bytes', { full_description: `${'x'.repeat(24_998)}\u2014` }, 'full_description'],
+  ])('refuses %s with a 400 naming the field, and keeps the description', async (_name, body, field) => {
+    const res = await httpRequest(`${hub.url}/v2/repositories/acme/server/`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await hubToken()}` },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(400);
+    expect(res.json<{ errinfo: { fielderrors: Record<string, string> } }>().errinfo.fielderrors).toEqual({ [field]: 'Exceeded max number of characters' });
+    expect(hub.repositories.get('acme/server')).toMatchObject({ description: '', full_description: '' });
+    expect(hub.violations).toEqual([]);
+  });
+
   test('flags an answer without the repository fields GetRepository documents', () => {
     const description = OpenApiDescription.load(DOCKER_HUB_API);
     const update = description.match('PATCH', '/v2/repositories/acme/server/')!;
@@ -67,6 +83,8 @@ describe("the Central Portal stand-in's check against Sonatype's description", (
     ['a status request without its id', 'POST', '/api/v1/publisher/status', undefined, 'required query parameter id is missing'],
     ['a status read with GET', 'GET', '/api/v1/publisher/status?id=1', undefined, "GET /api/v1/publisher/status is not an operation Sonatype's Central Publisher API describes"],
     ['a published check without the version', 'GET', '/api/v1/publisher/published?namespace=io.github.acme&name=greeting', undefined, 'required query parameter version is missing'],
+    ['a deployments search without its sortField', 'POST', '/api/v1/publisher/deployments/files', { body: Buffer.from('{"pathStarting":"io/github/acme/"}'), contentType: 'application/json' }, "request body: body must have required property 'sortField'"],
+    ['a drop sent to the search path', 'DELETE', '/api/v1/publisher/deployments/files', undefined, "DELETE /api/v1/publisher/deployments/files is not an operation Sonatype's Central Publisher API describes"],
   ])('flags %s', async (_name, method, path, form, problem) => {
     await httpRequest(`${portal.url}${path}`, { method, headers: { Authorization: BEARER, ...(form ? { 'Content-Type': form.contentType } : {}) }, ...(form ? { body: form.body } : {}) });
     expect(portal.violations.filter((v) => v.includes(problem))).toHaveLength(1);

@@ -2,7 +2,7 @@
 // problems, deployment states, the poll schedule and the portal's error report.
 import { componentProblems, type Component } from '../../packages/core/src/maven/component.js';
 import { isDerivedFile, mavenVersionProblem, missingArtifactFiles, parseArtifactFileName } from '../../packages/core/src/maven/coordinates.js';
-import { deploymentOutcome, pollDelay } from '../../packages/core/src/maven/deployment.js';
+import { deploymentOutcome, pollDelay, type WaitUntil } from '../../packages/core/src/maven/deployment.js';
 import { checkPom } from '../../packages/core/src/maven/pom.js';
 import { errorLines, type DeploymentState } from '../../packages/core/src/maven/portal.js';
 import { childText, parseXml } from '../../packages/core/src/maven/xml.js';
@@ -76,16 +76,18 @@ describe('checkPom: what Central requires of a pom', () => {
 });
 
 describe('Maven file names and versions', () => {
-  test.each([
-    ['1.0.42', undefined],
-    ['1.0.42-pr.7.g1a2b3c4', undefined],
-    ['2.0.0-RC1', undefined],
-    ['1.0.42-SNAPSHOT', '"1.0.42-SNAPSHOT" is a SNAPSHOT version, which Maven Central refuses'],
-    ['1.0 beta', '"1.0 beta" is not a Maven version'],
-    ['../1.0', '"../1.0" is not a Maven version'],
-    ['', '"" is not a Maven version'],
-  ])('version %j', (version, problem) => {
-    const found = mavenVersionProblem(version);
+  test.each<[string, boolean, string | undefined]>([
+    ['1.0.42', false, undefined],
+    ['1.0.42-pr.7.g1a2b3c4', false, undefined],
+    ['2.0.0-RC1', false, undefined],
+    ['1.0.42-SNAPSHOT', false, '"1.0.42-SNAPSHOT" is a SNAPSHOT version, which Maven Central takes into its snapshot repository only: set maven-snapshots to true'],
+    ['1.0.42-SNAPSHOT', true, undefined],
+    ['1.0.42-snapshot', true, '"1.0.42-snapshot" is a SNAPSHOT version'],
+    ['1.0 beta', true, '"1.0 beta" is not a Maven version'],
+    ['../1.0', false, '"../1.0" is not a Maven version'],
+    ['', false, '"" is not a Maven version'],
+  ])('version %j, snapshots %s', (version, snapshots, problem) => {
+    const found = mavenVersionProblem(version, snapshots);
     if (problem === undefined) expect(found).toBeUndefined();
     else expect(found).toContain(problem);
   });
@@ -165,21 +167,33 @@ describe('componentProblems', () => {
 });
 
 describe('following a deployment', () => {
-  test.each<[DeploymentState, 'automatic' | 'user-managed', string]>([
-    ['PENDING', 'automatic', 'waiting'],
-    ['VALIDATING', 'automatic', 'waiting'],
-    ['VALIDATED', 'automatic', 'waiting'],
-    ['PUBLISHING', 'automatic', 'waiting'],
-    ['PUBLISHED', 'automatic', 'done'],
-    ['FAILED', 'automatic', 'failed'],
-    ['PENDING', 'user-managed', 'waiting'],
-    ['VALIDATING', 'user-managed', 'waiting'],
-    ['VALIDATED', 'user-managed', 'done'],
-    ['PUBLISHING', 'user-managed', 'waiting'],
-    ['PUBLISHED', 'user-managed', 'done'],
-    ['FAILED', 'user-managed', 'failed'],
-  ])('%s with %s publishing: %s', (state, type, outcome) => {
-    expect(deploymentOutcome(state, type)).toBe(outcome);
+  test.each<[DeploymentState, 'automatic' | 'user-managed', WaitUntil, string]>([
+    ['PENDING', 'automatic', 'published', 'waiting'],
+    ['VALIDATING', 'automatic', 'published', 'waiting'],
+    ['VALIDATED', 'automatic', 'published', 'waiting'],
+    ['PUBLISHING', 'automatic', 'published', 'waiting'],
+    ['PUBLISHED', 'automatic', 'published', 'done'],
+    ['FAILED', 'automatic', 'published', 'failed'],
+    ['PENDING', 'automatic', 'validated', 'waiting'],
+    ['VALIDATING', 'automatic', 'validated', 'waiting'],
+    ['VALIDATED', 'automatic', 'validated', 'done'],
+    ['PUBLISHING', 'automatic', 'validated', 'done'],
+    ['PUBLISHED', 'automatic', 'validated', 'done'],
+    ['FAILED', 'automatic', 'validated', 'failed'],
+    ['PENDING', 'user-managed', 'published', 'waiting'],
+    ['VALIDATING', 'user-managed', 'published', 'waiting'],
+    ['VALIDATED', 'user-managed', 'published', 'done'],
+    ['PUBLISHING', 'user-managed', 'published', 'waiting'],
+    ['PUBLISHED', 'user-managed', 'published', 'done'],
+    ['FAILED', 'user-managed', 'published', 'failed'],
+    ['PENDING', 'user-managed', 'validated', 'waiting'],
+    ['VALIDATING', 'user-managed', 'validated', 'waiting'],
+    ['VALIDATED', 'user-managed', 'validated', 'done'],
+    ['PUBLISHING', 'user-managed', 'validated', 'done'],
+    ['PUBLISHED', 'user-managed', 'validated', 'done'],
+    ['FAILED', 'user-managed', 'validated', 'failed'],
+  ])('%s with %s publishing, waiting until %s: %s', (state, type, waitUntil, outcome) => {
+    expect(deploymentOutcome(state, type, waitUntil)).toBe(outcome);
   });
 
   test('polls sooner at first, then at the cap', () => {

@@ -1,6 +1,9 @@
-// Docker Hub repository descriptions: the short description (at most 100 characters)
-// and the full description (the README, at most 25,000 bytes), as Docker Hub's API takes
-// them. Token from POST /v2/auth/token ({identifier, secret} -> {access_token}, Docker
+// Docker Hub repository descriptions: the short description (at most 100 bytes) and the
+// full description (the README, at most 25,000 bytes), as Docker Hub's API takes them. Both
+// limits count UTF-8 bytes, not characters, whatever the maxLength of Docker's description
+// says: 26 emoji (104 bytes) in a short description get a 400
+// (peter-evans/dockerhub-description#142), and a README trimmed to 25,000 characters with
+// a few multi-byte glyphs is refused (docker-library/docs#2465). Token from POST /v2/auth/token ({identifier, secret} -> {access_token}, Docker
 // Hub API reference, "Create access token"); update with PATCH
 // /v2/repositories/{namespace}/{name}/ ({description, full_description}), the endpoint
 // the Hub web UI and the established description actions use.
@@ -11,7 +14,7 @@ import type { Log } from '../log.js';
 import { addSecret, redact } from '../secrets.js';
 
 export const DOCKER_HUB_API = 'https://hub.docker.com';
-export const MAX_SHORT_DESCRIPTION = 100;
+export const MAX_SHORT_DESCRIPTION_BYTES = 100;
 export const MAX_FULL_DESCRIPTION_BYTES = 25_000;
 
 export interface DescriptionUpdate {
@@ -22,7 +25,11 @@ export interface DescriptionUpdate {
 }
 
 export class DockerHubError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Docker Hub refused the credentials, or what they may do: the fix is in the credential inputs. */
+    readonly refusedCredentials = false,
+  ) {
     super(redact(message));
     this.name = 'DockerHubError';
   }
@@ -31,16 +38,23 @@ export class DockerHubError extends Error {
 /** Problems with the texts themselves, found before anything is sent. */
 export function descriptionProblems(update: DescriptionUpdate): string[] {
   const problems: string[] = [];
-  if (update.description !== undefined && [...update.description].length > MAX_SHORT_DESCRIPTION) {
-    problems.push(`the short description has ${[...update.description].length} characters; Docker Hub takes at most ${MAX_SHORT_DESCRIPTION}`);
+  if (update.description !== undefined && Buffer.byteLength(update.description) > MAX_SHORT_DESCRIPTION_BYTES) {
+    problems.push(`the short description has ${sizeOf(update.description)}; Docker Hub takes at most ${MAX_SHORT_DESCRIPTION_BYTES} bytes`);
   }
   if (update.fullDescription !== undefined && Buffer.byteLength(update.fullDescription) > MAX_FULL_DESCRIPTION_BYTES) {
-    problems.push(`the full description has ${Buffer.byteLength(update.fullDescription)} bytes; Docker Hub takes at most ${MAX_FULL_DESCRIPTION_BYTES}`);
+    problems.push(`the full description has ${sizeOf(update.fullDescription)}; Docker Hub takes at most ${MAX_FULL_DESCRIPTION_BYTES} bytes`);
   }
   if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*\/[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(update.repository)) {
     problems.push(`"${update.repository}" is not a Docker Hub repository (namespace/name)`);
   }
   return problems;
+}
+
+/** Bytes, and characters too when they differ, so a text that looks short enough says why it is not. */
+function sizeOf(text: string): string {
+  const bytes = Buffer.byteLength(text);
+  const characters = [...text].length;
+  return characters === bytes ? `${bytes} bytes` : `${bytes} bytes in UTF-8 (${characters} characters)`;
 }
 
 export class DockerHubClient {
@@ -87,10 +101,11 @@ export class DockerHubClient {
         const res = await send({ method, url: `${this.apiUrl}${path}`, headers, body: bytes });
         const text = (await readBody(res, 1024 * 1024)).toString('utf8');
         if (isRetryableStatus(res.status)) throw new RetryableError(`${request}: HTTP ${res.status}${detail(text)}`, parseRetryAfter(res.headers['retry-after'] as string | undefined));
-        if (res.status === 401 && !authenticated) throw new DockerHubError(`Docker Hub rejected the credentials of user "${this.username}" (HTTP 401${detail(text)})`);
+        if (res.status === 401 && !authenticated) throw new DockerHubError(`Docker Hub rejected the credentials of user "${this.username}" (HTTP 401${detail(text)})`, true);
         if (res.status === 401 || res.status === 403) {
           throw new DockerHubError(
             `${request}: HTTP ${res.status}${detail(text)}; the user "${this.username}" needs admin rights on the repository and a password or an access token with read/write/delete scope`,
+            true,
           );
         }
         if (res.status === 404) throw new DockerHubError(`${request}: HTTP 404; the repository does not exist on Docker Hub`);

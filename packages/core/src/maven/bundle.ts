@@ -22,12 +22,15 @@ export async function bundleEntries(components: readonly Component[], signer: Si
       const filePath = `${component.path}/${file.name}`;
       entries.push({ path: filePath, bytes: file.bytes });
       entries.push({ path: `${filePath}.asc`, bytes: Buffer.from(await signer.sign(file.bytes)) });
-      for (const algorithm of CHECKSUM_ALGORITHMS) {
-        entries.push({ path: `${filePath}.${algorithm}`, bytes: Buffer.from(createHash(algorithm).update(file.bytes).digest('hex')) });
-      }
+      entries.push(...checksumEntries(filePath, file.bytes));
     }
   }
   return entries;
+}
+
+/** The `.md5`, `.sha1`, `.sha256` and `.sha512` files of the file at `filePath`. */
+export function checksumEntries(filePath: string, bytes: Uint8Array): BundleEntry[] {
+  return CHECKSUM_ALGORITHMS.map((algorithm) => ({ path: `${filePath}.${algorithm}`, bytes: Buffer.from(createHash(algorithm).update(bytes).digest('hex')) }));
 }
 
 export function zipBundle(entries: readonly BundleEntry[]): Uint8Array {

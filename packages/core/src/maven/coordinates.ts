@@ -14,10 +14,12 @@ export function isMavenId(id: string): boolean {
   return ID.test(id);
 }
 
-/** Why Maven Central would not take `version`, or undefined. */
-export function mavenVersionProblem(version: string): string | undefined {
+/** Why Maven Central would not take `version`, or undefined; a SNAPSHOT only goes to the snapshot repository, when `snapshots` is on. */
+export function mavenVersionProblem(version: string, snapshots: boolean): string | undefined {
   if (!/^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(version)) return `"${version}" is not a Maven version: use letters, digits and . _ + - (e.g. 1.0.42)`;
-  if (/SNAPSHOT$/i.test(version)) return `"${version}" is a SNAPSHOT version, which Maven Central refuses; publish a release or prerelease version`;
+  if (/SNAPSHOT$/i.test(version) && !(snapshots && version.endsWith('-SNAPSHOT'))) {
+    return `"${version}" is a SNAPSHOT version, which Maven Central takes into its snapshot repository only: set maven-snapshots to true, or publish a release or prerelease version`;
+  }
   return undefined;
 }
 

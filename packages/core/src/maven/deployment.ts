@@ -1,14 +1,21 @@
 // Following a deployment after the upload. The portal validates the bundle (PENDING,
 // VALIDATING, then VALIDATED or FAILED); an AUTOMATIC deployment goes on to PUBLISHING and
 // PUBLISHED, a USER_MANAGED one stays VALIDATED until someone publishes it in the portal.
+// Publishing can take an hour or more; once VALIDATED, nothing the step waits for can still
+// fail the deployment it uploaded, so a pipeline may stop waiting there (wait-until validated).
 import type { Log } from '../log.js';
 import { CentralPortalError, type CentralPortal, type DeploymentState, type DeploymentStatus, type PublishingType } from './portal.js';
 
 export type DeploymentOutcome = 'waiting' | 'done' | 'failed';
 
-export function deploymentOutcome(state: DeploymentState, publishingType: PublishingType): DeploymentOutcome {
+/** How far the step follows a deployment: until Central validated it, or until it is published. */
+export type WaitUntil = 'validated' | 'published';
+
+export function deploymentOutcome(state: DeploymentState, publishingType: PublishingType, waitUntil: WaitUntil): DeploymentOutcome {
   if (state === 'FAILED') return 'failed';
-  if (state === 'PUBLISHED' || (state === 'VALIDATED' && publishingType === 'user-managed')) return 'done';
+  if (state === 'PUBLISHED') return 'done';
+  if (state === 'VALIDATED' && publishingType === 'user-managed') return 'done';
+  if ((state === 'VALIDATED' || state === 'PUBLISHING') && waitUntil === 'validated') return 'done';
   return 'waiting';
 }
 
@@ -39,6 +46,7 @@ export class DeploymentFailedError extends Error {
 
 export interface WaitOptions {
   publishingType: PublishingType;
+  waitUntil: WaitUntil;
   timeoutMs: number;
   poll: PollSchedule;
   log: Log;
@@ -53,7 +61,7 @@ export async function waitForDeployment(portal: CentralPortal, deploymentId: str
     const status = await portal.status(deploymentId);
     if (status.deploymentState !== lastState) options.log.info(`deployment ${deploymentId}: ${status.deploymentState}`);
     lastState = status.deploymentState;
-    const outcome = deploymentOutcome(status.deploymentState, options.publishingType);
+    const outcome = deploymentOutcome(status.deploymentState, options.publishingType, options.waitUntil);
     if (outcome === 'done') return status;
     if (outcome === 'failed') throw new DeploymentFailedError(deploymentId, status.errors);
     if (Date.now() >= deadline) {

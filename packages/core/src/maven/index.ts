@@ -1,5 +1,5 @@
 export { isMavenId, mavenVersionProblem, type Coordinates } from './coordinates.js';
-export { DeploymentFailedError, type PollSchedule } from './deployment.js';
+export { DeploymentFailedError, type PollSchedule, type WaitUntil } from './deployment.js';
 export { CentralPortalError, type DeploymentState, type PublishingType } from './portal.js';
 export {
   MavenReleaseError,

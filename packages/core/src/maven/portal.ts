@@ -5,9 +5,13 @@
 //   POST /api/v1/publisher/status?id=ID
 //        -> {deploymentId, deploymentName, deploymentState, purls, errors}
 //   GET  /api/v1/publisher/published?namespace=G&name=A&version=V -> {published: boolean}
+//   POST /api/v1/publisher/deployments/files {sortField, sortDirection, page, size, pathStarting}
+//        -> {deployments: [{deploymentId, deploymentName, deploymentState, purls, ...}], pageCount}
+//   DELETE /api/v1/publisher/deployment/ID -> 204; FAILED and VALIDATED deployments only
+// (the last two from Sonatype's OpenAPI description behind https://central.sonatype.com/api-doc).
 // Every request carries `Authorization: Bearer base64(username:password)` of a user token.
 //
-// Reads (status, published) retry transient failures. The upload does not: a bundle the
+// Reads (status, published, the deployments search) and the drop retry transient failures. The upload does not: a bundle the
 // portal received before the connection dropped is a deployment already, and a second upload
 // would make another. It goes through the same policy with one attempt, so its failure reads
 // as every other: the request, and after how many attempts.
@@ -30,6 +34,19 @@ export interface DeploymentStatus {
   /** Validation errors, one line each: `<component or file>: <message>`. */
   errors: string[];
 }
+
+/** A deployment as the portal's search lists it. */
+export interface ListedDeployment {
+  id: string;
+  name: string;
+  state: DeploymentState;
+  /** The components in it, as package URLs (known once it is validated). */
+  purls: string[];
+}
+
+/** Pages the search is read in, and the most read: a namespace's deployments within the last releases. */
+const SEARCH_PAGE_SIZE = 100;
+const SEARCH_MAX_PAGES = 5;
 
 export interface CentralPortalOptions {
   /** Base URL, e.g. https://central.sonatype.com. */
@@ -92,6 +109,32 @@ export class CentralPortal {
     const state = DEPLOYMENT_STATES.find((s) => s === json.deploymentState);
     if (!state) throw new CentralPortalError(`status of deployment ${deploymentId}: unknown state ${JSON.stringify(json.deploymentState)}`);
     return { deploymentState: state, errors: errorLines(json.errors) };
+  }
+
+  /** The deployments with files under `pathStarting` (a group's path), newest first. */
+  async deployments(pathStarting: string): Promise<ListedDeployment[]> {
+    const operation = `list the deployments of ${pathStarting} on ${this.url}`;
+    const listed: ListedDeployment[] = [];
+    for (let page = 0; page < SEARCH_MAX_PAGES; page++) {
+      const request = JSON.stringify({ page, size: SEARCH_PAGE_SIZE, sortField: 'createTimestamp', sortDirection: 'desc', pathStarting });
+      const search = () => this.request('POST', '/api/v1/publisher/deployments/files', operation, { 'Content-Type': 'application/json' }, Buffer.from(request));
+      const json = parseJson(operation, await this.retrying(operation, search)) as { deployments?: unknown; pageCount?: unknown };
+      const deployments = Array.isArray(json.deployments) ? (json.deployments as Record<string, unknown>[]) : [];
+      for (const d of deployments) {
+        const state = DEPLOYMENT_STATES.find((s) => s === d.deploymentState);
+        // A state this client does not know is no deployment to resume or drop.
+        if (!state || typeof d.deploymentId !== 'string') continue;
+        listed.push({ id: d.deploymentId, name: typeof d.deploymentName === 'string' ? d.deploymentName : '', state, purls: Array.isArray(d.purls) ? d.purls.filter((p): p is string => typeof p === 'string') : [] });
+      }
+      if (deployments.length < SEARCH_PAGE_SIZE || typeof json.pageCount !== 'number' || page + 1 >= json.pageCount) break;
+    }
+    return listed;
+  }
+
+  /** Drops a FAILED (or VALIDATED) deployment: the portal forgets it. */
+  async drop(deploymentId: string): Promise<void> {
+    const operation = `drop deployment ${deploymentId} on ${this.url}`;
+    await this.retrying(operation, () => this.request('DELETE', `/api/v1/publisher/deployment/${encodeURIComponent(deploymentId)}`, operation));
   }
 
   private retrying(operation: string, work: () => Promise<string>, policy = this.retry): Promise<string> {
