@@ -1,4 +1,5 @@
 // The npm decisions that need no registry: versions, dist-tags, the npmrc, package.json checks.
+import { dependencyProblems, pinSiblings } from '../../packages/core/src/npm/dependencies.js';
 import { manifestProblems } from '../../packages/core/src/npm/manifest.js';
 import { npmrcText, registryAuthKey } from '../../packages/core/src/npm/npmrc.js';
 import { distTagProblem, isNpmVersion, isPrerelease } from '../../packages/core/src/npm/versions.js';
@@ -90,5 +91,33 @@ describe('package.json checks', () => {
     [{ name: '@acme/client', private: true }, '@acme', ['client/package.json has "private": true, so npm refuses to publish it']],
   ])('%j in scope %j', (manifest, scope, problems) => {
     expect(manifestProblems('client', manifest, scope)).toEqual(problems);
+  });
+});
+
+describe('dependencies a user could not install', () => {
+  const siblings = new Set(['@acme/core']);
+  const local = (section: string, name: string, spec: string) =>
+    `app/package.json: ${section} "${name}": "${spec}" points at the build machine, so no user could install the published package; ` +
+    `depend on a version in the registry, or add ${name}'s directory to npm-package-paths to publish it alongside`;
+  test.each([
+    [{ dependencies: { 'left-pad': '^1.3.0', tar: 'npm:tar@7' } }, []],
+    [{ dependencies: { '@acme/util': 'workspace:*' } }, [local('dependencies', '@acme/util', 'workspace:*')]],
+    [{ optionalDependencies: { fsevents: 'file:../fsevents' } }, [local('optionalDependencies', 'fsevents', 'file:../fsevents')]],
+    [{ peerDependencies: { react: 'link:../react' } }, [local('peerDependencies', 'react', 'link:../react')]],
+    [{ devDependencies: { '@acme/util': 'workspace:*', jest: 'file:../jest' } }, []],
+    [{ dependencies: { '@acme/core': 'workspace:^', '@acme/util': 'link:../util' } }, [local('dependencies', '@acme/util', 'link:../util')]],
+    [{ dependencies: ['not', 'an', 'object'] }, []],
+  ])('%j', (manifest, problems) => {
+    expect(dependencyProblems('app', { name: '@acme/app', ...manifest }, siblings)).toEqual(problems);
+  });
+
+  test.each([
+    [{ dependencies: { '@acme/core': 'workspace:*', tar: '^7' } }, { dependencies: { '@acme/core': '1.2.3', tar: '^7' } }],
+    [{ peerDependencies: { '@acme/core': 'file:../core' } }, { peerDependencies: { '@acme/core': '1.2.3' } }],
+    [{ optionalDependencies: { '@acme/core': '^0.0.0' } }, { optionalDependencies: { '@acme/core': '1.2.3' } }],
+    [{ devDependencies: { '@acme/core': 'workspace:*' } }, { devDependencies: { '@acme/core': 'workspace:*' } }],
+    [{ dependencies: { tar: '^7' } }, { dependencies: { tar: '^7' } }],
+  ])('siblings are pinned to the build version: %j', (manifest, pinned) => {
+    expect(pinSiblings({ name: '@acme/app', ...manifest }, siblings, '1.2.3')).toEqual({ name: '@acme/app', ...pinned });
   });
 });

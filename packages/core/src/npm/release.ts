@@ -8,6 +8,7 @@ import { parsedInput } from '../action/inputs.js';
 import type { Log } from '../log.js';
 import { formatBytes } from '../util/format.js';
 import { readWorkspaceFile, workspaceDirectory } from '../util/workspace-path.js';
+import { dependencyProblems } from './dependencies.js';
 import { manifestProblems, type PackageManifest } from './manifest.js';
 import { normalizeRegistryUrl, writeNpmrc } from './npmrc.js';
 import { packAtVersion } from './pack.js';
@@ -69,7 +70,7 @@ export class NpmReleaseError extends Error {
 
 export async function prepareNpmRelease(options: NpmReleaseOptions): Promise<NpmRelease> {
   const { log, version } = options;
-  const manifests = await readManifests(options);
+  const { locations: manifests, names: siblings } = await readManifests(options);
   const workDir = await mkdtemp(path.join(options.tempRoot, 'publish-clients-npm-'));
   const dispose = () => rm(workDir, { recursive: true, force: true });
   try {
@@ -78,7 +79,7 @@ export async function prepareNpmRelease(options: NpmReleaseOptions): Promise<Npm
     const packages: NpmPackagePlan[] = [];
     const problems: string[] = [];
     for (const { dir, relative } of manifests) {
-      const packed = await packAtVersion(dir, version, workDir);
+      const packed = await packAtVersion(dir, version, workDir, siblings);
       const published = await publishedIntegrity(session, packed.name, packed.version);
       const id = `${packed.name}@${packed.version}`;
       log.info(`${id} (${relative}): ${packed.fileCount} files, ${formatBytes(packed.size)}, ${packed.integrity}`);
@@ -126,10 +127,11 @@ export async function publishNpmRelease(release: NpmRelease, options: { dryRun: 
 interface ManifestLocation {
   dir: string;
   relative: string;
+  manifest: PackageManifest;
 }
 
-/** Reads every package.json first, so path and manifest problems all show in one failure. */
-async function readManifests(options: NpmReleaseOptions): Promise<ManifestLocation[]> {
+/** Reads every package.json first, so path and manifest problems all show in one failure; `names` are the packages published together. */
+async function readManifests(options: NpmReleaseOptions): Promise<{ locations: ManifestLocation[]; names: ReadonlySet<string> }> {
   const problems: string[] = [];
   const locations: ManifestLocation[] = [];
   const names = new Map<string, string>();
@@ -149,8 +151,10 @@ async function readManifests(options: NpmReleaseOptions): Promise<ManifestLocati
     const name = String(manifest.name);
     if (names.has(name)) problems.push(`${names.get(name)} and ${relative} are both ${name}`);
     names.set(name, relative);
-    locations.push({ dir, relative });
+    locations.push({ dir, relative, manifest });
   }
+  const siblings = new Set(names.keys());
+  for (const { relative, manifest } of locations) problems.push(...dependencyProblems(relative, manifest, siblings));
   if (problems.length > 0) throw new NpmReleaseError(problems);
-  return locations;
+  return { locations, names: siblings };
 }
