@@ -42,8 +42,18 @@ function readNpmInputs(packagePaths: string[], version: string): Omit<NpmRelease
   if (scope && !/^@[a-z0-9][a-z0-9._~-]*$/.test(scope)) throw new InputError('npm-scope', `"${scope}" is not an npm scope, e.g. @acme`);
   const access = oneOf('npm-access', ['public', 'restricted'] as const);
   const provenance = booleanInput('npm-provenance', false);
+  const token = secretInput('npm-token');
+  // The runner sets both variables only for a job with "permissions: id-token: write".
+  const canRequestOidcToken = Boolean(process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
+  // Without a token npm publishes through trusted publishing: it exchanges the job's OIDC token for a short-lived one.
+  if (!token && !canRequestOidcToken) {
+    throw new InputError(
+      'npm-token',
+      'is empty, so npm would publish through trusted publishing, but this job cannot request an OIDC token: give the job "permissions: id-token: write" (and contents: read), or pass secrets.NPM_PUBLISH_TOKEN (a secret that is not defined, or not passed to a reusable workflow, arrives empty)',
+    );
+  }
   // npm signs the provenance statement with a token from the job's OIDC provider.
-  if (provenance && !process.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
+  if (provenance && !canRequestOidcToken) {
     throw new InputError('npm-provenance', 'is true, but this job cannot request an OIDC token: give the job "permissions: id-token: write" (and contents: read)');
   }
   // Provenance goes to a public transparency log, so npm attaches it to public packages only.
@@ -57,7 +67,7 @@ function readNpmInputs(packagePaths: string[], version: string): Omit<NpmRelease
     scope,
     access,
     provenance,
-    token: requiredSecret('npm-token', 'secrets.NPM_PUBLISH_TOKEN'),
+    token,
     tempRoot: process.env.RUNNER_TEMP || tmpdir(),
   };
 }

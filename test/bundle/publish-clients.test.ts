@@ -159,7 +159,7 @@ describe('dist/publish-clients under Node 24', () => {
     [{ version: '3.1.0-pr.7.gabcdef0' }, 'input "npm-dist-tag": is empty, and npm publishes the prerelease 3.1.0-pr.7.gabcdef0 only under a dist-tag of its own'],
     [{ 'npm-dist-tag': '3.x' }, 'input "npm-dist-tag": "3.x" reads as a version range'],
     [{ 'npm-provenance': 'true' }, 'input "npm-provenance": is true, but this job cannot request an OIDC token: give the job "permissions: id-token: write"'],
-    [{ 'npm-token': '' }, 'input "npm-token": is empty; pass secrets.NPM_PUBLISH_TOKEN'],
+    [{ 'npm-token': '' }, 'input "npm-token": is empty, so npm would publish through trusted publishing, but this job cannot request an OIDC token: give the job "permissions: id-token: write"'],
     [{ 'central-password': '' }, 'input "central-password": is empty; pass secrets.CENTRAL_PORTAL_PASSWORD'],
     [{ 'signing-key': '' }, 'input "signing-key": is empty; pass secrets.SIGNING_KEY'],
     [{ 'signing-password': 'not-the-passphrase' }, 'input "signing-password": does not unlock the signing key'],

@@ -1,6 +1,7 @@
 // The npm decisions that need no registry: versions, dist-tags, the npmrc, package.json checks.
 import { dependencyProblems, pinSiblings } from '../../packages/core/src/npm/dependencies.js';
 import { manifestProblems } from '../../packages/core/src/npm/manifest.js';
+import { isAtLeast, STAGED_PUBLISHING_NPM, TRUSTED_PUBLISHING_NPM } from '../../packages/core/src/npm/npm-version.js';
 import { npmrcText, registryAuthKey } from '../../packages/core/src/npm/npmrc.js';
 import { distTagProblem, isNpmVersion, isPrerelease } from '../../packages/core/src/npm/versions.js';
 
@@ -76,6 +77,8 @@ describe('the step npmrc', () => {
       'registry=http://127.0.0.1:4873/\n//127.0.0.1:4873/:_authToken=T0KEN\n@acme:registry=http://127.0.0.1:4873/\n',
     );
     expect(npmrcText({ url: 'https://registry.npmjs.org/', scope: '', token: 'T' })).toBe('registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=T\n');
+    // Trusted publishing: no token line, npm sets the one it gets from the OIDC exchange.
+    expect(npmrcText({ url: 'https://registry.npmjs.org/', scope: '@acme', token: '' })).toBe('registry=https://registry.npmjs.org/\n@acme:registry=https://registry.npmjs.org/\n');
   });
 });
 
@@ -119,5 +122,23 @@ describe('dependencies a user could not install', () => {
     [{ dependencies: { tar: '^7' } }, { dependencies: { tar: '^7' } }],
   ])('siblings are pinned to the build version: %j', (manifest, pinned) => {
     expect(pinSiblings({ name: '@acme/app', ...manifest }, siblings, '1.2.3')).toEqual({ name: '@acme/app', ...pinned });
+  });
+});
+
+describe('npm CLI versions', () => {
+  test.each([
+    ['11.5.1', TRUSTED_PUBLISHING_NPM, true],
+    ['11.19.1', TRUSTED_PUBLISHING_NPM, true],
+    ['12.0.0', TRUSTED_PUBLISHING_NPM, true],
+    ['11.5.0', TRUSTED_PUBLISHING_NPM, false],
+    ['10.9.2', TRUSTED_PUBLISHING_NPM, false],
+    ['11.5.1-pre.0', TRUSTED_PUBLISHING_NPM, false],
+    ['11.14.1', STAGED_PUBLISHING_NPM, false],
+    ['11.15.0', STAGED_PUBLISHING_NPM, true],
+    ['11.15.0\n', STAGED_PUBLISHING_NPM, true],
+    ['', TRUSTED_PUBLISHING_NPM, false],
+    ['not a version', TRUSTED_PUBLISHING_NPM, false],
+  ])('npm %j is at least %s: %s', (version, needed, expected) => {
+    expect(isAtLeast(version, needed)).toBe(expected);
   });
 });

@@ -11,6 +11,7 @@ import { readWorkspaceFile, workspaceDirectory } from '../util/workspace-path.js
 import { dependencyProblems } from './dependencies.js';
 import { manifestProblems, type PackageManifest } from './manifest.js';
 import { normalizeRegistryUrl, writeNpmrc } from './npmrc.js';
+import { npmAtLeast, TRUSTED_PUBLISHING_NPM } from './npm-version.js';
 import { packAtVersion } from './pack.js';
 import { publishedIntegrity, publishTarball, type PublishFlags, type RegistrySession } from './registry.js';
 
@@ -27,6 +28,7 @@ export interface NpmReleaseOptions {
   scope: string;
   access: 'public' | 'restricted';
   provenance: boolean;
+  /** '' publishes through trusted publishing: npm exchanges the job's OIDC token for a short-lived one. */
   token: string;
   /** Parent of the step's temporary directory: the runner's RUNNER_TEMP, outside the checkout. */
   tempRoot: string;
@@ -75,7 +77,9 @@ export async function prepareNpmRelease(options: NpmReleaseOptions): Promise<Npm
   const dispose = () => rm(workDir, { recursive: true, force: true });
   try {
     const url = normalizeRegistryUrl(options.registry);
-    const session = { url, workDir, npmrc: await writeNpmrc(workDir, { url, scope: options.scope, token: options.token }) };
+    const trusted = !options.token;
+    const npm = trusted ? await npmAtLeast(TRUSTED_PUBLISHING_NPM, 'trusted publishing (no npm-token)', workDir, log) : 'npm';
+    const session = { url, workDir, npm, trusted, npmrc: await writeNpmrc(workDir, { url, scope: options.scope, token: options.token }) };
     const packages: NpmPackagePlan[] = [];
     const problems: string[] = [];
     for (const { dir, relative } of manifests) {
@@ -110,7 +114,7 @@ export async function publishNpmRelease(release: NpmRelease, options: { dryRun: 
       continue;
     }
     try {
-      await publishTarball(session, pkg.tarball, { ...flags, dryRun: options.dryRun });
+      await publishTarball(session, pkg.name, pkg.tarball, { ...flags, dryRun: options.dryRun });
     } catch (err) {
       // Another attempt of this build may have published the same tarball since the check.
       if (options.dryRun || (await publishedIntegrity(session, pkg.name, pkg.version)) !== pkg.integrity) throw err;
@@ -118,7 +122,8 @@ export async function publishNpmRelease(release: NpmRelease, options: { dryRun: 
       result('already published');
       continue;
     }
-    log.info(`${options.dryRun ? 'would publish' : 'published'} ${id} to ${session.url} with dist-tag ${flags.distTag}${flags.provenance ? ' and provenance' : ''}`);
+    const how = `${flags.provenance ? ' and provenance' : ''}${session.trusted ? ', through trusted publishing' : ''}`;
+    log.info(`${options.dryRun ? 'would publish' : 'published'} ${id} to ${session.url} with dist-tag ${flags.distTag}${how}`);
     result(options.dryRun ? 'dry run' : 'published');
   }
   return results;
