@@ -1,10 +1,11 @@
 // publish-clients' inputs, parsed and checked before anything is packed, signed or published.
 // action.yml holds every default, so an empty value here was passed explicitly (often a
 // misspelt output or an undefined secret) and is an error, except where empty has a meaning.
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { addressInput, booleanInput, InputError, integerInput, listInput, retryPolicyInput, secretInput, stringInput } from '../../packages/core/src/action/index.js';
 import { isMavenId, mavenVersionProblem, type MavenReleaseOptions, type PublishingType } from '../../packages/core/src/maven/index.js';
-import { distTagProblem, isNpmVersion, isPrerelease, type NpmReleaseOptions } from '../../packages/core/src/npm/index.js';
+import { distTagProblem, isNpmVersion, isPrerelease, sourceVisibilityProblem, type NpmReleaseOptions } from '../../packages/core/src/npm/index.js';
 import { addSecret } from '../../packages/core/src/secrets.js';
 import { actionWorkspace } from '../../packages/core/src/util/workspace-path.js';
 
@@ -58,6 +59,11 @@ function readNpmInputs(packagePaths: string[], version: string): Omit<NpmRelease
   }
   // Provenance goes to a public transparency log, so npm attaches it to public packages only.
   if (provenance && access !== 'public') throw new InputError('npm-provenance', `is true with npm-access ${access}; npm publishes provenance for public packages only`);
+  // The repository the provenance statement names: in a reusable workflow, the caller's.
+  const repository = process.env.GITHUB_REPOSITORY ?? '';
+  if (provenance && !repository) throw new InputError('npm-provenance', 'is true, but GITHUB_REPOSITORY is not set; npm makes provenance only in a GitHub Actions run');
+  const visibilityProblem = provenance ? sourceVisibilityProblem(eventPayload(), repository) : undefined;
+  if (visibilityProblem) throw new InputError('npm-provenance', visibilityProblem);
   return {
     packagePaths,
     workspace: actionWorkspace(),
@@ -67,6 +73,7 @@ function readNpmInputs(packagePaths: string[], version: string): Omit<NpmRelease
     scope,
     access,
     provenance,
+    repository,
     token,
     tempRoot: process.env.RUNNER_TEMP || tmpdir(),
   };
@@ -95,6 +102,12 @@ function readMavenInputs(repositoryPath: string, version: string): Omit<MavenRel
     timeoutMs: integerInput('maven-timeout-minutes', 30, { min: 1, max: 360 }) * 60_000,
     retry: retryPolicyInput(),
   };
+}
+
+/** The webhook payload of the event that started the run (GITHUB_EVENT_PATH); undefined outside a runner. */
+function eventPayload(): unknown {
+  const file = process.env.GITHUB_EVENT_PATH;
+  return file ? (JSON.parse(readFileSync(file, 'utf8')) as unknown) : undefined;
 }
 
 function requiredSecret(name: string, usual: string): string {

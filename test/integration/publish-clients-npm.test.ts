@@ -31,6 +31,7 @@ function options(extra: Partial<NpmReleaseOptions> = {}): NpmReleaseOptions {
     scope: '@acme',
     access: 'public',
     provenance: false,
+    repository: 'acme/clients',
     token: registry.token,
     tempRoot: mkdtempSync(path.join(tmpdir(), 'runner-temp-')),
     log: captureLog(),
@@ -206,6 +207,18 @@ describe('publish-clients npm release against Verdaccio', () => {
         '- packages/second/package.json: optionalDependencies "@acme/util": "workspace:*" points at the build machine',
     );
     expect(await isInRegistry('@acme/first@3.0.1')).toBe(false);
+  });
+
+  test('with provenance, a package.json whose repository.url does not name the building repository is refused before anything is published', async () => {
+    const { workspace } = scratchPackage({});
+    fixtureCopy(workspace, 'packages/named', { name: '@acme/named', repository: { type: 'git', url: 'git+https://github.com/acme/clients.git', directory: 'packages/named' } });
+    fixtureCopy(workspace, 'packages/fork', { name: '@acme/fork', repository: 'github:someone/fork' });
+
+    await expect(release({ workspace, packagePaths: ['packages/named', 'packages/fork'], version: '3.0.2', provenance: true })).rejects.toThrow(
+      '1 problem(s) with the npm packages; nothing was published:\n' +
+        '- packages/fork/package.json: "repository.url" is "github:someone/fork", and npm refuses provenance (E422) unless it names the repository that builds the package, acme/clients',
+    );
+    expect(await isInRegistry('@acme/named@3.0.2')).toBe(false);
   });
 
   test('every package.json problem is reported at once', async () => {

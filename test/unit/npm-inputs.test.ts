@@ -1,5 +1,8 @@
 // publish-clients' npm inputs that decide how npm authenticates: with npm-token, or through
 // trusted publishing (no token), which needs the runner's OIDC variables.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { failureMessage, runActionInProcess } from '../support/in-process-action.js';
 import { publishNpm } from '../support/minimal-inputs.js';
 
@@ -35,5 +38,27 @@ describe('npm-token and trusted publishing', () => {
     ['a token, without them', {}, {}],
   ])('%s: the inputs are accepted (the step goes on to the package directory)', async (_case, inputs, env) => {
     expect(await failure(inputs, env)).toMatch(/^input "npm-package-paths": "clients\/ts" does not exist/);
+  });
+});
+
+describe('npm-provenance from the repository that builds the packages', () => {
+  /** The runner's variables for a run of acme/clients whose event payload describes the repository as given. */
+  function run(repository: object): Record<string, string> {
+    const event = path.join(mkdtempSync(path.join(tmpdir(), 'event-')), 'event.json');
+    writeFileSync(event, JSON.stringify({ repository: { full_name: 'acme/clients', ...repository } }));
+    return { ...OIDC, GITHUB_REPOSITORY: 'acme/clients', GITHUB_EVENT_PATH: event };
+  }
+
+  test.each([
+    [{ private: true, visibility: 'private' }, 'private'],
+    [{ private: true, visibility: 'internal' }, 'internal'],
+  ])('a %j repository is refused before anything is packed, naming the input', async (repository, visibility) => {
+    expect(await failure({ 'npm-provenance': 'true' }, run(repository))).toBe(
+      `input "npm-provenance": is true, but acme/clients is a ${visibility} repository, and npm publishes provenance only from public source repositories (E422 after signing); set npm-provenance to false`,
+    );
+  });
+
+  test('a public repository is accepted (the step goes on to the package directory)', async () => {
+    expect(await failure({ 'npm-provenance': 'true' }, run({ private: false, visibility: 'public' }))).toMatch(/^input "npm-package-paths": "clients\/ts" does not exist/);
   });
 });

@@ -1,6 +1,7 @@
 // The npm decisions that need no registry: versions, dist-tags, the npmrc, package.json checks.
 import { dependencyProblems, pinSiblings } from '../../packages/core/src/npm/dependencies.js';
 import { manifestProblems } from '../../packages/core/src/npm/manifest.js';
+import { githubRepositoryOf, provenanceProblems, sourceVisibilityProblem } from '../../packages/core/src/npm/provenance.js';
 import { isAtLeast, STAGED_PUBLISHING_NPM, TRUSTED_PUBLISHING_NPM } from '../../packages/core/src/npm/npm-version.js';
 import { npmrcText, registryAuthKey } from '../../packages/core/src/npm/npmrc.js';
 import { distTagProblem, isNpmVersion, isPrerelease } from '../../packages/core/src/npm/versions.js';
@@ -140,5 +141,50 @@ describe('npm CLI versions', () => {
     ['not a version', TRUSTED_PUBLISHING_NPM, false],
   ])('npm %j is at least %s: %s', (version, needed, expected) => {
     expect(isAtLeast(version, needed)).toBe(expected);
+  });
+});
+
+describe('provenance npm would refuse after signing', () => {
+  test.each([
+    ['git+https://github.com/acme/clients.git', 'acme/clients'],
+    ['https://github.com/acme/clients', 'acme/clients'],
+    ['https://github.com/acme/clients/', 'acme/clients'],
+    ['git://github.com/acme/clients.git', 'acme/clients'],
+    ['ssh://git@github.com/acme/clients.git', 'acme/clients'],
+    ['git@github.com:acme/clients.git', 'acme/clients'],
+    ['github:acme/clients', 'acme/clients'],
+    ['acme/clients', 'acme/clients'],
+    ['https://gitlab.com/acme/clients.git', undefined],
+    ['https://github.com/acme/clients/tree/main/ts', undefined],
+    ['', undefined],
+  ])('repository %j names %j', (url, repository) => {
+    expect(githubRepositoryOf(url)).toBe(repository);
+  });
+
+  const fix = 'set "repository": {"type": "git", "url": "git+https://github.com/acme/clients.git"} (with "directory" for a package in a subdirectory)';
+  test.each([
+    [{ repository: { type: 'git', url: 'git+https://github.com/acme/clients.git', directory: 'ts' } }, []],
+    [{ repository: 'github:Acme/Clients' }, []],
+    [{}, [`ts/package.json: "repository.url" is "", and npm refuses provenance (E422) unless it names the repository that builds the package, acme/clients; ${fix}`]],
+    [
+      { repository: { url: 'git+https://github.com/someone/fork.git' } },
+      [`ts/package.json: "repository.url" is "git+https://github.com/someone/fork.git", and npm refuses provenance (E422) unless it names the repository that builds the package, acme/clients; ${fix}`],
+    ],
+  ])('package.json %j built by acme/clients', (manifest, problems) => {
+    expect(provenanceProblems('ts', { name: '@acme/client', ...manifest }, 'acme/clients')).toEqual(problems);
+  });
+
+  const refused = (visibility: string) =>
+    `is true, but acme/clients is a ${visibility} repository, and npm publishes provenance only from public source repositories (E422 after signing); set npm-provenance to false`;
+  test.each([
+    [{ repository: { private: false, visibility: 'public' } }, undefined],
+    [{ repository: { private: true, visibility: 'private' } }, refused('private')],
+    [{ repository: { private: true } }, refused('private')],
+    [{ repository: { private: true, visibility: 'internal' } }, refused('internal')],
+    [{ repository: { private: false } }, undefined],
+    [{}, undefined],
+    [undefined, undefined],
+  ])('event payload %j', (event, problem) => {
+    expect(sourceVisibilityProblem(event, 'acme/clients')).toBe(problem);
   });
 });

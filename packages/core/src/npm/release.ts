@@ -13,6 +13,7 @@ import { manifestProblems, type PackageManifest } from './manifest.js';
 import { normalizeRegistryUrl, writeNpmrc } from './npmrc.js';
 import { npmAtLeast, TRUSTED_PUBLISHING_NPM } from './npm-version.js';
 import { packAtVersion } from './pack.js';
+import { provenanceProblems } from './provenance.js';
 import { publishedIntegrity, publishTarball, type PublishFlags, type RegistrySession } from './registry.js';
 
 /** A package.json is a few KB; far more is not one. */
@@ -28,6 +29,8 @@ export interface NpmReleaseOptions {
   scope: string;
   access: 'public' | 'restricted';
   provenance: boolean;
+  /** owner/name of the repository building the packages (GITHUB_REPOSITORY; the caller's in a reusable workflow): the one provenance names. */
+  repository: string;
   /** '' publishes through trusted publishing: npm exchanges the job's OIDC token for a short-lived one. */
   token: string;
   /** Parent of the step's temporary directory: the runner's RUNNER_TEMP, outside the checkout. */
@@ -153,6 +156,7 @@ async function readManifests(options: NpmReleaseOptions): Promise<{ locations: M
       continue;
     }
     problems.push(...manifestProblems(relative, manifest, options.scope));
+    if (options.provenance) problems.push(...provenanceProblems(relative, manifest, options.repository));
     const name = String(manifest.name);
     if (names.has(name)) problems.push(`${names.get(name)} and ${relative} are both ${name}`);
     names.set(name, relative);
