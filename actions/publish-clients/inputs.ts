@@ -74,6 +74,7 @@ function readNpmInputs(packagePaths: string[], version: string): Omit<NpmRelease
     access,
     provenance,
     repository,
+    staged: booleanInput('npm-staged', false),
     token,
     tempRoot: process.env.RUNNER_TEMP || tmpdir(),
   };

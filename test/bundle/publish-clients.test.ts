@@ -101,6 +101,7 @@ describe('dist/publish-clients under Node 24', () => {
     expect(result.outputs).toEqual({
       'npm-published': '@acme/client@3.0.1',
       'npm-skipped': '',
+      'npm-awaiting-approval': '',
       'maven-published': `io.github.acme:greeting:${MAVEN_VERSION}`,
       'maven-skipped': '',
       'maven-deployment-id': deployment.id,
@@ -130,6 +131,7 @@ describe('dist/publish-clients under Node 24', () => {
     expect(rerun.outputs).toEqual({
       'npm-published': '',
       'npm-skipped': '@acme/client@3.0.2',
+      'npm-awaiting-approval': '',
       'maven-published': '',
       'maven-skipped': `io.github.acme:greeting:${MAVEN_VERSION}`,
       'maven-deployment-id': '',

@@ -49,6 +49,7 @@ function options(extra: Partial<NpmReleaseOptions> = {}): NpmReleaseOptions {
     scope: '@acme',
     access: 'public',
     provenance: false,
+    staged: false,
     repository: REPOSITORY,
     token: '',
     tempRoot: mkdtempSync(path.join(tmpdir(), 'runner-temp-')),

@@ -31,6 +31,7 @@ function options(extra: Partial<NpmReleaseOptions> = {}): NpmReleaseOptions {
     scope: '@acme',
     access: 'public',
     provenance: false,
+    staged: false,
     repository: 'acme/clients',
     token: registry.token,
     tempRoot: mkdtempSync(path.join(tmpdir(), 'runner-temp-')),

@@ -1,6 +1,7 @@
 // The npm decisions that need no registry: versions, dist-tags, the npmrc, package.json checks.
 import { dependencyProblems, pinSiblings } from '../../packages/core/src/npm/dependencies.js';
 import { manifestProblems } from '../../packages/core/src/npm/manifest.js';
+import { stagedState } from '../../packages/core/src/npm/staged.js';
 import { githubRepositoryOf, provenanceProblems, sourceVisibilityProblem } from '../../packages/core/src/npm/provenance.js';
 import { isAtLeast, STAGED_PUBLISHING_NPM, TRUSTED_PUBLISHING_NPM } from '../../packages/core/src/npm/npm-version.js';
 import { npmrcText, registryAuthKey } from '../../packages/core/src/npm/npmrc.js';
@@ -187,4 +188,20 @@ describe('provenance npm would refuse after signing', () => {
   ])('event payload %j', (event, problem) => {
     expect(sourceVisibilityProblem(event, 'acme/clients')).toBe(problem);
   });
+});
+
+describe('a version in the staging area', () => {
+  const staged = [
+    { id: 'a1', version: '1.0.0', shasum: 'aaa' },
+    { id: 'b2', version: '1.0.1', shasum: 'bbb' },
+  ];
+  test.each([
+    ['1.0.2', 'ccc', { kind: 'not staged' }],
+    ['1.0.1', 'bbb', { kind: 'same contents', id: 'b2' }],
+    ['1.0.1', 'ccc', { kind: 'other contents', id: 'b2' }],
+    ['1.0.0', 'aaa', { kind: 'same contents', id: 'a1' }],
+  ])('%s with shasum %s', (version, shasum, state) => {
+    expect(stagedState(staged, version, shasum)).toEqual(state);
+  });
+  test('nothing staged', () => expect(stagedState([], '1.0.0', 'aaa')).toEqual({ kind: 'not staged' }));
 });

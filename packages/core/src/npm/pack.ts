@@ -19,6 +19,8 @@ export interface PackedPackage {
   tarball: string;
   /** `sha512-<base64>`, as the registry reports it in dist.integrity. */
   integrity: string;
+  /** SHA-1 of the tarball in hex, as npm stage list reports a staged version's. */
+  shasum: string;
   fileCount: number;
   size: number;
 }
@@ -28,6 +30,7 @@ interface PackReport {
   version: string;
   filename: string;
   integrity: string;
+  shasum: string;
   size: number;
   files: { path: string }[];
 }
@@ -51,6 +54,7 @@ export async function packAtVersion(dir: string, version: string, workDir: strin
     version: packed.version,
     tarball: path.join(workDir, packed.filename),
     integrity: packed.integrity,
+    shasum: packed.shasum,
     fileCount: packed.files.length,
     size: packed.size,
   };

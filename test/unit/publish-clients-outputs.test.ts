@@ -1,0 +1,14 @@
+// publish-clients' outputs from the npm results: what a later job reads to know what was
+// published, skipped, or is waiting for a maintainer's approval.
+import { publishOutputs } from '../../actions/publish-clients/main.js';
+import type { NpmPackageResult } from '../../packages/core/src/npm/index.js';
+
+const result = (name: string, outcome: NpmPackageResult['outcome'], stageId?: string): NpmPackageResult => ({ name, version: '1.0.0', distTag: 'latest', outcome, ...(stageId ? { stageId } : {}) });
+
+test.each([
+  [[result('@acme/a', 'published'), result('@acme/b', 'already published')], { 'npm-published': '@acme/a@1.0.0', 'npm-skipped': '@acme/b@1.0.0', 'npm-awaiting-approval': '' }],
+  [[result('@acme/a', 'staged', 'id-1'), result('@acme/b', 'already staged')], { 'npm-published': '', 'npm-skipped': '', 'npm-awaiting-approval': '@acme/a@1.0.0\n@acme/b@1.0.0' }],
+  [[result('@acme/a', 'dry run')], { 'npm-published': '', 'npm-skipped': '', 'npm-awaiting-approval': '' }],
+])('%j', (npm, outputs) => {
+  expect(publishOutputs(npm, undefined)).toMatchObject(outputs);
+});
