@@ -172,8 +172,8 @@ describe('dist/publish-clients under Node 24', () => {
   });
 
   test('provenance for a restricted package is refused even where the job can request an OIDC token', async () => {
-    // The runner sets this variable for a job with "permissions: id-token: write".
-    const oidc = { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:9/oidc' };
+    // The runner sets both variables for a job with "permissions: id-token: write".
+    const oidc = { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:9/oidc', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' };
     const result = await publish({ version: '3.1.0', 'npm-provenance': 'true', 'npm-access': 'restricted' }, oidc);
     await expectRefused(result, 'input "npm-provenance": is true with npm-access restricted; npm publishes provenance for public packages only');
   });

@@ -11,7 +11,6 @@ const INSTALLED_SECTIONS = ['dependencies', 'optionalDependencies', 'peerDepende
 
 const LOCAL_PROTOCOL = /^(workspace|file|link):/;
 
-
 /** Why the dependencies of the package in `dir` would break its users, each as one line; `siblings` are the names published alongside it. */
 export function dependencyProblems(dir: string, manifest: Manifest, siblings: ReadonlySet<string>): string[] {
   const problems: string[] = [];
