@@ -8,10 +8,10 @@ import { NpmError, parseNpmJson, tryNpm, type NpmOutput } from './cli.js';
 export interface RegistrySession {
   /** Registry URL, ending in `/`. */
   url: string;
-  /** The step's npmrc, holding the token. */
+  /** The step's npmrc, holding the token when there is one. */
   npmrc: string;
   workDir: string;
-  /** The npm command: PATH's, or one new enough for trusted publishing. */
+  /** The npm command: PATH's, or one new enough for trusted or staged publishing (npm-version.ts). */
   npm: string;
   /** No token: npm publishes with the job's OIDC identity (trusted publishing). */
   trusted: boolean;
