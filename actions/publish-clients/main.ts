@@ -39,7 +39,7 @@ export function publishOutputs(npm: NpmPackageResult[], maven: MavenReleaseResul
   };
 }
 
-function summaryRows(npm: NpmPackageResult[], maven: MavenReleaseResult | undefined): string[][] {
+export function summaryRows(npm: NpmPackageResult[], maven: MavenReleaseResult | undefined): string[][] {
   const rows = npm.map((p) => ['npm', `${p.name}@${p.version}`, npmResult(p)]);
   for (const c of maven?.components ?? []) {
     const deployment = maven?.deploymentId ? `, deployment ${maven.deploymentId}` : '';

@@ -1,6 +1,6 @@
 // publish-clients' outputs from the npm results: what a later job reads to know what was
-// published, skipped, or is waiting for a maintainer's approval.
-import { publishOutputs } from '../../actions/publish-clients/main.js';
+// published, skipped, or is waiting for a maintainer's approval, and the job summary's rows.
+import { publishOutputs, summaryRows } from '../../actions/publish-clients/main.js';
 import type { NpmPackageResult } from '../../packages/core/src/npm/index.js';
 
 const result = (name: string, outcome: NpmPackageResult['outcome'], stageId?: string): NpmPackageResult => ({ name, version: '1.0.0', distTag: 'latest', outcome, ...(stageId ? { stageId } : {}) });
@@ -11,4 +11,14 @@ test.each([
   [[result('@acme/a', 'dry run')], { 'npm-published': '', 'npm-skipped': '', 'npm-awaiting-approval': '' }],
 ])('%j', (npm, outputs) => {
   expect(publishOutputs(npm, undefined)).toMatchObject(outputs);
+});
+
+test.each([
+  [result('@acme/a', 'staged', 'id-1'), "staged, dist-tag latest: awaiting a maintainer's approval (npm stage approve id-1)"],
+  [result('@acme/a', 'already staged', 'id-2'), "already staged, dist-tag latest: awaiting a maintainer's approval (npm stage approve id-2)"],
+  [result('@acme/a', 'already staged'), "already staged, dist-tag latest: awaiting a maintainer's approval (npm stage list @acme/a, then npm stage approve <id>)"],
+  [result('@acme/a', 'published'), 'published, dist-tag latest'],
+  [result('@acme/a', 'already published'), 'already published, same contents'],
+])('the summary row of %j', (npm, text) => {
+  expect(summaryRows([npm], undefined)).toEqual([['npm', '@acme/a@1.0.0', text]]);
 });
