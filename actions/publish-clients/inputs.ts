@@ -1,10 +1,11 @@
 // publish-clients' inputs, parsed and checked before anything is packed, signed or published.
 // action.yml holds every default, so an empty value here was passed explicitly (often a
 // misspelt output or an undefined secret) and is an error, except where empty has a meaning.
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { addressInput, booleanInput, InputError, integerInput, listInput, retryPolicyInput, secretInput, stringInput } from '../../packages/core/src/action/index.js';
 import { isMavenId, mavenVersionProblem, type MavenReleaseOptions, type PublishingType, type WaitUntil } from '../../packages/core/src/maven/index.js';
-import { distTagProblem, isNpmVersion, isPrerelease, type NpmReleaseOptions } from '../../packages/core/src/npm/index.js';
+import { distTagProblem, isNpmVersion, isPrerelease, sourceVisibilityProblem, type NpmReleaseOptions } from '../../packages/core/src/npm/index.js';
 import { addSecret } from '../../packages/core/src/secrets.js';
 import { actionWorkspace } from '../../packages/core/src/util/workspace-path.js';
 
@@ -42,12 +43,27 @@ function readNpmInputs(packagePaths: string[], version: string): Omit<NpmRelease
   if (scope && !/^@[a-z0-9][a-z0-9._~-]*$/.test(scope)) throw new InputError('npm-scope', `"${scope}" is not an npm scope, e.g. @acme`);
   const access = oneOf('npm-access', ['public', 'restricted'] as const);
   const provenance = booleanInput('npm-provenance', false);
+  const token = secretInput('npm-token');
+  // The runner sets both variables only for a job with "permissions: id-token: write".
+  const canRequestOidcToken = Boolean(process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
+  // Without a token npm publishes through trusted publishing: it exchanges the job's OIDC token for a short-lived one.
+  if (!token && !canRequestOidcToken) {
+    throw new InputError(
+      'npm-token',
+      'is empty, so npm would publish through trusted publishing, but this job cannot request an OIDC token: give the job "permissions: id-token: write" (and contents: read), or pass secrets.NPM_PUBLISH_TOKEN (a secret that is not defined, or not passed to a reusable workflow, arrives empty)',
+    );
+  }
   // npm signs the provenance statement with a token from the job's OIDC provider.
-  if (provenance && !process.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
+  if (provenance && !canRequestOidcToken) {
     throw new InputError('npm-provenance', 'is true, but this job cannot request an OIDC token: give the job "permissions: id-token: write" (and contents: read)');
   }
   // Provenance goes to a public transparency log, so npm attaches it to public packages only.
   if (provenance && access !== 'public') throw new InputError('npm-provenance', `is true with npm-access ${access}; npm publishes provenance for public packages only`);
+  // The repository the provenance statement names: in a reusable workflow, the caller's.
+  const repository = process.env.GITHUB_REPOSITORY ?? '';
+  if (provenance && !repository) throw new InputError('npm-provenance', 'is true, but GITHUB_REPOSITORY is not set; npm makes provenance only in a GitHub Actions run');
+  const visibilityProblem = provenance ? sourceVisibilityProblem(eventPayload(), repository) : undefined;
+  if (visibilityProblem) throw new InputError('npm-provenance', visibilityProblem);
   return {
     packagePaths,
     workspace: actionWorkspace(),
@@ -57,7 +73,9 @@ function readNpmInputs(packagePaths: string[], version: string): Omit<NpmRelease
     scope,
     access,
     provenance,
-    token: requiredSecret('npm-token', 'secrets.NPM_PUBLISH_TOKEN'),
+    repository,
+    staged: booleanInput('npm-staged', false),
+    token,
     tempRoot: process.env.RUNNER_TEMP || tmpdir(),
   };
 }
@@ -88,6 +106,12 @@ function readMavenInputs(repositoryPath: string, version: string): Omit<MavenRel
     snapshots,
     retry: retryPolicyInput(),
   };
+}
+
+/** The webhook payload of the event that started the run (GITHUB_EVENT_PATH); undefined outside a runner. */
+function eventPayload(): unknown {
+  const file = process.env.GITHUB_EVENT_PATH;
+  return file ? (JSON.parse(readFileSync(file, 'utf8')) as unknown) : undefined;
 }
 
 function requiredSecret(name: string, usual: string): string {

@@ -31,6 +31,7 @@ export function publishOutputs(npm: NpmPackageResult[], maven: MavenReleaseResul
   return {
     'npm-published': npmIds('published'),
     'npm-skipped': npmIds('already published'),
+    'npm-awaiting-approval': npm.filter((p) => p.outcome === 'staged' || p.outcome === 'already staged').map((p) => `${p.name}@${p.version}`).join('\n'),
     'maven-published': mavenIds('published'),
     'maven-validated': mavenIds('validated', 'publishing'),
     'maven-skipped': mavenIds('already published'),
@@ -39,8 +40,8 @@ export function publishOutputs(npm: NpmPackageResult[], maven: MavenReleaseResul
   };
 }
 
-function summaryRows(npm: NpmPackageResult[], maven: MavenReleaseResult | undefined): string[][] {
-  const rows = npm.map((p) => ['npm', `${p.name}@${p.version}`, p.outcome === 'already published' ? 'already published, same contents' : `${p.outcome}, dist-tag ${p.distTag}`]);
+export function summaryRows(npm: NpmPackageResult[], maven: MavenReleaseResult | undefined): string[][] {
+  const rows = npm.map((p) => ['npm', `${p.name}@${p.version}`, npmResult(p)]);
   for (const c of maven?.components ?? []) {
     const deployment = maven?.deploymentId ? `, deployment ${maven.deploymentId}` : '';
     const result =
@@ -52,4 +53,12 @@ function summaryRows(npm: NpmPackageResult[], maven: MavenReleaseResult | undefi
     rows.push(['Maven Central', c.coordinates, result]);
   }
   return rows;
+}
+
+function npmResult(p: NpmPackageResult): string {
+  if (p.outcome === 'already published') return 'already published, same contents';
+  if (p.outcome !== 'staged' && p.outcome !== 'already staged') return `${p.outcome}, dist-tag ${p.distTag}`;
+  // Nobody can install a staged version until a maintainer approves it with 2FA.
+  const approve = p.stageId ? `npm stage approve ${p.stageId}` : `npm stage list ${p.name}, then npm stage approve <id>`;
+  return `${p.outcome}, dist-tag ${p.distTag}: awaiting a maintainer's approval (${approve})`;
 }

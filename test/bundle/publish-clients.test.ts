@@ -101,6 +101,7 @@ describe('dist/publish-clients under Node 24', () => {
     expect(result.outputs).toEqual({
       'npm-published': '@acme/client@3.0.1',
       'npm-skipped': '',
+      'npm-awaiting-approval': '',
       'maven-published': `io.github.acme:greeting:${MAVEN_VERSION}`,
       'maven-validated': '',
       'maven-skipped': '',
@@ -131,6 +132,7 @@ describe('dist/publish-clients under Node 24', () => {
     expect(rerun.outputs).toEqual({
       'npm-published': '',
       'npm-skipped': '@acme/client@3.0.2',
+      'npm-awaiting-approval': '',
       'maven-published': '',
       'maven-validated': '',
       'maven-skipped': `io.github.acme:greeting:${MAVEN_VERSION}`,
@@ -161,7 +163,7 @@ describe('dist/publish-clients under Node 24', () => {
     [{ version: '3.1.0-pr.7.gabcdef0' }, 'input "npm-dist-tag": is empty, and npm publishes the prerelease 3.1.0-pr.7.gabcdef0 only under a dist-tag of its own'],
     [{ 'npm-dist-tag': '3.x' }, 'input "npm-dist-tag": "3.x" reads as a version range'],
     [{ 'npm-provenance': 'true' }, 'input "npm-provenance": is true, but this job cannot request an OIDC token: give the job "permissions: id-token: write"'],
-    [{ 'npm-token': '' }, 'input "npm-token": is empty; pass secrets.NPM_PUBLISH_TOKEN'],
+    [{ 'npm-token': '' }, 'input "npm-token": is empty, so npm would publish through trusted publishing, but this job cannot request an OIDC token: give the job "permissions: id-token: write"'],
     [{ 'central-password': '' }, 'input "central-password": is empty; pass secrets.CENTRAL_PORTAL_PASSWORD'],
     [{ 'signing-key': '' }, 'input "signing-key": is empty; pass secrets.SIGNING_KEY'],
     [{ 'signing-password': 'not-the-passphrase' }, 'input "signing-password": does not unlock the signing key'],
@@ -173,8 +175,8 @@ describe('dist/publish-clients under Node 24', () => {
   });
 
   test('provenance for a restricted package is refused even where the job can request an OIDC token', async () => {
-    // The runner sets this variable for a job with "permissions: id-token: write".
-    const oidc = { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:9/oidc' };
+    // The runner sets both variables for a job with "permissions: id-token: write".
+    const oidc = { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:9/oidc', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' };
     const result = await publish({ version: '3.1.0', 'npm-provenance': 'true', 'npm-access': 'restricted' }, oidc);
     await expectRefused(result, 'input "npm-provenance": is true with npm-access restricted; npm publishes provenance for public packages only');
   });

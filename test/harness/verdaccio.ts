@@ -25,7 +25,12 @@ export interface Verdaccio {
   stop(): Promise<void>;
 }
 
-export async function startVerdaccio(): Promise<Verdaccio> {
+export interface VerdaccioOptions {
+  /** Anyone may read @acme/*, as anyone may read a public package on npmjs.com; publishing still needs the user. */
+  anonymousRead?: boolean;
+}
+
+export async function startVerdaccio(options: VerdaccioOptions = {}): Promise<Verdaccio> {
   const workDir = await mkdtemp(path.join(tmpdir(), 'ci-actions-verdaccio-'));
   let service: ServiceProcess | undefined;
   try {
@@ -37,7 +42,7 @@ export async function startVerdaccio(): Promise<Verdaccio> {
     // htpasswd's {SHA} form (base64 of SHA-1), which Verdaccio's htpasswd plugin verifies; no bcrypt needed.
     await writeFile(htpasswd, `${VERDACCIO_USER}:{SHA}${createHash('sha1').update(password).digest('base64')}\n`);
     const configPath = path.join(workDir, 'config.yaml');
-    await writeFile(configPath, verdaccioConfig(storageDir, htpasswd));
+    await writeFile(configPath, verdaccioConfig(storageDir, htpasswd, options));
     service = await ServiceProcess.start({
       name: `verdaccio (${url})`,
       command: path.join(repoRoot, 'node_modules/.bin/verdaccio'),
@@ -84,8 +89,8 @@ async function login(url: string, username: string, password: string): Promise<s
   return token;
 }
 
-function verdaccioConfig(storageDir: string, htpasswd: string): string {
-  const authenticated = { access: '$authenticated', publish: '$authenticated', unpublish: '$authenticated' };
+function verdaccioConfig(storageDir: string, htpasswd: string, options: VerdaccioOptions): string {
+  const authenticated = { access: options.anonymousRead ? '$all' : '$authenticated', publish: '$authenticated', unpublish: '$authenticated' };
   // JSON is valid YAML. No uplinks: nothing is looked up on the public registry.
   const config = {
     storage: storageDir,

@@ -31,6 +31,8 @@ function options(extra: Partial<NpmReleaseOptions> = {}): NpmReleaseOptions {
     scope: '@acme',
     access: 'public',
     provenance: false,
+    staged: false,
+    repository: 'acme/clients',
     token: registry.token,
     tempRoot: mkdtempSync(path.join(tmpdir(), 'runner-temp-')),
     log: captureLog(),
@@ -75,6 +77,12 @@ function scratchPackage(files: Record<string, string>): { workspace: string; dir
   cpSync(path.join(repoRoot, FIXTURE), path.join(workspace, dir), { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(workspace, dir, name), text);
   return { workspace, dir };
+}
+
+/** The fixture copied to `dir` in `workspace`, its package.json taking the fields given. */
+function fixtureCopy(workspace: string, dir: string, manifest: object): void {
+  cpSync(path.join(repoRoot, FIXTURE), path.join(workspace, dir), { recursive: true });
+  writeFileSync(path.join(workspace, dir, 'package.json'), JSON.stringify({ version: '0.0.0', main: 'index.js', files: ['index.js'], license: 'MIT', ...manifest }));
 }
 
 describe('publish-clients npm release against Verdaccio', () => {
@@ -168,6 +176,50 @@ describe('publish-clients npm release against Verdaccio', () => {
     const tempRoot = mkdtempSync(path.join(tmpdir(), 'runner-temp-'));
     await expect(release({ version: '1.0.6', token: 'not-a-token', tempRoot })).rejects.toThrow(`input "npm-token": ${registry.url} rejected it (E401 on npm view @acme/client)`);
     expect(readdirSync(tempRoot)).toEqual([]);
+  });
+
+  test('in a monorepo a sibling dependency is published as the exact build version, and installs from the registry', async () => {
+    const { workspace } = scratchPackage({});
+    const write = (dir: string, manifest: object) => fixtureCopy(workspace, dir, manifest);
+    write('packages/core', { name: '@acme/core' });
+    write('packages/app', { name: '@acme/app', dependencies: { '@acme/core': 'workspace:*' }, peerDependencies: { '@acme/core': 'workspace:^' } });
+
+    await release({ workspace, packagePaths: ['packages/core', 'packages/app'], version: '3.0.0' });
+
+    expect(JSON.parse(await consumerNpm(['view', '@acme/app@3.0.0', 'dependencies', 'peerDependencies', '--json']))).toEqual({
+      dependencies: { '@acme/core': '3.0.0' },
+      peerDependencies: { '@acme/core': '3.0.0' },
+    });
+    const consumer = mkdtempSync(path.join(tmpdir(), 'consumer-'));
+    writeFileSync(path.join(consumer, 'package.json'), '{"name": "consumer", "private": true}\n');
+    await consumerNpm(['install', '@acme/app@3.0.0', '--no-audit', '--no-fund'], consumer);
+    const core = JSON.parse(readFileSync(path.join(consumer, 'node_modules/@acme/core/package.json'), 'utf8')) as { version: string };
+    expect(core.version).toBe('3.0.0');
+  });
+
+  test('a dependency on a directory of the build machine is refused, naming package and dependency, before anything is published', async () => {
+    const { workspace } = scratchPackage({});
+    const write = (dir: string, manifest: object) => fixtureCopy(workspace, dir, manifest);
+    write('packages/first', { name: '@acme/first' });
+    write('packages/second', { name: '@acme/second', optionalDependencies: { '@acme/util': 'workspace:*' }, devDependencies: { jest: 'file:../jest' } });
+
+    await expect(release({ workspace, packagePaths: ['packages/first', 'packages/second'], version: '3.0.1' })).rejects.toThrow(
+      '1 problem(s) with the npm packages; nothing was published:\n' +
+        '- packages/second/package.json: optionalDependencies "@acme/util": "workspace:*" points at the build machine',
+    );
+    expect(await isInRegistry('@acme/first@3.0.1')).toBe(false);
+  });
+
+  test('with provenance, a package.json whose repository.url does not name the building repository is refused before anything is published', async () => {
+    const { workspace } = scratchPackage({});
+    fixtureCopy(workspace, 'packages/named', { name: '@acme/named', repository: { type: 'git', url: 'git+https://github.com/acme/clients.git', directory: 'packages/named' } });
+    fixtureCopy(workspace, 'packages/fork', { name: '@acme/fork', repository: 'github:someone/fork' });
+
+    await expect(release({ workspace, packagePaths: ['packages/named', 'packages/fork'], version: '3.0.2', provenance: true })).rejects.toThrow(
+      '1 problem(s) with the npm packages; nothing was published:\n' +
+        '- packages/fork/package.json: "repository.url" is "github:someone/fork", and npm refuses provenance (E422) unless it names the repository that builds the package, acme/clients',
+    );
+    expect(await isInRegistry('@acme/named@3.0.2')).toBe(false);
   });
 
   test('every package.json problem is reported at once', async () => {

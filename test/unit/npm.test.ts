@@ -1,5 +1,9 @@
 // The npm decisions that need no registry: versions, dist-tags, the npmrc, package.json checks.
+import { dependencyProblems, pinSiblings } from '../../packages/core/src/npm/dependencies.js';
 import { manifestProblems } from '../../packages/core/src/npm/manifest.js';
+import { stagedState } from '../../packages/core/src/npm/staged.js';
+import { githubRepositoryOf, provenanceProblems, sourceVisibilityProblem } from '../../packages/core/src/npm/provenance.js';
+import { isAtLeast, STAGED_PUBLISHING_NPM, TRUSTED_PUBLISHING_NPM } from '../../packages/core/src/npm/npm-version.js';
 import { npmrcText, registryAuthKey } from '../../packages/core/src/npm/npmrc.js';
 import { distTagProblem, isNpmVersion, isPrerelease } from '../../packages/core/src/npm/versions.js';
 
@@ -75,6 +79,8 @@ describe('the step npmrc', () => {
       'registry=http://127.0.0.1:4873/\n//127.0.0.1:4873/:_authToken=T0KEN\n@acme:registry=http://127.0.0.1:4873/\n',
     );
     expect(npmrcText({ url: 'https://registry.npmjs.org/', scope: '', token: 'T' })).toBe('registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=T\n');
+    // Trusted publishing: no token line, npm sets the one it gets from the OIDC exchange.
+    expect(npmrcText({ url: 'https://registry.npmjs.org/', scope: '@acme', token: '' })).toBe('registry=https://registry.npmjs.org/\n@acme:registry=https://registry.npmjs.org/\n');
   });
 });
 
@@ -91,4 +97,111 @@ describe('package.json checks', () => {
   ])('%j in scope %j', (manifest, scope, problems) => {
     expect(manifestProblems('client', manifest, scope)).toEqual(problems);
   });
+});
+
+describe('dependencies a user could not install', () => {
+  const siblings = new Set(['@acme/core']);
+  const local = (section: string, name: string, spec: string) =>
+    `app/package.json: ${section} "${name}": "${spec}" points at the build machine, so no user could install the published package; ` +
+    `depend on a version in the registry, or add ${name}'s directory to npm-package-paths to publish it alongside`;
+  test.each([
+    [{ dependencies: { 'left-pad': '^1.3.0', tar: 'npm:tar@7' } }, []],
+    [{ dependencies: { '@acme/util': 'workspace:*' } }, [local('dependencies', '@acme/util', 'workspace:*')]],
+    [{ optionalDependencies: { fsevents: 'file:../fsevents' } }, [local('optionalDependencies', 'fsevents', 'file:../fsevents')]],
+    [{ peerDependencies: { react: 'link:../react' } }, [local('peerDependencies', 'react', 'link:../react')]],
+    [{ devDependencies: { '@acme/util': 'workspace:*', jest: 'file:../jest' } }, []],
+    [{ dependencies: { '@acme/core': 'workspace:^', '@acme/util': 'link:../util' } }, [local('dependencies', '@acme/util', 'link:../util')]],
+    [{ dependencies: ['not', 'an', 'object'] }, []],
+  ])('%j', (manifest, problems) => {
+    expect(dependencyProblems('app', { name: '@acme/app', ...manifest }, siblings)).toEqual(problems);
+  });
+
+  test.each([
+    [{ dependencies: { '@acme/core': 'workspace:*', tar: '^7' } }, { dependencies: { '@acme/core': '1.2.3', tar: '^7' } }],
+    [{ peerDependencies: { '@acme/core': 'file:../core' } }, { peerDependencies: { '@acme/core': '1.2.3' } }],
+    [{ optionalDependencies: { '@acme/core': '^0.0.0' } }, { optionalDependencies: { '@acme/core': '1.2.3' } }],
+    [{ devDependencies: { '@acme/core': 'workspace:*' } }, { devDependencies: { '@acme/core': 'workspace:*' } }],
+    [{ dependencies: { tar: '^7' } }, { dependencies: { tar: '^7' } }],
+  ])('siblings are pinned to the build version: %j', (manifest, pinned) => {
+    expect(pinSiblings({ name: '@acme/app', ...manifest }, siblings, '1.2.3')).toEqual({ name: '@acme/app', ...pinned });
+  });
+});
+
+describe('npm CLI versions', () => {
+  test.each([
+    ['11.5.1', TRUSTED_PUBLISHING_NPM, true],
+    ['11.19.1', TRUSTED_PUBLISHING_NPM, true],
+    ['12.0.0', TRUSTED_PUBLISHING_NPM, true],
+    ['11.5.0', TRUSTED_PUBLISHING_NPM, false],
+    ['10.9.2', TRUSTED_PUBLISHING_NPM, false],
+    ['11.5.1-pre.0', TRUSTED_PUBLISHING_NPM, false],
+    ['11.14.1', STAGED_PUBLISHING_NPM, false],
+    ['11.15.0', STAGED_PUBLISHING_NPM, true],
+    ['11.15.0\n', STAGED_PUBLISHING_NPM, true],
+    ['', TRUSTED_PUBLISHING_NPM, false],
+    ['not a version', TRUSTED_PUBLISHING_NPM, false],
+  ])('npm %j is at least %s: %s', (version, needed, expected) => {
+    expect(isAtLeast(version, needed)).toBe(expected);
+  });
+});
+
+describe('provenance npm would refuse after signing', () => {
+  test.each([
+    ['git+https://github.com/acme/clients.git', 'acme/clients'],
+    ['https://github.com/acme/clients', 'acme/clients'],
+    ['https://github.com/acme/clients/', 'acme/clients'],
+    ['git://github.com/acme/clients.git', 'acme/clients'],
+    ['ssh://git@github.com/acme/clients.git', 'acme/clients'],
+    ['git@github.com:acme/clients.git', 'acme/clients'],
+    ['github:acme/clients', 'acme/clients'],
+    ['acme/clients', 'acme/clients'],
+    ['https://gitlab.com/acme/clients.git', undefined],
+    ['https://github.com/acme/clients/tree/main/ts', undefined],
+    ['', undefined],
+  ])('repository %j names %j', (url, repository) => {
+    expect(githubRepositoryOf(url)).toBe(repository);
+  });
+
+  const fix = 'set "repository": {"type": "git", "url": "git+https://github.com/acme/clients.git"} (with "directory" for a package in a subdirectory)';
+  test.each([
+    [{ repository: { type: 'git', url: 'git+https://github.com/acme/clients.git', directory: 'ts' } }, []],
+    [{ repository: 'github:Acme/Clients' }, []],
+    [{}, [`ts/package.json: "repository.url" is "", and npm refuses provenance (E422) unless it names the repository that builds the package, acme/clients; ${fix}`]],
+    [
+      { repository: { url: 'git+https://github.com/someone/fork.git' } },
+      [`ts/package.json: "repository.url" is "git+https://github.com/someone/fork.git", and npm refuses provenance (E422) unless it names the repository that builds the package, acme/clients; ${fix}`],
+    ],
+  ])('package.json %j built by acme/clients', (manifest, problems) => {
+    expect(provenanceProblems('ts', { name: '@acme/client', ...manifest }, 'acme/clients')).toEqual(problems);
+  });
+
+  const refused = (visibility: string) =>
+    `is true, but acme/clients is a ${visibility} repository, and npm publishes provenance only from public source repositories (E422 after signing); set npm-provenance to false`;
+  test.each([
+    [{ repository: { private: false, visibility: 'public' } }, undefined],
+    [{ repository: { private: true, visibility: 'private' } }, refused('private')],
+    [{ repository: { private: true } }, refused('private')],
+    [{ repository: { private: true, visibility: 'internal' } }, refused('internal')],
+    [{ repository: { private: false } }, undefined],
+    [{}, undefined],
+    [undefined, undefined],
+  ])('event payload %j', (event, problem) => {
+    expect(sourceVisibilityProblem(event, 'acme/clients')).toBe(problem);
+  });
+});
+
+describe('a version in the staging area', () => {
+  const staged = [
+    { id: 'a1', version: '1.0.0', shasum: 'aaa' },
+    { id: 'b2', version: '1.0.1', shasum: 'bbb' },
+  ];
+  test.each([
+    ['1.0.2', 'ccc', { kind: 'not staged' }],
+    ['1.0.1', 'bbb', { kind: 'same contents', id: 'b2' }],
+    ['1.0.1', 'ccc', { kind: 'other contents', id: 'b2' }],
+    ['1.0.0', 'aaa', { kind: 'same contents', id: 'a1' }],
+  ])('%s with shasum %s', (version, shasum, state) => {
+    expect(stagedState(staged, version, shasum)).toEqual(state);
+  });
+  test('nothing staged', () => expect(stagedState([], '1.0.0', 'aaa')).toEqual({ kind: 'not staged' }));
 });

@@ -17,13 +17,16 @@ export class NpmError extends Error {
   }
 }
 
-/** Runs npm and returns its output whatever the exit code: callers read npm's error code, some of which are answers (E404). */
-export async function tryNpm(cwd: string, args: string[]): Promise<NpmOutput> {
+/**
+ * Runs npm and returns its output whatever the exit code: callers read npm's error code, some of which are answers (E404).
+ * `npm` is the command: the one on PATH, or a newer one the step installed (see npm-version.ts).
+ */
+export async function tryNpm(cwd: string, args: string[], npm = 'npm'): Promise<NpmOutput> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) if (value !== undefined) env[name] = value;
   // No look-up of npm's own latest version: one more request, and a notice in every error.
   env.npm_config_update_notifier = 'false';
-  const { exitCode, stdout, stderr } = await getExecOutput('npm', args, { cwd, env, silent: true, ignoreReturnCode: true });
+  const { exitCode, stdout, stderr } = await getExecOutput(npm, args, { cwd, env, silent: true, ignoreReturnCode: true });
   return { exitCode, stdout, stderr };
 }
 

@@ -11,3 +11,4 @@ export {
   type NpmReleaseOptions,
 } from './release.js';
 export { distTagProblem, isNpmVersion, isPrerelease } from './versions.js';
+export { sourceVisibilityProblem } from './provenance.js';

@@ -3,6 +3,7 @@
 export interface PackageManifest {
   name?: unknown;
   private?: unknown;
+  [field: string]: unknown;
 }
 
 /** Why the package in `dir` cannot be published to `scope` ('' for any), each as one line. */

@@ -9,6 +9,7 @@ export interface NpmRegistry {
   url: string;
   /** `@acme`, or '' for unscoped packages. */
   scope: string;
+  /** '' for trusted publishing: npm exchanges the job's OIDC token for one when it publishes. */
   token: string;
 }
 
@@ -24,7 +25,9 @@ export function registryAuthKey(registryUrl: string): string {
 }
 
 export function npmrcText(registry: NpmRegistry): string {
-  const lines = [`registry=${registry.url}`, `${registryAuthKey(registry.url)}:_authToken=${registry.token}`];
+  const lines = [`registry=${registry.url}`];
+  // No token line for trusted publishing: npm configures the token it gets from the OIDC exchange itself.
+  if (registry.token) lines.push(`${registryAuthKey(registry.url)}:_authToken=${registry.token}`);
   // Scoped packages go to the scope's registry even where a project .npmrc names another one.
   if (registry.scope) lines.push(`${registry.scope}:registry=${registry.url}`);
   return `${lines.join('\n')}\n`;

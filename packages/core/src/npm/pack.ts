@@ -11,6 +11,7 @@
 import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NpmError, parseNpmJson, tryNpm } from './cli.js';
+import { pinSiblings } from './dependencies.js';
 
 export interface PackedPackage {
   name: string;
@@ -18,6 +19,8 @@ export interface PackedPackage {
   tarball: string;
   /** `sha512-<base64>`, as the registry reports it in dist.integrity. */
   integrity: string;
+  /** SHA-1 of the tarball in hex, as npm stage list reports a staged version's. */
+  shasum: string;
   fileCount: number;
   size: number;
 }
@@ -27,11 +30,13 @@ interface PackReport {
   version: string;
   filename: string;
   integrity: string;
+  shasum: string;
   size: number;
   files: { path: string }[];
 }
 
-export async function packAtVersion(dir: string, version: string, workDir: string): Promise<PackedPackage> {
+/** `siblings`: the packages published at the same version, whose dependents are pinned to it. */
+export async function packAtVersion(dir: string, version: string, workDir: string, siblings: ReadonlySet<string>): Promise<PackedPackage> {
   const contents = await pack(dir, ['--dry-run']);
   const copy = await mkdtemp(path.join(workDir, 'package-'));
   for (const file of contents.files) {
@@ -42,13 +47,14 @@ export async function packAtVersion(dir: string, version: string, workDir: strin
   const manifestPath = path.join(copy, 'package.json');
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
   // Spreading keeps "version" where it was, so the packed package.json reads like the original.
-  await writeFile(manifestPath, `${JSON.stringify({ ...manifest, version }, null, 2)}\n`);
+  await writeFile(manifestPath, `${JSON.stringify(pinSiblings({ ...manifest, version }, siblings, version), null, 2)}\n`);
   const packed = await pack(copy, ['--pack-destination', workDir]);
   return {
     name: packed.name,
     version: packed.version,
     tarball: path.join(workDir, packed.filename),
     integrity: packed.integrity,
+    shasum: packed.shasum,
     fileCount: packed.files.length,
     size: packed.size,
   };
