@@ -38462,8 +38462,9 @@ function dockerTags(plan) {
  * The version as Maven orders it. Maven's ComparableVersion sorts an unknown qualifier
  * (`1.0.42-pr.7…`) above the release `1.0.42`, so a range like [1.0,2.0) would take a branch
  * build over the release. `alpha` is the lowest qualifier it knows: `1.0.42-alpha-pr.7…`
- * sorts below 1.0.42 and above 1.0.41, like the semver version does. Never -SNAPSHOT,
- * which Maven Central refuses.
+ * sorts below 1.0.42 and above 1.0.41, like the semver version does. Not -SNAPSHOT: a
+ * snapshot is one moving version per base, which publish-clients makes of a prerelease only
+ * when asked (maven-snapshots), for the portal's snapshot repository.
  */
 function mavenVersion(version) {
     const dash = version.indexOf('-');

@@ -4473,9 +4473,12 @@ function sum(items) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/dockerhub/description.ts
-// Docker Hub repository descriptions: the short description (at most 100 characters)
-// and the full description (the README, at most 25,000 bytes), as Docker Hub's API takes
-// them. Token from POST /v2/auth/token ({identifier, secret} -> {access_token}, Docker
+// Docker Hub repository descriptions: the short description (at most 100 bytes) and the
+// full description (the README, at most 25,000 bytes), as Docker Hub's API takes them. Both
+// limits count UTF-8 bytes, not characters, whatever the maxLength of Docker's description
+// says: 26 emoji (104 bytes) in a short description get a 400
+// (peter-evans/dockerhub-description#142), and a README trimmed to 25,000 characters with
+// a few multi-byte glyphs is refused (docker-library/docs#2465). Token from POST /v2/auth/token ({identifier, secret} -> {access_token}, Docker
 // Hub API reference, "Create access token"); update with PATCH
 // /v2/repositories/{namespace}/{name}/ ({description, full_description}), the endpoint
 // the Hub web UI and the established description actions use.
@@ -4484,27 +4487,37 @@ function sum(items) {
 
 
 const DOCKER_HUB_API = 'https://hub.docker.com';
-const MAX_SHORT_DESCRIPTION = 100;
+const MAX_SHORT_DESCRIPTION_BYTES = 100;
 const MAX_FULL_DESCRIPTION_BYTES = 25_000;
 class DockerHubError extends Error {
-    constructor(message) {
+    refusedCredentials;
+    constructor(message, 
+    /** Docker Hub refused the credentials, or what they may do: the fix is in the credential inputs. */
+    refusedCredentials = false) {
         super(redact(message));
+        this.refusedCredentials = refusedCredentials;
         this.name = 'DockerHubError';
     }
 }
 /** Problems with the texts themselves, found before anything is sent. */
 function descriptionProblems(update) {
     const problems = [];
-    if (update.description !== undefined && [...update.description].length > MAX_SHORT_DESCRIPTION) {
-        problems.push(`the short description has ${[...update.description].length} characters; Docker Hub takes at most ${MAX_SHORT_DESCRIPTION}`);
+    if (update.description !== undefined && Buffer.byteLength(update.description) > MAX_SHORT_DESCRIPTION_BYTES) {
+        problems.push(`the short description has ${sizeOf(update.description)}; Docker Hub takes at most ${MAX_SHORT_DESCRIPTION_BYTES} bytes`);
     }
     if (update.fullDescription !== undefined && Buffer.byteLength(update.fullDescription) > MAX_FULL_DESCRIPTION_BYTES) {
-        problems.push(`the full description has ${Buffer.byteLength(update.fullDescription)} bytes; Docker Hub takes at most ${MAX_FULL_DESCRIPTION_BYTES}`);
+        problems.push(`the full description has ${sizeOf(update.fullDescription)}; Docker Hub takes at most ${MAX_FULL_DESCRIPTION_BYTES} bytes`);
     }
     if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*\/[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(update.repository)) {
         problems.push(`"${update.repository}" is not a Docker Hub repository (namespace/name)`);
     }
     return problems;
+}
+/** Bytes, and characters too when they differ, so a text that looks short enough says why it is not. */
+function sizeOf(text) {
+    const bytes = Buffer.byteLength(text);
+    const characters = [...text].length;
+    return characters === bytes ? `${bytes} bytes` : `${bytes} bytes in UTF-8 (${characters} characters)`;
 }
 class DockerHubClient {
     apiUrl;
@@ -4556,9 +4569,9 @@ class DockerHubClient {
             if (isRetryableStatus(res.status))
                 throw new RetryableError(`${request}: HTTP ${res.status}${detail(text)}`, parseRetryAfter(res.headers['retry-after']));
             if (res.status === 401 && !authenticated)
-                throw new DockerHubError(`Docker Hub rejected the credentials of user "${this.username}" (HTTP 401${detail(text)})`);
+                throw new DockerHubError(`Docker Hub rejected the credentials of user "${this.username}" (HTTP 401${detail(text)})`, true);
             if (res.status === 401 || res.status === 403) {
-                throw new DockerHubError(`${request}: HTTP ${res.status}${detail(text)}; the user "${this.username}" needs admin rights on the repository and a password or an access token with read/write/delete scope`);
+                throw new DockerHubError(`${request}: HTTP ${res.status}${detail(text)}; the user "${this.username}" needs admin rights on the repository and a password or an access token with read/write/delete scope`, true);
             }
             if (res.status === 404)
                 throw new DockerHubError(`${request}: HTTP 404; the repository does not exist on Docker Hub`);
@@ -4579,11 +4592,87 @@ function detail(text) {
     }
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./packages/core/src/dockerhub/readme-urls.ts
+// Docker Hub shows the README away from its repository, where a relative link or image
+// resolves against hub.docker.com and breaks. So each becomes absolute, into the repository
+// at the commit being built, as peter-evans/dockerhub-description's URL completion does:
+// links to the file's page (/blob/), images to its bytes (/raw/). Paths resolve against the
+// README's directory, a leading `/` against the repository root, as GitHub resolves them.
+// Absolute URLs (any scheme, mailto: too, or //host), anchors and code are left as written.
+
+// [text](url "title") and ![alt](url): the text may hold one level of brackets, as a badge
+// inside a link does; the URL is <...> or has no space.
+const INLINE = /(!?)\[((?:[^[\]]|\[[^[\]]*\])*)\]\(\s*(<[^>\n]*>|[^\s()]+)([^)]*)\)/g;
+// [label]: url — a reference definition, on a line of its own.
+const DEFINITION = /^( {0,3}\[([^\]\n]+)\]:[ \t]*)(<[^>\n]*>|\S+)/gm;
+// ![alt][label], ![label][] and ![label]: images that take their URL from a definition.
+const IMAGE_REFERENCE = /!\[([^\]\n]*)\](?:\[([^\]\n]*)\])?/g;
+const HTML_ATTRIBUTE = /(<(img|a)\b[^>]*?\s(src|href)\s*=\s*)("[^"]*"|'[^']*')/gi;
+const FENCE = /^ {0,3}(```|~~~)/;
+function completeReadmeUrls(markdown, location) {
+    // Code is shown as written: only the text between fenced blocks is rewritten.
+    const lines = markdown.split('\n');
+    const out = [];
+    let prose = [];
+    let fence;
+    const flush = () => {
+        if (prose.length > 0)
+            out.push(completeProse(prose.join('\n'), location));
+        prose = [];
+    };
+    for (const line of lines) {
+        const marker = FENCE.exec(line)?.[1];
+        if (fence) {
+            out.push(line);
+            if (marker === fence)
+                fence = undefined;
+        }
+        else if (marker) {
+            flush();
+            fence = marker;
+            out.push(line);
+        }
+        else
+            prose.push(line);
+    }
+    flush();
+    return out.join('\n');
+}
+function completeProse(text, location) {
+    const imageLabels = new Set([...text.matchAll(IMAGE_REFERENCE)].map((m) => normalizeLabel(m[2] || m[1])));
+    return text
+        .replace(DEFINITION, (_whole, start, label, url) => start + completeUrl(url, imageLabels.has(normalizeLabel(label)) ? 'raw' : 'blob', location))
+        .replace(HTML_ATTRIBUTE, (_whole, start, tag, _attribute, quoted) => {
+        const quote = quoted[0];
+        return `${start}${quote}${completeUrl(quoted.slice(1, -1), tag.toLowerCase() === 'img' ? 'raw' : 'blob', location)}${quote}`;
+    })
+        .replace(INLINE, function inline(_whole, bang, label, url, rest) {
+        return `${bang}[${label.replace(INLINE, inline)}](${completeUrl(url, bang ? 'raw' : 'blob', location)}${rest})`;
+    });
+}
+/** Markdown matches reference labels case-insensitively, with runs of white space as one. */
+function normalizeLabel(label) {
+    return label.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+/** The URL made absolute into the repository; as it is when it is absolute, an anchor, or leaves the repository. */
+function completeUrl(url, kind, location) {
+    if (url.startsWith('<') && url.endsWith('>'))
+        return `<${completeUrl(url.slice(1, -1), kind, location)}>`;
+    if (url === '' || url.startsWith('#') || url.startsWith('//') || /^[a-z][a-z0-9+.-]*:/i.test(url))
+        return url;
+    const split = /^([^?#]*)(.*)$/.exec(url);
+    const target = external_node_path_default().posix.normalize(url.startsWith('/') ? split[1].slice(1) : external_node_path_default().posix.join(location.directory || '.', split[1]));
+    if (target === '..' || target.startsWith('../'))
+        return url;
+    const file = target === '.' ? '' : target;
+    return `${location.serverUrl.replace(/\/+$/, '')}/${location.repository}/${kind}/${location.sha}/${file}${split[2]}`;
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./packages/core/src/util/workspace-path.ts
 // Paths an input or the configuration names are read only inside the workspace, and only as
 // regular files and directories: `/proc/self/environ` as a README would publish the step's
@@ -4710,6 +4799,8 @@ function kindOf(stats) {
 
 
 
+
+
 /** A little above what Docker Hub takes, so a README just over it is reported with Docker Hub's exact limit. */
 const README_READ_LIMIT = MAX_FULL_DESCRIPTION_BYTES + 8 * 1024;
 function readPromoteInputs() {
@@ -4748,15 +4839,13 @@ function readPromoteInputs() {
     };
 }
 /** The optional Docker Hub description update; undefined when neither text is asked for. */
-function readDescriptionInputs(destinations) {
+function readDescriptionInputs(promote) {
     const description = stringInput('dockerhub-description');
     const readmeFile = stringInput('dockerhub-readme-file');
     if (!description && !readmeFile)
         return undefined;
-    const fullDescription = readmeFile
-        ? parsedInput('dockerhub-readme-file', readmeFile, (file) => readWorkspaceFile(actionWorkspace(), file, README_READ_LIMIT).toString('utf8'))
-        : undefined;
-    const hubDestination = destinations.find((d) => d.registry === DOCKER_HUB);
+    const fullDescription = readmeFile ? parsedInput('dockerhub-readme-file', readmeFile, readReadme) : undefined;
+    const hubDestination = promote.destinations.find((d) => d.registry === DOCKER_HUB);
     const repository = stringInput('dockerhub-repository') || hubDestination?.repository;
     if (!repository)
         throw new InputError('dockerhub-repository', 'is required when no destination is on docker.io');
@@ -4766,7 +4855,35 @@ function readDescriptionInputs(destinations) {
         const input = problems[0].startsWith('the short') ? 'dockerhub-description' : problems[0].startsWith('the full') ? 'dockerhub-readme-file' : 'dockerhub-repository';
         throw new InputError(input, problems.join('; '));
     }
-    return { apiUrl: (addressInput('dockerhub-api-url', 'url') || DOCKER_HUB_API).replace(/\/+$/, ''), update };
+    // An organization access token that may push often may not edit descriptions: Docker Hub
+    // credentials of their own, when given, are used for the description only.
+    const hubCredentials = credentialsInput('dockerhub');
+    const { username = '', password = '' } = hubCredentials ?? promote.destinationCredentials ?? {};
+    if (!username)
+        throw new InputError('dockerhub-username', 'is required to update the Docker Hub description (or destination-username, when those credentials may edit it)');
+    return {
+        apiUrl: (addressInput('dockerhub-api-url', 'url') || DOCKER_HUB_API).replace(/\/+$/, ''),
+        update,
+        username,
+        password,
+        credentialInputs: hubCredentials ? 'dockerhub-username/dockerhub-password' : 'destination-username/destination-password',
+        required: booleanInput('dockerhub-description-required', false),
+    };
+}
+/** The README as Docker Hub should show it: relative URLs completed when the run says where the file is in which repository. */
+function readReadme(file) {
+    const workspace = actionWorkspace();
+    const text = readWorkspaceFile(workspace, file, README_READ_LIMIT).toString('utf8');
+    const location = readmeLocation(workspace, file);
+    return location ? completeReadmeUrls(text, location) : text;
+}
+/** Where the README is on the forge, from the runner's variables; undefined outside a workflow run. */
+function readmeLocation(workspace, file) {
+    const { GITHUB_SERVER_URL: serverUrl, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = process.env;
+    if (!serverUrl || !repository || !sha)
+        return undefined;
+    const directory = external_node_path_default().relative(workspace, external_node_path_default().dirname(external_node_path_default().resolve(workspace, file))).split((external_node_path_default()).sep).join('/');
+    return { serverUrl, repository, sha, directory };
 }
 
 ;// CONCATENATED MODULE: ./actions/promote-image/main.ts
@@ -4804,26 +4921,47 @@ function attributeToInputs(err, inputs) {
     return new InputError(sides.map((s) => `${s}-username/${s}-password`).join(', '), err.message);
 }
 async function promote(inputs) {
-    const description = readDescriptionInputs(inputs.destinations);
+    const description = readDescriptionInputs(inputs);
     let hub;
     if (description) {
-        const { username = '', password = '' } = inputs.destinationCredentials ?? {};
-        if (!username)
-            throw new InputError('destination-username', 'is required to update the Docker Hub description');
-        hub = new DockerHubClient(description.apiUrl, username, password, actionLog, inputs.retry);
+        hub = new DockerHubClient(description.apiUrl, description.username, description.password, actionLog, inputs.retry);
         // Bad Docker Hub credentials fail the step before any blob moves.
         if (!inputs.dryRun)
-            await hub.login();
+            await namingCredentials(description, () => hub.login());
     }
     const title = `${inputs.dryRun ? 'Plan' : 'Promote'} ${formatReference(inputs.source)} -> ${inputs.destinations.map(formatReference).join(', ')}`;
     const result = await group(title, () => promoteImage({ ...inputs, log: actionLog }));
     if (result.rateLimitRemaining)
         info(`Docker Hub rate limit remaining: ${result.rateLimitRemaining}`);
-    if (hub && description && !inputs.dryRun) {
-        await group(`Docker Hub description of ${description.update.repository}`, () => hub.updateDescription(description.update));
+    const described = hub && description && !inputs.dryRun ? await group(`Docker Hub description of ${description.update.repository}`, () => updateDescription(hub, description)) : undefined;
+    setOutputs({ ...promoteOutputs(result), 'description-updated': String(described?.updated ?? false) });
+    await main_summary(result, description && described ? { repository: description.update.repository, ...described } : undefined);
+}
+async function namingCredentials(description, work) {
+    try {
+        return await work();
     }
-    setOutputs({ ...promoteOutputs(result), 'description-updated': String(hub !== undefined && !inputs.dryRun) });
-    await main_summary(result);
+    catch (err) {
+        throw err instanceof DockerHubError && err.refusedCredentials ? new InputError(description.credentialInputs, err.message) : err;
+    }
+}
+/**
+ * The images are promoted by now: a description Docker Hub refuses is cosmetic, and failing
+ * the step would hold up what follows it (cleanup) for it. It warns, unless
+ * dockerhub-description-required says the description matters as much as the images.
+ */
+async function updateDescription(hub, description) {
+    try {
+        await namingCredentials(description, () => hub.updateDescription(description.update));
+        return { updated: true };
+    }
+    catch (err) {
+        if (description.required)
+            throw err;
+        const problem = err.message;
+        warning(`the images are promoted, but the Docker Hub description of ${description.update.repository} was not updated: ${problem} (dockerhub-description-required: true fails the step instead)`);
+        return { updated: false, problem };
+    }
 }
 function promoteOutputs(result) {
     return {
@@ -4838,7 +4976,7 @@ function promoteOutputs(result) {
         'dry-run': String(result.dryRun),
     };
 }
-async function main_summary(result) {
+async function main_summary(result, description) {
     const rows = result.refs.map((ref) => [
         ref,
         shortDigest(result.digest),
@@ -4851,6 +4989,8 @@ async function main_summary(result) {
         '',
         '',
     ]);
+    if (description)
+        rows.push([`Docker Hub description of ${description.repository}`, '', '', description.updated ? 'updated' : `not updated: ${description.problem}`]);
     await writeSummaryTable(result.dryRun ? 'promote-image (dry run)' : 'promote-image', ['destination', 'digest', 'previous', 'result'], rows);
 }
 

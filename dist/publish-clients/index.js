@@ -2590,12 +2590,13 @@ const ID = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 function isMavenId(id) {
     return ID.test(id);
 }
-/** Why Maven Central would not take `version`, or undefined. */
-function mavenVersionProblem(version) {
+/** Why Maven Central would not take `version`, or undefined; a SNAPSHOT only goes to the snapshot repository, when `snapshots` is on. */
+function mavenVersionProblem(version, snapshots) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(version))
         return `"${version}" is not a Maven version: use letters, digits and . _ + - (e.g. 1.0.42)`;
-    if (/SNAPSHOT$/i.test(version))
-        return `"${version}" is a SNAPSHOT version, which Maven Central refuses; publish a release or prerelease version`;
+    if (/SNAPSHOT$/i.test(version) && !(snapshots && version.endsWith('-SNAPSHOT'))) {
+        return `"${version}" is a SNAPSHOT version, which Maven Central takes into its snapshot repository only: set maven-snapshots to true, or publish a release or prerelease version`;
+    }
     return undefined;
 }
 function componentPath({ groupId, artifactId, version }) {
@@ -2746,9 +2747,13 @@ async function discardBody(res) {
 //   POST /api/v1/publisher/status?id=ID
 //        -> {deploymentId, deploymentName, deploymentState, purls, errors}
 //   GET  /api/v1/publisher/published?namespace=G&name=A&version=V -> {published: boolean}
+//   POST /api/v1/publisher/deployments/files {sortField, sortDirection, page, size, pathStarting}
+//        -> {deployments: [{deploymentId, deploymentName, deploymentState, purls, ...}], pageCount}
+//   DELETE /api/v1/publisher/deployment/ID -> 204; FAILED and VALIDATED deployments only
+// (the last two from Sonatype's OpenAPI description behind https://central.sonatype.com/api-doc).
 // Every request carries `Authorization: Bearer base64(username:password)` of a user token.
 //
-// Reads (status, published) retry transient failures. The upload does not: a bundle the
+// Reads (status, published, the deployments search) and the drop retry transient failures. The upload does not: a bundle the
 // portal received before the connection dropped is a deployment already, and a second upload
 // would make another. It goes through the same policy with one attempt, so its failure reads
 // as every other: the request, and after how many attempts.
@@ -2759,6 +2764,9 @@ async function discardBody(res) {
 
 
 const DEPLOYMENT_STATES = ['PENDING', 'VALIDATING', 'VALIDATED', 'PUBLISHING', 'PUBLISHED', 'FAILED'];
+/** Pages the search is read in, and the most read: a namespace's deployments within the last releases. */
+const SEARCH_PAGE_SIZE = 100;
+const SEARCH_MAX_PAGES = 5;
 class CentralPortalError extends Error {
     constructor(message) {
         super(redact(message));
@@ -2807,6 +2815,32 @@ class CentralPortal {
         if (!state)
             throw new CentralPortalError(`status of deployment ${deploymentId}: unknown state ${JSON.stringify(json.deploymentState)}`);
         return { deploymentState: state, errors: errorLines(json.errors) };
+    }
+    /** The deployments with files under `pathStarting` (a group's path), newest first. */
+    async deployments(pathStarting) {
+        const operation = `list the deployments of ${pathStarting} on ${this.url}`;
+        const listed = [];
+        for (let page = 0; page < SEARCH_MAX_PAGES; page++) {
+            const request = JSON.stringify({ page, size: SEARCH_PAGE_SIZE, sortField: 'createTimestamp', sortDirection: 'desc', pathStarting });
+            const search = () => this.request('POST', '/api/v1/publisher/deployments/files', operation, { 'Content-Type': 'application/json' }, Buffer.from(request));
+            const json = parseJson(operation, await this.retrying(operation, search));
+            const deployments = Array.isArray(json.deployments) ? json.deployments : [];
+            for (const d of deployments) {
+                const state = DEPLOYMENT_STATES.find((s) => s === d.deploymentState);
+                // A state this client does not know is no deployment to resume or drop.
+                if (!state || typeof d.deploymentId !== 'string')
+                    continue;
+                listed.push({ id: d.deploymentId, name: typeof d.deploymentName === 'string' ? d.deploymentName : '', state, purls: Array.isArray(d.purls) ? d.purls.filter((p) => typeof p === 'string') : [] });
+            }
+            if (deployments.length < SEARCH_PAGE_SIZE || typeof json.pageCount !== 'number' || page + 1 >= json.pageCount)
+                break;
+        }
+        return listed;
+    }
+    /** Drops a FAILED (or VALIDATED) deployment: the portal forgets it. */
+    async drop(deploymentId) {
+        const operation = `drop deployment ${deploymentId} on ${this.url}`;
+        await this.retrying(operation, () => this.request('DELETE', `/api/v1/publisher/deployment/${encodeURIComponent(deploymentId)}`, operation));
     }
     retrying(operation, work, policy = this.retry) {
         return withRetry(operation, work, { policy, onRetry: (m) => this.log.warning(m) });
@@ -2880,10 +2914,14 @@ function headerValue(res) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/maven/deployment.ts
 
-function deploymentOutcome(state, publishingType) {
+function deploymentOutcome(state, publishingType, waitUntil) {
     if (state === 'FAILED')
         return 'failed';
-    if (state === 'PUBLISHED' || (state === 'VALIDATED' && publishingType === 'user-managed'))
+    if (state === 'PUBLISHED')
+        return 'done';
+    if (state === 'VALIDATED' && publishingType === 'user-managed')
+        return 'done';
+    if ((state === 'VALIDATED' || state === 'PUBLISHING') && waitUntil === 'validated')
         return 'done';
     return 'waiting';
 }
@@ -2915,7 +2953,7 @@ async function waitForDeployment(portal, deploymentId, options) {
         if (status.deploymentState !== lastState)
             options.log.info(`deployment ${deploymentId}: ${status.deploymentState}`);
         lastState = status.deploymentState;
-        const outcome = deploymentOutcome(status.deploymentState, options.publishingType);
+        const outcome = deploymentOutcome(status.deploymentState, options.publishingType, options.waitUntil);
         if (outcome === 'done')
             return status;
         if (outcome === 'failed')
@@ -5680,12 +5718,14 @@ async function bundleEntries(components, signer) {
             const filePath = `${component.path}/${file.name}`;
             entries.push({ path: filePath, bytes: file.bytes });
             entries.push({ path: `${filePath}.asc`, bytes: Buffer.from(await signer.sign(file.bytes)) });
-            for (const algorithm of CHECKSUM_ALGORITHMS) {
-                entries.push({ path: `${filePath}.${algorithm}`, bytes: Buffer.from((0,external_node_crypto_namespaceObject.createHash)(algorithm).update(file.bytes).digest('hex')) });
-            }
+            entries.push(...checksumEntries(filePath, file.bytes));
         }
     }
     return entries;
+}
+/** The `.md5`, `.sha1`, `.sha256` and `.sha512` files of the file at `filePath`. */
+function checksumEntries(filePath, bytes) {
+    return CHECKSUM_ALGORITHMS.map((algorithm) => ({ path: `${filePath}.${algorithm}`, bytes: Buffer.from((0,external_node_crypto_namespaceObject.createHash)(algorithm).update(bytes).digest('hex')) }));
 }
 function zipBundle(entries) {
     const files = {};
@@ -6021,6 +6061,22 @@ async function readComponent(workspace, repository, coordinates) {
         files.push({ name, bytes: readWorkspaceFile(workspace, file, MAX_ARTIFACT_BYTES) });
     }
     return { ...coordinates, path: relative, files };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/maven/resume.ts
+/** The deployments of a re-run that are still worth following. */
+const RESUMABLE = new Set(['VALIDATED', 'PUBLISHING']);
+/**
+ * `listed` newest first; `purls` the components to publish; `bundleName` the name this suite
+ * gives its deployment of them (how its own are told from others').
+ */
+function planDeployment(listed, purls, bundleName) {
+    const wanted = new Set(purls);
+    const holdsExactly = (d) => d.purls.length === wanted.size && d.purls.every((p) => wanted.has(p));
+    return {
+        resume: listed.find((d) => RESUMABLE.has(d.state) && holdsExactly(d)),
+        drop: listed.filter((d) => d.state === 'FAILED' && d.name === bundleName),
+    };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/openpgp/dist/node/openpgp.mjs
@@ -34597,6 +34653,174 @@ async function loadSigningKey(armoredKey, passphrase) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/maven/snapshot.ts
+
+const SNAPSHOT_SUFFIX = '-SNAPSHOT';
+/** Where the portal at `centralUrl` keeps snapshots. */
+function snapshotRepositoryUrl(centralUrl) {
+    return `${centralUrl.replace(/\/+$/, '')}/repository/maven-snapshots/`;
+}
+/** The -SNAPSHOT version a prerelease publishes as (one that is already a SNAPSHOT as it is); undefined for a release. */
+function snapshotVersion(version) {
+    if (version.endsWith(SNAPSHOT_SUFFIX))
+        return version;
+    const dash = version.indexOf('-');
+    return dash < 0 ? undefined : `${version.slice(0, dash)}${SNAPSHOT_SUFFIX}`;
+}
+function snapshotBuild(now, lastBuildNumber) {
+    const digits = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+    return { timestamp: `${digits.slice(0, 8)}.${digits.slice(8)}`, buildNumber: lastBuildNumber + 1, lastUpdated: digits };
+}
+/** 1.0.42-SNAPSHOT built at 20250101.120000 as build 3: 1.0.42-20250101.120000-3. */
+function uniqueVersion(snapshot, build) {
+    return `${snapshot.slice(0, -SNAPSHOT_SUFFIX.length)}-${build.timestamp}-${build.buildNumber}`;
+}
+/** The build number in a snapshot's maven-metadata.xml; 0 when there is none yet (or it names none). */
+function lastBuildNumber(metadata) {
+    if (metadata === undefined)
+        return 0;
+    const number = Number(childText(childElement(childElement(parseXml(metadata), 'versioning'), 'snapshot'), 'buildNumber'));
+    return Number.isInteger(number) && number > 0 ? number : 0;
+}
+/**
+ * The pom of a component built at `built`, published at `snapshot`: every <version> that is
+ * exactly the built version (the project's, a parent's or a dependency's of the same release)
+ * becomes the snapshot, so the components keep depending on each other.
+ */
+function relabelPom(pom, built, snapshot) {
+    const escaped = built.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return pom.replace(new RegExp(`<version>(\\s*)${escaped}(\\s*)</version>`, 'g'), `<version>$1${snapshot}$2</version>`);
+}
+/** The snapshot's own maven-metadata.xml: which timestamped file is the newest of each kind. */
+function versionMetadata(component, build, files) {
+    const value = uniqueVersion(component.version, build);
+    const versions = files.map((f) => `      <snapshotVersion>\n${f.classifier ? `        <classifier>${f.classifier}</classifier>\n` : ''}        <extension>${f.extension}</extension>\n` +
+        `        <value>${value}</value>\n        <updated>${build.lastUpdated}</updated>\n      </snapshotVersion>\n`);
+    return (`<?xml version="1.0" encoding="UTF-8"?>\n<metadata modelVersion="1.1.0">\n  <groupId>${component.groupId}</groupId>\n  <artifactId>${component.artifactId}</artifactId>\n` +
+        `  <version>${component.version}</version>\n  <versioning>\n    <snapshot>\n      <timestamp>${build.timestamp}</timestamp>\n      <buildNumber>${build.buildNumber}</buildNumber>\n    </snapshot>\n` +
+        `    <lastUpdated>${build.lastUpdated}</lastUpdated>\n    <snapshotVersions>\n${versions.join('')}    </snapshotVersions>\n  </versioning>\n</metadata>\n`);
+}
+/** The artifact's maven-metadata.xml: the versions it has, this snapshot added to those `existing` lists. */
+function artifactMetadata(existing, component, lastUpdated) {
+    const listed = existing === undefined ? [] : childElements(childElement(childElement(parseXml(existing), 'versioning'), 'versions'), 'version').map((v) => v.text.trim());
+    const versions = [...new Set([...listed.filter(Boolean), component.version])];
+    return (`<?xml version="1.0" encoding="UTF-8"?>\n<metadata>\n  <groupId>${component.groupId}</groupId>\n  <artifactId>${component.artifactId}</artifactId>\n  <versioning>\n` +
+        `    <latest>${component.version}</latest>\n    <versions>\n${versions.map((v) => `      <version>${v}</version>\n`).join('')}    </versions>\n` +
+        `    <lastUpdated>${lastUpdated}</lastUpdated>\n  </versioning>\n</metadata>\n`);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/maven/snapshot-release.ts
+
+
+
+async function prepareSnapshotComponents(components, snapshot, signer) {
+    const prepared = [];
+    for (const component of components) {
+        const coordinates = { groupId: component.groupId, artifactId: component.artifactId, version: snapshot };
+        const files = component.files.map((f) => (f.name.endsWith('.pom') ? { ...f, bytes: Buffer.from(relabelPom(f.bytes.toString('utf8'), component.version, snapshot)) } : f));
+        const entries = await bundleEntries([{ ...coordinates, path: componentPath(coordinates), files }], signer);
+        const kinds = files.map((f) => parseArtifactFileName(component.artifactId, component.version, f.name));
+        prepared.push({ coordinates, builtVersion: component.version, entries, files: kinds });
+    }
+    return prepared;
+}
+/** Publishes each component as the next build of its snapshot; returns the unique versions published. */
+async function publishSnapshotComponents(repository, components, log, now = new Date()) {
+    const published = [];
+    for (const component of components) {
+        const { coordinates } = component;
+        const dir = componentPath(coordinates);
+        const build = snapshotBuild(now, lastBuildNumber(await repository.get(`${dir}/maven-metadata.xml`)));
+        const unique = uniqueVersion(coordinates.version, build);
+        const builtPrefix = `${dir}/${coordinates.artifactId}-${component.builtVersion}`;
+        for (const entry of component.entries) {
+            await repository.put(`${dir}/${coordinates.artifactId}-${unique}${entry.path.slice(builtPrefix.length)}`, entry.bytes);
+        }
+        await putWithChecksums(repository, `${dir}/maven-metadata.xml`, versionMetadata(coordinates, build, component.files));
+        const artifactDir = dir.slice(0, dir.lastIndexOf('/'));
+        const listed = await repository.get(`${artifactDir}/maven-metadata.xml`);
+        await putWithChecksums(repository, `${artifactDir}/maven-metadata.xml`, artifactMetadata(listed, coordinates, build.lastUpdated));
+        log.info(`${formatCoordinates(coordinates)}: published to ${repository.url} as ${unique} (${component.files.length} file(s), signed and checksummed)`);
+        published.push(unique);
+    }
+    return published;
+}
+async function putWithChecksums(repository, path, text) {
+    const bytes = Buffer.from(text);
+    await repository.put(path, bytes);
+    for (const checksum of checksumEntries(path, bytes))
+        await repository.put(checksum.path, checksum.bytes);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/maven/snapshot-repository.ts
+// The Central Portal's snapshot repository, spoken to as `mvn deploy` does: GET and PUT in the
+// Maven repository layout with HTTP Basic authentication by the portal user token (it answers
+// an unauthenticated PUT with `WWW-Authenticate: BASIC`). A namespace whose SNAPSHOTs are not
+// enabled on the portal's namespaces page is answered 403
+// (https://central.sonatype.org/publish/publish-portal-snapshots/#enabling-snapshot-releases-for-your-namespace).
+// A PUT of the same bytes twice stores them twice alike, so PUTs are retried like reads.
+
+
+
+
+
+
+class SnapshotRepository {
+    url;
+    authorization;
+    log;
+    retry;
+    constructor(options) {
+        this.url = options.url.endsWith('/') ? options.url : `${options.url}/`;
+        addBasicCredentials(options.username, options.password);
+        this.authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
+        this.log = options.log;
+        this.retry = options.retry ?? DEFAULT_RETRY;
+    }
+    /** The file at `path` in the repository; undefined when it has none. */
+    async get(path) {
+        const body = await this.retrying(`read ${path} from ${this.url}`, () => this.request('GET', path));
+        return body?.toString('utf8');
+    }
+    async put(path, bytes) {
+        await this.retrying(`upload ${path} to ${this.url}`, () => this.request('PUT', path, Buffer.from(bytes)));
+    }
+    retrying(operation, work) {
+        return withRetry(operation, work, { policy: this.retry, onRetry: (m) => this.log.warning(m) });
+    }
+    /** The body of a 2xx answer; undefined for a GET answered 404. */
+    async request(method, path, body) {
+        const url = `${this.url}${path}`;
+        const request = describeRequest(method, url);
+        let res;
+        let text;
+        try {
+            const headers = { Authorization: this.authorization, ...(body ? { 'Content-Type': 'application/octet-stream', 'Content-Length': String(body.length) } : {}) };
+            res = await send({ method, url, headers, ...(body ? { body } : {}) });
+            text = await readBody(res, 16 * 1024 * 1024);
+        }
+        catch (err) {
+            if (isRetryableNetworkError(err))
+                throw err;
+            throw new CentralPortalError(`${request}: ${err.message}`);
+        }
+        if (res.status >= 200 && res.status < 300)
+            return text;
+        if (method === 'GET' && res.status === 404)
+            return undefined;
+        if (res.status === 401) {
+            throw new InputError('central-password', `${this.url} rejected the user token of central-username (HTTP 401); both come from "Generate User Token" on the portal's account page`);
+        }
+        if (res.status === 403) {
+            throw new CentralPortalError(`${request}: HTTP 403; publishing -SNAPSHOT versions needs SNAPSHOTs enabled for the namespace (the portal's namespaces page, "Enable SNAPSHOTs"), and a user token of an account that owns it`);
+        }
+        const retryAfter = res.headers['retry-after'];
+        if (isRetryableStatus(res.status))
+            throw new RetryableError(`${request}: HTTP ${res.status}`, parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter));
+        throw new CentralPortalError(`${request}: HTTP ${res.status}: ${text.toString('utf8').trim().slice(0, 300)}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/maven/release.ts
 
 
@@ -34605,6 +34829,11 @@ async function loadSigningKey(armoredKey, passphrase) {
 
 
 
+
+
+
+
+const BUNDLE_NAME_PREFIX = 'ci-actions ';
 /** Every problem Central would find in the artifacts, reported together before anything is published. */
 class MavenReleaseError extends Error {
     problems;
@@ -34626,7 +34855,17 @@ async function prepareMavenRelease(options) {
     }
     if (problems.length > 0)
         throw new MavenReleaseError(problems);
-    const portal = new CentralPortal({ url: options.centralUrl, username: options.username, password: options.password, log, ...(options.retry ? { retry: options.retry } : {}) });
+    const credentials = { username: options.username, password: options.password, log, ...(options.retry ? { retry: options.retry } : {}) };
+    const portal = new CentralPortal({ url: options.centralUrl, ...credentials });
+    const snapshot = options.snapshots ? snapshotVersion(options.version) : undefined;
+    if (snapshot) {
+        // A snapshot is published again on every run: there is nothing to skip.
+        const repository = new SnapshotRepository({ url: snapshotRepositoryUrl(options.centralUrl), ...credentials });
+        const prepared = await prepareSnapshotComponents(components, snapshot, signer);
+        log.info(`${prepared.length} component(s) to publish to ${repository.url} as ${snapshot}, every file signed with key ${signer.fingerprint} (${signer.userIds.join(', ')})`);
+        const toPublish = prepared.map((c) => c.coordinates);
+        return { toPublish, alreadyPublished: [], bundle: undefined, bundleName: '', portal, snapshot: { repository, components: prepared }, options };
+    }
     const toPublish = [];
     const alreadyPublished = [];
     for (const component of components) {
@@ -34640,31 +34879,63 @@ async function prepareMavenRelease(options) {
     const bundle = toPublish.length > 0 ? zipBundle(await bundleEntries(toPublish, signer)) : undefined;
     if (bundle)
         log.info(`bundle of ${toPublish.length} component(s): ${formatBytes(bundle.length)}, every file signed with key ${signer.fingerprint} (${signer.userIds.join(', ')})`);
-    const bundleName = `${options.groupId}:${toPublish.map((c) => c.artifactId).join(',')}:${options.version}`;
-    return { toPublish: toPublish.map(coordinatesOf), alreadyPublished: alreadyPublished.map(coordinatesOf), bundle, bundleName, portal, options };
+    // The prefix tells this suite's deployments from others' when a re-run drops its FAILED ones.
+    const bundleName = `${BUNDLE_NAME_PREFIX}${options.groupId}:${toPublish.map((c) => c.artifactId).join(',')}:${options.version}`;
+    return { toPublish: toPublish.map(coordinatesOf), alreadyPublished: alreadyPublished.map(coordinatesOf), bundle, bundleName, portal, snapshot: undefined, options };
 }
 async function publishMavenRelease(release, options) {
     const { bundle, portal } = release;
     const { log, publishingType } = release.options;
     const skipped = release.alreadyPublished.map((c) => ({ coordinates: formatCoordinates(c), outcome: 'already published' }));
     const results = (outcome) => [...skipped, ...release.toPublish.map((c) => ({ coordinates: formatCoordinates(c), outcome }))];
+    if (release.snapshot) {
+        const { repository, components } = release.snapshot;
+        if (options.dryRun) {
+            log.info(`would publish ${release.toPublish.map(formatCoordinates).join(', ')} to ${repository.url} (dry run)`);
+            return { components: results('dry run'), deploymentId: '', deploymentState: '', bundleSize: 0 };
+        }
+        await publishSnapshotComponents(repository, components, log);
+        return { components: results('published'), deploymentId: '', deploymentState: '', bundleSize: 0 };
+    }
     if (!bundle)
         return { components: skipped, deploymentId: '', deploymentState: '', bundleSize: 0 };
     if (options.dryRun) {
         log.info(`would upload ${release.bundleName} (${formatBytes(bundle.length)}) to ${portal.url} (dry run)`);
         return { components: results('dry run'), deploymentId: '', deploymentState: '', bundleSize: bundle.length };
     }
-    const deploymentId = await portal.upload(bundle, release.bundleName, publishingType);
-    log.info(`uploaded ${release.bundleName} (${formatBytes(bundle.length)}) to ${portal.url}: deployment ${deploymentId}, ${publishingType}`);
-    const status = await waitForDeployment(portal, deploymentId, { publishingType, timeoutMs: release.options.timeoutMs, poll: release.options.poll ?? DEFAULT_POLL, log });
-    if (status.deploymentState === 'VALIDATED')
+    const deploymentId = await resumeOrUpload(release, bundle);
+    const { waitUntil, timeoutMs, poll = DEFAULT_POLL } = release.options;
+    const status = await waitForDeployment(portal, deploymentId, { publishingType, waitUntil, timeoutMs, poll, log });
+    const outcome = publishedOutcome(status.deploymentState, publishingType);
+    if (outcome === 'validated')
         log.info(`deployment ${deploymentId} is validated and waits to be published at ${portal.url}/publishing/deployments (publishing-type user-managed)`);
-    return {
-        components: results(status.deploymentState === 'PUBLISHED' ? 'published' : 'validated'),
-        deploymentId,
-        deploymentState: status.deploymentState,
-        bundleSize: bundle.length,
-    };
+    if (outcome === 'publishing')
+        log.info(`deployment ${deploymentId} is ${status.deploymentState}; the portal publishes it on its own (publishing-type automatic), the step does not wait for it (wait-until validated)`);
+    return { components: results(outcome), deploymentId, deploymentState: status.deploymentState, bundleSize: bundle.length };
+}
+/** The deployment of an earlier run that holds these components, or a new one; this suite's FAILED ones dropped first. */
+async function resumeOrUpload(release, bundle) {
+    const { portal, bundleName } = release;
+    const { log, publishingType, groupId } = release.options;
+    const listed = await portal.deployments(`${groupId.split('.').join('/')}/`);
+    const plan = planDeployment(listed, release.toPublish.map(purl), bundleName);
+    for (const failed of plan.drop) {
+        await portal.drop(failed.id);
+        log.info(`dropped deployment ${failed.id} (${failed.name}), FAILED in an earlier run`);
+    }
+    if (plan.resume) {
+        log.info(`deployment ${plan.resume.id} (${plan.resume.name}) of an earlier run holds these components and is ${plan.resume.state}: following it instead of uploading them again`);
+        return plan.resume.id;
+    }
+    const deploymentId = await portal.upload(bundle, bundleName, publishingType);
+    log.info(`uploaded ${bundleName} (${formatBytes(bundle.length)}) to ${portal.url}: deployment ${deploymentId}, ${publishingType}`);
+    return deploymentId;
+}
+/** What a deployment the step stopped following means for its components. */
+function publishedOutcome(state, publishingType) {
+    if (state === 'PUBLISHED')
+        return 'published';
+    return publishingType === 'automatic' ? 'publishing' : 'validated';
 }
 function coordinatesOf({ groupId, artifactId, version }) {
     return { groupId, artifactId, version };
@@ -34688,15 +34959,18 @@ class NpmError extends Error {
         this.name = 'NpmError';
     }
 }
-/** Runs npm and returns its output whatever the exit code: callers read npm's error code, some of which are answers (E404). */
-async function tryNpm(cwd, args) {
+/**
+ * Runs npm and returns its output whatever the exit code: callers read npm's error code, some of which are answers (E404).
+ * `npm` is the command: the one on PATH, or a newer one the step installed (see npm-version.ts).
+ */
+async function tryNpm(cwd, args, npm = 'npm') {
     const env = {};
     for (const [name, value] of Object.entries(process.env))
         if (value !== undefined)
             env[name] = value;
     // No look-up of npm's own latest version: one more request, and a notice in every error.
     env.npm_config_update_notifier = 'false';
-    const { exitCode, stdout, stderr } = await getExecOutput('npm', args, { cwd, env, silent: true, ignoreReturnCode: true });
+    const { exitCode, stdout, stderr } = await getExecOutput(npm, args, { cwd, env, silent: true, ignoreReturnCode: true });
     return { exitCode, stdout, stderr };
 }
 /** npm's `--json` output; a command that failed prints `{"error": {code, summary, detail}}`. */
@@ -34725,6 +34999,13 @@ function npmErrorText({ stderr, stdout }) {
 // outranks every config file and npm_config_* variable.
 
 
+/** The registry already holds this version, published or staged (409 "Cannot stage previously published version"). */
+class NpmVersionTakenError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'NpmVersionTakenError';
+    }
+}
 /** The registry refused the token: a workflow problem, so the message names the input. */
 class NpmAuthenticationError extends Error {
     constructor(registry, detail) {
@@ -34732,10 +35013,23 @@ class NpmAuthenticationError extends Error {
         this.name = 'NpmAuthenticationError';
     }
 }
+/**
+ * npm could not publish through trusted publishing. npm's exchange of the job's OIDC token
+ * fails quietly (a `verbose` line), and the publish then fails as if no one had logged in;
+ * the message says what the registry checks and carries npm's line when there is one.
+ */
+class NpmTrustedPublishingError extends Error {
+    constructor(registry, name, detail) {
+        super(redact(`${registry} did not accept this job as a trusted publisher of ${name} (${detail}). Without npm-token the package's trusted publisher on npmjs.com ` +
+            'must name this repository and the workflow file that started the run (for a reusable workflow: the calling workflow\'s file), ' +
+            'and the job needs "permissions: id-token: write"; or pass npm-token'));
+        this.name = 'NpmTrustedPublishingError';
+    }
+}
 /** dist.integrity of name@version in the registry; undefined when that version is not published. */
 async function publishedIntegrity(session, name, version) {
     const args = ['view', `${name}@${version}`, 'dist.integrity', '--json', ...registryArgs(session)];
-    const output = await tryNpm(session.workDir, args);
+    const output = await tryNpm(session.workDir, args, session.npm);
     if (output.exitCode === 0) {
         const integrity = parseNpmJson(session.workDir, args, output);
         return typeof integrity === 'string' && integrity ? integrity : undefined;
@@ -34744,22 +35038,55 @@ async function publishedIntegrity(session, name, version) {
     // E404 for a package never published and for a version it does not have.
     if (code === 'E404')
         return undefined;
+    if ((code === 'E401' || code === 'ENEEDAUTH') && session.trusted) {
+        throw new Error(`${session.url} shows ${name} only to a logged-in user (${code}); trusted publishing has no token to read with, so pass npm-token`);
+    }
     if (code === 'E401' || code === 'ENEEDAUTH')
         throw new NpmAuthenticationError(session.url, `${code} on npm view ${name}`);
     throw new NpmError(session.workDir, args, output);
 }
-async function publishTarball(session, tarball, flags) {
-    const args = ['publish', tarball, '--tag', flags.distTag, '--access', flags.access, ...registryArgs(session)];
-    if (flags.provenance)
-        args.push('--provenance');
+/** Publishes (or stages) the tarball; returns the stage id of a staged version. */
+async function publishTarball(session, name, tarball, flags) {
+    // --provenance=false too: npm turns provenance on by itself after a trusted-publishing exchange from a public repository.
+    const command = flags.staged ? ['stage', 'publish', '--json'] : ['publish'];
+    const args = [...command, tarball, '--tag', flags.distTag, '--access', flags.access, `--provenance=${flags.provenance}`, ...registryArgs(session)];
     if (flags.dryRun)
         args.push('--dry-run');
-    const output = await tryNpm(session.workDir, args);
+    // npm says why the OIDC exchange failed at the verbose level only.
+    if (session.trusted)
+        args.push('--loglevel=verbose');
+    const output = await tryNpm(session.workDir, args, session.npm);
     if (output.exitCode === 0)
-        return;
-    if (errorCode(output) === 'E401' || errorCode(output) === 'ENEEDAUTH')
-        throw new NpmAuthenticationError(session.url, `${errorCode(output)} on npm publish`);
+        return flags.staged ? { stageId: stageIdOf(parseNpmJson(session.workDir, args, output)) } : {};
+    const code = errorCode(output);
+    if (session.trusted && (code === 'E401' || code === 'ENEEDAUTH' || code === 'E404')) {
+        const exchange = /^npm verbose oidc (.+)$/m.exec(output.stderr)?.[1];
+        throw new NpmTrustedPublishingError(session.url, name, `${code} on npm publish${exchange ? `; npm: ${exchange}` : ''}`);
+    }
+    if (code === 'E401' || code === 'ENEEDAUTH')
+        throw new NpmAuthenticationError(session.url, `${code} on npm publish`);
+    if (code === 'E409')
+        throw new NpmVersionTakenError(new NpmError(session.workDir, args, output).message);
     throw new NpmError(session.workDir, args, output);
+}
+/**
+ * The staged versions of `name`; undefined where they cannot be listed: trusted publishing has
+ * no token to list with (npm exchanges the OIDC token inside `npm stage publish` only).
+ */
+async function stagedVersions(session, name) {
+    if (session.trusted)
+        return undefined;
+    const args = ['stage', 'list', name, '--json', ...registryArgs(session)];
+    const output = await tryNpm(session.workDir, args, session.npm);
+    if (output.exitCode !== 0)
+        throw new NpmError(session.workDir, args, output);
+    const items = parseNpmJson(session.workDir, args, output);
+    return (Array.isArray(items) ? items : []).flatMap((item) => typeof item.id === 'string' && typeof item.version === 'string' ? [{ id: item.id, version: item.version, shasum: String(item.shasum ?? '') }] : []);
+}
+/** `npm stage publish --json` prints `{"<name>": {..., "stageId": "<uuid>"}}`. */
+function stageIdOf(report) {
+    const contents = report && typeof report === 'object' ? Object.values(report)[0] : undefined;
+    return typeof contents?.stageId === 'string' ? contents.stageId : undefined;
 }
 function registryArgs(session) {
     return ['--registry', session.url, '--userconfig', session.npmrc];
@@ -34775,6 +35102,39 @@ function errorCode(output) {
         // publish prints no JSON: read the stderr line below
     }
     return /^npm error code (\S+)/m.exec(output.stderr)?.[1];
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/npm/dependencies.ts
+/** The sections npm installs for a user; devDependencies are never installed from the registry. */
+const INSTALLED_SECTIONS = ['dependencies', 'optionalDependencies', 'peerDependencies'];
+const LOCAL_PROTOCOL = /^(workspace|file|link):/;
+/** Why the dependencies of the package in `dir` would break its users, each as one line; `siblings` are the names published alongside it. */
+function dependencyProblems(dir, manifest, siblings) {
+    const problems = [];
+    for (const section of INSTALLED_SECTIONS) {
+        for (const [name, spec] of Object.entries(sectionOf(manifest, section))) {
+            if (siblings.has(name) || typeof spec !== 'string' || !LOCAL_PROTOCOL.test(spec))
+                continue;
+            problems.push(`${dir}/package.json: ${section} "${name}": "${spec}" points at the build machine, so no user could install the published package; ` +
+                `depend on a version in the registry, or add ${name}'s directory to npm-package-paths to publish it alongside`);
+        }
+    }
+    return problems;
+}
+/** The manifest with every dependency on a sibling set to exactly `version`, the version the siblings are published at. */
+function pinSiblings(manifest, siblings, version) {
+    const pinned = { ...manifest };
+    for (const section of INSTALLED_SECTIONS) {
+        const entries = Object.entries(sectionOf(manifest, section));
+        if (entries.some(([name]) => siblings.has(name))) {
+            pinned[section] = Object.fromEntries(entries.map(([name, spec]) => [name, siblings.has(name) ? version : spec]));
+        }
+    }
+    return pinned;
+}
+function sectionOf(manifest, section) {
+    const value = manifest[section];
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/npm/manifest.ts
@@ -34808,7 +35168,10 @@ function registryAuthKey(registryUrl) {
     return `//${url.host}${url.pathname}`;
 }
 function npmrcText(registry) {
-    const lines = [`registry=${registry.url}`, `${registryAuthKey(registry.url)}:_authToken=${registry.token}`];
+    const lines = [`registry=${registry.url}`];
+    // No token line for trusted publishing: npm configures the token it gets from the OIDC exchange itself.
+    if (registry.token)
+        lines.push(`${registryAuthKey(registry.url)}:_authToken=${registry.token}`);
     // Scoped packages go to the scope's registry even where a project .npmrc names another one.
     if (registry.scope)
         lines.push(`${registry.scope}:registry=${registry.url}`);
@@ -34819,6 +35182,48 @@ async function writeNpmrc(dir, registry) {
     const file = external_node_path_default().join(dir, 'npmrc');
     await (0,promises_namespaceObject.writeFile)(file, npmrcText(registry), { mode: 0o600 });
     return file;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/npm/npm-version.ts
+// The npm CLI a release needs. Trusted publishing (the OIDC token exchange) came with npm
+// 11.5.1 and `npm stage publish` with 11.15.0; an older npm does neither, and fails late
+// with a bare ENEEDAUTH or "Unknown command". When the npm on PATH is too old, the step
+// installs a pinned npm 11 into its temporary directory and runs that one instead.
+
+
+/** https://docs.npmjs.com/trusted-publishers: "npm CLI version 11.5.1 or later". */
+const TRUSTED_PUBLISHING_NPM = '11.5.1';
+/** https://docs.npmjs.com/staged-publishing: "npm CLI version 11.15.0 or later". */
+const STAGED_PUBLISHING_NPM = '11.15.0';
+/** Installed when PATH's npm is older than needed: new enough for both. */
+const PINNED_NPM = '11.19.1';
+/** Whether the npm `version` (as `npm --version` prints it) is `needed` or later; a prerelease of `needed` is not. */
+function isAtLeast(version, needed) {
+    const parse = (v) => /^(\d+)\.(\d+)\.(\d+)(-\S+)?$/.exec(v.trim());
+    const found = parse(version);
+    const floor = parse(needed);
+    if (!found || !floor)
+        return false;
+    for (const part of [1, 2, 3]) {
+        const difference = Number(found[part]) - Number(floor[part]);
+        if (difference !== 0)
+            return difference > 0;
+    }
+    return found[4] === undefined;
+}
+/** The npm command to run: PATH's when it is `needed` or later, else npm PINNED_NPM installed into `workDir`. */
+async function npmAtLeast(needed, purpose, workDir, log) {
+    const found = (await tryNpm(workDir, ['--version'])).stdout.trim();
+    if (isAtLeast(found, needed))
+        return 'npm';
+    const prefix = external_node_path_default().join(workDir, 'npm-cli');
+    const args = ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--ignore-scripts', `npm@${PINNED_NPM}`];
+    log.info(`npm ${found || '(none)'} on PATH is older than ${needed}, which ${purpose} needs: installing npm ${PINNED_NPM} for this step`);
+    const output = await tryNpm(workDir, args);
+    if (output.exitCode !== 0) {
+        throw new Error(`${purpose} needs npm ${needed} or later, and the npm on PATH is ${found || 'missing'}; installing npm ${PINNED_NPM} failed: ${new NpmError(workDir, args, output).message}`);
+    }
+    return external_node_path_default().join(prefix, 'node_modules', '.bin', 'npm');
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/npm/pack.ts
@@ -34835,7 +35240,9 @@ async function writeNpmrc(dir, registry) {
 
 
 
-async function packAtVersion(dir, version, workDir) {
+
+/** `siblings`: the packages published at the same version, whose dependents are pinned to it. */
+async function packAtVersion(dir, version, workDir, siblings) {
     const contents = await pack_pack(dir, ['--dry-run']);
     const copy = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(workDir, 'package-'));
     for (const file of contents.files) {
@@ -34846,13 +35253,14 @@ async function packAtVersion(dir, version, workDir) {
     const manifestPath = external_node_path_default().join(copy, 'package.json');
     const manifest = JSON.parse(await (0,promises_namespaceObject.readFile)(manifestPath, 'utf8'));
     // Spreading keeps "version" where it was, so the packed package.json reads like the original.
-    await (0,promises_namespaceObject.writeFile)(manifestPath, `${JSON.stringify({ ...manifest, version }, null, 2)}\n`);
+    await (0,promises_namespaceObject.writeFile)(manifestPath, `${JSON.stringify(pinSiblings({ ...manifest, version }, siblings, version), null, 2)}\n`);
     const packed = await pack_pack(copy, ['--pack-destination', workDir]);
     return {
         name: packed.name,
         version: packed.version,
         tarball: external_node_path_default().join(workDir, packed.filename),
         integrity: packed.integrity,
+        shasum: packed.shasum,
         fileCount: packed.files.length,
         size: packed.size,
     };
@@ -34868,11 +35276,62 @@ async function pack_pack(dir, extra) {
     return report;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/npm/provenance.ts
+/** package.json's repository URL as npm reads it: the string, or the object's url; '' for none. */
+function repositoryUrl(manifest) {
+    const field = manifest.repository;
+    const url = field && typeof field === 'object' ? field.url : field;
+    return typeof url === 'string' ? url : '';
+}
+/** owner/name of the GitHub repository a repository URL names, or undefined for none or another host. */
+function githubRepositoryOf(url) {
+    // npm's shorthands: "owner/name" and "github:owner/name".
+    const shorthand = /^(?:github:)?([\w.-]+\/[\w.-]+)$/.exec(url);
+    if (shorthand)
+        return shorthand[1].replace(/\.git$/, '');
+    const full = /^(?:git\+)?(?:https?|git|ssh):\/\/(?:[^@/]+@)?github\.com[:/]([\w.-]+\/[\w.-]+?)(?:\.git)?\/?$/.exec(url) ?? /^git@github\.com:([\w.-]+\/[\w.-]+?)(?:\.git)?$/.exec(url);
+    return full?.[1];
+}
+/** Why npm would refuse the provenance of the package in `dir` built by `repository` (owner/name), each as one line. */
+function provenanceProblems(dir, manifest, repository) {
+    const url = repositoryUrl(manifest);
+    // GitHub's owner and repository names are case-insensitive.
+    if (githubRepositoryOf(url)?.toLowerCase() === repository.toLowerCase())
+        return [];
+    return [
+        `${dir}/package.json: "repository.url" is "${url}", and npm refuses provenance (E422) unless it names the repository that builds the package, ${repository}; ` +
+            `set "repository": {"type": "git", "url": "git+https://github.com/${repository}.git"} (with "directory" for a package in a subdirectory)`,
+    ];
+}
+/** Why npm would refuse provenance from the repository the event payload (GITHUB_EVENT_PATH) describes; undefined when it is public or not described. */
+function sourceVisibilityProblem(event, repository) {
+    const described = event?.repository;
+    if (!described)
+        return undefined;
+    const visibility = typeof described.visibility === 'string' ? described.visibility : described.private === true ? 'private' : 'public';
+    if (visibility === 'public')
+        return undefined;
+    return `is true, but ${repository} is a ${visibility} repository, and npm publishes provenance only from public source repositories (E422 after signing); set npm-provenance to false`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/npm/staged.ts
+/** What the staging area holds of `version`, compared by the tarball's SHA-1 (npm stage list reports no integrity). */
+function stagedState(staged, version, shasum) {
+    const match = staged.find((item) => item.version === version);
+    if (!match)
+        return { kind: 'not staged' };
+    return match.shasum === shasum ? { kind: 'same contents', id: match.id } : { kind: 'other contents', id: match.id };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/npm/release.ts
 // The npm half of publish-clients, in two steps. prepareNpmRelease packs every package at the
 // version and asks the registry what it already has; publishNpmRelease then publishes. The
 // action prepares the Maven side too before publishing anything, so a problem with any package
 // stops the step while nothing is published yet.
+
+
+
+
 
 
 
@@ -34895,16 +35354,20 @@ class NpmReleaseError extends Error {
 }
 async function prepareNpmRelease(options) {
     const { log, version } = options;
-    const manifests = await readManifests(options);
+    const { locations: manifests, names: siblings } = await readManifests(options);
     const workDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(options.tempRoot, 'publish-clients-npm-'));
     const dispose = () => (0,promises_namespaceObject.rm)(workDir, { recursive: true, force: true });
     try {
         const url = normalizeRegistryUrl(options.registry);
-        const session = { url, workDir, npmrc: await writeNpmrc(workDir, { url, scope: options.scope, token: options.token }) };
+        const trusted = !options.token;
+        const npm = options.staged ? await npmAtLeast(STAGED_PUBLISHING_NPM, 'staged publishing (npm-staged)', workDir, log)
+            : trusted ? await npmAtLeast(TRUSTED_PUBLISHING_NPM, 'trusted publishing (no npm-token)', workDir, log)
+                : 'npm';
+        const session = { url, workDir, npm, trusted, npmrc: await writeNpmrc(workDir, { url, scope: options.scope, token: options.token }) };
         const packages = [];
         const problems = [];
         for (const { dir, relative } of manifests) {
-            const packed = await packAtVersion(dir, version, workDir);
+            const packed = await packAtVersion(dir, version, workDir, siblings);
             const published = await publishedIntegrity(session, packed.name, packed.version);
             const id = `${packed.name}@${packed.version}`;
             log.info(`${id} (${relative}): ${packed.fileCount} files, ${formatBytes(packed.size)}, ${packed.integrity}`);
@@ -34914,11 +35377,24 @@ async function prepareNpmRelease(options) {
             }
             else if (published)
                 log.info(`${id} is already in ${url} with the same contents: skipped`);
-            packages.push({ name: packed.name, version: packed.version, tarball: packed.tarball, integrity: packed.integrity, alreadyPublished: published !== undefined });
+            const plan = { name: packed.name, version: packed.version, tarball: packed.tarball, integrity: packed.integrity, alreadyPublished: published !== undefined };
+            if (options.staged && !published) {
+                const staged = await stagedVersions(session, packed.name);
+                const state = staged ? stagedState(staged, packed.version, packed.shasum) : { kind: 'not staged' };
+                if (state.kind === 'other contents') {
+                    problems.push(`${id} is already staged in ${url} (stage ${state.id}) with other contents; reject it (npm stage reject ${state.id}) or build a new version`);
+                }
+                else if (state.kind === 'same contents') {
+                    log.info(`${id} is already staged in ${url} with the same contents (stage ${state.id}): awaiting approval, skipped`);
+                    plan.alreadyStaged = state.id;
+                }
+            }
+            packages.push(plan);
         }
         if (problems.length > 0)
             throw new NpmReleaseError(problems);
-        return { packages, session, flags: { distTag: options.distTag, access: options.access, provenance: options.provenance }, log, dispose };
+        const flags = { distTag: options.distTag, access: options.access, provenance: options.provenance, staged: options.staged };
+        return { packages, session, flags, log, dispose };
     }
     catch (err) {
         await dispose();
@@ -34930,28 +35406,45 @@ async function publishNpmRelease(release, options) {
     const results = [];
     for (const pkg of release.packages) {
         const id = `${pkg.name}@${pkg.version}`;
-        const result = (outcome) => results.push({ name: pkg.name, version: pkg.version, distTag: flags.distTag, outcome });
+        const result = (outcome, stageId) => results.push({ name: pkg.name, version: pkg.version, distTag: flags.distTag, outcome, ...(stageId ? { stageId } : {}) });
         if (pkg.alreadyPublished) {
             result('already published');
             continue;
         }
-        try {
-            await publishTarball(session, pkg.tarball, { ...flags, dryRun: options.dryRun });
-        }
-        catch (err) {
-            // Another attempt of this build may have published the same tarball since the check.
-            if (options.dryRun || (await publishedIntegrity(session, pkg.name, pkg.version)) !== pkg.integrity)
-                throw err;
-            log.info(`${id} was published meanwhile with the same contents: skipped`);
-            result('already published');
+        if (pkg.alreadyStaged) {
+            result('already staged', pkg.alreadyStaged);
             continue;
         }
-        log.info(`${options.dryRun ? 'would publish' : 'published'} ${id} to ${session.url} with dist-tag ${flags.distTag}${flags.provenance ? ' and provenance' : ''}`);
-        result(options.dryRun ? 'dry run' : 'published');
+        let stageId;
+        try {
+            ({ stageId } = await publishTarball(session, pkg.name, pkg.tarball, { ...flags, dryRun: options.dryRun }));
+        }
+        catch (err) {
+            if (options.dryRun)
+                throw err;
+            // Another attempt of this build may have published the same tarball since the check.
+            const published = await publishedIntegrity(session, pkg.name, pkg.version);
+            if (published === pkg.integrity) {
+                log.info(`${id} was published meanwhile with the same contents: skipped`);
+                result('already published');
+                continue;
+            }
+            // Staged and not published, where the staged versions could not be listed (trusted publishing has no token to list with).
+            if (flags.staged && published === undefined && err instanceof NpmVersionTakenError) {
+                log.warning(`${id} is already staged in ${session.url} (${err.message}); its contents could not be compared without npm-token`);
+                result('already staged');
+                continue;
+            }
+            throw err;
+        }
+        const how = `${flags.provenance ? ' and provenance' : ''}${session.trusted ? ', through trusted publishing' : ''}`;
+        const verb = options.dryRun ? `would ${flags.staged ? 'stage' : 'publish'}` : flags.staged ? 'staged' : 'published';
+        log.info(`${verb} ${id} to ${session.url} with dist-tag ${flags.distTag}${how}${stageId ? ` (stage ${stageId}, awaiting approval)` : ''}`);
+        result(options.dryRun ? 'dry run' : flags.staged ? 'staged' : 'published', stageId);
     }
     return results;
 }
-/** Reads every package.json first, so path and manifest problems all show in one failure. */
+/** Reads every package.json first, so path and manifest problems all show in one failure; `names` are the packages published together. */
 async function readManifests(options) {
     const problems = [];
     const locations = [];
@@ -34970,15 +35463,20 @@ async function readManifests(options) {
             continue;
         }
         problems.push(...manifestProblems(relative, manifest, options.scope));
+        if (options.provenance)
+            problems.push(...provenanceProblems(relative, manifest, options.repository));
         const name = String(manifest.name);
         if (names.has(name))
             problems.push(`${names.get(name)} and ${relative} are both ${name}`);
         names.set(name, relative);
-        locations.push({ dir, relative });
+        locations.push({ dir, relative, manifest });
     }
+    const siblings = new Set(names.keys());
+    for (const { relative, manifest } of locations)
+        problems.push(...dependencyProblems(relative, manifest, siblings));
     if (problems.length > 0)
         throw new NpmReleaseError(problems);
-    return locations;
+    return { locations, names: siblings };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/npm/versions.ts
@@ -35019,12 +35517,14 @@ function distTagProblem(tag, version) {
 
 
 
+
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./actions/publish-clients/inputs.ts
 // publish-clients' inputs, parsed and checked before anything is packed, signed or published.
 // action.yml holds every default, so an empty value here was passed explicitly (often a
 // misspelt output or an undefined secret) and is an error, except where empty has a meaning.
+
 
 
 
@@ -35059,13 +35559,27 @@ function readNpmInputs(packagePaths, version) {
         throw new InputError('npm-scope', `"${scope}" is not an npm scope, e.g. @acme`);
     const access = oneOf('npm-access', ['public', 'restricted']);
     const provenance = booleanInput('npm-provenance', false);
+    const token = secretInput('npm-token');
+    // The runner sets both variables only for a job with "permissions: id-token: write".
+    const canRequestOidcToken = Boolean(process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
+    // Without a token npm publishes through trusted publishing: it exchanges the job's OIDC token for a short-lived one.
+    if (!token && !canRequestOidcToken) {
+        throw new InputError('npm-token', 'is empty, so npm would publish through trusted publishing, but this job cannot request an OIDC token: give the job "permissions: id-token: write" (and contents: read), or pass secrets.NPM_PUBLISH_TOKEN (a secret that is not defined, or not passed to a reusable workflow, arrives empty)');
+    }
     // npm signs the provenance statement with a token from the job's OIDC provider.
-    if (provenance && !process.env.ACTIONS_ID_TOKEN_REQUEST_URL) {
+    if (provenance && !canRequestOidcToken) {
         throw new InputError('npm-provenance', 'is true, but this job cannot request an OIDC token: give the job "permissions: id-token: write" (and contents: read)');
     }
     // Provenance goes to a public transparency log, so npm attaches it to public packages only.
     if (provenance && access !== 'public')
         throw new InputError('npm-provenance', `is true with npm-access ${access}; npm publishes provenance for public packages only`);
+    // The repository the provenance statement names: in a reusable workflow, the caller's.
+    const repository = process.env.GITHUB_REPOSITORY ?? '';
+    if (provenance && !repository)
+        throw new InputError('npm-provenance', 'is true, but GITHUB_REPOSITORY is not set; npm makes provenance only in a GitHub Actions run');
+    const visibilityProblem = provenance ? sourceVisibilityProblem(eventPayload(), repository) : undefined;
+    if (visibilityProblem)
+        throw new InputError('npm-provenance', visibilityProblem);
     return {
         packagePaths,
         workspace: actionWorkspace(),
@@ -35075,13 +35589,16 @@ function readNpmInputs(packagePaths, version) {
         scope,
         access,
         provenance,
-        token: requiredSecret('npm-token', 'secrets.NPM_PUBLISH_TOKEN'),
+        repository,
+        staged: booleanInput('npm-staged', false),
+        token,
         tempRoot: process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(),
     };
 }
 function readMavenInputs(repositoryPath, version) {
     const mavenVersion = stringInput('maven-version') || version;
-    const versionProblem = mavenVersionProblem(mavenVersion);
+    const snapshots = booleanInput('maven-snapshots', false);
+    const versionProblem = mavenVersionProblem(mavenVersion, snapshots);
     if (versionProblem)
         throw new InputError(stringInput('maven-version') ? 'maven-version' : 'version', versionProblem);
     const groupId = stringInput('maven-group-id', { required: true });
@@ -35098,13 +35615,20 @@ function readMavenInputs(repositoryPath, version) {
         version: mavenVersion,
         centralUrl: urlInput('central-url'),
         publishingType: oneOf('publishing-type', ['automatic', 'user-managed']),
+        waitUntil: oneOf('wait-until', ['published', 'validated']),
         username: requiredSecret('central-username', 'secrets.CENTRAL_PORTAL_USERNAME'),
         password: requiredSecret('central-password', 'secrets.CENTRAL_PORTAL_PASSWORD'),
         signingKey,
         signingPassword: secretInput('signing-password'),
         timeoutMs: integerInput('maven-timeout-minutes', 30, { min: 1, max: 360 }) * 60_000,
+        snapshots,
         retry: retryPolicyInput(),
     };
+}
+/** The webhook payload of the event that started the run (GITHUB_EVENT_PATH); undefined outside a runner. */
+function eventPayload() {
+    const file = process.env.GITHUB_EVENT_PATH;
+    return file ? JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8')) : undefined;
 }
 function requiredSecret(name, usual) {
     const value = secretInput(name);
@@ -35155,27 +35679,39 @@ function run() {
 }
 function publishOutputs(npm, maven) {
     const npmIds = (outcome) => npm.filter((p) => p.outcome === outcome).map((p) => `${p.name}@${p.version}`).join('\n');
-    const mavenIds = (outcome) => (maven?.components ?? []).filter((c) => c.outcome === outcome).map((c) => c.coordinates).join('\n');
+    const mavenIds = (...outcomes) => (maven?.components ?? []).filter((c) => outcomes.includes(c.outcome)).map((c) => c.coordinates).join('\n');
     return {
         'npm-published': npmIds('published'),
         'npm-skipped': npmIds('already published'),
+        'npm-awaiting-approval': npm.filter((p) => p.outcome === 'staged' || p.outcome === 'already staged').map((p) => `${p.name}@${p.version}`).join('\n'),
         'maven-published': mavenIds('published'),
+        'maven-validated': mavenIds('validated', 'publishing'),
         'maven-skipped': mavenIds('already published'),
         'maven-deployment-id': maven?.deploymentId ?? '',
         'maven-deployment-state': maven?.deploymentState ?? '',
     };
 }
 function summaryRows(npm, maven) {
-    const rows = npm.map((p) => ['npm', `${p.name}@${p.version}`, p.outcome === 'already published' ? 'already published, same contents' : `${p.outcome}, dist-tag ${p.distTag}`]);
+    const rows = npm.map((p) => ['npm', `${p.name}@${p.version}`, npmResult(p)]);
     for (const c of maven?.components ?? []) {
         const deployment = maven?.deploymentId ? `, deployment ${maven.deploymentId}` : '';
         const result = c.outcome === 'validated' ? `validated${deployment}: publish it in the Central Portal`
-            : c.outcome === 'dry run' ? `dry run, bundle ${formatBytes(maven?.bundleSize ?? 0)}`
-                : c.outcome === 'published' ? `published${deployment}`
-                    : c.outcome;
+            : c.outcome === 'publishing' ? `validated${deployment}: the portal publishes it on its own; this step did not wait (wait-until validated)`
+                : c.outcome === 'dry run' ? `dry run, bundle ${formatBytes(maven?.bundleSize ?? 0)}`
+                    : c.outcome === 'published' ? `published${deployment}`
+                        : c.outcome;
         rows.push(['Maven Central', c.coordinates, result]);
     }
     return rows;
+}
+function npmResult(p) {
+    if (p.outcome === 'already published')
+        return 'already published, same contents';
+    if (p.outcome !== 'staged' && p.outcome !== 'already staged')
+        return `${p.outcome}, dist-tag ${p.distTag}`;
+    // Nobody can install a staged version until a maintainer approves it with 2FA.
+    const approve = p.stageId ? `npm stage approve ${p.stageId}` : `npm stage list ${p.name}, then npm stage approve <id>`;
+    return `${p.outcome}, dist-tag ${p.distTag}: awaiting a maintainer's approval (${approve})`;
 }
 
 ;// CONCATENATED MODULE: ./actions/publish-clients/index.ts
