@@ -49,8 +49,15 @@ describe('parseConfig: valid configurations', () => {
       FILE,
       `${VALID_MINIMAL}npm:\n  scope: "@acme"\n  packages: [{path: clients/ts}]\nmaven:\n  group-id: io.github.acme\n  repository-path: build/repo\n`,
     );
-    expect(config.npm).toEqual({ registry: 'https://registry.npmjs.org/', scope: '@acme', access: 'public', provenance: false, packages: [{ path: 'clients/ts' }] });
-    expect(config.maven).toEqual({ 'group-id': 'io.github.acme', 'repository-path': 'build/repo', 'central-url': 'https://central.sonatype.com', 'publishing-type': 'automatic' });
+    expect(config.npm).toEqual({ registry: 'https://registry.npmjs.org/', scope: '@acme', access: 'public', provenance: false, staged: false, packages: [{ path: 'clients/ts' }] });
+    expect(config.maven).toEqual({
+      'group-id': 'io.github.acme',
+      'repository-path': 'build/repo',
+      'central-url': 'https://central.sonatype.com',
+      'publishing-type': 'automatic',
+      'wait-until': 'published',
+      snapshots: false,
+    });
   });
 });
 
@@ -223,6 +230,14 @@ describe('parseConfig: large files within the size limit', () => {
 });
 
 describe('configOutputs', () => {
+  test('the publishing options reach the outputs the stage gate passes to publish-clients', () => {
+    const config = parseConfig(
+      FILE,
+      `${VALID_MINIMAL}npm:\n  scope: "@acme"\n  staged: true\n  packages: [{path: clients/ts}]\nmaven:\n  group-id: io.github.acme\n  repository-path: build/repo\n  wait-until: validated\n  snapshots: true\n`,
+    );
+    expect(configOutputs(config)).toMatchObject({ 'npm-staged': 'true', 'maven-wait-until': 'validated', 'maven-snapshots': 'true' });
+  });
+
   const config = parseConfig(FILE, readFileSync(FILE, 'utf8'));
 
   test('flat outputs describe the first image by default', () => {

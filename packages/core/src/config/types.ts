@@ -20,6 +20,7 @@ export interface NpmConfig {
   scope: string;
   access: 'public' | 'restricted';
   provenance: boolean;
+  staged: boolean;
   packages: { path: string }[];
 }
 
@@ -28,6 +29,8 @@ export interface MavenConfig {
   'repository-path': string;
   'central-url': string;
   'publishing-type': 'automatic' | 'user-managed';
+  'wait-until': 'published' | 'validated';
+  snapshots: boolean;
 }
 
 export interface PublishingConfig {
