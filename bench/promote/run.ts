@@ -108,8 +108,12 @@ function report(copiers: Copier[], results: Map<string, Measurement[]>, totalByt
     '',
     `| scenario | ${names.join(' | ')} | promote-image / skopeo |`,
     `|---|${names.map(() => '---:').join('|')}|---:|`,
-    ...SCENARIOS.map((s) => `| ${s} | ${names.map((n) => `${seconds(n, s).toFixed(3)} s`).join(' | ')} | ${(seconds('promote-image', s) / seconds('skopeo', s)).toFixed(2)} |`),
-    ...SCENARIOS.map((s) => `| peak RSS, ${s} | ${names.map((n) => `${rss(n, s).toFixed(0)} MB`).join(' | ')} | ${(rss('promote-image', s) / rss('skopeo', s)).toFixed(2)} |`),
+    ...SCENARIOS.map(
+      (s) => `| ${s} | ${names.map((n) => `${seconds(n, s).toFixed(3)} s`).join(' | ')} | ${(seconds('promote-image', s) / seconds('skopeo', s)).toFixed(2)} |`,
+    ),
+    ...SCENARIOS.map(
+      (s) => `| peak RSS, ${s} | ${names.map((n) => `${rss(n, s).toFixed(0)} MB`).join(' | ')} | ${(rss('promote-image', s) / rss('skopeo', s)).toFixed(2)} |`,
+    ),
     `| CPU (user + system), cold | ${names.map((n) => `${cpu(n, 'cold').toFixed(2)} s`).join(' | ')} | ${(cpu('promote-image', 'cold') / cpu('skopeo', 'cold')).toFixed(2)} |`,
     '',
   ];

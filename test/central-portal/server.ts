@@ -118,7 +118,9 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
   const send = (res: ServerResponse, status: number, body: string | Buffer = '', type = 'application/json') => {
     const api = new URL(res.req.url ?? '/', 'http://portal.invalid');
     const matched = api.pathname.startsWith('/api/') ? description.match(res.req.method ?? '', api.pathname) : undefined;
-    if (matched) for (const p of description.responseProblems(matched, status, body.toString(), type)) violations.push(`stand-in answer to ${res.req.method} ${res.req.url}: ${p}`);
+    if (matched)
+      for (const p of description.responseProblems(matched, status, body.toString(), type))
+        violations.push(`stand-in answer to ${res.req.method} ${res.req.url}: ${p}`);
     res.writeHead(status, { ...(body.length > 0 ? { 'content-type': type } : {}), 'content-length': String(Buffer.byteLength(body)) }).end(body);
     return status;
   };
@@ -150,7 +152,8 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
       if (url.pathname.startsWith('/maven2/')) return serveRepository(res, req.method, repository, decodeURIComponent(url.pathname.slice('/maven2/'.length)));
       if (url.pathname.startsWith(SNAPSHOTS)) return serveRepository(res, req.method, snapshots, decodeURIComponent(url.pathname.slice(SNAPSHOTS.length)));
     }
-    if (req.method === 'PUT' && url.pathname.startsWith(SNAPSHOTS)) return putSnapshot(req, res, decodeURIComponent(url.pathname.slice(SNAPSHOTS.length)), body);
+    if (req.method === 'PUT' && url.pathname.startsWith(SNAPSHOTS))
+      return putSnapshot(req, res, decodeURIComponent(url.pathname.slice(SNAPSHOTS.length)), body);
     for (const p of description.requestProblems(req.method ?? '', url, body, req.headers['content-type'])) violations.push(`${req.method} ${req.url}: ${p}`);
     if (!tokens.has(req.headers.authorization ?? '')) return send(res, 401);
     const route = `${req.method} ${url.pathname}`;
@@ -181,13 +184,17 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
       if (!deployment) return send(res, 404);
       await advance(deployment);
       deployment.reported.push(deployment.state);
-      return send(res, 200, JSON.stringify({
-        deploymentId: deployment.id,
-        deploymentName: deployment.name,
-        deploymentState: deployment.state,
-        purls: purlsOf(deployment),
-        ...(deployment.state === 'FAILED' ? { errors: deployment.validation!.errors } : {}),
-      }));
+      return send(
+        res,
+        200,
+        JSON.stringify({
+          deploymentId: deployment.id,
+          deploymentName: deployment.name,
+          deploymentState: deployment.state,
+          purls: purlsOf(deployment),
+          ...(deployment.state === 'FAILED' ? { errors: deployment.validation!.errors } : {}),
+        }),
+      );
     }
     if (route === 'GET /api/v1/publisher/published') {
       if (!param('namespace') || !param('name') || !param('version')) return send(res, 400);
@@ -204,13 +211,17 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
       const found = deployments
         .filter((d) => d.paths.some((p) => p.startsWith(pathStarting)) && (!search.deploymentIds || search.deploymentIds.includes(d.id)))
         .sort((a, b) => (search.sortDirection === 'asc' ? 1 : -1) * (a.createTimestamp - b.createTimestamp));
-      return send(res, 200, JSON.stringify({
-        deployments: found.slice(page * size, (page + 1) * size).map(listed),
-        page,
-        pageSize: size,
-        pageCount: Math.ceil(found.length / size),
-        totalResultCount: found.length,
-      }));
+      return send(
+        res,
+        200,
+        JSON.stringify({
+          deployments: found.slice(page * size, (page + 1) * size).map(listed),
+          page,
+          pageSize: size,
+          pageCount: Math.ceil(found.length / size),
+          totalResultCount: found.length,
+        }),
+      );
     }
     const drop = req.method === 'DELETE' ? description.match('DELETE', url.pathname) : undefined;
     if (drop) {
@@ -253,7 +264,8 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
     const groupSegments = artifactLevel ? segments.slice(0, -1) : segments.slice(0, -2);
     const groupId = groupSegments.join('.');
     if (!(options.snapshotNamespaces ?? []).some((ns) => groupId === ns || groupId.startsWith(`${ns}.`))) return send(res, 403, 'Forbidden', 'text/plain');
-    if (!artifactLevel && !segments[segments.length - 1]!.endsWith('-SNAPSHOT')) return send(res, 400, `Repository version policy: SNAPSHOT does not allow version: ${segments[segments.length - 1]}`, 'text/plain');
+    if (!artifactLevel && !segments[segments.length - 1]!.endsWith('-SNAPSHOT'))
+      return send(res, 400, `Repository version policy: SNAPSHOT does not allow version: ${segments[segments.length - 1]}`, 'text/plain');
     snapshots.set(path, body);
     return send(res, 201);
   }

@@ -44,7 +44,9 @@ describe('stage-gate.yml', () => {
       expect({ ref, matches: m !== null }).toEqual({ ref, matches: true });
       expect({ ref, exists: existsSync(path.join(repoRoot, m![1]!, 'action.yml')) }).toEqual({ ref, exists: true });
     }
-    expect(new Set(refs.map((r) => r.replace(/@.*/, '').split('/')[2]))).toEqual(new Set(['load-config', 'generate-version', 'promote-image', 'publish-clients', 'cleanup-staging']));
+    expect(new Set(refs.map((r) => r.replace(/@.*/, '').split('/')[2]))).toEqual(
+      new Set(['load-config', 'generate-version', 'promote-image', 'publish-clients', 'cleanup-staging']),
+    );
     const changelog = readFileSync(path.join(repoRoot, 'CHANGELOG.md'), 'utf8');
     expect(pinProblems('stage-gate.yml', readFileSync(STAGE_GATE, 'utf8'), SUITE_ACTIONS, newestReleaseTag(changelog) ?? UNRELEASED_REF)).toEqual([]);
   });
@@ -64,11 +66,17 @@ describe('stage-gate.yml', () => {
     // The strategy is decided from the results, never fixed.
     const inputs = cleanup.steps![0]!.with!;
     expect(inputs.strategy).toBeUndefined();
-    expect(inputs).toMatchObject({ 'promote-result': '${{ needs.promote.result }}', 'publish-result': '${{ needs.publish-clients.result }}', 'tests-result': '${{ inputs.tests-result }}', 'scan-result': '${{ inputs.scan-result }}' });
+    expect(inputs).toMatchObject({
+      'promote-result': '${{ needs.promote.result }}',
+      'publish-result': '${{ needs.publish-clients.result }}',
+      'tests-result': '${{ inputs.tests-result }}',
+      'scan-result': '${{ inputs.scan-result }}',
+    });
   });
 
   test('publishing jobs run only when the gate opened', () => {
-    for (const id of ['promote', 'publish-clients']) expect(jobs[id]!.if).toMatch(/^\$\{\{ !cancelled\(\) && needs\.prepare\.result == 'success' && needs\.prepare\.outputs\.publish == 'true'/);
+    for (const id of ['promote', 'publish-clients'])
+      expect(jobs[id]!.if).toMatch(/^\$\{\{ !cancelled\(\) && needs\.prepare\.result == 'success' && needs\.prepare\.outputs\.publish == 'true'/);
   });
 
   // A job whose `if:` names no status function gets an implicit success(), which GitHub
@@ -127,7 +135,7 @@ describe('examples/ci-cd.yml', () => {
     }
   });
 
-  test("the build generates the version exactly as the stage gate does, so the clients it builds carry it", () => {
+  test('the build generates the version exactly as the stage gate does, so the clients it builds carry it', () => {
     const gate = read(STAGE_GATE).jobs.prepare!.steps!.find((s) => s.uses?.includes('/generate-version@'))!;
     const build = example.jobs.build!.steps!.find((s) => s.uses?.includes('/generate-version@'))!;
     expect(build.uses).toBe(gate.uses);
@@ -138,7 +146,7 @@ describe('examples/ci-cd.yml', () => {
     expect(checkout(read(STAGE_GATE).jobs.prepare!)).toMatchObject({ 'fetch-depth': 0 });
   });
 
-  test('the clients artifact keeps hidden files (upload-artifact drops them since v4.4), such as a package\'s .npmignore', () => {
+  test("the clients artifact keeps hidden files (upload-artifact drops them since v4.4), such as a package's .npmignore", () => {
     const uploads = example.jobs.build!.steps!.filter((s) => s.uses?.startsWith('actions/upload-artifact@'));
     expect(uploads.map((s) => s.with)).toEqual([expect.objectContaining({ name: 'clients', 'include-hidden-files': true })]);
   });
@@ -171,7 +179,9 @@ describe('examples/staging-sweep.yml', () => {
     const dispatch = sweep.on.workflow_dispatch as { inputs: Record<string, { default: unknown }> };
     expect(dispatch.inputs['dry-run']!.default).toBe(true);
     // Every input it sets is one cleanup-staging declares.
-    const declared = Object.keys((parse(readFileSync(path.join(repoRoot, 'cleanup-staging/action.yml'), 'utf8')) as { inputs: Record<string, unknown> }).inputs);
+    const declared = Object.keys(
+      (parse(readFileSync(path.join(repoRoot, 'cleanup-staging/action.yml'), 'utf8')) as { inputs: Record<string, unknown> }).inputs,
+    );
     for (const input of Object.keys(step.with ?? {})) expect({ input, declared: declared.includes(input) }).toEqual({ input, declared: true });
   });
 });

@@ -89,7 +89,8 @@ const DOCS = 'https://docs.github.com/rest/packages/packages';
 //   GitHub support for further assistance"). The rest of the text and the 400 follow those;
 //   the client (packages.ts) goes by the words, not the status.
 export const LAST_TAGGED_VERSION_MESSAGE = 'You cannot delete the last tagged version of a package. You must delete the package instead.';
-export const DOWNLOADED_PUBLIC_VERSION_MESSAGE = 'Publicly visible package versions with more than 5000 downloads cannot be deleted. Contact GitHub support for further assistance.';
+export const DOWNLOADED_PUBLIC_VERSION_MESSAGE =
+  'Publicly visible package versions with more than 5000 downloads cannot be deleted. Contact GitHub support for further assistance.';
 const DOWNLOAD_LIMIT = 5000;
 const PER_PAGE_DEFAULT = 30;
 const PER_PAGE_MAX = 100;
@@ -101,7 +102,8 @@ export function secondaryRateLimit(status: 403 | 429, retryAfterSeconds?: number
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...(retryAfterSeconds !== undefined ? { 'retry-after': String(retryAfterSeconds) } : {}) },
     body: JSON.stringify({
-      message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0400:1C2B:3D4E5F:6A7B8C:00000000.',
+      message:
+        'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0400:1C2B:3D4E5F:6A7B8C:00000000.',
       documentation_url: 'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
     }),
   };
@@ -162,7 +164,8 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
     const text = answer.raw ?? (answer.body === undefined ? '' : JSON.stringify(answer.body));
     const contentType = text ? 'application/json; charset=utf-8' : '';
     if (answer.matched && answer.raw === undefined) {
-      for (const p of description.responseProblems(answer.matched, answer.status, text, contentType)) violations.push(`emulator answer to ${req.method} ${req.url}: ${p}`);
+      for (const p of description.responseProblems(answer.matched, answer.status, text, contentType))
+        violations.push(`emulator answer to ${req.method} ${req.url}: ${p}`);
     }
     remaining = Math.max(0, remaining - 1);
     requests.push({ method: req.method ?? '', path: req.url ?? '', status: answer.status });

@@ -92,27 +92,23 @@ export function answerFault(action: FaultAction, req: http.IncomingMessage, res:
 }
 
 function forward(req: http.IncomingMessage, res: http.ServerResponse, target: string, corrupt: boolean): void {
-  const upstream = http.request(
-    `http://${target}${req.url}`,
-    { method: req.method, headers: { ...req.headers, host: target }, agent: false },
-    (up) => {
-      const headers = { ...up.headers };
-      // Redirects and upload locations point back through the proxy.
-      if (typeof headers.location === 'string') headers.location = headers.location.replace(`http://${target}`, '');
-      res.writeHead(up.statusCode ?? 502, headers);
-      let flipped = !corrupt;
-      up.on('data', (chunk: Buffer) => {
-        if (!flipped && chunk.length > 0) {
-          chunk = Buffer.from(chunk);
-          chunk[0] = chunk[0]! ^ 0xff;
-          flipped = true;
-        }
-        res.write(chunk);
-      });
-      up.on('end', () => res.end());
-      up.on('error', () => res.destroy());
-    },
-  );
+  const upstream = http.request(`http://${target}${req.url}`, { method: req.method, headers: { ...req.headers, host: target }, agent: false }, (up) => {
+    const headers = { ...up.headers };
+    // Redirects and upload locations point back through the proxy.
+    if (typeof headers.location === 'string') headers.location = headers.location.replace(`http://${target}`, '');
+    res.writeHead(up.statusCode ?? 502, headers);
+    let flipped = !corrupt;
+    up.on('data', (chunk: Buffer) => {
+      if (!flipped && chunk.length > 0) {
+        chunk = Buffer.from(chunk);
+        chunk[0] = chunk[0]! ^ 0xff;
+        flipped = true;
+      }
+      res.write(chunk);
+    });
+    up.on('end', () => res.end());
+    up.on('error', () => res.destroy());
+  });
   upstream.on('error', (err) => {
     if (!res.headersSent) res.writeHead(502).end(String(err));
     else res.destroy();

@@ -83,7 +83,9 @@ export class OpenApiDescription {
       const names: string[] = [];
       const pattern = template
         .split('/')
-        .map((segment) => segment.replace(/\{([^}]+)\}|[^{]+/g, (part, name?: string) => (name ? (names.push(name), '([^/]+)') : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))))
+        .map((segment) =>
+          segment.replace(/\{([^}]+)\}|[^{]+/g, (part, name?: string) => (name ? (names.push(name), '([^/]+)') : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))),
+        )
         .join('/');
       return {
         template,
@@ -140,7 +142,8 @@ export class OpenApiDescription {
       const max = /\(max (\d+)\)/.exec(p.description ?? '');
       if (max && Number(raw) > Number(max[1])) problems.push(`${p.in} parameter ${p.name}=${raw} is above the documented maximum ${max[1]}`);
     }
-    for (const name of new Set(url.searchParams.keys())) if (!seen.has(name)) problems.push(`query parameter ${name} is not documented for ${matched.operationId}`);
+    for (const name of new Set(url.searchParams.keys()))
+      if (!seen.has(name)) problems.push(`query parameter ${name} is not documented for ${matched.operationId}`);
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
     if (!operation.requestBody) {
       if (bytes.length > 0) problems.push(`${matched.operationId} takes no request body, got ${bytes.length} bytes`);
@@ -210,7 +213,8 @@ export class OpenApiDescription {
       }
       const expected = encoding[part.name]?.contentType ?? defaultPartType(this.resolve(property, '').value as Schema);
       const actual = (part.contentType ?? 'text/plain').split(';')[0]!.trim().toLowerCase();
-      if (!expected.split(',').some((type) => mediaTypeMatches(type.trim(), actual))) problems.push(`multipart part "${part.name}" has content type ${actual}, documented ${expected}`);
+      if (!expected.split(',').some((type) => mediaTypeMatches(type.trim(), actual)))
+        problems.push(`multipart part "${part.name}" has content type ${actual}, documented ${expected}`);
     }
     for (const name of schema.required ?? []) if (!parts.some((p) => p.name === name)) problems.push(`required multipart part "${name}" is missing`);
     return problems;

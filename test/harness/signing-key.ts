@@ -32,8 +32,20 @@ export async function createSigningKey(commonName = 'ci-actions test token issue
   const certPath = join(dir, 'cert.pem');
   try {
     await run(openssl, [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2',
-      '-subj', `/CN=${commonName}`, '-keyout', keyPath, '-out', certPath,
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${commonName}`,
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
     ]);
     const [keyPem, certPem] = await Promise.all([readFile(keyPath), readFile(certPath)]);
     return {

@@ -39,10 +39,54 @@ export async function makeLinkCertificates(): Promise<LinkCertificates> {
   const openssl = requireExecutable('openssl', 'install the Debian package openssl');
   const dir = mkdtempSync(path.join(tmpdir(), 'ci-actions-wan-ca-'));
   const file = (name: string) => path.join(dir, name);
-  await run(openssl, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2', '-subj', '/CN=ci-actions bench CA', '-keyout', file('ca.key'), '-out', file('ca.crt')]);
-  await run(openssl, ['req', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-subj', `/CN=${WAN_HOSTS[0]}`, '-keyout', file('server.key'), '-out', file('server.csr')]);
+  await run(openssl, [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-sha256',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=ci-actions bench CA',
+    '-keyout',
+    file('ca.key'),
+    '-out',
+    file('ca.crt'),
+  ]);
+  await run(openssl, [
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-sha256',
+    '-subj',
+    `/CN=${WAN_HOSTS[0]}`,
+    '-keyout',
+    file('server.key'),
+    '-out',
+    file('server.csr'),
+  ]);
   writeFileSync(file('san.ext'), `subjectAltName=${WAN_HOSTS.map((h) => `DNS:${h}`).join(',')}\nextendedKeyUsage=serverAuth\n`);
-  await run(openssl, ['x509', '-req', '-in', file('server.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '2', '-sha256', '-extfile', file('san.ext'), '-out', file('server.crt')]);
+  await run(openssl, [
+    'x509',
+    '-req',
+    '-in',
+    file('server.csr'),
+    '-CA',
+    file('ca.crt'),
+    '-CAkey',
+    file('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-sha256',
+    '-extfile',
+    file('san.ext'),
+    '-out',
+    file('server.crt'),
+  ]);
   const caDir = mkdtempSync(path.join(tmpdir(), 'ci-actions-wan-cadir-'));
   writeFileSync(path.join(caDir, 'ca.crt'), readFileSync(file('ca.crt')));
   return { caPath: file('ca.crt'), caDir, cert: readFileSync(file('server.crt')), key: readFileSync(file('server.key')) };

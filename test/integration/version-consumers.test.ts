@@ -28,14 +28,36 @@ const DOCKER_TAG = /^[\w][\w.-]{0,127}$/;
 
 // Pieces of ref names: ASCII, the separators and punctuation refs and slugs treat specially,
 // and letters of other scripts (Cyrillic, CJK, emoji, mathematical bold, Turkish İ, ß).
-const NAME_PIECE = fc.constantFrom(...'abvxzAZ0179-_./', 'pr', 'latest', 'superseded', 'lock', 'ф', 'ича', '功能', '🚀', '𝐀', '𝐅𝐞', 'İ', 'ß', 'é', 'ｗ', '3de6205b');
+const NAME_PIECE = fc.constantFrom(
+  ...'abvxzAZ0179-_./',
+  'pr',
+  'latest',
+  'superseded',
+  'lock',
+  'ф',
+  'ича',
+  '功能',
+  '🚀',
+  '𝐀',
+  '𝐅𝐞',
+  'İ',
+  'ß',
+  'é',
+  'ｗ',
+  '3de6205b',
+);
 const refName = fc.string({ unit: NAME_PIECE, minLength: 1, maxLength: 60 });
 
 type BuildInputs = Partial<RawVersionInputs>;
 const sha = fc.stringMatching(/^[0-9a-f]{40}$/);
 const branchBuild = fc.record({ ref: refName.map((name) => `refs/heads/${name}`), sha }).filter(({ ref }) => ref !== 'refs/heads/main');
 const tagBuild = fc.record({ ref: refName.map((name) => `refs/tags/${name}`), sha });
-const prBuild = fc.record({ 'event-name': fc.constant('pull_request'), ref: fc.constant('refs/pull/1/merge'), 'pr-number': fc.integer({ min: 1, max: 2 ** 31 - 1 }).map(String), sha });
+const prBuild = fc.record({
+  'event-name': fc.constant('pull_request'),
+  ref: fc.constant('refs/pull/1/merge'),
+  'pr-number': fc.integer({ min: 1, max: 2 ** 31 - 1 }).map(String),
+  sha,
+});
 const releaseBuild = fc.record({ sha });
 const anyBuild: fc.Arbitrary<BuildInputs> = fc.oneof(branchBuild, tagBuild, prBuild, releaseBuild);
 const runNumber = fc.integer({ min: 1, max: 10_000_000 });
@@ -94,7 +116,6 @@ describe('npm and Maven order the builds as they were built', () => {
     expect(await maven.compare(a['maven-version']!, b['maven-version']!)).toBe(sign);
   });
 
-
   // Builds in run order; several builds (a release and prereleases) may share a run number in
   // this model, for the sharpest case: a prerelease against the release of its own number.
   const history = fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), anyBuild), { minLength: 2, maxLength: 12 });
@@ -130,9 +151,15 @@ describe('what git accepts', () => {
 
   test('refFormatProblem agrees with git check-ref-format', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(ref, ref.map((r) => `refs/tags/${r}`)), async (candidate) => {
-        expect([candidate, refFormatProblem(candidate) === undefined]).toEqual([candidate, await git.accepts(candidate)]);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          ref,
+          ref.map((r) => `refs/tags/${r}`),
+        ),
+        async (candidate) => {
+          expect([candidate, refFormatProblem(candidate) === undefined]).toEqual([candidate, await git.accepts(candidate)]);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -18,7 +18,10 @@ async function verifies(bytes: Uint8Array, armoredSignature: string, armoredPubl
     signature: await readSignature({ armoredSignature }),
     verificationKeys: await readKey({ armoredKey: armoredPublicKey }),
   });
-  return signatures[0]!.verified.then(() => true, () => false);
+  return signatures[0]!.verified.then(
+    () => true,
+    () => false,
+  );
 }
 
 async function loadError(armoredKey: string, passphrase: string): Promise<InputError> {
@@ -50,7 +53,12 @@ describe('loadSigningKey', () => {
   test.each<[string, () => [string, string], string, string]>([
     ['a wrong passphrase', () => [key.armoredPrivateKey, 'open barley'], 'signing-password', 'does not unlock the signing key'],
     ['no passphrase for a protected key', () => [key.armoredPrivateKey, ''], 'signing-password', 'is empty, and the signing key'],
-    ['the public key', () => [key.armoredPublicKey, ''], 'signing-key', 'is not an ASCII-armored OpenPGP private key (export one with gpg --armor --export-secret-keys KEY_ID)'],
+    [
+      'the public key',
+      () => [key.armoredPublicKey, ''],
+      'signing-key',
+      'is not an ASCII-armored OpenPGP private key (export one with gpg --armor --export-secret-keys KEY_ID)',
+    ],
     ['not a key at all', () => ['-----BEGIN NOTHING-----', ''], 'signing-key', 'is not an ASCII-armored OpenPGP private key'],
   ])('%s names the input', async (_name, args, input, message) => {
     const error = await loadError(...args());

@@ -23,7 +23,13 @@ describe('parseChallenge', () => {
 
 describe('mergeReferrerIndex', () => {
   const raw = (digests: string[]) => {
-    const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: digests.map((digest) => ({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest, size: 1 })) }));
+    const bytes = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: digests.map((digest) => ({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest, size: 1 })),
+      }),
+    );
     return { bytes, digest: sha256Digest(bytes), mediaType: 'application/vnd.oci.image.index.v1+json' };
   };
 

@@ -3,7 +3,12 @@ import type { Descriptor } from '../../packages/core/src/oci/types.js';
 
 const m = (digest: string, platform?: string): Descriptor => {
   const [os, architecture, variant] = (platform ?? 'unknown/unknown').split('/');
-  return { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest, size: 1, platform: { os: os!, architecture: architecture!, ...(variant ? { variant } : {}) } };
+  return {
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    digest,
+    size: 1,
+    platform: { os: os!, architecture: architecture!, ...(variant ? { variant } : {}) },
+  };
 };
 const att = (digest: string, of: string): Descriptor => ({
   ...m(digest),

@@ -15,9 +15,7 @@ const validateSchema = ajv.compile(publishingConfigSchema);
  * looked for whatever the schema says, so that a file that fails for both reasons shows both.
  */
 export function validateConfig(source: YamlSource): ConfigProblem[] {
-  const problems = validateSchema(source.value)
-    ? semanticProblems(source)
-    : (validateSchema.errors ?? []).filter(isUseful).map((e) => toProblem(source, e));
+  const problems = validateSchema(source.value) ? semanticProblems(source) : (validateSchema.errors ?? []).filter(isUseful).map((e) => toProblem(source, e));
   return [...problems, ...credentialProblems(source)];
 }
 

@@ -57,7 +57,10 @@ export function completeReadmeUrls(markdown: string, location: ReadmeLocation): 
 function completeProse(text: string, location: ReadmeLocation): string {
   const imageLabels = new Set([...text.matchAll(IMAGE_REFERENCE)].map((m) => normalizeLabel(m[2] || m[1]!)));
   return text
-    .replace(DEFINITION, (_whole, start: string, label: string, url: string) => start + completeUrl(url, imageLabels.has(normalizeLabel(label)) ? 'raw' : 'blob', location))
+    .replace(
+      DEFINITION,
+      (_whole, start: string, label: string, url: string) => start + completeUrl(url, imageLabels.has(normalizeLabel(label)) ? 'raw' : 'blob', location),
+    )
     .replace(HTML_ATTRIBUTE, (_whole, start: string, tag: string, _attribute: string, quoted: string) => {
       const quote = quoted[0]!;
       return `${start}${quote}${completeUrl(quoted.slice(1, -1), tag.toLowerCase() === 'img' ? 'raw' : 'blob', location)}${quote}`;

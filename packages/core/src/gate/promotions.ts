@@ -56,7 +56,10 @@ function locate(text: string, images: readonly ImageRepositories[]): { image: Im
   const repository = formatReference({ registry: ref.registry, repository: ref.repository });
   const image = images.find((i) => i['staging-repository'] === repository);
   if (!image) {
-    throw new StagedImageError(text, `${repository} is the staging repository of no configured image (${images.map((i) => i['staging-repository']).join(', ')})`);
+    throw new StagedImageError(
+      text,
+      `${repository} is the staging repository of no configured image (${images.map((i) => i['staging-repository']).join(', ')})`,
+    );
   }
   return { image, source: text };
 }

@@ -89,14 +89,22 @@ export class CentralPortal {
   async upload(bundle: Uint8Array, name: string, publishingType: PublishingType): Promise<string> {
     const boundary = `ci-actions-${randomBytes(12).toString('hex')}`;
     const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="bundle"; filename="central-bundle.zip"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="bundle"; filename="central-bundle.zip"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
       bundle,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
     const query = new URLSearchParams({ name, publishingType: publishingType === 'automatic' ? 'AUTOMATIC' : 'USER_MANAGED' });
     const operation = `upload the bundle to ${this.url}`;
     const upload = () =>
-      this.request('POST', `/api/v1/publisher/upload?${query}`, operation, { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(body.length) }, body);
+      this.request(
+        'POST',
+        `/api/v1/publisher/upload?${query}`,
+        operation,
+        { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(body.length) },
+        body,
+      );
     const id = (await this.retrying(operation, upload, { ...this.retry, attempts: 1 })).trim();
     if (!id) throw new CentralPortalError(`upload the bundle to ${this.url}: the portal answered without a deployment id`);
     return id;
@@ -124,7 +132,12 @@ export class CentralPortal {
         const state = DEPLOYMENT_STATES.find((s) => s === d.deploymentState);
         // A state this client does not know is no deployment to resume or drop.
         if (!state || typeof d.deploymentId !== 'string') continue;
-        listed.push({ id: d.deploymentId, name: typeof d.deploymentName === 'string' ? d.deploymentName : '', state, purls: Array.isArray(d.purls) ? d.purls.filter((p): p is string => typeof p === 'string') : [] });
+        listed.push({
+          id: d.deploymentId,
+          name: typeof d.deploymentName === 'string' ? d.deploymentName : '',
+          state,
+          purls: Array.isArray(d.purls) ? d.purls.filter((p): p is string => typeof p === 'string') : [],
+        });
       }
       if (deployments.length < SEARCH_PAGE_SIZE || typeof json.pageCount !== 'number' || page + 1 >= json.pageCount) break;
     }

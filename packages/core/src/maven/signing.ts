@@ -16,7 +16,10 @@ export async function loadSigningKey(armoredKey: string, passphrase: string): Pr
   try {
     key = await readPrivateKey({ armoredKey });
   } catch (err) {
-    throw new InputError('signing-key', `is not an ASCII-armored OpenPGP private key (export one with gpg --armor --export-secret-keys KEY_ID): ${(err as Error).message}`);
+    throw new InputError(
+      'signing-key',
+      `is not an ASCII-armored OpenPGP private key (export one with gpg --armor --export-secret-keys KEY_ID): ${(err as Error).message}`,
+    );
   }
   const fingerprint = key.getFingerprint().toUpperCase();
   if (!key.isDecrypted()) {

@@ -88,10 +88,11 @@ export async function prepareNpmRelease(options: NpmReleaseOptions): Promise<Npm
   try {
     const url = normalizeRegistryUrl(options.registry);
     const trusted = !options.token;
-    const npm =
-      options.staged ? await npmAtLeast(STAGED_PUBLISHING_NPM, 'staged publishing (npm-staged)', workDir, log)
-      : trusted ? await npmAtLeast(TRUSTED_PUBLISHING_NPM, 'trusted publishing (no npm-token)', workDir, log)
-      : 'npm';
+    const npm = options.staged
+      ? await npmAtLeast(STAGED_PUBLISHING_NPM, 'staged publishing (npm-staged)', workDir, log)
+      : trusted
+        ? await npmAtLeast(TRUSTED_PUBLISHING_NPM, 'trusted publishing (no npm-token)', workDir, log)
+        : 'npm';
     const session = { url, workDir, npm, trusted, npmrc: await writeNpmrc(workDir, { url, scope: options.scope, token: options.token }) };
     const packages: NpmPackagePlan[] = [];
     const problems: string[] = [];
@@ -106,12 +107,20 @@ export async function prepareNpmRelease(options: NpmReleaseOptions): Promise<Npm
             'a published version never changes, so this build needs a new version',
         );
       } else if (published) log.info(`${id} is already in ${url} with the same contents: skipped`);
-      const plan: NpmPackagePlan = { name: packed.name, version: packed.version, tarball: packed.tarball, integrity: packed.integrity, alreadyPublished: published !== undefined };
+      const plan: NpmPackagePlan = {
+        name: packed.name,
+        version: packed.version,
+        tarball: packed.tarball,
+        integrity: packed.integrity,
+        alreadyPublished: published !== undefined,
+      };
       if (options.staged && !published) {
         const staged = await stagedVersions(session, packed.name);
         const state = staged ? stagedState(staged, packed.version, packed.shasum) : { kind: 'not staged' as const };
         if (state.kind === 'other contents') {
-          problems.push(`${id} is already staged in ${url} (stage ${state.id}) with other contents; reject it (npm stage reject ${state.id}) or build a new version`);
+          problems.push(
+            `${id} is already staged in ${url} (stage ${state.id}) with other contents; reject it (npm stage reject ${state.id}) or build a new version`,
+          );
         } else if (state.kind === 'same contents') {
           log.info(`${id} is already staged in ${url} with the same contents (stage ${state.id}): awaiting approval, skipped`);
           plan.alreadyStaged = state.id;

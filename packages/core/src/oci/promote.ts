@@ -115,13 +115,18 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   // Signatures and SBOMs: OCI referrers, and cosign's tags, looked up side by side. A cosign
   // tag about the source index is left out when a platform filter makes a new one.
   const withReferrers = options.referrers ?? true;
-  const cosignLookup = withReferrers ? awaitedLater(findCosignTags(src, source.repository, [root.digest, ...children.map((c) => c.digest)], CHECKS_IN_FLIGHT)) : Promise.resolve([]);
+  const cosignLookup = withReferrers
+    ? awaitedLater(findCosignTags(src, source.repository, [root.digest, ...children.map((c) => c.digest)], CHECKS_IN_FLIGHT))
+    : Promise.resolve([]);
   const referrers = withReferrers
     ? await findReferrers(src, source.repository, [fetched.digest, ...children.map((c) => c.digest)], CHECKS_IN_FLIGHT)
     : { manifests: [], fallbackIndexes: new Map<string, RawManifest>() };
   const cosignTags = await cosignLookup;
   if (referrers.manifests.length > 0) log.info(`${referrers.manifests.length} artifact(s) refer to the image (signatures, SBOMs): they are promoted too`);
-  if (cosignTags.length > 0) log.info(`${cosignTags.length} cosign tag(s) hold the image's signatures, attestations or SBOM: ${cosignTags.map((t) => t.tag).join(', ')}; they are promoted too`);
+  if (cosignTags.length > 0)
+    log.info(
+      `${cosignTags.length} cosign tag(s) hold the image's signatures, attestations or SBOM: ${cosignTags.map((t) => t.tag).join(', ')}; they are promoted too`,
+    );
 
   const result: PromoteResult = {
     sourceDigest: fetched.digest,
@@ -159,7 +164,9 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
     }
     const blobs = [...new Map(trees.flatMap((t) => t.blobs).map((b) => [b.digest, b])).values()];
     if (blobs.length > 0) log.info(`${where}: ${blobs.length} blob(s) to check, ${formatBytes(sum(blobs))}`);
-    for (const b of blobs) if (!holders.has(holderKey(dest.registry, b.digest)) && dest.registry === source.registry) holders.set(holderKey(dest.registry, b.digest), source.repository);
+    for (const b of blobs)
+      if (!holders.has(holderKey(dest.registry, b.digest)) && dest.registry === source.registry)
+        holders.set(holderKey(dest.registry, b.digest), source.repository);
 
     // Whether the manifests under each top are there already is asked during the copy.
     const innerHeld = new Map<string, Promise<boolean>>();
@@ -179,7 +186,9 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
       const exists = await client.hasBlob(dest.repository, blob.digest);
       const from = exists ? undefined : holders.get(holderKey(dest.registry, blob.digest));
       const planned: PlannedBlob = { destination: where, digest: blob.digest, size: blob.size, action: exists ? 'skip' : from ? 'mount' : 'copy' };
-      log.info(`${options.dryRun ? 'would ' : ''}${planned.action} ${shortDigest(blob.digest)} (${formatBytes(blob.size)})${from ? ` from ${from}` : ''} -> ${where}`);
+      log.info(
+        `${options.dryRun ? 'would ' : ''}${planned.action} ${shortDigest(blob.digest)} (${formatBytes(blob.size)})${from ? ` from ${from}` : ''} -> ${where}`,
+      );
       if (planned.action !== 'skip' && !options.dryRun) {
         progress.expect(planned.action === 'copy' ? blob.size : 0);
         const move = moving(async () => {
@@ -248,7 +257,9 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
       const current = await client.resolveDigest(dest.repository, tag);
       if (current === manifest.digest) return;
       if (current) {
-        log.warning(`${where}:${tag} already holds other contents (${shortDigest(current)}); it is left as it is, without the source's ${shortDigest(manifest.digest)}`);
+        log.warning(
+          `${where}:${tag} already holds other contents (${shortDigest(current)}); it is left as it is, without the source's ${shortDigest(manifest.digest)}`,
+        );
         return;
       }
       if (!options.dryRun) await client.putManifest(dest.repository, tag, manifest);
@@ -306,4 +317,3 @@ function createClients(options: PromoteOptions): Map<string, RegistryClient> {
 function sum(items: readonly { size: number }[]): number {
   return items.reduce((n, b) => n + b.size, 0);
 }
-

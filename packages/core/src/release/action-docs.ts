@@ -140,17 +140,25 @@ export function renderActionDocs(action: ActionMetadata, options: DocsOptions): 
   }
   parts.push('', '#### Outputs', '');
   if (action.outputs.length === 0) parts.push('None.');
-  else parts.push(table(['Output', 'Description'], action.outputs.map((output) => [`\`${output.name}\``, inlineText(output.description)])));
+  else
+    parts.push(
+      table(
+        ['Output', 'Description'],
+        action.outputs.map((output) => [`\`${output.name}\``, inlineText(output.description)]),
+      ),
+    );
   return parts.join('\n');
 }
 
 function requireNames(action: ActionMetadata | undefined, inputs: string[], outputs: string[]): ActionMetadata {
   if (!action) throw new DocsError('the rollback section is about promote-image, and there is no promote-image/action.yml');
   for (const name of inputs) {
-    if (!action.inputs.some((i) => i.name === name)) throw new DocsError(`the rollback section uses promote-image's input ${name}, which promote-image/action.yml no longer has`);
+    if (!action.inputs.some((i) => i.name === name))
+      throw new DocsError(`the rollback section uses promote-image's input ${name}, which promote-image/action.yml no longer has`);
   }
   for (const name of outputs) {
-    if (!action.outputs.some((o) => o.name === name)) throw new DocsError(`the rollback section uses promote-image's output ${name}, which promote-image/action.yml no longer has`);
+    if (!action.outputs.some((o) => o.name === name))
+      throw new DocsError(`the rollback section uses promote-image's output ${name}, which promote-image/action.yml no longer has`);
   }
   return action;
 }
@@ -225,7 +233,12 @@ export function replaceMarkedBlock(text: string, id: string, content: string, fi
   const ends = find('end');
   const pair = `${markerLine(id, 'start')} and ${markerLine(id, 'end')}`;
   if (starts.length === 0 || ends.length === 0) {
-    const missing = starts.length === 0 && ends.length === 0 ? 'the markers' : starts.length === 0 ? `the marker ${markerLine(id, 'start')}` : `the marker ${markerLine(id, 'end')}`;
+    const missing =
+      starts.length === 0 && ends.length === 0
+        ? 'the markers'
+        : starts.length === 0
+          ? `the marker ${markerLine(id, 'start')}`
+          : `the marker ${markerLine(id, 'end')}`;
     throw new DocsError(`${file} lacks ${missing}: add ${pair}, each on a line of its own, where the block goes`);
   }
   if (starts.length > 1 || ends.length > 1) throw new DocsError(`${file} has ${pair} more than once: keep one of each`);

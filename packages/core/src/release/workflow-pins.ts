@@ -59,5 +59,8 @@ export function pinProblems(file: string, text: string, actions: readonly string
   if (refs.length === 0) return [`${file} names none of the suite's actions (${actions.join(', ')})`];
   return refs
     .filter((r) => r.ref !== expected)
-    .map((r) => `${file}:${r.line}: ${r.repository}/${r.path}@${r.ref} should be @${expected}: the gate runs the actions of its own release (npm run release pins them)`);
+    .map(
+      (r) =>
+        `${file}:${r.line}: ${r.repository}/${r.path}@${r.ref} should be @${expected}: the gate runs the actions of its own release (npm run release pins them)`,
+    );
 }
