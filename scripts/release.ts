@@ -74,7 +74,7 @@ export async function main(argv: string[], io: ReleaseIo): Promise<number> {
   try {
     const result = await runRelease({
       cwd: io.cwd,
-      version: positionals[0]!,
+      version: positionals[0],
       push: values.push === true,
       dryRun: values['dry-run'] === true,
       remote: values.remote,

@@ -45,7 +45,7 @@ export function run(): Promise<void> {
         ['git tag', describeTag(generated)],
         ['docker tags', dockerTags(generated.plan).join(', ')],
         ['npm dist-tag', generated.plan.npmDistTag],
-        ['maven version', outputs['maven-version']!],
+        ['maven version', outputs['maven-version']],
         ['build', `run ${request.runNumber}, attempt ${request.runAttempt}, commit ${generated.commit.slice(0, 7)}`],
       ],
     );

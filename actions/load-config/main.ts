@@ -31,7 +31,7 @@ export function run(): Promise<void> {
       imageRepositories(config).map((i) => [i.name, i['staging-repository'], i['production-repository'], i.platforms.join(', ') || 'all']),
     );
     if (inputs.gate)
-      await writeSummaryTable(`Stage gate: ${outputs.publish === 'true' ? 'publish' : 'do not publish'}`, ['decision'], [[outputs['publish-reason']!]]);
+      await writeSummaryTable(`Stage gate: ${outputs.publish === 'true' ? 'publish' : 'do not publish'}`, ['decision'], [[outputs['publish-reason']]]);
   });
 }
 

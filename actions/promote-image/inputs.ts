@@ -75,9 +75,9 @@ export function readDescriptionInputs(promote: Pick<PromoteOptions, 'destination
   const update: DescriptionUpdate = { repository, ...(description ? { description } : {}), ...(fullDescription !== undefined ? { fullDescription } : {}) };
   const problems = descriptionProblems(update);
   if (problems.length > 0) {
-    const input = problems[0]!.startsWith('the short')
+    const input = problems[0].startsWith('the short')
       ? 'dockerhub-description'
-      : problems[0]!.startsWith('the full')
+      : problems[0].startsWith('the full')
         ? 'dockerhub-readme-file'
         : 'dockerhub-repository';
     throw new InputError(input, problems.join('; '));

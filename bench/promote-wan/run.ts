@@ -67,7 +67,7 @@ async function main(): Promise<void> {
         });
         const source = `${staging.link.host}/acme/bench@${staged.digest}`;
         for (let run = 1; run <= RUNS; run++) {
-          const order = copiers.map((_, i) => copiers[(i + run) % copiers.length]!);
+          const order = copiers.map((_, i) => copiers[(i + run) % copiers.length]);
           for (const copier of order) {
             const production = await startSite(`production-${randomBytes(3).toString('hex')}`, PRODUCTION_SERVICE, WAN_HOSTS[1], delayMs, certificates, log);
             try {

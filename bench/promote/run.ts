@@ -46,7 +46,7 @@ async function main(): Promise<void> {
 
     for (let run = 1; run <= RUNS; run++) {
       // Rotate the order so no tool always runs first (cold caches) or last.
-      const order = copiers.map((_, i) => copiers[(i + run) % copiers.length]!);
+      const order = copiers.map((_, i) => copiers[(i + run) % copiers.length]);
       for (const copier of order) {
         const production = await freshProduction(world.creds.production.publisher);
         try {
@@ -122,7 +122,7 @@ function report(copiers: Copier[], results: Map<string, Measurement[]>, totalByt
 
 function version(command: string, args: string[]): string {
   try {
-    return execFileSync(command, args, { encoding: 'utf8' }).trim().split('\n')[0]!;
+    return execFileSync(command, args, { encoding: 'utf8' }).trim().split('\n')[0];
   } catch {
     return 'unknown';
   }

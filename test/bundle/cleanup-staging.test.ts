@@ -64,8 +64,8 @@ describe('dist/cleanup-staging under Node 24', () => {
       'kept-count': '0',
       'dry-run': 'true',
     });
-    expect(run.outputs.deleted!.split('\n')[0]).toBe(image.digest);
-    expect(run.outputs.deleted!.split('\n').sort()).toEqual(
+    expect(run.outputs.deleted.split('\n')[0]).toBe(image.digest);
+    expect(run.outputs.deleted.split('\n').sort()).toEqual(
       [image.digest, ...image.manifests.map((m) => m.digest), ...image.attestations.map((a) => a.digest)].sort(),
     );
     expect(run.stdout).toContain('strategy: immediate-cleanup (pull-request build finished');
@@ -110,8 +110,8 @@ describe('dist/cleanup-staging under Node 24', () => {
       `::error::1 promoted image(s) are not proven to be served by production, so their staging copies were kept: server@${missing.digest}`,
     );
     expect(run.outputs).toMatchObject({ strategy: 'post-production-cleanup', 'deleted-count': String(1 + promoted.manifests.length), 'kept-count': '1' });
-    expect(run.outputs.deleted!.split('\n').sort()).toEqual([promoted.digest, ...promoted.manifests.map((m) => m.digest)].sort());
-    expect(JSON.parse(run.outputs.kept!)).toEqual([
+    expect(run.outputs.deleted.split('\n').sort()).toEqual([promoted.digest, ...promoted.manifests.map((m) => m.digest)].sort());
+    expect(JSON.parse(run.outputs.kept)).toEqual([
       {
         package: 'server',
         digest: missing.digest,

@@ -48,7 +48,7 @@ describe('dist/promote-image under Node 24', () => {
       'blobs-skipped': '0',
       'dry-run': 'false',
     });
-    expect(JSON.parse(run.outputs['previous-digests']!)).toEqual({
+    expect(JSON.parse(run.outputs['previous-digests'])).toEqual({
       [`${world.production.host}/acme/server:1.0.7`]: '',
       [`${world.production.host}/acme/server:latest`]: '',
     });
@@ -88,7 +88,7 @@ describe('dist/promote-image under Node 24', () => {
     [{ 'dry-run': 'yes' }, 'input "dry-run": expected true or false, got "yes"'],
   ])('bad input %j fails before any registry is touched', async (inputs, message) => {
     const before = world.production.tokenServer.requests.length;
-    const run = await promote(inputs as Record<string, string>);
+    const run = await promote(inputs);
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain(`::error::${message.replace('127.0.0.1:PORT', world.production.host)}`);
     expect(world.production.tokenServer.requests.length).toBe(before);

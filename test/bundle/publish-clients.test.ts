@@ -101,7 +101,7 @@ describe('dist/publish-clients under Node 24', () => {
 
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
-    const deployment = portal.deployments[0]!;
+    const deployment = portal.deployments[0];
     expect(result.outputs).toEqual({
       'npm-published': '@acme/client@3.0.1',
       'npm-skipped': '',

@@ -227,8 +227,8 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
     if (drop) {
       const index = deployments.findIndex((d) => d.id === drop.params.deploymentId);
       if (index < 0) return send(res, 404);
-      if (deployments[index]!.state !== 'FAILED' && deployments[index]!.state !== 'VALIDATED') return send(res, 400);
-      dropped.push(deployments.splice(index, 1)[0]!.id);
+      if (deployments[index].state !== 'FAILED' && deployments[index].state !== 'VALIDATED') return send(res, 400);
+      dropped.push(deployments.splice(index, 1)[0].id);
       return send(res, 204);
     }
     return send(res, 404, JSON.stringify({ error: { message: `no route ${route}` } }));
@@ -260,11 +260,11 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
     const segments = path.split('/');
     const file = segments.pop()!;
     // <group path>/<artifactId>/maven-metadata.xml[.checksum], or <group path>/<artifactId>/<version>/<file>
-    const artifactLevel = /^maven-metadata\.xml/.test(file) && !segments[segments.length - 1]!.endsWith('-SNAPSHOT');
+    const artifactLevel = /^maven-metadata\.xml/.test(file) && !segments[segments.length - 1].endsWith('-SNAPSHOT');
     const groupSegments = artifactLevel ? segments.slice(0, -1) : segments.slice(0, -2);
     const groupId = groupSegments.join('.');
     if (!(options.snapshotNamespaces ?? []).some((ns) => groupId === ns || groupId.startsWith(`${ns}.`))) return send(res, 403, 'Forbidden', 'text/plain');
-    if (!artifactLevel && !segments[segments.length - 1]!.endsWith('-SNAPSHOT'))
+    if (!artifactLevel && !segments[segments.length - 1].endsWith('-SNAPSHOT'))
       return send(res, 400, `Repository version policy: SNAPSHOT does not allow version: ${segments[segments.length - 1]}`, 'text/plain');
     snapshots.set(path, body);
     return send(res, 201);
@@ -273,8 +273,8 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
   function serveRepository(res: ServerResponse, method: string, files: Map<string, Buffer>, path: string): number {
     const stored = files.get(path);
     const checksum = /^(.*)\.(md5|sha1|sha256|sha512)$/.exec(path);
-    const base = checksum ? files.get(checksum[1]!) : undefined;
-    const bytes = stored ?? (base && Buffer.from(createHash(checksum![2]!).update(base).digest('hex')));
+    const base = checksum ? files.get(checksum[1]) : undefined;
+    const bytes = stored ?? (base && Buffer.from(createHash(checksum![2]).update(base).digest('hex')));
     if (!bytes) return send(res, 404, 'Not Found', 'text/plain');
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) }).end(method === 'HEAD' ? undefined : bytes);
     return 200;
@@ -285,7 +285,7 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       handle(req, res, Buffer.concat(chunks)).then(
-        (status) => requests.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0]!, status }),
+        (status) => requests.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0], status }),
         (err: Error) => send(res, 500, JSON.stringify({ error: { message: err.message } })),
       );
     });

@@ -115,7 +115,7 @@ async function signatureVerifies(bytes: Buffer, armoredSignature: Buffer, keys: 
       signature: await readSignature({ armoredSignature: armoredSignature.toString('utf8') }),
       verificationKeys: keys,
     });
-    await signatures[0]!.verified;
+    await signatures[0].verified;
     return true;
   } catch {
     return false;

@@ -99,10 +99,10 @@ export async function startDockerHubApi(users: Record<string, HubUser>, reposito
       const key = `${matched.params.namespace}/${matched.params.repository}`;
       const repo = repos.get(key);
       const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
-      const username = auth ? tokens.get(auth[1]!) : undefined;
+      const username = auth ? tokens.get(auth[1]) : undefined;
       if (!username) return reply(401, { message: 'authentication credentials were not provided' });
       if (!repo) return reply(404, { message: 'object not found' });
-      if (!users[username]!.admin.includes(repo.namespace)) return reply(403, { message: 'You do not have permission to perform this action.' });
+      if (!users[username].admin.includes(repo.namespace)) return reply(403, { message: 'You do not have permission to perform this action.' });
       const unknown = Object.keys(body).filter((k) => k !== 'description' && k !== 'full_description');
       if (unknown.length > 0) return reply(400, { message: `unknown fields: ${unknown.join(', ')}` });
       const tooLong = Object.entries(LIMIT_BYTES).filter(([field, limit]) => typeof body[field] === 'string' && Buffer.byteLength(body[field]) > limit);

@@ -93,7 +93,7 @@ export function remoteActionStubs(workflows: string[]): { root: string; mappings
   const mappings = new Set<string>();
   for (const file of workflows) {
     for (const [, uses] of readFileSync(file, 'utf8').matchAll(/uses:\s*([^\s#]+)/g)) {
-      const m = /^([^./][^/]*)\/([^/@]+)(?:\/[^@]*)?@(.+)$/.exec(uses!);
+      const m = /^([^./][^/]*)\/([^/@]+)(?:\/[^@]*)?@(.+)$/.exec(uses);
       if (!m) continue;
       const [, owner, repo, ref] = m;
       if (`${owner}/${repo}` === SUITE || `${owner}/${repo}` === 'actions/checkout') continue;
@@ -302,7 +302,7 @@ function readable(log: string, lines: number): string {
 
 /** The suite's `uses:` references in a workflow file, e.g. acme/ci-actions/load-config@v1. */
 export function suiteReferences(file: string): string[] {
-  return [...readFileSync(file, 'utf8').matchAll(/uses:\s*([^\s#]+)/g)].map((m) => m[1]!).filter((u) => u.startsWith(`${SUITE}/`));
+  return [...readFileSync(file, 'utf8').matchAll(/uses:\s*([^\s#]+)/g)].map((m) => m[1]).filter((u) => u.startsWith(`${SUITE}/`));
 }
 
 function pinnedRef(workflow: string): string {
@@ -311,5 +311,5 @@ function pinnedRef(workflow: string): string {
     throw new Error(
       `${workflow} names the suite's actions at ${refs.size === 0 ? 'no ref' : `several refs (${[...refs].join(', ')})`}: npm run release pins them to one`,
     );
-  return [...refs][0]!;
+  return [...refs][0];
 }

@@ -265,7 +265,7 @@ describe('the stage-gate pipeline under act (host mode, Node 24)', () => {
     });
     // The sweep covers every configured image; each package exists once something was staged in it.
     await pushSyntheticImages(pipeline.registries.staging, `${OWNER}/test-credentials-service`, ci(), { count: 1, tagPrefix: 'other' });
-    const abandonedManifests = [abandoned!.digest, ...abandoned!.platformManifests, ...abandoned!.attestations];
+    const abandonedManifests = [abandoned.digest, ...abandoned.platformManifests, ...abandoned.attestations];
     for (const digest of abandonedManifests) pipeline.api.setCreatedAt(repository, digest, new Date(Date.now() - 30 * 24 * 3600 * 1000));
 
     const dry = await pipeline.sweep({ dryRun: true });

@@ -206,12 +206,12 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
 
     const auth = /^(?:token|bearer)\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     if (!auth) return error(401, 'Requires authentication', 'https://docs.github.com/rest');
-    const permission = options.tokens[auth[1]!];
+    const permission = options.tokens[auth[1]];
     if (permission === undefined) return error(401, 'Bad credentials', 'https://docs.github.com/rest');
 
     const { params } = matched;
     if (matched.operationId === 'users/get-by-username') {
-      const owner = owners.get(params.username!.toLowerCase());
+      const owner = owners.get(params.username.toLowerCase());
       if (!owner) return error(404, 'Not Found', 'https://docs.github.com/rest/users/users#get-a-user');
       return { status: 200, body: userJson(url.origin, owner.login, owner.type, 4_000 + [...owners.keys()].indexOf(owner.login.toLowerCase())), matched };
     }
@@ -223,7 +223,7 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
       return error(501, `${matched.operationId} is not emulated`, 'https://docs.github.com/rest');
     }
     const kind = (listing ?? deleting)![1] === 'org' ? 'Organization' : 'User';
-    const login = kind === 'Organization' ? params.org! : params.username!;
+    const login = kind === 'Organization' ? params.org : params.username;
     const owner = owners.get(login.toLowerCase());
     const docs = `${DOCS}#${listing ? 'list-package-versions-for-a-package-owned-by' : 'delete-package-version-for'}-${kind === 'Organization' ? 'an-organization' : 'a-user'}`;
     if (permission === 'none' || (deleting && permission !== 'write')) {
@@ -239,7 +239,7 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
       const perPage = Math.min(PER_PAGE_MAX, Number(url.searchParams.get('per_page') ?? PER_PAGE_DEFAULT));
       const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
       const pages = Math.max(1, Math.ceil(versions.length / perPage));
-      const base = `${url.origin}${kind === 'Organization' ? `/orgs/${login}` : `/users/${login}`}/packages/container/${encodeURIComponent(params.package_name!)}`;
+      const base = `${url.origin}${kind === 'Organization' ? `/orgs/${login}` : `/users/${login}`}/packages/container/${encodeURIComponent(params.package_name)}`;
       const body = versions.slice((page - 1) * perPage, page * perPage).map((v) => ({
         id: v.id,
         name: v.digest,

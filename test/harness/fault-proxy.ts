@@ -101,7 +101,7 @@ function forward(req: http.IncomingMessage, res: http.ServerResponse, target: st
     up.on('data', (chunk: Buffer) => {
       if (!flipped && chunk.length > 0) {
         chunk = Buffer.from(chunk);
-        chunk[0] = chunk[0]! ^ 0xff;
+        chunk[0] = chunk[0] ^ 0xff;
         flipped = true;
       }
       res.write(chunk);

@@ -122,7 +122,7 @@ export class RequestLog {
     let longest = 0;
     byStart.forEach((request, i) => {
       let best = 0;
-      for (let j = 0; j < i; j++) if (byStart[j]!.end + delayMs <= request.start) best = Math.max(best, chain[j]!);
+      for (let j = 0; j < i; j++) if (byStart[j].end + delayMs <= request.start) best = Math.max(best, chain[j]);
       chain[i] = best + 1;
       longest = Math.max(longest, chain[i]);
     });
@@ -182,7 +182,7 @@ async function startTlsFront(options: WanLinkOptions): Promise<TlsFront> {
   const upstream = new URL(options.upstream);
   const front: TlsFront = { server: undefined as unknown as https.Server, address: () => front.server.address(), publicHost: '' };
   front.server = https.createServer({ cert: options.certificates.cert, key: options.certificates.key }, (req, res) => {
-    const record: RequestRecord = { link: options.name, method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0]!, start: performance.now(), end: 0 };
+    const record: RequestRecord = { link: options.name, method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0], start: performance.now(), end: 0 };
     const headers = { ...req.headers, host: front.publicHost, 'x-forwarded-proto': 'https' };
     const forward = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);

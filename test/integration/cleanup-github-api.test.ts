@@ -137,9 +137,9 @@ describe('GitHub Packages API emulator', () => {
     });
     const github = client();
     const [only] = await github.listVersions(acme, 'single');
-    await expect(github.deleteVersion(acme, 'single', only!)).resolves.toBe('last-tagged-version');
+    await expect(github.deleteVersion(acme, 'single', only)).resolves.toBe('last-tagged-version');
     expect(await pullsCompletely(`${world.staging.host}/acme/single:v1`, world.creds.staging.ci)).toBe(true);
-    const answer = await httpRequest(`${api.url}/orgs/acme/packages/container/single/versions/${only!.id}`, {
+    const answer = await httpRequest(`${api.url}/orgs/acme/packages/container/single/versions/${only.id}`, {
       method: 'DELETE',
       headers: { Authorization: `Bearer ${TOKENS.write}` },
     });
@@ -150,20 +150,20 @@ describe('GitHub Packages API emulator', () => {
     const [popular, counted, bystander] = await pushSyntheticImages(world.staging, 'acme/downloaded', world.creds.staging.ci, { count: 3, tagPrefix: 'd' });
     const github = client();
     const version = async (digest: string) => (await github.listVersions(acme, 'downloaded')).find((v) => v.digest === digest)!;
-    api.setDownloads('acme/downloaded', popular!.digest, 5001);
-    api.setDownloads('acme/downloaded', counted!.digest, 5000);
-    api.setDownloads('acme/downloaded', bystander!.digest, 100_000);
+    api.setDownloads('acme/downloaded', popular.digest, 5001);
+    api.setDownloads('acme/downloaded', counted.digest, 5000);
+    api.setDownloads('acme/downloaded', bystander.digest, 100_000);
     api.setVisibility('acme/downloaded', 'public');
-    const answer = await httpRequest(`${api.url}/orgs/acme/packages/container/downloaded/versions/${(await version(popular!.digest)).id}`, {
+    const answer = await httpRequest(`${api.url}/orgs/acme/packages/container/downloaded/versions/${(await version(popular.digest)).id}`, {
       method: 'DELETE',
       headers: { Authorization: `Bearer ${TOKENS.write}` },
     });
     expect({ status: answer.status, message: answer.json<{ message: string }>().message }).toEqual({ status: 400, message: DOWNLOADED_PUBLIC_VERSION_MESSAGE });
-    await expect(github.deleteVersion(acme, 'downloaded', await version(popular!.digest))).resolves.toBe('downloaded-public-version');
-    await expect(github.deleteVersion(acme, 'downloaded', await version(counted!.digest))).resolves.toBe('deleted');
+    await expect(github.deleteVersion(acme, 'downloaded', await version(popular.digest))).resolves.toBe('downloaded-public-version');
+    await expect(github.deleteVersion(acme, 'downloaded', await version(counted.digest))).resolves.toBe('deleted');
     // A private package's versions are deleted whatever their downloads.
     api.setVisibility('acme/downloaded', 'private');
-    await expect(github.deleteVersion(acme, 'downloaded', await version(popular!.digest))).resolves.toBe('deleted');
+    await expect(github.deleteVersion(acme, 'downloaded', await version(popular.digest))).resolves.toBe('deleted');
   });
 });
 
@@ -175,7 +175,7 @@ describe('ContainerPackages errors', () => {
   test('a token without packages: write gets a 403 that names the permission; nothing is deleted', async () => {
     const github = client(TOKENS.read);
     const [version] = await github.listVersions(acme, 'guarded');
-    await expect(github.deleteVersion(acme, 'guarded', version!)).rejects.toThrow(
+    await expect(github.deleteVersion(acme, 'guarded', version)).rejects.toThrow(
       /deleting version \d+ \(sha256:[a-f0-9]{64}\) of container package "guarded" of organization acme: the token lacks the `packages: write` permission \(HTTP 403: Resource not accessible by integration; GitHub accepts packages=write\)/,
     );
     expect(await client().listVersions(acme, 'guarded')).toHaveLength(6);

@@ -119,7 +119,7 @@ describe('immediate-cleanup', () => {
     expect(result.dryRun).toBe(true);
     expect(digestsOf(result.deleted)).toEqual([...everyManifest(mine), referrer, signature, fallbackIndex].sort());
     expect(result.deleted[0]).toMatchObject({ digest: mine.digest, tags: ['pr-42'], reason: 'staged by this run' });
-    expect(result.deleted.find((d) => d.digest === mine.attestations[0]!.digest)!.reason).toMatch(/^attestation of sha256:[a-f0-9]{12} \(pr-42\)$/);
+    expect(result.deleted.find((d) => d.digest === mine.attestations[0].digest)!.reason).toMatch(/^attestation of sha256:[a-f0-9]{12} \(pr-42\)$/);
     expect(result.deleted.find((d) => d.digest === signature)!.reason).toMatch(/^referrer of sha256:[a-f0-9]{12} \(pr-42\)$/);
     expect(deletes()).toEqual([]);
     expect(await pulls('pr-app', 'pr-42')).toBe(true);
@@ -136,7 +136,7 @@ describe('immediate-cleanup', () => {
     expect(result.kept).toEqual([]);
     expect(deletes()).toHaveLength(expected.length);
     // Parents first: the index alone in the first wave; the referrer after the fallback index listing it.
-    expect(result.deleted[0]!.digest).toBe(mine.digest);
+    expect(result.deleted[0].digest).toBe(mine.digest);
     const position = (digest: string) => result.deleted.findIndex((d) => d.digest === digest);
     expect(position(referrer)).toBeGreaterThan(position(fallbackIndex));
     await expectAllGone('pr-app', expected);
@@ -183,15 +183,15 @@ describe('versions only their manifests explain', () => {
           artifactType: 'application/spdx+json',
           config,
           layers: [payload],
-          subject: { mediaType: MEDIA_TYPES.index, digest: image!.digest, size: 1 },
+          subject: { mediaType: MEDIA_TYPES.index, digest: image.digest, size: 1 },
         }),
       ),
     );
-    const result = await cleanup('by-digest', 'immediate-cleanup', [image!.digest]);
-    expect(digestsOf(result.deleted)).toEqual([...syntheticManifests(image!), sbom.digest].sort());
+    const result = await cleanup('by-digest', 'immediate-cleanup', [image.digest]);
+    expect(digestsOf(result.deleted)).toEqual([...syntheticManifests(image), sbom.digest].sort());
     expect(result.deleted.find((d) => d.digest === sbom.digest)!.reason).toMatch(/^referrer of sha256:[a-f0-9]{12}$/);
-    await expectAllGone('by-digest', [...syntheticManifests(image!), sbom.digest]);
-    expect(await pulls('by-digest', bystander!.tag)).toBe(true);
+    await expectAllGone('by-digest', [...syntheticManifests(image), sbom.digest]);
+    expect(await pulls('by-digest', bystander.tag)).toBe(true);
   });
 });
 
@@ -211,11 +211,11 @@ describe('two pipelines', () => {
   test("one pipeline's cleanup keeps the platform manifest another pipeline's index still lists", async () => {
     const first = await build('shared', 'pr-1', [amd64]);
     const second = await build('shared', 'pr-2', [amd64, arm64]);
-    const shared = first.manifests[0]!.digest;
+    const shared = first.manifests[0].digest;
     expect(second.manifests.map((m) => m.digest)).toContain(shared);
 
     const result = await cleanup('shared', 'immediate-cleanup', ['pr-1']);
-    const sharedAttestation = first.attestations[0]!.digest;
+    const sharedAttestation = first.attestations[0].digest;
     expect(digestsOf(result.deleted)).toEqual([first.digest]);
     expect(digestsOf(result.kept)).toEqual([shared, sharedAttestation].sort());
     expect(result.kept.find((k) => k.digest === shared)!.reason).toMatch(/^platform manifest of kept sha256:[a-f0-9]{12} \(pr-2\)$/);
@@ -233,8 +233,8 @@ describe('two pipelines', () => {
     expect(rb.deleted.map((d) => d.digest)).toContain(b.digest);
     // Each saw the other's index list the shared manifest, so each kept it: an orphan, never a broken image.
     expect(digestsOf(ra.kept)).toEqual(digestsOf(rb.kept));
-    await expectAllGone('concurrent', [a.digest, b.digest, b.manifests[1]!.digest, b.attestations[1]!.digest]);
-    expect(await pulls('concurrent', a.manifests[0]!.digest)).toBe(true);
+    await expectAllGone('concurrent', [a.digest, b.digest, b.manifests[1].digest, b.attestations[1].digest]);
+    expect(await pulls('concurrent', a.manifests[0].digest)).toBe(true);
     expect(await pulls('concurrent', 'pr-9')).toBe(true);
     expect(everyManifest(bystander).every((d) => ![...ra.deleted, ...rb.deleted].some((x) => x.digest === d))).toBe(true);
   });
@@ -299,7 +299,7 @@ describe('package-wide strategies', () => {
       attestations: true,
     });
     images.forEach((image, i) => {
-      for (const digest of syntheticManifests(image)) api.setCreatedAt(`acme/${pkg}`, digest, new Date(Date.now() - ages[i]!));
+      for (const digest of syntheticManifests(image)) api.setCreatedAt(`acme/${pkg}`, digest, new Date(Date.now() - ages[i]));
     });
     return images;
   }
@@ -308,19 +308,19 @@ describe('package-wide strategies', () => {
     const images = await agedImages('cond-app', [1 * 3_600_000, 2 * 3_600_000, 1 * DAY, 2 * DAY, 3 * DAY, 4 * DAY, 5 * DAY]);
     const result = await cleanup('cond-app', 'conditional-preserve', [], {
       keepLast: 1,
-      protected: [parseImageSelector(images[4]!.digest, { registry: world.staging.host, owner: 'acme' })],
+      protected: [parseImageSelector(images[4].digest, { registry: world.staging.host, owner: 'acme' })],
     });
-    const doomed = [2, 3, 5, 6].map((i) => images[i]!);
+    const doomed = [2, 3, 5, 6].map((i) => images[i]);
     expect(digestsOf(result.deleted)).toEqual(doomed.flatMap(syntheticManifests).sort());
-    const keptReason = (i: number) => result.kept.find((k) => k.digest === images[i]!.digest)?.reason;
+    const keptReason = (i: number) => result.kept.find((k) => k.digest === images[i].digest)?.reason;
     expect([0, 1, 4].map(keptReason)).toEqual([
       'one of the newest 1 images',
       'younger than 6 h: it may belong to a pipeline still running',
       'protected: listed in the protected input',
     ]);
-    expect(result.deleted.find((d) => d.digest === images[2]!.digest)!.reason).toBe('older than the newest 1 images');
+    expect(result.deleted.find((d) => d.digest === images[2].digest)!.reason).toBe('older than the newest 1 images');
     await expectAllGone('cond-app', doomed.flatMap(syntheticManifests));
-    for (const i of [0, 1, 4]) expect(await pulls('cond-app', images[i]!.tag)).toBe(true);
+    for (const i of [0, 1, 4]) expect(await pulls('cond-app', images[i].tag)).toBe(true);
   });
 
   test('the scheduled sweep deletes old images and orphans, keeps the newest and young ones', async () => {
@@ -332,9 +332,9 @@ describe('package-wide strategies', () => {
     for (const digest of orphans) api.setCreatedAt('acme/swept', digest, new Date(Date.now() - 20 * DAY));
 
     const result = await cleanup('swept', 'scheduled-sweep', [], { keepLast: 0 });
-    expect(digestsOf(result.deleted)).toEqual([...syntheticManifests(images[1]!), ...syntheticManifests(images[2]!), ...orphans].sort());
-    expect(result.kept).toEqual([{ package: 'swept', digest: images[0]!.digest, tags: ['build-0'], reason: 'younger than 14 days' }]);
-    await expectAllGone('swept', [...syntheticManifests(images[1]!), ...orphans]);
+    expect(digestsOf(result.deleted)).toEqual([...syntheticManifests(images[1]), ...syntheticManifests(images[2]), ...orphans].sort());
+    expect(result.kept).toEqual([{ package: 'swept', digest: images[0].digest, tags: ['build-0'], reason: 'younger than 14 days' }]);
+    await expectAllGone('swept', [...syntheticManifests(images[1]), ...orphans]);
     expect(await pulls('swept', 'build-0')).toBe(true);
   });
 
@@ -345,7 +345,7 @@ describe('package-wide strategies', () => {
       attestations: true,
       concurrency: 4,
     });
-    const oldest = images[0]!;
+    const oldest = images[0];
     for (const digest of syntheticManifests(oldest)) api.setCreatedAt('acme/many', digest, new Date(Date.now() - DAY));
     api.requests.length = 0;
     const result = await cleanup('many', 'immediate-cleanup', [oldest.tag]);
@@ -353,7 +353,7 @@ describe('package-wide strategies', () => {
     expect(pages.map((r) => new URL(r.path, api.url).searchParams.get('page') ?? '1')).toEqual(['1', '2']);
     expect(digestsOf(result.deleted)).toEqual(syntheticManifests(oldest).sort());
     await expectAllGone('many', syntheticManifests(oldest));
-    expect(await pulls('many', images[23]!.tag)).toBe(true);
+    expect(await pulls('many', images[23].tag)).toBe(true);
   });
 });
 
@@ -532,7 +532,7 @@ describe('safety at the edges (issue #14)', () => {
         });
       const mine = await build('pr-1', [amd64]);
       const live = await build('pr-2', [amd64, arm64]);
-      const shared = mine.manifests[0]!.digest;
+      const shared = mine.manifests[0].digest;
       expect(live.manifests.map((m) => m.digest)).toContain(shared);
       proxy = await startFaultProxy(world.staging.host);
       const unreadable: FaultRule = (r) => (r.method === 'GET' && r.path === manifestPath(pkg, live.digest) ? fault : undefined);
@@ -617,7 +617,7 @@ describe('safety at the edges (issue #14)', () => {
         srcCreds: world.creds.staging.ci,
         destCreds: world.creds.production.publisher,
       });
-      const child = image.manifests[1]!.digest;
+      const child = image.manifests[1].digest;
       const missing: FaultRule = (r) => (r.path === manifestPath('prod-partial', child) ? { kind: 'respond', status: 404, body: '' } : undefined);
       const result = await postProduction('prod-partial', ['main-1'], [missing]);
       expect(result.deleted).toEqual([]);

@@ -118,7 +118,7 @@ describe('promote-image core', () => {
     expect(result.blobs.every((b) => b.action === 'copy')).toBe(true);
     expect(result.bytesCopied).toBe(0);
     expect(await missingInProduction('acme/dry:1.0.1')).toBe(true);
-    expect(await missingInProduction(`acme/dry@${image.manifests[0]!.digest}`)).toBe(true);
+    expect(await missingInProduction(`acme/dry@${image.manifests[0].digest}`)).toBe(true);
   });
 
   test('a platform filter promotes a new index of those platforms, children unchanged', async () => {
@@ -157,7 +157,7 @@ describe('promote-image core: cosign signature tags', () => {
     image = await stageImage(world.staging.host, 'acme/signed', 'build-1', world.creds.staging.ci, { attestations: true, layerSizes: [2048] });
     // cosign's default storage: a signature of the index, an attestation of one platform manifest.
     signature = await stageCosignTag(world.staging.host, 'acme/signed', image.descriptor, world.creds.staging.ci, 'sig');
-    const platform = image.manifests[0]!;
+    const platform = image.manifests[0];
     attestation = await stageCosignTag(
       world.staging.host,
       'acme/signed',
@@ -309,7 +309,7 @@ describe('promote-image core: faults', () => {
       platforms: [{ os: 'linux', architecture: 'amd64' }],
       layerSizes: [100_000],
     });
-    const layer = image.manifests[0]!.layers[0]!;
+    const layer = image.manifests[0].layers[0];
     proxy = await startFaultProxy(world.staging.host);
     proxy.setRules([(r) => (r.method === 'GET' && r.path.endsWith(`/blobs/${layer.digest}`) ? { kind: 'corrupt' } : undefined)]);
     await expect(promote(`${proxy.host}/acme/corrupt:b1`, [`${world.production.host}/acme/corrupt:1.0.0`])).rejects.toThrow(
@@ -317,7 +317,7 @@ describe('promote-image core: faults', () => {
     );
     expect(await missingInProduction('acme/corrupt:1.0.0')).toBe(true);
     expect(productionStoresBlob(layer.digest)).toBe(false);
-    expect(productionStoresBlob(image.manifests[0]!.configDigest)).toBe(true);
+    expect(productionStoresBlob(image.manifests[0].configDigest)).toBe(true);
   });
 });
 

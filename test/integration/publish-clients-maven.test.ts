@@ -84,14 +84,14 @@ describe('publish-clients Maven Central release against the Central Portal stand
     const [deployment] = standIn.deployments;
     expect(result).toEqual({
       components: [{ coordinates: COORDINATES, outcome: 'published' }],
-      deploymentId: deployment!.id,
+      deploymentId: deployment.id,
       deploymentState: 'PUBLISHED',
-      bundleSize: deployment!.bundle.length,
+      bundleSize: deployment.bundle.length,
     });
-    expect(deployment!.reported).toEqual(['VALIDATING', 'VALIDATED', 'PUBLISHING', 'PUBLISHED']);
-    expect(deployment!.publishingType).toBe('AUTOMATIC');
-    expect(deployment!.validation!.errors).toEqual({});
-    expect(log.lines).toContain(`deployment ${deployment!.id}: PUBLISHED`);
+    expect(deployment.reported).toEqual(['VALIDATING', 'VALIDATED', 'PUBLISHING', 'PUBLISHED']);
+    expect(deployment.publishingType).toBe('AUTOMATIC');
+    expect(deployment.validation!.errors).toEqual({});
+    expect(log.lines).toContain(`deployment ${deployment.id}: PUBLISHED`);
 
     await resolveWithMaven(standIn.repositoryUrl, COORDINATES);
     await resolveWithMaven(standIn.repositoryUrl, `${COORDINATES}:jar.asc`);
@@ -145,7 +145,7 @@ describe('publish-clients Maven Central release against the Central Portal stand
 
     expect(rerun).toMatchObject({
       components: [{ coordinates: COORDINATES, outcome: 'published' }],
-      deploymentId: deployment!.id,
+      deploymentId: deployment.id,
       deploymentState: 'PUBLISHED',
     });
     expect(uploads(standIn)).toBe(1);
@@ -157,7 +157,7 @@ describe('publish-clients Maven Central release against the Central Portal stand
     // The first attempt signed with a key Central does not know: its deployment FAILED.
     const unknown = await generateSigningKey('Unknown Key', 'unknown');
     await expect(release(standIn, { signingKey: unknown.armoredPrivateKey, signingPassword: unknown.passphrase })).rejects.toThrow(/FAILED validation/);
-    const failed = standIn.deployments[0]!.id;
+    const failed = standIn.deployments[0].id;
     const log = captureLog();
 
     const rerun = await release(standIn, { log });
@@ -176,7 +176,7 @@ describe('publish-clients Maven Central release against the Central Portal stand
     const result = await release(standIn, { publishingType: 'user-managed', log });
 
     expect(result).toMatchObject({ components: [{ coordinates: COORDINATES, outcome: 'validated' }], deploymentState: 'VALIDATED' });
-    expect(standIn.deployments[0]!.publishingType).toBe('USER_MANAGED');
+    expect(standIn.deployments[0].publishingType).toBe('USER_MANAGED');
     expect(log.lines.some((l) => l.includes('is validated and waits to be published at'))).toBe(true);
   });
 
@@ -189,13 +189,13 @@ describe('publish-clients Maven Central release against the Central Portal stand
     const [deployment] = standIn.deployments;
     expect(result).toMatchObject({
       components: [{ coordinates: COORDINATES, outcome: 'publishing' }],
-      deploymentId: deployment!.id,
+      deploymentId: deployment.id,
       deploymentState: 'VALIDATED',
     });
-    expect(deployment!.reported).toEqual(['VALIDATING', 'VALIDATED']);
-    expect(deployment!.publishingType).toBe('AUTOMATIC');
+    expect(deployment.reported).toEqual(['VALIDATING', 'VALIDATED']);
+    expect(deployment.publishingType).toBe('AUTOMATIC');
     expect(log.lines).toContain(
-      `deployment ${deployment!.id} is VALIDATED; the portal publishes it on its own (publishing-type automatic), the step does not wait for it (wait-until validated)`,
+      `deployment ${deployment.id} is VALIDATED; the portal publishes it on its own (publishing-type automatic), the step does not wait for it (wait-until validated)`,
     );
   });
 
@@ -286,7 +286,7 @@ describe('publish-clients Maven Central release against the Central Portal stand
       (err: Error) => err,
     );
 
-    const id = standIn.deployments[0]!.id;
+    const id = standIn.deployments[0].id;
     expect(error?.message.split('\n')).toEqual([
       `Central Portal deployment ${id} FAILED validation; nothing of it was published:`,
       ...['-javadoc.jar', '-sources.jar', '.jar', '.pom'].map(
@@ -359,7 +359,7 @@ describe('publish-clients: an Android library (packaging aar)', () => {
     expect(log.lines).toContain(
       `${coordinates} (aar): widget-${VERSION}-javadoc.jar, widget-${VERSION}-sources.jar, widget-${VERSION}.aar, widget-${VERSION}.pom`,
     );
-    expect(standIn.deployments[0]!.validation!.errors).toEqual({});
+    expect(standIn.deployments[0].validation!.errors).toEqual({});
     expect((await resolveAarAsDependency(standIn.repositoryUrl, VERSION)).equals(android.aar)).toBe(true);
   });
 });
@@ -391,7 +391,7 @@ describe('publish-clients: a prerelease published as a -SNAPSHOT to the snapshot
     const dir = `io/github/acme/greeting/${SNAPSHOT}`;
     const metadata = standIn.snapshots.get(`${dir}/maven-metadata.xml`)!.toString('utf8');
     expect(metadata).toContain('<buildNumber>2</buildNumber>');
-    const published = /<value>([^<]+)<\/value>/.exec(metadata)![1]!;
+    const published = /<value>([^<]+)<\/value>/.exec(metadata)![1];
     expect(published).toMatch(new RegExp(`^${BASE.replace(/\./g, '\\.')}-\\d{8}\\.\\d{6}-2$`));
     expect(log.lines.some((l) => l.startsWith(`${coordinates}: published to ${standIn.snapshotRepositoryUrl} as ${BASE}-`))).toBe(true);
     // The pom was relabelled to the snapshot version; the jar is the one the build made.

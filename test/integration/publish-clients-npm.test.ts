@@ -112,7 +112,7 @@ describe('publish-clients npm release against Verdaccio', () => {
   test('a prerelease goes under its own dist-tag and leaves latest alone', async () => {
     await release({ version: '2.0.0' });
     const results = await release({ version: '2.0.1-pr.7.gabcdef0', distTag: 'pr-7' });
-    expect(results[0]!.outcome).toBe('published');
+    expect(results[0].outcome).toBe('published');
     expect(await distTags('@acme/client')).toMatchObject({ 'pr-7': '2.0.1-pr.7.gabcdef0', latest: '2.0.0' });
   });
 
@@ -150,7 +150,7 @@ describe('publish-clients npm release against Verdaccio', () => {
 
     const prepared = await prepareNpmRelease(options({ workspace, packagePaths: [dir], version: '1.0.8' }));
     try {
-      const { stdout } = await run('tar', ['-tzf', prepared.packages[0]!.tarball]);
+      const { stdout } = await run('tar', ['-tzf', prepared.packages[0].tarball]);
       expect(stdout.split('\n').filter(Boolean).sort()).toEqual(['package/README.md', 'package/index.js', 'package/package.json']);
     } finally {
       await prepared.dispose();

@@ -73,13 +73,13 @@ describe('what npm, Maven and Docker accept', () => {
     fc.assert(
       fc.property(anyBuild, runNumber, (build, run) => {
         const o = outputsOf(build, run);
-        expect(semver.valid(o['version']!)).toBe(o['version']);
-        expect(semver.valid(o['maven-version']!)).toBe(o['maven-version']);
+        expect(semver.valid(o['version'])).toBe(o['version']);
+        expect(semver.valid(o['maven-version'])).toBe(o['maven-version']);
         expect(o['maven-version']).not.toMatch(/SNAPSHOT/i);
-        for (const tag of o['docker-tags']!.split('\n')) expect(tag).toMatch(DOCKER_TAG);
+        for (const tag of o['docker-tags'].split('\n')) expect(tag).toMatch(DOCKER_TAG);
         // What `npm publish --tag` and `npm dist-tag add` refuse, and what a registry URL cannot carry as it is.
-        expect(semver.validRange(o['npm-dist-tag']!)).toBeNull();
-        expect(encodeURIComponent(o['npm-dist-tag']!)).toBe(o['npm-dist-tag']);
+        expect(semver.validRange(o['npm-dist-tag'])).toBeNull();
+        expect(encodeURIComponent(o['npm-dist-tag'])).toBe(o['npm-dist-tag']);
       }),
       { numRuns: 500 },
     );
@@ -112,8 +112,8 @@ describe('npm and Maven order the builds as they were built', () => {
   ];
   test.each(ORDER)('%s', async (_name, [buildA, runA], [buildB, runB], sign) => {
     const [a, b] = [outputsOf(buildA, runA), outputsOf(buildB, runB)];
-    expect(semver.compare(a['version']!, b['version']!)).toBe(sign);
-    expect(await maven.compare(a['maven-version']!, b['maven-version']!)).toBe(sign);
+    expect(semver.compare(a['version'], b['version'])).toBe(sign);
+    expect(await maven.compare(a['maven-version'], b['maven-version'])).toBe(sign);
   });
 
   // Builds in run order; several builds (a release and prereleases) may share a run number in
@@ -127,7 +127,7 @@ describe('npm and Maven order the builds as they were built', () => {
         const built = steps.map(([gap, build]) => {
           run += gap;
           const o = outputsOf(build, run);
-          return { run, release: o['is-prerelease'] === 'false', npm: o['version']!, maven: o['maven-version']! };
+          return { run, release: o['is-prerelease'] === 'false', npm: o['version'], maven: o['maven-version'] };
         });
         for (const a of built) {
           for (const b of built) {

@@ -147,13 +147,13 @@ export function buildWorld(spec: WorldSpec): World {
     } else {
       const earlier = platformsOf.find((p) => p.length > 0);
       for (let p = 0; p < s.platforms; p++) {
-        children.push(p === 0 && s.share && earlier ? versions.get(earlier[0]!)! : add(manifest(`image-${i}-platform-${p}`), { createdAt }));
+        children.push(p === 0 && s.share && earlier ? versions.get(earlier[0])! : add(manifest(`image-${i}-platform-${p}`), { createdAt }));
       }
       const attestations = s.attestations ? children.map((_child, p) => add(manifest(`image-${i}-attestation-${p}`), { createdAt })) : [];
       const entries = [
         ...children.map((c) => descriptor(c)),
         ...attestations.map((a, p) =>
-          descriptor(a, { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': children[p]!.digest }),
+          descriptor(a, { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': children[p].digest }),
         ),
       ];
       top = add(index(`image-${i}`, entries), { createdAt });
@@ -189,9 +189,9 @@ function productionOf(spec: WorldSpec, versions: ReadonlyMap<string, TrueVersion
   const production = new Map<string, { bytes: Buffer; fail?: boolean }>();
   spec.images.forEach((s, i) => {
     if (s.production === 'absent') return;
-    const top = versions.get(images[i]!)!;
+    const top = versions.get(images[i])!;
     for (const digest of listingClosure(versions, top.digest)) production.set(digest, { bytes: versions.get(digest)!.bytes });
-    if (s.production === 'missing-child' && top.lists.length > 0) production.delete(top.lists[0]!);
+    if (s.production === 'missing-child' && top.lists.length > 0) production.delete(top.lists[0]);
     if (s.production === 'missing-child' && top.lists.length === 0) production.delete(top.digest);
     // Other bytes under the image's digest: what a broken mirror or a moved tag serves.
     if (s.production === 'wrong-bytes') production.set(top.digest, { bytes: manifest(`impostor-${i}`).bytes });

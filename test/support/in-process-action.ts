@@ -15,10 +15,10 @@ export async function runActionInProcess(action: string, run: () => Promise<void
   for (const [name, value] of Object.entries(values)) process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   let stdout = '';
   const write = process.stdout.write;
-  process.stdout.write = ((chunk: string | Uint8Array) => {
+  process.stdout.write = (chunk: string | Uint8Array) => {
     stdout += chunk.toString();
     return true;
-  }) as typeof process.stdout.write;
+  };
   try {
     await run();
   } finally {

@@ -343,8 +343,8 @@ describe('planCleanup', () => {
   ])('%s', (_name, c) => {
     const result = plan(c);
     expect(result.waves.map((wave) => wave.map((d) => names.get(d.version.digest)!).sort())).toEqual(c.waves.map((w) => [...w].sort()));
-    const kept = result.kept.map((k) => [names.get(k.version.digest)!, k.reason]).sort((a, b) => a[0]!.localeCompare(b[0]!));
-    expect(kept).toEqual(c.kept.map(([name, reason]) => [name, fill(reason, short)]).sort((a, b) => a[0]!.localeCompare(b[0]!)));
+    const kept = result.kept.map((k) => [names.get(k.version.digest)!, k.reason]).sort((a, b) => a[0].localeCompare(b[0]));
+    expect(kept).toEqual(c.kept.map(([name, reason]) => [name, fill(reason, short)]).sort((a, b) => a[0].localeCompare(b[0])));
   });
 
   test('each deletion says why: staged, or what it belongs to', () => {

@@ -31,7 +31,7 @@ interface Run {
 /** This run's images as a pipeline names them: by digest, tag@digest or tag, as the spec says. */
 function stagedSelectors(world: World): string[] {
   return world.spec.images.flatMap((s, i) => {
-    const digest = world.images[i]!;
+    const digest = world.images[i];
     const own = s.tags.includes('this') ? `this-${i}` : undefined;
     switch (s.staged) {
       case 'no':
@@ -54,7 +54,7 @@ async function cleanup(spec: WorldSpec, strategy: Strategy, keepLast: number, dr
     owner: 'acme',
     packages: [PACKAGE],
     staged: stagedSelectors(world).map((text) => parseImageSelector(text, STAGING)),
-    protected: world.spec.images.flatMap((s, i) => (s.protected ? [parseImageSelector(world.images[i]!, STAGING)] : [])),
+    protected: world.spec.images.flatMap((s, i) => (s.protected ? [parseImageSelector(world.images[i], STAGING)] : [])),
     keepLast,
     maxAgeDays: 14,
     graceHours: 6,

@@ -264,8 +264,8 @@ describe('configOutputs', () => {
     expect(outputs['docker-production-repository']).toBe('docker.io/acme/webauthn-server');
     expect(outputs['npm-scope']).toBe('@acme');
     expect(outputs['cleanup-keep-last']).toBe('5');
-    expect(JSON.parse(outputs['config-json']!)).toEqual(config);
-    expect(JSON.parse(outputs['image-names']!)).toEqual(['webauthn-server', 'test-credentials-service']);
+    expect(JSON.parse(outputs['config-json'])).toEqual(config);
+    expect(JSON.parse(outputs['image-names'])).toEqual(['webauthn-server', 'test-credentials-service']);
   });
 
   test('the image input selects another image', () => {
@@ -319,7 +319,7 @@ describe('load-config refuses what the actions it feeds would refuse', () => {
     if (node.items) children.push([`${keyPath}[]`, node.items]);
     return children.flatMap(([childPath, child]) => numbersIn(child, childPath));
   }
-  const property = (keyPath: string) => keyPath.split('.').reduce<SchemaNode>((node, key) => node.properties![key]!, schema as SchemaNode);
+  const property = (keyPath: string) => keyPath.split('.').reduce<SchemaNode>((node, key) => node.properties![key], schema as SchemaNode);
   const withNumber = (keyPath: string, n: number) => `${VALID_MINIMAL}${keyPath.replace('.', ':\n  ')}: ${n}\n`;
 
   test('every number in the schema is fed to an action listed here', () => {
@@ -332,7 +332,7 @@ describe('load-config refuses what the actions it feeds would refuse', () => {
     expect(minimum).toEqual(expect.any(Number));
     expect(maximum).toEqual(expect.any(Number));
     for (const n of [minimum!, maximum!]) {
-      expect(readByAction(configOutputs(parseConfig(FILE, withNumber(keyPath, n)))[output]!)).toBe(n);
+      expect(readByAction(configOutputs(parseConfig(FILE, withNumber(keyPath, n)))[output])).toBe(n);
     }
     for (const n of [minimum! - 1, maximum! + 1]) {
       expect(() => parseConfig(FILE, withNumber(keyPath, n))).toThrow(`${keyPath}: must be`);
@@ -357,10 +357,10 @@ describe('load-config refuses what the actions it feeds would refuse', () => {
 
   test('the production branch load-config passes on is taken by both', () => {
     const outputs = configOutputs(parseConfig(FILE, `${VALID_MINIMAL}publishing: {production-branch: release/2.x}\n`));
-    expect(parseVersionInputs({ ...MAIN_PUSH_INPUTS, ref: 'refs/heads/release/2.x', 'production-branch': outputs['production-branch']! }).build).toEqual({
+    expect(parseVersionInputs({ ...MAIN_PUSH_INPUTS, ref: 'refs/heads/release/2.x', 'production-branch': outputs['production-branch'] }).build).toEqual({
       kind: 'release',
       branch: 'release/2.x',
     });
-    expect(() => cleanupInputs({ 'production-branch': outputs['production-branch']! })).not.toThrow();
+    expect(() => cleanupInputs({ 'production-branch': outputs['production-branch'] })).not.toThrow();
   });
 });

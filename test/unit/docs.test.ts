@@ -76,8 +76,8 @@ describe('parseActionMetadata', () => {
       ['none', false, undefined],
       ['old', false, undefined],
     ]);
-    expect(action.inputs[2]!.description).toBe('Token for the API.\nSecond line with `code | pipe`.');
-    expect(action.inputs[5]!.deprecationMessage).toBe('Use source.');
+    expect(action.inputs[2].description).toBe('Token for the API.\nSecond line with `code | pipe`.');
+    expect(action.inputs[5].deprecationMessage).toBe('Use source.');
     expect(action.outputs).toEqual([{ name: 'digest', description: 'The digest.' }]);
   });
 

@@ -18,7 +18,7 @@ async function verifies(bytes: Uint8Array, armoredSignature: string, armoredPubl
     signature: await readSignature({ armoredSignature }),
     verificationKeys: await readKey({ armoredKey: armoredPublicKey }),
   });
-  return signatures[0]!.verified.then(
+  return signatures[0].verified.then(
     () => true,
     () => false,
   );
@@ -101,11 +101,11 @@ describe('the bundle', () => {
       Object.keys(files).flatMap((name) => ['', '.asc', '.md5', '.sha1', '.sha256', '.sha512'].map((suffix) => `${dir}/${name}${suffix}`)),
     );
     for (const [name, bytes] of Object.entries(files)) {
-      expect(Buffer.from(zip[`${dir}/${name}`]!).equals(bytes)).toBe(true);
+      expect(Buffer.from(zip[`${dir}/${name}`]).equals(bytes)).toBe(true);
       for (const algorithm of ['md5', 'sha1', 'sha256', 'sha512']) {
-        expect(Buffer.from(zip[`${dir}/${name}.${algorithm}`]!).toString()).toBe(createHash(algorithm).update(bytes).digest('hex'));
+        expect(Buffer.from(zip[`${dir}/${name}.${algorithm}`]).toString()).toBe(createHash(algorithm).update(bytes).digest('hex'));
       }
-      expect(await verifies(bytes, Buffer.from(zip[`${dir}/${name}.asc`]!).toString(), key.armoredPublicKey)).toBe(true);
+      expect(await verifies(bytes, Buffer.from(zip[`${dir}/${name}.asc`]).toString(), key.armoredPublicKey)).toBe(true);
     }
   });
 });

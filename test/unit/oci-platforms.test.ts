@@ -7,7 +7,7 @@ const m = (digest: string, platform?: string): Descriptor => {
     mediaType: 'application/vnd.oci.image.manifest.v1+json',
     digest,
     size: 1,
-    platform: { os: os!, architecture: architecture!, ...(variant ? { variant } : {}) },
+    platform: { os: os, architecture: architecture, ...(variant ? { variant } : {}) },
   };
 };
 const att = (digest: string, of: string): Descriptor => ({
@@ -26,7 +26,7 @@ describe('selectManifests', () => {
     ['two platforms', ['linux/arm/v7', 'linux/arm64'], true, ['arm', 'armv7', 'att-arm'], []],
     ['unknown platform reported', ['windows/amd64', 'linux/amd64'], false, ['amd'], ['windows/amd64']],
   ])('%s', (_name, filter, attestations, kept, unmatched) => {
-    const s = selectManifests(INDEX, filter as string[], attestations as boolean);
+    const s = selectManifests(INDEX, filter, attestations);
     expect(s.keep.map((d) => d.digest)).toEqual(kept);
     expect(s.unmatched).toEqual(unmatched);
     expect(s.keep.length + s.dropped.length).toBe(INDEX.length);

@@ -44,9 +44,9 @@ const DOCKER_TAG = /^[\w][\w.-]{0,127}$/;
 function expectPublishable(o: Record<string, string>): void {
   expect(o['version']).toMatch(SEMVER);
   expect(o['version']).not.toContain('+');
-  expect(o['maven-version']).toBe(o['is-prerelease'] === 'true' ? o['version']!.replace('-', '-alpha-') : o['version']);
+  expect(o['maven-version']).toBe(o['is-prerelease'] === 'true' ? o['version'].replace('-', '-alpha-') : o['version']);
   expect(o['maven-version']).not.toMatch(/SNAPSHOT/i);
-  for (const tag of o['docker-tags']!.split('\n')) expect(tag).toMatch(DOCKER_TAG);
+  for (const tag of o['docker-tags'].split('\n')) expect(tag).toMatch(DOCKER_TAG);
   // npm refuses dist-tags that are semver ranges (test/integration/version-consumers.test.ts asks npm's semver).
   expect(o['npm-dist-tag']).toMatch(/^(latest|superseded|(pr|branch|tag|ref)-[a-z0-9-]+)$/);
 }
@@ -270,7 +270,7 @@ describe('computeVersion: branch names become prerelease identifiers', () => {
 
   test('the longest version stays far below the 128 characters of a Docker tag', () => {
     const o = outputs({ 'base-version': '99999.99999', 'run-number': '9999999', offset: '9999999', ref: `refs/heads/${'x'.repeat(300)}` });
-    expect(o['version']!.length).toBeLessThan(80);
+    expect(o['version'].length).toBeLessThan(80);
     expectPublishable(o);
   });
 });

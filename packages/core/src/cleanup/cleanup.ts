@@ -233,7 +233,7 @@ async function deleteWave(
   const outcomes = await mapLimit(wave, concurrency, (d) => github.deleteVersion(owner, name, d.version));
   const refused: PackageVersion[] = [];
   wave.forEach((d, i) => {
-    const outcome = outcomes[i]!;
+    const outcome = outcomes[i];
     if (outcome === 'last-tagged-version' || outcome === 'downloaded-public-version') {
       const reason = `${REFUSALS[outcome]} (planned: ${d.reason})`;
       log.warning(`kept ${name}@${describeVersion(d.version)}: ${reason}`);

@@ -101,7 +101,7 @@ export class DockerHubClient {
         const res = await send({ method, url: `${this.apiUrl}${path}`, headers, body: bytes });
         const text = (await readBody(res, 1024 * 1024)).toString('utf8');
         if (isRetryableStatus(res.status))
-          throw new RetryableError(`${request}: HTTP ${res.status}${detail(text)}`, parseRetryAfter(res.headers['retry-after'] as string | undefined));
+          throw new RetryableError(`${request}: HTTP ${res.status}${detail(text)}`, parseRetryAfter(res.headers['retry-after']));
         if (res.status === 401 && !authenticated)
           throw new DockerHubError(`Docker Hub rejected the credentials of user "${this.username}" (HTTP 401${detail(text)})`, true);
         if (res.status === 401 || res.status === 403) {

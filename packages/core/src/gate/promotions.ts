@@ -44,7 +44,7 @@ export function planPromotions(staged: readonly string[], images: readonly Image
 function locate(text: string, images: readonly ImageRepositories[]): { image: ImageRepositories; source: string } {
   if (DIGEST.test(text)) {
     if (images.length !== 1) throw new StagedImageError(text, 'a bare digest needs a single configured image; name the repository (repository@digest)');
-    return { image: images[0]!, source: `${images[0]!['staging-repository']}@${text}` };
+    return { image: images[0], source: `${images[0]['staging-repository']}@${text}` };
   }
   let ref;
   try {

@@ -18,7 +18,7 @@ export function isNpmVersion(version: string): boolean {
 
 /** A version with a prerelease part (`1.0.42-pr.7.g1a2b3c4`). */
 export function isPrerelease(version: string): boolean {
-  return version.split('+')[0]!.includes('-');
+  return version.split('+')[0].includes('-');
 }
 
 /**

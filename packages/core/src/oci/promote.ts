@@ -156,7 +156,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   for (const [index, dest] of repositories.entries()) {
     const client = clients.get(dest.registry)!;
     const where = `${dest.registry}/${dest.repository}`;
-    const present = [await holdsRoot[index]!, ...(await mapLimit(referrers.manifests, CHECKS_IN_FLIGHT, (t) => client.hasManifest(dest.repository, t.digest)))];
+    const present = [await holdsRoot[index], ...(await mapLimit(referrers.manifests, CHECKS_IN_FLIGHT, (t) => client.hasManifest(dest.repository, t.digest)))];
     const trees = await Promise.all(tops.filter((_, i) => !present[i]).map(treeOf));
     result.manifestsSkipped += present.filter(Boolean).length;
     if (trees.length === 0) {

@@ -323,7 +323,7 @@ function manifestMediaType(bytes: Buffer, contentType: string | undefined): stri
   } catch {
     // Not JSON: the Content-Type header is all we have.
   }
-  return (contentType ?? MediaType.OciManifest).split(';')[0]!.trim();
+  return (contentType ?? MediaType.OciManifest).split(';')[0].trim();
 }
 
 function nextLink(link: string | undefined): string | undefined {

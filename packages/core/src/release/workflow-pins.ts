@@ -33,7 +33,7 @@ export function suiteReferences(text: string, actions: readonly string[]): Suite
   const found: SuiteReference[] = [];
   text.split('\n').forEach((line, i) => {
     const m = USES.exec(line);
-    if (m && actions.includes(m[3]!)) found.push({ line: i + 1, repository: m[2]!, path: m[3]!, ref: m[4]! });
+    if (m && actions.includes(m[3])) found.push({ line: i + 1, repository: m[2], path: m[3], ref: m[4] });
   });
   return found;
 }
@@ -44,7 +44,7 @@ export function pinSuiteReferences(text: string, actions: readonly string[], ref
     .split('\n')
     .map((line) => {
       const m = USES.exec(line);
-      if (!m || !actions.includes(m[3]!)) return line;
+      if (!m || !actions.includes(m[3])) return line;
       return `${m[1]}${m[2]}/${m[3]}@${ref}${line.slice(m[0].length)}`;
     })
     .join('\n');
