@@ -80,6 +80,6 @@ export async function mvn(cwd: string, args: string[]): Promise<void> {
     await run(binary, ['-B', '-q', '-Dstyle.color=never', ...args], { cwd, maxBuffer: 16 * 1024 * 1024 });
   } catch (err) {
     const { stdout = '', stderr = '' } = err as { stdout?: string; stderr?: string };
-    throw new Error(`mvn ${args.join(' ')} failed in ${cwd}:\n${`${stdout}\n${stderr}`.trim().slice(-6000)}`);
+    throw new Error(`mvn ${args.join(' ')} failed in ${cwd}:\n${`${stdout}\n${stderr}`.trim().slice(-6000)}`, { cause: err });
   }
 }

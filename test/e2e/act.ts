@@ -56,7 +56,7 @@ export async function ensureAct(): Promise<string> {
     });
   } catch (err) {
     const { stderr = '' } = err as { stderr?: string };
-    throw new Error(`go install ${ACT_MODULE}@${ACT_VERSION} failed (the Go module proxy must be reachable):\n${stderr.trim()}`);
+    throw new Error(`go install ${ACT_MODULE}@${ACT_VERSION} failed (the Go module proxy must be reachable):\n${stderr.trim()}`, { cause: err });
   }
   return act;
 }

@@ -45,6 +45,7 @@ export async function buildReferrersRegistry(): Promise<string> {
   } catch (err) {
     throw new Error(
       `go build of test/harness/referrers-registry failed (the Go module proxy must be reachable):\n${String((err as { stderr?: string }).stderr ?? err).trim()}`,
+      { cause: err },
     );
   }
   return binary;

@@ -57,6 +57,6 @@ export async function createSigningKey(commonName = 'ci-actions test token issue
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     const stderr = (err as { stderr?: string }).stderr ?? '';
-    throw new Error(`could not create a token signing certificate with openssl: ${(err as Error).message}\n${stderr}`);
+    throw new Error(`could not create a token signing certificate with openssl: ${(err as Error).message}\n${stderr}`, { cause: err });
   }
 }

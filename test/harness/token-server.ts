@@ -96,7 +96,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
     });
   } catch (err) {
     await key.dispose();
-    throw new Error(`token server for ${options.service} could not listen: ${(err as Error).message}`);
+    throw new Error(`token server for ${options.service} could not listen: ${(err as Error).message}`, { cause: err });
   }
   const { port } = server.address() as AddressInfo;
   const url = `http://${LOOPBACK}:${port}`;

@@ -50,7 +50,7 @@ export function parseStagingPackage(text: string, staging: StagingLocation): str
     ref = parseReference(startsWithHost ? value : `${staging.registry}/${staging.owner.toLowerCase()}/${value}`);
   } catch (err) {
     if (startsWithHost || !(err instanceof ReferenceError)) throw err;
-    throw new Error(`"${value}" is not a package name (${err.reason})`);
+    throw new Error(`"${value}" is not a package name (${err.reason})`, { cause: err });
   }
   if (ref.digest || ref.tag) throw new Error(`"${value}" names an image; a package is named without tag or digest`);
   return stagingPackageOf(ref, value, staging);

@@ -261,6 +261,7 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
         const undo = `git tag --delete ${plan.tag}${releaseCommit === 'created' ? ' && git reset --keep HEAD~1' : ''}`;
         throw new Error(
           `${err instanceof Error ? err.message : String(err)}\nThe release stays here: run the release again to push it, or start over with ${undo}.`,
+          { cause: err },
         );
       }
       log(`pushed to ${remote}: ${pushed.join(' ')}`);
