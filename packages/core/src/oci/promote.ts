@@ -81,8 +81,8 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   const clients = createClients(options);
   const src = clients.get(source.registry)!;
   // Every registry's authentication starts now, side by side; a failure surfaces at that
-  // registry's first request, which awaits the same attempt.
-  for (const client of clients.values()) awaitedLater(client.authenticate());
+  // registry's first request, which awaits the same attempt (so nothing awaits it here).
+  for (const client of clients.values()) void awaitedLater(client.authenticate());
 
   const fetched = await src.getManifest(source.repository, source.digest ?? source.tag ?? 'latest');
   if (!fetched) throw new PromoteError(`source ${formatReference(source)} not found in ${source.registry}`);
@@ -106,7 +106,8 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   for (const lookup of holdsRoot) {
     lookup.then(
       (held) => {
-        if (!held) awaitedLater(treeOf(root));
+        // treeOf caches the walk; whoever needs the tree awaits that same promise.
+        if (!held) void awaitedLater(treeOf(root));
       },
       () => {},
     );
