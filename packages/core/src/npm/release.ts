@@ -82,7 +82,7 @@ export class NpmReleaseError extends Error {
 
 export async function prepareNpmRelease(options: NpmReleaseOptions): Promise<NpmRelease> {
   const { log, version } = options;
-  const { locations: manifests, names: siblings } = await readManifests(options);
+  const { locations: manifests, names: siblings } = readManifests(options);
   const workDir = await mkdtemp(path.join(options.tempRoot, 'publish-clients-npm-'));
   const dispose = () => rm(workDir, { recursive: true, force: true });
   try {
@@ -187,7 +187,7 @@ interface ManifestLocation {
 }
 
 /** Reads every package.json first, so path and manifest problems all show in one failure; `names` are the packages published together. */
-async function readManifests(options: NpmReleaseOptions): Promise<{ locations: ManifestLocation[]; names: ReadonlySet<string> }> {
+function readManifests(options: NpmReleaseOptions): { locations: ManifestLocation[]; names: ReadonlySet<string> } {
   const problems: string[] = [];
   const locations: ManifestLocation[] = [];
   const names = new Map<string, string>();
