@@ -57,6 +57,8 @@ export function run(): Promise<void> {
 function readInputs(): RawVersionInputs {
   const input = (name: string) => core.getInput(name);
   const pullRequest = context.payload.pull_request;
+  // The payload types pull_request's other fields as any; only head.sha is read from them.
+  const pullRequestHead = pullRequest?.head as { sha?: string } | undefined;
   return {
     'base-version': input('base-version'),
     offset: input('offset'),
@@ -66,7 +68,7 @@ function readInputs(): RawVersionInputs {
     'run-number': input('run-number') || (process.env.GITHUB_RUN_NUMBER ?? ''),
     'run-attempt': input('run-attempt') || (process.env.GITHUB_RUN_ATTEMPT ?? ''),
     // A pull request's GITHUB_SHA is the merge commit GitHub made; the head is what was pushed.
-    sha: input('sha') || String(pullRequest?.head?.sha ?? '') || (context.sha ?? ''),
+    sha: input('sha') || String(pullRequestHead?.sha ?? '') || (context.sha ?? ''),
     ref: input('ref') || (context.ref ?? ''),
     'event-name': input('event-name') || (context.eventName ?? ''),
     'pr-number': input('pr-number') || String(pullRequest?.number ?? ''),

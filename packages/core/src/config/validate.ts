@@ -72,5 +72,6 @@ function describe(value: unknown): string {
   if (typeof value === 'object') return 'a mapping';
   // A value is shown back to the person, in the log: without a credential it may hold.
   if (typeof value === 'string') return JSON.stringify(redactUrlCredentials(value));
-  return `${typeof value} ${String(value)}`;
+  // What is left is a scalar YAML gives: a number or a boolean.
+  return `${typeof value} ${value as number | boolean}`;
 }

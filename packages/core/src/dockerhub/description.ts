@@ -112,7 +112,7 @@ export class DockerHubClient {
         }
         if (res.status === 404) throw new DockerHubError(`${request}: HTTP 404; the repository does not exist on Docker Hub`);
         if (res.status < 200 || res.status >= 300) throw new DockerHubError(`${request}: HTTP ${res.status}${detail(text)}`);
-        return { status: res.status, json: text ? JSON.parse(text) : {} };
+        return { status: res.status, json: text ? (JSON.parse(text) as unknown) : {} };
       },
       { policy: this.retry, onRetry: (m) => this.log.warning(m) },
     );

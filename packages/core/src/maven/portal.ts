@@ -81,7 +81,7 @@ export class CentralPortal {
   async isPublished(component: Coordinates): Promise<boolean> {
     const query = new URLSearchParams({ namespace: component.groupId, name: component.artifactId, version: component.version });
     const operation = `check whether ${component.groupId}:${component.artifactId}:${component.version} is published on ${this.url}`;
-    const body = await this.retrying(operation, () => this.request('GET', `/api/v1/publisher/published?${query}`, operation));
+    const body = await this.retrying(operation, () => this.request('GET', `/api/v1/publisher/published?${query.toString()}`, operation));
     return (parseJson(operation, body) as { published?: unknown }).published === true;
   }
 
@@ -100,7 +100,7 @@ export class CentralPortal {
     const upload = () =>
       this.request(
         'POST',
-        `/api/v1/publisher/upload?${query}`,
+        `/api/v1/publisher/upload?${query.toString()}`,
         operation,
         { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(body.length) },
         body,
@@ -112,7 +112,9 @@ export class CentralPortal {
 
   async status(deploymentId: string): Promise<DeploymentStatus> {
     const operation = `status of deployment ${deploymentId} on ${this.url}`;
-    const body = await this.retrying(operation, () => this.request('POST', `/api/v1/publisher/status?${new URLSearchParams({ id: deploymentId })}`, operation));
+    const body = await this.retrying(operation, () =>
+      this.request('POST', `/api/v1/publisher/status?${new URLSearchParams({ id: deploymentId }).toString()}`, operation),
+    );
     const json = parseJson(operation, body) as { deploymentState?: unknown; errors?: unknown };
     const state = DEPLOYMENT_STATES.find((s) => s === json.deploymentState);
     if (!state) throw new CentralPortalError(`status of deployment ${deploymentId}: unknown state ${JSON.stringify(json.deploymentState)}`);
@@ -188,7 +190,8 @@ export function errorLines(errors: unknown): string[] {
   if (typeof errors === 'object') {
     return Object.entries(errors).flatMap(([where, messages]) => errorLines(messages).map((message) => `${where}: ${message}`));
   }
-  return [String(errors)];
+  // What is left is a scalar JSON gives: a number or a boolean.
+  return [`${errors as number | boolean}`];
 }
 
 function parseJson(operation: string, text: string): unknown {
@@ -213,6 +216,7 @@ function errorDetail(text: string): string {
 }
 
 function headerValue(res: HttpResponse): string | undefined {
-  const value = res.headers['retry-after'];
+  // Widened to what a repeated header can be, so that Array.isArray narrows to string[].
+  const value = res.headers['retry-after'] as string | string[] | undefined;
   return Array.isArray(value) ? value[0] : value;
 }

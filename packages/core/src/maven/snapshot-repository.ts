@@ -79,7 +79,8 @@ export class SnapshotRepository {
         `${request}: HTTP 403; publishing -SNAPSHOT versions needs SNAPSHOTs enabled for the namespace (the portal's namespaces page, "Enable SNAPSHOTs"), and a user token of an account that owns it`,
       );
     }
-    const retryAfter = res.headers['retry-after'];
+    // Widened to what a repeated header can be, so that Array.isArray narrows to string[].
+    const retryAfter = res.headers['retry-after'] as string | string[] | undefined;
     if (isRetryableStatus(res.status))
       throw new RetryableError(`${request}: HTTP ${res.status}`, parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter));
     throw new CentralPortalError(`${request}: HTTP ${res.status}: ${text.toString('utf8').trim().slice(0, 300)}`);

@@ -130,7 +130,7 @@ export class RegistryAuth {
     );
     let parsed: { token?: string; access_token?: string; expires_in?: number; issued_at?: string };
     try {
-      parsed = JSON.parse(body.toString('utf8'));
+      parsed = JSON.parse(body.toString('utf8')) as typeof parsed;
     } catch {
       throw serviceFault(200, 'the answer is not JSON');
     }
