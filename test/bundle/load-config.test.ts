@@ -11,7 +11,7 @@ describe('dist/load-config under Node 24', () => {
     expect(run.exitCode).toBe(0);
     expect(run.outputs['docker-production-repository']).toBe('docker.io/acme/webauthn-server');
     expect(run.outputs['npm-package-paths']).toBe('clients/typescript');
-    expect(JSON.parse(run.outputs['config-json']).cleanup['keep-last']).toBe(5);
+    expect((JSON.parse(run.outputs['config-json']) as { cleanup: { 'keep-last': number } }).cleanup['keep-last']).toBe(5);
     expect(run.summary).toContain('<td>ghcr.io/acme/test-credentials-service</td>');
   });
 
@@ -57,7 +57,7 @@ describe('dist/load-config under Node 24', () => {
         'production-repositories': 'webauthn-server=docker.io/acme/webauthn-server\ntest-credentials-service=docker.io/acme/test-credentials-service',
         'staged-refs': `ghcr.io/acme/webauthn-server:sha-1a2b3c4@${DIGEST}\nghcr.io/acme/test-credentials-service@${DIGEST}`,
       });
-      expect(JSON.parse(run.outputs['promote-matrix']).map((p: { destination: string; platforms: string }) => [p.destination, p.platforms])).toEqual([
+      expect((JSON.parse(run.outputs['promote-matrix']) as { destination: string; platforms: string }[]).map((p) => [p.destination, p.platforms])).toEqual([
         ['docker.io/acme/webauthn-server', ''],
         ['docker.io/acme/test-credentials-service', 'linux/amd64,linux/arm64'],
       ]);

@@ -304,7 +304,7 @@ function linkHeader(url: URL, page: number, pages: number): Record<string, strin
   const at = (n: number) => {
     const u = new URL(url);
     u.searchParams.set('page', String(n));
-    return `<${u}>`;
+    return `<${u.href}>`;
   };
   const links = [
     ...(page < pages ? [`${at(page + 1)}; rel="next"`, `${at(pages)}; rel="last"`] : []),

@@ -45,7 +45,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const counts = new Map<string, number>();
   let rules: FaultRule[] = [];
 
-  const server = http.createServer(async (req, res) => {
+  // Every failure is answered with a 502 inside, so nothing awaits what it returns.
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
     log.push(`${method} ${path}`);
@@ -60,7 +61,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     } catch (err) {
       res.writeHead(502).end(String(err));
     }
-  });
+  };
+  const server = http.createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(port, LOOPBACK, resolve));
   return {
     host: `${LOOPBACK}:${port}`,

@@ -86,8 +86,8 @@ describe('promote-image core', () => {
     }
     // The referrer and its fallback tag reached production too.
     expect((await readProd(`acme/app@${referrerDigest}`)).equals(await readStg(`acme/app@${referrerDigest}`))).toBe(true);
-    const fallback = JSON.parse((await readProd(`acme/app:${image.digest.replace(':', '-')}`)).toString());
-    expect(fallback.manifests.map((m: { digest: string }) => m.digest)).toEqual([referrerDigest]);
+    const fallback = JSON.parse((await readProd(`acme/app:${image.digest.replace(':', '-')}`)).toString()) as { manifests: { digest: string }[] };
+    expect(fallback.manifests.map((m) => m.digest)).toEqual([referrerDigest]);
     // An independent client pulls the whole image from production.
     await copy(prod('acme/app:1.0.1'), `oci:${mkdtempSync(path.join(tmpdir(), 'pull-'))}:x`, { srcCreds: world.creds.production.reader });
   });
@@ -124,10 +124,10 @@ describe('promote-image core', () => {
   test('a platform filter promotes a new index of those platforms, children unchanged', async () => {
     const result = await promote(`${world.staging.host}/acme/app@${image.digest}`, [`${world.production.host}/acme/arm:1.0.1`], { platforms: ['linux/arm64'] });
     expect(result.digest).not.toBe(image.digest);
-    const index = JSON.parse((await readProd('acme/arm:1.0.1')).toString());
+    const index = JSON.parse((await readProd('acme/arm:1.0.1')).toString()) as { manifests: { digest: string }[] };
     const arm = image.manifests.find((m) => m.platform.architecture === 'arm64')!;
     const amd = image.manifests.find((m) => m.platform.architecture === 'amd64')!;
-    expect(index.manifests.map((m: { digest: string }) => m.digest)).toEqual([arm.digest, image.attestations.find((a) => a.subject === arm.digest)!.digest]);
+    expect(index.manifests.map((m) => m.digest)).toEqual([arm.digest, image.attestations.find((a) => a.subject === arm.digest)!.digest]);
     expect((await readProd(`acme/arm@${arm.digest}`)).equals(await readStg(`acme/app@${arm.digest}`))).toBe(true);
     expect(await missingInProduction(`acme/arm@${amd.digest}`)).toBe(true);
     await expect(

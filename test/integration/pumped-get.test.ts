@@ -258,7 +258,7 @@ describe('getInto', () => {
 
   it('a server that stops sending fails after the idle timeout, retryably', async () => {
     const server = track(await serveRaw((socket) => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234')));
-    const err = await getInto({ url: `${server.url}/blob`, idleTimeoutMs: 200 }, collect().sink).catch((e: Error) => e);
+    const err: unknown = await getInto({ url: `${server.url}/blob`, idleTimeoutMs: 200 }, collect().sink).catch((e: Error) => e);
     expect(String(err)).toContain('no data for 0.2s');
     expect(isRetryableNetworkError(err)).toBe(true);
   });

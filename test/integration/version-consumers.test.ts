@@ -165,7 +165,9 @@ describe('what git accepts', () => {
   });
 
   // What load-config accepts as versioning.tag-prefix.
-  const schema = JSON.parse(readFileSync(path.join(repoRoot, 'config/publishing-config.schema.json'), 'utf8'));
+  const schema = JSON.parse(readFileSync(path.join(repoRoot, 'config/publishing-config.schema.json'), 'utf8')) as {
+    properties: { versioning: { properties: { 'tag-prefix': { pattern: string } } } };
+  };
   const schemaTagPrefix = new RegExp(schema.properties.versioning.properties['tag-prefix'].pattern, 'u');
 
   test('a tag prefix is refused (by the input and the configuration schema alike), or every release tag made with it is one git accepts', async () => {

@@ -42,7 +42,7 @@ describe('mergeReferrerIndex', () => {
   });
   test('destination lists others: union, destination entries first', () => {
     const merged = mergeReferrerIndex(raw(['a', 'c']), raw(['b']))!;
-    expect(JSON.parse(merged.bytes.toString()).manifests.map((m: { digest: string }) => m.digest)).toEqual(['b', 'a', 'c']);
+    expect((JSON.parse(merged.bytes.toString()) as { manifests: { digest: string }[] }).manifests.map((m) => m.digest)).toEqual(['b', 'a', 'c']);
     expect(merged.digest).toBe(sha256Digest(merged.bytes));
   });
 });
