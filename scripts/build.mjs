@@ -41,7 +41,13 @@ for (const name of actions) {
   process.stdout.write(`bundling ${name} -> ${path.relative(root, out) || out}\n`);
   const leaveOut = !NEEDS_HTTP_CLIENT.has(name);
   const externals = leaveOut ? { '@actions/http-client': `./${HTTP_CLIENT_STAND_IN}`, '@actions/http-client/lib/auth': `./${HTTP_CLIENT_STAND_IN}` } : {};
-  const { code, map, assets } = await ncc(path.join(root, 'actions', name, 'index.ts'), { sourceMap: true, sourceMapRegister: false, license: 'licenses.txt', quiet: true, externals });
+  const { code, map, assets } = await ncc(path.join(root, 'actions', name, 'index.ts'), {
+    sourceMap: true,
+    sourceMapRegister: false,
+    license: 'licenses.txt',
+    quiet: true,
+    externals,
+  });
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, 'index.js'), code);
   writeFileSync(path.join(out, 'index.js.map'), map);

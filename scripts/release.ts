@@ -36,7 +36,9 @@ export function ciChecks(cwd: string): () => Promise<void> {
     new Promise((resolve, reject) => {
       const child = spawn('bash', [path.join('.ci', 'run')], { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
       child.on('error', reject);
-      child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`.ci/run failed (${signal ?? `exit ${code}`}); its log above says which check`))));
+      child.on('exit', (code, signal) =>
+        code === 0 ? resolve() : reject(new Error(`.ci/run failed (${signal ?? `exit ${code}`}); its log above says which check`)),
+      );
     });
 }
 
@@ -72,7 +74,7 @@ export async function main(argv: string[], io: ReleaseIo): Promise<number> {
   try {
     const result = await runRelease({
       cwd: io.cwd,
-      version: positionals[0]!,
+      version: positionals[0],
       push: values.push === true,
       dryRun: values['dry-run'] === true,
       remote: values.remote,
@@ -82,7 +84,12 @@ export async function main(argv: string[], io: ReleaseIo): Promise<number> {
     if (values['notes-file']) await writeFile(path.resolve(io.cwd, values['notes-file']), result.notes);
     if (io.env.GITHUB_OUTPUT && !values['dry-run']) {
       const outputs = { version: result.version, tag: result.tag, 'major-tag': result.majorTag, commit: result.commit };
-      await appendFile(io.env.GITHUB_OUTPUT, Object.entries(outputs).map(([k, v]) => `${k}=${v}\n`).join(''));
+      await appendFile(
+        io.env.GITHUB_OUTPUT,
+        Object.entries(outputs)
+          .map(([k, v]) => `${k}=${v}\n`)
+          .join(''),
+      );
     }
     io.out('');
     io.out(`${values['dry-run'] ? 'would release' : 'released'} ${result.tag}; notes:`);

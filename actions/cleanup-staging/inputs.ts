@@ -14,7 +14,13 @@ import {
 } from '../../packages/core/src/action/index.js';
 import type { CleanupOptions } from '../../packages/core/src/cleanup/cleanup.js';
 import { checkBranchName } from '../../packages/core/src/git/index.js';
-import { parseImageSelector, parseProductionRepositories, parseStagingPackage, type ImageSelector, type StagingLocation } from '../../packages/core/src/cleanup/selectors.js';
+import {
+  parseImageSelector,
+  parseProductionRepositories,
+  parseStagingPackage,
+  type ImageSelector,
+  type StagingLocation,
+} from '../../packages/core/src/cleanup/selectors.js';
 import { parseJobResult, parseStrategy, selectStrategy, type PipelineFacts, type StrategyDecision } from '../../packages/core/src/cleanup/strategy.js';
 import type { RegistryCredentials } from '../../packages/core/src/oci/auth.js';
 
@@ -33,7 +39,9 @@ export function readCleanupInputs(): Omit<CleanupOptions, 'log'> {
     throw new InputError('package', 'is empty and no staged image reference names a package; name the GHCR package(s) to clean, e.g. webauthn-server');
   }
   const productionEntries = addressListInput('production-repository', 'image-reference');
-  const productionRepositories = parsedInput('production-repository', productionEntries.join('\n'), () => parseProductionRepositories(productionEntries, packages, location));
+  const productionRepositories = parsedInput('production-repository', productionEntries.join('\n'), () =>
+    parseProductionRepositories(productionEntries, packages, location),
+  );
   const unmapped = packages.filter((p) => !productionRepositories.has(p));
   if (decision.strategy === 'post-production-cleanup' && unmapped.length > 0) {
     throw new InputError(

@@ -3,7 +3,14 @@
 import * as core from '@actions/core';
 import { context } from '@actions/github';
 import { runAction, setOutputs, writeSummaryTable } from '../../packages/core/src/action/index.js';
-import { dockerTags, generateVersion, parseVersionInputs, versionOutputs, type GeneratedVersion, type RawVersionInputs } from '../../packages/core/src/version/index.js';
+import {
+  dockerTags,
+  generateVersion,
+  parseVersionInputs,
+  versionOutputs,
+  type GeneratedVersion,
+  type RawVersionInputs,
+} from '../../packages/core/src/version/index.js';
 
 export function run(): Promise<void> {
   return runAction(async () => {
@@ -17,7 +24,9 @@ export function run(): Promise<void> {
       });
       const { plan } = result;
       if (plan.build.kind === 'release') {
-        core.info(plan.lastRelease ? `${result.releaseCount} release tag(s), the last ${plan.lastRelease.tag}` : 'no release tag yet: this is the first release');
+        core.info(
+          plan.lastRelease ? `${result.releaseCount} release tag(s), the last ${plan.lastRelease.tag}` : 'no release tag yet: this is the first release',
+        );
       }
       core.info(`${plan.version} (${describeKind(result)}), tag: ${describeTag(result)}`);
       return result;
@@ -28,14 +37,18 @@ export function run(): Promise<void> {
       for (const [name, value] of Object.entries(outputs)) core.info(`${name}=${value.includes('\n') ? JSON.stringify(value) : value}`);
     });
     setOutputs(outputs);
-    await writeSummaryTable(`Version ${generated.plan.version}`, ['', 'value'], [
-      ['kind', describeKind(generated)],
-      ['git tag', describeTag(generated)],
-      ['docker tags', dockerTags(generated.plan).join(', ')],
-      ['npm dist-tag', generated.plan.npmDistTag],
-      ['maven version', outputs['maven-version']!],
-      ['build', `run ${request.runNumber}, attempt ${request.runAttempt}, commit ${generated.commit.slice(0, 7)}`],
-    ]);
+    await writeSummaryTable(
+      `Version ${generated.plan.version}`,
+      ['', 'value'],
+      [
+        ['kind', describeKind(generated)],
+        ['git tag', describeTag(generated)],
+        ['docker tags', dockerTags(generated.plan).join(', ')],
+        ['npm dist-tag', generated.plan.npmDistTag],
+        ['maven version', outputs['maven-version']],
+        ['build', `run ${request.runNumber}, attempt ${request.runAttempt}, commit ${generated.commit.slice(0, 7)}`],
+      ],
+    );
   });
 }
 
@@ -44,6 +57,8 @@ export function run(): Promise<void> {
 function readInputs(): RawVersionInputs {
   const input = (name: string) => core.getInput(name);
   const pullRequest = context.payload.pull_request;
+  // The payload types pull_request's other fields as any; only head.sha is read from them.
+  const pullRequestHead = pullRequest?.head as { sha?: string } | undefined;
   return {
     'base-version': input('base-version'),
     offset: input('offset'),
@@ -53,7 +68,7 @@ function readInputs(): RawVersionInputs {
     'run-number': input('run-number') || (process.env.GITHUB_RUN_NUMBER ?? ''),
     'run-attempt': input('run-attempt') || (process.env.GITHUB_RUN_ATTEMPT ?? ''),
     // A pull request's GITHUB_SHA is the merge commit GitHub made; the head is what was pushed.
-    sha: input('sha') || String(pullRequest?.head?.sha ?? '') || (context.sha ?? ''),
+    sha: input('sha') || String(pullRequestHead?.sha ?? '') || (context.sha ?? ''),
     ref: input('ref') || (context.ref ?? ''),
     'event-name': input('event-name') || (context.eventName ?? ''),
     'pr-number': input('pr-number') || String(pullRequest?.number ?? ''),

@@ -40,5 +40,7 @@ export function readLoadConfigInputs(): LoadConfigInputs {
 
 /** For the log: what the gate was told. */
 export function describeGateInputs(gate: NonNullable<LoadConfigInputs['gate']>): void {
-  core.info(`event ${gate.eventName} on ${gate.ref}; tests: ${gate.tests || 'no result'}, scan: ${gate.scan || 'no result'}, force-publish: ${gate.forcePublish}; ${gate.staged.length} staged image(s)`);
+  core.info(
+    `event ${gate.eventName} on ${gate.ref}; tests: ${gate.tests || 'no result'}, scan: ${gate.scan || 'no result'}, force-publish: ${gate.forcePublish}; ${gate.staged.length} staged image(s)`,
+  );
 }

@@ -30,7 +30,8 @@ export function run(): Promise<void> {
       ['image', 'staging', 'production', 'platforms'],
       imageRepositories(config).map((i) => [i.name, i['staging-repository'], i['production-repository'], i.platforms.join(', ') || 'all']),
     );
-    if (inputs.gate) await writeSummaryTable(`Stage gate: ${outputs.publish === 'true' ? 'publish' : 'do not publish'}`, ['decision'], [[outputs['publish-reason']!]]);
+    if (inputs.gate)
+      await writeSummaryTable(`Stage gate: ${outputs.publish === 'true' ? 'publish' : 'do not publish'}`, ['decision'], [[outputs['publish-reason']]]);
   });
 }
 
@@ -39,7 +40,15 @@ export function run(): Promise<void> {
  * so every declared output is always set.
  */
 function gateOutputs(config: PublishingConfig, gate: LoadConfigInputs['gate']): Record<string, string> {
-  if (!gate) return { publish: 'false', forced: 'false', 'publish-reason': 'no publish decision was asked for (stage-gate: false)', 'promote-matrix': '[]', 'production-repositories': '', 'staged-refs': '' };
+  if (!gate)
+    return {
+      publish: 'false',
+      forced: 'false',
+      'publish-reason': 'no publish decision was asked for (stage-gate: false)',
+      'promote-matrix': '[]',
+      'production-repositories': '',
+      'staged-refs': '',
+    };
   describeGateInputs(gate);
   const promotions: Promotion[] = parsedInput('staged-images', gate.staged.join('\n'), () => planPromotions(gate.staged, imageRepositories(config)));
   const decision = decidePublish({ ...gate, productionBranch: config.publishing['production-branch'], staged: promotions.length });

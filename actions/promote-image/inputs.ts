@@ -24,7 +24,8 @@ const README_READ_LIMIT = MAX_FULL_DESCRIPTION_BYTES + 8 * 1024;
 export function readPromoteInputs(): Omit<PromoteOptions, 'log'> {
   const source = parsedInput('source', addressInput('source', 'image-reference', { required: true }), parseReference);
   const tags = listInput('tags');
-  for (const tag of tags) if (!isTag(tag)) throw new InputError('tags', `"${tag}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -)`);
+  for (const tag of tags)
+    if (!isTag(tag)) throw new InputError('tags', `"${tag}" is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -)`);
   const destinations = addressListInput('destination', 'image-reference', { required: true }).flatMap((value): ImageReference[] => {
     const ref = parsedInput('destination', value, parseReference);
     if (ref.digest) throw new InputError('destination', `"${value}" has a digest; name a repository, optionally with a tag`);
@@ -74,14 +75,22 @@ export function readDescriptionInputs(promote: Pick<PromoteOptions, 'destination
   const update: DescriptionUpdate = { repository, ...(description ? { description } : {}), ...(fullDescription !== undefined ? { fullDescription } : {}) };
   const problems = descriptionProblems(update);
   if (problems.length > 0) {
-    const input = problems[0]!.startsWith('the short') ? 'dockerhub-description' : problems[0]!.startsWith('the full') ? 'dockerhub-readme-file' : 'dockerhub-repository';
+    const input = problems[0].startsWith('the short')
+      ? 'dockerhub-description'
+      : problems[0].startsWith('the full')
+        ? 'dockerhub-readme-file'
+        : 'dockerhub-repository';
     throw new InputError(input, problems.join('; '));
   }
   // An organization access token that may push often may not edit descriptions: Docker Hub
   // credentials of their own, when given, are used for the description only.
   const hubCredentials = credentialsInput('dockerhub');
   const { username = '', password = '' } = hubCredentials ?? promote.destinationCredentials ?? {};
-  if (!username) throw new InputError('dockerhub-username', 'is required to update the Docker Hub description (or destination-username, when those credentials may edit it)');
+  if (!username)
+    throw new InputError(
+      'dockerhub-username',
+      'is required to update the Docker Hub description (or destination-username, when those credentials may edit it)',
+    );
   return {
     apiUrl: (addressInput('dockerhub-api-url', 'url') || DOCKER_HUB_API).replace(/\/+$/, ''),
     update,
@@ -104,6 +113,9 @@ function readReadme(file: string): string {
 function readmeLocation(workspace: string, file: string): ReadmeLocation | undefined {
   const { GITHUB_SERVER_URL: serverUrl, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = process.env;
   if (!serverUrl || !repository || !sha) return undefined;
-  const directory = path.relative(workspace, path.dirname(path.resolve(workspace, file))).split(path.sep).join('/');
+  const directory = path
+    .relative(workspace, path.dirname(path.resolve(workspace, file)))
+    .split(path.sep)
+    .join('/');
   return { serverUrl, repository, sha, directory };
 }

@@ -44,7 +44,10 @@ async function promote(inputs: PromoteInputs): Promise<void> {
   const title = `${inputs.dryRun ? 'Plan' : 'Promote'} ${formatReference(inputs.source)} -> ${inputs.destinations.map(formatReference).join(', ')}`;
   const result = await core.group(title, () => promoteImage({ ...inputs, log: actionLog }));
   if (result.rateLimitRemaining) core.info(`Docker Hub rate limit remaining: ${result.rateLimitRemaining}`);
-  const described = hub && description && !inputs.dryRun ? await core.group(`Docker Hub description of ${description.update.repository}`, () => updateDescription(hub, description)) : undefined;
+  const described =
+    hub && description && !inputs.dryRun
+      ? await core.group(`Docker Hub description of ${description.update.repository}`, () => updateDescription(hub, description))
+      : undefined;
   setOutputs({ ...promoteOutputs(result), 'description-updated': String(described?.updated ?? false) });
   await summary(result, description && described ? { repository: description.update.repository, ...described } : undefined);
 }
@@ -75,7 +78,9 @@ async function updateDescription(hub: DockerHubClient, description: DescriptionI
   } catch (err) {
     if (description.required) throw err;
     const problem = (err as Error).message;
-    core.warning(`the images are promoted, but the Docker Hub description of ${description.update.repository} was not updated: ${problem} (dockerhub-description-required: true fails the step instead)`);
+    core.warning(
+      `the images are promoted, but the Docker Hub description of ${description.update.repository} was not updated: ${problem} (dockerhub-description-required: true fails the step instead)`,
+    );
     return { updated: false, problem };
   }
 }
@@ -107,6 +112,7 @@ async function summary(result: PromoteResult, description: (DescriptionResult & 
     '',
     '',
   ]);
-  if (description) rows.push([`Docker Hub description of ${description.repository}`, '', '', description.updated ? 'updated' : `not updated: ${description.problem}`]);
+  if (description)
+    rows.push([`Docker Hub description of ${description.repository}`, '', '', description.updated ? 'updated' : `not updated: ${description.problem}`]);
   await writeSummaryTable(result.dryRun ? 'promote-image (dry run)' : 'promote-image', ['destination', 'digest', 'previous', 'result'], rows);
 }

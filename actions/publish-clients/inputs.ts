@@ -3,7 +3,16 @@
 // misspelt output or an undefined secret) and is an error, except where empty has a meaning.
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { addressInput, booleanInput, InputError, integerInput, listInput, retryPolicyInput, secretInput, stringInput } from '../../packages/core/src/action/index.js';
+import {
+  addressInput,
+  booleanInput,
+  InputError,
+  integerInput,
+  listInput,
+  retryPolicyInput,
+  secretInput,
+  stringInput,
+} from '../../packages/core/src/action/index.js';
 import { isMavenId, mavenVersionProblem, type MavenReleaseOptions, type PublishingType, type WaitUntil } from '../../packages/core/src/maven/index.js';
 import { distTagProblem, isNpmVersion, isPrerelease, sourceVisibilityProblem, type NpmReleaseOptions } from '../../packages/core/src/npm/index.js';
 import { addSecret } from '../../packages/core/src/secrets.js';
@@ -21,7 +30,10 @@ export function readPublishInputs(): PublishInputs {
   const packagePaths = listInput('npm-package-paths');
   const repositoryPath = stringInput('maven-repository-path');
   if (packagePaths.length === 0 && !repositoryPath) {
-    throw new InputError('npm-package-paths', "and maven-repository-path are both empty: nothing to publish (wire them from load-config's outputs of the same names)");
+    throw new InputError(
+      'npm-package-paths',
+      "and maven-repository-path are both empty: nothing to publish (wire them from load-config's outputs of the same names)",
+    );
   }
   const version = stringInput('version', { required: true });
   return {
@@ -33,10 +45,17 @@ export function readPublishInputs(): PublishInputs {
 
 function readNpmInputs(packagePaths: string[], version: string): Omit<NpmReleaseOptions, 'log'> {
   if (!isNpmVersion(version)) {
-    throw new InputError('version', `"${version}" is not a version npm takes: MAJOR.MINOR.PATCH[-PRERELEASE], no leading v (e.g. 1.0.42 or 1.0.42-pr.7.g1a2b3c4)`);
+    throw new InputError(
+      'version',
+      `"${version}" is not a version npm takes: MAJOR.MINOR.PATCH[-PRERELEASE], no leading v (e.g. 1.0.42 or 1.0.42-pr.7.g1a2b3c4)`,
+    );
   }
   const distTag = stringInput('npm-dist-tag') || (isPrerelease(version) ? '' : 'latest');
-  if (!distTag) throw new InputError('npm-dist-tag', `is empty, and npm publishes the prerelease ${version} only under a dist-tag of its own; pass generate-version's npm-dist-tag`);
+  if (!distTag)
+    throw new InputError(
+      'npm-dist-tag',
+      `is empty, and npm publishes the prerelease ${version} only under a dist-tag of its own; pass generate-version's npm-dist-tag`,
+    );
   const tagProblem = distTagProblem(distTag, version);
   if (tagProblem) throw new InputError('npm-dist-tag', tagProblem);
   const scope = stringInput('npm-scope');
@@ -55,13 +74,18 @@ function readNpmInputs(packagePaths: string[], version: string): Omit<NpmRelease
   }
   // npm signs the provenance statement with a token from the job's OIDC provider.
   if (provenance && !canRequestOidcToken) {
-    throw new InputError('npm-provenance', 'is true, but this job cannot request an OIDC token: give the job "permissions: id-token: write" (and contents: read)');
+    throw new InputError(
+      'npm-provenance',
+      'is true, but this job cannot request an OIDC token: give the job "permissions: id-token: write" (and contents: read)',
+    );
   }
   // Provenance goes to a public transparency log, so npm attaches it to public packages only.
-  if (provenance && access !== 'public') throw new InputError('npm-provenance', `is true with npm-access ${access}; npm publishes provenance for public packages only`);
+  if (provenance && access !== 'public')
+    throw new InputError('npm-provenance', `is true with npm-access ${access}; npm publishes provenance for public packages only`);
   // The repository the provenance statement names: in a reusable workflow, the caller's.
   const repository = process.env.GITHUB_REPOSITORY ?? '';
-  if (provenance && !repository) throw new InputError('npm-provenance', 'is true, but GITHUB_REPOSITORY is not set; npm makes provenance only in a GitHub Actions run');
+  if (provenance && !repository)
+    throw new InputError('npm-provenance', 'is true, but GITHUB_REPOSITORY is not set; npm makes provenance only in a GitHub Actions run');
   const visibilityProblem = provenance ? sourceVisibilityProblem(eventPayload(), repository) : undefined;
   if (visibilityProblem) throw new InputError('npm-provenance', visibilityProblem);
   return {

@@ -26,12 +26,23 @@ export function run(): Promise<void> {
 }
 
 export function publishOutputs(npm: NpmPackageResult[], maven: MavenReleaseResult | undefined): Record<string, string> {
-  const npmIds = (outcome: NpmPackageResult['outcome']) => npm.filter((p) => p.outcome === outcome).map((p) => `${p.name}@${p.version}`).join('\n');
-  const mavenIds = (...outcomes: string[]) => (maven?.components ?? []).filter((c) => outcomes.includes(c.outcome)).map((c) => c.coordinates).join('\n');
+  const npmIds = (outcome: NpmPackageResult['outcome']) =>
+    npm
+      .filter((p) => p.outcome === outcome)
+      .map((p) => `${p.name}@${p.version}`)
+      .join('\n');
+  const mavenIds = (...outcomes: string[]) =>
+    (maven?.components ?? [])
+      .filter((c) => outcomes.includes(c.outcome))
+      .map((c) => c.coordinates)
+      .join('\n');
   return {
     'npm-published': npmIds('published'),
     'npm-skipped': npmIds('already published'),
-    'npm-awaiting-approval': npm.filter((p) => p.outcome === 'staged' || p.outcome === 'already staged').map((p) => `${p.name}@${p.version}`).join('\n'),
+    'npm-awaiting-approval': npm
+      .filter((p) => p.outcome === 'staged' || p.outcome === 'already staged')
+      .map((p) => `${p.name}@${p.version}`)
+      .join('\n'),
     'maven-published': mavenIds('published'),
     'maven-validated': mavenIds('validated', 'publishing'),
     'maven-skipped': mavenIds('already published'),
@@ -45,11 +56,15 @@ export function summaryRows(npm: NpmPackageResult[], maven: MavenReleaseResult |
   for (const c of maven?.components ?? []) {
     const deployment = maven?.deploymentId ? `, deployment ${maven.deploymentId}` : '';
     const result =
-      c.outcome === 'validated' ? `validated${deployment}: publish it in the Central Portal`
-      : c.outcome === 'publishing' ? `validated${deployment}: the portal publishes it on its own; this step did not wait (wait-until validated)`
-      : c.outcome === 'dry run' ? `dry run, bundle ${formatBytes(maven?.bundleSize ?? 0)}`
-      : c.outcome === 'published' ? `published${deployment}`
-      : c.outcome;
+      c.outcome === 'validated'
+        ? `validated${deployment}: publish it in the Central Portal`
+        : c.outcome === 'publishing'
+          ? `validated${deployment}: the portal publishes it on its own; this step did not wait (wait-until validated)`
+          : c.outcome === 'dry run'
+            ? `dry run, bundle ${formatBytes(maven?.bundleSize ?? 0)}`
+            : c.outcome === 'published'
+              ? `published${deployment}`
+              : c.outcome;
     rows.push(['Maven Central', c.coordinates, result]);
   }
   return rows;

@@ -66,7 +66,9 @@ export function deletePackageVersions(): Deleter | string {
   if (!existsSync(path.join(dir, 'dist/index.js'))) {
     try {
       mkdirSync(path.dirname(dir), { recursive: true });
-      execFileSync('git', ['clone', '--quiet', '--depth', '1', '--branch', PEER_VERSION, 'https://github.com/actions/delete-package-versions.git', dir], { stdio: 'pipe' });
+      execFileSync('git', ['clone', '--quiet', '--depth', '1', '--branch', PEER_VERSION, 'https://github.com/actions/delete-package-versions.git', dir], {
+        stdio: 'pipe',
+      });
     } catch (err) {
       return `actions/delete-package-versions ${PEER_VERSION} could not be fetched (${(err as Error).message.split('\n')[0]})`;
     }
@@ -75,9 +77,15 @@ export function deletePackageVersions(): Deleter | string {
     name: `delete-package-versions ${PEER_VERSION}`,
     async run(job) {
       // It deletes at most 100 versions per run (its RATE_LIMIT), so a pipeline runs it again until done.
-      for (let left = job.remaining(); left > job.keepVersions; ) {
+      for (let left = job.remaining(); left > job.keepVersions;) {
         const run = await runBundledAction(PEER_DIR, {
-          inputs: { 'package-name': job.package, 'package-type': 'container', owner: job.owner, token: job.token, 'min-versions-to-keep': String(job.keepVersions) },
+          inputs: {
+            'package-name': job.package,
+            'package-type': 'container',
+            owner: job.owner,
+            token: job.token,
+            'min-versions-to-keep': String(job.keepVersions),
+          },
           env: { GITHUB_API_URL: job.apiUrl },
         });
         if (run.exitCode !== 0) throw new Error(`delete-package-versions failed:\n${run.stdout.slice(-3000)}`);

@@ -93,9 +93,14 @@ async function benchDeleting(world: World, api: GitHubApi, deleters: Deleter[]):
         const repository = `acme/${pkg}`;
         // The images to delete first, backdated: the oldest versions, as delete-package-versions picks them.
         const doomed = await pushSyntheticImages(world.staging, repository, world.creds.staging.ci, { count: IMAGES, tagPrefix: 'pr', attestations: true });
-        const kept = await pushSyntheticImages(world.staging, repository, world.creds.staging.ci, { count: KEPT_IMAGES, tagPrefix: 'main', attestations: true });
+        const kept = await pushSyntheticImages(world.staging, repository, world.creds.staging.ci, {
+          count: KEPT_IMAGES,
+          tagPrefix: 'main',
+          attestations: true,
+        });
         for (const image of doomed) {
-          for (const digest of [image.digest, ...image.platformManifests, ...image.attestations]) api.setCreatedAt(repository, digest, new Date(Date.now() - 3_600_000));
+          for (const digest of [image.digest, ...image.platformManifests, ...image.attestations])
+            api.setCreatedAt(repository, digest, new Date(Date.now() - 3_600_000));
         }
         const keepVersions = KEPT_IMAGES * VERSIONS_PER_IMAGE;
         const api0 = api.requests.length;
@@ -128,7 +133,9 @@ async function benchDeleting(world: World, api: GitHubApi, deleters: Deleter[]):
         ]);
         const left = storedManifests(world.staging, repository);
         if (left.length !== keepVersions) throw new Error(`${deleter.name} left ${left.length} versions, expected ${keepVersions}`);
-        for (const image of kept) if (!(await pullsCompletely(`${world.staging.host}/${repository}:${image.tag}`, world.creds.staging.ci))) throw new Error(`${deleter.name} broke ${image.tag}`);
+        for (const image of kept)
+          if (!(await pullsCompletely(`${world.staging.host}/${repository}:${image.tag}`, world.creds.staging.ci)))
+            throw new Error(`${deleter.name} broke ${image.tag}`);
         process.stdout.write(`run ${run}/${RUNS}: ${deleter.name}: ${seconds.toFixed(2)} s\n`);
       }
     }
@@ -161,7 +168,7 @@ function report(planning: PlanTiming[], deleting: Map<string, DeleteRun[]>, skip
     '',
     `## Deleting ${versions} versions (${IMAGES} multi-arch images) from a package of ${versions + KEPT_IMAGES * VERSIONS_PER_IMAGE} (median of ${RUNS})`,
     '',
-    'Against the GitHub API emulator backed by a real registry (CNCF distribution 2.8, token auth) on 127.0.0.1, so times show the clients\' overhead, not GitHub\'s latency; on GitHub every request costs tens of milliseconds and counts against rate limits, which is what the request columns are about. Every kept image still pulled completely afterwards.',
+    "Against the GitHub API emulator backed by a real registry (CNCF distribution 2.8, token auth) on 127.0.0.1, so times show the clients' overhead, not GitHub's latency; on GitHub every request costs tens of milliseconds and counts against rate limits, which is what the request columns are about. Every kept image still pulled completely afterwards.",
     '',
     '| deleter | wall time | versions/s | API GETs | API DELETEs | registry requests (incl. tokens) | requests per deleted image | per deleted version |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
@@ -171,7 +178,6 @@ function report(planning: PlanTiming[], deleting: Map<string, DeleteRun[]>, skip
   ].join('\n');
 }
 
-
 async function main(): Promise<void> {
   const planning = benchPlanning();
   for (const p of planning) process.stdout.write(`planning, ${p.scenario}: ${p.ms.toFixed(1)} ms\n`);
@@ -180,7 +186,12 @@ async function main(): Promise<void> {
   const world = await startRegistries();
   let api: GitHubApi | undefined;
   try {
-    api = await startGitHubApi({ registry: world.staging, credentials: world.creds.staging.ci, owners: { acme: 'Organization' }, tokens: { [TOKEN]: 'write' } });
+    api = await startGitHubApi({
+      registry: world.staging,
+      credentials: world.creds.staging.ci,
+      owners: { acme: 'Organization' },
+      tokens: { [TOKEN]: 'write' },
+    });
     const deleting = await benchDeleting(world, api, deleters);
     const table = report(planning, deleting, typeof peer === 'string' ? [peer] : []);
     mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });

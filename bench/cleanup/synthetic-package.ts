@@ -45,9 +45,9 @@ export function syntheticPackage(now: number): SyntheticPackage {
     previousAmd = amd;
   }
   for (let i = 0; i < 1100; i++) links.set(add([`single-${i}`], ageOf(i, 1100)), { listed: [] });
-  for (let i = 0; i < 500; i++) links.set(add([`${indexes[i * 3]!.replace(':', '-')}.sig`], ageOf(i * 3, 1600)), { listed: [] });
+  for (let i = 0; i < 500; i++) links.set(add([`${indexes[i * 3].replace(':', '-')}.sig`], ageOf(i * 3, 1600)), { listed: [] });
   for (let i = 0; i < 250; i++) {
-    const subject = indexes[i * 6 + 1]!;
+    const subject = indexes[i * 6 + 1];
     const referrer = add([], ageOf(i * 6 + 1, 1600));
     links.set(add([subject.replace(':', '-')], ageOf(i * 6 + 1, 1600)), { listed: [entry(referrer)] });
   }

@@ -67,7 +67,7 @@ async function main(): Promise<void> {
         });
         const source = `${staging.link.host}/acme/bench@${staged.digest}`;
         for (let run = 1; run <= RUNS; run++) {
-          const order = copiers.map((_, i) => copiers[(i + run) % copiers.length]!);
+          const order = copiers.map((_, i) => copiers[(i + run) % copiers.length]);
           for (const copier of order) {
             const production = await startSite(`production-${randomBytes(3).toString('hex')}`, PRODUCTION_SERVICE, WAN_HOSTS[1], delayMs, certificates, log);
             try {
@@ -132,7 +132,12 @@ async function expectIdentical(copier: Copier, ref: string, raw: Buffer, creds: 
   if (!copied.equals(raw)) throw new Error(`${copier.name} did not produce a byte-identical index at ${ref}`);
 }
 
-function report(copiers: Copier[], samples: Map<string, Sample[]>, key: (rtt: number, image: string, s: Scenario, tool: string) => string, missing: string[]): string {
+function report(
+  copiers: Copier[],
+  samples: Map<string, Sample[]>,
+  key: (rtt: number, image: string, s: Scenario, tool: string) => string,
+  missing: string[],
+): string {
   const names = copiers.map((c) => c.name);
   const peers = names.filter((n) => n !== 'promote-image');
   const lines = [
@@ -150,7 +155,8 @@ function report(copiers: Copier[], samples: Map<string, Sample[]>, key: (rtt: nu
       for (const scenario of ['cold', 'warm re-run'] as const) {
         const of = (tool: string) => samples.get(key(rtt, image.label, scenario, tool)) ?? [];
         const seconds = (tool: string) => median(of(tool).map((s) => s.seconds));
-        const cell = (tool: string) => `${seconds(tool).toFixed(3)} s, ${median(of(tool).map((s) => s.requests))} req, chain ${median(of(tool).map((s) => s.chain))}`;
+        const cell = (tool: string) =>
+          `${seconds(tool).toFixed(3)} s, ${median(of(tool).map((s) => s.requests))} req, chain ${median(of(tool).map((s) => s.chain))}`;
         const fastestPeer = Math.min(...peers.map(seconds));
         lines.push(`| ${rtt} ms | ${image.label} | ${scenario} | ${names.map(cell).join(' | ')} | ${(seconds('promote-image') / fastestPeer).toFixed(2)} |`);
       }

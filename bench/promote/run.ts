@@ -46,7 +46,7 @@ async function main(): Promise<void> {
 
     for (let run = 1; run <= RUNS; run++) {
       // Rotate the order so no tool always runs first (cold caches) or last.
-      const order = copiers.map((_, i) => copiers[(i + run) % copiers.length]!);
+      const order = copiers.map((_, i) => copiers[(i + run) % copiers.length]);
       for (const copier of order) {
         const production = await freshProduction(world.creds.production.publisher);
         try {
@@ -108,8 +108,12 @@ function report(copiers: Copier[], results: Map<string, Measurement[]>, totalByt
     '',
     `| scenario | ${names.join(' | ')} | promote-image / skopeo |`,
     `|---|${names.map(() => '---:').join('|')}|---:|`,
-    ...SCENARIOS.map((s) => `| ${s} | ${names.map((n) => `${seconds(n, s).toFixed(3)} s`).join(' | ')} | ${(seconds('promote-image', s) / seconds('skopeo', s)).toFixed(2)} |`),
-    ...SCENARIOS.map((s) => `| peak RSS, ${s} | ${names.map((n) => `${rss(n, s).toFixed(0)} MB`).join(' | ')} | ${(rss('promote-image', s) / rss('skopeo', s)).toFixed(2)} |`),
+    ...SCENARIOS.map(
+      (s) => `| ${s} | ${names.map((n) => `${seconds(n, s).toFixed(3)} s`).join(' | ')} | ${(seconds('promote-image', s) / seconds('skopeo', s)).toFixed(2)} |`,
+    ),
+    ...SCENARIOS.map(
+      (s) => `| peak RSS, ${s} | ${names.map((n) => `${rss(n, s).toFixed(0)} MB`).join(' | ')} | ${(rss('promote-image', s) / rss('skopeo', s)).toFixed(2)} |`,
+    ),
     `| CPU (user + system), cold | ${names.map((n) => `${cpu(n, 'cold').toFixed(2)} s`).join(' | ')} | ${(cpu('promote-image', 'cold') / cpu('skopeo', 'cold')).toFixed(2)} |`,
     '',
   ];
@@ -118,7 +122,7 @@ function report(copiers: Copier[], results: Map<string, Measurement[]>, totalByt
 
 function version(command: string, args: string[]): string {
   try {
-    return execFileSync(command, args, { encoding: 'utf8' }).trim().split('\n')[0]!;
+    return execFileSync(command, args, { encoding: 'utf8' }).trim().split('\n')[0];
   } catch {
     return 'unknown';
   }

@@ -69,11 +69,17 @@ export const skopeo: Copier = {
     return {
       command: 'skopeo',
       args: [
-        '--insecure-policy', 'copy', '--quiet', '--all', '--preserve-digests',
+        '--insecure-policy',
+        'copy',
+        '--quiet',
+        '--all',
+        '--preserve-digests',
         ...(source.ca ? [`--src-cert-dir=${source.ca.dir}`] : ['--src-tls-verify=false']),
         ...(destination.ca ? [`--dest-cert-dir=${destination.ca.dir}`] : ['--dest-tls-verify=false']),
-        `--src-creds=${source.username}:${source.password}`, `--dest-creds=${destination.username}:${destination.password}`,
-        `docker://${src}`, `docker://${dst}`,
+        `--src-creds=${source.username}:${source.password}`,
+        `--dest-creds=${destination.username}:${destination.password}`,
+        `docker://${src}`,
+        `docker://${dst}`,
       ],
       env: { HOME: freshHome() },
     };
@@ -87,7 +93,11 @@ export const crane: Copier = {
     const auths = Object.fromEntries(endpoints.map((e) => [e.host, { auth: Buffer.from(`${e.username}:${e.password}`).toString('base64') }]));
     writeFileSync(path.join(home, 'config.json'), JSON.stringify({ auths }));
     const tls = endpoints.some((e) => e.ca);
-    return { command: toolBin('crane'), args: ['copy', ...(tls ? [] : ['--insecure']), src, dst], env: { HOME: home, DOCKER_CONFIG: home, ...caFile('SSL_CERT_FILE', endpoints) } };
+    return {
+      command: toolBin('crane'),
+      args: ['copy', ...(tls ? [] : ['--insecure']), src, dst],
+      env: { HOME: home, DOCKER_CONFIG: home, ...caFile('SSL_CERT_FILE', endpoints) },
+    };
   },
 };
 
@@ -97,7 +107,10 @@ export const regctl: Copier = {
     const home = freshHome();
     mkdirSync(path.join(home, '.regctl'));
     const hosts = Object.fromEntries(
-      endpoints.map((e) => [e.host, { tls: e.ca ? 'enabled' : 'disabled', ...(e.ca ? { regcert: readFileSync(e.ca.path, 'utf8') } : {}), user: e.username, pass: e.password }]),
+      endpoints.map((e) => [
+        e.host,
+        { tls: e.ca ? 'enabled' : 'disabled', ...(e.ca ? { regcert: readFileSync(e.ca.path, 'utf8') } : {}), user: e.username, pass: e.password },
+      ]),
     );
     writeFileSync(path.join(home, '.regctl/config.json'), JSON.stringify({ hosts }));
     return { command: toolBin('regctl'), args: ['image', 'copy', src, dst], env: { HOME: home } };

@@ -64,8 +64,10 @@ describe('dist/cleanup-staging under Node 24', () => {
       'kept-count': '0',
       'dry-run': 'true',
     });
-    expect(run.outputs.deleted!.split('\n')[0]).toBe(image.digest);
-    expect(run.outputs.deleted!.split('\n').sort()).toEqual([image.digest, ...image.manifests.map((m) => m.digest), ...image.attestations.map((a) => a.digest)].sort());
+    expect(run.outputs.deleted.split('\n')[0]).toBe(image.digest);
+    expect(run.outputs.deleted.split('\n').sort()).toEqual(
+      [image.digest, ...image.manifests.map((m) => m.digest), ...image.attestations.map((a) => a.digest)].sort(),
+    );
     expect(run.stdout).toContain('strategy: immediate-cleanup (pull-request build finished');
     expect(run.stdout).toContain(`would delete server@${image.digest.slice(0, 19)}`);
     expect(run.summary).toContain('<h3>cleanup-staging (dry run)</h3>');
@@ -87,7 +89,10 @@ describe('dist/cleanup-staging under Node 24', () => {
   test('post-production: an image production lacks is kept, reported in the outputs, and fails the step', async () => {
     const promoted = await stageImage(world.staging.host, 'acme/server', 'main-1', world.creds.staging.ci, { layerSizes: [512] });
     const missing = await stageImage(world.staging.host, 'acme/server', 'main-2', world.creds.staging.ci, { layerSizes: [512] });
-    await copy(`docker://${stg('main-1')}`, `docker://${world.production.host}/acme/server:1.0.1`, { srcCreds: world.creds.staging.ci, destCreds: world.creds.production.publisher });
+    await copy(`docker://${stg('main-1')}`, `docker://${world.production.host}/acme/server:1.0.1`, {
+      srcCreds: world.creds.staging.ci,
+      destCreds: world.creds.production.publisher,
+    });
     const run = await cleanup({
       'event-name': 'push',
       ref: 'refs/heads/main',
@@ -101,11 +106,18 @@ describe('dist/cleanup-staging under Node 24', () => {
       'production-password': world.creds.production.reader.password,
     });
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toContain(`::error::1 promoted image(s) are not proven to be served by production, so their staging copies were kept: server@${missing.digest}`);
+    expect(run.stdout).toContain(
+      `::error::1 promoted image(s) are not proven to be served by production, so their staging copies were kept: server@${missing.digest}`,
+    );
     expect(run.outputs).toMatchObject({ strategy: 'post-production-cleanup', 'deleted-count': String(1 + promoted.manifests.length), 'kept-count': '1' });
-    expect(run.outputs.deleted!.split('\n').sort()).toEqual([promoted.digest, ...promoted.manifests.map((m) => m.digest)].sort());
-    expect(JSON.parse(run.outputs.kept!)).toEqual([
-      { package: 'server', digest: missing.digest, tags: ['main-2'], reason: `protected: not proven in production ${world.production.host}/acme/server (production does not serve the image): its promotion is not verified` },
+    expect(run.outputs.deleted.split('\n').sort()).toEqual([promoted.digest, ...promoted.manifests.map((m) => m.digest)].sort());
+    expect(JSON.parse(run.outputs.kept)).toEqual([
+      {
+        package: 'server',
+        digest: missing.digest,
+        tags: ['main-2'],
+        reason: `protected: not proven in production ${world.production.host}/acme/server (production does not serve the image): its promotion is not verified`,
+      },
     ]);
     expect(await isGone(stg(promoted.digest), world.creds.staging.ci)).toBe(true);
     expect(await pullsCompletely(stg('main-2'), world.creds.staging.ci)).toBe(true);
@@ -116,7 +128,9 @@ describe('dist/cleanup-staging under Node 24', () => {
     const image = await stageImage(world.staging.host, 'acme/alone', 'pr-1', world.creds.staging.ci, { attestations: true, layerSizes: [512] });
     const run = await cleanup({ package: 'alone', staged: 'pr-1' });
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toContain(`::warning::kept alone@${image.digest.slice(0, 19)} (pr-1): GitHub refuses to delete the last tagged version of a package; delete the package itself to remove it`);
+    expect(run.stdout).toContain(
+      `::warning::kept alone@${image.digest.slice(0, 19)} (pr-1): GitHub refuses to delete the last tagged version of a package; delete the package itself to remove it`,
+    );
     expect(run.outputs).toMatchObject({ 'deleted-count': '0', 'kept-count': String(1 + image.manifests.length + image.attestations.length) });
     expect(await pullsCompletely(`${world.staging.host}/acme/alone:pr-1`, world.creds.staging.ci)).toBe(true);
   });
@@ -142,16 +156,25 @@ describe('dist/cleanup-staging under Node 24', () => {
   });
 
   test.each([
-    [{ strategy: 'delete-everything' }, 'input "strategy": unknown strategy "delete-everything"; expected one of immediate-cleanup, post-production-cleanup, conditional-preserve, preserve-for-debug, scheduled-sweep'],
+    [
+      { strategy: 'delete-everything' },
+      'input "strategy": unknown strategy "delete-everything"; expected one of immediate-cleanup, post-production-cleanup, conditional-preserve, preserve-for-debug, scheduled-sweep',
+    ],
     [{ staged: 'sha256:1234' }, 'input "staged": "sha256:1234" is not a digest (expected sha256: and 64 lowercase hex digits)'],
     [{ staged: 'ghcr.io/acme/server:pr-40' }, 'input "staged": "ghcr.io/acme/server:pr-40" is not in the staging registry 127.0.0.1:PORT'],
     [{ protected: 'sha256:XYZ' }, 'input "protected": "sha256:XYZ" is not a digest'],
-    [{ package: 'no-such-package', staged: 'pr-40' }, 'input "package": container package "no-such-package" of organization acme does not exist, or the token cannot see it (GitHub answered 404'],
+    [
+      { package: 'no-such-package', staged: 'pr-40' },
+      'input "package": container package "no-such-package" of organization acme does not exist, or the token cannot see it (GitHub answered 404',
+    ],
     [{ owner: 'nobody', staged: 'pr-40' }, 'input "owner": no GitHub user or organization named "nobody" (GitHub answered 404)'],
     [{ token: '' }, 'input "token": is required and was empty'],
     [{ package: '' }, 'input "package": is empty and no staged image reference names a package'],
     [{ 'tests-result': 'passed' }, 'input "tests-result": "passed" is not a job result; expected success, failure, cancelled, skipped or empty'],
-    [{ 'promote-result': 'success', staged: 'pr-40' }, 'input "production-repository": is required for post-production-cleanup, which verifies each image in production before deleting its staging copy; missing for: server'],
+    [
+      { 'promote-result': 'success', staged: 'pr-40' },
+      'input "production-repository": is required for post-production-cleanup, which verifies each image in production before deleting its staging copy; missing for: server',
+    ],
     // Production that is staging: every image would be "verified" against itself, then deleted.
     [
       { 'promote-result': 'success', staged: 'pr-40', 'production-repository': '127.0.0.1:PORT/acme/server' },

@@ -131,7 +131,12 @@ describe('dist/generate-version under Node 24', () => {
 
   test.each([
     ['a bad base version', { 'base-version': '1' }, {}, '::error::input "base-version": expected MAJOR.MINOR'],
-    ['no run number outside Actions', {}, { GITHUB_RUN_NUMBER: '' }, '::error::input "run-number": missing; outside GitHub Actions set it (GITHUB_RUN_NUMBER is not set)'],
+    [
+      'no run number outside Actions',
+      {},
+      { GITHUB_RUN_NUMBER: '' },
+      '::error::input "run-number": missing; outside GitHub Actions set it (GITHUB_RUN_NUMBER is not set)',
+    ],
     ['a bad boolean', { 'create-tag': 'yes please' }, {}, '::error::Input does not meet YAML 1.2 "Core Schema" specification: create-tag'],
   ])('%s fails, names the input and writes no output', async (_name, inputs, env, message) => {
     const { workspace, head } = checkout();

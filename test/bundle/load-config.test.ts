@@ -11,7 +11,7 @@ describe('dist/load-config under Node 24', () => {
     expect(run.exitCode).toBe(0);
     expect(run.outputs['docker-production-repository']).toBe('docker.io/acme/webauthn-server');
     expect(run.outputs['npm-package-paths']).toBe('clients/typescript');
-    expect(JSON.parse(run.outputs['config-json']!).cleanup['keep-last']).toBe(5);
+    expect((JSON.parse(run.outputs['config-json']) as { cleanup: { 'keep-last': number } }).cleanup['keep-last']).toBe(5);
     expect(run.summary).toContain('<td>ghcr.io/acme/test-credentials-service</td>');
   });
 
@@ -29,8 +29,12 @@ describe('dist/load-config under Node 24', () => {
     );
     const run = await runBundledAction('load-config', { cwd: dir, inputs: { 'config-file': 'publishing.yml' } });
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toContain('::error title=Invalid configuration,file=publishing.yml,line=5,col=7::publishing.yml:5:7: docker.images[0]: missing required key "name"');
-    expect(run.stdout).toContain('::error title=Invalid configuration,file=publishing.yml,line=5,col=7::publishing.yml:5:7: docker.images[0].nmae: unknown key');
+    expect(run.stdout).toContain(
+      '::error title=Invalid configuration,file=publishing.yml,line=5,col=7::publishing.yml:5:7: docker.images[0]: missing required key "name"',
+    );
+    expect(run.stdout).toContain(
+      '::error title=Invalid configuration,file=publishing.yml,line=5,col=7::publishing.yml:5:7: docker.images[0].nmae: unknown key',
+    );
     expect(run.stdout).toContain('::error::2 problem(s) in publishing.yml, each reported above');
     expect(run.outputs).toEqual({});
   });
@@ -53,7 +57,7 @@ describe('dist/load-config under Node 24', () => {
         'production-repositories': 'webauthn-server=docker.io/acme/webauthn-server\ntest-credentials-service=docker.io/acme/test-credentials-service',
         'staged-refs': `ghcr.io/acme/webauthn-server:sha-1a2b3c4@${DIGEST}\nghcr.io/acme/test-credentials-service@${DIGEST}`,
       });
-      expect(JSON.parse(run.outputs['promote-matrix']!).map((p: { destination: string; platforms: string }) => [p.destination, p.platforms])).toEqual([
+      expect((JSON.parse(run.outputs['promote-matrix']) as { destination: string; platforms: string }[]).map((p) => [p.destination, p.platforms])).toEqual([
         ['docker.io/acme/webauthn-server', ''],
         ['docker.io/acme/test-credentials-service', 'linux/amd64,linux/arm64'],
       ]);
@@ -61,9 +65,15 @@ describe('dist/load-config under Node 24', () => {
     });
 
     test('a pull request does not publish, and says why', async () => {
-      const run = await gate({ 'staged-images': `ghcr.io/acme/webauthn-server@${DIGEST}` }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge' });
+      const run = await gate(
+        { 'staged-images': `ghcr.io/acme/webauthn-server@${DIGEST}` },
+        { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge' },
+      );
       expect(run.exitCode).toBe(0);
-      expect([run.outputs.publish, run.outputs['publish-reason']]).toEqual(['false', 'a pull_request run never publishes; only push and workflow_dispatch runs do']);
+      expect([run.outputs.publish, run.outputs['publish-reason']]).toEqual([
+        'false',
+        'a pull_request run never publishes; only push and workflow_dispatch runs do',
+      ]);
     });
 
     test('a line smuggled into staged-images cannot become an output: the step fails naming the input', async () => {

@@ -48,7 +48,7 @@ describe('dist/promote-image under Node 24', () => {
       'blobs-skipped': '0',
       'dry-run': 'false',
     });
-    expect(JSON.parse(run.outputs['previous-digests']!)).toEqual({
+    expect(JSON.parse(run.outputs['previous-digests'])).toEqual({
       [`${world.production.host}/acme/server:1.0.7`]: '',
       [`${world.production.host}/acme/server:latest`]: '',
     });
@@ -77,7 +77,10 @@ describe('dist/promote-image under Node 24', () => {
   });
 
   test.each([
-    [{ source: 'ghcr.io/Acme/server:1' }, 'input "source": "ghcr.io/Acme/server:1" is not a valid image reference: "Acme" is not a valid path component: repository names must be lowercase'],
+    [
+      { source: 'ghcr.io/Acme/server:1' },
+      'input "source": "ghcr.io/Acme/server:1" is not a valid image reference: "Acme" is not a valid path component: repository names must be lowercase',
+    ],
     [{ tags: '' }, 'input "destination": "127.0.0.1:PORT/acme/server" has no tag and the input "tags" is empty; give tags, or a tag in the destination'],
     [{ 'destination-password': '' }, 'input "destination-password": is empty while destination-username is set'],
     [{ platforms: 'arm64' }, 'input "platforms": "arm64" is not os/arch[/variant], e.g. linux/arm64'],
@@ -85,7 +88,7 @@ describe('dist/promote-image under Node 24', () => {
     [{ 'dry-run': 'yes' }, 'input "dry-run": expected true or false, got "yes"'],
   ])('bad input %j fails before any registry is touched', async (inputs, message) => {
     const before = world.production.tokenServer.requests.length;
-    const run = await promote(inputs as Record<string, string>);
+    const run = await promote(inputs);
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain(`::error::${message.replace('127.0.0.1:PORT', world.production.host)}`);
     expect(world.production.tokenServer.requests.length).toBe(before);
@@ -117,7 +120,16 @@ describe('dist/promote-image: Docker Hub description', () => {
   });
 
   const withHub = (inputs: Record<string, string>) =>
-    promote({ 'dockerhub-api-url': hub.url, 'dockerhub-repository': 'acme/server', 'dockerhub-readme-file': 'README.md', 'dockerhub-description': 'WebAuthn server', ...inputs }, workspace);
+    promote(
+      {
+        'dockerhub-api-url': hub.url,
+        'dockerhub-repository': 'acme/server',
+        'dockerhub-readme-file': 'README.md',
+        'dockerhub-description': 'WebAuthn server',
+        ...inputs,
+      },
+      workspace,
+    );
 
   test('sets the short and full description after the promotion', async () => {
     const run = await withHub({ tags: 'with-description' });
@@ -129,7 +141,9 @@ describe('dist/promote-image: Docker Hub description', () => {
   test('bad Docker Hub credentials fail the step before anything is promoted, naming the inputs they came from', async () => {
     const run = await withHub({ tags: 'hub-bad-creds', 'destination-password': 'wrong-hub-password-42' });
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toContain('::error::input "destination-username/destination-password": Docker Hub rejected the credentials of user "publisher" (HTTP 401: Incorrect authentication credentials)');
+    expect(run.stdout).toContain(
+      '::error::input "destination-username/destination-password": Docker Hub rejected the credentials of user "publisher" (HTTP 401: Incorrect authentication credentials)',
+    );
     await expect(inspectRaw(`docker://${world.production.host}/acme/server:hub-bad-creds`, world.creds.production.reader)).rejects.toThrow();
     expectNoSecretShown(run, ['wrong-hub-password-42']);
   });
@@ -157,7 +171,12 @@ describe('dist/promote-image: Docker Hub description', () => {
   });
 
   test('dockerhub-username/dockerhub-password update the description; the destination credentials push', async () => {
-    const run = await withHub({ tags: 'hub-own-creds', 'dockerhub-repository': 'team/server', 'dockerhub-username': 'hub-admin', 'dockerhub-password': 'hub-admin-password-0123' });
+    const run = await withHub({
+      tags: 'hub-own-creds',
+      'dockerhub-repository': 'team/server',
+      'dockerhub-username': 'hub-admin',
+      'dockerhub-password': 'hub-admin-password-0123',
+    });
     expect(run.exitCode).toBe(0);
     expect(run.outputs['description-updated']).toBe('true');
     expect(hub.repositories.get('team/server')).toMatchObject({ description: 'WebAuthn server', full_description: '# server\n\nThe WebAuthn server.\n' });
@@ -196,8 +215,14 @@ describe('dist/promote-image: Docker Hub description', () => {
   });
 
   test.each([
-    ['/proc/self/environ', /input "dockerhub-readme-file": "\/proc\/self\/environ" resolves to \/proc\/\d+\/environ, outside the workspace .*; expected a path inside the workspace/],
-    ['../runner.env', /input "dockerhub-readme-file": "\.\.\/runner\.env" resolves to \/.*\/runner\.env, outside the workspace .*\/checkout; expected a path inside the workspace/],
+    [
+      '/proc/self/environ',
+      /input "dockerhub-readme-file": "\/proc\/self\/environ" resolves to \/proc\/\d+\/environ, outside the workspace .*; expected a path inside the workspace/,
+    ],
+    [
+      '../runner.env',
+      /input "dockerhub-readme-file": "\.\.\/runner\.env" resolves to \/.*\/runner\.env, outside the workspace .*\/checkout; expected a path inside the workspace/,
+    ],
     ['/dev/zero', /input "dockerhub-readme-file": "\/dev\/zero" resolves to \/dev\/zero, outside the workspace/],
   ])('dockerhub-readme-file %s fails naming the input; nothing is promoted, the Hub is not called', async (readmeFile, message) => {
     const hubRequests = hub.requests.length;

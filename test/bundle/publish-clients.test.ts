@@ -25,7 +25,11 @@ let workspace: string;
 let portal: CentralPortalStandIn;
 beforeAll(async () => {
   let repository: string;
-  [registry, key, repository] = await Promise.all([startVerdaccio(), generateSigningKey('Acme Release', 'passphrase-for-the-bundle-test'), buildMavenLibrary(MAVEN_VERSION)]);
+  [registry, key, repository] = await Promise.all([
+    startVerdaccio(),
+    generateSigningKey('Acme Release', 'passphrase-for-the-bundle-test'),
+    buildMavenLibrary(MAVEN_VERSION),
+  ]);
   workspace = path.dirname(repository);
   cpSync(path.join(repoRoot, FIXTURE), path.join(workspace, FIXTURE), { recursive: true });
   // A package the checkout links to rather than holds.
@@ -97,7 +101,7 @@ describe('dist/publish-clients under Node 24', () => {
 
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
-    const deployment = portal.deployments[0]!;
+    const deployment = portal.deployments[0];
     expect(result.outputs).toEqual({
       'npm-published': '@acme/client@3.0.1',
       'npm-skipped': '',
@@ -158,12 +162,21 @@ describe('dist/publish-clients under Node 24', () => {
   test.each([
     [{ 'npm-package-paths': '', 'maven-repository-path': '' }, 'input "npm-package-paths": and maven-repository-path are both empty: nothing to publish'],
     [{ version: 'v3.1.0' }, 'input "version": "v3.1.0" is not a version npm takes'],
-    [{ version: '3.1.0-SNAPSHOT', 'npm-package-paths': '', 'maven-version': '' }, 'input "version": "3.1.0-SNAPSHOT" is a SNAPSHOT version, which Maven Central takes into its snapshot repository only'],
+    [
+      { version: '3.1.0-SNAPSHOT', 'npm-package-paths': '', 'maven-version': '' },
+      'input "version": "3.1.0-SNAPSHOT" is a SNAPSHOT version, which Maven Central takes into its snapshot repository only',
+    ],
     [{ 'maven-version': '3.1.0 beta' }, 'input "maven-version": "3.1.0 beta" is not a Maven version'],
-    [{ version: '3.1.0-pr.7.gabcdef0' }, 'input "npm-dist-tag": is empty, and npm publishes the prerelease 3.1.0-pr.7.gabcdef0 only under a dist-tag of its own'],
+    [
+      { version: '3.1.0-pr.7.gabcdef0' },
+      'input "npm-dist-tag": is empty, and npm publishes the prerelease 3.1.0-pr.7.gabcdef0 only under a dist-tag of its own',
+    ],
     [{ 'npm-dist-tag': '3.x' }, 'input "npm-dist-tag": "3.x" reads as a version range'],
     [{ 'npm-provenance': 'true' }, 'input "npm-provenance": is true, but this job cannot request an OIDC token: give the job "permissions: id-token: write"'],
-    [{ 'npm-token': '' }, 'input "npm-token": is empty, so npm would publish through trusted publishing, but this job cannot request an OIDC token: give the job "permissions: id-token: write"'],
+    [
+      { 'npm-token': '' },
+      'input "npm-token": is empty, so npm would publish through trusted publishing, but this job cannot request an OIDC token: give the job "permissions: id-token: write"',
+    ],
     [{ 'central-password': '' }, 'input "central-password": is empty; pass secrets.CENTRAL_PORTAL_PASSWORD'],
     [{ 'signing-key': '' }, 'input "signing-key": is empty; pass secrets.SIGNING_KEY'],
     [{ 'signing-password': 'not-the-passphrase' }, 'input "signing-password": does not unlock the signing key'],
@@ -192,7 +205,10 @@ describe('dist/publish-clients under Node 24', () => {
 
     const result = await publish({ version: '3.1.0', 'maven-repository-path': 'repository-linked' });
 
-    await expectRefused(result, `input "maven-repository-path": "${javadoc}" resolves to ${secret}, outside the workspace ${workspace}; expected a path inside the workspace`);
+    await expectRefused(
+      result,
+      `input "maven-repository-path": "${javadoc}" resolves to ${secret}, outside the workspace ${workspace}; expected a path inside the workspace`,
+    );
     expect(result.stdout).not.toContain('not-for-maven-central');
   });
 

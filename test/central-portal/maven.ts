@@ -51,7 +51,13 @@ export async function buildMavenLibrary(version: string): Promise<string> {
  */
 export async function resolveWithMaven(repositoryUrl: string, artifact: string): Promise<string> {
   const checksums = artifact.endsWith('.asc') ? [] : ['-C'];
-  await mvn(mkdtempSync(path.join(tmpdir(), 'maven-consumer-')), [...checksums, `${DEPENDENCY_PLUGIN}:get`, `-Dartifact=${artifact}`, '-Dtransitive=false', `-DremoteRepositories=central-stand-in::default::${repositoryUrl}`]);
+  await mvn(mkdtempSync(path.join(tmpdir(), 'maven-consumer-')), [
+    ...checksums,
+    `${DEPENDENCY_PLUGIN}:get`,
+    `-Dartifact=${artifact}`,
+    '-Dtransitive=false',
+    `-DremoteRepositories=central-stand-in::default::${repositoryUrl}`,
+  ]);
   const [groupId, artifactId, version] = artifact.split(':') as [string, string, string];
   return path.join(homedir(), '.m2/repository', ...groupId.split('.'), artifactId, version);
 }
@@ -74,6 +80,6 @@ export async function mvn(cwd: string, args: string[]): Promise<void> {
     await run(binary, ['-B', '-q', '-Dstyle.color=never', ...args], { cwd, maxBuffer: 16 * 1024 * 1024 });
   } catch (err) {
     const { stdout = '', stderr = '' } = err as { stdout?: string; stderr?: string };
-    throw new Error(`mvn ${args.join(' ')} failed in ${cwd}:\n${`${stdout}\n${stderr}`.trim().slice(-6000)}`);
+    throw new Error(`mvn ${args.join(' ')} failed in ${cwd}:\n${`${stdout}\n${stderr}`.trim().slice(-6000)}`, { cause: err });
   }
 }

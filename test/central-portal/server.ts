@@ -118,7 +118,9 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
   const send = (res: ServerResponse, status: number, body: string | Buffer = '', type = 'application/json') => {
     const api = new URL(res.req.url ?? '/', 'http://portal.invalid');
     const matched = api.pathname.startsWith('/api/') ? description.match(res.req.method ?? '', api.pathname) : undefined;
-    if (matched) for (const p of description.responseProblems(matched, status, body.toString(), type)) violations.push(`stand-in answer to ${res.req.method} ${res.req.url}: ${p}`);
+    if (matched)
+      for (const p of description.responseProblems(matched, status, body.toString(), type))
+        violations.push(`stand-in answer to ${res.req.method} ${res.req.url}: ${p}`);
     res.writeHead(status, { ...(body.length > 0 ? { 'content-type': type } : {}), 'content-length': String(Buffer.byteLength(body)) }).end(body);
     return status;
   };
@@ -150,7 +152,8 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
       if (url.pathname.startsWith('/maven2/')) return serveRepository(res, req.method, repository, decodeURIComponent(url.pathname.slice('/maven2/'.length)));
       if (url.pathname.startsWith(SNAPSHOTS)) return serveRepository(res, req.method, snapshots, decodeURIComponent(url.pathname.slice(SNAPSHOTS.length)));
     }
-    if (req.method === 'PUT' && url.pathname.startsWith(SNAPSHOTS)) return putSnapshot(req, res, decodeURIComponent(url.pathname.slice(SNAPSHOTS.length)), body);
+    if (req.method === 'PUT' && url.pathname.startsWith(SNAPSHOTS))
+      return putSnapshot(req, res, decodeURIComponent(url.pathname.slice(SNAPSHOTS.length)), body);
     for (const p of description.requestProblems(req.method ?? '', url, body, req.headers['content-type'])) violations.push(`${req.method} ${req.url}: ${p}`);
     if (!tokens.has(req.headers.authorization ?? '')) return send(res, 401);
     const route = `${req.method} ${url.pathname}`;
@@ -181,13 +184,17 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
       if (!deployment) return send(res, 404);
       await advance(deployment);
       deployment.reported.push(deployment.state);
-      return send(res, 200, JSON.stringify({
-        deploymentId: deployment.id,
-        deploymentName: deployment.name,
-        deploymentState: deployment.state,
-        purls: purlsOf(deployment),
-        ...(deployment.state === 'FAILED' ? { errors: deployment.validation!.errors } : {}),
-      }));
+      return send(
+        res,
+        200,
+        JSON.stringify({
+          deploymentId: deployment.id,
+          deploymentName: deployment.name,
+          deploymentState: deployment.state,
+          purls: purlsOf(deployment),
+          ...(deployment.state === 'FAILED' ? { errors: deployment.validation!.errors } : {}),
+        }),
+      );
     }
     if (route === 'GET /api/v1/publisher/published') {
       if (!param('namespace') || !param('name') || !param('version')) return send(res, 400);
@@ -204,20 +211,24 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
       const found = deployments
         .filter((d) => d.paths.some((p) => p.startsWith(pathStarting)) && (!search.deploymentIds || search.deploymentIds.includes(d.id)))
         .sort((a, b) => (search.sortDirection === 'asc' ? 1 : -1) * (a.createTimestamp - b.createTimestamp));
-      return send(res, 200, JSON.stringify({
-        deployments: found.slice(page * size, (page + 1) * size).map(listed),
-        page,
-        pageSize: size,
-        pageCount: Math.ceil(found.length / size),
-        totalResultCount: found.length,
-      }));
+      return send(
+        res,
+        200,
+        JSON.stringify({
+          deployments: found.slice(page * size, (page + 1) * size).map(listed),
+          page,
+          pageSize: size,
+          pageCount: Math.ceil(found.length / size),
+          totalResultCount: found.length,
+        }),
+      );
     }
     const drop = req.method === 'DELETE' ? description.match('DELETE', url.pathname) : undefined;
     if (drop) {
       const index = deployments.findIndex((d) => d.id === drop.params.deploymentId);
       if (index < 0) return send(res, 404);
-      if (deployments[index]!.state !== 'FAILED' && deployments[index]!.state !== 'VALIDATED') return send(res, 400);
-      dropped.push(deployments.splice(index, 1)[0]!.id);
+      if (deployments[index].state !== 'FAILED' && deployments[index].state !== 'VALIDATED') return send(res, 400);
+      dropped.push(deployments.splice(index, 1)[0].id);
       return send(res, 204);
     }
     return send(res, 404, JSON.stringify({ error: { message: `no route ${route}` } }));
@@ -249,11 +260,12 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
     const segments = path.split('/');
     const file = segments.pop()!;
     // <group path>/<artifactId>/maven-metadata.xml[.checksum], or <group path>/<artifactId>/<version>/<file>
-    const artifactLevel = /^maven-metadata\.xml/.test(file) && !segments[segments.length - 1]!.endsWith('-SNAPSHOT');
+    const artifactLevel = /^maven-metadata\.xml/.test(file) && !segments[segments.length - 1].endsWith('-SNAPSHOT');
     const groupSegments = artifactLevel ? segments.slice(0, -1) : segments.slice(0, -2);
     const groupId = groupSegments.join('.');
     if (!(options.snapshotNamespaces ?? []).some((ns) => groupId === ns || groupId.startsWith(`${ns}.`))) return send(res, 403, 'Forbidden', 'text/plain');
-    if (!artifactLevel && !segments[segments.length - 1]!.endsWith('-SNAPSHOT')) return send(res, 400, `Repository version policy: SNAPSHOT does not allow version: ${segments[segments.length - 1]}`, 'text/plain');
+    if (!artifactLevel && !segments[segments.length - 1].endsWith('-SNAPSHOT'))
+      return send(res, 400, `Repository version policy: SNAPSHOT does not allow version: ${segments[segments.length - 1]}`, 'text/plain');
     snapshots.set(path, body);
     return send(res, 201);
   }
@@ -261,8 +273,8 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
   function serveRepository(res: ServerResponse, method: string, files: Map<string, Buffer>, path: string): number {
     const stored = files.get(path);
     const checksum = /^(.*)\.(md5|sha1|sha256|sha512)$/.exec(path);
-    const base = checksum ? files.get(checksum[1]!) : undefined;
-    const bytes = stored ?? (base && Buffer.from(createHash(checksum![2]!).update(base).digest('hex')));
+    const base = checksum ? files.get(checksum[1]) : undefined;
+    const bytes = stored ?? (base && Buffer.from(createHash(checksum![2]).update(base).digest('hex')));
     if (!bytes) return send(res, 404, 'Not Found', 'text/plain');
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) }).end(method === 'HEAD' ? undefined : bytes);
     return 200;
@@ -273,7 +285,7 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       handle(req, res, Buffer.concat(chunks)).then(
-        (status) => requests.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0]!, status }),
+        (status) => requests.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0], status }),
         (err: Error) => send(res, 500, JSON.stringify({ error: { message: err.message } })),
       );
     });

@@ -115,7 +115,7 @@ async function signatureVerifies(bytes: Buffer, armoredSignature: Buffer, keys: 
       signature: await readSignature({ armoredSignature: armoredSignature.toString('utf8') }),
       verificationKeys: keys,
     });
-    await signatures[0]!.verified;
+    await signatures[0].verified;
     return true;
   } catch {
     return false;
@@ -128,7 +128,10 @@ function pomErrors(pom: string, { groupId, artifactId, version }: ValidatedCompo
   const section = (name: string) => new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(text)?.[1] ?? '';
   const hasText = (xml: string, name: string) => new RegExp(`<${name}>\\s*[^<\\s][^<]*</${name}>`).test(xml);
   // The project's own elements: the pom without its nested sections.
-  const project = text.replace(/<(parent|licenses|developers|contributors|scm|organization|issueManagement|ciManagement|build|dependencies|dependencyManagement|properties|profiles|repositories|pluginRepositories|distributionManagement|reporting|mailingLists)>[\s\S]*?<\/\1>/g, '');
+  const project = text.replace(
+    /<(parent|licenses|developers|contributors|scm|organization|issueManagement|ciManagement|build|dependencies|dependencyManagement|properties|profiles|repositories|pluginRepositories|distributionManagement|reporting|mailingLists)>[\s\S]*?<\/\1>/g,
+    '',
+  );
   const problems: string[] = [];
   const own = (name: string) => new RegExp(`<${name}>\\s*([^<]*?)\\s*</${name}>`).exec(project)?.[1] ?? '';
   const parent = section('parent');

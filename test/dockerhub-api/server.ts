@@ -55,10 +55,12 @@ const REGISTERED = '2024-01-02T03:04:05.000000Z';
 
 export async function startDockerHubApi(users: Record<string, HubUser>, repositories: string[]): Promise<DockerHubApi> {
   const description = OpenApiDescription.load(DOCKER_HUB_API);
-  const repos = new Map(repositories.map((r) => {
-    const [namespace, name] = r.split('/') as [string, string];
-    return [r, { namespace, name, description: '', full_description: '' }];
-  }));
+  const repos = new Map(
+    repositories.map((r) => {
+      const [namespace, name] = r.split('/') as [string, string];
+      return [r, { namespace, name, description: '', full_description: '' }];
+    }),
+  );
   const tokens = new Map<string, string>();
   const requests: string[] = [];
   const violations: string[] = [];
@@ -74,7 +76,9 @@ export async function startDockerHubApi(users: Record<string, HubUser>, reposito
       const matched = description.match(req.method ?? '', url.pathname);
       const reply = (status: number, body: object) => {
         const text = JSON.stringify(body);
-        if (matched) for (const p of description.responseProblems(matched, status, text, 'application/json')) violations.push(`stand-in answer to ${req.method} ${req.url}: ${p}`);
+        if (matched)
+          for (const p of description.responseProblems(matched, status, text, 'application/json'))
+            violations.push(`stand-in answer to ${req.method} ${req.url}: ${p}`);
         requests.push(`${req.method} ${req.url} ${status}`);
         res.writeHead(status, { 'Content-Type': 'application/json' }).end(text);
       };
@@ -95,16 +99,19 @@ export async function startDockerHubApi(users: Record<string, HubUser>, reposito
       const key = `${matched.params.namespace}/${matched.params.repository}`;
       const repo = repos.get(key);
       const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
-      const username = auth ? tokens.get(auth[1]!) : undefined;
+      const username = auth ? tokens.get(auth[1]) : undefined;
       if (!username) return reply(401, { message: 'authentication credentials were not provided' });
       if (!repo) return reply(404, { message: 'object not found' });
-      if (!users[username]!.admin.includes(repo.namespace)) return reply(403, { message: 'You do not have permission to perform this action.' });
+      if (!users[username].admin.includes(repo.namespace)) return reply(403, { message: 'You do not have permission to perform this action.' });
       const unknown = Object.keys(body).filter((k) => k !== 'description' && k !== 'full_description');
       if (unknown.length > 0) return reply(400, { message: `unknown fields: ${unknown.join(', ')}` });
       const tooLong = Object.entries(LIMIT_BYTES).filter(([field, limit]) => typeof body[field] === 'string' && Buffer.byteLength(body[field]) > limit);
       if (tooLong.length > 0) {
         const fielderrors = Object.fromEntries(tooLong.map(([field]) => [field, 'Exceeded max number of characters']));
-        return reply(400, { message: `httperror 400: request had ${tooLong.length} validation error${tooLong.length > 1 ? 's' : ''}`, errinfo: { fielderrors } });
+        return reply(400, {
+          message: `httperror 400: request had ${tooLong.length} validation error${tooLong.length > 1 ? 's' : ''}`,
+          errinfo: { fielderrors },
+        });
       }
       if (typeof body.description === 'string') repo.description = body.description;
       if (typeof body.full_description === 'string') repo.full_description = body.full_description;

@@ -43,14 +43,20 @@ export async function ensureAct(): Promise<string> {
   }
   const go = findExecutable('go');
   if (!go) {
-    throw new Error(`act ${ACT_VERSION} is not in .tools/bin and Go is not on PATH to install it: install Go (https://go.dev/dl/), or run GOBIN=${toolsBin} go install ${ACT_MODULE}@${ACT_VERSION}`);
+    throw new Error(
+      `act ${ACT_VERSION} is not in .tools/bin and Go is not on PATH to install it: install Go (https://go.dev/dl/), or run GOBIN=${toolsBin} go install ${ACT_MODULE}@${ACT_VERSION}`,
+    );
   }
   mkdirSync(toolsBin, { recursive: true });
   try {
-    await run(go, ['install', `${ACT_MODULE}@${ACT_VERSION}`], { env: { ...process.env, GOBIN: toolsBin, GOFLAGS: '-mod=mod' }, maxBuffer: 16 * 1024 * 1024, timeout: 600_000 });
+    await run(go, ['install', `${ACT_MODULE}@${ACT_VERSION}`], {
+      env: { ...process.env, GOBIN: toolsBin, GOFLAGS: '-mod=mod' },
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: 600_000,
+    });
   } catch (err) {
     const { stderr = '' } = err as { stderr?: string };
-    throw new Error(`go install ${ACT_MODULE}@${ACT_VERSION} failed (the Go module proxy must be reachable):\n${stderr.trim()}`);
+    throw new Error(`go install ${ACT_MODULE}@${ACT_VERSION} failed (the Go module proxy must be reachable):\n${stderr.trim()}`, { cause: err });
   }
   return act;
 }
@@ -87,14 +93,20 @@ export function remoteActionStubs(workflows: string[]): { root: string; mappings
   const mappings = new Set<string>();
   for (const file of workflows) {
     for (const [, uses] of readFileSync(file, 'utf8').matchAll(/uses:\s*([^\s#]+)/g)) {
-      const m = /^([^./][^/]*)\/([^/@]+)(?:\/[^@]*)?@(.+)$/.exec(uses!);
+      const m = /^([^./][^/]*)\/([^/@]+)(?:\/[^@]*)?@(.+)$/.exec(uses);
       if (!m) continue;
       const [, owner, repo, ref] = m;
       if (`${owner}/${repo}` === SUITE || `${owner}/${repo}` === 'actions/checkout') continue;
       const dir = path.join(root, `${owner}-${repo}-${ref}`);
       mkdirSync(dir, { recursive: true });
-      writeFileSync(path.join(dir, 'action.yml'), `name: stand-in for ${owner}/${repo}\ndescription: not available offline\nruns:\n  using: node24\n  main: stub.cjs\n`);
-      writeFileSync(path.join(dir, 'stub.cjs'), `console.log('::error::${owner}/${repo}@${ref} is not available to the e2e tests (no access to GitHub)');\nprocess.exit(1);\n`);
+      writeFileSync(
+        path.join(dir, 'action.yml'),
+        `name: stand-in for ${owner}/${repo}\ndescription: not available offline\nruns:\n  using: node24\n  main: stub.cjs\n`,
+      );
+      writeFileSync(
+        path.join(dir, 'stub.cjs'),
+        `console.log('::error::${owner}/${repo}@${ref} is not available to the e2e tests (no access to GitHub)');\nprocess.exit(1);\n`,
+      );
       mappings.add(`${owner}/${repo}@${ref}=${dir}`);
     }
   }
@@ -155,16 +167,24 @@ export async function runAct(options: ActOptions): Promise<ActRun> {
     mkdirSync(home);
     const args = [
       options.event,
-      '--workflows', options.workflow,
-      '--eventpath', eventFile,
-      '--platform', 'ubuntu-latest=-self-hosted',
-      '--secret-file', secretFile,
-      '--env-file', envFile,
-      '--var-file', varFile,
-      '--actor', options.actor,
+      '--workflows',
+      options.workflow,
+      '--eventpath',
+      eventFile,
+      '--platform',
+      'ubuntu-latest=-self-hosted',
+      '--secret-file',
+      secretFile,
+      '--env-file',
+      envFile,
+      '--var-file',
+      varFile,
+      '--actor',
+      options.actor,
       ...[...new Set([SUITE_REF, GATE_REF])].flatMap((ref) => ['--local-repository', `${SUITE}@${ref}=${options.suite}`]),
       ...(options.localRepositories ?? []).flatMap((m) => ['--local-repository', m]),
-      '--action-cache-path', path.join(scratch, 'action-cache'),
+      '--action-cache-path',
+      path.join(scratch, 'action-cache'),
       '--no-cache-server',
       '--json',
     ];
@@ -282,11 +302,14 @@ function readable(log: string, lines: number): string {
 
 /** The suite's `uses:` references in a workflow file, e.g. acme/ci-actions/load-config@v1. */
 export function suiteReferences(file: string): string[] {
-  return [...readFileSync(file, 'utf8').matchAll(/uses:\s*([^\s#]+)/g)].map((m) => m[1]!).filter((u) => u.startsWith(`${SUITE}/`));
+  return [...readFileSync(file, 'utf8').matchAll(/uses:\s*([^\s#]+)/g)].map((m) => m[1]).filter((u) => u.startsWith(`${SUITE}/`));
 }
 
 function pinnedRef(workflow: string): string {
   const refs = new Set(suiteReferenceList(readFileSync(workflow, 'utf8'), SUITE_ACTIONS).map((r) => r.ref));
-  if (refs.size !== 1) throw new Error(`${workflow} names the suite's actions at ${refs.size === 0 ? 'no ref' : `several refs (${[...refs].join(', ')})`}: npm run release pins them to one`);
-  return [...refs][0]!;
+  if (refs.size !== 1)
+    throw new Error(
+      `${workflow} names the suite's actions at ${refs.size === 0 ? 'no ref' : `several refs (${[...refs].join(', ')})`}: npm run release pins them to one`,
+    );
+  return [...refs][0];
 }

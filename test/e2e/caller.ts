@@ -36,8 +36,10 @@ export function actCaller(example = readFileSync(EXAMPLE, 'utf8')): string {
   const jobs = doc.get('jobs') as YAMLMap;
   const ids = jobs.items.map((pair) => String(pair.key));
   const calls = ids.filter((id) => (jobs.get(id) as YAMLMap).get('uses') !== undefined);
-  if (calls.length !== 1 || (jobs.get(calls[0]!) as YAMLMap).get('uses') !== STAGE_GATE_CALL) {
-    throw new Error(`${EXAMPLE}: expected exactly one job calling ${STAGE_GATE_CALL}, found ${calls.map((c) => `${c}: ${String((jobs.get(c) as YAMLMap).get('uses'))}`).join(', ') || 'none'}`);
+  if (calls.length !== 1 || (jobs.get(calls[0]) as YAMLMap).get('uses') !== STAGE_GATE_CALL) {
+    throw new Error(
+      `${EXAMPLE}: expected exactly one job calling ${STAGE_GATE_CALL}, found ${calls.map((c) => `${c}: ${String((jobs.get(c) as YAMLMap).get('uses'))}`).join(', ') || 'none'}`,
+    );
   }
   return withStandIns(doc, EXAMPLE);
 }

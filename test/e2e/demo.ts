@@ -48,19 +48,29 @@ async function main(): Promise<number> {
       const cleaned = await isGone(run.staged[name], ci);
       console.log(`   ${name}`);
       console.log(`     staged     ${run.staged[name]}`);
-      console.log(`     production ${production}:{${tags.sort().join(',')}} -> ${image.digest.slice(0, 19)}… ${identical ? 'byte-identical' : 'DIFFERENT'}, ${complete ? 'pulls completely' : 'DOES NOT PULL'} (${image.manifests.length} platforms, ${image.attestations.length} attestations)`);
+      console.log(
+        `     production ${production}:{${tags.sort().join(',')}} -> ${image.digest.slice(0, 19)}… ${identical ? 'byte-identical' : 'DIFFERENT'}, ${complete ? 'pulls completely' : 'DOES NOT PULL'} (${image.manifests.length} platforms, ${image.attestations.length} attestations)`,
+      );
       console.log(`     staging    ${cleaned ? 'deleted after the promotion' : 'STILL THERE'}`);
     }
     const state = await pipeline.npmState();
     console.log(`   ${NPM_PACKAGE}`);
-    console.log(`     npm        ${state.versions.join(', ')} (dist-tags: ${Object.entries(state.distTags).map(([t, v]) => `${t}=${v}`).join(', ')}) in ${npm.url}`);
+    console.log(
+      `     npm        ${state.versions.join(', ')} (dist-tags: ${Object.entries(state.distTags)
+        .map(([t, v]) => `${t}=${v}`)
+        .join(', ')}) in ${npm.url}`,
+    );
     const deployments = pipeline.central.deployments.map((d) => `${d.id} ${d.state}`).join(', ');
     console.log(`   ${MAVEN_COMPONENT}`);
     console.log(`     Maven      ${pipeline.mavenPublished().join(', ')} published (deployment ${deployments}), served at ${pipeline.central.repositoryUrl}`);
     const deletes = pipeline.api.requests.filter((r) => r.method === 'DELETE').length;
-    console.log(`   GitHub Packages API: ${pipeline.api.requests.length} requests, ${deletes} version deletions, ${pipeline.api.violations.length} answers outside GitHub's OpenAPI description`);
+    console.log(
+      `   GitHub Packages API: ${pipeline.api.requests.length} requests, ${deletes} version deletions, ${pipeline.api.violations.length} answers outside GitHub's OpenAPI description`,
+    );
 
-    console.log(`\n== the same ${COMPARED_BUILDS} builds of main through both designs: examples/legacy (CI, then post-processing on workflow_run) and the stage gate`);
+    console.log(
+      `\n== the same ${COMPARED_BUILDS} builds of main through both designs: examples/legacy (CI, then post-processing on workflow_run) and the stage gate`,
+    );
     const comparing = Date.now();
     // Run 1 was the release above: these builds are runs 2 and on, with versions of their own.
     const outcomes = await compareDesigns(pipeline, COMPARED_BUILDS, 2);
@@ -69,10 +79,14 @@ async function main(): Promise<number> {
     for (const o of outcomes) {
       const staging = o.legacy.stagedForPostProcessing.length === 0 ? 'deleted by CI' : `kept: ${o.legacy.stagedForPostProcessing.join(', ')}`;
       console.log(`   build ${o.build} ${o.sha.slice(0, 7)}`);
-      console.log(`     legacy      CI ${result(o.legacy.ci.exitCode)}, staging ${staging}, post-processing ${result(o.legacy.postProcessing.exitCode)} -> ${where(o.legacy.published)}`);
+      console.log(
+        `     legacy      CI ${result(o.legacy.ci.exitCode)}, staging ${staging}, post-processing ${result(o.legacy.postProcessing.exitCode)} -> ${where(o.legacy.published)}`,
+      );
       console.log(`     stage gate  ${result(o.stageGate.run.exitCode)} -> ${where(o.stageGate.published)}`);
     }
-    console.log(`   (checked by digest in the production registry with skopeo; ${((Date.now() - comparing) / 1000).toFixed(1)} s; act's logs: .cache/e2e/legacy-*.log and <run>-1-push.log)`);
+    console.log(
+      `   (checked by digest in the production registry with skopeo; ${((Date.now() - comparing) / 1000).toFixed(1)} s; act's logs: .cache/e2e/legacy-*.log and <run>-1-push.log)`,
+    );
     for (const line of publishSuccess(outcomes)) console.log(`   ${line}`);
     return 0;
   } finally {

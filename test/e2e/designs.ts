@@ -50,6 +50,10 @@ export async function compareDesigns(pipeline: Pipeline, builds: number, firstRu
 
 /** One line per design: `legacy two-workflow design: 0/3 published (0%)`. */
 export function publishSuccess(outcomes: BuildOutcome[]): string[] {
-  const line = (design: string, published: number) => `${design}: ${published}/${outcomes.length} published (${Math.round((100 * published) / outcomes.length)}%)`;
-  return [line('legacy two-workflow design', outcomes.filter((o) => o.legacy.published).length), line('stage gate', outcomes.filter((o) => o.stageGate.published).length)];
+  const line = (design: string, published: number) =>
+    `${design}: ${published}/${outcomes.length} published (${Math.round((100 * published) / outcomes.length)}%)`;
+  return [
+    line('legacy two-workflow design', outcomes.filter((o) => o.legacy.published).length),
+    line('stage gate', outcomes.filter((o) => o.stageGate.published).length),
+  ];
 }

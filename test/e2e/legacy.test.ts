@@ -16,15 +16,22 @@ beforeAll(async () => {
 }, 1_800_000);
 afterAll(() => pipeline?.stop());
 
-const why = (design: string, run: { exitCode: number; tail(lines?: number): string }) => `${design}: act exited ${run.exitCode}; its log ends:\n${run.tail(40)}`;
+const why = (design: string, run: { exitCode: number; tail(lines?: number): string }) =>
+  `${design}: act exited ${run.exitCode}; its log ends:\n${run.tail(40)}`;
 
 describe('the old two-workflow design and the stage gate over the same builds of main', () => {
   test(`legacy: 0 of ${BUILDS} builds reached production; CI succeeded and cleaned each build's staging copy before post-processing ran, which then failed`, () => {
     for (const outcome of outcomes) {
       if (outcome.legacy.ci.exitCode !== 0) throw new Error(why(`legacy CI, build ${outcome.build}`, outcome.legacy.ci));
-      expect({ build: outcome.build, stagedForPostProcessing: outcome.legacy.stagedForPostProcessing }).toEqual({ build: outcome.build, stagedForPostProcessing: [] });
+      expect({ build: outcome.build, stagedForPostProcessing: outcome.legacy.stagedForPostProcessing }).toEqual({
+        build: outcome.build,
+        stagedForPostProcessing: [],
+      });
       // The source is gone: every promotion job fails, so the run does.
-      expect({ build: outcome.build, postProcessingFailed: outcome.legacy.postProcessing.exitCode !== 0 }).toEqual({ build: outcome.build, postProcessingFailed: true });
+      expect({ build: outcome.build, postProcessingFailed: outcome.legacy.postProcessing.exitCode !== 0 }).toEqual({
+        build: outcome.build,
+        postProcessingFailed: true,
+      });
       const promotions = outcome.legacy.postProcessing.jobs.filter((j) => /Publish .+ to Docker Hub/.test(j.job)).map((j) => j.result);
       expect({ build: outcome.build, promotions }).toEqual({ build: outcome.build, promotions: ['failure', 'failure'] });
     }

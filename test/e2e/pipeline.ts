@@ -121,16 +121,26 @@ export async function startPipeline(): Promise<Pipeline> {
     const production = await startFaultProxy(registries.production.host);
     stops.push(() => production.stop());
     const token = registries.creds.staging.ci.password;
-    const api = await startGitHubApi({ registry: registries.staging, credentials: registries.creds.staging.ci, owners: { [OWNER]: 'Organization' }, tokens: { [token]: 'write' } });
+    const api = await startGitHubApi({
+      registry: registries.staging,
+      credentials: registries.creds.staging.ci,
+      owners: { [OWNER]: 'Organization' },
+      tokens: { [token]: 'write' },
+    });
     stops.push(() => api.stop());
     // Each staging package as a team has it: an earlier build tagged in it. GitHub refuses to
     // delete a package's last tagged version, so the first run's cleanup would otherwise keep its images.
-    for (const name of IMAGES) await pushSyntheticImages(registries.staging, `${OWNER}/${name}`, registries.creds.staging.ci, { count: 1, tagPrefix: 'earlier' });
+    for (const name of IMAGES)
+      await pushSyntheticImages(registries.staging, `${OWNER}/${name}`, registries.creds.staging.ci, { count: 1, tagPrefix: 'earlier' });
     const npm = await startVerdaccio();
     stops.push(() => stopVerdaccio(npm));
     const centralPassword = `central-${token.slice(-12)}`;
     const signingKey = await generateSigningKey('Acme Release', `passphrase-${token.slice(-8)}`);
-    const central = await startCentralPortal({ users: { [CENTRAL_USER]: centralPassword }, namespaces: [FIXTURE_GROUP_ID], publicKeys: [signingKey.armoredPublicKey] });
+    const central = await startCentralPortal({
+      users: { [CENTRAL_USER]: centralPassword },
+      namespaces: [FIXTURE_GROUP_ID],
+      publicKeys: [signingKey.armoredPublicKey],
+    });
     stops.push(() => stopCentralPortal(central));
     const suite = releaseTree();
     stops.push(async () => rmSync(suite, { recursive: true, force: true }));
@@ -221,11 +231,19 @@ export async function startPipeline(): Promise<Pipeline> {
       const branch = scenario.branch ?? (scenario.event === 'pull_request' ? 'feature' : 'main');
       const { sha, message } = await checkout(branch, scenario.commit);
       const version =
-        scenario.event === 'pull_request' ? `1.0.${scenario.runNumber}-pr.7.g${sha.slice(0, 7)}` : branch === 'main' ? `1.0.${scenario.runNumber}` : `1.0.${scenario.runNumber}-${branch}.g${sha.slice(0, 7)}`;
+        scenario.event === 'pull_request'
+          ? `1.0.${scenario.runNumber}-pr.7.g${sha.slice(0, 7)}`
+          : branch === 'main'
+            ? `1.0.${scenario.runNumber}`
+            : `1.0.${scenario.runNumber}-${branch}.g${sha.slice(0, 7)}`;
       // The build's Maven output at this version (as Maven writes a prerelease: generate-version's
       // maven-version), where the configuration says, when this run publishes (a real build job
       // would hand it over as the clients artifact).
-      const publishes = scenario.event !== 'pull_request' && (branch === 'main' || scenario.forcePublish) && (scenario.tests ?? 'success') === 'success' && (scenario.scan ?? 'success') === 'success';
+      const publishes =
+        scenario.event !== 'pull_request' &&
+        (branch === 'main' || scenario.forcePublish) &&
+        (scenario.tests ?? 'success') === 'success' &&
+        (scenario.scan ?? 'success') === 'success';
       if (publishes && mavenBuilt !== version) {
         const built = await buildMavenLibrary(mavenVersion(version));
         const target = path.join(repository, MAVEN_REPOSITORY_PATH);
@@ -298,12 +316,21 @@ export async function startPipeline(): Promise<Pipeline> {
           workdir: repository,
           workflow: sweepWorkflow,
           event: dryRun ? 'workflow_dispatch' : 'schedule',
-          payload: dryRun ? { ref: 'refs/heads/main', inputs: { 'dry-run': 'true' }, repository: REPOSITORY_PAYLOAD } : { schedule: '17 3 * * *', repository: REPOSITORY_PAYLOAD },
+          payload: dryRun
+            ? { ref: 'refs/heads/main', inputs: { 'dry-run': 'true' }, repository: REPOSITORY_PAYLOAD }
+            : { schedule: '17 3 * * *', repository: REPOSITORY_PAYLOAD },
           suite,
           localRepositories: stubs.mappings,
           actor: registries.creds.staging.ci.username,
           secrets: { GITHUB_TOKEN: token },
-          env: { GITHUB_REPOSITORY: REPOSITORY, GITHUB_REPOSITORY_OWNER: OWNER, GITHUB_API_URL: api.url, GITHUB_RUN_NUMBER: '100', GITHUB_RUN_ATTEMPT: '1', GITHUB_RUN_ID: '1100' },
+          env: {
+            GITHUB_REPOSITORY: REPOSITORY,
+            GITHUB_REPOSITORY_OWNER: OWNER,
+            GITHUB_API_URL: api.url,
+            GITHUB_RUN_NUMBER: '100',
+            GITHUB_RUN_ATTEMPT: '1',
+            GITHUB_RUN_ID: '1100',
+          },
         });
       },
       buildImages,
@@ -328,7 +355,9 @@ export async function startPipeline(): Promise<Pipeline> {
 
 /** Small images, shaped as buildx pushes them: a two-platform index with attestations. */
 async function buildImages(): Promise<Record<ImageName, ImageLayout>> {
-  const entries = await Promise.all(IMAGES.map(async (name) => [name, await buildImage({ name: `${OWNER}/${name}`, attestations: true, layerSizes: [256, 512] })] as const));
+  const entries = await Promise.all(
+    IMAGES.map(async (name) => [name, await buildImage({ name: `${OWNER}/${name}`, attestations: true, layerSizes: [256, 512] })] as const),
+  );
   return Object.fromEntries(entries) as Record<ImageName, ImageLayout>;
 }
 

@@ -73,7 +73,14 @@ function watchFirstDeletion(images: Record<ImageName, ImageLayout>): { productio
         ? {
             kind: 'before',
             run: async () => {
-              const present = await Promise.all(IMAGES.map((name) => inspectRaw(`docker://${prod(name, images[name].digest)}`, reader()).then(() => true, () => false)));
+              const present = await Promise.all(
+                IMAGES.map((name) =>
+                  inspectRaw(`docker://${prod(name, images[name].digest)}`, reader()).then(
+                    () => true,
+                    () => false,
+                  ),
+                ),
+              );
               held = present.every(Boolean);
             },
           }
@@ -87,7 +94,12 @@ function expectNoSecretShown(run: PipelineRun): void {
   const shown = pipeline.secrets.filter((secret) => run.act.log.includes(secret));
   if (shown.length > 0) {
     const lines = run.act.log.split('\n').filter((l) => shown.some((s) => l.includes(s)));
-    throw new Error(`${shown.length} secret(s) shown in act's log, e.g.:\n${lines.slice(0, 3).map((l) => shown.reduce((t, s) => t.split(s).join('<SECRET>'), l)).join('\n')}`);
+    throw new Error(
+      `${shown.length} secret(s) shown in act's log, e.g.:\n${lines
+        .slice(0, 3)
+        .map((l) => shown.reduce((t, s) => t.split(s).join('<SECRET>'), l))
+        .join('\n')}`,
+    );
   }
 }
 
@@ -190,7 +202,9 @@ describe('the stage-gate pipeline under act (host mode, Node 24)', () => {
   test('production registry down during promotion: staging kept intact (preserve-for-debug), and the re-run succeeds', async () => {
     const { registries, production } = pipeline;
     // Docker Hub goes down when the first blob upload arrives, i.e. in the middle of promote-image.
-    production.setRules([onNth(1, (r) => r.method === 'POST' && r.path.includes('/blobs/uploads/'), { kind: 'before', run: () => registries.production.stop() })]);
+    production.setRules([
+      onNth(1, (r) => r.method === 'POST' && r.path.includes('/blobs/uploads/'), { kind: 'before', run: () => registries.production.stop() }),
+    ]);
     const before = deletions();
     let failed: PipelineRun;
     try {
@@ -231,7 +245,8 @@ describe('the stage-gate pipeline under act (host mode, Node 24)', () => {
     const version = forced.version;
     expect(version).toBe(`1.0.8-hotfix.g${forced.sha.slice(0, 7)}`);
     await expectPromoted(forced.images, version);
-    for (const name of IMAGES) expect(await inspectRaw(`docker://${prod(name, 'latest')}`, reader())).toEqual(await inspectRaw(`docker://${prod(name, '1.0.6')}`, reader()));
+    for (const name of IMAGES)
+      expect(await inspectRaw(`docker://${prod(name, 'latest')}`, reader())).toEqual(await inspectRaw(`docker://${prod(name, '1.0.6')}`, reader()));
     const npm = await pipeline.npmState();
     expect(npm.versions).toContain(version);
     expect(npm.distTags).toMatchObject({ latest: '1.0.6', 'branch-hotfix': version });
@@ -243,10 +258,14 @@ describe('the stage-gate pipeline under act (host mode, Node 24)', () => {
     const repository = `${OWNER}/webauthn-server`;
     const staged = (digest: string) => `${pipeline.registries.staging.host}/${repository}@${digest}`;
     // What a cancelled run left a month ago, and five images younger than it.
-    const [abandoned, ...recent] = await pushSyntheticImages(pipeline.registries.staging, repository, ci(), { count: 6, tagPrefix: 'abandoned', attestations: true });
+    const [abandoned, ...recent] = await pushSyntheticImages(pipeline.registries.staging, repository, ci(), {
+      count: 6,
+      tagPrefix: 'abandoned',
+      attestations: true,
+    });
     // The sweep covers every configured image; each package exists once something was staged in it.
     await pushSyntheticImages(pipeline.registries.staging, `${OWNER}/test-credentials-service`, ci(), { count: 1, tagPrefix: 'other' });
-    const abandonedManifests = [abandoned!.digest, ...abandoned!.platformManifests, ...abandoned!.attestations];
+    const abandonedManifests = [abandoned.digest, ...abandoned.platformManifests, ...abandoned.attestations];
     for (const digest of abandonedManifests) pipeline.api.setCreatedAt(repository, digest, new Date(Date.now() - 30 * 24 * 3600 * 1000));
 
     const dry = await pipeline.sweep({ dryRun: true });

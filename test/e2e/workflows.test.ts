@@ -42,9 +42,11 @@ describe('stage-gate.yml', () => {
     for (const ref of refs) {
       const m = new RegExp(`^${SUITE}/([a-z-]+)@${GATE_REF}$`).exec(ref);
       expect({ ref, matches: m !== null }).toEqual({ ref, matches: true });
-      expect({ ref, exists: existsSync(path.join(repoRoot, m![1]!, 'action.yml')) }).toEqual({ ref, exists: true });
+      expect({ ref, exists: existsSync(path.join(repoRoot, m![1], 'action.yml')) }).toEqual({ ref, exists: true });
     }
-    expect(new Set(refs.map((r) => r.replace(/@.*/, '').split('/')[2]))).toEqual(new Set(['load-config', 'generate-version', 'promote-image', 'publish-clients', 'cleanup-staging']));
+    expect(new Set(refs.map((r) => r.replace(/@.*/, '').split('/')[2]))).toEqual(
+      new Set(['load-config', 'generate-version', 'promote-image', 'publish-clients', 'cleanup-staging']),
+    );
     const changelog = readFileSync(path.join(repoRoot, 'CHANGELOG.md'), 'utf8');
     expect(pinProblems('stage-gate.yml', readFileSync(STAGE_GATE, 'utf8'), SUITE_ACTIONS, newestReleaseTag(changelog) ?? UNRELEASED_REF)).toEqual([]);
   });
@@ -54,7 +56,7 @@ describe('stage-gate.yml', () => {
       .filter(([, job]) => job.steps?.some((s) => /\/(promote-image|publish-clients)@/.test(s.uses ?? '')))
       .map(([id]) => id);
     expect(publishing.sort()).toEqual(['promote', 'publish-clients']);
-    const cleanup = jobs.cleanup!;
+    const cleanup = jobs.cleanup;
     expect(cleanup.steps!.map((s) => s.uses)).toEqual([`${SUITE}/cleanup-staging@${GATE_REF}`]);
     expect(needsOf(cleanup)).toEqual(expect.arrayContaining(publishing));
     // Whatever the publishing jobs' results, but not after a cancel.
@@ -62,13 +64,19 @@ describe('stage-gate.yml', () => {
     // Nothing waits on cleanup: it is the last job.
     expect(Object.values(jobs).filter((job) => needsOf(job).includes('cleanup'))).toEqual([]);
     // The strategy is decided from the results, never fixed.
-    const inputs = cleanup.steps![0]!.with!;
+    const inputs = cleanup.steps![0].with!;
     expect(inputs.strategy).toBeUndefined();
-    expect(inputs).toMatchObject({ 'promote-result': '${{ needs.promote.result }}', 'publish-result': '${{ needs.publish-clients.result }}', 'tests-result': '${{ inputs.tests-result }}', 'scan-result': '${{ inputs.scan-result }}' });
+    expect(inputs).toMatchObject({
+      'promote-result': '${{ needs.promote.result }}',
+      'publish-result': '${{ needs.publish-clients.result }}',
+      'tests-result': '${{ inputs.tests-result }}',
+      'scan-result': '${{ inputs.scan-result }}',
+    });
   });
 
   test('publishing jobs run only when the gate opened', () => {
-    for (const id of ['promote', 'publish-clients']) expect(jobs[id]!.if).toMatch(/^\$\{\{ !cancelled\(\) && needs\.prepare\.result == 'success' && needs\.prepare\.outputs\.publish == 'true'/);
+    for (const id of ['promote', 'publish-clients'])
+      expect(jobs[id].if).toMatch(/^\$\{\{ !cancelled\(\) && needs\.prepare\.result == 'success' && needs\.prepare\.outputs\.publish == 'true'/);
   });
 
   // A job whose `if:` names no status function gets an implicit success(), which GitHub
@@ -95,7 +103,7 @@ describe('stage-gate.yml', () => {
       }
     }
     const declared = Object.keys((workflow.on.workflow_call as { secrets: Record<string, unknown> }).secrets).sort();
-    const used = [...readFileSync(STAGE_GATE, 'utf8').matchAll(/secrets\.([A-Z_]+)/g)].map((m) => m[1]!);
+    const used = [...readFileSync(STAGE_GATE, 'utf8').matchAll(/secrets\.([A-Z_]+)/g)].map((m) => m[1]);
     expect([...new Set(used)].sort()).toEqual(declared);
   });
 });
@@ -106,7 +114,7 @@ describe('examples/ci-cd.yml', () => {
   test('calls the stage gate once, after the tests and the scan, passing their results and every secret it declares', () => {
     const calls = Object.values(example.jobs).filter((job) => job.uses);
     expect(calls.map((c) => c.uses)).toEqual([STAGE_GATE_CALL]);
-    const call = calls[0]!;
+    const call = calls[0];
     expect(needsOf(call).sort()).toEqual(['build', 'e2e-tests', 'security-scan']);
     expect(call.if).toBe("${{ !cancelled() && needs.build.result == 'success' }}");
     expect(call.with).toMatchObject({ 'tests-result': '${{ needs.e2e-tests.result }}', 'scan-result': '${{ needs.security-scan.result }}' });
@@ -127,19 +135,19 @@ describe('examples/ci-cd.yml', () => {
     }
   });
 
-  test("the build generates the version exactly as the stage gate does, so the clients it builds carry it", () => {
-    const gate = read(STAGE_GATE).jobs.prepare!.steps!.find((s) => s.uses?.includes('/generate-version@'))!;
-    const build = example.jobs.build!.steps!.find((s) => s.uses?.includes('/generate-version@'))!;
+  test('the build generates the version exactly as the stage gate does, so the clients it builds carry it', () => {
+    const gate = read(STAGE_GATE).jobs.prepare.steps!.find((s) => s.uses?.includes('/generate-version@'))!;
+    const build = example.jobs.build.steps!.find((s) => s.uses?.includes('/generate-version@'))!;
     expect(build.uses).toBe(gate.uses);
     expect(build.with).toEqual(gate.with);
     // Both checkouts see the release tags generate-version compares with.
     const checkout = (job: Job) => job.steps!.find((s) => s.uses?.startsWith('actions/checkout@'))!.with;
-    expect(checkout(example.jobs.build!)).toMatchObject({ 'fetch-depth': 0 });
-    expect(checkout(read(STAGE_GATE).jobs.prepare!)).toMatchObject({ 'fetch-depth': 0 });
+    expect(checkout(example.jobs.build)).toMatchObject({ 'fetch-depth': 0 });
+    expect(checkout(read(STAGE_GATE).jobs.prepare)).toMatchObject({ 'fetch-depth': 0 });
   });
 
-  test('the clients artifact keeps hidden files (upload-artifact drops them since v4.4), such as a package\'s .npmignore', () => {
-    const uploads = example.jobs.build!.steps!.filter((s) => s.uses?.startsWith('actions/upload-artifact@'));
+  test("the clients artifact keeps hidden files (upload-artifact drops them since v4.4), such as a package's .npmignore", () => {
+    const uploads = example.jobs.build.steps!.filter((s) => s.uses?.startsWith('actions/upload-artifact@'));
     expect(uploads.map((s) => s.with)).toEqual([expect.objectContaining({ name: 'clients', 'include-hidden-files': true })]);
   });
 
@@ -150,11 +158,11 @@ describe('examples/ci-cd.yml', () => {
     expect(Object.keys(runnable.jobs)).toEqual(Object.keys(example.jobs));
     expect(runnable.jobs['stage-gate']).toEqual(example.jobs['stage-gate']);
     for (const id of ['build', 'e2e-tests', 'security-scan']) {
-      const { steps: _s, services: _v, outputs, ...kept } = runnable.jobs[id]!;
-      const { steps: _es, services: _ev, outputs: exampleOutputs, ...exampleKept } = example.jobs[id]!;
+      const { steps: _s, services: _v, outputs, ...kept } = runnable.jobs[id];
+      const { steps: _es, services: _ev, outputs: exampleOutputs, ...exampleKept } = example.jobs[id];
       expect(kept).toEqual(exampleKept);
       expect(Object.keys(outputs ?? {})).toEqual(Object.keys(exampleOutputs ?? {}));
-      expect(runnable.jobs[id]!.steps!.map((s) => s.run)).toEqual([`bash "$E2E_STAND_INS" ${id}`]);
+      expect(runnable.jobs[id].steps!.map((s) => s.run)).toEqual([`bash "$E2E_STAND_INS" ${id}`]);
     }
   });
 });
@@ -165,13 +173,15 @@ describe('examples/staging-sweep.yml', () => {
   test('runs nightly and by hand, with the least permissions, the sweep strategy, and a dry run by default when dispatched', () => {
     expect(Object.keys(sweep.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
     expect(sweep.permissions).toEqual({});
-    expect(sweep.jobs.sweep!.permissions).toEqual({ contents: 'read', packages: 'write' });
-    const step = sweep.jobs.sweep!.steps!.find((s) => s.uses?.includes('/cleanup-staging@'))!;
+    expect(sweep.jobs.sweep.permissions).toEqual({ contents: 'read', packages: 'write' });
+    const step = sweep.jobs.sweep.steps!.find((s) => s.uses?.includes('/cleanup-staging@'))!;
     expect(step.with).toMatchObject({ strategy: 'scheduled-sweep', 'dry-run': "${{ github.event_name == 'workflow_dispatch' && inputs.dry-run }}" });
     const dispatch = sweep.on.workflow_dispatch as { inputs: Record<string, { default: unknown }> };
-    expect(dispatch.inputs['dry-run']!.default).toBe(true);
+    expect(dispatch.inputs['dry-run'].default).toBe(true);
     // Every input it sets is one cleanup-staging declares.
-    const declared = Object.keys((parse(readFileSync(path.join(repoRoot, 'cleanup-staging/action.yml'), 'utf8')) as { inputs: Record<string, unknown> }).inputs);
+    const declared = Object.keys(
+      (parse(readFileSync(path.join(repoRoot, 'cleanup-staging/action.yml'), 'utf8')) as { inputs: Record<string, unknown> }).inputs,
+    );
     for (const input of Object.keys(step.with ?? {})) expect({ input, declared: declared.includes(input) }).toEqual({ input, declared: true });
   });
 });
@@ -187,7 +197,7 @@ describe('examples/legacy (the old design, run by legacy.test.ts)', () => {
 
   test("post-processing starts when CI completes on main, and CI's last job deletes the staged images when the run succeeded", () => {
     expect(postProcessing.on).toEqual({ workflow_run: { workflows: [ci.name], types: ['completed'], branches: ['main'] } });
-    const cleanup = ci.jobs['staging-cleanup']!;
+    const cleanup = ci.jobs['staging-cleanup'];
     expect(Object.values(ci.jobs).filter((job) => needsOf(job).includes('staging-cleanup'))).toEqual([]);
     expect(needsOf(cleanup).sort()).toEqual(['build', 'e2e-tests', 'security-scan']);
     const step = cleanup.steps!.find((s) => s.uses === `${SUITE}/cleanup-staging@${SUITE_REF}`)!;
@@ -200,6 +210,6 @@ describe('examples/legacy (the old design, run by legacy.test.ts)', () => {
     expect(runnable.on).toEqual(ci.on);
     expect(Object.keys(runnable.jobs)).toEqual(Object.keys(ci.jobs));
     expect(runnable.jobs['staging-cleanup']).toEqual(ci.jobs['staging-cleanup']);
-    for (const id of ['build', 'e2e-tests', 'security-scan']) expect(runnable.jobs[id]!.steps!.map((s) => s.run)).toEqual([`bash "$E2E_STAND_INS" ${id}`]);
+    for (const id of ['build', 'e2e-tests', 'security-scan']) expect(runnable.jobs[id].steps!.map((s) => s.run)).toEqual([`bash "$E2E_STAND_INS" ${id}`]);
   });
 });

@@ -89,7 +89,8 @@ const DOCS = 'https://docs.github.com/rest/packages/packages';
 //   GitHub support for further assistance"). The rest of the text and the 400 follow those;
 //   the client (packages.ts) goes by the words, not the status.
 export const LAST_TAGGED_VERSION_MESSAGE = 'You cannot delete the last tagged version of a package. You must delete the package instead.';
-export const DOWNLOADED_PUBLIC_VERSION_MESSAGE = 'Publicly visible package versions with more than 5000 downloads cannot be deleted. Contact GitHub support for further assistance.';
+export const DOWNLOADED_PUBLIC_VERSION_MESSAGE =
+  'Publicly visible package versions with more than 5000 downloads cannot be deleted. Contact GitHub support for further assistance.';
 const DOWNLOAD_LIMIT = 5000;
 const PER_PAGE_DEFAULT = 30;
 const PER_PAGE_MAX = 100;
@@ -101,7 +102,8 @@ export function secondaryRateLimit(status: 403 | 429, retryAfterSeconds?: number
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...(retryAfterSeconds !== undefined ? { 'retry-after': String(retryAfterSeconds) } : {}) },
     body: JSON.stringify({
-      message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0400:1C2B:3D4E5F:6A7B8C:00000000.',
+      message:
+        'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0400:1C2B:3D4E5F:6A7B8C:00000000.',
       documentation_url: 'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
     }),
   };
@@ -162,7 +164,8 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
     const text = answer.raw ?? (answer.body === undefined ? '' : JSON.stringify(answer.body));
     const contentType = text ? 'application/json; charset=utf-8' : '';
     if (answer.matched && answer.raw === undefined) {
-      for (const p of description.responseProblems(answer.matched, answer.status, text, contentType)) violations.push(`emulator answer to ${req.method} ${req.url}: ${p}`);
+      for (const p of description.responseProblems(answer.matched, answer.status, text, contentType))
+        violations.push(`emulator answer to ${req.method} ${req.url}: ${p}`);
     }
     remaining = Math.max(0, remaining - 1);
     requests.push({ method: req.method ?? '', path: req.url ?? '', status: answer.status });
@@ -203,12 +206,12 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
 
     const auth = /^(?:token|bearer)\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     if (!auth) return error(401, 'Requires authentication', 'https://docs.github.com/rest');
-    const permission = options.tokens[auth[1]!];
+    const permission = options.tokens[auth[1]];
     if (permission === undefined) return error(401, 'Bad credentials', 'https://docs.github.com/rest');
 
     const { params } = matched;
     if (matched.operationId === 'users/get-by-username') {
-      const owner = owners.get(params.username!.toLowerCase());
+      const owner = owners.get(params.username.toLowerCase());
       if (!owner) return error(404, 'Not Found', 'https://docs.github.com/rest/users/users#get-a-user');
       return { status: 200, body: userJson(url.origin, owner.login, owner.type, 4_000 + [...owners.keys()].indexOf(owner.login.toLowerCase())), matched };
     }
@@ -220,7 +223,7 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
       return error(501, `${matched.operationId} is not emulated`, 'https://docs.github.com/rest');
     }
     const kind = (listing ?? deleting)![1] === 'org' ? 'Organization' : 'User';
-    const login = kind === 'Organization' ? params.org! : params.username!;
+    const login = kind === 'Organization' ? params.org : params.username;
     const owner = owners.get(login.toLowerCase());
     const docs = `${DOCS}#${listing ? 'list-package-versions-for-a-package-owned-by' : 'delete-package-version-for'}-${kind === 'Organization' ? 'an-organization' : 'a-user'}`;
     if (permission === 'none' || (deleting && permission !== 'write')) {
@@ -236,7 +239,7 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
       const perPage = Math.min(PER_PAGE_MAX, Number(url.searchParams.get('per_page') ?? PER_PAGE_DEFAULT));
       const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
       const pages = Math.max(1, Math.ceil(versions.length / perPage));
-      const base = `${url.origin}${kind === 'Organization' ? `/orgs/${login}` : `/users/${login}`}/packages/container/${encodeURIComponent(params.package_name!)}`;
+      const base = `${url.origin}${kind === 'Organization' ? `/orgs/${login}` : `/users/${login}`}/packages/container/${encodeURIComponent(params.package_name)}`;
       const body = versions.slice((page - 1) * perPage, page * perPage).map((v) => ({
         id: v.id,
         name: v.digest,
@@ -301,7 +304,7 @@ function linkHeader(url: URL, page: number, pages: number): Record<string, strin
   const at = (n: number) => {
     const u = new URL(url);
     u.searchParams.set('page', String(n));
-    return `<${u}>`;
+    return `<${u.href}>`;
   };
   const links = [
     ...(page < pages ? [`${at(page + 1)}; rel="next"`, `${at(pages)}; rel="last"`] : []),

@@ -45,7 +45,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const counts = new Map<string, number>();
   let rules: FaultRule[] = [];
 
-  const server = http.createServer(async (req, res) => {
+  // Every failure is answered with a 502 inside, so nothing awaits what it returns.
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
     log.push(`${method} ${path}`);
@@ -60,7 +61,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     } catch (err) {
       res.writeHead(502).end(String(err));
     }
-  });
+  };
+  const server = http.createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(port, LOOPBACK, resolve));
   return {
     host: `${LOOPBACK}:${port}`,
@@ -92,27 +94,23 @@ export function answerFault(action: FaultAction, req: http.IncomingMessage, res:
 }
 
 function forward(req: http.IncomingMessage, res: http.ServerResponse, target: string, corrupt: boolean): void {
-  const upstream = http.request(
-    `http://${target}${req.url}`,
-    { method: req.method, headers: { ...req.headers, host: target }, agent: false },
-    (up) => {
-      const headers = { ...up.headers };
-      // Redirects and upload locations point back through the proxy.
-      if (typeof headers.location === 'string') headers.location = headers.location.replace(`http://${target}`, '');
-      res.writeHead(up.statusCode ?? 502, headers);
-      let flipped = !corrupt;
-      up.on('data', (chunk: Buffer) => {
-        if (!flipped && chunk.length > 0) {
-          chunk = Buffer.from(chunk);
-          chunk[0] = chunk[0]! ^ 0xff;
-          flipped = true;
-        }
-        res.write(chunk);
-      });
-      up.on('end', () => res.end());
-      up.on('error', () => res.destroy());
-    },
-  );
+  const upstream = http.request(`http://${target}${req.url}`, { method: req.method, headers: { ...req.headers, host: target }, agent: false }, (up) => {
+    const headers = { ...up.headers };
+    // Redirects and upload locations point back through the proxy.
+    if (typeof headers.location === 'string') headers.location = headers.location.replace(`http://${target}`, '');
+    res.writeHead(up.statusCode ?? 502, headers);
+    let flipped = !corrupt;
+    up.on('data', (chunk: Buffer) => {
+      if (!flipped && chunk.length > 0) {
+        chunk = Buffer.from(chunk);
+        chunk[0] = chunk[0] ^ 0xff;
+        flipped = true;
+      }
+      res.write(chunk);
+    });
+    up.on('end', () => res.end());
+    up.on('error', () => res.destroy());
+  });
   upstream.on('error', (err) => {
     if (!res.headersSent) res.writeHead(502).end(String(err));
     else res.destroy();

@@ -23,12 +23,19 @@ export function parseScope(scope: string): ParsedScope | undefined {
   const first = scope.indexOf(':');
   const last = scope.lastIndexOf(':');
   if (first <= 0 || last === first) return undefined;
-  const actions = scope.slice(last + 1).split(',').map((a) => a.trim()).filter(Boolean);
+  const actions = scope
+    .slice(last + 1)
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
   return { type: scope.slice(0, first), name: scope.slice(first + 1, last), actions };
 }
 
 export function globMatches(pattern: string, name: string): boolean {
-  const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${source}$`).test(name);
 }
 

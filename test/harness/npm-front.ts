@@ -105,13 +105,26 @@ export async function startNpmFront(verdaccio: { url: string; token: string }, o
     }
     if (stage) {
       void readBody(req).then(async (body) => {
-        const document = JSON.parse(body.toString('utf8')) as { name: string; 'dist-tags': Record<string, string>; versions: Record<string, { dist: { shasum: string } }> };
+        const document = JSON.parse(body.toString('utf8')) as {
+          name: string;
+          'dist-tags': Record<string, string>;
+          versions: Record<string, { dist: { shasum: string } }>;
+        };
         const [tag, version] = Object.entries(document['dist-tags'])[0];
         if (staged.some((item) => item.packageName === document.name && item.version === version) || (await isPublished(verdaccio, document.name, version))) {
           res.writeHead(409, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `Cannot stage previously published version "${version}"` }));
           return;
         }
-        const item = { id: randomUUID(), packageName: document.name, version, tag, createdAt: new Date().toISOString(), actor: 'publisher', actorType: 'user', shasum: document.versions[version].dist.shasum };
+        const item = {
+          id: randomUUID(),
+          packageName: document.name,
+          version,
+          tag,
+          createdAt: new Date().toISOString(),
+          actor: 'publisher',
+          actorType: 'user',
+          shasum: document.versions[version].dist.shasum,
+        };
         staged.push(item);
         res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ stageId: item.id }));
       });
@@ -122,7 +135,9 @@ export async function startNpmFront(verdaccio: { url: string; token: string }, o
       const page = Number(url.searchParams.get('page') ?? 0);
       const perPage = Number(url.searchParams.get('perPage') ?? 100);
       const matching = staged.filter((item) => !name || item.packageName === name);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items: matching.slice(page * perPage, (page + 1) * perPage), total: matching.length }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ items: matching.slice(page * perPage, (page + 1) * perPage), total: matching.length }));
       return;
     }
     const headers = { ...req.headers };

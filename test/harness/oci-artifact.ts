@@ -46,7 +46,9 @@ export async function buildReferrer(options: BuildReferrerOptions): Promise<Refe
     config: { mediaType: MEDIA_TYPES.empty, digest: empty.digest, size: empty.size },
     layers: [
       {
-        mediaType: payloadMediaType, digest: payload.digest, size: payload.size,
+        mediaType: payloadMediaType,
+        digest: payload.digest,
+        size: payload.size,
         annotations: { 'org.opencontainers.image.title': options.fileName ?? 'payload' },
       },
     ],
@@ -55,9 +57,15 @@ export async function buildReferrer(options: BuildReferrerOptions): Promise<Refe
   });
   await layout.tag({ mediaType: MEDIA_TYPES.manifest, digest: manifest.digest, size: manifest.size, artifactType: options.artifactType }, tag);
   return {
-    layoutDir: layout.dir, tag, ociRef: layout.ref(tag),
-    digest: manifest.digest, size: manifest.size, mediaType: MEDIA_TYPES.manifest,
-    artifactType: options.artifactType, raw: manifest.bytes, subject: options.subject.digest,
+    layoutDir: layout.dir,
+    tag,
+    ociRef: layout.ref(tag),
+    digest: manifest.digest,
+    size: manifest.size,
+    mediaType: MEDIA_TYPES.manifest,
+    artifactType: options.artifactType,
+    raw: manifest.bytes,
+    subject: options.subject.digest,
     blobs: [
       { digest: empty.digest, size: empty.size, mediaType: MEDIA_TYPES.empty },
       { digest: payload.digest, size: payload.size, mediaType: payloadMediaType },

@@ -123,8 +123,12 @@ export async function buildImage(options: BuildImageOptions = {}): Promise<Image
     });
     record(manifest.digest, manifest.size, MEDIA_TYPES.manifest);
     manifests.push({
-      digest: manifest.digest, size: manifest.size, mediaType: MEDIA_TYPES.manifest,
-      platform, configDigest: config.digest, layers,
+      digest: manifest.digest,
+      size: manifest.size,
+      mediaType: MEDIA_TYPES.manifest,
+      platform,
+      configDigest: config.digest,
+      layers,
     });
   }
 
@@ -144,7 +148,9 @@ export async function buildImage(options: BuildImageOptions = {}): Promise<Image
       manifests: [
         ...manifests.map((m) => ({ mediaType: m.mediaType, digest: m.digest, size: m.size, platform: m.platform })),
         ...attestations.map((a) => ({
-          mediaType: a.mediaType, digest: a.digest, size: a.size,
+          mediaType: a.mediaType,
+          digest: a.digest,
+          size: a.size,
           annotations: { 'vnd.docker.reference.digest': a.subject, 'vnd.docker.reference.type': 'attestation-manifest' },
           platform: { architecture: 'unknown', os: 'unknown' },
         })),
@@ -159,9 +165,16 @@ export async function buildImage(options: BuildImageOptions = {}): Promise<Image
   await layout.tag(descriptor, tag);
   const all = [...blobs.values()];
   return {
-    layoutDir: layout.dir, tag, ociRef: layout.ref(tag),
-    digest: top.digest, mediaType, size: top.size, raw: top.bytes,
-    manifests, attestations, blobs: all,
+    layoutDir: layout.dir,
+    tag,
+    ociRef: layout.ref(tag),
+    digest: top.digest,
+    mediaType,
+    size: top.size,
+    raw: top.bytes,
+    manifests,
+    attestations,
+    blobs: all,
     totalBytes: all.reduce((sum, b) => sum + b.size, 0),
     descriptor,
   };
@@ -209,13 +222,18 @@ async function writeAttestation(
     mediaType: MEDIA_TYPES.manifest,
     config: { mediaType: MEDIA_TYPES.config, digest: config.digest, size: config.size },
     layers: layers.map((l) => ({
-      mediaType: MEDIA_TYPES.inToto, digest: l.blob.digest, size: l.blob.size,
+      mediaType: MEDIA_TYPES.inToto,
+      digest: l.blob.digest,
+      size: l.blob.size,
       annotations: { 'in-toto.io/predicate-type': l.predicateType },
     })),
   });
   record(manifest.digest, manifest.size, MEDIA_TYPES.manifest);
   return {
-    digest: manifest.digest, size: manifest.size, mediaType: MEDIA_TYPES.manifest,
-    subject: subject.digest, predicateTypes: layers.map((l) => l.predicateType),
+    digest: manifest.digest,
+    size: manifest.size,
+    mediaType: MEDIA_TYPES.manifest,
+    subject: subject.digest,
+    predicateTypes: layers.map((l) => l.predicateType),
   };
 }

@@ -83,7 +83,9 @@ export class OpenApiDescription {
       const names: string[] = [];
       const pattern = template
         .split('/')
-        .map((segment) => segment.replace(/\{([^}]+)\}|[^{]+/g, (part, name?: string) => (name ? (names.push(name), '([^/]+)') : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))))
+        .map((segment) =>
+          segment.replace(/\{([^}]+)\}|[^{]+/g, (part, name?: string) => (name ? (names.push(name), '([^/]+)') : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))),
+        )
         .join('/');
       return {
         template,
@@ -112,7 +114,7 @@ export class OpenApiDescription {
       if (m && (!best || route.literalSegments > best.route.literalSegments)) best = { route, values: m.slice(1) };
     }
     if (!best) return undefined;
-    const params = Object.fromEntries(best.route.names.map((name, i) => [name, decodeURIComponent(best.values[i]!)]));
+    const params = Object.fromEntries(best.route.names.map((name, i) => [name, decodeURIComponent(best.values[i])]));
     const operationId = best.route.operations[verb]!.operationId ?? `${method.toUpperCase()} ${best.route.template}`;
     return { operationId, template: best.route.template, method: verb, params };
   }
@@ -140,7 +142,8 @@ export class OpenApiDescription {
       const max = /\(max (\d+)\)/.exec(p.description ?? '');
       if (max && Number(raw) > Number(max[1])) problems.push(`${p.in} parameter ${p.name}=${raw} is above the documented maximum ${max[1]}`);
     }
-    for (const name of new Set(url.searchParams.keys())) if (!seen.has(name)) problems.push(`query parameter ${name} is not documented for ${matched.operationId}`);
+    for (const name of new Set(url.searchParams.keys()))
+      if (!seen.has(name)) problems.push(`query parameter ${name} is not documented for ${matched.operationId}`);
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
     if (!operation.requestBody) {
       if (bytes.length > 0) problems.push(`${matched.operationId} takes no request body, got ${bytes.length} bytes`);
@@ -152,7 +155,7 @@ export class OpenApiDescription {
       if (requestBody.required) problems.push(`${matched.operationId} requires a request body`);
       return problems;
     }
-    const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+    const mediaType = contentType.split(';')[0].trim().toLowerCase();
     const documented = requestBody.content?.[mediaType];
     if (!documented) return [...problems, `request body of type "${contentType}" is not documented; ${documentedTypes(requestBody)}`];
     const schemaPointer = `${pointer}/content/${escape(mediaType)}/schema`;
@@ -173,7 +176,7 @@ export class OpenApiDescription {
     const { value, pointer } = this.resolve(documented, this.pointer(matched, 'responses', String(status)));
     const response = value as MediaTypes;
     if (!response.content) return body.length > 0 ? [`${matched.operationId} ${status} has no documented body, got ${body.length} bytes`] : [];
-    const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+    const mediaType = contentType.split(';')[0].trim().toLowerCase();
     if (!response.content[mediaType]) return [`${matched.operationId} ${status} answered with content type "${contentType}"; ${documentedTypes(response)}`];
     const schemaPointer = `${pointer}/content/${escape(mediaType)}/schema`;
     if (isJson(mediaType)) return this.jsonProblems(schemaPointer, body, `${status} response`);
@@ -209,8 +212,9 @@ export class OpenApiDescription {
         continue;
       }
       const expected = encoding[part.name]?.contentType ?? defaultPartType(this.resolve(property, '').value as Schema);
-      const actual = (part.contentType ?? 'text/plain').split(';')[0]!.trim().toLowerCase();
-      if (!expected.split(',').some((type) => mediaTypeMatches(type.trim(), actual))) problems.push(`multipart part "${part.name}" has content type ${actual}, documented ${expected}`);
+      const actual = (part.contentType ?? 'text/plain').split(';')[0].trim().toLowerCase();
+      if (!expected.split(',').some((type) => mediaTypeMatches(type.trim(), actual)))
+        problems.push(`multipart part "${part.name}" has content type ${actual}, documented ${expected}`);
     }
     for (const name of schema.required ?? []) if (!parts.some((p) => p.name === name)) problems.push(`required multipart part "${name}" is missing`);
     return problems;
@@ -232,7 +236,7 @@ export class OpenApiDescription {
   }
 
   private operation(matched: MatchedOperation): Operation {
-    return this.spec.paths[matched.template]![matched.method] as Operation;
+    return this.spec.paths[matched.template][matched.method] as Operation;
   }
 
   private pointer(matched: MatchedOperation, ...rest: string[]): string {

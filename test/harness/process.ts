@@ -44,7 +44,10 @@ let exitHookInstalled = false;
 export function findExecutable(command: string): string | undefined {
   const candidates = command.includes('/')
     ? [command]
-    : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, command));
+    : (process.env.PATH ?? '')
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, command));
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);
@@ -153,10 +156,7 @@ export class ServiceProcess {
     if (!this.running) return;
     signalGroup(this.pid, 'SIGTERM');
     const grace = this.options.stopGraceMs ?? 5_000;
-    const exitedInTime = await Promise.race([
-      this.exited.then(() => true),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), grace).unref()),
-    ]);
+    const exitedInTime = await Promise.race([this.exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), grace).unref())]);
     if (!exitedInTime) signalGroup(this.pid, 'SIGKILL');
     await this.exited;
   }
@@ -166,9 +166,7 @@ export class ServiceProcess {
     let lastError: unknown;
     for (;;) {
       if (!this.running) {
-        throw new Error(
-          `${this.name} exited before it was ready (${describeExit(this.exitStatus)}). Output:\n${this.outputTail()}`,
-        );
+        throw new Error(`${this.name} exited before it was ready (${describeExit(this.exitStatus)}). Output:\n${this.outputTail()}`);
       }
       try {
         if (await ready()) return;
@@ -207,10 +205,7 @@ export class ServiceProcess {
 }
 
 /** A readiness probe: GET url and hand status + headers to `accept`. */
-export function httpProbe(
-  url: string,
-  accept: (status: number, headers: Record<string, string | string[] | undefined>) => boolean,
-): () => Promise<boolean> {
+export function httpProbe(url: string, accept: (status: number, headers: Record<string, string | string[] | undefined>) => boolean): () => Promise<boolean> {
   return async () => {
     const res = await httpRequest(url, { timeoutMs: 2_000 });
     return accept(res.status, res.headers);

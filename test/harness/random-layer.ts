@@ -74,9 +74,7 @@ function* tarStream(options: RandomLayerOptions, tarHash: Hash): Generator<Buffe
     return chunk;
   };
   yield emit(tarHeader(options.fileName, options.contentSize));
-  const key = options.seed === undefined
-    ? randomBytes(32)
-    : createHash('sha256').update(`ci-actions layer\n${options.seed}\n${options.fileName}`).digest();
+  const key = options.seed === undefined ? randomBytes(32) : createHash('sha256').update(`ci-actions layer\n${options.seed}\n${options.fileName}`).digest();
   const cipher = createCipheriv('aes-256-ctr', key, Buffer.alloc(16));
   const zeros = Buffer.alloc(CHUNK);
   for (let left = options.contentSize; left > 0; left -= CHUNK) {

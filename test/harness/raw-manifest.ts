@@ -5,7 +5,14 @@ import { basicAuth, httpRequest } from './http.js';
 import type { Registry } from './registry.js';
 import type { Credentials } from './skopeo.js';
 
-export async function putRawManifest(registry: Registry, repository: string, reference: string, bytes: Buffer, mediaType: string, creds: Credentials): Promise<void> {
+export async function putRawManifest(
+  registry: Registry,
+  repository: string,
+  reference: string,
+  bytes: Buffer,
+  mediaType: string,
+  creds: Credentials,
+): Promise<void> {
   const scope = `repository:${repository}:pull,push`;
   const tokenUrl = `${registry.tokenServer.realm}?service=${encodeURIComponent(registry.service)}&scope=${encodeURIComponent(scope)}`;
   const tokenResponse = await httpRequest(tokenUrl, { headers: { Authorization: basicAuth(creds.username, creds.password) } });

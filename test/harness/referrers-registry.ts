@@ -30,12 +30,23 @@ export async function buildReferrersRegistry(): Promise<string> {
   const binary = path.join(repoRoot, '.tools/bin', `referrers-registry-${hash.digest('hex').slice(0, 12)}`);
   if (existsSync(binary)) return binary;
   const go = findExecutable('go');
-  if (!go) throw new Error('Go is needed to build the referrers registry (test/harness/referrers-registry): install Go, it fetches go-containerregistry from the Go module proxy');
+  if (!go)
+    throw new Error(
+      'Go is needed to build the referrers registry (test/harness/referrers-registry): install Go, it fetches go-containerregistry from the Go module proxy',
+    );
   mkdirSync(path.dirname(binary), { recursive: true });
   try {
-    await run(go, ['build', '-o', binary, '.'], { cwd: sourceDir, env: { ...process.env, GOFLAGS: '-mod=mod' }, timeout: 600_000, maxBuffer: 16 * 1024 * 1024 });
+    await run(go, ['build', '-o', binary, '.'], {
+      cwd: sourceDir,
+      env: { ...process.env, GOFLAGS: '-mod=mod' },
+      timeout: 600_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
   } catch (err) {
-    throw new Error(`go build of test/harness/referrers-registry failed (the Go module proxy must be reachable):\n${String((err as { stderr?: string }).stderr ?? err).trim()}`);
+    throw new Error(
+      `go build of test/harness/referrers-registry failed (the Go module proxy must be reachable):\n${String((err as { stderr?: string }).stderr ?? err).trim()}`,
+      { cause: err },
+    );
   }
   return binary;
 }

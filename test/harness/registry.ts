@@ -152,14 +152,7 @@ class RegistryHandle implements Registry {
   }
 }
 
-function registryConfig(p: {
-  port: number;
-  storageDir: string;
-  realm: string;
-  tokenServer: TokenServer;
-  issuer: string;
-  options: RegistryOptions;
-}): string {
+function registryConfig(p: { port: number; storageDir: string; realm: string; tokenServer: TokenServer; issuer: string; options: RegistryOptions }): string {
   // JSON is valid YAML, and saves a YAML dependency.
   const config = {
     version: '0.1',

@@ -32,8 +32,20 @@ export async function createSigningKey(commonName = 'ci-actions test token issue
   const certPath = join(dir, 'cert.pem');
   try {
     await run(openssl, [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2',
-      '-subj', `/CN=${commonName}`, '-keyout', keyPath, '-out', certPath,
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${commonName}`,
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
     ]);
     const [keyPem, certPem] = await Promise.all([readFile(keyPath), readFile(certPath)]);
     return {
@@ -45,6 +57,6 @@ export async function createSigningKey(commonName = 'ci-actions test token issue
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     const stderr = (err as { stderr?: string }).stderr ?? '';
-    throw new Error(`could not create a token signing certificate with openssl: ${(err as Error).message}\n${stderr}`);
+    throw new Error(`could not create a token signing certificate with openssl: ${(err as Error).message}\n${stderr}`, { cause: err });
   }
 }

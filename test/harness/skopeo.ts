@@ -37,12 +37,7 @@ export class SkopeoError extends Error {
 const INSTALL_HINT = 'install the Debian package skopeo (bash scripts/setup does it)';
 
 /** `skopeo copy --all --preserve-digests <oci:dir:tag> <docker://host/repo:tag>`. */
-export async function pushLayout(
-  layout: string | { ociRef: string },
-  destination: string,
-  creds?: Credentials,
-  options: RunOptions = {},
-): Promise<void> {
+export async function pushLayout(layout: string | { ociRef: string }, destination: string, creds?: Credentials, options: RunOptions = {}): Promise<void> {
   const source = typeof layout === 'string' ? layout : layout.ociRef;
   await copy(source, destination, { destCreds: creds, ...options });
 }

@@ -31,8 +31,12 @@ export interface SyntheticImage {
   attestations: string[];
 }
 
-
-export async function pushSyntheticImages(registry: Registry, repository: string, creds: Credentials, options: SyntheticImageOptions): Promise<SyntheticImage[]> {
+export async function pushSyntheticImages(
+  registry: Registry,
+  repository: string,
+  creds: Credentials,
+  options: SyntheticImageOptions,
+): Promise<SyntheticImage[]> {
   const session = new RegistrySession(registry, creds);
   const tar = Buffer.alloc(1024, `${options.tagPrefix}\n`);
   const layer = await pushBlob(session, repository, gzipSync(tar), MEDIA_TYPES.layerGzip);
@@ -43,7 +47,9 @@ export async function pushSyntheticImages(registry: Registry, repository: string
     MEDIA_TYPES.config,
   );
   const manifest = (label: string): Buffer =>
-    Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.manifest, config, layers: [layer], annotations: { 'org.example.synthetic': label } }));
+    Buffer.from(
+      JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.manifest, config, layers: [layer], annotations: { 'org.example.synthetic': label } }),
+    );
 
   const pushImage = async (i: number): Promise<SyntheticImage> => {
     const tag = `${options.tagPrefix}-${i}`;
@@ -83,7 +89,8 @@ export async function pushBlob(session: RegistrySession, repository: string, byt
   const digest = sha256(bytes);
   const start = await session.request('POST', repository, 'blobs/uploads/', { actions: 'pull,push', headers: { 'Content-Length': '0' } });
   const location = start.headers.location;
-  if (start.status !== 202 || typeof location !== 'string') throw new Error(`upload of ${digest} to ${repository}: HTTP ${start.status} ${start.body.toString()}`);
+  if (start.status !== 202 || typeof location !== 'string')
+    throw new Error(`upload of ${digest} to ${repository}: HTTP ${start.status} ${start.body.toString()}`);
   const url = new URL(location, session.registry.url);
   url.searchParams.set('digest', digest);
   const put = await session.request('PUT', repository, url.toString(), {
@@ -95,9 +102,19 @@ export async function pushBlob(session: RegistrySession, repository: string, byt
   return { mediaType, digest, size: bytes.length };
 }
 
-export async function pushManifest(session: RegistrySession, repository: string, bytes: Buffer, tag?: string, mediaType: string = MEDIA_TYPES.manifest): Promise<Descriptor> {
+export async function pushManifest(
+  session: RegistrySession,
+  repository: string,
+  bytes: Buffer,
+  tag?: string,
+  mediaType: string = MEDIA_TYPES.manifest,
+): Promise<Descriptor> {
   const digest = sha256(bytes);
-  const res = await session.request('PUT', repository, `manifests/${tag ?? digest}`, { actions: 'pull,push', headers: { 'Content-Type': mediaType }, body: bytes });
+  const res = await session.request('PUT', repository, `manifests/${tag ?? digest}`, {
+    actions: 'pull,push',
+    headers: { 'Content-Type': mediaType },
+    body: bytes,
+  });
   if (res.status !== 201) throw new Error(`PUT ${repository}:${tag ?? digest}: HTTP ${res.status} ${res.body.toString()}`);
   return { mediaType, digest, size: bytes.length };
 }

@@ -96,7 +96,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
     });
   } catch (err) {
     await key.dispose();
-    throw new Error(`token server for ${options.service} could not listen: ${(err as Error).message}`);
+    throw new Error(`token server for ${options.service} could not listen: ${(err as Error).message}`, { cause: err });
   }
   const { port } = server.address() as AddressInfo;
   const url = `http://${LOOPBACK}:${port}`;
@@ -123,15 +123,12 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
   };
 }
 
-function handle(
-  req: IncomingMessage,
-  res: ServerResponse,
-  options: TokenServerOptions,
-  key: SigningKey,
-  lifetime: number,
-): TokenRequestRecord {
+function handle(req: IncomingMessage, res: ServerResponse, options: TokenServerOptions, key: SigningKey, lifetime: number): TokenRequestRecord {
   const url = new URL(req.url ?? '/', 'http://token.invalid');
-  const scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
+  const scopes = url.searchParams
+    .getAll('scope')
+    .flatMap((s) => s.split(' '))
+    .filter(Boolean);
   const record: TokenRequestRecord = {
     time: new Date(),
     method: req.method ?? '',
@@ -168,9 +165,7 @@ function handle(
     if (!options.anonymous) return fail(401, 'UNAUTHORIZED', 'authentication required');
     grants = options.anonymous;
   } else {
-    const user = Object.prototype.hasOwnProperty.call(options.users, credentials.user)
-      ? options.users[credentials.user]
-      : undefined;
+    const user = Object.prototype.hasOwnProperty.call(options.users, credentials.user) ? options.users[credentials.user] : undefined;
     if (!user || user.password !== credentials.password) {
       return fail(401, 'UNAUTHORIZED', 'incorrect username or password');
     }

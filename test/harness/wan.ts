@@ -39,10 +39,54 @@ export async function makeLinkCertificates(): Promise<LinkCertificates> {
   const openssl = requireExecutable('openssl', 'install the Debian package openssl');
   const dir = mkdtempSync(path.join(tmpdir(), 'ci-actions-wan-ca-'));
   const file = (name: string) => path.join(dir, name);
-  await run(openssl, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2', '-subj', '/CN=ci-actions bench CA', '-keyout', file('ca.key'), '-out', file('ca.crt')]);
-  await run(openssl, ['req', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-subj', `/CN=${WAN_HOSTS[0]}`, '-keyout', file('server.key'), '-out', file('server.csr')]);
+  await run(openssl, [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-sha256',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=ci-actions bench CA',
+    '-keyout',
+    file('ca.key'),
+    '-out',
+    file('ca.crt'),
+  ]);
+  await run(openssl, [
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-sha256',
+    '-subj',
+    `/CN=${WAN_HOSTS[0]}`,
+    '-keyout',
+    file('server.key'),
+    '-out',
+    file('server.csr'),
+  ]);
   writeFileSync(file('san.ext'), `subjectAltName=${WAN_HOSTS.map((h) => `DNS:${h}`).join(',')}\nextendedKeyUsage=serverAuth\n`);
-  await run(openssl, ['x509', '-req', '-in', file('server.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '2', '-sha256', '-extfile', file('san.ext'), '-out', file('server.crt')]);
+  await run(openssl, [
+    'x509',
+    '-req',
+    '-in',
+    file('server.csr'),
+    '-CA',
+    file('ca.crt'),
+    '-CAkey',
+    file('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-sha256',
+    '-extfile',
+    file('san.ext'),
+    '-out',
+    file('server.crt'),
+  ]);
   const caDir = mkdtempSync(path.join(tmpdir(), 'ci-actions-wan-cadir-'));
   writeFileSync(path.join(caDir, 'ca.crt'), readFileSync(file('ca.crt')));
   return { caPath: file('ca.crt'), caDir, cert: readFileSync(file('server.crt')), key: readFileSync(file('server.key')) };
@@ -78,7 +122,7 @@ export class RequestLog {
     let longest = 0;
     byStart.forEach((request, i) => {
       let best = 0;
-      for (let j = 0; j < i; j++) if (byStart[j]!.end + delayMs <= request.start) best = Math.max(best, chain[j]!);
+      for (let j = 0; j < i; j++) if (byStart[j].end + delayMs <= request.start) best = Math.max(best, chain[j]);
       chain[i] = best + 1;
       longest = Math.max(longest, chain[i]);
     });
@@ -138,7 +182,7 @@ async function startTlsFront(options: WanLinkOptions): Promise<TlsFront> {
   const upstream = new URL(options.upstream);
   const front: TlsFront = { server: undefined as unknown as https.Server, address: () => front.server.address(), publicHost: '' };
   front.server = https.createServer({ cert: options.certificates.cert, key: options.certificates.key }, (req, res) => {
-    const record: RequestRecord = { link: options.name, method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0]!, start: performance.now(), end: 0 };
+    const record: RequestRecord = { link: options.name, method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0], start: performance.now(), end: 0 };
     const headers = { ...req.headers, host: front.publicHost, 'x-forwarded-proto': 'https' };
     const forward = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);

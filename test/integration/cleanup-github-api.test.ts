@@ -8,7 +8,14 @@ import { isGone, pullsCompletely } from '../harness/pull-check.js';
 import { stageImage } from '../harness/staging.js';
 import { pushSyntheticImages } from '../harness/synthetic-images.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
-import { DOWNLOADED_PUBLIC_VERSION_MESSAGE, GITHUB_REST_API, LAST_TAGGED_VERSION_MESSAGE, secondaryRateLimit, startGitHubApi, type GitHubApi } from '../github-api/emulator.js';
+import {
+  DOWNLOADED_PUBLIC_VERSION_MESSAGE,
+  GITHUB_REST_API,
+  LAST_TAGGED_VERSION_MESSAGE,
+  secondaryRateLimit,
+  startGitHubApi,
+  type GitHubApi,
+} from '../github-api/emulator.js';
 import { OpenApiDescription } from '../harness/openapi.js';
 import { ContainerPackages, type PackageOwner } from '../../packages/core/src/github/packages.js';
 import type { Log } from '../../packages/core/src/log.js';
@@ -16,7 +23,12 @@ import { captureLog } from '../support/capture-log.js';
 
 const FAST_RETRY = { attempts: 4, baseDelayMs: 20, maxDelayMs: 2_000 };
 // Tokens are registered as secrets and redacted from every message: they must not be short words.
-const TOKENS = { write: 'ghs_writeTOKEN0000000000000000000000', read: 'ghs_readTOKEN00000000000000000000000', none: 'ghs_nonePACKAGES00000000000000000000', user: 'ghs_userOWNED000000000000000000000000' };
+const TOKENS = {
+  write: 'ghs_writeTOKEN0000000000000000000000',
+  read: 'ghs_readTOKEN00000000000000000000000',
+  none: 'ghs_nonePACKAGES00000000000000000000',
+  user: 'ghs_userOWNED000000000000000000000000',
+};
 
 let world: World;
 let api: GitHubApi;
@@ -77,10 +89,14 @@ describe('GitHub Packages API emulator', () => {
     expect(new Set(versions.map((v) => v.digest))).toEqual(new Set(images.flatMap((i) => [i.digest, ...i.platformManifests])));
     const pages = api.requests.filter((r) => r.path.includes('/packages/container/paged/versions'));
     expect(pages.map((r) => new URL(r.path, api.url).searchParams.get('page') ?? '1')).toEqual(['1', '2']);
-    const first = await httpRequest(`${api.url}/orgs/acme/packages/container/paged/versions?per_page=100`, { headers: { Authorization: `Bearer ${TOKENS.read}` } });
+    const first = await httpRequest(`${api.url}/orgs/acme/packages/container/paged/versions?per_page=100`, {
+      headers: { Authorization: `Bearer ${TOKENS.read}` },
+    });
     expect(first.json<unknown[]>()).toHaveLength(100);
     // An organization's packages are listed under /users/ too, as GitHub does.
-    const asUser = await httpRequest(`${api.url}/users/acme/packages/container/paged/versions?per_page=100&page=2`, { headers: { Authorization: `Bearer ${TOKENS.read}` } });
+    const asUser = await httpRequest(`${api.url}/users/acme/packages/container/paged/versions?per_page=100&page=2`, {
+      headers: { Authorization: `Bearer ${TOKENS.read}` },
+    });
     expect(asUser.json<unknown[]>()).toHaveLength(8);
     expect(first.headers.link).toBe(
       `<${api.url}/orgs/acme/packages/container/paged/versions?per_page=100&page=2>; rel="next", <${api.url}/orgs/acme/packages/container/paged/versions?per_page=100&page=2>; rel="last"`,
@@ -89,13 +105,20 @@ describe('GitHub Packages API emulator', () => {
 
   test('user-owned packages are served under /users/, and an organization path for a user is 404', async () => {
     await stageImage(world.staging.host, 'acme/mine', 'v1', world.creds.staging.ci, { layerSizes: [256], platforms: [{ os: 'linux', architecture: 'amd64' }] });
-    const userApi = await startGitHubApi({ registry: world.staging, credentials: world.creds.staging.ci, owners: { acme: 'User' }, tokens: { [TOKENS.user]: 'write' } });
+    const userApi = await startGitHubApi({
+      registry: world.staging,
+      credentials: world.creds.staging.ci,
+      owners: { acme: 'User' },
+      tokens: { [TOKENS.user]: 'write' },
+    });
     try {
       const github = new ContainerPackages({ token: TOKENS.user, apiUrl: userApi.url, log: captureLog(), retry: FAST_RETRY });
       const owner = await github.owner('acme');
       expect(owner).toEqual({ login: 'acme', kind: 'user' });
       expect(await github.listVersions(owner, 'mine')).toHaveLength(1);
-      await expect(github.listVersions({ login: 'acme', kind: 'org' }, 'mine')).rejects.toThrow('container package "mine" of organization acme does not exist, or the token cannot see it');
+      await expect(github.listVersions({ login: 'acme', kind: 'org' }, 'mine')).rejects.toThrow(
+        'container package "mine" of organization acme does not exist, or the token cannot see it',
+      );
       expect(userApi.requests.map((r) => `${r.method} ${r.path.replace(/\?.*/, '')} ${r.status}`)).toEqual([
         'GET /users/acme 200',
         'GET /users/acme/packages/container/mine/versions 200',
@@ -108,12 +131,18 @@ describe('GitHub Packages API emulator', () => {
   });
 
   test('GitHub refuses to delete the last tagged version of a package', async () => {
-    await stageImage(world.staging.host, 'acme/single', 'v1', world.creds.staging.ci, { layerSizes: [256], platforms: [{ os: 'linux', architecture: 'amd64' }] });
+    await stageImage(world.staging.host, 'acme/single', 'v1', world.creds.staging.ci, {
+      layerSizes: [256],
+      platforms: [{ os: 'linux', architecture: 'amd64' }],
+    });
     const github = client();
     const [only] = await github.listVersions(acme, 'single');
-    await expect(github.deleteVersion(acme, 'single', only!)).resolves.toBe('last-tagged-version');
+    await expect(github.deleteVersion(acme, 'single', only)).resolves.toBe('last-tagged-version');
     expect(await pullsCompletely(`${world.staging.host}/acme/single:v1`, world.creds.staging.ci)).toBe(true);
-    const answer = await httpRequest(`${api.url}/orgs/acme/packages/container/single/versions/${only!.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${TOKENS.write}` } });
+    const answer = await httpRequest(`${api.url}/orgs/acme/packages/container/single/versions/${only.id}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${TOKENS.write}` },
+    });
     expect({ status: answer.status, message: answer.json<{ message: string }>().message }).toEqual({ status: 400, message: LAST_TAGGED_VERSION_MESSAGE });
   });
 
@@ -121,17 +150,20 @@ describe('GitHub Packages API emulator', () => {
     const [popular, counted, bystander] = await pushSyntheticImages(world.staging, 'acme/downloaded', world.creds.staging.ci, { count: 3, tagPrefix: 'd' });
     const github = client();
     const version = async (digest: string) => (await github.listVersions(acme, 'downloaded')).find((v) => v.digest === digest)!;
-    api.setDownloads('acme/downloaded', popular!.digest, 5001);
-    api.setDownloads('acme/downloaded', counted!.digest, 5000);
-    api.setDownloads('acme/downloaded', bystander!.digest, 100_000);
+    api.setDownloads('acme/downloaded', popular.digest, 5001);
+    api.setDownloads('acme/downloaded', counted.digest, 5000);
+    api.setDownloads('acme/downloaded', bystander.digest, 100_000);
     api.setVisibility('acme/downloaded', 'public');
-    const answer = await httpRequest(`${api.url}/orgs/acme/packages/container/downloaded/versions/${(await version(popular!.digest)).id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${TOKENS.write}` } });
+    const answer = await httpRequest(`${api.url}/orgs/acme/packages/container/downloaded/versions/${(await version(popular.digest)).id}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${TOKENS.write}` },
+    });
     expect({ status: answer.status, message: answer.json<{ message: string }>().message }).toEqual({ status: 400, message: DOWNLOADED_PUBLIC_VERSION_MESSAGE });
-    await expect(github.deleteVersion(acme, 'downloaded', await version(popular!.digest))).resolves.toBe('downloaded-public-version');
-    await expect(github.deleteVersion(acme, 'downloaded', await version(counted!.digest))).resolves.toBe('deleted');
+    await expect(github.deleteVersion(acme, 'downloaded', await version(popular.digest))).resolves.toBe('downloaded-public-version');
+    await expect(github.deleteVersion(acme, 'downloaded', await version(counted.digest))).resolves.toBe('deleted');
     // A private package's versions are deleted whatever their downloads.
     api.setVisibility('acme/downloaded', 'private');
-    await expect(github.deleteVersion(acme, 'downloaded', await version(popular!.digest))).resolves.toBe('deleted');
+    await expect(github.deleteVersion(acme, 'downloaded', await version(popular.digest))).resolves.toBe('deleted');
   });
 });
 
@@ -143,7 +175,7 @@ describe('ContainerPackages errors', () => {
   test('a token without packages: write gets a 403 that names the permission; nothing is deleted', async () => {
     const github = client(TOKENS.read);
     const [version] = await github.listVersions(acme, 'guarded');
-    await expect(github.deleteVersion(acme, 'guarded', version!)).rejects.toThrow(
+    await expect(github.deleteVersion(acme, 'guarded', version)).rejects.toThrow(
       /deleting version \d+ \(sha256:[a-f0-9]{64}\) of container package "guarded" of organization acme: the token lacks the `packages: write` permission \(HTTP 403: Resource not accessible by integration; GitHub accepts packages=write\)/,
     );
     expect(await client().listVersions(acme, 'guarded')).toHaveLength(6);
@@ -151,9 +183,13 @@ describe('ContainerPackages errors', () => {
   });
 
   test('an unknown token, owner or package gets an error saying which', async () => {
-    await expect(client('ghs_unknownTOKEN000000000000000000000').owner('acme')).rejects.toThrow('looking up owner acme: GitHub rejected the token (HTTP 401: Bad credentials); check the "token" input');
+    await expect(client('ghs_unknownTOKEN000000000000000000000').owner('acme')).rejects.toThrow(
+      'looking up owner acme: GitHub rejected the token (HTTP 401: Bad credentials); check the "token" input',
+    );
     await expect(client().owner('nobody')).rejects.toThrow('no GitHub user or organization named "nobody" (GitHub answered 404)');
-    await expect(client().listVersions(acme, 'absent')).rejects.toThrow('container package "absent" of organization acme does not exist, or the token cannot see it (GitHub answered 404');
+    await expect(client().listVersions(acme, 'absent')).rejects.toThrow(
+      'container package "absent" of organization acme does not exist, or the token cannot see it (GitHub answered 404',
+    );
   });
 
   test.each([
@@ -161,7 +197,10 @@ describe('ContainerPackages errors', () => {
     ['429 with retry-after', secondaryRateLimit(429, 1)],
   ])('a secondary rate limit (%s) is waited out and the request retried', async (_name, fault) => {
     const log = captureLog();
-    api.setFaults([onNth(1, (r) => r.method === 'GET' && r.path.includes('/guarded/versions'), fault), onNth(2, (r) => r.method === 'GET' && r.path.includes('/guarded/versions'), fault)]);
+    api.setFaults([
+      onNth(1, (r) => r.method === 'GET' && r.path.includes('/guarded/versions'), fault),
+      onNth(2, (r) => r.method === 'GET' && r.path.includes('/guarded/versions'), fault),
+    ]);
     try {
       expect(await client(TOKENS.write, log).listVersions(acme, 'guarded')).toHaveLength(6);
     } finally {
@@ -175,7 +214,9 @@ describe('ContainerPackages errors', () => {
   test('a 5xx on every attempt fails naming the API, the request and the attempts', async () => {
     api.setFaults([() => ({ kind: 'respond', status: 502, headers: { 'content-type': 'application/json' }, body: '{"message":"Server Error"}' })]);
     try {
-      await expect(client().owner('acme')).rejects.toThrow('looking up owner acme: GitHub API GET /users/{username}: HTTP 502: Server Error; gave up after 4 attempts');
+      await expect(client().owner('acme')).rejects.toThrow(
+        'looking up owner acme: GitHub API GET /users/{username}: HTTP 502: Server Error; gave up after 4 attempts',
+      );
     } finally {
       api.setFaults([]);
     }
@@ -185,7 +226,9 @@ describe('ContainerPackages errors', () => {
     api.setFaults([() => secondaryRateLimit(429, 5)]);
     try {
       const github = new ContainerPackages({ token: TOKENS.write, apiUrl: api.url, log: captureLog(), retry: { ...FAST_RETRY, maxRetryWaitMs: 1000 } });
-      await expect(github.owner('acme')).rejects.toThrow(/later than max-retry-wait \(1s\) lets us wait; run the cleanup again after that, or raise the input max-retry-wait$/);
+      await expect(github.owner('acme')).rejects.toThrow(
+        /later than max-retry-wait \(1s\) lets us wait; run the cleanup again after that, or raise the input max-retry-wait$/,
+      );
     } finally {
       api.setFaults([]);
     }
@@ -194,7 +237,12 @@ describe('ContainerPackages errors', () => {
   test('a rate limit that resets later than we wait fails with the reset time', async () => {
     const reset = Math.floor(Date.now() / 1000) + 3600;
     api.setFaults([
-      () => ({ kind: 'respond', status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset), 'content-type': 'application/json' }, body: '{"message":"API rate limit exceeded for installation ID 1."}' }),
+      () => ({
+        kind: 'respond',
+        status: 403,
+        headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset), 'content-type': 'application/json' },
+        body: '{"message":"API rate limit exceeded for installation ID 1."}',
+      }),
     ]);
     try {
       await expect(client().owner('acme')).rejects.toThrow(`GitHub's API rate limit is exhausted until ${new Date(reset * 1000).toISOString().slice(0, 16)}`);
@@ -206,10 +254,25 @@ describe('ContainerPackages errors', () => {
 
 describe('the OpenAPI check', () => {
   test.each([
-    ['per_page above 100', 'GET', '/orgs/acme/packages/container/guarded/versions?per_page=500', 'query parameter per_page=500 is above the documented maximum 100'],
+    [
+      'per_page above 100',
+      'GET',
+      '/orgs/acme/packages/container/guarded/versions?per_page=500',
+      'query parameter per_page=500 is above the documented maximum 100',
+    ],
     ['an undocumented query parameter', 'GET', '/orgs/acme/packages/container/guarded/versions?tag=x', 'query parameter tag is not documented'],
-    ['a package type GitHub does not know', 'GET', '/orgs/acme/packages/oci/guarded/versions', 'path parameter package_type=oci: package_type must be equal to one of the allowed values'],
-    ['a version id that is not an integer', 'DELETE', '/orgs/acme/packages/container/guarded/versions/latest', 'path parameter package_version_id=latest: package_version_id must be integer'],
+    [
+      'a package type GitHub does not know',
+      'GET',
+      '/orgs/acme/packages/oci/guarded/versions',
+      'path parameter package_type=oci: package_type must be equal to one of the allowed values',
+    ],
+    [
+      'a version id that is not an integer',
+      'DELETE',
+      '/orgs/acme/packages/container/guarded/versions/latest',
+      'path parameter package_version_id=latest: package_version_id must be integer',
+    ],
     ['a path GitHub does not serve', 'GET', '/orgs/acme/images/guarded', 'is not an operation'],
   ])('flags %s', async (_name, method, path, problem) => {
     await httpRequest(`${api.url}${path}`, { method, headers: { Authorization: `Bearer ${TOKENS.read}` } });
@@ -225,6 +288,8 @@ describe('the OpenAPI check', () => {
       "200 response: body/0 must have required property 'url', body/0 must have required property 'package_html_url', body/0 must have required property 'created_at', body/0 must have required property 'updated_at', body/0/id must be integer",
     ]);
     const deleting = description.match('DELETE', '/orgs/acme/packages/container/app/versions/7')!;
-    expect(description.responseProblems(deleting, 200, '')).toEqual(["packages/delete-package-version-for-org answered 200, which GitHub's REST API does not document for it"]);
+    expect(description.responseProblems(deleting, 200, '')).toEqual([
+      "packages/delete-package-version-for-org answered 200, which GitHub's REST API does not document for it",
+    ]);
   });
 });

@@ -84,10 +84,7 @@ function deletesWaitForEachOther(runs: number): void {
   let release = () => {};
   const all = new Promise<void>((resolve) => (release = resolve));
   api.setFaults([
-    (r) =>
-      r.method === 'DELETE' && arrived < runs
-        ? { kind: 'before', run: async () => (++arrived === runs ? release() : await all) }
-        : undefined,
+    (r) => (r.method === 'DELETE' && arrived < runs ? { kind: 'before', run: async () => (++arrived === runs ? release() : await all) } : undefined),
   ]);
 }
 
@@ -113,25 +110,33 @@ describe('immediate-cleanup', () => {
 
   test('a dry run lists what would go and why, and deletes nothing', async () => {
     api.requests.length = 0;
-    const result = await cleanup('pr-app', 'immediate-cleanup', [`${world.staging.host}/acme/pr-app:pr-42@${mine.digest}`, `referrer-${referrer.slice(7, 19)}`], { dryRun: true });
+    const result = await cleanup(
+      'pr-app',
+      'immediate-cleanup',
+      [`${world.staging.host}/acme/pr-app:pr-42@${mine.digest}`, `referrer-${referrer.slice(7, 19)}`],
+      { dryRun: true },
+    );
     expect(result.dryRun).toBe(true);
     expect(digestsOf(result.deleted)).toEqual([...everyManifest(mine), referrer, signature, fallbackIndex].sort());
     expect(result.deleted[0]).toMatchObject({ digest: mine.digest, tags: ['pr-42'], reason: 'staged by this run' });
-    expect(result.deleted.find((d) => d.digest === mine.attestations[0]!.digest)!.reason).toMatch(/^attestation of sha256:[a-f0-9]{12} \(pr-42\)$/);
+    expect(result.deleted.find((d) => d.digest === mine.attestations[0].digest)!.reason).toMatch(/^attestation of sha256:[a-f0-9]{12} \(pr-42\)$/);
     expect(result.deleted.find((d) => d.digest === signature)!.reason).toMatch(/^referrer of sha256:[a-f0-9]{12} \(pr-42\)$/);
     expect(deletes()).toEqual([]);
     expect(await pulls('pr-app', 'pr-42')).toBe(true);
   });
 
-  test('deletes this run\'s image whole (index, platform and attestation manifests, referrers, signature), index first, and nothing of another run', async () => {
+  test("deletes this run's image whole (index, platform and attestation manifests, referrers, signature), index first, and nothing of another run", async () => {
     api.requests.length = 0;
-    const result = await cleanup('pr-app', 'immediate-cleanup', [`${world.staging.host}/acme/pr-app:pr-42@${mine.digest}`, `referrer-${referrer.slice(7, 19)}`]);
+    const result = await cleanup('pr-app', 'immediate-cleanup', [
+      `${world.staging.host}/acme/pr-app:pr-42@${mine.digest}`,
+      `referrer-${referrer.slice(7, 19)}`,
+    ]);
     const expected = [...everyManifest(mine), referrer, signature, fallbackIndex];
     expect(digestsOf(result.deleted)).toEqual([...expected].sort());
     expect(result.kept).toEqual([]);
     expect(deletes()).toHaveLength(expected.length);
     // Parents first: the index alone in the first wave; the referrer after the fallback index listing it.
-    expect(result.deleted[0]!.digest).toBe(mine.digest);
+    expect(result.deleted[0].digest).toBe(mine.digest);
     const position = (digest: string) => result.deleted.findIndex((d) => d.digest === digest);
     expect(position(referrer)).toBeGreaterThan(position(fallbackIndex));
     await expectAllGone('pr-app', expected);
@@ -157,7 +162,12 @@ describe('immediate-cleanup', () => {
 
 describe('versions only their manifests explain', () => {
   test('an untagged image staged by digest goes whole, with an untagged referrer found only by its subject', async () => {
-    const [image] = await pushSyntheticImages(world.staging, 'acme/by-digest', world.creds.staging.ci, { count: 1, tagPrefix: 'x', attestations: true, untagged: true });
+    const [image] = await pushSyntheticImages(world.staging, 'acme/by-digest', world.creds.staging.ci, {
+      count: 1,
+      tagPrefix: 'x',
+      attestations: true,
+      untagged: true,
+    });
     const [bystander] = await pushSyntheticImages(world.staging, 'acme/by-digest', world.creds.staging.ci, { count: 1, tagPrefix: 'keep' });
     // An SBOM pushed by digest, no tag and no fallback index: only its own subject field ties it to the image.
     const session = new RegistrySession(world.staging, world.creds.staging.ci);
@@ -166,31 +176,46 @@ describe('versions only their manifests explain', () => {
     const sbom = await pushManifest(
       session,
       'acme/by-digest',
-      Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.manifest, artifactType: 'application/spdx+json', config, layers: [payload], subject: { mediaType: MEDIA_TYPES.index, digest: image!.digest, size: 1 } })),
+      Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: MEDIA_TYPES.manifest,
+          artifactType: 'application/spdx+json',
+          config,
+          layers: [payload],
+          subject: { mediaType: MEDIA_TYPES.index, digest: image.digest, size: 1 },
+        }),
+      ),
     );
-    const result = await cleanup('by-digest', 'immediate-cleanup', [image!.digest]);
-    expect(digestsOf(result.deleted)).toEqual([...syntheticManifests(image!), sbom.digest].sort());
+    const result = await cleanup('by-digest', 'immediate-cleanup', [image.digest]);
+    expect(digestsOf(result.deleted)).toEqual([...syntheticManifests(image), sbom.digest].sort());
     expect(result.deleted.find((d) => d.digest === sbom.digest)!.reason).toMatch(/^referrer of sha256:[a-f0-9]{12}$/);
-    await expectAllGone('by-digest', [...syntheticManifests(image!), sbom.digest]);
-    expect(await pulls('by-digest', bystander!.tag)).toBe(true);
+    await expectAllGone('by-digest', [...syntheticManifests(image), sbom.digest]);
+    expect(await pulls('by-digest', bystander.tag)).toBe(true);
   });
 });
 
 describe('two pipelines', () => {
   // Reproducible builds: the same seed gives the same linux/amd64 manifest, listed by both indexes.
   const build = (pkg: string, tag: string, platforms: { os: string; architecture: string }[]) =>
-    stageImage(world.staging.host, `acme/${pkg}`, tag, world.creds.staging.ci, { platforms, index: true, attestations: true, seed: `shared-${pkg}`, layerSizes: [512] });
+    stageImage(world.staging.host, `acme/${pkg}`, tag, world.creds.staging.ci, {
+      platforms,
+      index: true,
+      attestations: true,
+      seed: `shared-${pkg}`,
+      layerSizes: [512],
+    });
   const amd64 = { os: 'linux', architecture: 'amd64' };
   const arm64 = { os: 'linux', architecture: 'arm64' };
 
-  test('one pipeline\'s cleanup keeps the platform manifest another pipeline\'s index still lists', async () => {
+  test("one pipeline's cleanup keeps the platform manifest another pipeline's index still lists", async () => {
     const first = await build('shared', 'pr-1', [amd64]);
     const second = await build('shared', 'pr-2', [amd64, arm64]);
-    const shared = first.manifests[0]!.digest;
+    const shared = first.manifests[0].digest;
     expect(second.manifests.map((m) => m.digest)).toContain(shared);
 
     const result = await cleanup('shared', 'immediate-cleanup', ['pr-1']);
-    const sharedAttestation = first.attestations[0]!.digest;
+    const sharedAttestation = first.attestations[0].digest;
     expect(digestsOf(result.deleted)).toEqual([first.digest]);
     expect(digestsOf(result.kept)).toEqual([shared, sharedAttestation].sort());
     expect(result.kept.find((k) => k.digest === shared)!.reason).toMatch(/^platform manifest of kept sha256:[a-f0-9]{12} \(pr-2\)$/);
@@ -208,18 +233,23 @@ describe('two pipelines', () => {
     expect(rb.deleted.map((d) => d.digest)).toContain(b.digest);
     // Each saw the other's index list the shared manifest, so each kept it: an orphan, never a broken image.
     expect(digestsOf(ra.kept)).toEqual(digestsOf(rb.kept));
-    await expectAllGone('concurrent', [a.digest, b.digest, b.manifests[1]!.digest, b.attestations[1]!.digest]);
-    expect(await pulls('concurrent', a.manifests[0]!.digest)).toBe(true);
+    await expectAllGone('concurrent', [a.digest, b.digest, b.manifests[1].digest, b.attestations[1].digest]);
+    expect(await pulls('concurrent', a.manifests[0].digest)).toBe(true);
     expect(await pulls('concurrent', 'pr-9')).toBe(true);
     expect(everyManifest(bystander).every((d) => ![...ra.deleted, ...rb.deleted].some((x) => x.digest === d))).toBe(true);
   });
 
-  test('an image named by a tag that carries another run\'s tag too is kept', async () => {
+  test("an image named by a tag that carries another run's tag too is kept", async () => {
     const image = await stageImage(world.staging.host, 'acme/retagged', 'pr-3', world.creds.staging.ci, { layerSizes: [512], seed: 'same' });
-    await copy(`docker://${stg('retagged', 'pr-3')}`, `docker://${stg('retagged', 'pr-4')}`, { srcCreds: world.creds.staging.ci, destCreds: world.creds.staging.ci });
+    await copy(`docker://${stg('retagged', 'pr-3')}`, `docker://${stg('retagged', 'pr-4')}`, {
+      srcCreds: world.creds.staging.ci,
+      destCreds: world.creds.staging.ci,
+    });
     const result = await cleanup('retagged', 'immediate-cleanup', ['pr-3']);
     expect(result.deleted).toEqual([]);
-    expect(result.kept).toEqual([{ package: 'retagged', digest: image.digest, tags: ['pr-3', 'pr-4'], reason: 'also tagged pr-4, which this run did not stage' }]);
+    expect(result.kept).toEqual([
+      { package: 'retagged', digest: image.digest, tags: ['pr-3', 'pr-4'], reason: 'also tagged pr-4, which this run did not stage' },
+    ]);
     expect(await pulls('retagged', 'pr-4')).toBe(true);
   });
 });
@@ -228,7 +258,10 @@ describe('post-production-cleanup', () => {
   test('deletes what production has, keeps and reports what it lacks', async () => {
     const promoted = await stageImage(world.staging.host, 'acme/prod-app', 'main-1', world.creds.staging.ci, { attestations: true, layerSizes: [512] });
     const missing = await stageImage(world.staging.host, 'acme/prod-app', 'main-2', world.creds.staging.ci, { layerSizes: [512] });
-    await copy(`docker://${stg('prod-app', 'main-1')}`, `docker://${world.production.host}/acme/prod-app:1.0.0`, { srcCreds: world.creds.staging.ci, destCreds: world.creds.production.publisher });
+    await copy(`docker://${stg('prod-app', 'main-1')}`, `docker://${world.production.host}/acme/prod-app:1.0.0`, {
+      srcCreds: world.creds.staging.ci,
+      destCreds: world.creds.production.publisher,
+    });
 
     const result = await cleanup('prod-app', 'post-production-cleanup', ['main-1', 'main-2'], {
       productionRepositories: new Map([['prod-app', parseReference(`${world.production.host}/acme/prod-app`)]]),
@@ -260,9 +293,13 @@ describe('post-production-cleanup', () => {
 describe('package-wide strategies', () => {
   /** Pushes images and backdates them: image i is ages[i] old. */
   async function agedImages(pkg: string, ages: number[]): Promise<SyntheticImage[]> {
-    const images = await pushSyntheticImages(world.staging, `acme/${pkg}`, world.creds.staging.ci, { count: ages.length, tagPrefix: 'build', attestations: true });
+    const images = await pushSyntheticImages(world.staging, `acme/${pkg}`, world.creds.staging.ci, {
+      count: ages.length,
+      tagPrefix: 'build',
+      attestations: true,
+    });
     images.forEach((image, i) => {
-      for (const digest of syntheticManifests(image)) api.setCreatedAt(`acme/${pkg}`, digest, new Date(Date.now() - ages[i]!));
+      for (const digest of syntheticManifests(image)) api.setCreatedAt(`acme/${pkg}`, digest, new Date(Date.now() - ages[i]));
     });
     return images;
   }
@@ -271,15 +308,19 @@ describe('package-wide strategies', () => {
     const images = await agedImages('cond-app', [1 * 3_600_000, 2 * 3_600_000, 1 * DAY, 2 * DAY, 3 * DAY, 4 * DAY, 5 * DAY]);
     const result = await cleanup('cond-app', 'conditional-preserve', [], {
       keepLast: 1,
-      protected: [parseImageSelector(images[4]!.digest, { registry: world.staging.host, owner: 'acme' })],
+      protected: [parseImageSelector(images[4].digest, { registry: world.staging.host, owner: 'acme' })],
     });
-    const doomed = [2, 3, 5, 6].map((i) => images[i]!);
+    const doomed = [2, 3, 5, 6].map((i) => images[i]);
     expect(digestsOf(result.deleted)).toEqual(doomed.flatMap(syntheticManifests).sort());
-    const keptReason = (i: number) => result.kept.find((k) => k.digest === images[i]!.digest)?.reason;
-    expect([0, 1, 4].map(keptReason)).toEqual(['one of the newest 1 images', 'younger than 6 h: it may belong to a pipeline still running', 'protected: listed in the protected input']);
-    expect(result.deleted.find((d) => d.digest === images[2]!.digest)!.reason).toBe('older than the newest 1 images');
+    const keptReason = (i: number) => result.kept.find((k) => k.digest === images[i].digest)?.reason;
+    expect([0, 1, 4].map(keptReason)).toEqual([
+      'one of the newest 1 images',
+      'younger than 6 h: it may belong to a pipeline still running',
+      'protected: listed in the protected input',
+    ]);
+    expect(result.deleted.find((d) => d.digest === images[2].digest)!.reason).toBe('older than the newest 1 images');
     await expectAllGone('cond-app', doomed.flatMap(syntheticManifests));
-    for (const i of [0, 1, 4]) expect(await pulls('cond-app', images[i]!.tag)).toBe(true);
+    for (const i of [0, 1, 4]) expect(await pulls('cond-app', images[i].tag)).toBe(true);
   });
 
   test('the scheduled sweep deletes old images and orphans, keeps the newest and young ones', async () => {
@@ -291,15 +332,20 @@ describe('package-wide strategies', () => {
     for (const digest of orphans) api.setCreatedAt('acme/swept', digest, new Date(Date.now() - 20 * DAY));
 
     const result = await cleanup('swept', 'scheduled-sweep', [], { keepLast: 0 });
-    expect(digestsOf(result.deleted)).toEqual([...syntheticManifests(images[1]!), ...syntheticManifests(images[2]!), ...orphans].sort());
-    expect(result.kept).toEqual([{ package: 'swept', digest: images[0]!.digest, tags: ['build-0'], reason: 'younger than 14 days' }]);
-    await expectAllGone('swept', [...syntheticManifests(images[1]!), ...orphans]);
+    expect(digestsOf(result.deleted)).toEqual([...syntheticManifests(images[1]), ...syntheticManifests(images[2]), ...orphans].sort());
+    expect(result.kept).toEqual([{ package: 'swept', digest: images[0].digest, tags: ['build-0'], reason: 'younger than 14 days' }]);
+    await expectAllGone('swept', [...syntheticManifests(images[1]), ...orphans]);
     expect(await pulls('swept', 'build-0')).toBe(true);
   });
 
   test('more than 100 versions: every page is read, and only the staged image on the last page goes', async () => {
-    const images = await pushSyntheticImages(world.staging, 'acme/many', world.creds.staging.ci, { count: 24, tagPrefix: 'run', attestations: true, concurrency: 4 });
-    const oldest = images[0]!;
+    const images = await pushSyntheticImages(world.staging, 'acme/many', world.creds.staging.ci, {
+      count: 24,
+      tagPrefix: 'run',
+      attestations: true,
+      concurrency: 4,
+    });
+    const oldest = images[0];
     for (const digest of syntheticManifests(oldest)) api.setCreatedAt('acme/many', digest, new Date(Date.now() - DAY));
     api.requests.length = 0;
     const result = await cleanup('many', 'immediate-cleanup', [oldest.tag]);
@@ -307,7 +353,7 @@ describe('package-wide strategies', () => {
     expect(pages.map((r) => new URL(r.path, api.url).searchParams.get('page') ?? '1')).toEqual(['1', '2']);
     expect(digestsOf(result.deleted)).toEqual(syntheticManifests(oldest).sort());
     await expectAllGone('many', syntheticManifests(oldest));
-    expect(await pulls('many', images[23]!.tag)).toBe(true);
+    expect(await pulls('many', images[23].tag)).toBe(true);
   });
 });
 
@@ -315,14 +361,24 @@ describe('preserve-for-debug', () => {
   test('a [preserve] commit on a successful production run deletes nothing and says why', async () => {
     const image = await stageImage(world.staging.host, 'acme/debug-app', 'main-9', world.creds.staging.ci, { attestations: true, layerSizes: [512] });
     const decision = selectStrategy({
-      eventName: 'push', ref: 'refs/heads/main', productionBranch: 'main', tests: 'success', scan: 'success', promote: 'success', publish: 'success',
-      headCommitMessage: 'fix: flaky login [preserve]\n\nkeep the images', preserveMarker: '[preserve]', forcePublish: false,
+      eventName: 'push',
+      ref: 'refs/heads/main',
+      productionBranch: 'main',
+      tests: 'success',
+      scan: 'success',
+      promote: 'success',
+      publish: 'success',
+      headCommitMessage: 'fix: flaky login [preserve]\n\nkeep the images',
+      preserveMarker: '[preserve]',
+      forcePublish: false,
     });
     expect(decision.strategy).toBe('preserve-for-debug');
     api.requests.length = 0;
     const result = await cleanup('debug-app', decision.strategy, ['main-9'], { decision });
     expect(result.deleted).toEqual([]);
-    expect(result.kept).toEqual([{ package: 'debug-app', digest: image.digest, tags: ['main-9'], reason: 'preserve-for-debug: the head commit message contains [preserve]' }]);
+    expect(result.kept).toEqual([
+      { package: 'debug-app', digest: image.digest, tags: ['main-9'], reason: 'preserve-for-debug: the head commit message contains [preserve]' },
+    ]);
     expect(deletes()).toEqual([]);
     expect(await pulls('debug-app', 'main-9')).toBe(true);
   });
@@ -331,7 +387,9 @@ describe('preserve-for-debug', () => {
 describe('GitHub API answers', () => {
   test('without packages: write the run fails naming the permission, and nothing is deleted', async () => {
     const image = await stageImage(world.staging.host, 'acme/no-write', 'pr-5', world.creds.staging.ci, { layerSizes: [512] });
-    await expect(cleanup('no-write', 'immediate-cleanup', ['pr-5'], { token: TOKENS.read })).rejects.toThrow('the token lacks the `packages: write` permission');
+    await expect(cleanup('no-write', 'immediate-cleanup', ['pr-5'], { token: TOKENS.read })).rejects.toThrow(
+      'the token lacks the `packages: write` permission',
+    );
     expect(await pulls('no-write', 'pr-5')).toBe(true);
     expect(image.digest).toMatch(/^sha256:/);
   });
@@ -339,10 +397,7 @@ describe('GitHub API answers', () => {
   test('secondary rate limits on deletes are waited out and the cleanup completes', async () => {
     const image = await stageImage(world.staging.host, 'acme/limited', 'pr-6', world.creds.staging.ci, { attestations: true, layerSizes: [512] });
     await stageImage(world.staging.host, 'acme/limited', 'pr-5', world.creds.staging.ci, { layerSizes: [512] });
-    api.setFaults([
-      onNth(1, (r) => r.method === 'DELETE', secondaryRateLimit(403, 1)),
-      onNth(3, (r) => r.method === 'DELETE', secondaryRateLimit(429, 1)),
-    ]);
+    api.setFaults([onNth(1, (r) => r.method === 'DELETE', secondaryRateLimit(403, 1)), onNth(3, (r) => r.method === 'DELETE', secondaryRateLimit(429, 1))]);
     const log = captureLog();
     const result = await cleanup('limited', 'immediate-cleanup', ['pr-6'], { log });
     expect(digestsOf(result.deleted)).toEqual(everyManifest(image).sort());
@@ -362,8 +417,11 @@ describe('GitHub API answers', () => {
     expect(await pulls('rerun', 'pr-11')).toBe(true);
   });
 
-  test('the last tagged version of a package is kept, with GitHub\'s reason, and the step does not fail', async () => {
-    const image = await stageImage(world.staging.host, 'acme/lonely', 'pr-12', world.creds.staging.ci, { layerSizes: [512], platforms: [{ os: 'linux', architecture: 'amd64' }] });
+  test("the last tagged version of a package is kept, with GitHub's reason, and the step does not fail", async () => {
+    const image = await stageImage(world.staging.host, 'acme/lonely', 'pr-12', world.creds.staging.ci, {
+      layerSizes: [512],
+      platforms: [{ os: 'linux', architecture: 'amd64' }],
+    });
     const log = captureLog();
     const result = await cleanup('lonely', 'immediate-cleanup', ['pr-12'], { log });
     expect(result.deleted).toEqual([]);
@@ -376,11 +434,18 @@ describe('GitHub API answers', () => {
   test('a user-owned package is cleaned through the /users/ endpoints', async () => {
     const image = await stageImage(world.staging.host, 'acme/personal', 'pr-13', world.creds.staging.ci, { attestations: true, layerSizes: [512] });
     await stageImage(world.staging.host, 'acme/personal', 'pr-14', world.creds.staging.ci, { layerSizes: [512] });
-    const userApi = await startGitHubApi({ registry: world.staging, credentials: world.creds.staging.ci, owners: { acme: 'User' }, tokens: { [TOKENS.write]: 'write' } });
+    const userApi = await startGitHubApi({
+      registry: world.staging,
+      credentials: world.creds.staging.ci,
+      owners: { acme: 'User' },
+      tokens: { [TOKENS.write]: 'write' },
+    });
     try {
       const result = await cleanup('personal', 'immediate-cleanup', ['pr-13'], { apiUrl: userApi.url });
       expect(digestsOf(result.deleted)).toEqual(everyManifest(image).sort());
-      expect(userApi.requests.filter((r) => r.method === 'DELETE').every((r) => r.path.startsWith('/users/acme/packages/container/personal/versions/'))).toBe(true);
+      expect(userApi.requests.filter((r) => r.method === 'DELETE').every((r) => r.path.startsWith('/users/acme/packages/container/personal/versions/'))).toBe(
+        true,
+      );
       expect(userApi.violations).toEqual([]);
       await expectAllGone('personal', everyManifest(image));
       expect(await pulls('personal', 'pr-14')).toBe(true);
@@ -400,17 +465,21 @@ describe('safety at the edges (issue #14)', () => {
   const arm64 = { os: 'linux', architecture: 'arm64' };
   const manifestPath = (pkg: string, digest: string) => `/v2/acme/${pkg}/manifests/${digest}`;
 
-  describe('GitHub refuses a delete no re-run can pass: the image is kept whole, with GitHub\'s reason, and the step does not fail', () => {
+  describe("GitHub refuses a delete no re-run can pass: the image is kept whole, with GitHub's reason, and the step does not fail", () => {
     test('the last tagged version: its platform and attestation manifests in later waves stay too', async () => {
       const image = await stageImage(world.staging.host, 'acme/last-tag', 'pr-20', world.creds.staging.ci, { attestations: true, layerSizes: [512] });
       const log = captureLog();
       const result = await cleanup('last-tag', 'immediate-cleanup', ['pr-20'], { log });
       expect(result.deleted).toEqual([]);
       const refusal = result.kept.find((k) => k.digest === image.digest)!;
-      expect(refusal.reason).toBe('GitHub refuses to delete the last tagged version of a package; delete the package itself to remove it (planned: staged by this run)');
+      expect(refusal.reason).toBe(
+        'GitHub refuses to delete the last tagged version of a package; delete the package itself to remove it (planned: staged by this run)',
+      );
       expect(digestsOf(result.kept)).toEqual(everyManifest(image).sort());
       for (const child of everyManifest(image).slice(1)) {
-        expect(result.kept.find((k) => k.digest === child)!.reason).toMatch(/^(platform manifest|attestation) of sha256:[a-f0-9]{12}, which GitHub refused to delete$/);
+        expect(result.kept.find((k) => k.digest === child)!.reason).toMatch(
+          /^(platform manifest|attestation) of sha256:[a-f0-9]{12}, which GitHub refused to delete$/,
+        );
       }
       expect(log.lines.filter((l) => l.startsWith('warning: kept last-tag@'))).toHaveLength(everyManifest(image).length);
       expect(api.requests.filter((r) => r.method === 'DELETE' && r.status === 400)).not.toHaveLength(0);
@@ -441,15 +510,29 @@ describe('safety at the edges (issue #14)', () => {
 
   describe('a listed tagged index the staging registry cannot read', () => {
     test.each([
-      ['404', { kind: 'respond', status: 404, headers: { 'content-type': 'application/json' }, body: '{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}' }],
+      [
+        '404',
+        {
+          kind: 'respond',
+          status: 404,
+          headers: { 'content-type': 'application/json' },
+          body: '{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}',
+        },
+      ],
       ['500', { kind: 'respond', status: 500, body: 'storage driver error' }],
     ] as const)('answering %s keeps every version of the package, naming it, and warns; once readable, the cleanup goes ahead', async (status, fault) => {
       const pkg = `unreadable-${status}`;
       const build = (tag: string, platforms: { os: string; architecture: string }[]) =>
-        stageImage(world.staging.host, `acme/${pkg}`, tag, world.creds.staging.ci, { platforms, index: true, attestations: true, seed: `shared-${pkg}`, layerSizes: [512] });
+        stageImage(world.staging.host, `acme/${pkg}`, tag, world.creds.staging.ci, {
+          platforms,
+          index: true,
+          attestations: true,
+          seed: `shared-${pkg}`,
+          layerSizes: [512],
+        });
       const mine = await build('pr-1', [amd64]);
       const live = await build('pr-2', [amd64, arm64]);
-      const shared = mine.manifests[0]!.digest;
+      const shared = mine.manifests[0].digest;
       expect(live.manifests.map((m) => m.digest)).toContain(shared);
       proxy = await startFaultProxy(world.staging.host);
       const unreadable: FaultRule = (r) => (r.method === 'GET' && r.path === manifestPath(pkg, live.digest) ? fault : undefined);
@@ -458,7 +541,9 @@ describe('safety at the edges (issue #14)', () => {
       const result = await cleanup(pkg, 'immediate-cleanup', [`pr-1`], { stagingRegistry: proxy.host, log });
       expect(result.deleted).toEqual([]);
       expect(deletes().filter((r) => r.path.includes(`/${pkg}/`))).toEqual([]);
-      const why = new RegExp(`^GitHub lists sha256:${live.digest.slice(7, 19)} \\(.+\\) but the staging registry cannot read it, so anything of ${pkg} may belong to it: nothing is deleted$`);
+      const why = new RegExp(
+        `^GitHub lists sha256:${live.digest.slice(7, 19)} \\(.+\\) but the staging registry cannot read it, so anything of ${pkg} may belong to it: nothing is deleted$`,
+      );
       for (const digest of [mine.digest, shared, live.digest]) expect(result.kept.find((k) => k.digest === digest)?.reason).toMatch(why);
       expect(log.lines.some((l) => l.startsWith(`warning: ${pkg}: GitHub lists sha256:${live.digest.slice(7, 19)}`))).toBe(true);
       expect(await pulls(pkg, 'pr-2')).toBe(true);
@@ -475,7 +560,9 @@ describe('safety at the edges (issue #14)', () => {
     /** A production that answers HEAD for every manifest with the digest asked for, whatever it has. */
     const liesOnHead: FaultRule = (r) => {
       const digest = /\/manifests\/(sha256:[a-f0-9]{64})$/.exec(r.path)?.[1];
-      return r.method === 'HEAD' && digest ? { kind: 'respond', status: 200, headers: { 'docker-content-digest': digest, 'content-type': MEDIA_TYPES.index, 'content-length': '512' } } : undefined;
+      return r.method === 'HEAD' && digest
+        ? { kind: 'respond', status: 200, headers: { 'docker-content-digest': digest, 'content-type': MEDIA_TYPES.index, 'content-length': '512' } }
+        : undefined;
     };
 
     async function postProduction(pkg: string, staged: string[], rules: FaultRule[]) {
@@ -495,7 +582,12 @@ describe('safety at the edges (issue #14)', () => {
       expect(result.deleted).toEqual([]);
       expect(deletes()).toEqual([]);
       expect(result.unverified).toEqual([
-        { package: 'prod-lie', digest: image.digest, tags: ['main-1'], reason: `not proven in production ${proxy!.host}/acme/prod-lie (production does not serve the image): its promotion is not verified` },
+        {
+          package: 'prod-lie',
+          digest: image.digest,
+          tags: ['main-1'],
+          reason: `not proven in production ${proxy!.host}/acme/prod-lie (production does not serve the image): its promotion is not verified`,
+        },
       ]);
       expect(await pulls('prod-lie', 'main-1')).toBe(true);
     });
@@ -504,11 +596,16 @@ describe('safety at the edges (issue #14)', () => {
       const image = await stageImage(world.staging.host, 'acme/prod-swap', 'main-1', world.creds.staging.ci, { layerSizes: [512] });
       const other = await stageImage(world.staging.host, 'acme/prod-swap', 'main-0', world.creds.staging.ci, { layerSizes: [512] });
       const swapped: FaultRule = (r) =>
-        r.method === 'GET' && r.path === manifestPath('prod-swap', image.digest) ? { kind: 'respond', status: 200, headers: { 'content-type': MEDIA_TYPES.index, 'docker-content-digest': image.digest }, body: other.raw.toString() } : undefined;
+        r.method === 'GET' && r.path === manifestPath('prod-swap', image.digest)
+          ? { kind: 'respond', status: 200, headers: { 'content-type': MEDIA_TYPES.index, 'docker-content-digest': image.digest }, body: other.raw.toString() }
+          : undefined;
       const result = await postProduction('prod-swap', ['main-1'], [liesOnHead, swapped]);
       expect(result.deleted).toEqual([]);
       expect(result.unverified.map((u) => [u.digest, u.reason])).toEqual([
-        [image.digest, `not proven in production ${proxy!.host}/acme/prod-swap (production serves bytes that do not hash to the digest of the image): its promotion is not verified`],
+        [
+          image.digest,
+          `not proven in production ${proxy!.host}/acme/prod-swap (production serves bytes that do not hash to the digest of the image): its promotion is not verified`,
+        ],
       ]);
       expect(await pulls('prod-swap', 'main-1')).toBe(true);
     });
@@ -516,8 +613,11 @@ describe('safety at the edges (issue #14)', () => {
     test('a production that has the index but not every manifest it lists: nothing deleted, listed as unverified', async () => {
       const image = await stageImage(world.staging.host, 'acme/prod-partial', 'main-1', world.creds.staging.ci, { attestations: true, layerSizes: [512] });
       await stageImage(world.staging.host, 'acme/prod-partial', 'main-0', world.creds.staging.ci, { layerSizes: [512] });
-      await copy(`docker://${stg('prod-partial', 'main-1')}`, `docker://${world.production.host}/acme/prod-partial:1.0.0`, { srcCreds: world.creds.staging.ci, destCreds: world.creds.production.publisher });
-      const child = image.manifests[1]!.digest;
+      await copy(`docker://${stg('prod-partial', 'main-1')}`, `docker://${world.production.host}/acme/prod-partial:1.0.0`, {
+        srcCreds: world.creds.staging.ci,
+        destCreds: world.creds.production.publisher,
+      });
+      const child = image.manifests[1].digest;
       const missing: FaultRule = (r) => (r.path === manifestPath('prod-partial', child) ? { kind: 'respond', status: 404, body: '' } : undefined);
       const result = await postProduction('prod-partial', ['main-1'], [missing]);
       expect(result.deleted).toEqual([]);
@@ -536,13 +636,18 @@ describe('safety at the edges (issue #14)', () => {
   });
 
   describe('concurrent pipelines, one digest', () => {
-    test('staged by digest alone, an image carrying tags is kept: they may be another pipeline\'s', async () => {
+    test("staged by digest alone, an image carrying tags is kept: they may be another pipeline's", async () => {
       const image = await stageImage(world.staging.host, 'acme/same-digest', 'pr-50', world.creds.staging.ci, { layerSizes: [512], seed: 'reproducible' });
-      await copy(`docker://${stg('same-digest', 'pr-50')}`, `docker://${stg('same-digest', 'pr-51')}`, { srcCreds: world.creds.staging.ci, destCreds: world.creds.staging.ci });
+      await copy(`docker://${stg('same-digest', 'pr-50')}`, `docker://${stg('same-digest', 'pr-51')}`, {
+        srcCreds: world.creds.staging.ci,
+        destCreds: world.creds.staging.ci,
+      });
       await stageImage(world.staging.host, 'acme/same-digest', 'pr-49', world.creds.staging.ci, { layerSizes: [512] });
       const byDigest = await cleanup('same-digest', 'immediate-cleanup', [`${world.staging.host}/acme/same-digest@${image.digest}`]);
       expect(byDigest.deleted).toEqual([]);
-      expect(byDigest.kept.find((k) => k.digest === image.digest)?.reason).toBe('tagged pr-50, pr-51, which this run did not name (staged by digest alone; stage it as repository:tag@digest)');
+      expect(byDigest.kept.find((k) => k.digest === image.digest)?.reason).toBe(
+        'tagged pr-50, pr-51, which this run did not name (staged by digest alone; stage it as repository:tag@digest)',
+      );
       const byOwnTag = await cleanup('same-digest', 'immediate-cleanup', [`${world.staging.host}/acme/same-digest:pr-50@${image.digest}`]);
       expect(byOwnTag.deleted).toEqual([]);
       expect(byOwnTag.kept.find((k) => k.digest === image.digest)?.reason).toBe('also tagged pr-51, which this run did not stage');

@@ -126,7 +126,9 @@ describe('generateVersion in a full clone', () => {
     expect((await generate(dir, { sha: first.slice(0, 10) })).commit).toBe(first);
     const missing = generate(dir, { sha: 'deadbeef'.repeat(5) });
     await expect(missing).rejects.toThrow(VersionInputError);
-    await expect(generate(dir, { sha: 'deadbeef'.repeat(5) })).rejects.toThrow(`input "sha": commit ${'deadbeef'.repeat(5)} is not in the repository at ${dir}`);
+    await expect(generate(dir, { sha: 'deadbeef'.repeat(5) })).rejects.toThrow(
+      `input "sha": commit ${'deadbeef'.repeat(5)} is not in the repository at ${dir}`,
+    );
   });
 
   test('outside a repository the message says to check it out', async () => {
@@ -141,7 +143,7 @@ describe('generateVersion in a full clone', () => {
   });
 });
 
-describe('generateVersion: a re-run attempt gets attempt 1\'s version whatever was tagged since', () => {
+describe("generateVersion: a re-run attempt gets attempt 1's version whatever was tagged since", () => {
   /** Run 42 built `dir`'s HEAD; then run 43 released the next commit, as another runner would. */
   function laterRunReleased(dir: string): void {
     const built = git(dir, 'rev-parse', 'HEAD');

@@ -12,7 +12,6 @@ import { SkopeoError, inspectRaw, pushLayout } from '../harness/skopeo.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
 import { sha256Digest as sha256 } from '../harness/oci-layout.js';
 
-
 let world: World | undefined;
 let image: ImageLayout | undefined;
 
@@ -41,9 +40,7 @@ describe('registries', () => {
     const registry = w()[which];
     const res = await httpRequest(`${registry.url}/v2/`);
     expect(res.status).toBe(401);
-    expect(res.headers['www-authenticate']).toBe(
-      `Bearer realm="${registry.tokenServer.realm}",service="${registry.service}"`,
-    );
+    expect(res.headers['www-authenticate']).toBe(`Bearer realm="${registry.tokenServer.realm}",service="${registry.service}"`);
   });
 
   it('keeps its content across stop() and start() on the same port', async () => {
@@ -62,9 +59,7 @@ describe('registries', () => {
 
 describe('token server', () => {
   const tokenUrl = (service: string, ...scopes: string[]): string =>
-    `${w().production.tokenServer.realm}?service=${encodeURIComponent(service)}${scopes
-      .map((s) => `&scope=${encodeURIComponent(s)}`)
-      .join('')}`;
+    `${w().production.tokenServer.realm}?service=${encodeURIComponent(service)}${scopes.map((s) => `&scope=${encodeURIComponent(s)}`).join('')}`;
 
   it('refuses a wrong password with a 401 JSON error', async () => {
     const { production, creds } = w();
@@ -121,7 +116,10 @@ describe('push and read back', () => {
       manifests: { digest: string; platform: { os: string; architecture: string }; annotations?: Record<string, string> }[];
     };
     expect(index.manifests.map((m) => `${m.platform.os}/${m.platform.architecture}`)).toEqual([
-      'linux/amd64', 'linux/arm64', 'unknown/unknown', 'unknown/unknown',
+      'linux/amd64',
+      'linux/arm64',
+      'unknown/unknown',
+      'unknown/unknown',
     ]);
     const attested = index.manifests
       .filter((m) => m.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest')
@@ -187,9 +185,9 @@ describe('OCI layout', () => {
 
 describe('service processes', () => {
   it('fails with an install hint when the binary is missing', async () => {
-    await expect(
-      ServiceProcess.start({ name: 'ghost', command: 'ci-actions-no-such-binary', args: [], installHint: 'install it' }),
-    ).rejects.toThrow('ci-actions-no-such-binary not found on PATH: install it');
+    await expect(ServiceProcess.start({ name: 'ghost', command: 'ci-actions-no-such-binary', args: [], installHint: 'install it' })).rejects.toThrow(
+      'ci-actions-no-such-binary not found on PATH: install it',
+    );
   });
 
   it('fails with the service output when it exits before it is ready', async () => {

@@ -68,7 +68,10 @@ describe('promote-image core', () => {
   }, 60_000);
 
   test('cold copy of a multi-arch image with attestations and a referrer is byte-identical', async () => {
-    const result = await promote(`${world.staging.host}/acme/app:build-1`, [`${world.production.host}/acme/app:1.0.1`, `${world.production.host}/acme/app:latest`]);
+    const result = await promote(`${world.staging.host}/acme/app:build-1`, [
+      `${world.production.host}/acme/app:1.0.1`,
+      `${world.production.host}/acme/app:latest`,
+    ]);
     expect(result.digest).toBe(image.digest);
     expect(result.sourceDigest).toBe(image.digest);
     expect(result.refs).toEqual([`${world.production.host}/acme/app:1.0.1`, `${world.production.host}/acme/app:latest`]);
@@ -83,8 +86,8 @@ describe('promote-image core', () => {
     }
     // The referrer and its fallback tag reached production too.
     expect((await readProd(`acme/app@${referrerDigest}`)).equals(await readStg(`acme/app@${referrerDigest}`))).toBe(true);
-    const fallback = JSON.parse((await readProd(`acme/app:${image.digest.replace(':', '-')}`)).toString());
-    expect(fallback.manifests.map((m: { digest: string }) => m.digest)).toEqual([referrerDigest]);
+    const fallback = JSON.parse((await readProd(`acme/app:${image.digest.replace(':', '-')}`)).toString()) as { manifests: { digest: string }[] };
+    expect(fallback.manifests.map((m) => m.digest)).toEqual([referrerDigest]);
     // An independent client pulls the whole image from production.
     await copy(prod('acme/app:1.0.1'), `oci:${mkdtempSync(path.join(tmpdir(), 'pull-'))}:x`, { srcCreds: world.creds.production.reader });
   });
@@ -115,21 +118,21 @@ describe('promote-image core', () => {
     expect(result.blobs.every((b) => b.action === 'copy')).toBe(true);
     expect(result.bytesCopied).toBe(0);
     expect(await missingInProduction('acme/dry:1.0.1')).toBe(true);
-    expect(await missingInProduction(`acme/dry@${image.manifests[0]!.digest}`)).toBe(true);
+    expect(await missingInProduction(`acme/dry@${image.manifests[0].digest}`)).toBe(true);
   });
 
   test('a platform filter promotes a new index of those platforms, children unchanged', async () => {
     const result = await promote(`${world.staging.host}/acme/app@${image.digest}`, [`${world.production.host}/acme/arm:1.0.1`], { platforms: ['linux/arm64'] });
     expect(result.digest).not.toBe(image.digest);
-    const index = JSON.parse((await readProd('acme/arm:1.0.1')).toString());
+    const index = JSON.parse((await readProd('acme/arm:1.0.1')).toString()) as { manifests: { digest: string }[] };
     const arm = image.manifests.find((m) => m.platform.architecture === 'arm64')!;
     const amd = image.manifests.find((m) => m.platform.architecture === 'amd64')!;
-    expect(index.manifests.map((m: { digest: string }) => m.digest)).toEqual([arm.digest, image.attestations.find((a) => a.subject === arm.digest)!.digest]);
+    expect(index.manifests.map((m) => m.digest)).toEqual([arm.digest, image.attestations.find((a) => a.subject === arm.digest)!.digest]);
     expect((await readProd(`acme/arm@${arm.digest}`)).equals(await readStg(`acme/app@${arm.digest}`))).toBe(true);
     expect(await missingInProduction(`acme/arm@${amd.digest}`)).toBe(true);
-    await expect(promote(`${world.staging.host}/acme/app@${image.digest}`, [`${world.production.host}/acme/arm:x`], { platforms: ['linux/s390x'] })).rejects.toThrow(
-      'platform(s) linux/s390x not in the image; it has linux/amd64, linux/arm64',
-    );
+    await expect(
+      promote(`${world.staging.host}/acme/app@${image.digest}`, [`${world.production.host}/acme/arm:x`], { platforms: ['linux/s390x'] }),
+    ).rejects.toThrow('platform(s) linux/s390x not in the image; it has linux/amd64, linux/arm64');
   });
 
   test('rollback: putting the previous digest back on a tag moves no blob', async () => {
@@ -154,8 +157,14 @@ describe('promote-image core: cosign signature tags', () => {
     image = await stageImage(world.staging.host, 'acme/signed', 'build-1', world.creds.staging.ci, { attestations: true, layerSizes: [2048] });
     // cosign's default storage: a signature of the index, an attestation of one platform manifest.
     signature = await stageCosignTag(world.staging.host, 'acme/signed', image.descriptor, world.creds.staging.ci, 'sig');
-    const platform = image.manifests[0]!;
-    attestation = await stageCosignTag(world.staging.host, 'acme/signed', { digest: platform.digest, size: platform.size, mediaType: platform.mediaType }, world.creds.staging.ci, 'att');
+    const platform = image.manifests[0];
+    attestation = await stageCosignTag(
+      world.staging.host,
+      'acme/signed',
+      { digest: platform.digest, size: platform.size, mediaType: platform.mediaType },
+      world.creds.staging.ci,
+      'att',
+    );
   }, 60_000);
 
   test('the sha256-<hex>.sig and .att tags reach production byte for byte, and a re-run leaves them be', async () => {
@@ -174,11 +183,20 @@ describe('promote-image core: cosign signature tags', () => {
   });
 
   test('a signature tag the destination already holds with other contents is left as it is, with a warning', async () => {
-    const theirs = await stageCosignTag(world.production.host, 'acme/signed-elsewhere', image.descriptor, world.creds.production.publisher, 'sig', 'signed at the destination');
+    const theirs = await stageCosignTag(
+      world.production.host,
+      'acme/signed-elsewhere',
+      image.descriptor,
+      world.creds.production.publisher,
+      'sig',
+      'signed at the destination',
+    );
     const log = captureLog();
     await promote(`${world.staging.host}/acme/signed@${image.digest}`, [`${world.production.host}/acme/signed-elsewhere:1.0.0`], { log });
     expect((await readProd(`acme/signed-elsewhere:${signature.cosignTag}`)).equals(theirs.raw)).toBe(true);
-    expect(log.lines.some((l) => l.startsWith(`warning: ${world.production.host}/acme/signed-elsewhere:${signature.cosignTag} already holds other contents`))).toBe(true);
+    expect(
+      log.lines.some((l) => l.startsWith(`warning: ${world.production.host}/acme/signed-elsewhere:${signature.cosignTag} already holds other contents`)),
+    ).toBe(true);
     // The attestation tag, absent there, is promoted.
     expect((await readProd(`acme/signed-elsewhere:${attestation.cosignTag}`)).equals(attestation.raw)).toBe(true);
   });
@@ -192,7 +210,10 @@ describe('promote-image core: cosign signature tags', () => {
 
 describe('promote-image core: single-platform image', () => {
   test('a plain image manifest is copied byte for byte', async () => {
-    const image = await stageImage(world.staging.host, 'acme/single', 'b1', world.creds.staging.ci, { platforms: [{ os: 'linux', architecture: 'amd64' }], layerSizes: [5000, 7000] });
+    const image = await stageImage(world.staging.host, 'acme/single', 'b1', world.creds.staging.ci, {
+      platforms: [{ os: 'linux', architecture: 'amd64' }],
+      layerSizes: [5000, 7000],
+    });
     const result = await promote(`${world.staging.host}/acme/single:b1`, [`${world.production.host}/acme/single:1.0.0`]);
     expect(result.digest).toBe(image.digest);
     expect(result.platforms).toBe('single platform');
@@ -217,7 +238,10 @@ describe('promote-image core: faults', () => {
       // After the tag was resolved, before the first child manifest is fetched, the tag moves.
       (r) =>
         r.method === 'GET' && r.path.includes('/manifests/sha256:') && !moved
-          ? { kind: 'before', run: async () => void (moved = (await stageImage(world.staging.host, 'acme/moving', 'candidate', world.creds.staging.ci)).digest) }
+          ? {
+              kind: 'before',
+              run: async () => void (moved = (await stageImage(world.staging.host, 'acme/moving', 'candidate', world.creds.staging.ci)).digest),
+            }
           : undefined,
     ]);
     const result = await promote(`${proxy.host}/acme/moving:candidate`, [`${world.production.host}/acme/moving:1.0.0`]);
@@ -248,7 +272,9 @@ describe('promote-image core: faults', () => {
     proxy = await startFaultProxy(world.production.host);
     // The second blob upload finds production gone.
     proxy.setRules([onNth(2, (r) => r.method === 'PUT' && r.path.includes('/blobs/uploads/'), { kind: 'before', run: () => world.production.stop() })]);
-    await expect(promote(`${world.staging.host}/acme/outage:b1`, [`${proxy.host}/acme/outage:1.0.0`], { concurrency: 1 })).rejects.toThrow(/HTTP 502|ECONNREFUSED|socket hang up/);
+    await expect(promote(`${world.staging.host}/acme/outage:b1`, [`${proxy.host}/acme/outage:1.0.0`], { concurrency: 1 })).rejects.toThrow(
+      /HTTP 502|ECONNREFUSED|socket hang up/,
+    );
     await world.production.start();
     expect(await missingInProduction('acme/outage:1.0.0')).toBe(true);
     const rerun = await promote(`${world.staging.host}/acme/outage:b1`, [`${world.production.host}/acme/outage:1.0.0`]);
@@ -279,8 +305,11 @@ describe('promote-image core: faults', () => {
   });
 
   test('a corrupt blob fails the promotion: nothing tagged, the blob not stored', async () => {
-    const image = await stageImage(world.staging.host, 'acme/corrupt', 'b1', world.creds.staging.ci, { platforms: [{ os: 'linux', architecture: 'amd64' }], layerSizes: [100_000] });
-    const layer = image.manifests[0]!.layers[0]!;
+    const image = await stageImage(world.staging.host, 'acme/corrupt', 'b1', world.creds.staging.ci, {
+      platforms: [{ os: 'linux', architecture: 'amd64' }],
+      layerSizes: [100_000],
+    });
+    const layer = image.manifests[0].layers[0];
     proxy = await startFaultProxy(world.staging.host);
     proxy.setRules([(r) => (r.method === 'GET' && r.path.endsWith(`/blobs/${layer.digest}`) ? { kind: 'corrupt' } : undefined)]);
     await expect(promote(`${proxy.host}/acme/corrupt:b1`, [`${world.production.host}/acme/corrupt:1.0.0`])).rejects.toThrow(
@@ -288,7 +317,7 @@ describe('promote-image core: faults', () => {
     );
     expect(await missingInProduction('acme/corrupt:1.0.0')).toBe(true);
     expect(productionStoresBlob(layer.digest)).toBe(false);
-    expect(productionStoresBlob(image.manifests[0]!.configDigest)).toBe(true);
+    expect(productionStoresBlob(image.manifests[0].configDigest)).toBe(true);
   });
 });
 
@@ -301,7 +330,10 @@ describe('promote-image core: credentials', () => {
   test('a wrong password fails clearly and never shows the password', async () => {
     const wrong = { username: 'publisher', password: `wrong-${Date.now()}-secret` };
     const log = captureLog();
-    const error = await promote(`${world.staging.host}/acme/auth:b1`, [`${world.production.host}/acme/auth:1.0.0`], { destinationCredentials: wrong, log }).catch((e: Error) => e);
+    const error = await promote(`${world.staging.host}/acme/auth:b1`, [`${world.production.host}/acme/auth:1.0.0`], {
+      destinationCredentials: wrong,
+      log,
+    }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toContain(`rejected the credentials of user "publisher" (HTTP 401`);
     const everything = [(error as Error).message, (error as Error).stack ?? '', ...log.lines].join('\n');
@@ -330,7 +362,10 @@ describe('promote-image: the token service', () => {
   let image: ImageLayout;
   let tokenRequest: string;
   beforeAll(async () => {
-    image = await stageImage(world.staging.host, 'acme/tokens', 'b1', world.creds.staging.ci, { platforms: [{ os: 'linux', architecture: 'amd64' }], layerSizes: [1000] });
+    image = await stageImage(world.staging.host, 'acme/tokens', 'b1', world.creds.staging.ci, {
+      platforms: [{ os: 'linux', architecture: 'amd64' }],
+      layerSizes: [1000],
+    });
     tokenRequest = `GET ${world.production.tokenServer.url}/token`;
   }, 60_000);
   afterEach(() => world.production.tokenServer.setFaults([]));
@@ -382,7 +417,10 @@ describe('promote-image: max-retry-wait', () => {
   let image: ImageLayout;
   let proxy: FaultProxy;
   beforeAll(async () => {
-    image = await stageImage(world.staging.host, 'acme/patient', 'b1', world.creds.staging.ci, { platforms: [{ os: 'linux', architecture: 'amd64' }], layerSizes: [1000] });
+    image = await stageImage(world.staging.host, 'acme/patient', 'b1', world.creds.staging.ci, {
+      platforms: [{ os: 'linux', architecture: 'amd64' }],
+      layerSizes: [1000],
+    });
     proxy = await startFaultProxy(world.production.host);
   }, 60_000);
   afterAll(() => proxy.stop());
@@ -404,7 +442,9 @@ describe('promote-image: max-retry-wait', () => {
   test('a wait longer than max-retry-wait fails the run, naming the wait asked for and the input', async () => {
     const run = await promoteAction('impatient', '1');
     expect(run.exitCode).toBe(1);
-    expect(failureMessage(run)).toMatch(/: HTTP 429; the server asked to wait 2s before another attempt, longer than max-retry-wait \(1s\); raise the input max-retry-wait to wait that long/);
+    expect(failureMessage(run)).toMatch(
+      /: HTTP 429; the server asked to wait 2s before another attempt, longer than max-retry-wait \(1s\); raise the input max-retry-wait to wait that long/,
+    );
     expect(await missingInProduction('acme/patient:impatient')).toBe(true);
   });
 
@@ -428,7 +468,9 @@ describe('promote-image core: token lifetime', () => {
     const image = await stageImage(shortLived.staging.host, 'acme/slow', 'b1', shortLived.creds.staging.ci, { layerSizes: [2000, 3000] });
     const proxy = await startFaultProxy(shortLived.production.host);
     // One upload stalls past the token's lifetime.
-    proxy.setRules([onNth(2, (r) => r.method === 'PUT' && r.path.includes('/blobs/uploads/'), { kind: 'before', run: () => new Promise((r) => setTimeout(r, 2600)) })]);
+    proxy.setRules([
+      onNth(2, (r) => r.method === 'PUT' && r.path.includes('/blobs/uploads/'), { kind: 'before', run: () => new Promise((r) => setTimeout(r, 2600)) }),
+    ]);
     shortLived.production.tokenServer.clearRequests();
     try {
       const result = await promoteImage({

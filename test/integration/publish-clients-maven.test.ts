@@ -82,11 +82,16 @@ describe('publish-clients Maven Central release against the Central Portal stand
     const result = await release(standIn, { log });
 
     const [deployment] = standIn.deployments;
-    expect(result).toEqual({ components: [{ coordinates: COORDINATES, outcome: 'published' }], deploymentId: deployment!.id, deploymentState: 'PUBLISHED', bundleSize: deployment!.bundle.length });
-    expect(deployment!.reported).toEqual(['VALIDATING', 'VALIDATED', 'PUBLISHING', 'PUBLISHED']);
-    expect(deployment!.publishingType).toBe('AUTOMATIC');
-    expect(deployment!.validation!.errors).toEqual({});
-    expect(log.lines).toContain(`deployment ${deployment!.id}: PUBLISHED`);
+    expect(result).toEqual({
+      components: [{ coordinates: COORDINATES, outcome: 'published' }],
+      deploymentId: deployment.id,
+      deploymentState: 'PUBLISHED',
+      bundleSize: deployment.bundle.length,
+    });
+    expect(deployment.reported).toEqual(['VALIDATING', 'VALIDATED', 'PUBLISHING', 'PUBLISHED']);
+    expect(deployment.publishingType).toBe('AUTOMATIC');
+    expect(deployment.validation!.errors).toEqual({});
+    expect(log.lines).toContain(`deployment ${deployment.id}: PUBLISHED`);
 
     await resolveWithMaven(standIn.repositoryUrl, COORDINATES);
     await resolveWithMaven(standIn.repositoryUrl, `${COORDINATES}:jar.asc`);
@@ -101,7 +106,12 @@ describe('publish-clients Maven Central release against the Central Portal stand
     await release(standIn);
     const log = captureLog();
 
-    expect(await release(standIn, { log })).toEqual({ components: [{ coordinates: COORDINATES, outcome: 'already published' }], deploymentId: '', deploymentState: '', bundleSize: 0 });
+    expect(await release(standIn, { log })).toEqual({
+      components: [{ coordinates: COORDINATES, outcome: 'already published' }],
+      deploymentId: '',
+      deploymentState: '',
+      bundleSize: 0,
+    });
     expect(uploads(standIn)).toBe(1);
     expect(log.lines).toContain(`${COORDINATES} is already on Maven Central: skipped`);
   });
@@ -113,7 +123,11 @@ describe('publish-clients Maven Central release against the Central Portal stand
 
     const rerun = await release(standIn, { publishingType: 'user-managed', log });
 
-    expect(rerun).toMatchObject({ components: [{ coordinates: COORDINATES, outcome: 'validated' }], deploymentId: first.deploymentId, deploymentState: 'VALIDATED' });
+    expect(rerun).toMatchObject({
+      components: [{ coordinates: COORDINATES, outcome: 'validated' }],
+      deploymentId: first.deploymentId,
+      deploymentState: 'VALIDATED',
+    });
     expect(uploads(standIn)).toBe(1);
     expect(standIn.deployments).toHaveLength(1);
     expect(log.lines).toContain(
@@ -129,7 +143,11 @@ describe('publish-clients Maven Central release against the Central Portal stand
 
     const rerun = await release(standIn);
 
-    expect(rerun).toMatchObject({ components: [{ coordinates: COORDINATES, outcome: 'published' }], deploymentId: deployment!.id, deploymentState: 'PUBLISHED' });
+    expect(rerun).toMatchObject({
+      components: [{ coordinates: COORDINATES, outcome: 'published' }],
+      deploymentId: deployment.id,
+      deploymentState: 'PUBLISHED',
+    });
     expect(uploads(standIn)).toBe(1);
     await resolveWithMaven(standIn.repositoryUrl, `${COORDINATES}:pom`);
   });
@@ -139,7 +157,7 @@ describe('publish-clients Maven Central release against the Central Portal stand
     // The first attempt signed with a key Central does not know: its deployment FAILED.
     const unknown = await generateSigningKey('Unknown Key', 'unknown');
     await expect(release(standIn, { signingKey: unknown.armoredPrivateKey, signingPassword: unknown.passphrase })).rejects.toThrow(/FAILED validation/);
-    const failed = standIn.deployments[0]!.id;
+    const failed = standIn.deployments[0].id;
     const log = captureLog();
 
     const rerun = await release(standIn, { log });
@@ -158,7 +176,7 @@ describe('publish-clients Maven Central release against the Central Portal stand
     const result = await release(standIn, { publishingType: 'user-managed', log });
 
     expect(result).toMatchObject({ components: [{ coordinates: COORDINATES, outcome: 'validated' }], deploymentState: 'VALIDATED' });
-    expect(standIn.deployments[0]!.publishingType).toBe('USER_MANAGED');
+    expect(standIn.deployments[0].publishingType).toBe('USER_MANAGED');
     expect(log.lines.some((l) => l.includes('is validated and waits to be published at'))).toBe(true);
   });
 
@@ -169,11 +187,15 @@ describe('publish-clients Maven Central release against the Central Portal stand
     const result = await release(standIn, { waitUntil: 'validated', log });
 
     const [deployment] = standIn.deployments;
-    expect(result).toMatchObject({ components: [{ coordinates: COORDINATES, outcome: 'publishing' }], deploymentId: deployment!.id, deploymentState: 'VALIDATED' });
-    expect(deployment!.reported).toEqual(['VALIDATING', 'VALIDATED']);
-    expect(deployment!.publishingType).toBe('AUTOMATIC');
+    expect(result).toMatchObject({
+      components: [{ coordinates: COORDINATES, outcome: 'publishing' }],
+      deploymentId: deployment.id,
+      deploymentState: 'VALIDATED',
+    });
+    expect(deployment.reported).toEqual(['VALIDATING', 'VALIDATED']);
+    expect(deployment.publishingType).toBe('AUTOMATIC');
     expect(log.lines).toContain(
-      `deployment ${deployment!.id} is VALIDATED; the portal publishes it on its own (publishing-type automatic), the step does not wait for it (wait-until validated)`,
+      `deployment ${deployment.id} is VALIDATED; the portal publishes it on its own (publishing-type automatic), the step does not wait for it (wait-until validated)`,
     );
   });
 
@@ -185,7 +207,11 @@ describe('publish-clients Maven Central release against the Central Portal stand
 
     expect(result).toMatchObject({ components: [{ coordinates: COORDINATES, outcome: 'dry run' }], deploymentId: '' });
     expect(uploads(standIn)).toBe(0);
-    const validation = await validateBundle(Buffer.from(prepared.bundle!), { armoredPublicKeys: [key.armoredPublicKey], namespaces: [FIXTURE_GROUP_ID], isPublished: () => false });
+    const validation = await validateBundle(Buffer.from(prepared.bundle!), {
+      armoredPublicKeys: [key.armoredPublicKey],
+      namespaces: [FIXTURE_GROUP_ID],
+      isPublished: () => false,
+    });
     expect(validation.errors).toEqual({});
     expect([...validation.files.keys()].filter((f) => f.endsWith(`greeting-${VERSION}.jar`) || f.includes(`greeting-${VERSION}.jar.`)).sort()).toEqual(
       ['', '.asc', '.md5', '.sha1', '.sha256', '.sha512'].map((suffix) => `${COMPONENT_DIR}/greeting-${VERSION}.jar${suffix}`),
@@ -199,7 +225,12 @@ describe('publish-clients Maven Central release against the Central Portal stand
     rmSync(path.join(dir, `greeting-${VERSION}-sources.jar`));
     rmSync(path.join(dir, `greeting-${VERSION}-javadoc.jar`));
     const pomPath = path.join(dir, `greeting-${VERSION}.pom`);
-    writeFileSync(pomPath, readFileSync(pomPath, 'utf8').replace(/<licenses>[\s\S]*<\/licenses>/, '').replace(/<scm>[\s\S]*<\/scm>/, ''));
+    writeFileSync(
+      pomPath,
+      readFileSync(pomPath, 'utf8')
+        .replace(/<licenses>[\s\S]*<\/licenses>/, '')
+        .replace(/<scm>[\s\S]*<\/scm>/, ''),
+    );
 
     await expect(release(standIn, broken)).rejects.toThrow(
       '4 problem(s) with the Maven artifacts; nothing was published:\n' +
@@ -220,7 +251,9 @@ describe('publish-clients Maven Central release against the Central Portal stand
     rmSync(javadoc);
     symlinkSync(secret, javadoc);
 
-    await expect(release(standIn, broken)).rejects.toThrow(`input "maven-repository-path": "${javadoc}" resolves to ${secret}, outside the workspace ${broken.workspace}`);
+    await expect(release(standIn, broken)).rejects.toThrow(
+      `input "maven-repository-path": "${javadoc}" resolves to ${secret}, outside the workspace ${broken.workspace}`,
+    );
     expect(standIn.requests).toEqual([]);
   });
 
@@ -230,7 +263,11 @@ describe('publish-clients Maven Central release against the Central Portal stand
     ['a public key instead of the private one', 'public', 'input "signing-key": is not an ASCII-armored OpenPGP private key'],
     ['a group with nothing in the repository', { groupId: 'io.github.nobody' }, 'input "maven-version": no artifact of io.github.nobody at version'],
     ['a version that was not built', { version: '9.9.9' }, `input "maven-version": no artifact of io.github.acme at version 9.9.9 in`],
-    ['a repository path that does not exist', { repositoryPath: '/nonexistent/repository' }, 'input "maven-repository-path": /nonexistent/repository is not a directory'],
+    [
+      'a repository path that does not exist',
+      { repositoryPath: '/nonexistent/repository' },
+      'input "maven-repository-path": /nonexistent/repository is not a directory',
+    ],
     ['a user token the portal rejects', { password: 'not-the-password' }, 'input "central-password": http://127.0.0.1:'],
   ] as const)('%s fails naming the input; nothing is uploaded', async (_name, extra, message) => {
     const standIn = await startPortal();
@@ -244,12 +281,17 @@ describe('publish-clients Maven Central release against the Central Portal stand
     const other = await generateSigningKey('Someone Else', 'other');
     const standIn = await startPortal({ publicKeys: [other.armoredPublicKey] });
 
-    const error = await release(standIn).then(() => undefined, (err: Error) => err);
+    const error = await release(standIn).then(
+      () => undefined,
+      (err: Error) => err,
+    );
 
-    const id = standIn.deployments[0]!.id;
+    const id = standIn.deployments[0].id;
     expect(error?.message.split('\n')).toEqual([
       `Central Portal deployment ${id} FAILED validation; nothing of it was published:`,
-      ...['-javadoc.jar', '-sources.jar', '.jar', '.pom'].map((suffix) => `- pkg:maven/io.github.acme/greeting@${VERSION}: Invalid signature for file: greeting-${VERSION}${suffix}`),
+      ...['-javadoc.jar', '-sources.jar', '.jar', '.pom'].map(
+        (suffix) => `- pkg:maven/io.github.acme/greeting@${VERSION}: Invalid signature for file: greeting-${VERSION}${suffix}`,
+      ),
     ]);
   });
 
@@ -269,7 +311,11 @@ describe('publish-clients Maven Central release against the Central Portal stand
     }
     const warnings = log.lines.filter((l) => l.startsWith('warning: '));
     expect(warnings).toHaveLength(2);
-    expect(warnings[0]).toMatch(new RegExp(`^warning: check whether ${COORDINATES} is published on http://${proxy.host}: GET http://${proxy.host}/api/v1/publisher/published: .*; attempt 2 of 2 in `));
+    expect(warnings[0]).toMatch(
+      new RegExp(
+        `^warning: check whether ${COORDINATES} is published on http://${proxy.host}: GET http://${proxy.host}/api/v1/publisher/published: .*; attempt 2 of 2 in `,
+      ),
+    );
     expect(warnings[1]).toMatch(/: POST http:\/\/[\d.:]+\/api\/v1\/publisher\/status: HTTP 429; attempt 2 of 2 in 1\.0s$/);
   });
 
@@ -290,7 +336,9 @@ describe('publish-clients Maven Central release against the Central Portal stand
   test('a deployment that does not finish in time fails naming it and where to look', async () => {
     const standIn = await startPortal({ stallIn: 'PUBLISHING' });
     const attempt = release(standIn, { timeoutMs: 300 });
-    await expect(attempt).rejects.toThrow(/^deployment \S+ is still PUBLISHING after 0.3 s \(input maven-timeout-minutes\); it may yet finish: see http:\/\/127\.0\.0\.1:\d+\/publishing\/deployments/);
+    await expect(attempt).rejects.toThrow(
+      /^deployment \S+ is still PUBLISHING after 0.3 s \(input maven-timeout-minutes\); it may yet finish: see http:\/\/127\.0\.0\.1:\d+\/publishing\/deployments/,
+    );
   });
 });
 
@@ -308,8 +356,10 @@ describe('publish-clients: an Android library (packaging aar)', () => {
 
     const coordinates = `${FIXTURE_GROUP_ID}:${ANDROID_ARTIFACT_ID}:${VERSION}`;
     expect(result).toMatchObject({ components: [{ coordinates, outcome: 'published' }], deploymentState: 'PUBLISHED' });
-    expect(log.lines).toContain(`${coordinates} (aar): widget-${VERSION}-javadoc.jar, widget-${VERSION}-sources.jar, widget-${VERSION}.aar, widget-${VERSION}.pom`);
-    expect(standIn.deployments[0]!.validation!.errors).toEqual({});
+    expect(log.lines).toContain(
+      `${coordinates} (aar): widget-${VERSION}-javadoc.jar, widget-${VERSION}-sources.jar, widget-${VERSION}.aar, widget-${VERSION}.pom`,
+    );
+    expect(standIn.deployments[0].validation!.errors).toEqual({});
     expect((await resolveAarAsDependency(standIn.repositoryUrl, VERSION)).equals(android.aar)).toBe(true);
   });
 });
@@ -341,12 +391,16 @@ describe('publish-clients: a prerelease published as a -SNAPSHOT to the snapshot
     const dir = `io/github/acme/greeting/${SNAPSHOT}`;
     const metadata = standIn.snapshots.get(`${dir}/maven-metadata.xml`)!.toString('utf8');
     expect(metadata).toContain('<buildNumber>2</buildNumber>');
-    const published = /<value>([^<]+)<\/value>/.exec(metadata)![1]!;
+    const published = /<value>([^<]+)<\/value>/.exec(metadata)![1];
     expect(published).toMatch(new RegExp(`^${BASE.replace(/\./g, '\\.')}-\\d{8}\\.\\d{6}-2$`));
     expect(log.lines.some((l) => l.startsWith(`${coordinates}: published to ${standIn.snapshotRepositoryUrl} as ${BASE}-`))).toBe(true);
     // The pom was relabelled to the snapshot version; the jar is the one the build made.
     expect(standIn.snapshots.get(`${dir}/greeting-${published}.pom`)!.toString('utf8')).toContain(`<version>${SNAPSHOT}</version>`);
-    expect(standIn.snapshots.get(`${dir}/greeting-${published}.jar`)!.equals(readFileSync(path.join(built, `io/github/acme/greeting/${PRERELEASE}/greeting-${PRERELEASE}.jar`)))).toBe(true);
+    expect(
+      standIn.snapshots
+        .get(`${dir}/greeting-${published}.jar`)!
+        .equals(readFileSync(path.join(built, `io/github/acme/greeting/${PRERELEASE}/greeting-${PRERELEASE}.jar`))),
+    ).toBe(true);
 
     const local = await resolveWithMaven(standIn.snapshotRepositoryUrl, coordinates);
     expect(readFileSync(path.join(local, `greeting-${SNAPSHOT}.pom`), 'utf8')).toContain(`<version>${SNAPSHOT}</version>`);
@@ -354,9 +408,7 @@ describe('publish-clients: a prerelease published as a -SNAPSHOT to the snapshot
 
   test('a namespace without SNAPSHOTs enabled fails naming what to enable; nothing is stored', async () => {
     const standIn = await startPortal();
-    await expect(snapshotRelease(standIn)).rejects.toThrow(
-      `PUT ${standIn.snapshotRepositoryUrl}io/github/acme/greeting/${SNAPSHOT}/greeting-${BASE}-`,
-    );
+    await expect(snapshotRelease(standIn)).rejects.toThrow(`PUT ${standIn.snapshotRepositoryUrl}io/github/acme/greeting/${SNAPSHOT}/greeting-${BASE}-`);
     await expect(snapshotRelease(standIn)).rejects.toThrow(/HTTP 403; publishing -SNAPSHOT versions needs SNAPSHOTs enabled for the namespace/);
     expect(standIn.snapshots.size).toBe(0);
   });

@@ -113,7 +113,9 @@ describe('publish-clients npm release with staged publishing', () => {
     try {
       expect((await release({ version: '4.0.3', token: '' }))[0]?.outcome).toBe('staged');
       const log = captureLog();
-      expect(await release({ version: '4.0.3', token: '', log })).toEqual([{ name: '@acme/client', version: '4.0.3', distTag: 'latest', outcome: 'already staged' }]);
+      expect(await release({ version: '4.0.3', token: '', log })).toEqual([
+        { name: '@acme/client', version: '4.0.3', distTag: 'latest', outcome: 'already staged' },
+      ]);
       expect(front.staged.filter((s) => s.version === '4.0.3')).toHaveLength(1);
       expect(log.lines.join('\n')).toContain('warning: @acme/client@4.0.3 is already staged');
     } finally {

@@ -82,7 +82,10 @@ function scratchPackage(files: Record<string, string>): { workspace: string; dir
 /** The fixture copied to `dir` in `workspace`, its package.json taking the fields given. */
 function fixtureCopy(workspace: string, dir: string, manifest: object): void {
   cpSync(path.join(repoRoot, FIXTURE), path.join(workspace, dir), { recursive: true });
-  writeFileSync(path.join(workspace, dir, 'package.json'), JSON.stringify({ version: '0.0.0', main: 'index.js', files: ['index.js'], license: 'MIT', ...manifest }));
+  writeFileSync(
+    path.join(workspace, dir, 'package.json'),
+    JSON.stringify({ version: '0.0.0', main: 'index.js', files: ['index.js'], license: 'MIT', ...manifest }),
+  );
 }
 
 describe('publish-clients npm release against Verdaccio', () => {
@@ -109,7 +112,7 @@ describe('publish-clients npm release against Verdaccio', () => {
   test('a prerelease goes under its own dist-tag and leaves latest alone', async () => {
     await release({ version: '2.0.0' });
     const results = await release({ version: '2.0.1-pr.7.gabcdef0', distTag: 'pr-7' });
-    expect(results[0]!.outcome).toBe('published');
+    expect(results[0].outcome).toBe('published');
     expect(await distTags('@acme/client')).toMatchObject({ 'pr-7': '2.0.1-pr.7.gabcdef0', latest: '2.0.0' });
   });
 
@@ -129,7 +132,9 @@ describe('publish-clients npm release against Verdaccio', () => {
     const attempt = release({ version: '1.0.4', workspace: changed.workspace, packagePaths: ['clients/other', changed.dir] });
 
     await expect(attempt).rejects.toThrow(
-      new RegExp(`1 problem\\(s\\) with the npm packages; nothing was published:\\n- @acme/client@1.0.4 is already in ${registry.url} with different contents \\(registry sha512-\\S+, this build sha512-\\S+\\)`),
+      new RegExp(
+        `1 problem\\(s\\) with the npm packages; nothing was published:\\n- @acme/client@1.0.4 is already in ${registry.url} with different contents \\(registry sha512-\\S+, this build sha512-\\S+\\)`,
+      ),
     );
     expect(await isInRegistry('@acme/other@1.0.4')).toBe(false);
   });
@@ -145,7 +150,7 @@ describe('publish-clients npm release against Verdaccio', () => {
 
     const prepared = await prepareNpmRelease(options({ workspace, packagePaths: [dir], version: '1.0.8' }));
     try {
-      const { stdout } = await run('tar', ['-tzf', prepared.packages[0]!.tarball]);
+      const { stdout } = await run('tar', ['-tzf', prepared.packages[0].tarball]);
       expect(stdout.split('\n').filter(Boolean).sort()).toEqual(['package/README.md', 'package/index.js', 'package/package.json']);
     } finally {
       await prepared.dispose();
@@ -160,9 +165,14 @@ describe('publish-clients npm release against Verdaccio', () => {
     rmSync(manifest);
     symlinkSync(secret, manifest);
 
-    const error = await release({ workspace, packagePaths: [dir] }).then(() => undefined, (err: Error) => err);
+    const error = await release({ workspace, packagePaths: [dir] }).then(
+      () => undefined,
+      (err: Error) => err,
+    );
 
-    expect(error?.message).toBe(`input "npm-package-paths": "${manifest}" resolves to ${secret}, outside the workspace ${workspace}; expected a path inside the workspace`);
+    expect(error?.message).toBe(
+      `input "npm-package-paths": "${manifest}" resolves to ${secret}, outside the workspace ${workspace}; expected a path inside the workspace`,
+    );
   });
 
   test('a dry run packs and runs npm publish --dry-run, and publishes nothing', async () => {
@@ -174,7 +184,9 @@ describe('publish-clients npm release against Verdaccio', () => {
 
   test('a token the registry rejects names the input npm-token, and cleans up', async () => {
     const tempRoot = mkdtempSync(path.join(tmpdir(), 'runner-temp-'));
-    await expect(release({ version: '1.0.6', token: 'not-a-token', tempRoot })).rejects.toThrow(`input "npm-token": ${registry.url} rejected it (E401 on npm view @acme/client)`);
+    await expect(release({ version: '1.0.6', token: 'not-a-token', tempRoot })).rejects.toThrow(
+      `input "npm-token": ${registry.url} rejected it (E401 on npm view @acme/client)`,
+    );
     expect(readdirSync(tempRoot)).toEqual([]);
   });
 
@@ -212,7 +224,10 @@ describe('publish-clients npm release against Verdaccio', () => {
 
   test('with provenance, a package.json whose repository.url does not name the building repository is refused before anything is published', async () => {
     const { workspace } = scratchPackage({});
-    fixtureCopy(workspace, 'packages/named', { name: '@acme/named', repository: { type: 'git', url: 'git+https://github.com/acme/clients.git', directory: 'packages/named' } });
+    fixtureCopy(workspace, 'packages/named', {
+      name: '@acme/named',
+      repository: { type: 'git', url: 'git+https://github.com/acme/clients.git', directory: 'packages/named' },
+    });
     fixtureCopy(workspace, 'packages/fork', { name: '@acme/fork', repository: 'github:someone/fork' });
 
     await expect(release({ workspace, packagePaths: ['packages/named', 'packages/fork'], version: '3.0.2', provenance: true })).rejects.toThrow(
@@ -237,6 +252,8 @@ describe('publish-clients npm release against Verdaccio', () => {
         '- b/package.json names unscoped, which is not in the scope @acme (input npm-scope)\n' +
         '- c and clients/typescript are both @acme/client',
     );
-    await expect(release({ workspace, packagePaths: ['nowhere'] })).rejects.toThrow(`input "npm-package-paths": "nowhere" does not exist (looked for ${path.join(workspace, 'nowhere')}); expected a directory inside the workspace`);
+    await expect(release({ workspace, packagePaths: ['nowhere'] })).rejects.toThrow(
+      `input "npm-package-paths": "nowhere" does not exist (looked for ${path.join(workspace, 'nowhere')}); expected a directory inside the workspace`,
+    );
   });
 });

@@ -258,7 +258,7 @@ describe('getInto', () => {
 
   it('a server that stops sending fails after the idle timeout, retryably', async () => {
     const server = track(await serveRaw((socket) => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234')));
-    const err = await getInto({ url: `${server.url}/blob`, idleTimeoutMs: 200 }, collect().sink).catch((e: Error) => e);
+    const err: unknown = await getInto({ url: `${server.url}/blob`, idleTimeoutMs: 200 }, collect().sink).catch((e: Error) => e);
     expect(String(err)).toContain('no data for 0.2s');
     expect(isRetryableNetworkError(err)).toBe(true);
   });
@@ -274,10 +274,28 @@ describe('getInto', () => {
 
     beforeAll(async () => {
       dir = mkdtempSync(path.join(tmpdir(), 'pumped-get-tls-'));
-      execFileSync('openssl', [
-        'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '1', '-subj', '/CN=127.0.0.1',
-        '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
-      ], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-sha256',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+          '-keyout',
+          path.join(dir, 'key.pem'),
+          '-out',
+          path.join(dir, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
       const server = https.createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) =>
         res.writeHead(200, { 'Content-Length': blob.length }).end(blob),
       );

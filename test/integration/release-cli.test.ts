@@ -87,7 +87,9 @@ describe('npm run release: a release', () => {
     const failing = repository(3);
     const refused = await run(failing, ['1.0.0']);
     expect(refused.code).toBe(1);
-    expect(refused.err).toBe('release: refused: the release checks failed, so nothing was committed, tagged or pushed: .ci/run failed (exit 3); its log above says which check');
+    expect(refused.err).toBe(
+      'release: refused: the release checks failed, so nothing was committed, tagged or pushed: .ci/run failed (exit 3); its log above says which check',
+    );
     expect(git(failing, 'tag', '--list')).toBe('');
 
     const passing = repository(0);
@@ -108,12 +110,20 @@ describe('npm run release: a release', () => {
     git(origin, 'init', '--quiet', '--bare', '--initial-branch=main');
     git(dir, 'remote', 'add', 'origin', origin);
     const launcher = path.join(repoRoot, 'scripts', 'run-ts.mjs');
-    const released = spawnSync(process.execPath, [launcher, 'release', '1.0.0', '--push', '--no-verify'], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
+    const released = spawnSync(process.execPath, [launcher, 'release', '1.0.0', '--push', '--no-verify'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, ...GIT_ENV },
+    });
     expect([released.status, released.stderr]).toEqual([0, '']);
     expect(released.stdout).toContain('release: pushed to origin: HEAD:refs/heads/main refs/tags/v1.0.0:refs/tags/v1.0.0 +refs/tags/v1:refs/tags/v1');
     expect(git(origin, 'tag', '--list')).toBe('v1\nv1.0.0');
 
-    const again = spawnSync(process.execPath, [launcher, 'release', '0.9.0', '--no-verify'], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
+    const again = spawnSync(process.execPath, [launcher, 'release', '0.9.0', '--no-verify'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, ...GIT_ENV },
+    });
     expect([again.status, again.stderr.trim()]).toEqual([1, expect.stringMatching(/^release: refused: 0\.9\.0 is not above the last release v1\.0\.0/)]);
   });
 });

@@ -67,7 +67,16 @@ function snapshot(dir: string): string {
 
 async function release(dir: string, version: string, options: Partial<ReleaseOptions> = {}) {
   const lines: string[] = [];
-  const result = await runRelease({ cwd: dir, version, push: false, dryRun: false, verify: async () => undefined, date: DATE, log: (l) => lines.push(l), ...options });
+  const result = await runRelease({
+    cwd: dir,
+    version,
+    push: false,
+    dryRun: false,
+    verify: async () => undefined,
+    date: DATE,
+    log: (l) => lines.push(l),
+    ...options,
+  });
   return { ...result, lines };
 }
 
@@ -83,7 +92,15 @@ describe('a release', () => {
     expect(git(dir, 'log', '-1', '--format=%s')).toBe('release: v1.0.0');
     expect(git(dir, 'rev-parse', 'HEAD~1')).toBe(before);
     expect(git(dir, 'show', '--name-only', '--format=', 'HEAD')).toBe('CHANGELOG.md');
-    expect(result).toMatchObject({ version: '1.0.0', tag: 'v1.0.0', majorTag: 'v1', commit: head(dir), releaseCommit: 'created', versionTag: 'created', majorTagUpdate: 'created' });
+    expect(result).toMatchObject({
+      version: '1.0.0',
+      tag: 'v1.0.0',
+      majorTag: 'v1',
+      commit: head(dir),
+      releaseCommit: 'created',
+      versionTag: 'created',
+      majorTagUpdate: 'created',
+    });
     expect(git(dir, 'cat-file', '-t', 'refs/tags/v1.0.0')).toBe('tag');
     expect(git(dir, 'cat-file', '-t', 'refs/tags/v1')).toBe('commit');
     expect([tagOf(dir, 'v1.0.0'), tagOf(dir, 'v1')]).toEqual([head(dir), head(dir)]);
@@ -102,7 +119,8 @@ describe('a release', () => {
   test('the release commit pins the stage gate to the release, so a caller pinning the gate runs that release', async () => {
     const dir = repository('feat: first');
     const gate = '.github/workflows/stage-gate.yml';
-    const gateText = (ref: string) => `jobs:\n  prepare:\n    steps:\n      - uses: actions/checkout@abc # v7\n      - uses: acme/ci-actions/load-config@${ref}\n      - uses: "acme/ci-actions/cleanup-staging@${ref}" # last\n`;
+    const gateText = (ref: string) =>
+      `jobs:\n  prepare:\n    steps:\n      - uses: actions/checkout@abc # v7\n      - uses: acme/ci-actions/load-config@${ref}\n      - uses: "acme/ci-actions/cleanup-staging@${ref}" # last\n`;
     for (const action of ['load-config', 'cleanup-staging']) writeFileSync(path.join(mkdirpSync(path.join(dir, action)), 'action.yml'), 'name: x\n');
     writeFileSync(path.join(mkdirpSync(path.join(dir, '.github/workflows')), 'stage-gate.yml'), gateText('v1'));
     git(dir, 'add', '.');
@@ -135,7 +153,9 @@ describe('a release', () => {
     const text = changelog(dir);
     expect(text.indexOf('## v1.1.0')).toBeLessThan(text.indexOf('## v1.0.0'));
     const section = text.slice(text.indexOf('## v1.1.0'), text.indexOf('## v1.0.0'));
-    expect(section).toMatch(/^## v1\.1\.0 \(2025-11-26\)\n\n- promote-image: copy referrers \([0-9a-f]{7}\)\n- generate-version: &lt;run&gt; numbers \([0-9a-f]{7}\)\n\n$/);
+    expect(section).toMatch(
+      /^## v1\.1\.0 \(2025-11-26\)\n\n- promote-image: copy referrers \([0-9a-f]{7}\)\n- generate-version: &lt;run&gt; numbers \([0-9a-f]{7}\)\n\n$/,
+    );
     expect(result.lines).toContain(`v1: moved from ${first.slice(0, 7)} -> ${head(dir).slice(0, 7)}`);
   });
 
@@ -157,7 +177,9 @@ describe('a release', () => {
     await release(dir, '1.0.0');
     const breaking = commit(dir, 'fix: a new default', 'BREAKING CHANGE: the default changed');
     const result = await release(dir, '1.1.0');
-    expect(result.warnings).toEqual([`1 breaking change(s) since v1.0.0 (${breaking.slice(0, 7)}), but 1.1.0 keeps major version 1: everyone on @v1 gets them`]);
+    expect(result.warnings).toEqual([
+      `1 breaking change(s) since v1.0.0 (${breaking.slice(0, 7)}), but 1.1.0 keeps major version 1: everyone on @v1 gets them`,
+    ]);
   });
 
   test('without --push nothing leaves the repository, and the log says how to push', async () => {
@@ -170,7 +192,7 @@ describe('a release', () => {
     expect(result.lines.at(-1)).toBe('not pushed: run again with --push, or git push --atomic origin main v1.0.0 +v1');
   });
 
-  test('without a configured committer the release commit is github-actions[bot]\'s', async () => {
+  test("without a configured committer the release commit is github-actions[bot]'s", async () => {
     const dir = repository('feat: a');
     git(dir, 'config', '--unset', 'user.name');
     git(dir, 'config', '--unset', 'user.email');
@@ -230,7 +252,9 @@ describe('a re-run', () => {
     const result = await release(runner, 'v1.0.1', { push: true });
     expect(result).toMatchObject({ releaseCommit: 'not needed', versionTag: 'exists', majorTagUpdate: 'moved', pushed: ['+refs/tags/v1:refs/tags/v1'] });
     expect(result.notes).toMatch(/^### Fixes\n\n- b \([0-9a-f]{7}\)\n\nPin this release with `@v1\.0\.1`/);
-    expect(result.warnings).toEqual(['CHANGELOG.md has no section for v1.0.1 (the tag was not made by npm run release): the notes list the commits since v1.0.0']);
+    expect(result.warnings).toEqual([
+      'CHANGELOG.md has no section for v1.0.1 (the tag was not made by npm run release): the notes list the commits since v1.0.0',
+    ]);
     expect(tagOf(origin, 'v1')).toBe(tagOf(origin, 'v1.0.1'));
     expect(git(runner, 'status', '--porcelain')).toBe('');
   });
@@ -273,7 +297,11 @@ describe('refusals leave everything as it was', () => {
   test('a dirty work tree: modified, staged or untracked', async () => {
     const dir = repository('feat: a');
     writeFileSync(path.join(dir, 'file.txt'), 'edited\n');
-    await refused(dir, '1.0.0', 'the work tree is not clean: commit, stash or remove these first, so that the release is exactly what is committed:\n   M file.txt');
+    await refused(
+      dir,
+      '1.0.0',
+      'the work tree is not clean: commit, stash or remove these first, so that the release is exactly what is committed:\n   M file.txt',
+    );
     git(dir, 'checkout', '--quiet', '--', 'file.txt');
     writeFileSync(path.join(dir, 'dist.js'), 'stale bundle\n');
     await refused(dir, '1.0.0', '?? dist.js');
@@ -368,10 +396,18 @@ describe('refusals leave everything as it was', () => {
     const dir = repository('feat: a');
     const origin = withOrigin(dir);
     // A hook that refuses every tag, as a protected-tag rule would.
-    writeFileSync(path.join(origin, 'hooks', 'pre-receive'), '#!/bin/sh\nwhile read old new ref; do case "$ref" in refs/tags/*) echo "tags are protected" >&2; exit 1;; esac; done\n', { mode: 0o755 });
+    writeFileSync(
+      path.join(origin, 'hooks', 'pre-receive'),
+      '#!/bin/sh\nwhile read old new ref; do case "$ref" in refs/tags/*) echo "tags are protected" >&2; exit 1;; esac; done\n',
+      { mode: 0o755 },
+    );
     const attempt = release(dir, '1.0.0', { push: true });
-    await expect(attempt).rejects.toThrow(/^cannot push HEAD:refs\/heads\/main refs\/tags\/v1\.0\.0:refs\/tags\/v1\.0\.0 \+refs\/tags\/v1:refs\/tags\/v1 to origin \(the push is atomic: nothing was updated there\)/);
-    await expect(attempt).rejects.toThrow('The release stays here: run the release again to push it, or start over with git tag --delete v1.0.0 && git reset --keep HEAD~1.');
+    await expect(attempt).rejects.toThrow(
+      /^cannot push HEAD:refs\/heads\/main refs\/tags\/v1\.0\.0:refs\/tags\/v1\.0\.0 \+refs\/tags\/v1:refs\/tags\/v1 to origin \(the push is atomic: nothing was updated there\)/,
+    );
+    await expect(attempt).rejects.toThrow(
+      'The release stays here: run the release again to push it, or start over with git tag --delete v1.0.0 && git reset --keep HEAD~1.',
+    );
     expect(git(origin, 'log', '-1', '--format=%s', 'main')).toBe('feat: a');
     expect(git(origin, 'tag', '--list')).toBe('');
     expect(tags(dir)).toEqual(['v1', 'v1.0.0']);
@@ -400,6 +436,8 @@ describe('a dry run', () => {
     expect(result).toMatchObject({ releaseCommit: 'would create', versionTag: 'would create', majorTagUpdate: 'would move' });
     expect(result.pushed).toEqual(['HEAD:refs/heads/main', 'refs/tags/v1.0.1:refs/tags/v1.0.1', '+refs/tags/v1:refs/tags/v1']);
     expect(result.notes).toMatch(/^### Fixes\n\n- b \([0-9a-f]{7}\)\n\nPin this release with `@v1\.0\.1` or the release commit;/);
-    expect(result.lines).toEqual(expect.arrayContaining(['dry run: the checks are not run and nothing is written', 'v1.0.1: would create on the release commit']));
+    expect(result.lines).toEqual(
+      expect.arrayContaining(['dry run: the checks are not run and nothing is written', 'v1.0.1: would create on the release commit']),
+    );
   });
 });

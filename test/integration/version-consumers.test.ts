@@ -28,14 +28,36 @@ const DOCKER_TAG = /^[\w][\w.-]{0,127}$/;
 
 // Pieces of ref names: ASCII, the separators and punctuation refs and slugs treat specially,
 // and letters of other scripts (Cyrillic, CJK, emoji, mathematical bold, Turkish İ, ß).
-const NAME_PIECE = fc.constantFrom(...'abvxzAZ0179-_./', 'pr', 'latest', 'superseded', 'lock', 'ф', 'ича', '功能', '🚀', '𝐀', '𝐅𝐞', 'İ', 'ß', 'é', 'ｗ', '3de6205b');
+const NAME_PIECE = fc.constantFrom(
+  ...'abvxzAZ0179-_./',
+  'pr',
+  'latest',
+  'superseded',
+  'lock',
+  'ф',
+  'ича',
+  '功能',
+  '🚀',
+  '𝐀',
+  '𝐅𝐞',
+  'İ',
+  'ß',
+  'é',
+  'ｗ',
+  '3de6205b',
+);
 const refName = fc.string({ unit: NAME_PIECE, minLength: 1, maxLength: 60 });
 
 type BuildInputs = Partial<RawVersionInputs>;
 const sha = fc.stringMatching(/^[0-9a-f]{40}$/);
 const branchBuild = fc.record({ ref: refName.map((name) => `refs/heads/${name}`), sha }).filter(({ ref }) => ref !== 'refs/heads/main');
 const tagBuild = fc.record({ ref: refName.map((name) => `refs/tags/${name}`), sha });
-const prBuild = fc.record({ 'event-name': fc.constant('pull_request'), ref: fc.constant('refs/pull/1/merge'), 'pr-number': fc.integer({ min: 1, max: 2 ** 31 - 1 }).map(String), sha });
+const prBuild = fc.record({
+  'event-name': fc.constant('pull_request'),
+  ref: fc.constant('refs/pull/1/merge'),
+  'pr-number': fc.integer({ min: 1, max: 2 ** 31 - 1 }).map(String),
+  sha,
+});
 const releaseBuild = fc.record({ sha });
 const anyBuild: fc.Arbitrary<BuildInputs> = fc.oneof(branchBuild, tagBuild, prBuild, releaseBuild);
 const runNumber = fc.integer({ min: 1, max: 10_000_000 });
@@ -51,13 +73,13 @@ describe('what npm, Maven and Docker accept', () => {
     fc.assert(
       fc.property(anyBuild, runNumber, (build, run) => {
         const o = outputsOf(build, run);
-        expect(semver.valid(o['version']!)).toBe(o['version']);
-        expect(semver.valid(o['maven-version']!)).toBe(o['maven-version']);
+        expect(semver.valid(o['version'])).toBe(o['version']);
+        expect(semver.valid(o['maven-version'])).toBe(o['maven-version']);
         expect(o['maven-version']).not.toMatch(/SNAPSHOT/i);
-        for (const tag of o['docker-tags']!.split('\n')) expect(tag).toMatch(DOCKER_TAG);
+        for (const tag of o['docker-tags'].split('\n')) expect(tag).toMatch(DOCKER_TAG);
         // What `npm publish --tag` and `npm dist-tag add` refuse, and what a registry URL cannot carry as it is.
-        expect(semver.validRange(o['npm-dist-tag']!)).toBeNull();
-        expect(encodeURIComponent(o['npm-dist-tag']!)).toBe(o['npm-dist-tag']);
+        expect(semver.validRange(o['npm-dist-tag'])).toBeNull();
+        expect(encodeURIComponent(o['npm-dist-tag'])).toBe(o['npm-dist-tag']);
       }),
       { numRuns: 500 },
     );
@@ -90,10 +112,9 @@ describe('npm and Maven order the builds as they were built', () => {
   ];
   test.each(ORDER)('%s', async (_name, [buildA, runA], [buildB, runB], sign) => {
     const [a, b] = [outputsOf(buildA, runA), outputsOf(buildB, runB)];
-    expect(semver.compare(a['version']!, b['version']!)).toBe(sign);
-    expect(await maven.compare(a['maven-version']!, b['maven-version']!)).toBe(sign);
+    expect(semver.compare(a['version'], b['version'])).toBe(sign);
+    expect(await maven.compare(a['maven-version'], b['maven-version'])).toBe(sign);
   });
-
 
   // Builds in run order; several builds (a release and prereleases) may share a run number in
   // this model, for the sharpest case: a prerelease against the release of its own number.
@@ -106,7 +127,7 @@ describe('npm and Maven order the builds as they were built', () => {
         const built = steps.map(([gap, build]) => {
           run += gap;
           const o = outputsOf(build, run);
-          return { run, release: o['is-prerelease'] === 'false', npm: o['version']!, maven: o['maven-version']! };
+          return { run, release: o['is-prerelease'] === 'false', npm: o['version'], maven: o['maven-version'] };
         });
         for (const a of built) {
           for (const b of built) {
@@ -130,15 +151,23 @@ describe('what git accepts', () => {
 
   test('refFormatProblem agrees with git check-ref-format', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(ref, ref.map((r) => `refs/tags/${r}`)), async (candidate) => {
-        expect([candidate, refFormatProblem(candidate) === undefined]).toEqual([candidate, await git.accepts(candidate)]);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          ref,
+          ref.map((r) => `refs/tags/${r}`),
+        ),
+        async (candidate) => {
+          expect([candidate, refFormatProblem(candidate) === undefined]).toEqual([candidate, await git.accepts(candidate)]);
+        },
+      ),
       { numRuns: 1000 },
     );
   });
 
   // What load-config accepts as versioning.tag-prefix.
-  const schema = JSON.parse(readFileSync(path.join(repoRoot, 'config/publishing-config.schema.json'), 'utf8'));
+  const schema = JSON.parse(readFileSync(path.join(repoRoot, 'config/publishing-config.schema.json'), 'utf8')) as {
+    properties: { versioning: { properties: { 'tag-prefix': { pattern: string } } } };
+  };
   const schemaTagPrefix = new RegExp(schema.properties.versioning.properties['tag-prefix'].pattern, 'u');
 
   test('a tag prefix is refused (by the input and the configuration schema alike), or every release tag made with it is one git accepts', async () => {

@@ -44,11 +44,14 @@ afterAll(async () => {
 function get(path: string, ca?: Buffer): Promise<string> {
   const port = Number(link.host.split(':')[1]);
   return new Promise((resolve, reject) => {
-    const req = https.request({ host: LOOPBACK, port, path, servername: WAN_HOSTS[0], headers: { host: link.host }, agent: false, ...(ca ? { ca } : {}) }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve(body));
-    });
+    const req = https.request(
+      { host: LOOPBACK, port, path, servername: WAN_HOSTS[0], headers: { host: link.host }, agent: false, ...(ca ? { ca } : {}) },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve(body));
+      },
+    );
     req.on('error', reject);
     req.end();
   });

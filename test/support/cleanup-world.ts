@@ -94,11 +94,17 @@ export interface World {
 
 function manifest(label: string, extra: Record<string, unknown> = {}): { bytes: Buffer; mediaType: string } {
   const config = { mediaType: MediaType.OciEmpty, digest: sha256Digest(Buffer.from('{}')), size: 2 };
-  return { bytes: Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciManifest, config, layers: [], annotations: { label }, ...extra })), mediaType: MediaType.OciManifest };
+  return {
+    bytes: Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciManifest, config, layers: [], annotations: { label }, ...extra })),
+    mediaType: MediaType.OciManifest,
+  };
 }
 
 function index(label: string, entries: unknown[]): { bytes: Buffer; mediaType: string } {
-  return { bytes: Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: entries, annotations: { label } })), mediaType: MediaType.OciIndex };
+  return {
+    bytes: Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: entries, annotations: { label } })),
+    mediaType: MediaType.OciIndex,
+  };
 }
 
 /** The package the spec describes, every manifest real JSON whose digest is its sha256. */
@@ -108,12 +114,28 @@ export function buildWorld(spec: WorldSpec): World {
     const digest = sha256Digest(content.bytes);
     const existing = versions.get(digest);
     if (existing) return existing;
-    const version: TrueVersion = { digest, ...content, tags: [], lists: [], referrers: [], isReferrer: false, fault: 'ok', vanished: false, downloads: 0, ...fields };
+    const version: TrueVersion = {
+      digest,
+      ...content,
+      tags: [],
+      lists: [],
+      referrers: [],
+      isReferrer: false,
+      fault: 'ok',
+      vanished: false,
+      downloads: 0,
+      ...fields,
+    };
     version.fault = spec.faults[versions.size] ?? 'ok';
     versions.set(digest, version);
     return version;
   };
-  const descriptor = (v: TrueVersion, annotations?: Record<string, string>) => ({ mediaType: v.mediaType, digest: v.digest, size: v.bytes.length, ...(annotations ? { annotations } : {}) });
+  const descriptor = (v: TrueVersion, annotations?: Record<string, string>) => ({
+    mediaType: v.mediaType,
+    digest: v.digest,
+    size: v.bytes.length,
+    ...(annotations ? { annotations } : {}),
+  });
   const images: string[] = [];
   const platformsOf: string[][] = [];
   spec.images.forEach((s, i) => {
@@ -125,14 +147,14 @@ export function buildWorld(spec: WorldSpec): World {
     } else {
       const earlier = platformsOf.find((p) => p.length > 0);
       for (let p = 0; p < s.platforms; p++) {
-        children.push(p === 0 && s.share && earlier ? versions.get(earlier[0]!)! : add(manifest(`image-${i}-platform-${p}`), { createdAt }));
+        children.push(p === 0 && s.share && earlier ? versions.get(earlier[0])! : add(manifest(`image-${i}-platform-${p}`), { createdAt }));
       }
-      const attestations = s.attestations
-        ? children.map((_child, p) => add(manifest(`image-${i}-attestation-${p}`), { createdAt }))
-        : [];
+      const attestations = s.attestations ? children.map((_child, p) => add(manifest(`image-${i}-attestation-${p}`), { createdAt })) : [];
       const entries = [
         ...children.map((c) => descriptor(c)),
-        ...attestations.map((a, p) => descriptor(a, { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': children[p]!.digest })),
+        ...attestations.map((a, p) =>
+          descriptor(a, { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': children[p].digest }),
+        ),
       ];
       top = add(index(`image-${i}`, entries), { createdAt });
       top.lists = [...children, ...attestations].map((c) => c.digest);
@@ -167,9 +189,9 @@ function productionOf(spec: WorldSpec, versions: ReadonlyMap<string, TrueVersion
   const production = new Map<string, { bytes: Buffer; fail?: boolean }>();
   spec.images.forEach((s, i) => {
     if (s.production === 'absent') return;
-    const top = versions.get(images[i]!)!;
+    const top = versions.get(images[i])!;
     for (const digest of listingClosure(versions, top.digest)) production.set(digest, { bytes: versions.get(digest)!.bytes });
-    if (s.production === 'missing-child' && top.lists.length > 0) production.delete(top.lists[0]!);
+    if (s.production === 'missing-child' && top.lists.length > 0) production.delete(top.lists[0]);
     if (s.production === 'missing-child' && top.lists.length === 0) production.delete(top.digest);
     // Other bytes under the image's digest: what a broken mirror or a moved tag serves.
     if (s.production === 'wrong-bytes') production.set(top.digest, { bytes: manifest(`impostor-${i}`).bytes });

@@ -14,11 +14,12 @@ export async function runActionInProcess(action: string, run: () => Promise<void
   for (const name of ['GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_STATE', 'GITHUB_ENV']) delete process.env[name];
   for (const [name, value] of Object.entries(values)) process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   let stdout = '';
-  const write = process.stdout.write;
-  process.stdout.write = ((chunk: string | Uint8Array) => {
+  // Saved bound to stdout: a bare reference to the method would lose its `this`.
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (chunk: string | Uint8Array) => {
     stdout += chunk.toString();
     return true;
-  }) as typeof process.stdout.write;
+  };
   try {
     await run();
   } finally {

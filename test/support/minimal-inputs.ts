@@ -12,7 +12,11 @@ export interface Target {
   inputs: Record<string, string>;
 }
 
-export const promote: Target = { action: 'promote-image', run: runPromote, inputs: { source: `ghcr.io/acme/app@${DIGEST}`, destination: 'docker.io/acme/app:1.0.0' } };
+export const promote: Target = {
+  action: 'promote-image',
+  run: runPromote,
+  inputs: { source: `ghcr.io/acme/app@${DIGEST}`, destination: 'docker.io/acme/app:1.0.0' },
+};
 export const cleanup: Target = {
   action: 'cleanup-staging',
   run: runCleanup,
@@ -28,9 +32,20 @@ export const cleanup: Target = {
     'github-api-url': 'https://api.github.com',
   },
 };
-export const publishNpm: Target = { action: 'publish-clients', run: runPublish, inputs: { version: '1.0.0', 'npm-package-paths': 'clients/ts', 'npm-token': 'npm_token-for-tests' } };
+export const publishNpm: Target = {
+  action: 'publish-clients',
+  run: runPublish,
+  inputs: { version: '1.0.0', 'npm-package-paths': 'clients/ts', 'npm-token': 'npm_token-for-tests' },
+};
 export const publishMaven: Target = {
   action: 'publish-clients',
   run: runPublish,
-  inputs: { version: '1.0.0', 'maven-repository-path': 'clients/java', 'maven-group-id': 'io.github.acme', 'signing-key': 'a key for tests', 'central-username': 'portal-user', 'central-password': 'portal-password-for-tests' },
+  inputs: {
+    version: '1.0.0',
+    'maven-repository-path': 'clients/java',
+    'maven-group-id': 'io.github.acme',
+    'signing-key': 'a key for tests',
+    'central-username': 'portal-user',
+    'central-password': 'portal-password-for-tests',
+  },
 };

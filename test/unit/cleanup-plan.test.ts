@@ -55,7 +55,12 @@ const names = new Map(PACKAGE.map((s) => [digest(s.name), s.name]));
 const fill = (text: string, render: (name: string) => string) => text.replace(/\{([\w-]+)\}/g, (_m, name: string) => render(name));
 
 function build(specs: Spec[]): { versions: PackageVersion[]; links: Map<string, ManifestLinks> } {
-  const versions = specs.map((s, i) => ({ id: i + 1, digest: digest(s.name), tags: (s.tags ?? []).map((t) => fill(t, hex)), createdAt: NOW - s.ageHours * HOUR }));
+  const versions = specs.map((s, i) => ({
+    id: i + 1,
+    digest: digest(s.name),
+    tags: (s.tags ?? []).map((t) => fill(t, hex)),
+    createdAt: NOW - s.ageHours * HOUR,
+  }));
   // What read-links.ts reads: tagged versions and untagged ones nothing lists (ref-A is listed: not read).
   const listed = new Set(specs.flatMap((s) => (s.lists ?? []).map((l) => l.replace(/^att:/, ''))));
   const links = new Map<string, ManifestLinks>();
@@ -111,35 +116,85 @@ describe('planCleanup', () => {
   test.each<[string, Case]>([
     [
       'immediate: an index goes with its platform, attestation and referrer manifests; a child another index lists stays',
-      { strategy: 'immediate-cleanup', staged: [['A', ['pr-1']]], waves: [['A'], ALL_OF_A, ['ref-A']], kept: [['A-amd', 'platform manifest of kept {B} (pr-2)']] },
+      {
+        strategy: 'immediate-cleanup',
+        staged: [['A', ['pr-1']]],
+        waves: [['A'], ALL_OF_A, ['ref-A']],
+        kept: [['A-amd', 'platform manifest of kept {B} (pr-2)']],
+      },
     ],
     [
-      'immediate, staged by digest alone but tagged: kept whole, the tag may be another pipeline\'s',
-      { strategy: 'immediate-cleanup', staged: [['A', []]], waves: [], kept: [['A', 'tagged pr-1, which this run did not name (staged by digest alone; stage it as repository:tag@digest)']] },
+      "immediate, staged by digest alone but tagged: kept whole, the tag may be another pipeline's",
+      {
+        strategy: 'immediate-cleanup',
+        staged: [['A', []]],
+        waves: [],
+        kept: [['A', 'tagged pr-1, which this run did not name (staged by digest alone; stage it as repository:tag@digest)']],
+      },
     ],
     [
       'immediate by tag: the same',
-      { strategy: 'immediate-cleanup', staged: [['A', ['pr-1']]], waves: [['A'], ALL_OF_A, ['ref-A']], kept: [['A-amd', 'platform manifest of kept {B} (pr-2)']] },
+      {
+        strategy: 'immediate-cleanup',
+        staged: [['A', ['pr-1']]],
+        waves: [['A'], ALL_OF_A, ['ref-A']],
+        kept: [['A-amd', 'platform manifest of kept {B} (pr-2)']],
+      },
     ],
     [
       'immediate, both indexes that share a child staged: the shared child goes too, after both',
-      { strategy: 'immediate-cleanup', staged: [['A', ['pr-1']], ['B', ['pr-2']]], waves: [['A', 'B'], [...ALL_OF_A, 'A-amd', 'B-arm', 'B-att-arm'], ['ref-A']], kept: [] },
+      {
+        strategy: 'immediate-cleanup',
+        staged: [
+          ['A', ['pr-1']],
+          ['B', ['pr-2']],
+        ],
+        waves: [['A', 'B'], [...ALL_OF_A, 'A-amd', 'B-arm', 'B-att-arm'], ['ref-A']],
+        kept: [],
+      },
     ],
     [
-      'immediate, named by tag but carrying another run\'s tag: kept whole',
-      { strategy: 'immediate-cleanup', staged: [['A', ['pr-1']]], edit: retag('A', ['pr-1', 'pr-7']), waves: [], kept: [['A', 'also tagged pr-7, which this run did not stage']] },
+      "immediate, named by tag but carrying another run's tag: kept whole",
+      {
+        strategy: 'immediate-cleanup',
+        staged: [['A', ['pr-1']]],
+        edit: retag('A', ['pr-1', 'pr-7']),
+        waves: [],
+        kept: [['A', 'also tagged pr-7, which this run did not stage']],
+      },
     ],
     [
-      'immediate, named by tag@digest but carrying another run\'s tag: kept whole',
-      { strategy: 'immediate-cleanup', staged: [['A', ['pr-1']]], edit: retag('A', ['pr-1', 'pr-7']), waves: [], kept: [['A', 'also tagged pr-7, which this run did not stage']] },
+      "immediate, named by tag@digest but carrying another run's tag: kept whole",
+      {
+        strategy: 'immediate-cleanup',
+        staged: [['A', ['pr-1']]],
+        edit: retag('A', ['pr-1', 'pr-7']),
+        waves: [],
+        kept: [['A', 'also tagged pr-7, which this run did not stage']],
+      },
     ],
     [
       'immediate, an untagged image staged by digest goes whole',
-      { strategy: 'immediate-cleanup', staged: [['A', []]], edit: retag('A', []), waves: [['A'], ALL_OF_A, ['ref-A']], kept: [['A-amd', 'platform manifest of kept {B} (pr-2)']] },
+      {
+        strategy: 'immediate-cleanup',
+        staged: [['A', []]],
+        edit: retag('A', []),
+        waves: [['A'], ALL_OF_A, ['ref-A']],
+        kept: [['A-amd', 'platform manifest of kept {B} (pr-2)']],
+      },
     ],
     [
       'immediate, a platform manifest with a tag of its own stays',
-      { strategy: 'immediate-cleanup', staged: [['B', ['pr-2']]], edit: retag('B-arm', ['pr-2-arm64']), waves: [['B'], ['B-att-arm']], kept: [['A-amd', 'platform manifest of kept {A} (pr-1)'], ['B-arm', 'tagged pr-2-arm64, not staged by this run']] },
+      {
+        strategy: 'immediate-cleanup',
+        staged: [['B', ['pr-2']]],
+        edit: retag('B-arm', ['pr-2-arm64']),
+        waves: [['B'], ['B-att-arm']],
+        kept: [
+          ['A-amd', 'platform manifest of kept {A} (pr-1)'],
+          ['B-arm', 'tagged pr-2-arm64, not staged by this run'],
+        ],
+      },
     ],
     [
       'immediate, a protected child stays, the rest goes',
@@ -148,12 +203,21 @@ describe('planCleanup', () => {
         staged: [['A', ['pr-1']]],
         protected: [['A-arm', 'listed in the protected input']],
         waves: [['A'], ['A-att-amd', 'A-att-arm', 'sig-A', 'refs-A'], ['ref-A']],
-        kept: [['A-amd', 'platform manifest of kept {B} (pr-2)'], ['A-arm', 'protected: listed in the protected input']],
+        kept: [
+          ['A-amd', 'platform manifest of kept {B} (pr-2)'],
+          ['A-arm', 'protected: listed in the protected input'],
+        ],
       },
     ],
     [
       'immediate, a protected index stays with everything of it',
-      { strategy: 'immediate-cleanup', staged: [['A', ['pr-1']]], protected: [['A', 'listed in the protected input']], waves: [], kept: [['A', 'protected: listed in the protected input']] },
+      {
+        strategy: 'immediate-cleanup',
+        staged: [['A', ['pr-1']]],
+        protected: [['A', 'listed in the protected input']],
+        waves: [],
+        kept: [['A', 'protected: listed in the protected input']],
+      },
     ],
     [
       'immediate, a staged child digest of kept indexes stays',
@@ -163,15 +227,29 @@ describe('planCleanup', () => {
       'post-production: a promotion production lacks is kept',
       {
         strategy: 'post-production-cleanup',
-        staged: [['C', ['main-3']], ['D', ['latest']]],
+        staged: [
+          ['C', ['main-3']],
+          ['D', ['latest']],
+        ],
         protected: [['D', 'not found in production docker.io/acme/app: its promotion is not verified']],
         waves: [['C']],
         kept: [['D', 'protected: not found in production docker.io/acme/app: its promotion is not verified']],
       },
     ],
     [
-      'preserve-for-debug: nothing goes; this run\'s images are reported',
-      { strategy: 'preserve-for-debug', staged: [['A', []], ['C', []]], waves: [], kept: [['A', 'preserve-for-debug: tests failed: staging images kept for investigation'], ['C', 'preserve-for-debug: tests failed: staging images kept for investigation']] },
+      "preserve-for-debug: nothing goes; this run's images are reported",
+      {
+        strategy: 'preserve-for-debug',
+        staged: [
+          ['A', []],
+          ['C', []],
+        ],
+        waves: [],
+        kept: [
+          ['A', 'preserve-for-debug: tests failed: staging images kept for investigation'],
+          ['C', 'preserve-for-debug: tests failed: staging images kept for investigation'],
+        ],
+      },
     ],
     [
       'conditional-preserve keeps the newest N images; older ones go whole, orphans too',
@@ -179,7 +257,10 @@ describe('planCleanup', () => {
         strategy: 'conditional-preserve',
         keepLast: 2,
         waves: [['A', 'B', 'orphan'], [...ALL_OF_A, 'A-amd', 'B-arm', 'B-att-arm'], ['ref-A']],
-        kept: [['C', 'one of the newest 2 images'], ['D', 'one of the newest 2 images']],
+        kept: [
+          ['C', 'one of the newest 2 images'],
+          ['D', 'one of the newest 2 images'],
+        ],
       },
     ],
     [
@@ -188,7 +269,12 @@ describe('planCleanup', () => {
         strategy: 'conditional-preserve',
         keepLast: 3,
         waves: [['A', 'orphan'], ALL_OF_A, ['ref-A']],
-        kept: [['A-amd', 'platform manifest of kept {B} (pr-2)'], ['B', 'one of the newest 3 images'], ['C', 'one of the newest 3 images'], ['D', 'one of the newest 3 images']],
+        kept: [
+          ['A-amd', 'platform manifest of kept {B} (pr-2)'],
+          ['B', 'one of the newest 3 images'],
+          ['C', 'one of the newest 3 images'],
+          ['D', 'one of the newest 3 images'],
+        ],
       },
     ],
     [
@@ -197,13 +283,30 @@ describe('planCleanup', () => {
         strategy: 'conditional-preserve',
         keepLast: 0,
         protected: [['A', 'listed in the protected input']],
-        waves: [['B', 'C', 'orphan'], ['B-arm', 'B-att-arm']],
-        kept: [['A-amd', 'platform manifest of kept {A} (pr-1)'], ['D', 'younger than 6 h: it may belong to a pipeline still running'], ['A', 'protected: listed in the protected input']],
+        waves: [
+          ['B', 'C', 'orphan'],
+          ['B-arm', 'B-att-arm'],
+        ],
+        kept: [
+          ['A-amd', 'platform manifest of kept {A} (pr-1)'],
+          ['D', 'younger than 6 h: it may belong to a pipeline still running'],
+          ['A', 'protected: listed in the protected input'],
+        ],
       },
     ],
     [
       'sweep: only images older than the maximum age go',
-      { strategy: 'scheduled-sweep', keepLast: 1, waves: [['orphan']], kept: [['A', 'younger than 14 days'], ['B', 'younger than 14 days'], ['C', 'younger than 14 days'], ['D', 'one of the newest 1 images']] },
+      {
+        strategy: 'scheduled-sweep',
+        keepLast: 1,
+        waves: [['orphan']],
+        kept: [
+          ['A', 'younger than 14 days'],
+          ['B', 'younger than 14 days'],
+          ['C', 'younger than 14 days'],
+          ['D', 'one of the newest 1 images'],
+        ],
+      },
     ],
     [
       'sweep with a short maximum age',
@@ -212,7 +315,10 @@ describe('planCleanup', () => {
         keepLast: 0,
         maxAgeDays: 9,
         waves: [['A', 'B', 'orphan'], [...ALL_OF_A, 'A-amd', 'B-arm', 'B-att-arm'], ['ref-A']],
-        kept: [['C', 'younger than 9 days'], ['D', 'younger than 9 days']],
+        kept: [
+          ['C', 'younger than 9 days'],
+          ['D', 'younger than 9 days'],
+        ],
       },
     ],
     [
@@ -223,14 +329,22 @@ describe('planCleanup', () => {
         edit: (specs) => specs.filter((s) => !['A', 'refs-A', 'ref-A'].includes(s.name)).map((s) => ({ ...s, ageHours: s.name === 'sig-A' ? 400 : 1 })),
         waves: [['sig-A']],
         // A's former children are orphans now: images of their own, young.
-        kept: [['A-arm', 'younger than 14 days'], ['A-att-amd', 'younger than 14 days'], ['A-att-arm', 'younger than 14 days'], ['B', 'younger than 14 days'], ['C', 'younger than 14 days'], ['D', 'younger than 14 days'], ['orphan', 'younger than 14 days']],
+        kept: [
+          ['A-arm', 'younger than 14 days'],
+          ['A-att-amd', 'younger than 14 days'],
+          ['A-att-arm', 'younger than 14 days'],
+          ['B', 'younger than 14 days'],
+          ['C', 'younger than 14 days'],
+          ['D', 'younger than 14 days'],
+          ['orphan', 'younger than 14 days'],
+        ],
       },
     ],
   ])('%s', (_name, c) => {
     const result = plan(c);
     expect(result.waves.map((wave) => wave.map((d) => names.get(d.version.digest)!).sort())).toEqual(c.waves.map((w) => [...w].sort()));
-    const kept = result.kept.map((k) => [names.get(k.version.digest)!, k.reason]).sort((a, b) => a[0]!.localeCompare(b[0]!));
-    expect(kept).toEqual(c.kept.map(([name, reason]) => [name, fill(reason, short)]).sort((a, b) => a[0]!.localeCompare(b[0]!)));
+    const kept = result.kept.map((k) => [names.get(k.version.digest)!, k.reason]).sort((a, b) => a[0].localeCompare(b[0]));
+    expect(kept).toEqual(c.kept.map(([name, reason]) => [name, fill(reason, short)]).sort((a, b) => a[0].localeCompare(b[0])));
   });
 
   test('each deletion says why: staged, or what it belongs to', () => {
@@ -266,13 +380,30 @@ describe('relations', () => {
     const raw = (json: unknown, mediaType: string) => ({ bytes: Buffer.from(JSON.stringify(json)), mediaType, digest: 'sha256:x' });
     const entry = { mediaType: MANIFEST, digest: digest('child'), size: 1 };
     expect(manifestLinks(raw({ schemaVersion: 2, mediaType: INDEX, manifests: [entry] }, INDEX))).toEqual({ listed: [entry] });
-    expect(manifestLinks(raw({ schemaVersion: 2, config: {}, layers: [], subject: { digest: digest('A') } }, MANIFEST))).toEqual({ listed: [], subject: digest('A') });
+    expect(manifestLinks(raw({ schemaVersion: 2, config: {}, layers: [], subject: { digest: digest('A') } }, MANIFEST))).toEqual({
+      listed: [],
+      subject: digest('A'),
+    });
     expect(manifestLinks(raw({ schemaVersion: 2, config: {}, layers: [] }, MANIFEST))).toEqual({ listed: [] });
   });
 
   test('relations to digests that are not versions of the package are ignored by the plan', () => {
-    const { versions, links } = build([{ name: 'X', tags: ['pr-1'], ageHours: 1, lists: ['gone-child'] }, { name: 'Y', tags: ['pr-2'], ageHours: 1 }]);
-    const result = planCleanup({ strategy: 'immediate-cleanup', reason: '', versions, dependents: dependentsOf(versions, links), staged: new Map([[digest('X'), ['pr-1']]]), protected: new Map(), keepLast: 5, maxAgeDays: 14, graceHours: 6, now: NOW });
+    const { versions, links } = build([
+      { name: 'X', tags: ['pr-1'], ageHours: 1, lists: ['gone-child'] },
+      { name: 'Y', tags: ['pr-2'], ageHours: 1 },
+    ]);
+    const result = planCleanup({
+      strategy: 'immediate-cleanup',
+      reason: '',
+      versions,
+      dependents: dependentsOf(versions, links),
+      staged: new Map([[digest('X'), ['pr-1']]]),
+      protected: new Map(),
+      keepLast: 5,
+      maxAgeDays: 14,
+      graceHours: 6,
+      now: NOW,
+    });
     expect(result.waves.map((w) => w.map((d) => d.version.digest))).toEqual([[digest('X')]]);
   });
 });

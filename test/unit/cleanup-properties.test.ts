@@ -31,7 +31,7 @@ interface Run {
 /** This run's images as a pipeline names them: by digest, tag@digest or tag, as the spec says. */
 function stagedSelectors(world: World): string[] {
   return world.spec.images.flatMap((s, i) => {
-    const digest = world.images[i]!;
+    const digest = world.images[i];
     const own = s.tags.includes('this') ? `this-${i}` : undefined;
     switch (s.staged) {
       case 'no':
@@ -54,7 +54,7 @@ async function cleanup(spec: WorldSpec, strategy: Strategy, keepLast: number, dr
     owner: 'acme',
     packages: [PACKAGE],
     staged: stagedSelectors(world).map((text) => parseImageSelector(text, STAGING)),
-    protected: world.spec.images.flatMap((s, i) => (s.protected ? [parseImageSelector(world.images[i]!, STAGING)] : [])),
+    protected: world.spec.images.flatMap((s, i) => (s.protected ? [parseImageSelector(world.images[i], STAGING)] : [])),
     keepLast,
     maxAgeDays: 14,
     graceHours: 6,
@@ -82,7 +82,11 @@ function brokenByCleanup(run: Run): string[] {
   const deleted = new Set(run.world.deleted);
   const kept = new Set(run.result?.kept.map((k) => k.digest) ?? []);
   const roots = existing(run.world).filter((v) => v.tags.length > 0 || kept.has(v.digest));
-  return roots.flatMap((root) => [...reachable(run.world.versions, root.digest)].filter((d) => deleted.has(d)).map((d) => `${short(d)} deleted, but ${short(root.digest)} (${root.tags.join(', ') || 'kept'}) needs it`));
+  return roots.flatMap((root) =>
+    [...reachable(run.world.versions, root.digest)]
+      .filter((d) => deleted.has(d))
+      .map((d) => `${short(d)} deleted, but ${short(root.digest)} (${root.tags.join(', ') || 'kept'}) needs it`),
+  );
 }
 
 /** I2: every deleted manifest is served by production; a referrer, with its image. */
@@ -95,21 +99,26 @@ function deletedWithoutProof(run: Run): string[] {
     // Its image deleted by this run, or gone before (deleted meanwhile), and promoted.
     const subject = [...world.versions.values()].find((v) => v.referrers.includes(d))!;
     const gone = deleted.has(subject.digest) || subject.vanished;
-    return gone && servedByProduction(world, subject.digest) ? [] : [`referrer ${short(d)} deleted, but its image ${short(subject.digest)} is ${gone ? 'not promoted' : 'still there'}`];
+    return gone && servedByProduction(world, subject.digest)
+      ? []
+      : [`referrer ${short(d)} deleted, but its image ${short(subject.digest)} is ${gone ? 'not promoted' : 'still there'}`];
   });
 }
 
 /** I3: the dry run's list against the real run's outcome. */
 function dryRunMismatch(dry: Run, real: Run): string[] {
   if (dry.deletesAsked > 0) return [`the dry run asked GitHub to delete ${dry.deletesAsked} version(s)`];
-  if ((dry.error === undefined) !== (real.error === undefined)) return [`the dry run ${dry.error ? 'failed' : 'succeeded'}, the real run ${real.error ? 'failed' : 'succeeded'}`];
+  if ((dry.error === undefined) !== (real.error === undefined))
+    return [`the dry run ${dry.error ? 'failed' : 'succeeded'}, the real run ${real.error ? 'failed' : 'succeeded'}`];
   if (real.error) return real.world.deleted.length > 0 ? ['the real run failed after deleting'] : [];
   const listed = new Set(dry.result!.deleted.map((d) => d.digest));
   const reported = new Set(real.result!.deleted.map((d) => d.digest));
   const refused = new Set(real.result!.kept.filter((k) => REFUSED.test(k.reason)).map((k) => k.digest));
   return [
     ...[...reported].filter((d) => !listed.has(d)).map((d) => `${short(d)} deleted, but the dry run did not list it`),
-    ...[...listed].filter((d) => !reported.has(d) && !refused.has(d)).map((d) => `${short(d)} listed by the dry run, but neither deleted nor refused by GitHub`),
+    ...[...listed]
+      .filter((d) => !reported.has(d) && !refused.has(d))
+      .map((d) => `${short(d)} listed by the dry run, but neither deleted nor refused by GitHub`),
     ...real.world.deleted.filter((d) => !reported.has(d)).map((d) => `${short(d)} deleted, but not reported`),
   ];
 }
@@ -117,7 +126,12 @@ function dryRunMismatch(dry: Run, real: Run): string[] {
 /** I4: tags of other pipelines (other-<i>), or tags the run did not name, that are gone. */
 function foreignTagsDeleted(run: Run): string[] {
   const named = new Set(stagedSelectors(run.world).flatMap((text) => parseImageSelector(text, STAGING).tag ?? []));
-  return run.world.deleted.flatMap((d) => run.world.versions.get(d)!.tags.filter((t) => !named.has(t) && !t.startsWith('sha256-')).map((t) => `${short(d)} deleted with tag ${t}, which this run did not name`));
+  return run.world.deleted.flatMap((d) =>
+    run.world.versions
+      .get(d)!
+      .tags.filter((t) => !named.has(t) && !t.startsWith('sha256-'))
+      .map((t) => `${short(d)} deleted with tag ${t}, which this run did not name`),
+  );
 }
 
 const scenario = fc.tuple(worldSpec, fc.constantFrom(...STRATEGIES), fc.integer({ min: 0, max: 3 }));
@@ -167,7 +181,25 @@ const REGRESSIONS: [string, WorldSpec, Strategy, number][] = [
     // I1: with no tagged version nothing was read, so the platform manifest of the newest
     // (kept) untagged index looked like an old image of its own and was swept.
     'an untagged index kept as the newest image keeps its platform manifest in a sweep',
-    { images: [{ platforms: 1, attestations: false, share: false, tags: [], referrer: 'none', ageHours: 336, staged: 'no', protected: false, production: 'promoted', vanished: false, downloads: 0 }], faults: [], public: false },
+    {
+      images: [
+        {
+          platforms: 1,
+          attestations: false,
+          share: false,
+          tags: [],
+          referrer: 'none',
+          ageHours: 336,
+          staged: 'no',
+          protected: false,
+          production: 'promoted',
+          vanished: false,
+          downloads: 0,
+        },
+      ],
+      faults: [],
+      public: false,
+    },
     'scheduled-sweep',
     1,
   ],
@@ -177,8 +209,32 @@ const REGRESSIONS: [string, WorldSpec, Strategy, number][] = [
     'the referrer of a promoted image deleted meanwhile goes after it',
     {
       images: [
-        { platforms: 0, attestations: false, share: false, tags: [], referrer: 'subject', ageHours: 0, staged: 'tag@digest', protected: false, production: 'promoted', vanished: true, downloads: 0 },
-        { platforms: 0, attestations: false, share: false, tags: ['other'], referrer: 'none', ageHours: 0, staged: 'no', protected: false, production: 'promoted', vanished: false, downloads: 0 },
+        {
+          platforms: 0,
+          attestations: false,
+          share: false,
+          tags: [],
+          referrer: 'subject',
+          ageHours: 0,
+          staged: 'tag@digest',
+          protected: false,
+          production: 'promoted',
+          vanished: true,
+          downloads: 0,
+        },
+        {
+          platforms: 0,
+          attestations: false,
+          share: false,
+          tags: ['other'],
+          referrer: 'none',
+          ageHours: 0,
+          staged: 'no',
+          protected: false,
+          production: 'promoted',
+          vanished: false,
+          downloads: 0,
+        },
       ],
       faults: [],
       public: false,
@@ -192,7 +248,12 @@ describe('regressions found by the properties', () => {
   test.each(REGRESSIONS)('%s', async (_name, spec, strategy, keepLast) => {
     const real = await cleanup(spec, strategy, keepLast, false);
     const dry = await cleanup(spec, strategy, keepLast, true);
-    expect({ I1: brokenByCleanup(real), I2: strategy === 'post-production-cleanup' ? deletedWithoutProof(real) : [], I3: dryRunMismatch(dry, real), I4: foreignTagsDeleted(real) }).toEqual({ I1: [], I2: [], I3: [], I4: [] });
+    expect({
+      I1: brokenByCleanup(real),
+      I2: strategy === 'post-production-cleanup' ? deletedWithoutProof(real) : [],
+      I3: dryRunMismatch(dry, real),
+      I4: foreignTagsDeleted(real),
+    }).toEqual({ I1: [], I2: [], I3: [], I4: [] });
     expect(real.world.deleted.length + (real.result?.kept.length ?? 0)).toBeGreaterThan(0);
   });
 });

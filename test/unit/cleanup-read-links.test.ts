@@ -26,7 +26,12 @@ interface Case {
 
 async function read(c: Case) {
   const names = ['X', 'X-amd', 'Y'];
-  const versions: PackageVersion[] = names.map((name, i) => ({ id: i + 1, digest: digest(name), tags: c.tagged.includes(name) ? [`${name}-tag`] : [], createdAt: 0 }));
+  const versions: PackageVersion[] = names.map((name, i) => ({
+    id: i + 1,
+    digest: digest(name),
+    tags: c.tagged.includes(name) ? [`${name}-tag`] : [],
+    createdAt: 0,
+  }));
   const reads: string[] = [];
   const reader: ManifestReader = {
     getManifest: async (_repository, reference) => {
@@ -36,7 +41,14 @@ async function read(c: Case) {
       if (answer === 'absent') return undefined;
       if (answer === 'error') throw new Error('HTTP 500: storage driver error');
       if (answer === 'credentials') throw new AuthenticationError('ghcr.io', 'the token service refused the credentials');
-      const json = name === 'X' ? { schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: INDEX.listed.map((l) => ({ mediaType: MediaType.OciManifest, digest: digest(l), size: 1 })) } : { schemaVersion: 2, config: {}, layers: [] };
+      const json =
+        name === 'X'
+          ? {
+              schemaVersion: 2,
+              mediaType: MediaType.OciIndex,
+              manifests: INDEX.listed.map((l) => ({ mediaType: MediaType.OciManifest, digest: digest(l), size: 1 })),
+            }
+          : { schemaVersion: 2, config: {}, layers: [] };
       return { bytes: Buffer.from(JSON.stringify(json)), digest: reference, mediaType: name === 'X' ? MediaType.OciIndex : MediaType.OciManifest };
     },
   };
@@ -54,18 +66,43 @@ describe('readManifestLinks', () => {
     ['tagged versions first; what they list is known without reading it', { tagged: ['X'], read: ['X', 'Y'], unreadable: [], asksGitHubAgain: 0 }],
     // Regression, the shrunk counterexample of I1 (cleanup-properties.test.ts): with no tagged
     // version nothing was read, and an untagged index's child looked like an image of its own.
-    ['no tagged version: every version is read, so an untagged index still explains its child', { tagged: [], read: ['X', 'X-amd', 'Y'], unreadable: [], asksGitHubAgain: 0 }],
+    [
+      'no tagged version: every version is read, so an untagged index still explains its child',
+      { tagged: [], read: ['X', 'X-amd', 'Y'], unreadable: [], asksGitHubAgain: 0 },
+    ],
     [
       'a tagged index answering 404 that GitHub still lists is unreadable, not "related to nothing"',
-      { tagged: ['X'], answers: { X: 'absent' }, read: ['X', 'X-amd', 'Y'], unreadable: [['X', 'the registry does not serve it']], relatesToNothing: ['X'], asksGitHubAgain: 1 },
+      {
+        tagged: ['X'],
+        answers: { X: 'absent' },
+        read: ['X', 'X-amd', 'Y'],
+        unreadable: [['X', 'the registry does not serve it']],
+        relatesToNothing: ['X'],
+        asksGitHubAgain: 1,
+      },
     ],
     [
       'a tagged index answering 404 that GitHub no longer lists is gone: it relates to nothing',
-      { tagged: ['X'], answers: { X: 'absent' }, listedNow: ['X-amd', 'Y'], read: ['X', 'X-amd', 'Y'], unreadable: [], relatesToNothing: ['X'], asksGitHubAgain: 1 },
+      {
+        tagged: ['X'],
+        answers: { X: 'absent' },
+        listedNow: ['X-amd', 'Y'],
+        read: ['X', 'X-amd', 'Y'],
+        unreadable: [],
+        relatesToNothing: ['X'],
+        asksGitHubAgain: 1,
+      },
     ],
     [
       'any other error is unreadable too, with the error',
-      { tagged: ['X', 'Y'], answers: { Y: 'error' }, read: ['X', 'Y'], unreadable: [['Y', 'HTTP 500: storage driver error']], relatesToNothing: ['Y'], asksGitHubAgain: 1 },
+      {
+        tagged: ['X', 'Y'],
+        answers: { Y: 'error' },
+        read: ['X', 'Y'],
+        unreadable: [['Y', 'HTTP 500: storage driver error']],
+        relatesToNothing: ['Y'],
+        asksGitHubAgain: 1,
+      },
     ],
   ])('%s', async (_name, c) => {
     const { result, reads, asked, names } = await read(c);
@@ -78,6 +115,8 @@ describe('readManifestLinks', () => {
   });
 
   test('credentials the registry refuses fail the run: a configuration to fix, not a version to skip', async () => {
-    await expect(read({ tagged: ['X'], answers: { X: 'credentials' }, read: [], unreadable: [], asksGitHubAgain: 0 })).rejects.toThrow('the token service refused the credentials');
+    await expect(read({ tagged: ['X'], answers: { X: 'credentials' }, read: [], unreadable: [], asksGitHubAgain: 0 })).rejects.toThrow(
+      'the token service refused the credentials',
+    );
   });
 });

@@ -10,8 +10,16 @@ describe('parseImageSelector', () => {
     ['a digest', D1, { text: D1, digest: D1 }],
     ['a tag', 'pr-42', { text: 'pr-42', tag: 'pr-42' }],
     ['a reference by digest', `ghcr.io/acme/webauthn-server@${D1}`, { text: `ghcr.io/acme/webauthn-server@${D1}`, package: 'webauthn-server', digest: D1 }],
-    ['a reference by tag', 'ghcr.io/acme/webauthn-server:sha-1234567', { text: 'ghcr.io/acme/webauthn-server:sha-1234567', package: 'webauthn-server', tag: 'sha-1234567' }],
-    ['a reference with tag and digest: the digest decides, the tag is the run\'s', `ghcr.io/acme/app:pr-1@${D2}`, { text: `ghcr.io/acme/app:pr-1@${D2}`, package: 'app', digest: D2, tag: 'pr-1' }],
+    [
+      'a reference by tag',
+      'ghcr.io/acme/webauthn-server:sha-1234567',
+      { text: 'ghcr.io/acme/webauthn-server:sha-1234567', package: 'webauthn-server', tag: 'sha-1234567' },
+    ],
+    [
+      "a reference with tag and digest: the digest decides, the tag is the run's",
+      `ghcr.io/acme/app:pr-1@${D2}`,
+      { text: `ghcr.io/acme/app:pr-1@${D2}`, package: 'app', digest: D2, tag: 'pr-1' },
+    ],
     ['a nested package name', `ghcr.io/acme/team/app@${D1}`, { text: `ghcr.io/acme/team/app@${D1}`, package: 'team/app', digest: D1 }],
     ['a reference without tag means latest', 'ghcr.io/acme/app', { text: 'ghcr.io/acme/app', package: 'app', tag: 'latest' }],
   ])('%s', (_name, text, expected) => {
@@ -62,7 +70,16 @@ describe('matchSelectors', () => {
     ['by digest: no tags named', [{ text: D2, digest: D2 }], [[D2, []]], 1],
     ['by tag@digest: the digest decides and the tag is named', [{ text: 'x', digest: D1, tag: 'pr-1' }], [[D1, ['pr-1']]], 1],
     ['by tag: the tag is named', [{ text: 'pr-1', tag: 'pr-1' }], [[D1, ['pr-1']]], 1],
-    ['by two tags and the digest', [{ text: 'pr-1', tag: 'pr-1' }, { text: 'sha-1', tag: 'sha-1' }, { text: D1, digest: D1 }], [[D1, ['pr-1', 'sha-1']]], 3],
+    [
+      'by two tags and the digest',
+      [
+        { text: 'pr-1', tag: 'pr-1' },
+        { text: 'sha-1', tag: 'sha-1' },
+        { text: D1, digest: D1 },
+      ],
+      [[D1, ['pr-1', 'sha-1']]],
+      3,
+    ],
     ['another package', [{ text: 'x', package: 'other', digest: D1 }], [], 0],
     ['this package', [{ text: 'x', package: 'app', digest: D1 }], [[D1, []]], 1],
     ['an unknown tag', [{ text: 'pr-9', tag: 'pr-9' }], [], 0],
@@ -75,7 +92,9 @@ describe('matchSelectors', () => {
 
 describe('parseProductionRepositories', () => {
   test('one package: a plain repository', () => {
-    expect([...parseProductionRepositories(['docker.io/acme/server'], ['webauthn-server'], GHCR)]).toEqual([['webauthn-server', { registry: 'docker.io', repository: 'acme/server' }]]);
+    expect([...parseProductionRepositories(['docker.io/acme/server'], ['webauthn-server'], GHCR)]).toEqual([
+      ['webauthn-server', { registry: 'docker.io', repository: 'acme/server' }],
+    ]);
   });
 
   test('the same repository path in another registry is production, not staging', () => {
@@ -83,7 +102,11 @@ describe('parseProductionRepositories', () => {
   });
 
   test('several packages: one <package>=<repository> line each', () => {
-    const map = parseProductionRepositories(['webauthn-server=docker.io/acme/server', 'test-credentials=docker.io/acme/creds'], ['webauthn-server', 'test-credentials'], GHCR);
+    const map = parseProductionRepositories(
+      ['webauthn-server=docker.io/acme/server', 'test-credentials=docker.io/acme/creds'],
+      ['webauthn-server', 'test-credentials'],
+      GHCR,
+    );
     expect(map.get('test-credentials')).toEqual({ registry: 'docker.io', repository: 'acme/creds' });
   });
 

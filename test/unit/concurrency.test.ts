@@ -17,7 +17,7 @@ describe('limiter', () => {
     const results = gates.map((g) => run(g.task));
     await tick();
     expect(started).toEqual(['a', 'b']);
-    gates[1]!.release();
+    gates[1].release();
     await tick();
     expect(started).toEqual(['a', 'b', 'c']);
     gates.forEach((g) => g.release());
@@ -29,7 +29,7 @@ describe('limiter', () => {
     const run = limiter(1);
     const gates = ['a', 'b', 'c'].map((n) => gate(started, n));
     const results = gates.map((g) => run(g.task).catch((e: Error) => e.message));
-    gates[0]!.release(new Error('registry down'));
+    gates[0].release(new Error('registry down'));
     expect(await Promise.all(results)).toEqual(['registry down', 'registry down', 'registry down']);
     expect(started).toEqual(['a']);
   });

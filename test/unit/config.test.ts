@@ -49,7 +49,14 @@ describe('parseConfig: valid configurations', () => {
       FILE,
       `${VALID_MINIMAL}npm:\n  scope: "@acme"\n  packages: [{path: clients/ts}]\nmaven:\n  group-id: io.github.acme\n  repository-path: build/repo\n`,
     );
-    expect(config.npm).toEqual({ registry: 'https://registry.npmjs.org/', scope: '@acme', access: 'public', provenance: false, staged: false, packages: [{ path: 'clients/ts' }] });
+    expect(config.npm).toEqual({
+      registry: 'https://registry.npmjs.org/',
+      scope: '@acme',
+      access: 'public',
+      provenance: false,
+      staged: false,
+      packages: [{ path: 'clients/ts' }],
+    });
     expect(config.maven).toEqual({
       'group-id': 'io.github.acme',
       'repository-path': 'build/repo',
@@ -70,7 +77,11 @@ const BROKEN: [string, string, string[]][] = [
     'docker:\n  staging: {registry: ghcr.io, registry: x, namespace: acme}\n  images: []\n  images: [{name: a}]\n',
     ['2:32  | invalid YAML: Map keys must be unique', '4:3  | invalid YAML: Map keys must be unique'],
   ],
-  ['the same key in different maps is no duplicate', `${VALID_MINIMAL}cleanup: {docker: 1}\n`, ['6:11 cleanup.docker | unknown key; expected one of: keep-last, max-age-days, preserve-marker']],
+  [
+    'the same key in different maps is no duplicate',
+    `${VALID_MINIMAL}cleanup: {docker: 1}\n`,
+    ['6:11 cleanup.docker | unknown key; expected one of: keep-last, max-age-days, preserve-marker'],
+  ],
   ['empty document', '# nothing here\n', ['1:1  | expected a mapping with at least the key "docker", got an empty document']],
   ['a list instead of a mapping', '- docker\n', ['1:1  | expected a mapping with at least the key "docker", got a list']],
   ['missing required section', 'versioning: {}\n', ['1:1  | missing required key "docker"']],
@@ -107,11 +118,7 @@ const BROKEN: [string, string, string[]][] = [
         '(Prefix of release git tags, making names git check-ref-format accepts: no .., no //, no component starting with . or ending with .lock.)',
     ],
   ],
-  [
-    'enum',
-    `${VALID_MINIMAL}versioning:\n  on-regression: panic\n`,
-    ['7:18 versioning.on-regression | expected one of "fail", "bump", got "panic"'],
-  ],
+  ['enum', `${VALID_MINIMAL}versioning:\n  on-regression: panic\n`, ['7:18 versioning.on-regression | expected one of "fail", "bump", got "panic"']],
   [
     'negative keep-last',
     `${VALID_MINIMAL}cleanup:\n  keep-last: -1\n`,
@@ -146,7 +153,11 @@ const BROKEN: [string, string, string[]][] = [
     `${VALID_MINIMAL}publishing:\n  production-branch: "main\\npublish=true"\n`,
     ['7:22 publishing.production-branch | "main\\npublish=true" is not a valid git branch name: it contains "\\n"'],
   ],
-  ['production branch git would read as an option', `${VALID_MINIMAL}publishing: {production-branch: --force}\n`, ['6:33 publishing.production-branch | "--force" is not a valid git branch name: it starts with "-", which git would read as an option']],
+  [
+    'production branch git would read as an option',
+    `${VALID_MINIMAL}publishing: {production-branch: --force}\n`,
+    ['6:33 publishing.production-branch | "--force" is not a valid git branch name: it starts with "-", which git would read as an option'],
+  ],
   [
     'several problems are all reported',
     'docker:\n  staging: {registry: ghcr.io, namespace: acme}\n  production: {registry: docker.io, namespace: Acme}\n  images: []\nnpm: {scope: acme, packages: [{path: x}]}\n',
@@ -163,12 +174,16 @@ const CREDENTIALS: [string, string, string[]][] = [
   [
     'npm registry',
     `${VALID_MINIMAL}npm:\n  registry: https://ci:s3cret@npm.example.com/repo/\n  scope: "@acme"\n  packages: [{path: x}]\n`,
-    ['7:13 npm.registry | holds a URL with credentials ("https://***@npm.example.com/repo/"); remove them, and give them to the action as secrets (npm-token, central-username and central-password)'],
+    [
+      '7:13 npm.registry | holds a URL with credentials ("https://***@npm.example.com/repo/"); remove them, and give them to the action as secrets (npm-token, central-username and central-password)',
+    ],
   ],
   [
     'maven central URL with a token as the user name',
     `${VALID_MINIMAL}maven: {group-id: io.acme, repository-path: r, central-url: "https://s3cret@central.example.com"}\n`,
-    ['6:61 maven.central-url | holds a URL with credentials ("https://***@central.example.com/"); remove them, and give them to the action as secrets (npm-token, central-username and central-password)'],
+    [
+      '6:61 maven.central-url | holds a URL with credentials ("https://***@central.example.com/"); remove them, and give them to the action as secrets (npm-token, central-username and central-password)',
+    ],
   ],
   [
     'a URL the schema refuses too is shown redacted',
@@ -181,7 +196,9 @@ const CREDENTIALS: [string, string, string[]][] = [
   [
     'any other string, such as an image description',
     VALID_MINIMAL.replace('- name: server', '- name: server\n      description: mirror at https://ci:s3cret@mirror.example.com/x'),
-    ['6:20 docker.images[0].description | holds a URL with credentials ("mirror at https://***@mirror.example.com/x"); remove them, and give them to the action as secrets (npm-token, central-username and central-password)'],
+    [
+      '6:20 docker.images[0].description | holds a URL with credentials ("mirror at https://***@mirror.example.com/x"); remove them, and give them to the action as secrets (npm-token, central-username and central-password)',
+    ],
   ],
 ];
 
@@ -247,8 +264,8 @@ describe('configOutputs', () => {
     expect(outputs['docker-production-repository']).toBe('docker.io/acme/webauthn-server');
     expect(outputs['npm-scope']).toBe('@acme');
     expect(outputs['cleanup-keep-last']).toBe('5');
-    expect(JSON.parse(outputs['config-json']!)).toEqual(config);
-    expect(JSON.parse(outputs['image-names']!)).toEqual(['webauthn-server', 'test-credentials-service']);
+    expect(JSON.parse(outputs['config-json'])).toEqual(config);
+    expect(JSON.parse(outputs['image-names'])).toEqual(['webauthn-server', 'test-credentials-service']);
   });
 
   test('the image input selects another image', () => {
@@ -265,7 +282,9 @@ describe('configOutputs', () => {
 
   test('an unknown image names the input and the configured images', () => {
     expect(() => configOutputs(config, 'nope')).toThrow(UnknownImageError);
-    expect(() => configOutputs(config, 'nope')).toThrow('input "image": no image named "nope" in docker.images; configured images: webauthn-server, test-credentials-service');
+    expect(() => configOutputs(config, 'nope')).toThrow(
+      'input "image": no image named "nope" in docker.images; configured images: webauthn-server, test-credentials-service',
+    );
   });
 });
 
@@ -300,7 +319,7 @@ describe('load-config refuses what the actions it feeds would refuse', () => {
     if (node.items) children.push([`${keyPath}[]`, node.items]);
     return children.flatMap(([childPath, child]) => numbersIn(child, childPath));
   }
-  const property = (keyPath: string) => keyPath.split('.').reduce<SchemaNode>((node, key) => node.properties![key]!, schema as SchemaNode);
+  const property = (keyPath: string) => keyPath.split('.').reduce<SchemaNode>((node, key) => node.properties![key], schema as SchemaNode);
   const withNumber = (keyPath: string, n: number) => `${VALID_MINIMAL}${keyPath.replace('.', ':\n  ')}: ${n}\n`;
 
   test('every number in the schema is fed to an action listed here', () => {
@@ -313,7 +332,7 @@ describe('load-config refuses what the actions it feeds would refuse', () => {
     expect(minimum).toEqual(expect.any(Number));
     expect(maximum).toEqual(expect.any(Number));
     for (const n of [minimum!, maximum!]) {
-      expect(readByAction(configOutputs(parseConfig(FILE, withNumber(keyPath, n)))[output]!)).toBe(n);
+      expect(readByAction(configOutputs(parseConfig(FILE, withNumber(keyPath, n)))[output])).toBe(n);
     }
     for (const n of [minimum! - 1, maximum! + 1]) {
       expect(() => parseConfig(FILE, withNumber(keyPath, n))).toThrow(`${keyPath}: must be`);
@@ -338,7 +357,10 @@ describe('load-config refuses what the actions it feeds would refuse', () => {
 
   test('the production branch load-config passes on is taken by both', () => {
     const outputs = configOutputs(parseConfig(FILE, `${VALID_MINIMAL}publishing: {production-branch: release/2.x}\n`));
-    expect(parseVersionInputs({ ...MAIN_PUSH_INPUTS, ref: 'refs/heads/release/2.x', 'production-branch': outputs['production-branch']! }).build).toEqual({ kind: 'release', branch: 'release/2.x' });
-    expect(() => cleanupInputs({ 'production-branch': outputs['production-branch']! })).not.toThrow();
+    expect(parseVersionInputs({ ...MAIN_PUSH_INPUTS, ref: 'refs/heads/release/2.x', 'production-branch': outputs['production-branch'] }).build).toEqual({
+      kind: 'release',
+      branch: 'release/2.x',
+    });
+    expect(() => cleanupInputs({ 'production-branch': outputs['production-branch'] })).not.toThrow();
   });
 });

@@ -21,14 +21,27 @@ describe('completeReadmeUrls', () => {
     ['a path from the repository root', docker, '[license](/LICENSE)', `[license](${BLOB}/LICENSE)`],
     ['a path out of the repository: left alone', root, '[up](../other/README.md)', '[up](../other/README.md)'],
     ['a reference-style link', root, '[guide][g]\n\n[g]: docs/guide.md', `[guide][g]\n\n[g]: ${BLOB}/docs/guide.md`],
-    ['a reference-style image, label in another case', root, '![Logo][LOGO]\n\n[logo]: img/logo.png "Logo"', `![Logo][LOGO]\n\n[logo]: ${RAW}/img/logo.png "Logo"`],
+    [
+      'a reference-style image, label in another case',
+      root,
+      '![Logo][LOGO]\n\n[logo]: img/logo.png "Logo"',
+      `![Logo][LOGO]\n\n[logo]: ${RAW}/img/logo.png "Logo"`,
+    ],
     ['a shortcut image reference', root, '![logo]\n\n  [logo]: <img/logo.png>', `![logo]\n\n  [logo]: <${RAW}/img/logo.png>`],
     ['an HTML image', root, '<p><img alt="logo" src="img/logo.png" width="80"></p>', `<p><img alt="logo" src="${RAW}/img/logo.png" width="80"></p>`],
     ['an HTML link, single quotes', root, "<a href='docs/guide.md'>guide</a>", `<a href='${BLOB}/docs/guide.md'>guide</a>`],
-    ['absolute URLs, anchors, mailto and //host: left alone', root,
+    [
+      'absolute URLs, anchors, mailto and //host: left alone',
+      root,
       '[a](https://example.com/x) [b](#usage) [c](mailto:ops@acme.io) ![d](//cdn.acme.io/d.png) <img src="http://x.io/e.png"> [f]: HTTPS://acme.io/f',
-      '[a](https://example.com/x) [b](#usage) [c](mailto:ops@acme.io) ![d](//cdn.acme.io/d.png) <img src="http://x.io/e.png"> [f]: HTTPS://acme.io/f'],
-    ['fenced code: left as written', root, '```md\n[guide](docs/guide.md)\n```\n[guide](docs/guide.md)', `\`\`\`md\n[guide](docs/guide.md)\n\`\`\`\n[guide](${BLOB}/docs/guide.md)`],
+      '[a](https://example.com/x) [b](#usage) [c](mailto:ops@acme.io) ![d](//cdn.acme.io/d.png) <img src="http://x.io/e.png"> [f]: HTTPS://acme.io/f',
+    ],
+    [
+      'fenced code: left as written',
+      root,
+      '```md\n[guide](docs/guide.md)\n```\n[guide](docs/guide.md)',
+      `\`\`\`md\n[guide](docs/guide.md)\n\`\`\`\n[guide](${BLOB}/docs/guide.md)`,
+    ],
     ['GitHub Enterprise Server', { ...root, serverUrl: 'https://git.acme.io/' }, '![x](x.png)', `![x](https://git.acme.io/acme/server/raw/${SHA}/x.png)`],
   ] as [string, ReadmeLocation, string, string][])('%s', (_case, location, markdown, completed) => {
     expect(completeReadmeUrls(markdown, location)).toBe(completed);

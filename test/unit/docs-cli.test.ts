@@ -7,12 +7,30 @@ import path from 'node:path';
 import { main } from '../../scripts/docs.js';
 import { repoRoot } from '../support/paths.js';
 
-const README = ['# scratch', '', '## Reference', '', '<!-- action-docs:demo:start -->', '<!-- action-docs:demo:end -->', '', '<!-- action-docs:promote-image:start -->', '<!-- action-docs:promote-image:end -->', '', '## Rollback', '', '<!-- rollback:start -->', '<!-- rollback:end -->', '', 'The end.', ''].join('\n');
+const README = [
+  '# scratch',
+  '',
+  '## Reference',
+  '',
+  '<!-- action-docs:demo:start -->',
+  '<!-- action-docs:demo:end -->',
+  '',
+  '<!-- action-docs:promote-image:start -->',
+  '<!-- action-docs:promote-image:end -->',
+  '',
+  '## Rollback',
+  '',
+  '<!-- rollback:start -->',
+  '<!-- rollback:end -->',
+  '',
+  'The end.',
+  '',
+].join('\n');
 
 function project(readme = README): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'docs-cli-'));
   mkdirSync(path.join(dir, 'demo'));
-  writeFileSync(path.join(dir, 'demo', 'action.yml'), "description: A demo.\ninputs:\n  who:\n    description: Who.\n    required: true\n");
+  writeFileSync(path.join(dir, 'demo', 'action.yml'), 'description: A demo.\ninputs:\n  who:\n    description: Who.\n    required: true\n');
   cpSync(path.join(repoRoot, 'promote-image', 'action.yml'), path.join(dir, 'promote-image', 'action.yml'), { recursive: true });
   mkdirSync(path.join(dir, '.hidden'));
   writeFileSync(path.join(dir, '.hidden', 'action.yml'), 'not: an action of the suite\n');
@@ -32,7 +50,9 @@ describe('npm run docs', () => {
     const dir = project();
     const result = await run(dir, '--check');
     expect(result.code).toBe(1);
-    expect(result.err).toBe('docs: README.md is stale: action-docs:demo, action-docs:promote-image, rollback differ from what action.yml generates. Run "npm run docs" and commit README.md.');
+    expect(result.err).toBe(
+      'docs: README.md is stale: action-docs:demo, action-docs:promote-image, rollback differ from what action.yml generates. Run "npm run docs" and commit README.md.',
+    );
     expect(readFileSync(path.join(dir, 'README.md'), 'utf8')).toBe(README);
   });
 
@@ -45,13 +65,16 @@ describe('npm run docs', () => {
     expect(await run(dir, '--check')).toMatchObject({ code: 0, out: 'docs: README.md is up to date (2 actions)' });
     expect(await run(dir)).toMatchObject({ code: 0, out: 'docs: README.md already up to date (2 actions)' });
 
-    writeFileSync(path.join(dir, 'demo', 'action.yml'), "description: A demo.\ninputs:\n  who:\n    description: Who, now.\n    required: true\n");
+    writeFileSync(path.join(dir, 'demo', 'action.yml'), 'description: A demo.\ninputs:\n  who:\n    description: Who, now.\n    required: true\n');
     expect(await run(dir, '--check')).toMatchObject({ code: 1, err: expect.stringContaining('README.md is stale: action-docs:demo differ') });
   });
 
   test('a README without the markers of an action, or without README, says what to do', async () => {
     const dir = project(README.replace('<!-- action-docs:demo:start -->\n<!-- action-docs:demo:end -->\n', ''));
-    expect(await run(dir, '--check')).toMatchObject({ code: 1, err: expect.stringContaining('docs: README.md lacks the markers: add <!-- action-docs:demo:start --> and <!-- action-docs:demo:end -->') });
+    expect(await run(dir, '--check')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('docs: README.md lacks the markers: add <!-- action-docs:demo:start --> and <!-- action-docs:demo:end -->'),
+    });
     const bare = mkdtempSync(path.join(tmpdir(), 'docs-cli-'));
     expect(await run(bare)).toMatchObject({ code: 1, err: expect.stringContaining('ENOENT') });
   });

@@ -76,8 +76,8 @@ describe('parseActionMetadata', () => {
       ['none', false, undefined],
       ['old', false, undefined],
     ]);
-    expect(action.inputs[2]!.description).toBe('Token for the API.\nSecond line with `code | pipe`.');
-    expect(action.inputs[5]!.deprecationMessage).toBe('Use source.');
+    expect(action.inputs[2].description).toBe('Token for the API.\nSecond line with `code | pipe`.');
+    expect(action.inputs[5].deprecationMessage).toBe('Use source.');
     expect(action.outputs).toEqual([{ name: 'digest', description: 'The digest.' }]);
   });
 
@@ -163,8 +163,11 @@ describe('renderActionDocs', () => {
   });
 
   test('example values replace placeholders; an example for an unknown input is an error', () => {
-    const withExample = renderActionDocs(demo(), { ...OPTIONS, examples: { demo: { source: 'ghcr.io/acme/app@${{ needs.build.outputs.digest }}', version: '2.0' } } });
-    expect(withExample).toContain("    source: ghcr.io/acme/app@${{ needs.build.outputs.digest }}\n    version: \"2.0\"\n");
+    const withExample = renderActionDocs(demo(), {
+      ...OPTIONS,
+      examples: { demo: { source: 'ghcr.io/acme/app@${{ needs.build.outputs.digest }}', version: '2.0' } },
+    });
+    expect(withExample).toContain('    source: ghcr.io/acme/app@${{ needs.build.outputs.digest }}\n    version: "2.0"\n');
     expect(() => renderActionDocs(demo(), { ...OPTIONS, examples: { demo: { sauce: 'x' } } })).toThrow(
       'the usage example of demo sets input sauce, which demo/action.yml does not have',
     );
@@ -186,7 +189,9 @@ describe('renderRollback', () => {
   test('fails when promote-image no longer has what the section names', () => {
     const renamed = promote();
     renamed.outputs = renamed.outputs.filter((o) => o.name !== 'previous-digests');
-    expect(() => renderRollback([renamed], OPTIONS)).toThrow("the rollback section uses promote-image's output previous-digests, which promote-image/action.yml no longer has");
+    expect(() => renderRollback([renamed], OPTIONS)).toThrow(
+      "the rollback section uses promote-image's output previous-digests, which promote-image/action.yml no longer has",
+    );
     expect(() => renderRollback([], OPTIONS)).toThrow('there is no promote-image/action.yml');
   });
 });
@@ -221,7 +226,19 @@ describe('marked blocks', () => {
 describe('updateReadme', () => {
   const promote = parseActionMetadata('promote-image', readFileSync(path.join(repoRoot, 'promote-image', 'action.yml'), 'utf8'));
   const actions = [demo(), promote];
-  const skeleton = ['# x', '', '<!-- action-docs:demo:start -->', '<!-- action-docs:demo:end -->', '<!-- action-docs:promote-image:start -->', '<!-- action-docs:promote-image:end -->', '## Rollback', '<!-- rollback:start -->', '<!-- rollback:end -->', 'end', ''].join('\n');
+  const skeleton = [
+    '# x',
+    '',
+    '<!-- action-docs:demo:start -->',
+    '<!-- action-docs:demo:end -->',
+    '<!-- action-docs:promote-image:start -->',
+    '<!-- action-docs:promote-image:end -->',
+    '## Rollback',
+    '<!-- rollback:start -->',
+    '<!-- rollback:end -->',
+    'end',
+    '',
+  ].join('\n');
 
   test('fills every block, reports which changed, and is stable', () => {
     const first = updateReadme(skeleton, actions, OPTIONS);
@@ -238,7 +255,9 @@ describe('updateReadme', () => {
       'README.md lacks the markers: add <!-- action-docs:new-one:start --> and <!-- action-docs:new-one:end -->',
     );
     expect(() => updateReadme(skeleton, [promote], OPTIONS)).toThrow('README.md has blocks for action-docs:demo, which no action.yml generates');
-    expect(() => updateReadme('# empty\n', actions, OPTIONS)).toThrow(/README\.md lacks the markers of 3 blocks: .*\n {2}<!-- action-docs:demo:start -->\n {2}<!-- action-docs:demo:end -->\n/);
+    expect(() => updateReadme('# empty\n', actions, OPTIONS)).toThrow(
+      /README\.md lacks the markers of 3 blocks: .*\n {2}<!-- action-docs:demo:start -->\n {2}<!-- action-docs:demo:end -->\n/,
+    );
   });
 });
 

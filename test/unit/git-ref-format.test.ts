@@ -2,7 +2,16 @@
 // test in test/integration/version-consumers.test.ts asks the real git about random names.
 import { refFormatProblem } from '../../packages/core/src/git/index.js';
 
-const VALID = ['refs/tags/v1.0.42', 'refs/tags/server/v1.0.42', 'refs/heads/feature/login', 'refs/tags/v.1.0.0', 'refs/tags/a@b', 'refs/heads/@', 'refs/tags/фича', 'refs/tags/x.locked'];
+const VALID = [
+  'refs/tags/v1.0.42',
+  'refs/tags/server/v1.0.42',
+  'refs/heads/feature/login',
+  'refs/tags/v.1.0.0',
+  'refs/tags/a@b',
+  'refs/heads/@',
+  'refs/tags/фича',
+  'refs/tags/x.locked',
+];
 
 const INVALID: [string, string][] = [
   ['refs/tags/v..1.0.0', 'contains ".."'],

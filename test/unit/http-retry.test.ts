@@ -46,7 +46,13 @@ describe('retry policy', () => {
     // [what, Retry-After of the one failure, max-retry-wait ms, slept, error]
     ['a wait within max-retry-wait is slept, then the call succeeds', 3000, 5000, [3000], undefined],
     ['a wait above the backoff cap is still honoured', 60_000, 300_000, [60_000], undefined],
-    ['a wait beyond max-retry-wait fails at once, naming the wait and the input', 7000, 5000, [], 'op: HTTP 429; the server asked to wait 7s before another attempt, longer than max-retry-wait (5s); raise the input max-retry-wait to wait that long (gave up after 1 attempt)'],
+    [
+      'a wait beyond max-retry-wait fails at once, naming the wait and the input',
+      7000,
+      5000,
+      [],
+      'op: HTTP 429; the server asked to wait 7s before another attempt, longer than max-retry-wait (5s); raise the input max-retry-wait to wait that long (gave up after 1 attempt)',
+    ],
     ['max-retry-wait 0 refuses any wait the server asks for', 1000, 0, [], 'longer than max-retry-wait (0s)'],
   ])('%s', async (_what, retryAfter, maxRetryWaitMs, slept, error) => {
     const waits: number[] = [];
@@ -68,37 +74,85 @@ describe('retry policy', () => {
     const slept: number[] = [];
     let calls = 0;
     await expect(
-      withRetry('op', async () => {
-        calls++;
-        throw new RetryableError('HTTP 503', 7);
-      }, { policy, sleep: async (ms) => void slept.push(ms) }),
+      withRetry(
+        'op',
+        async () => {
+          calls++;
+          throw new RetryableError('HTTP 503', 7);
+        },
+        { policy, sleep: async (ms) => void slept.push(ms) },
+      ),
     ).rejects.toThrow(GaveUpError);
     expect(calls).toBe(4);
     expect(slept).toEqual([7, 7, 7]);
-    await expect(withRetry('op', async () => { throw new RetryableError('HTTP 503'); }, { policy, sleep: async () => {} })).rejects.toThrow('op: HTTP 503; gave up after 4 attempts');
+    await expect(
+      withRetry(
+        'op',
+        async () => {
+          throw new RetryableError('HTTP 503');
+        },
+        { policy, sleep: async () => {} },
+      ),
+    ).rejects.toThrow('op: HTTP 503; gave up after 4 attempts');
   });
 
   test('a connection that failed every attempt is named with its request and the attempts', async () => {
     const refused = new RequestError('GET http://127.0.0.1:9/token', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }));
-    await expect(withRetry('127.0.0.1:9: the token service', async () => { throw refused; }, { policy, sleep: async () => {} })).rejects.toThrow(
-      '127.0.0.1:9: the token service: GET http://127.0.0.1:9/token: connect ECONNREFUSED 127.0.0.1:9; gave up after 4 attempts',
-    );
+    await expect(
+      withRetry(
+        '127.0.0.1:9: the token service',
+        async () => {
+          throw refused;
+        },
+        { policy, sleep: async () => {} },
+      ),
+    ).rejects.toThrow('127.0.0.1:9: the token service: GET http://127.0.0.1:9/token: connect ECONNREFUSED 127.0.0.1:9; gave up after 4 attempts');
   });
 
   test('an enclosing withRetry does not retry what an inner one gave up on', async () => {
     let inner = 0;
-    const nested = withRetry('outer', () => withRetry('inner', async () => { inner++; throw new RetryableError('HTTP 500'); }, { policy, sleep: async () => {} }), { policy, sleep: async () => {} });
+    const nested = withRetry(
+      'outer',
+      () =>
+        withRetry(
+          'inner',
+          async () => {
+            inner++;
+            throw new RetryableError('HTTP 500');
+          },
+          { policy, sleep: async () => {} },
+        ),
+      { policy, sleep: async () => {} },
+    );
     await expect(nested).rejects.toThrow('inner: HTTP 500; gave up after 4 attempts');
     expect(inner).toBe(4);
   });
 
   test('withRetry does not retry other errors, and returns once an attempt succeeds', async () => {
     let calls = 0;
-    await expect(withRetry('op', async () => { calls++; throw new Error('400 bad'); }, { policy, sleep: async () => {} })).rejects.toThrow('400 bad');
+    await expect(
+      withRetry(
+        'op',
+        async () => {
+          calls++;
+          throw new Error('400 bad');
+        },
+        { policy, sleep: async () => {} },
+      ),
+    ).rejects.toThrow('400 bad');
     expect(calls).toBe(1);
     const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
     let n = 0;
-    await expect(withRetry('op', async () => { if (++n < 3) throw reset; return 'ok'; }, { policy, sleep: async () => {} })).resolves.toBe('ok');
+    await expect(
+      withRetry(
+        'op',
+        async () => {
+          if (++n < 3) throw reset;
+          return 'ok';
+        },
+        { policy, sleep: async () => {} },
+      ),
+    ).resolves.toBe('ok');
     expect(n).toBe(3);
   });
 });

@@ -22,7 +22,18 @@ describe('parseResponseHead', () => {
   });
 
   it('reads the status and the header fields, names lower-cased, repeats joined', () => {
-    const parsed = parseResponseHead(head('HTTP/1.1 307 Temporary Redirect', 'Location: https://cdn.example/blob?sig=a%20b', 'Set-Cookie: a=1', 'Set-Cookie: b=2', 'Link: <a>', 'Link: <b>', 'Content-Length: 0'), 'GET');
+    const parsed = parseResponseHead(
+      head(
+        'HTTP/1.1 307 Temporary Redirect',
+        'Location: https://cdn.example/blob?sig=a%20b',
+        'Set-Cookie: a=1',
+        'Set-Cookie: b=2',
+        'Link: <a>',
+        'Link: <b>',
+        'Content-Length: 0',
+      ),
+      'GET',
+    );
     expect(parsed.status).toBe(307);
     expect(parsed.headers.location).toBe('https://cdn.example/blob?sig=a%20b');
     expect(parsed.headers['set-cookie']).toEqual(['a=1', 'b=2']);

@@ -20,7 +20,12 @@ describe('planDeployment', () => {
     ['the newest of two resumable ones', [d('new', 'PUBLISHING', PURLS), d('old', 'VALIDATED', PURLS)], 'new', []],
     ['VALIDATED with one of the components: upload', [d('a', 'VALIDATED', [CLIENT])], undefined, []],
     ['VALIDATED with one more component: upload', [d('a', 'VALIDATED', [...PURLS, 'pkg:maven/io.github.acme/cli@1.0.42'])], undefined, []],
-    ['VALIDATED of another version: upload', [d('a', 'VALIDATED', ['pkg:maven/io.github.acme/client@1.0.41', 'pkg:maven/io.github.acme/server@1.0.41'])], undefined, []],
+    [
+      'VALIDATED of another version: upload',
+      [d('a', 'VALIDATED', ['pkg:maven/io.github.acme/client@1.0.41', 'pkg:maven/io.github.acme/server@1.0.41'])],
+      undefined,
+      [],
+    ],
     ['PENDING or VALIDATING, components not known yet: upload', [d('a', 'PENDING'), d('b', 'VALIDATING')], undefined, []],
     ['PUBLISHED (the published check missed it): upload, Central refuses the duplicate', [d('a', 'PUBLISHED', PURLS)], undefined, []],
     ["this suite's FAILED deployment of the same components: dropped", [d('f', 'FAILED')], undefined, ['f']],

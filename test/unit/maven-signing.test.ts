@@ -18,7 +18,10 @@ async function verifies(bytes: Uint8Array, armoredSignature: string, armoredPubl
     signature: await readSignature({ armoredSignature }),
     verificationKeys: await readKey({ armoredKey: armoredPublicKey }),
   });
-  return signatures[0]!.verified.then(() => true, () => false);
+  return signatures[0].verified.then(
+    () => true,
+    () => false,
+  );
 }
 
 async function loadError(armoredKey: string, passphrase: string): Promise<InputError> {
@@ -50,7 +53,12 @@ describe('loadSigningKey', () => {
   test.each<[string, () => [string, string], string, string]>([
     ['a wrong passphrase', () => [key.armoredPrivateKey, 'open barley'], 'signing-password', 'does not unlock the signing key'],
     ['no passphrase for a protected key', () => [key.armoredPrivateKey, ''], 'signing-password', 'is empty, and the signing key'],
-    ['the public key', () => [key.armoredPublicKey, ''], 'signing-key', 'is not an ASCII-armored OpenPGP private key (export one with gpg --armor --export-secret-keys KEY_ID)'],
+    [
+      'the public key',
+      () => [key.armoredPublicKey, ''],
+      'signing-key',
+      'is not an ASCII-armored OpenPGP private key (export one with gpg --armor --export-secret-keys KEY_ID)',
+    ],
     ['not a key at all', () => ['-----BEGIN NOTHING-----', ''], 'signing-key', 'is not an ASCII-armored OpenPGP private key'],
   ])('%s names the input', async (_name, args, input, message) => {
     const error = await loadError(...args());
@@ -93,11 +101,11 @@ describe('the bundle', () => {
       Object.keys(files).flatMap((name) => ['', '.asc', '.md5', '.sha1', '.sha256', '.sha512'].map((suffix) => `${dir}/${name}${suffix}`)),
     );
     for (const [name, bytes] of Object.entries(files)) {
-      expect(Buffer.from(zip[`${dir}/${name}`]!).equals(bytes)).toBe(true);
+      expect(Buffer.from(zip[`${dir}/${name}`]).equals(bytes)).toBe(true);
       for (const algorithm of ['md5', 'sha1', 'sha256', 'sha512']) {
-        expect(Buffer.from(zip[`${dir}/${name}.${algorithm}`]!).toString()).toBe(createHash(algorithm).update(bytes).digest('hex'));
+        expect(Buffer.from(zip[`${dir}/${name}.${algorithm}`]).toString()).toBe(createHash(algorithm).update(bytes).digest('hex'));
       }
-      expect(await verifies(bytes, Buffer.from(zip[`${dir}/${name}.asc`]!).toString(), key.armoredPublicKey)).toBe(true);
+      expect(await verifies(bytes, Buffer.from(zip[`${dir}/${name}.asc`]).toString(), key.armoredPublicKey)).toBe(true);
     }
   });
 });

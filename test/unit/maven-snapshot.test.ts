@@ -1,5 +1,13 @@
 // The -SNAPSHOT layout Maven's deployer writes and its resolver reads, as pure functions.
-import { artifactMetadata, lastBuildNumber, relabelPom, snapshotBuild, snapshotVersion, uniqueVersion, versionMetadata } from '../../packages/core/src/maven/snapshot.js';
+import {
+  artifactMetadata,
+  lastBuildNumber,
+  relabelPom,
+  snapshotBuild,
+  snapshotVersion,
+  uniqueVersion,
+  versionMetadata,
+} from '../../packages/core/src/maven/snapshot.js';
 
 const component = { groupId: 'io.github.acme', artifactId: 'client', version: '1.0.42-SNAPSHOT' };
 
@@ -24,7 +32,11 @@ describe('a snapshot build', () => {
 
   test.each([
     ['no metadata yet', undefined, 0],
-    ['metadata of build 7', '<metadata><versioning><snapshot><timestamp>20260101.000000</timestamp><buildNumber>7</buildNumber></snapshot></versioning></metadata>', 7],
+    [
+      'metadata of build 7',
+      '<metadata><versioning><snapshot><timestamp>20260101.000000</timestamp><buildNumber>7</buildNumber></snapshot></versioning></metadata>',
+      7,
+    ],
     ['metadata naming no build (a local install)', '<metadata><versioning><snapshot><localCopy>true</localCopy></snapshot></versioning></metadata>', 0],
   ])('the last build number in %s is %s', (_case, metadata, number) => {
     expect(lastBuildNumber(metadata)).toBe(number);
@@ -34,8 +46,16 @@ describe('a snapshot build', () => {
 describe('relabelPom', () => {
   test.each([
     ['the project version', '<project><version>1.0.42-alpha-b.g1</version></project>', '<project><version>1.0.42-SNAPSHOT</version></project>'],
-    ['a sibling dependency and the parent, spaces kept', '<parent><version> 1.0.42-alpha-b.g1 </version></parent><dependency><version>1.0.42-alpha-b.g1</version></dependency>', '<parent><version> 1.0.42-SNAPSHOT </version></parent><dependency><version>1.0.42-SNAPSHOT</version></dependency>'],
-    ['another version, and the version in text, left alone', '<dependency><version>1.0.41</version></dependency><description>built as 1.0.42-alpha-b.g1</description>', '<dependency><version>1.0.41</version></dependency><description>built as 1.0.42-alpha-b.g1</description>'],
+    [
+      'a sibling dependency and the parent, spaces kept',
+      '<parent><version> 1.0.42-alpha-b.g1 </version></parent><dependency><version>1.0.42-alpha-b.g1</version></dependency>',
+      '<parent><version> 1.0.42-SNAPSHOT </version></parent><dependency><version>1.0.42-SNAPSHOT</version></dependency>',
+    ],
+    [
+      'another version, and the version in text, left alone',
+      '<dependency><version>1.0.41</version></dependency><description>built as 1.0.42-alpha-b.g1</description>',
+      '<dependency><version>1.0.41</version></dependency><description>built as 1.0.42-alpha-b.g1</description>',
+    ],
     ['a version the built one is a prefix of, left alone', '<version>1.0.42-alpha-b.g1x</version>', '<version>1.0.42-alpha-b.g1x</version>'],
   ])('%s', (_case, pom, relabelled) => {
     expect(relabelPom(pom, '1.0.42-alpha-b.g1', '1.0.42-SNAPSHOT')).toBe(relabelled);
@@ -46,7 +66,10 @@ describe('maven-metadata.xml', () => {
   const build = { timestamp: '20261201.170509', buildNumber: 3, lastUpdated: '20261201170509' };
 
   test("the snapshot's names the build of each file kind", () => {
-    const xml = versionMetadata(component, build, [{ classifier: '', extension: 'pom' }, { classifier: 'sources', extension: 'jar' }]);
+    const xml = versionMetadata(component, build, [
+      { classifier: '', extension: 'pom' },
+      { classifier: 'sources', extension: 'jar' },
+    ]);
     expect(lastBuildNumber(xml)).toBe(3);
     expect(xml).toContain('<snapshotVersion>\n        <extension>pom</extension>\n        <value>1.0.42-20261201.170509-3</value>');
     expect(xml).toContain('<classifier>sources</classifier>\n        <extension>jar</extension>\n        <value>1.0.42-20261201.170509-3</value>');
@@ -54,7 +77,11 @@ describe('maven-metadata.xml', () => {
 
   test.each([
     ['none yet', undefined, ['1.0.42-SNAPSHOT']],
-    ['others listed', '<metadata><versioning><versions><version>1.0.40-SNAPSHOT</version><version>1.0.42-SNAPSHOT</version></versions></versioning></metadata>', ['1.0.40-SNAPSHOT', '1.0.42-SNAPSHOT']],
+    [
+      'others listed',
+      '<metadata><versioning><versions><version>1.0.40-SNAPSHOT</version><version>1.0.42-SNAPSHOT</version></versions></versioning></metadata>',
+      ['1.0.40-SNAPSHOT', '1.0.42-SNAPSHOT'],
+    ],
   ])("the artifact's, with %s, lists each version once", (_case, existing, versions) => {
     const xml = artifactMetadata(existing, component, build.lastUpdated);
     expect([...xml.matchAll(/<version>([^<]+)<\/version>/g)].map((m) => m[1])).toEqual(versions);

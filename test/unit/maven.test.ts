@@ -51,22 +51,42 @@ describe('parseXml', () => {
 describe('checkPom: what Central requires of a pom', () => {
   test.each<[string, string, string[], string?]>([
     ['a complete pom', pom(COMPLETE), []],
-    ['coordinates inherited from the parent', pom(COMPLETE, '<parent><groupId>io.github.acme</groupId><artifactId>p</artifactId><version>1.0.42</version></parent><artifactId>client</artifactId>'), []],
+    [
+      'coordinates inherited from the parent',
+      pom(COMPLETE, '<parent><groupId>io.github.acme</groupId><artifactId>p</artifactId><version>1.0.42</version></parent><artifactId>client</artifactId>'),
+      [],
+    ],
     ['a developer with only an id', pom(COMPLETE.replace('<name>Acme</name></developer>', '<id>acme</id></developer>')), []],
-    ['nothing but coordinates', pom(''), [
-      '<name> is missing or empty',
-      '<description> is missing or empty',
-      '<url> is missing or empty',
-      '<licenses> has no <license> with a <name>',
-      '<developers> has no <developer> with a <name> or <id>',
-      '<scm> is missing',
-    ]],
+    [
+      'nothing but coordinates',
+      pom(''),
+      [
+        '<name> is missing or empty',
+        '<description> is missing or empty',
+        '<url> is missing or empty',
+        '<licenses> has no <license> with a <name>',
+        '<developers> has no <developer> with a <name> or <id>',
+        '<scm> is missing',
+      ],
+    ],
     ['an empty description', pom(COMPLETE.replace('Talks to Acme', '  ')), ['<description> is missing or empty']],
     ['a license without a name', pom(COMPLETE.replace('<name>MIT</name>', '')), ['<licenses> has no <license> with a <name>']],
-    ['scm without url', pom(COMPLETE.replace('<url>https://github.com/acme/client</url></scm>', '<connection>scm:git:x</connection></scm>')), ['<scm> has no <url>']],
+    [
+      'scm without url',
+      pom(COMPLETE.replace('<url>https://github.com/acme/client</url></scm>', '<connection>scm:git:x</connection></scm>')),
+      ['<scm> has no <url>'],
+    ],
     ['a name only inside a license', pom(COMPLETE.replace('<name>Acme client</name>', '')), ['<name> is missing or empty']],
-    ['another version', pom(COMPLETE, '<groupId>io.github.acme</groupId><artifactId>client</artifactId><version>1.0.41</version>'), ['version is "1.0.41", expected "1.0.42" as in its path']],
-    ['no groupId at all', pom(COMPLETE, '<artifactId>client</artifactId><version>1.0.42</version>'), ['groupId is missing, expected "io.github.acme" as in its path']],
+    [
+      'another version',
+      pom(COMPLETE, '<groupId>io.github.acme</groupId><artifactId>client</artifactId><version>1.0.41</version>'),
+      ['version is "1.0.41", expected "1.0.42" as in its path'],
+    ],
+    [
+      'no groupId at all',
+      pom(COMPLETE, '<artifactId>client</artifactId><version>1.0.42</version>'),
+      ['groupId is missing, expected "io.github.acme" as in its path'],
+    ],
     ['aar packaging', pom(`${COMPLETE}<packaging>aar</packaging>`), [], 'aar'],
     ['not XML', '<project><name>x</project>', ['not well-formed XML: line 1: </project> closes <name>']],
     ['another root', '<settings/>', ['the root element is <settings>, not <project>']],
@@ -80,7 +100,11 @@ describe('Maven file names and versions', () => {
     ['1.0.42', false, undefined],
     ['1.0.42-pr.7.g1a2b3c4', false, undefined],
     ['2.0.0-RC1', false, undefined],
-    ['1.0.42-SNAPSHOT', false, '"1.0.42-SNAPSHOT" is a SNAPSHOT version, which Maven Central takes into its snapshot repository only: set maven-snapshots to true'],
+    [
+      '1.0.42-SNAPSHOT',
+      false,
+      '"1.0.42-SNAPSHOT" is a SNAPSHOT version, which Maven Central takes into its snapshot repository only: set maven-snapshots to true',
+    ],
     ['1.0.42-SNAPSHOT', true, undefined],
     ['1.0.42-snapshot', true, '"1.0.42-snapshot" is a SNAPSHOT version'],
     ['1.0 beta', true, '"1.0 beta" is not a Maven version'],
@@ -148,7 +172,11 @@ describe('componentProblems', () => {
   });
 
   test('each problem names its file', () => {
-    const broken = component({ 'client-1.0.42.pom': pom(COMPLETE.replace('<url>https://github.com/acme/client</url>\n', '')), 'client-1.0.42.jar': 'jar', 'notes.txt': 'x' });
+    const broken = component({
+      'client-1.0.42.pom': pom(COMPLETE.replace('<url>https://github.com/acme/client</url>\n', '')),
+      'client-1.0.42.jar': 'jar',
+      'notes.txt': 'x',
+    });
     expect(componentProblems(broken).problems).toEqual([
       'io/github/acme/client/1.0.42/client-1.0.42.pom: <url> is missing or empty',
       'io/github/acme/client/1.0.42/client-1.0.42-sources.jar is missing',
@@ -197,13 +225,21 @@ describe('following a deployment', () => {
   });
 
   test('polls sooner at first, then at the cap', () => {
-    expect([1, 2, 3, 4, 30, 31, 100].map((attempt) => pollDelay({ initialMs: 500, maxMs: 15_000 }, attempt))).toEqual([500, 1000, 1500, 2000, 15_000, 15_000, 15_000]);
+    expect([1, 2, 3, 4, 30, 31, 100].map((attempt) => pollDelay({ initialMs: 500, maxMs: 15_000 }, attempt))).toEqual([
+      500, 1000, 1500, 2000, 15_000, 15_000, 15_000,
+    ]);
   });
 
   test.each([
-    [{ 'pkg:maven/g/a@1': ['Invalid signature for file: a-1.jar', 'Missing md5 checksum for file: a-1.pom'] }, ['pkg:maven/g/a@1: Invalid signature for file: a-1.jar', 'pkg:maven/g/a@1: Missing md5 checksum for file: a-1.pom']],
+    [
+      { 'pkg:maven/g/a@1': ['Invalid signature for file: a-1.jar', 'Missing md5 checksum for file: a-1.pom'] },
+      ['pkg:maven/g/a@1: Invalid signature for file: a-1.jar', 'pkg:maven/g/a@1: Missing md5 checksum for file: a-1.pom'],
+    ],
     [{ common: 'Bundle is not a valid zip file' }, ['common: Bundle is not a valid zip file']],
-    [['one', { two: 2 }], ['one', '{"two":2}']],
+    [
+      ['one', { two: 2 }],
+      ['one', '{"two":2}'],
+    ],
     ['plain', ['plain']],
     [undefined, []],
     [{}, []],

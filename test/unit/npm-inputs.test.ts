@@ -59,6 +59,8 @@ describe('npm-provenance from the repository that builds the packages', () => {
   });
 
   test('a public repository is accepted (the step goes on to the package directory)', async () => {
-    expect(await failure({ 'npm-provenance': 'true' }, run({ private: false, visibility: 'public' }))).toMatch(/^input "npm-package-paths": "clients\/ts" does not exist/);
+    expect(await failure({ 'npm-provenance': 'true' }, run({ private: false, visibility: 'public' }))).toMatch(
+      /^input "npm-package-paths": "clients\/ts" does not exist/,
+    );
   });
 });

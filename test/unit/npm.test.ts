@@ -78,9 +78,13 @@ describe('the step npmrc', () => {
     expect(npmrcText({ url: 'http://127.0.0.1:4873/', scope: '@acme', token: 'T0KEN' })).toBe(
       'registry=http://127.0.0.1:4873/\n//127.0.0.1:4873/:_authToken=T0KEN\n@acme:registry=http://127.0.0.1:4873/\n',
     );
-    expect(npmrcText({ url: 'https://registry.npmjs.org/', scope: '', token: 'T' })).toBe('registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=T\n');
+    expect(npmrcText({ url: 'https://registry.npmjs.org/', scope: '', token: 'T' })).toBe(
+      'registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=T\n',
+    );
     // Trusted publishing: no token line, npm sets the one it gets from the OIDC exchange.
-    expect(npmrcText({ url: 'https://registry.npmjs.org/', scope: '@acme', token: '' })).toBe('registry=https://registry.npmjs.org/\n@acme:registry=https://registry.npmjs.org/\n');
+    expect(npmrcText({ url: 'https://registry.npmjs.org/', scope: '@acme', token: '' })).toBe(
+      'registry=https://registry.npmjs.org/\n@acme:registry=https://registry.npmjs.org/\n',
+    );
   });
 });
 
@@ -166,10 +170,17 @@ describe('provenance npm would refuse after signing', () => {
   test.each([
     [{ repository: { type: 'git', url: 'git+https://github.com/acme/clients.git', directory: 'ts' } }, []],
     [{ repository: 'github:Acme/Clients' }, []],
-    [{}, [`ts/package.json: "repository.url" is "", and npm refuses provenance (E422) unless it names the repository that builds the package, acme/clients; ${fix}`]],
+    [
+      {},
+      [
+        `ts/package.json: "repository.url" is "", and npm refuses provenance (E422) unless it names the repository that builds the package, acme/clients; ${fix}`,
+      ],
+    ],
     [
       { repository: { url: 'git+https://github.com/someone/fork.git' } },
-      [`ts/package.json: "repository.url" is "git+https://github.com/someone/fork.git", and npm refuses provenance (E422) unless it names the repository that builds the package, acme/clients; ${fix}`],
+      [
+        `ts/package.json: "repository.url" is "git+https://github.com/someone/fork.git", and npm refuses provenance (E422) unless it names the repository that builds the package, acme/clients; ${fix}`,
+      ],
     ],
   ])('package.json %j built by acme/clients', (manifest, problems) => {
     expect(provenanceProblems('ts', { name: '@acme/client', ...manifest }, 'acme/clients')).toEqual(problems);

@@ -23,7 +23,13 @@ describe('parseChallenge', () => {
 
 describe('mergeReferrerIndex', () => {
   const raw = (digests: string[]) => {
-    const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: digests.map((digest) => ({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest, size: 1 })) }));
+    const bytes = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: digests.map((digest) => ({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest, size: 1 })),
+      }),
+    );
     return { bytes, digest: sha256Digest(bytes), mediaType: 'application/vnd.oci.image.index.v1+json' };
   };
 
@@ -36,7 +42,7 @@ describe('mergeReferrerIndex', () => {
   });
   test('destination lists others: union, destination entries first', () => {
     const merged = mergeReferrerIndex(raw(['a', 'c']), raw(['b']))!;
-    expect(JSON.parse(merged.bytes.toString()).manifests.map((m: { digest: string }) => m.digest)).toEqual(['b', 'a', 'c']);
+    expect((JSON.parse(merged.bytes.toString()) as { manifests: { digest: string }[] }).manifests.map((m) => m.digest)).toEqual(['b', 'a', 'c']);
     expect(merged.digest).toBe(sha256Digest(merged.bytes));
   });
 });

@@ -6,7 +6,12 @@ function manifest(name: string, children: RawManifest[] = []): RawManifest {
   const isIndex = children.length > 0;
   const body = isIndex
     ? { schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: children.map((c) => ({ mediaType: c.mediaType, digest: c.digest, size: c.bytes.length })) }
-    : { schemaVersion: 2, mediaType: MediaType.OciManifest, config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${name}`, size: 2 }, layers: [] };
+    : {
+        schemaVersion: 2,
+        mediaType: MediaType.OciManifest,
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${name}`, size: 2 },
+        layers: [],
+      };
   return { bytes: Buffer.from(JSON.stringify(body)), digest: `sha256:${name}`, mediaType: body.mediaType };
 }
 
@@ -19,7 +24,11 @@ describe('manifestLevels', () => {
 
   it.each([
     ['a single-platform image: the manifest alone', [amd64], [['amd64']]],
-    ['a multi-arch index: its manifests at once, then the index', [amd64, arm64, attestation, manifest('index', [amd64, arm64, attestation])], [['amd64', 'arm64', 'attestation'], ['index']]],
+    [
+      'a multi-arch index: its manifests at once, then the index',
+      [amd64, arm64, attestation, manifest('index', [amd64, arm64, attestation])],
+      [['amd64', 'arm64', 'attestation'], ['index']],
+    ],
     [
       'a nested index: the inner index after its manifests, the top after it',
       [amd64, arm64, manifest('inner', [arm64]), manifest('top', [amd64, manifest('inner', [arm64])])],

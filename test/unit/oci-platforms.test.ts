@@ -3,7 +3,12 @@ import type { Descriptor } from '../../packages/core/src/oci/types.js';
 
 const m = (digest: string, platform?: string): Descriptor => {
   const [os, architecture, variant] = (platform ?? 'unknown/unknown').split('/');
-  return { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest, size: 1, platform: { os: os!, architecture: architecture!, ...(variant ? { variant } : {}) } };
+  return {
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    digest,
+    size: 1,
+    platform: { os: os, architecture: architecture, ...(variant ? { variant } : {}) },
+  };
 };
 const att = (digest: string, of: string): Descriptor => ({
   ...m(digest),
@@ -21,7 +26,7 @@ describe('selectManifests', () => {
     ['two platforms', ['linux/arm/v7', 'linux/arm64'], true, ['arm', 'armv7', 'att-arm'], []],
     ['unknown platform reported', ['windows/amd64', 'linux/amd64'], false, ['amd'], ['windows/amd64']],
   ])('%s', (_name, filter, attestations, kept, unmatched) => {
-    const s = selectManifests(INDEX, filter as string[], attestations as boolean);
+    const s = selectManifests(INDEX, filter, attestations);
     expect(s.keep.map((d) => d.digest)).toEqual(kept);
     expect(s.unmatched).toEqual(unmatched);
     expect(s.keep.length + s.dropped.length).toBe(INDEX.length);

@@ -20,12 +20,24 @@ describe('publishOutputs, Maven side', () => {
   });
 });
 
-const result = (name: string, outcome: NpmPackageResult['outcome'], stageId?: string): NpmPackageResult => ({ name, version: '1.0.0', distTag: 'latest', outcome, ...(stageId ? { stageId } : {}) });
+const result = (name: string, outcome: NpmPackageResult['outcome'], stageId?: string): NpmPackageResult => ({
+  name,
+  version: '1.0.0',
+  distTag: 'latest',
+  outcome,
+  ...(stageId ? { stageId } : {}),
+});
 
 describe('publishOutputs, npm side', () => {
   test.each([
-    [[result('@acme/a', 'published'), result('@acme/b', 'already published')], { 'npm-published': '@acme/a@1.0.0', 'npm-skipped': '@acme/b@1.0.0', 'npm-awaiting-approval': '' }],
-    [[result('@acme/a', 'staged', 'id-1'), result('@acme/b', 'already staged')], { 'npm-published': '', 'npm-skipped': '', 'npm-awaiting-approval': '@acme/a@1.0.0\n@acme/b@1.0.0' }],
+    [
+      [result('@acme/a', 'published'), result('@acme/b', 'already published')],
+      { 'npm-published': '@acme/a@1.0.0', 'npm-skipped': '@acme/b@1.0.0', 'npm-awaiting-approval': '' },
+    ],
+    [
+      [result('@acme/a', 'staged', 'id-1'), result('@acme/b', 'already staged')],
+      { 'npm-published': '', 'npm-skipped': '', 'npm-awaiting-approval': '@acme/a@1.0.0\n@acme/b@1.0.0' },
+    ],
     [[result('@acme/a', 'dry run')], { 'npm-published': '', 'npm-skipped': '', 'npm-awaiting-approval': '' }],
   ])('%j', (npm, outputs) => {
     expect(publishOutputs(npm, undefined)).toMatchObject(outputs);
@@ -34,7 +46,10 @@ describe('publishOutputs, npm side', () => {
   test.each([
     [result('@acme/a', 'staged', 'id-1'), "staged, dist-tag latest: awaiting a maintainer's approval (npm stage approve id-1)"],
     [result('@acme/a', 'already staged', 'id-2'), "already staged, dist-tag latest: awaiting a maintainer's approval (npm stage approve id-2)"],
-    [result('@acme/a', 'already staged'), "already staged, dist-tag latest: awaiting a maintainer's approval (npm stage list @acme/a, then npm stage approve <id>)"],
+    [
+      result('@acme/a', 'already staged'),
+      "already staged, dist-tag latest: awaiting a maintainer's approval (npm stage list @acme/a, then npm stage approve <id>)",
+    ],
     [result('@acme/a', 'published'), 'published, dist-tag latest'],
     [result('@acme/a', 'already published'), 'already published, same contents'],
   ])('the summary row of %j', (npm, text) => {

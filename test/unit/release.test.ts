@@ -89,7 +89,9 @@ describe('planRelease', () => {
   });
 
   test('the same version on another commit is refused: a release tag never moves', () => {
-    expect(() => plan('1.4.2', tags(['v1.4.2', C2]))).toThrow(`v1.4.2 is already released, on commit ${C2.slice(0, 7)}, and HEAD is ${HEAD.slice(0, 7)}: a release tag never moves`);
+    expect(() => plan('1.4.2', tags(['v1.4.2', C2]))).toThrow(
+      `v1.4.2 is already released, on commit ${C2.slice(0, 7)}, and HEAD is ${HEAD.slice(0, 7)}: a release tag never moves`,
+    );
   });
 
   test('the same version already on HEAD is a re-run: tagged, compared with the other releases only', () => {
@@ -172,11 +174,20 @@ describe('changelog entries', () => {
 
 describe('renderChanges', () => {
   const sha = (n: number) => String(n).repeat(40).slice(0, 40);
-  const entries = (subjects: string[], bodies: string[] = []) => changeEntries(subjects.map((subject, i) => ({ sha: sha(i + 1), subject, body: bodies[i] ?? '' })));
+  const entries = (subjects: string[], bodies: string[] = []) =>
+    changeEntries(subjects.map((subject, i) => ({ sha: sha(i + 1), subject, body: bodies[i] ?? '' })));
 
   test('conventional subjects are grouped: breaking first, scope in bold, the rest under Other changes', () => {
     const text = renderChanges(
-      entries(['feat(promote-image): copy referrers', 'fix: retry 502', 'feat!: drop an input', 'chore(deps): bump yaml', 'docs: rollback', 'an odd one', 'perf: fewer HEADs']),
+      entries([
+        'feat(promote-image): copy referrers',
+        'fix: retry 502',
+        'feat!: drop an input',
+        'chore(deps): bump yaml',
+        'docs: rollback',
+        'an odd one',
+        'perf: fewer HEADs',
+      ]),
     );
     expect(text).toBe(
       [

@@ -13,7 +13,7 @@ describe('max-retry-wait', () => {
       ['-1', 'expected at least 0, got -1'],
       ['5m', 'expected an integer, got "5m"'],
     ]) {
-      const run = await runActionInProcess(target.action, target.run, { ...target.inputs, 'max-retry-wait': value! });
+      const run = await runActionInProcess(target.action, target.run, { ...target.inputs, 'max-retry-wait': value });
       expect(run.exitCode).toBe(1);
       expect(failureMessage(run)).toBe(`input "max-retry-wait": ${message}`);
     }

@@ -23,7 +23,10 @@ type Tags = [name: string, commit: string, more?: { subject?: string; later?: tr
 
 function plan(inputs: Partial<RawVersionInputs>, tags: Tags = []): VersionPlan {
   const request = parseVersionInputs({ ...DEFAULTS, ...inputs });
-  const releases = releaseTags(tags.map(([name, commit, more]) => ({ name, commit, subject: more?.subject })), request.tagPrefix);
+  const releases = releaseTags(
+    tags.map(([name, commit, more]) => ({ name, commit, subject: more?.subject })),
+    request.tagPrefix,
+  );
   const notInHistory = new Set(tags.filter(([, , more]) => more?.later).map(([name]) => name));
   return computeVersion(request, { commit: request.sha ?? HEAD, releases, notInHistory });
 }
@@ -41,9 +44,9 @@ const DOCKER_TAG = /^[\w][\w.-]{0,127}$/;
 function expectPublishable(o: Record<string, string>): void {
   expect(o['version']).toMatch(SEMVER);
   expect(o['version']).not.toContain('+');
-  expect(o['maven-version']).toBe(o['is-prerelease'] === 'true' ? o['version']!.replace('-', '-alpha-') : o['version']);
+  expect(o['maven-version']).toBe(o['is-prerelease'] === 'true' ? o['version'].replace('-', '-alpha-') : o['version']);
   expect(o['maven-version']).not.toMatch(/SNAPSHOT/i);
-  for (const tag of o['docker-tags']!.split('\n')) expect(tag).toMatch(DOCKER_TAG);
+  for (const tag of o['docker-tags'].split('\n')) expect(tag).toMatch(DOCKER_TAG);
   // npm refuses dist-tags that are semver ranges (test/integration/version-consumers.test.ts asks npm's semver).
   expect(o['npm-dist-tag']).toMatch(/^(latest|superseded|(pr|branch|tag|ref)-[a-z0-9-]+)$/);
 }
@@ -58,7 +61,11 @@ describe('computeVersion: what each build is versioned as', () => {
     ['base version and offset', { 'base-version': '2.3', offset: '100' }, { version: '2.3.142', 'git-tag': 'v2.3.142' }],
     ['base version 0.0', { 'base-version': '0.0' }, { version: '0.0.42' }],
     ['another production branch', { 'production-branch': 'develop', ref: 'refs/heads/develop' }, { ...RELEASE, version: '1.0.42' }],
-    ['main when production is develop: a prerelease', { 'production-branch': 'develop' }, { version: '1.0.42-main.g1a2b3c4', 'npm-dist-tag': 'branch-main', 'is-prerelease': 'true' }],
+    [
+      'main when production is develop: a prerelease',
+      { 'production-branch': 'develop' },
+      { version: '1.0.42-main.g1a2b3c4', 'npm-dist-tag': 'branch-main', 'is-prerelease': 'true' },
+    ],
     ['an empty tag prefix', { 'tag-prefix': '' }, { 'git-tag': '1.0.42' }],
     ['a path-like tag prefix', { 'tag-prefix': 'server/v' }, { 'git-tag': 'server/v1.0.42' }],
     [
@@ -74,8 +81,16 @@ describe('computeVersion: what each build is versioned as', () => {
         'git-tag': '',
       },
     ],
-    ['pull_request: the number from the ref', { 'event-name': 'pull_request', ref: 'refs/pull/9/merge' }, { version: '1.0.42-pr.9.g1a2b3c4', 'npm-dist-tag': 'pr-9' }],
-    ['pull_request_target runs on the base branch but is no release', { 'event-name': 'pull_request_target', 'pr-number': '7' }, { version: '1.0.42-pr.7.g1a2b3c4', 'is-prerelease': 'true', 'git-tag': '' }],
+    [
+      'pull_request: the number from the ref',
+      { 'event-name': 'pull_request', ref: 'refs/pull/9/merge' },
+      { version: '1.0.42-pr.9.g1a2b3c4', 'npm-dist-tag': 'pr-9' },
+    ],
+    [
+      'pull_request_target runs on the base branch but is no release',
+      { 'event-name': 'pull_request_target', 'pr-number': '7' },
+      { version: '1.0.42-pr.7.g1a2b3c4', 'is-prerelease': 'true', 'git-tag': '' },
+    ],
     ['a refs/pull ref under another event', { 'event-name': 'workflow_run', ref: 'refs/pull/3/head' }, { version: '1.0.42-pr.3.g1a2b3c4' }],
     [
       'push to another branch',
@@ -90,14 +105,29 @@ describe('computeVersion: what each build is versioned as', () => {
         'git-tag': '',
       },
     ],
-    ['a tag ref: a prerelease named after the tag', { ref: 'refs/tags/v1.0.5' }, { version: '1.0.42-v1-0-5-4aff03b5.g1a2b3c4', 'npm-dist-tag': 'tag-v1-0-5-4aff03b5', 'is-prerelease': 'true' }],
+    [
+      'a tag ref: a prerelease named after the tag',
+      { ref: 'refs/tags/v1.0.5' },
+      { version: '1.0.42-v1-0-5-4aff03b5.g1a2b3c4', 'npm-dist-tag': 'tag-v1-0-5-4aff03b5', 'is-prerelease': 'true' },
+    ],
     [
       'a merge queue branch, shortened',
       { 'event-name': 'merge_group', ref: `refs/heads/gh-readonly-queue/main/pr-42-${OTHER}` },
-      { version: '1.0.42-gh-readonly-queue-main-pr-42-ffeeddccbba-86a2759b.g1a2b3c4', 'npm-dist-tag': 'branch-gh-readonly-queue-main-pr-42-ffeeddccbba-86a2759b' },
+      {
+        version: '1.0.42-gh-readonly-queue-main-pr-42-ffeeddccbba-86a2759b.g1a2b3c4',
+        'npm-dist-tag': 'branch-gh-readonly-queue-main-pr-42-ffeeddccbba-86a2759b',
+      },
     ],
-    ['a ref outside heads and tags', { ref: 'refs/remotes/origin/x' }, { version: '1.0.42-refs-remotes-origin-x-f25c5ac5.g1a2b3c4', 'npm-dist-tag': 'ref-refs-remotes-origin-x-f25c5ac5' }],
-    ['an all-digit commit hash keeps a letter in front', { ref: 'refs/heads/dev', sha: '0123456789012345678901234567890123456789' }, { version: '1.0.42-dev.g0123456' }],
+    [
+      'a ref outside heads and tags',
+      { ref: 'refs/remotes/origin/x' },
+      { version: '1.0.42-refs-remotes-origin-x-f25c5ac5.g1a2b3c4', 'npm-dist-tag': 'ref-refs-remotes-origin-x-f25c5ac5' },
+    ],
+    [
+      'an all-digit commit hash keeps a letter in front',
+      { ref: 'refs/heads/dev', sha: '0123456789012345678901234567890123456789' },
+      { version: '1.0.42-dev.g0123456' },
+    ],
     ['an upper-case commit hash', { ref: 'refs/heads/dev', sha: HEAD.toUpperCase() }, { version: '1.0.42-dev.g1a2b3c4' }],
     ['a short commit hash', { ref: 'refs/heads/dev', sha: 'abcdef1' }, { version: '1.0.42-dev.gabcdef1' }],
   ];
@@ -117,7 +147,14 @@ describe('computeVersion: a re-run attempt is the same build', () => {
   const BUILDS: [string, Partial<RawVersionInputs>, Tags][] = [
     ['release', {}, []],
     ['release, already tagged by attempt 1', {}, [['v1.0.42', HEAD]]],
-    ['release, already tagged by attempt 1, a newer release since', {}, [['v1.0.42', HEAD], ['v1.0.43', OTHER]]],
+    [
+      'release, already tagged by attempt 1, a newer release since',
+      {},
+      [
+        ['v1.0.42', HEAD],
+        ['v1.0.43', OTHER],
+      ],
+    ],
     ['pull request, newer releases since', { 'event-name': 'pull_request', 'pr-number': '7' }, [['v1.0.50', OTHER]]],
     ['branch', { ref: 'refs/heads/feature/x' }, []],
   ];
@@ -139,7 +176,10 @@ describe('computeVersion: a re-run gets the version of attempt 1 whatever was ta
       'a later run of the same commit tagged it (took 1.0.43 as a bump of this run)',
       {},
       [['v1.0.41', OTHER]],
-      [['v1.0.41', OTHER], ['v1.0.43', HEAD, { subject: 'Release 1.0.43 (workflow run 43, attempt 1)' }]],
+      [
+        ['v1.0.41', OTHER],
+        ['v1.0.43', HEAD, { subject: 'Release 1.0.43 (workflow run 43, attempt 1)' }],
+      ],
       '1.0.42',
       false,
     ],
@@ -147,7 +187,10 @@ describe('computeVersion: a re-run gets the version of attempt 1 whatever was ta
       'bumped, untagged, a later run bumped and tagged since (bumped to 1.0.303, past its artifacts)',
       { 'on-regression': 'bump' },
       [['v1.0.300', OTHER]],
-      [['v1.0.300', OTHER], ['v1.0.302', OTHER, { subject: 'Release 1.0.302 (workflow run 43, attempt 1)', later: true }]],
+      [
+        ['v1.0.300', OTHER],
+        ['v1.0.302', OTHER, { subject: 'Release 1.0.302 (workflow run 43, attempt 1)', later: true }],
+      ],
       '1.0.301',
       false,
     ],
@@ -155,7 +198,11 @@ describe('computeVersion: a re-run gets the version of attempt 1 whatever was ta
       'bumped and tagged by attempt 1, a later run released since',
       { 'on-regression': 'bump' },
       [['v1.0.300', OTHER]],
-      [['v1.0.300', OTHER], ['v1.0.301', HEAD, { subject: 'Release 1.0.301 (workflow run 42, attempt 1)' }], ['v1.0.302', OTHER, { later: true }]],
+      [
+        ['v1.0.300', OTHER],
+        ['v1.0.301', HEAD, { subject: 'Release 1.0.301 (workflow run 42, attempt 1)' }],
+        ['v1.0.302', OTHER, { later: true }],
+      ],
       '1.0.301',
       false,
     ],
@@ -171,9 +218,14 @@ describe('computeVersion: a re-run gets the version of attempt 1 whatever was ta
 
   test('a release tagged since on a commit outside this history still counts when it takes this very version', () => {
     expect(() => plan({}, [['v1.0.42', OTHER, { later: true }]])).toThrow(
-      'version 1.0.42 (run number 42 + offset 0) is released already: v1.0.42 is on commit ffeeddc, outside this commit\'s history: releasing it again would clash with it in every registry.',
+      "version 1.0.42 (run number 42 + offset 0) is released already: v1.0.42 is on commit ffeeddc, outside this commit's history: releasing it again would clash with it in every registry.",
     );
-    expect(plan({ 'on-regression': 'bump' }, [['v1.0.42', OTHER, { later: true }], ['v1.0.43', OTHER, { later: true }]]).version).toBe('1.0.44');
+    expect(
+      plan({ 'on-regression': 'bump' }, [
+        ['v1.0.42', OTHER, { later: true }],
+        ['v1.0.43', OTHER, { later: true }],
+      ]).version,
+    ).toBe('1.0.44');
   });
 });
 
@@ -218,7 +270,7 @@ describe('computeVersion: branch names become prerelease identifiers', () => {
 
   test('the longest version stays far below the 128 characters of a Docker tag', () => {
     const o = outputs({ 'base-version': '99999.99999', 'run-number': '9999999', offset: '9999999', ref: `refs/heads/${'x'.repeat(300)}` });
-    expect(o['version']!.length).toBeLessThan(80);
+    expect(o['version'].length).toBeLessThan(80);
     expectPublishable(o);
   });
 });
@@ -227,7 +279,13 @@ describe('computeVersion: no two builds share an npm dist-tag', () => {
   type Side = Partial<RawVersionInputs> | [Partial<RawVersionInputs>, Tags];
   const PR_7 = { 'event-name': 'pull_request', ref: 'refs/pull/7/merge', 'pr-number': '7' };
   // A re-run of release 1.0.42 after 1.0.43 is what takes `superseded`.
-  const OLDER_RELEASE_RERUN: Side = [{}, [['v1.0.42', HEAD], ['v1.0.43', OTHER]]];
+  const OLDER_RELEASE_RERUN: Side = [
+    {},
+    [
+      ['v1.0.42', HEAD],
+      ['v1.0.43', OTHER],
+    ],
+  ];
   const SHARED_BEFORE: [string, Side, Side][] = [
     ['feature/login and feature-login', { ref: 'refs/heads/feature/login' }, { ref: 'refs/heads/feature-login' }],
     ['Feature_Login and feature-login', { ref: 'refs/heads/Feature_Login' }, { ref: 'refs/heads/feature-login' }],
@@ -265,11 +323,35 @@ describe('computeVersion: floating MAJOR and MAJOR.MINOR tags move only forward'
   const FLOATING: [string, Partial<RawVersionInputs>, Tags, string][] = [
     ['off (the default)', {}, [], '1.0.42\nlatest'],
     ['the first release', ON, [], '1.0.42\n1\n1.0\nlatest'],
-    ['above every release', ON, [['v1.0.41', OTHER], ['v0.9.3', OTHER]], '1.0.42\n1\n1.0\nlatest'],
+    [
+      'above every release',
+      ON,
+      [
+        ['v1.0.41', OTHER],
+        ['v0.9.3', OTHER],
+      ],
+      '1.0.42\n1\n1.0\nlatest',
+    ],
     ['a new major line', { ...ON, 'base-version': '2.0' }, [['v1.9.9', OTHER]], '2.0.42\n2\n2.0\nlatest'],
-    ['the newest of 1.0 while 1.1 is released: 1.0 only', ON, [['v1.0.41', OTHER], ['v1.1.5', OTHER, { later: true }]], '1.0.42\n1.0'],
+    [
+      'the newest of 1.0 while 1.1 is released: 1.0 only',
+      ON,
+      [
+        ['v1.0.41', OTHER],
+        ['v1.1.5', OTHER, { later: true }],
+      ],
+      '1.0.42\n1.0',
+    ],
     ['the newest of 1.0 while 2.0 is released: 1 and 1.0', ON, [['v2.0.1', OTHER, { later: true }]], '1.0.42\n1\n1.0'],
-    ['a re-run after a newer release of its line: none', ON, [['v1.0.42', HEAD], ['v1.0.43', OTHER]], '1.0.42'],
+    [
+      'a re-run after a newer release of its line: none',
+      ON,
+      [
+        ['v1.0.42', HEAD],
+        ['v1.0.43', OTHER],
+      ],
+      '1.0.42',
+    ],
     ['a pull request: none', { ...ON, 'event-name': 'pull_request', 'pr-number': '7' }, [], '1.0.42-pr.7.g1a2b3c4'],
     ['a branch: none', { ...ON, ref: 'refs/heads/dev' }, [], '1.0.42-dev.g1a2b3c4'],
   ];
@@ -293,29 +375,101 @@ describe('mavenVersion: below the release, as Maven orders qualifiers', () => {
 describe('computeVersion: never below the last release', () => {
   const RELEASES: [string, Partial<RawVersionInputs>, Tags, Partial<Record<string, string>>][] = [
     ['no release yet', {}, [], { version: '1.0.42', 'is-latest': 'true' }],
-    ['above the last release', {}, [['v1.0.41', OTHER], ['v1.0.7', OTHER]], { version: '1.0.42', 'is-latest': 'true', 'docker-tags': '1.0.42\nlatest' }],
+    [
+      'above the last release',
+      {},
+      [
+        ['v1.0.41', OTHER],
+        ['v1.0.7', OTHER],
+      ],
+      { version: '1.0.42', 'is-latest': 'true', 'docker-tags': '1.0.42\nlatest' },
+    ],
     ['older minor versions do not count', {}, [['v0.9.999', OTHER]], { version: '1.0.42' }],
     [
       'tags that are not releases are ignored',
       {},
-      [['v1.0.300-rc.1', OTHER], ['release-1.0.300', OTHER], ['v1.0', OTHER], ['v01.0.300', OTHER], ['V1.0.300', OTHER], ['v1.0.300.1', OTHER], ['v99999999999999999999.0.0', OTHER]],
+      [
+        ['v1.0.300-rc.1', OTHER],
+        ['release-1.0.300', OTHER],
+        ['v1.0', OTHER],
+        ['v01.0.300', OTHER],
+        ['V1.0.300', OTHER],
+        ['v1.0.300.1', OTHER],
+        ['v99999999999999999999.0.0', OTHER],
+      ],
       { version: '1.0.42' },
     ],
-    ['only tags with this prefix are releases', { 'tag-prefix': 'server/v' }, [['v1.0.300', OTHER], ['server/v1.0.41', OTHER]], { version: '1.0.42', 'git-tag': 'server/v1.0.42' }],
-    ['re-run: this commit already carries the version', {}, [['v1.0.42', HEAD], ['v1.0.41', OTHER]], { version: '1.0.42', 'is-latest': 'true', 'npm-dist-tag': 'latest' }],
+    [
+      'only tags with this prefix are releases',
+      { 'tag-prefix': 'server/v' },
+      [
+        ['v1.0.300', OTHER],
+        ['server/v1.0.41', OTHER],
+      ],
+      { version: '1.0.42', 'git-tag': 'server/v1.0.42' },
+    ],
+    [
+      're-run: this commit already carries the version',
+      {},
+      [
+        ['v1.0.42', HEAD],
+        ['v1.0.41', OTHER],
+      ],
+      { version: '1.0.42', 'is-latest': 'true', 'npm-dist-tag': 'latest' },
+    ],
     [
       're-run after a newer release: same version, but not latest',
       {},
-      [['v1.0.42', HEAD], ['v1.0.43', OTHER]],
+      [
+        ['v1.0.42', HEAD],
+        ['v1.0.43', OTHER],
+      ],
       { version: '1.0.42', 'is-latest': 'false', 'npm-dist-tag': 'superseded', 'docker-tags': '1.0.42', 'git-tag': 'v1.0.42' },
     ],
     ['bump past the last release', { 'on-regression': 'bump' }, [['v1.0.300', OTHER]], { version: '1.0.301', 'is-latest': 'true', 'git-tag': 'v1.0.301' }],
     ['bump past a higher minor version', { 'on-regression': 'bump' }, [['v1.1.5', OTHER]], { version: '1.1.6' }],
-    ['re-run of a bumped build: the version it was tagged with', { 'on-regression': 'bump' }, [['v1.0.301', HEAD], ['v1.0.300', OTHER]], { version: '1.0.301', 'is-latest': 'true' }],
-    ['re-run of a bumped build after another bump', { 'on-regression': 'bump' }, [['v1.0.301', HEAD], ['v1.0.302', OTHER]], { version: '1.0.301', 'is-latest': 'false' }],
-    ['re-run of a bumped build under on-regression: fail', {}, [['v1.0.301', HEAD], ['v1.0.300', OTHER]], { version: '1.0.301' }],
-    ['another run on an already released commit gets its own number', {}, [['v1.0.5', HEAD], ['v1.0.41', OTHER]], { version: '1.0.42', 'is-latest': 'true' }],
-    ['a pull request is never compared with releases', { 'event-name': 'pull_request', 'pr-number': '7' }, [['v1.0.300', OTHER]], { version: '1.0.42-pr.7.g1a2b3c4' }],
+    [
+      're-run of a bumped build: the version it was tagged with',
+      { 'on-regression': 'bump' },
+      [
+        ['v1.0.301', HEAD],
+        ['v1.0.300', OTHER],
+      ],
+      { version: '1.0.301', 'is-latest': 'true' },
+    ],
+    [
+      're-run of a bumped build after another bump',
+      { 'on-regression': 'bump' },
+      [
+        ['v1.0.301', HEAD],
+        ['v1.0.302', OTHER],
+      ],
+      { version: '1.0.301', 'is-latest': 'false' },
+    ],
+    [
+      're-run of a bumped build under on-regression: fail',
+      {},
+      [
+        ['v1.0.301', HEAD],
+        ['v1.0.300', OTHER],
+      ],
+      { version: '1.0.301' },
+    ],
+    [
+      'another run on an already released commit gets its own number',
+      {},
+      [
+        ['v1.0.5', HEAD],
+        ['v1.0.41', OTHER],
+      ],
+      { version: '1.0.42', 'is-latest': 'true' },
+    ],
+    [
+      'a pull request is never compared with releases',
+      { 'event-name': 'pull_request', 'pr-number': '7' },
+      [['v1.0.300', OTHER]],
+      { version: '1.0.42-pr.7.g1a2b3c4' },
+    ],
     ['a branch is never compared with releases', { ref: 'refs/heads/dev' }, [['v1.0.300', OTHER]], { version: '1.0.42-dev.g1a2b3c4' }],
   ];
   test.each(RELEASES)('%s', (_name, inputs, tags, expected) => {
@@ -336,14 +490,35 @@ describe('computeVersion: never below the last release', () => {
     [
       'run numbers restarted',
       {},
-      [['v1.0.300', OTHER], ['v1.0.299', OTHER]],
+      [
+        ['v1.0.300', OTHER],
+        ['v1.0.299', OTHER],
+      ],
       'version 1.0.42 (run number 42 + offset 0) is not above the last release v1.0.300 (commit ffeeddc): releasing it would go backwards. ' +
         'Run numbers restart when the workflow file is renamed or recreated. Either set versioning.offset (input offset) to 259 or more, ' +
         'or set versioning.on-regression to bump (input on-regression) to release 1.0.301 instead.',
     ],
-    ['an offset that is too small', { offset: '200' }, [['v1.0.300', OTHER]], 'version 1.0.242 (run number 42 + offset 200) is not above the last release v1.0.300'],
-    ['equal to the last release, on another commit', {}, [['v1.0.42', OTHER]], 'version 1.0.42 (run number 42 + offset 0) is not above the last release v1.0.42 (commit ffeeddc)'],
-    ['the version exists on another commit', {}, [['v1.0.42', OTHER], ['v1.0.50', OTHER]], 'and v1.0.42 already exists on another commit (ffeeddc)'],
+    [
+      'an offset that is too small',
+      { offset: '200' },
+      [['v1.0.300', OTHER]],
+      'version 1.0.242 (run number 42 + offset 200) is not above the last release v1.0.300',
+    ],
+    [
+      'equal to the last release, on another commit',
+      {},
+      [['v1.0.42', OTHER]],
+      'version 1.0.42 (run number 42 + offset 0) is not above the last release v1.0.42 (commit ffeeddc)',
+    ],
+    [
+      'the version exists on another commit',
+      {},
+      [
+        ['v1.0.42', OTHER],
+        ['v1.0.50', OTHER],
+      ],
+      'and v1.0.42 already exists on another commit (ffeeddc)',
+    ],
     [
       'the base version is below a released minor version',
       {},

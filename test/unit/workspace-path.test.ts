@@ -43,9 +43,19 @@ const FILES: [string, string, string, Outcome][] = [
   ['a file of exactly the limit', ws, 'at-limit.bin', { contents: 'x'.repeat(LIMIT) }],
   ['a file in a workspace that is itself a symlink', wsLink, 'README.md', { contents: '# hello\n' }],
   ['a directory', ws, 'docs', { error: `"docs" (${ws}/docs) is a directory; expected a regular file` }],
-  ['a symlink escaping the workspace', ws, 'escape.md', { error: `"escape.md" resolves to ${secret}, outside the workspace ${ws}; expected a path inside the workspace` }],
+  [
+    'a symlink escaping the workspace',
+    ws,
+    'escape.md',
+    { error: `"escape.md" resolves to ${secret}, outside the workspace ${ws}; expected a path inside the workspace` },
+  ],
   ['.. escaping the workspace', ws, '../secret.txt', { error: `"../secret.txt" resolves to ${secret}, outside the workspace ${ws}` }],
-  ['a file through a symlinked directory outside', ws, 'parent-link/secret.txt', { error: `"parent-link/secret.txt" resolves to ${secret}, outside the workspace ${ws}` }],
+  [
+    'a file through a symlinked directory outside',
+    ws,
+    'parent-link/secret.txt',
+    { error: `"parent-link/secret.txt" resolves to ${secret}, outside the workspace ${ws}` },
+  ],
   ['an absolute path outside', ws, secret, { error: `"${secret}" resolves to ${secret}, outside the workspace ${ws}` }],
   ['a sibling sharing the workspace prefix', ws, evil, { error: `"${evil}" resolves to ${evil}, outside the workspace ${ws}` }],
   ['the same sibling by ..', ws, '../ws-evil/README.md', { error: `"../ws-evil/README.md" resolves to ${evil}, outside the workspace ${ws}` }],
@@ -56,7 +66,12 @@ const FILES: [string, string, string, Outcome][] = [
   ['a FIFO', ws, 'pipe.md', { error: `"pipe.md" (${ws}/pipe.md) is a FIFO (named pipe); expected a regular file or a directory` }],
   ['a file over the limit', ws, 'over-limit.bin', { error: `"over-limit.bin" (${ws}/over-limit.bin) has 65 B; expected at most 64 B` }],
   ['a missing file', ws, 'missing.md', { error: `"missing.md" does not exist (looked for ${ws}/missing.md); expected a regular file inside the workspace` }],
-  ['a dangling symlink', ws, 'dangling.md', { error: `"dangling.md" does not exist (looked for ${ws}/dangling.md); expected a regular file inside the workspace` }],
+  [
+    'a dangling symlink',
+    ws,
+    'dangling.md',
+    { error: `"dangling.md" does not exist (looked for ${ws}/dangling.md); expected a regular file inside the workspace` },
+  ],
 ];
 
 const DIRECTORIES: [string, string, string, { real: string } | { error: string }][] = [

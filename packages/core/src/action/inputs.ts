@@ -73,7 +73,10 @@ export function addressListInput(name: string, kind: AddressKind, options: { req
 function noCredentialsIn(name: string, value: string, kind: AddressKind): string {
   const shown = maskAddressCredentials(value, kind);
   if (shown !== undefined) {
-    throw new InputError(name, `"${shown}" has credentials in it (user:password@ or token@), which would show in logs; remove them and pass them through the action's username and password inputs`);
+    throw new InputError(
+      name,
+      `"${shown}" has credentials in it (user:password@ or token@), which would show in logs; remove them and pass them through the action's username and password inputs`,
+    );
   }
   return value;
 }
@@ -96,7 +99,8 @@ export function credentialsInput(prefix: string): { username: string; password: 
   const password = secretInput(`${prefix}-password`);
   if (!username && !password) return undefined;
   if (!username) throw new InputError(`${prefix}-username`, `is empty while ${prefix}-password is set; give both or neither`);
-  if (!password) throw new InputError(`${prefix}-password`, `is empty while ${prefix}-username is set; give both or neither (a secret that is not defined arrives empty)`);
+  if (!password)
+    throw new InputError(`${prefix}-password`, `is empty while ${prefix}-username is set; give both or neither (a secret that is not defined arrives empty)`);
   return { username, password };
 }
 

@@ -72,7 +72,15 @@ interface PackagePlan {
 
 export async function cleanupStaging(options: CleanupOptions, io: CleanupIO = registryIO(options)): Promise<CleanupResult> {
   const { decision, log } = options;
-  const result: CleanupResult = { strategy: decision.strategy, reason: decision.reason, dryRun: options.dryRun, deleted: [], kept: [], notFound: [], unverified: [] };
+  const result: CleanupResult = {
+    strategy: decision.strategy,
+    reason: decision.reason,
+    dryRun: options.dryRun,
+    deleted: [],
+    kept: [],
+    notFound: [],
+    unverified: [],
+  };
   // These strategies act on this run's images only; with none staged (the build failed
   // before pushing) there is nothing to look at, so nothing is asked of the API either.
   if (options.staged.length === 0 && decision.strategy !== 'conditional-preserve' && decision.strategy !== 'scheduled-sweep') {
@@ -105,14 +113,30 @@ export async function cleanupStaging(options: CleanupOptions, io: CleanupIO = re
         if (why === undefined) return log.info(`${shortDigest(digest)} is served whole by production ${formatReference(target)}`);
         const reason = `not proven in production ${formatReference(target)} (${why}): its promotion is not verified`;
         guarded.set(digest, reason);
-        result.unverified.push(entry(name, versions.find((v) => v.digest === digest)!, reason));
+        result.unverified.push(
+          entry(
+            name,
+            versions.find((v) => v.digest === digest)!,
+            reason,
+          ),
+        );
       });
     }
 
     // Only the package-wide strategies, and runs with images to delete, need the relations.
-    const needsRelations = decision.strategy === 'conditional-preserve' || decision.strategy === 'scheduled-sweep' || (decision.strategy !== 'preserve-for-debug' && staged.digests.size > 0);
+    const needsRelations =
+      decision.strategy === 'conditional-preserve' ||
+      decision.strategy === 'scheduled-sweep' ||
+      (decision.strategy !== 'preserve-for-debug' && staged.digests.size > 0);
     const reading = needsRelations
-      ? await readManifestLinks(staging, repository(name), versions, options.concurrency * 2, log, async () => new Set((await github.listVersions(owner, name)).map((v) => v.digest)))
+      ? await readManifestLinks(
+          staging,
+          repository(name),
+          versions,
+          options.concurrency * 2,
+          log,
+          async () => new Set((await github.listVersions(owner, name)).map((v) => v.digest)),
+        )
       : { links: new Map(), unreadable: new Map<string, string>() };
     const dependents = dependentsOf(versions, reading.links);
     const plan = planCleanup({
@@ -150,7 +174,15 @@ export async function cleanupStaging(options: CleanupOptions, io: CleanupIO = re
         log.warning(`kept ${name}@${describeVersion(d.version)}: ${reason}`);
         result.kept.push(entry(name, d.version, reason));
       }
-      const refused = await deleteWave(github, owner, name, wave.filter((d) => !held.has(d.version.digest)), options.concurrency, log, result);
+      const refused = await deleteWave(
+        github,
+        owner,
+        name,
+        wave.filter((d) => !held.has(d.version.digest)),
+        options.concurrency,
+        log,
+        result,
+      );
       for (const version of refused) holdWhatBelongsTo(version, dependents, held);
     }
   }
@@ -189,11 +221,19 @@ const REFUSALS = {
 } as const;
 
 /** Deletes one wave; returns the versions GitHub refused (kept, with a warning, and not a failure: no re-run could pass). */
-async function deleteWave(github: PackageApi, owner: PackageOwner, name: string, wave: VersionDecision[], concurrency: number, log: Log, result: CleanupResult): Promise<PackageVersion[]> {
+async function deleteWave(
+  github: PackageApi,
+  owner: PackageOwner,
+  name: string,
+  wave: VersionDecision[],
+  concurrency: number,
+  log: Log,
+  result: CleanupResult,
+): Promise<PackageVersion[]> {
   const outcomes = await mapLimit(wave, concurrency, (d) => github.deleteVersion(owner, name, d.version));
   const refused: PackageVersion[] = [];
   wave.forEach((d, i) => {
-    const outcome = outcomes[i]!;
+    const outcome = outcomes[i];
     if (outcome === 'last-tagged-version' || outcome === 'downloaded-public-version') {
       const reason = `${REFUSALS[outcome]} (planned: ${d.reason})`;
       log.warning(`kept ${name}@${describeVersion(d.version)}: ${reason}`);

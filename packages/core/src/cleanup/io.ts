@@ -42,7 +42,13 @@ export interface RegistryIOOptions {
 export function registryIO(options: RegistryIOOptions): CleanupIO {
   const retry = options.retry ? { retry: options.retry } : {};
   const client = (registry: string, repositories: string[], credentials?: RegistryCredentials) =>
-    new RegistryClient({ registry, scopes: repositories.map((r) => `repository:${r}:pull`), log: options.log, ...(credentials ? { credentials } : {}), ...retry });
+    new RegistryClient({
+      registry,
+      scopes: repositories.map((r) => `repository:${r}:pull`),
+      log: options.log,
+      ...(credentials ? { credentials } : {}),
+      ...retry,
+    });
   return {
     packages: new ContainerPackages({ token: options.token, apiUrl: options.apiUrl, log: options.log, ...retry }),
     staging: (repositories) => client(options.stagingRegistry, repositories, options.stagingCredentials),

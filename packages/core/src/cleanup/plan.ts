@@ -81,7 +81,8 @@ export function planCleanup(input: PlanInput): CleanupPlan {
   for (const [digest, why] of input.protected) if (byDigest.has(digest)) protect(digest, `protected: ${why}`);
   for (const [digest, why] of kept) protect(digest, why);
   for (const image of images) {
-    if (!candidates.has(image.digest)) protect(image.digest, image.tags.length > 0 ? `tagged ${image.tags.join(', ')}, not staged by this run` : 'not staged by this run');
+    if (!candidates.has(image.digest))
+      protect(image.digest, image.tags.length > 0 ? `tagged ${image.tags.join(', ')}, not staged by this run` : 'not staged by this run');
   }
 
   const doomed = new Map<string, string>();
@@ -136,7 +137,10 @@ function split(input: PlanInput, images: readonly PackageVersion[], byDigest: Re
       newestFirst.forEach((image, rank) => {
         if (rank < input.keepLast) kept.set(image.digest, `one of the newest ${input.keepLast} images`);
         else if (input.now - image.createdAt < minAgeMs) {
-          kept.set(image.digest, sweep ? `younger than ${input.maxAgeDays} days` : `younger than ${input.graceHours} h: it may belong to a pipeline still running`);
+          kept.set(
+            image.digest,
+            sweep ? `younger than ${input.maxAgeDays} days` : `younger than ${input.graceHours} h: it may belong to a pipeline still running`,
+          );
         } else candidates.set(image.digest, sweep ? `older than ${input.maxAgeDays} days` : `older than the newest ${input.keepLast} images`);
       });
       break;

@@ -42,7 +42,7 @@ export function parseImageSelector(text: string, staging: StagingLocation): Imag
  */
 export function parseStagingPackage(text: string, staging: StagingLocation): string {
   const value = text.trim();
-  const first = value.split('/')[0]!;
+  const first = value.split('/')[0];
   const startsWithHost = value.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
   // A bare name is the repository it names below the owner: both forms follow the reference grammar.
   let ref: ImageReference;
@@ -50,7 +50,7 @@ export function parseStagingPackage(text: string, staging: StagingLocation): str
     ref = parseReference(startsWithHost ? value : `${staging.registry}/${staging.owner.toLowerCase()}/${value}`);
   } catch (err) {
     if (startsWithHost || !(err instanceof ReferenceError)) throw err;
-    throw new Error(`"${value}" is not a package name (${err.reason})`);
+    throw new Error(`"${value}" is not a package name (${err.reason})`, { cause: err });
   }
   if (ref.digest || ref.tag) throw new Error(`"${value}" names an image; a package is named without tag or digest`);
   return stagingPackageOf(ref, value, staging);
@@ -100,7 +100,7 @@ export function parseProductionRepositories(entries: readonly string[], packages
   const repositories = new Map<string, ImageReference>();
   for (const entry of entries) {
     const eq = entry.indexOf('=');
-    const name = eq >= 0 ? entry.slice(0, eq).trim() : packages.length === 1 ? packages[0]! : undefined;
+    const name = eq >= 0 ? entry.slice(0, eq).trim() : packages.length === 1 ? packages[0] : undefined;
     if (name === undefined) throw new Error(`"${entry}" does not say which package it is for; with several packages write <package>=<repository>`);
     if (!packages.includes(name)) throw new Error(`"${entry}" names package "${name}", which is not being cleaned (packages: ${packages.join(', ')})`);
     const ref = parseReference(entry.slice(eq + 1));

@@ -51,7 +51,10 @@ export function selectStrategy(facts: PipelineFacts): StrategyDecision {
   }
   // Whatever was promoted, on any branch, is deleted from staging only once production has it.
   if (facts.promote === 'success') {
-    return { strategy: 'post-production-cleanup', reason: 'production publishing succeeded; each image is verified in production before its staging copy goes' };
+    return {
+      strategy: 'post-production-cleanup',
+      reason: 'production publishing succeeded; each image is verified in production before its staging copy goes',
+    };
   }
   if (facts.eventName.startsWith('pull_request')) {
     return { strategy: 'immediate-cleanup', reason: 'pull-request build finished: its staging images are no longer needed' };
@@ -59,7 +62,10 @@ export function selectStrategy(facts: PipelineFacts): StrategyDecision {
   const branch = facts.ref.replace(/^refs\/heads\//, '');
   // A forced publish counts as a production run: its images were meant for production.
   if (branch !== facts.productionBranch && !facts.forcePublish) {
-    return { strategy: 'immediate-cleanup', reason: `build of ${branch}, not the production branch ${facts.productionBranch}: its staging images are no longer needed` };
+    return {
+      strategy: 'immediate-cleanup',
+      reason: `build of ${branch}, not the production branch ${facts.productionBranch}: its staging images are no longer needed`,
+    };
   }
   const what = facts.promote === '' ? 'no production publishing result was given' : `production publishing was ${facts.promote}`;
   return { strategy: 'conditional-preserve', reason: `${what}: keeping the newest images` };

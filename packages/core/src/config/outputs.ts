@@ -37,7 +37,11 @@ export function imageRepositories(config: PublishingConfig): ImageRepositories[]
 export function configOutputs(config: PublishingConfig, selectedImage = ''): Record<string, string> {
   const images = imageRepositories(config);
   const image = selectedImage ? images.find((i) => i.name === selectedImage) : images[0];
-  if (!image) throw new UnknownImageError(selectedImage, images.map((i) => i.name));
+  if (!image)
+    throw new UnknownImageError(
+      selectedImage,
+      images.map((i) => i.name),
+    );
   const { npm, maven, versioning, publishing, cleanup } = config;
   return {
     'docker-staging-registry': config.docker.staging.registry,

@@ -22,8 +22,7 @@ export class ConfigError extends Error {
   constructor(problems: ConfigProblem[]) {
     const n = problems.length;
     super(
-      `${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` +
-        problems.map((p) => `  ${formatProblem(p)}`).join('\n'),
+      `${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` + problems.map((p) => `  ${formatProblem(p)}`).join('\n'),
     );
     this.name = 'ConfigError';
     this.problems = problems;

@@ -18,7 +18,8 @@ function duplicateImageNames(source: YamlSource, config: PublishingConfig): Conf
   const seen = new Set<string>();
   const problems: ConfigProblem[] = [];
   config.docker.images.forEach((image, i) => {
-    if (seen.has(image.name)) problems.push(problemAt(source, ['docker', 'images', i, 'name'], `duplicate image name "${image.name}"; each image must be named once`));
+    if (seen.has(image.name))
+      problems.push(problemAt(source, ['docker', 'images', i, 'name'], `duplicate image name "${image.name}"; each image must be named once`));
     seen.add(image.name);
   });
   return problems;

@@ -15,9 +15,7 @@ const validateSchema = ajv.compile(publishingConfigSchema);
  * looked for whatever the schema says, so that a file that fails for both reasons shows both.
  */
 export function validateConfig(source: YamlSource): ConfigProblem[] {
-  const problems = validateSchema(source.value)
-    ? semanticProblems(source)
-    : (validateSchema.errors ?? []).filter(isUseful).map((e) => toProblem(source, e));
+  const problems = validateSchema(source.value) ? semanticProblems(source) : (validateSchema.errors ?? []).filter(isUseful).map((e) => toProblem(source, e));
   return [...problems, ...credentialProblems(source)];
 }
 
@@ -74,5 +72,6 @@ function describe(value: unknown): string {
   if (typeof value === 'object') return 'a mapping';
   // A value is shown back to the person, in the log: without a credential it may hold.
   if (typeof value === 'string') return JSON.stringify(redactUrlCredentials(value));
-  return `${typeof value} ${String(value)}`;
+  // What is left is a scalar YAML gives: a number or a boolean.
+  return `${typeof value} ${value as number | boolean}`;
 }

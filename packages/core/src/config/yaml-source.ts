@@ -101,5 +101,5 @@ function child(node: unknown, segment: PathSegment): { key?: unknown; value: unk
 }
 
 function firstLine(message: string): string {
-  return message.split('\n')[0]!.trim();
+  return message.split('\n')[0].trim();
 }

@@ -100,8 +100,10 @@ export class DockerHubClient {
         if (authenticated) headers.Authorization = `Bearer ${this.token}`;
         const res = await send({ method, url: `${this.apiUrl}${path}`, headers, body: bytes });
         const text = (await readBody(res, 1024 * 1024)).toString('utf8');
-        if (isRetryableStatus(res.status)) throw new RetryableError(`${request}: HTTP ${res.status}${detail(text)}`, parseRetryAfter(res.headers['retry-after'] as string | undefined));
-        if (res.status === 401 && !authenticated) throw new DockerHubError(`Docker Hub rejected the credentials of user "${this.username}" (HTTP 401${detail(text)})`, true);
+        if (isRetryableStatus(res.status))
+          throw new RetryableError(`${request}: HTTP ${res.status}${detail(text)}`, parseRetryAfter(res.headers['retry-after']));
+        if (res.status === 401 && !authenticated)
+          throw new DockerHubError(`Docker Hub rejected the credentials of user "${this.username}" (HTTP 401${detail(text)})`, true);
         if (res.status === 401 || res.status === 403) {
           throw new DockerHubError(
             `${request}: HTTP ${res.status}${detail(text)}; the user "${this.username}" needs admin rights on the repository and a password or an access token with read/write/delete scope`,
@@ -110,7 +112,7 @@ export class DockerHubClient {
         }
         if (res.status === 404) throw new DockerHubError(`${request}: HTTP 404; the repository does not exist on Docker Hub`);
         if (res.status < 200 || res.status >= 300) throw new DockerHubError(`${request}: HTTP ${res.status}${detail(text)}`);
-        return { status: res.status, json: text ? JSON.parse(text) : {} };
+        return { status: res.status, json: text ? (JSON.parse(text) as unknown) : {} };
       },
       { policy: this.retry, onRetry: (m) => this.log.warning(m) },
     );

@@ -55,11 +55,14 @@ export function completeReadmeUrls(markdown: string, location: ReadmeLocation): 
 }
 
 function completeProse(text: string, location: ReadmeLocation): string {
-  const imageLabels = new Set([...text.matchAll(IMAGE_REFERENCE)].map((m) => normalizeLabel(m[2] || m[1]!)));
+  const imageLabels = new Set([...text.matchAll(IMAGE_REFERENCE)].map((m) => normalizeLabel(m[2] || m[1])));
   return text
-    .replace(DEFINITION, (_whole, start: string, label: string, url: string) => start + completeUrl(url, imageLabels.has(normalizeLabel(label)) ? 'raw' : 'blob', location))
+    .replace(
+      DEFINITION,
+      (_whole, start: string, label: string, url: string) => start + completeUrl(url, imageLabels.has(normalizeLabel(label)) ? 'raw' : 'blob', location),
+    )
     .replace(HTML_ATTRIBUTE, (_whole, start: string, tag: string, _attribute: string, quoted: string) => {
-      const quote = quoted[0]!;
+      const quote = quoted[0];
       return `${start}${quote}${completeUrl(quoted.slice(1, -1), tag.toLowerCase() === 'img' ? 'raw' : 'blob', location)}${quote}`;
     })
     .replace(INLINE, function inline(_whole: string, bang: string, label: string, url: string, rest: string): string {
@@ -77,7 +80,7 @@ export function completeUrl(url: string, kind: Kind, location: ReadmeLocation): 
   if (url.startsWith('<') && url.endsWith('>')) return `<${completeUrl(url.slice(1, -1), kind, location)}>`;
   if (url === '' || url.startsWith('#') || url.startsWith('//') || /^[a-z][a-z0-9+.-]*:/i.test(url)) return url;
   const split = /^([^?#]*)(.*)$/.exec(url)!;
-  const target = path.posix.normalize(url.startsWith('/') ? split[1]!.slice(1) : path.posix.join(location.directory || '.', split[1]!));
+  const target = path.posix.normalize(url.startsWith('/') ? split[1].slice(1) : path.posix.join(location.directory || '.', split[1]));
   if (target === '..' || target.startsWith('../')) return url;
   const file = target === '.' ? '' : target;
   return `${location.serverUrl.replace(/\/+$/, '')}/${location.repository}/${kind}/${location.sha}/${file}${split[2]}`;

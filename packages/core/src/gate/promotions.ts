@@ -44,7 +44,7 @@ export function planPromotions(staged: readonly string[], images: readonly Image
 function locate(text: string, images: readonly ImageRepositories[]): { image: ImageRepositories; source: string } {
   if (DIGEST.test(text)) {
     if (images.length !== 1) throw new StagedImageError(text, 'a bare digest needs a single configured image; name the repository (repository@digest)');
-    return { image: images[0]!, source: `${images[0]!['staging-repository']}@${text}` };
+    return { image: images[0], source: `${images[0]['staging-repository']}@${text}` };
   }
   let ref;
   try {
@@ -56,7 +56,10 @@ function locate(text: string, images: readonly ImageRepositories[]): { image: Im
   const repository = formatReference({ registry: ref.registry, repository: ref.repository });
   const image = images.find((i) => i['staging-repository'] === repository);
   if (!image) {
-    throw new StagedImageError(text, `${repository} is the staging repository of no configured image (${images.map((i) => i['staging-repository']).join(', ')})`);
+    throw new StagedImageError(
+      text,
+      `${repository} is the staging repository of no configured image (${images.map((i) => i['staging-repository']).join(', ')})`,
+    );
   }
   return { image, source: text };
 }

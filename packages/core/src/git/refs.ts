@@ -30,7 +30,7 @@ export async function listRemoteRefs(cwd: string, remote = 'origin'): Promise<Re
     out = await git(cwd, ['ls-remote', '--tags', '--heads', remote]);
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
-    throw new Error(`cannot read the refs of ${remote}: ${err.message}`);
+    throw new Error(`cannot read the refs of ${remote}: ${err.message}`, { cause: err });
   }
   const objects = new Map<string, string>();
   const peeled = new Map<string, string>();

@@ -70,6 +70,7 @@ export async function pushTag(cwd: string, name: string, remote = 'origin'): Pro
     throw new Error(
       `cannot push tag ${name} to ${remote}: ${err.message}. The job needs "permissions: contents: write" and the credentials ` +
         'actions/checkout keeps (persist-credentials: true, its default); "rejected (already exists)" means another build pushed that tag first.',
+      { cause: err },
     );
   }
 }

@@ -96,7 +96,11 @@ export class ContainerPackages {
       const { data } = await this.octokit.rest.users.getByUsername({ username: login });
       return { login: data.login, kind: data.type === 'Organization' ? 'org' : 'user' };
     } catch (err) {
-      throw this.explain(err, `looking up owner ${login}`, () => new NotFoundError('owner', `no GitHub user or organization named "${login}" (GitHub answered 404)`));
+      throw this.explain(
+        err,
+        `looking up owner ${login}`,
+        () => new NotFoundError('owner', `no GitHub user or organization named "${login}" (GitHub answered 404)`),
+      );
     }
   }
 
@@ -105,8 +109,18 @@ export class ContainerPackages {
     const { packages } = this.octokit.rest;
     const pages =
       owner.kind === 'org'
-        ? this.octokit.paginate.iterator(packages.getAllPackageVersionsForPackageOwnedByOrg, { org: owner.login, package_type: 'container', package_name: name, per_page: PER_PAGE })
-        : this.octokit.paginate.iterator(packages.getAllPackageVersionsForPackageOwnedByUser, { username: owner.login, package_type: 'container', package_name: name, per_page: PER_PAGE });
+        ? this.octokit.paginate.iterator(packages.getAllPackageVersionsForPackageOwnedByOrg, {
+            org: owner.login,
+            package_type: 'container',
+            package_name: name,
+            per_page: PER_PAGE,
+          })
+        : this.octokit.paginate.iterator(packages.getAllPackageVersionsForPackageOwnedByUser, {
+            username: owner.login,
+            package_type: 'container',
+            package_name: name,
+            per_page: PER_PAGE,
+          });
     const versions: PackageVersion[] = [];
     try {
       for await (const page of pages) {
@@ -115,8 +129,14 @@ export class ContainerPackages {
         }
       }
     } catch (err) {
-      throw this.explain(err, `listing the versions of ${describe(owner, name)}`, () =>
-        new NotFoundError('package', `${describe(owner, name)} does not exist, or the token cannot see it (GitHub answered 404; the token needs the packages: read permission and, for a package not linked to this repository, access granted in the package settings)`),
+      throw this.explain(
+        err,
+        `listing the versions of ${describe(owner, name)}`,
+        () =>
+          new NotFoundError(
+            'package',
+            `${describe(owner, name)} does not exist, or the token cannot see it (GitHub answered 404; the token needs the packages: read permission and, for a package not linked to this repository, access granted in the package settings)`,
+          ),
       );
     }
     return versions;
@@ -125,9 +145,19 @@ export class ContainerPackages {
   async deleteVersion(owner: PackageOwner, name: string, version: PackageVersion): Promise<DeleteOutcome> {
     try {
       if (owner.kind === 'org') {
-        await this.octokit.rest.packages.deletePackageVersionForOrg({ org: owner.login, package_type: 'container', package_name: name, package_version_id: version.id });
+        await this.octokit.rest.packages.deletePackageVersionForOrg({
+          org: owner.login,
+          package_type: 'container',
+          package_name: name,
+          package_version_id: version.id,
+        });
       } else {
-        await this.octokit.rest.packages.deletePackageVersionForUser({ username: owner.login, package_type: 'container', package_name: name, package_version_id: version.id });
+        await this.octokit.rest.packages.deletePackageVersionForUser({
+          username: owner.login,
+          package_type: 'container',
+          package_name: name,
+          package_version_id: version.id,
+        });
       }
       return 'deleted';
     } catch (err) {

@@ -75,7 +75,7 @@ function bodyFraming(status: number, method: string, headers: IncomingHttpHeader
   // Repeated fields arrive joined; they must agree (RFC 9112 section 6.3).
   const lengths = new Set(tokens(headers['content-length']));
   const [only] = lengths;
-  if (lengths.size !== 1 || !/^\d+$/.test(only!) || !Number.isSafeInteger(Number(only))) {
+  if (lengths.size !== 1 || !/^\d+$/.test(only) || !Number.isSafeInteger(Number(only))) {
     throw new HttpProtocolError(`invalid Content-Length ${JSON.stringify(headers['content-length'])}`);
   }
   return { kind: 'length', length: Number(only) };
@@ -178,7 +178,7 @@ class ChunkedDecoder implements BodyDecoder {
     } else if (this.state === 'size') {
       const size = /^([0-9A-Fa-f]{1,12})[ \t]*(?:;.*)?$/.exec(text);
       if (!size) throw new HttpProtocolError(`chunked body: malformed chunk size ${JSON.stringify(text.slice(0, 40))}`);
-      this.remaining = parseInt(size[1]!, 16);
+      this.remaining = parseInt(size[1], 16);
       this.state = this.remaining === 0 ? 'trailers' : 'data';
     } else if (text === '') {
       this.state = 'done';

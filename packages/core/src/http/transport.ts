@@ -45,12 +45,11 @@ export function baseUrl(host: string, insecureHosts: readonly string[] = []): st
 
 export async function send(request: HttpRequest): Promise<HttpResponse> {
   const url = new URL(request.url);
-  const { request: open, agent } = url.protocol === 'https:' ? await loadHttps().then((c) => ({ request: c.https.request, agent: c.agent })) : { request: http.request, agent: httpAgent };
+  const { request: open, agent } =
+    url.protocol === 'https:' ? await loadHttps().then((c) => ({ request: c.https.request, agent: c.agent })) : { request: http.request, agent: httpAgent };
   return new Promise((resolve, reject) => {
-    const req = open(
-      url,
-      { method: request.method, headers: request.headers, agent },
-      (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res, url: request.url }),
+    const req = open(url, { method: request.method, headers: request.headers, agent }, (res) =>
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res, url: request.url }),
     );
     req.setTimeout(request.idleTimeoutMs ?? 60_000, () => req.destroy(idleTimeout(request.idleTimeoutMs ?? 60_000)));
     req.on('error', (err) => reject(requestError(request.method, request.url, err)));
@@ -80,6 +79,10 @@ export async function discardBody(res: HttpResponse): Promise<void> {
   res.body.resume();
   await new Promise<void>((resolve) => {
     if (res.body.readableEnded) resolve();
-    else res.body.once('end', resolve).once('error', () => resolve()).once('close', resolve);
+    else
+      res.body
+        .once('end', resolve)
+        .once('error', () => resolve())
+        .once('close', resolve);
   });
 }

@@ -73,7 +73,8 @@ export function componentProblems(component: Component): { packaging: string; pr
   const problems = pomProblems.map((p) => `${component.path}/${pomName}: ${p}`);
   for (const missing of missingArtifactFiles(artifactId, version, packaging, names)) problems.push(`${component.path}/${missing} is missing`);
   for (const name of names) {
-    if (!parseArtifactFileName(artifactId, version, name)) problems.push(`${component.path}/${name} is not a file of ${artifactId} ${version} (${artifactId}-${version}[-classifier].extension)`);
+    if (!parseArtifactFileName(artifactId, version, name))
+      problems.push(`${component.path}/${name} is not a file of ${artifactId} ${version} (${artifactId}-${version}[-classifier].extension)`);
   }
   return { packaging, problems };
 }

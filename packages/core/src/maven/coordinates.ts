@@ -47,7 +47,7 @@ export function parseArtifactFileName(artifactId: string, version: string, name:
   if (!name.startsWith(prefix)) return undefined;
   const rest = name.slice(prefix.length);
   const match = /^(?:-([^.]+))?\.(.+)$/.exec(rest);
-  return match ? { classifier: match[1] ?? '', extension: match[2]! } : undefined;
+  return match ? { classifier: match[1] ?? '', extension: match[2] } : undefined;
 }
 
 /**

@@ -36,7 +36,8 @@ export function checkPom(xml: string, expected: Coordinates): PomCheck {
   const licenses = childElements(childElement(project, 'licenses'), 'license');
   if (!licenses.some((license) => childText(license, 'name'))) problems.push('<licenses> has no <license> with a <name>');
   const developers = childElements(childElement(project, 'developers'), 'developer');
-  if (!developers.some((developer) => childText(developer, 'name') || childText(developer, 'id'))) problems.push('<developers> has no <developer> with a <name> or <id>');
+  if (!developers.some((developer) => childText(developer, 'name') || childText(developer, 'id')))
+    problems.push('<developers> has no <developer> with a <name> or <id>');
   const scm = childElement(project, 'scm');
   if (!childText(scm, 'url')) problems.push(scm ? '<scm> has no <url>' : '<scm> is missing');
   return { packaging: childText(project, 'packaging') || 'jar', problems };

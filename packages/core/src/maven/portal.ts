@@ -81,7 +81,7 @@ export class CentralPortal {
   async isPublished(component: Coordinates): Promise<boolean> {
     const query = new URLSearchParams({ namespace: component.groupId, name: component.artifactId, version: component.version });
     const operation = `check whether ${component.groupId}:${component.artifactId}:${component.version} is published on ${this.url}`;
-    const body = await this.retrying(operation, () => this.request('GET', `/api/v1/publisher/published?${query}`, operation));
+    const body = await this.retrying(operation, () => this.request('GET', `/api/v1/publisher/published?${query.toString()}`, operation));
     return (parseJson(operation, body) as { published?: unknown }).published === true;
   }
 
@@ -89,14 +89,22 @@ export class CentralPortal {
   async upload(bundle: Uint8Array, name: string, publishingType: PublishingType): Promise<string> {
     const boundary = `ci-actions-${randomBytes(12).toString('hex')}`;
     const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="bundle"; filename="central-bundle.zip"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="bundle"; filename="central-bundle.zip"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
       bundle,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
     const query = new URLSearchParams({ name, publishingType: publishingType === 'automatic' ? 'AUTOMATIC' : 'USER_MANAGED' });
     const operation = `upload the bundle to ${this.url}`;
     const upload = () =>
-      this.request('POST', `/api/v1/publisher/upload?${query}`, operation, { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(body.length) }, body);
+      this.request(
+        'POST',
+        `/api/v1/publisher/upload?${query.toString()}`,
+        operation,
+        { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(body.length) },
+        body,
+      );
     const id = (await this.retrying(operation, upload, { ...this.retry, attempts: 1 })).trim();
     if (!id) throw new CentralPortalError(`upload the bundle to ${this.url}: the portal answered without a deployment id`);
     return id;
@@ -104,7 +112,9 @@ export class CentralPortal {
 
   async status(deploymentId: string): Promise<DeploymentStatus> {
     const operation = `status of deployment ${deploymentId} on ${this.url}`;
-    const body = await this.retrying(operation, () => this.request('POST', `/api/v1/publisher/status?${new URLSearchParams({ id: deploymentId })}`, operation));
+    const body = await this.retrying(operation, () =>
+      this.request('POST', `/api/v1/publisher/status?${new URLSearchParams({ id: deploymentId }).toString()}`, operation),
+    );
     const json = parseJson(operation, body) as { deploymentState?: unknown; errors?: unknown };
     const state = DEPLOYMENT_STATES.find((s) => s === json.deploymentState);
     if (!state) throw new CentralPortalError(`status of deployment ${deploymentId}: unknown state ${JSON.stringify(json.deploymentState)}`);
@@ -124,7 +134,12 @@ export class CentralPortal {
         const state = DEPLOYMENT_STATES.find((s) => s === d.deploymentState);
         // A state this client does not know is no deployment to resume or drop.
         if (!state || typeof d.deploymentId !== 'string') continue;
-        listed.push({ id: d.deploymentId, name: typeof d.deploymentName === 'string' ? d.deploymentName : '', state, purls: Array.isArray(d.purls) ? d.purls.filter((p): p is string => typeof p === 'string') : [] });
+        listed.push({
+          id: d.deploymentId,
+          name: typeof d.deploymentName === 'string' ? d.deploymentName : '',
+          state,
+          purls: Array.isArray(d.purls) ? d.purls.filter((p): p is string => typeof p === 'string') : [],
+        });
       }
       if (deployments.length < SEARCH_PAGE_SIZE || typeof json.pageCount !== 'number' || page + 1 >= json.pageCount) break;
     }
@@ -175,7 +190,8 @@ export function errorLines(errors: unknown): string[] {
   if (typeof errors === 'object') {
     return Object.entries(errors).flatMap(([where, messages]) => errorLines(messages).map((message) => `${where}: ${message}`));
   }
-  return [String(errors)];
+  // What is left is a scalar JSON gives: a number or a boolean.
+  return [`${errors as number | boolean}`];
 }
 
 function parseJson(operation: string, text: string): unknown {
@@ -200,6 +216,7 @@ function errorDetail(text: string): string {
 }
 
 function headerValue(res: HttpResponse): string | undefined {
-  const value = res.headers['retry-after'];
+  // Widened to what a repeated header can be, so that Array.isArray narrows to string[].
+  const value = res.headers['retry-after'] as string | string[] | undefined;
   return Array.isArray(value) ? value[0] : value;
 }

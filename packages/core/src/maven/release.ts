@@ -103,7 +103,9 @@ export async function prepareMavenRelease(options: MavenReleaseOptions): Promise
     // A snapshot is published again on every run: there is nothing to skip.
     const repository = new SnapshotRepository({ url: snapshotRepositoryUrl(options.centralUrl), ...credentials });
     const prepared = await prepareSnapshotComponents(components, snapshot, signer);
-    log.info(`${prepared.length} component(s) to publish to ${repository.url} as ${snapshot}, every file signed with key ${signer.fingerprint} (${signer.userIds.join(', ')})`);
+    log.info(
+      `${prepared.length} component(s) to publish to ${repository.url} as ${snapshot}, every file signed with key ${signer.fingerprint} (${signer.userIds.join(', ')})`,
+    );
     const toPublish = prepared.map((c) => c.coordinates);
     return { toPublish, alreadyPublished: [], bundle: undefined, bundleName: '', portal, snapshot: { repository, components: prepared }, options };
   }
@@ -116,17 +118,31 @@ export async function prepareMavenRelease(options: MavenReleaseOptions): Promise
     } else toPublish.push(component);
   }
   const bundle = toPublish.length > 0 ? zipBundle(await bundleEntries(toPublish, signer)) : undefined;
-  if (bundle) log.info(`bundle of ${toPublish.length} component(s): ${formatBytes(bundle.length)}, every file signed with key ${signer.fingerprint} (${signer.userIds.join(', ')})`);
+  if (bundle)
+    log.info(
+      `bundle of ${toPublish.length} component(s): ${formatBytes(bundle.length)}, every file signed with key ${signer.fingerprint} (${signer.userIds.join(', ')})`,
+    );
   // The prefix tells this suite's deployments from others' when a re-run drops its FAILED ones.
   const bundleName = `${BUNDLE_NAME_PREFIX}${options.groupId}:${toPublish.map((c) => c.artifactId).join(',')}:${options.version}`;
-  return { toPublish: toPublish.map(coordinatesOf), alreadyPublished: alreadyPublished.map(coordinatesOf), bundle, bundleName, portal, snapshot: undefined, options };
+  return {
+    toPublish: toPublish.map(coordinatesOf),
+    alreadyPublished: alreadyPublished.map(coordinatesOf),
+    bundle,
+    bundleName,
+    portal,
+    snapshot: undefined,
+    options,
+  };
 }
 
 export async function publishMavenRelease(release: MavenRelease, options: { dryRun: boolean }): Promise<MavenReleaseResult> {
   const { bundle, portal } = release;
   const { log, publishingType } = release.options;
   const skipped = release.alreadyPublished.map((c) => ({ coordinates: formatCoordinates(c), outcome: 'already published' as const }));
-  const results = (outcome: MavenOutcome): MavenComponentResult[] => [...skipped, ...release.toPublish.map((c) => ({ coordinates: formatCoordinates(c), outcome }))];
+  const results = (outcome: MavenOutcome): MavenComponentResult[] => [
+    ...skipped,
+    ...release.toPublish.map((c) => ({ coordinates: formatCoordinates(c), outcome })),
+  ];
   if (release.snapshot) {
     const { repository, components } = release.snapshot;
     if (options.dryRun) {
@@ -145,8 +161,12 @@ export async function publishMavenRelease(release: MavenRelease, options: { dryR
   const { waitUntil, timeoutMs, poll = DEFAULT_POLL } = release.options;
   const status = await waitForDeployment(portal, deploymentId, { publishingType, waitUntil, timeoutMs, poll, log });
   const outcome = publishedOutcome(status.deploymentState, publishingType);
-  if (outcome === 'validated') log.info(`deployment ${deploymentId} is validated and waits to be published at ${portal.url}/publishing/deployments (publishing-type user-managed)`);
-  if (outcome === 'publishing') log.info(`deployment ${deploymentId} is ${status.deploymentState}; the portal publishes it on its own (publishing-type automatic), the step does not wait for it (wait-until validated)`);
+  if (outcome === 'validated')
+    log.info(`deployment ${deploymentId} is validated and waits to be published at ${portal.url}/publishing/deployments (publishing-type user-managed)`);
+  if (outcome === 'publishing')
+    log.info(
+      `deployment ${deploymentId} is ${status.deploymentState}; the portal publishes it on its own (publishing-type automatic), the step does not wait for it (wait-until validated)`,
+    );
   return { components: results(outcome), deploymentId, deploymentState: status.deploymentState, bundleSize: bundle.length };
 }
 
@@ -161,7 +181,9 @@ async function resumeOrUpload(release: MavenRelease, bundle: Uint8Array): Promis
     log.info(`dropped deployment ${failed.id} (${failed.name}), FAILED in an earlier run`);
   }
   if (plan.resume) {
-    log.info(`deployment ${plan.resume.id} (${plan.resume.name}) of an earlier run holds these components and is ${plan.resume.state}: following it instead of uploading them again`);
+    log.info(
+      `deployment ${plan.resume.id} (${plan.resume.name}) of an earlier run holds these components and is ${plan.resume.state}: following it instead of uploading them again`,
+    );
     return plan.resume.id;
   }
   const deploymentId = await portal.upload(bundle, bundleName, publishingType);

@@ -16,7 +16,10 @@ export async function loadSigningKey(armoredKey: string, passphrase: string): Pr
   try {
     key = await readPrivateKey({ armoredKey });
   } catch (err) {
-    throw new InputError('signing-key', `is not an ASCII-armored OpenPGP private key (export one with gpg --armor --export-secret-keys KEY_ID): ${(err as Error).message}`);
+    throw new InputError(
+      'signing-key',
+      `is not an ASCII-armored OpenPGP private key (export one with gpg --armor --export-secret-keys KEY_ID): ${(err as Error).message}`,
+    );
   }
   const fingerprint = key.getFingerprint().toUpperCase();
   if (!key.isDecrypted()) {
@@ -38,6 +41,9 @@ export async function loadSigningKey(armoredKey: string, passphrase: string): Pr
   return {
     fingerprint: signingKey.getFingerprint().toUpperCase(),
     userIds: key.getUserIDs(),
-    sign: async (bytes) => sign({ message: await createMessage({ binary: bytes }), signingKeys: unlocked, detached: true, format: 'armored' }),
+    // openpgp's conditional return type (by the message's stream kind) comes out as any here;
+    // an armored signature of bytes is a string.
+    sign: async (bytes) =>
+      sign({ message: await createMessage({ binary: bytes }), signingKeys: unlocked, detached: true, format: 'armored' }) as Promise<string>,
   };
 }

@@ -8,15 +8,7 @@ import { bundleEntries, checksumEntries, type BundleEntry } from './bundle.js';
 import type { Component } from './component.js';
 import { componentPath, formatCoordinates, parseArtifactFileName, type Coordinates } from './coordinates.js';
 import type { Signer } from './signing.js';
-import {
-  artifactMetadata,
-  lastBuildNumber,
-  relabelPom,
-  snapshotBuild,
-  uniqueVersion,
-  versionMetadata,
-  type SnapshotFile,
-} from './snapshot.js';
+import { artifactMetadata, lastBuildNumber, relabelPom, snapshotBuild, uniqueVersion, versionMetadata, type SnapshotFile } from './snapshot.js';
 import type { SnapshotRepository } from './snapshot-repository.js';
 
 export interface SnapshotComponent {
@@ -33,7 +25,9 @@ export async function prepareSnapshotComponents(components: readonly Component[]
   const prepared: SnapshotComponent[] = [];
   for (const component of components) {
     const coordinates = { groupId: component.groupId, artifactId: component.artifactId, version: snapshot };
-    const files = component.files.map((f) => (f.name.endsWith('.pom') ? { ...f, bytes: Buffer.from(relabelPom(f.bytes.toString('utf8'), component.version, snapshot)) } : f));
+    const files = component.files.map((f) =>
+      f.name.endsWith('.pom') ? { ...f, bytes: Buffer.from(relabelPom(f.bytes.toString('utf8'), component.version, snapshot)) } : f,
+    );
     const entries = await bundleEntries([{ ...coordinates, path: componentPath(coordinates), files }], signer);
     const kinds = files.map((f) => parseArtifactFileName(component.artifactId, component.version, f.name)!);
     prepared.push({ coordinates, builtVersion: component.version, entries, files: kinds });
@@ -42,7 +36,12 @@ export async function prepareSnapshotComponents(components: readonly Component[]
 }
 
 /** Publishes each component as the next build of its snapshot; returns the unique versions published. */
-export async function publishSnapshotComponents(repository: SnapshotRepository, components: readonly SnapshotComponent[], log: Log, now = new Date()): Promise<string[]> {
+export async function publishSnapshotComponents(
+  repository: SnapshotRepository,
+  components: readonly SnapshotComponent[],
+  log: Log,
+  now = new Date(),
+): Promise<string[]> {
   const published: string[] = [];
   for (const component of components) {
     const { coordinates } = component;

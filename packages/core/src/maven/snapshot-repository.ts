@@ -56,7 +56,10 @@ export class SnapshotRepository {
     let res: HttpResponse;
     let text: Buffer;
     try {
-      const headers: Record<string, string> = { Authorization: this.authorization, ...(body ? { 'Content-Type': 'application/octet-stream', 'Content-Length': String(body.length) } : {}) };
+      const headers: Record<string, string> = {
+        Authorization: this.authorization,
+        ...(body ? { 'Content-Type': 'application/octet-stream', 'Content-Length': String(body.length) } : {}),
+      };
       res = await send({ method, url, headers, ...(body ? { body } : {}) });
       text = await readBody(res, 16 * 1024 * 1024);
     } catch (err) {
@@ -66,15 +69,20 @@ export class SnapshotRepository {
     if (res.status >= 200 && res.status < 300) return text;
     if (method === 'GET' && res.status === 404) return undefined;
     if (res.status === 401) {
-      throw new InputError('central-password', `${this.url} rejected the user token of central-username (HTTP 401); both come from "Generate User Token" on the portal's account page`);
+      throw new InputError(
+        'central-password',
+        `${this.url} rejected the user token of central-username (HTTP 401); both come from "Generate User Token" on the portal's account page`,
+      );
     }
     if (res.status === 403) {
       throw new CentralPortalError(
         `${request}: HTTP 403; publishing -SNAPSHOT versions needs SNAPSHOTs enabled for the namespace (the portal's namespaces page, "Enable SNAPSHOTs"), and a user token of an account that owns it`,
       );
     }
-    const retryAfter = res.headers['retry-after'];
-    if (isRetryableStatus(res.status)) throw new RetryableError(`${request}: HTTP ${res.status}`, parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter));
+    // Widened to what a repeated header can be, so that Array.isArray narrows to string[].
+    const retryAfter = res.headers['retry-after'] as string | string[] | undefined;
+    if (isRetryableStatus(res.status))
+      throw new RetryableError(`${request}: HTTP ${res.status}`, parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter));
     throw new CentralPortalError(`${request}: HTTP ${res.status}: ${text.toString('utf8').trim().slice(0, 300)}`);
   }
 }

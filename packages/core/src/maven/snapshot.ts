@@ -82,7 +82,8 @@ export function versionMetadata(component: Coordinates, build: SnapshotBuild, fi
 
 /** The artifact's maven-metadata.xml: the versions it has, this snapshot added to those `existing` lists. */
 export function artifactMetadata(existing: string | undefined, component: Coordinates, lastUpdated: string): string {
-  const listed = existing === undefined ? [] : childElements(childElement(childElement(parseXml(existing), 'versioning'), 'versions'), 'version').map((v) => v.text.trim());
+  const listed =
+    existing === undefined ? [] : childElements(childElement(childElement(parseXml(existing), 'versioning'), 'versions'), 'version').map((v) => v.text.trim());
   const versions = [...new Set([...listed.filter(Boolean), component.version])];
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n<metadata>\n  <groupId>${component.groupId}</groupId>\n  <artifactId>${component.artifactId}</artifactId>\n  <versioning>\n` +

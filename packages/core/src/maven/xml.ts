@@ -18,7 +18,8 @@ export class XmlError extends Error {
   }
 }
 
-const TOKEN = /<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<\/\s*([^\s>]+)\s*>|<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|<|[^<]+/g;
+const TOKEN =
+  /<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<\/\s*([^\s>]+)\s*>|<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|<|[^<]+/g;
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
@@ -48,7 +49,7 @@ export function parseXml(source: string): XmlElement {
       else if (token.trim()) throw new XmlError('text outside the root element', source, at);
     }
   }
-  if (stack.length > 0) throw new XmlError(`<${stack[stack.length - 1]!.name}> is never closed`, source, source.length);
+  if (stack.length > 0) throw new XmlError(`<${stack[stack.length - 1].name}> is never closed`, source, source.length);
   if (!root) throw new XmlError('no root element', source, source.length);
   return root;
 }
@@ -69,7 +70,7 @@ export function childText(element: XmlElement | undefined, name: string): string
 function decodeEntities(text: string, source: string, at: number): string {
   return text.replace(/&([^;\s&]*);?/g, (whole, entity: string) => {
     if (!whole.endsWith(';')) throw new XmlError(`"&" that starts no entity (write &amp;)`, source, at);
-    if (entity in ENTITIES) return ENTITIES[entity]!;
+    if (entity in ENTITIES) return ENTITIES[entity];
     const code = /^#x([0-9a-fA-F]+)$/.exec(entity)?.[1] ?? /^#([0-9]+)$/.exec(entity)?.[1];
     if (code === undefined) throw new XmlError(`unknown entity &${entity};`, source, at);
     return String.fromCodePoint(entity.startsWith('#x') ? parseInt(code, 16) : Number(code));

@@ -35,7 +35,9 @@ export async function npmAtLeast(needed: string, purpose: string, workDir: strin
   log.info(`npm ${found || '(none)'} on PATH is older than ${needed}, which ${purpose} needs: installing npm ${PINNED_NPM} for this step`);
   const output = await tryNpm(workDir, args);
   if (output.exitCode !== 0) {
-    throw new Error(`${purpose} needs npm ${needed} or later, and the npm on PATH is ${found || 'missing'}; installing npm ${PINNED_NPM} failed: ${new NpmError(workDir, args, output).message}`);
+    throw new Error(
+      `${purpose} needs npm ${needed} or later, and the npm on PATH is ${found || 'missing'}; installing npm ${PINNED_NPM} failed: ${new NpmError(workDir, args, output).message}`,
+    );
   }
   return path.join(prefix, 'node_modules', '.bin', 'npm');
 }

@@ -24,7 +24,9 @@ export function githubRepositoryOf(url: string): string | undefined {
   // npm's shorthands: "owner/name" and "github:owner/name".
   const shorthand = /^(?:github:)?([\w.-]+\/[\w.-]+)$/.exec(url);
   if (shorthand) return shorthand[1].replace(/\.git$/, '');
-  const full = /^(?:git\+)?(?:https?|git|ssh):\/\/(?:[^@/]+@)?github\.com[:/]([\w.-]+\/[\w.-]+?)(?:\.git)?\/?$/.exec(url) ?? /^git@github\.com:([\w.-]+\/[\w.-]+?)(?:\.git)?$/.exec(url);
+  const full =
+    /^(?:git\+)?(?:https?|git|ssh):\/\/(?:[^@/]+@)?github\.com[:/]([\w.-]+\/[\w.-]+?)(?:\.git)?\/?$/.exec(url) ??
+    /^git@github\.com:([\w.-]+\/[\w.-]+?)(?:\.git)?$/.exec(url);
   return full?.[1];
 }
 

@@ -44,7 +44,9 @@ export class NpmVersionTakenError extends Error {
 /** The registry refused the token: a workflow problem, so the message names the input. */
 export class NpmAuthenticationError extends Error {
   constructor(registry: string, detail: string) {
-    super(redact(`input "npm-token": ${registry} rejected it (${detail}); use an npm automation or granular access token with publish rights for the packages`));
+    super(
+      redact(`input "npm-token": ${registry} rejected it (${detail}); use an npm automation or granular access token with publish rights for the packages`),
+    );
     this.name = 'NpmAuthenticationError';
   }
 }
@@ -59,7 +61,7 @@ export class NpmTrustedPublishingError extends Error {
     super(
       redact(
         `${registry} did not accept this job as a trusted publisher of ${name} (${detail}). Without npm-token the package's trusted publisher on npmjs.com ` +
-          'must name this repository and the workflow file that started the run (for a reusable workflow: the calling workflow\'s file), ' +
+          "must name this repository and the workflow file that started the run (for a reusable workflow: the calling workflow's file), " +
           'and the job needs "permissions: id-token: write"; or pass npm-token',
       ),
     );

@@ -82,16 +82,17 @@ export class NpmReleaseError extends Error {
 
 export async function prepareNpmRelease(options: NpmReleaseOptions): Promise<NpmRelease> {
   const { log, version } = options;
-  const { locations: manifests, names: siblings } = await readManifests(options);
+  const { locations: manifests, names: siblings } = readManifests(options);
   const workDir = await mkdtemp(path.join(options.tempRoot, 'publish-clients-npm-'));
   const dispose = () => rm(workDir, { recursive: true, force: true });
   try {
     const url = normalizeRegistryUrl(options.registry);
     const trusted = !options.token;
-    const npm =
-      options.staged ? await npmAtLeast(STAGED_PUBLISHING_NPM, 'staged publishing (npm-staged)', workDir, log)
-      : trusted ? await npmAtLeast(TRUSTED_PUBLISHING_NPM, 'trusted publishing (no npm-token)', workDir, log)
-      : 'npm';
+    const npm = options.staged
+      ? await npmAtLeast(STAGED_PUBLISHING_NPM, 'staged publishing (npm-staged)', workDir, log)
+      : trusted
+        ? await npmAtLeast(TRUSTED_PUBLISHING_NPM, 'trusted publishing (no npm-token)', workDir, log)
+        : 'npm';
     const session = { url, workDir, npm, trusted, npmrc: await writeNpmrc(workDir, { url, scope: options.scope, token: options.token }) };
     const packages: NpmPackagePlan[] = [];
     const problems: string[] = [];
@@ -106,12 +107,20 @@ export async function prepareNpmRelease(options: NpmReleaseOptions): Promise<Npm
             'a published version never changes, so this build needs a new version',
         );
       } else if (published) log.info(`${id} is already in ${url} with the same contents: skipped`);
-      const plan: NpmPackagePlan = { name: packed.name, version: packed.version, tarball: packed.tarball, integrity: packed.integrity, alreadyPublished: published !== undefined };
+      const plan: NpmPackagePlan = {
+        name: packed.name,
+        version: packed.version,
+        tarball: packed.tarball,
+        integrity: packed.integrity,
+        alreadyPublished: published !== undefined,
+      };
       if (options.staged && !published) {
         const staged = await stagedVersions(session, packed.name);
         const state = staged ? stagedState(staged, packed.version, packed.shasum) : { kind: 'not staged' as const };
         if (state.kind === 'other contents') {
-          problems.push(`${id} is already staged in ${url} (stage ${state.id}) with other contents; reject it (npm stage reject ${state.id}) or build a new version`);
+          problems.push(
+            `${id} is already staged in ${url} (stage ${state.id}) with other contents; reject it (npm stage reject ${state.id}) or build a new version`,
+          );
         } else if (state.kind === 'same contents') {
           log.info(`${id} is already staged in ${url} with the same contents (stage ${state.id}): awaiting approval, skipped`);
           plan.alreadyStaged = state.id;
@@ -178,7 +187,7 @@ interface ManifestLocation {
 }
 
 /** Reads every package.json first, so path and manifest problems all show in one failure; `names` are the packages published together. */
-async function readManifests(options: NpmReleaseOptions): Promise<{ locations: ManifestLocation[]; names: ReadonlySet<string> }> {
+function readManifests(options: NpmReleaseOptions): { locations: ManifestLocation[]; names: ReadonlySet<string> } {
   const problems: string[] = [];
   const locations: ManifestLocation[] = [];
   const names = new Map<string, string>();

@@ -18,7 +18,7 @@ export function isNpmVersion(version: string): boolean {
 
 /** A version with a prerelease part (`1.0.42-pr.7.g1a2b3c4`). */
 export function isPrerelease(version: string): boolean {
-  return version.split('+')[0]!.includes('-');
+  return version.split('+')[0].includes('-');
 }
 
 /**
@@ -26,9 +26,11 @@ export function isPrerelease(version: string): boolean {
  * Dist-tags are URL path segments, so only letters, digits and . _ - are taken.
  */
 export function distTagProblem(tag: string, version: string): string | undefined {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(tag)) return `"${tag}" is not a dist-tag: use letters, digits and . _ - (starting with a letter or digit), e.g. next or pr-7`;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(tag))
+    return `"${tag}" is not a dist-tag: use letters, digits and . _ - (starting with a letter or digit), e.g. next or pr-7`;
   // npm publish: "Tag name must not be a valid SemVer range", since `npm install pkg@1.x` could mean either.
   if (X_RANGE.test(tag)) return `"${tag}" reads as a version range, which npm refuses as a dist-tag; use a name such as next or release-1`;
-  if (tag === 'latest' && isPrerelease(version)) return `"latest" for the prerelease ${version} would make plain \`npm install\` take it; use generate-version's npm-dist-tag (e.g. pr-7)`;
+  if (tag === 'latest' && isPrerelease(version))
+    return `"latest" for the prerelease ${version} would make plain \`npm install\` take it; use generate-version's npm-dist-tag (e.g. pr-7)`;
   return undefined;
 }

@@ -116,9 +116,13 @@ export class RegistryAuth {
         const answer = await readBody(res, 1024 * 1024);
         if (res.status === 401 || res.status === 403) {
           const who = username ? `the credentials of user "${username}"` : 'anonymous access';
-          throw new AuthenticationError(this.registry, `${this.registry}: the token service (${request}) rejected ${who} (HTTP ${res.status}${prefixed(errorText(answer))})`);
+          throw new AuthenticationError(
+            this.registry,
+            `${this.registry}: the token service (${request}) rejected ${who} (HTTP ${res.status}${prefixed(errorText(answer))})`,
+          );
         }
-        if (isRetryableStatus(res.status)) throw new RetryableError(`${request}: HTTP ${res.status}${prefixed(errorText(answer))}`, parseRetryAfter(headerValue(res.headers['retry-after'])));
+        if (isRetryableStatus(res.status))
+          throw new RetryableError(`${request}: HTTP ${res.status}${prefixed(errorText(answer))}`, parseRetryAfter(headerValue(res.headers['retry-after'])));
         if (res.status !== 200) throw serviceFault(res.status, errorText(answer));
         return answer;
       },
@@ -126,7 +130,7 @@ export class RegistryAuth {
     );
     let parsed: { token?: string; access_token?: string; expires_in?: number; issued_at?: string };
     try {
-      parsed = JSON.parse(body.toString('utf8'));
+      parsed = JSON.parse(body.toString('utf8')) as typeof parsed;
     } catch {
       throw serviceFault(200, 'the answer is not JSON');
     }

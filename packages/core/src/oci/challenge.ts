@@ -11,12 +11,12 @@ export function parseChallenge(header: string | string[] | undefined): Challenge
   if (!value) return undefined;
   const match = /^\s*(\w+)\s*(.*)$/s.exec(value);
   if (!match) return undefined;
-  const scheme = match[1]!.toLowerCase();
+  const scheme = match[1].toLowerCase();
   if (scheme !== 'bearer' && scheme !== 'basic') return undefined;
   const params: Record<string, string> = {};
   const param = /([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))\s*,?/g;
-  for (let m = param.exec(match[2]!); m; m = param.exec(match[2]!)) {
-    params[m[1]!.toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3]!;
+  for (let m = param.exec(match[2]); m; m = param.exec(match[2])) {
+    params[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3];
   }
   return { scheme, params };
 }

@@ -34,7 +34,7 @@ export function parseRegistryErrors(body: Buffer): { code?: string; detail: stri
     const json = JSON.parse(text) as { errors?: { code?: string; message?: string; detail?: unknown }[] };
     if (Array.isArray(json.errors) && json.errors.length > 0) {
       return {
-        code: json.errors[0]!.code,
+        code: json.errors[0].code,
         detail: json.errors.map((e) => [e.message, typeof e.detail === 'string' ? e.detail : ''].filter(Boolean).join(' ')).join('; '),
       };
     }

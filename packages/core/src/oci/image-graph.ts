@@ -142,5 +142,5 @@ export async function findCosignTags(client: RegistryClient, repository: string,
   const tags = (await client.listTags(repository)).filter((tag) => wanted.has(cosignTagSubject(tag) ?? ''));
   const manifests = await mapLimit(tags, concurrency, (tag) => client.getManifest(repository, tag));
   // A tag removed between the listing and the read is left out.
-  return tags.flatMap((tag, i) => (manifests[i] ? [{ tag, manifest: manifests[i]! }] : []));
+  return tags.flatMap((tag, i) => (manifests[i] ? [{ tag, manifest: manifests[i] }] : []));
 }

@@ -26,9 +26,7 @@ export interface ManifestSelection {
  */
 export function selectManifests(manifests: readonly Descriptor[], platforms: readonly string[], includeAttestations: boolean): ManifestSelection {
   const images = manifests.filter((d) => !isAttestationManifest(d));
-  const keptImages = new Set(
-    images.filter((d) => platforms.length === 0 || platforms.some((p) => platformMatches(d, p))).map((d) => d.digest),
-  );
+  const keptImages = new Set(images.filter((d) => platforms.length === 0 || platforms.some((p) => platformMatches(d, p))).map((d) => d.digest));
   const keep = manifests.filter((d) =>
     isAttestationManifest(d) ? includeAttestations && keptImages.has(d.annotations?.[ATTESTATION_REFERENCE_DIGEST] ?? '') : keptImages.has(d.digest),
   );
@@ -41,5 +39,8 @@ export function selectManifests(manifests: readonly Descriptor[], platforms: rea
 }
 
 export function describePlatforms(manifests: readonly Descriptor[]): string {
-  return manifests.filter((d) => !isAttestationManifest(d)).map((d) => platformString(d.platform)).join(', ');
+  return manifests
+    .filter((d) => !isAttestationManifest(d))
+    .map((d) => platformString(d.platform))
+    .join(', ');
 }

@@ -81,8 +81,8 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   const clients = createClients(options);
   const src = clients.get(source.registry)!;
   // Every registry's authentication starts now, side by side; a failure surfaces at that
-  // registry's first request, which awaits the same attempt.
-  for (const client of clients.values()) awaitedLater(client.authenticate());
+  // registry's first request, which awaits the same attempt (so nothing awaits it here).
+  for (const client of clients.values()) void awaitedLater(client.authenticate());
 
   const fetched = await src.getManifest(source.repository, source.digest ?? source.tag ?? 'latest');
   if (!fetched) throw new PromoteError(`source ${formatReference(source)} not found in ${source.registry}`);
@@ -106,7 +106,8 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   for (const lookup of holdsRoot) {
     lookup.then(
       (held) => {
-        if (!held) awaitedLater(treeOf(root));
+        // treeOf caches the walk; whoever needs the tree awaits that same promise.
+        if (!held) void awaitedLater(treeOf(root));
       },
       () => {},
     );
@@ -115,13 +116,18 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   // Signatures and SBOMs: OCI referrers, and cosign's tags, looked up side by side. A cosign
   // tag about the source index is left out when a platform filter makes a new one.
   const withReferrers = options.referrers ?? true;
-  const cosignLookup = withReferrers ? awaitedLater(findCosignTags(src, source.repository, [root.digest, ...children.map((c) => c.digest)], CHECKS_IN_FLIGHT)) : Promise.resolve([]);
+  const cosignLookup = withReferrers
+    ? awaitedLater(findCosignTags(src, source.repository, [root.digest, ...children.map((c) => c.digest)], CHECKS_IN_FLIGHT))
+    : Promise.resolve([]);
   const referrers = withReferrers
     ? await findReferrers(src, source.repository, [fetched.digest, ...children.map((c) => c.digest)], CHECKS_IN_FLIGHT)
     : { manifests: [], fallbackIndexes: new Map<string, RawManifest>() };
   const cosignTags = await cosignLookup;
   if (referrers.manifests.length > 0) log.info(`${referrers.manifests.length} artifact(s) refer to the image (signatures, SBOMs): they are promoted too`);
-  if (cosignTags.length > 0) log.info(`${cosignTags.length} cosign tag(s) hold the image's signatures, attestations or SBOM: ${cosignTags.map((t) => t.tag).join(', ')}; they are promoted too`);
+  if (cosignTags.length > 0)
+    log.info(
+      `${cosignTags.length} cosign tag(s) hold the image's signatures, attestations or SBOM: ${cosignTags.map((t) => t.tag).join(', ')}; they are promoted too`,
+    );
 
   const result: PromoteResult = {
     sourceDigest: fetched.digest,
@@ -151,7 +157,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   for (const [index, dest] of repositories.entries()) {
     const client = clients.get(dest.registry)!;
     const where = `${dest.registry}/${dest.repository}`;
-    const present = [await holdsRoot[index]!, ...(await mapLimit(referrers.manifests, CHECKS_IN_FLIGHT, (t) => client.hasManifest(dest.repository, t.digest)))];
+    const present = [await holdsRoot[index], ...(await mapLimit(referrers.manifests, CHECKS_IN_FLIGHT, (t) => client.hasManifest(dest.repository, t.digest)))];
     const trees = await Promise.all(tops.filter((_, i) => !present[i]).map(treeOf));
     result.manifestsSkipped += present.filter(Boolean).length;
     if (trees.length === 0) {
@@ -159,7 +165,9 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
     }
     const blobs = [...new Map(trees.flatMap((t) => t.blobs).map((b) => [b.digest, b])).values()];
     if (blobs.length > 0) log.info(`${where}: ${blobs.length} blob(s) to check, ${formatBytes(sum(blobs))}`);
-    for (const b of blobs) if (!holders.has(holderKey(dest.registry, b.digest)) && dest.registry === source.registry) holders.set(holderKey(dest.registry, b.digest), source.repository);
+    for (const b of blobs)
+      if (!holders.has(holderKey(dest.registry, b.digest)) && dest.registry === source.registry)
+        holders.set(holderKey(dest.registry, b.digest), source.repository);
 
     // Whether the manifests under each top are there already is asked during the copy.
     const innerHeld = new Map<string, Promise<boolean>>();
@@ -179,7 +187,9 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
       const exists = await client.hasBlob(dest.repository, blob.digest);
       const from = exists ? undefined : holders.get(holderKey(dest.registry, blob.digest));
       const planned: PlannedBlob = { destination: where, digest: blob.digest, size: blob.size, action: exists ? 'skip' : from ? 'mount' : 'copy' };
-      log.info(`${options.dryRun ? 'would ' : ''}${planned.action} ${shortDigest(blob.digest)} (${formatBytes(blob.size)})${from ? ` from ${from}` : ''} -> ${where}`);
+      log.info(
+        `${options.dryRun ? 'would ' : ''}${planned.action} ${shortDigest(blob.digest)} (${formatBytes(blob.size)})${from ? ` from ${from}` : ''} -> ${where}`,
+      );
       if (planned.action !== 'skip' && !options.dryRun) {
         progress.expect(planned.action === 'copy' ? blob.size : 0);
         const move = moving(async () => {
@@ -248,7 +258,9 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
       const current = await client.resolveDigest(dest.repository, tag);
       if (current === manifest.digest) return;
       if (current) {
-        log.warning(`${where}:${tag} already holds other contents (${shortDigest(current)}); it is left as it is, without the source's ${shortDigest(manifest.digest)}`);
+        log.warning(
+          `${where}:${tag} already holds other contents (${shortDigest(current)}); it is left as it is, without the source's ${shortDigest(manifest.digest)}`,
+        );
         return;
       }
       if (!options.dryRun) await client.putManifest(dest.repository, tag, manifest);
@@ -306,4 +318,3 @@ function createClients(options: PromoteOptions): Map<string, RegistryClient> {
 function sum(items: readonly { size: number }[]): number {
   return items.reduce((n, b) => n + b.size, 0);
 }
-

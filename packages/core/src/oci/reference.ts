@@ -51,7 +51,7 @@ export function parseReference(input: string): ImageReference {
   }
   const parts = rest.split('/');
   let registry = DOCKER_HUB;
-  const first = parts[0]!;
+  const first = parts[0];
   if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['))) {
     registry = parts.shift()!;
     if (!DOMAIN.test(registry)) throw new ReferenceError(input, `"${registry}" is not a valid registry host`);

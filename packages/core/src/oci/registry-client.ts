@@ -210,7 +210,11 @@ export class RegistryClient {
     const operation = `referrers of ${this.registry}/${repository}@${digest}`;
     return this.retrying(operation, async () => {
       if (this.referrersApi !== false) {
-        const res = await this.request('GET', `/v2/${repository}/referrers/${digest}`, { headers: { Accept: MediaType.OciIndex }, ok: [200, 404, 400, 405], operation });
+        const res = await this.request('GET', `/v2/${repository}/referrers/${digest}`, {
+          headers: { Accept: MediaType.OciIndex },
+          ok: [200, 404, 400, 405],
+          operation,
+        });
         const contentType = String(res.headers['content-type'] ?? '');
         if (res.status === 200 && contentType.startsWith(MediaType.OciIndex)) {
           this.referrersApi = true;
@@ -250,7 +254,7 @@ export class RegistryClient {
   private async request(method: string, pathOrUrl: string, options: RequestOptions): Promise<HttpResponse> {
     await this.authenticate();
     let url = new URL(pathOrUrl, this.base).toString();
-    for (let attempt = 0, redirects = 0; ; ) {
+    for (let attempt = 0, redirects = 0; ;) {
       const authorization = sameOrigin(url, this.base) ? await this.auth.header() : undefined;
       const headers = { ...options.headers, ...(authorization ? { Authorization: authorization } : {}) };
       const res = options.into
@@ -265,7 +269,12 @@ export class RegistryClient {
         if (renewed && typeof options.body === 'function') throw new RetryableError('token renewed', 0);
         if (renewed) continue;
       }
-      if ((res.status === 307 || res.status === 302 || res.status === 301 || res.status === 303) && method !== 'PUT' && res.headers.location && redirects < MAX_REDIRECTS) {
+      if (
+        (res.status === 307 || res.status === 302 || res.status === 301 || res.status === 303) &&
+        method !== 'PUT' &&
+        res.headers.location &&
+        redirects < MAX_REDIRECTS
+      ) {
         await discardBody(res);
         // Blob storage behind a redirect gets no registry credentials (sameOrigin above).
         url = new URL(res.headers.location, url).toString();
@@ -276,10 +285,19 @@ export class RegistryClient {
       const errorBody = await readBody(res, 64 * 1024).catch(() => Buffer.alloc(0));
       const { code, detail } = parseRegistryErrors(errorBody);
       if (isRetryableStatus(res.status)) {
-        throw new RetryableError(`${describeRequest(method, url)}: HTTP ${res.status}${detail ? `: ${detail}` : ''}`, parseRetryAfter(headerValue(res.headers['retry-after'])));
+        throw new RetryableError(
+          `${describeRequest(method, url)}: HTTP ${res.status}${detail ? `: ${detail}` : ''}`,
+          parseRetryAfter(headerValue(res.headers['retry-after'])),
+        );
       }
       if (res.status === 401 || res.status === 403) {
-        throw new PermissionError(this.registry, options.operation, res.status, code ?? 'DENIED', `${detail || 'access denied'} (the credentials for ${this.registry} lack the permission for this)`);
+        throw new PermissionError(
+          this.registry,
+          options.operation,
+          res.status,
+          code ?? 'DENIED',
+          `${detail || 'access denied'} (the credentials for ${this.registry} lack the permission for this)`,
+        );
       }
       throw new RegistryError(options.operation, res.status, code, detail);
     }
@@ -305,7 +323,7 @@ function manifestMediaType(bytes: Buffer, contentType: string | undefined): stri
   } catch {
     // Not JSON: the Content-Type header is all we have.
   }
-  return (contentType ?? MediaType.OciManifest).split(';')[0]!.trim();
+  return (contentType ?? MediaType.OciManifest).split(';')[0].trim();
 }
 
 function nextLink(link: string | undefined): string | undefined {

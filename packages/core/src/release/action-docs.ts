@@ -46,7 +46,7 @@ function isMap(value: Json | undefined): value is { [key: string]: Json } {
  */
 export function parseActionMetadata(id: string, text: string, file = `${id}/action.yml`): ActionMetadata {
   const doc = parseDocument(text, { schema: 'failsafe', prettyErrors: true });
-  if (doc.errors.length > 0) throw new DocsError(`${file}: ${doc.errors[0]!.message}`);
+  if (doc.errors.length > 0) throw new DocsError(`${file}: ${doc.errors[0].message}`);
   const root = doc.toJS() as Json;
   if (!isMap(root)) throw new DocsError(`${file}: expected a mapping with name, description, inputs, outputs and runs`);
   const str = (value: Json | undefined, where: string): string => {
@@ -140,17 +140,25 @@ export function renderActionDocs(action: ActionMetadata, options: DocsOptions): 
   }
   parts.push('', '#### Outputs', '');
   if (action.outputs.length === 0) parts.push('None.');
-  else parts.push(table(['Output', 'Description'], action.outputs.map((output) => [`\`${output.name}\``, inlineText(output.description)])));
+  else
+    parts.push(
+      table(
+        ['Output', 'Description'],
+        action.outputs.map((output) => [`\`${output.name}\``, inlineText(output.description)]),
+      ),
+    );
   return parts.join('\n');
 }
 
 function requireNames(action: ActionMetadata | undefined, inputs: string[], outputs: string[]): ActionMetadata {
   if (!action) throw new DocsError('the rollback section is about promote-image, and there is no promote-image/action.yml');
   for (const name of inputs) {
-    if (!action.inputs.some((i) => i.name === name)) throw new DocsError(`the rollback section uses promote-image's input ${name}, which promote-image/action.yml no longer has`);
+    if (!action.inputs.some((i) => i.name === name))
+      throw new DocsError(`the rollback section uses promote-image's input ${name}, which promote-image/action.yml no longer has`);
   }
   for (const name of outputs) {
-    if (!action.outputs.some((o) => o.name === name)) throw new DocsError(`the rollback section uses promote-image's output ${name}, which promote-image/action.yml no longer has`);
+    if (!action.outputs.some((o) => o.name === name))
+      throw new DocsError(`the rollback section uses promote-image's output ${name}, which promote-image/action.yml no longer has`);
   }
   return action;
 }
@@ -212,7 +220,7 @@ function markerLine(id: string, edge: 'start' | 'end'): string {
 
 /** The ids of the marked blocks in `text` (`action-docs:promote-image`, `rollback`), in order. */
 export function markedBlocks(text: string): string[] {
-  return [...text.matchAll(MARKER)].filter((m) => m[2] === 'start').map((m) => m[1]!);
+  return [...text.matchAll(MARKER)].filter((m) => m[2] === 'start').map((m) => m[1]);
 }
 
 /**
@@ -225,12 +233,17 @@ export function replaceMarkedBlock(text: string, id: string, content: string, fi
   const ends = find('end');
   const pair = `${markerLine(id, 'start')} and ${markerLine(id, 'end')}`;
   if (starts.length === 0 || ends.length === 0) {
-    const missing = starts.length === 0 && ends.length === 0 ? 'the markers' : starts.length === 0 ? `the marker ${markerLine(id, 'start')}` : `the marker ${markerLine(id, 'end')}`;
+    const missing =
+      starts.length === 0 && ends.length === 0
+        ? 'the markers'
+        : starts.length === 0
+          ? `the marker ${markerLine(id, 'start')}`
+          : `the marker ${markerLine(id, 'end')}`;
     throw new DocsError(`${file} lacks ${missing}: add ${pair}, each on a line of its own, where the block goes`);
   }
   if (starts.length > 1 || ends.length > 1) throw new DocsError(`${file} has ${pair} more than once: keep one of each`);
-  const start = starts[0]!;
-  const end = ends[0]!;
+  const start = starts[0];
+  const end = ends[0];
   if (end.index < start.index) throw new DocsError(`${file} has ${markerLine(id, 'end')} before ${markerLine(id, 'start')}`);
   const from = start.index + start[0].length;
   return `${text.slice(0, from)}\n${content.replace(/\n+$/, '')}\n${text.slice(end.index)}`;
@@ -259,7 +272,7 @@ export function updateReadme(readme: string, actions: ActionMetadata[], options:
   if (strays.length > 0) {
     throw new DocsError(`${file} has blocks for ${strays.join(', ')}, which no action.yml generates: remove their markers or add the action`);
   }
-  const present = new Set([...readme.matchAll(MARKER)].map((m) => m[1]!));
+  const present = new Set([...readme.matchAll(MARKER)].map((m) => m[1]));
   const missing = [...known].filter((id) => !present.has(id));
   if (missing.length > 1) {
     throw new DocsError(

@@ -47,7 +47,7 @@ export function parseCommit(commit: GitCommit): ChangeEntry {
       type,
       scope: match.groups.scope?.trim(),
       breaking: match.groups.bang === '!' || BREAKING_FOOTER.test(commit.body),
-      description: match.groups.description!.trim(),
+      description: match.groups.description.trim(),
       subject,
     };
   }

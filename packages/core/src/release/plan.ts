@@ -74,7 +74,10 @@ export function planRelease(input: PlanInput): ReleasePlan {
   }
 
   const others = [...byName.values()].filter((release) => release.tag !== tag);
-  const previous = others.reduce<ReleaseTag | undefined>((max, release) => (!max || compareVersions(release.version, max.version) > 0 ? release : max), undefined);
+  const previous = others.reduce<ReleaseTag | undefined>(
+    (max, release) => (!max || compareVersions(release.version, max.version) > 0 ? release : max),
+    undefined,
+  );
   if (previous && compareVersions(version, previous.version) <= 0) {
     const next = nextVersions(previous.version).map(formatVersion).join(', ');
     throw new ReleaseRefusal(

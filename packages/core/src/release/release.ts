@@ -82,7 +82,9 @@ export interface ReleaseResult {
 
 /** Points the gate's references to the suite at the release being made; the files it changed. */
 async function pinWorkflows(cwd: string, tag: string): Promise<string[]> {
-  const actions = (await readdir(cwd, { withFileTypes: true })).filter((e) => e.isDirectory() && existsSync(path.join(cwd, e.name, 'action.yml'))).map((e) => e.name);
+  const actions = (await readdir(cwd, { withFileTypes: true }))
+    .filter((e) => e.isDirectory() && existsSync(path.join(cwd, e.name, 'action.yml')))
+    .map((e) => e.name);
   const changed: string[] = [];
   for (const file of PINNED_WORKFLOWS) {
     const text = await readFile(path.join(cwd, file), 'utf8').catch(() => undefined);
@@ -114,13 +116,20 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
 
   if (!(await isRepository(cwd))) throw new ReleaseRefusal(`${cwd} is not a git repository`);
   if (await isShallowRepository(cwd)) {
-    throw new ReleaseRefusal('this is a shallow clone: a release needs every tag and the history since the last release (actions/checkout with fetch-depth: 0, or git fetch --unshallow --tags)');
+    throw new ReleaseRefusal(
+      'this is a shallow clone: a release needs every tag and the history since the last release (actions/checkout with fetch-depth: 0, or git fetch --unshallow --tags)',
+    );
   }
   const changes = await workTreeChanges(cwd);
   if (changes.length > 0) {
-    const shown = changes.slice(0, 10).map((l) => `  ${l}`).join('\n');
+    const shown = changes
+      .slice(0, 10)
+      .map((l) => `  ${l}`)
+      .join('\n');
     const more = changes.length > 10 ? `\n  ... and ${changes.length - 10} more` : '';
-    throw new ReleaseRefusal(`the work tree is not clean: commit, stash or remove these first, so that the release is exactly what is committed:\n${shown}${more}`);
+    throw new ReleaseRefusal(
+      `the work tree is not clean: commit, stash or remove these first, so that the release is exactly what is committed:\n${shown}${more}`,
+    );
   }
   const head = await resolveCommit(cwd, 'HEAD');
   if (!head) throw new ReleaseRefusal('the repository has no commit to release');
@@ -129,7 +138,9 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
   const remoteRefs = options.push ? await listRemoteRefs(cwd, remote) : undefined;
   const plan = planRelease({ version, head, tags: await listTags(cwd), remoteTags: remoteRefs?.tags, remote });
   const warnings = [...plan.warnings];
-  log(`release ${plan.tag}: ${plan.state === 'tagged' ? `already tagged on HEAD (${short(head)})` : `new, from HEAD ${short(head)}${branch ? ` on ${branch}` : ''}`}`);
+  log(
+    `release ${plan.tag}: ${plan.state === 'tagged' ? `already tagged on HEAD (${short(head)})` : `new, from HEAD ${short(head)}${branch ? ` on ${branch}` : ''}`}`,
+  );
   log(`last release: ${plan.previous ? `${plan.previous.tag} (${short(plan.previous.commit)})` : 'none, this is the first'}`);
 
   // Where the remote's branch is relative to HEAD: the release commit goes onto the branch
@@ -151,7 +162,9 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
     if (contains !== true) {
       throw new ReleaseRefusal(
         `HEAD (${short(head)}) does not contain the last release ${plan.previous.tag} (${short(plan.previous.commit)})` +
-          (contains === undefined ? ', a commit this clone does not have: fetch it (git fetch --tags)' : `: ${plan.majorTag} would move to a history without it`) +
+          (contains === undefined
+            ? ', a commit this clone does not have: fetch it (git fetch --tags)'
+            : `: ${plan.majorTag} would move to a history without it`) +
           '. Release from a checkout that contains it.',
       );
     }
@@ -226,7 +239,8 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
 
   let majorTagUpdate: MajorOutcome;
   const majorTagFrom = plan.majorTagCommit !== commit ? plan.majorTagCommit : undefined;
-  if (dryRun) majorTagUpdate = plan.majorTagCommit === commit && releaseCommit !== 'would create' ? 'unchanged' : plan.majorTagCommit ? 'would move' : 'would create';
+  if (dryRun)
+    majorTagUpdate = plan.majorTagCommit === commit && releaseCommit !== 'would create' ? 'unchanged' : plan.majorTagCommit ? 'would move' : 'would create';
   else majorTagUpdate = await setMovingTag(cwd, plan.majorTag, commit);
   log(`${plan.majorTag}: ${majorTagUpdate}${majorTagFrom ? ` from ${short(majorTagFrom)}` : ''} -> ${target}`);
 
@@ -247,6 +261,7 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
         const undo = `git tag --delete ${plan.tag}${releaseCommit === 'created' ? ' && git reset --keep HEAD~1' : ''}`;
         throw new Error(
           `${err instanceof Error ? err.message : String(err)}\nThe release stays here: run the release again to push it, or start over with ${undo}.`,
+          { cause: err },
         );
       }
       log(`pushed to ${remote}: ${pushed.join(' ')}`);

@@ -26,7 +26,7 @@ export function parseReleaseVersion(text: string): ReleaseVersion {
         : '';
     throw new ReleaseRefusal(`"${text}" is not a release version: expected MAJOR.MINOR.PATCH such as 1.4.2 (or the tag v1.4.2)${hint}`);
   }
-  return { major: numbers[0]!, minor: numbers[1]!, patch: numbers[2]! };
+  return { major: numbers[0], minor: numbers[1], patch: numbers[2] };
 }
 
 export function releaseTagName(version: ReleaseVersion): string {

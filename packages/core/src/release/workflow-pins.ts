@@ -33,7 +33,7 @@ export function suiteReferences(text: string, actions: readonly string[]): Suite
   const found: SuiteReference[] = [];
   text.split('\n').forEach((line, i) => {
     const m = USES.exec(line);
-    if (m && actions.includes(m[3]!)) found.push({ line: i + 1, repository: m[2]!, path: m[3]!, ref: m[4]! });
+    if (m && actions.includes(m[3])) found.push({ line: i + 1, repository: m[2], path: m[3], ref: m[4] });
   });
   return found;
 }
@@ -44,7 +44,7 @@ export function pinSuiteReferences(text: string, actions: readonly string[], ref
     .split('\n')
     .map((line) => {
       const m = USES.exec(line);
-      if (!m || !actions.includes(m[3]!)) return line;
+      if (!m || !actions.includes(m[3])) return line;
       return `${m[1]}${m[2]}/${m[3]}@${ref}${line.slice(m[0].length)}`;
     })
     .join('\n');
@@ -59,5 +59,8 @@ export function pinProblems(file: string, text: string, actions: readonly string
   if (refs.length === 0) return [`${file} names none of the suite's actions (${actions.join(', ')})`];
   return refs
     .filter((r) => r.ref !== expected)
-    .map((r) => `${file}:${r.line}: ${r.repository}/${r.path}@${r.ref} should be @${expected}: the gate runs the actions of its own release (npm run release pins them)`);
+    .map(
+      (r) =>
+        `${file}:${r.line}: ${r.repository}/${r.path}@${r.ref} should be @${expected}: the gate runs the actions of its own release (npm run release pins them)`,
+    );
 }

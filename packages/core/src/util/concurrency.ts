@@ -7,7 +7,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
     while (!failed && next < items.length) {
       const index = next++;
       try {
-        results[index] = await fn(items[index]!, index);
+        results[index] = await fn(items[index], index);
       } catch (err) {
         failed = true;
         throw err;

@@ -48,6 +48,8 @@ export class TransferProgress {
     const bytes = this.bytes;
     const seconds = Math.max(0.001, (Date.now() - this.started) / 1000);
     const pct = this.totalBytes > 0 ? Math.floor((bytes / this.totalBytes) * 100) : 100;
-    this.log.info(`${this.label}: ${formatBytes(bytes)} of ${formatBytes(this.totalBytes)} (${pct}%), ${this.done} of ${this.totalItems} blobs, ${formatBytes(bytes / seconds)}/s`);
+    this.log.info(
+      `${this.label}: ${formatBytes(bytes)} of ${formatBytes(this.totalBytes)} (${pct}%), ${this.done} of ${this.totalItems} blobs, ${formatBytes(bytes / seconds)}/s`,
+    );
   }
 }

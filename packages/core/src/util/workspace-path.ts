@@ -87,7 +87,8 @@ export function readWorkspaceFile(workspace: string, given: string, maxBytes: nu
       if (n === 0) break;
       length += n;
     }
-    if (length > opened.size) throw new WorkspacePathError(given, `"${given}" (${entry.real}) grew while it was read; expected a file the build has finished writing`);
+    if (length > opened.size)
+      throw new WorkspacePathError(given, `"${given}" (${entry.real}) grew while it was read; expected a file the build has finished writing`);
     return buffer.subarray(0, length);
   } finally {
     closeSync(fd);
@@ -99,7 +100,10 @@ function existing(workspace: string, given: string, expected: WorkspaceEntry['ki
   const entry = workspaceEntry(workspace, given);
   if (!entry) {
     const absolute = path.resolve(workspace, given);
-    throw new WorkspacePathError(given, `"${given}" does not exist${absolute === given ? '' : ` (looked for ${absolute})`}; expected ${KIND[expected]} inside the workspace`);
+    throw new WorkspacePathError(
+      given,
+      `"${given}" does not exist${absolute === given ? '' : ` (looked for ${absolute})`}; expected ${KIND[expected]} inside the workspace`,
+    );
   }
   if (entry.kind !== expected) throw new WorkspacePathError(given, `"${given}" (${entry.real}) is ${KIND[entry.kind]}; expected ${KIND[expected]}`);
   return entry;

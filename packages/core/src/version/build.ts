@@ -37,7 +37,9 @@ export function classifyBuild({ eventName, ref, prNumber, productionBranch }: Bu
     if (!/^[1-9][0-9]*$/.test(number)) {
       throw new VersionInputError(
         'pr-number',
-        number ? `expected a pull request number, got ${JSON.stringify(number)}` : `missing for a ${eventName || 'pull request'} build whose ref (${ref}) does not name the pull request`,
+        number
+          ? `expected a pull request number, got ${JSON.stringify(number)}`
+          : `missing for a ${eventName || 'pull request'} build whose ref (${ref}) does not name the pull request`,
       );
     }
     if (Number(number) > MAX_PR_NUMBER) {
@@ -50,6 +52,10 @@ export function classifyBuild({ eventName, ref, prNumber, productionBranch }: Bu
   if (branch === productionBranch) return { kind: 'release', branch };
   // The label hashes the full ref: a bare branch name and refs/heads/<name> are one build.
   const [namespace, name, fullRef]: [RefNamespace, string, string] =
-    branch !== undefined ? ['branch', branch, `refs/heads/${branch}`] : ref.startsWith('refs/tags/') ? ['tag', ref.slice('refs/tags/'.length), ref] : ['ref', ref, ref];
+    branch !== undefined
+      ? ['branch', branch, `refs/heads/${branch}`]
+      : ref.startsWith('refs/tags/')
+        ? ['tag', ref.slice('refs/tags/'.length), ref]
+        : ['ref', ref, ref];
   return { kind: 'ref', namespace, name, label: refLabel(name, fullRef) };
 }

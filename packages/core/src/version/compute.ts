@@ -50,7 +50,8 @@ export function computeVersion(request: VersionRequest, history: ReleaseHistory)
     // Each dist-tag namespace (pr-, branch-, tag-, ref-) is one no branch name can enter, and
     // none is `latest` or `superseded`: a dist-tag moves, so sharing one would move another
     // build's. None is a semver range either, which npm refuses as a tag.
-    const [label, npmDistTag] = build.kind === 'pull-request' ? [`pr.${build.number}`, `pr-${build.number}`] : [build.label, `${build.namespace}-${build.label}`];
+    const [label, npmDistTag] =
+      build.kind === 'pull-request' ? [`pr.${build.number}`, `pr-${build.number}`] : [build.label, `${build.namespace}-${build.label}`];
     const version = `${formatVersion(runVersion)}-${label}.${commitIdentifier(history.commit)}`;
     return { version, build, latest: false, floatingTags: [], npmDistTag, gitTag: undefined, lastRelease: undefined, bump: undefined };
   }
@@ -71,14 +72,24 @@ export function computeVersion(request: VersionRequest, history: ReleaseHistory)
           ...(newestOf((r) => r.major === version.major && r.minor === version.minor) ? [`${version.major}.${version.minor}`] : []),
         ];
     const npmDistTag = latest ? 'latest' : 'superseded';
-    return { version: formatVersion(version), build, latest, floatingTags, npmDistTag, gitTag: `${request.tagPrefix}${formatVersion(version)}`, lastRelease, bump };
+    return {
+      version: formatVersion(version),
+      build,
+      latest,
+      floatingTags,
+      npmDistTag,
+      gitTag: `${request.tagPrefix}${formatVersion(version)}`,
+      lastRelease,
+      bump,
+    };
   };
 
   // A re-run of a released build finds its own tag on its commit: the same version again.
   // The tag names its run; a tag without one (made by hand, or lightweight) is this run's
   // when it carries the run-number version, or a version above it (bumped).
   const onThisCommit = history.releases.filter((r) => r.commit === history.commit);
-  const tagged = onThisCommit.find((r) => r.run === request.runNumber) ?? onThisCommit.find((r) => r.run === undefined && compareVersions(r.version, runVersion) === 0);
+  const tagged =
+    onThisCommit.find((r) => r.run === request.runNumber) ?? onThisCommit.find((r) => r.run === undefined && compareVersions(r.version, runVersion) === 0);
   if (tagged) return release(tagged.version);
   const bumpedEarlier = highest(onThisCommit.filter((r) => r.run === undefined && compareVersions(r.version, runVersion) > 0));
   if (bumpedEarlier) return release(bumpedEarlier.version);

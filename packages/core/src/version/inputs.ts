@@ -57,7 +57,8 @@ export function parseVersionInputs(raw: RawVersionInputs): VersionRequest {
   if (!Number.isSafeInteger(runNumber + offset)) throw new VersionInputError('offset', `run number ${runNumber} + offset ${offset} is too large for a version`);
 
   const onRegression = raw['on-regression'];
-  if (onRegression !== 'fail' && onRegression !== 'bump') throw new VersionInputError('on-regression', `expected fail or bump, got ${JSON.stringify(onRegression)}`);
+  if (onRegression !== 'fail' && onRegression !== 'bump')
+    throw new VersionInputError('on-regression', `expected fail or bump, got ${JSON.stringify(onRegression)}`);
 
   const tagPrefix = raw['tag-prefix'];
   // Starting with a letter or digit keeps the tag name from reading as a git option (-v...) or a hidden ref (.v...).
@@ -76,7 +77,8 @@ export function parseVersionInputs(raw: RawVersionInputs): VersionRequest {
   if (sha && !/^[0-9a-f]{7,64}$/.test(sha)) throw new VersionInputError('sha', `expected a commit hash (hex), got ${JSON.stringify(raw.sha)}`);
 
   const floatingTags = raw['floating-tags'];
-  if (floatingTags !== 'true' && floatingTags !== 'false') throw new VersionInputError('floating-tags', `expected true or false, got ${JSON.stringify(floatingTags)}`);
+  if (floatingTags !== 'true' && floatingTags !== 'false')
+    throw new VersionInputError('floating-tags', `expected true or false, got ${JSON.stringify(floatingTags)}`);
 
   const build = classifyBuild({ eventName: raw['event-name'], ref: raw.ref, prNumber: raw['pr-number'], productionBranch });
   return { base, runNumber, runAttempt, offset, onRegression, tagPrefix, build, floatingTags: floatingTags === 'true', sha: sha || undefined };

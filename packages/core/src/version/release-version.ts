@@ -29,7 +29,7 @@ export function compareVersions(a: ReleaseVersion, b: ReleaseVersion): number {
 /** `MAJOR.MINOR`, as the configuration's versioning.base-version; undefined when it is not. */
 export function parseBaseVersion(text: string): Pick<ReleaseVersion, 'major' | 'minor'> | undefined {
   const numbers = parseNumbers(text, new RegExp(`^${NUMBER}\\.${NUMBER}$`));
-  return numbers && { major: numbers[0]!, minor: numbers[1]! };
+  return numbers && { major: numbers[0], minor: numbers[1] };
 }
 
 /**
@@ -43,7 +43,7 @@ export function releaseTags(tags: { name: string; commit: string | undefined; su
     const numbers = parseNumbers(name, pattern);
     if (!numbers || !commit) continue;
     const run = RUN_IN_MESSAGE.exec(subject ?? '')?.[1];
-    releases.push({ tag: name, version: { major: numbers[0]!, minor: numbers[1]!, patch: numbers[2]! }, commit, ...(run && { run: Number(run) }) });
+    releases.push({ tag: name, version: { major: numbers[0], minor: numbers[1], patch: numbers[2] }, commit, ...(run && { run: Number(run) }) });
   }
   return releases;
 }
