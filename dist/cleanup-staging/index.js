@@ -2215,8 +2215,7 @@ class ConfigError extends Error {
     problems;
     constructor(problems) {
         const n = problems.length;
-        super(`${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` +
-            problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
+        super(`${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` + problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
         this.name = 'ConfigError';
         this.problems = problems;
     }
@@ -2809,7 +2808,10 @@ function selectManifests(manifests, platforms, includeAttestations) {
     };
 }
 function describePlatforms(manifests) {
-    return manifests.filter((d) => !isAttestationManifest(d)).map((d) => platformString(d.platform)).join(', ');
+    return manifests
+        .filter((d) => !isAttestationManifest(d))
+        .map((d) => platformString(d.platform))
+        .join(', ');
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/oci/referrer-tags.ts
@@ -7865,8 +7867,18 @@ class ContainerPackages {
     async listVersions(owner, name) {
         const { packages } = this.octokit.rest;
         const pages = owner.kind === 'org'
-            ? this.octokit.paginate.iterator(packages.getAllPackageVersionsForPackageOwnedByOrg, { org: owner.login, package_type: 'container', package_name: name, per_page: PER_PAGE })
-            : this.octokit.paginate.iterator(packages.getAllPackageVersionsForPackageOwnedByUser, { username: owner.login, package_type: 'container', package_name: name, per_page: PER_PAGE });
+            ? this.octokit.paginate.iterator(packages.getAllPackageVersionsForPackageOwnedByOrg, {
+                org: owner.login,
+                package_type: 'container',
+                package_name: name,
+                per_page: PER_PAGE,
+            })
+            : this.octokit.paginate.iterator(packages.getAllPackageVersionsForPackageOwnedByUser, {
+                username: owner.login,
+                package_type: 'container',
+                package_name: name,
+                per_page: PER_PAGE,
+            });
         const versions = [];
         try {
             for await (const page of pages) {
@@ -7883,10 +7895,20 @@ class ContainerPackages {
     async deleteVersion(owner, name, version) {
         try {
             if (owner.kind === 'org') {
-                await this.octokit.rest.packages.deletePackageVersionForOrg({ org: owner.login, package_type: 'container', package_name: name, package_version_id: version.id });
+                await this.octokit.rest.packages.deletePackageVersionForOrg({
+                    org: owner.login,
+                    package_type: 'container',
+                    package_name: name,
+                    package_version_id: version.id,
+                });
             }
             else {
-                await this.octokit.rest.packages.deletePackageVersionForUser({ username: owner.login, package_type: 'container', package_name: name, package_version_id: version.id });
+                await this.octokit.rest.packages.deletePackageVersionForUser({
+                    username: owner.login,
+                    package_type: 'container',
+                    package_name: name,
+                    package_version_id: version.id,
+                });
             }
             return 'deleted';
         }
@@ -8543,7 +8565,10 @@ async function discardBody(res) {
         if (res.body.readableEnded)
             resolve();
         else
-            res.body.once('end', resolve).once('error', () => resolve()).once('close', resolve);
+            res.body
+                .once('end', resolve)
+                .once('error', () => resolve())
+                .once('close', resolve);
     });
 }
 
@@ -9006,7 +9031,11 @@ class RegistryClient {
         const operation = `referrers of ${this.registry}/${repository}@${digest}`;
         return this.retrying(operation, async () => {
             if (this.referrersApi !== false) {
-                const res = await this.request('GET', `/v2/${repository}/referrers/${digest}`, { headers: { Accept: MediaType.OciIndex }, ok: [200, 404, 400, 405], operation });
+                const res = await this.request('GET', `/v2/${repository}/referrers/${digest}`, {
+                    headers: { Accept: MediaType.OciIndex },
+                    ok: [200, 404, 400, 405],
+                    operation,
+                });
                 const contentType = String(res.headers['content-type'] ?? '');
                 if (res.status === 200 && contentType.startsWith(MediaType.OciIndex)) {
                     this.referrersApi = true;
@@ -9062,7 +9091,10 @@ class RegistryClient {
                 if (renewed)
                     continue;
             }
-            if ((res.status === 307 || res.status === 302 || res.status === 301 || res.status === 303) && method !== 'PUT' && res.headers.location && redirects < MAX_REDIRECTS) {
+            if ((res.status === 307 || res.status === 302 || res.status === 301 || res.status === 303) &&
+                method !== 'PUT' &&
+                res.headers.location &&
+                redirects < MAX_REDIRECTS) {
                 await discardBody(res);
                 // Blob storage behind a redirect gets no registry credentials (sameOrigin above).
                 url = new URL(res.headers.location, url).toString();
@@ -9124,7 +9156,13 @@ function sameOrigin(a, b) {
 /** The real thing: GitHub's REST API through Octokit, registries through RegistryClient. */
 function registryIO(options) {
     const retry = options.retry ? { retry: options.retry } : {};
-    const client = (registry, repositories, credentials) => new RegistryClient({ registry, scopes: repositories.map((r) => `repository:${r}:pull`), log: options.log, ...(credentials ? { credentials } : {}), ...retry });
+    const client = (registry, repositories, credentials) => new RegistryClient({
+        registry,
+        scopes: repositories.map((r) => `repository:${r}:pull`),
+        log: options.log,
+        ...(credentials ? { credentials } : {}),
+        ...retry,
+    });
     return {
         packages: new ContainerPackages({ token: options.token, apiUrl: options.apiUrl, log: options.log, ...retry }),
         staging: (repositories) => client(options.stagingRegistry, repositories, options.stagingCredentials),
@@ -9407,7 +9445,7 @@ function parseStagingPackage(text, staging) {
     catch (err) {
         if (startsWithHost || !(err instanceof ReferenceError))
             throw err;
-        throw new Error(`"${value}" is not a package name (${err.reason})`);
+        throw new Error(`"${value}" is not a package name (${err.reason})`, { cause: err });
     }
     if (ref.digest || ref.tag)
         throw new Error(`"${value}" names an image; a package is named without tag or digest`);
@@ -9482,7 +9520,15 @@ function parseProductionRepositories(entries, packages, staging) {
 
 async function cleanupStaging(options, io = registryIO(options)) {
     const { decision, log } = options;
-    const result = { strategy: decision.strategy, reason: decision.reason, dryRun: options.dryRun, deleted: [], kept: [], notFound: [], unverified: [] };
+    const result = {
+        strategy: decision.strategy,
+        reason: decision.reason,
+        dryRun: options.dryRun,
+        deleted: [],
+        kept: [],
+        notFound: [],
+        unverified: [],
+    };
     // These strategies act on this run's images only; with none staged (the build failed
     // before pushing) there is nothing to look at, so nothing is asked of the API either.
     if (options.staged.length === 0 && decision.strategy !== 'conditional-preserve' && decision.strategy !== 'scheduled-sweep') {
@@ -9518,7 +9564,9 @@ async function cleanupStaging(options, io = registryIO(options)) {
             });
         }
         // Only the package-wide strategies, and runs with images to delete, need the relations.
-        const needsRelations = decision.strategy === 'conditional-preserve' || decision.strategy === 'scheduled-sweep' || (decision.strategy !== 'preserve-for-debug' && staged.digests.size > 0);
+        const needsRelations = decision.strategy === 'conditional-preserve' ||
+            decision.strategy === 'scheduled-sweep' ||
+            (decision.strategy !== 'preserve-for-debug' && staged.digests.size > 0);
         const reading = needsRelations
             ? await readManifestLinks(staging, repository(name), versions, options.concurrency * 2, log, async () => new Set((await github.listVersions(owner, name)).map((v) => v.digest)))
             : { links: new Map(), unreadable: new Map() };
@@ -9796,7 +9844,7 @@ async function pushTag(cwd, name, remote = 'origin') {
         if (!(err instanceof GitError))
             throw err;
         throw new Error(`cannot push tag ${name} to ${remote}: ${err.message}. The job needs "permissions: contents: write" and the credentials ` +
-            'actions/checkout keeps (persist-credentials: true, its default); "rejected (already exists)" means another build pushed that tag first.');
+            'actions/checkout keeps (persist-credentials: true, its default); "rejected (already exists)" means another build pushed that tag first.', { cause: err });
     }
 }
 
@@ -9861,7 +9909,7 @@ async function listRemoteRefs(cwd, remote = 'origin') {
     catch (err) {
         if (!(err instanceof GitError))
             throw err;
-        throw new Error(`cannot read the refs of ${remote}: ${err.message}`);
+        throw new Error(`cannot read the refs of ${remote}: ${err.message}`, { cause: err });
     }
     const objects = new Map();
     const peeled = new Map();
@@ -9966,7 +10014,10 @@ function selectStrategy(facts) {
     }
     // Whatever was promoted, on any branch, is deleted from staging only once production has it.
     if (facts.promote === 'success') {
-        return { strategy: 'post-production-cleanup', reason: 'production publishing succeeded; each image is verified in production before its staging copy goes' };
+        return {
+            strategy: 'post-production-cleanup',
+            reason: 'production publishing succeeded; each image is verified in production before its staging copy goes',
+        };
     }
     if (facts.eventName.startsWith('pull_request')) {
         return { strategy: 'immediate-cleanup', reason: 'pull-request build finished: its staging images are no longer needed' };
@@ -9974,7 +10025,10 @@ function selectStrategy(facts) {
     const branch = facts.ref.replace(/^refs\/heads\//, '');
     // A forced publish counts as a production run: its images were meant for production.
     if (branch !== facts.productionBranch && !facts.forcePublish) {
-        return { strategy: 'immediate-cleanup', reason: `build of ${branch}, not the production branch ${facts.productionBranch}: its staging images are no longer needed` };
+        return {
+            strategy: 'immediate-cleanup',
+            reason: `build of ${branch}, not the production branch ${facts.productionBranch}: its staging images are no longer needed`,
+        };
     }
     const what = facts.promote === '' ? 'no production publishing result was given' : `production publishing was ${facts.promote}`;
     return { strategy: 'conditional-preserve', reason: `${what}: keeping the newest images` };

@@ -37400,8 +37400,7 @@ class ConfigError extends Error {
     problems;
     constructor(problems) {
         const n = problems.length;
-        super(`${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` +
-            problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
+        super(`${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` + problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
         this.name = 'ConfigError';
         this.problems = problems;
     }
@@ -37937,7 +37936,16 @@ function computeVersion(request, history) {
                 ...(newestOf((r) => r.major === version.major && r.minor === version.minor) ? [`${version.major}.${version.minor}`] : []),
             ];
         const npmDistTag = latest ? 'latest' : 'superseded';
-        return { version: formatVersion(version), build, latest, floatingTags, npmDistTag, gitTag: `${request.tagPrefix}${formatVersion(version)}`, lastRelease, bump };
+        return {
+            version: formatVersion(version),
+            build,
+            latest,
+            floatingTags,
+            npmDistTag,
+            gitTag: `${request.tagPrefix}${formatVersion(version)}`,
+            lastRelease,
+            bump,
+        };
     };
     // A re-run of a released build finds its own tag on its commit: the same version again.
     // The tag names its run; a tag without one (made by hand, or lightweight) is this run's
@@ -38104,7 +38112,7 @@ async function pushTag(cwd, name, remote = 'origin') {
         if (!(err instanceof exec_GitError))
             throw err;
         throw new Error(`cannot push tag ${name} to ${remote}: ${err.message}. The job needs "permissions: contents: write" and the credentials ` +
-            'actions/checkout keeps (persist-credentials: true, its default); "rejected (already exists)" means another build pushed that tag first.');
+            'actions/checkout keeps (persist-credentials: true, its default); "rejected (already exists)" means another build pushed that tag first.', { cause: err });
     }
 }
 
@@ -38169,7 +38177,7 @@ async function listRemoteRefs(cwd, remote = 'origin') {
     catch (err) {
         if (!(err instanceof GitError))
             throw err;
-        throw new Error(`cannot read the refs of ${remote}: ${err.message}`);
+        throw new Error(`cannot read the refs of ${remote}: ${err.message}`, { cause: err });
     }
     const objects = new Map();
     const peeled = new Map();
@@ -38370,7 +38378,9 @@ function classifyBuild({ eventName, ref, prNumber, productionBranch }) {
     if (eventName.startsWith('pull_request') || pullRef) {
         const number = prNumber || pullRef?.[1] || '';
         if (!/^[1-9][0-9]*$/.test(number)) {
-            throw new VersionInputError('pr-number', number ? `expected a pull request number, got ${JSON.stringify(number)}` : `missing for a ${eventName || 'pull request'} build whose ref (${ref}) does not name the pull request`);
+            throw new VersionInputError('pr-number', number
+                ? `expected a pull request number, got ${JSON.stringify(number)}`
+                : `missing for a ${eventName || 'pull request'} build whose ref (${ref}) does not name the pull request`);
         }
         if (Number(number) > MAX_PR_NUMBER) {
             throw new VersionInputError('pr-number', `${number} is above ${MAX_PR_NUMBER}, the highest pull request number GitHub gives`);
@@ -38383,7 +38393,11 @@ function classifyBuild({ eventName, ref, prNumber, productionBranch }) {
     if (branch === productionBranch)
         return { kind: 'release', branch };
     // The label hashes the full ref: a bare branch name and refs/heads/<name> are one build.
-    const [namespace, name, fullRef] = branch !== undefined ? ['branch', branch, `refs/heads/${branch}`] : ref.startsWith('refs/tags/') ? ['tag', ref.slice('refs/tags/'.length), ref] : ['ref', ref, ref];
+    const [namespace, name, fullRef] = branch !== undefined
+        ? ['branch', branch, `refs/heads/${branch}`]
+        : ref.startsWith('refs/tags/')
+            ? ['tag', ref.slice('refs/tags/'.length), ref]
+            : ['ref', ref, ref];
     return { kind: 'ref', namespace, name, label: refLabel(name, fullRef) };
 }
 
@@ -38537,6 +38551,8 @@ function run() {
 function readInputs() {
     const input = (name) => getInput(name);
     const pullRequest = github_context.payload.pull_request;
+    // The payload types pull_request's other fields as any; only head.sha is read from them.
+    const pullRequestHead = pullRequest?.head;
     return {
         'base-version': input('base-version'),
         offset: input('offset'),
@@ -38546,7 +38562,7 @@ function readInputs() {
         'run-number': input('run-number') || (process.env.GITHUB_RUN_NUMBER ?? ''),
         'run-attempt': input('run-attempt') || (process.env.GITHUB_RUN_ATTEMPT ?? ''),
         // A pull request's GITHUB_SHA is the merge commit GitHub made; the head is what was pushed.
-        sha: input('sha') || String(pullRequest?.head?.sha ?? '') || (github_context.sha ?? ''),
+        sha: input('sha') || String(pullRequestHead?.sha ?? '') || (github_context.sha ?? ''),
         ref: input('ref') || (github_context.ref ?? ''),
         'event-name': input('event-name') || (github_context.eventName ?? ''),
         'pr-number': input('pr-number') || String(pullRequest?.number ?? ''),

@@ -18802,8 +18802,7 @@ class ConfigError extends Error {
     problems;
     constructor(problems) {
         const n = problems.length;
-        super(`${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` +
-            problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
+        super(`${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` + problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
         this.name = 'ConfigError';
         this.problems = problems;
     }
@@ -19499,9 +19498,7 @@ const validateSchema = ajv.compile(publishingConfigSchema);
  * looked for whatever the schema says, so that a file that fails for both reasons shows both.
  */
 function validateConfig(source) {
-    const problems = validateSchema(source.value)
-        ? semanticProblems(source)
-        : (validateSchema.errors ?? []).filter(isUseful).map((e) => toProblem(source, e));
+    const problems = validateSchema(source.value) ? semanticProblems(source) : (validateSchema.errors ?? []).filter(isUseful).map((e) => toProblem(source, e));
     return [...problems, ...credentialProblems(source)];
 }
 // With allErrors, a failing `if`/`anyOf` wrapper repeats what its branches said.
@@ -19557,7 +19554,8 @@ function describe(value) {
     // A value is shown back to the person, in the log: without a credential it may hold.
     if (typeof value === 'string')
         return JSON.stringify(redactUrlCredentials(value));
-    return `${typeof value} ${String(value)}`;
+    // What is left is a scalar YAML gives: a number or a boolean.
+    return `${typeof value} ${value}`;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/config/load.ts
@@ -19958,7 +19956,14 @@ function run() {
  */
 function gateOutputs(config, gate) {
     if (!gate)
-        return { publish: 'false', forced: 'false', 'publish-reason': 'no publish decision was asked for (stage-gate: false)', 'promote-matrix': '[]', 'production-repositories': '', 'staged-refs': '' };
+        return {
+            publish: 'false',
+            forced: 'false',
+            'publish-reason': 'no publish decision was asked for (stage-gate: false)',
+            'promote-matrix': '[]',
+            'production-repositories': '',
+            'staged-refs': '',
+        };
     describeGateInputs(gate);
     const promotions = parsedInput('staged-images', gate.staged.join('\n'), () => planPromotions(gate.staged, imageRepositories(config)));
     const decision = decidePublish({ ...gate, productionBranch: config.publishing['production-branch'], staged: promotions.length });

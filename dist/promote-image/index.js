@@ -2215,8 +2215,7 @@ class ConfigError extends Error {
     problems;
     constructor(problems) {
         const n = problems.length;
-        super(`${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` +
-            problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
+        super(`${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` + problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
         this.name = 'ConfigError';
         this.problems = problems;
     }
@@ -2861,7 +2860,10 @@ function selectManifests(manifests, platforms, includeAttestations) {
     };
 }
 function describePlatforms(manifests) {
-    return manifests.filter((d) => !isAttestationManifest(d)).map((d) => platformString(d.platform)).join(', ');
+    return manifests
+        .filter((d) => !isAttestationManifest(d))
+        .map((d) => platformString(d.platform))
+        .join(', ');
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/oci/referrer-index.ts
@@ -3705,7 +3707,10 @@ async function discardBody(res) {
         if (res.body.readableEnded)
             resolve();
         else
-            res.body.once('end', resolve).once('error', () => resolve()).once('close', resolve);
+            res.body
+                .once('end', resolve)
+                .once('error', () => resolve())
+                .once('close', resolve);
     });
 }
 
@@ -4106,7 +4111,11 @@ class RegistryClient {
         const operation = `referrers of ${this.registry}/${repository}@${digest}`;
         return this.retrying(operation, async () => {
             if (this.referrersApi !== false) {
-                const res = await this.request('GET', `/v2/${repository}/referrers/${digest}`, { headers: { Accept: MediaType.OciIndex }, ok: [200, 404, 400, 405], operation });
+                const res = await this.request('GET', `/v2/${repository}/referrers/${digest}`, {
+                    headers: { Accept: MediaType.OciIndex },
+                    ok: [200, 404, 400, 405],
+                    operation,
+                });
                 const contentType = String(res.headers['content-type'] ?? '');
                 if (res.status === 200 && contentType.startsWith(MediaType.OciIndex)) {
                     this.referrersApi = true;
@@ -4162,7 +4171,10 @@ class RegistryClient {
                 if (renewed)
                     continue;
             }
-            if ((res.status === 307 || res.status === 302 || res.status === 301 || res.status === 303) && method !== 'PUT' && res.headers.location && redirects < MAX_REDIRECTS) {
+            if ((res.status === 307 || res.status === 302 || res.status === 301 || res.status === 303) &&
+                method !== 'PUT' &&
+                res.headers.location &&
+                redirects < MAX_REDIRECTS) {
                 await discardBody(res);
                 // Blob storage behind a redirect gets no registry credentials (sameOrigin above).
                 url = new URL(res.headers.location, url).toString();
@@ -4246,9 +4258,9 @@ async function promoteImage(options) {
     const clients = createClients(options);
     const src = clients.get(source.registry);
     // Every registry's authentication starts now, side by side; a failure surfaces at that
-    // registry's first request, which awaits the same attempt.
+    // registry's first request, which awaits the same attempt (so nothing awaits it here).
     for (const client of clients.values())
-        awaitedLater(client.authenticate());
+        void awaitedLater(client.authenticate());
     const fetched = await src.getManifest(source.repository, source.digest ?? source.tag ?? 'latest');
     if (!fetched)
         throw new PromoteError(`source ${formatReference(source)} not found in ${source.registry}`);
@@ -4270,14 +4282,17 @@ async function promoteImage(options) {
     const holdsRoot = repositories.map((d) => awaitedLater(clients.get(d.registry).hasManifest(d.repository, root.digest)));
     for (const lookup of holdsRoot) {
         lookup.then((held) => {
+            // treeOf caches the walk; whoever needs the tree awaits that same promise.
             if (!held)
-                awaitedLater(treeOf(root));
+                void awaitedLater(treeOf(root));
         }, () => { });
     }
     // Signatures and SBOMs: OCI referrers, and cosign's tags, looked up side by side. A cosign
     // tag about the source index is left out when a platform filter makes a new one.
     const withReferrers = options.referrers ?? true;
-    const cosignLookup = withReferrers ? awaitedLater(findCosignTags(src, source.repository, [root.digest, ...children.map((c) => c.digest)], CHECKS_IN_FLIGHT)) : Promise.resolve([]);
+    const cosignLookup = withReferrers
+        ? awaitedLater(findCosignTags(src, source.repository, [root.digest, ...children.map((c) => c.digest)], CHECKS_IN_FLIGHT))
+        : Promise.resolve([]);
     const referrers = withReferrers
         ? await findReferrers(src, source.repository, [fetched.digest, ...children.map((c) => c.digest)], CHECKS_IN_FLIGHT)
         : { manifests: [], fallbackIndexes: new Map() };
@@ -4852,7 +4867,11 @@ function readDescriptionInputs(promote) {
     const update = { repository, ...(description ? { description } : {}), ...(fullDescription !== undefined ? { fullDescription } : {}) };
     const problems = descriptionProblems(update);
     if (problems.length > 0) {
-        const input = problems[0].startsWith('the short') ? 'dockerhub-description' : problems[0].startsWith('the full') ? 'dockerhub-readme-file' : 'dockerhub-repository';
+        const input = problems[0].startsWith('the short')
+            ? 'dockerhub-description'
+            : problems[0].startsWith('the full')
+                ? 'dockerhub-readme-file'
+                : 'dockerhub-repository';
         throw new InputError(input, problems.join('; '));
     }
     // An organization access token that may push often may not edit descriptions: Docker Hub
@@ -4882,7 +4901,9 @@ function readmeLocation(workspace, file) {
     const { GITHUB_SERVER_URL: serverUrl, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = process.env;
     if (!serverUrl || !repository || !sha)
         return undefined;
-    const directory = external_node_path_default().relative(workspace, external_node_path_default().dirname(external_node_path_default().resolve(workspace, file))).split((external_node_path_default()).sep).join('/');
+    const directory = external_node_path_default().relative(workspace, external_node_path_default().dirname(external_node_path_default().resolve(workspace, file)))
+        .split((external_node_path_default()).sep)
+        .join('/');
     return { serverUrl, repository, sha, directory };
 }
 
@@ -4933,7 +4954,9 @@ async function promote(inputs) {
     const result = await group(title, () => promoteImage({ ...inputs, log: actionLog }));
     if (result.rateLimitRemaining)
         info(`Docker Hub rate limit remaining: ${result.rateLimitRemaining}`);
-    const described = hub && description && !inputs.dryRun ? await group(`Docker Hub description of ${description.update.repository}`, () => updateDescription(hub, description)) : undefined;
+    const described = hub && description && !inputs.dryRun
+        ? await group(`Docker Hub description of ${description.update.repository}`, () => updateDescription(hub, description))
+        : undefined;
     setOutputs({ ...promoteOutputs(result), 'description-updated': String(described?.updated ?? false) });
     await main_summary(result, description && described ? { repository: description.update.repository, ...described } : undefined);
 }

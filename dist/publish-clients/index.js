@@ -2208,8 +2208,7 @@ class ConfigError extends Error {
     problems;
     constructor(problems) {
         const n = problems.length;
-        super(`${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` +
-            problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
+        super(`${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` + problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
         this.name = 'ConfigError';
         this.problems = problems;
     }
@@ -2735,7 +2734,10 @@ async function discardBody(res) {
         if (res.body.readableEnded)
             resolve();
         else
-            res.body.once('end', resolve).once('error', () => resolve()).once('close', resolve);
+            res.body
+                .once('end', resolve)
+                .once('error', () => resolve())
+                .once('close', resolve);
     });
 }
 
@@ -2788,7 +2790,7 @@ class CentralPortal {
     async isPublished(component) {
         const query = new URLSearchParams({ namespace: component.groupId, name: component.artifactId, version: component.version });
         const operation = `check whether ${component.groupId}:${component.artifactId}:${component.version} is published on ${this.url}`;
-        const body = await this.retrying(operation, () => this.request('GET', `/api/v1/publisher/published?${query}`, operation));
+        const body = await this.retrying(operation, () => this.request('GET', `/api/v1/publisher/published?${query.toString()}`, operation));
         return parseJson(operation, body).published === true;
     }
     /** Uploads the bundle as a new deployment and returns its id. */
@@ -2801,7 +2803,7 @@ class CentralPortal {
         ]);
         const query = new URLSearchParams({ name, publishingType: publishingType === 'automatic' ? 'AUTOMATIC' : 'USER_MANAGED' });
         const operation = `upload the bundle to ${this.url}`;
-        const upload = () => this.request('POST', `/api/v1/publisher/upload?${query}`, operation, { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(body.length) }, body);
+        const upload = () => this.request('POST', `/api/v1/publisher/upload?${query.toString()}`, operation, { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(body.length) }, body);
         const id = (await this.retrying(operation, upload, { ...this.retry, attempts: 1 })).trim();
         if (!id)
             throw new CentralPortalError(`upload the bundle to ${this.url}: the portal answered without a deployment id`);
@@ -2809,7 +2811,7 @@ class CentralPortal {
     }
     async status(deploymentId) {
         const operation = `status of deployment ${deploymentId} on ${this.url}`;
-        const body = await this.retrying(operation, () => this.request('POST', `/api/v1/publisher/status?${new URLSearchParams({ id: deploymentId })}`, operation));
+        const body = await this.retrying(operation, () => this.request('POST', `/api/v1/publisher/status?${new URLSearchParams({ id: deploymentId }).toString()}`, operation));
         const json = parseJson(operation, body);
         const state = DEPLOYMENT_STATES.find((s) => s === json.deploymentState);
         if (!state)
@@ -2830,7 +2832,12 @@ class CentralPortal {
                 // A state this client does not know is no deployment to resume or drop.
                 if (!state || typeof d.deploymentId !== 'string')
                     continue;
-                listed.push({ id: d.deploymentId, name: typeof d.deploymentName === 'string' ? d.deploymentName : '', state, purls: Array.isArray(d.purls) ? d.purls.filter((p) => typeof p === 'string') : [] });
+                listed.push({
+                    id: d.deploymentId,
+                    name: typeof d.deploymentName === 'string' ? d.deploymentName : '',
+                    state,
+                    purls: Array.isArray(d.purls) ? d.purls.filter((p) => typeof p === 'string') : [],
+                });
             }
             if (deployments.length < SEARCH_PAGE_SIZE || typeof json.pageCount !== 'number' || page + 1 >= json.pageCount)
                 break;
@@ -2882,7 +2889,8 @@ function errorLines(errors) {
     if (typeof errors === 'object') {
         return Object.entries(errors).flatMap(([where, messages]) => errorLines(messages).map((message) => `${where}: ${message}`));
     }
-    return [String(errors)];
+    // What is left is a scalar JSON gives: a number or a boolean.
+    return [`${errors}`];
 }
 function parseJson(operation, text) {
     try {
@@ -2908,6 +2916,7 @@ function errorDetail(text) {
     return `: ${trimmed.slice(0, 500)}`;
 }
 function headerValue(res) {
+    // Widened to what a repeated header can be, so that Array.isArray narrows to string[].
     const value = res.headers['retry-after'];
     return Array.isArray(value) ? value[0] : value;
 }
@@ -34649,6 +34658,8 @@ async function loadSigningKey(armoredKey, passphrase) {
     return {
         fingerprint: signingKey.getFingerprint().toUpperCase(),
         userIds: key.getUserIDs(),
+        // openpgp's conditional return type (by the message's stream kind) comes out as any here;
+        // an armored signature of bytes is a string.
         sign: async (bytes) => sign({ message: await createMessage({ binary: bytes }), signingKeys: unlocked, detached: true, format: 'armored' }),
     };
 }
@@ -34717,7 +34728,7 @@ async function prepareSnapshotComponents(components, snapshot, signer) {
     const prepared = [];
     for (const component of components) {
         const coordinates = { groupId: component.groupId, artifactId: component.artifactId, version: snapshot };
-        const files = component.files.map((f) => (f.name.endsWith('.pom') ? { ...f, bytes: Buffer.from(relabelPom(f.bytes.toString('utf8'), component.version, snapshot)) } : f));
+        const files = component.files.map((f) => f.name.endsWith('.pom') ? { ...f, bytes: Buffer.from(relabelPom(f.bytes.toString('utf8'), component.version, snapshot)) } : f);
         const entries = await bundleEntries([{ ...coordinates, path: componentPath(coordinates), files }], signer);
         const kinds = files.map((f) => parseArtifactFileName(component.artifactId, component.version, f.name));
         prepared.push({ coordinates, builtVersion: component.version, entries, files: kinds });
@@ -34795,7 +34806,10 @@ class SnapshotRepository {
         let res;
         let text;
         try {
-            const headers = { Authorization: this.authorization, ...(body ? { 'Content-Type': 'application/octet-stream', 'Content-Length': String(body.length) } : {}) };
+            const headers = {
+                Authorization: this.authorization,
+                ...(body ? { 'Content-Type': 'application/octet-stream', 'Content-Length': String(body.length) } : {}),
+            };
             res = await send({ method, url, headers, ...(body ? { body } : {}) });
             text = await readBody(res, 16 * 1024 * 1024);
         }
@@ -34814,6 +34828,7 @@ class SnapshotRepository {
         if (res.status === 403) {
             throw new CentralPortalError(`${request}: HTTP 403; publishing -SNAPSHOT versions needs SNAPSHOTs enabled for the namespace (the portal's namespaces page, "Enable SNAPSHOTs"), and a user token of an account that owns it`);
         }
+        // Widened to what a repeated header can be, so that Array.isArray narrows to string[].
         const retryAfter = res.headers['retry-after'];
         if (isRetryableStatus(res.status))
             throw new RetryableError(`${request}: HTTP ${res.status}`, parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter));
@@ -34881,13 +34896,24 @@ async function prepareMavenRelease(options) {
         log.info(`bundle of ${toPublish.length} component(s): ${formatBytes(bundle.length)}, every file signed with key ${signer.fingerprint} (${signer.userIds.join(', ')})`);
     // The prefix tells this suite's deployments from others' when a re-run drops its FAILED ones.
     const bundleName = `${BUNDLE_NAME_PREFIX}${options.groupId}:${toPublish.map((c) => c.artifactId).join(',')}:${options.version}`;
-    return { toPublish: toPublish.map(coordinatesOf), alreadyPublished: alreadyPublished.map(coordinatesOf), bundle, bundleName, portal, snapshot: undefined, options };
+    return {
+        toPublish: toPublish.map(coordinatesOf),
+        alreadyPublished: alreadyPublished.map(coordinatesOf),
+        bundle,
+        bundleName,
+        portal,
+        snapshot: undefined,
+        options,
+    };
 }
 async function publishMavenRelease(release, options) {
     const { bundle, portal } = release;
     const { log, publishingType } = release.options;
     const skipped = release.alreadyPublished.map((c) => ({ coordinates: formatCoordinates(c), outcome: 'already published' }));
-    const results = (outcome) => [...skipped, ...release.toPublish.map((c) => ({ coordinates: formatCoordinates(c), outcome }))];
+    const results = (outcome) => [
+        ...skipped,
+        ...release.toPublish.map((c) => ({ coordinates: formatCoordinates(c), outcome })),
+    ];
     if (release.snapshot) {
         const { repository, components } = release.snapshot;
         if (options.dryRun) {
@@ -35021,7 +35047,7 @@ class NpmAuthenticationError extends Error {
 class NpmTrustedPublishingError extends Error {
     constructor(registry, name, detail) {
         super(redact(`${registry} did not accept this job as a trusted publisher of ${name} (${detail}). Without npm-token the package's trusted publisher on npmjs.com ` +
-            'must name this repository and the workflow file that started the run (for a reusable workflow: the calling workflow\'s file), ' +
+            "must name this repository and the workflow file that started the run (for a reusable workflow: the calling workflow's file), " +
             'and the job needs "permissions: id-token: write"; or pass npm-token'));
         this.name = 'NpmTrustedPublishingError';
     }
@@ -35289,7 +35315,8 @@ function githubRepositoryOf(url) {
     const shorthand = /^(?:github:)?([\w.-]+\/[\w.-]+)$/.exec(url);
     if (shorthand)
         return shorthand[1].replace(/\.git$/, '');
-    const full = /^(?:git\+)?(?:https?|git|ssh):\/\/(?:[^@/]+@)?github\.com[:/]([\w.-]+\/[\w.-]+?)(?:\.git)?\/?$/.exec(url) ?? /^git@github\.com:([\w.-]+\/[\w.-]+?)(?:\.git)?$/.exec(url);
+    const full = /^(?:git\+)?(?:https?|git|ssh):\/\/(?:[^@/]+@)?github\.com[:/]([\w.-]+\/[\w.-]+?)(?:\.git)?\/?$/.exec(url) ??
+        /^git@github\.com:([\w.-]+\/[\w.-]+?)(?:\.git)?$/.exec(url);
     return full?.[1];
 }
 /** Why npm would refuse the provenance of the package in `dir` built by `repository` (owner/name), each as one line. */
@@ -35354,14 +35381,16 @@ class NpmReleaseError extends Error {
 }
 async function prepareNpmRelease(options) {
     const { log, version } = options;
-    const { locations: manifests, names: siblings } = await readManifests(options);
+    const { locations: manifests, names: siblings } = readManifests(options);
     const workDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(options.tempRoot, 'publish-clients-npm-'));
     const dispose = () => (0,promises_namespaceObject.rm)(workDir, { recursive: true, force: true });
     try {
         const url = normalizeRegistryUrl(options.registry);
         const trusted = !options.token;
-        const npm = options.staged ? await npmAtLeast(STAGED_PUBLISHING_NPM, 'staged publishing (npm-staged)', workDir, log)
-            : trusted ? await npmAtLeast(TRUSTED_PUBLISHING_NPM, 'trusted publishing (no npm-token)', workDir, log)
+        const npm = options.staged
+            ? await npmAtLeast(STAGED_PUBLISHING_NPM, 'staged publishing (npm-staged)', workDir, log)
+            : trusted
+                ? await npmAtLeast(TRUSTED_PUBLISHING_NPM, 'trusted publishing (no npm-token)', workDir, log)
                 : 'npm';
         const session = { url, workDir, npm, trusted, npmrc: await writeNpmrc(workDir, { url, scope: options.scope, token: options.token }) };
         const packages = [];
@@ -35377,7 +35406,13 @@ async function prepareNpmRelease(options) {
             }
             else if (published)
                 log.info(`${id} is already in ${url} with the same contents: skipped`);
-            const plan = { name: packed.name, version: packed.version, tarball: packed.tarball, integrity: packed.integrity, alreadyPublished: published !== undefined };
+            const plan = {
+                name: packed.name,
+                version: packed.version,
+                tarball: packed.tarball,
+                integrity: packed.integrity,
+                alreadyPublished: published !== undefined,
+            };
             if (options.staged && !published) {
                 const staged = await stagedVersions(session, packed.name);
                 const state = staged ? stagedState(staged, packed.version, packed.shasum) : { kind: 'not staged' };
@@ -35445,7 +35480,7 @@ async function publishNpmRelease(release, options) {
     return results;
 }
 /** Reads every package.json first, so path and manifest problems all show in one failure; `names` are the packages published together. */
-async function readManifests(options) {
+function readManifests(options) {
     const problems = [];
     const locations = [];
     const names = new Map();
@@ -35678,12 +35713,21 @@ function run() {
     });
 }
 function publishOutputs(npm, maven) {
-    const npmIds = (outcome) => npm.filter((p) => p.outcome === outcome).map((p) => `${p.name}@${p.version}`).join('\n');
-    const mavenIds = (...outcomes) => (maven?.components ?? []).filter((c) => outcomes.includes(c.outcome)).map((c) => c.coordinates).join('\n');
+    const npmIds = (outcome) => npm
+        .filter((p) => p.outcome === outcome)
+        .map((p) => `${p.name}@${p.version}`)
+        .join('\n');
+    const mavenIds = (...outcomes) => (maven?.components ?? [])
+        .filter((c) => outcomes.includes(c.outcome))
+        .map((c) => c.coordinates)
+        .join('\n');
     return {
         'npm-published': npmIds('published'),
         'npm-skipped': npmIds('already published'),
-        'npm-awaiting-approval': npm.filter((p) => p.outcome === 'staged' || p.outcome === 'already staged').map((p) => `${p.name}@${p.version}`).join('\n'),
+        'npm-awaiting-approval': npm
+            .filter((p) => p.outcome === 'staged' || p.outcome === 'already staged')
+            .map((p) => `${p.name}@${p.version}`)
+            .join('\n'),
         'maven-published': mavenIds('published'),
         'maven-validated': mavenIds('validated', 'publishing'),
         'maven-skipped': mavenIds('already published'),
@@ -35695,10 +35739,14 @@ function summaryRows(npm, maven) {
     const rows = npm.map((p) => ['npm', `${p.name}@${p.version}`, npmResult(p)]);
     for (const c of maven?.components ?? []) {
         const deployment = maven?.deploymentId ? `, deployment ${maven.deploymentId}` : '';
-        const result = c.outcome === 'validated' ? `validated${deployment}: publish it in the Central Portal`
-            : c.outcome === 'publishing' ? `validated${deployment}: the portal publishes it on its own; this step did not wait (wait-until validated)`
-                : c.outcome === 'dry run' ? `dry run, bundle ${formatBytes(maven?.bundleSize ?? 0)}`
-                    : c.outcome === 'published' ? `published${deployment}`
+        const result = c.outcome === 'validated'
+            ? `validated${deployment}: publish it in the Central Portal`
+            : c.outcome === 'publishing'
+                ? `validated${deployment}: the portal publishes it on its own; this step did not wait (wait-until validated)`
+                : c.outcome === 'dry run'
+                    ? `dry run, bundle ${formatBytes(maven?.bundleSize ?? 0)}`
+                    : c.outcome === 'published'
+                        ? `published${deployment}`
                         : c.outcome;
         rows.push(['Maven Central', c.coordinates, result]);
     }
