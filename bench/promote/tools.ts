@@ -33,33 +33,38 @@ export interface Copier {
 const toolBin = (name: string) => path.join(repoRoot, '.tools/bin', name);
 const freshHome = () => mkdtempSync(path.join(tmpdir(), 'bench-home-'));
 
-export const promoteImage: Copier = {
-  name: 'promote-image',
-  command(src, dst, endpoints) {
-    const home = freshHome();
-    const output = path.join(home, 'output');
-    writeFileSync(output, '');
-    const source = endpoints.find((e) => src.startsWith(e.host))!;
-    const destination = endpoints.find((e) => dst.startsWith(e.host))!;
-    return {
-      command: node24(),
-      args: [path.join(repoRoot, 'dist/promote-image/index.js')],
-      env: {
-        HOME: home,
-        GITHUB_OUTPUT: output,
-        INPUT_SOURCE: src,
-        INPUT_DESTINATION: dst,
-        'INPUT_SOURCE-USERNAME': source.username,
-        'INPUT_SOURCE-PASSWORD': source.password,
-        'INPUT_DESTINATION-USERNAME': destination.username,
-        'INPUT_DESTINATION-PASSWORD': destination.password,
-        INPUT_CONCURRENCY: '4',
-        ...caFile('NODE_EXTRA_CA_CERTS', endpoints),
-      },
-      outputFile: output,
-    };
-  },
-};
+export const promoteImage = promoteImageBundle('promote-image', path.join(repoRoot, 'dist/promote-image/index.js'));
+
+/** promote-image as a given bundle runs it: the committed one, or another build to compare with. */
+function promoteImageBundle(name: string, bundle: string): Copier {
+  return {
+    name,
+    command(src, dst, endpoints) {
+      const home = freshHome();
+      const output = path.join(home, 'output');
+      writeFileSync(output, '');
+      const source = endpoints.find((e) => src.startsWith(e.host))!;
+      const destination = endpoints.find((e) => dst.startsWith(e.host))!;
+      return {
+        command: node24(),
+        args: [bundle],
+        env: {
+          HOME: home,
+          GITHUB_OUTPUT: output,
+          INPUT_SOURCE: src,
+          INPUT_DESTINATION: dst,
+          'INPUT_SOURCE-USERNAME': source.username,
+          'INPUT_SOURCE-PASSWORD': source.password,
+          'INPUT_DESTINATION-USERNAME': destination.username,
+          'INPUT_DESTINATION-PASSWORD': destination.password,
+          INPUT_CONCURRENCY: '4',
+          ...caFile('NODE_EXTRA_CA_CERTS', endpoints),
+        },
+        outputFile: output,
+      };
+    },
+  };
+}
 
 export const skopeo: Copier = {
   name: 'skopeo',
@@ -69,11 +74,17 @@ export const skopeo: Copier = {
     return {
       command: 'skopeo',
       args: [
-        '--insecure-policy', 'copy', '--quiet', '--all', '--preserve-digests',
+        '--insecure-policy',
+        'copy',
+        '--quiet',
+        '--all',
+        '--preserve-digests',
         ...(source.ca ? [`--src-cert-dir=${source.ca.dir}`] : ['--src-tls-verify=false']),
         ...(destination.ca ? [`--dest-cert-dir=${destination.ca.dir}`] : ['--dest-tls-verify=false']),
-        `--src-creds=${source.username}:${source.password}`, `--dest-creds=${destination.username}:${destination.password}`,
-        `docker://${src}`, `docker://${dst}`,
+        `--src-creds=${source.username}:${source.password}`,
+        `--dest-creds=${destination.username}:${destination.password}`,
+        `docker://${src}`,
+        `docker://${dst}`,
       ],
       env: { HOME: freshHome() },
     };
@@ -87,7 +98,11 @@ export const crane: Copier = {
     const auths = Object.fromEntries(endpoints.map((e) => [e.host, { auth: Buffer.from(`${e.username}:${e.password}`).toString('base64') }]));
     writeFileSync(path.join(home, 'config.json'), JSON.stringify({ auths }));
     const tls = endpoints.some((e) => e.ca);
-    return { command: toolBin('crane'), args: ['copy', ...(tls ? [] : ['--insecure']), src, dst], env: { HOME: home, DOCKER_CONFIG: home, ...caFile('SSL_CERT_FILE', endpoints) } };
+    return {
+      command: toolBin('crane'),
+      args: ['copy', ...(tls ? [] : ['--insecure']), src, dst],
+      env: { HOME: home, DOCKER_CONFIG: home, ...caFile('SSL_CERT_FILE', endpoints) },
+    };
   },
 };
 
@@ -97,7 +112,10 @@ export const regctl: Copier = {
     const home = freshHome();
     mkdirSync(path.join(home, '.regctl'));
     const hosts = Object.fromEntries(
-      endpoints.map((e) => [e.host, { tls: e.ca ? 'enabled' : 'disabled', ...(e.ca ? { regcert: readFileSync(e.ca.path, 'utf8') } : {}), user: e.username, pass: e.password }]),
+      endpoints.map((e) => [
+        e.host,
+        { tls: e.ca ? 'enabled' : 'disabled', ...(e.ca ? { regcert: readFileSync(e.ca.path, 'utf8') } : {}), user: e.username, pass: e.password },
+      ]),
     );
     writeFileSync(path.join(home, '.regctl/config.json'), JSON.stringify({ hosts }));
     return { command: toolBin('regctl'), args: ['image', 'copy', src, dst], env: { HOME: home } };
@@ -110,8 +128,14 @@ function caFile(variable: string, endpoints: Endpoint[]): Record<string, string>
   return ca ? { [variable]: ca.path } : {};
 }
 
-/** The copiers present on this machine; promote-image and skopeo always are. */
+/**
+ * The copiers present on this machine; promote-image and skopeo always are. BENCH_BASELINE,
+ * the index.js of another promote-image build (`node scripts/build.mjs --out DIR
+ * promote-image` on another commit), adds it as promote-image-baseline: a change measured
+ * against what it changes in the same run, on the same load.
+ */
 export function availableCopiers(): { copiers: Copier[]; missing: string[] } {
   const optional = [crane, regctl].filter((c) => existsSync(toolBin(c.name)));
-  return { copiers: [promoteImage, skopeo, ...optional], missing: [crane, regctl].filter((c) => !optional.includes(c)).map((c) => c.name) };
+  const baseline = process.env.BENCH_BASELINE ? [promoteImageBundle('promote-image-baseline', path.resolve(process.env.BENCH_BASELINE))] : [];
+  return { copiers: [promoteImage, ...baseline, skopeo, ...optional], missing: [crane, regctl].filter((c) => !optional.includes(c)).map((c) => c.name) };
 }
