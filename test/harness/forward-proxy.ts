@@ -20,7 +20,9 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
   const server = http.createServer((req, res) => {
     const target = new URL(req.url ?? '/');
     log.push(`${req.method} ${target.origin}${target.pathname}`);
-    const { 'proxy-connection': _dropped, ...headers } = req.headers;
+    // Proxy-Connection is for the proxy, not the server.
+    const headers = { ...req.headers };
+    delete headers['proxy-connection'];
     const upstream = http.request(target, { method: req.method, headers, agent: false }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);

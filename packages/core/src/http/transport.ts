@@ -46,13 +46,13 @@ export async function send(request: HttpRequest): Promise<HttpResponse> {
     const res = await dispatcher().request({
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
-      method: request.method as 'GET',
+      method: request.method,
       headers: request.headers ?? {},
       body: requestBody(request.body),
       headersTimeout: idleMs,
       bodyTimeout: idleMs,
     });
-    return { status: res.statusCode, headers: res.headers as IncomingHttpHeaders, body: res.body, url: request.url };
+    return { status: res.statusCode, headers: res.headers, body: res.body, url: request.url };
   } catch (err) {
     throw requestError(request.method, request.url, undiciTimeout(err, idleMs));
   }
@@ -84,6 +84,10 @@ export async function discardBody(res: HttpResponse): Promise<void> {
   res.body.resume();
   await new Promise<void>((resolve) => {
     if (res.body.readableEnded) resolve();
-    else res.body.once('end', resolve).once('error', () => resolve()).once('close', resolve);
+    else
+      res.body
+        .once('end', resolve)
+        .once('error', () => resolve())
+        .once('close', resolve);
   });
 }
