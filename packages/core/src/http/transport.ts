@@ -2,7 +2,7 @@
 // Registries on loopback are spoken to over plain HTTP (as Docker, crane and skopeo do),
 // other hosts only over HTTPS unless listed as insecure.
 import type { IncomingHttpHeaders } from 'node:http';
-import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { Transform, type Readable, type Writable } from 'node:stream';
 import { dispatcher } from './dispatcher.js';
 import { requestError, undiciTimeout } from './request-error.js';
 
@@ -60,7 +60,10 @@ export async function send(request: HttpRequest): Promise<HttpResponse> {
 
 function requestBody(body: HttpRequest['body']): Buffer | Readable | undefined {
   if (body === undefined || Buffer.isBuffer(body)) return body;
-  const pipe = new PassThrough();
+  // A writer may reuse a piece once its write is called back (the pumped GET lends its read
+  // buffers so), and a stream calls back once it has queued the piece, before undici has
+  // sent it: each piece is copied, or a reused buffer would go out overwritten.
+  const pipe = new Transform({ transform: (piece: Buffer, _encoding, done) => done(null, Buffer.from(piece)) });
   body(pipe);
   return pipe;
 }
