@@ -8,6 +8,7 @@
 // (see rate-limit.ts) and retries; while one request waits, a shared pause holds back
 // the others, so bounded concurrency never hammers an API that asked us to slow down.
 import { Octokit } from '@octokit/rest';
+import { pooledFetch } from '../http/fetch.js';
 import { DEFAULT_RETRY, GaveUpError, isRetryableStatus, maxRetryWaitMs, parseRetryAfter, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
 import type { Log } from '../log.js';
 import { addSecret } from '../secrets.js';
@@ -78,6 +79,7 @@ export class ContainerPackages {
       auth: options.token,
       baseUrl: options.apiUrl.replace(/\/+$/, ''),
       userAgent: 'ci-actions/cleanup-staging',
+      request: { fetch: pooledFetch },
       // Octokit logs every request at info: a debug line for us, or a sweep floods the step log.
       log: { debug: (m) => this.log.debug(m), info: (m) => this.log.debug(m), warn: (m) => this.log.warning(m), error: (m) => this.log.warning(m) },
     });
