@@ -239,6 +239,8 @@ export function fakeIO(world: World): CleanupIO & { deletes: number } {
         world.deleted.push(v.digest);
         return 'deleted';
       },
+      // The fakes have no rate limit.
+      rateLimit: () => undefined,
     } satisfies PackageApi,
     staging: (): ManifestReader => ({
       getManifest: async (_repository: string, digest: string): Promise<RawManifest | undefined> => {
