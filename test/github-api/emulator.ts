@@ -57,6 +57,11 @@ export interface GitHubApi {
   setDownloads(repository: string, digest: string, count: number): void;
   /** A package's visibility; every package starts private. */
   setVisibility(repository: string, visibility: 'public' | 'private'): void;
+  /**
+   * The primary rate limit from now on: X-RateLimit-Limit, and X-RateLimit-Remaining,
+   * which each answer then lowers by one (as other jobs spending the same token would).
+   */
+  setRateLimit(remaining: number, limit?: number): void;
   stop(): Promise<void>;
 }
 
@@ -120,7 +125,10 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
   const downloads = new Map<string, number>();
   const publicPackages = new Set<string>();
   let rules: FaultRule[] = [];
-  let remaining = 5000;
+  // GitHub's documented headers: limit, remaining, used, reset (epoch seconds), resource.
+  let limit = 5000;
+  let remaining = limit;
+  const reset = Math.floor(Date.now() / 1000) + 3600;
 
   const owners = new Map(Object.entries(options.owners).map(([login, type]) => [login.toLowerCase(), { login, type }]));
 
@@ -170,10 +178,10 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
       ...(contentType ? { 'content-type': contentType } : {}),
       'x-github-media-type': 'github.v3; format=json',
       'x-github-request-id': `0400:${requests.length.toString(16).padStart(4, '0')}:000000:000000:00000000`,
-      'x-ratelimit-limit': '5000',
+      'x-ratelimit-limit': String(limit),
       'x-ratelimit-remaining': String(remaining),
-      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
-      'x-ratelimit-used': String(5000 - remaining),
+      'x-ratelimit-reset': String(reset),
+      'x-ratelimit-used': String(limit - remaining),
       'x-ratelimit-resource': 'core',
       ...answer.headers,
     });
@@ -288,6 +296,10 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
     setCreatedAt: (repository, digest, at) => void created.set(`${repository}@${digest}`, at),
     setDownloads: (repository, digest, count) => void downloads.set(`${repository}@${digest}`, count),
     setVisibility: (repository, visibility) => void (visibility === 'public' ? publicPackages.add(repository) : publicPackages.delete(repository)),
+    setRateLimit: (left, newLimit = limit) => {
+      limit = newLimit;
+      remaining = left;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -78,6 +78,8 @@ export class ContainerPackages {
   /** The rate limit as GitHub last told it, and the requests sent since that GitHub has not answered. */
   private rate: RateLimitState | undefined;
   private inFlight = 0;
+  /** Once a request was refused, so is every later one: the run stops, it does not trickle on. */
+  private spent = false;
 
   constructor(options: ContainerPackagesOptions) {
     addSecret(options.token);
@@ -163,7 +165,8 @@ export class ContainerPackages {
     const wait = this.pausedUntil - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     // Before the first answer the state is unknown: the first request is what tells it.
-    if (this.budget !== undefined && this.rate && requestsAllowed(this.rate, this.budget, this.inFlight) <= 0) {
+    if (this.budget !== undefined && this.rate && (this.spent || requestsAllowed(this.rate, this.budget, this.inFlight) <= 0)) {
+      this.spent = true;
       throw new BudgetExhaustedError(
         `the rate-limit budget is spent: GitHub allows ${this.rate.remaining} more request(s) of ${this.rate.limit} until ${new Date(this.rate.reset * 1000).toISOString()}, ` +
           `and rate-limit-budget (${this.budget}) leaves ${Math.ceil(this.rate.limit * (1 - this.budget))} of them to others`,
