@@ -18,7 +18,7 @@ import { parseImageSelector, parseProductionRepositories, parseStagingPackage, t
 import { parseJobResult, parseStrategy, selectStrategy, type PipelineFacts, type StrategyDecision } from '../../packages/core/src/cleanup/strategy.js';
 import { parseInterval } from '../../packages/core/src/cleanup/interval.js';
 import { patternMatcher } from '../../packages/core/src/cleanup/patterns.js';
-import { retentionRules, type RetentionInputs } from '../../packages/core/src/cleanup/retention.js';
+import { retentionRules, type RetentionInputs, type TagMatcher } from '../../packages/core/src/cleanup/retention.js';
 import type { RegistryCredentials } from '../../packages/core/src/oci/auth.js';
 
 export function readCleanupInputs(): Omit<CleanupOptions, 'log'> {
@@ -32,12 +32,15 @@ export function readCleanupInputs(): Omit<CleanupOptions, 'log'> {
   const staged = selectors('staged', location);
   const protectedImages = selectors('protected', location);
   // `packages` is dataaxiom's spelling; both are read, as theirs reads both.
-  const named = ['package', 'packages'].flatMap((input) => addressListInput(input, 'image-reference').map((entry) => parsedInput(input, entry, (text) => parseStagingPackage(text, location))));
+  const packagePattern = expandedPackages(decision);
+  const named = packagePattern
+    ? []
+    : ['package', 'packages'].flatMap((input) => addressListInput(input, 'image-reference').map((entry) => parsedInput(input, entry, (text) => parseStagingPackage(text, location))));
   const fromImages = [...staged, ...protectedImages].flatMap((s) => (s.package ? [s.package] : []));
   // A retention run with no package cleans the repository's own, as dataaxiom's does.
-  const ownPackage = decision.strategy === 'retention' && named.length === 0 && fromImages.length === 0 ? repositoryPackage() : [];
+  const ownPackage = decision.strategy === 'retention' && !packagePattern && named.length === 0 && fromImages.length === 0 ? repositoryPackage() : [];
   const packages = [...new Set([...named, ...fromImages, ...ownPackage])];
-  if (packages.length === 0) {
+  if (packages.length === 0 && !packagePattern) {
     throw new InputError('package', 'is empty and no staged image reference names a package; name the GHCR package(s) to clean, e.g. webauthn-server');
   }
   const productionEntries = addressListInput('production-repository', 'image-reference');
@@ -55,6 +58,7 @@ export function readCleanupInputs(): Omit<CleanupOptions, 'log'> {
     decision,
     owner,
     packages,
+    ...(packagePattern ? { packagePattern } : {}),
     staged,
     protected: protectedImages,
     // The upper bounds are load-config's for cleanup.keep-last and cleanup.max-age-days, so
@@ -125,6 +129,22 @@ function retentionInputs(): { given: RetentionInputs; validate: boolean; named: 
     ...(olderThan ? { olderThanMs: parsedInput('older-than', olderThan, parseInterval), olderThan } : {}),
   };
   return { given, validate: booleanInput('validate', false), named };
+}
+
+/**
+ * With expand-packages, package and packages are patterns (globs, or a regular expression
+ * with use-regex) over the owner's container packages, listed through the API. Only the
+ * package-wide strategies take them: the others act on images named by this run.
+ */
+function expandedPackages(decision: StrategyDecision): TagMatcher | undefined {
+  if (!booleanInput('expand-packages', false)) return undefined;
+  if (decision.strategy !== 'retention' && decision.strategy !== 'scheduled-sweep' && decision.strategy !== 'conditional-preserve') {
+    throw new InputError('expand-packages', `applies to the package-wide strategies (retention, scheduled-sweep, conditional-preserve), and strategy is ${decision.strategy}`);
+  }
+  const text = [stringInput('package'), stringInput('packages')].filter(Boolean).join(',');
+  const pattern = parsedInput('packages', text, (value) => patternMatcher(value, booleanInput('use-regex', false)));
+  if (!pattern) throw new InputError('packages', 'is empty, and expand-packages needs a pattern of the packages to clean, e.g. app-*');
+  return pattern;
 }
 
 /** The repository's name, GitHub's default package name (GITHUB_REPOSITORY is owner/name). */

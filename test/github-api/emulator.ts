@@ -5,7 +5,8 @@
 // stops resolving. Package acme/app is repository acme/app of the registry.
 //
 // Served as GitHub serves it: token auth with or without the packages permissions
-// (403 with GitHub's message and X-Accepted-GitHub-Permissions), per_page up to 100 with
+// (403 with GitHub's message and X-Accepted-GitHub-Permissions), the owner's container
+// packages (the registry's repositories below the owner), per_page up to 100 with
 // Link headers, 404 for what does not exist, GitHub's refusals to delete (below),
 // rate-limit headers; and secondary rate limits on demand (setFaults). Every request is
 // checked against GitHub's OpenAPI description, every answer too: `violations` lists
@@ -17,7 +18,7 @@ import type { FaultAction, FaultRule } from '../harness/fault-proxy.js';
 import { LOOPBACK } from '../harness/ports.js';
 import type { Registry } from '../harness/registry.js';
 import { RegistrySession } from '../harness/registry-session.js';
-import { storedManifests } from '../harness/registry-storage.js';
+import { storedManifests, storedRepositories } from '../harness/registry-storage.js';
 import type { Credentials } from '../harness/skopeo.js';
 import { OpenApiDescription, type DescriptionSource, type MatchedOperation } from '../harness/openapi.js';
 import { repoRoot } from '../support/paths.js';
@@ -221,6 +222,23 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
       return { status: 200, body: userJson(url.origin, owner.login, owner.type, 4_000 + [...owners.keys()].indexOf(owner.login.toLowerCase())), matched };
     }
 
+    const packages = /^packages\/list-packages-for-(organization|user)$/.exec(matched.operationId);
+    if (packages) {
+      const kind = packages[1] === 'organization' ? 'Organization' : 'User';
+      const login = kind === 'Organization' ? params.org! : params.username!;
+      const owner = owners.get(login.toLowerCase());
+      const docs = `${DOCS}#list-packages-for-${kind === 'Organization' ? 'an-organization' : 'a-user'}`;
+      if (permission === 'none') return error(403, 'Resource not accessible by integration', docs, { 'x-accepted-github-permissions': 'packages=read' });
+      // A user has no /orgs/ path; an organization's packages are listed under /users/ too.
+      if (!owner || (owner.type !== kind && kind === 'Organization')) return error(404, 'Not Found', docs);
+      const visibility = url.searchParams.get('visibility');
+      const listed = url.searchParams.get('package_type') !== 'container' ? [] : storedRepositories(options.registry, login.toLowerCase()).filter((r) => !visibility || (publicPackages.has(r) ? 'public' : 'private') === visibility);
+      const perPage = Math.min(PER_PAGE_MAX, Number(url.searchParams.get('per_page') ?? PER_PAGE_DEFAULT));
+      const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
+      const body = listed.slice((page - 1) * perPage, page * perPage).map((repository) => packageJson(url.origin, owner.login, kind, repository, versionsOf(repository), publicPackages.has(repository)));
+      return { status: 200, body, headers: linkHeader(url, page, Math.max(1, Math.ceil(listed.length / perPage))), matched };
+    }
+
     const listing = /^packages\/get-all-package-versions-for-package-owned-by-(org|user)$/.exec(matched.operationId);
     const deleting = /^packages\/delete-package-version-for-(org|user)$/.exec(matched.operationId);
     if (!listing && !deleting) {
@@ -320,6 +338,25 @@ function linkHeader(url: URL, page: number, pages: number): Record<string, strin
     ...(page > 1 ? [`${at(1)}; rel="first"`, `${at(page - 1)}; rel="prev"`] : []),
   ];
   return links.length > 0 ? { link: links.join(', ') } : {};
+}
+
+/** A container package as GitHub lists it; created_at is its oldest version's. */
+function packageJson(origin: string, login: string, kind: OwnerType, repository: string, versions: { id: number; createdAt: Date }[], isPublic: boolean): Record<string, unknown> {
+  const name = repository.slice(repository.indexOf('/') + 1);
+  const time = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const oldest = versions.reduce((a, v) => (v.createdAt < a ? v.createdAt : a), versions[0]?.createdAt ?? new Date());
+  const newest = versions.reduce((a, v) => (v.createdAt > a ? v.createdAt : a), oldest);
+  return {
+    id: 2_000_000 + [...repository].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1_000_000, 7),
+    name,
+    package_type: 'container',
+    url: `${origin}/${kind === 'Organization' ? 'orgs' : 'users'}/${login}/packages/container/${encodeURIComponent(name)}`,
+    html_url: `https://github.com/${kind === 'Organization' ? 'orgs/' : ''}${login}/packages/container/package/${name}`,
+    version_count: versions.length,
+    visibility: isPublic ? 'public' : 'private',
+    created_at: time(oldest),
+    updated_at: time(newest),
+  };
 }
 
 function userJson(origin: string, login: string, type: OwnerType, id: number): Record<string, unknown> {

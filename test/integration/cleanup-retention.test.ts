@@ -12,6 +12,7 @@ import { cleanupStaging, type CleanupOptions, type CleanupResult } from '../../p
 import { parseInterval } from '../../packages/core/src/cleanup/interval.js';
 import { patternMatcher } from '../../packages/core/src/cleanup/patterns.js';
 import { retentionRules, type RetentionInputs } from '../../packages/core/src/cleanup/retention.js';
+import { ContainerPackages } from '../../packages/core/src/github/packages.js';
 import { captureLog } from '../support/capture-log.js';
 import { httpRequest } from '../harness/http.js';
 import { deleteImage, inspectRaw } from '../harness/skopeo.js';
@@ -226,7 +227,8 @@ describe('rate-limit budget', () => {
     expect(first.rateLimit!.remaining).toBeGreaterThanOrEqual(2500);
     expect(log.lines.some((l) => l.startsWith('warning: the rate-limit budget is spent: GitHub allows '))).toBe(true);
     for (const d of first.deleted) expect(await gone('budget', d.digest)).toBe(true);
-    for (const l of first.left) expect(await pulls('budget', l.digest)).toBe(true);
+    const listed = new Set((await new ContainerPackages({ token: TOKEN, apiUrl: api.url, log: captureLog() }).listVersions({ login: 'acme', kind: 'org' }, 'budget')).map((v) => v.digest));
+    expect(first.left.filter((l) => !listed.has(l.digest))).toEqual([]);
     expect(await pulls('budget', tagged!.tag)).toBe(true);
 
     api.setRateLimit(5000, 5000);
@@ -244,5 +246,35 @@ describe('rate-limit budget', () => {
     expect(result).toMatchObject({ budgetExhausted: true, deleted: [], left: [], packagesLeft: ['budget-spent', 'budget'] });
     expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /users/acme']);
     expect(await retention('budget-spent', { deleteUntagged: false }, { dryRun: true }).then((r) => r.kept)).toHaveLength(2);
+  });
+});
+
+describe('several packages, and package patterns expanded through the API', () => {
+  test('expand-packages cleans every container package of the owner the pattern matches, and no other', async () => {
+    const push = (pkg: string, untagged: boolean) => pushSyntheticImages(world.staging, `acme/${pkg}`, world.creds.staging.ci, { count: 2, tagPrefix: untagged ? 'u' : 't', untagged });
+    const [a, b, other] = [await push('expand-a', true), await push('expand-b', true), await push('expanded-other', true)];
+    for (const pkg of ['expand-a', 'expand-b', 'expanded-other']) await push(pkg, false);
+    api.requests.length = 0;
+    const result = await retention([], {}, { packagePattern: patternMatcher('expand-?', false) });
+    expect(api.requests.filter((r) => r.path.startsWith('/orgs/acme/packages?')).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /orgs/acme/packages?package_type=container&per_page=100 200']);
+    expect(digestsOf(result.deleted)).toEqual([...a, ...b].flatMap(manifests).sort());
+    expect([...new Set(result.deleted.map((d) => d.package))].sort()).toEqual(['expand-a', 'expand-b']);
+    for (const image of other) expect(await pulls('expanded-other', image.digest)).toBe(true);
+    await expectTaggedPullWhole('expand-a', ['t-0', 't-1']);
+
+    const regex = await retention(['expanded-other'], { deleteUntagged: false }, { packagePattern: patternMatcher('^expand-[ab]$', true), dryRun: true });
+    expect([...new Set(regex.kept.map((k) => k.package))].sort()).toEqual(['expand-a', 'expand-b', 'expanded-other']);
+  });
+
+  test('the emulator lists packages as GitHub does: pages of per_page, container only, 404 for an unknown owner', async () => {
+    const get = (path: string) => httpRequest(`${api.url}${path}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    const all = (await get('/orgs/acme/packages?package_type=container&per_page=100')).json<{ name: string; version_count: number }[]>();
+    // The tagged images' 6 versions: the test above deleted the untagged ones.
+    expect(all.find((p) => p.name === 'expand-a')).toMatchObject({ version_count: 6 });
+    const first = await get('/orgs/acme/packages?package_type=container&per_page=2');
+    expect(first.json<unknown[]>()).toHaveLength(2);
+    expect(first.headers.link).toContain('rel="next"');
+    expect((await get('/orgs/acme/packages?package_type=npm')).json<unknown[]>()).toEqual([]);
+    expect((await get('/orgs/nobody/packages?package_type=container')).status).toBe(404);
   });
 });

@@ -228,6 +228,7 @@ export function fakeIO(world: World): CleanupIO & { deletes: number } {
     deletes: 0,
     packages: {
       owner: async (login: string): Promise<PackageOwner> => ({ login, kind: 'org' }),
+      listPackages: async (): Promise<string[]> => [PACKAGE],
       // The first listing is stale: it still shows versions that vanished just before.
       listVersions: async (): Promise<PackageVersion[]> => {
         const first = listings++ === 0;

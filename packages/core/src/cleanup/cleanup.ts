@@ -26,7 +26,7 @@ import { registryIO, type CleanupIO, type PackageApi } from './io.js';
 import { describeVersion, planCleanup, type CleanupPlan, type VersionDecision } from './plan.js';
 import { unprovenInProduction } from './production-proof.js';
 import { readManifestLinks } from './read-links.js';
-import { describeBroken, type RetentionRules } from './retention.js';
+import { describeBroken, type RetentionRules, type TagMatcher } from './retention.js';
 import { matchSelectors, type ImageSelector } from './selectors.js';
 import type { StrategyDecision } from './strategy.js';
 
@@ -35,6 +35,8 @@ export interface CleanupOptions {
   /** Organization or user owning the packages. */
   owner: string;
   packages: string[];
+  /** expand-packages: every container package of the owner whose name this matches is cleaned too. */
+  packagePattern?: TagMatcher;
   staged: ImageSelector[];
   protected: ImageSelector[];
   keepLast: number;
@@ -138,13 +140,15 @@ async function planAndDelete(options: CleanupOptions, io: CleanupIO, result: Cle
   // Until every package is planned, nothing is deleted: running out of budget leaves them all.
   result.packagesLeft = [...options.packages];
   const owner = await github.owner(options.owner);
+  const packages = options.packagePattern ? await expandPackages(github, owner, options.packages, options.packagePattern, log) : options.packages;
+  result.packagesLeft = [...packages];
   const repository = (name: string) => `${owner.login.toLowerCase()}/${name}`;
-  const staging = io.staging(options.packages.map(repository));
+  const staging = io.staging(packages.map(repository));
   const production = productionReaders(options, io);
 
   const matched = new Set<ImageSelector>();
   const plans: PackagePlan[] = [];
-  for (const name of options.packages) {
+  for (const name of packages) {
     const versions = await github.listVersions(owner, name);
     log.info(`${options.stagingRegistry}/${repository(name)}: ${versions.length} version(s)`);
     const staged = matchSelectors(options.staged, name, versions);
@@ -196,7 +200,7 @@ async function planAndDelete(options: CleanupOptions, io: CleanupIO, result: Cle
   }
   result.packagesLeft = [];
   result.notFound = options.staged.filter((s) => !matched.has(s)).map((s) => s.text);
-  for (const text of result.notFound) log.warning(`staged image ${text} is not a version of ${options.packages.join(', ')}: deleted already, or never pushed`);
+  for (const text of result.notFound) log.warning(`staged image ${text} is not a version of ${packages.join(', ')}: deleted already, or never pushed`);
 
   for (const { name, plan, dependents } of plans) {
     for (const k of plan.kept) {
@@ -229,6 +233,13 @@ async function planAndDelete(options: CleanupOptions, io: CleanupIO, result: Cle
 
 function leftEntry(name: string, d: VersionDecision): CleanupEntry {
   return entry(name, d.version, `${d.reason} (left for the next run: the rate-limit budget is spent)`);
+}
+
+/** The packages named, and every container package of the owner the pattern matches. */
+async function expandPackages(github: PackageApi, owner: PackageOwner, named: readonly string[], pattern: TagMatcher, log: Log): Promise<string[]> {
+  const matched = (await github.listPackages(owner)).filter(pattern);
+  log.info(`expand-packages: ${matched.length > 0 ? matched.join(', ') : 'no container package'} of ${owner.login} matches`);
+  return [...new Set([...named, ...matched])];
 }
 
 /**

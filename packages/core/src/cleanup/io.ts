@@ -12,6 +12,8 @@ import type { RawManifest } from '../oci/types.js';
 /** The GitHub Packages API, as far as a cleanup needs it. */
 export interface PackageApi {
   owner(login: string): Promise<PackageOwner>;
+  /** The owner's container packages, by name (expand-packages). */
+  listPackages(owner: PackageOwner): Promise<string[]>;
   listVersions(owner: PackageOwner, name: string): Promise<PackageVersion[]>;
   deleteVersion(owner: PackageOwner, name: string, version: PackageVersion): Promise<DeleteOutcome>;
   /** The primary rate limit as GitHub last told it, for the report; undefined when not known. */

@@ -1,5 +1,6 @@
 // GitHub Packages REST API for container packages, through @octokit/rest: who owns a
-// package (organization or user), its versions (every page), and deleting one version.
+// package (organization or user), the owner's container packages, a package's versions
+// (every page), and deleting one version.
 //
 // On GHCR every manifest of an image is its own version: `name` is its digest and
 // `metadata.container.tags` its tags. Deleting a version deletes that manifest.
@@ -115,6 +116,22 @@ export class ContainerPackages {
     } catch (err) {
       throw this.explain(err, `looking up owner ${login}`, () => new NotFoundError('owner', `no GitHub user or organization named "${login}" (GitHub answered 404)`));
     }
+  }
+
+  /** The names of every container package of the owner (every page). */
+  async listPackages(owner: PackageOwner): Promise<string[]> {
+    const { packages } = this.octokit.rest;
+    const pages =
+      owner.kind === 'org'
+        ? this.octokit.paginate.iterator(packages.listPackagesForOrganization, { org: owner.login, package_type: 'container', per_page: PER_PAGE })
+        : this.octokit.paginate.iterator(packages.listPackagesForUser, { username: owner.login, package_type: 'container', per_page: PER_PAGE });
+    const names: string[] = [];
+    try {
+      for await (const page of pages) names.push(...page.data.map((p) => p.name));
+    } catch (err) {
+      throw this.explain(err, `listing the container packages of ${owner.kind === 'org' ? 'organization' : 'user'} ${owner.login}`);
+    }
+    return names;
   }
 
   /** Every version of a container package, newest first as GitHub lists them. */
