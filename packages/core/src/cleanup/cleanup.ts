@@ -10,7 +10,8 @@
 // sent: the run stops there without failing. Stopped while planning, it deletes nothing;
 // stopped while deleting, it stops after the requests in flight. Either way what is left
 // (packages not looked at, planned deletions not sent) is reported for the next run;
-// parents go before children, so what a stop leaves behind are orphans, never a broken image.
+// parents go before children, so what a stop leaves behind are orphans (untagged images
+// for the next run), never a broken image.
 import { BudgetExhaustedError } from '../github/errors.js';
 import type { PackageOwner, PackageVersion } from '../github/packages.js';
 import type { RateLimitState } from '../github/rate-budget.js';
