@@ -10,9 +10,12 @@
 //   I2  post-production-cleanup deletes nothing production does not provably serve;
 //   I3  a dry run deletes nothing, and lists exactly what the real run then deletes
 //       (less what GitHub refused, which a dry run cannot know: kept, with the reason);
-//   I4  the strategies for this run's images delete no tag this run did not name.
+//   I4  the strategies for this run's images delete no tag this run did not name;
+//   I5  a rate-limit budget running out stops the run: after the refused delete only those
+//       already in flight are sent, I1 holds, and deleted + left is the dry run's list.
 import fc from 'fast-check';
 import { cleanupStaging, type CleanupOptions, type CleanupResult } from '../../packages/core/src/cleanup/cleanup.js';
+import { BudgetExhaustedError } from '../../packages/core/src/github/errors.js';
 import { patternMatcher } from '../../packages/core/src/cleanup/patterns.js';
 import { retentionRules, type RetentionRules } from '../../packages/core/src/cleanup/retention.js';
 import { parseImageSelector } from '../../packages/core/src/cleanup/selectors.js';
@@ -61,11 +64,24 @@ const retention: fc.Arbitrary<RetentionRules> = fc
   .record({ deleteTags: pattern, excludeTags: pattern, keepNTagged: count, keepNUntagged: count, deleteUntagged: flag, deleteGhostImages: flag, deletePartialImages: flag, deleteOrphanedImages: flag, olderThanHours: fc.option(fc.integer({ min: 0, max: 40 * 24 }), { nil: undefined }) })
   .map(({ olderThanHours, ...given }) => retentionRules({ ...given, ...(olderThanHours !== undefined ? { olderThanMs: olderThanHours * 3_600_000, olderThan: `${olderThanHours} hours` } : {}) }));
 
-async function cleanup(spec: WorldSpec, strategy: Strategy, keepLast: number, dryRun: boolean, given?: RetentionRules): Promise<Run> {
+async function cleanup(spec: WorldSpec, strategy: Strategy, keepLast: number, dryRun: boolean, given?: RetentionRules, budget?: number): Promise<Run & { afterRefusal: number }> {
   const world = buildWorld(spec);
   // Only the retention strategy reads the rules (the action refuses them next to another).
   const rules = strategy === 'retention' ? (given ?? retentionRules({})) : undefined;
   const io = fakeIO(world);
+  // A budget of `budget` deletes: the next one is refused, and (unlike the real client,
+  // which refuses every later one too) later ones would go through: the run must stop itself.
+  let afterRefusal = 0;
+  const deleteVersion = io.packages.deleteVersion;
+  io.packages.deleteVersion = async (...args) => {
+    if (budget !== undefined && io.deletes === budget) {
+      io.deletes++;
+      afterRefusal = 0;
+      throw new BudgetExhaustedError('the rate-limit budget is spent (fake)');
+    }
+    if (budget !== undefined && io.deletes > budget) afterRefusal++;
+    return deleteVersion(...args);
+  };
   const options: CleanupOptions = {
     decision: { strategy, reason: 'chosen by the property' },
     owner: 'acme',
@@ -87,9 +103,9 @@ async function cleanup(spec: WorldSpec, strategy: Strategy, keepLast: number, dr
   };
   try {
     const result = await cleanupStaging(options, io);
-    return { world, rules, deletesAsked: io.deletes, result };
+    return { world, rules, deletesAsked: io.deletes, result, afterRefusal };
   } catch (error) {
-    return { world, rules, deletesAsked: io.deletes, error };
+    return { world, rules, deletesAsked: io.deletes, error, afterRefusal };
   }
 }
 
@@ -184,6 +200,27 @@ describe('cleanup-staging properties (every strategy, generated packages and fau
         const real = await cleanup(spec, 'retention', 0, false, rules);
         const dry = await cleanup(spec, 'retention', 0, true, rules);
         expect({ error: real.error, I1: brokenByCleanup(real), I3: dryRunMismatch(dry, real) }).toEqual({ error: undefined, I1: [], I3: [] });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  test('I5: a budget running out stops the run, breaks nothing, and leaves exactly the rest of the plan', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, fc.integer({ min: 0, max: 12 }), async ([spec, strategy, keepLast, rules], budget) => {
+        const real = await cleanup(spec, strategy, keepLast, false, rules, budget);
+        const dry = await cleanup(spec, strategy, keepLast, true, rules);
+        if (real.error || dry.error) return;
+        const planned = dry.result!.deleted.map((d) => d.digest).sort();
+        const refused = new Set(real.result!.kept.filter((k) => REFUSED.test(k.reason)).map((k) => k.digest));
+        const accounted = [...real.result!.deleted, ...real.result!.left].map((d) => d.digest).filter((d) => !refused.has(d));
+        // Concurrency 2: at most the one other delete already in flight goes after the refusal.
+        expect(real.afterRefusal).toBeLessThanOrEqual(1);
+        expect({ I1: brokenByCleanup(real), accounted: accounted.sort(), exhausted: real.result!.budgetExhausted }).toEqual({
+          I1: [],
+          accounted: planned.filter((d) => !refused.has(d)),
+          exhausted: real.deletesAsked > budget,
+        });
       }),
       { numRuns: RUNS },
     );

@@ -277,12 +277,15 @@ const REFUSALS = {
 /** Deletes one wave; returns the versions GitHub refused (kept, with a warning, and not a failure: no re-run could pass). */
 async function deleteWave(github: PackageApi, owner: PackageOwner, name: string, wave: VersionDecision[], concurrency: number, log: Log, result: CleanupResult): Promise<PackageVersion[]> {
   let overBudget: BudgetExhaustedError | undefined;
-  const outcomes = await mapLimit(wave, concurrency, (d) =>
-    github.deleteVersion(owner, name, d.version).catch((err: unknown) => {
-      if (!(err instanceof BudgetExhaustedError)) throw err;
-      overBudget = err;
-      return 'over-budget' as const;
-    }),
+  // Once one delete is refused for the budget, the rest of the wave is not even asked.
+  const outcomes = await mapLimit(wave, concurrency, async (d) =>
+    overBudget
+      ? ('over-budget' as const)
+      : github.deleteVersion(owner, name, d.version).catch((err: unknown) => {
+          if (!(err instanceof BudgetExhaustedError)) throw err;
+          overBudget = err;
+          return 'over-budget' as const;
+        }),
   );
   if (overBudget) {
     result.budgetExhausted = true;
