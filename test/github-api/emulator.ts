@@ -18,7 +18,7 @@ import type { FaultAction, FaultRule } from '../harness/fault-proxy.js';
 import { LOOPBACK } from '../harness/ports.js';
 import type { Registry } from '../harness/registry.js';
 import { RegistrySession } from '../harness/registry-session.js';
-import { storedManifests, storedRepositories } from '../harness/registry-storage.js';
+import { storedManifests, storedRepositories, taggedDigests } from '../harness/registry-storage.js';
 import type { Credentials } from '../harness/skopeo.js';
 import { OpenApiDescription, type DescriptionSource, type MatchedOperation } from '../harness/openapi.js';
 import { repoRoot } from '../support/paths.js';
@@ -132,6 +132,13 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
   const reset = Math.floor(Date.now() / 1000) + 3600;
 
   const owners = new Map(Object.entries(options.owners).map(([login, type]) => [login.toLowerCase(), { login, type }]));
+
+  /**
+   * A listing's versions as its first page saw them, until a delete through the API: reading
+   * the registry's storage for every page made a package of 10,000 versions cost 100 full
+   * scans per listing (bench/retention). Nothing else changes a package while a client pages.
+   */
+  const listings = new Map<string, ReturnType<typeof versionsOf>>();
 
   /** The versions of a package right now, newest first, as GitHub lists them. */
   const versionsOf = (repository: string) =>
@@ -257,10 +264,11 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
     // as well (actions/delete-package-versions relies on it); a user has no /orgs/ path.
     const served = owner !== undefined && (owner.type === kind || kind === 'User') && params.package_type === 'container';
     if (listing) {
-      const versions = served ? versionsOf(repository) : [];
+      const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
+      if (served && (page === 1 || !listings.has(repository))) listings.set(repository, versionsOf(repository));
+      const versions = served ? listings.get(repository)! : [];
       if (versions.length === 0) return error(404, 'Package not found.', docs);
       const perPage = Math.min(PER_PAGE_MAX, Number(url.searchParams.get('per_page') ?? PER_PAGE_DEFAULT));
-      const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
       const pages = Math.max(1, Math.ceil(versions.length / perPage));
       const base = `${url.origin}${kind === 'Organization' ? `/orgs/${login}` : `/users/${login}`}/packages/container/${encodeURIComponent(params.package_name!)}`;
       const body = versions.slice((page - 1) * perPage, page * perPage).map((v) => ({
@@ -279,8 +287,7 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
     // A client knows version ids only from a listing, so the id says which manifest; no scan needed.
     const version = versionById.get(Number(params.package_version_id));
     if (!served || version?.repository !== repository) return error(404, 'Not Found', docs);
-    const stored = storedManifests(options.registry, repository);
-    const tagged = stored.filter((m) => m.tags.length > 0).map((m) => m.digest);
+    const tagged = taggedDigests(options.registry, repository, 2);
     if (tagged.length === 1 && tagged[0] === version.digest) return error(400, LAST_TAGGED_VERSION_MESSAGE, docs);
     if (publicPackages.has(repository) && (downloads.get(`${repository}@${version.digest}`) ?? 0) > DOWNLOAD_LIMIT) {
       return error(400, DOWNLOADED_PUBLIC_VERSION_MESSAGE, docs);
@@ -296,6 +303,7 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
     const request = session.request('DELETE', repository, `manifests/${version.digest}`, { actions: 'pull,push,delete' });
     deletesInFlight.set(versionId, request);
     const deleted = await request.finally(() => deletesInFlight.delete(versionId));
+    listings.delete(repository);
     if (deleted.status === 404) return error(404, 'Not Found', docs);
     if (deleted.status !== 202) throw new Error(`registry DELETE ${repository}@${version.digest}: HTTP ${deleted.status} ${deleted.body.toString()}`);
     return { status: 204, matched };

@@ -36,6 +36,22 @@ export function storedManifests(registry: Registry, repository: string): StoredM
   return manifests;
 }
 
+/**
+ * Digests that tags point at and that are still stored, at most `enough` of them: whether a
+ * manifest is the last tagged one needs two at most, not a read of every revision.
+ */
+export function taggedDigests(registry: Registry, repository: string, enough: number): string[] {
+  const base = manifestsDir(registry, repository);
+  const found = new Set<string>();
+  for (const tag of entries(join(base, 'tags'))) {
+    const digest = readLink(join(base, 'tags', tag, 'current', 'link'));
+    if (!digest || found.has(digest) || !readLink(join(base, 'revisions', 'sha256', digest.slice(7), 'link'))) continue;
+    found.add(digest);
+    if (found.size >= enough) break;
+  }
+  return [...found];
+}
+
 /** The repositories below `owner/` that hold at least one manifest (a package name may have slashes: team/app). */
 export function storedRepositories(registry: Registry, owner: string): string[] {
   const root = join(registry.storageDir, 'docker/registry/v2/repositories');
