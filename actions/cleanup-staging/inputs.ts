@@ -22,20 +22,33 @@ import {
   type StagingLocation,
 } from '../../packages/core/src/cleanup/selectors.js';
 import { parseJobResult, parseStrategy, selectStrategy, type PipelineFacts, type StrategyDecision } from '../../packages/core/src/cleanup/strategy.js';
+import { parseInterval } from '../../packages/core/src/cleanup/interval.js';
+import { patternMatcher } from '../../packages/core/src/cleanup/patterns.js';
+import { retentionRules, type RetentionInputs, type TagMatcher } from '../../packages/core/src/cleanup/retention.js';
 import type { RegistryCredentials } from '../../packages/core/src/oci/auth.js';
 
 export function readCleanupInputs(): Omit<CleanupOptions, 'log'> {
   const token = secretInput('token').trim();
   if (!token) throw new InputError('token', 'is required and was empty (the default is github.token; a secret that is not defined arrives empty)');
-  const decision = strategyDecision();
+  const retention = retentionInputs();
+  const decision = strategyDecision(retention.named);
   const owner = stringInput('owner', { required: true });
   const stagingRegistry = addressInput('staging-registry', 'url', { required: true });
   const location: StagingLocation = { registry: stagingRegistry, owner };
   const staged = selectors('staged', location);
   const protectedImages = selectors('protected', location);
-  const named = addressListInput('package', 'image-reference').map((entry) => parsedInput('package', entry, (text) => parseStagingPackage(text, location)));
-  const packages = [...new Set([...named, ...[...staged, ...protectedImages].flatMap((s) => (s.package ? [s.package] : []))])];
-  if (packages.length === 0) {
+  // `packages` is dataaxiom's spelling; both are read, as theirs reads both.
+  const packagePattern = expandedPackages(decision);
+  const named = packagePattern
+    ? []
+    : ['package', 'packages'].flatMap((input) =>
+        addressListInput(input, 'image-reference').map((entry) => parsedInput(input, entry, (text) => parseStagingPackage(text, location))),
+      );
+  const fromImages = [...staged, ...protectedImages].flatMap((s) => (s.package ? [s.package] : []));
+  // A retention run with no package cleans the repository's own, as dataaxiom's does.
+  const ownPackage = decision.strategy === 'retention' && !packagePattern && named.length === 0 && fromImages.length === 0 ? repositoryPackage() : [];
+  const packages = [...new Set([...named, ...fromImages, ...ownPackage])];
+  if (packages.length === 0 && !packagePattern) {
     throw new InputError('package', 'is empty and no staged image reference names a package; name the GHCR package(s) to clean, e.g. webauthn-server');
   }
   const productionEntries = addressListInput('production-repository', 'image-reference');
@@ -55,6 +68,7 @@ export function readCleanupInputs(): Omit<CleanupOptions, 'log'> {
     decision,
     owner,
     packages,
+    ...(packagePattern ? { packagePattern } : {}),
     staged,
     protected: protectedImages,
     // The upper bounds are load-config's for cleanup.keep-last and cleanup.max-age-days, so
@@ -62,6 +76,9 @@ export function readCleanupInputs(): Omit<CleanupOptions, 'log'> {
     keepLast: integerInput('keep-last', 5, { min: 0, max: 10_000 }),
     maxAgeDays: integerInput('max-age-days', 14, { min: 1, max: 3650 }),
     graceHours: integerInput('grace-hours', 6, { min: 0 }),
+    ...(decision.strategy === 'retention' ? { retention: retentionRules(retention.given) } : {}),
+    validate: retention.validate,
+    rateLimitBudget: parsedInput('rate-limit-budget', stringInput('rate-limit-budget') || '0.5', parseShare),
     stagingRegistry,
     // GHCR ignores the user name when the password is a token; it only must not be empty.
     stagingCredentials: { username: stringInput('staging-username') || owner, password: secretInput('staging-password') || token },
@@ -75,9 +92,15 @@ export function readCleanupInputs(): Omit<CleanupOptions, 'log'> {
   };
 }
 
-function strategyDecision(): StrategyDecision {
+function strategyDecision(retentionNamed: string[]): StrategyDecision {
   const explicit = stringInput('strategy');
-  if (explicit) return { strategy: parsedInput('strategy', explicit, parseStrategy), reason: 'requested by the strategy input' };
+  const strategy = explicit ? parsedInput('strategy', explicit, parseStrategy) : retentionNamed.length > 0 ? 'retention' : undefined;
+  // A retention input read by a strategy that ignores it would delete other than it says.
+  if (strategy !== undefined && strategy !== 'retention' && retentionNamed.length > 0) {
+    throw new InputError(retentionNamed[0], `applies to the retention strategy only, and strategy is ${strategy}; leave strategy empty or set it to retention`);
+  }
+  if (explicit) return { strategy: strategy!, reason: 'requested by the strategy input' };
+  if (strategy === 'retention') return { strategy, reason: `retention inputs given: ${retentionNamed.join(', ')}` };
   const result = (name: string) => parsedInput(name, stringInput(name), parseJobResult);
   const facts: PipelineFacts = {
     eventName: stringInput('event-name'),
@@ -92,6 +115,73 @@ function strategyDecision(): StrategyDecision {
     forcePublish: booleanInput('force-publish', false),
   };
   return selectStrategy(facts);
+}
+
+const RETENTION_INPUTS = [
+  'delete-tags',
+  'exclude-tags',
+  'keep-n-tagged',
+  'keep-n-untagged',
+  'delete-untagged',
+  'delete-ghost-images',
+  'delete-partial-images',
+  'delete-orphaned-images',
+  'older-than',
+  'validate',
+] as const;
+
+/** dataaxiom/ghcr-cleanup-action's inputs, under its names; `named` lists those given. */
+function retentionInputs(): { given: RetentionInputs; validate: boolean; named: string[] } {
+  const named = RETENTION_INPUTS.filter((name) => stringInput(name) !== '');
+  const useRegex = booleanInput('use-regex', false);
+  const pattern = (name: string) => parsedInput(name, stringInput(name), (text) => patternMatcher(text, useRegex));
+  const count = (name: string) => (stringInput(name) ? integerInput(name, 0, { min: 0, max: 100_000 }) : undefined);
+  const flag = (name: string) => (stringInput(name) ? booleanInput(name, false) : undefined);
+  const olderThan = stringInput('older-than');
+  const given: RetentionInputs = {
+    deleteTags: pattern('delete-tags'),
+    excludeTags: pattern('exclude-tags'),
+    keepNTagged: count('keep-n-tagged'),
+    keepNUntagged: count('keep-n-untagged'),
+    deleteUntagged: flag('delete-untagged'),
+    deleteGhostImages: flag('delete-ghost-images'),
+    deletePartialImages: flag('delete-partial-images'),
+    deleteOrphanedImages: flag('delete-orphaned-images'),
+    ...(olderThan ? { olderThanMs: parsedInput('older-than', olderThan, parseInterval), olderThan } : {}),
+  };
+  return { given, validate: booleanInput('validate', false), named };
+}
+
+/**
+ * With expand-packages, package and packages are patterns (globs, or a regular expression
+ * with use-regex) over the owner's container packages, listed through the API. Only the
+ * package-wide strategies take them: the others act on images named by this run.
+ */
+function expandedPackages(decision: StrategyDecision): TagMatcher | undefined {
+  if (!booleanInput('expand-packages', false)) return undefined;
+  if (decision.strategy !== 'retention' && decision.strategy !== 'scheduled-sweep' && decision.strategy !== 'conditional-preserve') {
+    throw new InputError(
+      'expand-packages',
+      `applies to the package-wide strategies (retention, scheduled-sweep, conditional-preserve), and strategy is ${decision.strategy}`,
+    );
+  }
+  const text = [stringInput('package'), stringInput('packages')].filter(Boolean).join(',');
+  const pattern = parsedInput('packages', text, (value) => patternMatcher(value, booleanInput('use-regex', false)));
+  if (!pattern) throw new InputError('packages', 'is empty, and expand-packages needs a pattern of the packages to clean, e.g. app-*');
+  return pattern;
+}
+
+/** The repository's name, GitHub's default package name (GITHUB_REPOSITORY is owner/name). */
+function repositoryPackage(): string[] {
+  const name = process.env.GITHUB_REPOSITORY?.split('/')[1];
+  return name ? [name.toLowerCase()] : [];
+}
+
+function parseShare(text: string): number {
+  const share = Number(text);
+  if (!/^\d*\.?\d+$/.test(text) || share <= 0 || share > 1)
+    throw new Error(`"${text}" is not a share of the rate limit; expected a number above 0 and at most 1, e.g. 0.5`);
+  return share;
 }
 
 function selectors(name: string, location: StagingLocation): ImageSelector[] {

@@ -54,6 +54,13 @@ export function cleanupOutputs(result: CleanupResult): Record<string, string> {
     kept: JSON.stringify(result.kept),
     'kept-count': String(result.kept.length),
     'dry-run': String(result.dryRun),
+    invalid: JSON.stringify(result.invalid),
+    'invalid-count': String(result.invalid.length),
+    'budget-exhausted': String(result.budgetExhausted),
+    left: JSON.stringify(result.left),
+    'left-count': String(result.left.length),
+    'packages-left': result.packagesLeft.join('\n'),
+    'rate-limit-remaining': result.rateLimit ? String(result.rateLimit.remaining) : '',
   };
 }
 
@@ -63,9 +70,17 @@ async function summary(result: CleanupResult): Promise<void> {
     ...result.deleted.map((d) => [d.package, shortDigest(d.digest), d.tags.join(', '), action, d.reason]),
     ...result.kept.map((k) => [k.package, shortDigest(k.digest), k.tags.join(', '), 'kept', k.reason]),
     ...result.notFound.map((text) => ['', text, '', 'not found', 'no package lists it: deleted already, or never pushed']),
+    ...result.invalid.map((i) => [i.package, shortDigest(i.digest), i.tags.join(', '), 'invalid', i.reason]),
+    ...result.left.map((l) => [l.package, shortDigest(l.digest), l.tags.join(', '), 'left for the next run', l.reason]),
+    ...result.packagesLeft.map((name) => [name, '', '', 'left for the next run', 'not looked at: the rate-limit budget is spent']),
   ];
   const shown = rows.slice(0, SUMMARY_ROWS);
   if (rows.length > shown.length) shown.push(['', '', '', '', `and ${rows.length - shown.length} more: see the step log and the outputs`]);
   shown.push(['', '', '', result.strategy, result.reason]);
+  if (result.rateLimit) {
+    const { remaining, limit, reset } = result.rateLimit;
+    const budget = result.budgetExhausted ? 'the rate-limit budget ran out: run again after the reset for the rest' : 'within the rate-limit budget';
+    shown.push(['', '', '', 'rate limit', `${remaining} of ${limit} requests left until ${new Date(reset * 1000).toISOString()}; ${budget}`]);
+  }
   await writeSummaryTable(`cleanup-staging${result.dryRun ? ' (dry run)' : ''}`, ['package', 'digest', 'tags', 'action', 'reason'], shown);
 }

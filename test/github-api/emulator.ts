@@ -5,7 +5,8 @@
 // stops resolving. Package acme/app is repository acme/app of the registry.
 //
 // Served as GitHub serves it: token auth with or without the packages permissions
-// (403 with GitHub's message and X-Accepted-GitHub-Permissions), per_page up to 100 with
+// (403 with GitHub's message and X-Accepted-GitHub-Permissions), the owner's container
+// packages (the registry's repositories below the owner), per_page up to 100 with
 // Link headers, 404 for what does not exist, GitHub's refusals to delete (below),
 // rate-limit headers; and secondary rate limits on demand (setFaults). Every request is
 // checked against GitHub's OpenAPI description, every answer too: `violations` lists
@@ -17,7 +18,7 @@ import type { FaultAction, FaultRule } from '../harness/fault-proxy.js';
 import { LOOPBACK } from '../harness/ports.js';
 import type { Registry } from '../harness/registry.js';
 import { RegistrySession } from '../harness/registry-session.js';
-import { storedManifests } from '../harness/registry-storage.js';
+import { storedManifests, storedRepositories, taggedDigests } from '../harness/registry-storage.js';
 import type { Credentials } from '../harness/skopeo.js';
 import { OpenApiDescription, type DescriptionSource, type MatchedOperation } from '../harness/openapi.js';
 import { repoRoot } from '../support/paths.js';
@@ -57,6 +58,11 @@ export interface GitHubApi {
   setDownloads(repository: string, digest: string, count: number): void;
   /** A package's visibility; every package starts private. */
   setVisibility(repository: string, visibility: 'public' | 'private'): void;
+  /**
+   * The primary rate limit from now on: X-RateLimit-Limit, and X-RateLimit-Remaining,
+   * which each answer then lowers by one (as other jobs spending the same token would).
+   */
+  setRateLimit(remaining: number, limit?: number): void;
   stop(): Promise<void>;
 }
 
@@ -122,9 +128,19 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
   const downloads = new Map<string, number>();
   const publicPackages = new Set<string>();
   let rules: FaultRule[] = [];
-  let remaining = 5000;
+  // GitHub's documented headers: limit, remaining, used, reset (epoch seconds), resource.
+  let limit = 5000;
+  let remaining = limit;
+  const reset = Math.floor(Date.now() / 1000) + 3600;
 
   const owners = new Map(Object.entries(options.owners).map(([login, type]) => [login.toLowerCase(), { login, type }]));
+
+  /**
+   * A listing's versions as its first page saw them, until a delete through the API: reading
+   * the registry's storage for every page made a package of 10,000 versions cost 100 full
+   * scans per listing (bench/retention). Nothing else changes a package while a client pages.
+   */
+  const listings = new Map<string, ReturnType<typeof versionsOf>>();
 
   /** The versions of a package right now, newest first, as GitHub lists them. */
   const versionsOf = (repository: string) =>
@@ -173,10 +189,10 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
       ...(contentType ? { 'content-type': contentType } : {}),
       'x-github-media-type': 'github.v3; format=json',
       'x-github-request-id': `0400:${requests.length.toString(16).padStart(4, '0')}:000000:000000:00000000`,
-      'x-ratelimit-limit': '5000',
+      'x-ratelimit-limit': String(limit),
       'x-ratelimit-remaining': String(remaining),
-      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
-      'x-ratelimit-used': String(5000 - remaining),
+      'x-ratelimit-reset': String(reset),
+      'x-ratelimit-used': String(limit - remaining),
       'x-ratelimit-resource': 'core',
       ...answer.headers,
     });
@@ -216,6 +232,30 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
       return { status: 200, body: userJson(url.origin, owner.login, owner.type, 4_000 + [...owners.keys()].indexOf(owner.login.toLowerCase())), matched };
     }
 
+    const packages = /^packages\/list-packages-for-(organization|user)$/.exec(matched.operationId);
+    if (packages) {
+      const kind = packages[1] === 'organization' ? 'Organization' : 'User';
+      const login = kind === 'Organization' ? params.org : params.username;
+      const owner = owners.get(login.toLowerCase());
+      const docs = `${DOCS}#list-packages-for-${kind === 'Organization' ? 'an-organization' : 'a-user'}`;
+      if (permission === 'none') return error(403, 'Resource not accessible by integration', docs, { 'x-accepted-github-permissions': 'packages=read' });
+      // A user has no /orgs/ path; an organization's packages are listed under /users/ too.
+      if (!owner || (owner.type !== kind && kind === 'Organization')) return error(404, 'Not Found', docs);
+      const visibility = url.searchParams.get('visibility');
+      const listed =
+        url.searchParams.get('package_type') !== 'container'
+          ? []
+          : storedRepositories(options.registry, login.toLowerCase()).filter(
+              (r) => !visibility || (publicPackages.has(r) ? 'public' : 'private') === visibility,
+            );
+      const perPage = Math.min(PER_PAGE_MAX, Number(url.searchParams.get('per_page') ?? PER_PAGE_DEFAULT));
+      const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
+      const body = listed
+        .slice((page - 1) * perPage, page * perPage)
+        .map((repository) => packageJson(url.origin, owner.login, kind, repository, versionsOf(repository), publicPackages.has(repository)));
+      return { status: 200, body, headers: linkHeader(url, page, Math.max(1, Math.ceil(listed.length / perPage))), matched };
+    }
+
     const listing = /^packages\/get-all-package-versions-for-package-owned-by-(org|user)$/.exec(matched.operationId);
     const deleting = /^packages\/delete-package-version-for-(org|user)$/.exec(matched.operationId);
     if (!listing && !deleting) {
@@ -234,10 +274,11 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
     // as well (actions/delete-package-versions relies on it); a user has no /orgs/ path.
     const served = owner !== undefined && (owner.type === kind || kind === 'User') && params.package_type === 'container';
     if (listing) {
-      const versions = served ? versionsOf(repository) : [];
+      const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
+      if (served && (page === 1 || !listings.has(repository))) listings.set(repository, versionsOf(repository));
+      const versions = served ? listings.get(repository)! : [];
       if (versions.length === 0) return error(404, 'Package not found.', docs);
       const perPage = Math.min(PER_PAGE_MAX, Number(url.searchParams.get('per_page') ?? PER_PAGE_DEFAULT));
-      const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
       const pages = Math.max(1, Math.ceil(versions.length / perPage));
       const base = `${url.origin}${kind === 'Organization' ? `/orgs/${login}` : `/users/${login}`}/packages/container/${encodeURIComponent(params.package_name)}`;
       const body = versions.slice((page - 1) * perPage, page * perPage).map((v) => ({
@@ -256,8 +297,7 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
     // A client knows version ids only from a listing, so the id says which manifest; no scan needed.
     const version = versionById.get(Number(params.package_version_id));
     if (!served || version?.repository !== repository) return error(404, 'Not Found', docs);
-    const stored = storedManifests(options.registry, repository);
-    const tagged = stored.filter((m) => m.tags.length > 0).map((m) => m.digest);
+    const tagged = taggedDigests(options.registry, repository, 2);
     if (tagged.length === 1 && tagged[0] === version.digest) return error(400, LAST_TAGGED_VERSION_MESSAGE, docs);
     if (publicPackages.has(repository) && (downloads.get(`${repository}@${version.digest}`) ?? 0) > DOWNLOAD_LIMIT) {
       return error(400, DOWNLOADED_PUBLIC_VERSION_MESSAGE, docs);
@@ -273,6 +313,7 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
     const request = session.request('DELETE', repository, `manifests/${version.digest}`, { actions: 'pull,push,delete' });
     deletesInFlight.set(versionId, request);
     const deleted = await request.finally(() => deletesInFlight.delete(versionId));
+    listings.delete(repository);
     if (deleted.status === 404) return error(404, 'Not Found', docs);
     if (deleted.status !== 202) throw new Error(`registry DELETE ${repository}@${version.digest}: HTTP ${deleted.status} ${deleted.body.toString()}`);
     return { status: 204, matched };
@@ -291,6 +332,10 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubA
     setCreatedAt: (repository, digest, at) => void created.set(`${repository}@${digest}`, at),
     setDownloads: (repository, digest, count) => void downloads.set(`${repository}@${digest}`, count),
     setVisibility: (repository, visibility) => void (visibility === 'public' ? publicPackages.add(repository) : publicPackages.delete(repository)),
+    setRateLimit: (left, newLimit = limit) => {
+      limit = newLimit;
+      remaining = left;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -311,6 +356,32 @@ function linkHeader(url: URL, page: number, pages: number): Record<string, strin
     ...(page > 1 ? [`${at(1)}; rel="first"`, `${at(page - 1)}; rel="prev"`] : []),
   ];
   return links.length > 0 ? { link: links.join(', ') } : {};
+}
+
+/** A container package as GitHub lists it; created_at is its oldest version's. */
+function packageJson(
+  origin: string,
+  login: string,
+  kind: OwnerType,
+  repository: string,
+  versions: { id: number; createdAt: Date }[],
+  isPublic: boolean,
+): Record<string, unknown> {
+  const name = repository.slice(repository.indexOf('/') + 1);
+  const time = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const oldest = versions.reduce((a, v) => (v.createdAt < a ? v.createdAt : a), versions[0]?.createdAt ?? new Date());
+  const newest = versions.reduce((a, v) => (v.createdAt > a ? v.createdAt : a), oldest);
+  return {
+    id: 2_000_000 + [...repository].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1_000_000, 7),
+    name,
+    package_type: 'container',
+    url: `${origin}/${kind === 'Organization' ? 'orgs' : 'users'}/${login}/packages/container/${encodeURIComponent(name)}`,
+    html_url: `https://github.com/${kind === 'Organization' ? 'orgs/' : ''}${login}/packages/container/package/${name}`,
+    version_count: versions.length,
+    visibility: isPublic ? 'public' : 'private',
+    created_at: time(oldest),
+    updated_at: time(newest),
+  };
 }
 
 function userJson(origin: string, login: string, type: OwnerType, id: number): Record<string, unknown> {

@@ -37,6 +37,8 @@ export interface ImageSpec {
   /** The image's own version no longer exists: listed once by GitHub, then not; the registry does not serve it. */
   vanished: boolean;
   downloads: number;
+  /** Platform manifests gone before the run (a ghost: all, a partial image: one); none when left out. */
+  lost?: 'none' | 'one' | 'all';
 }
 
 export interface WorldSpec {
@@ -58,6 +60,7 @@ const image: fc.Arbitrary<ImageSpec> = fc.record({
   production: fc.constantFrom<ProductionState>('promoted', 'promoted', 'promoted', 'absent', 'missing-child', 'wrong-bytes', 'error'),
   vanished: fc.constantFrom(false, false, false, false, false, false, false, true),
   downloads: fc.constantFrom(0, 0, 0, 5000, 5001),
+  lost: fc.constantFrom<'none' | 'one' | 'all'>('none', 'none', 'none', 'one', 'all'),
 });
 
 export const worldSpec: fc.Arbitrary<WorldSpec> = fc.record({
@@ -78,6 +81,8 @@ export interface TrueVersion {
   isReferrer: boolean;
   fault: ReadFault;
   vanished: boolean;
+  /** Gone before the run: never listed, never served (a platform manifest of a ghost or partial image). */
+  absent: boolean;
   downloads: number;
 }
 
@@ -123,6 +128,7 @@ export function buildWorld(spec: WorldSpec): World {
       isReferrer: false,
       fault: 'ok',
       vanished: false,
+      absent: false,
       downloads: 0,
       ...fields,
     };
@@ -158,6 +164,7 @@ export function buildWorld(spec: WorldSpec): World {
       ];
       top = add(index(`image-${i}`, entries), { createdAt });
       top.lists = [...children, ...attestations].map((c) => c.digest);
+      for (const child of s.lost === 'all' ? children : s.lost === 'one' ? children.slice(-1) : []) child.absent = true;
     }
     platformsOf.push(children.map((c) => c.digest));
     top.tags = s.tags.map((run) => `${run}-${i}`);
@@ -229,10 +236,10 @@ export function reachable(versions: ReadonlyMap<string, TrueVersion>, root: stri
   return seen;
 }
 
-/** The versions that truly exist now: never vanished, not deleted. */
+/** The versions that truly exist now: never vanished or absent, not deleted. */
 export function existing(world: World): TrueVersion[] {
   const deleted = new Set(world.deleted);
-  return [...world.versions.values()].filter((v) => !v.vanished && !deleted.has(v.digest));
+  return [...world.versions.values()].filter((v) => !v.vanished && !v.absent && !deleted.has(v.digest));
 }
 
 /** The fakes, as cleanupStaging takes them. `deletes` counts every delete asked for. */
@@ -244,11 +251,12 @@ export function fakeIO(world: World): CleanupIO & { deletes: number } {
     deletes: 0,
     packages: {
       owner: async (login: string): Promise<PackageOwner> => ({ login, kind: 'org' }),
+      listPackages: async (): Promise<string[]> => [PACKAGE],
       // The first listing is stale: it still shows versions that vanished just before.
       listVersions: async (): Promise<PackageVersion[]> => {
         const first = listings++ === 0;
         const deleted = new Set(world.deleted);
-        return [...world.versions.values()].filter((v) => !deleted.has(v.digest) && (first || !v.vanished)).map(toPackageVersion);
+        return [...world.versions.values()].filter((v) => !deleted.has(v.digest) && !v.absent && (first || !v.vanished)).map(toPackageVersion);
       },
       deleteVersion: async (_owner: PackageOwner, _name: string, version: PackageVersion): Promise<DeleteOutcome> => {
         io.deletes++;
@@ -261,11 +269,13 @@ export function fakeIO(world: World): CleanupIO & { deletes: number } {
         world.deleted.push(v.digest);
         return 'deleted';
       },
+      // The fakes have no rate limit.
+      rateLimit: () => undefined,
     } satisfies PackageApi,
     staging: (): ManifestReader => ({
       getManifest: async (_repository: string, digest: string): Promise<RawManifest | undefined> => {
         const v = world.versions.get(digest);
-        if (!v || v.vanished || world.deleted.includes(digest)) return undefined;
+        if (!v || v.vanished || v.absent || world.deleted.includes(digest)) return undefined;
         if (v.fault === '404') return undefined;
         if (v.fault === '500') throw new Error(`GET ${REPOSITORY} manifest ${digest}: HTTP 500: storage driver error; gave up after 3 attempts`);
         return { bytes: v.bytes, digest, mediaType: v.mediaType };

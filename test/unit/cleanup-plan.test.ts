@@ -2,13 +2,23 @@ import { createHash } from 'node:crypto';
 import { dependentsOf, manifestLinks, type ManifestLinks } from '../../packages/core/src/cleanup/dependents.js';
 import { cosignTagSubject, referrerTagSubject } from '../../packages/core/src/oci/referrer-tags.js';
 import { planCleanup, type PlanInput } from '../../packages/core/src/cleanup/plan.js';
+import { findBrokenImages } from '../../packages/core/src/cleanup/broken.js';
+import { parseInterval } from '../../packages/core/src/cleanup/interval.js';
+import { patternMatcher } from '../../packages/core/src/cleanup/patterns.js';
+import { retentionRules, type RetentionInputs, type RetentionRules } from '../../packages/core/src/cleanup/retention.js';
 import type { Strategy } from '../../packages/core/src/cleanup/strategy.js';
 import type { PackageVersion } from '../../packages/core/src/github/packages.js';
 import { shortDigest } from '../../packages/core/src/util/format.js';
 
 // A package described by names: `{A}` in a tag or reason stands for A's digest hex
 // (tags) or short digest (reasons), so the table reads like the situation it covers.
-const digest = (name: string) => `sha256:${createHash('sha256').update(name).digest('hex')}`;
+/** Every name's digest, and back: the names a case adds to the package read in its results too. */
+const names = new Map<string, string>();
+const digest = (name: string) => {
+  const value = `sha256:${createHash('sha256').update(name).digest('hex')}`;
+  names.set(value, name);
+  return value;
+};
 const hex = (name: string) => digest(name).slice(7);
 const HOUR = 3_600_000;
 const NOW = Date.parse('2025-06-01T12:00:00Z');
@@ -51,7 +61,6 @@ const PACKAGE: Spec[] = [
   { name: 'orphan', ageHours: 480 },
 ];
 
-const names = new Map(PACKAGE.map((s) => [digest(s.name), s.name]));
 const fill = (text: string, render: (name: string) => string) => text.replace(/\{([\w-]+)\}/g, (_m, name: string) => render(name));
 
 function build(specs: Spec[]): { versions: PackageVersion[]; links: Map<string, ManifestLinks> } {
@@ -85,6 +94,8 @@ interface Case {
   protected?: [string, string][];
   keepLast?: number;
   maxAgeDays?: number;
+  /** The retention strategy's rules, beyond deleting nothing. */
+  retention?: Partial<RetentionRules>;
   /** Changes to the package for this case. */
   edit?: (specs: Spec[]) => Spec[];
   waves: string[][];
@@ -104,13 +115,26 @@ function plan(c: Case) {
     maxAgeDays: c.maxAgeDays ?? 14,
     graceHours: 6,
     now: NOW,
+    ...(c.strategy === 'retention' ? { retention: { rules: { ...NO_RETENTION, ...c.retention }, broken: findBrokenImages(versions, links) } } : {}),
   };
   return planCleanup(input);
 }
 
+const NO_RETENTION: RetentionRules = { deleteUntagged: false, deleteGhostImages: false, deletePartialImages: false, deleteOrphanedImages: false };
+const glob = (text: string) => patternMatcher(text, false)!;
+const without =
+  (...gone: string[]) =>
+  (specs: Spec[]) =>
+    specs.filter((s) => !gone.includes(s.name));
 const short = (name: string) => shortDigest(digest(name));
 const retag = (name: string, tags: string[]) => (specs: Spec[]) => specs.map((s) => (s.name === name ? { ...s, tags } : s));
 const ALL_OF_A = ['A-arm', 'A-att-amd', 'A-att-arm', 'sig-A', 'refs-A'];
+const UNSELECTED_TAGS: [string, string][] = [
+  ['A', 'tagged pr-1; neither delete-tags nor keep-n-tagged selects tagged images'],
+  ['B', 'tagged pr-2; neither delete-tags nor keep-n-tagged selects tagged images'],
+  ['C', 'tagged main-3; neither delete-tags nor keep-n-tagged selects tagged images'],
+  ['D', 'tagged latest; neither delete-tags nor keep-n-tagged selects tagged images'],
+];
 
 describe('planCleanup', () => {
   test.each<[string, Case]>([
@@ -340,6 +364,162 @@ describe('planCleanup', () => {
         ],
       },
     ],
+    [
+      "retention, delete-untagged (dataaxiom's default): untagged images go, tagged ones stay",
+      { strategy: 'retention', retention: { deleteUntagged: true }, waves: [['orphan']], kept: UNSELECTED_TAGS },
+    ],
+    [
+      'retention, keep-n-tagged: the newest N tagged images stay, older tagged ones go whole; untagged ones are not counted',
+      {
+        strategy: 'retention',
+        retention: { keepNTagged: 2 },
+        waves: [['A', 'B'], [...ALL_OF_A, 'A-amd', 'B-arm', 'B-att-arm'], ['ref-A']],
+        kept: [
+          ['C', 'one of the newest 2 tagged images (keep-n-tagged)'],
+          ['D', 'one of the newest 2 tagged images (keep-n-tagged)'],
+          ['orphan', 'untagged; delete-untagged is off'],
+        ],
+      },
+    ],
+    [
+      'retention, keep-n-untagged: the newest N untagged images stay, the rest go',
+      {
+        strategy: 'retention',
+        retention: { keepNUntagged: 1 },
+        edit: (specs) => [...specs, { name: 'older-orphan', ageHours: 720 }, { name: 'oldest-orphan', ageHours: 900 }],
+        waves: [['older-orphan', 'oldest-orphan']],
+        kept: [...UNSELECTED_TAGS, ['orphan', 'one of the newest 1 untagged images (keep-n-untagged)']],
+      },
+    ],
+    [
+      'retention, delete-tags glob: images every tag of which matches go; others stay',
+      {
+        strategy: 'retention',
+        retention: { deleteTags: glob('pr-*') },
+        waves: [['A', 'B'], [...ALL_OF_A, 'A-amd', 'B-arm', 'B-att-arm'], ['ref-A']],
+        kept: [
+          ['C', 'tagged main-3, which delete-tags does not match'],
+          ['D', 'tagged latest, which delete-tags does not match'],
+          ['orphan', 'untagged; delete-untagged is off'],
+        ],
+      },
+    ],
+    [
+      'retention, delete-tags on an image with another tag: kept whole (GitHub deletes versions, not tags)',
+      {
+        strategy: 'retention',
+        retention: { deleteTags: glob('pr-1') },
+        edit: retag('A', ['pr-1', 'v1.0']),
+        waves: [],
+        kept: [
+          ['A', 'also tagged v1.0, which delete-tags does not match'],
+          ['B', 'tagged pr-2, which delete-tags does not match'],
+          ['C', 'tagged main-3, which delete-tags does not match'],
+          ['D', 'tagged latest, which delete-tags does not match'],
+          ['orphan', 'untagged; delete-untagged is off'],
+        ],
+      },
+    ],
+    [
+      'retention, delete-tags by digest',
+      {
+        strategy: 'retention',
+        retention: { deleteTags: glob(digest('C')) },
+        waves: [['C']],
+        kept: [
+          ['A', 'tagged pr-1, which delete-tags does not match'],
+          ['B', 'tagged pr-2, which delete-tags does not match'],
+          ['D', 'tagged latest, which delete-tags does not match'],
+          ['orphan', 'untagged; delete-untagged is off'],
+        ],
+      },
+    ],
+    [
+      'retention, exclude-tags wins over delete-tags, and the child it shares stays',
+      {
+        strategy: 'retention',
+        retention: { deleteTags: glob('pr-*'), excludeTags: glob('pr-1') },
+        waves: [['B'], ['B-arm', 'B-att-arm']],
+        kept: [
+          ['A', 'pr-1 matches exclude-tags'],
+          ['A-amd', 'platform manifest of kept {A} (pr-1)'],
+          ['C', 'tagged main-3, which delete-tags does not match'],
+          ['D', 'tagged latest, which delete-tags does not match'],
+          ['orphan', 'untagged; delete-untagged is off'],
+        ],
+      },
+    ],
+    [
+      'retention, older-than narrows delete-tags and keep-n-tagged alike',
+      {
+        strategy: 'retention',
+        retention: { deleteTags: glob('pr-*,main-*'), keepNTagged: 1, olderThanMs: 200 * HOUR, olderThan: '200 hours' },
+        waves: [['A'], ALL_OF_A, ['ref-A']],
+        kept: [
+          ['A-amd', 'platform manifest of kept {B} (pr-2)'],
+          ['B', 'one of the newest 1 tagged images (keep-n-tagged)'],
+          ['C', 'younger than 200 hours (older-than)'],
+          ['D', 'younger than 200 hours (older-than)'],
+          ['orphan', 'untagged; delete-untagged is off'],
+        ],
+      },
+    ],
+    [
+      'retention, delete-ghost-images: an index whose platform manifests are all gone goes, tag and all',
+      {
+        strategy: 'retention',
+        retention: { deleteGhostImages: true },
+        edit: without('D-amd'),
+        waves: [['D']],
+        kept: [...UNSELECTED_TAGS.slice(0, 3), ['orphan', 'untagged; delete-untagged is off']],
+      },
+    ],
+    [
+      'retention, a ghost without delete-ghost-images stays',
+      { strategy: 'retention', edit: without('D-amd'), waves: [], kept: [...UNSELECTED_TAGS, ['orphan', 'untagged; delete-untagged is off']] },
+    ],
+    [
+      'retention, delete-partial-images: an index missing some platform manifests goes with what is left of it, but not what another index lists',
+      {
+        strategy: 'retention',
+        retention: { deletePartialImages: true },
+        edit: without('B-arm'),
+        waves: [['B'], ['B-att-arm']],
+        kept: [
+          ['A', UNSELECTED_TAGS[0][1]],
+          ['A-amd', 'platform manifest of kept {A} (pr-1)'],
+          ...UNSELECTED_TAGS.slice(2),
+          ['orphan', 'untagged; delete-untagged is off'],
+        ],
+      },
+    ],
+    [
+      'retention, delete-orphaned-images: a signature and a referrers index whose image is gone go, with what they list',
+      {
+        strategy: 'retention',
+        retention: { deleteOrphanedImages: true },
+        edit: without('A'),
+        waves: [['sig-A', 'refs-A'], ['ref-A']],
+        // A's former children are untagged images now, and delete-untagged is off.
+        kept: [
+          ...UNSELECTED_TAGS.slice(1),
+          ...['A-arm', 'A-att-amd', 'A-att-arm', 'orphan'].map((n): [string, string] => [n, 'untagged; delete-untagged is off']),
+        ],
+      },
+    ],
+    [
+      'retention, an orphaned signature without delete-orphaned-images stays, saying why',
+      {
+        strategy: 'retention',
+        edit: (specs) => without('A', 'refs-A', 'ref-A')(specs),
+        waves: [],
+        kept: [
+          ...UNSELECTED_TAGS.slice(1),
+          ['sig-A', 'orphaned: what it refers to is gone ({A}); delete-orphaned-images is off'],
+          ...['A-arm', 'A-att-amd', 'A-att-arm', 'orphan'].map((n): [string, string] => [n, 'untagged; delete-untagged is off']),
+        ],
+      },
+    ],
   ])('%s', (_name, c) => {
     const result = plan(c);
     expect(result.waves.map((wave) => wave.map((d) => names.get(d.version.digest)!).sort())).toEqual(c.waves.map((w) => [...w].sort()));
@@ -405,5 +585,95 @@ describe('relations', () => {
       now: NOW,
     });
     expect(result.waves.map((w) => w.map((d) => d.version.digest))).toEqual([[digest('X')]]);
+  });
+});
+
+describe('retention inputs', () => {
+  test.each<[string, boolean, string, boolean]>([
+    ['pr-*', false, 'pr-42', true],
+    ['pr-*', false, 'xpr-42', false],
+    ['pr-?', false, 'pr-4', true],
+    ['pr-?', false, 'pr-42', false],
+    ['dev, v1.*', false, 'v1.2', true],
+    ['v1.*', false, 'v1x2', false],
+    ['v1.**', false, 'v1.2.3', true],
+    ['latest', false, 'latest-2', false],
+    ['^pr-\\d+$', true, 'pr-42', true],
+    ['^pr-\\d+$', true, 'pr-42a', false],
+    ['pr-', true, 'build-pr-3', true],
+  ])('pattern %s (regex: %s) matches %s: %s', (pattern, useRegex, tag, matches) => {
+    expect(patternMatcher(pattern, useRegex)!(tag)).toBe(matches);
+  });
+
+  test('an empty pattern selects nothing; a broken regular expression is refused', () => {
+    expect(patternMatcher('  ', true)).toBeUndefined();
+    expect(() => patternMatcher('pr-(', true)).toThrow('"pr-(" is not a regular expression');
+  });
+
+  test.each<[string, number]>([
+    ['30 days', 30 * 24 * HOUR],
+    ['12 hours', 12 * HOUR],
+    ['1 hour', HOUR],
+    ['90 seconds', 90_000],
+    ['2 weeks', 14 * 24 * HOUR],
+    ['6 months', 180 * 24 * HOUR],
+    ['1 year', 365 * 24 * HOUR],
+    ['5Minutes', 300_000],
+  ])('older-than %s', (text, ms) => {
+    expect(parseInterval(text)).toBe(ms);
+  });
+
+  test.each(['30', 'days', '30 fortnights', '-1 day', '1.5 days'])('older-than %s is refused', (text) => {
+    expect(() => parseInterval(text)).toThrow('is not an interval');
+  });
+});
+
+describe('validate: images that no longer pull whole', () => {
+  test.each<[string, (specs: Spec[]) => Spec[], [string, 'ghost' | 'partial' | 'orphaned', string[]][]]>([
+    ['a whole package has none', (specs) => specs, []],
+    ['an index whose platform manifests are all gone is a ghost', without('D-amd'), [['D', 'ghost', ['D-amd']]]],
+    ['an index missing one of two is partial; a missing attestation does not count', without('A-arm', 'B-att-arm'), [['A', 'partial', ['A-arm']]]],
+    [
+      'a shared child gone breaks both indexes',
+      without('A-amd'),
+      [
+        ['A', 'partial', ['A-amd']],
+        ['B', 'partial', ['A-amd']],
+      ],
+    ],
+    [
+      'a signature and a referrers index whose image is gone are orphaned',
+      without('A'),
+      [
+        ['sig-A', 'orphaned', ['A']],
+        ['refs-A', 'orphaned', ['A']],
+      ],
+    ],
+    [
+      'an SBOM pushed by digest whose subject is gone is orphaned',
+      (specs) => [...specs.filter((s) => s.name !== 'C'), { name: 'sbom-C', ageHours: 1, subject: 'C' }],
+      [['sbom-C', 'orphaned', ['C']]],
+    ],
+  ])('%s', (_name, edit, expected) => {
+    const { versions, links } = build(edit(structuredClone(PACKAGE)));
+    const found = [...findBrokenImages(versions, links)].map(([d, b]) => [names.get(d)!, b.kind, b.missing.map((m) => names.get(m)!)]);
+    expect(found.sort()).toEqual(expected.sort());
+  });
+});
+
+describe('retention rules from the inputs', () => {
+  const OFF = { deleteGhostImages: false, deletePartialImages: false, deleteOrphanedImages: false };
+  test.each<[string, RetentionInputs, Partial<RetentionRules>]>([
+    ["nothing selected: untagged images go (dataaxiom's default)", {}, { deleteUntagged: true, ...OFF }],
+    [
+      'exclude-tags and older-than only narrow: untagged images go',
+      { olderThanMs: HOUR, olderThan: '1 hour' },
+      { deleteUntagged: true, olderThanMs: HOUR, olderThan: '1 hour', ...OFF },
+    ],
+    ['keep-n-tagged selects: untagged images stay', { keepNTagged: 3 }, { keepNTagged: 3, deleteUntagged: false, ...OFF }],
+    ['delete-ghost-images selects: untagged images stay', { deleteGhostImages: true }, { deleteUntagged: false, ...OFF, deleteGhostImages: true }],
+    ['delete-untagged false: nothing goes but what else is selected', { deleteUntagged: false }, { deleteUntagged: false, ...OFF }],
+  ])('%s', (_name, given, rules) => {
+    expect(retentionRules(given)).toEqual(rules);
   });
 });

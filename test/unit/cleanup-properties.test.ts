@@ -1,15 +1,23 @@
 // Properties of cleanup-staging's real orchestration (cleanupStaging) over generated
 // staging packages (test/support/cleanup-world.ts): multi-arch indexes, shared children,
 // attestation manifests, OCI referrers, cosign tags, tags of several runs, versions that
-// vanish, reads that fail (404, 500), productions that lie, GitHub's refusals. Judged
-// against the truth of the generated package, not against what the code read:
-//   I1  no manifest reachable from a tag that remains, or from a kept image, is deleted;
+// vanish or are gone (ghost and partial images), reads that fail (404, 500), productions
+// that lie, GitHub's refusals, and generated retention rules (patterns, keep-n counts,
+// older-than, delete-*). Judged against the truth of the generated package, not against
+// what the code read:
+//   I1  no manifest reachable from a tag that remains, from a kept image, or from an image
+//       the retention rules keep (exclude-tags matches it, younger than older-than), is deleted;
 //   I2  post-production-cleanup deletes nothing production does not provably serve;
 //   I3  a dry run deletes nothing, and lists exactly what the real run then deletes
 //       (less what GitHub refused, which a dry run cannot know: kept, with the reason);
-//   I4  the strategies for this run's images delete no tag this run did not name.
+//   I4  the strategies for this run's images delete no tag this run did not name;
+//   I5  a rate-limit budget running out stops the run: after the refused delete only those
+//       already in flight are sent, I1 holds, and deleted + left is the dry run's list.
 import fc from 'fast-check';
 import { cleanupStaging, type CleanupOptions, type CleanupResult } from '../../packages/core/src/cleanup/cleanup.js';
+import { BudgetExhaustedError } from '../../packages/core/src/github/errors.js';
+import { patternMatcher } from '../../packages/core/src/cleanup/patterns.js';
+import { retentionRules, type RetentionRules } from '../../packages/core/src/cleanup/retention.js';
 import { parseImageSelector } from '../../packages/core/src/cleanup/selectors.js';
 import { STRATEGIES, type Strategy } from '../../packages/core/src/cleanup/strategy.js';
 import type { Log } from '../../packages/core/src/log.js';
@@ -23,6 +31,7 @@ const REFUSED = /GitHub refuses to delete|which GitHub refused to delete/;
 
 interface Run {
   world: World;
+  rules: RetentionRules | undefined;
   deletesAsked: number;
   result?: CleanupResult;
   error?: unknown;
@@ -46,9 +55,59 @@ function stagedSelectors(world: World): string[] {
   });
 }
 
-async function cleanup(spec: WorldSpec, strategy: Strategy, keepLast: number, dryRun: boolean): Promise<Run> {
+/** Retention rules as a workflow writes them: patterns over this run's and other runs' tags, globs or regular expressions. */
+const PATTERNS: [string, boolean][] = [
+  ['this-*', false],
+  ['other-*', false],
+  ['*-1,*-3', false],
+  ['?his-?', false],
+  ['^other-[02]$', true],
+  ['-[13]', true],
+];
+const pattern = fc.option(fc.constantFrom(...PATTERNS), { nil: undefined }).map((p) => (p ? patternMatcher(p[0], p[1]) : undefined));
+const count = fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined });
+const flag = fc.option(fc.boolean(), { nil: undefined });
+const retention: fc.Arbitrary<RetentionRules> = fc
+  .record({
+    deleteTags: pattern,
+    excludeTags: pattern,
+    keepNTagged: count,
+    keepNUntagged: count,
+    deleteUntagged: flag,
+    deleteGhostImages: flag,
+    deletePartialImages: flag,
+    deleteOrphanedImages: flag,
+    olderThanHours: fc.option(fc.integer({ min: 0, max: 40 * 24 }), { nil: undefined }),
+  })
+  .map(({ olderThanHours, ...given }) =>
+    retentionRules({ ...given, ...(olderThanHours !== undefined ? { olderThanMs: olderThanHours * 3_600_000, olderThan: `${olderThanHours} hours` } : {}) }),
+  );
+
+async function cleanup(
+  spec: WorldSpec,
+  strategy: Strategy,
+  keepLast: number,
+  dryRun: boolean,
+  given?: RetentionRules,
+  budget?: number,
+): Promise<Run & { afterRefusal: number }> {
   const world = buildWorld(spec);
+  // Only the retention strategy reads the rules (the action refuses them next to another).
+  const rules = strategy === 'retention' ? (given ?? retentionRules({})) : undefined;
   const io = fakeIO(world);
+  // A budget of `budget` deletes: the next one is refused, and (unlike the real client,
+  // which refuses every later one too) later ones would go through: the run must stop itself.
+  let afterRefusal = 0;
+  const deleteVersion = io.packages.deleteVersion.bind(io.packages);
+  io.packages.deleteVersion = async (...args) => {
+    if (budget !== undefined && io.deletes === budget) {
+      io.deletes++;
+      afterRefusal = 0;
+      throw new BudgetExhaustedError('the rate-limit budget is spent (fake)');
+    }
+    if (budget !== undefined && io.deletes > budget) afterRefusal++;
+    return deleteVersion(...args);
+  };
   const options: CleanupOptions = {
     decision: { strategy, reason: 'chosen by the property' },
     owner: 'acme',
@@ -58,6 +117,7 @@ async function cleanup(spec: WorldSpec, strategy: Strategy, keepLast: number, dr
     keepLast,
     maxAgeDays: 14,
     graceHours: 6,
+    ...(rules ? { retention: rules } : {}),
     stagingRegistry: STAGING.registry,
     productionRepositories: new Map([[PACKAGE, parseReference(`docker.io/acme/${PACKAGE}`)]]),
     token: 'unused',
@@ -69,24 +129,33 @@ async function cleanup(spec: WorldSpec, strategy: Strategy, keepLast: number, dr
   };
   try {
     const result = await cleanupStaging(options, io);
-    return { world, deletesAsked: io.deletes, result };
+    return { world, rules, deletesAsked: io.deletes, result, afterRefusal };
   } catch (error) {
-    return { world, deletesAsked: io.deletes, error };
+    return { world, rules, deletesAsked: io.deletes, error, afterRefusal };
   }
 }
 
 const short = (digest: string) => digest.slice(7, 15);
 
-/** I1: what a remaining tag or a kept image needs, transitively, is all still there. */
+/** I1: what a remaining tag, a kept image or an image the retention rules keep needs, transitively, is all still there. */
 function brokenByCleanup(run: Run): string[] {
   const deleted = new Set(run.world.deleted);
   const kept = new Set(run.result?.kept.map((k) => k.digest) ?? []);
-  const roots = existing(run.world).filter((v) => v.tags.length > 0 || kept.has(v.digest));
+  // Images the rules keep are roots whether or not the run deleted them: deleting one is the fault.
+  const retained = run.world.images.map((digest) => run.world.versions.get(digest)!).filter((v) => !v.vanished && keptByRules(run.rules, v));
+  const roots = [...existing(run.world).filter((v) => v.tags.length > 0 || kept.has(v.digest)), ...retained];
   return roots.flatMap((root) =>
     [...reachable(run.world.versions, root.digest)]
       .filter((d) => deleted.has(d))
       .map((d) => `${short(d)} deleted, but ${short(root.digest)} (${root.tags.join(', ') || 'kept'}) needs it`),
   );
+}
+
+/** Whether the retention rules keep an image whatever else selects it: exclude-tags matches it, or it is younger than older-than. */
+function keptByRules(rules: RetentionRules | undefined, image: { digest: string; tags: string[]; createdAt: number }): boolean {
+  if (!rules) return false;
+  const excluded = rules.excludeTags !== undefined && [...image.tags, image.digest].some(rules.excludeTags);
+  return excluded || (rules.olderThanMs !== undefined && NOW - image.createdAt < rules.olderThanMs);
 }
 
 /** I2: every deleted manifest is served by production; a referrer, with its image. */
@@ -134,13 +203,13 @@ function foreignTagsDeleted(run: Run): string[] {
   );
 }
 
-const scenario = fc.tuple(worldSpec, fc.constantFrom(...STRATEGIES), fc.integer({ min: 0, max: 3 }));
+const scenario = fc.tuple(worldSpec, fc.constantFrom(...STRATEGIES), fc.integer({ min: 0, max: 3 }), retention);
 
 describe('cleanup-staging properties (every strategy, generated packages and faults)', () => {
-  test('I1: no manifest reachable from a remaining tag or a kept image is deleted', async () => {
+  test('I1: no manifest reachable from a remaining tag, a kept image or an image the retention rules keep is deleted', async () => {
     await fc.assert(
-      fc.asyncProperty(scenario, async ([spec, strategy, keepLast]) => {
-        expect(brokenByCleanup(await cleanup(spec, strategy, keepLast, false))).toEqual([]);
+      fc.asyncProperty(scenario, async ([spec, strategy, keepLast, rules]) => {
+        expect(brokenByCleanup(await cleanup(spec, strategy, keepLast, false, rules))).toEqual([]);
       }),
       { numRuns: RUNS },
     );
@@ -157,14 +226,46 @@ describe('cleanup-staging properties (every strategy, generated packages and fau
 
   test('I3: a dry run deletes nothing and lists exactly what the real run deletes, or GitHub refuses', async () => {
     await fc.assert(
-      fc.asyncProperty(scenario, async ([spec, strategy, keepLast]) => {
-        const real = await cleanup(spec, strategy, keepLast, false);
-        const dry = await cleanup(spec, strategy, keepLast, true);
+      fc.asyncProperty(scenario, async ([spec, strategy, keepLast, rules]) => {
+        const real = await cleanup(spec, strategy, keepLast, false, rules);
+        const dry = await cleanup(spec, strategy, keepLast, true, rules);
         expect(dryRunMismatch(dry, real)).toEqual([]);
       }),
       { numRuns: RUNS },
     );
   });
+  test('I1 and I3 for the retention strategy alone: generated patterns, keep-n counts, older-than and delete-* options', async () => {
+    await fc.assert(
+      fc.asyncProperty(worldSpec, retention, async (spec, rules) => {
+        const real = await cleanup(spec, 'retention', 0, false, rules);
+        const dry = await cleanup(spec, 'retention', 0, true, rules);
+        expect({ error: real.error, I1: brokenByCleanup(real), I3: dryRunMismatch(dry, real) }).toEqual({ error: undefined, I1: [], I3: [] });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  test('I5: a budget running out stops the run, breaks nothing, and leaves exactly the rest of the plan', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, fc.integer({ min: 0, max: 12 }), async ([spec, strategy, keepLast, rules], budget) => {
+        const real = await cleanup(spec, strategy, keepLast, false, rules, budget);
+        const dry = await cleanup(spec, strategy, keepLast, true, rules);
+        if (real.error || dry.error) return;
+        const planned = dry.result!.deleted.map((d) => d.digest).sort();
+        const refused = new Set(real.result!.kept.filter((k) => REFUSED.test(k.reason)).map((k) => k.digest));
+        const accounted = [...real.result!.deleted, ...real.result!.left].map((d) => d.digest).filter((d) => !refused.has(d));
+        // Concurrency 2: at most the one other delete already in flight goes after the refusal.
+        expect(real.afterRefusal).toBeLessThanOrEqual(1);
+        expect({ I1: brokenByCleanup(real), accounted: accounted.sort(), exhausted: real.result!.budgetExhausted }).toEqual({
+          I1: [],
+          accounted: planned.filter((d) => !refused.has(d)),
+          exhausted: real.deletesAsked > budget,
+        });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   test('I4: immediate and post-production cleanup delete no tag this run did not name', async () => {
     await fc.assert(
       fc.asyncProperty(worldSpec, fc.constantFrom<Strategy>('immediate-cleanup', 'post-production-cleanup', 'preserve-for-debug'), async (spec, strategy) => {

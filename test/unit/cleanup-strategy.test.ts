@@ -131,7 +131,7 @@ describe('parsing', () => {
   test('strategies and job results are checked against the known values', () => {
     expect(parseStrategy('scheduled-sweep')).toBe('scheduled-sweep');
     expect(() => parseStrategy('delete-all')).toThrow(
-      'unknown strategy "delete-all"; expected one of immediate-cleanup, post-production-cleanup, conditional-preserve, preserve-for-debug, scheduled-sweep (or empty to decide from the pipeline\'s results)',
+      'unknown strategy "delete-all"; expected one of immediate-cleanup, post-production-cleanup, conditional-preserve, preserve-for-debug, scheduled-sweep, retention (or empty to decide from the pipeline\'s results, or retention when a retention input is set)',
     );
     expect(parseJobResult('')).toBe('');
     expect(parseJobResult('cancelled')).toBe('cancelled');

@@ -5,18 +5,29 @@
 // can refuse (listing, reading, verifying) happens for every package before the first
 // delete, so a bad input or an unreachable registry deletes nothing. All I/O goes
 // through io.ts, so test/unit/cleanup-properties.test.ts runs this very code on fakes.
+//
+// With a rate-limit budget (packages.ts), a request the budget does not allow is not
+// sent: the run stops there without failing. Stopped while planning, it deletes nothing;
+// stopped while deleting, it stops after the requests in flight. Either way what is left
+// (packages not looked at, planned deletions not sent) is reported for the next run;
+// parents go before children, so what a stop leaves behind are orphans (untagged images
+// for the next run), never a broken image.
+import { BudgetExhaustedError } from '../github/errors.js';
 import type { PackageOwner, PackageVersion } from '../github/packages.js';
+import type { RateLimitState } from '../github/rate-budget.js';
 import type { RetryPolicy } from '../http/retry.js';
 import type { Log } from '../log.js';
 import type { RegistryCredentials } from '../oci/auth.js';
 import { formatReference, type ImageReference } from '../oci/reference.js';
 import { mapLimit } from '../util/concurrency.js';
 import { shortDigest } from '../util/format.js';
+import { findBrokenImages } from './broken.js';
 import { dependentsOf, type Dependent } from './dependents.js';
 import { registryIO, type CleanupIO, type PackageApi } from './io.js';
 import { describeVersion, planCleanup, type CleanupPlan, type VersionDecision } from './plan.js';
 import { unprovenInProduction } from './production-proof.js';
 import { readManifestLinks } from './read-links.js';
+import { describeBroken, type RetentionRules, type TagMatcher } from './retention.js';
 import { matchSelectors, type ImageSelector } from './selectors.js';
 import type { StrategyDecision } from './strategy.js';
 
@@ -25,11 +36,19 @@ export interface CleanupOptions {
   /** Organization or user owning the packages. */
   owner: string;
   packages: string[];
+  /** expand-packages: every container package of the owner whose name this matches is cleaned too. */
+  packagePattern?: TagMatcher;
   staged: ImageSelector[];
   protected: ImageSelector[];
   keepLast: number;
   maxAgeDays: number;
   graceHours: number;
+  /** The retention strategy's rules (retention.ts). */
+  retention?: RetentionRules;
+  /** Report every ghost, partial and orphaned image (broken.ts) of the packages read. */
+  validate?: boolean;
+  /** Share of the hour's primary rate limit the run may spend; undefined: no budget. */
+  rateLimitBudget?: number;
   stagingRegistry: string;
   stagingCredentials?: RegistryCredentials;
   /** Production repository of each package, for post-production-cleanup. */
@@ -62,6 +81,16 @@ export interface CleanupResult {
   notFound: string[];
   /** Promoted images production does not provably serve: kept, and the step fails. */
   unverified: CleanupEntry[];
+  /** Ghost, partial and orphaned images found (with validate), whether deleted or kept. */
+  invalid: CleanupEntry[];
+  /** The rate-limit budget ran out: what is left below is for the next run. */
+  budgetExhausted: boolean;
+  /** Planned deletions not sent because the budget ran out. */
+  left: CleanupEntry[];
+  /** Packages not looked at because the budget ran out. */
+  packagesLeft: string[];
+  /** GitHub's primary rate limit as it last told it. */
+  rateLimit?: RateLimitState;
 }
 
 interface PackagePlan {
@@ -80,23 +109,47 @@ export async function cleanupStaging(options: CleanupOptions, io: CleanupIO = re
     kept: [],
     notFound: [],
     unverified: [],
+    invalid: [],
+    budgetExhausted: false,
+    left: [],
+    packagesLeft: [],
   };
+  const packageWide = decision.strategy === 'conditional-preserve' || decision.strategy === 'scheduled-sweep' || decision.strategy === 'retention';
   // These strategies act on this run's images only; with none staged (the build failed
   // before pushing) there is nothing to look at, so nothing is asked of the API either.
-  if (options.staged.length === 0 && decision.strategy !== 'conditional-preserve' && decision.strategy !== 'scheduled-sweep') {
+  if (options.staged.length === 0 && !packageWide) {
     log.info(`${decision.strategy}: no staged images were given, so there is nothing of this run to delete`);
     return result;
   }
   const now = options.now?.() ?? Date.now();
   const github = io.packages;
+  try {
+    await planAndDelete(options, io, result, now, packageWide);
+  } catch (err) {
+    if (!(err instanceof BudgetExhaustedError)) throw err;
+    result.budgetExhausted = true;
+    log.warning(`${err.message}: stopping here; the rest is left for the next run`);
+  }
+  const rate = github.rateLimit();
+  if (rate) result.rateLimit = rate;
+  return result;
+}
+
+async function planAndDelete(options: CleanupOptions, io: CleanupIO, result: CleanupResult, now: number, packageWide: boolean): Promise<void> {
+  const { decision, log } = options;
+  const github = io.packages;
+  // Until every package is planned, nothing is deleted: running out of budget leaves them all.
+  result.packagesLeft = [...options.packages];
   const owner = await github.owner(options.owner);
+  const packages = options.packagePattern ? await expandPackages(github, owner, options.packages, options.packagePattern, log) : options.packages;
+  result.packagesLeft = [...packages];
   const repository = (name: string) => `${owner.login.toLowerCase()}/${name}`;
-  const staging = io.staging(options.packages.map(repository));
+  const staging = io.staging(packages.map(repository));
   const production = productionReaders(options, io);
 
   const matched = new Set<ImageSelector>();
   const plans: PackagePlan[] = [];
-  for (const name of options.packages) {
+  for (const name of packages) {
     const versions = await github.listVersions(owner, name);
     log.info(`${options.stagingRegistry}/${repository(name)}: ${versions.length} version(s)`);
     const staged = matchSelectors(options.staged, name, versions);
@@ -124,10 +177,7 @@ export async function cleanupStaging(options: CleanupOptions, io: CleanupIO = re
     }
 
     // Only the package-wide strategies, and runs with images to delete, need the relations.
-    const needsRelations =
-      decision.strategy === 'conditional-preserve' ||
-      decision.strategy === 'scheduled-sweep' ||
-      (decision.strategy !== 'preserve-for-debug' && staged.digests.size > 0);
+    const needsRelations = packageWide || (decision.strategy !== 'preserve-for-debug' && staged.digests.size > 0);
     const reading = needsRelations
       ? await readManifestLinks(
           staging,
@@ -139,6 +189,14 @@ export async function cleanupStaging(options: CleanupOptions, io: CleanupIO = re
         )
       : { links: new Map(), unreadable: new Map<string, string>() };
     const dependents = dependentsOf(versions, reading.links);
+    const broken = findBrokenImages(versions, reading.links);
+    if (options.validate) {
+      for (const [digest, found] of broken) {
+        const version = versions.find((v) => v.digest === digest)!;
+        log.warning(`${name}@${describeVersion(version)}: ${describeBroken(found)}`);
+        result.invalid.push(entry(name, version, describeBroken(found)));
+      }
+    }
     const plan = planCleanup({
       strategy: decision.strategy,
       reason: decision.reason,
@@ -150,11 +208,13 @@ export async function cleanupStaging(options: CleanupOptions, io: CleanupIO = re
       maxAgeDays: options.maxAgeDays,
       graceHours: options.graceHours,
       now,
+      ...(options.retention ? { retention: { rules: options.retention, broken } } : {}),
     });
     plans.push({ name, plan: reading.unreadable.size > 0 ? keepAll(name, plan, versions, reading.unreadable, log) : plan, dependents });
   }
+  result.packagesLeft = [];
   result.notFound = options.staged.filter((s) => !matched.has(s)).map((s) => s.text);
-  for (const text of result.notFound) log.warning(`staged image ${text} is not a version of ${options.packages.join(', ')}: deleted already, or never pushed`);
+  for (const text of result.notFound) log.warning(`staged image ${text} is not a version of ${packages.join(', ')}: deleted already, or never pushed`);
 
   for (const { name, plan, dependents } of plans) {
     for (const k of plan.kept) {
@@ -174,19 +234,26 @@ export async function cleanupStaging(options: CleanupOptions, io: CleanupIO = re
         log.warning(`kept ${name}@${describeVersion(d.version)}: ${reason}`);
         result.kept.push(entry(name, d.version, reason));
       }
-      const refused = await deleteWave(
-        github,
-        owner,
-        name,
-        wave.filter((d) => !held.has(d.version.digest)),
-        options.concurrency,
-        log,
-        result,
-      );
+      const rest = wave.filter((d) => !held.has(d.version.digest));
+      if (result.budgetExhausted) {
+        result.left.push(...rest.map((d) => leftEntry(name, d)));
+        continue;
+      }
+      const refused = await deleteWave(github, owner, name, rest, options.concurrency, log, result);
       for (const version of refused) holdWhatBelongsTo(version, dependents, held);
     }
   }
-  return result;
+}
+
+function leftEntry(name: string, d: VersionDecision): CleanupEntry {
+  return entry(name, d.version, `${d.reason} (left for the next run: the rate-limit budget is spent)`);
+}
+
+/** The packages named, and every container package of the owner the pattern matches. */
+async function expandPackages(github: PackageApi, owner: PackageOwner, named: readonly string[], pattern: TagMatcher, log: Log): Promise<string[]> {
+  const matched = (await github.listPackages(owner)).filter(pattern);
+  log.info(`expand-packages: ${matched.length > 0 ? matched.join(', ') : 'no container package'} of ${owner.login} matches`);
+  return [...new Set([...named, ...matched])];
 }
 
 /**
@@ -230,10 +297,25 @@ async function deleteWave(
   log: Log,
   result: CleanupResult,
 ): Promise<PackageVersion[]> {
-  const outcomes = await mapLimit(wave, concurrency, (d) => github.deleteVersion(owner, name, d.version));
+  let overBudget: BudgetExhaustedError | undefined;
+  // Once one delete is refused for the budget, the rest of the wave is not even asked.
+  const outcomes = await mapLimit(wave, concurrency, async (d) =>
+    overBudget
+      ? ('over-budget' as const)
+      : github.deleteVersion(owner, name, d.version).catch((err: unknown) => {
+          if (!(err instanceof BudgetExhaustedError)) throw err;
+          overBudget = err;
+          return 'over-budget' as const;
+        }),
+  );
+  if (overBudget) {
+    result.budgetExhausted = true;
+    log.warning(`${overBudget.message}: stopping here; the rest is left for the next run`);
+  }
   const refused: PackageVersion[] = [];
   wave.forEach((d, i) => {
     const outcome = outcomes[i];
+    if (outcome === 'over-budget') return void result.left.push(leftEntry(name, d));
     if (outcome === 'last-tagged-version' || outcome === 'downloaded-public-version') {
       const reason = `${REFUSALS[outcome]} (planned: ${d.reason})`;
       log.warning(`kept ${name}@${describeVersion(d.version)}: ${reason}`);

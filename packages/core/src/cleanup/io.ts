@@ -2,6 +2,7 @@
 // orchestration (cleanup.ts) runs unchanged against GitHub and real registries here, and
 // against in-memory fakes in test/unit/cleanup-properties.test.ts.
 import { ContainerPackages, type DeleteOutcome, type PackageOwner, type PackageVersion } from '../github/packages.js';
+import type { RateLimitState } from '../github/rate-budget.js';
 import type { RetryPolicy } from '../http/retry.js';
 import type { Log } from '../log.js';
 import type { RegistryCredentials } from '../oci/auth.js';
@@ -11,8 +12,12 @@ import type { RawManifest } from '../oci/types.js';
 /** The GitHub Packages API, as far as a cleanup needs it. */
 export interface PackageApi {
   owner(login: string): Promise<PackageOwner>;
+  /** The owner's container packages, by name (expand-packages). */
+  listPackages(owner: PackageOwner): Promise<string[]>;
   listVersions(owner: PackageOwner, name: string): Promise<PackageVersion[]>;
   deleteVersion(owner: PackageOwner, name: string, version: PackageVersion): Promise<DeleteOutcome>;
+  /** The primary rate limit as GitHub last told it, for the report; undefined when not known. */
+  rateLimit(): RateLimitState | undefined;
 }
 
 /** A registry's manifests by digest: the exact bytes, or undefined when it does not have them. */
@@ -36,11 +41,14 @@ export interface RegistryIOOptions {
   productionCredentials?: RegistryCredentials;
   log: Log;
   retry?: RetryPolicy;
+  /** Share of the hour's primary rate limit the run may spend (packages.ts). */
+  rateLimitBudget?: number;
 }
 
 /** The real thing: GitHub's REST API through Octokit, registries through RegistryClient. */
 export function registryIO(options: RegistryIOOptions): CleanupIO {
   const retry = options.retry ? { retry: options.retry } : {};
+  const budget = options.rateLimitBudget !== undefined ? { rateLimitBudget: options.rateLimitBudget } : {};
   const client = (registry: string, repositories: string[], credentials?: RegistryCredentials) =>
     new RegistryClient({
       registry,
@@ -50,7 +58,7 @@ export function registryIO(options: RegistryIOOptions): CleanupIO {
       ...retry,
     });
   return {
-    packages: new ContainerPackages({ token: options.token, apiUrl: options.apiUrl, log: options.log, ...retry }),
+    packages: new ContainerPackages({ token: options.token, apiUrl: options.apiUrl, log: options.log, ...retry, ...budget }),
     staging: (repositories) => client(options.stagingRegistry, repositories, options.stagingCredentials),
     production: (registry, repositories) => client(registry, repositories, options.productionCredentials),
   };

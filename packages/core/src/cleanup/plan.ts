@@ -12,7 +12,9 @@
 import type { PackageVersion } from '../github/packages.js';
 import { shortDigest } from '../util/format.js';
 import { referrerTagSubject } from '../oci/referrer-tags.js';
+import type { BrokenImage } from './broken.js';
 import type { Dependent } from './dependents.js';
+import { selectForRetention, type RetentionRules } from './retention.js';
 import type { Strategy } from './strategy.js';
 
 export interface PlanInput {
@@ -29,6 +31,8 @@ export interface PlanInput {
   maxAgeDays: number;
   graceHours: number;
   now: number;
+  /** The retention strategy's rules, and the package's broken images (broken.ts). */
+  retention?: { rules: RetentionRules; broken: ReadonlyMap<string, BrokenImage> };
 }
 
 export interface VersionDecision {
@@ -111,6 +115,10 @@ export function planCleanup(input: PlanInput): CleanupPlan {
 
 /** The strategy's choice among images: candidates for deletion and images it keeps, each with why. */
 function split(input: PlanInput, images: readonly PackageVersion[], byDigest: ReadonlyMap<string, PackageVersion>) {
+  if (input.strategy === 'retention') {
+    if (!input.retention) throw new Error('the retention strategy needs its rules');
+    return selectForRetention(input.retention.rules, images, input.retention.broken, input.now);
+  }
   const candidates = new Map<string, string>();
   const kept = new Map<string, string>();
   switch (input.strategy) {

@@ -2,7 +2,14 @@
 // jobs, where it ran, what its head commit says). Pure: the table in
 // test/unit/cleanup-strategy.test.ts is its specification.
 
-export const STRATEGIES = ['immediate-cleanup', 'post-production-cleanup', 'conditional-preserve', 'preserve-for-debug', 'scheduled-sweep'] as const;
+export const STRATEGIES = [
+  'immediate-cleanup',
+  'post-production-cleanup',
+  'conditional-preserve',
+  'preserve-for-debug',
+  'scheduled-sweep',
+  'retention',
+] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 /** `needs.<job>.result` values; '' when the workflow did not pass one. */
@@ -73,7 +80,10 @@ export function selectStrategy(facts: PipelineFacts): StrategyDecision {
 
 export function parseStrategy(value: string): Strategy {
   const found = STRATEGIES.find((s) => s === value);
-  if (!found) throw new Error(`unknown strategy "${value}"; expected one of ${STRATEGIES.join(', ')} (or empty to decide from the pipeline's results)`);
+  if (!found)
+    throw new Error(
+      `unknown strategy "${value}"; expected one of ${STRATEGIES.join(', ')} (or empty to decide from the pipeline's results, or retention when a retention input is set)`,
+    );
   return found;
 }
 

@@ -24,3 +24,11 @@ export class NotFoundError extends GitHubApiError {
 
 /** Still rate limited after waiting as long as we are willing to. */
 export class RateLimitError extends GitHubApiError {}
+
+/** The run's share of the rate limit (rate-limit-budget) is spent: not a failure, the rest is for the next run. */
+export class BudgetExhaustedError extends GitHubApiError {
+  constructor(message: string) {
+    super(0, message);
+    this.name = 'BudgetExhaustedError';
+  }
+}

@@ -1,5 +1,6 @@
 // GitHub Packages REST API for container packages, through @octokit/rest: who owns a
-// package (organization or user), its versions (every page), and deleting one version.
+// package (organization or user), the owner's container packages, a package's versions
+// (every page), and deleting one version.
 //
 // On GHCR every manifest of an image is its own version: `name` is its digest and
 // `metadata.container.tags` its tags. Deleting a version deletes that manifest.
@@ -7,12 +8,15 @@
 // Rate limits: every request goes through one hook that waits as GitHub documents
 // (see rate-limit.ts) and retries; while one request waits, a shared pause holds back
 // the others, so bounded concurrency never hammers an API that asked us to slow down.
+// With a budget (rate-budget.ts), a request the budget does not allow is not sent: it
+// fails with BudgetExhaustedError, which the caller reports as work left for the next run.
 import { Octokit } from '@octokit/rest';
 import { pooledFetch } from '../http/fetch.js';
 import { DEFAULT_RETRY, GaveUpError, isRetryableStatus, maxRetryWaitMs, parseRetryAfter, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
 import type { Log } from '../log.js';
 import { addSecret } from '../secrets.js';
-import { GitHubApiError, NotFoundError, RateLimitError } from './errors.js';
+import { BudgetExhaustedError, GitHubApiError, NotFoundError, RateLimitError } from './errors.js';
+import { newerRateLimit, readRateLimit, requestsAllowed, type RateLimitState } from './rate-budget.js';
 import { rateLimitWaitMs, type ResponseHeaders } from './rate-limit.js';
 
 export interface PackageVersion {
@@ -46,6 +50,8 @@ export interface ContainerPackagesOptions {
   log: Log;
   /** Rate limits resetting later than maxRetryWaitMs are not waited for: the run fails with the reset time. */
   retry?: RetryPolicy;
+  /** Share (0 to 1] of the hour's primary rate limit this client may spend; undefined: no budget. */
+  rateLimitBudget?: number;
 }
 
 /** Secondary rate limits can ask for a minute or more, so a few waits of that length fit in. */
@@ -70,11 +76,18 @@ export class ContainerPackages {
   private readonly retry: RetryPolicy;
   /** No request leaves before this time (epoch ms): set by whichever request was told to wait. */
   private pausedUntil = 0;
+  private readonly budget: number | undefined;
+  /** The rate limit as GitHub last told it, and the requests sent since that GitHub has not answered. */
+  private rate: RateLimitState | undefined;
+  private inFlight = 0;
+  /** Once a request was refused, so is every later one: the run stops, it does not trickle on. */
+  private spent = false;
 
   constructor(options: ContainerPackagesOptions) {
     addSecret(options.token);
     this.log = options.log;
     this.retry = options.retry ?? GITHUB_RETRY;
+    this.budget = options.rateLimitBudget;
     this.octokit = new Octokit({
       auth: options.token,
       baseUrl: options.apiUrl.replace(/\/+$/, ''),
@@ -92,6 +105,11 @@ export class ContainerPackages {
     });
   }
 
+  /** The primary rate limit as GitHub last told it; undefined before the first answer. */
+  rateLimit(): RateLimitState | undefined {
+    return this.rate;
+  }
+
   /** Organization or user: the API paths differ. */
   async owner(login: string): Promise<PackageOwner> {
     try {
@@ -104,6 +122,22 @@ export class ContainerPackages {
         () => new NotFoundError('owner', `no GitHub user or organization named "${login}" (GitHub answered 404)`),
       );
     }
+  }
+
+  /** The names of every container package of the owner (every page). */
+  async listPackages(owner: PackageOwner): Promise<string[]> {
+    const { packages } = this.octokit.rest;
+    const pages =
+      owner.kind === 'org'
+        ? this.octokit.paginate.iterator(packages.listPackagesForOrganization, { org: owner.login, package_type: 'container', per_page: PER_PAGE })
+        : this.octokit.paginate.iterator(packages.listPackagesForUser, { username: owner.login, package_type: 'container', per_page: PER_PAGE });
+    const names: string[] = [];
+    try {
+      for await (const page of pages) names.push(...page.data.map((p) => p.name));
+    } catch (err) {
+      throw this.explain(err, `listing the container packages of ${owner.kind === 'org' ? 'organization' : 'user'} ${owner.login}`);
+    }
+    return names;
   }
 
   /** Every version of a container package, newest first as GitHub lists them. */
@@ -176,13 +210,25 @@ export class ContainerPackages {
   }
 
   /** Runs one request after any pause GitHub asked for, and turns slow-down answers into retries. */
-  private async paced<T>(send: () => Promise<T>): Promise<T> {
+  private async paced<T extends { headers: ResponseHeaders }>(send: () => Promise<T>): Promise<T> {
     const wait = this.pausedUntil - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    // Before the first answer the state is unknown: the first request is what tells it.
+    if (this.budget !== undefined && this.rate && (this.spent || requestsAllowed(this.rate, this.budget, this.inFlight) <= 0)) {
+      this.spent = true;
+      throw new BudgetExhaustedError(
+        `the rate-limit budget is spent: GitHub allows ${this.rate.remaining} more request(s) of ${this.rate.limit} until ${new Date(this.rate.reset * 1000).toISOString()}, ` +
+          `and rate-limit-budget (${this.budget}) leaves ${Math.ceil(this.rate.limit * (1 - this.budget))} of them to others`,
+      );
+    }
+    this.inFlight++;
     try {
-      return await send();
+      const response = await send();
+      this.observe(response.headers);
+      return response;
     } catch (err) {
       const { status, message, headers } = details(err);
+      this.observe(headers);
       if (status === undefined) throw err;
       const rateLimitWait = rateLimitWaitMs(status, headers, message);
       if (rateLimitWait !== undefined) {
@@ -198,7 +244,14 @@ export class ContainerPackages {
       }
       if (isRetryableStatus(status)) throw new RetryableError(`HTTP ${status}: ${message}`, parseRetryAfter(headerText(headers['retry-after'])), err);
       throw err;
+    } finally {
+      this.inFlight--;
     }
+  }
+
+  private observe(headers: ResponseHeaders): void {
+    const seen = readRateLimit(headers);
+    if (seen) this.rate = newerRateLimit(this.rate, seen);
   }
 
   /** A failed request as an error that says what to change. */

@@ -1,0 +1,247 @@
+// cleanup-staging as a retention tool on a large package (npm run bench -- retention):
+//   planning  the retention strategy over the 10,000 versions of bench/cleanup's
+//             synthetic package, in memory;
+//   deleting  a package of 10,020 versions (2,004 multi-arch images: index, 2 platform
+//             manifests, 2 attestations) of which delete-tags pr-* (with delete-untagged) selects 2,000 images
+//             (10,000 versions), through the GitHub API emulator backed by the real
+//             staging registry. cleanup-staging runs as a scheduled job would: once per
+//             hour, each hour a fresh quota of 5,000 requests (a personal access token's)
+//             of which rate-limit-budget 0.5 lets it spend half, until nothing is left.
+//             actions/delete-package-versions (one DELETE per version, at most 100 per
+//             run) is run until only the kept versions are left, as bench/cleanup does.
+// Reports the requests each spent next to that quota. BENCH_RUNS (default 1) runs each
+// deleter that many times; medians are reported. Writes bench/results/retention.md.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { dependentsOf } from '../../packages/core/src/cleanup/dependents.js';
+import { findBrokenImages } from '../../packages/core/src/cleanup/broken.js';
+import { patternMatcher } from '../../packages/core/src/cleanup/patterns.js';
+import { planCleanup } from '../../packages/core/src/cleanup/plan.js';
+import { retentionRules } from '../../packages/core/src/cleanup/retention.js';
+import { pullsCompletely } from '../../test/harness/pull-check.js';
+import { storedManifests } from '../../test/harness/registry-storage.js';
+import { pushSyntheticImages } from '../../test/harness/synthetic-images.js';
+import { startRegistries, type World } from '../../test/harness/world.js';
+import { startGitHubApi, type GitHubApi } from '../../test/github-api/emulator.js';
+import { runBundledAction } from '../../test/support/action-runner.js';
+import { repoRoot } from '../../test/support/paths.js';
+import { deletePackageVersions } from '../cleanup/deleters.js';
+import { syntheticPackage } from '../cleanup/synthetic-package.js';
+import { median } from '../support/stats.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 1);
+const IMAGES = 2000;
+const KEPT_IMAGES = 4;
+const VERSIONS_PER_IMAGE = 5;
+/** A personal access token's hourly quota; an Actions GITHUB_TOKEN gets 1,000 (15,000 on Enterprise Cloud). */
+const QUOTA = 5000;
+const BUDGET = 0.5;
+const TOKEN = 'ghs_benchRETENTION0000000000000000000000';
+
+interface Measured {
+  seconds: number;
+  gets: number;
+  deletes: number;
+  /** Scheduled runs (hours) it took; for delete-package-versions, its runs. */
+  runs: number;
+  /** The most requests one hour saw. */
+  perHour: number;
+}
+
+function benchPlanning(): { ms: number; deleted: number; kept: number } {
+  const now = Date.now();
+  const pkg = syntheticPackage(now);
+  const rules = retentionRules({
+    deleteTags: patternMatcher('build-*', false),
+    keepNTagged: 10,
+    olderThanMs: 7 * 86_400_000,
+    olderThan: '7 days',
+    deleteOrphanedImages: true,
+  });
+  const times: number[] = [];
+  let counts = { deleted: 0, kept: 0 };
+  for (let i = 0; i < 7; i++) {
+    const started = process.hrtime.bigint();
+    const plan = planCleanup({
+      strategy: 'retention',
+      reason: 'bench',
+      versions: pkg.versions,
+      dependents: dependentsOf(pkg.versions, pkg.links),
+      staged: new Map(),
+      protected: new Map(),
+      keepLast: 5,
+      maxAgeDays: 14,
+      graceHours: 6,
+      now,
+      retention: { rules, broken: findBrokenImages(pkg.versions, pkg.links) },
+    });
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    counts = { deleted: plan.waves.flat().length, kept: plan.kept.length };
+  }
+  return { ms: median(times), ...counts };
+}
+
+/** The package: 2,000 images to delete (backdated, the oldest), 4 to keep. */
+async function pushPackage(world: World, api: GitHubApi, repository: string): Promise<string[]> {
+  const doomed = await pushSyntheticImages(world.staging, repository, world.creds.staging.ci, {
+    count: IMAGES,
+    tagPrefix: 'pr',
+    attestations: true,
+    concurrency: 16,
+  });
+  const kept = await pushSyntheticImages(world.staging, repository, world.creds.staging.ci, { count: KEPT_IMAGES, tagPrefix: 'main', attestations: true });
+  for (const image of doomed) {
+    for (const digest of [image.digest, ...image.platformManifests, ...image.attestations])
+      api.setCreatedAt(repository, digest, new Date(Date.now() - 3_600_000));
+  }
+  return kept.map((i) => i.tag);
+}
+
+async function cleanupStagingHourly(world: World, api: GitHubApi, pkg: string): Promise<Measured> {
+  const started = process.hrtime.bigint();
+  const first = api.requests.length;
+  let runs = 0;
+  let perHour = 0;
+  for (let exhausted = true; exhausted;) {
+    api.setRateLimit(QUOTA, QUOTA);
+    const before = api.requests.length;
+    const run = await runBundledAction('cleanup-staging', {
+      inputs: {
+        'delete-tags': 'pr-*',
+        // What a run cut short by the budget leaves are untagged platform and attestation
+        // manifests of deleted indexes: the next hour's run deletes them as untagged images.
+        'delete-untagged': 'true',
+        'rate-limit-budget': String(BUDGET),
+        owner: 'acme',
+        package: pkg,
+        'staging-registry': world.staging.host,
+        'staging-username': world.creds.staging.ci.username,
+        'staging-password': world.creds.staging.ci.password,
+        token: TOKEN,
+        'github-api-url': api.url,
+        'event-name': 'schedule',
+        ref: 'refs/heads/main',
+        'head-commit-message': '',
+        concurrency: '8',
+      },
+    });
+    if (run.exitCode !== 0) throw new Error(`cleanup-staging failed:\n${run.stdout.slice(-3000)}`);
+    runs++;
+    perHour = Math.max(perHour, api.requests.length - before);
+    if (api.requests.length - before > QUOTA * BUDGET)
+      throw new Error(`cleanup-staging spent ${api.requests.length - before} requests, over its budget of ${QUOTA * BUDGET}`);
+    exhausted = run.outputs['budget-exhausted'] === 'true';
+    process.stdout.write(
+      `cleanup-staging hour ${runs}: ${api.requests.length - before} requests, ${run.outputs['deleted-count']} deleted, ${run.outputs['left-count']} left\n`,
+    );
+  }
+  const sent = api.requests.slice(first);
+  return {
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    gets: sent.filter((r) => r.method === 'GET').length,
+    deletes: sent.filter((r) => r.method === 'DELETE').length,
+    runs,
+    perHour,
+  };
+}
+
+async function main(): Promise<void> {
+  const planning = benchPlanning();
+  process.stdout.write(`planning, retention over 10,000 versions: ${planning.ms.toFixed(1)} ms\n`);
+  const peer = deletePackageVersions();
+  const world = await startRegistries();
+  let api: GitHubApi | undefined;
+  const results = new Map<string, Measured[]>();
+  const add = (name: string, m: Measured) => results.set(name, [...(results.get(name) ?? []), m]);
+  try {
+    api = await startGitHubApi({
+      registry: world.staging,
+      credentials: world.creds.staging.ci,
+      owners: { acme: 'Organization' },
+      tokens: { [TOKEN]: 'write' },
+    });
+    for (let run = 1; run <= RUNS; run++) {
+      const mine = `retention-${run}-cleanup-staging`;
+      const keptTags = await pushPackage(world, api, `acme/${mine}`);
+      add(`cleanup-staging, rate-limit-budget ${BUDGET}`, await cleanupStagingHourly(world, api, mine));
+      await check(world, `acme/${mine}`, keptTags);
+      if (typeof peer === 'string') continue;
+      const theirs = `retention-${run}-peer`;
+      const theirKept = await pushPackage(world, api, `acme/${theirs}`);
+      // Unmetered: it reads no rate-limit header, so the emulator's quota would not stop it.
+      api.setRateLimit(1_000_000, 1_000_000);
+      const first = api.requests.length;
+      const started = process.hrtime.bigint();
+      let peerRuns = 0;
+      await peer.run({
+        apiUrl: api.url,
+        token: TOKEN,
+        owner: 'acme',
+        package: theirs,
+        staged: [],
+        keepVersions: KEPT_IMAGES * VERSIONS_PER_IMAGE,
+        stagingRegistry: world.staging.host,
+        stagingCredentials: world.creds.staging.ci,
+        remaining: () => (peerRuns++, storedManifests(world.staging, `acme/${theirs}`).length),
+      });
+      const sent = api.requests.slice(first);
+      add(peer.name, {
+        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+        gets: sent.filter((r) => r.method === 'GET').length,
+        deletes: sent.filter((r) => r.method === 'DELETE').length,
+        runs: peerRuns - 1,
+        perHour: sent.length,
+      });
+      await check(world, `acme/${theirs}`, theirKept);
+    }
+    if (api.violations.length > 0) throw new Error(`requests that do not match GitHub's OpenAPI description:\n${api.violations.slice(0, 20).join('\n')}`);
+    const table = report(planning, results, typeof peer === 'string' ? [peer] : []);
+    mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
+    writeFileSync(path.join(repoRoot, 'bench/results/retention.md'), table);
+    process.stdout.write(`\n${table}`);
+  } finally {
+    await api?.stop();
+    await world.stop();
+  }
+}
+
+/** Only the kept images' versions are left, and each still pulls whole. */
+async function check(world: World, repository: string, keptTags: string[]): Promise<void> {
+  const left = storedManifests(world.staging, repository).length;
+  if (left !== KEPT_IMAGES * VERSIONS_PER_IMAGE) throw new Error(`${repository}: ${left} versions left, expected ${KEPT_IMAGES * VERSIONS_PER_IMAGE}`);
+  for (const tag of keptTags)
+    if (!(await pullsCompletely(`${world.staging.host}/${repository}:${tag}`, world.creds.staging.ci)))
+      throw new Error(`${repository}:${tag} no longer pulls whole`);
+}
+
+function report(planning: { ms: number; deleted: number; kept: number }, results: Map<string, Measured[]>, skipped: string[]): string {
+  const versions = IMAGES * VERSIONS_PER_IMAGE;
+  const rows = [...results].map(([name, runs]) => {
+    const m = (pick: (r: Measured) => number) => median(runs.map(pick));
+    const requests = m((r) => r.gets + r.deletes);
+    return `| ${name} | ${m((r) => r.seconds).toFixed(1)} s | ${m((r) => r.gets)} | ${m((r) => r.deletes)} | ${requests} | ${(requests / QUOTA).toFixed(2)} | ${m((r) => r.perHour)} | ${m((r) => r.runs)} |`;
+  });
+  return [
+    '# cleanup-staging as a retention tool',
+    '',
+    `Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores; Node ${process.version} (planning), the actions under Node 24.`,
+    '',
+    `Planning the retention strategy (delete-tags build-*, keep-n-tagged 10, older-than 7 days, delete-orphaned-images) over bench/cleanup's package of 10,000 versions: ${planning.ms.toFixed(1)} ms (median of 7); ${planning.deleted} versions deleted, ${planning.kept} kept and reported.`,
+    '',
+    `## Deleting ${versions} versions (${IMAGES} multi-arch images) from a package of ${versions + KEPT_IMAGES * VERSIONS_PER_IMAGE} (median of ${RUNS})`,
+    '',
+    `Against the GitHub API emulator backed by a real registry on 127.0.0.1. GitHub deletes one version per request, so ${versions} DELETEs are the floor for everyone. The quota is a personal access token's ${QUOTA} requests an hour; cleanup-staging runs hourly with rate-limit-budget ${BUDGET}, so each run stops at ${QUOTA * BUDGET} and the next hour's run goes on; delete-package-versions reads no rate-limit header and was run unmetered until done. Every kept image still pulled completely afterwards.`,
+    '',
+    `| deleter | wall time | API GETs | API DELETEs | API requests | of one hour's quota (${QUOTA}) | most in one hour | runs (hours for cleanup-staging) |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+    ...(skipped.length > 0 ? ['', `Not measured: ${skipped.join('; ')}.`] : []),
+    '',
+  ].join('\n');
+}
+
+main().catch((err) => {
+  process.stderr.write(`${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});
