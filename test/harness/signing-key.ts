@@ -26,27 +26,11 @@ export interface SigningKey {
 }
 
 export async function createSigningKey(commonName = 'ci-actions test token issuer'): Promise<SigningKey> {
-  const openssl = requireExecutable('openssl', 'install the Debian package openssl');
   const dir = await mkdtemp(join(tmpdir(), 'ci-actions-token-key-'));
   const keyPath = join(dir, 'key.pem');
   const certPath = join(dir, 'cert.pem');
   try {
-    await run(openssl, [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-sha256',
-      '-days',
-      '2',
-      '-subj',
-      `/CN=${commonName}`,
-      '-keyout',
-      keyPath,
-      '-out',
-      certPath,
-    ]);
+    await selfSignedCertificate({ keyPath, certPath, subject: `/CN=${commonName}` });
     const [keyPem, certPem] = await Promise.all([readFile(keyPath), readFile(certPath)]);
     return {
       privateKey: createPrivateKey(keyPem),
@@ -59,4 +43,30 @@ export async function createSigningKey(commonName = 'ci-actions test token issue
     const stderr = (err as { stderr?: string }).stderr ?? '';
     throw new Error(`could not create a token signing certificate with openssl: ${(err as Error).message}\n${stderr}`, { cause: err });
   }
+}
+
+/**
+ * A new RSA key and a self-signed certificate for it, written as PEM files: the token issuer's
+ * certificate, a CA for the benchmarks' TLS links, a server certificate for a TLS test.
+ */
+export async function selfSignedCertificate(options: { keyPath: string; certPath: string; subject: string; extensions?: string[] }): Promise<void> {
+  const openssl = requireExecutable('openssl', 'install the Debian package openssl');
+  const extensions = (options.extensions ?? []).flatMap((e) => ['-addext', e]);
+  await run(openssl, [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-sha256',
+    '-days',
+    '2',
+    '-subj',
+    options.subject,
+    ...extensions,
+    '-keyout',
+    options.keyPath,
+    '-out',
+    options.certPath,
+  ]);
 }

@@ -19,6 +19,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { LOOPBACK } from './ports.js';
 import { requireExecutable } from './process.js';
+import { selfSignedCertificate } from './signing-key.js';
 
 const run = promisify(execFile);
 
@@ -39,22 +40,7 @@ export async function makeLinkCertificates(): Promise<LinkCertificates> {
   const openssl = requireExecutable('openssl', 'install the Debian package openssl');
   const dir = mkdtempSync(path.join(tmpdir(), 'ci-actions-wan-ca-'));
   const file = (name: string) => path.join(dir, name);
-  await run(openssl, [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-sha256',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=ci-actions bench CA',
-    '-keyout',
-    file('ca.key'),
-    '-out',
-    file('ca.crt'),
-  ]);
+  await selfSignedCertificate({ keyPath: file('ca.key'), certPath: file('ca.crt'), subject: '/CN=ci-actions bench CA' });
   await run(openssl, [
     'req',
     '-newkey',

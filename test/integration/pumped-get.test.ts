@@ -3,7 +3,7 @@
 // TLS server with a throwaway self-signed certificate; both ways of it, the hand-written
 // client (getInto without a proxy) and undici's (dispatchedGetInto, what getInto uses when
 // a proxy is set; through one: the TLS tests here and test/integration/proxy.test.ts).
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -18,6 +18,7 @@ import { getInto, READ_BUFFER_BYTES, READ_BUFFERS, type BodySink } from '../../p
 import { isRetryableNetworkError } from '../../packages/core/src/http/retry.js';
 import { readBody } from '../../packages/core/src/http/transport.js';
 import { startForwardProxy } from '../harness/forward-proxy.js';
+import { selfSignedCertificate } from '../harness/signing-key.js';
 import { repoRoot } from '../support/paths.js';
 import { node24 } from '../support/node24.js';
 
@@ -290,28 +291,12 @@ describe('getInto', () => {
 
     beforeAll(async () => {
       dir = mkdtempSync(path.join(tmpdir(), 'pumped-get-tls-'));
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-sha256',
-          '-days',
-          '1',
-          '-subj',
-          '/CN=127.0.0.1',
-          '-addext',
-          'subjectAltName=IP:127.0.0.1',
-          '-keyout',
-          path.join(dir, 'key.pem'),
-          '-out',
-          path.join(dir, 'cert.pem'),
-        ],
-        { stdio: 'ignore' },
-      );
+      await selfSignedCertificate({
+        keyPath: path.join(dir, 'key.pem'),
+        certPath: path.join(dir, 'cert.pem'),
+        subject: '/CN=127.0.0.1',
+        extensions: ['subjectAltName=IP:127.0.0.1'],
+      });
       const server = https.createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) =>
         res.writeHead(200, { 'Content-Length': blob.length }).end(blob),
       );
