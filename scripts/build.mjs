@@ -11,8 +11,6 @@
 // action's start (compiling it, loading TLS, HTTP/2 and workers). Bundles leave it out and
 // import a stand-in that fails loudly if it is ever used (scripts/http-client-left-out.js),
 // except where @actions/github needs the real one when it is loaded (its proxy agent).
-// The suite's own HTTP is on undici 7 (packages/core/src/http/dispatcher.ts), bundled by
-// design; @actions/http-client would add its own undici 6 beside it.
 //
 //   node scripts/build.mjs [--out DIR] [ACTION ...]    (default: every action, into dist/)
 import ncc from '@vercel/ncc';

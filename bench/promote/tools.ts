@@ -33,38 +33,33 @@ export interface Copier {
 const toolBin = (name: string) => path.join(repoRoot, '.tools/bin', name);
 const freshHome = () => mkdtempSync(path.join(tmpdir(), 'bench-home-'));
 
-export const promoteImage = promoteImageBundle('promote-image', path.join(repoRoot, 'dist/promote-image/index.js'));
-
-/** promote-image as a given bundle runs it: the committed one, or another build to compare with. */
-function promoteImageBundle(name: string, bundle: string): Copier {
-  return {
-    name,
-    command(src, dst, endpoints) {
-      const home = freshHome();
-      const output = path.join(home, 'output');
-      writeFileSync(output, '');
-      const source = endpoints.find((e) => src.startsWith(e.host))!;
-      const destination = endpoints.find((e) => dst.startsWith(e.host))!;
-      return {
-        command: node24(),
-        args: [bundle],
-        env: {
-          HOME: home,
-          GITHUB_OUTPUT: output,
-          INPUT_SOURCE: src,
-          INPUT_DESTINATION: dst,
-          'INPUT_SOURCE-USERNAME': source.username,
-          'INPUT_SOURCE-PASSWORD': source.password,
-          'INPUT_DESTINATION-USERNAME': destination.username,
-          'INPUT_DESTINATION-PASSWORD': destination.password,
-          INPUT_CONCURRENCY: '4',
-          ...caFile('NODE_EXTRA_CA_CERTS', endpoints),
-        },
-        outputFile: output,
-      };
-    },
-  };
-}
+export const promoteImage: Copier = {
+  name: 'promote-image',
+  command(src, dst, endpoints) {
+    const home = freshHome();
+    const output = path.join(home, 'output');
+    writeFileSync(output, '');
+    const source = endpoints.find((e) => src.startsWith(e.host))!;
+    const destination = endpoints.find((e) => dst.startsWith(e.host))!;
+    return {
+      command: node24(),
+      args: [path.join(repoRoot, 'dist/promote-image/index.js')],
+      env: {
+        HOME: home,
+        GITHUB_OUTPUT: output,
+        INPUT_SOURCE: src,
+        INPUT_DESTINATION: dst,
+        'INPUT_SOURCE-USERNAME': source.username,
+        'INPUT_SOURCE-PASSWORD': source.password,
+        'INPUT_DESTINATION-USERNAME': destination.username,
+        'INPUT_DESTINATION-PASSWORD': destination.password,
+        INPUT_CONCURRENCY: '4',
+        ...caFile('NODE_EXTRA_CA_CERTS', endpoints),
+      },
+      outputFile: output,
+    };
+  },
+};
 
 export const skopeo: Copier = {
   name: 'skopeo',
@@ -128,14 +123,8 @@ function caFile(variable: string, endpoints: Endpoint[]): Record<string, string>
   return ca ? { [variable]: ca.path } : {};
 }
 
-/**
- * The copiers present on this machine; promote-image and skopeo always are. BENCH_BASELINE,
- * the index.js of another promote-image build (`node scripts/build.mjs --out DIR
- * promote-image` on another commit), adds it as promote-image-baseline: a change measured
- * against what it changes in the same run, on the same load.
- */
+/** The copiers present on this machine; promote-image and skopeo always are. */
 export function availableCopiers(): { copiers: Copier[]; missing: string[] } {
   const optional = [crane, regctl].filter((c) => existsSync(toolBin(c.name)));
-  const baseline = process.env.BENCH_BASELINE ? [promoteImageBundle('promote-image-baseline', path.resolve(process.env.BENCH_BASELINE))] : [];
-  return { copiers: [promoteImage, ...baseline, skopeo, ...optional], missing: [crane, regctl].filter((c) => !optional.includes(c)).map((c) => c.name) };
+  return { copiers: [promoteImage, skopeo, ...optional], missing: [crane, regctl].filter((c) => !optional.includes(c)).map((c) => c.name) };
 }

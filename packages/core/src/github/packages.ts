@@ -11,7 +11,6 @@
 // With a budget (rate-budget.ts), a request the budget does not allow is not sent: it
 // fails with BudgetExhaustedError, which the caller reports as work left for the next run.
 import { Octokit } from '@octokit/rest';
-import { pooledFetch } from '../http/fetch.js';
 import { DEFAULT_RETRY, GaveUpError, isRetryableStatus, maxRetryWaitMs, parseRetryAfter, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
 import type { Log } from '../log.js';
 import { addSecret } from '../secrets.js';
@@ -92,7 +91,6 @@ export class ContainerPackages {
       auth: options.token,
       baseUrl: options.apiUrl.replace(/\/+$/, ''),
       userAgent: 'ci-actions/cleanup-staging',
-      request: { fetch: pooledFetch },
       // Octokit logs every request at info: a debug line for us, or a sweep floods the step log.
       log: { debug: (m) => this.log.debug(m), info: (m) => this.log.debug(m), warn: (m) => this.log.warning(m), error: (m) => this.log.warning(m) },
     });

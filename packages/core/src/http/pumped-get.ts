@@ -7,13 +7,9 @@
 // back through TCP instead of filling memory. Connections are kept alive per origin, as
 // node:http's agent does. It covers what blob downloads need: GET over HTTP/1.1 (plain on
 // loopback, TLS elsewhere), any body framing, redirects and errors answered as `send` does.
-// It speaks to no proxy: with HTTP_PROXY/HTTPS_PROXY set, GETs go by undici instead
-// (dispatched-get.ts), measured slower here (bench/README.md) but proxied like every request.
 import net from 'node:net';
 import { Readable } from 'node:stream';
 import type tls from 'node:tls';
-import { dispatchedGetInto } from './dispatched-get.js';
-import { proxyConfigured } from './dispatcher.js';
 import { bodyDecoder, headEnd, HttpProtocolError, MAX_HEAD_BYTES, parseResponseHead, type BodyDecoder, type ResponseHead } from './http1.js';
 import { idleTimeout, requestError } from './request-error.js';
 import type { HttpResponse } from './transport.js';
@@ -51,10 +47,9 @@ const idleConnections = new Map<string, Connection[]>();
 export async function getInto(request: PumpedGet, sink: BodySink): Promise<HttpResponse> {
   const url = new URL(request.url);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`cannot GET ${url.protocol} URLs`);
-  if (proxyConfigured(url.protocol)) return dispatchedGetInto(request, sink);
   const head = requestHead(url, request.headers ?? {});
   if (request.signal?.aborted) throw abortError(request.signal);
-  // TLS is loaded on first use.
+  // TLS is loaded on first use, as in transport.ts.
   const secure = url.protocol === 'https:' ? (await import('node:tls')).default : undefined;
   for (;;) {
     const connection = takeIdle(url.origin) ?? new Connection(url, secure);

@@ -1,10 +1,16 @@
-// HTTP through the suite's one undici pool (dispatcher.ts), streaming bodies both ways.
-// Registries on loopback are spoken to over plain HTTP (as Docker, crane and skopeo do),
-// other hosts only over HTTPS unless listed as insecure.
-import type { IncomingHttpHeaders } from 'node:http';
-import { Transform, type Readable, type Writable } from 'node:stream';
-import { dispatcher } from './dispatcher.js';
-import { requestError, undiciTimeout } from './request-error.js';
+// HTTP over node:http/https with keep-alive, streaming bodies both ways. Registries on
+// loopback are spoken to over plain HTTP (as Docker, crane and skopeo do), other hosts
+// only over HTTPS unless listed as insecure.
+import http from 'node:http';
+import type https from 'node:https';
+import type { Readable, Writable } from 'node:stream';
+import { idleTimeout, requestError } from './request-error.js';
+
+const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+// TLS is loaded on first use: it is a tenth of an action's start-up, and loopback needs none.
+let httpsClient: Promise<{ https: typeof https; agent: https.Agent }> | undefined;
+const loadHttps = () =>
+  (httpsClient ??= import('node:https').then(({ default: https }) => ({ https, agent: new https.Agent({ keepAlive: true, maxSockets: 32 }) })));
 
 export interface HttpRequest {
   method: string;
@@ -23,12 +29,10 @@ export type BodyWriter = (request: Writable) => void;
 
 export interface HttpResponse {
   status: number;
-  headers: IncomingHttpHeaders;
+  headers: http.IncomingHttpHeaders;
   body: Readable;
   url: string;
 }
-
-export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 
 export function isLoopbackHost(host: string): boolean {
   const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
@@ -41,31 +45,19 @@ export function baseUrl(host: string, insecureHosts: readonly string[] = []): st
 
 export async function send(request: HttpRequest): Promise<HttpResponse> {
   const url = new URL(request.url);
-  const idleMs = request.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-  try {
-    const res = await dispatcher().request({
-      origin: url.origin,
-      path: `${url.pathname}${url.search}`,
-      method: request.method,
-      headers: request.headers ?? {},
-      body: requestBody(request.body),
-      headersTimeout: idleMs,
-      bodyTimeout: idleMs,
-    });
-    return { status: res.statusCode, headers: res.headers, body: res.body, url: request.url };
-  } catch (err) {
-    throw requestError(request.method, request.url, undiciTimeout(err, idleMs));
-  }
-}
-
-function requestBody(body: HttpRequest['body']): Buffer | Readable | undefined {
-  if (body === undefined || Buffer.isBuffer(body)) return body;
-  // A writer may reuse a piece once its write is called back (the pumped GET lends its read
-  // buffers so), and a stream calls back once it has queued the piece, before undici has
-  // sent it: each piece is copied, or a reused buffer would go out overwritten.
-  const pipe = new Transform({ transform: (piece: Buffer, _encoding, done) => done(null, Buffer.from(piece)) });
-  body(pipe);
-  return pipe;
+  const { request: open, agent } =
+    url.protocol === 'https:' ? await loadHttps().then((c) => ({ request: c.https.request, agent: c.agent })) : { request: http.request, agent: httpAgent };
+  return new Promise((resolve, reject) => {
+    const req = open(url, { method: request.method, headers: request.headers, agent }, (res) =>
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res, url: request.url }),
+    );
+    req.setTimeout(request.idleTimeoutMs ?? 60_000, () => req.destroy(idleTimeout(request.idleTimeoutMs ?? 60_000)));
+    req.on('error', (err) => reject(requestError(request.method, request.url, err)));
+    const body = request.body;
+    if (body === undefined) req.end();
+    else if (Buffer.isBuffer(body)) req.end(body);
+    else body(req);
+  });
 }
 
 export async function readBody(res: HttpResponse, limit = 16 * 1024 * 1024): Promise<Buffer> {
@@ -82,7 +74,7 @@ export async function readBody(res: HttpResponse, limit = 16 * 1024 * 1024): Pro
   return Buffer.concat(chunks);
 }
 
-/** Reads and drops a body so the keep-alive connection can be reused. */
+/** Reads and drops a body so the keep-alive socket can be reused. */
 export async function discardBody(res: HttpResponse): Promise<void> {
   res.body.resume();
   await new Promise<void>((resolve) => {
