@@ -45,7 +45,9 @@ export function parseResponseHead(head: string, method: string): ResponseHead {
     const colon = line.indexOf(':');
     const name = line.slice(0, Math.max(colon, 0)).toLowerCase();
     // A line starting with white space continues the previous one (obsolete folding): refused, as RFC 9112 allows.
-    if (colon <= 0 || !TOKEN.test(name)) throw new HttpProtocolError(`malformed header line ${JSON.stringify(line.slice(0, 80))}`);
+    // A bare CR or LF would end the line for another parser (a header smuggled past this
+    // one), and NUL is never valid in a field (RFC 9110 section 5.5).
+    if (colon <= 0 || !TOKEN.test(name) || /[\r\n\0]/.test(line)) throw new HttpProtocolError(`malformed header line ${JSON.stringify(line.slice(0, 80))}`);
     addHeader(headers, name, line.slice(colon + 1).trim());
   }
   const framing = bodyFraming(status, method, headers);
