@@ -31,14 +31,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { unzipSync } from 'fflate';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { formDataParts } from '../harness/multipart.js';
 import { OpenApiDescription, type DescriptionSource } from '../harness/openapi.js';
+import { repoRoot } from '../support/paths.js';
 import { LOOPBACK } from '../harness/ports.js';
 import { validateBundle, type BundleValidation } from './validation.js';
 
 export const CENTRAL_PUBLISHER_API: DescriptionSource = {
-  file: path.join(path.dirname(fileURLToPath(import.meta.url)), 'openapi.yaml'),
+  // From the repository root, not beside the module: the demo and the benchmarks run it compiled elsewhere.
+  file: path.join(repoRoot, 'test/central-portal/openapi.yaml'),
   describes: "Sonatype's Central Publisher API",
 };
 

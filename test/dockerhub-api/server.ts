@@ -15,12 +15,13 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { OpenApiDescription, type DescriptionSource } from '../harness/openapi.js';
+import { repoRoot } from '../support/paths.js';
 import { LOOPBACK, freePort } from '../harness/ports.js';
 
 export const DOCKER_HUB_API: DescriptionSource = {
-  file: path.join(path.dirname(fileURLToPath(import.meta.url)), 'openapi.yaml'),
+  // From the repository root, not beside the module: the demo and the benchmarks run it compiled elsewhere.
+  file: path.join(repoRoot, 'test/dockerhub-api/openapi.yaml'),
   describes: "Docker Hub's API",
 };
 
