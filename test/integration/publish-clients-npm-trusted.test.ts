@@ -5,13 +5,14 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { prepareNpmRelease, publishNpmRelease, type NpmReleaseOptions } from '../../packages/core/src/npm/index.js';
+import type { NpmReleaseOptions } from '../../packages/core/src/npm/index.js';
 import { startGithubOidc, type GithubOidc } from '../harness/github-oidc.js';
 import { startNpmFront, type NpmFront } from '../harness/npm-front.js';
 import { startVerdaccio, stopVerdaccio, type Verdaccio } from '../harness/verdaccio.js';
 import { captureLog } from '../support/capture-log.js';
 import { repoRoot } from '../support/paths.js';
 import { httpRequest } from '../harness/http.js';
+import { releaseNpm } from '../support/npm-release.js';
 
 const REPOSITORY = 'acme/clients';
 
@@ -58,13 +59,8 @@ function options(extra: Partial<NpmReleaseOptions> = {}): NpmReleaseOptions {
   };
 }
 
-async function release(extra: Partial<NpmReleaseOptions>) {
-  const prepared = await prepareNpmRelease(options(extra));
-  try {
-    return await publishNpmRelease(prepared, { dryRun: false });
-  } finally {
-    await prepared.dispose();
-  }
+function release(extra: Partial<NpmReleaseOptions>) {
+  return releaseNpm(options(extra));
 }
 
 /** The registry's dist-tags of `name`, read anonymously as any user of a public package can. */

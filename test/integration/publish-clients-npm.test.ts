@@ -7,10 +7,11 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { prepareNpmRelease, publishNpmRelease, type NpmReleaseOptions } from '../../packages/core/src/npm/index.js';
+import { prepareNpmRelease, type NpmReleaseOptions } from '../../packages/core/src/npm/index.js';
 import { startVerdaccio, stopVerdaccio, type Verdaccio } from '../harness/verdaccio.js';
 import { repoRoot } from '../support/paths.js';
 import { captureLog } from '../support/capture-log.js';
+import { releaseNpm } from '../support/npm-release.js';
 
 const run = promisify(execFile);
 const FIXTURE = 'test/fixtures/npm-client';
@@ -40,13 +41,8 @@ function options(extra: Partial<NpmReleaseOptions> = {}): NpmReleaseOptions {
   };
 }
 
-async function release(extra: Partial<NpmReleaseOptions>, dryRun = false) {
-  const prepared = await prepareNpmRelease(options(extra));
-  try {
-    return await publishNpmRelease(prepared, { dryRun });
-  } finally {
-    await prepared.dispose();
-  }
+function release(extra: Partial<NpmReleaseOptions>, dryRun = false) {
+  return releaseNpm(options(extra), dryRun);
 }
 
 /** A consumer's npm, with its own npmrc: what a developer installing the client runs. */
