@@ -38319,6 +38319,9 @@ function refFormatProblem(ref) {
     const forbidden = FORBIDDEN_CHARACTER.exec(ref);
     if (forbidden)
         return `contains ${quote(forbidden[0])}`;
+    // git's own commands read a leading "-" as an option, so `git check-ref-format` cannot even be asked.
+    if (ref.startsWith('-'))
+        return 'starts with "-", which git would read as an option';
     if (ref === '@')
         return 'is "@"';
     if (ref.includes('@{'))

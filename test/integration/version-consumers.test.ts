@@ -160,7 +160,8 @@ describe('what git accepts', () => {
           expect([candidate, refFormatProblem(candidate) === undefined]).toEqual([candidate, await git.accepts(candidate)]);
         },
       ),
-      { numRuns: 1000 },
+      // A leading "-" once passed here and failed in CI (seed 309953008): git reads it as an option.
+      { numRuns: 1000, examples: [['-refs/tags/a']] },
     );
   });
 

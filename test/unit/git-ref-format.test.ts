@@ -33,6 +33,7 @@ const INVALID: [string, string][] = [
   ['refs/tags/v[1', 'contains "["'],
   ['refs/tags/v\\1', 'contains "\\\\"'],
   ['refs/tags/v@{1', 'contains "@{"'],
+  ['-refs/tags/a', 'starts with "-", which git would read as an option'],
   ['@', 'is "@"'],
   ['v1.0.0', 'has a single component (git wants at least refs/<name>)'],
   ['', 'has a single component (git wants at least refs/<name>)'],

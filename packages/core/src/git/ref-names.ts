@@ -13,6 +13,8 @@ const FORBIDDEN_CHARACTER = /[\x00-\x20\x7f~^:?*[\\]/;
 export function refFormatProblem(ref: string): string | undefined {
   const forbidden = FORBIDDEN_CHARACTER.exec(ref);
   if (forbidden) return `contains ${quote(forbidden[0])}`;
+  // git's own commands read a leading "-" as an option, so `git check-ref-format` cannot even be asked.
+  if (ref.startsWith('-')) return 'starts with "-", which git would read as an option';
   if (ref === '@') return 'is "@"';
   if (ref.includes('@{')) return 'contains "@{"';
   if (ref.includes('..')) return 'contains ".."';
