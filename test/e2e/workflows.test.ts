@@ -1,8 +1,13 @@
 // The pipeline's shape, read from the workflow files (fast, no act): what the stage gate
 // promises that a run cannot show on every path. And the act-runnable caller differs from
 // examples/ci-cd.yml only where caller.ts says it does.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { repoRoot } from '../support/paths.js';
 import { newestReleaseTag, pinProblems, UNRELEASED_REF } from '../../packages/core/src/release/index.js';
@@ -28,6 +33,7 @@ interface Workflow {
   jobs: Record<string, Job>;
 }
 
+const execFileAsync = promisify(execFile);
 const STAGE_GATE = path.join(repoRoot, '.github/workflows/stage-gate.yml');
 const read = (file: string) => parse(readFileSync(file, 'utf8')) as Workflow;
 const needsOf = (job: Job) => (typeof job.needs === 'string' ? [job.needs] : (job.needs ?? []));
@@ -212,4 +218,45 @@ describe('examples/legacy (the old design, run by legacy.test.ts)', () => {
     expect(runnable.jobs['staging-cleanup']).toEqual(ci.jobs['staging-cleanup']);
     for (const id of ['build', 'e2e-tests', 'security-scan']) expect(runnable.jobs[id].steps!.map((s) => s.run)).toEqual([`bash "$E2E_STAND_INS" ${id}`]);
   });
+});
+
+describe("ci.yml, the suite's own checks on GitHub", () => {
+  const ci = read(path.join(repoRoot, '.github/workflows/ci.yml'));
+
+  test('runs on every push to main and every pull request, with .ci/run', () => {
+    expect(Object.keys(ci.on).sort()).toEqual(['pull_request', 'push']);
+    expect(ci.jobs.checks.steps!.map((s) => s.run).filter(Boolean)).toEqual(['bash .ci/run']);
+  });
+
+  test('the self-test runs the actions from the working tree; everything else is pinned by digest', () => {
+    const uses = Object.values(ci.jobs).flatMap((job) => (job.steps ?? []).map((s) => s.uses).filter((u): u is string => Boolean(u)));
+    const local = uses.filter((u) => u.startsWith('./'));
+    expect(new Set(local)).toEqual(new Set(['./load-config', './generate-version', './promote-image']));
+    for (const u of local) expect({ u, exists: existsSync(path.join(repoRoot, u, 'action.yml')) }).toEqual({ u, exists: true });
+    for (const u of uses.filter((x) => !x.startsWith('./'))) expect({ u, pinned: /@[0-9a-f]{40}$/.test(u) }).toEqual({ u, pinned: true });
+    const services = ci.jobs['self-test'].services as Record<string, { image: string }>;
+    for (const [name, service] of Object.entries(services)) {
+      expect({ name, pinned: /@sha256:[0-9a-f]{64}$/.test(service.image) }).toEqual({ name, pinned: true });
+    }
+  });
+
+  test('the self-test image script writes the layout it names, by the digest it prints', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'self-test-image-'));
+    try {
+      const { stdout } = await execFileAsync('node', [path.join(repoRoot, 'scripts/run-ts.mjs'), 'self-test-image', dir], { cwd: repoRoot });
+      const printed = Object.fromEntries(
+        stdout
+          .trim()
+          .split('\n')
+          .map((line) => line.split('=', 2) as [string, string]),
+      );
+      expect(printed.ref).toBe(`oci:${dir}:self-test`);
+      const raw = await execFileAsync('skopeo', ['inspect', '--raw', printed.ref], { encoding: 'buffer' });
+      expect(`sha256:${createHash('sha256').update(raw.stdout).digest('hex')}`).toBe(printed.digest);
+      const index = JSON.parse(raw.stdout.toString()) as { manifests: { platform?: { architecture: string } }[] };
+      expect(index.manifests.map((m) => m.platform?.architecture).sort()).toEqual(['amd64', 'arm64', 'unknown', 'unknown']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
