@@ -71,6 +71,8 @@ describe('stage-gate.yml', () => {
       'publish-result': '${{ needs.publish-clients.result }}',
       'tests-result': '${{ inputs.tests-result }}',
       'scan-result': '${{ inputs.scan-result }}',
+      // Read by prepare from its checkout where the event has none (pull requests, manual runs).
+      'head-commit-message': '${{ needs.prepare.outputs.head-commit-message }}',
     });
   });
 
