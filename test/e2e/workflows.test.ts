@@ -77,7 +77,29 @@ describe('stage-gate.yml', () => {
       'publish-result': '${{ needs.publish-clients.result }}',
       'tests-result': '${{ inputs.tests-result }}',
       'scan-result': '${{ inputs.scan-result }}',
+      // Read by prepare from its checkout where the event has none (pull requests, manual runs).
+      'head-commit-message': '${{ needs.prepare.outputs.head-commit-message }}',
     });
+  });
+
+  test('a release is tagged by a job of its own, the only one that writes contents, before anything is published', () => {
+    const tag = jobs.tag;
+    expect(needsOf(tag)).toEqual(['prepare']);
+    expect(tag.if).toBe(
+      "${{ !cancelled() && needs.prepare.result == 'success' && needs.prepare.outputs.publish == 'true' && needs.prepare.outputs.git-tag != '' }}",
+    );
+    expect(tag.permissions).toEqual({ contents: 'write' });
+    for (const id of ['promote', 'publish-clients']) {
+      expect({ id, needs: needsOf(jobs[id]) }).toEqual({ id, needs: expect.arrayContaining(['tag']) });
+      // A failed tag publishes nothing; a prerelease (force-publish on a branch) has none to make.
+      expect({ id, if: jobs[id].if }).toEqual({ id, if: expect.stringContaining("&& (needs.tag.result == 'success' || needs.tag.result == 'skipped')") });
+    }
+    // The version is computed as prepare computes it, then tagged and pushed.
+    const generate = (job: Job) => job.steps!.find((s) => s.uses?.includes('/generate-version@'))!;
+    expect(generate(tag).uses).toBe(generate(jobs.prepare).uses);
+    expect(generate(tag).with).toEqual({ ...generate(jobs.prepare).with, 'create-tag': true, 'push-tag': true });
+    expect(tag.steps!.find((s) => s.uses?.startsWith('actions/checkout@'))!.with).toEqual({ 'fetch-depth': 0, 'persist-credentials': true });
+    expect(jobs.prepare.outputs).toMatchObject({ 'git-tag': '${{ steps.version.outputs.git-tag }}', version: '${{ steps.version.outputs.version }}' });
   });
 
   test('publishing jobs run only when the gate opened', () => {
@@ -96,6 +118,7 @@ describe('stage-gate.yml', () => {
     expect(workflow.permissions).toEqual({});
     expect(Object.fromEntries(Object.entries(jobs).map(([id, job]) => [id, job.permissions]))).toEqual({
       prepare: { contents: 'read' },
+      tag: { contents: 'write' },
       promote: { contents: 'read', packages: 'read' },
       'publish-clients': { contents: 'read', 'id-token': 'write' },
       cleanup: { packages: 'write' },
@@ -128,7 +151,7 @@ describe('examples/ci-cd.yml', () => {
     expect(Object.keys(call.secrets ?? {}).sort()).toEqual(declared.sort());
     for (const [name, value] of Object.entries(call.secrets ?? {})) expect(value).toBe(`\${{ secrets.${name} }}`);
     // The call grants what the stage gate's jobs need at most.
-    expect(call.permissions).toEqual({ contents: 'read', packages: 'write', 'id-token': 'write' });
+    expect(call.permissions).toEqual({ contents: 'write', packages: 'write', 'id-token': 'write' });
   });
 
   test('every job declares its permissions, nothing at the top; no script interpolates an expression', () => {
