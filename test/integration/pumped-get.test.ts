@@ -1,9 +1,10 @@
 // The pumped GET against real servers on loopback: node:http servers for the ordinary
 // framings, raw TCP servers where a test needs bytes no well-behaved server sends, and a
-// TLS server with a throwaway self-signed certificate.
+// TLS server with a throwaway self-signed certificate, straight and through a forward proxy
+// (HTTPS_PROXY), where getInto goes by undici (dispatched-get.ts).
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -14,6 +15,7 @@ import ts from 'typescript';
 import { getInto, READ_BUFFER_BYTES, READ_BUFFERS, type BodySink } from '../../packages/core/src/http/pumped-get.js';
 import { isRetryableNetworkError } from '../../packages/core/src/http/retry.js';
 import { readBody } from '../../packages/core/src/http/transport.js';
+import { startForwardProxy } from '../harness/forward-proxy.js';
 import { selfSignedCertificate } from '../harness/signing-key.js';
 import { repoRoot } from '../support/paths.js';
 import { node24 } from '../support/node24.js';
@@ -301,9 +303,30 @@ describe('getInto', () => {
       // Trust comes from NODE_EXTRA_CA_CERTS, as a user of a registry with a private CA sets
       // it; Node reads it at start-up only, so the GETs run in a child process (under the
       // runner's Node) on the module transpiled as it is.
-      const module = transpileForChild(dir);
+      const before = tlsServer.connections();
+      expect(await getTwiceInChild({})).toEqual([sha(blob), sha(blob)]);
+      expect(tlsServer.connections() - before).toBe(1);
+    });
+
+    it('through HTTPS_PROXY, goes by undici in a CONNECT tunnel, the certificate verified end to end', async () => {
+      const proxy = await startForwardProxy();
+      try {
+        expect(await getTwiceInChild({ HTTPS_PROXY: proxy.url })).toEqual([sha(blob), sha(blob)]);
+        expect(proxy.log.length).toBeGreaterThan(0);
+        expect(new Set(proxy.log)).toEqual(new Set([`CONNECT ${tlsServer.url.replace('https://', '')}`]));
+      } finally {
+        await proxy.stop();
+      }
+    });
+
+    /**
+     * The bodies' SHA-256 of two GETs in a child process under the runner's Node, with `env`
+     * added: trust comes from NODE_EXTRA_CA_CERTS, as a user of a registry with a private CA
+     * sets it, and Node reads it at start-up only.
+     */
+    async function getTwiceInChild(env: Record<string, string>): Promise<string[]> {
       const script = `
-        const { getInto } = await import(${JSON.stringify(module)});
+        const { getInto } = await import(${JSON.stringify(transpileForChild())});
         const results = [];
         for (let i = 0; i < 2; i++) {
           const hash = (await import('node:crypto')).createHash('sha256');
@@ -311,20 +334,23 @@ describe('getInto', () => {
           results.push(hash.digest('hex'));
         }
         console.log(JSON.stringify(results));`;
-      const before = tlsServer.connections();
       const { stdout } = await execFileAsync(node24(), ['--input-type=module', '-e', script], {
-        env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'), BLOB_URL: `${tlsServer.url}/blob` },
+        env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'), BLOB_URL: `${tlsServer.url}/blob`, ...env },
       });
-      expect(JSON.parse(stdout)).toEqual([sha(blob), sha(blob)]);
-      expect(tlsServer.connections() - before).toBe(1);
-    });
+      return JSON.parse(stdout) as string[];
+    }
   });
 });
 
-/** pumped-get.ts and what it imports at run time, transpiled to plain ESM in `dir`; returns the module's URL. */
-function transpileForChild(dir: string): string {
+/**
+ * pumped-get.ts and what it imports at run time, transpiled to plain ESM in .cache/ of the
+ * repository, where undici resolves from its node_modules; returns the module's URL.
+ */
+function transpileForChild(): string {
+  const dir = path.join(repoRoot, '.cache', 'pumped-get-tls');
+  mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}');
-  for (const name of ['pumped-get', 'http1', 'request-error']) {
+  for (const name of ['pumped-get', 'http1', 'proxy-env', 'dispatched-get', 'undici-pool', 'transport', 'request-error']) {
     const source = readFileSync(path.join(repoRoot, 'packages/core/src/http', `${name}.ts`), 'utf8');
     const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
     writeFileSync(path.join(dir, `${name}.js`), outputText);

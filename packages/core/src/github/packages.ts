@@ -12,6 +12,7 @@
 // fails with BudgetExhaustedError, which the caller reports as work left for the next run.
 import { Octokit } from '@octokit/rest';
 import { DEFAULT_RETRY, GaveUpError, isRetryableStatus, maxRetryWaitMs, parseRetryAfter, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
+import { suiteFetch } from '../http/fetch.js';
 import type { Log } from '../log.js';
 import { addSecret } from '../secrets.js';
 import { BudgetExhaustedError, GitHubApiError, NotFoundError, RateLimitError } from './errors.js';
@@ -91,6 +92,8 @@ export class ContainerPackages {
       auth: options.token,
       baseUrl: options.apiUrl.replace(/\/+$/, ''),
       userAgent: 'ci-actions/cleanup-staging',
+      // Through the proxy the environment names, as every other client of the suite.
+      request: { fetch: suiteFetch },
       // Octokit logs every request at info: a debug line for us, or a sweep floods the step log.
       log: { debug: (m) => this.log.debug(m), info: (m) => this.log.debug(m), warn: (m) => this.log.warning(m), error: (m) => this.log.warning(m) },
     });
