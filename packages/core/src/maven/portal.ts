@@ -88,6 +88,9 @@ export class CentralPortal {
 
   /** Uploads the bundle as a new deployment and returns its id. */
   async upload(bundle: Uint8Array, name: string, publishingType: PublishingType): Promise<string> {
+    // One part with fixed names and a random boundary, written here rather than by Node's
+    // FormData (measured for #15, Node 24, a 5 MB bundle): FormData and Response cost 50 to
+    // 70 ms to load, then 20 to 40 ms and two more copies of the bundle to encode, against 3 ms.
     const boundary = `ci-actions-${randomBytes(12).toString('hex')}`;
     const body = Buffer.concat([
       Buffer.from(
