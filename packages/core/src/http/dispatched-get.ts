@@ -6,7 +6,7 @@
 // the source back through TCP instead of filling memory. Any other answer comes back whole.
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici-7';
 import { dispatcher } from './undici-pool.js';
 import { requestError, undiciTimeout } from './request-error.js';
 import type { BodySink, PumpedGet } from './pumped-get.js';
