@@ -332,6 +332,23 @@ describe('getInto', () => {
       }
     });
 
+    it("through HTTPS_PROXY, send (every other request: manifests, tokens, the vendors' APIs) tunnels too, the certificate verified", async () => {
+      const proxy = await startForwardProxy();
+      try {
+        const script = `
+          const { send, readBody } = await import(${JSON.stringify(transpileForChild().replace('pumped-get.js', 'transport.js'))});
+          const body = await readBody(await send({ method: 'GET', url: process.env.BLOB_URL }), 8 * 1024 * 1024);
+          console.log((await import('node:crypto')).createHash('sha256').update(body).digest('hex'));`;
+        const { stdout } = await execFileAsync(node24(), ['--input-type=module', '-e', script], {
+          env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'), BLOB_URL: `${tlsServer.url}/blob`, HTTPS_PROXY: proxy.url },
+        });
+        expect(stdout.trim()).toBe(sha(blob));
+        expect(proxy.log).toEqual([`CONNECT ${tlsServer.url.replace('https://', '')}`]);
+      } finally {
+        await proxy.stop();
+      }
+    });
+
     /**
      * The bodies' SHA-256 of two GETs in a child process under the runner's Node, with `env`
      * added: trust comes from NODE_EXTRA_CA_CERTS, as a user of a registry with a private CA

@@ -11,5 +11,6 @@
  */
 export function proxyConfigured(protocol: string, env: NodeJS.ProcessEnv = process.env): boolean {
   const http = env.http_proxy ?? env.HTTP_PROXY;
-  return Boolean(protocol === 'https:' ? (env.https_proxy ?? env.HTTPS_PROXY ?? http) : http);
+  // An empty HTTPS proxy falls back to the HTTP one, as undici's does.
+  return Boolean(http) || (protocol === 'https:' && Boolean(env.https_proxy ?? env.HTTPS_PROXY));
 }
