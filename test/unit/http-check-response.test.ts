@@ -26,9 +26,9 @@ describe('parseErrorBody', () => {
     ],
     // distribution's token server and auth.docker.io
     [
-      "a token service's errors beside Docker Hub's details: details is the message, the code kept",
+      "a token service's errors beside Docker Hub's details, saying the same: said once, the code kept",
       '{"errors":[{"code":"UNAUTHORIZED","message":"incorrect username or password"}],"details":"incorrect username or password"}',
-      { code: 'UNAUTHORIZED', message: 'incorrect username or password (incorrect username or password)' },
+      { code: 'UNAUTHORIZED', message: 'incorrect username or password' },
     ],
     ["Docker Hub's token service", '{"details":"incorrect username or password"}', { message: 'incorrect username or password' }],
     // Docker Hub API reference, ErrorResponse

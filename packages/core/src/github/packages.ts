@@ -5,9 +5,10 @@
 // On GHCR every manifest of an image is its own version: `name` is its digest and
 // `metadata.container.tags` its tags. Deleting a version deletes that manifest.
 //
-// Rate limits: every request goes through one hook that waits as GitHub documents
-// (see retryAdvice in http/check-response.ts) and retries; while one request waits, a shared pause holds back
-// the others, so bounded concurrency never hammers an API that asked us to slow down.
+// Rate limits: every request goes through one hook that waits as GitHub documents (see
+// retryAdvice in http/check-response.ts) and retries; while one request waits, a shared
+// pause holds back the others, so bounded concurrency never hammers an API that asked us
+// to slow down.
 // With a budget (rate-budget.ts), a request the budget does not allow is not sent: it
 // fails with BudgetExhaustedError, which the caller reports as work left for the next run.
 import { Octokit } from '@octokit/rest';
@@ -100,7 +101,7 @@ export class ContainerPackages {
     });
     this.octokit.hook.wrap('request', (request, requestOptions) => {
       requestOptions.headers['x-github-api-version'] = API_VERSION;
-      // The failure names the request as sent (HttpStatusError); the route is what a dropped connection leaves to name.
+      // The label names the route; an HTTP failure then names the request as sent (HttpStatusError).
       return withRetry(`GitHub API ${requestOptions.method} ${requestOptions.url}`, () => this.paced(async () => request(requestOptions)), {
         policy: this.retry,
         onRetry: (m) => this.log.warning(m),
@@ -250,7 +251,6 @@ export class ContainerPackages {
         if (wait !== undefined) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + wait);
       }
       throw failure;
-      throw err;
     } finally {
       this.inFlight--;
     }

@@ -85,7 +85,8 @@ export function parseErrorBody(text: string): ErrorBody {
   const items = Array.isArray(body.errors) ? body.errors.filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null) : [];
   const itemText = items.map(itemMessage).filter(Boolean).join('; ');
   const top = textOf(body.message) ?? errorField(body.error) ?? textOf(body.details) ?? textOf(body.detail);
-  if (top !== undefined) return { ...codeOf(items), message: itemText ? `${top} (${itemText})` : top };
+  // A token service may say the same twice (errors[].message and details): once is enough.
+  if (top !== undefined) return { ...codeOf(items), message: itemText && itemText !== top ? `${top} (${itemText})` : top };
   if (itemText) return { ...codeOf(items), message: itemText };
   return { message: quote(trimmed) };
 }
