@@ -13,4 +13,4 @@ export {
   secretInput,
   stringInput,
 } from './inputs.js';
-export { actionLog } from './log.js';
+export { actionLog, leveledLog, LOG_LEVELS, type LogLevel } from './log.js';
