@@ -95,7 +95,15 @@ export function readDescriptionInputs(promote: Omit<PromoteOptions, 'log'>, hubC
   // An organization access token that may push often may not edit descriptions: Docker Hub
   // credentials of their own, when given, are used for the description only.
   const hubCredentials = credentialsInput('dockerhub');
-  const { username = '', password = '' } = hubCredentials ?? credentialsFor(promote, DOCKER_HUB)?.credentials ?? promote.destinationCredentials ?? {};
+  const forHub = credentialsFor(promote, DOCKER_HUB);
+  const { username = '', password = '' } = hubCredentials ?? forHub?.credentials ?? promote.destinationCredentials ?? {};
+  // Named when Docker Hub refuses them: the input they came from, or the one to give instead.
+  const credentialInputs =
+    !hubCredentials && forHub && hubCredentialInput
+      ? hubCredentialInput
+      : !hubCredentials && !forHub && promote.destinationCredentials
+        ? 'destination-username/destination-password'
+        : 'dockerhub-username/dockerhub-password';
   if (!username || !password)
     throw new InputError(
       'dockerhub-username',
@@ -106,7 +114,7 @@ export function readDescriptionInputs(promote: Omit<PromoteOptions, 'log'>, hubC
     update,
     username,
     password,
-    credentialInputs: (!hubCredentials && hubCredentialInput) || 'dockerhub-username/dockerhub-password',
+    credentialInputs,
     required: booleanInput('dockerhub-description-required', false),
   };
 }
