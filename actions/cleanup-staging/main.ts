@@ -63,6 +63,7 @@ export function cleanupOutputs(result: CleanupResult): Record<string, string> {
     'left-count': String(result.left.length),
     'packages-left': result.packagesLeft.join('\n'),
     'rate-limit-remaining': result.rateLimit ? String(result.rateLimit.remaining) : '',
+    untagged: JSON.stringify(result.untagged),
   };
 }
 
@@ -71,6 +72,7 @@ async function summary(result: CleanupResult): Promise<void> {
   const rows = [
     ...result.deleted.map((d) => [d.package, shortDigest(d.digest), d.tags.join(', '), action, d.reason]),
     ...result.kept.map((k) => [k.package, shortDigest(k.digest), k.tags.join(', '), 'kept', k.reason]),
+    ...result.untagged.map((u) => [u.package, shortDigest(u.digest), u.tags.join(', '), result.dryRun ? 'would remove these tags' : 'tags removed', u.reason]),
     ...result.notFound.map((text) => ['', text, '', 'not found', 'no package lists it: deleted already, or never pushed']),
     ...result.invalid.map((i) => [i.package, shortDigest(i.digest), i.tags.join(', '), 'invalid', i.reason]),
     ...result.left.map((l) => [l.package, shortDigest(l.digest), l.tags.join(', '), 'left for the next run', l.reason]),

@@ -1,9 +1,13 @@
 // dataaxiom/ghcr-cleanup-action's remaining input names through cleanup-staging's entry (its
 // inputs as INPUT_* variables), against the GitHub Packages API emulator over the real
-// staging registry: tags, registry-url, log-level, repository, and a package wildcard
-// expanding by itself. Outcomes are read back from the registry and the API.
+// staging registry: tags, registry-url, log-level, repository, a package wildcard
+// expanding by itself, and a tag removed from an image that keeps another. Outcomes are read back from the registry and the API.
 import { run as runCleanupAction } from '../../actions/cleanup-staging/main.js';
+import { httpRequest } from '../harness/http.js';
+import { MEDIA_TYPES } from '../harness/oci-layout.js';
 import { isGone, pullsCompletely } from '../harness/pull-check.js';
+import { putRawManifest } from '../harness/raw-manifest.js';
+import { inspectRaw } from '../harness/skopeo.js';
 import { pushSyntheticImages, type SyntheticImage } from '../harness/synthetic-images.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
 import { startGitHubApi, type GitHubApi } from '../github-api/emulator.js';
@@ -107,4 +111,35 @@ test('a wildcard in packages expands over the owner packages without expand-pack
   expect(await gone('wild-a', a[0].digest)).toBe(true);
   expect(await gone('wild-b', b[0].digest)).toBe(true);
   expect(await pulls('wildly-other', other[0].digest)).toBe(true);
+});
+
+/** What GitHub lists for a package: each version's digest and tags. */
+async function listed(pkg: string): Promise<Map<string, string[]>> {
+  const res = await httpRequest(`${api.url}/orgs/acme/packages/container/${pkg}/versions?per_page=100`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+  const versions = res.json<{ name: string; metadata: { container: { tags: string[] } } }[]>();
+  return new Map(versions.map((v) => [v.name, v.metadata.container.tags]));
+}
+
+test("tags on an image that has another tag removes that tag alone, as dataaxiom's does: the image stays whole under the other", async () => {
+  const [image] = await push('untag-app', 'pr', 1);
+  const raw = await inspectRaw(`docker://${ref('untag-app', image.digest)}`, world.creds.staging.ci);
+  await putRawManifest(world.staging, 'acme/untag-app', 'v1.0', raw, MEDIA_TYPES.index, world.creds.staging.ci);
+  const before = await listed('untag-app');
+  expect(before.get(image.digest)!.sort()).toEqual(['pr-0', 'v1.0']);
+
+  const plan = await cleanup({ package: 'untag-app', tags: 'pr-*', 'dry-run': 'true' });
+  expect(failureMessage(plan)).toBe('');
+  expect(plan.stdout).toContain(`would remove pr-0 from untag-app@${image.digest.slice(0, 19)} (`);
+  expect(await listed('untag-app')).toEqual(before);
+
+  const run = await cleanup({ package: 'untag-app', tags: 'pr-*' });
+  expect(failureMessage(run)).toBe('');
+  expect(run.stdout).toContain(`removed pr-0 from untag-app@${image.digest.slice(0, 19)} (`);
+  // The tag is gone; the image, every manifest of it, and its other tag are not.
+  expect(await gone('untag-app', 'pr-0')).toBe(true);
+  expect(await pulls('untag-app', 'v1.0')).toBe(true);
+  const after = await listed('untag-app');
+  expect(after.get(image.digest)).toEqual(['v1.0']);
+  // Nothing else is listed: the placeholder the tag was moved to is deleted too.
+  expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
 });
