@@ -7,11 +7,14 @@ import {
   credentialsInput,
   InputError,
   integerInput,
+  LOG_LEVELS,
   parsedInput,
   retryPolicyInput,
   secretInput,
   stringInput,
+  type LogLevel,
 } from '../../packages/core/src/action/index.js';
+import { isLoopbackHost } from '../../packages/core/src/http/transport.js';
 import type { CleanupOptions } from '../../packages/core/src/cleanup/cleanup.js';
 import { checkBranchName } from '../../packages/core/src/git/index.js';
 import {
@@ -27,13 +30,19 @@ import { patternMatcher } from '../../packages/core/src/cleanup/patterns.js';
 import { retentionRules, type RetentionInputs, type TagMatcher } from '../../packages/core/src/cleanup/retention.js';
 import type { RegistryCredentials } from '../../packages/core/src/oci/auth.js';
 
-export function readCleanupInputs(): Omit<CleanupOptions, 'log'> {
+export interface CleanupInputs extends Omit<CleanupOptions, 'log'> {
+  logLevel: LogLevel;
+  /** dataaxiom's `repository`: named in the log only; owner and package choose what is cleaned, as there. */
+  repository: string;
+}
+
+export function readCleanupInputs(): CleanupInputs {
   const token = secretInput('token').trim();
   if (!token) throw new InputError('token', 'is required and was empty (the default is github.token; a secret that is not defined arrives empty)');
   const retention = retentionInputs();
   const decision = strategyDecision(retention.named);
   const owner = stringInput('owner', { required: true });
-  const stagingRegistry = addressInput('staging-registry', 'url', { required: true });
+  const stagingRegistry = stagingRegistryInput();
   const location: StagingLocation = { registry: stagingRegistry, owner };
   const staged = selectors('staged', location);
   const protectedImages = selectors('protected', location);
@@ -89,7 +98,22 @@ export function readCleanupInputs(): Omit<CleanupOptions, 'log'> {
     concurrency: integerInput('concurrency', 4, { min: 1, max: 16 }),
     dryRun: booleanInput('dry-run', false),
     retry: retryPolicyInput(),
+    logLevel: parsedInput('log-level', stringInput('log-level').toLowerCase() || 'info', parseLogLevel),
+    repository: parsedInput('repository', stringInput('repository') || (process.env.GITHUB_REPOSITORY ?? ''), checkRepositoryName),
   };
+}
+
+function parseLogLevel(text: string): LogLevel {
+  const level = LOG_LEVELS.find((l) => l === text);
+  if (!level) throw new Error(`expected ${LOG_LEVELS.join(', ')}; got "${text}"`);
+  return level;
+}
+
+/** owner/name or name, as GitHub spells repositories; empty outside a workflow run. */
+function checkRepositoryName(text: string): string {
+  if (text && !/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/)?[A-Za-z0-9._-]+$/.test(text))
+    throw new Error(`"${text}" is not a repository name; expected owner/name or name, e.g. acme/webauthn-server`);
+  return text;
 }
 
 function strategyDecision(retentionNamed: string[]): StrategyDecision {
@@ -119,6 +143,7 @@ function strategyDecision(retentionNamed: string[]): StrategyDecision {
 
 const RETENTION_INPUTS = [
   'delete-tags',
+  'tags',
   'exclude-tags',
   'keep-n-tagged',
   'keep-n-untagged',
@@ -139,7 +164,7 @@ function retentionInputs(): { given: RetentionInputs; validate: boolean; named: 
   const flag = (name: string) => (stringInput(name) ? booleanInput(name, false) : undefined);
   const olderThan = stringInput('older-than');
   const given: RetentionInputs = {
-    deleteTags: pattern('delete-tags'),
+    deleteTags: pattern(deleteTagsInput()),
     excludeTags: pattern('exclude-tags'),
     keepNTagged: count('keep-n-tagged'),
     keepNUntagged: count('keep-n-untagged'),
@@ -158,17 +183,57 @@ function retentionInputs(): { given: RetentionInputs; validate: boolean; named: 
  * package-wide strategies take them: the others act on images named by this run.
  */
 function expandedPackages(decision: StrategyDecision): TagMatcher | undefined {
-  if (!booleanInput('expand-packages', false)) return undefined;
+  const text = [stringInput('package'), stringInput('packages')].filter(Boolean).join(',');
+  // Not set: on when a package name has a wildcard, as dataaxiom's does (a package name never has one).
+  const expand = stringInput('expand-packages') ? booleanInput('expand-packages', false) : /[*?]/.test(text);
+  if (!expand) return undefined;
   if (decision.strategy !== 'retention' && decision.strategy !== 'scheduled-sweep' && decision.strategy !== 'conditional-preserve') {
     throw new InputError(
-      'expand-packages',
+      stringInput('expand-packages') ? 'expand-packages' : 'package',
       `applies to the package-wide strategies (retention, scheduled-sweep, conditional-preserve), and strategy is ${decision.strategy}`,
     );
   }
-  const text = [stringInput('package'), stringInput('packages')].filter(Boolean).join(',');
   const pattern = parsedInput('packages', text, (value) => patternMatcher(value, booleanInput('use-regex', false)));
   if (!pattern) throw new InputError('packages', 'is empty, and expand-packages needs a pattern of the packages to clean, e.g. app-*');
   return pattern;
+}
+
+/**
+ * delete-tags, or `tags`, its short form in dataaxiom's inputs; the name of the one given
+ * (both is refused, as dataaxiom refuses it).
+ */
+function deleteTagsInput(): 'delete-tags' | 'tags' {
+  if (!stringInput('tags')) return 'delete-tags';
+  if (stringInput('delete-tags')) throw new InputError('tags', 'is the short form of delete-tags, and both are given; use one');
+  return 'tags';
+}
+
+/**
+ * The staging registry's host: registry-url (dataaxiom's name: a URL such as https://ghcr.io/)
+ * when given, else staging-registry. The registry API is served at the host's root (/v2/),
+ * so a URL with a path is refused rather than quietly spoken to elsewhere.
+ */
+function stagingRegistryInput(): string {
+  const stagingRegistry = addressInput('staging-registry', 'url', { required: true });
+  const url = addressInput('registry-url', 'url');
+  if (!url) return stagingRegistry;
+  const host = parsedInput('registry-url', url, registryUrlHost);
+  // staging-registry always arrives (its default is ghcr.io): only another value disagrees.
+  if (stagingRegistry !== DEFAULT_STAGING_REGISTRY && stagingRegistry !== host)
+    throw new InputError('registry-url', `names ${host} and staging-registry names ${stagingRegistry}; give one`);
+  return host;
+}
+
+const DEFAULT_STAGING_REGISTRY = 'ghcr.io';
+
+function registryUrlHost(text: string): string {
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+    throw new Error(`"${text}" is not a registry URL; expected one such as https://ghcr.io/`);
+  if (url.pathname !== '/' || url.search || url.hash) throw new Error(`"${text}" has a path; expected the registry's root URL, such as https://ghcr.io/`);
+  // Plain HTTP is spoken only to loopback registries (see baseUrl), so http:// elsewhere would not be honoured.
+  if (url.protocol === 'http:' && !isLoopbackHost(url.host)) throw new Error(`"${text}" is plain HTTP; only a loopback registry is spoken to over HTTP`);
+  return url.host;
 }
 
 /** The repository's name, GitHub's default package name (GITHUB_REPOSITORY is owner/name). */

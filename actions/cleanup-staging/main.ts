@@ -1,12 +1,12 @@
 // cleanup-staging: deletes staging images only when nothing still needs them.
 import * as core from '@actions/core';
-import { actionLog, InputError, runAction, setOutputs, writeSummaryTable } from '../../packages/core/src/action/index.js';
+import { InputError, leveledLog, runAction, setOutputs, writeSummaryTable } from '../../packages/core/src/action/index.js';
 import { cleanupStaging, type CleanupResult } from '../../packages/core/src/cleanup/cleanup.js';
 import { NotFoundError } from '../../packages/core/src/github/errors.js';
 import { AuthenticationError } from '../../packages/core/src/oci/auth.js';
 import { PermissionError } from '../../packages/core/src/oci/errors.js';
 import { shortDigest } from '../../packages/core/src/util/format.js';
-import { readCleanupInputs } from './inputs.js';
+import { readCleanupInputs, type CleanupInputs } from './inputs.js';
 
 /** The job summary stays far below GitHub's 1 MiB limit even for a sweep of thousands of versions. */
 const SUMMARY_ROWS = 300;
@@ -14,10 +14,12 @@ const SUMMARY_ROWS = 300;
 export function run(): Promise<void> {
   return runAction(async () => {
     const inputs = readCleanupInputs();
-    core.info(`strategy: ${inputs.decision.strategy} (${inputs.decision.reason})`);
+    const log = leveledLog(inputs.logLevel);
+    if (inputs.repository) log.info(`repository: ${inputs.repository}`);
+    log.info(`strategy: ${inputs.decision.strategy} (${inputs.decision.reason})`);
     const title = `${inputs.dryRun ? 'Plan' : 'Clean up'} ${inputs.packages.join(', ')} (${inputs.decision.strategy})`;
     const result = await core.group(title, () =>
-      cleanupStaging({ ...inputs, log: actionLog }).catch((err: unknown) => {
+      cleanupStaging({ ...inputs, log }).catch((err: unknown) => {
         throw attributeToInputs(err, inputs);
       }),
     );
@@ -34,7 +36,7 @@ export function run(): Promise<void> {
 }
 
 /** An owner or package GitHub does not know, or credentials a registry refused, name the inputs to fix. */
-function attributeToInputs(err: unknown, inputs: ReturnType<typeof readCleanupInputs>): unknown {
+function attributeToInputs(err: unknown, inputs: CleanupInputs): unknown {
   // GitHub answers 404 for an owner or package that does not exist.
   if (err instanceof NotFoundError) return new InputError(err.what, err.message);
   if (!(err instanceof AuthenticationError) && !(err instanceof PermissionError)) return err;
@@ -61,6 +63,7 @@ export function cleanupOutputs(result: CleanupResult): Record<string, string> {
     'left-count': String(result.left.length),
     'packages-left': result.packagesLeft.join('\n'),
     'rate-limit-remaining': result.rateLimit ? String(result.rateLimit.remaining) : '',
+    untagged: JSON.stringify(result.untagged),
   };
 }
 
@@ -69,6 +72,7 @@ async function summary(result: CleanupResult): Promise<void> {
   const rows = [
     ...result.deleted.map((d) => [d.package, shortDigest(d.digest), d.tags.join(', '), action, d.reason]),
     ...result.kept.map((k) => [k.package, shortDigest(k.digest), k.tags.join(', '), 'kept', k.reason]),
+    ...result.untagged.map((u) => [u.package, shortDigest(u.digest), u.tags.join(', '), result.dryRun ? 'would remove these tags' : 'tags removed', u.reason]),
     ...result.notFound.map((text) => ['', text, '', 'not found', 'no package lists it: deleted already, or never pushed']),
     ...result.invalid.map((i) => [i.package, shortDigest(i.digest), i.tags.join(', '), 'invalid', i.reason]),
     ...result.left.map((l) => [l.package, shortDigest(l.digest), l.tags.join(', '), 'left for the next run', l.reason]),

@@ -11,10 +11,11 @@ import {
   retryPolicyInput,
   stringInput,
 } from '../../packages/core/src/action/index.js';
+import { parseRegistryAuth } from '../../packages/core/src/action/registry-auth.js';
 import { DOCKER_HUB_API, descriptionProblems, MAX_FULL_DESCRIPTION_BYTES, type DescriptionUpdate } from '../../packages/core/src/dockerhub/description.js';
 import { completeReadmeUrls, type ReadmeLocation } from '../../packages/core/src/dockerhub/readme-urls.js';
 import { DOCKER_HUB, isTag, parseReference, type ImageReference } from '../../packages/core/src/oci/reference.js';
-import type { PromoteOptions } from '../../packages/core/src/oci/promote.js';
+import { credentialsFor, type PromoteOptions } from '../../packages/core/src/oci/promote.js';
 import { actionWorkspace, readWorkspaceFile } from '../../packages/core/src/util/workspace-path.js';
 import path from 'node:path';
 
@@ -37,11 +38,19 @@ export function readPromoteInputs(): Omit<PromoteOptions, 'log'> {
   for (const p of platforms) {
     if (!/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(p)) throw new InputError('platforms', `"${p}" is not os/arch[/variant], e.g. linux/arm64`);
   }
+  const sourceCredentials = credentialsInput('source');
+  const registryCredentials = parsedInput('registry-auth', stringInput('registry-auth'), parseRegistryAuth);
+  if (sourceCredentials && registryCredentials.has(source.registry))
+    throw new InputError(
+      'registry-auth',
+      `names ${source.registry}, the source's registry, whose credentials source-username/source-password give too; give them once`,
+    );
   return {
     source,
     destinations,
-    sourceCredentials: credentialsInput('source'),
+    sourceCredentials,
     destinationCredentials: credentialsInput('destination'),
+    registryCredentials,
     platforms,
     attestations: booleanInput('attestations', true),
     referrers: booleanInput('referrers', true),
@@ -64,7 +73,8 @@ export interface DescriptionInputs {
 }
 
 /** The optional Docker Hub description update; undefined when neither text is asked for. */
-export function readDescriptionInputs(promote: Pick<PromoteOptions, 'destinations' | 'destinationCredentials'>): DescriptionInputs | undefined {
+/** `promote` with its credentials resolved; `hubCredentialInput` is the input docker.io's came from, if one did. */
+export function readDescriptionInputs(promote: Omit<PromoteOptions, 'log'>, hubCredentialInput: string | undefined): DescriptionInputs | undefined {
   const description = stringInput('dockerhub-description');
   const readmeFile = stringInput('dockerhub-readme-file');
   if (!description && !readmeFile) return undefined;
@@ -85,18 +95,26 @@ export function readDescriptionInputs(promote: Pick<PromoteOptions, 'destination
   // An organization access token that may push often may not edit descriptions: Docker Hub
   // credentials of their own, when given, are used for the description only.
   const hubCredentials = credentialsInput('dockerhub');
-  const { username = '', password = '' } = hubCredentials ?? promote.destinationCredentials ?? {};
-  if (!username)
+  const forHub = credentialsFor(promote, DOCKER_HUB);
+  const { username = '', password = '' } = hubCredentials ?? forHub?.credentials ?? promote.destinationCredentials ?? {};
+  // Named when Docker Hub refuses them: the input they came from, or the one to give instead.
+  const credentialInputs =
+    !hubCredentials && forHub && hubCredentialInput
+      ? hubCredentialInput
+      : !hubCredentials && !forHub && promote.destinationCredentials
+        ? 'destination-username/destination-password'
+        : 'dockerhub-username/dockerhub-password';
+  if (!username || !password)
     throw new InputError(
       'dockerhub-username',
-      'is required to update the Docker Hub description (or destination-username, when those credentials may edit it)',
+      'is required to update the Docker Hub description (or docker.io credentials in registry-auth or destination-username, when those may edit it)',
     );
   return {
     apiUrl: (addressInput('dockerhub-api-url', 'url') || DOCKER_HUB_API).replace(/\/+$/, ''),
     update,
     username,
     password,
-    credentialInputs: hubCredentials ? 'dockerhub-username/dockerhub-password' : 'destination-username/destination-password',
+    credentialInputs,
     required: booleanInput('dockerhub-description-required', false),
   };
 }

@@ -5,36 +5,25 @@ import { promoteImage, type PromoteResult } from '../../packages/core/src/oci/pr
 import { formatReference } from '../../packages/core/src/oci/reference.js';
 import { formatBytes, shortDigest } from '../../packages/core/src/util/format.js';
 import { DockerHubClient, DockerHubError } from '../../packages/core/src/dockerhub/description.js';
-import { AuthenticationError } from '../../packages/core/src/oci/auth.js';
-import { PermissionError } from '../../packages/core/src/oci/errors.js';
+import { DOCKER_HUB } from '../../packages/core/src/oci/reference.js';
+import { attributeToSource, resolveCredentials, type CredentialSource } from './credentials.js';
 import { readDescriptionInputs, readPromoteInputs, type DescriptionInputs } from './inputs.js';
 
 type PromoteInputs = ReturnType<typeof readPromoteInputs>;
 
 export function run(): Promise<void> {
   return runAction(async () => {
-    const inputs = readPromoteInputs();
+    const { inputs, sources } = await resolveCredentials(readPromoteInputs());
     try {
-      await promote(inputs);
+      await promote(inputs, sources);
     } catch (err) {
-      throw attributeToInputs(err, inputs);
+      throw attributeToSource(err, sources);
     }
   });
 }
 
-/** A refused login or permission names the credential inputs of the registry that refused. */
-function attributeToInputs(err: unknown, inputs: PromoteInputs): unknown {
-  if (!(err instanceof AuthenticationError) && !(err instanceof PermissionError)) return err;
-  const sides = [
-    ...(err.registry === inputs.source.registry ? ['source'] : []),
-    ...(inputs.destinations.some((d) => d.registry === err.registry) ? ['destination'] : []),
-  ];
-  if (sides.length === 0) return err;
-  return new InputError(sides.map((s) => `${s}-username/${s}-password`).join(', '), err.message);
-}
-
-async function promote(inputs: PromoteInputs): Promise<void> {
-  const description = readDescriptionInputs(inputs);
+async function promote(inputs: PromoteInputs, sources: ReadonlyMap<string, CredentialSource>): Promise<void> {
+  const description = readDescriptionInputs(inputs, sources.get(DOCKER_HUB)?.input);
   let hub: DockerHubClient | undefined;
   if (description) {
     hub = new DockerHubClient(description.apiUrl, description.username, description.password, actionLog, inputs.retry);

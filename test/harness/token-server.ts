@@ -5,7 +5,9 @@
 // registry trusts through its rootcertbundle.
 //
 // Every request is recorded (never the password) so tests can assert which scopes a
-// client asked for and what it got. Fault rules (as for the fault proxy) make it answer
+// client asked for and what it got. An identity token (OAuth2 refresh token) is exchanged
+// by `POST /token` with a form body, grant_type=refresh_token, as Docker's client sends it
+// (distribution's docs/spec/auth/oauth.md). Fault rules (as for the fault proxy) make it answer
 // 5xx or 429, or drop the connection, in place of a token.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -18,6 +20,8 @@ import { createSigningKey, type SigningKey } from './signing-key.js';
 
 export interface TokenUser {
   password: string;
+  /** The identity token `docker login` would have stored for this user, accepted by POST /token. */
+  identityToken?: string;
   grants: Grant[];
 }
 
@@ -86,8 +90,13 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
     const request = { method: req.method ?? 'GET', path: req.url ?? '/', seen: seen++ };
     const fault = faults.map((rule) => rule(request)).find((a) => a !== undefined);
     if (fault && answerFault(fault, req, res)) return;
-    const record = handle(req, res, options, key, lifetime);
-    requests.push(record);
+    if (req.method !== 'POST') {
+      requests.push(handle(req, res, options, key, lifetime));
+      return;
+    }
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => requests.push(handle(req, res, options, key, lifetime, new URLSearchParams(body))));
   });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -123,9 +132,17 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
   };
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, options: TokenServerOptions, key: SigningKey, lifetime: number): TokenRequestRecord {
+function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: TokenServerOptions,
+  key: SigningKey,
+  lifetime: number,
+  form?: URLSearchParams,
+): TokenRequestRecord {
   const url = new URL(req.url ?? '/', 'http://token.invalid');
-  const scopes = url.searchParams
+  const params = form ?? url.searchParams;
+  const scopes = params
     .getAll('scope')
     .flatMap((s) => s.split(' '))
     .filter(Boolean);
@@ -133,8 +150,8 @@ function handle(req: IncomingMessage, res: ServerResponse, options: TokenServerO
     time: new Date(),
     method: req.method ?? '',
     path: url.pathname,
-    service: url.searchParams.get('service'),
-    account: url.searchParams.get('account'),
+    service: params.get('service'),
+    account: params.get('account'),
     scopes,
     user: null,
     status: 0,
@@ -147,7 +164,7 @@ function handle(req: IncomingMessage, res: ServerResponse, options: TokenServerO
     return { ...record, status, error: message };
   };
 
-  if (req.method !== 'GET' || url.pathname !== '/token') return fail(404, 'NOT_FOUND', 'only GET /token is served');
+  if (!['GET', 'POST'].includes(req.method ?? '') || url.pathname !== '/token') return fail(404, 'NOT_FOUND', 'only GET and POST /token are served');
   if (record.service !== options.service) {
     return fail(400, 'UNSUPPORTED', `service must be "${options.service}", got ${JSON.stringify(record.service)}`);
   }
@@ -158,22 +175,37 @@ function handle(req: IncomingMessage, res: ServerResponse, options: TokenServerO
     parsed.push(p);
   }
 
-  const credentials = parseBasic(req.headers.authorization);
   let grants: Grant[];
-  if (credentials === 'malformed') return fail(401, 'UNAUTHORIZED', 'malformed Authorization header');
-  if (credentials === undefined) {
-    if (!options.anonymous) return fail(401, 'UNAUTHORIZED', 'authentication required');
-    grants = options.anonymous;
+  if (form) {
+    // RFC 6749 5.2: a refused grant is 400 with {"error": "invalid_grant"}.
+    const oauthError = (error: string, description: string): TokenRequestRecord => {
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error, error_description: description }));
+      return { ...record, status: 400, error: description };
+    };
+    if (form.get('grant_type') !== 'refresh_token') return oauthError('unsupported_grant_type', 'only grant_type=refresh_token is served');
+    if (!form.get('client_id')) return oauthError('invalid_request', 'client_id is required');
+    const refreshToken = form.get('refresh_token');
+    const found = Object.entries(options.users).find(([, u]) => u.identityToken !== undefined && u.identityToken === refreshToken);
+    if (!found) return oauthError('invalid_grant', 'invalid refresh token');
+    record.user = found[0];
+    grants = found[1].grants;
   } else {
-    const user = Object.prototype.hasOwnProperty.call(options.users, credentials.user) ? options.users[credentials.user] : undefined;
-    if (!user || user.password !== credentials.password) {
-      return fail(401, 'UNAUTHORIZED', 'incorrect username or password');
+    const credentials = parseBasic(req.headers.authorization);
+    if (credentials === 'malformed') return fail(401, 'UNAUTHORIZED', 'malformed Authorization header');
+    if (credentials === undefined) {
+      if (!options.anonymous) return fail(401, 'UNAUTHORIZED', 'authentication required');
+      grants = options.anonymous;
+    } else {
+      const user = Object.prototype.hasOwnProperty.call(options.users, credentials.user) ? options.users[credentials.user] : undefined;
+      if (!user || user.password !== credentials.password) {
+        return fail(401, 'UNAUTHORIZED', 'incorrect username or password');
+      }
+      if (record.account !== null && record.account !== credentials.user) {
+        return fail(400, 'DENIED', 'account does not match the authenticated user');
+      }
+      record.user = credentials.user;
+      grants = user.grants;
     }
-    if (record.account !== null && record.account !== credentials.user) {
-      return fail(400, 'DENIED', 'account does not match the authenticated user');
-    }
-    record.user = credentials.user;
-    grants = user.grants;
   }
 
   const granted = resolveAccess(parsed, grants);

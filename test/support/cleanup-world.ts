@@ -5,7 +5,7 @@
 // runs the real orchestration on it and judges the outcome against the truth kept here,
 // not against what the code managed to read.
 import fc from 'fast-check';
-import type { CleanupIO, ManifestReader, PackageApi } from '../../packages/core/src/cleanup/io.js';
+import type { CleanupIO, ManifestReader, ManifestWriter, PackageApi } from '../../packages/core/src/cleanup/io.js';
 import type { DeleteOutcome, PackageOwner, PackageVersion } from '../../packages/core/src/github/packages.js';
 import { sha256Digest } from '../../packages/core/src/oci/digest.js';
 import { MediaType, type RawManifest } from '../../packages/core/src/oci/types.js';
@@ -84,6 +84,10 @@ export interface TrueVersion {
   /** Gone before the run: never listed, never served (a platform manifest of a ghost or partial image). */
   absent: boolean;
   downloads: number;
+  /** Pushed by the run to move a tag off an image (untag.ts), not generated. */
+  placeholder?: true;
+  /** The tags it had before the run, when the run moved some off it. */
+  tagsBefore?: string[];
 }
 
 export interface World {
@@ -272,6 +276,33 @@ export function fakeIO(world: World): CleanupIO & { deletes: number } {
       // The fakes have no rate limit.
       rateLimit: () => undefined,
     } satisfies PackageApi,
+    stagingWriter: (): ManifestWriter => ({
+      getManifest: (repository: string, digest: string) => io.staging().getManifest(repository, digest),
+      // A push under a tag moves the tag: off whichever version had it, onto the new one.
+      putManifest: async (_repository: string, tag: string, manifest: RawManifest): Promise<void> => {
+        for (const v of world.versions.values()) {
+          if (!v.tags.includes(tag)) continue;
+          v.tagsBefore ??= [...v.tags];
+          v.tags = v.tags.filter((t) => t !== tag);
+        }
+        ids.set(manifest.digest, ids.size + 1);
+        world.versions.set(manifest.digest, {
+          digest: manifest.digest,
+          bytes: manifest.bytes,
+          mediaType: manifest.mediaType,
+          tags: [tag],
+          createdAt: NOW,
+          lists: [],
+          referrers: [],
+          isReferrer: false,
+          fault: 'ok',
+          vanished: false,
+          absent: false,
+          downloads: 0,
+          placeholder: true,
+        });
+      },
+    }),
     staging: (): ManifestReader => ({
       getManifest: async (_repository: string, digest: string): Promise<RawManifest | undefined> => {
         const v = world.versions.get(digest);

@@ -100,6 +100,8 @@ interface Case {
   edit?: (specs: Spec[]) => Spec[];
   waves: string[][];
   kept: [string, string][];
+  /** Kept images that lose tags delete-tags matches; none when absent. */
+  untag?: [string, string[]][];
 }
 
 function plan(c: Case) {
@@ -405,7 +407,7 @@ describe('planCleanup', () => {
       },
     ],
     [
-      'retention, delete-tags on an image with another tag: kept whole (GitHub deletes versions, not tags)',
+      'retention, delete-tags on an image with another tag: the image kept, the tag removed (GitHub deletes versions, not tags)',
       {
         strategy: 'retention',
         retention: { deleteTags: glob('pr-1') },
@@ -413,6 +415,40 @@ describe('planCleanup', () => {
         waves: [],
         kept: [
           ['A', 'also tagged v1.0, which delete-tags does not match'],
+          ['B', 'tagged pr-2, which delete-tags does not match'],
+          ['C', 'tagged main-3, which delete-tags does not match'],
+          ['D', 'tagged latest, which delete-tags does not match'],
+          ['orphan', 'untagged; delete-untagged is off'],
+        ],
+        untag: [['A', ['pr-1']]],
+      },
+    ],
+    [
+      'retention, delete-tags on a protected image with another tag: every tag stays',
+      {
+        strategy: 'retention',
+        retention: { deleteTags: glob('pr-1') },
+        edit: retag('A', ['pr-1', 'v1.0']),
+        protected: [['A', 'listed in the protected input']],
+        waves: [],
+        kept: [
+          ['A', 'also tagged v1.0, which delete-tags does not match'],
+          ['B', 'tagged pr-2, which delete-tags does not match'],
+          ['C', 'tagged main-3, which delete-tags does not match'],
+          ['D', 'tagged latest, which delete-tags does not match'],
+          ['orphan', 'untagged; delete-untagged is off'],
+        ],
+      },
+    ],
+    [
+      'retention, delete-tags on an image exclude-tags keeps: every tag stays',
+      {
+        strategy: 'retention',
+        retention: { deleteTags: glob('pr-1'), excludeTags: glob('v1.0') },
+        edit: retag('A', ['pr-1', 'v1.0']),
+        waves: [],
+        kept: [
+          ['A', 'v1.0 matches exclude-tags'],
           ['B', 'tagged pr-2, which delete-tags does not match'],
           ['C', 'tagged main-3, which delete-tags does not match'],
           ['D', 'tagged latest, which delete-tags does not match'],
@@ -525,6 +561,7 @@ describe('planCleanup', () => {
     expect(result.waves.map((wave) => wave.map((d) => names.get(d.version.digest)!).sort())).toEqual(c.waves.map((w) => [...w].sort()));
     const kept = result.kept.map((k) => [names.get(k.version.digest)!, k.reason]).sort((a, b) => a[0].localeCompare(b[0]));
     expect(kept).toEqual(c.kept.map(([name, reason]) => [name, fill(reason, short)]).sort((a, b) => a[0].localeCompare(b[0])));
+    expect(result.untag.map((u) => [names.get(u.version.digest)!, u.tags])).toEqual(c.untag ?? []);
   });
 
   test('each deletion says why: staged, or what it belongs to', () => {

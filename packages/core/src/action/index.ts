@@ -13,5 +13,5 @@ export {
   secretInput,
   stringInput,
 } from './inputs.js';
-export { actionLog } from './log.js';
+export { actionLog, leveledLog, LOG_LEVELS, type LogLevel } from './log.js';
 export { eventPayload } from './event.js';

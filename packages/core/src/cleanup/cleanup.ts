@@ -29,6 +29,7 @@ import { unprovenInProduction } from './production-proof.js';
 import { readManifestLinks } from './read-links.js';
 import { describeBroken, type RetentionRules, type TagMatcher } from './retention.js';
 import { matchSelectors, type ImageSelector } from './selectors.js';
+import { removeTags } from './untag.js';
 import type { StrategyDecision } from './strategy.js';
 
 export interface CleanupOptions {
@@ -89,6 +90,8 @@ export interface CleanupResult {
   left: CleanupEntry[];
   /** Packages not looked at because the budget ran out. */
   packagesLeft: string[];
+  /** Kept images that delete-tags' tags were removed from (or, in a dry run, would be), `tags` those removed. */
+  untagged: CleanupEntry[];
   /** GitHub's primary rate limit as it last told it. */
   rateLimit?: RateLimitState;
 }
@@ -113,6 +116,7 @@ export async function cleanupStaging(options: CleanupOptions, io: CleanupIO = re
     budgetExhausted: false,
     left: [],
     packagesLeft: [],
+    untagged: [],
   };
   const packageWide = decision.strategy === 'conditional-preserve' || decision.strategy === 'scheduled-sweep' || decision.strategy === 'retention';
   // These strategies act on this run's images only; with none staged (the build failed
@@ -242,6 +246,26 @@ async function planAndDelete(options: CleanupOptions, io: CleanupIO, result: Cle
       const refused = await deleteWave(github, owner, name, rest, options.concurrency, log, result);
       for (const version of refused) holdWhatBelongsTo(version, dependents, held);
     }
+    if (plan.untag.length > 0 && !result.budgetExhausted) await untag(options, io, owner, name, repository(name), plan, result);
+  }
+}
+
+/** Removes the tags delete-tags matches from the images kept for their other tags. */
+async function untag(options: CleanupOptions, io: CleanupIO, owner: PackageOwner, name: string, repository: string, plan: CleanupPlan, result: CleanupResult) {
+  const reason = 'these tags match delete-tags; the image stays for its other tags';
+  if (options.dryRun) {
+    for (const u of plan.untag) {
+      options.log.info(`would remove ${u.tags.join(', ')} from ${name}@${describeVersion(u.version)}`);
+      result.untagged.push({ ...entry(name, u.version, reason), tags: u.tags });
+    }
+    return;
+  }
+  const outcomes = await removeTags(io.packages, owner, name, repository, io.stagingWriter([repository]), plan.untag, options.log);
+  for (const { decision, removed, gone } of outcomes) {
+    if (removed.length === 0) continue;
+    const why = gone ? `${reason} (already gone: the image was deleted meanwhile)` : reason;
+    options.log.info(`removed ${removed.join(', ')} from ${name}@${describeVersion(decision.version)}${gone ? ' (already gone)' : ''}`);
+    result.untagged.push({ ...entry(name, decision.version, why), tags: removed });
   }
 }
 
@@ -267,7 +291,7 @@ function keepAll(name: string, plan: CleanupPlan, versions: readonly PackageVers
   const kept = new Map(plan.kept.map((k) => [k.version.digest, k]));
   for (const d of plan.waves.flat()) kept.set(d.version.digest, { version: d.version, reason });
   for (const v of versions) if (unreadable.has(v.digest) && !kept.has(v.digest)) kept.set(v.digest, { version: v, reason });
-  return { waves: [], kept: [...kept.values()] };
+  return { waves: [], kept: [...kept.values()], untag: [] };
 }
 
 /** Marks everything that belongs to a version GitHub refused to delete as held, with why. */

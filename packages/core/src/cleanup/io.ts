@@ -25,10 +25,17 @@ export interface ManifestReader {
   getManifest(repository: string, reference: string): Promise<RawManifest | undefined>;
 }
 
+/** A registry a tag can be moved in (untag.ts). */
+export interface ManifestWriter extends ManifestReader {
+  putManifest(repository: string, reference: string, manifest: RawManifest): Promise<unknown>;
+}
+
 export interface CleanupIO {
   packages: PackageApi;
   /** The staging registry, with pull access to these repositories. */
   staging(repositories: string[]): ManifestReader;
+  /** The staging registry, with push access to these repositories: for moving tags only. */
+  stagingWriter(repositories: string[]): ManifestWriter;
   /** Each production registry, with pull access to these repositories of it. */
   production(registry: string, repositories: string[]): ManifestReader;
 }
@@ -49,10 +56,10 @@ export interface RegistryIOOptions {
 export function registryIO(options: RegistryIOOptions): CleanupIO {
   const retry = options.retry ? { retry: options.retry } : {};
   const budget = options.rateLimitBudget !== undefined ? { rateLimitBudget: options.rateLimitBudget } : {};
-  const client = (registry: string, repositories: string[], credentials?: RegistryCredentials) =>
+  const client = (registry: string, repositories: string[], credentials?: RegistryCredentials, actions = 'pull') =>
     new RegistryClient({
       registry,
-      scopes: repositories.map((r) => `repository:${r}:pull`),
+      scopes: repositories.map((r) => `repository:${r}:${actions}`),
       log: options.log,
       ...(credentials ? { credentials } : {}),
       ...retry,
@@ -60,6 +67,7 @@ export function registryIO(options: RegistryIOOptions): CleanupIO {
   return {
     packages: new ContainerPackages({ token: options.token, apiUrl: options.apiUrl, log: options.log, ...retry, ...budget }),
     staging: (repositories) => client(options.stagingRegistry, repositories, options.stagingCredentials),
+    stagingWriter: (repositories) => client(options.stagingRegistry, repositories, options.stagingCredentials, 'pull,push'),
     production: (registry, repositories) => client(registry, repositories, options.productionCredentials),
   };
 }

@@ -14,7 +14,7 @@ import { shortDigest } from '../util/format.js';
 import { referrerTagSubject } from '../oci/referrer-tags.js';
 import type { BrokenImage } from './broken.js';
 import type { Dependent } from './dependents.js';
-import { selectForRetention, type RetentionRules } from './retention.js';
+import { selectForRetention, type RetentionRules, type RetentionSplit } from './retention.js';
 import type { Strategy } from './strategy.js';
 
 export interface PlanInput {
@@ -50,6 +50,13 @@ export interface CleanupPlan {
   waves: VersionDecision[][];
   /** What this cleanup considered and keeps. */
   kept: VersionDecision[];
+  /** Kept images some tags of which go (retention's delete-tags), each with those tags. */
+  untag: UntagDecision[];
+}
+
+export interface UntagDecision {
+  version: PackageVersion;
+  tags: string[];
 }
 
 const HOUR_MS = 3_600_000;
@@ -67,7 +74,7 @@ export function planCleanup(input: PlanInput): CleanupPlan {
     for (const d of present) listed.add(d.digest);
   }
   const images = input.versions.filter((v) => !listed.has(v.digest) || v.tags.some((t) => referrerTagSubject(t) === undefined));
-  const { candidates, kept } = split(input, images, byDigest);
+  const { candidates, kept, untag = new Map<string, string[]>() } = split(input, images, byDigest);
 
   const protectedBy = new Map<string, string>();
   const protect = (root: string, reason: string): void => {
@@ -110,11 +117,17 @@ export function planCleanup(input: PlanInput): CleanupPlan {
   return {
     waves: waves(doomed, dependents).map((wave) => wave.map((digest) => decision(digest, doomed.get(digest)!))),
     kept: [...keptReport].map(([digest, reason]) => decision(digest, reason)),
+    // A protected image keeps every tag too.
+    untag: [...untag].filter(([digest]) => !input.protected.has(digest)).map(([digest, tags]) => ({ version: byDigest.get(digest)!, tags })),
   };
 }
 
 /** The strategy's choice among images: candidates for deletion and images it keeps, each with why. */
-function split(input: PlanInput, images: readonly PackageVersion[], byDigest: ReadonlyMap<string, PackageVersion>) {
+function split(
+  input: PlanInput,
+  images: readonly PackageVersion[],
+  byDigest: ReadonlyMap<string, PackageVersion>,
+): Omit<RetentionSplit, 'untag'> & Partial<RetentionSplit> {
   if (input.strategy === 'retention') {
     if (!input.retention) throw new Error('the retention strategy needs its rules');
     return selectForRetention(input.retention.rules, images, input.retention.broken, input.now);

@@ -9,9 +9,10 @@
 //   3. broken (broken.ts) and its delete-* option set: deleted; a broken image is not
 //      otherwise special: a ghost tagged `latest` is still a tagged image below;
 //   4. an orphaned referrer (tags only sha256-<hex>...): kept unless delete-orphaned-images;
-//   5. tagged: with delete-tags, only images whose every tag it matches are selected (no
-//      tag of an image is removed alone: GitHub's API deletes versions, not tags); with
-//      keep-n-tagged, the newest N selected stay; selected by neither: kept;
+//   5. tagged: with delete-tags, images whose every tag it matches are selected; an image
+//      with another tag too is kept, and the tags delete-tags matches are removed from it
+//      (untag.ts: GitHub's API deletes versions, not tags); with keep-n-tagged, the newest
+//      N selected stay; selected by neither: kept;
 //   6. untagged: keep-n-untagged keeps the newest N and deletes the rest; otherwise
 //      delete-untagged deletes them all.
 import type { PackageVersion } from '../github/packages.js';
@@ -40,6 +41,8 @@ export interface RetentionRules {
 export interface RetentionSplit {
   candidates: Map<string, string>;
   kept: Map<string, string>;
+  /** Kept images' tags that delete-tags matches: removed, the image kept under its other tags. */
+  untag: Map<string, string[]>;
 }
 
 export function selectForRetention(
@@ -50,6 +53,7 @@ export function selectForRetention(
 ): RetentionSplit {
   const candidates = new Map<string, string>();
   const kept = new Map<string, string>();
+  const untag = new Map<string, string[]>();
   const tagged: PackageVersion[] = [];
   const untagged: PackageVersion[] = [];
   for (const image of newestFirst(images)) {
@@ -65,7 +69,11 @@ export function selectForRetention(
     else untagged.push(image);
   }
 
-  const selected = rules.deleteTags ? tagged.filter((image) => selectsEveryTag(rules.deleteTags!, image, kept)) : rules.keepNTagged !== undefined ? tagged : [];
+  const selected = rules.deleteTags
+    ? tagged.filter((image) => selectsEveryTag(rules.deleteTags!, image, kept, untag))
+    : rules.keepNTagged !== undefined
+      ? tagged
+      : [];
   if (!rules.deleteTags && rules.keepNTagged === undefined) {
     for (const image of tagged) kept.set(image.digest, `tagged ${ownTags(image).join(', ')}; neither delete-tags nor keep-n-tagged selects tagged images`);
   }
@@ -83,20 +91,23 @@ export function selectForRetention(
     } else if (rules.deleteUntagged) candidates.set(image.digest, 'untagged (delete-untagged)');
     else kept.set(image.digest, 'untagged; delete-untagged is off');
   });
-  return { candidates, kept };
+  return { candidates, kept, untag };
 }
 
-/** An image delete-tags selects: every tag of its own matches; one that does not keeps it, and says so. */
-function selectsEveryTag(deleteTags: TagMatcher, image: PackageVersion, kept: Map<string, string>): boolean {
+/**
+ * An image delete-tags selects: every tag of its own matches. One with another tag is kept
+ * under it, and the tags that do match are to be removed from it.
+ */
+function selectsEveryTag(deleteTags: TagMatcher, image: PackageVersion, kept: Map<string, string>, untag: Map<string, string[]>): boolean {
   const own = ownTags(image);
+  const matched = own.filter(deleteTags);
+  if (matched.length === own.length || deleteTags(image.digest)) return true;
   const unmatched = own.filter((t) => !deleteTags(t));
-  if (unmatched.length === 0 || deleteTags(image.digest)) return true;
-  kept.set(
-    image.digest,
-    unmatched.length === own.length
-      ? `tagged ${own.join(', ')}, which delete-tags does not match`
-      : `also tagged ${unmatched.join(', ')}, which delete-tags does not match`,
-  );
+  if (matched.length === 0) kept.set(image.digest, `tagged ${own.join(', ')}, which delete-tags does not match`);
+  else {
+    kept.set(image.digest, `also tagged ${unmatched.join(', ')}, which delete-tags does not match`);
+    untag.set(image.digest, matched);
+  }
   return false;
 }
 

@@ -68,7 +68,8 @@ export function statusError(method: string, url: string, status: number, headers
  * - the Central Portal, `{"error":{"message":"..."}}` or `{"error":"..."}`
  *   (https://central.sonatype.com/api-doc);
  * - GitHub, `{"message":"...","documentation_url":"...","errors":[{"resource","field","code","message"?}]}`
- *   ("Troubleshooting the REST API", "Client errors").
+ *   ("Troubleshooting the REST API", "Client errors");
+ * - OAuth2 token endpoints, `{"error":"invalid_grant","error_description":"..."}` (RFC 6749 5.2).
  * Anything else (an HTML page from a proxy, plain text) is quoted, shortened.
  */
 export function parseErrorBody(text: string): ErrorBody {
@@ -82,6 +83,10 @@ export function parseErrorBody(text: string): ErrorBody {
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return { message: quote(trimmed) };
   const body = json as Record<string, unknown>;
+  // OAuth2 token endpoints (RFC 6749 5.2), as Docker's for identity tokens: {"error","error_description"}.
+  if (typeof body.error === 'string' && typeof body.error_description === 'string') {
+    return { code: body.error, message: `${body.error}: ${body.error_description}` };
+  }
   const items = Array.isArray(body.errors) ? body.errors.filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null) : [];
   const itemText = items.map(itemMessage).filter(Boolean).join('; ');
   const top = textOf(body.message) ?? errorField(body.error) ?? textOf(body.details) ?? textOf(body.detail);

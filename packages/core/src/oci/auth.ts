@@ -18,6 +18,11 @@ import { RegistryError } from './errors.js';
 export interface RegistryCredentials {
   username?: string;
   password?: string;
+  /**
+   * An OAuth2 refresh token (Docker config's "identitytoken", a helper's "<token>" answer):
+   * exchanged at the realm by POST, grant_type=refresh_token, as the Docker client does.
+   */
+  identityToken?: string;
 }
 
 export class AuthenticationError extends Error {
@@ -34,6 +39,9 @@ export interface TokenRetry {
   policy?: RetryPolicy;
   onRetry?: (message: string) => void;
 }
+
+/** The client_id an OAuth2 token request must name; any string, so the Docker client's. */
+const OAUTH_CLIENT_ID = 'docker';
 
 /** Renew a token this long before it expires (a quarter of its life for short-lived ones). */
 const REFRESH_MARGIN_MS = 10_000;
@@ -52,6 +60,7 @@ export class RegistryAuth {
   ) {
     if (credentials.username && credentials.password) addBasicCredentials(credentials.username, credentials.password);
     else addSecret(credentials.password);
+    addSecret(credentials.identityToken);
   }
 
   /** The Authorization header for the next request, if any is known to be needed. */
@@ -74,7 +83,8 @@ export class RegistryAuth {
     this.challenge = challenge;
     if (challenge.scheme === 'basic') {
       if (!this.credentials.username || !this.credentials.password) {
-        throw new AuthenticationError(this.registry, `${this.registry} requires credentials (Basic auth) and none were given`);
+        const why = this.credentials.identityToken ? 'an identity token works only with Bearer token auth' : 'none were given';
+        throw new AuthenticationError(this.registry, `${this.registry} requires credentials (Basic auth) and ${why}`);
       }
       if (hadAuthorization) {
         throw new AuthenticationError(this.registry, `${this.registry} rejected the credentials of user "${this.credentials.username}"`);
@@ -99,25 +109,45 @@ export class RegistryAuth {
     const { realm, service } = this.challenge!.params;
     if (!realm) throw new AuthenticationError(this.registry, `${this.registry} sent a Bearer challenge without a realm`);
     const url = new URL(realm);
-    if (service) url.searchParams.set('service', service);
-    for (const scope of this.scopes) url.searchParams.append('scope', scope);
     const headers: Record<string, string> = { Accept: 'application/json' };
-    const { username, password } = this.credentials;
-    if (username && password) {
-      headers.Authorization = this.basic();
-      url.searchParams.set('account', username);
+    const { username, password, identityToken } = this.credentials;
+    // An identity token goes in Docker's OAuth2 form (distribution's docs/spec/auth/oauth.md):
+    // a POST body with the scopes space-separated; credentials go as Basic on a GET.
+    const form = identityToken
+      ? Buffer.from(
+          new URLSearchParams({
+            grant_type: 'refresh_token',
+            refresh_token: identityToken,
+            client_id: OAUTH_CLIENT_ID,
+            ...(service ? { service } : {}),
+            scope: this.scopes.join(' '),
+          }).toString(),
+        )
+      : undefined;
+    if (form) {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      headers['Content-Length'] = String(form.length);
+    } else {
+      if (service) url.searchParams.set('service', service);
+      for (const scope of this.scopes) url.searchParams.append('scope', scope);
+      if (username && password) {
+        headers.Authorization = this.basic();
+        url.searchParams.set('account', username);
+      }
     }
-    const request = describeRequest('GET', url.toString());
+    const method = form ? 'POST' : 'GET';
+    const request = describeRequest(method, url.toString());
     // Answers that are not a token and not a refusal: the token service's fault, not the credentials'.
     const serviceFault = (status: number, detail: string) => new RegistryError(`${this.registry}: the token service (${request})`, status, undefined, detail);
     const body = await withRetry(
       `${this.registry}: the token service`,
       async () => {
-        const res = await send({ method: 'GET', url: url.toString(), headers });
-        const failure = await checkResponse(res, 'GET', [200]);
+        const res = await send({ method, url: url.toString(), headers, ...(form ? { body: form } : {}) });
+        const failure = await checkResponse(res, method, [200]);
         if (failure?.retryable) throw failure;
-        if (failure?.status === 401 || failure?.status === 403) {
-          const who = username ? `the credentials of user "${username}"` : 'anonymous access';
+        // RFC 6749 5.2: an OAuth2 token endpoint refuses a refresh token with 400 invalid_grant.
+        if (failure && (failure.status === 401 || failure.status === 403 || (form && failure.status === 400 && failure.body.code === 'invalid_grant'))) {
+          const who = identityToken ? 'the identity token' : username ? `the credentials of user "${username}"` : 'anonymous access';
           throw new AuthenticationError(
             this.registry,
             `${this.registry}: the token service (${request}) rejected ${who} (HTTP ${failure.status}${prefixed(failure.body.message)})`,

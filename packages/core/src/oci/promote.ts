@@ -19,8 +19,12 @@ import { isIndexMediaType, type RawManifest } from './types.js';
 export interface PromoteOptions {
   source: ImageReference;
   destinations: ImageReference[];
+  /** For the source registry (and a destination on it, when destinationCredentials are not given). */
   sourceCredentials?: RegistryCredentials;
+  /** For every destination registry registryCredentials does not name. */
   destinationCredentials?: RegistryCredentials;
+  /** Per registry (canonical host); ahead of the two above. */
+  registryCredentials?: ReadonlyMap<string, RegistryCredentials>;
   /** os/arch[/variant] to keep; empty keeps every platform. */
   platforms?: string[];
   attestations?: boolean;
@@ -298,8 +302,7 @@ function createClients(options: PromoteOptions): Map<string, RegistryClient> {
   for (const d of options.destinations) add(d.registry, `repository:${d.repository}:pull,push`);
   const clients = new Map<string, RegistryClient>();
   for (const [registry, set] of scopes) {
-    const isDestination = options.destinations.some((d) => d.registry === registry);
-    const credentials = isDestination ? (options.destinationCredentials ?? options.sourceCredentials) : options.sourceCredentials;
+    const credentials = credentialsFor(options, registry)?.credentials;
     clients.set(
       registry,
       new RegistryClient({
@@ -313,6 +316,22 @@ function createClients(options: PromoteOptions): Map<string, RegistryClient> {
     );
   }
   return clients;
+}
+
+export type CredentialOrigin = 'registry' | 'destination' | 'source';
+
+/** The credentials a registry of the promotion is spoken to with, and which option gave them. */
+export function credentialsFor(
+  options: Pick<PromoteOptions, 'source' | 'destinations' | 'sourceCredentials' | 'destinationCredentials' | 'registryCredentials'>,
+  registry: string,
+): { origin: CredentialOrigin; credentials: RegistryCredentials } | undefined {
+  const own = options.registryCredentials?.get(registry);
+  if (own) return { origin: 'registry', credentials: own };
+  if (options.destinationCredentials && options.destinations.some((d) => d.registry === registry))
+    return { origin: 'destination', credentials: options.destinationCredentials };
+  // The source's credentials never go to another registry.
+  if (options.sourceCredentials && registry === options.source.registry) return { origin: 'source', credentials: options.sourceCredentials };
+  return undefined;
 }
 
 function sum(items: readonly { size: number }[]): number {
