@@ -3,6 +3,7 @@ import {
   addressInput,
   addressListInput,
   booleanInput,
+  credentialInputsOf,
   credentialsInput,
   InputError,
   integerInput,
@@ -10,6 +11,7 @@ import {
   parsedInput,
   retryPolicyInput,
   stringInput,
+  type InputFor,
 } from '../../packages/core/src/action/index.js';
 import { DOCKER_HUB_API, descriptionProblems, MAX_FULL_DESCRIPTION_BYTES, type DescriptionUpdate } from '../../packages/core/src/dockerhub/description.js';
 import { completeReadmeUrls, type ReadmeLocation } from '../../packages/core/src/dockerhub/readme-urls.js';
@@ -21,7 +23,9 @@ import path from 'node:path';
 /** A little above what Docker Hub takes, so a README just over it is reported with Docker Hub's exact limit. */
 const README_READ_LIMIT = MAX_FULL_DESCRIPTION_BYTES + 8 * 1024;
 
-export function readPromoteInputs(): Omit<PromoteOptions, 'log'> {
+export type PromoteInputs = Omit<PromoteOptions, 'log'>;
+
+export function readPromoteInputs(): PromoteInputs {
   const source = parsedInput('source', addressInput('source', 'image-reference', { required: true }), parseReference);
   const tags = listInput('tags');
   for (const tag of tags)
@@ -98,6 +102,16 @@ export function readDescriptionInputs(promote: Pick<PromoteOptions, 'destination
     password,
     credentialInputs: hubCredentials ? 'dockerhub-username/dockerhub-password' : 'destination-username/destination-password',
     required: booleanInput('dockerhub-description-required', false),
+  };
+}
+
+/** What the core's failures are about, as promote-image's inputs: the credentials of the registry (or Docker Hub) that refused them. */
+export function promoteInputFor(inputs: Pick<PromoteInputs, 'source' | 'destinations'>, description: DescriptionInputs | undefined): InputFor {
+  return (subject) => {
+    if (subject.kind !== 'credentials') return undefined;
+    if (subject.service === 'docker-hub') return description?.credentialInputs;
+    if (subject.service !== 'registry') return undefined;
+    return credentialInputsOf(subject.address, { source: [inputs.source.registry], destination: inputs.destinations.map((d) => d.registry) });
   };
 }
 

@@ -178,11 +178,11 @@ describe('publish-clients npm release against Verdaccio', () => {
     expect(await isInRegistry('@acme/client@1.0.5')).toBe(false);
   });
 
-  test('a token the registry rejects names the input npm-token, and cleans up', async () => {
+  test('a token the registry rejects is refused as about its credentials (publish-clients names npm-token), and cleans up', async () => {
     const tempRoot = mkdtempSync(path.join(tmpdir(), 'runner-temp-'));
-    await expect(release({ version: '1.0.6', token: 'not-a-token', tempRoot })).rejects.toThrow(
-      `input "npm-token": ${registry.url} rejected it (E401 on npm view @acme/client)`,
-    );
+    const refused = release({ version: '1.0.6', token: 'not-a-token', tempRoot });
+    await expect(refused).rejects.toThrow(`${registry.url} rejected the token (E401 on npm view @acme/client)`);
+    await expect(refused).rejects.toMatchObject({ subject: { kind: 'credentials', service: 'npm' } });
     expect(readdirSync(tempRoot)).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 // Tags: listing them with the commits they mark, creating an annotated one, pushing it.
 import { git, GitError, tryGit } from './exec.js';
 import { resolveCommit } from './repository.js';
+import { DomainError } from '../errors.js';
 
 export interface GitTag {
   name: string;
@@ -39,10 +40,9 @@ export async function tagsInHistoryOf(cwd: string, commit: string): Promise<Set<
   return new Set(out.split('\n').filter(Boolean));
 }
 
-export class TagConflictError extends Error {
+export class TagConflictError extends DomainError {
   constructor(tag: string, existing: string, wanted: string) {
     super(`tag ${tag} already exists on commit ${existing}, not on ${wanted}; a tag is never moved, so ${wanted} cannot be tagged ${tag}`);
-    this.name = 'TagConflictError';
   }
 }
 
@@ -67,7 +67,7 @@ export async function pushTag(cwd: string, name: string, remote = 'origin'): Pro
     await git(cwd, ['push', remote, `${ref}:${ref}`]);
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
-    throw new Error(
+    throw new DomainError(
       `cannot push tag ${name} to ${remote}: ${err.message}. The job needs "permissions: contents: write" and the credentials ` +
         'actions/checkout keeps (persist-credentials: true, its default); "rejected (already exists)" means another build pushed that tag first.',
       { cause: err },

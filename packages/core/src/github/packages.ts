@@ -81,9 +81,12 @@ export class ContainerPackages {
   private inFlight = 0;
   /** Once a request was refused, so is every later one: the run stops, it does not trickle on. */
   private spent = false;
+  /** The API's host, which a refused token is reported against. */
+  private readonly apiHost: string;
 
   constructor(options: ContainerPackagesOptions) {
     addSecret(options.token);
+    this.apiHost = new URL(options.apiUrl).host;
     this.log = options.log;
     this.retry = options.retry ?? GITHUB_RETRY;
     this.budget = options.rateLimitBudget;
@@ -117,7 +120,7 @@ export class ContainerPackages {
       throw this.explain(
         err,
         `looking up owner ${login}`,
-        () => new NotFoundError('owner', `no GitHub user or organization named "${login}" (GitHub answered 404)`),
+        () => new NotFoundError({ kind: 'github-owner', owner: login }, `no GitHub user or organization named "${login}" (GitHub answered 404)`),
       );
     }
   }
@@ -168,7 +171,7 @@ export class ContainerPackages {
         `listing the versions of ${describe(owner, name)}`,
         () =>
           new NotFoundError(
-            'package',
+            { kind: 'github-package', owner: owner.login, name },
             `${describe(owner, name)} does not exist, or the token cannot see it (GitHub answered 404; the token needs the packages: read permission and, for a package not linked to this repository, access granted in the package settings)`,
           ),
       );
@@ -259,7 +262,12 @@ export class ContainerPackages {
     if (err instanceof GaveUpError) return new GitHubApiError(0, `${operation}: ${err.message}`);
     const { status, message, headers } = details(err);
     if (status === 404 && notFound) return notFound();
-    if (status === 401) return new GitHubApiError(401, `${operation}: GitHub rejected the token (HTTP 401: ${message}); check the "token" input`);
+    if (status === 401)
+      return new GitHubApiError(401, `${operation}: GitHub rejected the token (HTTP 401: ${message})`, {
+        kind: 'credentials',
+        service: 'github',
+        address: this.apiHost,
+      });
     if (status === 403) {
       // GitHub names the permission it wanted in X-Accepted-GitHub-Permissions (e.g. packages=write).
       const wanted = headerText(headers['x-accepted-github-permissions']);

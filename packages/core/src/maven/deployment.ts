@@ -5,6 +5,7 @@
 // fail the deployment it uploaded, so a pipeline may stop waiting there (wait-until validated).
 import type { Log } from '../log.js';
 import { CentralPortalError, type CentralPortal, type DeploymentState, type DeploymentStatus, type PublishingType } from './portal.js';
+import { DomainError } from '../errors.js';
 
 export type DeploymentOutcome = 'waiting' | 'done' | 'failed';
 
@@ -33,14 +34,13 @@ export function pollDelay(schedule: PollSchedule, attempt: number): number {
 }
 
 /** Central refused the deployment; `problems` are its validation errors. */
-export class DeploymentFailedError extends Error {
+export class DeploymentFailedError extends DomainError {
   constructor(
     readonly deploymentId: string,
     readonly problems: string[],
   ) {
     const listed = problems.length > 0 ? problems.map((p) => `- ${p}`).join('\n') : '- (the portal gave no reason; see the deployment in the portal)';
     super(`Central Portal deployment ${deploymentId} FAILED validation; nothing of it was published:\n${listed}`);
-    this.name = 'DeploymentFailedError';
   }
 }
 

@@ -16,13 +16,13 @@
 // would make another. It goes through the same policy with one attempt, so its failure reads
 // as every other: the request, and after how many attempts.
 import { randomBytes } from 'node:crypto';
-import { InputError } from '../action/inputs.js';
 import { DEFAULT_RETRY, isRetryableNetworkError, isRetryableStatus, parseRetryAfter, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
 import { describeRequest } from '../http/request-error.js';
 import { readBody, send, type HttpResponse } from '../http/transport.js';
 import type { Log } from '../log.js';
-import { addBasicCredentials, redact } from '../secrets.js';
+import { addBasicCredentials } from '../secrets.js';
 import type { Coordinates } from './coordinates.js';
+import { DomainError, type Subject } from '../errors.js';
 
 export type PublishingType = 'automatic' | 'user-managed';
 
@@ -57,11 +57,18 @@ export interface CentralPortalOptions {
   retry?: RetryPolicy;
 }
 
-export class CentralPortalError extends Error {
-  constructor(message: string) {
-    super(redact(message));
-    this.name = 'CentralPortalError';
+export class CentralPortalError extends DomainError {
+  constructor(message: string, subject?: Subject) {
+    super(message, subject ? { subject } : {});
   }
+}
+
+/** Central refused the user token (its username and password). */
+export function refusedUserToken(url: string, detail: string): CentralPortalError {
+  return new CentralPortalError(
+    `${url} rejected the user token (HTTP 401${detail}); its username and password both come from "Generate User Token" on the portal's account page, not the portal login`,
+    { kind: 'credentials', service: 'central-portal', address: url },
+  );
 }
 
 export class CentralPortal {
@@ -172,10 +179,7 @@ export class CentralPortal {
     if (res.status >= 200 && res.status < 300) return text;
     const detail = errorDetail(text);
     if (res.status === 401) {
-      throw new InputError(
-        'central-password',
-        `${this.url} rejected the user token of central-username (HTTP 401${detail}); both come from "Generate User Token" on the portal's account page, not the portal login`,
-      );
+      throw refusedUserToken(this.url, detail);
     }
     if (isRetryableStatus(res.status)) throw new RetryableError(`${request}: HTTP ${res.status}${detail}`, parseRetryAfter(headerValue(res)));
     throw new CentralPortalError(`${operation}: ${request}: HTTP ${res.status}${detail}`);

@@ -18,6 +18,7 @@ import { loadSigningKey } from './signing.js';
 import { snapshotRepositoryUrl, snapshotVersion } from './snapshot.js';
 import { prepareSnapshotComponents, publishSnapshotComponents, type SnapshotComponent } from './snapshot-release.js';
 import { SnapshotRepository } from './snapshot-repository.js';
+import { DomainError } from '../errors.js';
 
 const BUNDLE_NAME_PREFIX = 'ci-actions ';
 
@@ -77,10 +78,9 @@ export interface MavenReleaseResult {
 }
 
 /** Every problem Central would find in the artifacts, reported together before anything is published. */
-export class MavenReleaseError extends Error {
+export class MavenReleaseError extends DomainError {
   constructor(readonly problems: string[]) {
     super(`${problems.length} problem(s) with the Maven artifacts; nothing was published:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'MavenReleaseError';
   }
 }
 

@@ -4,13 +4,12 @@
 // enabled on the portal's namespaces page is answered 403
 // (https://central.sonatype.org/publish/publish-portal-snapshots/#enabling-snapshot-releases-for-your-namespace).
 // A PUT of the same bytes twice stores them twice alike, so PUTs are retried like reads.
-import { InputError } from '../action/inputs.js';
 import { DEFAULT_RETRY, isRetryableNetworkError, isRetryableStatus, parseRetryAfter, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
 import { describeRequest } from '../http/request-error.js';
 import { readBody, send, type HttpResponse } from '../http/transport.js';
 import type { Log } from '../log.js';
 import { addBasicCredentials } from '../secrets.js';
-import { CentralPortalError } from './portal.js';
+import { CentralPortalError, refusedUserToken } from './portal.js';
 
 export interface SnapshotRepositoryOptions {
   /** e.g. https://central.sonatype.com/repository/maven-snapshots/ */
@@ -69,10 +68,7 @@ export class SnapshotRepository {
     if (res.status >= 200 && res.status < 300) return text;
     if (method === 'GET' && res.status === 404) return undefined;
     if (res.status === 401) {
-      throw new InputError(
-        'central-password',
-        `${this.url} rejected the user token of central-username (HTTP 401); both come from "Generate User Token" on the portal's account page`,
-      );
+      throw refusedUserToken(this.url, '');
     }
     if (res.status === 403) {
       throw new CentralPortalError(

@@ -2,6 +2,7 @@
 // DOCTYPE, with the five predefined entities and character references. Attributes are
 // skipped (a pom's data is all in elements). A file that is not well-formed is reported with
 // the line where reading stopped, because Central rejects it too.
+import { DomainError } from '../errors.js';
 
 export interface XmlElement {
   /** As written, prefix included (a pom has none). */
@@ -11,10 +12,9 @@ export interface XmlElement {
   text: string;
 }
 
-export class XmlError extends Error {
+export class XmlError extends DomainError {
   constructor(message: string, source: string, at: number) {
     super(`line ${source.slice(0, at).split('\n').length}: ${message}`);
-    this.name = 'XmlError';
   }
 }
 

@@ -7,25 +7,26 @@
 //
 // The token service is retried like any other request: a 5xx, a 429 or a dropped
 // connection says nothing about the credentials, and only its 401 or 403 blames them.
-import { addBasicCredentials, addSecret, redact } from '../secrets.js';
+import { addBasicCredentials, addSecret } from '../secrets.js';
 import { describeRequest } from '../http/request-error.js';
 import { readBody, send } from '../http/transport.js';
 import { DEFAULT_RETRY, isRetryableStatus, parseRetryAfter, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
 import { parseChallenge, type Challenge } from './challenge.js';
 import { RegistryError } from './errors.js';
+import { DomainError } from '../errors.js';
 
 export interface RegistryCredentials {
   username?: string;
   password?: string;
 }
 
-export class AuthenticationError extends Error {
+/** The registry, or its token service, refused the credentials given for it (or their absence). */
+export class AuthenticationError extends DomainError {
   constructor(
     readonly registry: string,
     message: string,
   ) {
-    super(redact(message));
-    this.name = 'AuthenticationError';
+    super(message, { subject: { kind: 'credentials', service: 'registry', address: registry } });
   }
 }
 
