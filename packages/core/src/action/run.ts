@@ -37,7 +37,7 @@ export function failureMessage(err: unknown, debug: (stack: string) => void): st
   if (isAnticipated(err)) return redact(message);
   if (err instanceof Error && err.stack) debug(err.stack);
   return redact(
-    `${message} (this is a bug in ci-actions, not in your workflow: please report it at ${issuesUrl()} with this step's log; re-run with debug logging for the stack)`,
+    `${message} (this is a bug in ci-actions, not in your workflow: please report it ${whereToReport()} with this step's log; re-run with debug logging for the stack)`,
   );
 }
 
@@ -52,11 +52,11 @@ function isAnticipated(err: unknown): boolean {
   return typeof (err as NodeJS.ErrnoException | undefined)?.syscall === 'string';
 }
 
-/** Where the running action's issues are: the runner names the action's repository. */
-function issuesUrl(): string {
+/** Where the running action's issues are: the runner names the action's repository (not for a local `uses: ./`). */
+function whereToReport(): string {
   const repository = process.env.GITHUB_ACTION_REPOSITORY;
   const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
-  return repository ? `${server}/${repository}/issues` : "the issues of the ci-actions repository your workflow's uses: names";
+  return repository ? `at ${server}/${repository}/issues` : "to the ci-actions repository your workflow's uses: names";
 }
 
 export function setOutputs(outputs: Record<string, string>): void {
