@@ -17,7 +17,8 @@ import {
   type GitHubApi,
 } from '../github-api/emulator.js';
 import { OpenApiDescription } from '../harness/openapi.js';
-import { ContainerPackages, type PackageOwner } from '../../packages/core/src/github/packages.js';
+import { ContainerPackages } from '../../packages/core/src/github/packages.js';
+import type { PackageOwner } from '../../packages/core/src/github/container-package.js';
 import type { Log } from '../../packages/core/src/log.js';
 import { captureLog } from '../support/capture-log.js';
 

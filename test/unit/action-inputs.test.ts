@@ -10,8 +10,7 @@ import { publishInputFor, readPublishInputs } from '../../actions/publish-client
 import { attributeToInput, InputError, type InputFor } from '../../packages/core/src/action/index.js';
 import { DomainError, type Subject } from '../../packages/core/src/errors.js';
 import { NotFoundError } from '../../packages/core/src/github/errors.js';
-import { AuthenticationError } from '../../packages/core/src/oci/auth.js';
-import { PermissionError } from '../../packages/core/src/oci/errors.js';
+import { AuthenticationError, PermissionError } from '../../packages/core/src/oci/errors.js';
 import { refusal, withInputs } from '../support/action-inputs.js';
 import { cleanup, DIGEST, promote, publishMaven, publishNpm } from '../support/minimal-inputs.js';
 

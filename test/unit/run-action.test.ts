@@ -3,7 +3,7 @@
 // debug log. Run as an action runs, its output captured.
 import { namingInputs, runAction, InputError } from '../../packages/core/src/action/index.js';
 import { DomainError } from '../../packages/core/src/errors.js';
-import { AuthenticationError } from '../../packages/core/src/oci/auth.js';
+import { AuthenticationError } from '../../packages/core/src/oci/errors.js';
 import { addSecret } from '../../packages/core/src/secrets.js';
 import { promoteInputFor } from '../../actions/promote-image/inputs.js';
 import { failureMessage, runActionInProcess } from '../support/in-process-action.js';

@@ -2,7 +2,7 @@
 // (`protected`), and where each package lives in production. An image is named by
 // digest, by tag, or by a staging image reference (ghcr.io/acme/app@sha256:...), which
 // also names its package. Pure: test/unit/cleanup-selectors.test.ts covers it.
-import type { PackageVersion } from '../github/packages.js';
+import type { PackageVersion } from '../github/container-package.js';
 import { DIGEST, isTag, parseReference, ReferenceError, type ImageReference } from '../oci/reference.js';
 import { DomainError } from '../errors.js';
 

@@ -17,30 +17,7 @@ import { addSecret } from '../secrets.js';
 import { BudgetExhaustedError, GitHubApiError, NotFoundError, RateLimitError } from './errors.js';
 import { newerRateLimit, readRateLimit, requestsAllowed, type RateLimitState } from './rate-budget.js';
 import { rateLimitWaitMs, type ResponseHeaders } from './rate-limit.js';
-
-export interface PackageVersion {
-  /** The version id the API deletes by. */
-  id: number;
-  /** The manifest digest (the version's `name`). */
-  digest: string;
-  tags: string[];
-  /** created_at, in epoch milliseconds. */
-  createdAt: number;
-}
-
-export type OwnerKind = 'org' | 'user';
-
-export interface PackageOwner {
-  login: string;
-  kind: OwnerKind;
-}
-
-/**
- * What a delete came to: gone now, gone already (404), or refused by a rule of GitHub's
- * that no re-run can pass: the package's last tagged version, or a version of a public
- * package downloaded more than 5,000 times.
- */
-export type DeleteOutcome = 'deleted' | 'already-gone' | 'last-tagged-version' | 'downloaded-public-version';
+import type { DeleteOutcome, PackageOwner, PackageVersion } from './container-package.js';
 
 export interface ContainerPackagesOptions {
   token: string;

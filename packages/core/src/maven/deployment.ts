@@ -4,13 +4,11 @@
 // Publishing can take an hour or more; once VALIDATED, nothing the step waits for can still
 // fail the deployment it uploaded, so a pipeline may stop waiting there (wait-until validated).
 import type { Log } from '../log.js';
-import { CentralPortalError, type CentralPortal, type DeploymentState, type DeploymentStatus, type PublishingType } from './portal.js';
+import { CentralPortalError, type CentralPortal } from './portal.js';
+import type { DeploymentState, DeploymentStatus, PublishingType, WaitUntil } from './deployments.js';
 import { DomainError } from '../errors.js';
 
 export type DeploymentOutcome = 'waiting' | 'done' | 'failed';
-
-/** How far the step follows a deployment: until Central validated it, or until it is published. */
-export type WaitUntil = 'validated' | 'published';
 
 export function deploymentOutcome(state: DeploymentState, publishingType: PublishingType, waitUntil: WaitUntil): DeploymentOutcome {
   if (state === 'FAILED') return 'failed';

@@ -23,26 +23,7 @@ import type { Log } from '../log.js';
 import { addBasicCredentials } from '../secrets.js';
 import type { Coordinates } from './coordinates.js';
 import { DomainError, type Subject } from '../errors.js';
-
-export type PublishingType = 'automatic' | 'user-managed';
-
-export const DEPLOYMENT_STATES = ['PENDING', 'VALIDATING', 'VALIDATED', 'PUBLISHING', 'PUBLISHED', 'FAILED'] as const;
-export type DeploymentState = (typeof DEPLOYMENT_STATES)[number];
-
-export interface DeploymentStatus {
-  deploymentState: DeploymentState;
-  /** Validation errors, one line each: `<component or file>: <message>`. */
-  errors: string[];
-}
-
-/** A deployment as the portal's search lists it. */
-export interface ListedDeployment {
-  id: string;
-  name: string;
-  state: DeploymentState;
-  /** The components in it, as package URLs (known once it is validated). */
-  purls: string[];
-}
+import { DEPLOYMENT_STATES, type DeploymentStatus, type ListedDeployment, type PublishingType } from './deployments.js';
 
 /** Pages the search is read in, and the most read: a namespace's deployments within the last releases. */
 const SEARCH_PAGE_SIZE = 100;

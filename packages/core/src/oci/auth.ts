@@ -12,22 +12,11 @@ import { describeRequest } from '../http/request-error.js';
 import { readBody, send } from '../http/transport.js';
 import { DEFAULT_RETRY, isRetryableStatus, parseRetryAfter, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
 import { parseChallenge, type Challenge } from './challenge.js';
-import { RegistryError } from './errors.js';
-import { DomainError } from '../errors.js';
+import { AuthenticationError, RegistryError } from './errors.js';
 
 export interface RegistryCredentials {
   username?: string;
   password?: string;
-}
-
-/** The registry, or its token service, refused the credentials given for it (or their absence). */
-export class AuthenticationError extends DomainError {
-  constructor(
-    readonly registry: string,
-    message: string,
-  ) {
-    super(message, { subject: { kind: 'credentials', service: 'registry', address: registry } });
-  }
 }
 
 export interface TokenRetry {

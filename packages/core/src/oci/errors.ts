@@ -26,6 +26,16 @@ export class PermissionError extends RegistryError {
   }
 }
 
+/** The registry, or its token service, refused the credentials given for it (or their absence). */
+export class AuthenticationError extends DomainError {
+  constructor(
+    readonly registry: string,
+    message: string,
+  ) {
+    super(message, { subject: { kind: 'credentials', service: 'registry', address: registry } });
+  }
+}
+
 /** Distribution's error body: {"errors":[{"code":"MANIFEST_UNKNOWN","message":"..."}]}. */
 export function parseRegistryErrors(body: Buffer): { code?: string; detail: string } {
   const text = body.toString('utf8').trim();
