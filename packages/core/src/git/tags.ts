@@ -1,5 +1,6 @@
 // Tags: listing them with the commits they mark, creating an annotated one, pushing it.
-import { git, GitError, tryGit } from './exec.js';
+import { git, GitError } from './exec.js';
+import { identityArgs } from './identity.js';
 import { resolveCommit } from './repository.js';
 import { DomainError } from '../errors.js';
 
@@ -10,9 +11,6 @@ export interface GitTag {
   /** The first line of an annotated tag's message; undefined for a lightweight tag. */
   subject?: string;
 }
-
-// The identity GitHub gives its own commits, for a runner where no one configured git.
-const ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
 
 export async function listTags(cwd: string): Promise<GitTag[]> {
   // One process for all tags: %(*...) reads the object an annotated tag points to.
@@ -54,9 +52,7 @@ export async function createAnnotatedTag(cwd: string, name: string, commit: stri
   const existing = await resolveCommit(cwd, `refs/tags/${name}`);
   if (existing === commit) return 'exists';
   if (existing) throw new TagConflictError(name, existing, commit);
-  const configured = (await tryGit(cwd, ['config', 'user.email'])).exitCode === 0;
-  const identity = configured ? [] : ['-c', `user.name=${ACTIONS_BOT.name}`, '-c', `user.email=${ACTIONS_BOT.email}`];
-  await git(cwd, [...identity, 'tag', '--annotate', '--message', message, name, commit]);
+  await git(cwd, [...(await identityArgs(cwd)), 'tag', '--annotate', '--message', message, name, commit]);
   return 'created';
 }
 
