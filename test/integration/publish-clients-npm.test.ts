@@ -12,6 +12,8 @@ import { startVerdaccio, stopVerdaccio, type Verdaccio } from '../harness/verdac
 import { repoRoot } from '../support/paths.js';
 import { captureLog } from '../support/capture-log.js';
 import { releaseNpm } from '../support/npm-release.js';
+import { attributeToInput } from '../../packages/core/src/action/index.js';
+import { publishInputFor } from '../../actions/publish-clients/inputs.js';
 
 const run = promisify(execFile);
 const FIXTURE = 'test/fixtures/npm-client';
@@ -163,7 +165,7 @@ describe('publish-clients npm release against Verdaccio', () => {
 
     const error = await release({ workspace, packagePaths: [dir] }).then(
       () => undefined,
-      (err: Error) => err,
+      (err: unknown) => attributeToInput(err, publishInputFor({ mavenVersionInput: 'version' })) as Error,
     );
 
     expect(error?.message).toBe(
@@ -248,8 +250,10 @@ describe('publish-clients npm release against Verdaccio', () => {
         '- b/package.json names unscoped, which is not in the scope @acme (input npm-scope)\n' +
         '- c and clients/typescript are both @acme/client',
     );
-    await expect(release({ workspace, packagePaths: ['nowhere'] })).rejects.toThrow(
-      `input "npm-package-paths": "nowhere" does not exist (looked for ${path.join(workspace, 'nowhere')}); expected a directory inside the workspace`,
+    const missing = release({ workspace, packagePaths: ['nowhere'] });
+    await expect(missing).rejects.toMatchObject({ subject: { kind: 'npm-package', path: 'nowhere' } });
+    await expect(missing).rejects.toThrow(
+      `"nowhere" does not exist (looked for ${path.join(workspace, 'nowhere')}); expected a directory inside the workspace`,
     );
   });
 });
