@@ -25,6 +25,7 @@ export interface DescriptionUpdate {
   fullDescription?: string;
 }
 
+/** Docker Hub's answer that ends an operation; about the credentials when it refused them or what they may do. */
 export class DockerHubError extends DomainError {
   constructor(message: string, subject?: Subject) {
     super(message, subject ? { subject } : {});

@@ -26,7 +26,7 @@ export interface Component extends Coordinates {
 /**
  * Every artifact of `groupId` at `version` under `repositoryPath` (relative to `workspace`, or
  * absolute). What is read must be inside the workspace once its symlinks are resolved: a link
- * in the repository to a file elsewhere fails the step, naming the input, and is not uploaded.
+ * in the repository to a file elsewhere is refused as a problem of the Maven repository, and is not uploaded.
  */
 export async function readComponents(workspace: string, repositoryPath: string, groupId: string, version: string): Promise<Component[]> {
   try {
