@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DocsError, parseActionMetadata, updateReadme, type ActionMetadata, type DocsOptions } from '../packages/core/src/release/index.js';
+import { DocsError, parseActionMetadata, updateReadme, type ActionMetadata, type DocsOptions } from '../tools/release/index.js';
 
 export interface DocsIo {
   cwd: string;

@@ -1,6 +1,6 @@
 // npm run release -- VERSION [--push] [--dry-run] [--no-verify] [--notes-file FILE] [--remote NAME]
 //
-// Releases the suite from this checkout (packages/core/src/release does the work): refuses a
+// Releases the suite from this checkout (tools/release does the work): refuses a
 // version not above the last release, a dirty work tree, failing checks; writes the changelog
 // in a release commit "release: vX.Y.Z", tags it vX.Y.Z (annotated), moves vX onto it and,
 // with --push, pushes the branch and both tags in one atomic push. The GitHub release is
@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { appendFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ReleaseRefusal, runRelease } from '../packages/core/src/release/index.js';
+import { ReleaseRefusal, runRelease } from '../tools/release/index.js';
 
 export interface ReleaseIo {
   cwd: string;

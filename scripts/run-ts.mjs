@@ -2,9 +2,9 @@
 // node scripts/run-ts.mjs NAME [ARGS...]: runs the TypeScript script scripts/NAME.ts
 // (`npm run release` and `npm run docs` go through here).
 //
-// Those scripts are TypeScript because they use packages/core's git and release code, which
-// the tests exercise, and `npm run typecheck` checks them with the rest. Node 20 does not run
-// TypeScript, so this compiles the script and what it imports with the project's own
+// Those scripts are TypeScript because they use the suite's release and docs tooling (tools/)
+// and packages/core's git code, which the tests exercise, and `npm run typecheck` checks them
+// with the rest. Node 20 does not run TypeScript, so this compiles the script and what it imports with the project's own
 // tsconfig.json (a type error stops it; about 2 s) into a fresh folder under .cache/scripts/ and calls its
 // main(argv, io), exiting with what it returns.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';

@@ -4,6 +4,7 @@ import {
   addressInput,
   addressListInput,
   booleanInput,
+  credentialInputsOf,
   credentialsInput,
   InputError,
   integerInput,
@@ -12,8 +13,10 @@ import {
   retryPolicyInput,
   secretInput,
   stringInput,
+  type InputFor,
   type LogLevel,
 } from '../../packages/core/src/action/index.js';
+import { DomainError } from '../../packages/core/src/errors.js';
 import { isLoopbackHost } from '../../packages/core/src/http/transport.js';
 import type { CleanupOptions } from '../../packages/core/src/cleanup/cleanup.js';
 import { checkBranchName } from '../../packages/core/src/git/index.js';
@@ -72,7 +75,7 @@ export function readCleanupInputs(): CleanupInputs {
     );
   }
   const apiUrl = addressInput('github-api-url', 'url') || process.env.GITHUB_API_URL || 'https://api.github.com';
-  parsedInput('github-api-url', apiUrl, (url) => new URL(url));
+  parsedInput('github-api-url', apiUrl, parseUrl);
   return {
     decision,
     owner,
@@ -242,10 +245,42 @@ function repositoryPackage(): string[] {
   return name ? [name.toLowerCase()] : [];
 }
 
+/**
+ * What the core's failures are about, as cleanup-staging's inputs: an owner or package GitHub
+ * does not know, or credentials GitHub or a registry refused.
+ */
+export function cleanupInputFor(inputs: Pick<CleanupInputs, 'stagingRegistry' | 'productionRepositories'>): InputFor {
+  return (subject) => {
+    switch (subject.kind) {
+      case 'github-owner':
+        return 'owner';
+      case 'github-package':
+        return 'package';
+      case 'credentials':
+        if (subject.service === 'github') return 'token';
+        if (subject.service !== 'registry') return undefined;
+        return credentialInputsOf(subject.address, {
+          staging: [inputs.stagingRegistry],
+          production: [...inputs.productionRepositories.values()].map((r) => r.registry),
+        });
+      default:
+        return undefined;
+    }
+  };
+}
+
+function parseUrl(text: string): URL {
+  try {
+    return new URL(text);
+  } catch {
+    throw new DomainError(`"${text}" is not a URL, e.g. https://api.github.com`);
+  }
+}
+
 function parseShare(text: string): number {
   const share = Number(text);
   if (!/^\d*\.?\d+$/.test(text) || share <= 0 || share > 1)
-    throw new Error(`"${text}" is not a share of the rate limit; expected a number above 0 and at most 1, e.g. 0.5`);
+    throw new DomainError(`"${text}" is not a share of the rate limit; expected a number above 0 and at most 1, e.g. 0.5`);
   return share;
 }
 

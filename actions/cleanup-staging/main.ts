@@ -1,12 +1,10 @@
 // cleanup-staging: deletes staging images only when nothing still needs them.
 import * as core from '@actions/core';
-import { InputError, leveledLog, runAction, setOutputs, writeSummaryTable } from '../../packages/core/src/action/index.js';
+import { leveledLog, namingInputs, runAction, setOutputs, writeSummaryTable } from '../../packages/core/src/action/index.js';
 import { cleanupStaging, type CleanupResult } from '../../packages/core/src/cleanup/cleanup.js';
-import { NotFoundError } from '../../packages/core/src/github/errors.js';
-import { AuthenticationError } from '../../packages/core/src/oci/auth.js';
-import { PermissionError } from '../../packages/core/src/oci/errors.js';
+import { DomainError } from '../../packages/core/src/errors.js';
 import { shortDigest } from '../../packages/core/src/util/format.js';
-import { readCleanupInputs, type CleanupInputs } from './inputs.js';
+import { cleanupInputFor, readCleanupInputs } from './inputs.js';
 
 /** The job summary stays far below GitHub's 1 MiB limit even for a sweep of thousands of versions. */
 const SUMMARY_ROWS = 300;
@@ -18,33 +16,17 @@ export function run(): Promise<void> {
     if (inputs.repository) log.info(`repository: ${inputs.repository}`);
     log.info(`strategy: ${inputs.decision.strategy} (${inputs.decision.reason})`);
     const title = `${inputs.dryRun ? 'Plan' : 'Clean up'} ${inputs.packages.join(', ')} (${inputs.decision.strategy})`;
-    const result = await core.group(title, () =>
-      cleanupStaging({ ...inputs, log }).catch((err: unknown) => {
-        throw attributeToInputs(err, inputs);
-      }),
-    );
+    const result = await core.group(title, () => namingInputs(cleanupInputFor(inputs), () => cleanupStaging({ ...inputs, log })));
     // Written even when verification failed below: they say what was deleted and what was kept.
     setOutputs(cleanupOutputs(result));
     await summary(result);
     if (result.unverified.length > 0) {
-      throw new Error(
+      throw new DomainError(
         `${result.unverified.length} promoted image(s) are not proven to be served by production, so their staging copies were kept: ` +
           `${result.unverified.map((u) => `${u.package}@${u.digest}`).join(', ')}. Check that promote-image promoted these digests (a platform filter gives production a new index digest)`,
       );
     }
   });
-}
-
-/** An owner or package GitHub does not know, or credentials a registry refused, name the inputs to fix. */
-function attributeToInputs(err: unknown, inputs: CleanupInputs): unknown {
-  // GitHub answers 404 for an owner or package that does not exist.
-  if (err instanceof NotFoundError) return new InputError(err.what, err.message);
-  if (!(err instanceof AuthenticationError) && !(err instanceof PermissionError)) return err;
-  const sides = [
-    ...(err.registry === inputs.stagingRegistry ? ['staging'] : []),
-    ...([...inputs.productionRepositories.values()].some((r) => r.registry === err.registry) ? ['production'] : []),
-  ];
-  return sides.length === 0 ? err : new InputError(sides.map((s) => `${s}-username/${s}-password`).join(', '), err.message);
 }
 
 export function cleanupOutputs(result: CleanupResult): Record<string, string> {

@@ -1,7 +1,7 @@
 // load-config's inputs: the file to read, the image the flat outputs describe, and, when the
 // stage gate asks for its decision, what happened in the run.
 import * as core from '@actions/core';
-import { booleanInput, eventPayload, InputError, listInput, stringInput } from '../../packages/core/src/action/index.js';
+import { booleanInput, eventPayload, InputError, listInput, stringInput, type InputFor } from '../../packages/core/src/action/index.js';
 import type { GateFacts, RunEvent } from '../../packages/core/src/gate/index.js';
 
 export const DEFAULT_CONFIG_FILE = 'config/publishing-config.yml';
@@ -39,6 +39,9 @@ export function readLoadConfigInputs(): LoadConfigInputs {
     },
   };
 }
+
+/** What the core's failures are about, as load-config's inputs: an image the configuration does not have. */
+export const loadConfigInputFor: InputFor = (subject) => (subject.kind === 'image' ? 'image' : undefined);
 
 /** For the log: what the gate was told. */
 export function describeGateInputs(gate: NonNullable<LoadConfigInputs['gate']>): void {

@@ -2,11 +2,11 @@
 // and exposes it as step outputs; asked by the stage gate (stage-gate: true), it also decides
 // whether the run publishes, since that depends on the configuration's branch and images.
 import * as core from '@actions/core';
-import { parsedInput, runAction, setOutputs, writeSummaryTable } from '../../packages/core/src/action/index.js';
+import { attributeToInput, parsedInput, runAction, setOutputs, writeSummaryTable } from '../../packages/core/src/action/index.js';
 import { configOutputs, imageRepositories, MAX_CONFIG_BYTES, parseConfig, type PublishingConfig } from '../../packages/core/src/config/index.js';
 import { decidePublish, planPromotions, readHeadCommitMessage, type Promotion } from '../../packages/core/src/gate/index.js';
 import { actionWorkspace, readWorkspaceFile } from '../../packages/core/src/util/workspace-path.js';
-import { describeGateInputs, readLoadConfigInputs, type LoadConfigInputs } from './inputs.js';
+import { describeGateInputs, loadConfigInputFor, readLoadConfigInputs, type LoadConfigInputs } from './inputs.js';
 
 export function run(): Promise<void> {
   return runAction(async () => {
@@ -18,7 +18,7 @@ export function run(): Promise<void> {
       core.info(`${file} is valid: ${loaded.docker.images.length} image(s), npm ${loaded.npm ? 'on' : 'off'}, maven ${loaded.maven ? 'on' : 'off'}`);
       return loaded;
     });
-    const outputs = { ...configOutputs(config, inputs.image), ...(await gateOutputs(config, inputs.gate)) };
+    const outputs = { ...imageOutputs(config, inputs.image), ...(await gateOutputs(config, inputs.gate)) };
     await core.group('Outputs', async () => {
       for (const [name, value] of Object.entries(outputs)) {
         if (name !== 'config-json') core.info(`${name}=${value.includes('\n') ? JSON.stringify(value) : value}`);
@@ -33,6 +33,14 @@ export function run(): Promise<void> {
     if (inputs.gate)
       await writeSummaryTable(`Stage gate: ${outputs.publish === 'true' ? 'publish' : 'do not publish'}`, ['decision'], [[outputs['publish-reason']]]);
   });
+}
+
+function imageOutputs(config: PublishingConfig, image: string): Record<string, string> {
+  try {
+    return configOutputs(config, image);
+  } catch (err) {
+    throw attributeToInput(err, loadConfigInputFor);
+  }
 }
 
 /**

@@ -2,10 +2,10 @@
 // inputs first (registry-auth, then the source-/destination- pairs), then, for a registry
 // no input covers, the Docker config a login step left (docker/login-action, docker login).
 // A refusal then names where the refused credentials came from.
-import { actionLog, InputError } from '../../packages/core/src/action/index.js';
-import { AuthenticationError } from '../../packages/core/src/oci/auth.js';
+import { actionLog } from '../../packages/core/src/action/index.js';
+import { DomainError } from '../../packages/core/src/errors.js';
 import { dockerConfigCredentials } from '../../packages/core/src/oci/docker-credentials.js';
-import { PermissionError } from '../../packages/core/src/oci/errors.js';
+import { AuthenticationError, PermissionError } from '../../packages/core/src/oci/errors.js';
 import { credentialsFor, type CredentialOrigin, type PromoteOptions } from '../../packages/core/src/oci/promote.js';
 
 type PromoteInputs = Omit<PromoteOptions, 'log'>;
@@ -23,14 +23,24 @@ export interface CredentialSource {
   description: string;
 }
 
-/** The inputs with the Docker config's credentials added for registries no input covers, and each registry's source. */
-export async function resolveCredentials(inputs: PromoteInputs): Promise<{ inputs: PromoteInputs; sources: Map<string, CredentialSource> }> {
-  const registries = [...new Set([inputs.source.registry, ...inputs.destinations.map((d) => d.registry)])];
+/** For each registry of the promotion whose credentials an input gives, that input. */
+export function credentialInputSources(inputs: PromoteInputs): Map<string, CredentialSource> {
   const sources = new Map<string, CredentialSource>();
-  for (const registry of registries) {
+  for (const registry of registriesOf(inputs)) {
     const given = credentialsFor(inputs, registry);
     if (given) sources.set(registry, { input: INPUTS[given.origin], description: `input "${INPUTS[given.origin]}"` });
   }
+  return sources;
+}
+
+function registriesOf(inputs: PromoteInputs): string[] {
+  return [...new Set([inputs.source.registry, ...inputs.destinations.map((d) => d.registry)])];
+}
+
+/** The inputs with the Docker config's credentials added for registries no input covers, and each registry's source. */
+export async function resolveCredentials(inputs: PromoteInputs): Promise<{ inputs: PromoteInputs; sources: Map<string, CredentialSource> }> {
+  const registries = registriesOf(inputs);
+  const sources = credentialInputSources(inputs);
   const uncovered = registries.filter((r) => !sources.has(r));
   const found = await dockerConfigCredentials(uncovered, { log: actionLog });
   const registryCredentials = new Map(inputs.registryCredentials);
@@ -43,13 +53,16 @@ export async function resolveCredentials(inputs: PromoteInputs): Promise<{ input
   return { inputs: { ...inputs, registryCredentials }, sources };
 }
 
-/** A refused login or permission, naming the input or file the registry's credentials came from. */
+/**
+ * A refused login or permission that no input gave the credentials for (promoteInputFor names
+ * those): the Docker config file and key or the helper they came from, or how to give some.
+ */
 export function attributeToSource(err: unknown, sources: ReadonlyMap<string, CredentialSource>): unknown {
   if (!(err instanceof AuthenticationError) && !(err instanceof PermissionError)) return err;
   const source = sources.get(err.registry);
-  if (source?.input) return new InputError(source.input, err.message);
-  if (source) return new Error(`${err.message} (credentials from ${source.description})`, { cause: err });
-  return new Error(
+  if (source?.input) return err;
+  if (source) return new DomainError(`${err.message} (credentials from ${source.description})`, { cause: err });
+  return new DomainError(
     `${err.message}; no credentials were given for ${err.registry}: name it in the input "registry-auth", or log in to it (docker/login-action) before this step`,
     { cause: err },
   );

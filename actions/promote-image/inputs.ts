@@ -10,6 +10,7 @@ import {
   parsedInput,
   retryPolicyInput,
   stringInput,
+  type InputFor,
 } from '../../packages/core/src/action/index.js';
 import { parseRegistryAuth } from '../../packages/core/src/action/registry-auth.js';
 import { DOCKER_HUB_API, descriptionProblems, MAX_FULL_DESCRIPTION_BYTES, type DescriptionUpdate } from '../../packages/core/src/dockerhub/description.js';
@@ -22,7 +23,9 @@ import path from 'node:path';
 /** A little above what Docker Hub takes, so a README just over it is reported with Docker Hub's exact limit. */
 const README_READ_LIMIT = MAX_FULL_DESCRIPTION_BYTES + 8 * 1024;
 
-export function readPromoteInputs(): Omit<PromoteOptions, 'log'> {
+export type PromoteInputs = Omit<PromoteOptions, 'log'>;
+
+export function readPromoteInputs(): PromoteInputs {
   const source = parsedInput('source', addressInput('source', 'image-reference', { required: true }), parseReference);
   const tags = listInput('tags');
   for (const tag of tags)
@@ -116,6 +119,20 @@ export function readDescriptionInputs(promote: Omit<PromoteOptions, 'log'>, hubC
     password,
     credentialInputs,
     required: booleanInput('dockerhub-description-required', false),
+  };
+}
+
+/**
+ * What the core's failures are about, as promote-image's inputs: the credentials of the
+ * registry that refused them, by the input they came from (credentials from a Docker config
+ * are named by attributeToSource), or Docker Hub's for its description.
+ */
+export function promoteInputFor(sources: ReadonlyMap<string, { input?: string }>, description: DescriptionInputs | undefined): InputFor {
+  return (subject) => {
+    if (subject.kind !== 'credentials') return undefined;
+    if (subject.service === 'docker-hub') return description?.credentialInputs;
+    if (subject.service !== 'registry') return undefined;
+    return sources.get(subject.address)?.input;
   };
 }
 

@@ -1,52 +1,43 @@
 // promote-image: copies a tested image by digest from staging to production.
 import * as core from '@actions/core';
-import { actionLog, InputError, runAction, setOutputs, writeSummaryTable } from '../../packages/core/src/action/index.js';
+import { actionLog, attributeToInput, namingInputs, runAction, setOutputs, writeSummaryTable, type InputFor } from '../../packages/core/src/action/index.js';
 import { promoteImage, type PromoteResult } from '../../packages/core/src/oci/promote.js';
 import { formatReference } from '../../packages/core/src/oci/reference.js';
 import { formatBytes, shortDigest } from '../../packages/core/src/util/format.js';
-import { DockerHubClient, DockerHubError } from '../../packages/core/src/dockerhub/description.js';
+import { DockerHubClient } from '../../packages/core/src/dockerhub/description.js';
 import { DOCKER_HUB } from '../../packages/core/src/oci/reference.js';
-import { attributeToSource, resolveCredentials, type CredentialSource } from './credentials.js';
-import { readDescriptionInputs, readPromoteInputs, type DescriptionInputs } from './inputs.js';
-
-type PromoteInputs = ReturnType<typeof readPromoteInputs>;
+import { attributeToSource, resolveCredentials } from './credentials.js';
+import { promoteInputFor, readDescriptionInputs, readPromoteInputs, type DescriptionInputs, type PromoteInputs } from './inputs.js';
 
 export function run(): Promise<void> {
   return runAction(async () => {
     const { inputs, sources } = await resolveCredentials(readPromoteInputs());
+    const description = readDescriptionInputs(inputs, sources.get(DOCKER_HUB)?.input);
+    const inputFor = promoteInputFor(sources, description);
     try {
-      await promote(inputs, sources);
+      await namingInputs(inputFor, () => promote(inputs, description, inputFor));
     } catch (err) {
       throw attributeToSource(err, sources);
     }
   });
 }
 
-async function promote(inputs: PromoteInputs, sources: ReadonlyMap<string, CredentialSource>): Promise<void> {
-  const description = readDescriptionInputs(inputs, sources.get(DOCKER_HUB)?.input);
+async function promote(inputs: PromoteInputs, description: DescriptionInputs | undefined, inputFor: InputFor): Promise<void> {
   let hub: DockerHubClient | undefined;
   if (description) {
     hub = new DockerHubClient(description.apiUrl, description.username, description.password, actionLog, inputs.retry);
     // Bad Docker Hub credentials fail the step before any blob moves.
-    if (!inputs.dryRun) await namingCredentials(description, () => hub!.login());
+    if (!inputs.dryRun) await hub.login();
   }
   const title = `${inputs.dryRun ? 'Plan' : 'Promote'} ${formatReference(inputs.source)} -> ${inputs.destinations.map(formatReference).join(', ')}`;
   const result = await core.group(title, () => promoteImage({ ...inputs, log: actionLog }));
   if (result.rateLimitRemaining) core.info(`Docker Hub rate limit remaining: ${result.rateLimitRemaining}`);
   const described =
     hub && description && !inputs.dryRun
-      ? await core.group(`Docker Hub description of ${description.update.repository}`, () => updateDescription(hub, description))
+      ? await core.group(`Docker Hub description of ${description.update.repository}`, () => updateDescription(hub, description, inputFor))
       : undefined;
   setOutputs({ ...promoteOutputs(result), 'description-updated': String(described?.updated ?? false) });
   await summary(result, description && described ? { repository: description.update.repository, ...described } : undefined);
-}
-
-async function namingCredentials<T>(description: DescriptionInputs, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    throw err instanceof DockerHubError && err.refusedCredentials ? new InputError(description.credentialInputs, err.message) : err;
-  }
 }
 
 interface DescriptionResult {
@@ -60,13 +51,13 @@ interface DescriptionResult {
  * the step would hold up what follows it (cleanup) for it. It warns, unless
  * dockerhub-description-required says the description matters as much as the images.
  */
-async function updateDescription(hub: DockerHubClient, description: DescriptionInputs): Promise<DescriptionResult> {
+async function updateDescription(hub: DockerHubClient, description: DescriptionInputs, inputFor: InputFor): Promise<DescriptionResult> {
   try {
-    await namingCredentials(description, () => hub.updateDescription(description.update));
+    await hub.updateDescription(description.update);
     return { updated: true };
   } catch (err) {
     if (description.required) throw err;
-    const problem = (err as Error).message;
+    const problem = (attributeToInput(err, inputFor) as Error).message;
     core.warning(
       `the images are promoted, but the Docker Hub description of ${description.update.repository} was not updated: ${problem} (dockerhub-description-required: true fails the step instead)`,
     );

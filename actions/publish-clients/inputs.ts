@@ -12,6 +12,7 @@ import {
   retryPolicyInput,
   secretInput,
   stringInput,
+  type InputFor,
 } from '../../packages/core/src/action/index.js';
 import { isMavenId, mavenVersionProblem, type MavenReleaseOptions, type PublishingType, type WaitUntil } from '../../packages/core/src/maven/index.js';
 import { distTagProblem, isNpmVersion, isPrerelease, sourceVisibilityProblem, type NpmReleaseOptions } from '../../packages/core/src/npm/index.js';
@@ -23,6 +24,8 @@ export interface PublishInputs {
   npm: Omit<NpmReleaseOptions, 'log'> | undefined;
   /** Undefined when no Maven repository is configured. */
   maven: Omit<MavenReleaseOptions, 'log'> | undefined;
+  /** The input the Maven version came from: maven-version, or version when that is empty. */
+  mavenVersionInput: 'maven-version' | 'version';
   dryRun: boolean;
 }
 
@@ -39,7 +42,32 @@ export function readPublishInputs(): PublishInputs {
   return {
     npm: packagePaths.length > 0 ? readNpmInputs(packagePaths, version) : undefined,
     maven: repositoryPath ? readMavenInputs(repositoryPath, version) : undefined,
+    mavenVersionInput: mavenVersionInput(),
     dryRun: booleanInput('dry-run', false),
+  };
+}
+
+/** What the core's failures are about, as publish-clients' inputs. */
+export function publishInputFor(inputs: Pick<PublishInputs, 'mavenVersionInput'>): InputFor {
+  return (subject) => {
+    switch (subject.kind) {
+      case 'credentials':
+        if (subject.service === 'npm') return 'npm-token';
+        if (subject.service === 'central-portal') return 'central-username/central-password';
+        return undefined;
+      case 'npm-package':
+        return 'npm-package-paths';
+      case 'signing-key':
+        return 'signing-key';
+      case 'signing-passphrase':
+        return 'signing-password';
+      case 'maven-repository':
+        return 'maven-repository-path';
+      case 'maven-version':
+        return inputs.mavenVersionInput;
+      default:
+        return undefined;
+    }
   };
 }
 
@@ -108,7 +136,7 @@ function readMavenInputs(repositoryPath: string, version: string): Omit<MavenRel
   const mavenVersion = stringInput('maven-version') || version;
   const snapshots = booleanInput('maven-snapshots', false);
   const versionProblem = mavenVersionProblem(mavenVersion, snapshots);
-  if (versionProblem) throw new InputError(stringInput('maven-version') ? 'maven-version' : 'version', versionProblem);
+  if (versionProblem) throw new InputError(mavenVersionInput(), versionProblem);
   const groupId = stringInput('maven-group-id', { required: true });
   if (!isMavenId(groupId)) throw new InputError('maven-group-id', `"${groupId}" is not a Maven groupId, e.g. io.github.acme`);
   const signingKey = requiredSecret('signing-key', 'secrets.SIGNING_KEY');
@@ -130,6 +158,10 @@ function readMavenInputs(repositoryPath: string, version: string): Omit<MavenRel
     snapshots,
     retry: retryPolicyInput(),
   };
+}
+
+function mavenVersionInput(): 'maven-version' | 'version' {
+  return stringInput('maven-version') ? 'maven-version' : 'version';
 }
 
 function requiredSecret(name: string, usual: string): string {

@@ -2,27 +2,31 @@
 // are prepared (packed, signed, bundled, checked against what is published) before either
 // publishes, so a problem anywhere fails the step with nothing published.
 import * as core from '@actions/core';
-import { actionLog, runAction, setOutputs, writeSummaryTable } from '../../packages/core/src/action/index.js';
+import { actionLog, namingInputs, runAction, setOutputs, writeSummaryTable } from '../../packages/core/src/action/index.js';
 import { prepareMavenRelease, publishMavenRelease, type MavenReleaseResult } from '../../packages/core/src/maven/index.js';
 import { prepareNpmRelease, publishNpmRelease, type NpmPackageResult } from '../../packages/core/src/npm/index.js';
 import { formatBytes } from '../../packages/core/src/util/format.js';
-import { readPublishInputs } from './inputs.js';
+import { publishInputFor, readPublishInputs, type PublishInputs } from './inputs.js';
 
 export function run(): Promise<void> {
   return runAction(async () => {
-    const { npm, maven, dryRun } = readPublishInputs();
-    const npmRelease = npm && (await core.group('npm: pack and check the registry', () => prepareNpmRelease({ ...npm, log: actionLog })));
-    try {
-      const mavenRelease = maven && (await core.group('Maven Central: check, sign and bundle', () => prepareMavenRelease({ ...maven, log: actionLog })));
-      const suffix = dryRun ? ' (dry run)' : '';
-      const npmResults = npmRelease && (await core.group(`npm: publish${suffix}`, () => publishNpmRelease(npmRelease, { dryRun })));
-      const mavenResult = mavenRelease && (await core.group(`Maven Central: upload and publish${suffix}`, () => publishMavenRelease(mavenRelease, { dryRun })));
-      setOutputs(publishOutputs(npmResults ?? [], mavenResult));
-      await writeSummaryTable(`publish-clients${suffix}`, ['registry', 'package', 'result'], summaryRows(npmResults ?? [], mavenResult));
-    } finally {
-      await npmRelease?.dispose();
-    }
+    const inputs = readPublishInputs();
+    await namingInputs(publishInputFor(inputs), () => publish(inputs));
   });
+}
+
+async function publish({ npm, maven, dryRun }: PublishInputs): Promise<void> {
+  const npmRelease = npm && (await core.group('npm: pack and check the registry', () => prepareNpmRelease({ ...npm, log: actionLog })));
+  try {
+    const mavenRelease = maven && (await core.group('Maven Central: check, sign and bundle', () => prepareMavenRelease({ ...maven, log: actionLog })));
+    const suffix = dryRun ? ' (dry run)' : '';
+    const npmResults = npmRelease && (await core.group(`npm: publish${suffix}`, () => publishNpmRelease(npmRelease, { dryRun })));
+    const mavenResult = mavenRelease && (await core.group(`Maven Central: upload and publish${suffix}`, () => publishMavenRelease(mavenRelease, { dryRun })));
+    setOutputs(publishOutputs(npmResults ?? [], mavenResult));
+    await writeSummaryTable(`publish-clients${suffix}`, ['registry', 'package', 'result'], summaryRows(npmResults ?? [], mavenResult));
+  } finally {
+    await npmRelease?.dispose();
+  }
 }
 
 export function publishOutputs(npm: NpmPackageResult[], maven: MavenReleaseResult | undefined): Record<string, string> {

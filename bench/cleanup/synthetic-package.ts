@@ -5,7 +5,7 @@
 // referrers with their sha256-<hex> fallback indexes. Ages spread over 60 days.
 import { createHash } from 'node:crypto';
 import type { ManifestLinks } from '../../packages/core/src/cleanup/dependents.js';
-import type { PackageVersion } from '../../packages/core/src/github/packages.js';
+import type { PackageVersion } from '../../packages/core/src/github/container-package.js';
 
 export interface SyntheticPackage {
   versions: PackageVersion[];

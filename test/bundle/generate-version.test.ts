@@ -137,7 +137,7 @@ describe('dist/generate-version under Node 24', () => {
       { GITHUB_RUN_NUMBER: '' },
       '::error::input "run-number": missing; outside GitHub Actions set it (GITHUB_RUN_NUMBER is not set)',
     ],
-    ['a bad boolean', { 'create-tag': 'yes please' }, {}, '::error::Input does not meet YAML 1.2 "Core Schema" specification: create-tag'],
+    ['a bad boolean', { 'create-tag': 'yes please' }, {}, '::error::input "create-tag": expected true or false, got "yes please"'],
   ])('%s fails, names the input and writes no output', async (_name, inputs, env, message) => {
     const { workspace, head } = checkout();
     const run = await runBundledAction('generate-version', { cwd: workspace, inputs, env: runnerEnv(head, env) });

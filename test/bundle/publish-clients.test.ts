@@ -179,7 +179,7 @@ describe('dist/publish-clients under Node 24', () => {
     ],
     [{ 'central-password': '' }, 'input "central-password": is empty; pass secrets.CENTRAL_PORTAL_PASSWORD'],
     [{ 'signing-key': '' }, 'input "signing-key": is empty; pass secrets.SIGNING_KEY'],
-    [{ 'signing-password': 'not-the-passphrase' }, 'input "signing-password": does not unlock the signing key'],
+    [{ 'signing-password': 'not-the-passphrase' }, 'input "signing-password": the passphrase does not unlock the signing key'],
     [{ 'publishing-type': 'manual' }, 'input "publishing-type": expected automatic or user-managed, got "manual"'],
     [{ 'maven-timeout-minutes': '0' }, 'input "maven-timeout-minutes": expected at least 1, got 0'],
     [{ 'wait-until': 'released' }, 'input "wait-until": expected published or validated, got "released"'],

@@ -12,7 +12,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { suiteReferences as suiteReferenceList } from '../../packages/core/src/release/index.js';
+import { suiteReferences as suiteReferenceList } from '../../tools/release/index.js';
 import { findExecutable } from '../harness/process.js';
 import { node24 } from '../support/node24.js';
 import { repoRoot } from '../support/paths.js';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { repoRoot } from '../support/paths.js';
-import { newestReleaseTag, pinProblems, UNRELEASED_REF } from '../../packages/core/src/release/index.js';
+import { newestReleaseTag, pinProblems, UNRELEASED_REF } from '../../tools/release/index.js';
 import { GATE_REF, SUITE, SUITE_ACTIONS, SUITE_REF, suiteReferences } from './act.js';
 import { actCaller, actLegacyCi, EXAMPLE, LEGACY_CI, STAGE_GATE_CALL } from './caller.js';
 

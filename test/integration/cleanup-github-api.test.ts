@@ -17,7 +17,8 @@ import {
   type GitHubApi,
 } from '../github-api/emulator.js';
 import { OpenApiDescription } from '../harness/openapi.js';
-import { ContainerPackages, type PackageOwner } from '../../packages/core/src/github/packages.js';
+import { ContainerPackages } from '../../packages/core/src/github/packages.js';
+import type { PackageOwner } from '../../packages/core/src/github/container-package.js';
 import type { Log } from '../../packages/core/src/log.js';
 import { captureLog } from '../support/capture-log.js';
 
@@ -183,9 +184,9 @@ describe('ContainerPackages errors', () => {
   });
 
   test('an unknown token, owner or package gets an error saying which', async () => {
-    await expect(client('ghs_unknownTOKEN000000000000000000000').owner('acme')).rejects.toThrow(
-      'looking up owner acme: GitHub rejected the token (HTTP 401: Bad credentials); check the "token" input',
-    );
+    const refused = client('ghs_unknownTOKEN000000000000000000000').owner('acme');
+    await expect(refused).rejects.toThrow('looking up owner acme: GitHub rejected the token (HTTP 401: Bad credentials)');
+    await expect(refused).rejects.toMatchObject({ subject: { kind: 'credentials', service: 'github' } });
     await expect(client().owner('nobody')).rejects.toThrow('no GitHub user or organization named "nobody" (GitHub answered 404)');
     await expect(client().listVersions(acme, 'absent')).rejects.toThrow(
       'container package "absent" of organization acme does not exist, or the token cannot see it (GitHub answered 404',

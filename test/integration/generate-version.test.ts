@@ -1,15 +1,9 @@
 // generate-version against real git repositories made for each test: release tags present,
 // a tag on another commit, a shallow clone, a bare origin to push to.
 import { createAnnotatedTag, listTags, pushTag, TagConflictError } from '../../packages/core/src/git/index.js';
-import {
-  generateVersion,
-  parseVersionInputs,
-  ShallowCloneError,
-  VersionInputError,
-  VersionRegressionError,
-  type GenerateVersionOptions,
-  type RawVersionInputs,
-} from '../../packages/core/src/version/index.js';
+import { generateVersion, ShallowCloneError, VersionRegressionError, type GenerateVersionOptions } from '../../packages/core/src/version/index.js';
+import { parseVersionInputs, type RawVersionInputs } from '../../actions/generate-version/inputs.js';
+import { DomainError } from '../../packages/core/src/errors.js';
 import { git, isolateGitConfig, tempDir as makeTempDir } from '../support/git-repo.js';
 import { MAIN_PUSH_INPUTS } from '../support/version-inputs.js';
 
@@ -120,15 +114,14 @@ describe('generateVersion in a full clone', () => {
     expect((await generate(dir, { 'tag-prefix': 'server/v', offset: '9' })).plan.gitTag).toBe('server/v1.0.51');
   });
 
-  test('sha picks the commit; one that is not in the repository names the input', async () => {
+  test('sha picks the commit; one that is not in the repository is refused as about that commit (the action names sha)', async () => {
     const dir = repository(2);
     const first = git(dir, 'rev-list', '--max-parents=0', 'HEAD');
     expect((await generate(dir, { sha: first.slice(0, 10) })).commit).toBe(first);
     const missing = generate(dir, { sha: 'deadbeef'.repeat(5) });
-    await expect(missing).rejects.toThrow(VersionInputError);
-    await expect(generate(dir, { sha: 'deadbeef'.repeat(5) })).rejects.toThrow(
-      `input "sha": commit ${'deadbeef'.repeat(5)} is not in the repository at ${dir}`,
-    );
+    await expect(missing).rejects.toThrow(DomainError);
+    await expect(missing).rejects.toMatchObject({ subject: { kind: 'commit', sha: 'deadbeef'.repeat(5) } });
+    await expect(generate(dir, { sha: 'deadbeef'.repeat(5) })).rejects.toThrow(`commit ${'deadbeef'.repeat(5)} is not in the repository at ${dir}`);
   });
 
   test('outside a repository the message says to check it out', async () => {

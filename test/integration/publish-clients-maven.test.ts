@@ -13,6 +13,8 @@ import { generateSigningKey, type TestSigningKey } from '../central-portal/signi
 import { validateBundle } from '../central-portal/validation.js';
 import { onNth, startFaultProxy } from '../harness/fault-proxy.js';
 import { captureLog } from '../support/capture-log.js';
+import { attributeToInput } from '../../packages/core/src/action/index.js';
+import { publishInputFor } from '../../actions/publish-clients/inputs.js';
 
 const USER = 'tkn-user';
 const PASSWORD = 'tkn-password-0123456789';
@@ -73,6 +75,13 @@ function repositoryCopy(): { workspace: string; repositoryPath: string } {
 }
 
 const uploads = (standIn: CentralPortalStandIn) => standIn.requests.filter((r) => r.path === '/api/v1/publisher/upload').length;
+
+/** A failure of the core as publish-clients reports it: naming the input its subject came from. */
+function reported<T>(work: Promise<T>): Promise<T> {
+  return work.catch((err: unknown) => {
+    throw attributeToInput(err, publishInputFor({ mavenVersionInput: 'maven-version' }));
+  });
+}
 
 describe('publish-clients Maven Central release against the Central Portal stand-in', () => {
   test('publishes through every deployment state; Maven resolves it with strict checksums and GnuPG verifies its signatures', async () => {
@@ -251,28 +260,28 @@ describe('publish-clients Maven Central release against the Central Portal stand
     rmSync(javadoc);
     symlinkSync(secret, javadoc);
 
-    await expect(release(standIn, broken)).rejects.toThrow(
+    await expect(reported(release(standIn, broken))).rejects.toThrow(
       `input "maven-repository-path": "${javadoc}" resolves to ${secret}, outside the workspace ${broken.workspace}`,
     );
     expect(standIn.requests).toEqual([]);
   });
 
   test.each([
-    ['a wrong passphrase', { signingPassword: 'wrong' }, 'input "signing-password": does not unlock the signing key'],
-    ['no passphrase for a protected key', { signingPassword: '' }, 'input "signing-password": is empty, and the signing key'],
-    ['a public key instead of the private one', 'public', 'input "signing-key": is not an ASCII-armored OpenPGP private key'],
+    ['a wrong passphrase', { signingPassword: 'wrong' }, 'input "signing-password": the passphrase does not unlock the signing key'],
+    ['no passphrase for a protected key', { signingPassword: '' }, 'is protected by a passphrase, and none was given'],
+    ['a public key instead of the private one', 'public', 'input "signing-key": the signing key is not an ASCII-armored OpenPGP private key'],
     ['a group with nothing in the repository', { groupId: 'io.github.nobody' }, 'input "maven-version": no artifact of io.github.nobody at version'],
     ['a version that was not built', { version: '9.9.9' }, `input "maven-version": no artifact of io.github.acme at version 9.9.9 in`],
     [
       'a repository path that does not exist',
       { repositoryPath: '/nonexistent/repository' },
-      'input "maven-repository-path": /nonexistent/repository is not a directory',
+      'input "maven-repository-path": the Maven repository /nonexistent/repository is not a directory',
     ],
-    ['a user token the portal rejects', { password: 'not-the-password' }, 'input "central-password": http://127.0.0.1:'],
+    ['a user token the portal rejects', { password: 'not-the-password' }, 'input "central-username/central-password": http://127.0.0.1:'],
   ] as const)('%s fails naming the input; nothing is uploaded', async (_name, extra, message) => {
     const standIn = await startPortal();
     const overrides = extra === 'public' ? { signingKey: key.armoredPublicKey } : extra;
-    await expect(release(standIn, overrides)).rejects.toThrow(message);
+    await expect(reported(release(standIn, overrides))).rejects.toThrow(message);
     expect(uploads(standIn)).toBe(0);
   });
 

@@ -90,7 +90,7 @@ describe('publish-clients npm release through trusted publishing (OIDC)', () => 
 
     await expect(release({ version: '1.2.0' })).rejects.toThrow(
       `${front.url} did not accept this job as a trusted publisher of @acme/client (ENEEDAUTH on npm publish; npm: Failed token exchange request with body message: OIDC token exchange error - package not found). ` +
-        "Without npm-token the package's trusted publisher on npmjs.com must name this repository and the workflow file that started the run (for a reusable workflow: the calling workflow's file)",
+        "Without a token the package's trusted publisher on npmjs.com must name this repository and the workflow file that started the run (for a reusable workflow: the calling workflow's file)",
     );
     expect((await distTags('@acme/client'))?.['next']).toBeUndefined();
     expect(front.exchanges).toEqual([{ name: '@acme/client', granted: false }]);

@@ -12,6 +12,8 @@ import { startVerdaccio, stopVerdaccio, type Verdaccio } from '../harness/verdac
 import { repoRoot } from '../support/paths.js';
 import { captureLog } from '../support/capture-log.js';
 import { releaseNpm } from '../support/npm-release.js';
+import { attributeToInput } from '../../packages/core/src/action/index.js';
+import { publishInputFor } from '../../actions/publish-clients/inputs.js';
 
 const run = promisify(execFile);
 const FIXTURE = 'test/fixtures/npm-client';
@@ -163,7 +165,7 @@ describe('publish-clients npm release against Verdaccio', () => {
 
     const error = await release({ workspace, packagePaths: [dir] }).then(
       () => undefined,
-      (err: Error) => err,
+      (err: unknown) => attributeToInput(err, publishInputFor({ mavenVersionInput: 'version' })) as Error,
     );
 
     expect(error?.message).toBe(
@@ -178,11 +180,11 @@ describe('publish-clients npm release against Verdaccio', () => {
     expect(await isInRegistry('@acme/client@1.0.5')).toBe(false);
   });
 
-  test('a token the registry rejects names the input npm-token, and cleans up', async () => {
+  test('a token the registry rejects is refused as about its credentials (publish-clients names npm-token), and cleans up', async () => {
     const tempRoot = mkdtempSync(path.join(tmpdir(), 'runner-temp-'));
-    await expect(release({ version: '1.0.6', token: 'not-a-token', tempRoot })).rejects.toThrow(
-      `input "npm-token": ${registry.url} rejected it (E401 on npm view @acme/client)`,
-    );
+    const refused = release({ version: '1.0.6', token: 'not-a-token', tempRoot });
+    await expect(refused).rejects.toThrow(`${registry.url} rejected the token (E401 on npm view @acme/client)`);
+    await expect(refused).rejects.toMatchObject({ subject: { kind: 'credentials', service: 'npm' } });
     expect(readdirSync(tempRoot)).toEqual([]);
   });
 
@@ -248,8 +250,10 @@ describe('publish-clients npm release against Verdaccio', () => {
         '- b/package.json names unscoped, which is not in the scope @acme (input npm-scope)\n' +
         '- c and clients/typescript are both @acme/client',
     );
-    await expect(release({ workspace, packagePaths: ['nowhere'] })).rejects.toThrow(
-      `input "npm-package-paths": "nowhere" does not exist (looked for ${path.join(workspace, 'nowhere')}); expected a directory inside the workspace`,
+    const missing = release({ workspace, packagePaths: ['nowhere'] });
+    await expect(missing).rejects.toMatchObject({ subject: { kind: 'npm-package', path: 'nowhere' } });
+    await expect(missing).rejects.toThrow(
+      `"nowhere" does not exist (looked for ${path.join(workspace, 'nowhere')}); expected a directory inside the workspace`,
     );
   });
 });

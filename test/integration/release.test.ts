@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ReleaseRefusal, runRelease, type ReleaseOptions } from '../../packages/core/src/release/index.js';
+import { ReleaseRefusal, runRelease, type ReleaseOptions } from '../../tools/release/index.js';
 import { git, isolateGitConfig, tempDir as makeTempDir } from '../support/git-repo.js';
 
 isolateGitConfig();

@@ -6,7 +6,9 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { refFormatProblem } from '../../packages/core/src/git/index.js';
-import { computeVersion, parseVersionInputs, versionOutputs, VersionInputError, type RawVersionInputs } from '../../packages/core/src/version/index.js';
+import { computeVersion, versionOutputs } from '../../packages/core/src/version/index.js';
+import { parseVersionInputs, type RawVersionInputs } from '../../actions/generate-version/inputs.js';
+import { InputError } from '../../packages/core/src/action/index.js';
 import { GitRefFormat, MavenOrder, npmSemver } from '../support/consumers/oracles.js';
 import { repoRoot } from '../support/paths.js';
 import { MAIN_PUSH_INPUTS } from '../support/version-inputs.js';
@@ -179,7 +181,7 @@ describe('what git accepts', () => {
         try {
           gitTag = outputsOf({ 'tag-prefix': tagPrefix }, run)['git-tag']!;
         } catch (err) {
-          expect((err as VersionInputError).input).toBe('tag-prefix');
+          expect((err as InputError).input).toBe('tag-prefix');
           expect([tagPrefix, schemaTagPrefix.test(tagPrefix)]).toEqual([tagPrefix, false]);
           return;
         }

@@ -6,7 +6,7 @@
 // not against what the code managed to read.
 import fc from 'fast-check';
 import type { CleanupIO, ManifestReader, ManifestWriter, PackageApi } from '../../packages/core/src/cleanup/io.js';
-import type { DeleteOutcome, PackageOwner, PackageVersion } from '../../packages/core/src/github/packages.js';
+import type { DeleteOutcome, PackageOwner, PackageVersion } from '../../packages/core/src/github/container-package.js';
 import { sha256Digest } from '../../packages/core/src/oci/digest.js';
 import { MediaType, type RawManifest } from '../../packages/core/src/oci/types.js';
 

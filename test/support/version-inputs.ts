@@ -1,4 +1,4 @@
-import type { RawVersionInputs } from '../../packages/core/src/version/index.js';
+import type { RawVersionInputs } from '../../actions/generate-version/inputs.js';
 
 export const HEAD_SHA = '1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d';
 

@@ -7,7 +7,7 @@ import { parseInterval } from '../../packages/core/src/cleanup/interval.js';
 import { patternMatcher } from '../../packages/core/src/cleanup/patterns.js';
 import { retentionRules, type RetentionInputs, type RetentionRules } from '../../packages/core/src/cleanup/retention.js';
 import type { Strategy } from '../../packages/core/src/cleanup/strategy.js';
-import type { PackageVersion } from '../../packages/core/src/github/packages.js';
+import type { PackageVersion } from '../../packages/core/src/github/container-package.js';
 import { shortDigest } from '../../packages/core/src/util/format.js';
 
 // A package described by names: `{A}` in a tag or reason stands for A's digest hex

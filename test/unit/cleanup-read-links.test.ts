@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ManifestReader } from '../../packages/core/src/cleanup/io.js';
 import { readManifestLinks } from '../../packages/core/src/cleanup/read-links.js';
-import type { PackageVersion } from '../../packages/core/src/github/packages.js';
-import { AuthenticationError } from '../../packages/core/src/oci/auth.js';
+import type { PackageVersion } from '../../packages/core/src/github/container-package.js';
+import { AuthenticationError } from '../../packages/core/src/oci/errors.js';
 import { MediaType } from '../../packages/core/src/oci/types.js';
 import { captureLog } from '../support/capture-log.js';
 

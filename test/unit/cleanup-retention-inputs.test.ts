@@ -5,7 +5,7 @@ import { readCleanupInputs } from '../../actions/cleanup-staging/inputs.js';
 function read(inputs: Record<string, string>, env: Record<string, string> = {}) {
   const saved = process.env;
   process.env = { ...saved, ...env };
-  const all = { token: 't', owner: 'acme', 'staging-registry': 'ghcr.io', package: 'server', 'production-branch': 'main', ...inputs };
+  const all = { token: 'ghs_token-for-tests', owner: 'acme', 'staging-registry': 'ghcr.io', package: 'server', 'production-branch': 'main', ...inputs };
   for (const [name, value] of Object.entries(all)) process.env[`INPUT_${name.toUpperCase()}`] = value;
   try {
     return readCleanupInputs();

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { readCleanupInputs } from '../../actions/cleanup-staging/inputs.js';
 import { ConfigError, configOutputs, MAX_CONFIG_BYTES, parseConfig, UnknownImageError } from '../../packages/core/src/config/index.js';
-import { parseVersionInputs } from '../../packages/core/src/version/index.js';
+import { parseVersionInputs } from '../../actions/generate-version/inputs.js';
+import { loadConfigInputFor } from '../../actions/load-config/inputs.js';
+import { attributeToInput } from '../../packages/core/src/action/index.js';
 import schema from '../../config/publishing-config.schema.json' with { type: 'json' };
 import { MAIN_PUSH_INPUTS } from '../support/version-inputs.js';
 
@@ -280,9 +282,16 @@ describe('configOutputs', () => {
     expect(configOutputs(renamed)['docker-production-repository']).toBe('docker.io/acme/server-public');
   });
 
-  test('an unknown image names the input and the configured images', () => {
+  test('an unknown image is refused naming the configured images; load-config names its input image', () => {
     expect(() => configOutputs(config, 'nope')).toThrow(UnknownImageError);
-    expect(() => configOutputs(config, 'nope')).toThrow(
+    expect(() => configOutputs(config, 'nope')).toThrow('no image named "nope" in docker.images; configured images: webauthn-server, test-credentials-service');
+    let error: unknown;
+    try {
+      configOutputs(config, 'nope');
+    } catch (err) {
+      error = attributeToInput(err, loadConfigInputFor);
+    }
+    expect((error as Error).message).toBe(
       'input "image": no image named "nope" in docker.images; configured images: webauthn-server, test-credentials-service',
     );
   });
@@ -295,7 +304,7 @@ describe('load-config refuses what the actions it feeds would refuse', () => {
   function cleanupInputs(inputs: Record<string, string>) {
     const saved = process.env;
     process.env = { ...saved };
-    const all = { token: 't', owner: 'acme', 'staging-registry': 'ghcr.io', package: 'server', 'production-branch': 'main', ...inputs };
+    const all = { token: 'ghs_token-for-tests', owner: 'acme', 'staging-registry': 'ghcr.io', package: 'server', 'production-branch': 'main', ...inputs };
     for (const [name, value] of Object.entries(all)) process.env[`INPUT_${name.toUpperCase()}`] = value;
     try {
       return readCleanupInputs();

@@ -16,7 +16,7 @@ import {
   updateReadme,
   type ActionMetadata,
   type DocsOptions,
-} from '../../packages/core/src/release/index.js';
+} from '../../tools/release/index.js';
 import { readActions } from '../../scripts/docs.js';
 import { repoRoot } from '../support/paths.js';
 

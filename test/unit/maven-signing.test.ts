@@ -2,7 +2,9 @@
 import { createHash } from 'node:crypto';
 import { unzipSync } from 'fflate';
 import { createMessage, generateKey, readKey, readSignature, verify } from 'openpgp';
-import { InputError } from '../../packages/core/src/action/inputs.js';
+import { attributeToInput } from '../../packages/core/src/action/inputs.js';
+import { DomainError } from '../../packages/core/src/errors.js';
+import { publishInputFor } from '../../actions/publish-clients/inputs.js';
 import { bundleEntries, zipBundle } from '../../packages/core/src/maven/bundle.js';
 import { loadSigningKey } from '../../packages/core/src/maven/signing.js';
 import { generateSigningKey, type TestSigningKey } from '../central-portal/signing-keys.js';
@@ -24,13 +26,18 @@ async function verifies(bytes: Uint8Array, armoredSignature: string, armoredPubl
   );
 }
 
-async function loadError(armoredKey: string, passphrase: string): Promise<InputError> {
+async function loadError(armoredKey: string, passphrase: string): Promise<DomainError> {
   return loadSigningKey(armoredKey, passphrase).then(
     () => {
       throw new Error('the key loaded');
     },
-    (err: InputError) => err,
+    (err: DomainError) => err,
   );
+}
+
+/** The failure as publish-clients reports it: naming the input the key or passphrase came from. */
+function reported(error: DomainError): string {
+  return (attributeToInput(error, publishInputFor({ mavenVersionInput: 'version' })) as Error).message;
 }
 
 describe('loadSigningKey', () => {
@@ -51,20 +58,21 @@ describe('loadSigningKey', () => {
   });
 
   test.each<[string, () => [string, string], string, string]>([
-    ['a wrong passphrase', () => [key.armoredPrivateKey, 'open barley'], 'signing-password', 'does not unlock the signing key'],
-    ['no passphrase for a protected key', () => [key.armoredPrivateKey, ''], 'signing-password', 'is empty, and the signing key'],
+    ['a wrong passphrase', () => [key.armoredPrivateKey, 'open barley'], 'signing-password', 'the passphrase does not unlock the signing key'],
+    ['no passphrase for a protected key', () => [key.armoredPrivateKey, ''], 'signing-password', 'is protected by a passphrase, and none was given'],
     [
       'the public key',
       () => [key.armoredPublicKey, ''],
       'signing-key',
-      'is not an ASCII-armored OpenPGP private key (export one with gpg --armor --export-secret-keys KEY_ID)',
+      'the signing key is not an ASCII-armored OpenPGP private key (export one with gpg --armor --export-secret-keys KEY_ID)',
     ],
-    ['not a key at all', () => ['-----BEGIN NOTHING-----', ''], 'signing-key', 'is not an ASCII-armored OpenPGP private key'],
-  ])('%s names the input', async (_name, args, input, message) => {
+    ['not a key at all', () => ['-----BEGIN NOTHING-----', ''], 'signing-key', 'the signing key is not an ASCII-armored OpenPGP private key'],
+  ])('%s: a domain error about the key, which publish-clients reports naming %s', async (_name, args, input, message) => {
     const error = await loadError(...args());
-    expect(error).toBeInstanceOf(InputError);
-    expect(error.input).toBe(input);
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error.subject?.kind).toBe(input === 'signing-key' ? 'signing-key' : 'signing-passphrase');
     expect(error.message).toContain(message);
+    expect(reported(error)).toBe(`input "${input}": ${error.message}`);
   });
 
   test('an expired key names signing-key', async () => {
@@ -77,8 +85,8 @@ describe('loadSigningKey', () => {
       format: 'armored',
     });
     const error = await loadError(privateKey, '');
-    expect(error.input).toBe('signing-key');
-    expect(error.message).toMatch(/^input "signing-key": key [0-9A-F]{40} cannot sign: /);
+    expect(error.subject).toEqual({ kind: 'signing-key' });
+    expect(reported(error)).toMatch(/^input "signing-key": the signing key [0-9A-F]{40} cannot sign: /);
   });
 });
 

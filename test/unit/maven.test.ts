@@ -2,9 +2,10 @@
 // problems, deployment states, the poll schedule and the portal's error report.
 import { componentProblems, type Component } from '../../packages/core/src/maven/component.js';
 import { isDerivedFile, mavenVersionProblem, missingArtifactFiles, parseArtifactFileName } from '../../packages/core/src/maven/coordinates.js';
-import { deploymentOutcome, pollDelay, type WaitUntil } from '../../packages/core/src/maven/deployment.js';
+import { deploymentOutcome, pollDelay } from '../../packages/core/src/maven/deployment.js';
 import { checkPom } from '../../packages/core/src/maven/pom.js';
-import { errorLines, type DeploymentState } from '../../packages/core/src/maven/portal.js';
+import type { DeploymentState, WaitUntil } from '../../packages/core/src/maven/deployments.js';
+import { errorLines } from '../../packages/core/src/maven/portal.js';
 import { childText, parseXml } from '../../packages/core/src/maven/xml.js';
 
 const COORDINATES = { groupId: 'io.github.acme', artifactId: 'client', version: '1.0.42' };

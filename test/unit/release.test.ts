@@ -15,7 +15,7 @@ import {
   renderChanges,
   renderSection,
   type TagRef,
-} from '../../packages/core/src/release/index.js';
+} from '../../tools/release/index.js';
 
 const HEAD = 'a'.repeat(40);
 const C1 = '1'.repeat(40);

@@ -1,5 +1,6 @@
 // Bad input fails before anything touches git, with a message that starts with the input's name.
-import { parseVersionInputs, VersionInputError, type RawVersionInputs } from '../../packages/core/src/version/index.js';
+import { InputError } from '../../packages/core/src/action/index.js';
+import { parseVersionInputs, type RawVersionInputs } from '../../actions/generate-version/inputs.js';
 import { MAIN_PUSH_INPUTS } from '../support/version-inputs.js';
 
 const VALID = MAIN_PUSH_INPUTS;
@@ -68,11 +69,11 @@ const BAD: [string, Partial<RawVersionInputs>, string][] = [
   ],
   ['sha that is not hex', { sha: 'main' }, 'input "sha": expected a commit hash (hex), got "main"'],
   ['sha too short', { sha: 'abc' }, 'input "sha": expected a commit hash (hex), got "abc"'],
-  ['no ref outside Actions', { ref: '' }, 'input "ref": missing: outside GitHub Actions set it to the ref being built, e.g. refs/heads/main'],
+  ['no ref outside Actions', { ref: '' }, 'input "ref": the ref being built is missing: outside GitHub Actions give it, e.g. refs/heads/main'],
   [
     'a pull request without its number',
     { 'event-name': 'pull_request_target', ref: 'refs/heads/main' },
-    'input "pr-number": missing for a pull_request_target build whose ref (refs/heads/main) does not name the pull request',
+    'input "pr-number": a pull_request_target build needs its pull request number, and its ref (refs/heads/main) does not name the pull request',
   ],
   [
     'a pull request number that is not one',
@@ -104,9 +105,9 @@ describe('parseVersionInputs: bad input names the input', () => {
     } catch (err) {
       error = err;
     }
-    expect(error).toBeInstanceOf(VersionInputError);
+    expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toContain(message);
-    expect((error as VersionInputError).input).toBe(/^input "([^"]+)"/.exec(message)![1]);
+    expect((error as InputError).input).toBe(/^input "([^"]+)"/.exec(message)![1]);
   });
 
   test('valid input is taken as given; an empty sha means the checkout HEAD', () => {

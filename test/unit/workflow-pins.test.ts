@@ -1,5 +1,5 @@
 // How a release pins the stage gate's references to the suite (release/workflow-pins.ts).
-import { newestReleaseTag, pinProblems, pinSuiteReferences, suiteReferences } from '../../packages/core/src/release/index.js';
+import { newestReleaseTag, pinProblems, pinSuiteReferences, suiteReferences } from '../../tools/release/index.js';
 
 const ACTIONS = ['load-config', 'promote-image'];
 

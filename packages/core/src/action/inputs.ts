@@ -2,16 +2,49 @@
 // expected, so a person can fix the workflow file without reading our code.
 import * as core from '@actions/core';
 import { maskAddressCredentials, type AddressKind } from '../address-credentials.js';
+import { DomainError, type Subject } from '../errors.js';
 import { DEFAULT_RETRY, MAX_RETRY_WAIT, type RetryPolicy } from '../http/retry.js';
 import { addSecret } from '../secrets.js';
 
-export class InputError extends Error {
+/**
+ * What the user must fix is an action input: the message starts with its name as `with:`
+ * spells it. `input` may name several, e.g. "source-username/source-password".
+ */
+export class InputError extends DomainError {
   constructor(
     readonly input: string,
     message: string,
+    options: { cause?: unknown } = {},
   ) {
-    super(`input "${input}": ${message}`);
-    this.name = 'InputError';
+    super(`input "${input}": ${message}`, options);
+  }
+}
+
+/** The input(s) an action's user fixes for a failure about `subject`; undefined when none of its inputs gave it. */
+export type InputFor = (subject: Subject) => string | undefined;
+
+/** A domain error whose subject came from an input, as an InputError naming it; any other error as it is. */
+export function attributeToInput(err: unknown, inputFor: InputFor): unknown {
+  if (!(err instanceof DomainError) || err instanceof InputError || !err.subject) return err;
+  const input = inputFor(err.subject);
+  return input ? new InputError(input, err.message, { cause: err }) : err;
+}
+
+/**
+ * The `<prefix>-username/<prefix>-password` input pairs whose registries include `registry`,
+ * e.g. "source-username/source-password" for the registry an action's source is on; undefined when none.
+ */
+export function credentialInputsOf(registry: string, registriesByPrefix: Record<string, readonly string[]>): string | undefined {
+  const prefixes = Object.keys(registriesByPrefix).filter((prefix) => registriesByPrefix[prefix].includes(registry));
+  return prefixes.length > 0 ? prefixes.map((p) => `${p}-username/${p}-password`).join(', ') : undefined;
+}
+
+/** Runs `work`, attributing the domain errors it throws to the inputs `inputFor` names. */
+export async function namingInputs<T>(inputFor: InputFor, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw attributeToInput(err, inputFor);
   }
 }
 
@@ -81,12 +114,16 @@ function noCredentialsIn(name: string, value: string, kind: AddressKind): string
   return value;
 }
 
-/** Runs a parser over an input's value, naming the input in any error it throws. */
+/**
+ * Runs a parser over an input's value, naming the input in the domain error it throws (what
+ * the value is refused for); any other error is a bug, and goes on as it is.
+ */
 export function parsedInput<T>(name: string, value: string, parse: (value: string) => T): T {
   try {
     return parse(value);
   } catch (err) {
-    throw new InputError(name, (err as Error).message);
+    if (!(err instanceof DomainError) || err instanceof InputError) throw err;
+    throw new InputError(name, err.message, { cause: err });
   }
 }
 

@@ -7,7 +7,7 @@
 //             sha256-<hex> tag, or its manifest's subject field).
 // Attestation manifests an index lists do not count: an image pulls without them.
 // Pure: test/unit/cleanup-plan.test.ts covers it.
-import type { PackageVersion } from '../github/packages.js';
+import type { PackageVersion } from '../github/container-package.js';
 import { isAttestationManifest } from '../oci/platforms.js';
 import { referrerTagSubject } from '../oci/referrer-tags.js';
 import type { ManifestLinks } from './dependents.js';

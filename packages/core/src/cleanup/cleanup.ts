@@ -13,7 +13,7 @@
 // parents go before children, so what a stop leaves behind are orphans (untagged images
 // for the next run), never a broken image.
 import { BudgetExhaustedError } from '../github/errors.js';
-import type { PackageOwner, PackageVersion } from '../github/packages.js';
+import type { PackageOwner, PackageVersion } from '../github/container-package.js';
 import type { RateLimitState } from '../github/rate-budget.js';
 import type { RetryPolicy } from '../http/retry.js';
 import type { Log } from '../log.js';

@@ -7,7 +7,7 @@
 //     cosign stores signatures and attestations as `sha256-<hex>.sig` / `.att` / `.sbom`.
 // A dependent must go when its parent goes and must stay while its parent stays.
 // Pure: test/unit/cleanup-plan.test.ts covers it together with the planner.
-import type { PackageVersion } from '../github/packages.js';
+import type { PackageVersion } from '../github/container-package.js';
 import { isAttestationManifest } from '../oci/platforms.js';
 import { referrerTagSubject } from '../oci/referrer-tags.js';
 import { isIndexMediaType, type Descriptor, type ImageIndex, type RawManifest } from '../oci/types.js';

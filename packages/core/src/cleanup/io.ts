@@ -1,7 +1,8 @@
 // What cleanup-staging reads and deletes through, as three small interfaces, so the
 // orchestration (cleanup.ts) runs unchanged against GitHub and real registries here, and
 // against in-memory fakes in test/unit/cleanup-properties.test.ts.
-import { ContainerPackages, type DeleteOutcome, type PackageOwner, type PackageVersion } from '../github/packages.js';
+import type { DeleteOutcome, PackageOwner, PackageVersion } from '../github/container-package.js';
+import { ContainerPackages } from '../github/packages.js';
 import type { RateLimitState } from '../github/rate-budget.js';
 import type { RetryPolicy } from '../http/retry.js';
 import type { Log } from '../log.js';

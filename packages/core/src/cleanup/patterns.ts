@@ -3,6 +3,7 @@
 // matching the whole tag; or, with use-regex, one regular expression that matches when
 // it matches anywhere (RegExp.test), as theirs does. Pure: test/unit/cleanup-plan.test.ts.
 import type { TagMatcher } from './retention.js';
+import { DomainError } from '../errors.js';
 
 export function patternMatcher(text: string, useRegex: boolean): TagMatcher | undefined {
   const value = text.trim();
@@ -12,7 +13,7 @@ export function patternMatcher(text: string, useRegex: boolean): TagMatcher | un
     try {
       regex = new RegExp(value);
     } catch (err) {
-      throw new Error(`"${value}" is not a regular expression (${(err as Error).message})`, { cause: err });
+      throw new DomainError(`"${value}" is not a regular expression (${(err as Error).message})`, { cause: err });
     }
     return (candidate) => regex.test(candidate);
   }

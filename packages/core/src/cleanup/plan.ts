@@ -9,7 +9,7 @@
 //    either (children, attestations, referrers, transitively) is protected.
 // 4. Candidates and what belongs to them are deleted, unless protected: a platform
 //    manifest shared with a kept index stays; deleting it would break that image.
-import type { PackageVersion } from '../github/packages.js';
+import type { PackageVersion } from '../github/container-package.js';
 import { shortDigest } from '../util/format.js';
 import { referrerTagSubject } from '../oci/referrer-tags.js';
 import type { BrokenImage } from './broken.js';

@@ -11,10 +11,9 @@
 // lists is unreadable, and what it would have listed is unknown (cleanup.ts then deletes
 // nothing of the package). Credentials the registry refuses still fail the run: that is
 // a configuration to fix, not a version to skip.
-import type { PackageVersion } from '../github/packages.js';
+import type { PackageVersion } from '../github/container-package.js';
 import type { Log } from '../log.js';
-import { AuthenticationError } from '../oci/auth.js';
-import { PermissionError } from '../oci/errors.js';
+import { AuthenticationError, PermissionError } from '../oci/errors.js';
 import { isIndexMediaType } from '../oci/types.js';
 import { mapLimit } from '../util/concurrency.js';
 import { manifestLinks, type ManifestLinks } from './dependents.js';

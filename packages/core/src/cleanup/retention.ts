@@ -15,7 +15,7 @@
 //      N selected stay; selected by neither: kept;
 //   6. untagged: keep-n-untagged keeps the newest N and deletes the rest; otherwise
 //      delete-untagged deletes them all.
-import type { PackageVersion } from '../github/packages.js';
+import type { PackageVersion } from '../github/container-package.js';
 import { referrerTagSubject } from '../oci/referrer-tags.js';
 import { shortDigest } from '../util/format.js';
 import type { BrokenImage } from './broken.js';

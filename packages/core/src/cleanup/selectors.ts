@@ -2,8 +2,9 @@
 // (`protected`), and where each package lives in production. An image is named by
 // digest, by tag, or by a staging image reference (ghcr.io/acme/app@sha256:...), which
 // also names its package. Pure: test/unit/cleanup-selectors.test.ts covers it.
-import type { PackageVersion } from '../github/packages.js';
+import type { PackageVersion } from '../github/container-package.js';
 import { DIGEST, isTag, parseReference, ReferenceError, type ImageReference } from '../oci/reference.js';
+import { DomainError } from '../errors.js';
 
 export interface ImageSelector {
   /** The entry as written, for messages. */
@@ -29,10 +30,10 @@ export function parseImageSelector(text: string, staging: StagingLocation): Imag
     return { text: value, package: stagingPackageOf(ref, value, staging), ...named };
   }
   if (/^sha\d+:/.test(value)) {
-    if (!DIGEST.test(value)) throw new Error(`"${value}" is not a digest (expected sha256: and 64 lowercase hex digits)`);
+    if (!DIGEST.test(value)) throw new DomainError(`"${value}" is not a digest (expected sha256: and 64 lowercase hex digits)`);
     return { text: value, digest: value };
   }
-  if (!isTag(value)) throw new Error(`"${value}" is neither a digest, a tag nor an image reference`);
+  if (!isTag(value)) throw new DomainError(`"${value}" is neither a digest, a tag nor an image reference`);
   return { text: value, tag: value };
 }
 
@@ -50,18 +51,18 @@ export function parseStagingPackage(text: string, staging: StagingLocation): str
     ref = parseReference(startsWithHost ? value : `${staging.registry}/${staging.owner.toLowerCase()}/${value}`);
   } catch (err) {
     if (startsWithHost || !(err instanceof ReferenceError)) throw err;
-    throw new Error(`"${value}" is not a package name (${err.reason})`, { cause: err });
+    throw new DomainError(`"${value}" is not a package name (${err.reason})`, { cause: err });
   }
-  if (ref.digest || ref.tag) throw new Error(`"${value}" names an image; a package is named without tag or digest`);
+  if (ref.digest || ref.tag) throw new DomainError(`"${value}" names an image; a package is named without tag or digest`);
   return stagingPackageOf(ref, value, staging);
 }
 
 /** The GHCR package a staging reference is in (the repository below the owner). */
 function stagingPackageOf(ref: ImageReference, value: string, staging: StagingLocation): string {
-  if (ref.registry !== staging.registry) throw new Error(`"${value}" is not in the staging registry ${staging.registry}`);
+  if (ref.registry !== staging.registry) throw new DomainError(`"${value}" is not in the staging registry ${staging.registry}`);
   const [owner, ...rest] = ref.repository.split('/');
   if (owner !== staging.owner.toLowerCase() || rest.length === 0) {
-    throw new Error(`"${value}" is not a package of ${staging.owner} (expected ${staging.registry}/${staging.owner.toLowerCase()}/<package>)`);
+    throw new DomainError(`"${value}" is not a package of ${staging.owner} (expected ${staging.registry}/${staging.owner.toLowerCase()}/<package>)`);
   }
   return rest.join('/');
 }
@@ -101,13 +102,13 @@ export function parseProductionRepositories(entries: readonly string[], packages
   for (const entry of entries) {
     const eq = entry.indexOf('=');
     const name = eq >= 0 ? entry.slice(0, eq).trim() : packages.length === 1 ? packages[0] : undefined;
-    if (name === undefined) throw new Error(`"${entry}" does not say which package it is for; with several packages write <package>=<repository>`);
-    if (!packages.includes(name)) throw new Error(`"${entry}" names package "${name}", which is not being cleaned (packages: ${packages.join(', ')})`);
+    if (name === undefined) throw new DomainError(`"${entry}" does not say which package it is for; with several packages write <package>=<repository>`);
+    if (!packages.includes(name)) throw new DomainError(`"${entry}" names package "${name}", which is not being cleaned (packages: ${packages.join(', ')})`);
     const ref = parseReference(entry.slice(eq + 1));
-    if (ref.tag || ref.digest) throw new Error(`"${entry}" has a tag or digest; name the repository only`);
+    if (ref.tag || ref.digest) throw new DomainError(`"${entry}" has a tag or digest; name the repository only`);
     const own = parseReference(`${staging.registry}/${staging.owner.toLowerCase()}/${name}`);
     if (ref.registry === own.registry && ref.repository === own.repository) {
-      throw new Error(`"${entry}" is the staging repository of package ${name} itself; name the production repository its images are promoted to`);
+      throw new DomainError(`"${entry}" is the staging repository of package ${name} itself; name the production repository its images are promoted to`);
     }
     repositories.set(name, ref);
   }

@@ -1,6 +1,7 @@
 // Which cleanup a pipeline gets, decided from what happened in it (the results of its
 // jobs, where it ran, what its head commit says). Pure: the table in
 // test/unit/cleanup-strategy.test.ts is its specification.
+import { DomainError } from '../errors.js';
 
 export const STRATEGIES = [
   'immediate-cleanup',
@@ -81,7 +82,7 @@ export function selectStrategy(facts: PipelineFacts): StrategyDecision {
 export function parseStrategy(value: string): Strategy {
   const found = STRATEGIES.find((s) => s === value);
   if (!found)
-    throw new Error(
+    throw new DomainError(
       `unknown strategy "${value}"; expected one of ${STRATEGIES.join(', ')} (or empty to decide from the pipeline's results, or retention when a retention input is set)`,
     );
   return found;
@@ -89,6 +90,6 @@ export function parseStrategy(value: string): Strategy {
 
 export function parseJobResult(value: string): JobResult {
   const found = JOB_RESULTS.find((r) => r === value);
-  if (found === undefined) throw new Error(`"${value}" is not a job result; expected success, failure, cancelled, skipped or empty`);
+  if (found === undefined) throw new DomainError(`"${value}" is not a job result; expected success, failure, cancelled, skipped or empty`);
   return found;
 }

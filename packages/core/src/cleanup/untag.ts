@@ -10,7 +10,7 @@
 // the push and the delete, the tag is left on an empty manifest, which no longer pulls (the
 // tag was to go) and which the next run deletes: delete-tags matches its only tag.
 import { createHash } from 'node:crypto';
-import type { PackageOwner, PackageVersion } from '../github/packages.js';
+import type { PackageOwner, PackageVersion } from '../github/container-package.js';
 import type { Log } from '../log.js';
 import type { RawManifest } from '../oci/types.js';
 import { shortDigest } from '../util/format.js';

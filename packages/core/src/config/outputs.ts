@@ -1,6 +1,7 @@
 // Flattens the resolved configuration into step outputs. Pure: the action writes the
 // record only once everything is computed, so a failure leaves no partial outputs.
 import type { ImageConfig, PublishingConfig, RegistryLocation } from './types.js';
+import { DomainError } from '../errors.js';
 
 export interface ImageRepositories {
   name: string;
@@ -11,10 +12,9 @@ export interface ImageRepositories {
   readme: string;
 }
 
-export class UnknownImageError extends Error {
+export class UnknownImageError extends DomainError {
   constructor(image: string, known: string[]) {
-    super(`input "image": no image named "${image}" in docker.images; configured images: ${known.join(', ')}`);
-    this.name = 'UnknownImageError';
+    super(`no image named "${image}" in docker.images; configured images: ${known.join(', ')}`, { subject: { kind: 'image', name: image } });
   }
 }
 

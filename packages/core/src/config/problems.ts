@@ -1,5 +1,6 @@
 // A configuration problem carries everything a person needs to fix it without
 // opening the schema: the file, where in it, which key, and what was expected.
+import { DomainError } from '../errors.js';
 
 export interface ConfigProblem {
   file: string;
@@ -16,7 +17,7 @@ export function formatProblem(p: ConfigProblem): string {
   return p.keyPath ? `${where}: ${p.keyPath}: ${p.message}` : `${where}: ${p.message}`;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends DomainError {
   readonly problems: ConfigProblem[];
 
   constructor(problems: ConfigProblem[]) {
@@ -24,7 +25,6 @@ export class ConfigError extends Error {
     super(
       `${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` + problems.map((p) => `  ${formatProblem(p)}`).join('\n'),
     );
-    this.name = 'ConfigError';
     this.problems = problems;
   }
 }

@@ -11,7 +11,8 @@ import { checkResponse } from '../http/check-response.js';
 import { readBody, send } from '../http/transport.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../http/retry.js';
 import type { Log } from '../log.js';
-import { addSecret, redact } from '../secrets.js';
+import { addSecret } from '../secrets.js';
+import { DomainError, type Subject } from '../errors.js';
 
 export const DOCKER_HUB_API = 'https://hub.docker.com';
 export const MAX_SHORT_DESCRIPTION_BYTES = 100;
@@ -24,14 +25,10 @@ export interface DescriptionUpdate {
   fullDescription?: string;
 }
 
-export class DockerHubError extends Error {
-  constructor(
-    message: string,
-    /** Docker Hub refused the credentials, or what they may do: the fix is in the credential inputs. */
-    readonly refusedCredentials = false,
-  ) {
-    super(redact(message));
-    this.name = 'DockerHubError';
+/** Docker Hub's answer that ends an operation; about the credentials when it refused them or what they may do. */
+export class DockerHubError extends DomainError {
+  constructor(message: string, subject?: Subject) {
+    super(message, subject ? { subject } : {});
   }
 }
 
@@ -70,6 +67,11 @@ export class DockerHubClient {
     addSecret(password);
   }
 
+  /** What a refusal of the credentials, or of what they may do, is about. */
+  private get credentials(): Subject {
+    return { kind: 'credentials', service: 'docker-hub', address: new URL(this.apiUrl).host };
+  }
+
   /** Logs in; done before a promotion so bad credentials fail before anything moves. */
   async login(): Promise<void> {
     const res = await this.call('POST', '/v2/auth/token', { identifier: this.username, secret: this.password }, false);
@@ -101,11 +103,14 @@ export class DockerHubClient {
         const failure = await checkResponse(res, method);
         if (failure?.retryable) throw failure;
         if (failure?.status === 401 && !authenticated)
-          throw new DockerHubError(`Docker Hub rejected the credentials of user "${this.username}" (HTTP 401${prefixed(failure.body.message)})`, true);
+          throw new DockerHubError(
+            `Docker Hub rejected the credentials of user "${this.username}" (HTTP 401${prefixed(failure.body.message)})`,
+            this.credentials,
+          );
         if (failure?.status === 401 || failure?.status === 403) {
           throw new DockerHubError(
             `${failure.message}; the user "${this.username}" needs admin rights on the repository and a password or an access token with read/write/delete scope`,
-            true,
+            this.credentials,
           );
         }
         if (failure?.status === 404) throw new DockerHubError(`${failure.request}: HTTP 404; the repository does not exist on Docker Hub`);

@@ -4,6 +4,7 @@
 // bare digest when only one image is configured. Pure: test/unit/gate.test.ts covers it.
 import type { ImageRepositories } from '../config/outputs.js';
 import { DOCKER_HUB, DIGEST, formatReference, parseReference } from '../oci/reference.js';
+import { DomainError } from '../errors.js';
 
 export interface Promotion {
   /** docker.images[].name */
@@ -19,10 +20,9 @@ export interface Promotion {
   readme: string;
 }
 
-export class StagedImageError extends Error {
+export class StagedImageError extends DomainError {
   constructor(staged: string, why: string) {
     super(`staged image ${staged}: ${why}`);
-    this.name = 'StagedImageError';
   }
 }
 

@@ -1,11 +1,11 @@
 // Runs the real git CLI: the repository actions/checkout left behind is plain git, and git
 // itself is the authority on tags, shallow clones and pushes with checkout's credentials.
 import { getExecOutput } from '@actions/exec';
+import { DomainError } from '../errors.js';
 
-export class GitError extends Error {
+export class GitError extends DomainError {
   constructor(args: string[], cwd: string, exitCode: number, stderr: string) {
     super(`git ${args.join(' ')} failed in ${cwd} (exit ${exitCode}): ${stderr.trim() || 'no message'}`);
-    this.name = 'GitError';
   }
 }
 

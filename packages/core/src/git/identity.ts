@@ -1,5 +1,5 @@
 // Who commits and tags when no one configured git: on a fresh runner, the identity GitHub
-// gives its own commits (the same fallback createAnnotatedTag uses).
+// gives its own commits (generate-version's release tag, the suite's release commit).
 import { tryGit } from './exec.js';
 
 const ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };

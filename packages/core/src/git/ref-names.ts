@@ -2,6 +2,7 @@
 // reaches git, a shell or GITHUB_OUTPUT: a name git accepts has no newline, space or control
 // character to split or inject anything with, and a tag git would refuse would otherwise fail
 // the step after the version was decided.
+import { DomainError } from '../errors.js';
 
 // Control characters, space, DEL, and ~ ^ : ? * [ \ (revision syntax and globs).
 const FORBIDDEN_CHARACTER = /[\x00-\x20\x7f~^:?*[\\]/;
@@ -43,7 +44,7 @@ export function branchNameProblem(name: string): string | undefined {
 /** `name` when it is a valid git branch name; throws the reason otherwise (for parsedInput). */
 export function checkBranchName(name: string): string {
   const problem = branchNameProblem(name);
-  if (problem) throw new Error(problem);
+  if (problem) throw new DomainError(problem);
   return name;
 }
 

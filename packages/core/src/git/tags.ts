@@ -1,6 +1,8 @@
 // Tags: listing them with the commits they mark, creating an annotated one, pushing it.
-import { git, GitError, tryGit } from './exec.js';
+import { git, GitError } from './exec.js';
+import { identityArgs } from './identity.js';
 import { resolveCommit } from './repository.js';
+import { DomainError } from '../errors.js';
 
 export interface GitTag {
   name: string;
@@ -9,9 +11,6 @@ export interface GitTag {
   /** The first line of an annotated tag's message; undefined for a lightweight tag. */
   subject?: string;
 }
-
-// The identity GitHub gives its own commits, for a runner where no one configured git.
-const ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
 
 export async function listTags(cwd: string): Promise<GitTag[]> {
   // One process for all tags: %(*...) reads the object an annotated tag points to.
@@ -39,10 +38,9 @@ export async function tagsInHistoryOf(cwd: string, commit: string): Promise<Set<
   return new Set(out.split('\n').filter(Boolean));
 }
 
-export class TagConflictError extends Error {
+export class TagConflictError extends DomainError {
   constructor(tag: string, existing: string, wanted: string) {
     super(`tag ${tag} already exists on commit ${existing}, not on ${wanted}; a tag is never moved, so ${wanted} cannot be tagged ${tag}`);
-    this.name = 'TagConflictError';
   }
 }
 
@@ -54,9 +52,7 @@ export async function createAnnotatedTag(cwd: string, name: string, commit: stri
   const existing = await resolveCommit(cwd, `refs/tags/${name}`);
   if (existing === commit) return 'exists';
   if (existing) throw new TagConflictError(name, existing, commit);
-  const configured = (await tryGit(cwd, ['config', 'user.email'])).exitCode === 0;
-  const identity = configured ? [] : ['-c', `user.name=${ACTIONS_BOT.name}`, '-c', `user.email=${ACTIONS_BOT.email}`];
-  await git(cwd, [...identity, 'tag', '--annotate', '--message', message, name, commit]);
+  await git(cwd, [...(await identityArgs(cwd)), 'tag', '--annotate', '--message', message, name, commit]);
   return 'created';
 }
 
@@ -67,7 +63,7 @@ export async function pushTag(cwd: string, name: string, remote = 'origin'): Pro
     await git(cwd, ['push', remote, `${ref}:${ref}`]);
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
-    throw new Error(
+    throw new DomainError(
       `cannot push tag ${name} to ${remote}: ${err.message}. The job needs "permissions: contents: write" and the credentials ` +
         'actions/checkout keeps (persist-credentials: true, its default); "rejected (already exists)" means another build pushed that tag first.',
       { cause: err },

@@ -1,24 +1,20 @@
-import { redact } from '../secrets.js';
+import { DomainError, type Subject } from '../errors.js';
 
 /** GitHub's answer that ends an operation, in words a workflow author can act on. */
-export class GitHubApiError extends Error {
+export class GitHubApiError extends DomainError {
   constructor(
     readonly status: number,
     message: string,
+    subject?: Subject,
   ) {
-    super(redact(message));
-    this.name = 'GitHubApiError';
+    super(message, subject ? { subject } : {});
   }
 }
 
 /** The owner or package does not exist, or the token cannot see it (GitHub answers 404 to both). */
 export class NotFoundError extends GitHubApiError {
-  constructor(
-    readonly what: 'owner' | 'package',
-    message: string,
-  ) {
-    super(404, message);
-    this.name = 'NotFoundError';
+  constructor(subject: Extract<Subject, { kind: 'github-owner' | 'github-package' }>, message: string) {
+    super(404, message, subject);
   }
 }
 
@@ -29,6 +25,5 @@ export class RateLimitError extends GitHubApiError {}
 export class BudgetExhaustedError extends GitHubApiError {
   constructor(message: string) {
     super(0, message);
-    this.name = 'BudgetExhaustedError';
   }
 }

@@ -19,30 +19,7 @@ import type { Log } from '../log.js';
 import { addSecret } from '../secrets.js';
 import { BudgetExhaustedError, GitHubApiError, NotFoundError, RateLimitError } from './errors.js';
 import { newerRateLimit, readRateLimit, requestsAllowed, type RateLimitState } from './rate-budget.js';
-
-export interface PackageVersion {
-  /** The version id the API deletes by. */
-  id: number;
-  /** The manifest digest (the version's `name`). */
-  digest: string;
-  tags: string[];
-  /** created_at, in epoch milliseconds. */
-  createdAt: number;
-}
-
-export type OwnerKind = 'org' | 'user';
-
-export interface PackageOwner {
-  login: string;
-  kind: OwnerKind;
-}
-
-/**
- * What a delete came to: gone now, gone already (404), or refused by a rule of GitHub's
- * that no re-run can pass: the package's last tagged version, or a version of a public
- * package downloaded more than 5,000 times.
- */
-export type DeleteOutcome = 'deleted' | 'already-gone' | 'last-tagged-version' | 'downloaded-public-version';
+import type { DeleteOutcome, PackageOwner, PackageVersion } from './container-package.js';
 
 export interface ContainerPackagesOptions {
   token: string;
@@ -84,9 +61,12 @@ export class ContainerPackages {
   private inFlight = 0;
   /** Once a request was refused, so is every later one: the run stops, it does not trickle on. */
   private spent = false;
+  /** The API's host, which a refused token is reported against. */
+  private readonly apiHost: string;
 
   constructor(options: ContainerPackagesOptions) {
     addSecret(options.token);
+    this.apiHost = new URL(options.apiUrl).host;
     this.log = options.log;
     this.retry = options.retry ?? GITHUB_RETRY;
     this.budget = options.rateLimitBudget;
@@ -123,7 +103,7 @@ export class ContainerPackages {
       throw this.explain(
         err,
         `looking up owner ${login}`,
-        () => new NotFoundError('owner', `no GitHub user or organization named "${login}" (GitHub answered 404)`),
+        () => new NotFoundError({ kind: 'github-owner', owner: login }, `no GitHub user or organization named "${login}" (GitHub answered 404)`),
       );
     }
   }
@@ -174,7 +154,7 @@ export class ContainerPackages {
         `listing the versions of ${describe(owner, name)}`,
         () =>
           new NotFoundError(
-            'package',
+            { kind: 'github-package', owner: owner.login, name },
             `${describe(owner, name)} does not exist, or the token cannot see it (GitHub answered 404; the token needs the packages: read permission and, for a package not linked to this repository, access granted in the package settings)`,
           ),
       );
@@ -268,7 +248,12 @@ export class ContainerPackages {
     if (err instanceof GaveUpError) return new GitHubApiError(0, `${operation}: ${err.message}`);
     const { status, message, headers } = details(err);
     if (status === 404 && notFound) return notFound();
-    if (status === 401) return new GitHubApiError(401, `${operation}: GitHub rejected the token (HTTP 401: ${message}); check the "token" input`);
+    if (status === 401)
+      return new GitHubApiError(401, `${operation}: GitHub rejected the token (HTTP 401: ${message})`, {
+        kind: 'credentials',
+        service: 'github',
+        address: this.apiHost,
+      });
     if (status === 403) {
       // GitHub names the permission it wanted in X-Accepted-GitHub-Permissions (e.g. packages=write).
       const wanted = headerText(headers['x-accepted-github-permissions']);

@@ -3,7 +3,7 @@
 // component is <group path>/<artifactId>/<version>/ with the pom and the artifact files.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../action/inputs.js';
+import { DomainError } from '../errors.js';
 import { readWorkspaceFile, workspaceEntry, WorkspacePathError } from '../util/workspace-path.js';
 import { componentPath, isDerivedFile, missingArtifactFiles, parseArtifactFileName, type Coordinates } from './coordinates.js';
 import { checkPom } from './pom.js';
@@ -26,22 +26,22 @@ export interface Component extends Coordinates {
 /**
  * Every artifact of `groupId` at `version` under `repositoryPath` (relative to `workspace`, or
  * absolute). What is read must be inside the workspace once its symlinks are resolved: a link
- * in the repository to a file elsewhere fails the step, naming the input, and is not uploaded.
+ * in the repository to a file elsewhere is refused as a problem of the Maven repository, and is not uploaded.
  */
 export async function readComponents(workspace: string, repositoryPath: string, groupId: string, version: string): Promise<Component[]> {
   try {
     return await findComponents(workspace, repositoryPath, groupId, version);
   } catch (err) {
-    throw err instanceof WorkspacePathError ? new InputError('maven-repository-path', err.message) : err;
+    throw err instanceof WorkspacePathError ? new DomainError(err.message, { subject: { kind: 'maven-repository', path: repositoryPath }, cause: err }) : err;
   }
 }
 
 async function findComponents(workspace: string, repositoryPath: string, groupId: string, version: string): Promise<Component[]> {
   const isDirectory = (p: string) => workspaceEntry(workspace, p)?.kind === 'directory';
   if (!isDirectory(repositoryPath)) {
-    throw new InputError(
-      'maven-repository-path',
-      `${repositoryPath} is not a directory; the build writes the artifacts there first (mvn deploy -DaltDeploymentRepository=local::file:<dir>, or Gradle's publish to a local maven repository)`,
+    throw new DomainError(
+      `the Maven repository ${repositoryPath} is not a directory; the build writes the artifacts there first (mvn deploy -DaltDeploymentRepository=local::file:<dir>, or Gradle's publish to a local maven repository)`,
+      { subject: { kind: 'maven-repository', path: repositoryPath } },
     );
   }
   const repository = path.resolve(workspace, repositoryPath);
@@ -57,8 +57,8 @@ async function findComponents(workspace: string, repositoryPath: string, groupId
     else otherVersions.push(...(await readdir(artifactDir)).filter((entry) => !isDerivedFile(entry)).map((v) => `${artifactId} ${v}`));
   }
   if (components.length === 0) {
-    const found = otherVersions.length > 0 ? `it has ${otherVersions.join(', ')}` : `${groupDir} holds no artifacts; check input "maven-group-id"`;
-    throw new InputError('maven-version', `no artifact of ${groupId} at version ${version} in ${repositoryPath}: ${found}`);
+    const found = otherVersions.length > 0 ? `it has ${otherVersions.join(', ')}` : `${groupDir} holds no artifacts; check the groupId`;
+    throw new DomainError(`no artifact of ${groupId} at version ${version} in ${repositoryPath}: ${found}`, { subject: { kind: 'maven-version', version } });
   }
   return components;
 }

@@ -4,12 +4,11 @@
 // Publishing can take an hour or more; once VALIDATED, nothing the step waits for can still
 // fail the deployment it uploaded, so a pipeline may stop waiting there (wait-until validated).
 import type { Log } from '../log.js';
-import { CentralPortalError, type CentralPortal, type DeploymentState, type DeploymentStatus, type PublishingType } from './portal.js';
+import { CentralPortalError, type CentralPortal } from './portal.js';
+import type { DeploymentState, DeploymentStatus, PublishingType, WaitUntil } from './deployments.js';
+import { DomainError } from '../errors.js';
 
 export type DeploymentOutcome = 'waiting' | 'done' | 'failed';
-
-/** How far the step follows a deployment: until Central validated it, or until it is published. */
-export type WaitUntil = 'validated' | 'published';
 
 export function deploymentOutcome(state: DeploymentState, publishingType: PublishingType, waitUntil: WaitUntil): DeploymentOutcome {
   if (state === 'FAILED') return 'failed';
@@ -33,14 +32,13 @@ export function pollDelay(schedule: PollSchedule, attempt: number): number {
 }
 
 /** Central refused the deployment; `problems` are its validation errors. */
-export class DeploymentFailedError extends Error {
+export class DeploymentFailedError extends DomainError {
   constructor(
     readonly deploymentId: string,
     readonly problems: string[],
   ) {
     const listed = problems.length > 0 ? problems.map((p) => `- ${p}`).join('\n') : '- (the portal gave no reason; see the deployment in the portal)';
     super(`Central Portal deployment ${deploymentId} FAILED validation; nothing of it was published:\n${listed}`);
-    this.name = 'DeploymentFailedError';
   }
 }
 

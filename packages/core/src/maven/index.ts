@@ -1,6 +1,7 @@
 export { isMavenId, mavenVersionProblem, type Coordinates } from './coordinates.js';
-export { DeploymentFailedError, type PollSchedule, type WaitUntil } from './deployment.js';
-export { CentralPortalError, type DeploymentState, type PublishingType } from './portal.js';
+export { DeploymentFailedError, type PollSchedule } from './deployment.js';
+export type { DeploymentState, PublishingType, WaitUntil } from './deployments.js';
+export { CentralPortalError } from './portal.js';
 export {
   MavenReleaseError,
   prepareMavenRelease,

@@ -16,34 +16,15 @@
 // would make another. It goes through the same policy with one attempt, so its failure reads
 // as every other: the request, and after how many attempts.
 import { randomBytes } from 'node:crypto';
-import { InputError } from '../action/inputs.js';
 import { checkResponse, type HttpStatusError } from '../http/check-response.js';
 import { DEFAULT_RETRY, isRetryableNetworkError, withRetry, type RetryPolicy } from '../http/retry.js';
 import { describeRequest } from '../http/request-error.js';
 import { readBody, send } from '../http/transport.js';
 import type { Log } from '../log.js';
-import { addBasicCredentials, redact } from '../secrets.js';
+import { addBasicCredentials } from '../secrets.js';
 import type { Coordinates } from './coordinates.js';
-
-export type PublishingType = 'automatic' | 'user-managed';
-
-export const DEPLOYMENT_STATES = ['PENDING', 'VALIDATING', 'VALIDATED', 'PUBLISHING', 'PUBLISHED', 'FAILED'] as const;
-export type DeploymentState = (typeof DEPLOYMENT_STATES)[number];
-
-export interface DeploymentStatus {
-  deploymentState: DeploymentState;
-  /** Validation errors, one line each: `<component or file>: <message>`. */
-  errors: string[];
-}
-
-/** A deployment as the portal's search lists it. */
-export interface ListedDeployment {
-  id: string;
-  name: string;
-  state: DeploymentState;
-  /** The components in it, as package URLs (known once it is validated). */
-  purls: string[];
-}
+import { DomainError, type Subject } from '../errors.js';
+import { DEPLOYMENT_STATES, type DeploymentStatus, type ListedDeployment, type PublishingType } from './deployments.js';
 
 /** Pages the search is read in, and the most read: a namespace's deployments within the last releases. */
 const SEARCH_PAGE_SIZE = 100;
@@ -58,11 +39,18 @@ export interface CentralPortalOptions {
   retry?: RetryPolicy;
 }
 
-export class CentralPortalError extends Error {
-  constructor(message: string) {
-    super(redact(message));
-    this.name = 'CentralPortalError';
+export class CentralPortalError extends DomainError {
+  constructor(message: string, subject?: Subject) {
+    super(message, subject ? { subject } : {});
   }
+}
+
+/** Central refused the user token (its username and password). */
+export function refusedUserToken(url: string, detail: string): CentralPortalError {
+  return new CentralPortalError(
+    `${url} rejected the user token (HTTP 401${detail}); its username and password both come from "Generate User Token" on the portal's account page, not the portal login`,
+    { kind: 'credentials', service: 'central-portal', address: url },
+  );
 }
 
 export class CentralPortal {
@@ -174,10 +162,7 @@ export class CentralPortal {
     }
     if (failure.retryable) throw failure;
     if (failure.status === 401) {
-      throw new InputError(
-        'central-password',
-        `${this.url} rejected the user token of central-username (HTTP 401${failure.body.message ? `: ${failure.body.message}` : ''}); both come from "Generate User Token" on the portal's account page, not the portal login`,
-      );
+      throw refusedUserToken(this.url, failure.body.message ? `: ${failure.body.message}` : '');
     }
     throw new CentralPortalError(`${operation}: ${failure.message}`);
   }

@@ -11,13 +11,15 @@ import { formatBytes } from '../util/format.js';
 import { bundleEntries, zipBundle } from './bundle.js';
 import { componentProblems, readComponents } from './component.js';
 import { formatCoordinates, purl, type Coordinates } from './coordinates.js';
-import { DEFAULT_POLL, waitForDeployment, type PollSchedule, type WaitUntil } from './deployment.js';
-import { CentralPortal, type DeploymentState, type PublishingType } from './portal.js';
+import { DEFAULT_POLL, waitForDeployment, type PollSchedule } from './deployment.js';
+import type { DeploymentState, PublishingType, WaitUntil } from './deployments.js';
+import { CentralPortal } from './portal.js';
 import { planDeployment } from './resume.js';
 import { loadSigningKey } from './signing.js';
 import { snapshotRepositoryUrl, snapshotVersion } from './snapshot.js';
 import { prepareSnapshotComponents, publishSnapshotComponents, type SnapshotComponent } from './snapshot-release.js';
 import { SnapshotRepository } from './snapshot-repository.js';
+import { DomainError } from '../errors.js';
 
 const BUNDLE_NAME_PREFIX = 'ci-actions ';
 
@@ -77,10 +79,9 @@ export interface MavenReleaseResult {
 }
 
 /** Every problem Central would find in the artifacts, reported together before anything is published. */
-export class MavenReleaseError extends Error {
+export class MavenReleaseError extends DomainError {
   constructor(readonly problems: string[]) {
     super(`${problems.length} problem(s) with the Maven artifacts; nothing was published:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'MavenReleaseError';
   }
 }
 

@@ -5,7 +5,7 @@
 // to publish and is VALIDATED or PUBLISHING is followed instead of uploading again. FAILED
 // deployments this suite made for the same components are dropped, so the portal's list shows
 // what is live; anything else (another tool's, other components) is left alone.
-import type { ListedDeployment } from './portal.js';
+import type { ListedDeployment } from './deployments.js';
 
 /** The deployments of a re-run that are still worth following. */
 const RESUMABLE = new Set<ListedDeployment['state']>(['VALIDATED', 'PUBLISHING']);

@@ -2,7 +2,7 @@
 // file of a component, made with the key the caller passes (gpg --armor --export-secret-keys).
 // Central verifies them with the public key it finds on a public key server.
 import { createMessage, decryptKey, readPrivateKey, sign, type PrivateKey } from 'openpgp';
-import { InputError } from '../action/inputs.js';
+import { DomainError } from '../errors.js';
 
 export interface Signer {
   /** Fingerprint of the key that signs (a signing subkey, when the key has one). */
@@ -16,18 +16,22 @@ export async function loadSigningKey(armoredKey: string, passphrase: string): Pr
   try {
     key = await readPrivateKey({ armoredKey });
   } catch (err) {
-    throw new InputError(
-      'signing-key',
-      `is not an ASCII-armored OpenPGP private key (export one with gpg --armor --export-secret-keys KEY_ID): ${(err as Error).message}`,
+    throw new DomainError(
+      `the signing key is not an ASCII-armored OpenPGP private key (export one with gpg --armor --export-secret-keys KEY_ID): ${(err as Error).message}`,
+      { subject: { kind: 'signing-key' }, cause: err },
     );
   }
   const fingerprint = key.getFingerprint().toUpperCase();
   if (!key.isDecrypted()) {
-    if (!passphrase) throw new InputError('signing-password', `is empty, and the signing key ${fingerprint} is protected by a passphrase`);
+    if (!passphrase)
+      throw new DomainError(`the signing key ${fingerprint} is protected by a passphrase, and none was given`, { subject: { kind: 'signing-passphrase' } });
     try {
       key = await decryptKey({ privateKey: key, passphrase });
     } catch (err) {
-      throw new InputError('signing-password', `does not unlock the signing key ${fingerprint} (${(err as Error).message})`);
+      throw new DomainError(`the passphrase does not unlock the signing key ${fingerprint} (${(err as Error).message})`, {
+        subject: { kind: 'signing-passphrase' },
+        cause: err,
+      });
     }
   }
   let signingKey;
@@ -35,7 +39,7 @@ export async function loadSigningKey(armoredKey: string, passphrase: string): Pr
     signingKey = await key.getSigningKey();
   } catch (err) {
     // An expired or revoked key, or one without a key that may sign.
-    throw new InputError('signing-key', `key ${fingerprint} cannot sign: ${(err as Error).message}`);
+    throw new DomainError(`the signing key ${fingerprint} cannot sign: ${(err as Error).message}`, { subject: { kind: 'signing-key' }, cause: err });
   }
   const unlocked = key;
   return {

@@ -4,14 +4,13 @@
 // enabled on the portal's namespaces page is answered 403
 // (https://central.sonatype.org/publish/publish-portal-snapshots/#enabling-snapshot-releases-for-your-namespace).
 // A PUT of the same bytes twice stores them twice alike, so PUTs are retried like reads.
-import { InputError } from '../action/inputs.js';
 import { checkResponse, type HttpStatusError } from '../http/check-response.js';
 import { DEFAULT_RETRY, isRetryableNetworkError, withRetry, type RetryPolicy } from '../http/retry.js';
 import { describeRequest } from '../http/request-error.js';
 import { readBody, send } from '../http/transport.js';
 import type { Log } from '../log.js';
 import { addBasicCredentials } from '../secrets.js';
-import { CentralPortalError } from './portal.js';
+import { CentralPortalError, refusedUserToken } from './portal.js';
 
 export interface SnapshotRepositoryOptions {
   /** e.g. https://central.sonatype.com/repository/maven-snapshots/ */
@@ -69,10 +68,7 @@ export class SnapshotRepository {
     if (failure.retryable) throw failure;
     if (method === 'GET' && failure.status === 404) return undefined;
     if (failure.status === 401) {
-      throw new InputError(
-        'central-password',
-        `${this.url} rejected the user token of central-username (HTTP 401); both come from "Generate User Token" on the portal's account page`,
-      );
+      throw refusedUserToken(this.url, '');
     }
     if (failure.status === 403) {
       throw new CentralPortalError(

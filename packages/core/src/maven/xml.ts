@@ -7,6 +7,7 @@
 // publish-clients bundle (1.50 MB), and accepts what Central refuses (a second root element,
 // HTML entities such as &nbsp; when told to decode character references), so checking a pom
 // with it would need this file's strictness written again around it.
+import { DomainError } from '../errors.js';
 
 export interface XmlElement {
   /** As written, prefix included (a pom has none). */
@@ -16,10 +17,9 @@ export interface XmlElement {
   text: string;
 }
 
-export class XmlError extends Error {
+export class XmlError extends DomainError {
   constructor(message: string, source: string, at: number) {
     super(`line ${source.slice(0, at).split('\n').length}: ${message}`);
-    this.name = 'XmlError';
   }
 }
 

@@ -2,7 +2,7 @@
 // bundled dependencies), on registry authentication and on provenance, which needs the
 // runner's OIDC token and npm's own Sigstore client.
 import { getExecOutput } from '@actions/exec';
-import { redact } from '../secrets.js';
+import { DomainError } from '../errors.js';
 
 export interface NpmOutput {
   exitCode: number;
@@ -10,10 +10,9 @@ export interface NpmOutput {
   stderr: string;
 }
 
-export class NpmError extends Error {
+export class NpmError extends DomainError {
   constructor(cwd: string, args: string[], output: NpmOutput) {
-    super(redact(`npm ${args.join(' ')} failed in ${cwd} (exit ${output.exitCode}): ${npmErrorText(output)}`));
-    this.name = 'NpmError';
+    super(`npm ${args.join(' ')} failed in ${cwd} (exit ${output.exitCode}): ${npmErrorText(output)}`);
   }
 }
 

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { Log } from '../log.js';
 import { NpmError, tryNpm } from './cli.js';
+import { DomainError } from '../errors.js';
 
 /** https://docs.npmjs.com/trusted-publishers: "npm CLI version 11.5.1 or later". */
 export const TRUSTED_PUBLISHING_NPM = '11.5.1';
@@ -35,7 +36,7 @@ export async function npmAtLeast(needed: string, purpose: string, workDir: strin
   log.info(`npm ${found || '(none)'} on PATH is older than ${needed}, which ${purpose} needs: installing npm ${PINNED_NPM} for this step`);
   const output = await tryNpm(workDir, args);
   if (output.exitCode !== 0) {
-    throw new Error(
+    throw new DomainError(
       `${purpose} needs npm ${needed} or later, and the npm on PATH is ${found || 'missing'}; installing npm ${PINNED_NPM} failed: ${new NpmError(workDir, args, output).message}`,
     );
   }

@@ -2,8 +2,8 @@
 // tarball. Every command runs in the step's temporary directory, where no project .npmrc can
 // redirect it, with the step's npmrc, and names the registry on the command line, which
 // outranks every config file and npm_config_* variable.
-import { redact } from '../secrets.js';
 import { NpmError, parseNpmJson, tryNpm, type NpmOutput } from './cli.js';
+import { DomainError, type Subject } from '../errors.js';
 
 export interface RegistrySession {
   /** Registry URL, ending in `/`. */
@@ -34,20 +34,18 @@ export interface StagedVersion {
 }
 
 /** The registry already holds this version, published or staged (409 "Cannot stage previously published version"). */
-export class NpmVersionTakenError extends Error {
+export class NpmVersionTakenError extends DomainError {
   constructor(message: string) {
     super(message);
-    this.name = 'NpmVersionTakenError';
   }
 }
 
-/** The registry refused the token: a workflow problem, so the message names the input. */
-export class NpmAuthenticationError extends Error {
+/** The registry refused the token. */
+export class NpmAuthenticationError extends DomainError {
   constructor(registry: string, detail: string) {
-    super(
-      redact(`input "npm-token": ${registry} rejected it (${detail}); use an npm automation or granular access token with publish rights for the packages`),
-    );
-    this.name = 'NpmAuthenticationError';
+    super(`${registry} rejected the token (${detail}); use an npm automation or granular access token with publish rights for the packages`, {
+      subject: npmCredentials(registry),
+    });
   }
 }
 
@@ -56,17 +54,20 @@ export class NpmAuthenticationError extends Error {
  * fails quietly (a `verbose` line), and the publish then fails as if no one had logged in;
  * the message says what the registry checks and carries npm's line when there is one.
  */
-export class NpmTrustedPublishingError extends Error {
+export class NpmTrustedPublishingError extends DomainError {
   constructor(registry: string, name: string, detail: string) {
     super(
-      redact(
-        `${registry} did not accept this job as a trusted publisher of ${name} (${detail}). Without npm-token the package's trusted publisher on npmjs.com ` +
-          "must name this repository and the workflow file that started the run (for a reusable workflow: the calling workflow's file), " +
-          'and the job needs "permissions: id-token: write"; or pass npm-token',
-      ),
+      `${registry} did not accept this job as a trusted publisher of ${name} (${detail}). Without a token the package's trusted publisher on npmjs.com ` +
+        "must name this repository and the workflow file that started the run (for a reusable workflow: the calling workflow's file), " +
+        'and the job needs "permissions: id-token: write"; or publish with a token',
+      { subject: npmCredentials(registry) },
     );
-    this.name = 'NpmTrustedPublishingError';
   }
+}
+
+/** What a refusal of the registry's credentials (a token, or the job's trusted-publisher identity) is about. */
+function npmCredentials(registry: string): Subject {
+  return { kind: 'credentials', service: 'npm', address: registry };
 }
 
 /** dist.integrity of name@version in the registry; undefined when that version is not published. */
@@ -81,7 +82,12 @@ export async function publishedIntegrity(session: RegistrySession, name: string,
   // E404 for a package never published and for a version it does not have.
   if (code === 'E404') return undefined;
   if ((code === 'E401' || code === 'ENEEDAUTH') && session.trusted) {
-    throw new Error(`${session.url} shows ${name} only to a logged-in user (${code}); trusted publishing has no token to read with, so pass npm-token`);
+    throw new DomainError(
+      `${session.url} shows ${name} only to a logged-in user (${code}); trusted publishing has no token to read with, so publish with a token`,
+      {
+        subject: npmCredentials(session.url),
+      },
+    );
   }
   if (code === 'E401' || code === 'ENEEDAUTH') throw new NpmAuthenticationError(session.url, `${code} on npm view ${name}`);
   throw new NpmError(session.workDir, args, output);

@@ -4,10 +4,9 @@
 // stops the step while nothing is published yet.
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { parsedInput } from '../action/inputs.js';
 import type { Log } from '../log.js';
 import { formatBytes } from '../util/format.js';
-import { readWorkspaceFile, workspaceDirectory } from '../util/workspace-path.js';
+import { readWorkspaceFile, workspaceDirectory, WorkspacePathError } from '../util/workspace-path.js';
 import { dependencyProblems } from './dependencies.js';
 import { manifestProblems, type PackageManifest } from './manifest.js';
 import { normalizeRegistryUrl, writeNpmrc } from './npmrc.js';
@@ -16,6 +15,7 @@ import { packAtVersion } from './pack.js';
 import { provenanceProblems } from './provenance.js';
 import { NpmVersionTakenError, publishedIntegrity, publishTarball, stagedVersions, type PublishFlags, type RegistrySession } from './registry.js';
 import { stagedState } from './staged.js';
+import { DomainError } from '../errors.js';
 
 /** A package.json is a few KB; far more is not one. */
 const MANIFEST_READ_LIMIT = 1024 * 1024;
@@ -73,10 +73,9 @@ export interface NpmPackageResult {
 }
 
 /** Every problem found with the packages, reported together before anything is published. */
-export class NpmReleaseError extends Error {
+export class NpmReleaseError extends DomainError {
   constructor(readonly problems: string[]) {
     super(`${problems.length} problem(s) with the npm packages; nothing was published:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    this.name = 'NpmReleaseError';
   }
 }
 
@@ -186,16 +185,24 @@ interface ManifestLocation {
   manifest: PackageManifest;
 }
 
+/** The package directory `given` and its package.json, refused (naming the directory) unless both are inside the workspace. */
+function packageDirectory(workspace: string, given: string): { dir: string; text: string } {
+  try {
+    const dir = workspaceDirectory(workspace, given);
+    return { dir, text: readWorkspaceFile(workspace, path.join(dir, 'package.json'), MANIFEST_READ_LIMIT).toString('utf8') };
+  } catch (err) {
+    if (!(err instanceof WorkspacePathError)) throw err;
+    throw new DomainError(err.message, { subject: { kind: 'npm-package', path: given }, cause: err });
+  }
+}
+
 /** Reads every package.json first, so path and manifest problems all show in one failure; `names` are the packages published together. */
 function readManifests(options: NpmReleaseOptions): { locations: ManifestLocation[]; names: ReadonlySet<string> } {
   const problems: string[] = [];
   const locations: ManifestLocation[] = [];
   const names = new Map<string, string>();
   for (const relative of options.packagePaths) {
-    const { dir, text } = parsedInput('npm-package-paths', relative, (given) => {
-      const real = workspaceDirectory(options.workspace, given);
-      return { dir: real, text: readWorkspaceFile(options.workspace, path.join(real, 'package.json'), MANIFEST_READ_LIMIT).toString('utf8') };
-    });
+    const { dir, text } = packageDirectory(options.workspace, relative);
     let manifest: PackageManifest;
     try {
       manifest = JSON.parse(text) as PackageManifest;

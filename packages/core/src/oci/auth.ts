@@ -7,13 +7,13 @@
 //
 // The token service is retried like any other request: a 5xx, a 429 or a dropped
 // connection says nothing about the credentials, and only its 401 or 403 blames them.
-import { addBasicCredentials, addSecret, redact } from '../secrets.js';
+import { addBasicCredentials, addSecret } from '../secrets.js';
 import { describeRequest } from '../http/request-error.js';
 import { readBody, send } from '../http/transport.js';
 import { checkResponse } from '../http/check-response.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../http/retry.js';
 import { parseChallenge, type Challenge } from './challenge.js';
-import { RegistryError } from './errors.js';
+import { AuthenticationError, RegistryError } from './errors.js';
 
 export interface RegistryCredentials {
   username?: string;
@@ -23,16 +23,6 @@ export interface RegistryCredentials {
    * exchanged at the realm by POST, grant_type=refresh_token, as the Docker client does.
    */
   identityToken?: string;
-}
-
-export class AuthenticationError extends Error {
-  constructor(
-    readonly registry: string,
-    message: string,
-  ) {
-    super(redact(message));
-    this.name = 'AuthenticationError';
-  }
 }
 
 export interface TokenRetry {

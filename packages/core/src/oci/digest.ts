@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { BodySink } from '../http/pumped-get.js';
+import { DomainError } from '../errors.js';
 
 export function sha256Digest(bytes: Buffer): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
-export class DigestMismatchError extends Error {
+export class DigestMismatchError extends DomainError {
   constructor(message: string) {
     super(message);
-    this.name = 'DigestMismatchError';
   }
 }
 

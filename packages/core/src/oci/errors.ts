@@ -1,15 +1,15 @@
-import { redact } from '../secrets.js';
+import { DomainError, type Subject } from '../errors.js';
 
 /** A registry's answer that ends an operation: status, the registry's error code and message. */
-export class RegistryError extends Error {
+export class RegistryError extends DomainError {
   constructor(
     readonly operation: string,
     readonly status: number,
     readonly code: string | undefined,
     detail: string,
+    subject?: Subject,
   ) {
-    super(redact(`${operation}: HTTP ${status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}`));
-    this.name = 'RegistryError';
+    super(`${operation}: HTTP ${status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}`, subject ? { subject } : {});
   }
 }
 
@@ -22,7 +22,16 @@ export class PermissionError extends RegistryError {
     code: string,
     detail: string,
   ) {
-    super(operation, status, code, detail);
-    this.name = 'PermissionError';
+    super(operation, status, code, detail, { kind: 'credentials', service: 'registry', address: registry });
+  }
+}
+
+/** The registry, or its token service, refused the credentials given for it (or their absence). */
+export class AuthenticationError extends DomainError {
+  constructor(
+    readonly registry: string,
+    message: string,
+  ) {
+    super(message, { subject: { kind: 'credentials', service: 'registry', address: registry } });
   }
 }

@@ -10,8 +10,9 @@ import { referrerDescriptor, referrerIndex } from './referrer-index.js';
 import { cosignTagSubject } from './referrer-tags.js';
 import type { RegistryClient } from './registry-client.js';
 import { isIndexMediaType, platformString, type Descriptor, type ImageIndex, type ImageManifest, type RawManifest } from './types.js';
+import { DomainError } from '../errors.js';
 
-export class UnknownManifestError extends Error {}
+export class UnknownManifestError extends DomainError {}
 
 export interface ImageTree {
   top: RawManifest;

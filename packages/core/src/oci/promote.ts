@@ -15,6 +15,7 @@ import { formatReference, type ImageReference } from './reference.js';
 import { mergeReferrerIndex } from './referrer-index.js';
 import { RegistryClient, referrersTag } from './registry-client.js';
 import { isIndexMediaType, type RawManifest } from './types.js';
+import { DomainError } from '../errors.js';
 
 export interface PromoteOptions {
   source: ImageReference;
@@ -66,7 +67,7 @@ export interface PromoteResult {
   rateLimitRemaining?: string;
 }
 
-export class PromoteError extends Error {}
+export class PromoteError extends DomainError {}
 
 /**
  * Small requests (HEAD checks, manifests, referrer lookups) in flight at once, up to the

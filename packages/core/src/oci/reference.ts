@@ -1,6 +1,7 @@
 // Image references as Docker, crane and skopeo read them: [registry/]repository[:tag][@digest].
 // Grammar from distribution/reference; docker.io rules (library/ for official images,
 // registry-1.docker.io as the API host) as the Docker CLI applies them.
+import { DomainError } from '../errors.js';
 
 export interface ImageReference {
   /** Registry as written by users, e.g. ghcr.io, docker.io, 127.0.0.1:5000. */
@@ -20,13 +21,12 @@ export const DOCKER_HUB = 'docker.io';
 // Other host names Docker Hub answers to, which mean docker.io in a reference.
 const DOCKER_HUB_ALIASES = new Set(['index.docker.io', 'registry-1.docker.io']);
 
-export class ReferenceError extends Error {
+export class ReferenceError extends DomainError {
   constructor(
     reference: string,
     readonly reason: string,
   ) {
     super(`"${reference}" is not a valid image reference: ${reason}`);
-    this.name = 'ReferenceError';
   }
 }
 

@@ -6,15 +6,15 @@
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { formatBytes } from './format.js';
+import { DomainError } from '../errors.js';
 
 /** A path refused, with what was given, what it resolved to and what was expected; the caller names the input or key. */
-export class WorkspacePathError extends Error {
+export class WorkspacePathError extends DomainError {
   constructor(
     readonly given: string,
     message: string,
   ) {
     super(message);
-    this.name = 'WorkspacePathError';
   }
 }
 

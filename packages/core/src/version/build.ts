@@ -1,6 +1,6 @@
 // What is being built, from the GitHub context: a release (a build of the production
 // branch), a pull request, or any other ref. Only the first is ever a release.
-import { VersionInputError } from './errors.js';
+import { DomainError } from '../errors.js';
 import { refLabel } from './prerelease.js';
 
 export type Build =
@@ -35,19 +35,19 @@ export function classifyBuild({ eventName, ref, prNumber, productionBranch }: Bu
   if (eventName.startsWith('pull_request') || pullRef) {
     const number = prNumber || pullRef?.[1] || '';
     if (!/^[1-9][0-9]*$/.test(number)) {
-      throw new VersionInputError(
-        'pr-number',
+      throw new DomainError(
         number
           ? `expected a pull request number, got ${JSON.stringify(number)}`
-          : `missing for a ${eventName || 'pull request'} build whose ref (${ref}) does not name the pull request`,
+          : `a ${eventName || 'pull request'} build needs its pull request number, and its ref (${ref}) does not name the pull request`,
+        { subject: { kind: 'pull-request', number } },
       );
     }
     if (Number(number) > MAX_PR_NUMBER) {
-      throw new VersionInputError('pr-number', `${number} is above ${MAX_PR_NUMBER}, the highest pull request number GitHub gives`);
+      throw new DomainError(`${number} is above ${MAX_PR_NUMBER}, the highest pull request number GitHub gives`, { subject: { kind: 'pull-request', number } });
     }
     return { kind: 'pull-request', number: Number(number) };
   }
-  if (!ref) throw new VersionInputError('ref', 'missing: outside GitHub Actions set it to the ref being built, e.g. refs/heads/main');
+  if (!ref) throw new DomainError('the ref being built is missing: outside GitHub Actions give it, e.g. refs/heads/main', { subject: { kind: 'ref', ref } });
   const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : ref.startsWith('refs/') ? undefined : ref;
   if (branch === productionBranch) return { kind: 'release', branch };
   // The label hashes the full ref: a bare branch name and refs/heads/<name> are one build.

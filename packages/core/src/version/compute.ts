@@ -8,7 +8,7 @@
 // later commit, changes what `latest` may do (it never moves back), not the version.
 import type { Build } from './build.js';
 import { VersionRegressionError } from './errors.js';
-import type { VersionRequest } from './inputs.js';
+import type { VersionRequest } from './request.js';
 import { commitIdentifier } from './prerelease.js';
 import { compareVersions, formatVersion, type ReleaseTag, type ReleaseVersion } from './release-version.js';
 

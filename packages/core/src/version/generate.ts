@@ -3,9 +3,10 @@
 // is pure; this file is where it meets git.
 import { createAnnotatedTag, isRepository, isShallowRepository, listTags, pushTag, resolveCommit, tagsInHistoryOf } from '../git/index.js';
 import { computeVersion, type ReleaseHistory, type VersionPlan } from './compute.js';
-import { ShallowCloneError, VersionInputError } from './errors.js';
-import type { VersionRequest } from './inputs.js';
+import { ShallowCloneError } from './errors.js';
+import type { VersionRequest } from './request.js';
 import { releaseTagMessage, releaseTags } from './release-version.js';
+import { DomainError } from '../errors.js';
 
 export interface GenerateVersionOptions {
   request: VersionRequest;
@@ -47,10 +48,13 @@ export async function generateVersion(options: GenerateVersionOptions): Promise<
 /** The full hash of `sha` (default: HEAD) in the checkout at `cwd`. */
 async function checkedOutCommit(cwd: string, sha: string | undefined): Promise<string> {
   if (!(await isRepository(cwd))) {
-    throw new Error(`${cwd} is not a git repository: check the repository out first (actions/checkout with fetch-depth: 0)`);
+    throw new DomainError(`${cwd} is not a git repository: check the repository out first (actions/checkout with fetch-depth: 0)`);
   }
   const commit = await resolveCommit(cwd, sha ?? 'HEAD');
-  if (!commit) throw new VersionInputError('sha', `${sha ? `commit ${sha}` : 'HEAD'} is not in the repository at ${cwd}; check out the commit being built`);
+  if (!commit)
+    throw new DomainError(`${sha ? `commit ${sha}` : 'HEAD'} is not in the repository at ${cwd}; check out the commit being built`, {
+      subject: { kind: 'commit', sha: sha ?? '' },
+    });
   return commit;
 }
 

@@ -1,8 +1,9 @@
 // Refs beyond the release tags: a moving tag, what a remote holds, and pushing several refs
 // as one.
-import { git, GitError, tryGit } from './exec.js';
-import { resolveCommit } from './repository.js';
-import type { GitTag } from './tags.js';
+import { git, GitError, tryGit } from '../../packages/core/src/git/exec.js';
+import { resolveCommit } from '../../packages/core/src/git/repository.js';
+import type { GitTag } from '../../packages/core/src/git/tags.js';
+import { DomainError } from '../../packages/core/src/errors.js';
 
 /**
  * Points the lightweight tag `name` at `commit`, creating it or moving it (git tag --force).
@@ -30,7 +31,7 @@ export async function listRemoteRefs(cwd: string, remote = 'origin'): Promise<Re
     out = await git(cwd, ['ls-remote', '--tags', '--heads', remote]);
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
-    throw new Error(`cannot read the refs of ${remote}: ${err.message}`, { cause: err });
+    throw new DomainError(`cannot read the refs of ${remote}: ${err.message}`, { cause: err });
   }
   const objects = new Map<string, string>();
   const peeled = new Map<string, string>();
@@ -56,7 +57,7 @@ export async function pushRefs(cwd: string, refspecs: string[], remote = 'origin
   const result = await tryGit(cwd, ['push', '--atomic', '--porcelain', remote, ...refspecs]);
   if (result.exitCode !== 0) {
     const detail = (result.stderr.trim() || result.stdout.trim() || 'no message').split('\n').slice(-6).join('\n');
-    throw new Error(
+    throw new DomainError(
       `cannot push ${refspecs.join(' ')} to ${remote} (the push is atomic: nothing was updated there):\n${detail}\n` +
         'A rejected branch means the remote has commits this checkout lacks; a rejected tag, that someone pushed it first. ' +
         'In a workflow the job needs "permissions: contents: write" and the credentials actions/checkout keeps.',

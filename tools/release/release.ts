@@ -5,22 +5,9 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  commitPaths,
-  createAnnotatedTag,
-  currentBranch,
-  isAncestor,
-  isRepository,
-  isShallowRepository,
-  listCommits,
-  listRemoteRefs,
-  listTags,
-  pushRefs,
-  resolveCommit,
-  setMovingTag,
-  workTreeChanges,
-} from '../git/index.js';
-import { formatVersion } from '../version/release-version.js';
+import { createAnnotatedTag, isRepository, isShallowRepository, listTags, resolveCommit } from '../../packages/core/src/git/index.js';
+import { commitPaths, currentBranch, isAncestor, listCommits, listRemoteRefs, pushRefs, setMovingTag, workTreeChanges } from '../git/index.js';
+import { formatVersion } from '../../packages/core/src/version/release-version.js';
 import {
   CHANGELOG_FILE,
   changeEntries,

@@ -1,0 +1,31 @@
+// Reads an action's inputs as the runner passes them: INPUT_* variables, action.yml's defaults
+// filled in for what the test leaves out. The environment is restored afterwards.
+import { InputError } from '../../packages/core/src/action/index.js';
+import { readActionMetadata } from './action-runner.js';
+
+export function withInputs<T>(action: string, inputs: Record<string, string>, read: () => T, env: Record<string, string> = {}): T {
+  const values: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(readActionMetadata(action).inputs ?? {})) values[name] = spec.default ?? '';
+  Object.assign(values, inputs);
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  for (const [name, value] of Object.entries(values)) process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  try {
+    return read();
+  } finally {
+    // In place: process.env coerces what is assigned to it, a plain object put there would not.
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+  }
+}
+
+/** The InputError `read` refuses the inputs with: its message, which starts with the input's name. */
+export function refusal(action: string, inputs: Record<string, string>, read: () => unknown, env: Record<string, string> = {}): string {
+  try {
+    withInputs(action, inputs, read, env);
+  } catch (err) {
+    if (err instanceof InputError) return err.message;
+    throw err;
+  }
+  throw new Error(`${action} accepted ${JSON.stringify(inputs)}`);
+}
