@@ -108,14 +108,14 @@ export function readCleanupInputs(): CleanupInputs {
 
 function parseLogLevel(text: string): LogLevel {
   const level = LOG_LEVELS.find((l) => l === text);
-  if (!level) throw new Error(`expected ${LOG_LEVELS.join(', ')}; got "${text}"`);
+  if (!level) throw new DomainError(`expected ${LOG_LEVELS.join(', ')}; got "${text}"`);
   return level;
 }
 
 /** owner/name or name, as GitHub spells repositories; empty outside a workflow run. */
 function checkRepositoryName(text: string): string {
   if (text && !/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/)?[A-Za-z0-9._-]+$/.test(text))
-    throw new Error(`"${text}" is not a repository name; expected owner/name or name, e.g. acme/webauthn-server`);
+    throw new DomainError(`"${text}" is not a repository name; expected owner/name or name, e.g. acme/webauthn-server`);
   return text;
 }
 
@@ -232,10 +232,10 @@ const DEFAULT_STAGING_REGISTRY = 'ghcr.io';
 function registryUrlHost(text: string): string {
   const url = URL.canParse(text) ? new URL(text) : undefined;
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
-    throw new Error(`"${text}" is not a registry URL; expected one such as https://ghcr.io/`);
-  if (url.pathname !== '/' || url.search || url.hash) throw new Error(`"${text}" has a path; expected the registry's root URL, such as https://ghcr.io/`);
+    throw new DomainError(`"${text}" is not a registry URL; expected one such as https://ghcr.io/`);
+  if (url.pathname !== '/' || url.search || url.hash) throw new DomainError(`"${text}" has a path; expected the registry's root URL, such as https://ghcr.io/`);
   // Plain HTTP is spoken only to loopback registries (see baseUrl), so http:// elsewhere would not be honoured.
-  if (url.protocol === 'http:' && !isLoopbackHost(url.host)) throw new Error(`"${text}" is plain HTTP; only a loopback registry is spoken to over HTTP`);
+  if (url.protocol === 'http:' && !isLoopbackHost(url.host)) throw new DomainError(`"${text}" is plain HTTP; only a loopback registry is spoken to over HTTP`);
   return url.host;
 }
 

@@ -8,6 +8,7 @@
 // Every scalar is read as a string (YAML's failsafe schema), so a password such as 0123 or
 // `yes` arrives as written. A problem names the entry and line, never a value.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { DomainError } from '../errors.js';
 import type { RegistryCredentials } from '../oci/auth.js';
 import { canonicalRegistry, DOCKER_HUB } from '../oci/reference.js';
 import { addBasicCredentials, addSecret } from '../secrets.js';
@@ -24,10 +25,10 @@ export function parseRegistryAuth(text: string): Map<string, RegistryCredentials
   if (doc.errors.length > 0) {
     // yaml's messages quote the offending line, which may hold a password: position and code only.
     const { code, pos } = doc.errors[0];
-    throw new Error(`is not valid YAML (${code} at line ${lines.linePos(pos[0]).line}); ${FORM}`);
+    throw new DomainError(`is not valid YAML (${code} at line ${lines.linePos(pos[0]).line}); ${FORM}`);
   }
   const list = doc.contents;
-  if (!isSeq(list)) throw new Error(`is not a list; ${FORM}`);
+  if (!isSeq(list)) throw new DomainError(`is not a list; ${FORM}`);
   const problems: string[] = [];
   list.items.forEach((item, index) => {
     const line = lines.linePos(isMap(item) || isScalar(item) ? (item.range?.[0] ?? 0) : 0).line;
@@ -49,6 +50,6 @@ export function parseRegistryAuth(text: string): Map<string, RegistryCredentials
     if (found.has(registry)) return void problems.push(`${where} names ${registry} again; give each registry once`);
     found.set(registry, { username, password });
   });
-  if (problems.length > 0) throw new Error(problems.join('; '));
+  if (problems.length > 0) throw new DomainError(problems.join('; '));
   return found;
 }

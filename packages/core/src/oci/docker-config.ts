@@ -3,6 +3,7 @@
 // fields, or an identity token), `credHelpers` names a credential helper per registry and
 // `credsStore` one for every registry. Parsing and lookup are pure; reading the file and
 // running helpers is docker-credentials.ts.
+import { DomainError } from '../errors.js';
 import type { RegistryCredentials } from './auth.js';
 import { canonicalRegistry, DOCKER_HUB } from './reference.js';
 
@@ -12,10 +13,10 @@ export const DOCKER_HUB_SERVER = 'https://index.docker.io/v1/';
 const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const EXPECTED = 'expected a JSON object such as {"auths": {"ghcr.io": {"auth": "<base64 of user:password>"}}}';
 
-export class DockerConfigError extends Error {
+/** A Docker config file the user's login step wrote, and what is wrong in it. */
+export class DockerConfigError extends DomainError {
   constructor(file: string, problem: string) {
     super(`Docker config ${file}: ${problem}`);
-    this.name = 'DockerConfigError';
   }
 }
 
