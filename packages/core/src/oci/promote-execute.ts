@@ -1,15 +1,15 @@
 // Carrying out a promotion plan. Every destination at once; at each, every blob at once
 // (up to `concurrency` moving), then the manifests children first, a level at a time, then
-// the referrers' fallback tags and cosign's tags; the image's tags last, once every
-// destination holds the whole image, so nobody pulls a tag that points at a partial image.
+// the referrers' fallback tags and cosign's tags. The image's tags go last (setTags), once
+// every destination holds the whole image, so nobody pulls a tag that points at a partial
+// image.
 import type { Log } from '../log.js';
-import { awaitedLater, limiter, mapLimit } from '../util/concurrency.js';
+import { awaitedLater, limiter, mapLimit, settleAll } from '../util/concurrency.js';
 import { shortDigest } from '../util/format.js';
 import { TransferProgress } from '../util/progress.js';
 import { streamBlob, type BlobLocation } from './blob-transfer.js';
 import { subjectOf } from './image-graph.js';
 import type { DestinationPlan, PlannedBlob, PromotionPlan } from './promote-plan.js';
-import { settleAll } from './promote-resolve.js';
 import type { RegistryClient } from './registry-client.js';
 
 export interface ExecuteOptions {
@@ -107,7 +107,11 @@ export async function executePlan(plan: PromotionPlan, options: ExecuteOptions):
   };
 
   await settleAll(plan.destinations.map(carryOut));
+  return counts;
+}
 
+/** The image's tags that are not at its digest yet, once executePlan has put everything they point at in place. */
+export async function setTags(plan: PromotionPlan, options: Pick<ExecuteOptions, 'clients' | 'log'>): Promise<void> {
   await mapLimit(
     plan.tags.filter((t) => t.action === 'set'),
     PUTS_IN_FLIGHT,
@@ -116,5 +120,4 @@ export async function executePlan(plan: PromotionPlan, options: ExecuteOptions):
       options.log.info(`tagged ${t.ref} -> ${shortDigest(plan.root.digest)}${t.previous ? ` (was ${shortDigest(t.previous)})` : ''}`);
     },
   );
-  return counts;
 }

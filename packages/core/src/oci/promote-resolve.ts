@@ -5,7 +5,7 @@
 // bookkeeping go at once; a destination whose tag already points at the image is asked
 // nothing more about it; a tree is walked only when some destination lacks its top.
 import type { Log } from '../log.js';
-import { awaitedLater, limiter } from '../util/concurrency.js';
+import { awaitedLater, limiter, settleAll } from '../util/concurrency.js';
 import { findCosignTags, findReferrers, childDescriptors, selectRoot, walkTree, type ImageTree, type Referrers, type TaggedArtifact } from './image-graph.js';
 import { describePlatforms } from './platforms.js';
 import type { DestinationState, ResolvedPromotion, TagState } from './promote-plan.js';
@@ -220,11 +220,4 @@ async function settledMap<T>(pending: Map<string, Promise<T>>): Promise<Map<stri
   const entries = [...pending];
   const values = await settleAll(entries.map(([, p]) => p));
   return new Map(entries.map(([key], i) => [key, values[i]]));
-}
-
-export async function settleAll<T>(pending: readonly Promise<T>[]): Promise<T[]> {
-  const settled = await Promise.allSettled(pending);
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed) throw failed.reason;
-  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }

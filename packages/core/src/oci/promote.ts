@@ -9,7 +9,7 @@ import type { RetryPolicy } from '../http/retry.js';
 import { awaitedLater } from '../util/concurrency.js';
 import { shortDigest } from '../util/format.js';
 import type { RegistryCredentials } from './auth.js';
-import { executePlan, type ExecutionCounts } from './promote-execute.js';
+import { executePlan, setTags, type ExecutionCounts } from './promote-execute.js';
 import { planPromotion, type PlannedBlob, type PromotionPlan } from './promote-plan.js';
 import { formatPlan } from './promote-plan-text.js';
 import { PromoteError, resolvePromotion } from './promote-resolve.js';
@@ -90,9 +90,11 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
     }
   }
 
-  const done: ExecutionCounts = dryRun
-    ? { blobsCopied: 0, blobsMounted: 0, bytesCopied: 0, manifestsPushed: 0 }
-    : await executePlan(plan, { clients, source: { client: clients.get(source.registry)!, repository: source.repository }, concurrency, log });
+  let done: ExecutionCounts = { blobsCopied: 0, blobsMounted: 0, bytesCopied: 0, manifestsPushed: 0 };
+  if (!dryRun) {
+    done = await executePlan(plan, { clients, source: { client: clients.get(source.registry)!, repository: source.repository }, concurrency, log });
+    await setTags(plan, { clients, log });
+  }
 
   const blobs = plan.destinations.flatMap((d) => d.blobs);
   const manifests = plan.destinations.flatMap((d) => [...d.present, ...d.manifestLevels.flat()]);
