@@ -99,15 +99,14 @@ export type ReferrerLookup = (subject: string) => Promise<{ manifests: Descripto
 
 /**
  * Artifacts referring to any of `subjects`, and artifacts referring to those in turn.
- * `lookup` asks the registry about one subject; by default through the referrers API, else
- * its fallback tag.
+ * `lookup` asks the registry about one subject (its referrers API, or its fallback tag).
  */
 export async function findReferrers(
   client: RegistryClient,
   repository: string,
   subjects: string[],
   concurrency: number,
-  lookup: ReferrerLookup = (subject) => client.referrers(repository, subject),
+  lookup: ReferrerLookup,
 ): Promise<Referrers> {
   const fetched = new Map<string, RawManifest>();
   const fallbackIndexes = new Map<string, RawManifest>();

@@ -202,19 +202,6 @@ export class RegistryClient {
   }
 
   /**
-   * Artifacts whose `subject` is `digest`: the referrers API where the registry has it,
-   * else the tag schema fallback (a `sha256-<hex>` tag holding an index of referrers),
-   * returned too so a copy can reproduce it.
-   */
-  async referrers(repository: string, digest: string): Promise<{ manifests: Descriptor[]; fallbackIndex?: RawManifest }> {
-    const listed = await this.referrersByApi(repository, digest);
-    if (Array.isArray(listed)) return { manifests: listed };
-    const fallbackIndex = await this.getManifest(repository, referrersTag(digest));
-    if (!fallbackIndex) return { manifests: [] };
-    return { manifests: (JSON.parse(fallbackIndex.bytes.toString('utf8')) as ImageIndex).manifests ?? [], fallbackIndex };
-  }
-
-  /**
    * What the OCI referrers API lists for `digest`. A registry with the API answers 200 for
    * any digest, also one nothing refers to; 'no api' when the registry does not serve it
    * (learned once, and not asked again); 'no repository' when it answers that the
