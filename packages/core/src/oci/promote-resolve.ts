@@ -96,29 +96,21 @@ export async function resolvePromotion(options: ResolveOptions): Promise<Resolve
   const destinations = await settleAll(
     repositories.map(async (dest): Promise<DestinationState> => {
       const client = clients.get(dest.registry)!;
-      const ask = <T>(work: (c: RegistryClient) => Promise<T>) => check(dest.registry, () => work(client));
       const manifests = new Map<string, Promise<boolean>>();
       const blobs = new Map<string, Promise<boolean>>();
-      const hasManifest = (digest: string) =>
-        manifests.get(digest) ??
-        manifests
-          .set(
-            digest,
-            ask((c) => c.hasManifest(dest.repository, digest)),
-          )
-          .get(digest)!;
+      // Each question once per repository, however many trees share the answer.
+      const askOnce = (known: Map<string, Promise<boolean>>, digest: string, question: () => Promise<boolean>) => {
+        if (!known.has(digest)) known.set(digest, check(dest.registry, question));
+        return known.get(digest)!;
+      };
+      const hasManifest = (digest: string) => askOnce(manifests, digest, () => client.hasManifest(dest.repository, digest));
       // What the repository lacks under a top manifest it lacks: every manifest and blob of
       // the tree is asked about at once.
       const lacks = async (top: RawManifest): Promise<void> => {
         manifests.set(top.digest, Promise.resolve(false));
         const tree = await treeOf(top);
         for (const m of tree.manifests) if (m !== tree.top) void hasManifest(m.digest);
-        for (const b of tree.blobs)
-          if (!blobs.has(b.digest))
-            blobs.set(
-              b.digest,
-              ask((c) => c.hasBlob(dest.repository, b.digest)),
-            );
+        for (const b of tree.blobs) void askOnce(blobs, b.digest, () => client.hasBlob(dest.repository, b.digest));
       };
       const examine = async (top: RawManifest, present: boolean | Promise<boolean>) => {
         if (await present) manifests.set(top.digest, Promise.resolve(true));
@@ -137,7 +129,7 @@ export async function resolvePromotion(options: ResolveOptions): Promise<Resolve
         const [{ manifests: referring, fallbackIndexes }, cosign] = await Promise.all([referrers, cosignTags]);
         const listings = await Promise.all([...fallbackIndexes.keys()].map((subject) => destinationReferrers(client, dest.repository, subject)));
         const listed = new Set(listings.flatMap((l) => l.listed));
-        const cosignNow = await Promise.all(cosign.map((t) => ask((c) => c.resolveDigest(dest.repository, t.tag))));
+        const cosignNow = await Promise.all(cosign.map((t) => check(dest.registry, () => client.resolveDigest(dest.repository, t.tag))));
         const tagged = new Set(cosign.filter((t, i) => cosignNow[i] === t.manifest.digest).map((t) => t.manifest.digest));
         const tops = [...new Map([...referring, ...cosign.map((t) => t.manifest)].map((m) => [m.digest, m])).values()];
         await Promise.all(tops.map((top) => examine(top, listed.has(top.digest) || tagged.has(top.digest) || hasManifest(top.digest))));
