@@ -307,6 +307,11 @@ describe('planPromotion', () => {
         holding({}),
         'index: unless-indexed, listing 1',
       ],
+      [
+        'a registry that cannot say, with a fallback tag listing other artifacts: unless it answers OCI-Subject, they are kept and the SBOM added',
+        holding({ referrerIndexes: new Map([[root.digest, theirIndex]]) }),
+        'index: unless-indexed, listing 2',
+      ],
     ] as [string, DestinationState, string][])('%s', (_name, dest, expected) => {
       const plan = readable(planPromotion(resolved(withSbom, [dest], [])));
       expect(plan.destinations[0].referrerIndexes).toEqual([expected]);

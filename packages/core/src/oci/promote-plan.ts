@@ -41,7 +41,7 @@ export interface DestinationState {
    * image; undefined when that was not asked, or could not be told (a new repository).
    */
   referrersApi?: boolean;
-  /** Without the referrers API: by subject, the fallback index the repository holds now (undefined: none). */
+  /** Unless it serves the referrers API: by subject, the fallback index the repository holds now (undefined: none). */
   referrerIndexes: ReadonlyMap<string, RawManifest | undefined>;
   /** By cosign tag: the digest it points at here now (undefined: no such tag). */
   cosignTags: ReadonlyMap<string, string | undefined>;
@@ -231,11 +231,10 @@ function planReferrerIndex(subject: string, index: RawManifest, dest: Destinatio
   const tag = referrersTag(subject);
   const listed = (m: RawManifest) => (JSON.parse(m.bytes.toString('utf8')) as ImageIndex).manifests.length;
   if (dest.referrersApi) return { subject, tag, action: 'indexed', index, listed: listed(index) };
-  if (dest.referrersApi === undefined) return { subject, tag, action: 'unless-indexed', index, listed: listed(index) };
   const current = dest.referrerIndexes.get(subject);
   const merged = mergeReferrerIndex(index, current);
   if (!merged) return { subject, tag, action: 'skip', index: current!, listed: listed(current!) };
-  return { subject, tag, action: 'push', index: merged, listed: listed(merged) };
+  return { subject, tag, action: dest.referrersApi === undefined ? 'unless-indexed' : 'push', index: merged, listed: listed(merged) };
 }
 
 /** What each manifest of the promotion is, for people, by digest. */

@@ -188,7 +188,7 @@ interface DestinationReferrers {
   /** Whether the registry serves the referrers API; undefined when the repository does not exist yet, which leaves it open. */
   api?: boolean;
   listed: string[];
-  /** Without the API: the fallback index the repository holds, to merge into. */
+  /** Unless it has the API: the fallback index the repository holds, to merge into. */
   index?: RawManifest;
 }
 
@@ -196,10 +196,10 @@ interface DestinationReferrers {
 async function destinationReferrers(client: RegistryClient, repository: string, subject: string): Promise<DestinationReferrers> {
   const listed = await client.referrersByApi(repository, subject);
   if (Array.isArray(listed)) return { api: true, listed: listed.map((d) => d.digest) };
-  if (listed === 'no repository') return { listed: [] };
   const index = await client.getManifest(repository, referrersTag(subject));
-  if (!index) return { api: false, listed: [] };
-  return { api: false, listed: ((JSON.parse(index.bytes.toString('utf8')) as ImageIndex).manifests ?? []).map((d) => d.digest), index };
+  const found = index ? { listed: ((JSON.parse(index.bytes.toString('utf8')) as ImageIndex).manifests ?? []).map((d) => d.digest), index } : { listed: [] };
+  // 'no repository' leaves open whether the registry serves the API.
+  return listed === 'no api' ? { api: false, ...found } : found;
 }
 
 function referrersApi(listings: DestinationReferrers[]): { referrersApi?: boolean } {
