@@ -2,6 +2,7 @@
 import * as core from '@actions/core';
 import { actionLog, attributeToInput, namingInputs, runAction, setOutputs, writeSummaryTable, type InputFor } from '../../packages/core/src/action/index.js';
 import { promoteImage, type PromoteResult } from '../../packages/core/src/oci/promote.js';
+import { planEntries } from '../../packages/core/src/oci/promote-plan-text.js';
 import { formatReference } from '../../packages/core/src/oci/reference.js';
 import { formatBytes, shortDigest } from '../../packages/core/src/util/format.js';
 import { DockerHubClient } from '../../packages/core/src/dockerhub/description.js';
@@ -95,4 +96,8 @@ async function summary(result: PromoteResult, description: (DescriptionResult & 
   if (description)
     rows.push([`Docker Hub description of ${description.repository}`, '', '', description.updated ? 'updated' : `not updated: ${description.problem}`]);
   await writeSummaryTable(result.dryRun ? 'promote-image (dry run)' : 'promote-image', ['destination', 'digest', 'previous', 'result'], rows);
+  if (result.dryRun) {
+    const plan = planEntries(result.plan).map((e) => [e.destination, e.item, e.action]);
+    await writeSummaryTable('promote-image plan', ['destination', 'item', 'action'], plan);
+  }
 }

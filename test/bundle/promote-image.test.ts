@@ -77,6 +77,28 @@ describe('dist/promote-image under Node 24', () => {
     }
   });
 
+  test('dry-run prints the plan in the step log, a line per blob, manifest and tag, writes it to the job summary, and writes nothing', async () => {
+    const run = await promote({ 'dry-run': 'true', destination: `${world.production.host}/acme/dry-server`, tags: '1.0.8' });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs['dry-run']).toBe('true');
+    const group = run.stdout.slice(run.stdout.indexOf('::group::Plan '), run.stdout.indexOf('::endgroup::'));
+    const short = (digest: string) => digest.slice(0, 19);
+    expect(group).toContain(`\n${world.production.host}/acme/dry-server:\n`);
+    for (const m of image.manifests) {
+      expect(group).toContain(`  manifest ${short(m.digest)} (${m.platform.os}/${m.platform.architecture}): push\n`);
+      for (const blob of [m.configDigest, ...m.layers.map((l) => l.digest)]) expect(group).toMatch(new RegExp(`  blob ${short(blob)} \\([^)]+\\): copy\n`));
+    }
+    expect(group).toContain(`  manifest ${short(image.digest)} (index): push\n`);
+    expect(group).toContain(`tags, set last:\n  ${world.production.host}/acme/dry-server tag 1.0.8 -> ${short(image.digest)}: tag (new)\n`);
+    expect(group).toMatch(
+      /\ntotal: blobs: \d+ to copy \([^)]+\), 0 to mount, 0 already there; manifests: \d+ to push, 0 already there; tags: 1 to set, 0 already there\n/,
+    );
+    expect(run.summary).toContain('promote-image plan');
+    expect(run.summary).toContain(`<td>${world.production.host}/acme/dry-server</td><td>tag 1.0.8 -> ${short(image.digest)}</td><td>tag (new)</td>`);
+    await expect(inspectRaw(`docker://${world.production.host}/acme/dry-server:1.0.8`, world.creds.production.reader)).rejects.toThrow();
+    await expect(inspectRaw(`docker://${world.production.host}/acme/dry-server@${image.digest}`, world.creds.production.reader)).rejects.toThrow();
+  });
+
   test('a wrong destination password fails the step, names the registry and user, shows no secret', async () => {
     const password = 'not-the-password-0123456789';
     const run = await promote({ 'destination-password': password, tags: 'wrong-pass' });

@@ -112,6 +112,32 @@ describe('promote-image core', () => {
     await copy(stg('acme/app-release:1.0.1'), `oci:${mkdtempSync(path.join(tmpdir(), 'pull-'))}:x`, { srcCreds: world.creds.staging.ci });
   });
 
+  test('two repositories of another registry at once: the first gets copies, the second mounts each blob once it is there', async () => {
+    // Uploads to the first are slow: the second's mounts must wait for them, or the
+    // registry declines them and the blobs are streamed a second time.
+    const proxy = await startFaultProxy(world.production.host);
+    proxy.setRules([
+      (r) =>
+        r.method === 'PUT' && r.path.startsWith('/v2/acme/twin-a/blobs/uploads/')
+          ? { kind: 'before', run: () => new Promise((done) => setTimeout(done, 1000)) }
+          : undefined,
+    ]);
+    try {
+      const result = await promote(`${world.staging.host}/acme/app@${image.digest}`, [`${proxy.host}/acme/twin-a:1.0.1`, `${proxy.host}/acme/twin-b:1.0.1`]);
+      const of = (repository: string) => result.blobs.filter((b) => b.destination === `${proxy.host}/${repository}`);
+      expect(of('acme/twin-a').every((b) => b.action === 'copy')).toBe(true);
+      expect(of('acme/twin-b').map((b) => `${b.action} from ${b.from}`)).toEqual(of('acme/twin-a').map(() => 'mount from acme/twin-a'));
+      expect(result.blobsMounted).toBe(of('acme/twin-b').length);
+      expect(result.blobsCopied).toBe(of('acme/twin-a').length);
+    } finally {
+      await proxy.stop();
+    }
+    for (const repository of ['acme/twin-a', 'acme/twin-b']) {
+      expect((await readProd(`${repository}:1.0.1`)).equals(image.raw)).toBe(true);
+      await copy(prod(`${repository}:1.0.1`), `oci:${mkdtempSync(path.join(tmpdir(), 'pull-'))}:x`, { srcCreds: world.creds.production.reader });
+    }
+  });
+
   test('dry run plans and writes nothing', async () => {
     const result = await promote(`${world.staging.host}/acme/app@${image.digest}`, [`${world.production.host}/acme/dry:1.0.1`], { dryRun: true });
     expect(result.dryRun).toBe(true);

@@ -12,6 +12,7 @@ import { startRegistries, stopWorld, type World } from '../harness/world.js';
 import { promoteImage } from '../../packages/core/src/oci/promote.js';
 import { parseReference } from '../../packages/core/src/oci/reference.js';
 import { RegistryClient } from '../../packages/core/src/oci/registry-client.js';
+import type { Descriptor } from '../../packages/core/src/oci/types.js';
 import { captureLog } from '../support/capture-log.js';
 
 const FAST_RETRY = { attempts: 3, baseDelayMs: 20, maxDelayMs: 200 };
@@ -45,12 +46,22 @@ async function stageWithApi(registry: ReferrersRegistry, repository: string): Pr
 const fallbackTag = (digest: string) => digest.replace(':', '-');
 
 describe('the referrers API', () => {
-  test('the registry client finds referrers through the API, with no fallback index', async () => {
+  test('the registry client finds referrers through the API, and tells a registry without it from a repository it lacks', async () => {
     const { image, sbom } = await stageWithApi(withApi, 'acme/api-lookup');
     const client = new RegistryClient({ registry: withApi.host, scopes: [], log: captureLog(), retry: FAST_RETRY });
-    const found = await client.referrers('acme/api-lookup', image.digest);
-    expect(found.manifests.map((m) => m.digest)).toEqual([sbom.digest]);
-    expect(found.fallbackIndex).toBeUndefined();
+    expect((await client.referrersByApi('acme/api-lookup', image.digest)) as Descriptor[]).toMatchObject([{ digest: sbom.digest }]);
+    // go-containerregistry answers 404 NAME_UNKNOWN for a repository it does not have: that
+    // says nothing of the API, which the same registry serves.
+    expect(await client.referrersByApi('acme/not-pushed-yet', image.digest)).toBe('no repository');
+    // distribution has no such route: a plain 404.
+    const distribution = new RegistryClient({
+      registry: world.staging.host,
+      credentials: world.creds.staging.ci,
+      scopes: ['repository:acme/api-lookup:pull'],
+      log: captureLog(),
+      retry: FAST_RETRY,
+    });
+    expect(await distribution.referrersByApi('acme/api-lookup', image.digest)).toBe('no api');
   });
 
   test('from a source with the API to one without it, the SBOM arrives and a fallback tag lists it', async () => {

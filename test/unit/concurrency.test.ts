@@ -1,4 +1,4 @@
-import { awaitedLater, limiter, mapLimit } from '../../packages/core/src/util/concurrency.js';
+import { awaitedLater, limiter, mapLimit, settleAll } from '../../packages/core/src/util/concurrency.js';
 
 /** A task that finishes when `release` is called, recording when it started. */
 function gate(started: string[], name: string) {
@@ -63,5 +63,24 @@ describe('awaitedLater', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+});
+
+describe('settleAll', () => {
+  it('gives every value in order', async () => {
+    expect(await settleAll([Promise.resolve(1), Promise.resolve(2)])).toEqual([1, 2]);
+  });
+
+  it('rejects with the first failure only once nothing is left running', async () => {
+    const started: string[] = [];
+    const slow = gate(started, 'slow');
+    const failing = gate(started, 'failing');
+    let settled = false;
+    const all = settleAll([slow.task(), failing.task()]).catch((err: Error) => ((settled = true), err.message));
+    failing.release(new Error('first failure'));
+    await tick();
+    expect(settled).toBe(false);
+    slow.release();
+    expect(await all).toBe('first failure');
   });
 });

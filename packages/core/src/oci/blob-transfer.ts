@@ -12,7 +12,7 @@ export interface BlobLocation {
   repository: string;
 }
 
-export async function streamBlob(from: BlobLocation, to: BlobLocation, blob: Descriptor, progress: TransferProgress): Promise<void> {
+export async function streamBlob(from: BlobLocation, to: BlobLocation, blob: Pick<Descriptor, 'digest' | 'size'>, progress: TransferProgress): Promise<void> {
   await to.client.retrying(`copy ${blob.digest} to ${to.client.registry}/${to.repository}`, async () => {
     progress.update(blob.digest, 0);
     let moved = 0;

@@ -95,14 +95,26 @@ export interface Referrers {
   fallbackIndexes: Map<string, RawManifest>;
 }
 
-/** Artifacts referring to any of `subjects`, and artifacts referring to those in turn. */
-export async function findReferrers(client: RegistryClient, repository: string, subjects: string[], concurrency: number): Promise<Referrers> {
+/** What refers to one subject: the descriptors listed, and the fallback index they came from, if any. */
+export type ReferrerLookup = (subject: string) => Promise<{ manifests: Descriptor[]; fallbackIndex?: RawManifest }>;
+
+/**
+ * Artifacts referring to any of `subjects`, and artifacts referring to those in turn.
+ * `lookup` asks the registry about one subject (its referrers API, or its fallback tag).
+ */
+export async function findReferrers(
+  client: RegistryClient,
+  repository: string,
+  subjects: string[],
+  concurrency: number,
+  lookup: ReferrerLookup,
+): Promise<Referrers> {
   const fetched = new Map<string, RawManifest>();
   const fallbackIndexes = new Map<string, RawManifest>();
   const seen = new Set(subjects);
   let pending = subjects;
   while (pending.length > 0) {
-    const found = await mapLimit(pending, concurrency, async (subject) => ({ subject, ...(await client.referrers(repository, subject)) }));
+    const found = await mapLimit(pending, concurrency, async (subject) => ({ subject, ...(await lookup(subject)) }));
     const next: string[] = [];
     for (const { subject, manifests: refs, fallbackIndex } of found) {
       for (const ref of refs) {
@@ -137,10 +149,19 @@ export interface TaggedArtifact {
   manifest: RawManifest;
 }
 
-/** cosign's signature, attestation and SBOM tags (`sha256-<hex>.sig`, ...) about any of `subjects`, with what they hold. */
-export async function findCosignTags(client: RegistryClient, repository: string, subjects: string[], concurrency: number): Promise<TaggedArtifact[]> {
+/**
+ * cosign's signature, attestation and SBOM tags (`sha256-<hex>.sig`, ...) about any of
+ * `subjects`, with what they hold, found among the repository's `tags`.
+ */
+export async function findCosignTags(
+  client: RegistryClient,
+  repository: string,
+  subjects: string[],
+  repositoryTags: readonly string[],
+  concurrency: number,
+): Promise<TaggedArtifact[]> {
   const wanted = new Set(subjects);
-  const tags = (await client.listTags(repository)).filter((tag) => wanted.has(cosignTagSubject(tag) ?? ''));
+  const tags = repositoryTags.filter((tag) => wanted.has(cosignTagSubject(tag) ?? ''));
   const manifests = await mapLimit(tags, concurrency, (tag) => client.getManifest(repository, tag));
   // A tag removed between the listing and the read is left out.
   return tags.flatMap((tag, i) => (manifests[i] ? [{ tag, manifest: manifests[i] }] : []));

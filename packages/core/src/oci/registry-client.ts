@@ -3,7 +3,7 @@
 // failures (429 with Retry-After, 5xx, dropped connections) as a whole, re-opening its
 // streams, so a registry hiccup mid-copy does not fail a promotion.
 import { getInto, type BodySink } from '../http/pumped-get.js';
-import { checkResponse } from '../http/check-response.js';
+import { checkResponse, parseErrorBody } from '../http/check-response.js';
 import { discardBody, readBody, send, baseUrl, type BodyWriter, type HttpResponse } from '../http/transport.js';
 import { DEFAULT_RETRY, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
 import type { Log } from '../log.js';
@@ -202,31 +202,29 @@ export class RegistryClient {
   }
 
   /**
-   * Artifacts whose `subject` is `digest`: the referrers API where the registry has it,
-   * else the tag schema fallback (a `sha256-<hex>` tag holding an index of referrers),
-   * returned too so a copy can reproduce it.
+   * What the OCI referrers API lists for `digest`. A registry with the API answers 200 for
+   * any digest, also one nothing refers to; 'no api' when the registry does not serve it
+   * (learned once, and not asked again); 'no repository' when it answers that the
+   * repository does not exist, which leaves open whether it serves the API.
    */
-  referrers(repository: string, digest: string): Promise<{ manifests: Descriptor[]; fallbackIndex?: RawManifest }> {
+  referrersByApi(repository: string, digest: string): Promise<Descriptor[] | 'no api' | 'no repository'> {
+    if (this.referrersApi === false) return Promise.resolve('no api');
     const operation = `referrers of ${this.registry}/${repository}@${digest}`;
     return this.retrying(operation, async () => {
-      if (this.referrersApi !== false) {
-        const res = await this.request('GET', `/v2/${repository}/referrers/${digest}`, {
-          headers: { Accept: MediaType.OciIndex },
-          ok: [200, 404, 400, 405],
-          operation,
-        });
-        const contentType = String(res.headers['content-type'] ?? '');
-        if (res.status === 200 && contentType.startsWith(MediaType.OciIndex)) {
-          this.referrersApi = true;
-          return { manifests: (JSON.parse((await readBody(res)).toString('utf8')) as ImageIndex).manifests ?? [] };
-        }
-        await discardBody(res);
-        // A registry with the API answers 200 even when nothing refers to the digest.
-        this.referrersApi = false;
+      const res = await this.request('GET', `/v2/${repository}/referrers/${digest}`, {
+        headers: { Accept: MediaType.OciIndex },
+        ok: [200, 404, 400, 405],
+        operation,
+      });
+      const contentType = String(res.headers['content-type'] ?? '');
+      if (res.status === 200 && contentType.startsWith(MediaType.OciIndex)) {
+        this.referrersApi = true;
+        return (JSON.parse((await readBody(res)).toString('utf8')) as ImageIndex).manifests ?? [];
       }
-      const fallbackIndex = await this.getManifest(repository, referrersTag(digest));
-      if (!fallbackIndex) return { manifests: [] };
-      return { manifests: (JSON.parse(fallbackIndex.bytes.toString('utf8')) as ImageIndex).manifests ?? [], fallbackIndex };
+      const body = await readBody(res, 64 * 1024).catch(() => Buffer.alloc(0));
+      if (res.status === 404 && parseErrorBody(body.toString('utf8')).code === 'NAME_UNKNOWN') return 'no repository';
+      this.referrersApi = false;
+      return 'no api';
     });
   }
 

@@ -59,3 +59,11 @@ export function awaitedLater<T>(work: Promise<T>): Promise<T> {
   work.catch(() => {});
   return work;
 }
+
+/** Waits for every one of `pending`; when any failed, rejects with the first failure, once none is left running. */
+export async function settleAll<T>(pending: readonly Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(pending);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}
