@@ -160,4 +160,3 @@ export function credentialsFor(
   if (options.sourceCredentials && registry === options.source.registry) return { origin: 'source', credentials: options.sourceCredentials };
   return undefined;
 }
-
