@@ -21,7 +21,7 @@ import path from 'node:path';
 /** A little above what Docker Hub takes, so a README just over it is reported with Docker Hub's exact limit. */
 const README_READ_LIMIT = MAX_FULL_DESCRIPTION_BYTES + 8 * 1024;
 
-export function readPromoteInputs(): Omit<PromoteOptions, 'log'> {
+export function readPromoteInputs(): Omit<PromoteOptions, 'log'> & { recordFile: string } {
   const source = parsedInput('source', addressInput('source', 'image-reference', { required: true }), parseReference);
   const tags = listInput('tags');
   for (const tag of tags)
@@ -49,6 +49,7 @@ export function readPromoteInputs(): Omit<PromoteOptions, 'log'> {
     dryRun: booleanInput('dry-run', false),
     insecureRegistries: addressListInput('insecure-registries', 'url'),
     retry: retryPolicyInput(),
+    recordFile: stringInput('record-file'),
   };
 }
 

@@ -1,6 +1,8 @@
 // promote-image: copies a tested image by digest from staging to production.
 import * as core from '@actions/core';
 import { actionLog, InputError, runAction, setOutputs, writeSummaryTable } from '../../packages/core/src/action/index.js';
+import { writeFileSync } from 'node:fs';
+import type { PromotionRecord } from '../../packages/core/src/gate/promotion-record.js';
 import { promoteImage, type PromoteResult } from '../../packages/core/src/oci/promote.js';
 import { formatReference } from '../../packages/core/src/oci/reference.js';
 import { formatBytes, shortDigest } from '../../packages/core/src/util/format.js';
@@ -41,6 +43,7 @@ async function promote(inputs: PromoteInputs): Promise<void> {
     // Bad Docker Hub credentials fail the step before any blob moves.
     if (!inputs.dryRun) await namingCredentials(description, () => hub!.login());
   }
+  const startedAt = new Date().toISOString();
   const title = `${inputs.dryRun ? 'Plan' : 'Promote'} ${formatReference(inputs.source)} -> ${inputs.destinations.map(formatReference).join(', ')}`;
   const result = await core.group(title, () => promoteImage({ ...inputs, log: actionLog }));
   if (result.rateLimitRemaining) core.info(`Docker Hub rate limit remaining: ${result.rateLimitRemaining}`);
@@ -49,6 +52,7 @@ async function promote(inputs: PromoteInputs): Promise<void> {
       ? await core.group(`Docker Hub description of ${description.update.repository}`, () => updateDescription(hub, description))
       : undefined;
   setOutputs({ ...promoteOutputs(result), 'description-updated': String(described?.updated ?? false) });
+  if (inputs.recordFile) writeFileSync(inputs.recordFile, `${JSON.stringify(promotionRecord(inputs, result, startedAt), null, 2)}\n`);
   await summary(result, description && described ? { repository: description.update.repository, ...described } : undefined);
 }
 
@@ -83,6 +87,24 @@ async function updateDescription(hub: DockerHubClient, description: DescriptionI
     );
     return { updated: false, problem };
   }
+}
+
+/** What the jobs after this one need of the promotion (the stage gate's cleanup, attestation and run summary). */
+export function promotionRecord(inputs: PromoteInputs, result: PromoteResult, startedAt: string): PromotionRecord {
+  return {
+    staging: formatReference({ registry: inputs.source.registry, repository: inputs.source.repository }),
+    stagedDigest: result.sourceDigest,
+    digest: result.digest,
+    references: result.refs,
+    platforms: result.platforms,
+    blobsCopied: result.blobsCopied,
+    blobsMounted: result.blobsMounted,
+    blobsSkipped: result.blobsSkipped,
+    bytesCopied: result.bytesCopied,
+    dryRun: result.dryRun,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+  };
 }
 
 export function promoteOutputs(result: PromoteResult): Record<string, string> {
