@@ -6,10 +6,13 @@ import { parsedInput, runAction, setOutputs, writeSummaryTable } from '../../pac
 import { configOutputs, imageRepositories, MAX_CONFIG_BYTES, parseConfig, type PublishingConfig } from '../../packages/core/src/config/index.js';
 import { decidePublish, planPromotions, type Promotion } from '../../packages/core/src/gate/index.js';
 import { actionWorkspace, readWorkspaceFile } from '../../packages/core/src/util/workspace-path.js';
+import { reportInput, writeReport } from './report.js';
 import { describeGateInputs, readLoadConfigInputs, type LoadConfigInputs } from './inputs.js';
 
 export function run(): Promise<void> {
   return runAction(async () => {
+    const report = reportInput();
+    if (report) return writeReport(report);
     const inputs = readLoadConfigInputs();
     const file = inputs.configFile;
     const config = await core.group(`Load ${file}`, async () => {

@@ -1,6 +1,7 @@
 // The one way an action entry runs: every failure becomes a failed step with a message
 // a person can act on, and configuration problems also become file annotations in the
-// Actions UI. Outputs are written by the entry only after its work succeeded.
+// Actions UI. Outputs are written by the entry only after its work succeeded, except the
+// step's start and end times, written either way (the stage gate's run summary times its stages).
 import * as core from '@actions/core';
 import { ConfigError, formatProblem } from '../config/problems.js';
 import { redact, setSecretMask } from '../secrets.js';
@@ -8,6 +9,7 @@ import { redact, setSecretMask } from '../secrets.js';
 export async function runAction(work: () => Promise<void>): Promise<void> {
   // Credentials the core learns (tokens from token services) are masked as they appear.
   setSecretMask((secret) => core.setSecret(secret));
+  const startedAt = new Date().toISOString();
   try {
     await work();
   } catch (err) {
@@ -21,6 +23,8 @@ export async function runAction(work: () => Promise<void>): Promise<void> {
       return;
     }
     core.setFailed(redact(err instanceof Error ? err.message : String(err)));
+  } finally {
+    setOutputs({ 'started-at': startedAt, 'finished-at': new Date().toISOString() });
   }
 }
 

@@ -85,3 +85,22 @@ function checkRecord(item: unknown, origin: string): PromotionRecord {
     finishedAt: r.finishedAt as string,
   };
 }
+
+/**
+ * Every promote leg's record, in one list ordered by staging repository: the stage gate's
+ * promoted-images. Two records for one staged image (a re-run's leg uploaded it again)
+ * must agree, or the run cannot say what production got.
+ */
+export function collectPromotionRecords(files: readonly { origin: string; text: string }[]): PromotionRecord[] {
+  const byImage = new Map<string, PromotionRecord>();
+  for (const file of files) {
+    for (const record of parsePromotionRecords(file.text, file.origin)) {
+      const key = `${record.staging}@${record.stagedDigest}`;
+      const earlier = byImage.get(key);
+      if (earlier && earlier.digest !== record.digest)
+        throw new PromotionRecordError(file.origin, `${key} was promoted as ${earlier.digest} and as ${record.digest}`);
+      byImage.set(key, record);
+    }
+  }
+  return [...byImage.values()].sort((a, b) => a.staging.localeCompare(b.staging) || a.stagedDigest.localeCompare(b.stagedDigest));
+}
