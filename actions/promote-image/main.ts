@@ -95,6 +95,7 @@ export function promotionRecord(inputs: PromoteInputs, result: PromoteResult, st
     staging: formatReference({ registry: inputs.source.registry, repository: inputs.source.repository }),
     stagedDigest: result.sourceDigest,
     digest: result.digest,
+    repositories: [...new Set(inputs.destinations.map((d) => formatReference({ registry: d.registry, repository: d.repository })))],
     references: result.refs,
     platforms: result.platforms,
     blobsCopied: result.blobsCopied,

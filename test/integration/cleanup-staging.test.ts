@@ -298,6 +298,7 @@ describe('post-production-cleanup', () => {
         staging: `${world.staging.host}/acme/${pkg}`,
         stagedDigest: result.sourceDigest,
         digest: result.digest,
+        repositories: [`${world.production.host}/acme/${pkg}`],
         references: result.refs,
         platforms: result.platforms,
         blobsCopied: result.blobsCopied,

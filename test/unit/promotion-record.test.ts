@@ -7,6 +7,7 @@ const RECORD: PromotionRecord = {
   staging: 'ghcr.io/acme/app',
   stagedDigest: D1,
   digest: D2,
+  repositories: ['docker.io/acme/app'],
   references: ['docker.io/acme/app:1.0.1', 'docker.io/acme/app:latest'],
   platforms: 'linux/arm64',
   blobsCopied: 3,
@@ -36,7 +37,7 @@ describe('parsePromotionRecords', () => {
     ['a negative count', { ...RECORD, bytesCopied: -1 }, 'promotions: bytesCopied is -1; expected a count'],
     ['dryRun as a string', { ...RECORD, dryRun: 'true' }, 'promotions: dryRun is "true"; expected true or false'],
     ['a time that is none', { ...RECORD, startedAt: 'yesterday' }, 'promotions: startedAt is "yesterday"; expected an ISO 8601 time'],
-    ['the second of two records bad', [RECORD, { ...RECORD, references: 'x' }], 'promotions[1]: references is "x"'],
+    ['the second of two records bad', [RECORD, { ...RECORD, references: 'x' }], 'promotions[1]: references is "x"; expected a non-empty array'],
   ])('%s is refused, naming the field', (_, value, message) => {
     const text = typeof value === 'string' ? value : JSON.stringify(value);
     expect(() => parsePromotionRecords(text, 'promotions')).toThrow(message);

@@ -10,6 +10,7 @@ const record = (staging: string, staged: string, promoted: string, extra: Partia
   staging,
   stagedDigest: staged,
   digest: promoted,
+  repositories: [`docker.io/${staging.slice('ghcr.io/'.length)}`],
   references: [`docker.io/${staging.slice('ghcr.io/'.length)}:1.0.5`, `docker.io/${staging.slice('ghcr.io/'.length)}:latest`],
   platforms: 'linux/amd64, linux/arm64',
   blobsCopied: 2,

@@ -12,6 +12,8 @@ export interface PromotionRecord {
   stagedDigest: string;
   /** The digest production now serves under every reference below (a new index with a platform filter). */
   digest: string;
+  /** The production repositories, registry/namespace/name: an attestation's subject name. */
+  repositories: string[];
   /** registry/repository:tag written (or, in a dry run, that would be). */
   references: string[];
   /** The platforms promoted, as promote-image reports them. */
@@ -65,7 +67,8 @@ function checkRecord(item: unknown, origin: string): PromotionRecord {
     fail('staging', 'a staging repository (registry/namespace/name)');
   }
   for (const field of ['stagedDigest', 'digest']) if (typeof r[field] !== 'string' || !DIGEST.test(r[field])) fail(field, 'a digest (sha256:<64 hex>)');
-  if (!Array.isArray(r.references) || r.references.some((x) => typeof x !== 'string')) fail('references', 'an array of image references');
+  for (const field of ['repositories', 'references'])
+    if (!Array.isArray(r[field]) || r[field].length === 0 || r[field].some((x) => typeof x !== 'string')) fail(field, 'a non-empty array of image references');
   if (typeof r.platforms !== 'string') fail('platforms', 'a string');
   for (const field of COUNTS) if (!Number.isSafeInteger(r[field]) || (r[field] as number) < 0) fail(field, 'a count (an integer, 0 or more)');
   if (typeof r.dryRun !== 'boolean') fail('dryRun', 'true or false');
@@ -74,6 +77,7 @@ function checkRecord(item: unknown, origin: string): PromotionRecord {
     staging: r.staging,
     stagedDigest: r.stagedDigest as string,
     digest: r.digest as string,
+    repositories: r.repositories as string[],
     references: r.references as string[],
     platforms: r.platforms as string,
     blobsCopied: r.blobsCopied as number,
