@@ -53,7 +53,15 @@ export interface Scenario {
   forcePublish?: boolean;
   /** Images staged by the build; default: new ones. A re-run passes the earlier run's. */
   images?: Record<ImageName, ImageLayout>;
+  /** The repository variable STAGE_GATE_SHADOW=true: the example calls the gate with dry-run (shadow mode). */
+  shadow?: boolean;
+  /** docker.images[].platforms in the configuration of the new commit; default DEFAULT_PLATFORMS. */
+  platforms?: Platforms;
 }
+
+type Platforms = Partial<Record<ImageName, string[]>>;
+/** The configuration's platform filters unless a scenario says otherwise: all the images have, for one image. */
+const DEFAULT_PLATFORMS: Platforms = { 'test-credentials-service': ['linux/amd64', 'linux/arm64'] };
 
 export interface PipelineRun {
   act: ActRun;
@@ -144,7 +152,8 @@ export async function startPipeline(): Promise<Pipeline> {
     stops.push(() => stopCentralPortal(central));
     const suite = releaseTree();
     stops.push(async () => rmSync(suite, { recursive: true, force: true }));
-    const repository = await teamRepository({ staging: registries.staging.host, production: production.host, npm: npm.url, central: central.url });
+    const services = { staging: registries.staging.host, production: production.host, npm: npm.url, central: central.url };
+    const repository = await teamRepository(services);
     let mavenBuilt = '';
     stops.push(async () => rmSync(repository, { recursive: true, force: true }));
     const workflow = path.join(repository, '.github/workflows/ci-cd.yml');
@@ -154,13 +163,14 @@ export async function startPipeline(): Promise<Pipeline> {
     const stubs = remoteActionStubs([workflow, sweepWorkflow, legacyCi, postProcessing, path.join(suite, '.github/workflows/stage-gate.yml')]);
     stops.push(async () => rmSync(stubs.root, { recursive: true, force: true }));
 
-    /** The branch checked out, with a new commit when a message is given; its head. */
-    const checkout = async (branch: string, commit?: string): Promise<{ sha: string; message: string }> => {
+    /** The branch checked out, with a new commit when a message is given (its configuration's platform filters as given); its head. */
+    const checkout = async (branch: string, commit?: string, platforms = DEFAULT_PLATFORMS): Promise<{ sha: string; message: string }> => {
       const exists = await git(repository, ['branch', '--list', branch]);
       await git(repository, exists ? ['checkout', '-q', branch] : ['checkout', '-q', '-b', branch, 'main']);
       if (commit !== undefined) {
         writeFileSync(path.join(repository, 'CHANGES'), `${commit}\n`, { flag: 'a' });
-        await git(repository, ['add', 'CHANGES']);
+        writeFileSync(path.join(repository, CONFIG_FILE), publishingConfig(services, platforms));
+        await git(repository, ['add', 'CHANGES', CONFIG_FILE]);
         await git(repository, ['commit', '-q', '-m', commit]);
       }
       return { sha: await git(repository, ['rev-parse', 'HEAD']), message: await git(repository, ['log', '-1', '--format=%B']) };
@@ -180,6 +190,7 @@ export async function startPipeline(): Promise<Pipeline> {
       images: Record<ImageName, ImageLayout>;
       tests?: 'success' | 'failure';
       scan?: 'success' | 'failure';
+      shadow?: boolean;
       /** The log's file name in .cache/e2e. */
       log: string;
     }): Promise<ActRun> => {
@@ -193,7 +204,7 @@ export async function startPipeline(): Promise<Pipeline> {
         suite,
         localRepositories: stubs.mappings,
         actor: registries.creds.staging.ci.username,
-        vars: { DOCKERHUB_USERNAME: registries.creds.production.publisher.username },
+        vars: { DOCKERHUB_USERNAME: registries.creds.production.publisher.username, ...(options.shadow ? { STAGE_GATE_SHADOW: 'true' } : {}) },
         secrets: {
           GITHUB_TOKEN: token,
           DOCKERHUB_TOKEN: registries.creds.production.publisher.password,
@@ -229,7 +240,7 @@ export async function startPipeline(): Promise<Pipeline> {
 
     const runScenario = async (scenario: Scenario): Promise<PipelineRun> => {
       const branch = scenario.branch ?? (scenario.event === 'pull_request' ? 'feature' : 'main');
-      const { sha, message } = await checkout(branch, scenario.commit);
+      const { sha, message } = await checkout(branch, scenario.commit, scenario.platforms);
       const version =
         scenario.event === 'pull_request'
           ? `1.0.${scenario.runNumber}-pr.7.g${sha.slice(0, 7)}`
@@ -263,7 +274,8 @@ export async function startPipeline(): Promise<Pipeline> {
         images,
         tests: scenario.tests,
         scan: scenario.scan,
-        log: `${scenario.runNumber}-${runAttempt}-${scenario.event}.log`,
+        shadow: scenario.shadow,
+        log: `${scenario.runNumber}-${runAttempt}-${scenario.event}${scenario.shadow ? '-shadow' : ''}.log`,
       });
       return { act: result, sha, version, images, staged: stagedRefs(images) };
     };
@@ -361,13 +373,13 @@ async function buildImages(): Promise<Record<ImageName, ImageLayout>> {
   return Object.fromEntries(entries) as Record<ImageName, ImageLayout>;
 }
 
-/** A repository like the team's, on main, with its publishing configuration and npm client. */
-async function teamRepository(services: { staging: string; production: string; npm: string; central: string }): Promise<string> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ci-actions-team-'));
-  mkdirSync(path.join(dir, 'config'));
-  writeFileSync(
-    path.join(dir, 'config/publishing-config.yml'),
-    `# The team's configuration, with the local services in place of GHCR, Docker Hub and npm.
+type Services = { staging: string; production: string; npm: string; central: string };
+const CONFIG_FILE = 'config/publishing-config.yml';
+
+/** The team's configuration, with the local services in place of GHCR, Docker Hub, npm and Maven Central. */
+function publishingConfig(services: Services, platforms: Platforms): string {
+  const platformsOf = (name: ImageName) => (platforms[name] ? `\n      platforms: [${platforms[name].join(', ')}]` : '');
+  return `# The team's configuration, with the local services in place of GHCR, Docker Hub and npm.
 docker:
   staging:
     registry: ${services.staging}
@@ -377,9 +389,8 @@ docker:
     namespace: ${OWNER}
   images:
     - name: webauthn-server
-      description: WebAuthn relying-party server
-    - name: test-credentials-service
-      platforms: [linux/amd64, linux/arm64]
+      description: WebAuthn relying-party server${platformsOf('webauthn-server')}
+    - name: test-credentials-service${platformsOf('test-credentials-service')}
 npm:
   registry: ${services.npm}
   scope: "@acme"
@@ -397,8 +408,14 @@ publishing:
   production-branch: main
 cleanup:
   keep-last: 5
-`,
-  );
+`;
+}
+
+/** A repository like the team's, on main, with its publishing configuration and npm client. */
+async function teamRepository(services: Services): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ci-actions-team-'));
+  mkdirSync(path.join(dir, 'config'));
+  writeFileSync(path.join(dir, CONFIG_FILE), publishingConfig(services, DEFAULT_PLATFORMS));
   mkdirSync(path.join(dir, 'clients/typescript'), { recursive: true });
   for (const file of ['package.json', 'index.js', 'README.md']) {
     writeFileSync(path.join(dir, 'clients/typescript', file), readFileSync(path.join(repoRoot, 'test/fixtures/npm-client', file)));

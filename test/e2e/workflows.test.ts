@@ -90,7 +90,8 @@ describe('stage-gate.yml', () => {
     const uploaded = String(upload.with!.name);
     const download = jobs.promotions.steps!.find((s) => s.uses?.startsWith('actions/download-artifact@'))!;
     const pattern = new RegExp(`^${String(download.with!.pattern).replace(/\*/g, '.*')}$`);
-    expect(uploaded.replace('${{ strategy.job-index }}', '0')).toMatch(pattern);
+    expect(uploaded).toBe('stage-gate-promotion-${{ matrix.image.name }}-${{ strategy.job-index }}');
+    expect(uploaded.replace('${{ matrix.image.name }}', 'webauthn-server').replace('${{ strategy.job-index }}', '0')).toMatch(pattern);
     // Artifacts of the caller (its clients) never match.
     expect('clients').not.toMatch(pattern);
     const collect = jobs.promotions.steps!.find((s) => s.uses?.includes('/load-config@'))!;
