@@ -21,7 +21,13 @@ export function run(): Promise<void> {
       core.info(`${file} is valid: ${loaded.docker.images.length} image(s), npm ${loaded.npm ? 'on' : 'off'}, maven ${loaded.maven ? 'on' : 'off'}`);
       return loaded;
     });
-    const outputs = { ...configOutputs(config, inputs.image), ...gateOutputs(config, inputs.gate) };
+    // The report outputs too, so that every declared output is always set.
+    const outputs: Record<string, string> = {
+      ...configOutputs(config, inputs.image),
+      ...gateOutputs(config, inputs.gate),
+      'promoted-images': '[]',
+      'run-summary': '',
+    };
     await core.group('Outputs', async () => {
       for (const [name, value] of Object.entries(outputs)) {
         if (name !== 'config-json') core.info(`${name}=${value.includes('\n') ? JSON.stringify(value) : value}`);

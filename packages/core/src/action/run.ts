@@ -1,7 +1,7 @@
 // The one way an action entry runs: every failure becomes a failed step with a message
 // a person can act on, and configuration problems also become file annotations in the
-// Actions UI. Outputs are written by the entry only after its work succeeded, except the
-// step's start and end times, written either way (the stage gate's run summary times its stages).
+// Actions UI. Outputs are written by the entry only after its work succeeded, and then the
+// step's start and end times too (the stage gate's run summary times its stages by them).
 import * as core from '@actions/core';
 import { ConfigError, formatProblem } from '../config/problems.js';
 import { redact, setSecretMask } from '../secrets.js';
@@ -12,6 +12,7 @@ export async function runAction(work: () => Promise<void>): Promise<void> {
   const startedAt = new Date().toISOString();
   try {
     await work();
+    setOutputs({ 'started-at': startedAt, 'finished-at': new Date().toISOString() });
   } catch (err) {
     if (err instanceof ConfigError) {
       // One annotation per problem, pinned to its line in the file's view of the run.
@@ -23,8 +24,6 @@ export async function runAction(work: () => Promise<void>): Promise<void> {
       return;
     }
     core.setFailed(redact(err instanceof Error ? err.message : String(err)));
-  } finally {
-    setOutputs({ 'started-at': startedAt, 'finished-at': new Date().toISOString() });
   }
 }
 
