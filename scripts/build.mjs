@@ -12,6 +12,10 @@
 // import a stand-in that fails loudly if it is ever used (scripts/http-client-left-out.js),
 // except where @actions/github needs the real one when it is loaded (its proxy agent).
 //
+// The suite's own undici (for HTTP_PROXY/HTTPS_PROXY/NO_PROXY, packages/core/src/http/
+// undici-pool.ts) is imported dynamically, so ncc puts it in chunks of its own (<id>.index.js)
+// that a run loads only when a proxy variable is set: index.js stays small and quick to start.
+//
 //   node scripts/build.mjs [--out DIR] [ACTION ...]    (default: every action, into dist/)
 import ncc from '@vercel/ncc';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,8 +1,8 @@
 // load-config's inputs: the file to read, the image the flat outputs describe, and, when the
 // stage gate asks for its decision, what happened in the run.
 import * as core from '@actions/core';
-import { booleanInput, InputError, listInput, stringInput } from '../../packages/core/src/action/index.js';
-import type { GateFacts } from '../../packages/core/src/gate/index.js';
+import { booleanInput, eventPayload, InputError, listInput, stringInput } from '../../packages/core/src/action/index.js';
+import type { GateFacts, RunEvent } from '../../packages/core/src/gate/index.js';
 
 export const DEFAULT_CONFIG_FILE = 'config/publishing-config.yml';
 
@@ -13,7 +13,7 @@ export interface LoadConfigInputs {
   configFile: string;
   image: string;
   /** The run's facts for the publish decision, without the configuration's part; undefined when not asked for. */
-  gate?: Omit<GateFacts, 'productionBranch' | 'staged'> & { staged: string[] };
+  gate?: Omit<GateFacts, 'productionBranch' | 'staged'> & { staged: string[]; event: RunEvent };
 }
 
 export function readLoadConfigInputs(): LoadConfigInputs {
@@ -34,6 +34,8 @@ export function readLoadConfigInputs(): LoadConfigInputs {
       scan: result('scan-result'),
       forcePublish: booleanInput('force-publish', false),
       staged: listInput('staged-images'),
+      // Where the head commit's message is read from (the cleanup's preserve marker).
+      event: { eventName: process.env.GITHUB_EVENT_NAME ?? '', payload: eventPayload(), sha: process.env.GITHUB_SHA ?? '' },
     },
   };
 }

@@ -4,7 +4,7 @@
 import * as core from '@actions/core';
 import { parsedInput, runAction, setOutputs, writeSummaryTable } from '../../packages/core/src/action/index.js';
 import { configOutputs, imageRepositories, MAX_CONFIG_BYTES, parseConfig, type PublishingConfig } from '../../packages/core/src/config/index.js';
-import { decidePublish, planPromotions, type Promotion } from '../../packages/core/src/gate/index.js';
+import { decidePublish, planPromotions, readHeadCommitMessage, type Promotion } from '../../packages/core/src/gate/index.js';
 import { actionWorkspace, readWorkspaceFile } from '../../packages/core/src/util/workspace-path.js';
 import { reportInput, writeReport } from './report.js';
 import { describeGateInputs, readLoadConfigInputs, type LoadConfigInputs } from './inputs.js';
@@ -24,7 +24,7 @@ export function run(): Promise<void> {
     // The report outputs too, so that every declared output is always set.
     const outputs: Record<string, string> = {
       ...configOutputs(config, inputs.image),
-      ...gateOutputs(config, inputs.gate),
+      ...(await gateOutputs(config, inputs.gate)),
       'promoted-images': '[]',
       'run-summary': '',
     };
@@ -48,7 +48,7 @@ export function run(): Promise<void> {
  * The stage gate's outputs. Without stage-gate: true they say that no decision was asked for,
  * so every declared output is always set.
  */
-function gateOutputs(config: PublishingConfig, gate: LoadConfigInputs['gate']): Record<string, string> {
+async function gateOutputs(config: PublishingConfig, gate: LoadConfigInputs['gate']): Promise<Record<string, string>> {
   if (!gate)
     return {
       publish: 'false',
@@ -57,11 +57,15 @@ function gateOutputs(config: PublishingConfig, gate: LoadConfigInputs['gate']): 
       'promote-matrix': '[]',
       'production-repositories': '',
       'staged-refs': '',
+      'head-commit-message': '',
     };
   describeGateInputs(gate);
   const promotions: Promotion[] = parsedInput('staged-images', gate.staged.join('\n'), () => planPromotions(gate.staged, imageRepositories(config)));
   const decision = decidePublish({ ...gate, productionBranch: config.publishing['production-branch'], staged: promotions.length });
   core.info(`publish=${decision.publish}: ${decision.reason}`);
+  const head = await readHeadCommitMessage(actionWorkspace(), gate.event);
+  if (head.message === undefined) core.warning(`the head commit's message is unknown, so a preserve marker in it cannot keep staging: ${head.why}`);
+  else core.info(`head commit message from ${head.from}`);
   return {
     publish: String(decision.publish),
     forced: String(decision.forced),
@@ -69,5 +73,6 @@ function gateOutputs(config: PublishingConfig, gate: LoadConfigInputs['gate']): 
     'promote-matrix': JSON.stringify(promotions),
     'production-repositories': promotions.map((p) => `${p.name}=${p.destination}`).join('\n'),
     'staged-refs': promotions.map((p) => p.source).join('\n'),
+    'head-commit-message': head.message ?? '',
   };
 }

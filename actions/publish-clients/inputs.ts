@@ -1,11 +1,11 @@
 // publish-clients' inputs, parsed and checked before anything is packed, signed or published.
 // action.yml holds every default, so an empty value here was passed explicitly (often a
 // misspelt output or an undefined secret) and is an error, except where empty has a meaning.
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import {
   addressInput,
   booleanInput,
+  eventPayload,
   InputError,
   integerInput,
   listInput,
@@ -130,12 +130,6 @@ function readMavenInputs(repositoryPath: string, version: string): Omit<MavenRel
     snapshots,
     retry: retryPolicyInput(),
   };
-}
-
-/** The webhook payload of the event that started the run (GITHUB_EVENT_PATH); undefined outside a runner. */
-function eventPayload(): unknown {
-  const file = process.env.GITHUB_EVENT_PATH;
-  return file ? (JSON.parse(readFileSync(file, 'utf8')) as unknown) : undefined;
 }
 
 function requiredSecret(name: string, usual: string): string {

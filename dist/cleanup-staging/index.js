@@ -2582,7 +2582,20 @@ const actionLog = {
     debug: (m) => core_debug(m),
 };
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./packages/core/src/action/event.ts
+// The event that started the run, as the runner describes it. Read from the runner's files and
+// variables directly: @actions/github's context would load its HTTP client with it.
+
+/** The webhook payload of the event that started the run (GITHUB_EVENT_PATH); undefined outside a runner. */
+function eventPayload() {
+    const file = process.env.GITHUB_EVENT_PATH;
+    return file ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/action/index.ts
+
 
 
 
@@ -10159,7 +10172,7 @@ async function identity_identityArgs(cwd) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/git/log.ts
-// Commit history: the commits between two points, for a changelog.
+// Commit history: the commits between two points, for a changelog; one commit's message.
 
 // Unit and record separators: neither appears in a commit message git would print.
 const FIELD = '\x1f';
@@ -10180,6 +10193,12 @@ async function listCommits(cwd, from, to) {
         commits.push({ sha: sha.trim(), subject, body: body.trim() });
     }
     return commits;
+}
+/** The full message of `sha`; undefined when the checkout does not have that commit. */
+async function commitMessage(cwd, sha) {
+    // --end-of-options: a hash from an event payload is data, never an option.
+    const result = await tryGit(cwd, ['log', '-1', '--format=%B', '--end-of-options', `${sha}^{commit}`, '--']);
+    return result.exitCode === 0 ? result.stdout.replace(/\n+$/, '') : undefined;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/git/refs.ts

@@ -18352,14 +18352,14 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  */
 function exec_exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
+        const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
+        const runner = new ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -18379,8 +18379,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
+        const stdoutDecoder = new external_string_decoder_namespaceObject.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_namespaceObject.StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -19169,7 +19169,20 @@ const actionLog = {
     debug: (m) => core_debug(m),
 };
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./packages/core/src/action/event.ts
+// The event that started the run, as the runner describes it. Read from the runner's files and
+// variables directly: @actions/github's context would load its HTTP client with it.
+
+/** The webhook payload of the event that started the run (GITHUB_EVENT_PATH); undefined outside a runner. */
+function eventPayload() {
+    const file = process.env.GITHUB_EVENT_PATH;
+    return file ? JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8')) : undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/action/index.ts
+
 
 
 
@@ -19738,12 +19751,321 @@ function locate(text, images) {
     return { image, source: text };
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/git/exec.ts
+// Runs the real git CLI: the repository actions/checkout left behind is plain git, and git
+// itself is the authority on tags, shallow clones and pushes with checkout's credentials.
+
+class exec_GitError extends Error {
+    constructor(args, cwd, exitCode, stderr) {
+        super(`git ${args.join(' ')} failed in ${cwd} (exit ${exitCode}): ${stderr.trim() || 'no message'}`);
+        this.name = 'GitError';
+    }
+}
+/** Runs git and returns its result whatever the exit code, for commands where failure is an answer. */
+async function exec_tryGit(cwd, args) {
+    const env = {};
+    for (const [name, value] of Object.entries(process.env))
+        if (value !== undefined)
+            env[name] = value;
+    // A push without credentials must fail, not wait for a password nobody will type.
+    env.GIT_TERMINAL_PROMPT = '0';
+    const { exitCode, stdout, stderr } = await getExecOutput('git', args, { cwd, env, silent: true, ignoreReturnCode: true });
+    return { exitCode, stdout, stderr };
+}
+/** Runs git and returns its standard output; throws a GitError with git's message when it fails. */
+async function exec_git(cwd, args) {
+    const result = await exec_tryGit(cwd, args);
+    if (result.exitCode !== 0)
+        throw new exec_GitError(args, cwd, result.exitCode, result.stderr);
+    return result.stdout;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/repository.ts
+// Questions about the checked-out repository.
+
+async function isRepository(cwd) {
+    return (await tryGit(cwd, ['rev-parse', '--git-dir'])).exitCode === 0;
+}
+/** True in a clone made with --depth (actions/checkout's default fetch-depth: 1). */
+async function isShallowRepository(cwd) {
+    return (await git(cwd, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+}
+/** The full hash of the commit `revision` names (tags peeled); undefined when there is none. */
+async function repository_resolveCommit(cwd, revision) {
+    const result = await tryGit(cwd, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]);
+    return result.exitCode === 0 ? result.stdout.trim() : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/tags.ts
+// Tags: listing them with the commits they mark, creating an annotated one, pushing it.
+
+
+// The identity GitHub gives its own commits, for a runner where no one configured git.
+const ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+async function listTags(cwd) {
+    // One process for all tags: %(*...) reads the object an annotated tag points to.
+    const format = '%(refname:strip=2) %(objecttype) %(objectname) %(*objecttype) %(*objectname) %(contents:subject)';
+    const out = await git(cwd, ['for-each-ref', `--format=${format}`, 'refs/tags']);
+    const tags = [];
+    for (const line of out.split('\n').filter(Boolean)) {
+        // Ref names cannot contain spaces, so the fields split cleanly up to the subject, which
+        // takes the rest; lightweight tags leave the peeled fields empty.
+        const [name = '', type, object, peeledType, peeled, ...words] = line.split(' ');
+        // For a lightweight tag %(contents:subject) is the commit's, not the tag's.
+        const subject = type === 'tag' ? { subject: words.join(' ') } : {};
+        if (type === 'commit')
+            tags.push({ name, commit: object });
+        else if (type === 'tag' && peeledType === 'commit')
+            tags.push({ name, commit: peeled, ...subject });
+        // A tag of a tag: %(*...) peels one level only, so ask git to peel it all the way.
+        else if (type === 'tag' && peeledType === 'tag')
+            tags.push({ name, commit: await resolveCommit(cwd, `refs/tags/${name}`), ...subject });
+        else
+            tags.push({ name, commit: undefined, ...subject });
+    }
+    return tags;
+}
+/** The names of the tags whose commit is `commit` or one of its ancestors. */
+async function tagsInHistoryOf(cwd, commit) {
+    const out = await git(cwd, ['for-each-ref', `--merged=${commit}`, '--format=%(refname:strip=2)', 'refs/tags']);
+    return new Set(out.split('\n').filter(Boolean));
+}
+class TagConflictError extends Error {
+    constructor(tag, existing, wanted) {
+        super(`tag ${tag} already exists on commit ${existing}, not on ${wanted}; a tag is never moved, so ${wanted} cannot be tagged ${tag}`);
+        this.name = 'TagConflictError';
+    }
+}
+/**
+ * Creates the annotated tag `name` on `commit`. Idempotent: a tag already on that commit is
+ * left as it is ('exists'); a tag of that name on another commit is never moved (TagConflictError).
+ */
+async function createAnnotatedTag(cwd, name, commit, message) {
+    const existing = await resolveCommit(cwd, `refs/tags/${name}`);
+    if (existing === commit)
+        return 'exists';
+    if (existing)
+        throw new TagConflictError(name, existing, commit);
+    const configured = (await tryGit(cwd, ['config', 'user.email'])).exitCode === 0;
+    const identity = configured ? [] : ['-c', `user.name=${ACTIONS_BOT.name}`, '-c', `user.email=${ACTIONS_BOT.email}`];
+    await git(cwd, [...identity, 'tag', '--annotate', '--message', message, name, commit]);
+    return 'created';
+}
+/** Pushes the tag to `remote`; a no-op when the remote has it already on the same commit. */
+async function pushTag(cwd, name, remote = 'origin') {
+    const ref = `refs/tags/${name}`;
+    try {
+        await git(cwd, ['push', remote, `${ref}:${ref}`]);
+    }
+    catch (err) {
+        if (!(err instanceof GitError))
+            throw err;
+        throw new Error(`cannot push tag ${name} to ${remote}: ${err.message}. The job needs "permissions: contents: write" and the credentials ` +
+            'actions/checkout keeps (persist-credentials: true, its default); "rejected (already exists)" means another build pushed that tag first.', { cause: err });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/identity.ts
+// Who commits and tags when no one configured git: on a fresh runner, the identity GitHub
+// gives its own commits (the same fallback createAnnotatedTag uses).
+
+const identity_ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+/** `-c user.name=… -c user.email=…` when the repository has no committer configured, else nothing. */
+async function identity_identityArgs(cwd) {
+    const configured = (await tryGit(cwd, ['config', 'user.email'])).exitCode === 0;
+    return configured ? [] : ['-c', `user.name=${identity_ACTIONS_BOT.name}`, '-c', `user.email=${identity_ACTIONS_BOT.email}`];
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/log.ts
+// Commit history: the commits between two points, for a changelog; one commit's message.
+
+// Unit and record separators: neither appears in a commit message git would print.
+const FIELD = '\x1f';
+const RECORD = '\x1e';
+/**
+ * The commits reachable from `to` and not from `from` (every commit reachable from `to` when
+ * `from` is undefined), oldest first. Merge commits are left out: their subjects name a
+ * branch, the commits they bring in say what changed.
+ */
+async function listCommits(cwd, from, to) {
+    const range = from ? `${from}..${to}` : to;
+    const out = await git(cwd, ['log', '--reverse', '--no-merges', `--format=%H${FIELD}%s${FIELD}%b${RECORD}`, range, '--']);
+    const commits = [];
+    for (const record of out.split(RECORD)) {
+        const [sha = '', subject = '', body = ''] = record.replace(/^\n/, '').split(FIELD);
+        if (sha.trim() === '')
+            continue;
+        commits.push({ sha: sha.trim(), subject, body: body.trim() });
+    }
+    return commits;
+}
+/** The full message of `sha`; undefined when the checkout does not have that commit. */
+async function commitMessage(cwd, sha) {
+    // --end-of-options: a hash from an event payload is data, never an option.
+    const result = await exec_tryGit(cwd, ['log', '-1', '--format=%B', '--end-of-options', `${sha}^{commit}`, '--']);
+    return result.exitCode === 0 ? result.stdout.replace(/\n+$/, '') : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/refs.ts
+// Refs beyond the release tags: a moving tag, what a remote holds, and pushing several refs
+// as one.
+
+
+/**
+ * Points the lightweight tag `name` at `commit`, creating it or moving it (git tag --force).
+ * For a tag that is meant to move, such as an action's major version tag v1.
+ */
+async function setMovingTag(cwd, name, commit) {
+    const existing = await resolveCommit(cwd, `refs/tags/${name}`);
+    // An annotated tag on the right commit is left too: it already resolves to that commit.
+    if (existing === commit)
+        return 'unchanged';
+    await git(cwd, ['tag', '--force', '--no-sign', name, commit]);
+    return existing ? 'moved' : 'created';
+}
+/** Reads the remote's tags and branches with `git ls-remote`, without fetching anything. */
+async function listRemoteRefs(cwd, remote = 'origin') {
+    let out;
+    try {
+        out = await git(cwd, ['ls-remote', '--tags', '--heads', remote]);
+    }
+    catch (err) {
+        if (!(err instanceof GitError))
+            throw err;
+        throw new Error(`cannot read the refs of ${remote}: ${err.message}`, { cause: err });
+    }
+    const objects = new Map();
+    const peeled = new Map();
+    const branches = new Map();
+    for (const line of out.split('\n').filter(Boolean)) {
+        const [sha = '', ref = ''] = line.split('\t');
+        if (ref.startsWith('refs/heads/'))
+            branches.set(ref.slice('refs/heads/'.length), sha);
+        else if (ref.startsWith('refs/tags/') && ref.endsWith('^{}'))
+            peeled.set(ref.slice('refs/tags/'.length, -3), sha);
+        else if (ref.startsWith('refs/tags/'))
+            objects.set(ref.slice('refs/tags/'.length), sha);
+    }
+    // An annotated tag is listed twice: the tag object, then `name^{}` with the object it
+    // finally points to (git peels tags of tags all the way).
+    const tags = [...objects.keys()].sort().map((name) => ({ name, commit: peeled.get(name) ?? objects.get(name) }));
+    return { tags, branches };
+}
+/**
+ * Pushes `refspecs` to `remote` in one atomic push: the remote takes every ref or none
+ * (a `+` refspec is forced). Errors name the refs and what the job needs.
+ */
+async function pushRefs(cwd, refspecs, remote = 'origin') {
+    if (refspecs.length === 0)
+        return;
+    const result = await tryGit(cwd, ['push', '--atomic', '--porcelain', remote, ...refspecs]);
+    if (result.exitCode !== 0) {
+        const detail = (result.stderr.trim() || result.stdout.trim() || 'no message').split('\n').slice(-6).join('\n');
+        throw new Error(`cannot push ${refspecs.join(' ')} to ${remote} (the push is atomic: nothing was updated there):\n${detail}\n` +
+            'A rejected branch means the remote has commits this checkout lacks; a rejected tag, that someone pushed it first. ' +
+            'In a workflow the job needs "permissions: contents: write" and the credentials actions/checkout keeps.');
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/worktree.ts
+// The work tree and the branch: is anything uncommitted, which branch is checked out, and
+// committing a few files.
+
+
+/**
+ * What `git status --porcelain` reports: one line per modified, staged or untracked path
+ * (ignored files excluded). Empty for a clean work tree.
+ */
+async function workTreeChanges(cwd) {
+    const out = await git(cwd, ['status', '--porcelain', '--untracked-files=all']);
+    return out.split('\n').filter((line) => line.trim() !== '');
+}
+/** The checked-out branch's short name; undefined on a detached HEAD (a tag or a commit checked out). */
+async function currentBranch(cwd) {
+    const result = await tryGit(cwd, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
+    return result.exitCode === 0 ? result.stdout.trim() : undefined;
+}
+/** Stages `paths` and commits them (only them) with `message`; returns the new commit. */
+async function commitPaths(cwd, paths, message) {
+    await git(cwd, ['add', '--', ...paths]);
+    await git(cwd, [...(await identityArgs(cwd)), 'commit', '--quiet', '--message', message, '--', ...paths]);
+    return (await git(cwd, ['rev-parse', 'HEAD'])).trim();
+}
+/** True when `ancestor` is `descendant` or one of its ancestors; undefined when git does not know one of them. */
+async function isAncestor(cwd, ancestor, descendant) {
+    const result = await tryGit(cwd, ['merge-base', '--is-ancestor', ancestor, descendant]);
+    if (result.exitCode === 0)
+        return true;
+    if (result.exitCode === 1)
+        return false;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/index.ts
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/core/src/gate/head-commit.ts
+// Which commit the run's head is, for the cleanup's [preserve] marker. Only a push (and a merge
+// queue's merge_group) carries the head commit's message in its payload; a pull request names
+// its head by hash only, and a manual or scheduled run names nothing but the run's commit
+// (GITHUB_SHA). Those messages are then read from the checkout. Pure: the table in
+// test/unit/head-commit.test.ts is its specification.
+function headCommitSource(event) {
+    const payload = asRecord(event.payload);
+    // push: the commit the branch now points at; absent when the push deleted the branch.
+    const pushed = stringAt(payload, 'head_commit', 'message');
+    if (pushed !== undefined)
+        return { message: pushed };
+    const queued = stringAt(payload, 'merge_group', 'head_commit', 'message');
+    if (queued !== undefined)
+        return { message: queued };
+    if (event.eventName.startsWith('pull_request')) {
+        // The pull request's head, what its author pushed; GITHUB_SHA is GitHub's merge commit.
+        const head = stringAt(payload, 'pull_request', 'head', 'sha');
+        return head ? { sha: head } : { none: `the ${event.eventName} event names no pull_request.head.sha` };
+    }
+    return event.sha ? { sha: event.sha } : { none: `the ${event.eventName} event has no head_commit and GITHUB_SHA is empty` };
+}
+function asRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+}
+function stringAt(root, ...path) {
+    let node = root;
+    for (const key of path)
+        node = asRecord(node)?.[key];
+    return typeof node === 'string' ? node : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/gate/head-commit-message.ts
+// The head commit's message, from the event or, where the event has none (a pull request, a
+// manual or scheduled run), from the checkout: the stage gate's prepare job has one with the
+// whole history, so a pull request's head (a parent of GitHub's merge commit) is in it.
+
+
+async function readHeadCommitMessage(cwd, event) {
+    const source = headCommitSource(event);
+    if ('message' in source)
+        return { message: source.message, from: `the ${event.eventName} event` };
+    if ('none' in source)
+        return { message: undefined, why: source.none };
+    const message = await commitMessage(cwd, source.sha);
+    return message === undefined
+        ? { message: undefined, why: `commit ${source.sha} is not in the checkout at ${cwd} (check out with fetch-depth: 0)` }
+        : { message, from: `commit ${source.sha.slice(0, 12)} in the checkout` };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/gate/index.ts
 
 
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
@@ -19912,6 +20234,8 @@ function readLoadConfigInputs() {
             scan: result('scan-result'),
             forcePublish: booleanInput('force-publish', false),
             staged: listInput('staged-images'),
+            // Where the head commit's message is read from (the cleanup's preserve marker).
+            event: { eventName: process.env.GITHUB_EVENT_NAME ?? '', payload: eventPayload(), sha: process.env.GITHUB_SHA ?? '' },
         },
     };
 }
@@ -19940,7 +20264,7 @@ function run() {
             info(`${file} is valid: ${loaded.docker.images.length} image(s), npm ${loaded.npm ? 'on' : 'off'}, maven ${loaded.maven ? 'on' : 'off'}`);
             return loaded;
         });
-        const outputs = { ...configOutputs(config, inputs.image), ...gateOutputs(config, inputs.gate) };
+        const outputs = { ...configOutputs(config, inputs.image), ...(await gateOutputs(config, inputs.gate)) };
         await group('Outputs', async () => {
             for (const [name, value] of Object.entries(outputs)) {
                 if (name !== 'config-json')
@@ -19957,7 +20281,7 @@ function run() {
  * The stage gate's outputs. Without stage-gate: true they say that no decision was asked for,
  * so every declared output is always set.
  */
-function gateOutputs(config, gate) {
+async function gateOutputs(config, gate) {
     if (!gate)
         return {
             publish: 'false',
@@ -19966,11 +20290,17 @@ function gateOutputs(config, gate) {
             'promote-matrix': '[]',
             'production-repositories': '',
             'staged-refs': '',
+            'head-commit-message': '',
         };
     describeGateInputs(gate);
     const promotions = parsedInput('staged-images', gate.staged.join('\n'), () => planPromotions(gate.staged, imageRepositories(config)));
     const decision = decidePublish({ ...gate, productionBranch: config.publishing['production-branch'], staged: promotions.length });
     info(`publish=${decision.publish}: ${decision.reason}`);
+    const head = await readHeadCommitMessage(actionWorkspace(), gate.event);
+    if (head.message === undefined)
+        warning(`the head commit's message is unknown, so a preserve marker in it cannot keep staging: ${head.why}`);
+    else
+        info(`head commit message from ${head.from}`);
     return {
         publish: String(decision.publish),
         forced: String(decision.forced),
@@ -19978,6 +20308,7 @@ function gateOutputs(config, gate) {
         'promote-matrix': JSON.stringify(promotions),
         'production-repositories': promotions.map((p) => `${p.name}=${p.destination}`).join('\n'),
         'staged-refs': promotions.map((p) => p.source).join('\n'),
+        'head-commit-message': head.message ?? '',
     };
 }
 

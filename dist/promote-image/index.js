@@ -2582,7 +2582,20 @@ const actionLog = {
     debug: (m) => core_debug(m),
 };
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./packages/core/src/action/event.ts
+// The event that started the run, as the runner describes it. Read from the runner's files and
+// variables directly: @actions/github's context would load its HTTP client with it.
+
+/** The webhook payload of the event that started the run (GITHUB_EVENT_PATH); undefined outside a runner. */
+function eventPayload() {
+    const file = process.env.GITHUB_EVENT_PATH;
+    return file ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/action/index.ts
+
 
 
 
@@ -4688,8 +4701,6 @@ function completeUrl(url, kind, location) {
     return `${location.serverUrl.replace(/\/+$/, '')}/${location.repository}/${kind}/${location.sha}/${file}${split[2]}`;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./packages/core/src/util/workspace-path.ts
 // Paths an input or the configuration names are read only inside the workspace, and only as
 // regular files and directories: `/proc/self/environ` as a README would publish the step's

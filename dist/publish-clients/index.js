@@ -2575,7 +2575,20 @@ const actionLog = {
     debug: (m) => core_debug(m),
 };
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./packages/core/src/action/event.ts
+// The event that started the run, as the runner describes it. Read from the runner's files and
+// variables directly: @actions/github's context would load its HTTP client with it.
+
+/** The webhook payload of the event that started the run (GITHUB_EVENT_PATH); undefined outside a runner. */
+function eventPayload() {
+    const file = process.env.GITHUB_EVENT_PATH;
+    return file ? JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8')) : undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/action/index.ts
+
 
 
 
@@ -5749,8 +5762,6 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./packages/core/src/util/workspace-path.ts
 // Paths an input or the configuration names are read only inside the workspace, and only as
 // regular files and directories: `/proc/self/environ` as a README would publish the step's
@@ -35565,7 +35576,6 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 
 
-
 function readPublishInputs() {
     const packagePaths = listInput('npm-package-paths');
     const repositoryPath = stringInput('maven-repository-path');
@@ -35659,11 +35669,6 @@ function readMavenInputs(repositoryPath, version) {
         snapshots,
         retry: retryPolicyInput(),
     };
-}
-/** The webhook payload of the event that started the run (GITHUB_EVENT_PATH); undefined outside a runner. */
-function eventPayload() {
-    const file = process.env.GITHUB_EVENT_PATH;
-    return file ? JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8')) : undefined;
 }
 function requiredSecret(name, usual) {
     const value = secretInput(name);

@@ -1,8 +1,11 @@
 // The committed bundle, run as the runner runs it (Node 24, INPUT_* env, GITHUB_OUTPUT).
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readActionMetadata, runBundledAction } from '../support/action-runner.js';
+import { GIT_ENV } from '../support/git-repo.js';
+import { repoRoot } from '../support/paths.js';
 
 describe('dist/load-config under Node 24', () => {
   test('the example configuration becomes step outputs', async () => {
@@ -81,6 +84,31 @@ describe('dist/load-config under Node 24', () => {
       expect(run.exitCode).toBe(1);
       expect(run.stdout).toContain('::error::input "staged-images": staged image publish=true: "publish=true" is not a valid image reference');
       expect(run.outputs).toEqual({});
+    });
+
+    test("a pull request's head commit message, for the cleanup's [preserve], is read from the checkout: the event has none", async () => {
+      // The checkout GitHub makes for a pull request: its merge commit, the head a parent of it.
+      const dir = mkdtempSync(path.join(tmpdir(), 'pr-checkout-'));
+      mkdirSync(path.join(dir, 'config'));
+      writeFileSync(path.join(dir, 'config/publishing-config.yml'), readFileSync(path.join(repoRoot, 'config/publishing-config.yml')));
+      const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env: { ...process.env, ...GIT_ENV }, encoding: 'utf8' }).trim();
+      git('init', '-q', '-b', 'main');
+      git('-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', 'commit', '-q', '--allow-empty', '-m', 'base');
+      git('checkout', '-q', '-b', 'feature');
+      git('add', 'config');
+      git('-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', 'commit', '-q', '-m', 'fix: flaky login [preserve]');
+      const head = git('rev-parse', 'HEAD');
+      git('checkout', '-q', 'main');
+      git('-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', 'merge', '-q', '--no-ff', '-m', `Merge ${head} into main`, 'feature');
+      const event = path.join(dir, '..', `${path.basename(dir)}-event.json`);
+      writeFileSync(event, JSON.stringify({ number: 7, pull_request: { number: 7, head: { sha: head } } }));
+      const run = await runBundledAction('load-config', {
+        cwd: dir,
+        inputs: { 'stage-gate': 'true', 'tests-result': 'success', 'scan-result': 'success', 'staged-images': `ghcr.io/acme/webauthn-server@${DIGEST}` },
+        env: { ...GIT_ENV, GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge', GITHUB_SHA: git('rev-parse', 'HEAD'), GITHUB_EVENT_PATH: event },
+      });
+      expect(run.exitCode).toBe(0);
+      expect(run.outputs['head-commit-message']).toBe('fix: flaky login [preserve]');
     });
 
     test('a result that is not a job result names the input', async () => {

@@ -1,6 +1,7 @@
 // dist/promote-image run as the runner runs it (Node 24), against the real registries.
 import { runBundledAction, type ActionRun } from '../support/action-runner.js';
 import { expectNoSecretShown } from '../support/secrets.js';
+import { startForwardProxy } from '../harness/forward-proxy.js';
 import { inspectRaw } from '../harness/skopeo.js';
 import { stageImage } from '../harness/staging.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
@@ -57,6 +58,23 @@ describe('dist/promote-image under Node 24', () => {
     expect(run.stdout).toContain('::group::Promote');
     expect((await inspectRaw(`docker://${world.production.host}/acme/server:latest`, world.creds.production.reader)).equals(image.raw)).toBe(true);
     expectNoSecretShown(run, [world.creds.staging.ci.password, world.creds.production.publisher.password]);
+  });
+
+  test('through HTTP_PROXY: the bundle loads its undici chunk, and every request, blobs included, goes by the proxy', async () => {
+    const proxy = await startForwardProxy();
+    try {
+      const run = await promote({ destination: `${world.production.host}/acme/proxied`, tags: 'proxied' }, undefined, { HTTP_PROXY: proxy.url });
+      expect(run.stderr).toBe('');
+      expect(run.exitCode).toBe(0);
+      const origins = new Set(proxy.log.map((line) => new URL(line.split(' ')[1]).origin));
+      expect(origins).toEqual(
+        new Set([world.staging.url, world.production.url, ...[world.staging, world.production].map((r) => new URL(r.tokenServer.realm).origin)]),
+      );
+      expect(proxy.log.some((line) => line.startsWith(`GET ${world.staging.url}/v2/acme/server/blobs/`))).toBe(true);
+      expect((await inspectRaw(`docker://${world.production.host}/acme/proxied:proxied`, world.creds.production.reader)).equals(image.raw)).toBe(true);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   test('a wrong destination password fails the step, names the registry and user, shows no secret', async () => {

@@ -46,6 +46,10 @@ export interface Scenario {
   branch?: string;
   /** Message of a new commit made for the run; absent re-runs the last commit. */
   commit?: string;
+  /** An earlier commit of the branch to run again (a re-run of an older run); absent takes the branch head. */
+  sha?: string;
+  /** The version the gate is expected to give the run when it is not its run number's (on-regression: bump). */
+  version?: string;
   runNumber: number;
   runAttempt?: number;
   tests?: 'success' | 'failure';
@@ -55,13 +59,7 @@ export interface Scenario {
   images?: Record<ImageName, ImageLayout>;
   /** The repository variable STAGE_GATE_SHADOW=true: the example calls the gate with dry-run (shadow mode). */
   shadow?: boolean;
-  /** docker.images[].platforms in the configuration of the new commit; default DEFAULT_PLATFORMS. */
-  platforms?: Platforms;
 }
-
-type Platforms = Partial<Record<ImageName, string[]>>;
-/** The configuration's platform filters unless a scenario says otherwise: all the images have, for one image. */
-const DEFAULT_PLATFORMS: Platforms = { 'test-credentials-service': ['linux/amd64', 'linux/arm64'] };
 
 export interface PipelineRun {
   act: ActRun;
@@ -102,6 +100,10 @@ export interface Pipeline {
   buildImages(): Promise<Record<ImageName, ImageLayout>>;
   /** Versions of the npm client in Verdaccio, and its dist-tags. */
   npmState(): Promise<{ versions: string[]; distTags: Record<string, string> }>;
+  /** The release tags in the team's remote (a bare repository the runs push to), each with its commit. */
+  remoteTags(): Promise<Record<string, string>>;
+  /** Edits the publishing configuration; the next run's new commit carries the change. */
+  configure(edit: (config: string) => string): void;
   /** Every secret given to act, and the forms of them a log could show (for "no secret shown" checks). */
   secrets: string[];
   /** Versions of the Maven library the Central Portal stand-in published, one entry per deployment that published it. */
@@ -152,10 +154,10 @@ export async function startPipeline(): Promise<Pipeline> {
     stops.push(() => stopCentralPortal(central));
     const suite = releaseTree();
     stops.push(async () => rmSync(suite, { recursive: true, force: true }));
-    const services = { staging: registries.staging.host, production: production.host, npm: npm.url, central: central.url };
-    const repository = await teamRepository(services);
+    const { repository, origin } = await teamRepository({ staging: registries.staging.host, production: production.host, npm: npm.url, central: central.url });
     let mavenBuilt = '';
     stops.push(async () => rmSync(repository, { recursive: true, force: true }));
+    stops.push(async () => rmSync(origin, { recursive: true, force: true }));
     const workflow = path.join(repository, '.github/workflows/ci-cd.yml');
     const sweepWorkflow = path.join(repository, '.github/workflows/staging-sweep.yml');
     const legacyCi = path.join(repository, LEGACY_CI);
@@ -163,15 +165,23 @@ export async function startPipeline(): Promise<Pipeline> {
     const stubs = remoteActionStubs([workflow, sweepWorkflow, legacyCi, postProcessing, path.join(suite, '.github/workflows/stage-gate.yml')]);
     stops.push(async () => rmSync(stubs.root, { recursive: true, force: true }));
 
-    /** The branch checked out, with a new commit when a message is given (its configuration's platform filters as given); its head. */
-    const checkout = async (branch: string, commit?: string, platforms = DEFAULT_PLATFORMS): Promise<{ sha: string; message: string }> => {
+    /**
+     * The branch checked out, with a new commit (pushed to origin) when a message is given, or
+     * the earlier commit `sha` of it; that commit. act copies this working directory for each
+     * job's checkout, so it first fetches what actions/checkout with fetch-depth: 0 would: the
+     * tags earlier runs pushed.
+     */
+    const checkout = async (branch: string, commit?: string, sha?: string): Promise<{ sha: string; message: string }> => {
+      await git(repository, ['fetch', '-q', '--tags', 'origin']);
       const exists = await git(repository, ['branch', '--list', branch]);
       await git(repository, exists ? ['checkout', '-q', branch] : ['checkout', '-q', '-b', branch, 'main']);
       if (commit !== undefined) {
         writeFileSync(path.join(repository, 'CHANGES'), `${commit}\n`, { flag: 'a' });
-        writeFileSync(path.join(repository, CONFIG_FILE), publishingConfig(services, platforms));
-        await git(repository, ['add', 'CHANGES', CONFIG_FILE]);
+        await git(repository, ['add', 'CHANGES', 'config']);
         await git(repository, ['commit', '-q', '-m', commit]);
+        await git(repository, ['push', '-q', 'origin', branch]);
+      } else if (sha !== undefined) {
+        await git(repository, ['checkout', '-q', '--detach', sha]);
       }
       return { sha: await git(repository, ['rev-parse', 'HEAD']), message: await git(repository, ['log', '-1', '--format=%B']) };
     };
@@ -240,13 +250,14 @@ export async function startPipeline(): Promise<Pipeline> {
 
     const runScenario = async (scenario: Scenario): Promise<PipelineRun> => {
       const branch = scenario.branch ?? (scenario.event === 'pull_request' ? 'feature' : 'main');
-      const { sha, message } = await checkout(branch, scenario.commit, scenario.platforms);
+      const { sha, message } = await checkout(branch, scenario.commit, scenario.sha);
       const version =
-        scenario.event === 'pull_request'
+        scenario.version ??
+        (scenario.event === 'pull_request'
           ? `1.0.${scenario.runNumber}-pr.7.g${sha.slice(0, 7)}`
           : branch === 'main'
             ? `1.0.${scenario.runNumber}`
-            : `1.0.${scenario.runNumber}-${branch}.g${sha.slice(0, 7)}`;
+            : `1.0.${scenario.runNumber}-${branch}.g${sha.slice(0, 7)}`);
       // The build's Maven output at this version (as Maven writes a prerelease: generate-version's
       // maven-version), where the configuration says, when this run publishes (a real build job
       // would hand it over as the clients artifact).
@@ -297,6 +308,23 @@ export async function startPipeline(): Promise<Pipeline> {
         ...signingKey.armoredPrivateKey.split('\n').filter((line) => line.length > 40),
       ],
       run: runScenario,
+      remoteTags: async () => {
+        // Annotated tags peeled to their commits (%(*objectname)); lightweight ones are the commit.
+        const out = await git(origin, ['for-each-ref', '--format=%(refname:strip=2) %(*objectname) %(objectname)', 'refs/tags']);
+        return Object.fromEntries(
+          out
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => {
+              const [tag, peeled, object] = line.split(' ');
+              return [tag, peeled || object];
+            }),
+        );
+      },
+      configure: (edit) => {
+        const file = path.join(repository, 'config/publishing-config.yml');
+        writeFileSync(file, edit(readFileSync(file, 'utf8')));
+      },
       runLegacyCi: async (build) => {
         const { sha, message } = await checkout('main', build.commit);
         const images = build.images ?? (await buildImages());
@@ -373,13 +401,23 @@ async function buildImages(): Promise<Record<ImageName, ImageLayout>> {
   return Object.fromEntries(entries) as Record<ImageName, ImageLayout>;
 }
 
-type Services = { staging: string; production: string; npm: string; central: string };
-const CONFIG_FILE = 'config/publishing-config.yml';
-
-/** The team's configuration, with the local services in place of GHCR, Docker Hub, npm and Maven Central. */
-function publishingConfig(services: Services, platforms: Platforms): string {
-  const platformsOf = (name: ImageName) => (platforms[name] ? `\n      platforms: [${platforms[name].join(', ')}]` : '');
-  return `# The team's configuration, with the local services in place of GHCR, Docker Hub and npm.
+/**
+ * A repository like the team's, on main, with its publishing configuration and npm client, and
+ * its origin: a bare repository in GitHub's place, which the stage gate's tag job pushes to.
+ */
+async function teamRepository(services: {
+  staging: string;
+  production: string;
+  npm: string;
+  central: string;
+}): Promise<{ repository: string; origin: string }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ci-actions-team-'));
+  const origin = mkdtempSync(path.join(tmpdir(), 'ci-actions-origin-'));
+  await git(origin, ['init', '-q', '--bare', '-b', 'main']);
+  mkdirSync(path.join(dir, 'config'));
+  writeFileSync(
+    path.join(dir, 'config/publishing-config.yml'),
+    `# The team's configuration, with the local services in place of GHCR, Docker Hub and npm.
 docker:
   staging:
     registry: ${services.staging}
@@ -389,8 +427,9 @@ docker:
     namespace: ${OWNER}
   images:
     - name: webauthn-server
-      description: WebAuthn relying-party server${platformsOf('webauthn-server')}
-    - name: test-credentials-service${platformsOf('test-credentials-service')}
+      description: WebAuthn relying-party server
+    - name: test-credentials-service
+      platforms: [linux/amd64, linux/arm64]
 npm:
   registry: ${services.npm}
   scope: "@acme"
@@ -408,14 +447,8 @@ publishing:
   production-branch: main
 cleanup:
   keep-last: 5
-`;
-}
-
-/** A repository like the team's, on main, with its publishing configuration and npm client. */
-async function teamRepository(services: Services): Promise<string> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ci-actions-team-'));
-  mkdirSync(path.join(dir, 'config'));
-  writeFileSync(path.join(dir, CONFIG_FILE), publishingConfig(services, DEFAULT_PLATFORMS));
+`,
+  );
   mkdirSync(path.join(dir, 'clients/typescript'), { recursive: true });
   for (const file of ['package.json', 'index.js', 'README.md']) {
     writeFileSync(path.join(dir, 'clients/typescript', file), readFileSync(path.join(repoRoot, 'test/fixtures/npm-client', file)));
@@ -434,11 +467,12 @@ async function teamRepository(services: Services): Promise<string> {
   await git(dir, ['config', 'user.name', 'Acme Developer']);
   await git(dir, ['config', 'user.email', 'dev@acme.example']);
   await git(dir, ['config', 'commit.gpgsign', 'false']);
-  // act reads github.repository from the origin remote; nothing is ever fetched from it.
-  await git(dir, ['remote', 'add', 'origin', `https://github.com/${REPOSITORY}.git`]);
+  // act takes github.repository from GITHUB_REPOSITORY (runWorkflow's env), not from this remote.
+  await git(dir, ['remote', 'add', 'origin', origin]);
   await git(dir, ['add', '-A']);
   await git(dir, ['commit', '-q', '-m', 'Initial commit']);
-  return dir;
+  await git(dir, ['push', '-q', 'origin', 'main']);
+  return { repository: dir, origin };
 }
 
 /** Where the team's repository keeps the old design's two workflows. */

@@ -311,20 +311,22 @@ describe('the stage-gate pipeline under act (host mode, Node 24)', () => {
     await expectStaged(run, true);
 
     const summary = runSummary(run);
-    expect(summary).toMatchObject({ version: '1.0.20', publish: true, dryRun: true });
+    expect(summary).toMatchObject({ version: run.version, publish: true, dryRun: true });
     expect(summary.images.map((i) => [i.staging, i.staged, i.production, i.productionDigest, i.dryRun, i.cleanup])).toEqual(
       IMAGES.map((name) => [
         `${pipeline.registries.staging.host}/${OWNER}/${name}`,
         run.images[name].digest,
-        [`${pipeline.production.host}/${OWNER}/${name}:1.0.20`, `${pipeline.production.host}/${OWNER}/${name}:latest`],
+        [`${pipeline.production.host}/${OWNER}/${name}:${run.version}`, `${pipeline.production.host}/${OWNER}/${name}:latest`],
         run.images[name].digest,
         true,
         'would delete',
       ]),
     );
-    expect(summary.clients).toEqual({ published: [], skipped: [], wouldPublish: ['@acme/client@1.0.20', `${MAVEN_COMPONENT}:1.0.20`] });
+    expect(summary.clients).toEqual({ published: [], skipped: [], wouldPublish: [`@acme/client@${run.version}`, `${MAVEN_COMPONENT}:${run.version}`] });
     expect(summary.stages.map((s) => [s.job, s.result])).toEqual([
       ['prepare', 'success'],
+      // No release tag in shadow mode.
+      ['tag', 'skipped'],
       ['promote', 'success'],
       ['promotions', 'success'],
       ['publish-clients', 'success'],
@@ -332,30 +334,32 @@ describe('the stage-gate pipeline under act (host mode, Node 24)', () => {
       ['cleanup', 'success'],
     ]);
     // The job summary a person reads says it too.
-    expect(messages(run, 'Summary').join('\n')).toContain('Stage gate 1.0.20: shadow mode (dry run): nothing was written');
+    expect(messages(run, 'Summary').join('\n')).toContain(`Stage gate ${run.version}: shadow mode (dry run): nothing was written`);
     expect(messages(run, 'Clean up staging').join('\n')).toContain('cleanup-staging (dry run)');
   });
 
   test('a platform filter on main: production gets a new index, cleanup verifies that digest and cleans staging', async () => {
-    const run = await pipeline.run({
-      event: 'push',
-      commit: 'build: promote the server for arm64 only',
-      runNumber: 21,
-      platforms: { 'webauthn-server': ['linux/arm64'], 'test-credentials-service': ['linux/amd64', 'linux/arm64'] },
-    });
+    const server = 'description: WebAuthn relying-party server\n';
+    pipeline.configure((config) => config.replace(server, `${server}      platforms: [linux/arm64]\n`));
+    let run: PipelineRun;
+    try {
+      run = await pipeline.run({ event: 'push', commit: 'build: promote the server for arm64 only', runNumber: 21 });
+    } finally {
+      pipeline.configure((config) => config.replace(`${server}      platforms: [linux/arm64]\n`, server));
+    }
     expect({ exit: run.act.exitCode }).toEqual({ exit: 0 });
     if (run.act.exitCode !== 0) throw new Error(why(run));
 
-    const server = run.images['webauthn-server'];
-    const promoted = JSON.parse((await inspectRaw(`docker://${prod('webauthn-server', '1.0.21')}`, reader())).toString()) as {
+    const staged = run.images['webauthn-server'];
+    const promoted = JSON.parse((await inspectRaw(`docker://${prod('webauthn-server', run.version)}`, reader())).toString()) as {
       manifests: { digest: string }[];
     };
-    const arm = server.manifests.find((m) => m.platform.architecture === 'arm64')!;
-    expect(promoted.manifests.map((m) => m.digest)).toEqual([arm.digest, server.attestations.find((a) => a.subject === arm.digest)!.digest]);
+    const arm = staged.manifests.find((m) => m.platform.architecture === 'arm64')!;
+    expect(promoted.manifests.map((m) => m.digest)).toEqual([arm.digest, staged.attestations.find((a) => a.subject === arm.digest)!.digest]);
     const summary = runSummary(run);
     const filtered = summary.images.find((i) => i.staging.endsWith('/webauthn-server'))!;
-    expect(filtered.staged).toBe(server.digest);
-    expect(filtered.productionDigest).not.toBe(server.digest);
+    expect(filtered.staged).toBe(staged.digest);
+    expect(filtered.productionDigest).not.toBe(staged.digest);
     expect(await pullsCompletely(prod('webauthn-server', filtered.productionDigest), reader())).toBe(true);
     expect(jobResult(run, 'Clean up staging')).toEqual(['success']);
     await expectStaged(run, false);

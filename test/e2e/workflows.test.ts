@@ -1,8 +1,13 @@
 // The pipeline's shape, read from the workflow files (fast, no act): what the stage gate
 // promises that a run cannot show on every path. And the act-runnable caller differs from
 // examples/ci-cd.yml only where caller.ts says it does.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { repoRoot } from '../support/paths.js';
 import { newestReleaseTag, pinProblems, UNRELEASED_REF } from '../../packages/core/src/release/index.js';
@@ -29,6 +34,7 @@ interface Workflow {
   jobs: Record<string, Job>;
 }
 
+const execFileAsync = promisify(execFile);
 const STAGE_GATE = path.join(repoRoot, '.github/workflows/stage-gate.yml');
 const read = (file: string) => parse(readFileSync(file, 'utf8')) as Workflow;
 const needsOf = (job: Job) => (typeof job.needs === 'string' ? [job.needs] : (job.needs ?? []));
@@ -78,6 +84,8 @@ describe('stage-gate.yml', () => {
       'scan-result': '${{ inputs.scan-result }}',
       // What promotion produced (a platform filter makes a new index) is what cleanup verifies.
       promotions: '${{ needs.promotions.outputs.promoted-images }}',
+      // Read by prepare from its checkout where the event has none (pull requests, manual runs).
+      'head-commit-message': '${{ needs.prepare.outputs.head-commit-message }}',
     });
   });
 
@@ -178,8 +186,26 @@ describe('stage-gate.yml', () => {
     expect(Object.values(jobs).filter((job) => needsOf(job).includes('summary'))).toEqual([]);
     expect(summary.steps!.map((s) => s.uses)).toEqual([`${SUITE}/load-config@${GATE_REF}`]);
     expect(summary.steps![0].with).toEqual({ report: 'run', jobs: '${{ toJSON(needs) }}', 'dry-run': '${{ inputs.dry-run }}' });
-    // No script anywhere in the gate: every decision is the suite's code.
-    expect(Object.entries(jobs).flatMap(([id, job]) => (job.steps ?? []).filter((s) => s.run).map(() => id))).toEqual([]);
+  });
+
+  test('a release is tagged by a job of its own, the only one that writes contents, before anything is published', () => {
+    const tag = jobs.tag;
+    expect(needsOf(tag)).toEqual(['prepare']);
+    expect(tag.if).toBe(
+      "${{ !cancelled() && needs.prepare.result == 'success' && needs.prepare.outputs.publish == 'true' && needs.prepare.outputs.git-tag != '' && !inputs.dry-run }}",
+    );
+    expect(tag.permissions).toEqual({ contents: 'write' });
+    for (const id of ['promote', 'publish-clients']) {
+      expect({ id, needs: needsOf(jobs[id]) }).toEqual({ id, needs: expect.arrayContaining(['tag']) });
+      // A failed tag publishes nothing; a prerelease (force-publish on a branch) has none to make.
+      expect({ id, if: jobs[id].if }).toEqual({ id, if: expect.stringContaining("&& (needs.tag.result == 'success' || needs.tag.result == 'skipped')") });
+    }
+    // The version is computed as prepare computes it, then tagged and pushed.
+    const generate = (job: Job) => job.steps!.find((s) => s.uses?.includes('/generate-version@'))!;
+    expect(generate(tag).uses).toBe(generate(jobs.prepare).uses);
+    expect(generate(tag).with).toEqual({ ...generate(jobs.prepare).with, 'create-tag': true, 'push-tag': true });
+    expect(tag.steps!.find((s) => s.uses?.startsWith('actions/checkout@'))!.with).toEqual({ 'fetch-depth': 0, 'persist-credentials': true });
+    expect(jobs.prepare.outputs).toMatchObject({ 'git-tag': '${{ steps.version.outputs.git-tag }}', version: '${{ steps.version.outputs.version }}' });
   });
 
   test('publishing jobs run only when the gate opened', () => {
@@ -198,6 +224,7 @@ describe('stage-gate.yml', () => {
     expect(workflow.permissions).toEqual({});
     expect(Object.fromEntries(Object.entries(jobs).map(([id, job]) => [id, job.permissions]))).toEqual({
       prepare: { contents: 'read' },
+      tag: { contents: 'write' },
       promote: { contents: 'read', packages: 'read' },
       'publish-clients': { contents: 'read', 'id-token': 'write' },
       promotions: {},
@@ -233,7 +260,7 @@ describe('examples/ci-cd.yml', () => {
     expect(Object.keys(call.secrets ?? {}).sort()).toEqual(declared.sort());
     for (const [name, value] of Object.entries(call.secrets ?? {})) expect(value).toBe(`\${{ secrets.${name} }}`);
     // The call grants what the stage gate's jobs need at most.
-    expect(call.permissions).toEqual({ contents: 'read', packages: 'write', 'id-token': 'write' });
+    expect(call.permissions).toEqual({ contents: 'write', packages: 'write', 'id-token': 'write' });
   });
 
   test('every job declares its permissions, nothing at the top; no script interpolates an expression', () => {
@@ -323,4 +350,45 @@ describe('examples/legacy (the old design, run by legacy.test.ts)', () => {
     expect(runnable.jobs['staging-cleanup']).toEqual(ci.jobs['staging-cleanup']);
     for (const id of ['build', 'e2e-tests', 'security-scan']) expect(runnable.jobs[id].steps!.map((s) => s.run)).toEqual([`bash "$E2E_STAND_INS" ${id}`]);
   });
+});
+
+describe("ci.yml, the suite's own checks on GitHub", () => {
+  const ci = read(path.join(repoRoot, '.github/workflows/ci.yml'));
+
+  test('runs on every push to main and every pull request, with .ci/run', () => {
+    expect(Object.keys(ci.on).sort()).toEqual(['pull_request', 'push']);
+    expect(ci.jobs.checks.steps!.map((s) => s.run).filter(Boolean)).toEqual(['bash .ci/run']);
+  });
+
+  test('the self-test runs the actions from the working tree; everything else is pinned by digest', () => {
+    const uses = Object.values(ci.jobs).flatMap((job) => (job.steps ?? []).map((s) => s.uses).filter((u): u is string => Boolean(u)));
+    const local = uses.filter((u) => u.startsWith('./'));
+    expect(new Set(local)).toEqual(new Set(['./load-config', './generate-version', './promote-image']));
+    for (const u of local) expect({ u, exists: existsSync(path.join(repoRoot, u, 'action.yml')) }).toEqual({ u, exists: true });
+    for (const u of uses.filter((x) => !x.startsWith('./'))) expect({ u, pinned: /@[0-9a-f]{40}$/.test(u) }).toEqual({ u, pinned: true });
+    const services = ci.jobs['self-test'].services as Record<string, { image: string }>;
+    for (const [name, service] of Object.entries(services)) {
+      expect({ name, pinned: /@sha256:[0-9a-f]{64}$/.test(service.image) }).toEqual({ name, pinned: true });
+    }
+  });
+
+  test('the self-test image script writes the layout it names, by the digest it prints', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'self-test-image-'));
+    try {
+      const { stdout } = await execFileAsync('node', [path.join(repoRoot, 'scripts/run-ts.mjs'), 'self-test-image', dir], { cwd: repoRoot });
+      const printed = Object.fromEntries(
+        stdout
+          .trim()
+          .split('\n')
+          .map((line) => line.split('=', 2) as [string, string]),
+      );
+      expect(printed.ref).toBe(`oci:${dir}:self-test`);
+      const raw = await execFileAsync('skopeo', ['inspect', '--raw', printed.ref], { encoding: 'buffer' });
+      expect(`sha256:${createHash('sha256').update(raw.stdout).digest('hex')}`).toBe(printed.digest);
+      const index = JSON.parse(raw.stdout.toString()) as { manifests: { platform?: { architecture: string } }[] };
+      expect(index.manifests.map((m) => m.platform?.architecture).sort()).toEqual(['amd64', 'arm64', 'unknown', 'unknown']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -214,8 +214,9 @@ describe('ContainerPackages errors', () => {
   test('a 5xx on every attempt fails naming the API, the request and the attempts', async () => {
     api.setFaults([() => ({ kind: 'respond', status: 502, headers: { 'content-type': 'application/json' }, body: '{"message":"Server Error"}' })]);
     try {
+      // The route, then the request as sent (checkResponse's HttpStatusError).
       await expect(client().owner('acme')).rejects.toThrow(
-        'looking up owner acme: GitHub API GET /users/{username}: HTTP 502: Server Error; gave up after 4 attempts',
+        `looking up owner acme: GitHub API GET /users/{username}: GET ${api.url}/users/acme: HTTP 502: Server Error; gave up after 4 attempts`,
       );
     } finally {
       api.setFaults([]);

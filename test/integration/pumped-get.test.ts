@@ -1,9 +1,10 @@
 // The pumped GET against real servers on loopback: node:http servers for the ordinary
 // framings, raw TCP servers where a test needs bytes no well-behaved server sends, and a
-// TLS server with a throwaway self-signed certificate.
+// TLS server with a throwaway self-signed certificate, straight and through a forward proxy
+// (HTTPS_PROXY), where getInto goes by undici (dispatched-get.ts).
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -11,9 +12,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
+import { dispatchedGetInto, MAX_UNRELEASED_BYTES } from '../../packages/core/src/http/dispatched-get.js';
 import { getInto, READ_BUFFER_BYTES, READ_BUFFERS, type BodySink } from '../../packages/core/src/http/pumped-get.js';
 import { isRetryableNetworkError } from '../../packages/core/src/http/retry.js';
 import { readBody } from '../../packages/core/src/http/transport.js';
+import { startForwardProxy } from '../harness/forward-proxy.js';
 import { selfSignedCertificate } from '../harness/signing-key.js';
 import { repoRoot } from '../support/paths.js';
 import { node24 } from '../support/node24.js';
@@ -46,6 +49,8 @@ function collect(): Collected {
 interface TestServer {
   url: string;
   connections: () => number;
+  /** Connections closed, by either side. */
+  closed: () => number;
   /** Closes every open connection; the server goes on listening. */
   dropConnections: () => void;
   close: () => Promise<void>;
@@ -53,17 +58,22 @@ interface TestServer {
 
 async function listen(server: net.Server, scheme: string): Promise<TestServer> {
   let connections = 0;
+  let closed = 0;
   const sockets = new Set<net.Socket>();
   server.on(scheme === 'https' ? 'secureConnection' : 'connection', (socket: net.Socket) => {
     connections++;
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('close', () => {
+      sockets.delete(socket);
+      closed++;
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
   return {
     url: `${scheme}://127.0.0.1:${port}`,
     connections: () => connections,
+    closed: () => closed,
     dropConnections: () => sockets.forEach((s) => s.destroy()),
     close: async () => {
       for (const s of sockets) s.destroy();
@@ -80,6 +90,11 @@ const serveRaw = (reply: (socket: net.Socket) => void) =>
     net.createServer((socket) => socket.once('data', () => reply(socket))),
     'http',
   );
+
+/** Waits for `condition`, checked every 10 ms; the test's own timeout bounds the wait. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -301,9 +316,47 @@ describe('getInto', () => {
       // Trust comes from NODE_EXTRA_CA_CERTS, as a user of a registry with a private CA sets
       // it; Node reads it at start-up only, so the GETs run in a child process (under the
       // runner's Node) on the module transpiled as it is.
-      const module = transpileForChild(dir);
+      const before = tlsServer.connections();
+      expect(await getTwiceInChild({})).toEqual([sha(blob), sha(blob)]);
+      expect(tlsServer.connections() - before).toBe(1);
+    });
+
+    it('through HTTPS_PROXY, goes by undici in a CONNECT tunnel, the certificate verified end to end', async () => {
+      const proxy = await startForwardProxy();
+      try {
+        expect(await getTwiceInChild({ HTTPS_PROXY: proxy.url })).toEqual([sha(blob), sha(blob)]);
+        expect(proxy.log.length).toBeGreaterThan(0);
+        expect(new Set(proxy.log)).toEqual(new Set([`CONNECT ${tlsServer.url.replace('https://', '')}`]));
+      } finally {
+        await proxy.stop();
+      }
+    });
+
+    it("through HTTPS_PROXY, send (every other request: manifests, tokens, the vendors' APIs) tunnels too, the certificate verified", async () => {
+      const proxy = await startForwardProxy();
+      try {
+        const script = `
+          const { send, readBody } = await import(${JSON.stringify(transpileForChild().replace('pumped-get.js', 'transport.js'))});
+          const body = await readBody(await send({ method: 'GET', url: process.env.BLOB_URL }), 8 * 1024 * 1024);
+          console.log((await import('node:crypto')).createHash('sha256').update(body).digest('hex'));`;
+        const { stdout } = await execFileAsync(node24(), ['--input-type=module', '-e', script], {
+          env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'), BLOB_URL: `${tlsServer.url}/blob`, HTTPS_PROXY: proxy.url },
+        });
+        expect(stdout.trim()).toBe(sha(blob));
+        expect(proxy.log).toEqual([`CONNECT ${tlsServer.url.replace('https://', '')}`]);
+      } finally {
+        await proxy.stop();
+      }
+    });
+
+    /**
+     * The bodies' SHA-256 of two GETs in a child process under the runner's Node, with `env`
+     * added: trust comes from NODE_EXTRA_CA_CERTS, as a user of a registry with a private CA
+     * sets it, and Node reads it at start-up only.
+     */
+    async function getTwiceInChild(env: Record<string, string>): Promise<string[]> {
       const script = `
-        const { getInto } = await import(${JSON.stringify(module)});
+        const { getInto } = await import(${JSON.stringify(transpileForChild())});
         const results = [];
         for (let i = 0; i < 2; i++) {
           const hash = (await import('node:crypto')).createHash('sha256');
@@ -311,20 +364,219 @@ describe('getInto', () => {
           results.push(hash.digest('hex'));
         }
         console.log(JSON.stringify(results));`;
-      const before = tlsServer.connections();
       const { stdout } = await execFileAsync(node24(), ['--input-type=module', '-e', script], {
-        env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'), BLOB_URL: `${tlsServer.url}/blob` },
+        env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'), BLOB_URL: `${tlsServer.url}/blob`, ...env },
       });
-      expect(JSON.parse(stdout)).toEqual([sha(blob), sha(blob)]);
-      expect(tlsServer.connections() - before).toBe(1);
-    });
+      return JSON.parse(stdout) as string[];
+    }
   });
 });
 
-/** pumped-get.ts and what it imports at run time, transpiled to plain ESM in `dir`; returns the module's URL. */
-function transpileForChild(dir: string): string {
+describe('dispatchedGetInto', () => {
+  const servers: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  const track = (s: TestServer) => (servers.push(s), s);
+
+  it('delivers a Content-Length body and reuses the connection', async () => {
+    const blob = randomBytes(3 * 1024 * 1024 + 17);
+    const server = track(await serve((_req, res) => res.writeHead(200, { 'Content-Length': blob.length }).end(blob)));
+    for (let i = 0; i < 3; i++) {
+      const got = collect();
+      const res = await dispatchedGetInto({ url: `${server.url}/v2/acme/app/blobs/x` }, got.sink);
+      expect(res.status).toBe(200);
+      expect(sha(got.bytes())).toBe(sha(blob));
+      expect((await readBody(res)).length).toBe(0);
+    }
+    // undici's pool opens a second connection while its first is still being set up; from
+    // then on they are reused.
+    expect(server.connections()).toBeLessThan(3);
+  });
+
+  it('decodes a chunked body', async () => {
+    const parts = Array.from({ length: 40 }, (_, i) => randomBytes(1000 + i * 997));
+    const server = track(
+      await serve((_req, res) => {
+        res.writeHead(200);
+        for (const p of parts) res.write(p);
+        res.end();
+      }),
+    );
+    const got = collect();
+    await dispatchedGetInto({ url: `${server.url}/blob` }, got.sink);
+    expect(sha(got.bytes())).toBe(sha(Buffer.concat(parts)));
+  });
+
+  it('sends the headers given and returns a non-2xx answer whole, leaving the sink untouched', async () => {
+    let seen: http.IncomingHttpHeaders = {};
+    const server = track(
+      await serve((req, res) => {
+        seen = req.headers;
+        if (req.url === '/moved') res.writeHead(307, { Location: 'https://storage.example/blob?sig=1', 'Content-Length': 0 }).end();
+        else res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"errors":[{"code":"BLOB_UNKNOWN"}]}');
+      }),
+    );
+    const got = collect();
+    const missing = await dispatchedGetInto({ url: `${server.url}/missing`, headers: { Authorization: 'Bearer abc' } }, got.sink);
+    expect(seen.authorization).toBe('Bearer abc');
+    expect(seen.host).toBe(server.url.replace('http://', ''));
+    expect(missing.status).toBe(404);
+    expect((await readBody(missing)).toString()).toContain('BLOB_UNKNOWN');
+    const moved = await dispatchedGetInto({ url: `${server.url}/moved` }, got.sink);
+    expect(moved.status).toBe(307);
+    expect(moved.headers.location).toBe('https://storage.example/blob?sig=1');
+    const again = await dispatchedGetInto({ url: `${server.url}/missing` }, got.sink);
+    expect(again.status).toBe(404);
+    expect(got.pieces).toEqual([]);
+    expect(server.connections()).toBeLessThan(3);
+  });
+
+  it('stops reading while the sink holds its pieces, so memory stays bounded, and finishes once they come back', async () => {
+    const blob = randomBytes(8 * 1024 * 1024);
+    const server = track(await serve((_req, res) => res.writeHead(200, { 'Content-Length': blob.length }).end(blob)));
+    const held: (() => void)[] = [];
+    const parts: Buffer[] = [];
+    let outstanding = 0;
+    let peak = 0;
+    const done = dispatchedGetInto(
+      { url: `${server.url}/blob` },
+      {
+        write(piece, release) {
+          parts.push(Buffer.from(piece));
+          outstanding += piece.length;
+          peak = Math.max(peak, outstanding);
+          held.push(() => {
+            outstanding -= piece.length;
+            release();
+          });
+        },
+      },
+    );
+    // A slow destination: give buffers back a few at a time.
+    const drain = setInterval(() => held.splice(0, 4).forEach((release) => release()), 2);
+    try {
+      await done;
+    } finally {
+      clearInterval(drain);
+    }
+    held.splice(0).forEach((release) => release());
+    expect(sha(Buffer.concat(parts))).toBe(sha(blob));
+    expect(peak).toBeGreaterThan(0);
+    // The bound, and at most one socket read (64 KB) that arrived as the connection paused.
+    expect(peak).toBeLessThanOrEqual(MAX_UNRELEASED_BYTES + 64 * 1024);
+  });
+
+  it('a kept-alive connection the server closes when the next GET arrives is replaced without failing the request', async () => {
+    // Each connection answers one request and drops the next unanswered, as a server whose
+    // keep-alive timeout struck just as the request went out.
+    const server = track(
+      await listen(
+        net.createServer((socket) => {
+          let requests = 0;
+          socket.on('data', () => (++requests === 1 ? socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok') : socket.destroy()));
+        }),
+        'http',
+      ),
+    );
+    await dispatchedGetInto({ url: `${server.url}/a` }, collect().sink);
+    const got = collect();
+    await dispatchedGetInto({ url: `${server.url}/b` }, got.sink);
+    expect(got.bytes().toString()).toBe('ok');
+    expect(server.connections()).toBe(2);
+  });
+
+  it('a kept-alive connection is not reused after the server closed it meanwhile', async () => {
+    const server = track(await serve((_req, res) => res.writeHead(200, { 'Content-Length': 2 }).end('ok')));
+    await dispatchedGetInto({ url: `${server.url}/a` }, collect().sink);
+    server.dropConnections();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await dispatchedGetInto({ url: `${server.url}/b` }, collect().sink);
+    expect(server.connections()).toBe(2);
+  });
+
+  it('a body cut short fails as a dropped connection, which is retried', async () => {
+    const server = track(await serveRaw((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789')));
+    const err = await dispatchedGetInto({ url: `${server.url}/blob` }, collect().sink).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as NodeJS.ErrnoException).code).toBe('UND_ERR_SOCKET');
+    expect(isRetryableNetworkError(err)).toBe(true);
+  });
+
+  it('a body that ends with the connection (no length) is complete', async () => {
+    const server = track(await serveRaw((socket) => socket.end('HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall of it')));
+    const got = collect();
+    await dispatchedGetInto({ url: `${server.url}/blob` }, got.sink);
+    expect(got.bytes().toString()).toBe('all of it');
+  });
+
+  it('a malformed answer fails, not retried', async () => {
+    const server = track(await serveRaw((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello')));
+    const err = await dispatchedGetInto({ url: `${server.url}/blob` }, collect().sink).catch((e: Error) => e);
+    expect(err).toMatchObject({ code: 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' });
+    expect(isRetryableNetworkError(err)).toBe(false);
+  });
+
+  it('an error thrown by the sink aborts the GET, and the connection is not used again', async () => {
+    const blob = randomBytes(1024 * 1024);
+    const server = track(await serve((_req, res) => res.writeHead(200, { 'Content-Length': blob.length }).end(blob)));
+    const failing: BodySink = {
+      write() {
+        throw new Error('digest mismatch');
+      },
+    };
+    await expect(dispatchedGetInto({ url: `${server.url}/blob` }, failing)).rejects.toThrow('digest mismatch');
+    // Every connection it had is closed, so the next GET opens its own.
+    await until(() => server.closed() === server.connections());
+    const before = server.connections();
+    const got = collect();
+    await dispatchedGetInto({ url: `${server.url}/blob` }, got.sink);
+    expect(got.bytes().length).toBe(blob.length);
+    expect(server.connections()).toBeGreaterThan(before);
+  });
+
+  it('an abort signal stops the GET with its reason', async () => {
+    const server = track(
+      await serve((_req, res) => {
+        res.writeHead(200, { 'Content-Length': 1024 * 1024 });
+        res.write(randomBytes(1000));
+      }),
+    );
+    const controller = new AbortController();
+    const sink: BodySink = {
+      write(_piece, release) {
+        release();
+        controller.abort(new Error('the upload failed'));
+      },
+    };
+    await expect(dispatchedGetInto({ url: `${server.url}/blob`, signal: controller.signal }, sink)).rejects.toThrow('the upload failed');
+  });
+
+  it('a server that stops sending fails after the idle timeout, retryably', async () => {
+    const server = track(await serveRaw((socket) => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234')));
+    const err: unknown = await dispatchedGetInto({ url: `${server.url}/blob`, idleTimeoutMs: 200 }, collect().sink).catch((e: Error) => e);
+    expect(String(err as Error)).toContain('no data for 0.2s');
+    expect(isRetryableNetworkError(err)).toBe(true);
+  });
+
+  it('refuses header values that would smuggle in another header', async () => {
+    await expect(dispatchedGetInto({ url: 'http://127.0.0.1:9/x', headers: { Authorization: 'Bearer a\r\nX-Evil: 1' } }, collect().sink)).rejects.toMatchObject(
+      {
+        code: 'UND_ERR_INVALID_ARG',
+      },
+    );
+  });
+});
+
+/**
+ * pumped-get.ts and what it imports at run time, transpiled to plain ESM in .cache/ of the
+ * repository, where undici resolves from its node_modules; returns the module's URL.
+ */
+function transpileForChild(): string {
+  const dir = path.join(repoRoot, '.cache', 'pumped-get-tls');
+  mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}');
-  for (const name of ['pumped-get', 'http1', 'request-error']) {
+  for (const name of ['pumped-get', 'http1', 'proxy-env', 'dispatched-get', 'undici-pool', 'transport', 'request-error']) {
     const source = readFileSync(path.join(repoRoot, 'packages/core/src/http', `${name}.ts`), 'utf8');
     const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
     writeFileSync(path.join(dir, `${name}.js`), outputText);

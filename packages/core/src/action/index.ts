@@ -14,3 +14,4 @@ export {
   stringInput,
 } from './inputs.js';
 export { actionLog } from './log.js';
+export { eventPayload } from './event.js';

@@ -7,9 +7,9 @@
 // Hub API reference, "Create access token"); update with PATCH
 // /v2/repositories/{namespace}/{name}/ ({description, full_description}), the endpoint
 // the Hub web UI and the established description actions use.
-import { describeRequest } from '../http/request-error.js';
+import { checkResponse } from '../http/check-response.js';
 import { readBody, send } from '../http/transport.js';
-import { DEFAULT_RETRY, isRetryableStatus, parseRetryAfter, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../http/retry.js';
 import type { Log } from '../log.js';
 import { addSecret, redact } from '../secrets.js';
 
@@ -91,7 +91,6 @@ export class DockerHubClient {
   }
 
   private call(method: string, path: string, body: object, authenticated: boolean): Promise<{ status: number; json: unknown }> {
-    const request = describeRequest(method, `${this.apiUrl}${path}`);
     return withRetry(
       'Docker Hub API',
       async () => {
@@ -99,19 +98,19 @@ export class DockerHubClient {
         const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json', 'Content-Length': String(bytes.length) };
         if (authenticated) headers.Authorization = `Bearer ${this.token}`;
         const res = await send({ method, url: `${this.apiUrl}${path}`, headers, body: bytes });
-        const text = (await readBody(res, 1024 * 1024)).toString('utf8');
-        if (isRetryableStatus(res.status))
-          throw new RetryableError(`${request}: HTTP ${res.status}${detail(text)}`, parseRetryAfter(res.headers['retry-after']));
-        if (res.status === 401 && !authenticated)
-          throw new DockerHubError(`Docker Hub rejected the credentials of user "${this.username}" (HTTP 401${detail(text)})`, true);
-        if (res.status === 401 || res.status === 403) {
+        const failure = await checkResponse(res, method);
+        if (failure?.retryable) throw failure;
+        if (failure?.status === 401 && !authenticated)
+          throw new DockerHubError(`Docker Hub rejected the credentials of user "${this.username}" (HTTP 401${prefixed(failure.body.message)})`, true);
+        if (failure?.status === 401 || failure?.status === 403) {
           throw new DockerHubError(
-            `${request}: HTTP ${res.status}${detail(text)}; the user "${this.username}" needs admin rights on the repository and a password or an access token with read/write/delete scope`,
+            `${failure.message}; the user "${this.username}" needs admin rights on the repository and a password or an access token with read/write/delete scope`,
             true,
           );
         }
-        if (res.status === 404) throw new DockerHubError(`${request}: HTTP 404; the repository does not exist on Docker Hub`);
-        if (res.status < 200 || res.status >= 300) throw new DockerHubError(`${request}: HTTP ${res.status}${detail(text)}`);
+        if (failure?.status === 404) throw new DockerHubError(`${failure.request}: HTTP 404; the repository does not exist on Docker Hub`);
+        if (failure) throw new DockerHubError(failure.message);
+        const text = (await readBody(res, 1024 * 1024)).toString('utf8');
         return { status: res.status, json: text ? (JSON.parse(text) as unknown) : {} };
       },
       { policy: this.retry, onRetry: (m) => this.log.warning(m) },
@@ -119,12 +118,6 @@ export class DockerHubClient {
   }
 }
 
-function detail(text: string): string {
-  try {
-    const json = JSON.parse(text) as { message?: string; detail?: string; errinfo?: unknown };
-    const message = json.message ?? json.detail;
-    return message ? `: ${message}` : '';
-  } catch {
-    return text ? `: ${text.slice(0, 200)}` : '';
-  }
+function prefixed(message: string): string {
+  return message ? `: ${message}` : '';
 }

@@ -15,7 +15,7 @@ export interface JobState {
 
 /** The stage gate's jobs by id, as toJSON(needs) gives them; a job absent from it did not run before the summary. */
 export type GateJobs = Partial<Record<GateJob, JobState>>;
-export const GATE_JOBS = ['prepare', 'promote', 'promotions', 'publish-clients', 'attest', 'cleanup'] as const;
+export const GATE_JOBS = ['prepare', 'tag', 'promote', 'promotions', 'publish-clients', 'attest', 'cleanup'] as const;
 export type GateJob = (typeof GATE_JOBS)[number];
 
 export interface ImageOutcome {

@@ -2,6 +2,6 @@ export { branchNameProblem, checkBranchName, refFormatProblem } from './ref-name
 export { isRepository, isShallowRepository, resolveCommit } from './repository.js';
 export { createAnnotatedTag, listTags, pushTag, TagConflictError, tagsInHistoryOf, type GitTag } from './tags.js';
 export { identityArgs } from './identity.js';
-export { listCommits, type GitCommit } from './log.js';
+export { commitMessage, listCommits, type GitCommit } from './log.js';
 export { listRemoteRefs, pushRefs, setMovingTag, type RemoteRefs } from './refs.js';
 export { commitPaths, currentBranch, isAncestor, workTreeChanges } from './worktree.js';

@@ -1,5 +1,5 @@
-// Commit history: the commits between two points, for a changelog.
-import { git } from './exec.js';
+// Commit history: the commits between two points, for a changelog; one commit's message.
+import { git, tryGit } from './exec.js';
 
 export interface GitCommit {
   sha: string;
@@ -27,4 +27,11 @@ export async function listCommits(cwd: string, from: string | undefined, to: str
     commits.push({ sha: sha.trim(), subject, body: body.trim() });
   }
   return commits;
+}
+
+/** The full message of `sha`; undefined when the checkout does not have that commit. */
+export async function commitMessage(cwd: string, sha: string): Promise<string | undefined> {
+  // --end-of-options: a hash from an event payload is data, never an option.
+  const result = await tryGit(cwd, ['log', '-1', '--format=%B', '--end-of-options', `${sha}^{commit}`, '--']);
+  return result.exitCode === 0 ? result.stdout.replace(/\n+$/, '') : undefined;
 }

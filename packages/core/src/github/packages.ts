@@ -5,18 +5,20 @@
 // On GHCR every manifest of an image is its own version: `name` is its digest and
 // `metadata.container.tags` its tags. Deleting a version deletes that manifest.
 //
-// Rate limits: every request goes through one hook that waits as GitHub documents
-// (see rate-limit.ts) and retries; while one request waits, a shared pause holds back
-// the others, so bounded concurrency never hammers an API that asked us to slow down.
+// Rate limits: every request goes through one hook that waits as GitHub documents (see
+// retryAdvice in http/check-response.ts) and retries; while one request waits, a shared
+// pause holds back the others, so bounded concurrency never hammers an API that asked us
+// to slow down.
 // With a budget (rate-budget.ts), a request the budget does not allow is not sent: it
 // fails with BudgetExhaustedError, which the caller reports as work left for the next run.
 import { Octokit } from '@octokit/rest';
-import { DEFAULT_RETRY, GaveUpError, isRetryableStatus, maxRetryWaitMs, parseRetryAfter, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
+import { parseErrorBody, statusError, type ResponseHeaders } from '../http/check-response.js';
+import { DEFAULT_RETRY, GaveUpError, maxRetryWaitMs, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
+import { suiteFetch } from '../http/fetch.js';
 import type { Log } from '../log.js';
 import { addSecret } from '../secrets.js';
 import { BudgetExhaustedError, GitHubApiError, NotFoundError, RateLimitError } from './errors.js';
 import { newerRateLimit, readRateLimit, requestsAllowed, type RateLimitState } from './rate-budget.js';
-import { rateLimitWaitMs, type ResponseHeaders } from './rate-limit.js';
 
 export interface PackageVersion {
   /** The version id the API deletes by. */
@@ -67,6 +69,7 @@ interface OctokitError {
   status?: number;
   message?: string;
   response?: { headers?: ResponseHeaders; data?: unknown };
+  request?: { method: string; url: string };
 }
 
 export class ContainerPackages {
@@ -91,11 +94,14 @@ export class ContainerPackages {
       auth: options.token,
       baseUrl: options.apiUrl.replace(/\/+$/, ''),
       userAgent: 'ci-actions/cleanup-staging',
+      // Through the proxy the environment names, as every other client of the suite.
+      request: { fetch: suiteFetch },
       // Octokit logs every request at info: a debug line for us, or a sweep floods the step log.
       log: { debug: (m) => this.log.debug(m), info: (m) => this.log.debug(m), warn: (m) => this.log.warning(m), error: (m) => this.log.warning(m) },
     });
     this.octokit.hook.wrap('request', (request, requestOptions) => {
       requestOptions.headers['x-github-api-version'] = API_VERSION;
+      // The label names the route; an HTTP failure then names the request as sent (HttpStatusError).
       return withRetry(`GitHub API ${requestOptions.method} ${requestOptions.url}`, () => this.paced(async () => request(requestOptions)), {
         policy: this.retry,
         onRetry: (m) => this.log.warning(m),
@@ -225,23 +231,26 @@ export class ContainerPackages {
       this.observe(response.headers);
       return response;
     } catch (err) {
-      const { status, message, headers } = details(err);
+      const { status, headers, body, request } = answer(err);
       this.observe(headers);
-      if (status === undefined) throw err;
-      const rateLimitWait = rateLimitWaitMs(status, headers, message);
-      if (rateLimitWait !== undefined) {
-        if (rateLimitWait > maxRetryWaitMs(this.retry)) {
+      // Octokit reports a failed fetch as a 500 without a response: a dropped connection, retried as one.
+      if (status !== undefined && request && !(err as OctokitError).response) throw new RetryableError((err as Error).message, undefined, err);
+      if (status === undefined || !request) throw err;
+      const failure = statusError(request.method, request.url, status, headers, body);
+      if (!failure.retryable) throw err;
+      const wait = failure.retryAfterMs;
+      if (status === 403 || status === 429) {
+        if (wait !== undefined && wait > maxRetryWaitMs(this.retry)) {
           throw new RateLimitError(
             status,
-            `GitHub's API rate limit is exhausted until ${new Date(Date.now() + rateLimitWait).toISOString()} (HTTP ${status}: ${message}), ` +
+            `GitHub's API rate limit is exhausted until ${new Date(Date.now() + wait).toISOString()} (HTTP ${status}: ${failure.body.message}), ` +
               `later than max-retry-wait (${maxRetryWaitMs(this.retry) / 1000}s) lets us wait; run the cleanup again after that, or raise the input max-retry-wait`,
           );
         }
-        this.pausedUntil = Math.max(this.pausedUntil, Date.now() + rateLimitWait);
-        throw new RetryableError(`GitHub asked to slow down (HTTP ${status}: ${message})`, rateLimitWait, err);
+        // Every request holds back while one was told to wait: a rate limit is the client's, not the request's.
+        if (wait !== undefined) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + wait);
       }
-      if (isRetryableStatus(status)) throw new RetryableError(`HTTP ${status}: ${message}`, parseRetryAfter(headerText(headers['retry-after'])), err);
-      throw err;
+      throw failure;
     } finally {
       this.inFlight--;
     }
@@ -278,16 +287,24 @@ function describe(owner: PackageOwner, name: string): string {
   return `container package "${name}" of ${owner.kind === 'org' ? 'organization' : 'user'} ${owner.login}`;
 }
 
-function details(err: unknown): { status?: number; message: string; headers: ResponseHeaders } {
+/** What GitHub answered to a failed request, as Octokit's RequestError carries it. */
+function answer(err: unknown): { status?: number; headers: ResponseHeaders; body: string; request?: { method: string; url: string } } {
   const e = err as OctokitError;
-  const data = e.response?.data as { message?: string } | undefined;
+  const data = e.response?.data;
   return {
     ...(typeof e.status === 'number' ? { status: e.status } : {}),
-    message: typeof data?.message === 'string' ? data.message : (e.message ?? String(err)),
+    ...(e.request ? { request: e.request } : {}),
     headers: e.response?.headers ?? {},
+    body: typeof data === 'string' ? data : data === undefined ? '' : JSON.stringify(data),
   };
 }
 
-function headerText(value: string | number | undefined): string | undefined {
+/** A failed request's status, GitHub's message (read as every vendor's is) and headers. */
+function details(err: unknown): { status?: number; message: string; headers: ResponseHeaders } {
+  const { status, headers, body } = answer(err);
+  return { ...(status !== undefined ? { status } : {}), message: parseErrorBody(body).message || ((err as Error).message ?? String(err)), headers };
+}
+
+function headerText(value: string | string[] | number | undefined): string | undefined {
   return value === undefined ? undefined : String(value);
 }

@@ -4,7 +4,7 @@
 // limits for the REST API"); the run sends a request only while, after it, more than
 // (1 - share) of the hour's limit would still be left. That bounds what the run spends
 // to share x limit, and leaves the rest to others even when they spent first.
-import type { ResponseHeaders } from './rate-limit.js';
+import type { ResponseHeaders } from '../http/check-response.js';
 
 export interface RateLimitState {
   limit: number;

@@ -11,6 +11,7 @@ import net from 'node:net';
 import { Readable } from 'node:stream';
 import type tls from 'node:tls';
 import { bodyDecoder, headEnd, HttpProtocolError, MAX_HEAD_BYTES, parseResponseHead, type BodyDecoder, type ResponseHead } from './http1.js';
+import { proxyConfigured } from './proxy-env.js';
 import { idleTimeout, requestError } from './request-error.js';
 import type { HttpResponse } from './transport.js';
 
@@ -47,6 +48,8 @@ const idleConnections = new Map<string, Connection[]>();
 export async function getInto(request: PumpedGet, sink: BodySink): Promise<HttpResponse> {
   const url = new URL(request.url);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`cannot GET ${url.protocol} URLs`);
+  // This client speaks to no proxy: with one set, the GET goes by undici, which does.
+  if (proxyConfigured(url.protocol)) return (await import('./dispatched-get.js')).dispatchedGetInto(request, sink);
   const head = requestHead(url, request.headers ?? {});
   if (request.signal?.aborted) throw abortError(request.signal);
   // TLS is loaded on first use, as in transport.ts.

@@ -37,3 +37,9 @@ export function requestError(method: string, url: string, err: unknown): unknown
 export function idleTimeout(ms: number): Error {
   return Object.assign(new Error(`no data for ${ms / 1000}s`), { code: 'ETIMEDOUT' });
 }
+
+/** undici's header and body timeouts are the idle timeout of this layer, reported as such. */
+export function undiciTimeout(err: unknown, idleMs: number): unknown {
+  const code = (err as { code?: string } | undefined)?.code;
+  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' ? idleTimeout(idleMs) : err;
+}

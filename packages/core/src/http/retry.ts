@@ -1,5 +1,6 @@
-// Retry policy for registry and API calls: 429 honours Retry-After, 5xx and dropped
-// connections back off exponentially with full jitter, a bounded number of times. Two
+// The one retry policy of every client: what check-response.ts finds retryable (429 and rate
+// limits wait as asked, 408 and 5xx) and dropped connections are tried again, waiting as the
+// server asked or backing off exponentially with full jitter, a bounded number of times. Two
 // limits on waiting are kept apart: the backoff cap bounds the waits we choose ourselves,
 // and the longest wait a server may ask for (Retry-After, rate limits; Docker Hub asks for
 // minutes) bounds the waits we agree to. A longer request fails the run at once, saying so,
@@ -21,10 +22,22 @@ const DEFAULT_MAX_RETRY_WAIT_MS = MAX_RETRY_WAIT.defaultSeconds * 1000;
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS };
 
 /**
+ * A failure that knows whether another attempt may help, and how long the server asked to
+ * wait before it: RetryableError, and HttpStatusError (check-response.ts) for every answer
+ * a client did not want. withRetry goes by these two fields and by nothing else of a status.
+ */
+export abstract class AttemptError extends Error {
+  abstract readonly retryable: boolean;
+  abstract readonly retryAfterMs?: number;
+}
+
+/**
  * An error worth another attempt; `retryAfterMs` when the server said how long to wait. Its
  * message says what happened to which request; withRetry puts the operation in front.
  */
-export class RetryableError extends Error {
+export class RetryableError extends AttemptError {
+  readonly retryable = true;
+
   constructor(
     message: string,
     readonly retryAfterMs?: number,
@@ -51,7 +64,18 @@ export class GaveUpError extends Error {
   }
 }
 
-const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+const RETRYABLE_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
 
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 408 || (status >= 500 && status !== 501 && status !== 505);
@@ -97,11 +121,11 @@ export async function withRetry<T>(
     try {
       return await operation(attempt);
     } catch (err) {
-      const retryable = err instanceof RetryableError || isRetryableNetworkError(err);
+      const retryable = err instanceof AttemptError ? err.retryable : isRetryableNetworkError(err);
       if (!retryable) throw err;
       const failure = `${what}: ${(err as Error).message}`;
       if (attempt >= policy.attempts) throw new GaveUpError(`${failure}; gave up after ${attempts(attempt)}`, attempt, err);
-      const asked = err instanceof RetryableError ? err.retryAfterMs : undefined;
+      const asked = err instanceof AttemptError ? err.retryAfterMs : undefined;
       const delay = retryDelay(policy, attempt, asked);
       if (delay === undefined) {
         throw new GaveUpError(

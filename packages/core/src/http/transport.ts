@@ -1,9 +1,11 @@
-// HTTP over node:http/https with keep-alive, streaming bodies both ways. Registries on
+// HTTP over node:http/https with keep-alive, streaming bodies both ways; through undici
+// (undici-pool.ts) when a proxy variable is set. Registries on
 // loopback are spoken to over plain HTTP (as Docker, crane and skopeo do), other hosts
 // only over HTTPS unless listed as insecure.
 import http from 'node:http';
 import type https from 'node:https';
 import type { Readable, Writable } from 'node:stream';
+import { proxyConfigured } from './proxy-env.js';
 import { idleTimeout, requestError } from './request-error.js';
 
 const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
@@ -34,6 +36,8 @@ export interface HttpResponse {
   url: string;
 }
 
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+
 export function isLoopbackHost(host: string): boolean {
   const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
   return name === 'localhost' || name === '::1' || /^127\.\d+\.\d+\.\d+$/.test(name);
@@ -45,13 +49,15 @@ export function baseUrl(host: string, insecureHosts: readonly string[] = []): st
 
 export async function send(request: HttpRequest): Promise<HttpResponse> {
   const url = new URL(request.url);
+  // undici, which honours HTTP(S)_PROXY and NO_PROXY, is loaded only when a proxy is set.
+  if (proxyConfigured(url.protocol)) return (await import('./undici-pool.js')).sendThroughPool(request);
   const { request: open, agent } =
     url.protocol === 'https:' ? await loadHttps().then((c) => ({ request: c.https.request, agent: c.agent })) : { request: http.request, agent: httpAgent };
   return new Promise((resolve, reject) => {
     const req = open(url, { method: request.method, headers: request.headers, agent }, (res) =>
       resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res, url: request.url }),
     );
-    req.setTimeout(request.idleTimeoutMs ?? 60_000, () => req.destroy(idleTimeout(request.idleTimeoutMs ?? 60_000)));
+    req.setTimeout(request.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () => req.destroy(idleTimeout(request.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS)));
     req.on('error', (err) => reject(requestError(request.method, request.url, err)));
     const body = request.body;
     if (body === undefined) req.end();

@@ -5,9 +5,10 @@
 // (https://central.sonatype.org/publish/publish-portal-snapshots/#enabling-snapshot-releases-for-your-namespace).
 // A PUT of the same bytes twice stores them twice alike, so PUTs are retried like reads.
 import { InputError } from '../action/inputs.js';
-import { DEFAULT_RETRY, isRetryableNetworkError, isRetryableStatus, parseRetryAfter, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
+import { checkResponse, type HttpStatusError } from '../http/check-response.js';
+import { DEFAULT_RETRY, isRetryableNetworkError, withRetry, type RetryPolicy } from '../http/retry.js';
 import { describeRequest } from '../http/request-error.js';
-import { readBody, send, type HttpResponse } from '../http/transport.js';
+import { readBody, send } from '../http/transport.js';
 import type { Log } from '../log.js';
 import { addBasicCredentials } from '../secrets.js';
 import { CentralPortalError } from './portal.js';
@@ -52,37 +53,32 @@ export class SnapshotRepository {
   /** The body of a 2xx answer; undefined for a GET answered 404. */
   private async request(method: 'GET' | 'PUT', path: string, body?: Buffer): Promise<Buffer | undefined> {
     const url = `${this.url}${path}`;
-    const request = describeRequest(method, url);
-    let res: HttpResponse;
-    let text: Buffer;
+    let failure: HttpStatusError | undefined;
     try {
       const headers: Record<string, string> = {
         Authorization: this.authorization,
         ...(body ? { 'Content-Type': 'application/octet-stream', 'Content-Length': String(body.length) } : {}),
       };
-      res = await send({ method, url, headers, ...(body ? { body } : {}) });
-      text = await readBody(res, 16 * 1024 * 1024);
+      const res = await send({ method, url, headers, ...(body ? { body } : {}) });
+      failure = await checkResponse(res, method);
+      if (!failure) return await readBody(res, 16 * 1024 * 1024);
     } catch (err) {
       if (isRetryableNetworkError(err)) throw err;
-      throw new CentralPortalError(`${request}: ${(err as Error).message}`);
+      throw new CentralPortalError(`${describeRequest(method, url)}: ${(err as Error).message}`);
     }
-    if (res.status >= 200 && res.status < 300) return text;
-    if (method === 'GET' && res.status === 404) return undefined;
-    if (res.status === 401) {
+    if (failure.retryable) throw failure;
+    if (method === 'GET' && failure.status === 404) return undefined;
+    if (failure.status === 401) {
       throw new InputError(
         'central-password',
         `${this.url} rejected the user token of central-username (HTTP 401); both come from "Generate User Token" on the portal's account page`,
       );
     }
-    if (res.status === 403) {
+    if (failure.status === 403) {
       throw new CentralPortalError(
-        `${request}: HTTP 403; publishing -SNAPSHOT versions needs SNAPSHOTs enabled for the namespace (the portal's namespaces page, "Enable SNAPSHOTs"), and a user token of an account that owns it`,
+        `${failure.request}: HTTP 403; publishing -SNAPSHOT versions needs SNAPSHOTs enabled for the namespace (the portal's namespaces page, "Enable SNAPSHOTs"), and a user token of an account that owns it`,
       );
     }
-    // Widened to what a repeated header can be, so that Array.isArray narrows to string[].
-    const retryAfter = res.headers['retry-after'] as string | string[] | undefined;
-    if (isRetryableStatus(res.status))
-      throw new RetryableError(`${request}: HTTP ${res.status}`, parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter));
-    throw new CentralPortalError(`${request}: HTTP ${res.status}: ${text.toString('utf8').trim().slice(0, 300)}`);
+    throw new CentralPortalError(failure.message);
   }
 }

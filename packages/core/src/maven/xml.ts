@@ -2,6 +2,11 @@
 // DOCTYPE, with the five predefined entities and character references. Attributes are
 // skipped (a pom's data is all in elements). A file that is not well-formed is reported with
 // the line where reading stopped, because Central rejects it too.
+//
+// Not fast-xml-parser (measured for #15): 5.12 brings seven packages and about 225 KB to the
+// publish-clients bundle (1.50 MB), and accepts what Central refuses (a second root element,
+// HTML entities such as &nbsp; when told to decode character references), so checking a pom
+// with it would need this file's strictness written again around it.
 
 export interface XmlElement {
   /** As written, prefix included (a pom has none). */

@@ -10,7 +10,8 @@
 import { addBasicCredentials, addSecret, redact } from '../secrets.js';
 import { describeRequest } from '../http/request-error.js';
 import { readBody, send } from '../http/transport.js';
-import { DEFAULT_RETRY, isRetryableStatus, parseRetryAfter, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
+import { checkResponse } from '../http/check-response.js';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../http/retry.js';
 import { parseChallenge, type Challenge } from './challenge.js';
 import { RegistryError } from './errors.js';
 
@@ -113,18 +114,17 @@ export class RegistryAuth {
       `${this.registry}: the token service`,
       async () => {
         const res = await send({ method: 'GET', url: url.toString(), headers });
-        const answer = await readBody(res, 1024 * 1024);
-        if (res.status === 401 || res.status === 403) {
+        const failure = await checkResponse(res, 'GET', [200]);
+        if (failure?.retryable) throw failure;
+        if (failure?.status === 401 || failure?.status === 403) {
           const who = username ? `the credentials of user "${username}"` : 'anonymous access';
           throw new AuthenticationError(
             this.registry,
-            `${this.registry}: the token service (${request}) rejected ${who} (HTTP ${res.status}${prefixed(errorText(answer))})`,
+            `${this.registry}: the token service (${request}) rejected ${who} (HTTP ${failure.status}${prefixed(failure.body.message)})`,
           );
         }
-        if (isRetryableStatus(res.status))
-          throw new RetryableError(`${request}: HTTP ${res.status}${prefixed(errorText(answer))}`, parseRetryAfter(headerValue(res.headers['retry-after'])));
-        if (res.status !== 200) throw serviceFault(res.status, errorText(answer));
-        return answer;
+        if (failure) throw serviceFault(failure.status, failure.body.message);
+        return readBody(res, 1024 * 1024);
       },
       { policy: this.retry.policy ?? DEFAULT_RETRY, ...(this.retry.onRetry ? { onRetry: this.retry.onRetry } : {}) },
     );
@@ -145,21 +145,6 @@ export class RegistryAuth {
   }
 }
 
-function errorText(body: Buffer): string {
-  const text = body.toString('utf8').trim();
-  if (!text) return '';
-  try {
-    const json = JSON.parse(text) as { errors?: { message?: string }[]; details?: string; message?: string };
-    return json.errors?.map((e) => e.message).join('; ') ?? json.details ?? json.message ?? '';
-  } catch {
-    return text.slice(0, 200);
-  }
-}
-
 function prefixed(detail: string): string {
   return detail ? `: ${detail}` : '';
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

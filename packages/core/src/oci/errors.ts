@@ -26,20 +26,3 @@ export class PermissionError extends RegistryError {
     this.name = 'PermissionError';
   }
 }
-
-/** Distribution's error body: {"errors":[{"code":"MANIFEST_UNKNOWN","message":"..."}]}. */
-export function parseRegistryErrors(body: Buffer): { code?: string; detail: string } {
-  const text = body.toString('utf8').trim();
-  try {
-    const json = JSON.parse(text) as { errors?: { code?: string; message?: string; detail?: unknown }[] };
-    if (Array.isArray(json.errors) && json.errors.length > 0) {
-      return {
-        code: json.errors[0].code,
-        detail: json.errors.map((e) => [e.message, typeof e.detail === 'string' ? e.detail : ''].filter(Boolean).join(' ')).join('; '),
-      };
-    }
-  } catch {
-    // Not JSON: fall through to the raw text.
-  }
-  return { detail: text.slice(0, 300) };
-}

@@ -3,13 +3,13 @@
 // failures (429 with Retry-After, 5xx, dropped connections) as a whole, re-opening its
 // streams, so a registry hiccup mid-copy does not fail a promotion.
 import { getInto, type BodySink } from '../http/pumped-get.js';
-import { describeRequest } from '../http/request-error.js';
+import { checkResponse } from '../http/check-response.js';
 import { discardBody, readBody, send, baseUrl, type BodyWriter, type HttpResponse } from '../http/transport.js';
-import { DEFAULT_RETRY, parseRetryAfter, RetryableError, withRetry, isRetryableStatus, type RetryPolicy } from '../http/retry.js';
+import { DEFAULT_RETRY, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
 import type { Log } from '../log.js';
 import { RegistryAuth, type RegistryCredentials } from './auth.js';
 import { sha256Digest, DigestMismatchError } from './digest.js';
-import { parseRegistryErrors, PermissionError, RegistryError } from './errors.js';
+import { PermissionError, RegistryError } from './errors.js';
 import { apiHost } from './reference.js';
 import { ACCEPT_MANIFESTS, MediaType, type ImageIndex, type RawManifest, type Descriptor } from './types.js';
 
@@ -281,25 +281,20 @@ export class RegistryClient {
         redirects++;
         continue;
       }
-      if (options.ok.includes(res.status)) return res;
-      const errorBody = await readBody(res, 64 * 1024).catch(() => Buffer.alloc(0));
-      const { code, detail } = parseRegistryErrors(errorBody);
-      if (isRetryableStatus(res.status)) {
-        throw new RetryableError(
-          `${describeRequest(method, url)}: HTTP ${res.status}${detail ? `: ${detail}` : ''}`,
-          parseRetryAfter(headerValue(res.headers['retry-after'])),
-        );
-      }
+      const failure = await checkResponse(res, method, options.ok);
+      if (!failure) return res;
+      if (failure.retryable) throw failure;
+      const { code, message } = failure.body;
       if (res.status === 401 || res.status === 403) {
         throw new PermissionError(
           this.registry,
           options.operation,
           res.status,
           code ?? 'DENIED',
-          `${detail || 'access denied'} (the credentials for ${this.registry} lack the permission for this)`,
+          `${message || 'access denied'} (the credentials for ${this.registry} lack the permission for this)`,
         );
       }
-      throw new RegistryError(options.operation, res.status, code, detail);
+      throw new RegistryError(options.operation, res.status, code, message);
     }
   }
 

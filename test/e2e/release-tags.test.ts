@@ -1,0 +1,106 @@
+// "latest never moves back, versions never go backwards", under act: the stage gate tags each
+// release in the team's remote (a bare repository in GitHub's place) before it publishes, and
+// every later run, a re-run of an older one included, goes by those tags. Every assertion reads
+// the services: the production registry through skopeo, Verdaccio's package document, the
+// remote's tags. One world for the file; the runs build on each other in order.
+import type { ImageLayout } from '../harness/oci-image.js';
+import { inspectRaw, listTags } from '../harness/skopeo.js';
+import { IMAGES, OWNER, startPipeline, type ImageName, type Pipeline, type PipelineRun } from './pipeline.js';
+
+let pipeline: Pipeline;
+beforeAll(async () => {
+  pipeline = await startPipeline();
+}, 900_000);
+afterAll(() => pipeline?.stop());
+afterEach(() => {
+  expect(pipeline.api.violations).toEqual([]);
+  expect(pipeline.central.violations).toEqual([]);
+});
+
+const reader = () => pipeline.registries.creds.production.reader;
+const prod = (name: ImageName, tag: string) => `docker://${pipeline.registries.production.host}/${OWNER}/${name}:${tag}`;
+const why = (run: PipelineRun) => `act exited ${run.act.exitCode}; its log ends:\n${run.act.tail(60)}`;
+const jobResult = (run: PipelineRun, job: string) => run.act.jobs.filter((j) => j.job.replace(/-\d+$/, '').endsWith(job)).map((j) => j.result);
+
+/** For each image, whether production's `tag` is byte for byte the build's (false when the tag is absent). */
+async function productionHas(tag: string, images: Record<ImageName, ImageLayout>): Promise<Record<ImageName, boolean>> {
+  const entries = await Promise.all(
+    IMAGES.map(
+      async (name) =>
+        [
+          name,
+          await inspectRaw(prod(name, tag), reader()).then(
+            (raw) => raw.equals(images[name].raw),
+            () => false,
+          ),
+        ] as const,
+    ),
+  );
+  return Object.fromEntries(entries) as Record<ImageName, boolean>;
+}
+const everyImage = (value: boolean) => Object.fromEntries(IMAGES.map((name) => [name, value])) as Record<ImageName, boolean>;
+
+async function productionTags(name: ImageName): Promise<string[]> {
+  return (await listTags(`docker://${pipeline.registries.production.host}/${OWNER}/${name}`, reader())).sort();
+}
+
+function expectSucceeded(run: PipelineRun): void {
+  expect({ exit: run.act.exitCode }).toEqual({ exit: 0 });
+  if (run.act.exitCode !== 0) throw new Error(why(run));
+}
+
+describe('the stage gate tags each release, so latest never moves back and versions never go backwards', () => {
+  let run5: PipelineRun;
+  let run6: PipelineRun;
+
+  test('run #5 of main fails its (flaky) tests: nothing published, nothing tagged', async () => {
+    run5 = await pipeline.run({ event: 'push', commit: 'feat: recovery codes', runNumber: 5, tests: 'failure' });
+    expect(run5.act.exitCode).not.toBe(0);
+    expect(jobResult(run5, 'Tag the release')).toEqual([]);
+    expect(await productionHas('1.0.5', run5.images)).toEqual(everyImage(false));
+    expect(await pipeline.remoteTags()).toEqual({});
+  });
+
+  test('run #6 of main: tagged v1.0.6 on its commit in the remote, published as 1.0.6 and latest', async () => {
+    run6 = await pipeline.run({ event: 'push', commit: 'feat: passkey autofill', runNumber: 6 });
+    expectSucceeded(run6);
+    expect(await pipeline.remoteTags()).toEqual({ 'v1.0.6': run6.sha });
+    expect(await productionHas('1.0.6', run6.images)).toEqual(everyImage(true));
+    expect(await productionHas('latest', run6.images)).toEqual(everyImage(true));
+    expect(await pipeline.npmState()).toEqual({ versions: ['1.0.6'], distTags: { latest: '1.0.6' } });
+  });
+
+  test("re-run of #5 (attempt 2, tests pass now): 1.0.5 published and tagged on #5's commit; Docker's and npm's latest stay at 1.0.6", async () => {
+    const rerun = await pipeline.run({ event: 'push', sha: run5.sha, runNumber: 5, runAttempt: 2, images: run5.images });
+    expectSucceeded(rerun);
+    expect(rerun.sha).toBe(run5.sha);
+    expect(await pipeline.remoteTags()).toEqual({ 'v1.0.5': run5.sha, 'v1.0.6': run6.sha });
+    expect(await productionHas('1.0.5', run5.images)).toEqual(everyImage(true));
+    expect(await productionHas('latest', run6.images)).toEqual(everyImage(true));
+    for (const name of IMAGES) expect(await productionTags(name)).toEqual(['1.0.5', '1.0.6', 'latest']);
+    expect(await pipeline.npmState()).toEqual({ versions: ['1.0.6', '1.0.5'], distTags: { latest: '1.0.6', superseded: '1.0.5' } });
+    expect(pipeline.mavenPublished()).toEqual(['1.0.6', '1.0.5']);
+  });
+
+  test('the run numbers restart (a renamed workflow file), on-regression: fail: run #1 fails naming the offset, publishes and tags nothing', async () => {
+    const restarted = await pipeline.run({ event: 'push', commit: 'ci: rename the workflow file', runNumber: 1 });
+    expect(restarted.act.exitCode).not.toBe(0);
+    expect(jobResult(restarted, 'Configuration, publish decision, version')).toEqual(['failure']);
+    expect(restarted.act.log).toContain('set versioning.offset (input offset) to 6 or more');
+    expect(await pipeline.remoteTags()).toEqual({ 'v1.0.5': run5.sha, 'v1.0.6': run6.sha });
+    expect(await productionHas('1.0.1', restarted.images)).toEqual(everyImage(false));
+    expect(await productionHas('latest', run6.images)).toEqual(everyImage(true));
+    expect((await pipeline.npmState()).versions).toEqual(['1.0.6', '1.0.5']);
+  });
+
+  test('on-regression: bump: run #2 is released as 1.0.7, above every tag, tagged and latest', async () => {
+    pipeline.configure((config) => config.replace('versioning:\n', 'versioning:\n  on-regression: bump\n'));
+    const bumped = await pipeline.run({ event: 'push', commit: 'ci: bump past the restarted run numbers', runNumber: 2, version: '1.0.7' });
+    expectSucceeded(bumped);
+    expect(await pipeline.remoteTags()).toEqual({ 'v1.0.5': run5.sha, 'v1.0.6': run6.sha, 'v1.0.7': bumped.sha });
+    expect(await productionHas('1.0.7', bumped.images)).toEqual(everyImage(true));
+    expect(await productionHas('latest', bumped.images)).toEqual(everyImage(true));
+    for (const name of IMAGES) expect(await productionTags(name)).toEqual(['1.0.5', '1.0.6', '1.0.7', 'latest']);
+    expect(await pipeline.npmState()).toMatchObject({ versions: ['1.0.6', '1.0.5', '1.0.7'], distTags: { latest: '1.0.7' } });
+  });
+});
