@@ -105,6 +105,8 @@ describe('stage-gate.yml', () => {
     const collect = jobs.promotions.steps!.find((s) => s.uses?.includes('/load-config@'))!;
     expect(collect.with).toEqual({ report: 'promotions', 'promotion-records': download.with!.path });
     expect(needsOf(jobs.promotions)).toEqual(['prepare', 'promote']);
+    // Whenever prepare ran, so that attest's matrix always has a list to read.
+    expect(jobs.promotions.if).toBe("${{ !cancelled() && needs.prepare.result == 'success' }}");
     const outputs = (workflow.on.workflow_call as { outputs: Record<string, { value: string }> }).outputs;
     expect(outputs['promoted-images'].value).toBe('${{ jobs.promotions.outputs.promoted-images }}');
     expect(outputs['run-summary'].value).toBe('${{ jobs.summary.outputs.run-summary }}');
