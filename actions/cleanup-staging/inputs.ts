@@ -31,6 +31,7 @@ import { parseJobResult, parseStrategy, selectStrategy, type PipelineFacts, type
 import { parseInterval } from '../../packages/core/src/cleanup/interval.js';
 import { patternMatcher } from '../../packages/core/src/cleanup/patterns.js';
 import { retentionRules, type RetentionInputs, type TagMatcher } from '../../packages/core/src/cleanup/retention.js';
+import { parsePromotionRecords } from '../../packages/core/src/gate/promotion-record.js';
 import type { RegistryCredentials } from '../../packages/core/src/oci/auth.js';
 
 export interface CleanupInputs extends Omit<CleanupOptions, 'log'> {
@@ -95,6 +96,7 @@ export function readCleanupInputs(): CleanupInputs {
     // GHCR ignores the user name when the password is a token; it only must not be empty.
     stagingCredentials: { username: stringInput('staging-username') || owner, password: secretInput('staging-password') || token },
     productionRepositories,
+    promotions: parsedInput('promotions', stringInput('promotions'), (text) => parsePromotionRecords(text, 'promotions')),
     ...productionCredentials(),
     token,
     apiUrl,

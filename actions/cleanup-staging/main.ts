@@ -23,7 +23,7 @@ export function run(): Promise<void> {
     if (result.unverified.length > 0) {
       throw new DomainError(
         `${result.unverified.length} promoted image(s) are not proven to be served by production, so their staging copies were kept: ` +
-          `${result.unverified.map((u) => `${u.package}@${u.digest}`).join(', ')}. Check that promote-image promoted these digests (a platform filter gives production a new index digest)`,
+          `${result.unverified.map((u) => `${u.package}@${u.digest}`).join(', ')}. Check that promote-image promoted these digests; with a platform filter production serves a new index digest, which cleanup verifies only when given promote-image's records (promotions)`,
       );
     }
   });

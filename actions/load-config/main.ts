@@ -6,10 +6,13 @@ import { attributeToInput, parsedInput, runAction, setOutputs, writeSummaryTable
 import { configOutputs, imageRepositories, MAX_CONFIG_BYTES, parseConfig, type PublishingConfig } from '../../packages/core/src/config/index.js';
 import { decidePublish, planPromotions, readHeadCommitMessage, type Promotion } from '../../packages/core/src/gate/index.js';
 import { actionWorkspace, readWorkspaceFile } from '../../packages/core/src/util/workspace-path.js';
+import { reportInput, writeReport } from './report.js';
 import { describeGateInputs, loadConfigInputFor, readLoadConfigInputs, type LoadConfigInputs } from './inputs.js';
 
 export function run(): Promise<void> {
   return runAction(async () => {
+    const report = reportInput();
+    if (report) return writeReport(report);
     const inputs = readLoadConfigInputs();
     const file = inputs.configFile;
     const config = await core.group(`Load ${file}`, async () => {
@@ -18,7 +21,13 @@ export function run(): Promise<void> {
       core.info(`${file} is valid: ${loaded.docker.images.length} image(s), npm ${loaded.npm ? 'on' : 'off'}, maven ${loaded.maven ? 'on' : 'off'}`);
       return loaded;
     });
-    const outputs = { ...imageOutputs(config, inputs.image), ...(await gateOutputs(config, inputs.gate)) };
+    // The report outputs too, so that every declared output is always set.
+    const outputs: Record<string, string> = {
+      ...imageOutputs(config, inputs.image),
+      ...(await gateOutputs(config, inputs.gate)),
+      'promoted-images': '[]',
+      'run-summary': '',
+    };
     await core.group('Outputs', async () => {
       for (const [name, value] of Object.entries(outputs)) {
         if (name !== 'config-json') core.info(`${name}=${value.includes('\n') ? JSON.stringify(value) : value}`);

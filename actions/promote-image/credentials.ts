@@ -38,7 +38,7 @@ function registriesOf(inputs: PromoteInputs): string[] {
 }
 
 /** The inputs with the Docker config's credentials added for registries no input covers, and each registry's source. */
-export async function resolveCredentials(inputs: PromoteInputs): Promise<{ inputs: PromoteInputs; sources: Map<string, CredentialSource> }> {
+export async function resolveCredentials<T extends PromoteInputs>(inputs: T): Promise<{ inputs: T; sources: Map<string, CredentialSource> }> {
   const registries = registriesOf(inputs);
   const sources = credentialInputSources(inputs);
   const uncovered = registries.filter((r) => !sources.has(r));

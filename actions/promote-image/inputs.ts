@@ -23,7 +23,7 @@ import path from 'node:path';
 /** A little above what Docker Hub takes, so a README just over it is reported with Docker Hub's exact limit. */
 const README_READ_LIMIT = MAX_FULL_DESCRIPTION_BYTES + 8 * 1024;
 
-export type PromoteInputs = Omit<PromoteOptions, 'log'>;
+export type PromoteInputs = Omit<PromoteOptions, 'log'> & { recordFile: string };
 
 export function readPromoteInputs(): PromoteInputs {
   const source = parsedInput('source', addressInput('source', 'image-reference', { required: true }), parseReference);
@@ -61,6 +61,7 @@ export function readPromoteInputs(): PromoteInputs {
     dryRun: booleanInput('dry-run', false),
     insecureRegistries: addressListInput('insecure-registries', 'url'),
     retry: retryPolicyInput(),
+    recordFile: stringInput('record-file'),
   };
 }
 

@@ -1,6 +1,8 @@
 // promote-image: copies a tested image by digest from staging to production.
 import * as core from '@actions/core';
 import { actionLog, attributeToInput, namingInputs, runAction, setOutputs, writeSummaryTable, type InputFor } from '../../packages/core/src/action/index.js';
+import { writeFileSync } from 'node:fs';
+import type { PromotionRecord } from '../../packages/core/src/gate/promotion-record.js';
 import { promoteImage, type PromoteResult } from '../../packages/core/src/oci/promote.js';
 import { planEntries } from '../../packages/core/src/oci/promote-plan-text.js';
 import { formatReference } from '../../packages/core/src/oci/reference.js';
@@ -30,6 +32,7 @@ async function promote(inputs: PromoteInputs, description: DescriptionInputs | u
     // Bad Docker Hub credentials fail the step before any blob moves.
     if (!inputs.dryRun) await hub.login();
   }
+  const startedAt = new Date().toISOString();
   const title = `${inputs.dryRun ? 'Plan' : 'Promote'} ${formatReference(inputs.source)} -> ${inputs.destinations.map(formatReference).join(', ')}`;
   const result = await core.group(title, () => promoteImage({ ...inputs, log: actionLog }));
   if (result.rateLimitRemaining) core.info(`Docker Hub rate limit remaining: ${result.rateLimitRemaining}`);
@@ -38,6 +41,7 @@ async function promote(inputs: PromoteInputs, description: DescriptionInputs | u
       ? await core.group(`Docker Hub description of ${description.update.repository}`, () => updateDescription(hub, description, inputFor))
       : undefined;
   setOutputs({ ...promoteOutputs(result), 'description-updated': String(described?.updated ?? false) });
+  if (inputs.recordFile) writeFileSync(inputs.recordFile, `${JSON.stringify(promotionRecord(inputs, result, startedAt), null, 2)}\n`);
   await summary(result, description && described ? { repository: description.update.repository, ...described } : undefined);
 }
 
@@ -64,6 +68,25 @@ async function updateDescription(hub: DockerHubClient, description: DescriptionI
     );
     return { updated: false, problem };
   }
+}
+
+/** What the jobs after this one need of the promotion (the stage gate's cleanup, attestation and run summary). */
+export function promotionRecord(inputs: PromoteInputs, result: PromoteResult, startedAt: string): PromotionRecord {
+  return {
+    staging: formatReference({ registry: inputs.source.registry, repository: inputs.source.repository }),
+    stagedDigest: result.sourceDigest,
+    digest: result.digest,
+    repositories: [...new Set(inputs.destinations.map((d) => formatReference({ registry: d.registry, repository: d.repository })))],
+    references: result.refs,
+    platforms: result.platforms,
+    blobsCopied: result.blobsCopied,
+    blobsMounted: result.blobsMounted,
+    blobsSkipped: result.blobsSkipped,
+    bytesCopied: result.bytesCopied,
+    dryRun: result.dryRun,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+  };
 }
 
 export function promoteOutputs(result: PromoteResult): Record<string, string> {

@@ -50,6 +50,9 @@ export function publishOutputs(npm: NpmPackageResult[], maven: MavenReleaseResul
     'maven-published': mavenIds('published'),
     'maven-validated': mavenIds('validated', 'publishing'),
     'maven-skipped': mavenIds('already published'),
+    'would-publish': [...npm.filter((p) => p.outcome === 'dry run').map((p) => `${p.name}@${p.version}`), ...mavenIds('dry run').split('\n')]
+      .filter(Boolean)
+      .join('\n'),
     'maven-deployment-id': maven?.deploymentId ?? '',
     'maven-deployment-state': maven?.deploymentState ?? '',
   };

@@ -109,8 +109,11 @@ describe('dist/publish-clients under Node 24', () => {
       'maven-published': `io.github.acme:greeting:${MAVEN_VERSION}`,
       'maven-validated': '',
       'maven-skipped': '',
+      'would-publish': '',
       'maven-deployment-id': deployment.id,
       'maven-deployment-state': 'PUBLISHED',
+      'started-at': expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      'finished-at': expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     expect(Object.keys(result.outputs).sort()).toEqual(Object.keys(readActionMetadata('publish-clients').outputs ?? {}).sort());
     expect(result.summary).toContain('<td>@acme/client@3.0.1</td><td>published, dist-tag latest</td>');
@@ -140,8 +143,11 @@ describe('dist/publish-clients under Node 24', () => {
       'maven-published': '',
       'maven-validated': '',
       'maven-skipped': `io.github.acme:greeting:${MAVEN_VERSION}`,
+      'would-publish': '',
       'maven-deployment-id': '',
       'maven-deployment-state': '',
+      'started-at': expect.any(String),
+      'finished-at': expect.any(String),
     });
     expect(uploads()).toBe(1);
     expect(rerun.summary).toContain('<td>@acme/client@3.0.2</td><td>already published, same contents</td>');
@@ -153,6 +159,8 @@ describe('dist/publish-clients under Node 24', () => {
     expect(result.exitCode).toBe(0);
     expect(result.outputs['npm-published']).toBe('');
     expect(result.outputs['maven-deployment-id']).toBe('');
+    // What a real run would publish, for the stage gate's summary in shadow mode.
+    expect(result.outputs['would-publish'].split('\n')).toEqual(['@acme/client@3.0.3', expect.stringMatching(/^io\.github\.acme:greeting:[\d.]+$/)]);
     expect(result.summary).toMatch(/<td>io\.github\.acme:greeting:[\d.]+<\/td><td>dry run, bundle [\d.]+ KB<\/td>/);
     expect(result.stdout).toContain('would publish @acme/client@3.0.3');
     expect(await npmView('@acme/client@3.0.3', 'version')).toBeUndefined();

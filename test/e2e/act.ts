@@ -11,6 +11,7 @@ import { execFile, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { suiteReferences as suiteReferenceList } from '../../tools/release/index.js';
 import { findExecutable } from '../harness/process.js';
@@ -80,13 +81,18 @@ export function releaseTree(): string {
   return tree;
 }
 
+/** The artifact actions, played by artifact-stand-in.mjs over a directory per run (E2E_ARTIFACTS). */
+const ARTIFACT_ACTIONS: Record<string, 'upload' | 'download'> = { 'actions/upload-artifact': 'upload', 'actions/download-artifact': 'download' };
+const ARTIFACT_STAND_IN = path.join(repoRoot, 'test/e2e/artifact-stand-in.mjs');
+
 /**
  * act fetches every remote action a job names before it runs the job's first step, even an
  * action whose step `if:` skips (pkg/runner/step_action_remote.go, prepareActionExecutor in
  * pre()), and this machine has no access to GitHub. Each remote action of these workflows
  * other than actions/checkout (which act replaces with a copy of the working directory) and
- * the suite gets a stand-in that fails its step if it ever runs: the e2e scenarios run none
- * of them (actions/download-artifact runs only for a caller that uploads built clients).
+ * the suite gets a stand-in that fails its step if it ever runs, except the artifact actions,
+ * which keep artifacts in a directory of the act run (artifact-stand-in.mjs): the stage gate
+ * passes each promote leg's record on as an artifact.
  */
 export function remoteActionStubs(workflows: string[]): { root: string; mappings: string[] } {
   const root = mkdtempSync(path.join(tmpdir(), 'ci-actions-stubs-'));
@@ -101,11 +107,14 @@ export function remoteActionStubs(workflows: string[]): { root: string; mappings
       mkdirSync(dir, { recursive: true });
       writeFileSync(
         path.join(dir, 'action.yml'),
-        `name: stand-in for ${owner}/${repo}\ndescription: not available offline\nruns:\n  using: node24\n  main: stub.cjs\n`,
+        `name: stand-in for ${owner}/${repo}\ndescription: not available offline\nruns:\n  using: node24\n  main: stub.mjs\n`,
       );
+      const artifacts = ARTIFACT_ACTIONS[`${owner}/${repo}`];
       writeFileSync(
-        path.join(dir, 'stub.cjs'),
-        `console.log('::error::${owner}/${repo}@${ref} is not available to the e2e tests (no access to GitHub)');\nprocess.exit(1);\n`,
+        path.join(dir, 'stub.mjs'),
+        artifacts
+          ? `import { run } from ${JSON.stringify(pathToFileURL(ARTIFACT_STAND_IN).href)};\nrun('${artifacts}');\n`
+          : `console.log('::error::${owner}/${repo}@${ref} is not available to the e2e tests (no access to GitHub)');\nprocess.exit(1);\n`,
       );
       mappings.add(`${owner}/${repo}@${ref}=${dir}`);
     }
@@ -160,7 +169,8 @@ export async function runAct(options: ActOptions): Promise<ActRun> {
     const secretFile = path.join(scratch, 'secrets');
     writeFileSync(secretFile, dotenv(options.secrets), { mode: 0o600 });
     const envFile = path.join(scratch, 'env');
-    writeFileSync(envFile, dotenv(options.env));
+    // The run's artifacts (artifact-stand-in.mjs), gone with the run as on GitHub after their retention.
+    writeFileSync(envFile, dotenv({ ...options.env, E2E_ARTIFACTS: path.join(scratch, 'artifacts') }));
     const varFile = path.join(scratch, 'vars');
     writeFileSync(varFile, dotenv(options.vars ?? {}));
     const home = path.join(scratch, 'home');

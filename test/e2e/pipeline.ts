@@ -57,6 +57,8 @@ export interface Scenario {
   forcePublish?: boolean;
   /** Images staged by the build; default: new ones. A re-run passes the earlier run's. */
   images?: Record<ImageName, ImageLayout>;
+  /** The repository variable STAGE_GATE_SHADOW=true: the example calls the gate with dry-run (shadow mode). */
+  shadow?: boolean;
 }
 
 export interface PipelineRun {
@@ -198,6 +200,7 @@ export async function startPipeline(): Promise<Pipeline> {
       images: Record<ImageName, ImageLayout>;
       tests?: 'success' | 'failure';
       scan?: 'success' | 'failure';
+      shadow?: boolean;
       /** The log's file name in .cache/e2e. */
       log: string;
     }): Promise<ActRun> => {
@@ -211,7 +214,7 @@ export async function startPipeline(): Promise<Pipeline> {
         suite,
         localRepositories: stubs.mappings,
         actor: registries.creds.staging.ci.username,
-        vars: { DOCKERHUB_USERNAME: registries.creds.production.publisher.username },
+        vars: { DOCKERHUB_USERNAME: registries.creds.production.publisher.username, ...(options.shadow ? { STAGE_GATE_SHADOW: 'true' } : {}) },
         secrets: {
           GITHUB_TOKEN: token,
           DOCKERHUB_TOKEN: registries.creds.production.publisher.password,
@@ -282,7 +285,8 @@ export async function startPipeline(): Promise<Pipeline> {
         images,
         tests: scenario.tests,
         scan: scenario.scan,
-        log: `${scenario.runNumber}-${runAttempt}-${scenario.event}.log`,
+        shadow: scenario.shadow,
+        log: `${scenario.runNumber}-${runAttempt}-${scenario.event}${scenario.shadow ? '-shadow' : ''}.log`,
       });
       return { act: result, sha, version, images, staged: stagedRefs(images) };
     };

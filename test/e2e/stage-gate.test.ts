@@ -9,7 +9,8 @@ import type { ImageLayout } from '../harness/oci-image.js';
 import { isGone, pullsCompletely } from '../harness/pull-check.js';
 import { inspectRaw, listTags } from '../harness/skopeo.js';
 import { pushSyntheticImages } from '../harness/synthetic-images.js';
-import { IMAGES, OWNER, startPipeline, type ImageName, type Pipeline, type PipelineRun } from './pipeline.js';
+import type { RunSummary } from '../../packages/core/src/gate/run-summary.js';
+import { IMAGES, MAVEN_COMPONENT, OWNER, startPipeline, type ImageName, type Pipeline, type PipelineRun } from './pipeline.js';
 
 let pipeline: Pipeline;
 beforeAll(async () => {
@@ -101,6 +102,24 @@ function expectNoSecretShown(run: PipelineRun): void {
         .join('\n')}`,
     );
   }
+}
+
+/** The messages act logged for a job of the run (its name as the log shows it ends with `job`). */
+const messages = (run: PipelineRun, job: string) =>
+  run.act.log
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { job?: string; msg?: string })
+    .filter((l) => (l.job ?? '').trim().endsWith(job))
+    .map((l) => l.msg ?? '');
+
+/** The stage gate's run-summary output, as its summary job set it. */
+function runSummary(run: PipelineRun): RunSummary {
+  const set = messages(run, 'Summary')
+    .map((m) => /::set-output:: run-summary=(.*)$/.exec(m)?.[1])
+    .find((v) => v !== undefined);
+  if (set === undefined) throw new Error(`no run-summary output in the log:\n${run.act.tail(40)}`);
+  return JSON.parse(set) as RunSummary;
 }
 
 const jobResult = (run: PipelineRun, job: string) => run.act.jobs.filter((j) => j.job.replace(/-\d+$/, '').endsWith(job)).map((j) => j.result);
@@ -276,5 +295,74 @@ describe('the stage-gate pipeline under act (host mode, Node 24)', () => {
     if (swept.exitCode !== 0) throw new Error(`the sweep failed:\n${swept.tail(60)}`);
     for (const digest of abandonedManifests) expect({ digest, gone: await isGone(staged(digest), ci()) }).toEqual({ digest, gone: true });
     for (const image of recent) expect({ tag: image.tag, gone: await isGone(staged(image.digest), ci()) }).toEqual({ tag: image.tag, gone: false });
+  });
+  test('shadow mode (dry-run) on main: nothing promoted, published or deleted; the summary says what would have been', async () => {
+    const npmBefore = await pipeline.npmState();
+    const mavenBefore = pipeline.mavenPublished();
+    const before = deletions();
+    const run = await pipeline.run({ event: 'push', commit: 'feat: tried in shadow mode first', runNumber: 20, shadow: true });
+    expect({ exit: run.act.exitCode }).toEqual({ exit: 0 });
+    if (run.act.exitCode !== 0) throw new Error(why(run));
+
+    await expectNotPromoted(run);
+    expect(await pipeline.npmState()).toEqual(npmBefore);
+    expect(pipeline.mavenPublished()).toEqual(mavenBefore);
+    expect(deletions()).toBe(before);
+    await expectStaged(run, true);
+
+    const summary = runSummary(run);
+    expect(summary).toMatchObject({ version: run.version, publish: true, dryRun: true });
+    expect(summary.images.map((i) => [i.staging, i.staged, i.production, i.productionDigest, i.dryRun, i.cleanup])).toEqual(
+      IMAGES.map((name) => [
+        `${pipeline.registries.staging.host}/${OWNER}/${name}`,
+        run.images[name].digest,
+        [`${pipeline.production.host}/${OWNER}/${name}:${run.version}`, `${pipeline.production.host}/${OWNER}/${name}:latest`],
+        run.images[name].digest,
+        true,
+        'would delete',
+      ]),
+    );
+    expect(summary.clients).toEqual({ published: [], skipped: [], wouldPublish: [`@acme/client@${run.version}`, `${MAVEN_COMPONENT}:${run.version}`] });
+    expect(summary.stages.map((s) => [s.job, s.result])).toEqual([
+      ['prepare', 'success'],
+      // No release tag in shadow mode.
+      ['tag', 'skipped'],
+      ['promote', 'success'],
+      ['promotions', 'success'],
+      ['publish-clients', 'success'],
+      ['attest', 'skipped'],
+      ['cleanup', 'success'],
+    ]);
+    // The job summary a person reads says it too.
+    expect(messages(run, 'Summary').join('\n')).toContain(`Stage gate ${run.version}: shadow mode (dry run): nothing was written`);
+    expect(messages(run, 'Clean up staging').join('\n')).toContain('cleanup-staging (dry run)');
+  });
+
+  test('a platform filter on main: production gets a new index, cleanup verifies that digest and cleans staging', async () => {
+    const server = 'description: WebAuthn relying-party server\n';
+    pipeline.configure((config) => config.replace(server, `${server}      platforms: [linux/arm64]\n`));
+    let run: PipelineRun;
+    try {
+      run = await pipeline.run({ event: 'push', commit: 'build: promote the server for arm64 only', runNumber: 21 });
+    } finally {
+      pipeline.configure((config) => config.replace(`${server}      platforms: [linux/arm64]\n`, server));
+    }
+    expect({ exit: run.act.exitCode }).toEqual({ exit: 0 });
+    if (run.act.exitCode !== 0) throw new Error(why(run));
+
+    const staged = run.images['webauthn-server'];
+    const promoted = JSON.parse((await inspectRaw(`docker://${prod('webauthn-server', run.version)}`, reader())).toString()) as {
+      manifests: { digest: string }[];
+    };
+    const arm = staged.manifests.find((m) => m.platform.architecture === 'arm64')!;
+    expect(promoted.manifests.map((m) => m.digest)).toEqual([arm.digest, staged.attestations.find((a) => a.subject === arm.digest)!.digest]);
+    const summary = runSummary(run);
+    const filtered = summary.images.find((i) => i.staging.endsWith('/webauthn-server'))!;
+    expect(filtered.staged).toBe(staged.digest);
+    expect(filtered.productionDigest).not.toBe(staged.digest);
+    expect(await pullsCompletely(prod('webauthn-server', filtered.productionDigest), reader())).toBe(true);
+    expect(jobResult(run, 'Clean up staging')).toEqual(['success']);
+    await expectStaged(run, false);
+    expect(summary.images.map((i) => i.cleanup)).toEqual(['deleted', 'deleted']);
   });
 });

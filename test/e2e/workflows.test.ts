@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { repoRoot } from '../support/paths.js';
 import { newestReleaseTag, pinProblems, UNRELEASED_REF } from '../../tools/release/index.js';
+import { parsePromotionRecords, type PromotionRecord } from '../../packages/core/src/gate/promotion-record.js';
 import { GATE_REF, SUITE, SUITE_ACTIONS, SUITE_REF, suiteReferences } from './act.js';
 import { actCaller, actLegacyCi, EXAMPLE, LEGACY_CI, STAGE_GATE_CALL } from './caller.js';
 
@@ -20,7 +21,7 @@ interface Job {
   if?: string;
   permissions?: Record<string, string>;
   outputs?: Record<string, string>;
-  steps?: { uses?: string; run?: string; with?: Record<string, string>; env?: Record<string, string> }[];
+  steps?: { uses?: string; run?: string; with?: Record<string, string | boolean>; env?: Record<string, string> }[];
   uses?: string;
   with?: Record<string, unknown>;
   secrets?: Record<string, string>;
@@ -57,18 +58,22 @@ describe('stage-gate.yml', () => {
     expect(pinProblems('stage-gate.yml', readFileSync(STAGE_GATE, 'utf8'), SUITE_ACTIONS, newestReleaseTag(changelog) ?? UNRELEASED_REF)).toEqual([]);
   });
 
-  test('cleanup runs last, after every publishing job, whatever their results', () => {
+  test('cleanup runs after every publishing job, whatever their results; only the summary after it', () => {
     const publishing = Object.entries(jobs)
-      .filter(([, job]) => job.steps?.some((s) => /\/(promote-image|publish-clients)@/.test(s.uses ?? '')))
+      .filter(([, job]) => job.steps?.some((s) => /\/(promote-image|publish-clients)@|^actions\/attest-build-provenance@/.test(s.uses ?? '')))
       .map(([id]) => id);
-    expect(publishing.sort()).toEqual(['promote', 'publish-clients']);
+    expect(publishing.sort()).toEqual(['attest', 'promote', 'publish-clients']);
     const cleanup = jobs.cleanup;
     expect(cleanup.steps!.map((s) => s.uses)).toEqual([`${SUITE}/cleanup-staging@${GATE_REF}`]);
-    expect(needsOf(cleanup)).toEqual(expect.arrayContaining(publishing));
+    expect(needsOf(cleanup)).toEqual(expect.arrayContaining([...publishing, 'promotions']));
     // Whatever the publishing jobs' results, but not after a cancel.
     expect(cleanup.if).toBe("${{ !cancelled() && needs.prepare.result == 'success' }}");
-    // Nothing waits on cleanup: it is the last job.
-    expect(Object.values(jobs).filter((job) => needsOf(job).includes('cleanup'))).toEqual([]);
+    // Only the summary waits on cleanup.
+    expect(
+      Object.entries(jobs)
+        .filter(([, job]) => needsOf(job).includes('cleanup'))
+        .map(([id]) => id),
+    ).toEqual(['summary']);
     // The strategy is decided from the results, never fixed.
     const inputs = cleanup.steps![0].with!;
     expect(inputs.strategy).toBeUndefined();
@@ -77,16 +82,119 @@ describe('stage-gate.yml', () => {
       'publish-result': '${{ needs.publish-clients.result }}',
       'tests-result': '${{ inputs.tests-result }}',
       'scan-result': '${{ inputs.scan-result }}',
+      // What promotion produced (a platform filter makes a new index) is what cleanup verifies.
+      promotions: '${{ needs.promotions.outputs.promoted-images }}',
       // Read by prepare from its checkout where the event has none (pull requests, manual runs).
       'head-commit-message': '${{ needs.prepare.outputs.head-commit-message }}',
     });
+  });
+
+  test("each promote leg's record reaches the promotions job, whose list is the gate's promoted-images", () => {
+    const steps = jobs.promote.steps!;
+    const promote = steps.find((s) => s.uses?.includes('/promote-image@'))!;
+    const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
+    expect(steps.indexOf(upload)).toBeGreaterThan(steps.indexOf(promote));
+    expect(upload.with).toMatchObject({ path: promote.with!['record-file'], 'if-no-files-found': 'error', overwrite: true });
+    const uploaded = String(upload.with!.name);
+    const download = jobs.promotions.steps!.find((s) => s.uses?.startsWith('actions/download-artifact@'))!;
+    const pattern = new RegExp(`^${String(download.with!.pattern).replace(/\*/g, '.*')}$`);
+    expect(uploaded).toBe('stage-gate-promotion-${{ matrix.image.name }}-${{ strategy.job-index }}');
+    expect(uploaded.replace('${{ matrix.image.name }}', 'webauthn-server').replace('${{ strategy.job-index }}', '0')).toMatch(pattern);
+    // Artifacts of the caller (its clients) never match.
+    expect('clients').not.toMatch(pattern);
+    const collect = jobs.promotions.steps!.find((s) => s.uses?.includes('/load-config@'))!;
+    expect(collect.with).toEqual({ report: 'promotions', 'promotion-records': download.with!.path });
+    expect(needsOf(jobs.promotions)).toEqual(['prepare', 'promote']);
+    // Whenever prepare ran, so that attest's matrix always has a list to read.
+    expect(jobs.promotions.if).toBe("${{ !cancelled() && needs.prepare.result == 'success' }}");
+    const outputs = (workflow.on.workflow_call as { outputs: Record<string, { value: string }> }).outputs;
+    expect(outputs['promoted-images'].value).toBe('${{ jobs.promotions.outputs.promoted-images }}');
+    expect(outputs['run-summary'].value).toBe('${{ jobs.summary.outputs.run-summary }}');
+  });
+
+  test('environment: the jobs that write to production run in it, no other; empty names none', () => {
+    const inEnvironment = Object.entries(jobs).filter(([, job]) => (job as { environment?: unknown }).environment !== undefined);
+    expect(inEnvironment.map(([id]) => id).sort()).toEqual(['attest', 'promote', 'publish-clients']);
+    for (const [, job] of inEnvironment) expect((job as { environment?: unknown }).environment).toBe('${{ inputs.environment || null }}');
+  });
+
+  test("runs-on: every job on the caller's runner labels", () => {
+    for (const [id, job] of Object.entries(jobs)) expect([id, (job as { 'runs-on'?: unknown })['runs-on']]).toEqual([id, '${{ fromJSON(inputs.runs-on) }}']);
+    const input = (workflow.on.workflow_call as { inputs: Record<string, { default?: unknown }> }).inputs['runs-on'];
+    expect(JSON.parse(String(input.default))).toEqual(['ubuntu-latest']);
+  });
+
+  test('dry-run (shadow mode): every action that writes runs as a dry run; attest does not run', () => {
+    const writers = Object.values(jobs)
+      .flatMap((job) => job.steps ?? [])
+      .filter((s) => /\/(promote-image|publish-clients|cleanup-staging)@/.test(s.uses ?? ''));
+    expect(writers).toHaveLength(3);
+    for (const step of writers) expect([step.uses, step.with!['dry-run']]).toEqual([step.uses, '${{ inputs.dry-run }}']);
+    expect(jobs.attest.if).toContain('!inputs.dry-run');
+    expect(jobs.summary.steps![0].with).toMatchObject({ 'dry-run': '${{ inputs.dry-run }}' });
+  });
+
+  // act cannot run attest-build-provenance (Sigstore and GitHub's attestation API): its wiring is checked here.
+  test('attest: off by default; each promoted image attested in production by its promoted digest, with an action pinned by commit', () => {
+    const input = (workflow.on.workflow_call as { inputs: Record<string, { default?: unknown; type?: string }> }).inputs.attest;
+    expect(input).toMatchObject({ type: 'boolean', default: false });
+    const attest = jobs.attest;
+    expect(attest.if).toBe(
+      "${{ !cancelled() && inputs.attest && !inputs.dry-run && needs.promotions.result == 'success' && needs.promotions.outputs.promoted-images != '[]' }}",
+    );
+    expect((attest as { strategy?: { matrix: { image: string } } }).strategy!.matrix.image).toBe('${{ fromJSON(needs.promotions.outputs.promoted-images) }}');
+    const step = attest.steps!.find((s) => s.uses?.startsWith('actions/attest-build-provenance@'))!;
+    expect(step.uses).toMatch(/^actions\/attest-build-provenance@[0-9a-f]{40}$/);
+    expect(step.with).toEqual({
+      'subject-name': '${{ matrix.image.repositories[0] }}',
+      'subject-digest': '${{ matrix.image.digest }}',
+      'push-to-registry': true,
+    });
+    // The fields it reads are the ones promote-image records.
+    const record: PromotionRecord = parsePromotionRecords(
+      JSON.stringify({
+        staging: 'ghcr.io/acme/app',
+        stagedDigest: `sha256:${'a'.repeat(64)}`,
+        digest: `sha256:${'b'.repeat(64)}`,
+        repositories: ['docker.io/acme/app'],
+        references: ['docker.io/acme/app:1.0.1'],
+        platforms: 'linux/amd64',
+        blobsCopied: 0,
+        blobsMounted: 0,
+        blobsSkipped: 0,
+        bytesCopied: 0,
+        dryRun: false,
+        startedAt: '2026-12-01T00:00:00Z',
+        finishedAt: '2026-12-01T00:00:01Z',
+      }),
+      'record',
+    )[0];
+    expect([record.repositories[0], record.digest]).toEqual(['docker.io/acme/app', `sha256:${'b'.repeat(64)}`]);
+    // Only this job may write attestations; pushing them to production takes the production login first.
+    const login = attest.steps!.findIndex((s) => s.uses?.startsWith('docker/login-action@'));
+    expect(login).toBeGreaterThanOrEqual(0);
+    expect(login).toBeLessThan(attest.steps!.indexOf(step));
+    expect(Object.entries(jobs).filter(([, job]) => job.permissions?.attestations)).toEqual([['attest', attest]]);
+  });
+
+  test('the summary is the last job, after everything unless cancelled, and only feeds the jobs to load-config', () => {
+    const summary = jobs.summary;
+    expect(summary.if).toBe('${{ !cancelled() }}');
+    expect(needsOf(summary).sort()).toEqual(
+      Object.keys(jobs)
+        .filter((id) => id !== 'summary')
+        .sort(),
+    );
+    expect(Object.values(jobs).filter((job) => needsOf(job).includes('summary'))).toEqual([]);
+    expect(summary.steps!.map((s) => s.uses)).toEqual([`${SUITE}/load-config@${GATE_REF}`]);
+    expect(summary.steps![0].with).toEqual({ report: 'run', jobs: '${{ toJSON(needs) }}', 'dry-run': '${{ inputs.dry-run }}' });
   });
 
   test('a release is tagged by a job of its own, the only one that writes contents, before anything is published', () => {
     const tag = jobs.tag;
     expect(needsOf(tag)).toEqual(['prepare']);
     expect(tag.if).toBe(
-      "${{ !cancelled() && needs.prepare.result == 'success' && needs.prepare.outputs.publish == 'true' && needs.prepare.outputs.git-tag != '' }}",
+      "${{ !cancelled() && needs.prepare.result == 'success' && needs.prepare.outputs.publish == 'true' && needs.prepare.outputs.git-tag != '' && !inputs.dry-run }}",
     );
     expect(tag.permissions).toEqual({ contents: 'write' });
     for (const id of ['promote', 'publish-clients']) {
@@ -121,7 +229,10 @@ describe('stage-gate.yml', () => {
       tag: { contents: 'write' },
       promote: { contents: 'read', packages: 'read' },
       'publish-clients': { contents: 'read', 'id-token': 'write' },
+      promotions: {},
+      attest: { attestations: 'write', 'id-token': 'write' },
       cleanup: { packages: 'write' },
+      summary: {},
     });
   });
 

@@ -16,6 +16,8 @@ import { cleanupStaging, type CleanupOptions, type CleanupResult } from '../../p
 import { parseImageSelector } from '../../packages/core/src/cleanup/selectors.js';
 import { selectStrategy, type Strategy } from '../../packages/core/src/cleanup/strategy.js';
 import { parseReference } from '../../packages/core/src/oci/reference.js';
+import { promoteImage } from '../../packages/core/src/oci/promote.js';
+import type { PromotionRecord } from '../../packages/core/src/gate/promotion-record.js';
 import { captureLog } from '../support/capture-log.js';
 import { sha256Digest as sha256 } from '../harness/oci-layout.js';
 
@@ -274,6 +276,99 @@ describe('post-production-cleanup', () => {
     await expectAllGone('prod-app', everyManifest(promoted));
     expect(await pulls('prod-app', 'main-2')).toBe(true);
     expect(await pullsCompletely(`${world.production.host}/acme/prod-app:1.0.0`, world.creds.production.reader)).toBe(true);
+  });
+
+  describe('a platform filter: production serves a new index, verified by the digest promote-image recorded', () => {
+    /** A staged two-platform image promoted with only linux/arm64, as the stage gate's promote leg does, and its record. */
+    async function promotedArmOnly(pkg: string, dryRun: boolean): Promise<{ image: ImageLayout; record: PromotionRecord }> {
+      const image = await stageImage(world.staging.host, `acme/${pkg}`, 'main-1', world.creds.staging.ci, { attestations: true, layerSizes: [512] });
+      await stageImage(world.staging.host, `acme/${pkg}`, 'main-0', world.creds.staging.ci, { layerSizes: [512] });
+      const result = await promoteImage({
+        source: parseReference(stg(pkg, image.digest)),
+        destinations: [parseReference(`${world.production.host}/acme/${pkg}:1.0.1`)],
+        sourceCredentials: world.creds.staging.ci,
+        destinationCredentials: world.creds.production.publisher,
+        platforms: ['linux/arm64'],
+        dryRun,
+        log: captureLog(),
+        retry: FAST_RETRY,
+      });
+      expect(result.digest).not.toBe(image.digest);
+      const record: PromotionRecord = {
+        staging: `${world.staging.host}/acme/${pkg}`,
+        stagedDigest: result.sourceDigest,
+        digest: result.digest,
+        repositories: [`${world.production.host}/acme/${pkg}`],
+        references: result.refs,
+        platforms: result.platforms,
+        blobsCopied: result.blobsCopied,
+        blobsMounted: result.blobsMounted,
+        blobsSkipped: result.blobsSkipped,
+        bytesCopied: result.bytesCopied,
+        dryRun,
+        startedAt: new Date().toISOString(),
+        finishedAt: new Date().toISOString(),
+      };
+      return { image, record };
+    }
+
+    const production = (pkg: string) => ({
+      productionRepositories: new Map([[pkg, parseReference(`${world.production.host}/acme/${pkg}`)]]),
+      productionCredentials: world.creds.production.reader,
+    });
+
+    test('without the record the staged digest is not in production: kept, unverified', async () => {
+      const { image } = await promotedArmOnly('filtered-unrecorded', false);
+      const result = await cleanup('filtered-unrecorded', 'post-production-cleanup', ['main-1'], production('filtered-unrecorded'));
+      expect(result.deleted).toEqual([]);
+      expect(result.unverified.map((u) => u.digest)).toEqual([image.digest]);
+      expect(await pulls('filtered-unrecorded', 'main-1')).toBe(true);
+    });
+
+    test('with the record: the promoted index is proven in production, and the staged image is deleted whole', async () => {
+      const { image, record } = await promotedArmOnly('filtered', false);
+      const log = captureLog();
+      const result = await cleanup('filtered', 'post-production-cleanup', ['main-1'], { ...production('filtered'), promotions: [record], log });
+      expect(result.unverified).toEqual([]);
+      expect(digestsOf(result.deleted)).toEqual(everyManifest(image).sort());
+      await expectAllGone('filtered', everyManifest(image));
+      expect(await pulls('filtered', 'main-0')).toBe(true);
+      expect(log.lines.join('\n')).toContain(`(promoted as ${record.digest.slice(0, 19)}) is served whole by production`);
+      expect(await pullsCompletely(`${world.production.host}/acme/filtered@${record.digest}`, world.creds.production.reader)).toBe(true);
+    });
+
+    test('a record whose digest production does not serve whole: kept, unverified, naming that digest', async () => {
+      const { image, record } = await promotedArmOnly('filtered-wrong', false);
+      const other = { ...record, digest: image.manifests[0].digest.replace(/.$/, (c) => (c === '0' ? '1' : '0')) };
+      const result = await cleanup('filtered-wrong', 'post-production-cleanup', ['main-1'], { ...production('filtered-wrong'), promotions: [other] });
+      expect(result.deleted).toEqual([]);
+      expect(result.unverified.map((u) => [u.digest, u.reason])).toEqual([
+        [
+          image.digest,
+          `not proven in production ${world.production.host}/acme/filtered-wrong (promoted as ${other.digest.slice(0, 19)}) (production does not serve the image): its promotion is not verified`,
+        ],
+      ]);
+      expect(await pulls('filtered-wrong', 'main-1')).toBe(true);
+    });
+
+    test('a promotion that was a dry run: a dry-run cleanup plans the deletion, a real one keeps the image, unverified', async () => {
+      const { image, record } = await promotedArmOnly('filtered-dry', true);
+      api.requests.length = 0;
+      const planned = await cleanup('filtered-dry', 'post-production-cleanup', ['main-1'], {
+        ...production('filtered-dry'),
+        promotions: [record],
+        dryRun: true,
+      });
+      expect(planned.unverified).toEqual([]);
+      expect(digestsOf(planned.deleted)).toEqual(everyManifest(image).sort());
+      expect(deletes()).toEqual([]);
+      const real = await cleanup('filtered-dry', 'post-production-cleanup', ['main-1'], { ...production('filtered-dry'), promotions: [record] });
+      expect(real.deleted).toEqual([]);
+      expect(real.unverified.map((u) => [u.digest, u.reason])).toEqual([
+        [image.digest, `its promotion was a dry run: production ${world.production.host}/acme/filtered-dry was not written`],
+      ]);
+      expect(await pulls('filtered-dry', 'main-1')).toBe(true);
+    });
   });
 
   test('an unreachable production registry fails the run before anything is deleted', async () => {

@@ -1,8 +1,10 @@
 // promote-image's core against two real registries (staging = GHCR stand-in, production
 // = Docker Hub stand-in), every outcome cross-checked with skopeo.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parsePromotionRecords } from '../../packages/core/src/gate/promotion-record.js';
+import { sha256Digest } from '../../packages/core/src/oci/digest.js';
 import { DockerHubClient } from '../../packages/core/src/dockerhub/description.js';
 import { promoteImage, type PromoteOptions } from '../../packages/core/src/oci/promote.js';
 import { parseReference } from '../../packages/core/src/oci/reference.js';
@@ -517,5 +519,37 @@ describe('promote-image core: token lifetime', () => {
     // Cached in between: far fewer tokens than registry requests.
     expect(tokenRequests).toBeLessThan(proxy.log.length / 3);
     expect((await inspectRaw(`docker://${shortLived.production.host}/acme/slow:1.0.0`, shortLived.creds.production.reader)).equals(image.raw)).toBe(true);
+  });
+});
+
+describe('promote-image action: record-file', () => {
+  test('records what the promotion produced: with a platform filter, the new index digest production serves', async () => {
+    const image = await stageImage(world.staging.host, 'acme/recorded', 'build-1', world.creds.staging.ci, { attestations: true, layerSizes: [700] });
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'promotion-record-')), 'promotion.json');
+    const run = await runActionInProcess('promote-image', runPromoteAction, {
+      source: `${world.staging.host}/acme/recorded:build-1`,
+      destination: `${world.production.host}/acme/recorded`,
+      tags: '1.0.1,latest',
+      platforms: 'linux/arm64',
+      'source-username': world.creds.staging.ci.username,
+      'source-password': world.creds.staging.ci.password,
+      'destination-username': world.creds.production.publisher.username,
+      'destination-password': world.creds.production.publisher.password,
+      'record-file': file,
+    });
+    expect(failureMessage(run)).toBe('');
+    const [record] = parsePromotionRecords(readFileSync(file, 'utf8'), file);
+    const served = sha256Digest(await readProd('acme/recorded:1.0.1'));
+    expect(record).toMatchObject({
+      staging: `${world.staging.host}/acme/recorded`,
+      stagedDigest: image.digest,
+      digest: served,
+      repositories: [`${world.production.host}/acme/recorded`],
+      references: [`${world.production.host}/acme/recorded:1.0.1`, `${world.production.host}/acme/recorded:latest`],
+      dryRun: false,
+    });
+    expect(served).not.toBe(image.digest);
+    expect(record.bytesCopied).toBeGreaterThan(700);
+    expect(Date.parse(record.finishedAt)).toBeGreaterThanOrEqual(Date.parse(record.startedAt));
   });
 });

@@ -3,11 +3,12 @@
 // refused, a deployment Central rejected) fails the step with its message, one line a person
 // acts on; anything else is a bug in the suite, and says so, with its stack in the debug log.
 // Configuration problems also become file annotations in the Actions UI. Outputs are written
-// by the entry only after its work succeeded.
+// by the entry only after its work succeeded, and then the step's start and end times too
+// (the stage gate's run summary times its stages by them).
 import * as core from '@actions/core';
 import { ConfigError, formatProblem } from '../config/problems.js';
 import { DomainError } from '../errors.js';
-import { GaveUpError, RetryableError } from '../http/retry.js';
+import { AttemptError, GaveUpError } from '../http/retry.js';
 import { HttpProtocolError } from '../http/http1.js';
 import { RequestError } from '../http/request-error.js';
 import { redact, setSecretMask } from '../secrets.js';
@@ -15,8 +16,10 @@ import { redact, setSecretMask } from '../secrets.js';
 export async function runAction(work: () => Promise<void>): Promise<void> {
   // Credentials the core learns (tokens from token services) are masked as they appear.
   setSecretMask((secret) => core.setSecret(secret));
+  const startedAt = new Date().toISOString();
   try {
     await work();
+    setOutputs({ 'started-at': startedAt, 'finished-at': new Date().toISOString() });
   } catch (err) {
     if (err instanceof ConfigError) {
       // One annotation per problem, pinned to its line in the file's view of the run.
@@ -48,7 +51,8 @@ export function failureMessage(err: unknown, debug: (stack: string) => void): st
  */
 function isAnticipated(err: unknown): boolean {
   if (err instanceof DomainError) return true;
-  if (err instanceof GaveUpError || err instanceof RetryableError || err instanceof RequestError || err instanceof HttpProtocolError) return true;
+  // AttemptError: a status the HTTP layer turned into an error (checkResponse), retryable or not.
+  if (err instanceof GaveUpError || err instanceof AttemptError || err instanceof RequestError || err instanceof HttpProtocolError) return true;
   return typeof (err as NodeJS.ErrnoException | undefined)?.syscall === 'string';
 }
 

@@ -23,7 +23,8 @@ import { mapLimit } from '../util/concurrency.js';
 import { shortDigest } from '../util/format.js';
 import { findBrokenImages } from './broken.js';
 import { dependentsOf, type Dependent } from './dependents.js';
-import { registryIO, type CleanupIO, type PackageApi } from './io.js';
+import type { PromotionRecord } from '../gate/promotion-record.js';
+import { registryIO, type CleanupIO, type ManifestReader, type PackageApi } from './io.js';
 import { describeVersion, planCleanup, type CleanupPlan, type VersionDecision } from './plan.js';
 import { unprovenInProduction } from './production-proof.js';
 import { readManifestLinks } from './read-links.js';
@@ -52,6 +53,11 @@ export interface CleanupOptions {
   rateLimitBudget?: number;
   stagingRegistry: string;
   stagingCredentials?: RegistryCredentials;
+  /**
+   * What promote-image recorded of each promotion (the stage gate passes them): the digest
+   * post-production-cleanup verifies in production in place of the staged one.
+   */
+  promotions?: PromotionRecord[];
   /** Production repository of each package, for post-production-cleanup. */
   productionRepositories: Map<string, ImageReference>;
   productionCredentials?: RegistryCredentials;
@@ -163,18 +169,20 @@ async function planAndDelete(options: CleanupOptions, io: CleanupIO, result: Cle
     if (decision.strategy === 'post-production-cleanup' && staged.digests.size > 0) {
       const target = options.productionRepositories.get(name)!;
       const reader = production.get(target.registry)!;
+      const stagingRepository = formatReference({ registry: options.stagingRegistry, repository: repository(name) });
       const digests = [...staged.digests.keys()];
-      const unproven = await mapLimit(digests, options.concurrency * 2, (digest) => unprovenInProduction(reader, target.repository, digest));
+      const unproven = await mapLimit(digests, options.concurrency * 2, (digest) =>
+        productionProof(options, reader, target, promotionOf(options.promotions, stagingRepository, digest), digest),
+      );
       digests.forEach((digest, i) => {
         const why = unproven[i];
-        if (why === undefined) return log.info(`${shortDigest(digest)} is served whole by production ${formatReference(target)}`);
-        const reason = `not proven in production ${formatReference(target)} (${why}): its promotion is not verified`;
-        guarded.set(digest, reason);
+        if (why === undefined) return;
+        guarded.set(digest, why);
         result.unverified.push(
           entry(
             name,
             versions.find((v) => v.digest === digest)!,
-            reason,
+            why,
           ),
         );
       });
@@ -352,6 +360,41 @@ async function deleteWave(
     result.deleted.push(entry(name, d.version, reason));
   });
   return refused;
+}
+
+/** The promotion of a staged image, when the pipeline passed what promote-image recorded. */
+function promotionOf(promotions: readonly PromotionRecord[] | undefined, staging: string, digest: string): PromotionRecord | undefined {
+  return promotions?.find((p) => p.staging === staging && p.stagedDigest === digest);
+}
+
+/**
+ * Why the staging copy of an image cannot go yet, or undefined when production provably
+ * serves what its promotion produced: the staged digest itself, or the digest promote-image
+ * recorded (a platform filter makes a new index, so the staged digest is never in production).
+ */
+async function productionProof(
+  options: CleanupOptions,
+  reader: ManifestReader,
+  target: ImageReference,
+  promotion: PromotionRecord | undefined,
+  digest: string,
+): Promise<string | undefined> {
+  const { log } = options;
+  const promoted = promotion?.digest ?? digest;
+  const as = promoted === digest ? '' : ` (promoted as ${shortDigest(promoted)})`;
+  if (promotion?.dryRun) {
+    if (!options.dryRun) return `its promotion was a dry run: production ${formatReference(target)} was not written`;
+    log.info(
+      `${shortDigest(digest)}${as}: promoted in a dry run; a real run deletes it once production ${formatReference(target)} serves ${shortDigest(promoted)} whole`,
+    );
+    return undefined;
+  }
+  const why = await unprovenInProduction(reader, target.repository, promoted);
+  if (why === undefined) {
+    log.info(`${shortDigest(digest)}${as} is served whole by production ${formatReference(target)}`);
+    return undefined;
+  }
+  return `not proven in production ${formatReference(target)}${as} (${why}): its promotion is not verified`;
 }
 
 /** One reader per production registry, with pull scope on every repository it holds. */

@@ -1,0 +1,47 @@
+// load-config's report modes, for the stage gate's jobs after promotion: `promotions` reads
+// every promote leg's record (downloaded artifacts) into the promoted-images output;
+// `run` builds the run's one summary from toJSON(needs) (core gate/run-summary.ts) and
+// writes it as a job summary and the run-summary output. No configuration is read.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as core from '@actions/core';
+import { booleanInput, InputError, parsedInput, setOutputs, stringInput, writeSummaryTable } from '../../packages/core/src/action/index.js';
+import { collectPromotionRecords } from '../../packages/core/src/gate/promotion-record.js';
+import { runSummaryTables, summarizeRun, type GateJobs } from '../../packages/core/src/gate/run-summary.js';
+
+export const REPORTS = ['promotions', 'run'] as const;
+export type Report = (typeof REPORTS)[number];
+
+export function reportInput(): Report | undefined {
+  const value = stringInput('report');
+  if (value === '') return undefined;
+  if (!(REPORTS as readonly string[]).includes(value)) throw new InputError('report', `"${value}" is not a report; expected promotions, run or empty`);
+  return value as Report;
+}
+
+export async function writeReport(report: Report): Promise<void> {
+  if (report === 'promotions') return promotionsReport();
+  const dryRun = booleanInput('dry-run', false);
+  const summary = parsedInput('jobs', stringInput('jobs', { required: true }), (text) => summarizeRun(JSON.parse(text) as GateJobs, dryRun));
+  setOutputs({ 'run-summary': JSON.stringify(summary) });
+  for (const table of runSummaryTables(summary)) if (table.rows.length > 0) await writeSummaryTable(table.heading, table.header, table.rows);
+}
+
+async function promotionsReport(): Promise<void> {
+  const dir = stringInput('promotion-records');
+  // No leg uploaded a record when every one failed before promoting: nothing was downloaded.
+  if (dir && !existsSync(dir)) core.info(`${dir} does not exist: no promote leg recorded a promotion`);
+  const files =
+    dir && existsSync(dir)
+      ? parsedInput('promotion-records', dir, (given) =>
+          readdirSync(given, { recursive: true, withFileTypes: true })
+            .filter((e) => e.isFile() && e.name.endsWith('.json'))
+            .map((e) => path.join(e.parentPath, e.name)),
+        )
+      : [];
+  const records = parsedInput('promotion-records', dir, () =>
+    collectPromotionRecords(files.map((file) => ({ origin: file, text: readFileSync(file, 'utf8') }))),
+  );
+  for (const r of records) core.info(`${r.staging}@${r.stagedDigest} -> ${r.references.join(', ')} (${r.digest})${r.dryRun ? ', dry run' : ''}`);
+  setOutputs({ 'promoted-images': JSON.stringify(records) });
+}
