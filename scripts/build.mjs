@@ -12,7 +12,7 @@
 // import a stand-in that fails loudly if it is ever used (scripts/http-client-left-out.js),
 // except where @actions/github needs the real one when it is loaded (its proxy agent).
 //
-// The suite's own undici (for HTTP_PROXY/HTTPS_PROXY/NO_PROXY, packages/core/src/http/
+// The suite's own undici (for HTTP_PROXY/HTTPS_PROXY/NO_PROXY, packages/publishing/src/http/
 // undici-pool.ts) is imported dynamically, so ncc puts it in chunks of its own (<id>.index.js)
 // that a run loads only when a proxy variable is set: index.js stays small and quick to start.
 //
@@ -52,6 +52,10 @@ for (const name of actions) {
     quiet: true,
     externals,
   });
+  // webpack turns a module it cannot resolve into code that throws when the action runs; a
+  // bundle with one must not be written.
+  const missing = [...new Set([...code.matchAll(/Cannot find module '([^']+)'/g)].map((m) => m[1]))];
+  if (missing.length > 0) throw new Error(`${name}: ncc could not resolve ${missing.join(', ')}`);
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, 'index.js'), code);
   writeFileSync(path.join(out, 'index.js.map'), map);

@@ -3,11 +3,11 @@
 // (`npm run release` and `npm run docs` go through here).
 //
 // Those scripts are TypeScript because they use the suite's release and docs tooling (tools/)
-// and packages/core's git code, which the tests exercise, and `npm run typecheck` checks them
+// and @ci-actions/publishing's git code, which the tests exercise, and `npm run typecheck` checks them
 // with the rest. Node 20 does not run TypeScript, so this compiles the script and what it imports with the project's own
 // tsconfig.json (a type error stops it; about 2 s) into a fresh folder under .cache/scripts/ and calls its
 // main(argv, io), exiting with what it returns.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
@@ -28,12 +28,37 @@ process.on('exit', () => rmSync(outDir, { recursive: true, force: true }));
 const configFile = path.join(root, 'tsconfig.json');
 const { config, error } = ts.readConfigFile(configFile, ts.sys.readFile);
 if (error) fail([error]);
-const parsed = ts.parseJsonConfigFileContent(config, ts.sys, root, { outDir, rootDir: root, noEmit: false, sourceMap: false, declaration: false }, configFile);
+const parsed = ts.parseJsonConfigFileContent(
+  config,
+  ts.sys,
+  root,
+  {
+    outDir,
+    rootDir: root,
+    noEmit: false,
+    sourceMap: false,
+    declaration: false,
+    paths: { '@ci-actions/publishing/*': [path.join(root, 'packages/publishing/src/*')] },
+  },
+  configFile,
+);
 const program = ts.createProgram({ rootNames: [entry], options: parsed.options });
 const diagnostics = ts.getPreEmitDiagnostics(program);
 if (diagnostics.length > 0) fail(diagnostics);
 const emitted = program.emit();
 if (emitted.emitSkipped || emitted.diagnostics.length > 0) fail(emitted.diagnostics);
+
+// The scripts import the workspace package @ci-actions/publishing by name. Resolved through
+// node_modules, tsc would take it for a library and not emit it, and the package's own
+// exports name its TypeScript sources: compile it through `paths`, and give the compiled copy
+// a package.json that names the JavaScript emitted beside the scripts.
+const compiledPackage = path.join(outDir, 'node_modules', '@ci-actions', 'publishing');
+mkdirSync(compiledPackage, { recursive: true });
+writeFileSync(
+  path.join(compiledPackage, 'package.json'),
+  JSON.stringify({ name: '@ci-actions/publishing', type: 'module', exports: { './*.js': './src/*.js' } }),
+);
+symlinkSync(path.join(outDir, 'packages', 'publishing', 'src'), path.join(compiledPackage, 'src'));
 
 const script = await import(pathToFileURL(path.join(outDir, 'scripts', `${name}.js`)).href);
 process.exitCode = await script.main(args, {

@@ -15,24 +15,24 @@ import {
   stringInput,
   type InputFor,
   type LogLevel,
-} from '../../packages/core/src/action/index.js';
-import { DomainError } from '../../packages/core/src/errors.js';
-import { isLoopbackHost } from '../../packages/core/src/http/transport.js';
-import type { CleanupOptions } from '../../packages/core/src/cleanup/cleanup.js';
-import { checkBranchName } from '../../packages/core/src/git/index.js';
+} from '@ci-actions/publishing/action/index.js';
+import { DomainError } from '@ci-actions/publishing/errors.js';
+import { isLoopbackHost } from '@ci-actions/publishing/http/transport.js';
+import type { CleanupOptions } from '@ci-actions/publishing/cleanup/cleanup.js';
+import { checkBranchName } from '@ci-actions/publishing/git/index.js';
 import {
   parseImageSelector,
   parseProductionRepositories,
   parseStagingPackage,
   type ImageSelector,
   type StagingLocation,
-} from '../../packages/core/src/cleanup/selectors.js';
-import { parseJobResult, parseStrategy, selectStrategy, type PipelineFacts, type StrategyDecision } from '../../packages/core/src/cleanup/strategy.js';
-import { parseInterval } from '../../packages/core/src/cleanup/interval.js';
-import { patternMatcher } from '../../packages/core/src/cleanup/patterns.js';
-import { retentionRules, type RetentionInputs, type TagMatcher } from '../../packages/core/src/cleanup/retention.js';
-import { parsePromotionRecords } from '../../packages/core/src/gate/promotion-record.js';
-import type { RegistryCredentials } from '../../packages/core/src/oci/auth.js';
+} from '@ci-actions/publishing/cleanup/selectors.js';
+import { parseJobResult, parseStrategy, selectStrategy, type PipelineFacts, type StrategyDecision } from '@ci-actions/publishing/cleanup/strategy.js';
+import { parseInterval } from '@ci-actions/publishing/cleanup/interval.js';
+import { patternMatcher } from '@ci-actions/publishing/cleanup/patterns.js';
+import { retentionRules, type RetentionInputs, type TagMatcher } from '@ci-actions/publishing/cleanup/retention.js';
+import { parsePromotionRecords } from '@ci-actions/publishing/gate/promotion-record.js';
+import type { RegistryCredentials } from '@ci-actions/publishing/oci/auth.js';
 
 export interface CleanupInputs extends Omit<CleanupOptions, 'log'> {
   logLevel: LogLevel;

@@ -1,9 +1,9 @@
 // cleanup-staging: deletes staging images only when nothing still needs them.
 import * as core from '@actions/core';
-import { leveledLog, namingInputs, runAction, setOutputs, writeSummaryTable } from '../../packages/core/src/action/index.js';
-import { cleanupStaging, type CleanupResult } from '../../packages/core/src/cleanup/cleanup.js';
-import { DomainError } from '../../packages/core/src/errors.js';
-import { shortDigest } from '../../packages/core/src/util/format.js';
+import { leveledLog, namingInputs, runAction, setOutputs, writeSummaryTable } from '@ci-actions/publishing/action/index.js';
+import { cleanupStaging, type CleanupResult } from '@ci-actions/publishing/cleanup/cleanup.js';
+import { DomainError } from '@ci-actions/publishing/errors.js';
+import { shortDigest } from '@ci-actions/publishing/util/format.js';
 import { cleanupInputFor, readCleanupInputs } from './inputs.js';
 
 /** The job summary stays far below GitHub's 1 MiB limit even for a sweep of thousands of versions. */

@@ -3,10 +3,10 @@
 // a misspelt `needs.*.outputs.*` expression) and is an error, not a cue for a default.
 import * as core from '@actions/core';
 import { context } from '@actions/github';
-import { attributeToInput, booleanInput, InputError, type InputFor } from '../../packages/core/src/action/index.js';
-import { branchNameProblem, refFormatProblem } from '../../packages/core/src/git/ref-names.js';
-import { classifyBuild, type Build, type VersionRequest } from '../../packages/core/src/version/index.js';
-import { parseBaseVersion } from '../../packages/core/src/version/release-version.js';
+import { attributeToInput, booleanInput, InputError, type InputFor } from '@ci-actions/publishing/action/index.js';
+import { branchNameProblem, refFormatProblem } from '@ci-actions/publishing/git/ref-names.js';
+import { classifyBuild, type Build, type VersionRequest } from '@ci-actions/publishing/version/index.js';
+import { parseBaseVersion } from '@ci-actions/publishing/version/release-version.js';
 
 /**
  * The inputs as the runner passes them, keyed by their names in action.yml. The GitHub

@@ -1,8 +1,8 @@
 // generate-version: one unique, monotonic version per build, from the run number, the ref
 // and the release tags already in the repository; optionally tags the release.
 import * as core from '@actions/core';
-import { namingInputs, runAction, setOutputs, writeSummaryTable } from '../../packages/core/src/action/index.js';
-import { dockerTags, generateVersion, versionOutputs, type GeneratedVersion } from '../../packages/core/src/version/index.js';
+import { namingInputs, runAction, setOutputs, writeSummaryTable } from '@ci-actions/publishing/action/index.js';
+import { dockerTags, generateVersion, versionOutputs, type GeneratedVersion } from '@ci-actions/publishing/version/index.js';
 import { readVersionInputs, versionInputFor } from './inputs.js';
 
 export function run(): Promise<void> {

@@ -1,8 +1,8 @@
 // load-config's inputs: the file to read, the image the flat outputs describe, and, when the
 // stage gate asks for its decision, what happened in the run.
 import * as core from '@actions/core';
-import { booleanInput, eventPayload, InputError, listInput, stringInput, type InputFor } from '../../packages/core/src/action/index.js';
-import type { GateFacts, RunEvent } from '../../packages/core/src/gate/index.js';
+import { booleanInput, eventPayload, InputError, listInput, stringInput, type InputFor } from '@ci-actions/publishing/action/index.js';
+import type { GateFacts, RunEvent } from '@ci-actions/publishing/gate/index.js';
 
 export const DEFAULT_CONFIG_FILE = 'config/publishing-config.yml';
 

@@ -2,10 +2,10 @@
 // and exposes it as step outputs; asked by the stage gate (stage-gate: true), it also decides
 // whether the run publishes, since that depends on the configuration's branch and images.
 import * as core from '@actions/core';
-import { attributeToInput, parsedInput, runAction, setOutputs, writeSummaryTable } from '../../packages/core/src/action/index.js';
-import { configOutputs, imageRepositories, MAX_CONFIG_BYTES, parseConfig, type PublishingConfig } from '../../packages/core/src/config/index.js';
-import { decidePublish, planPromotions, readHeadCommitMessage, type Promotion } from '../../packages/core/src/gate/index.js';
-import { actionWorkspace, readWorkspaceFile } from '../../packages/core/src/util/workspace-path.js';
+import { attributeToInput, parsedInput, runAction, setOutputs, writeSummaryTable } from '@ci-actions/publishing/action/index.js';
+import { configOutputs, imageRepositories, MAX_CONFIG_BYTES, parseConfig, type PublishingConfig } from '@ci-actions/publishing/config/index.js';
+import { decidePublish, planPromotions, readHeadCommitMessage, type Promotion } from '@ci-actions/publishing/gate/index.js';
+import { actionWorkspace, readWorkspaceFile } from '@ci-actions/publishing/util/workspace-path.js';
 import { reportInput, writeReport } from './report.js';
 import { describeGateInputs, loadConfigInputFor, readLoadConfigInputs, type LoadConfigInputs } from './inputs.js';
 

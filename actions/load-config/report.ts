@@ -5,9 +5,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { booleanInput, InputError, parsedInput, setOutputs, stringInput, writeSummaryTable } from '../../packages/core/src/action/index.js';
-import { collectPromotionRecords } from '../../packages/core/src/gate/promotion-record.js';
-import { runSummaryTables, summarizeRun, type GateJobs } from '../../packages/core/src/gate/run-summary.js';
+import { booleanInput, InputError, parsedInput, setOutputs, stringInput, writeSummaryTable } from '@ci-actions/publishing/action/index.js';
+import { collectPromotionRecords } from '@ci-actions/publishing/gate/promotion-record.js';
+import { runSummaryTables, summarizeRun, type GateJobs } from '@ci-actions/publishing/gate/run-summary.js';
 
 export const REPORTS = ['promotions', 'run'] as const;
 export type Report = (typeof REPORTS)[number];

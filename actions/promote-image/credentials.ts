@@ -2,11 +2,11 @@
 // inputs first (registry-auth, then the source-/destination- pairs), then, for a registry
 // no input covers, the Docker config a login step left (docker/login-action, docker login).
 // A refusal then names where the refused credentials came from.
-import { actionLog } from '../../packages/core/src/action/index.js';
-import { DomainError } from '../../packages/core/src/errors.js';
-import { dockerConfigCredentials } from '../../packages/core/src/oci/docker-credentials.js';
-import { AuthenticationError, PermissionError } from '../../packages/core/src/oci/errors.js';
-import { credentialsFor, type CredentialOrigin, type PromoteOptions } from '../../packages/core/src/oci/promote.js';
+import { actionLog } from '@ci-actions/publishing/action/index.js';
+import { DomainError } from '@ci-actions/publishing/errors.js';
+import { dockerConfigCredentials } from '@ci-actions/publishing/oci/docker-credentials.js';
+import { AuthenticationError, PermissionError } from '@ci-actions/publishing/oci/errors.js';
+import { credentialsFor, type CredentialOrigin, type PromoteOptions } from '@ci-actions/publishing/oci/promote.js';
 
 type PromoteInputs = Omit<PromoteOptions, 'log'>;
 

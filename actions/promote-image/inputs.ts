@@ -11,13 +11,13 @@ import {
   retryPolicyInput,
   stringInput,
   type InputFor,
-} from '../../packages/core/src/action/index.js';
-import { parseRegistryAuth } from '../../packages/core/src/action/registry-auth.js';
-import { DOCKER_HUB_API, descriptionProblems, MAX_FULL_DESCRIPTION_BYTES, type DescriptionUpdate } from '../../packages/core/src/dockerhub/description.js';
-import { completeReadmeUrls, type ReadmeLocation } from '../../packages/core/src/dockerhub/readme-urls.js';
-import { DOCKER_HUB, isTag, parseReference, type ImageReference } from '../../packages/core/src/oci/reference.js';
-import { credentialsFor, type PromoteOptions } from '../../packages/core/src/oci/promote.js';
-import { actionWorkspace, readWorkspaceFile } from '../../packages/core/src/util/workspace-path.js';
+} from '@ci-actions/publishing/action/index.js';
+import { parseRegistryAuth } from '@ci-actions/publishing/action/registry-auth.js';
+import { DOCKER_HUB_API, descriptionProblems, MAX_FULL_DESCRIPTION_BYTES, type DescriptionUpdate } from '@ci-actions/publishing/dockerhub/description.js';
+import { completeReadmeUrls, type ReadmeLocation } from '@ci-actions/publishing/dockerhub/readme-urls.js';
+import { DOCKER_HUB, isTag, parseReference, type ImageReference } from '@ci-actions/publishing/oci/reference.js';
+import { credentialsFor, type PromoteOptions } from '@ci-actions/publishing/oci/promote.js';
+import { actionWorkspace, readWorkspaceFile } from '@ci-actions/publishing/util/workspace-path.js';
 import path from 'node:path';
 
 /** A little above what Docker Hub takes, so a README just over it is reported with Docker Hub's exact limit. */

@@ -1,14 +1,14 @@
 // promote-image: copies a tested image by digest from staging to production.
 import * as core from '@actions/core';
-import { actionLog, attributeToInput, namingInputs, runAction, setOutputs, writeSummaryTable, type InputFor } from '../../packages/core/src/action/index.js';
+import { actionLog, attributeToInput, namingInputs, runAction, setOutputs, writeSummaryTable, type InputFor } from '@ci-actions/publishing/action/index.js';
 import { writeFileSync } from 'node:fs';
-import type { PromotionRecord } from '../../packages/core/src/gate/promotion-record.js';
-import { promoteImage, type PromoteResult } from '../../packages/core/src/oci/promote.js';
-import { planEntries } from '../../packages/core/src/oci/promote-plan-text.js';
-import { formatReference } from '../../packages/core/src/oci/reference.js';
-import { formatBytes, shortDigest } from '../../packages/core/src/util/format.js';
-import { DockerHubClient } from '../../packages/core/src/dockerhub/description.js';
-import { DOCKER_HUB } from '../../packages/core/src/oci/reference.js';
+import type { PromotionRecord } from '@ci-actions/publishing/gate/promotion-record.js';
+import { promoteImage, type PromoteResult } from '@ci-actions/publishing/oci/promote.js';
+import { planEntries } from '@ci-actions/publishing/oci/promote-plan-text.js';
+import { formatReference } from '@ci-actions/publishing/oci/reference.js';
+import { formatBytes, shortDigest } from '@ci-actions/publishing/util/format.js';
+import { DockerHubClient } from '@ci-actions/publishing/dockerhub/description.js';
+import { DOCKER_HUB } from '@ci-actions/publishing/oci/reference.js';
 import { attributeToSource, resolveCredentials } from './credentials.js';
 import { promoteInputFor, readDescriptionInputs, readPromoteInputs, type DescriptionInputs, type PromoteInputs } from './inputs.js';
 

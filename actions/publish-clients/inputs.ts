@@ -13,11 +13,11 @@ import {
   secretInput,
   stringInput,
   type InputFor,
-} from '../../packages/core/src/action/index.js';
-import { isMavenId, mavenVersionProblem, type MavenReleaseOptions, type PublishingType, type WaitUntil } from '../../packages/core/src/maven/index.js';
-import { distTagProblem, isNpmVersion, isPrerelease, sourceVisibilityProblem, type NpmReleaseOptions } from '../../packages/core/src/npm/index.js';
-import { addSecret } from '../../packages/core/src/secrets.js';
-import { actionWorkspace } from '../../packages/core/src/util/workspace-path.js';
+} from '@ci-actions/publishing/action/index.js';
+import { isMavenId, mavenVersionProblem, type MavenReleaseOptions, type PublishingType, type WaitUntil } from '@ci-actions/publishing/maven/index.js';
+import { distTagProblem, isNpmVersion, isPrerelease, sourceVisibilityProblem, type NpmReleaseOptions } from '@ci-actions/publishing/npm/index.js';
+import { addSecret } from '@ci-actions/publishing/secrets.js';
+import { actionWorkspace } from '@ci-actions/publishing/util/workspace-path.js';
 
 export interface PublishInputs {
   /** Undefined when no npm package is configured. */

@@ -2,10 +2,10 @@
 // are prepared (packed, signed, bundled, checked against what is published) before either
 // publishes, so a problem anywhere fails the step with nothing published.
 import * as core from '@actions/core';
-import { actionLog, namingInputs, runAction, setOutputs, writeSummaryTable } from '../../packages/core/src/action/index.js';
-import { prepareMavenRelease, publishMavenRelease, type MavenReleaseResult } from '../../packages/core/src/maven/index.js';
-import { prepareNpmRelease, publishNpmRelease, type NpmPackageResult } from '../../packages/core/src/npm/index.js';
-import { formatBytes } from '../../packages/core/src/util/format.js';
+import { actionLog, namingInputs, runAction, setOutputs, writeSummaryTable } from '@ci-actions/publishing/action/index.js';
+import { prepareMavenRelease, publishMavenRelease, type MavenReleaseResult } from '@ci-actions/publishing/maven/index.js';
+import { prepareNpmRelease, publishNpmRelease, type NpmPackageResult } from '@ci-actions/publishing/npm/index.js';
+import { formatBytes } from '@ci-actions/publishing/util/format.js';
 import { publishInputFor, readPublishInputs, type PublishInputs } from './inputs.js';
 
 export function run(): Promise<void> {

@@ -12,9 +12,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { dependentsOf } from '../../packages/core/src/cleanup/dependents.js';
-import { planCleanup } from '../../packages/core/src/cleanup/plan.js';
-import type { Strategy } from '../../packages/core/src/cleanup/strategy.js';
+import { dependentsOf } from '@ci-actions/publishing/cleanup/dependents.js';
+import { planCleanup } from '@ci-actions/publishing/cleanup/plan.js';
+import type { Strategy } from '@ci-actions/publishing/cleanup/strategy.js';
 import { startFaultProxy } from '../../test/harness/fault-proxy.js';
 import { pullsCompletely } from '../../test/harness/pull-check.js';
 import { storedManifests } from '../../test/harness/registry-storage.js';

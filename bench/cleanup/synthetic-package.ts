@@ -4,8 +4,8 @@
 // 1,100 single-platform images, 500 cosign signatures (sha256-<hex>.sig) and 250 OCI
 // referrers with their sha256-<hex> fallback indexes. Ages spread over 60 days.
 import { createHash } from 'node:crypto';
-import type { ManifestLinks } from '../../packages/core/src/cleanup/dependents.js';
-import type { PackageVersion } from '../../packages/core/src/github/container-package.js';
+import type { ManifestLinks } from '@ci-actions/publishing/cleanup/dependents.js';
+import type { PackageVersion } from '@ci-actions/publishing/github/container-package.js';
 
 export interface SyntheticPackage {
   versions: PackageVersion[];

@@ -14,11 +14,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { dependentsOf } from '../../packages/core/src/cleanup/dependents.js';
-import { findBrokenImages } from '../../packages/core/src/cleanup/broken.js';
-import { patternMatcher } from '../../packages/core/src/cleanup/patterns.js';
-import { planCleanup } from '../../packages/core/src/cleanup/plan.js';
-import { retentionRules } from '../../packages/core/src/cleanup/retention.js';
+import { dependentsOf } from '@ci-actions/publishing/cleanup/dependents.js';
+import { findBrokenImages } from '@ci-actions/publishing/cleanup/broken.js';
+import { patternMatcher } from '@ci-actions/publishing/cleanup/patterns.js';
+import { planCleanup } from '@ci-actions/publishing/cleanup/plan.js';
+import { retentionRules } from '@ci-actions/publishing/cleanup/retention.js';
 import { pullsCompletely } from '../../test/harness/pull-check.js';
 import { storedManifests } from '../../test/harness/registry-storage.js';
 import { pushSyntheticImages } from '../../test/harness/synthetic-images.js';

@@ -24,7 +24,7 @@ import { buildImage, type ImageLayout } from '../harness/oci-image.js';
 import { pushSyntheticImages } from '../harness/synthetic-images.js';
 import { startVerdaccio, stopVerdaccio, type Verdaccio } from '../harness/verdaccio.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
-import { mavenVersion } from '../../packages/core/src/version/index.js';
+import { mavenVersion } from '@ci-actions/publishing/version/index.js';
 import { repoRoot } from '../support/paths.js';
 import { ensureAct, releaseTree, remoteActionStubs, runAct, type ActOptions, type ActRun } from './act.js';
 import { actCaller, actLegacyCi, STAND_INS } from './caller.js';

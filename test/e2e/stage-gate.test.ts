@@ -9,7 +9,7 @@ import type { ImageLayout } from '../harness/oci-image.js';
 import { isGone, pullsCompletely } from '../harness/pull-check.js';
 import { inspectRaw, listTags } from '../harness/skopeo.js';
 import { pushSyntheticImages } from '../harness/synthetic-images.js';
-import type { RunSummary } from '../../packages/core/src/gate/run-summary.js';
+import type { RunSummary } from '@ci-actions/publishing/gate/run-summary.js';
 import { IMAGES, MAVEN_COMPONENT, OWNER, startPipeline, type ImageName, type Pipeline, type PipelineRun } from './pipeline.js';
 
 let pipeline: Pipeline;

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { repoRoot } from '../support/paths.js';
 import { newestReleaseTag, pinProblems, UNRELEASED_REF } from '../../tools/release/index.js';
-import { parsePromotionRecords, type PromotionRecord } from '../../packages/core/src/gate/promotion-record.js';
+import { parsePromotionRecords, type PromotionRecord } from '@ci-actions/publishing/gate/promotion-record.js';
 import { GATE_REF, SUITE, SUITE_ACTIONS, SUITE_REF, suiteReferences } from './act.js';
 import { actCaller, actLegacyCi, EXAMPLE, LEGACY_CI, STAGE_GATE_CALL } from './caller.js';
 

@@ -17,9 +17,9 @@ import {
   type GitHubApi,
 } from '../github-api/emulator.js';
 import { OpenApiDescription } from '../harness/openapi.js';
-import { ContainerPackages } from '../../packages/core/src/github/packages.js';
-import type { PackageOwner } from '../../packages/core/src/github/container-package.js';
-import type { Log } from '../../packages/core/src/log.js';
+import { ContainerPackages } from '@ci-actions/publishing/github/packages.js';
+import type { PackageOwner } from '@ci-actions/publishing/github/container-package.js';
+import type { Log } from '@ci-actions/publishing/log.js';
 import { captureLog } from '../support/capture-log.js';
 
 const FAST_RETRY = { attempts: 4, baseDelayMs: 20, maxDelayMs: 2_000 };

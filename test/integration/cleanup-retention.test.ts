@@ -8,11 +8,11 @@ import { pushSyntheticImages, type SyntheticImage } from '../harness/synthetic-i
 import { MEDIA_TYPES } from '../harness/oci-layout.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
 import { startGitHubApi, type GitHubApi } from '../github-api/emulator.js';
-import { cleanupStaging, type CleanupOptions, type CleanupResult } from '../../packages/core/src/cleanup/cleanup.js';
-import { parseInterval } from '../../packages/core/src/cleanup/interval.js';
-import { patternMatcher } from '../../packages/core/src/cleanup/patterns.js';
-import { retentionRules, type RetentionInputs } from '../../packages/core/src/cleanup/retention.js';
-import { ContainerPackages } from '../../packages/core/src/github/packages.js';
+import { cleanupStaging, type CleanupOptions, type CleanupResult } from '@ci-actions/publishing/cleanup/cleanup.js';
+import { parseInterval } from '@ci-actions/publishing/cleanup/interval.js';
+import { patternMatcher } from '@ci-actions/publishing/cleanup/patterns.js';
+import { retentionRules, type RetentionInputs } from '@ci-actions/publishing/cleanup/retention.js';
+import { ContainerPackages } from '@ci-actions/publishing/github/packages.js';
 import { captureLog } from '../support/capture-log.js';
 import { httpRequest } from '../harness/http.js';
 import { deleteImage, inspectRaw } from '../harness/skopeo.js';

@@ -12,12 +12,12 @@ import { RegistrySession } from '../harness/registry-session.js';
 import { MEDIA_TYPES } from '../harness/oci-layout.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
 import { secondaryRateLimit, startGitHubApi, type GitHubApi } from '../github-api/emulator.js';
-import { cleanupStaging, type CleanupOptions, type CleanupResult } from '../../packages/core/src/cleanup/cleanup.js';
-import { parseImageSelector } from '../../packages/core/src/cleanup/selectors.js';
-import { selectStrategy, type Strategy } from '../../packages/core/src/cleanup/strategy.js';
-import { parseReference } from '../../packages/core/src/oci/reference.js';
-import { promoteImage } from '../../packages/core/src/oci/promote.js';
-import type { PromotionRecord } from '../../packages/core/src/gate/promotion-record.js';
+import { cleanupStaging, type CleanupOptions, type CleanupResult } from '@ci-actions/publishing/cleanup/cleanup.js';
+import { parseImageSelector } from '@ci-actions/publishing/cleanup/selectors.js';
+import { selectStrategy, type Strategy } from '@ci-actions/publishing/cleanup/strategy.js';
+import { parseReference } from '@ci-actions/publishing/oci/reference.js';
+import { promoteImage } from '@ci-actions/publishing/oci/promote.js';
+import type { PromotionRecord } from '@ci-actions/publishing/gate/promotion-record.js';
 import { captureLog } from '../support/capture-log.js';
 import { sha256Digest as sha256 } from '../harness/oci-layout.js';
 

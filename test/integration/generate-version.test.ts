@@ -1,9 +1,9 @@
 // generate-version against real git repositories made for each test: release tags present,
 // a tag on another commit, a shallow clone, a bare origin to push to.
-import { createAnnotatedTag, listTags, pushTag, TagConflictError } from '../../packages/core/src/git/index.js';
-import { generateVersion, ShallowCloneError, VersionRegressionError, type GenerateVersionOptions } from '../../packages/core/src/version/index.js';
+import { createAnnotatedTag, listTags, pushTag, TagConflictError } from '@ci-actions/publishing/git/index.js';
+import { generateVersion, ShallowCloneError, VersionRegressionError, type GenerateVersionOptions } from '@ci-actions/publishing/version/index.js';
 import { parseVersionInputs, type RawVersionInputs } from '../../actions/generate-version/inputs.js';
-import { DomainError } from '../../packages/core/src/errors.js';
+import { DomainError } from '@ci-actions/publishing/errors.js';
 import { git, isolateGitConfig, tempDir as makeTempDir } from '../support/git-repo.js';
 import { MAIN_PUSH_INPUTS } from '../support/version-inputs.js';
 

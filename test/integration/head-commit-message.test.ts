@@ -1,7 +1,7 @@
 // The head commit's message read from a real checkout (gate/head-commit-message.ts), as the
 // stage gate's prepare job reads it for a pull request: the head is a parent of the merge
 // commit GitHub checks out.
-import { readHeadCommitMessage } from '../../packages/core/src/gate/index.js';
+import { readHeadCommitMessage } from '@ci-actions/publishing/gate/index.js';
 import { git, isolateGitConfig, tempDir } from '../support/git-repo.js';
 
 isolateGitConfig();

@@ -3,11 +3,11 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parsePromotionRecords } from '../../packages/core/src/gate/promotion-record.js';
-import { sha256Digest } from '../../packages/core/src/oci/digest.js';
-import { DockerHubClient } from '../../packages/core/src/dockerhub/description.js';
-import { promoteImage, type PromoteOptions } from '../../packages/core/src/oci/promote.js';
-import { parseReference } from '../../packages/core/src/oci/reference.js';
+import { parsePromotionRecords } from '@ci-actions/publishing/gate/promotion-record.js';
+import { sha256Digest } from '@ci-actions/publishing/oci/digest.js';
+import { DockerHubClient } from '@ci-actions/publishing/dockerhub/description.js';
+import { promoteImage, type PromoteOptions } from '@ci-actions/publishing/oci/promote.js';
+import { parseReference } from '@ci-actions/publishing/oci/reference.js';
 import { run as runPromoteAction } from '../../actions/promote-image/main.js';
 import { onNth, startFaultProxy, type FaultAction, type FaultProxy } from '../harness/fault-proxy.js';
 import type { ImageLayout } from '../harness/oci-image.js';

@@ -9,10 +9,10 @@ import { startReferrersRegistry, type ReferrersRegistry } from '../harness/refer
 import { inspectRaw, listTags, pushLayout } from '../harness/skopeo.js';
 import { stageImage, stageReferrer } from '../harness/staging.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
-import { promoteImage } from '../../packages/core/src/oci/promote.js';
-import { parseReference } from '../../packages/core/src/oci/reference.js';
-import { RegistryClient } from '../../packages/core/src/oci/registry-client.js';
-import type { Descriptor } from '../../packages/core/src/oci/types.js';
+import { promoteImage } from '@ci-actions/publishing/oci/promote.js';
+import { parseReference } from '@ci-actions/publishing/oci/reference.js';
+import { RegistryClient } from '@ci-actions/publishing/oci/registry-client.js';
+import type { Descriptor } from '@ci-actions/publishing/oci/types.js';
 import { captureLog } from '../support/capture-log.js';
 
 const FAST_RETRY = { attempts: 3, baseDelayMs: 20, maxDelayMs: 200 };

@@ -4,8 +4,8 @@
 // and re-run; over a real network each request it makes in a row costs a round trip.
 // The floor: each registry's login, then the source manifest and the destination tags at
 // once, with the source's referrer bookkeeping beside them.
-import { promoteImage } from '../../packages/core/src/oci/promote.js';
-import { parseReference } from '../../packages/core/src/oci/reference.js';
+import { promoteImage } from '@ci-actions/publishing/oci/promote.js';
+import { parseReference } from '@ci-actions/publishing/oci/reference.js';
 import { startFaultProxy, type FaultProxy } from '../harness/fault-proxy.js';
 import type { ImageLayout } from '../harness/oci-image.js';
 import { stageImage, stageReferrer } from '../harness/staging.js';

@@ -5,7 +5,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { prepareMavenRelease, publishMavenRelease, type MavenReleaseOptions } from '../../packages/core/src/maven/index.js';
+import { prepareMavenRelease, publishMavenRelease, type MavenReleaseOptions } from '@ci-actions/publishing/maven/index.js';
 import { ANDROID_ARTIFACT_ID, buildAndroidLibrary, resolveAarAsDependency, type AndroidLibrary } from '../central-portal/android.js';
 import { buildMavenLibrary, FIXTURE_ARTIFACT_ID, FIXTURE_GROUP_ID, resolveWithMaven, uniqueVersion, verifyWithGpg } from '../central-portal/maven.js';
 import { startCentralPortal, stopCentralPortal, type CentralPortalOptions, type CentralPortalStandIn } from '../central-portal/server.js';
@@ -13,7 +13,7 @@ import { generateSigningKey, type TestSigningKey } from '../central-portal/signi
 import { validateBundle } from '../central-portal/validation.js';
 import { onNth, startFaultProxy } from '../harness/fault-proxy.js';
 import { captureLog } from '../support/capture-log.js';
-import { attributeToInput } from '../../packages/core/src/action/index.js';
+import { attributeToInput } from '@ci-actions/publishing/action/index.js';
 import { publishInputFor } from '../../actions/publish-clients/inputs.js';
 
 const USER = 'tkn-user';

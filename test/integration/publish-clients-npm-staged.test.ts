@@ -5,7 +5,7 @@
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { NpmReleaseOptions } from '../../packages/core/src/npm/index.js';
+import type { NpmReleaseOptions } from '@ci-actions/publishing/npm/index.js';
 import { startGithubOidc, type GithubOidc } from '../harness/github-oidc.js';
 import { httpRequest } from '../harness/http.js';
 import { startNpmFront, type NpmFront } from '../harness/npm-front.js';

@@ -5,7 +5,7 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { NpmReleaseOptions } from '../../packages/core/src/npm/index.js';
+import type { NpmReleaseOptions } from '@ci-actions/publishing/npm/index.js';
 import { startGithubOidc, type GithubOidc } from '../harness/github-oidc.js';
 import { startNpmFront, type NpmFront } from '../harness/npm-front.js';
 import { startVerdaccio, stopVerdaccio, type Verdaccio } from '../harness/verdaccio.js';

@@ -7,12 +7,12 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { prepareNpmRelease, type NpmReleaseOptions } from '../../packages/core/src/npm/index.js';
+import { prepareNpmRelease, type NpmReleaseOptions } from '@ci-actions/publishing/npm/index.js';
 import { startVerdaccio, stopVerdaccio, type Verdaccio } from '../harness/verdaccio.js';
 import { repoRoot } from '../support/paths.js';
 import { captureLog } from '../support/capture-log.js';
 import { releaseNpm } from '../support/npm-release.js';
-import { attributeToInput } from '../../packages/core/src/action/index.js';
+import { attributeToInput } from '@ci-actions/publishing/action/index.js';
 import { publishInputFor } from '../../actions/publish-clients/inputs.js';
 
 const run = promisify(execFile);

@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
-import { dispatchedGetInto, MAX_UNRELEASED_BYTES } from '../../packages/core/src/http/dispatched-get.js';
-import { getInto, READ_BUFFER_BYTES, READ_BUFFERS, type BodySink } from '../../packages/core/src/http/pumped-get.js';
-import { isRetryableNetworkError } from '../../packages/core/src/http/retry.js';
-import { readBody } from '../../packages/core/src/http/transport.js';
+import { dispatchedGetInto, MAX_UNRELEASED_BYTES } from '@ci-actions/publishing/http/dispatched-get.js';
+import { getInto, READ_BUFFER_BYTES, READ_BUFFERS, type BodySink } from '@ci-actions/publishing/http/pumped-get.js';
+import { isRetryableNetworkError } from '@ci-actions/publishing/http/retry.js';
+import { readBody } from '@ci-actions/publishing/http/transport.js';
 import { startForwardProxy } from '../harness/forward-proxy.js';
 import { selfSignedCertificate } from '../harness/signing-key.js';
 import { repoRoot } from '../support/paths.js';
@@ -577,7 +577,7 @@ function transpileForChild(): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}');
   for (const name of ['pumped-get', 'http1', 'proxy-env', 'dispatched-get', 'undici-pool', 'transport', 'request-error']) {
-    const source = readFileSync(path.join(repoRoot, 'packages/core/src/http', `${name}.ts`), 'utf8');
+    const source = readFileSync(path.join(repoRoot, 'packages/publishing/src/http', `${name}.ts`), 'utf8');
     const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
     writeFileSync(path.join(dir, `${name}.js`), outputText);
   }

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { discardBody, send } from '../../packages/core/src/http/transport.js';
+import { discardBody, send } from '@ci-actions/publishing/http/transport.js';
 import { startForwardProxy } from '../harness/forward-proxy.js';
 
 afterEach(() => {

@@ -5,10 +5,10 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { refFormatProblem } from '../../packages/core/src/git/index.js';
-import { computeVersion, versionOutputs } from '../../packages/core/src/version/index.js';
+import { refFormatProblem } from '@ci-actions/publishing/git/index.js';
+import { computeVersion, versionOutputs } from '@ci-actions/publishing/version/index.js';
 import { parseVersionInputs, type RawVersionInputs } from '../../actions/generate-version/inputs.js';
-import { InputError } from '../../packages/core/src/action/index.js';
+import { InputError } from '@ci-actions/publishing/action/index.js';
 import { GitRefFormat, MavenOrder, npmSemver } from '../support/consumers/oracles.js';
 import { repoRoot } from '../support/paths.js';
 import { MAIN_PUSH_INPUTS } from '../support/version-inputs.js';

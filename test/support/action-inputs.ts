@@ -1,6 +1,6 @@
 // Reads an action's inputs as the runner passes them: INPUT_* variables, action.yml's defaults
 // filled in for what the test leaves out. The environment is restored afterwards.
-import { InputError } from '../../packages/core/src/action/index.js';
+import { InputError } from '@ci-actions/publishing/action/index.js';
 import { readActionMetadata } from './action-runner.js';
 
 export function withInputs<T>(action: string, inputs: Record<string, string>, read: () => T, env: Record<string, string> = {}): T {

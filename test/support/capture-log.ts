@@ -1,4 +1,4 @@
-import type { Log } from '../../packages/core/src/log.js';
+import type { Log } from '@ci-actions/publishing/log.js';
 
 /** A Log that keeps every line, warnings and debug lines prefixed, for assertions. */
 export function captureLog(): Log & { lines: string[] } {

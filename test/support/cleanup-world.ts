@@ -1,14 +1,14 @@
 // A staging package as it truly is, generated from a small spec, with in-memory fakes of
-// what cleanup-staging reads and deletes through (packages/core/src/cleanup/io.ts): the
+// what cleanup-staging reads and deletes through (packages/publishing/src/cleanup/io.ts): the
 // GitHub Packages API (listing, and deleting with GitHub's refusals), the staging registry
 // (with reads that fail) and production (which can lie). test/unit/cleanup-properties.test.ts
 // runs the real orchestration on it and judges the outcome against the truth kept here,
 // not against what the code managed to read.
 import fc from 'fast-check';
-import type { CleanupIO, ManifestReader, ManifestWriter, PackageApi } from '../../packages/core/src/cleanup/io.js';
-import type { DeleteOutcome, PackageOwner, PackageVersion } from '../../packages/core/src/github/container-package.js';
-import { sha256Digest } from '../../packages/core/src/oci/digest.js';
-import { MediaType, type RawManifest } from '../../packages/core/src/oci/types.js';
+import type { CleanupIO, ManifestReader, ManifestWriter, PackageApi } from '@ci-actions/publishing/cleanup/io.js';
+import type { DeleteOutcome, PackageOwner, PackageVersion } from '@ci-actions/publishing/github/container-package.js';
+import { sha256Digest } from '@ci-actions/publishing/oci/digest.js';
+import { MediaType, type RawManifest } from '@ci-actions/publishing/oci/types.js';
 
 export const PACKAGE = 'app';
 export const REPOSITORY = `acme/${PACKAGE}`;

@@ -1,6 +1,6 @@
 // prepareNpmRelease, publishNpmRelease and dispose, in the order publish-clients runs them:
 // what the npm integration tests do to publish once.
-import { prepareNpmRelease, publishNpmRelease, type NpmPackageResult, type NpmReleaseOptions } from '../../packages/core/src/npm/index.js';
+import { prepareNpmRelease, publishNpmRelease, type NpmPackageResult, type NpmReleaseOptions } from '@ci-actions/publishing/npm/index.js';
 
 export async function releaseNpm(options: NpmReleaseOptions, dryRun = false): Promise<NpmPackageResult[]> {
   const prepared = await prepareNpmRelease(options);

@@ -8,10 +8,10 @@ import { loadConfigInputFor, readLoadConfigInputs, DEFAULT_CONFIG_FILE } from '.
 import { promoteInputFor, readDescriptionInputs, readPromoteInputs } from '../../actions/promote-image/inputs.js';
 import { credentialInputSources } from '../../actions/promote-image/credentials.js';
 import { publishInputFor, readPublishInputs } from '../../actions/publish-clients/inputs.js';
-import { attributeToInput, InputError, type InputFor } from '../../packages/core/src/action/index.js';
-import { DomainError, type Subject } from '../../packages/core/src/errors.js';
-import { NotFoundError } from '../../packages/core/src/github/errors.js';
-import { AuthenticationError, PermissionError } from '../../packages/core/src/oci/errors.js';
+import { attributeToInput, InputError, type InputFor } from '@ci-actions/publishing/action/index.js';
+import { DomainError, type Subject } from '@ci-actions/publishing/errors.js';
+import { NotFoundError } from '@ci-actions/publishing/github/errors.js';
+import { AuthenticationError, PermissionError } from '@ci-actions/publishing/oci/errors.js';
 import { refusal, withInputs } from '../support/action-inputs.js';
 import { cleanup, DIGEST, promote, publishMaven, publishNpm } from '../support/minimal-inputs.js';
 

@@ -1,5 +1,5 @@
 // A credential in a URL is hidden wherever the URL is shown; nothing else is changed.
-import { redactUrlCredentials } from '../../packages/core/src/address-credentials.js';
+import { redactUrlCredentials } from '@ci-actions/publishing/address-credentials.js';
 
 const CASES: [string, string, string][] = [
   ['user and password', 'https://ci:s3cret@npm.example.com/repo/', 'https://***@npm.example.com/repo/'],

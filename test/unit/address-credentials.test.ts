@@ -1,6 +1,6 @@
 // Credentials written into an address input are masked before anything prints and refused,
 // naming the input: through each action's entry, with its inputs as INPUT_* variables.
-import { maskAddressCredentials, type AddressKind } from '../../packages/core/src/address-credentials.js';
+import { maskAddressCredentials, type AddressKind } from '@ci-actions/publishing/address-credentials.js';
 import { failureMessage, runActionInProcess } from '../support/in-process-action.js';
 import { cleanup, DIGEST, promote, publishMaven, publishNpm, type Target } from '../support/minimal-inputs.js';
 import { expectNoSecretShown } from '../support/secrets.js';

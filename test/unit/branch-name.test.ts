@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { branchNameProblem, checkBranchName } from '../../packages/core/src/git/index.js';
+import { branchNameProblem, checkBranchName } from '@ci-actions/publishing/git/index.js';
 
 const VALID = ['main', 'release/1.x', 'feature/a-b_c', 'a/-b', 'a./b', 'foo.lock.x', 'x/HEAD', '@', 'a@b', 'a]b', 'a{b', 'a=b<<c', 'é', 'refs/heads/x'];
 

@@ -1,5 +1,5 @@
 // GitHub's rate-limit budget; how long a rate limit is waited for is in http-check-response.test.ts.
-import { newerRateLimit, readRateLimit, requestsAllowed } from '../../packages/core/src/github/rate-budget.js';
+import { newerRateLimit, readRateLimit, requestsAllowed } from '@ci-actions/publishing/github/rate-budget.js';
 
 describe('rate-limit budget', () => {
   const state = (remaining: number, limit = 5000, reset = 1_000) => ({ limit, remaining, reset });

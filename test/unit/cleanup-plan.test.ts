@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { dependentsOf, manifestLinks, type ManifestLinks } from '../../packages/core/src/cleanup/dependents.js';
-import { cosignTagSubject, referrerTagSubject } from '../../packages/core/src/oci/referrer-tags.js';
-import { planCleanup, type PlanInput } from '../../packages/core/src/cleanup/plan.js';
-import { findBrokenImages } from '../../packages/core/src/cleanup/broken.js';
-import { parseInterval } from '../../packages/core/src/cleanup/interval.js';
-import { patternMatcher } from '../../packages/core/src/cleanup/patterns.js';
-import { retentionRules, type RetentionInputs, type RetentionRules } from '../../packages/core/src/cleanup/retention.js';
-import type { Strategy } from '../../packages/core/src/cleanup/strategy.js';
-import type { PackageVersion } from '../../packages/core/src/github/container-package.js';
-import { shortDigest } from '../../packages/core/src/util/format.js';
+import { dependentsOf, manifestLinks, type ManifestLinks } from '@ci-actions/publishing/cleanup/dependents.js';
+import { cosignTagSubject, referrerTagSubject } from '@ci-actions/publishing/oci/referrer-tags.js';
+import { planCleanup, type PlanInput } from '@ci-actions/publishing/cleanup/plan.js';
+import { findBrokenImages } from '@ci-actions/publishing/cleanup/broken.js';
+import { parseInterval } from '@ci-actions/publishing/cleanup/interval.js';
+import { patternMatcher } from '@ci-actions/publishing/cleanup/patterns.js';
+import { retentionRules, type RetentionInputs, type RetentionRules } from '@ci-actions/publishing/cleanup/retention.js';
+import type { Strategy } from '@ci-actions/publishing/cleanup/strategy.js';
+import type { PackageVersion } from '@ci-actions/publishing/github/container-package.js';
+import { shortDigest } from '@ci-actions/publishing/util/format.js';
 
 // A package described by names: `{A}` in a tag or reason stands for A's digest hex
 // (tags) or short digest (reasons), so the table reads like the situation it covers.

@@ -16,14 +16,14 @@
 //   I6  a tag removed from an image that stays (retention's delete-tags) is one delete-tags
 //       matches, on an image exclude-tags and older-than do not keep, which keeps a tag.
 import fc from 'fast-check';
-import { cleanupStaging, type CleanupOptions, type CleanupResult } from '../../packages/core/src/cleanup/cleanup.js';
-import { BudgetExhaustedError } from '../../packages/core/src/github/errors.js';
-import { patternMatcher } from '../../packages/core/src/cleanup/patterns.js';
-import { retentionRules, type RetentionRules } from '../../packages/core/src/cleanup/retention.js';
-import { parseImageSelector } from '../../packages/core/src/cleanup/selectors.js';
-import { STRATEGIES, type Strategy } from '../../packages/core/src/cleanup/strategy.js';
-import type { Log } from '../../packages/core/src/log.js';
-import { parseReference } from '../../packages/core/src/oci/reference.js';
+import { cleanupStaging, type CleanupOptions, type CleanupResult } from '@ci-actions/publishing/cleanup/cleanup.js';
+import { BudgetExhaustedError } from '@ci-actions/publishing/github/errors.js';
+import { patternMatcher } from '@ci-actions/publishing/cleanup/patterns.js';
+import { retentionRules, type RetentionRules } from '@ci-actions/publishing/cleanup/retention.js';
+import { parseImageSelector } from '@ci-actions/publishing/cleanup/selectors.js';
+import { STRATEGIES, type Strategy } from '@ci-actions/publishing/cleanup/strategy.js';
+import type { Log } from '@ci-actions/publishing/log.js';
+import { parseReference } from '@ci-actions/publishing/oci/reference.js';
 import { buildWorld, existing, fakeIO, NOW, PACKAGE, reachable, servedByProduction, worldSpec, type World, type WorldSpec } from '../support/cleanup-world.js';
 
 const RUNS = 300;

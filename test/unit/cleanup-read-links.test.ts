@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { ManifestReader } from '../../packages/core/src/cleanup/io.js';
-import { readManifestLinks } from '../../packages/core/src/cleanup/read-links.js';
-import type { PackageVersion } from '../../packages/core/src/github/container-package.js';
-import { AuthenticationError } from '../../packages/core/src/oci/errors.js';
-import { MediaType } from '../../packages/core/src/oci/types.js';
+import type { ManifestReader } from '@ci-actions/publishing/cleanup/io.js';
+import { readManifestLinks } from '@ci-actions/publishing/cleanup/read-links.js';
+import type { PackageVersion } from '@ci-actions/publishing/github/container-package.js';
+import { AuthenticationError } from '@ci-actions/publishing/oci/errors.js';
+import { MediaType } from '@ci-actions/publishing/oci/types.js';
 import { captureLog } from '../support/capture-log.js';
 
 // A package described by names, as in cleanup-plan.test.ts: X lists X-amd, nothing else relates.

@@ -1,5 +1,5 @@
-import { matchSelectors, parseImageSelector, parseProductionRepositories, parseStagingPackage } from '../../packages/core/src/cleanup/selectors.js';
-import type { PackageVersion } from '../../packages/core/src/github/container-package.js';
+import { matchSelectors, parseImageSelector, parseProductionRepositories, parseStagingPackage } from '@ci-actions/publishing/cleanup/selectors.js';
+import type { PackageVersion } from '@ci-actions/publishing/github/container-package.js';
 
 const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;

@@ -1,4 +1,4 @@
-import { parseJobResult, parseStrategy, selectStrategy, type PipelineFacts } from '../../packages/core/src/cleanup/strategy.js';
+import { parseJobResult, parseStrategy, selectStrategy, type PipelineFacts } from '@ci-actions/publishing/cleanup/strategy.js';
 
 const main: PipelineFacts = {
   eventName: 'push',

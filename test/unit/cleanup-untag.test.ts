@@ -1,7 +1,7 @@
 // The empty manifest a tag is moved to before its version is deleted (untag.ts): nothing to
 // pull, no subject, the original's media type, and a digest of its own for each tag.
-import { placeholderManifest, UNTAG_ANNOTATION } from '../../packages/core/src/cleanup/untag.js';
-import type { RawManifest } from '../../packages/core/src/oci/types.js';
+import { placeholderManifest, UNTAG_ANNOTATION } from '@ci-actions/publishing/cleanup/untag.js';
+import type { RawManifest } from '@ci-actions/publishing/oci/types.js';
 
 const INDEX = 'application/vnd.oci.image.index.v1+json';
 const MANIFEST = 'application/vnd.oci.image.manifest.v1+json';

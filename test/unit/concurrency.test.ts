@@ -1,4 +1,4 @@
-import { awaitedLater, limiter, mapLimit, settleAll } from '../../packages/core/src/util/concurrency.js';
+import { awaitedLater, limiter, mapLimit, settleAll } from '@ci-actions/publishing/util/concurrency.js';
 
 /** A task that finishes when `release` is called, recording when it started. */
 function gate(started: string[], name: string) {

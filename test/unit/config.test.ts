@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { readCleanupInputs } from '../../actions/cleanup-staging/inputs.js';
-import { ConfigError, configOutputs, MAX_CONFIG_BYTES, parseConfig, UnknownImageError } from '../../packages/core/src/config/index.js';
+import { ConfigError, configOutputs, MAX_CONFIG_BYTES, parseConfig, UnknownImageError } from '@ci-actions/publishing/config/index.js';
 import { parseVersionInputs } from '../../actions/generate-version/inputs.js';
 import { loadConfigInputFor } from '../../actions/load-config/inputs.js';
-import { attributeToInput } from '../../packages/core/src/action/index.js';
+import { attributeToInput } from '@ci-actions/publishing/action/index.js';
 import schema from '../../config/publishing-config.schema.json' with { type: 'json' };
 import { MAIN_PUSH_INPUTS } from '../support/version-inputs.js';
 

@@ -1,7 +1,7 @@
 // The Docker config file as docker login and docker/login-action write it: which
 // credentials, or which helper, each registry gets; a malformed file named with what was
 // expected, never with a secret in the message.
-import { lookupDockerConfig, parseDockerConfig, type DockerConfigLookup } from '../../packages/core/src/oci/docker-config.js';
+import { lookupDockerConfig, parseDockerConfig, type DockerConfigLookup } from '@ci-actions/publishing/oci/docker-config.js';
 
 const FILE = '/home/runner/.docker/config.json';
 const b64 = (text: string) => Buffer.from(text).toString('base64');

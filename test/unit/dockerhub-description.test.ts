@@ -1,6 +1,6 @@
 // What promote-image refuses before it asks Docker Hub: texts over Docker Hub's limits,
 // which count UTF-8 bytes (a dash or an accent is two or three), and repository names.
-import { descriptionProblems } from '../../packages/core/src/dockerhub/description.js';
+import { descriptionProblems } from '@ci-actions/publishing/dockerhub/description.js';
 
 const repository = 'acme/server';
 

@@ -1,6 +1,6 @@
 // Relative links and images of the README published to Docker Hub become absolute URLs into
 // the repository at the commit built: links to the file's page, images to its bytes.
-import { completeReadmeUrls, type ReadmeLocation } from '../../packages/core/src/dockerhub/readme-urls.js';
+import { completeReadmeUrls, type ReadmeLocation } from '@ci-actions/publishing/dockerhub/readme-urls.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const BLOB = `https://github.com/acme/server/blob/${SHA}`;

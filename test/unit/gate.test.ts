@@ -1,7 +1,7 @@
 // The stage gate's decision (gate/decision.ts) and its promotions (gate/promotions.ts): the
 // rows are the specification the workflow relies on.
-import { decidePublish, planPromotions, type GateFacts } from '../../packages/core/src/gate/index.js';
-import type { ImageRepositories } from '../../packages/core/src/config/index.js';
+import { decidePublish, planPromotions, type GateFacts } from '@ci-actions/publishing/gate/index.js';
+import type { ImageRepositories } from '@ci-actions/publishing/config/index.js';
 
 const PUSH_TO_MAIN: GateFacts = {
   eventName: 'push',

@@ -1,6 +1,6 @@
 // refFormatProblem against the rules of git-check-ref-format(1), one row per rule; the property
 // test in test/integration/version-consumers.test.ts asks the real git about random names.
-import { refFormatProblem } from '../../packages/core/src/git/index.js';
+import { refFormatProblem } from '@ci-actions/publishing/git/index.js';
 
 const VALID = [
   'refs/tags/v1.0.42',

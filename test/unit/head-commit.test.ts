@@ -1,7 +1,7 @@
 // Where the [preserve] marker is read from (gate/head-commit.ts): the rows are the events a
 // caller of the stage gate runs on, with their payloads as GitHub sends them
 // (https://docs.github.com/en/webhooks/webhook-events-and-payloads).
-import { headCommitSource, type HeadCommitSource, type RunEvent } from '../../packages/core/src/gate/index.js';
+import { headCommitSource, type HeadCommitSource, type RunEvent } from '@ci-actions/publishing/gate/index.js';
 
 const RUN_SHA = 'a'.repeat(40);
 const HEAD_SHA = 'b'.repeat(40);

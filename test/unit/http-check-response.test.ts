@@ -1,7 +1,7 @@
 // checkResponse's two pure halves, over each vendor's answers: what an error body says
 // (parseErrorBody) and whether, and after how long, another attempt may help (retryAdvice).
-// The shapes are the vendors' own, as cited in packages/core/src/http/check-response.ts.
-import { parseErrorBody, RATE_LIMIT_FALLBACK_MS, retryAdvice, statusError } from '../../packages/core/src/http/check-response.js';
+// The shapes are the vendors' own, as cited in packages/publishing/src/http/check-response.ts.
+import { parseErrorBody, RATE_LIMIT_FALLBACK_MS, retryAdvice, statusError } from '@ci-actions/publishing/http/check-response.js';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 const SECONDARY = 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.';

@@ -1,7 +1,7 @@
 // Which requests take the proxy-aware path: the proxy variables as undici's EnvHttpProxyAgent
 // reads them (lower-case names first; HTTPS falls back to HTTP_PROXY), so the two agree on
 // when a proxy is set. NO_PROXY is undici's to apply, per request.
-import { proxyConfigured } from '../../packages/core/src/http/proxy-env.js';
+import { proxyConfigured } from '@ci-actions/publishing/http/proxy-env.js';
 
 describe('proxyConfigured', () => {
   test.each<[string, NodeJS.ProcessEnv, boolean, boolean]>([

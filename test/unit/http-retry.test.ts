@@ -1,5 +1,5 @@
-import { GaveUpError, isRetryableStatus, parseRetryAfter, RetryableError, retryDelay, withRetry } from '../../packages/core/src/http/retry.js';
-import { RequestError } from '../../packages/core/src/http/request-error.js';
+import { GaveUpError, isRetryableStatus, parseRetryAfter, RetryableError, retryDelay, withRetry } from '@ci-actions/publishing/http/retry.js';
+import { RequestError } from '@ci-actions/publishing/http/request-error.js';
 
 const policy = { attempts: 4, baseDelayMs: 100, maxDelayMs: 1000, maxRetryWaitMs: 5000 };
 

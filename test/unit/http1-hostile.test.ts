@@ -4,7 +4,7 @@
 // framing says, or fails with HttpProtocolError (not retried) or as a cut connection
 // (ECONNRESET, retried); never another exception, never more bytes than were sent.
 import fc from 'fast-check';
-import { bodyDecoder, HttpProtocolError, parseResponseHead, type BodyDecoder, type Framing } from '../../packages/core/src/http/http1.js';
+import { bodyDecoder, HttpProtocolError, parseResponseHead, type BodyDecoder, type Framing } from '@ci-actions/publishing/http/http1.js';
 
 /** Feeds `bytes` cut at `cuts` (offsets); returns the body pieces joined and how many bytes the decoder took. */
 function feedInSlices(decoder: BodyDecoder, bytes: Buffer, cuts: number[]): { body: Buffer; used: number } {

@@ -1,4 +1,4 @@
-import { bodyDecoder, headEnd, HttpProtocolError, parseResponseHead, type Framing } from '../../packages/core/src/http/http1.js';
+import { bodyDecoder, headEnd, HttpProtocolError, parseResponseHead, type Framing } from '@ci-actions/publishing/http/http1.js';
 
 const head = (...lines: string[]) => lines.join('\r\n');
 

@@ -1,7 +1,7 @@
 // What a re-run does with the deployments the portal lists for the namespace: follow the one
 // that holds exactly these components and can still publish, drop this suite's FAILED ones.
-import { planDeployment } from '../../packages/core/src/maven/resume.js';
-import type { ListedDeployment } from '../../packages/core/src/maven/deployments.js';
+import { planDeployment } from '@ci-actions/publishing/maven/resume.js';
+import type { ListedDeployment } from '@ci-actions/publishing/maven/deployments.js';
 
 const NAME = 'ci-actions io.github.acme:client,server:1.0.42';
 const CLIENT = 'pkg:maven/io.github.acme/client@1.0.42';

@@ -2,11 +2,11 @@
 import { createHash } from 'node:crypto';
 import { unzipSync } from 'fflate';
 import { createMessage, generateKey, readKey, readSignature, verify } from 'openpgp';
-import { attributeToInput } from '../../packages/core/src/action/inputs.js';
-import { DomainError } from '../../packages/core/src/errors.js';
+import { attributeToInput } from '@ci-actions/publishing/action/inputs.js';
+import { DomainError } from '@ci-actions/publishing/errors.js';
 import { publishInputFor } from '../../actions/publish-clients/inputs.js';
-import { bundleEntries, zipBundle } from '../../packages/core/src/maven/bundle.js';
-import { loadSigningKey } from '../../packages/core/src/maven/signing.js';
+import { bundleEntries, zipBundle } from '@ci-actions/publishing/maven/bundle.js';
+import { loadSigningKey } from '@ci-actions/publishing/maven/signing.js';
 import { generateSigningKey, type TestSigningKey } from '../central-portal/signing-keys.js';
 
 let key: TestSigningKey;

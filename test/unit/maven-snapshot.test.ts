@@ -7,7 +7,7 @@ import {
   snapshotVersion,
   uniqueVersion,
   versionMetadata,
-} from '../../packages/core/src/maven/snapshot.js';
+} from '@ci-actions/publishing/maven/snapshot.js';
 
 const component = { groupId: 'io.github.acme', artifactId: 'client', version: '1.0.42-SNAPSHOT' };
 

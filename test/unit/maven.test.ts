@@ -1,12 +1,12 @@
 // The Maven decisions that need no portal: XML, pom requirements, file names, component
 // problems, deployment states, the poll schedule and the portal's error report.
-import { componentProblems, type Component } from '../../packages/core/src/maven/component.js';
-import { isDerivedFile, mavenVersionProblem, missingArtifactFiles, parseArtifactFileName } from '../../packages/core/src/maven/coordinates.js';
-import { deploymentOutcome, pollDelay } from '../../packages/core/src/maven/deployment.js';
-import { checkPom } from '../../packages/core/src/maven/pom.js';
-import type { DeploymentState, WaitUntil } from '../../packages/core/src/maven/deployments.js';
-import { errorLines } from '../../packages/core/src/maven/portal.js';
-import { childText, parseXml } from '../../packages/core/src/maven/xml.js';
+import { componentProblems, type Component } from '@ci-actions/publishing/maven/component.js';
+import { isDerivedFile, mavenVersionProblem, missingArtifactFiles, parseArtifactFileName } from '@ci-actions/publishing/maven/coordinates.js';
+import { deploymentOutcome, pollDelay } from '@ci-actions/publishing/maven/deployment.js';
+import { checkPom } from '@ci-actions/publishing/maven/pom.js';
+import type { DeploymentState, WaitUntil } from '@ci-actions/publishing/maven/deployments.js';
+import { errorLines } from '@ci-actions/publishing/maven/portal.js';
+import { childText, parseXml } from '@ci-actions/publishing/maven/xml.js';
 
 const COORDINATES = { groupId: 'io.github.acme', artifactId: 'client', version: '1.0.42' };
 

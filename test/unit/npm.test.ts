@@ -1,11 +1,11 @@
 // The npm decisions that need no registry: versions, dist-tags, the npmrc, package.json checks.
-import { dependencyProblems, pinSiblings } from '../../packages/core/src/npm/dependencies.js';
-import { manifestProblems } from '../../packages/core/src/npm/manifest.js';
-import { stagedState } from '../../packages/core/src/npm/staged.js';
-import { githubRepositoryOf, provenanceProblems, sourceVisibilityProblem } from '../../packages/core/src/npm/provenance.js';
-import { isAtLeast, STAGED_PUBLISHING_NPM, TRUSTED_PUBLISHING_NPM } from '../../packages/core/src/npm/npm-version.js';
-import { npmrcText, registryAuthKey } from '../../packages/core/src/npm/npmrc.js';
-import { distTagProblem, isNpmVersion, isPrerelease } from '../../packages/core/src/npm/versions.js';
+import { dependencyProblems, pinSiblings } from '@ci-actions/publishing/npm/dependencies.js';
+import { manifestProblems } from '@ci-actions/publishing/npm/manifest.js';
+import { stagedState } from '@ci-actions/publishing/npm/staged.js';
+import { githubRepositoryOf, provenanceProblems, sourceVisibilityProblem } from '@ci-actions/publishing/npm/provenance.js';
+import { isAtLeast, STAGED_PUBLISHING_NPM, TRUSTED_PUBLISHING_NPM } from '@ci-actions/publishing/npm/npm-version.js';
+import { npmrcText, registryAuthKey } from '@ci-actions/publishing/npm/npmrc.js';
+import { distTagProblem, isNpmVersion, isPrerelease } from '@ci-actions/publishing/npm/versions.js';
 
 describe('npm versions', () => {
   test.each([

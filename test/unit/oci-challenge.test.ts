@@ -1,6 +1,6 @@
-import { parseChallenge } from '../../packages/core/src/oci/challenge.js';
-import { mergeReferrerIndex } from '../../packages/core/src/oci/referrer-index.js';
-import { sha256Digest } from '../../packages/core/src/oci/digest.js';
+import { parseChallenge } from '@ci-actions/publishing/oci/challenge.js';
+import { mergeReferrerIndex } from '@ci-actions/publishing/oci/referrer-index.js';
+import { sha256Digest } from '@ci-actions/publishing/oci/digest.js';
 
 describe('parseChallenge', () => {
   test.each([

@@ -1,5 +1,5 @@
-import { manifestLevels } from '../../packages/core/src/oci/image-graph.js';
-import { MediaType, type RawManifest } from '../../packages/core/src/oci/types.js';
+import { manifestLevels } from '@ci-actions/publishing/oci/image-graph.js';
+import { MediaType, type RawManifest } from '@ci-actions/publishing/oci/types.js';
 
 /** A manifest named `name`; an index when it lists `children`. */
 function manifest(name: string, children: RawManifest[] = []): RawManifest {

@@ -1,5 +1,5 @@
-import { selectManifests } from '../../packages/core/src/oci/platforms.js';
-import type { Descriptor } from '../../packages/core/src/oci/types.js';
+import { selectManifests } from '@ci-actions/publishing/oci/platforms.js';
+import type { Descriptor } from '@ci-actions/publishing/oci/types.js';
 
 const m = (digest: string, platform?: string): Descriptor => {
   const [os, architecture, variant] = (platform ?? 'unknown/unknown').split('/');

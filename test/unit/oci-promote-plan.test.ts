@@ -1,18 +1,12 @@
 // The promotion plan from what was resolved: which blobs are skipped, mounted or copied,
 // which manifests pushed in which level, what happens to the referrers' fallback tags,
 // cosign's tags and the image's tags, for each kind of destination.
-import { sha256Digest } from '../../packages/core/src/oci/digest.js';
-import type { ImageTree } from '../../packages/core/src/oci/image-graph.js';
-import {
-  planPromotion,
-  type DestinationState,
-  type PromotionPlan,
-  type ResolvedPromotion,
-  type SourceState,
-} from '../../packages/core/src/oci/promote-plan.js';
-import { formatPlan } from '../../packages/core/src/oci/promote-plan-text.js';
-import { referrerIndex, referrerDescriptor } from '../../packages/core/src/oci/referrer-index.js';
-import { MediaType, type Descriptor, type Platform, type RawManifest } from '../../packages/core/src/oci/types.js';
+import { sha256Digest } from '@ci-actions/publishing/oci/digest.js';
+import type { ImageTree } from '@ci-actions/publishing/oci/image-graph.js';
+import { planPromotion, type DestinationState, type PromotionPlan, type ResolvedPromotion, type SourceState } from '@ci-actions/publishing/oci/promote-plan.js';
+import { formatPlan } from '@ci-actions/publishing/oci/promote-plan-text.js';
+import { referrerIndex, referrerDescriptor } from '@ci-actions/publishing/oci/referrer-index.js';
+import { MediaType, type Descriptor, type Platform, type RawManifest } from '@ci-actions/publishing/oci/types.js';
 
 const STAGING = 'ghcr.io';
 const PRODUCTION = 'docker.io';

@@ -1,4 +1,4 @@
-import { apiHost, formatReference, parseReference } from '../../packages/core/src/oci/reference.js';
+import { apiHost, formatReference, parseReference } from '@ci-actions/publishing/oci/reference.js';
 
 const D = `sha256:${'a'.repeat(64)}`;
 

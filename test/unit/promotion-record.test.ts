@@ -1,5 +1,5 @@
 // promote-image's record of a promotion, as cleanup-staging and the run report read it back.
-import { parsePromotionRecords, type PromotionRecord } from '../../packages/core/src/gate/promotion-record.js';
+import { parsePromotionRecords, type PromotionRecord } from '@ci-actions/publishing/gate/promotion-record.js';
 
 const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;

@@ -1,8 +1,8 @@
 // publish-clients' outputs and job summary rows: what a later job reads to know what was
 // published, skipped, validated, or is waiting for a maintainer's approval.
 import { publishOutputs, summaryRows } from '../../actions/publish-clients/main.js';
-import type { MavenOutcome } from '../../packages/core/src/maven/index.js';
-import type { NpmPackageResult } from '../../packages/core/src/npm/index.js';
+import type { MavenOutcome } from '@ci-actions/publishing/maven/index.js';
+import type { NpmPackageResult } from '@ci-actions/publishing/npm/index.js';
 
 const coordinates = 'io.github.acme:greeting:1.0.42';
 

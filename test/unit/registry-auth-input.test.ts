@@ -1,7 +1,7 @@
 // promote-image's registry-auth input through the action's entry (INPUT_* variables): a
 // bad block fails before any registry is contacted, naming the input and the entry, and
 // never showing a password.
-import { parseRegistryAuth } from '../../packages/core/src/action/registry-auth.js';
+import { parseRegistryAuth } from '@ci-actions/publishing/action/registry-auth.js';
 import { failureMessage, runActionInProcess } from '../support/in-process-action.js';
 import { promote } from '../support/minimal-inputs.js';
 import { expectNoSecretShown } from '../support/secrets.js';

@@ -1,10 +1,10 @@
 // runAction's one decision: a user error (an input to fix, a failure the suite describes) is one
 // line in the failed step; anything else is a bug in ci-actions, said so, with its stack in the
 // debug log. Run as an action runs, its output captured.
-import { namingInputs, runAction, InputError } from '../../packages/core/src/action/index.js';
-import { DomainError } from '../../packages/core/src/errors.js';
-import { AuthenticationError } from '../../packages/core/src/oci/errors.js';
-import { addSecret } from '../../packages/core/src/secrets.js';
+import { namingInputs, runAction, InputError } from '@ci-actions/publishing/action/index.js';
+import { DomainError } from '@ci-actions/publishing/errors.js';
+import { AuthenticationError } from '@ci-actions/publishing/oci/errors.js';
+import { addSecret } from '@ci-actions/publishing/secrets.js';
 import { promoteInputFor } from '../../actions/promote-image/inputs.js';
 import { credentialInputSources } from '../../actions/promote-image/credentials.js';
 import { failureMessage, runActionInProcess } from '../support/in-process-action.js';

@@ -1,7 +1,7 @@
 // The stage gate's one summary of a run (gate/run-summary.ts), from what its jobs report:
 // each row is a run the gate can have, and what its summary must say.
-import { runSummaryTables, summarizeRun, type GateJobs, type RunSummary } from '../../packages/core/src/gate/run-summary.js';
-import type { PromotionRecord } from '../../packages/core/src/gate/promotion-record.js';
+import { runSummaryTables, summarizeRun, type GateJobs, type RunSummary } from '@ci-actions/publishing/gate/run-summary.js';
+import type { PromotionRecord } from '@ci-actions/publishing/gate/promotion-record.js';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 const APP = 'ghcr.io/acme/app';

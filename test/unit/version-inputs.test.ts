@@ -1,5 +1,5 @@
 // Bad input fails before anything touches git, with a message that starts with the input's name.
-import { InputError } from '../../packages/core/src/action/index.js';
+import { InputError } from '@ci-actions/publishing/action/index.js';
 import { parseVersionInputs, type RawVersionInputs } from '../../actions/generate-version/inputs.js';
 import { MAIN_PUSH_INPUTS } from '../support/version-inputs.js';
 

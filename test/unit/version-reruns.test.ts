@@ -2,7 +2,7 @@
 // tagged after attempt 1 (on later commits), attempt 2 gets attempt 1's version, and `latest`
 // only where attempt 1 had it and no newer release has taken it since.
 import fc from 'fast-check';
-import { computeVersion, releaseTags, VersionRegressionError, type ReleaseTag } from '../../packages/core/src/version/index.js';
+import { computeVersion, releaseTags, VersionRegressionError, type ReleaseTag } from '@ci-actions/publishing/version/index.js';
 import { parseVersionInputs } from '../../actions/generate-version/inputs.js';
 import { HEAD_SHA, MAIN_PUSH_INPUTS } from '../support/version-inputs.js';
 

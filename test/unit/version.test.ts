@@ -1,7 +1,7 @@
 // The pure version decision, table by table: what each build is versioned as, that a re-run
 // attempt changes nothing, that a release never goes below the last release tag, and that
 // every version and tag is one npm, Maven Central and Docker accept.
-import { computeVersion, mavenVersion, releaseTags, versionOutputs, VersionRegressionError, type VersionPlan } from '../../packages/core/src/version/index.js';
+import { computeVersion, mavenVersion, releaseTags, versionOutputs, VersionRegressionError, type VersionPlan } from '@ci-actions/publishing/version/index.js';
 import { parseVersionInputs, type RawVersionInputs } from '../../actions/generate-version/inputs.js';
 import { HEAD_SHA, MAIN_PUSH_INPUTS } from '../support/version-inputs.js';
 

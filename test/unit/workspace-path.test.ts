@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readWorkspaceFile, workspaceDirectory, WorkspacePathError } from '../../packages/core/src/util/workspace-path.js';
+import { readWorkspaceFile, workspaceDirectory, WorkspacePathError } from '@ci-actions/publishing/util/workspace-path.js';
 
 const LIMIT = 64;
 

@@ -1,5 +1,5 @@
 // Commit history: the commits between two points, for a changelog.
-import { git } from '../../packages/core/src/git/exec.js';
+import { git } from '@ci-actions/publishing/git/exec.js';
 
 export interface GitCommit {
   sha: string;

@@ -1,9 +1,9 @@
 // Refs beyond the release tags: a moving tag, what a remote holds, and pushing several refs
 // as one.
-import { git, GitError, tryGit } from '../../packages/core/src/git/exec.js';
-import { resolveCommit } from '../../packages/core/src/git/repository.js';
-import type { GitTag } from '../../packages/core/src/git/tags.js';
-import { DomainError } from '../../packages/core/src/errors.js';
+import { git, GitError, tryGit } from '@ci-actions/publishing/git/exec.js';
+import { resolveCommit } from '@ci-actions/publishing/git/repository.js';
+import type { GitTag } from '@ci-actions/publishing/git/tags.js';
+import { DomainError } from '@ci-actions/publishing/errors.js';
 
 /**
  * Points the lightweight tag `name` at `commit`, creating it or moving it (git tag --force).

@@ -1,7 +1,7 @@
 // The work tree and the branch: is anything uncommitted, which branch is checked out, and
 // committing a few files.
-import { git, tryGit } from '../../packages/core/src/git/exec.js';
-import { identityArgs } from '../../packages/core/src/git/identity.js';
+import { git, tryGit } from '@ci-actions/publishing/git/exec.js';
+import { identityArgs } from '@ci-actions/publishing/git/identity.js';
 
 /**
  * What `git status --porcelain` reports: one line per modified, staged or untracked path

@@ -1,7 +1,7 @@
 // The release decision, from the tags alone: is the version new and above every release,
 // or already released on this very commit (a re-run, or the workflow started by the tag),
 // and where does the major tag go.
-import { compareVersions, formatVersion, releaseTags, type ReleaseTag, type ReleaseVersion } from '../../packages/core/src/version/release-version.js';
+import { compareVersions, formatVersion, releaseTags, type ReleaseTag, type ReleaseVersion } from '@ci-actions/publishing/version/release-version.js';
 import { ReleaseRefusal } from './errors.js';
 import { majorTagName, nextVersions, releaseTagName, TAG_PREFIX } from './version.js';
 

@@ -5,9 +5,9 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createAnnotatedTag, isRepository, isShallowRepository, listTags, resolveCommit } from '../../packages/core/src/git/index.js';
+import { createAnnotatedTag, isRepository, isShallowRepository, listTags, resolveCommit } from '@ci-actions/publishing/git/index.js';
 import { commitPaths, currentBranch, isAncestor, listCommits, listRemoteRefs, pushRefs, setMovingTag, workTreeChanges } from '../git/index.js';
-import { formatVersion } from '../../packages/core/src/version/release-version.js';
+import { formatVersion } from '@ci-actions/publishing/version/release-version.js';
 import {
   CHANGELOG_FILE,
   changeEntries,

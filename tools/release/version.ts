@@ -1,5 +1,5 @@
 // The version a maintainer asks to release, and the tags that mark it.
-import { formatVersion, type ReleaseVersion } from '../../packages/core/src/version/release-version.js';
+import { formatVersion, type ReleaseVersion } from '@ci-actions/publishing/version/release-version.js';
 import { ReleaseRefusal } from './errors.js';
 
 /** Release tags are `v` + MAJOR.MINOR.PATCH, as users pin them: `uses: <owner>/ci-actions/<action>@v1.4.2`. */
