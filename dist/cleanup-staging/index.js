@@ -2,17 +2,341 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 import * as __WEBPACK_EXTERNAL_MODULE__http_client_left_out_js_cae0a8ec__ from "./http-client-left-out.js";
 /******/ var __webpack_modules__ = ({
 
-/***/ 708:
+/***/ 8714:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ proxyConfigured)
+/* harmony export */ });
+// Whether a request goes by the proxy-aware path: only when the environment names a proxy
+// for its scheme. Without one, every request keeps the suite's own transport (node:http and
+// the pumped GET), and undici, which honours the proxy variables, is never loaded: loaded
+// for every request it cost promote-image a quarter of its cold-copy speed, half its warm
+// re-run's and twice its memory (bench/README.md).
+/**
+ * Whether a proxy is set for `protocol` ('http:' or 'https:'), as undici's EnvHttpProxyAgent
+ * chooses one: lower-case names first, HTTPS falling back to HTTP_PROXY. NO_PROXY is left to
+ * undici, which applies it per request.
+ */
+function proxyConfigured(protocol, env = process.env) {
+    const http = env.http_proxy ?? env.HTTP_PROXY;
+    // An empty HTTPS proxy falls back to the HTTP one, as undici's does.
+    return Boolean(http) || (protocol === 'https:' && Boolean(env.https_proxy ?? env.HTTPS_PROXY));
+}
+
+
+/***/ }),
+
+/***/ 5510:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   GI: () => (/* binding */ RequestError),
+/* harmony export */   Ng: () => (/* binding */ describeRequest),
+/* harmony export */   QG: () => (/* binding */ idleTimeout),
+/* harmony export */   Un: () => (/* binding */ requestError),
+/* harmony export */   qS: () => (/* binding */ undiciTimeout)
+/* harmony export */ });
+// How a request that got no answer is reported, by every client: the request named (a bare
+// `connect ECONNREFUSED 127.0.0.1:46172` says neither what nor where), and the system
+// error's code kept, by which retries recognise a dropped connection.
+/** A request as errors name it: method, origin and path; never the query or userinfo, which may carry secrets. */
+function describeRequest(method, url) {
+    const { origin, pathname } = new URL(url);
+    return `${method} ${origin}${pathname}`;
+}
+/**
+ * A request that got no answer (refused, reset, timed out): names the request, which a bare
+ * `connect ECONNREFUSED 127.0.0.1:46172` does not, and keeps the system error's code, by
+ * which retries recognise a dropped connection.
+ */
+class RequestError extends Error {
+    request;
+    cause;
+    code;
+    constructor(request, cause) {
+        super(`${request}: ${cause.message}`);
+        this.request = request;
+        this.cause = cause;
+        this.name = 'RequestError';
+        this.code = cause.code;
+    }
+}
+/** `err` naming its request when it is a connection failure not named yet; anything else as it is. */
+function requestError(method, url, err) {
+    const code = err?.code;
+    if (err instanceof RequestError || typeof code !== 'string')
+        return err;
+    return new RequestError(describeRequest(method, url), err);
+}
+/** No byte moved for too long: a timeout, retried as a dropped connection is. */
+function idleTimeout(ms) {
+    return Object.assign(new Error(`no data for ${ms / 1000}s`), { code: 'ETIMEDOUT' });
+}
+/** undici's header and body timeouts are the idle timeout of this layer, reported as such. */
+function undiciTimeout(err, idleMs) {
+    const code = err?.code;
+    return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' ? idleTimeout(idleMs) : err;
+}
+
+
+/***/ }),
+
+/***/ 1445:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C9: () => (/* binding */ DEFAULT_IDLE_TIMEOUT_MS),
+/* harmony export */   LL: () => (/* binding */ discardBody),
+/* harmony export */   cW: () => (/* binding */ isLoopbackHost),
+/* harmony export */   pc: () => (/* binding */ baseUrl),
+/* harmony export */   tN: () => (/* binding */ send),
+/* harmony export */   x8: () => (/* binding */ readBody)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _proxy_env_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8714);
+/* harmony import */ var _request_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5510);
+// HTTP over node:http/https with keep-alive, streaming bodies both ways; through undici
+// (undici-pool.ts) when a proxy variable is set. Registries on
+// loopback are spoken to over plain HTTP (as Docker, crane and skopeo do), other hosts
+// only over HTTPS unless listed as insecure.
+
+
+
+const httpAgent = new (node_http__WEBPACK_IMPORTED_MODULE_0___default().Agent)({ keepAlive: true, maxSockets: 32 });
+// TLS is loaded on first use: it is a tenth of an action's start-up, and loopback needs none.
+let httpsClient;
+const loadHttps = () => (httpsClient ??= Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4708, 23)).then(({ default: https }) => ({ https, agent: new https.Agent({ keepAlive: true, maxSockets: 32 }) })));
+const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+function isLoopbackHost(host) {
+    const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+    return name === 'localhost' || name === '::1' || /^127\.\d+\.\d+\.\d+$/.test(name);
+}
+function baseUrl(host, insecureHosts = []) {
+    return `${isLoopbackHost(host) || insecureHosts.includes(host) ? 'http' : 'https'}://${host}`;
+}
+async function send(request) {
+    const url = new URL(request.url);
+    // undici, which honours HTTP(S)_PROXY and NO_PROXY, is loaded only when a proxy is set.
+    if ((0,_proxy_env_js__WEBPACK_IMPORTED_MODULE_2__/* .proxyConfigured */ .$)(url.protocol))
+        return (await Promise.all(/* import() */[__nccwpck_require__.e(280), __nccwpck_require__.e(141)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4141))).sendThroughPool(request);
+    const { request: open, agent } = url.protocol === 'https:' ? await loadHttps().then((c) => ({ request: c.https.request, agent: c.agent })) : { request: (node_http__WEBPACK_IMPORTED_MODULE_0___default().request), agent: httpAgent };
+    return new Promise((resolve, reject) => {
+        const req = open(url, { method: request.method, headers: request.headers, agent }, (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res, url: request.url }));
+        req.setTimeout(request.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () => req.destroy((0,_request_error_js__WEBPACK_IMPORTED_MODULE_1__/* .idleTimeout */ .QG)(request.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS)));
+        req.on('error', (err) => reject((0,_request_error_js__WEBPACK_IMPORTED_MODULE_1__/* .requestError */ .Un)(request.method, request.url, err)));
+        const body = request.body;
+        if (body === undefined)
+            req.end();
+        else if (Buffer.isBuffer(body))
+            req.end(body);
+        else
+            body(req);
+    });
+}
+async function readBody(res, limit = 16 * 1024 * 1024) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+        size += chunk.length;
+        if (size > limit) {
+            res.body.destroy();
+            throw new Error(`response from ${res.url} is larger than ${limit} bytes`);
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
+/** Reads and drops a body so the keep-alive socket can be reused. */
+async function discardBody(res) {
+    res.body.resume();
+    await new Promise((resolve) => {
+        if (res.body.readableEnded)
+            resolve();
+        else
+            res.body
+                .once('end', resolve)
+                .once('error', () => resolve())
+                .once('close', resolve);
+    });
+}
+
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 
 /***/ }),
 
-/***/ 692:
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 99:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 7997:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers");
+
+/***/ }),
+
+/***/ 1692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ })
 
@@ -30,8 +354,8 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
 /******/ 	}
 /******/ 	// Create a new module (and put it into the cache)
 /******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
+/******/ 		id: moduleId,
+/******/ 		loaded: false,
 /******/ 		exports: {}
 /******/ 	};
 /******/ 
@@ -44,9 +368,15 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
 /******/ 	}
 /******/ 
+/******/ 	// Flag the module as loaded
+/******/ 	module.loaded = true;
+/******/ 
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -106,6 +436,28 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -120,6 +472,78 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/node module decorator */
+/******/ (() => {
+/******/ 	__nccwpck_require__.nmd = (module) => {
+/******/ 		module.paths = [];
+/******/ 		if (!module.children) module.children = [];
+/******/ 		return module;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/
@@ -2204,24 +2628,7 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./packages/core/src/config/problems.ts
-// A configuration problem carries everything a person needs to fix it without
-// opening the schema: the file, where in it, which key, and what was expected.
-function formatProblem(p) {
-    const where = p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file;
-    return p.keyPath ? `${where}: ${p.keyPath}: ${p.message}` : `${where}: ${p.message}`;
-}
-class ConfigError extends Error {
-    problems;
-    constructor(problems) {
-        const n = problems.length;
-        super(`${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` + problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
-        this.name = 'ConfigError';
-        this.problems = problems;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/secrets.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/secrets.ts
 // Every credential the suite handles is registered here once. Registration masks it in
 // the Actions log (the action installs core.setSecret as the mask) and every error
 // message that leaves the core is passed through redact(), so a secret never shows even
@@ -2252,18 +2659,367 @@ function redact(text) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/action/run.ts
-// The one way an action entry runs: every failure becomes a failed step with a message
-// a person can act on, and configuration problems also become file annotations in the
-// Actions UI. Outputs are written by the entry only after its work succeeded.
+;// CONCATENATED MODULE: ./packages/publishing/src/errors.ts
+// The one error model. The core throws a DomainError for every failure it anticipates: a
+// registry refusing credentials, a file that is not there, a deployment Central rejected. Its
+// message says what failed, in the terms of the thing that failed; its subject, when the fix
+// is in something the user gave, says what that was (which registry's credentials, which
+// path), never under which action input it came, since only the action knows that: each
+// action's inputs.ts maps subjects to its inputs. Any other error is a bug in the suite.
+
+/**
+ * A failure the suite anticipated, described for the person who runs it. The message is
+ * redacted of every registered secret; `subject` is set when the fix is in what the user gave.
+ */
+class errors_DomainError extends Error {
+    subject;
+    constructor(message, options = {}) {
+        super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = new.target.name;
+        this.subject = options.subject;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/config/problems.ts
+// A configuration problem carries everything a person needs to fix it without
+// opening the schema: the file, where in it, which key, and what was expected.
+
+function formatProblem(p) {
+    const where = p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file;
+    return p.keyPath ? `${where}: ${p.keyPath}: ${p.message}` : `${where}: ${p.message}`;
+}
+class ConfigError extends errors_DomainError {
+    problems;
+    constructor(problems) {
+        const n = problems.length;
+        super(`${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` + problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
+        this.problems = problems;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/http/retry.ts
+// The one retry policy of every client: what check-response.ts finds retryable (429 and rate
+// limits wait as asked, 408 and 5xx) and dropped connections are tried again, waiting as the
+// server asked or backing off exponentially with full jitter, a bounded number of times. Two
+// limits on waiting are kept apart: the backoff cap bounds the waits we choose ourselves,
+// and the longest wait a server may ask for (Retry-After, rate limits; Docker Hub asks for
+// minutes) bounds the waits we agree to. A longer request fails the run at once, saying so,
+// rather than sleeping through the job's time limit.
+/** The max-retry-wait input's default, in seconds, and its bounds. */
+const MAX_RETRY_WAIT = { defaultSeconds: 300, minSeconds: 0, maxSeconds: 3600 };
+const DEFAULT_MAX_RETRY_WAIT_MS = MAX_RETRY_WAIT.defaultSeconds * 1000;
+const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS };
+/**
+ * A failure that knows whether another attempt may help, and how long the server asked to
+ * wait before it: RetryableError, and HttpStatusError (check-response.ts) for every answer
+ * a client did not want. withRetry goes by these two fields and by nothing else of a status.
+ */
+class AttemptError extends Error {
+}
+/**
+ * An error worth another attempt; `retryAfterMs` when the server said how long to wait. Its
+ * message says what happened to which request; withRetry puts the operation in front.
+ */
+class RetryableError extends AttemptError {
+    retryAfterMs;
+    cause;
+    retryable = true;
+    constructor(message, retryAfterMs, cause) {
+        super(message);
+        this.retryAfterMs = retryAfterMs;
+        this.cause = cause;
+        this.name = 'RetryableError';
+    }
+}
+/**
+ * The end of retrying: attempts used up, or a server asking for a longer wait than we
+ * honour. Never retried again by an enclosing withRetry (a token request inside a blob
+ * copy), so attempts do not multiply.
+ */
+class GaveUpError extends Error {
+    attempts;
+    cause;
+    constructor(message, attempts, cause) {
+        super(message);
+        this.attempts = attempts;
+        this.cause = cause;
+        this.name = 'GaveUpError';
+    }
+}
+const RETRYABLE_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'ECONNABORTED',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+]);
+function isRetryableStatus(status) {
+    return status === 429 || status === 408 || (status >= 500 && status !== 501 && status !== 505);
+}
+function isRetryableNetworkError(err) {
+    if (err instanceof GaveUpError)
+        return false;
+    const code = err?.code;
+    return (code !== undefined && RETRYABLE_CODES.has(code)) || /socket hang up|no data for/.test(String(err?.message));
+}
+/** Retry-After is either seconds or an HTTP date. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+function maxRetryWaitMs(policy) {
+    return policy.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+}
+/**
+ * Delay before attempt `attempt + 1` (attempt counts from 1): the server's wait in full
+ * when it asked for one within maxRetryWaitMs, undefined when it asked for longer; else
+ * exponential backoff with full jitter, capped at maxDelayMs.
+ */
+function retryDelay(policy, attempt, retryAfterMs, random = Math.random) {
+    if (retryAfterMs !== undefined)
+        return retryAfterMs <= maxRetryWaitMs(policy) ? retryAfterMs : undefined;
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(random() * ceiling);
+}
+async function withRetry(what, operation, options = {}) {
+    const policy = options.policy ?? DEFAULT_RETRY;
+    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await operation(attempt);
+        }
+        catch (err) {
+            const retryable = err instanceof AttemptError ? err.retryable : isRetryableNetworkError(err);
+            if (!retryable)
+                throw err;
+            const failure = `${what}: ${err.message}`;
+            if (attempt >= policy.attempts)
+                throw new GaveUpError(`${failure}; gave up after ${attempts(attempt)}`, attempt, err);
+            const asked = err instanceof AttemptError ? err.retryAfterMs : undefined;
+            const delay = retryDelay(policy, attempt, asked);
+            if (delay === undefined) {
+                throw new GaveUpError(`${failure}; the server asked to wait ${seconds(asked)} before another attempt, longer than max-retry-wait ` +
+                    `(${seconds(maxRetryWaitMs(policy))}); raise the input max-retry-wait to wait that long (gave up after ${attempts(attempt)})`, attempt, err);
+            }
+            options.onRetry?.(`${failure}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
+            await sleep(delay);
+        }
+    }
+}
+function attempts(n) {
+    return n === 1 ? '1 attempt' : `${n} attempts`;
+}
+function seconds(ms) {
+    return `${Math.ceil(ms / 1000)}s`;
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/http/http1.ts
+class HttpProtocolError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'HttpProtocolError';
+    }
+}
+/** A head larger than this is refused (Node's own limit is 16 KB). */
+const MAX_HEAD_BYTES = 64 * 1024;
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Offset just past the blank line that ends the head, or -1 while more bytes are needed. */
+function headEnd(bytes) {
+    const at = bytes.indexOf('\r\n\r\n');
+    return at < 0 ? -1 : at + 4;
+}
+/** Parses a response head (without its closing blank line) to a request of `method`. */
+function parseResponseHead(head, method) {
+    const lines = head.split('\r\n');
+    const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/.exec(lines[0] ?? '');
+    if (!statusLine)
+        throw new HttpProtocolError(`malformed status line ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`);
+    const minor = Number(statusLine[1]);
+    const status = Number(statusLine[2]);
+    const headers = {};
+    for (const line of lines.slice(1)) {
+        if (line === '')
+            continue;
+        const colon = line.indexOf(':');
+        const name = line.slice(0, Math.max(colon, 0)).toLowerCase();
+        // A line starting with white space continues the previous one (obsolete folding): refused, as RFC 9112 allows.
+        // A bare CR or LF would end the line for another parser (a header smuggled past this
+        // one), and NUL is never valid in a field (RFC 9110 section 5.5).
+        if (colon <= 0 || !TOKEN.test(name) || /[\r\n\0]/.test(line))
+            throw new HttpProtocolError(`malformed header line ${JSON.stringify(line.slice(0, 80))}`);
+        addHeader(headers, name, line.slice(colon + 1).trim());
+    }
+    const framing = bodyFraming(status, method, headers);
+    const connection = tokens(headers.connection);
+    const keepAlive = framing.kind !== 'close' && (minor === 1 ? !connection.includes('close') : connection.includes('keep-alive'));
+    return { status, headers, framing, keepAlive };
+}
+function addHeader(headers, name, value) {
+    const existing = headers[name];
+    if (name === 'set-cookie')
+        headers[name] = [...(existing ?? []), value];
+    else
+        headers[name] = existing === undefined ? value : `${String(existing)}, ${value}`;
+}
+function tokens(value) {
+    return String(value ?? '')
+        .split(',')
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean);
+}
+function bodyFraming(status, method, headers) {
+    if (method === 'HEAD' || (status >= 100 && status < 200) || status === 204 || status === 304)
+        return { kind: 'length', length: 0 };
+    const codings = tokens(headers['transfer-encoding']);
+    if (codings.length > 0)
+        return codings.at(-1) === 'chunked' ? { kind: 'chunked' } : { kind: 'close' };
+    if (headers['content-length'] === undefined)
+        return { kind: 'close' };
+    // Repeated fields arrive joined; they must agree (RFC 9112 section 6.3).
+    const lengths = new Set(tokens(headers['content-length']));
+    const [only] = lengths;
+    if (lengths.size !== 1 || !/^\d+$/.test(only) || !Number.isSafeInteger(Number(only))) {
+        throw new HttpProtocolError(`invalid Content-Length ${JSON.stringify(headers['content-length'])}`);
+    }
+    return { kind: 'length', length: Number(only) };
+}
+function bodyDecoder(framing) {
+    if (framing.kind === 'length')
+        return new LengthDecoder(framing.length);
+    if (framing.kind === 'chunked')
+        return new ChunkedDecoder();
+    return new CloseDelimitedDecoder();
+}
+class LengthDecoder {
+    remaining;
+    constructor(remaining) {
+        this.remaining = remaining;
+    }
+    get complete() {
+        return this.remaining === 0;
+    }
+    feed(bytes, piece) {
+        const taken = Math.min(bytes.length, this.remaining);
+        if (taken > 0) {
+            this.remaining -= taken;
+            piece(bytes.subarray(0, taken));
+        }
+        return taken;
+    }
+    end() {
+        if (this.remaining > 0)
+            throw truncated(`${this.remaining} byte(s) of the body missing`);
+    }
+}
+class CloseDelimitedDecoder {
+    complete = false;
+    feed(bytes, piece) {
+        if (bytes.length > 0)
+            piece(bytes);
+        return bytes.length;
+    }
+    end() {
+        this.complete = true;
+    }
+}
+/** Chunk size lines and trailer lines longer than this are refused. */
+const MAX_LINE = 4096;
+class ChunkedDecoder {
+    state = 'size';
+    line = '';
+    remaining = 0;
+    get complete() {
+        return this.state === 'done';
+    }
+    feed(bytes, piece) {
+        let at = 0;
+        while (at < bytes.length && this.state !== 'done') {
+            if (this.state === 'data') {
+                const taken = Math.min(bytes.length - at, this.remaining);
+                piece(bytes.subarray(at, at + taken));
+                at += taken;
+                this.remaining -= taken;
+                if (this.remaining === 0)
+                    this.state = 'data-end';
+                continue;
+            }
+            // Line-oriented states: the size line, the CRLF after the data, the trailers.
+            const newline = bytes.indexOf(0x0a, at);
+            const end = newline < 0 ? bytes.length : newline + 1;
+            this.line += bytes.toString('latin1', at, end);
+            at = end;
+            if (this.line.length > MAX_LINE)
+                throw new HttpProtocolError('chunked body: line too long');
+            if (newline < 0)
+                continue;
+            if (!this.line.endsWith('\r\n'))
+                throw new HttpProtocolError('chunked body: a line does not end with CRLF');
+            const text = this.line.slice(0, -2);
+            this.line = '';
+            this.onLine(text);
+        }
+        return at;
+    }
+    onLine(text) {
+        if (this.state === 'data-end') {
+            if (text !== '')
+                throw new HttpProtocolError('chunked body: chunk data longer than its size');
+            this.state = 'size';
+        }
+        else if (this.state === 'size') {
+            const size = /^([0-9A-Fa-f]{1,12})[ \t]*(?:;.*)?$/.exec(text);
+            if (!size)
+                throw new HttpProtocolError(`chunked body: malformed chunk size ${JSON.stringify(text.slice(0, 40))}`);
+            this.remaining = parseInt(size[1], 16);
+            this.state = this.remaining === 0 ? 'trailers' : 'data';
+        }
+        else if (text === '') {
+            this.state = 'done';
+        }
+    }
+    end() {
+        if (this.state !== 'done')
+            throw truncated('the chunked body has no last chunk');
+    }
+}
+/** A body cut short by the connection: the same code as a reset, so it is retried. */
+function truncated(what) {
+    return Object.assign(new Error(`connection closed before the response was complete: ${what}`), { code: 'ECONNRESET' });
+}
+
+// EXTERNAL MODULE: ./packages/publishing/src/http/request-error.ts
+var request_error = __nccwpck_require__(5510);
+;// CONCATENATED MODULE: ./packages/publishing/src/action/run.ts
+// The one way an action entry runs, and the one place a failure becomes a failed step. Two
+// kinds of failure, told apart by class: a DomainError (an input to fix, a registry that
+// refused, a deployment Central rejected) fails the step with its message, one line a person
+// acts on; anything else is a bug in the suite, and says so, with its stack in the debug log.
+// Configuration problems also become file annotations in the Actions UI. Outputs are written
+// by the entry only after its work succeeded, and then the step's start and end times too
+// (the stage gate's run summary times its stages by them).
+
+
+
+
 
 
 
 async function runAction(work) {
     // Credentials the core learns (tokens from token services) are masked as they appear.
     setSecretMask((secret) => core_setSecret(secret));
+    const startedAt = new Date().toISOString();
     try {
         await work();
+        setOutputs({ 'started-at': startedAt, 'finished-at': new Date().toISOString() });
     }
     catch (err) {
         if (err instanceof ConfigError) {
@@ -2275,15 +3031,43 @@ async function runAction(work) {
             setFailed(`${err.problems.length} problem(s) in ${err.problems[0]?.file}, each reported above`);
             return;
         }
-        setFailed(redact(err instanceof Error ? err.message : String(err)));
+        setFailed(failureMessage(err, (stack) => core_debug(redact(stack))));
     }
+}
+/** The step's failure message for `err`; a bug's stack goes to `debug`, for a run with debug logging. */
+function failureMessage(err, debug) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (isAnticipated(err))
+        return redact(message);
+    if (err instanceof Error && err.stack)
+        debug(err.stack);
+    return redact(`${message} (this is a bug in ci-actions, not in your workflow: please report it ${whereToReport()} with this step's log; re-run with debug logging for the stack)`);
+}
+/**
+ * A failure the suite expects and describes: its domain errors, the HTTP layer's (a request
+ * that failed, retries given up, a malformed response) and the system's (a file that cannot
+ * be read, a connection refused), none of which a change to the suite would fix.
+ */
+function isAnticipated(err) {
+    if (err instanceof errors_DomainError)
+        return true;
+    // AttemptError: a status the HTTP layer turned into an error (checkResponse), retryable or not.
+    if (err instanceof GaveUpError || err instanceof AttemptError || err instanceof request_error/* RequestError */.GI || err instanceof HttpProtocolError)
+        return true;
+    return typeof err?.syscall === 'string';
+}
+/** Where the running action's issues are: the runner names the action's repository (not for a local `uses: ./`). */
+function whereToReport() {
+    const repository = process.env.GITHUB_ACTION_REPOSITORY;
+    const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
+    return repository ? `at ${server}/${repository}/issues` : "to the ci-actions repository your workflow's uses: names";
 }
 function setOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
         setOutput(name, value);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/action/summary.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/action/summary.ts
 // Job summary tables: what an action did, readable on the run's page.
 
 async function writeSummaryTable(heading, header, rows) {
@@ -2296,7 +3080,7 @@ async function writeSummaryTable(heading, header, rows) {
         .write();
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/address-credentials.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/address-credentials.ts
 // Credentials written into an address (https://user:token@registry.example/,
 // user:token@ghcr.io/acme/app) would be printed wherever the address is: the step log,
 // error messages, the job summary. The suite takes credentials only through its credential
@@ -2360,124 +3144,47 @@ function redactUrlCredentials(text) {
     return text.replace(USERINFO, '$1***@');
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/http/retry.ts
-// Retry policy for registry and API calls: 429 honours Retry-After, 5xx and dropped
-// connections back off exponentially with full jitter, a bounded number of times. Two
-// limits on waiting are kept apart: the backoff cap bounds the waits we choose ourselves,
-// and the longest wait a server may ask for (Retry-After, rate limits; Docker Hub asks for
-// minutes) bounds the waits we agree to. A longer request fails the run at once, saying so,
-// rather than sleeping through the job's time limit.
-/** The max-retry-wait input's default, in seconds, and its bounds. */
-const MAX_RETRY_WAIT = { defaultSeconds: 300, minSeconds: 0, maxSeconds: 3600 };
-const DEFAULT_MAX_RETRY_WAIT_MS = MAX_RETRY_WAIT.defaultSeconds * 1000;
-const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS };
-/**
- * An error worth another attempt; `retryAfterMs` when the server said how long to wait. Its
- * message says what happened to which request; withRetry puts the operation in front.
- */
-class RetryableError extends Error {
-    retryAfterMs;
-    cause;
-    constructor(message, retryAfterMs, cause) {
-        super(message);
-        this.retryAfterMs = retryAfterMs;
-        this.cause = cause;
-        this.name = 'RetryableError';
-    }
-}
-/**
- * The end of retrying: attempts used up, or a server asking for a longer wait than we
- * honour. Never retried again by an enclosing withRetry (a token request inside a blob
- * copy), so attempts do not multiply.
- */
-class GaveUpError extends Error {
-    attempts;
-    cause;
-    constructor(message, attempts, cause) {
-        super(message);
-        this.attempts = attempts;
-        this.cause = cause;
-        this.name = 'GaveUpError';
-    }
-}
-const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
-function isRetryableStatus(status) {
-    return status === 429 || status === 408 || (status >= 500 && status !== 501 && status !== 505);
-}
-function isRetryableNetworkError(err) {
-    if (err instanceof GaveUpError)
-        return false;
-    const code = err?.code;
-    return (code !== undefined && RETRYABLE_CODES.has(code)) || /socket hang up|no data for/.test(String(err?.message));
-}
-/** Retry-After is either seconds or an HTTP date. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    if (/^\d+$/.test(value.trim()))
-        return Number(value.trim()) * 1000;
-    const at = Date.parse(value);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-function maxRetryWaitMs(policy) {
-    return policy.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
-}
-/**
- * Delay before attempt `attempt + 1` (attempt counts from 1): the server's wait in full
- * when it asked for one within maxRetryWaitMs, undefined when it asked for longer; else
- * exponential backoff with full jitter, capped at maxDelayMs.
- */
-function retryDelay(policy, attempt, retryAfterMs, random = Math.random) {
-    if (retryAfterMs !== undefined)
-        return retryAfterMs <= maxRetryWaitMs(policy) ? retryAfterMs : undefined;
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(random() * ceiling);
-}
-async function withRetry(what, operation, options = {}) {
-    const policy = options.policy ?? DEFAULT_RETRY;
-    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await operation(attempt);
-        }
-        catch (err) {
-            const retryable = err instanceof RetryableError || isRetryableNetworkError(err);
-            if (!retryable)
-                throw err;
-            const failure = `${what}: ${err.message}`;
-            if (attempt >= policy.attempts)
-                throw new GaveUpError(`${failure}; gave up after ${attempts(attempt)}`, attempt, err);
-            const asked = err instanceof RetryableError ? err.retryAfterMs : undefined;
-            const delay = retryDelay(policy, attempt, asked);
-            if (delay === undefined) {
-                throw new GaveUpError(`${failure}; the server asked to wait ${seconds(asked)} before another attempt, longer than max-retry-wait ` +
-                    `(${seconds(maxRetryWaitMs(policy))}); raise the input max-retry-wait to wait that long (gave up after ${attempts(attempt)})`, attempt, err);
-            }
-            options.onRetry?.(`${failure}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
-            await sleep(delay);
-        }
-    }
-}
-function attempts(n) {
-    return n === 1 ? '1 attempt' : `${n} attempts`;
-}
-function seconds(ms) {
-    return `${Math.ceil(ms / 1000)}s`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/action/inputs.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/action/inputs.ts
 // Typed reading of action inputs. Every error names the input and says what was
 // expected, so a person can fix the workflow file without reading our code.
 
 
 
 
-class InputError extends Error {
+
+/**
+ * What the user must fix is an action input: the message starts with its name as `with:`
+ * spells it. `input` may name several, e.g. "source-username/source-password".
+ */
+class InputError extends errors_DomainError {
     input;
-    constructor(input, message) {
-        super(`input "${input}": ${message}`);
+    constructor(input, message, options = {}) {
+        super(`input "${input}": ${message}`, options);
         this.input = input;
-        this.name = 'InputError';
+    }
+}
+/** A domain error whose subject came from an input, as an InputError naming it; any other error as it is. */
+function attributeToInput(err, inputFor) {
+    if (!(err instanceof errors_DomainError) || err instanceof InputError || !err.subject)
+        return err;
+    const input = inputFor(err.subject);
+    return input ? new InputError(input, err.message, { cause: err }) : err;
+}
+/**
+ * The `<prefix>-username/<prefix>-password` input pairs whose registries include `registry`,
+ * e.g. "source-username/source-password" for the registry an action's source is on; undefined when none.
+ */
+function credentialInputsOf(registry, registriesByPrefix) {
+    const prefixes = Object.keys(registriesByPrefix).filter((prefix) => registriesByPrefix[prefix].includes(registry));
+    return prefixes.length > 0 ? prefixes.map((p) => `${p}-username/${p}-password`).join(', ') : undefined;
+}
+/** Runs `work`, attributing the domain errors it throws to the inputs `inputFor` names. */
+async function namingInputs(inputFor, work) {
+    try {
+        return await work();
+    }
+    catch (err) {
+        throw attributeToInput(err, inputFor);
     }
 }
 function stringInput(name, options = {}) {
@@ -2543,13 +3250,18 @@ function noCredentialsIn(name, value, kind) {
     }
     return value;
 }
-/** Runs a parser over an input's value, naming the input in any error it throws. */
+/**
+ * Runs a parser over an input's value, naming the input in the domain error it throws (what
+ * the value is refused for); any other error is a bug, and goes on as it is.
+ */
 function parsedInput(name, value, parse) {
     try {
         return parse(value);
     }
     catch (err) {
-        throw new InputError(name, err.message);
+        if (!(err instanceof errors_DomainError) || err instanceof InputError)
+            throw err;
+        throw new InputError(name, err.message, { cause: err });
     }
 }
 /**
@@ -2573,7 +3285,7 @@ function retryPolicyInput() {
     return { ...DEFAULT_RETRY, maxRetryWaitMs: seconds * 1000 };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/action/log.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/action/log.ts
 
 /** The core's log, written to the step's log. */
 const actionLog = {
@@ -2581,10 +3293,25 @@ const actionLog = {
     warning: (m) => warning(m),
     debug: (m) => core_debug(m),
 };
+/** dataaxiom/ghcr-cleanup-action's log-level values, least shown first. */
+const LOG_LEVELS = ['error', 'warn', 'info', 'debug'];
+/**
+ * The step's log at a log level: error shows only the failure (thrown, not logged), warn
+ * adds warnings, info adds progress (the default), debug adds the detail that otherwise
+ * shows only when the run is re-run with step debug logging.
+ */
+function leveledLog(level) {
+    const shown = LOG_LEVELS.indexOf(level);
+    return {
+        info: (m) => shown >= LOG_LEVELS.indexOf('info') && info(m),
+        warning: (m) => shown >= LOG_LEVELS.indexOf('warn') && warning(m),
+        debug: (m) => (shown >= LOG_LEVELS.indexOf('debug') ? info(`debug: ${m}`) : core_debug(m)),
+    };
+}
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./packages/core/src/action/event.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/action/event.ts
 // The event that started the run, as the runner describes it. Read from the runner's files and
 // variables directly: @actions/github's context would load its HTTP client with it.
 
@@ -2594,31 +3321,27 @@ function eventPayload() {
     return file ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/action/index.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/action/index.ts
 
 
 
 
 
 
-;// CONCATENATED MODULE: ./packages/core/src/github/errors.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/github/errors.ts
 
 /** GitHub's answer that ends an operation, in words a workflow author can act on. */
-class GitHubApiError extends Error {
+class GitHubApiError extends errors_DomainError {
     status;
-    constructor(status, message) {
-        super(redact(message));
+    constructor(status, message, subject) {
+        super(message, subject ? { subject } : {});
         this.status = status;
-        this.name = 'GitHubApiError';
     }
 }
 /** The owner or package does not exist, or the token cannot see it (GitHub answers 404 to both). */
 class NotFoundError extends GitHubApiError {
-    what;
-    constructor(what, message) {
-        super(404, message);
-        this.what = what;
-        this.name = 'NotFoundError';
+    constructor(subject, message) {
+        super(404, message, subject);
     }
 }
 /** Still rate limited after waiting as long as we are willing to. */
@@ -2628,14 +3351,14 @@ class RateLimitError extends GitHubApiError {
 class BudgetExhaustedError extends GitHubApiError {
     constructor(message) {
         super(0, message);
-        this.name = 'BudgetExhaustedError';
     }
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/oci/reference.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/oci/reference.ts
 // Image references as Docker, crane and skopeo read them: [registry/]repository[:tag][@digest].
 // Grammar from distribution/reference; docker.io rules (library/ for official images,
 // registry-1.docker.io as the API host) as the Docker CLI applies them.
+
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/;
@@ -2643,12 +3366,11 @@ const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9]
 const DOCKER_HUB = 'docker.io';
 // Other host names Docker Hub answers to, which mean docker.io in a reference.
 const DOCKER_HUB_ALIASES = new Set(['index.docker.io', 'registry-1.docker.io']);
-class ReferenceError extends Error {
+class ReferenceError extends errors_DomainError {
     reason;
     constructor(reference, reason) {
         super(`"${reference}" is not a valid image reference: ${reason}`);
         this.reason = reason;
-        this.name = 'ReferenceError';
     }
 }
 function parseReference(input) {
@@ -2715,7 +3437,7 @@ function isTag(value) {
     return TAG.test(value);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/util/concurrency.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/util/concurrency.ts
 /** Runs `fn` over `items` with at most `limit` in flight; rejects on the first failure. */
 async function mapLimit(items, limit, fn) {
     const results = new Array(items.length);
@@ -2776,8 +3498,16 @@ function awaitedLater(work) {
     work.catch(() => { });
     return work;
 }
+/** Waits for every one of `pending`; when any failed, rejects with the first failure, once none is left running. */
+async function settleAll(pending) {
+    const settled = await Promise.allSettled(pending);
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed)
+        throw failed.reason;
+    return settled.map((s) => s.value);
+}
 
-;// CONCATENATED MODULE: ./packages/core/src/util/format.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/util/format.ts
 function formatBytes(bytes) {
     if (bytes < 1024)
         return `${Math.round(bytes)} B`;
@@ -2794,7 +3524,7 @@ function shortDigest(digest) {
     return digest.replace(/^(sha\d+:)([a-f0-9]{12})[a-f0-9]*$/, '$1$2');
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/oci/types.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/oci/types.ts
 // The OCI image and distribution specs as plain types (and Docker's v2 schema 2, which
 // registries still serve for images built by older tooling).
 const MediaType = {
@@ -2821,7 +3551,7 @@ function types_platformString(p) {
     return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/oci/platforms.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/oci/platforms.ts
 // Which entries of an index a promotion keeps. Pure: table-driven tests cover it.
 
 function isAttestationManifest(d) {
@@ -2858,7 +3588,7 @@ function describePlatforms(manifests) {
         .join(', ');
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/oci/referrer-tags.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/oci/referrer-tags.ts
 // Tags that are about another manifest rather than names of an image: the OCI referrers
 // fallback (`sha256-<hex>`, an index of the artifacts referring to sha256:<hex>) and
 // cosign's tag scheme, where the signatures, attestations and SBOM of sha256:<hex> live
@@ -2875,7 +3605,7 @@ function cosignTagSubject(tag) {
     return match?.[2] ? `sha256:${match[1]}` : undefined;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/cleanup/broken.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/cleanup/broken.ts
 
 
 function findBrokenImages(versions, links) {
@@ -2901,7 +3631,7 @@ function findBrokenImages(versions, links) {
     return broken;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/cleanup/dependents.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/cleanup/dependents.ts
 
 
 
@@ -7824,7 +8554,177 @@ const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, p
 );
 
 
-;// CONCATENATED MODULE: ./packages/core/src/github/rate-budget.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/http/check-response.ts
+// One reading of an HTTP answer a client did not want, for every client of the suite (the
+// registries and their token services, Docker Hub, the Central Portal, GitHub): a typed
+// error that knows whether another attempt may help and how long the server asked to wait,
+// with the server's own words from its error body, whatever the vendor's shape. Clients
+// turn what is not retryable into their own errors, which say what to change.
+
+
+
+/** A rate limit that states no wait: GitHub's advice for its secondary rate limits is at least a minute. */
+const RATE_LIMIT_FALLBACK_MS = 60_000;
+/** An error body is read up to this size: a message, not a page. */
+const MAX_ERROR_BODY = 64 * 1024;
+/** Text that is no known shape is quoted up to this many characters. */
+const MAX_QUOTED = 300;
+/** An answer a client did not want: its request and status, what its body said, and whether to try again. */
+class HttpStatusError extends AttemptError {
+    request;
+    status;
+    body;
+    headers;
+    retryable;
+    retryAfterMs;
+    constructor(
+    /** The request, as errors name it (describeRequest). */
+    request, status, body, headers, advice) {
+        super(redact(`${request}: HTTP ${status}${body.message ? `: ${body.message}` : ''}`));
+        this.request = request;
+        this.status = status;
+        this.body = body;
+        this.headers = headers;
+        this.name = 'HttpStatusError';
+        this.retryable = advice.retryable;
+        this.retryAfterMs = advice.waitMs;
+    }
+}
+/**
+ * undefined when `res.status` is one of `ok` (default: any 2xx), the body left for the caller;
+ * else the HttpStatusError it comes to, its body read (up to 64 KB).
+ */
+async function checkResponse(res, method, ok) {
+    if (ok ? ok.includes(res.status) : res.status >= 200 && res.status < 300)
+        return undefined;
+    return statusError(method, res.url, res.status, res.headers, await readErrorBody(res));
+}
+/** The HttpStatusError of an answer already read (Octokit reads it itself). */
+function statusError(method, url, status, headers, body, now = Date.now()) {
+    const parsed = parseErrorBody(body);
+    return new HttpStatusError((0,request_error/* describeRequest */.Ng)(method, url), status, parsed, headers, retryAdvice(status, headers, parsed.message, now));
+}
+/**
+ * The message (and code) of an error body, in each vendor's shape:
+ * - OCI distribution and Docker's token services, `{"errors":[{"code","message","detail"}]}`
+ *   (distribution-spec, "Error Codes"; distribution's token auth specification);
+ * - Docker Hub's token service (auth.docker.io), `{"details":"..."}`;
+ * - Docker Hub's API, `{"message":"...","errinfo":{...}}`, and `{"detail":"..."}` on some
+ *   refusals (Docker Hub API reference, "ErrorResponse");
+ * - the Central Portal, `{"error":{"message":"..."}}` or `{"error":"..."}`
+ *   (https://central.sonatype.com/api-doc);
+ * - GitHub, `{"message":"...","documentation_url":"...","errors":[{"resource","field","code","message"?}]}`
+ *   ("Troubleshooting the REST API", "Client errors");
+ * - OAuth2 token endpoints, `{"error":"invalid_grant","error_description":"..."}` (RFC 6749 5.2).
+ * Anything else (an HTML page from a proxy, plain text) is quoted, shortened.
+ */
+function parseErrorBody(text) {
+    const trimmed = text.trim();
+    if (!trimmed)
+        return { message: '' };
+    let json;
+    try {
+        json = JSON.parse(trimmed);
+    }
+    catch {
+        return { message: quote(trimmed) };
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json))
+        return { message: quote(trimmed) };
+    const body = json;
+    // OAuth2 token endpoints (RFC 6749 5.2), as Docker's for identity tokens: {"error","error_description"}.
+    if (typeof body.error === 'string' && typeof body.error_description === 'string') {
+        return { code: body.error, message: `${body.error}: ${body.error_description}` };
+    }
+    const items = Array.isArray(body.errors) ? body.errors.filter((e) => typeof e === 'object' && e !== null) : [];
+    const itemText = items.map(itemMessage).filter(Boolean).join('; ');
+    const top = textOf(body.message) ?? errorField(body.error) ?? textOf(body.details) ?? textOf(body.detail);
+    // A token service may say the same twice (errors[].message and details): once is enough.
+    if (top !== undefined)
+        return { ...codeOf(items), message: itemText && itemText !== top ? `${top} (${itemText})` : top };
+    if (itemText)
+        return { ...codeOf(items), message: itemText };
+    return { message: quote(trimmed) };
+}
+function itemMessage(item) {
+    // OCI: message and a detail string; GitHub: message, or what is wrong with which field.
+    const message = [textOf(item.message), textOf(item.detail)].filter(Boolean).join(' ');
+    if (message)
+        return message;
+    const field = [textOf(item.resource), textOf(item.field)].filter(Boolean).join('.');
+    const code = textOf(item.code);
+    return field && code ? `${field}: ${code}` : '';
+}
+function codeOf(items) {
+    const code = items.length > 0 ? textOf(items[0].code) : undefined;
+    return code ? { code } : {};
+}
+function errorField(error) {
+    return typeof error === 'object' && error !== null ? textOf(error.message) : textOf(error);
+}
+function textOf(value) {
+    return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+function quote(text) {
+    return text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}...` : text;
+}
+/**
+ * Whether an answer is worth another attempt, and after how long, by one rule for every
+ * vendor:
+ * - a rate limit (429; a 403 with Retry-After, `x-ratelimit-remaining: 0` or saying "rate
+ *   limit", as GitHub answers both ways) waits as Retry-After says, else until
+ *   `x-ratelimit-reset`, else a minute ("Rate limits for the REST API", GitHub);
+ * - 408 and 5xx but 501 and 505 wait as Retry-After says, else back off;
+ * - anything else is an answer: another attempt would get the same.
+ */
+function retryAdvice(status, headers, message, now = Date.now()) {
+    const header = (name) => {
+        const value = headers[name];
+        return value === undefined ? undefined : String(Array.isArray(value) ? value[0] : value);
+    };
+    const retryAfter = parseRetryAfter(header('retry-after'), now);
+    const reset = Number(header('x-ratelimit-reset'));
+    const exhausted = header('x-ratelimit-remaining') === '0' && Number.isFinite(reset);
+    const rateLimited = status === 429 || (status === 403 && (retryAfter !== undefined || exhausted || /rate limit/i.test(message)));
+    if (rateLimited)
+        return { retryable: true, waitMs: retryAfter ?? (exhausted ? Math.max(0, reset * 1000 - now) : RATE_LIMIT_FALLBACK_MS) };
+    if (isRetryableStatus(status))
+        return { retryable: true, ...(retryAfter !== undefined ? { waitMs: retryAfter } : {}) };
+    return { retryable: false };
+}
+/** The first bytes of an error body, the rest read and dropped so the connection can be reused. */
+async function readErrorBody(res) {
+    const chunks = [];
+    let size = 0;
+    try {
+        for await (const chunk of res.body) {
+            const piece = chunk;
+            if (size < MAX_ERROR_BODY)
+                chunks.push(piece.subarray(0, MAX_ERROR_BODY - size));
+            size += piece.length;
+        }
+    }
+    catch {
+        // A body cut short: what arrived is all the message there is.
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+
+// EXTERNAL MODULE: ./packages/publishing/src/http/proxy-env.ts
+var proxy_env = __nccwpck_require__(8714);
+;// CONCATENATED MODULE: ./packages/publishing/src/http/fetch.ts
+// fetch for clients built on it (Octokit): Node's own fetch, and undici's over the suite's
+// proxy-aware pool (undici-pool.ts) when a proxy variable is set, since Node's fetch reads
+// none of HTTP(S)_PROXY and NO_PROXY (Node 24 only with NODE_USE_ENV_PROXY).
+
+const suiteFetch = async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (!(0,proxy_env/* proxyConfigured */.$)(new URL(url).protocol))
+        return globalThis.fetch(input, init);
+    return (await Promise.all(/* import() */[__nccwpck_require__.e(280), __nccwpck_require__.e(141)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4141))).fetchThroughPool(input, init);
+};
+
+;// CONCATENATED MODULE: ./packages/publishing/src/github/rate-budget.ts
 function readRateLimit(headers) {
     const [limit, remaining, reset] = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'].map((name) => headers[name] === undefined ? NaN : Number(headers[name]));
     return Number.isFinite(limit) && Number.isFinite(remaining) && Number.isFinite(reset) ? { limit: limit, remaining: remaining, reset: reset } : undefined;
@@ -7840,34 +8740,7 @@ function newerRateLimit(known, seen) {
     return seen.reset < known.reset ? known : { ...known, remaining: Math.min(known.remaining, seen.remaining) };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/github/rate-limit.ts
-// When GitHub says "slow down", how long to wait. Pure: the table in
-// test/unit/cleanup-github-rate-limit.test.ts follows GitHub's documented rules for the
-// REST API ("Rate limits for the REST API", "Best practices for using the REST API"):
-//   - a `retry-after` header: wait that many seconds;
-//   - `x-ratelimit-remaining: 0`: wait until `x-ratelimit-reset` (epoch seconds);
-//   - a secondary rate limit without either header: wait at least one minute.
-// Both 403 and 429 are used for rate limits; a 403 without those signs is a permission
-// problem and is not retried.
-
-const SECONDARY_RATE_LIMIT_FALLBACK_MS = 60_000;
-/** Milliseconds to wait before trying again, or undefined when the answer is not a rate limit. */
-function rateLimitWaitMs(status, headers, message, now = Date.now()) {
-    if (status !== 403 && status !== 429)
-        return undefined;
-    const header = (name) => (headers[name] === undefined ? undefined : String(headers[name]));
-    const retryAfter = parseRetryAfter(header('retry-after'), now);
-    if (retryAfter !== undefined)
-        return retryAfter;
-    const reset = Number(header('x-ratelimit-reset'));
-    if (header('x-ratelimit-remaining') === '0' && Number.isFinite(reset))
-        return Math.max(0, reset * 1000 - now);
-    if (status === 429 || /rate limit/i.test(message))
-        return SECONDARY_RATE_LIMIT_FALLBACK_MS;
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/packages.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/github/packages.ts
 // GitHub Packages REST API for container packages, through @octokit/rest: who owns a
 // package (organization or user), the owner's container packages, a package's versions
 // (every page), and deleting one version.
@@ -7875,11 +8748,13 @@ function rateLimitWaitMs(status, headers, message, now = Date.now()) {
 // On GHCR every manifest of an image is its own version: `name` is its digest and
 // `metadata.container.tags` its tags. Deleting a version deletes that manifest.
 //
-// Rate limits: every request goes through one hook that waits as GitHub documents
-// (see rate-limit.ts) and retries; while one request waits, a shared pause holds back
-// the others, so bounded concurrency never hammers an API that asked us to slow down.
+// Rate limits: every request goes through one hook that waits as GitHub documents (see
+// retryAdvice in http/check-response.ts) and retries; while one request waits, a shared
+// pause holds back the others, so bounded concurrency never hammers an API that asked us
+// to slow down.
 // With a budget (rate-budget.ts), a request the budget does not allow is not sent: it
 // fails with BudgetExhaustedError, which the caller reports as work left for the next run.
+
 
 
 
@@ -7906,8 +8781,11 @@ class ContainerPackages {
     inFlight = 0;
     /** Once a request was refused, so is every later one: the run stops, it does not trickle on. */
     spent = false;
+    /** The API's host, which a refused token is reported against. */
+    apiHost;
     constructor(options) {
         addSecret(options.token);
+        this.apiHost = new URL(options.apiUrl).host;
         this.log = options.log;
         this.retry = options.retry ?? GITHUB_RETRY;
         this.budget = options.rateLimitBudget;
@@ -7915,11 +8793,14 @@ class ContainerPackages {
             auth: options.token,
             baseUrl: options.apiUrl.replace(/\/+$/, ''),
             userAgent: 'ci-actions/cleanup-staging',
+            // Through the proxy the environment names, as every other client of the suite.
+            request: { fetch: suiteFetch },
             // Octokit logs every request at info: a debug line for us, or a sweep floods the step log.
             log: { debug: (m) => this.log.debug(m), info: (m) => this.log.debug(m), warn: (m) => this.log.warning(m), error: (m) => this.log.warning(m) },
         });
         this.octokit.hook.wrap('request', (request, requestOptions) => {
             requestOptions.headers['x-github-api-version'] = API_VERSION;
+            // The label names the route; an HTTP failure then names the request as sent (HttpStatusError).
             return withRetry(`GitHub API ${requestOptions.method} ${requestOptions.url}`, () => this.paced(async () => request(requestOptions)), {
                 policy: this.retry,
                 onRetry: (m) => this.log.warning(m),
@@ -7937,7 +8818,7 @@ class ContainerPackages {
             return { login: data.login, kind: data.type === 'Organization' ? 'org' : 'user' };
         }
         catch (err) {
-            throw this.explain(err, `looking up owner ${login}`, () => new NotFoundError('owner', `no GitHub user or organization named "${login}" (GitHub answered 404)`));
+            throw this.explain(err, `looking up owner ${login}`, () => new NotFoundError({ kind: 'github-owner', owner: login }, `no GitHub user or organization named "${login}" (GitHub answered 404)`));
         }
     }
     /** The names of every container package of the owner (every page). */
@@ -7981,7 +8862,7 @@ class ContainerPackages {
             }
         }
         catch (err) {
-            throw this.explain(err, `listing the versions of ${describe(owner, name)}`, () => new NotFoundError('package', `${describe(owner, name)} does not exist, or the token cannot see it (GitHub answered 404; the token needs the packages: read permission and, for a package not linked to this repository, access granted in the package settings)`));
+            throw this.explain(err, `listing the versions of ${describe(owner, name)}`, () => new NotFoundError({ kind: 'github-package', owner: owner.login, name }, `${describe(owner, name)} does not exist, or the token cannot see it (GitHub answered 404; the token needs the packages: read permission and, for a package not linked to this repository, access granted in the package settings)`));
         }
         return versions;
     }
@@ -8038,22 +8919,27 @@ class ContainerPackages {
             return response;
         }
         catch (err) {
-            const { status, message, headers } = details(err);
+            const { status, headers, body, request } = answer(err);
             this.observe(headers);
-            if (status === undefined)
+            // Octokit reports a failed fetch as a 500 without a response: a dropped connection, retried as one.
+            if (status !== undefined && request && !err.response)
+                throw new RetryableError(err.message, undefined, err);
+            if (status === undefined || !request)
                 throw err;
-            const rateLimitWait = rateLimitWaitMs(status, headers, message);
-            if (rateLimitWait !== undefined) {
-                if (rateLimitWait > maxRetryWaitMs(this.retry)) {
-                    throw new RateLimitError(status, `GitHub's API rate limit is exhausted until ${new Date(Date.now() + rateLimitWait).toISOString()} (HTTP ${status}: ${message}), ` +
+            const failure = statusError(request.method, request.url, status, headers, body);
+            if (!failure.retryable)
+                throw err;
+            const wait = failure.retryAfterMs;
+            if (status === 403 || status === 429) {
+                if (wait !== undefined && wait > maxRetryWaitMs(this.retry)) {
+                    throw new RateLimitError(status, `GitHub's API rate limit is exhausted until ${new Date(Date.now() + wait).toISOString()} (HTTP ${status}: ${failure.body.message}), ` +
                         `later than max-retry-wait (${maxRetryWaitMs(this.retry) / 1000}s) lets us wait; run the cleanup again after that, or raise the input max-retry-wait`);
                 }
-                this.pausedUntil = Math.max(this.pausedUntil, Date.now() + rateLimitWait);
-                throw new RetryableError(`GitHub asked to slow down (HTTP ${status}: ${message})`, rateLimitWait, err);
+                // Every request holds back while one was told to wait: a rate limit is the client's, not the request's.
+                if (wait !== undefined)
+                    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + wait);
             }
-            if (isRetryableStatus(status))
-                throw new RetryableError(`HTTP ${status}: ${message}`, parseRetryAfter(headerText(headers['retry-after'])), err);
-            throw err;
+            throw failure;
         }
         finally {
             this.inFlight--;
@@ -8075,7 +8961,11 @@ class ContainerPackages {
         if (status === 404 && notFound)
             return notFound();
         if (status === 401)
-            return new GitHubApiError(401, `${operation}: GitHub rejected the token (HTTP 401: ${message}); check the "token" input`);
+            return new GitHubApiError(401, `${operation}: GitHub rejected the token (HTTP 401: ${message})`, {
+                kind: 'credentials',
+                service: 'github',
+                address: this.apiHost,
+            });
         if (status === 403) {
             // GitHub names the permission it wanted in X-Accepted-GitHub-Permissions (e.g. packages=write).
             const wanted = headerText(headers['x-accepted-github-permissions']);
@@ -8089,237 +8979,32 @@ class ContainerPackages {
 function describe(owner, name) {
     return `container package "${name}" of ${owner.kind === 'org' ? 'organization' : 'user'} ${owner.login}`;
 }
-function details(err) {
+/** What GitHub answered to a failed request, as Octokit's RequestError carries it. */
+function answer(err) {
     const e = err;
     const data = e.response?.data;
     return {
         ...(typeof e.status === 'number' ? { status: e.status } : {}),
-        message: typeof data?.message === 'string' ? data.message : (e.message ?? String(err)),
+        ...(e.request ? { request: e.request } : {}),
         headers: e.response?.headers ?? {},
+        body: typeof data === 'string' ? data : data === undefined ? '' : JSON.stringify(data),
     };
+}
+/** A failed request's status, GitHub's message (read as every vendor's is) and headers. */
+function details(err) {
+    const { status, headers, body } = answer(err);
+    return { ...(status !== undefined ? { status } : {}), message: parseErrorBody(body).message || (err.message ?? String(err)), headers };
 }
 function headerText(value) {
     return value === undefined ? undefined : String(value);
 }
 
-;// CONCATENATED MODULE: external "node:net"
-const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_namespaceObject);
-;// CONCATENATED MODULE: external "node:stream"
-const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-;// CONCATENATED MODULE: ./packages/core/src/http/http1.ts
-class HttpProtocolError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'HttpProtocolError';
-    }
-}
-/** A head larger than this is refused (Node's own limit is 16 KB). */
-const MAX_HEAD_BYTES = 64 * 1024;
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** Offset just past the blank line that ends the head, or -1 while more bytes are needed. */
-function headEnd(bytes) {
-    const at = bytes.indexOf('\r\n\r\n');
-    return at < 0 ? -1 : at + 4;
-}
-/** Parses a response head (without its closing blank line) to a request of `method`. */
-function parseResponseHead(head, method) {
-    const lines = head.split('\r\n');
-    const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/.exec(lines[0] ?? '');
-    if (!statusLine)
-        throw new HttpProtocolError(`malformed status line ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`);
-    const minor = Number(statusLine[1]);
-    const status = Number(statusLine[2]);
-    const headers = {};
-    for (const line of lines.slice(1)) {
-        if (line === '')
-            continue;
-        const colon = line.indexOf(':');
-        const name = line.slice(0, Math.max(colon, 0)).toLowerCase();
-        // A line starting with white space continues the previous one (obsolete folding): refused, as RFC 9112 allows.
-        // A bare CR or LF would end the line for another parser (a header smuggled past this
-        // one), and NUL is never valid in a field (RFC 9110 section 5.5).
-        if (colon <= 0 || !TOKEN.test(name) || /[\r\n\0]/.test(line))
-            throw new HttpProtocolError(`malformed header line ${JSON.stringify(line.slice(0, 80))}`);
-        addHeader(headers, name, line.slice(colon + 1).trim());
-    }
-    const framing = bodyFraming(status, method, headers);
-    const connection = tokens(headers.connection);
-    const keepAlive = framing.kind !== 'close' && (minor === 1 ? !connection.includes('close') : connection.includes('keep-alive'));
-    return { status, headers, framing, keepAlive };
-}
-function addHeader(headers, name, value) {
-    const existing = headers[name];
-    if (name === 'set-cookie')
-        headers[name] = [...(existing ?? []), value];
-    else
-        headers[name] = existing === undefined ? value : `${String(existing)}, ${value}`;
-}
-function tokens(value) {
-    return String(value ?? '')
-        .split(',')
-        .map((t) => t.trim().toLowerCase())
-        .filter(Boolean);
-}
-function bodyFraming(status, method, headers) {
-    if (method === 'HEAD' || (status >= 100 && status < 200) || status === 204 || status === 304)
-        return { kind: 'length', length: 0 };
-    const codings = tokens(headers['transfer-encoding']);
-    if (codings.length > 0)
-        return codings.at(-1) === 'chunked' ? { kind: 'chunked' } : { kind: 'close' };
-    if (headers['content-length'] === undefined)
-        return { kind: 'close' };
-    // Repeated fields arrive joined; they must agree (RFC 9112 section 6.3).
-    const lengths = new Set(tokens(headers['content-length']));
-    const [only] = lengths;
-    if (lengths.size !== 1 || !/^\d+$/.test(only) || !Number.isSafeInteger(Number(only))) {
-        throw new HttpProtocolError(`invalid Content-Length ${JSON.stringify(headers['content-length'])}`);
-    }
-    return { kind: 'length', length: Number(only) };
-}
-function bodyDecoder(framing) {
-    if (framing.kind === 'length')
-        return new LengthDecoder(framing.length);
-    if (framing.kind === 'chunked')
-        return new ChunkedDecoder();
-    return new CloseDelimitedDecoder();
-}
-class LengthDecoder {
-    remaining;
-    constructor(remaining) {
-        this.remaining = remaining;
-    }
-    get complete() {
-        return this.remaining === 0;
-    }
-    feed(bytes, piece) {
-        const taken = Math.min(bytes.length, this.remaining);
-        if (taken > 0) {
-            this.remaining -= taken;
-            piece(bytes.subarray(0, taken));
-        }
-        return taken;
-    }
-    end() {
-        if (this.remaining > 0)
-            throw truncated(`${this.remaining} byte(s) of the body missing`);
-    }
-}
-class CloseDelimitedDecoder {
-    complete = false;
-    feed(bytes, piece) {
-        if (bytes.length > 0)
-            piece(bytes);
-        return bytes.length;
-    }
-    end() {
-        this.complete = true;
-    }
-}
-/** Chunk size lines and trailer lines longer than this are refused. */
-const MAX_LINE = 4096;
-class ChunkedDecoder {
-    state = 'size';
-    line = '';
-    remaining = 0;
-    get complete() {
-        return this.state === 'done';
-    }
-    feed(bytes, piece) {
-        let at = 0;
-        while (at < bytes.length && this.state !== 'done') {
-            if (this.state === 'data') {
-                const taken = Math.min(bytes.length - at, this.remaining);
-                piece(bytes.subarray(at, at + taken));
-                at += taken;
-                this.remaining -= taken;
-                if (this.remaining === 0)
-                    this.state = 'data-end';
-                continue;
-            }
-            // Line-oriented states: the size line, the CRLF after the data, the trailers.
-            const newline = bytes.indexOf(0x0a, at);
-            const end = newline < 0 ? bytes.length : newline + 1;
-            this.line += bytes.toString('latin1', at, end);
-            at = end;
-            if (this.line.length > MAX_LINE)
-                throw new HttpProtocolError('chunked body: line too long');
-            if (newline < 0)
-                continue;
-            if (!this.line.endsWith('\r\n'))
-                throw new HttpProtocolError('chunked body: a line does not end with CRLF');
-            const text = this.line.slice(0, -2);
-            this.line = '';
-            this.onLine(text);
-        }
-        return at;
-    }
-    onLine(text) {
-        if (this.state === 'data-end') {
-            if (text !== '')
-                throw new HttpProtocolError('chunked body: chunk data longer than its size');
-            this.state = 'size';
-        }
-        else if (this.state === 'size') {
-            const size = /^([0-9A-Fa-f]{1,12})[ \t]*(?:;.*)?$/.exec(text);
-            if (!size)
-                throw new HttpProtocolError(`chunked body: malformed chunk size ${JSON.stringify(text.slice(0, 40))}`);
-            this.remaining = parseInt(size[1], 16);
-            this.state = this.remaining === 0 ? 'trailers' : 'data';
-        }
-        else if (text === '') {
-            this.state = 'done';
-        }
-    }
-    end() {
-        if (this.state !== 'done')
-            throw truncated('the chunked body has no last chunk');
-    }
-}
-/** A body cut short by the connection: the same code as a reset, so it is retried. */
-function truncated(what) {
-    return Object.assign(new Error(`connection closed before the response was complete: ${what}`), { code: 'ECONNRESET' });
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/http/request-error.ts
-// How a request that got no answer is reported, by every client: the request named (a bare
-// `connect ECONNREFUSED 127.0.0.1:46172` says neither what nor where), and the system
-// error's code kept, by which retries recognise a dropped connection.
-/** A request as errors name it: method, origin and path; never the query or userinfo, which may carry secrets. */
-function describeRequest(method, url) {
-    const { origin, pathname } = new URL(url);
-    return `${method} ${origin}${pathname}`;
-}
-/**
- * A request that got no answer (refused, reset, timed out): names the request, which a bare
- * `connect ECONNREFUSED 127.0.0.1:46172` does not, and keeps the system error's code, by
- * which retries recognise a dropped connection.
- */
-class request_error_RequestError extends Error {
-    request;
-    cause;
-    code;
-    constructor(request, cause) {
-        super(`${request}: ${cause.message}`);
-        this.request = request;
-        this.cause = cause;
-        this.name = 'RequestError';
-        this.code = cause.code;
-    }
-}
-/** `err` naming its request when it is a connection failure not named yet; anything else as it is. */
-function requestError(method, url, err) {
-    const code = err?.code;
-    if (err instanceof request_error_RequestError || typeof code !== 'string')
-        return err;
-    return new request_error_RequestError(describeRequest(method, url), err);
-}
-/** No byte moved for too long: a timeout, retried as a dropped connection is. */
-function idleTimeout(ms) {
-    return Object.assign(new Error(`no data for ${ms / 1000}s`), { code: 'ETIMEDOUT' });
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/http/pumped-get.ts
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./packages/publishing/src/http/pumped-get.ts
 // A GET whose body goes from the socket's read buffers straight to a sink. Node's HTTP
 // client copies every body chunk it parses (node_http_parser's on_body) on top of the
 // buffer each socket read allocates: streaming a 200 MB image that is 400 MB of
@@ -8329,6 +9014,7 @@ function idleTimeout(ms) {
 // back through TCP instead of filling memory. Connections are kept alive per origin, as
 // node:http's agent does. It covers what blob downloads need: GET over HTTP/1.1 (plain on
 // loopback, TLS elsewhere), any body framing, redirects and errors answered as `send` does.
+
 
 
 
@@ -8352,11 +9038,14 @@ async function getInto(request, sink) {
     const url = new URL(request.url);
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
         throw new TypeError(`cannot GET ${url.protocol} URLs`);
+    // This client speaks to no proxy: with one set, the GET goes by undici, which does.
+    if ((0,proxy_env/* proxyConfigured */.$)(url.protocol))
+        return (await Promise.all(/* import() */[__nccwpck_require__.e(280), __nccwpck_require__.e(940)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2940))).dispatchedGetInto(request, sink);
     const head = requestHead(url, request.headers ?? {});
     if (request.signal?.aborted)
         throw abortError(request.signal);
     // TLS is loaded on first use, as in transport.ts.
-    const secure = url.protocol === 'https:' ? (await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 692, 23))).default : undefined;
+    const secure = url.protocol === 'https:' ? (await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 1692, 23))).default : undefined;
     for (;;) {
         const connection = takeIdle(url.origin) ?? new Connection(url, secure);
         try {
@@ -8366,7 +9055,7 @@ async function getInto(request, sink) {
             // A kept-alive connection the server had closed: nothing was received, so another is safe.
             if (err instanceof StaleConnectionError)
                 continue;
-            throw requestError('GET', request.url, err);
+            throw (0,request_error/* requestError */.Un)('GET', request.url, err);
         }
     }
 }
@@ -8398,7 +9087,7 @@ class Connection {
             this.socket = external_node_net_default().connect({ host, port: Number(url.port) || 80, onread });
         }
         this.socket.setNoDelay(true);
-        this.socket.on('timeout', () => this.socket.destroy(idleTimeout(this.idleTimeoutMs)));
+        this.socket.on('timeout', () => this.socket.destroy((0,request_error/* idleTimeout */.QG)(this.idleTimeoutMs)));
         this.socket.on('end', () => this.ended());
         this.socket.on('error', (err) => this.ended(err));
         this.socket.on('close', () => this.ended());
@@ -8517,7 +9206,7 @@ class Connection {
         const head = exchange.head;
         this.current = undefined;
         exchange.done();
-        exchange.resolve({ status: head.status, headers: head.headers, url: exchange.url, body: external_node_stream_namespaceObject.Readable.from(exchange.kept) });
+        exchange.resolve({ status: head.status, headers: head.headers, url: exchange.url, body: external_node_stream_.Readable.from(exchange.kept) });
         // Between requests the connection does not hold the process open, parked or not.
         this.socket.setTimeout(0);
         this.socket.unref();
@@ -8622,70 +9311,9 @@ function abortError(signal) {
     return signal.reason instanceof Error ? signal.reason : Object.assign(new Error('the request was aborted'), { name: 'AbortError' });
 }
 
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_namespaceObject);
-;// CONCATENATED MODULE: ./packages/core/src/http/transport.ts
-// HTTP over node:http/https with keep-alive, streaming bodies both ways. Registries on
-// loopback are spoken to over plain HTTP (as Docker, crane and skopeo do), other hosts
-// only over HTTPS unless listed as insecure.
-
-
-const httpAgent = new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: 32 });
-// TLS is loaded on first use: it is a tenth of an action's start-up, and loopback needs none.
-let httpsClient;
-const loadHttps = () => (httpsClient ??= Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 708, 23)).then(({ default: https }) => ({ https, agent: new https.Agent({ keepAlive: true, maxSockets: 32 }) })));
-function isLoopbackHost(host) {
-    const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-    return name === 'localhost' || name === '::1' || /^127\.\d+\.\d+\.\d+$/.test(name);
-}
-function baseUrl(host, insecureHosts = []) {
-    return `${isLoopbackHost(host) || insecureHosts.includes(host) ? 'http' : 'https'}://${host}`;
-}
-async function send(request) {
-    const url = new URL(request.url);
-    const { request: open, agent } = url.protocol === 'https:' ? await loadHttps().then((c) => ({ request: c.https.request, agent: c.agent })) : { request: (external_node_http_default()).request, agent: httpAgent };
-    return new Promise((resolve, reject) => {
-        const req = open(url, { method: request.method, headers: request.headers, agent }, (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res, url: request.url }));
-        req.setTimeout(request.idleTimeoutMs ?? 60_000, () => req.destroy(idleTimeout(request.idleTimeoutMs ?? 60_000)));
-        req.on('error', (err) => reject(requestError(request.method, request.url, err)));
-        const body = request.body;
-        if (body === undefined)
-            req.end();
-        else if (Buffer.isBuffer(body))
-            req.end(body);
-        else
-            body(req);
-    });
-}
-async function readBody(res, limit = 16 * 1024 * 1024) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of res.body) {
-        size += chunk.length;
-        if (size > limit) {
-            res.body.destroy();
-            throw new Error(`response from ${res.url} is larger than ${limit} bytes`);
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks);
-}
-/** Reads and drops a body so the keep-alive socket can be reused. */
-async function discardBody(res) {
-    res.body.resume();
-    await new Promise((resolve) => {
-        if (res.body.readableEnded)
-            resolve();
-        else
-            res.body
-                .once('end', resolve)
-                .once('error', () => resolve())
-                .once('close', resolve);
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/oci/challenge.ts
+// EXTERNAL MODULE: ./packages/publishing/src/http/transport.ts
+var transport = __nccwpck_require__(1445);
+;// CONCATENATED MODULE: ./packages/publishing/src/oci/challenge.ts
 // Parsing of `WWW-Authenticate` challenges, e.g.
 //   Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:a/b:pull"
 function parseChallenge(header) {
@@ -8706,49 +9334,38 @@ function parseChallenge(header) {
     return { scheme, params };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/oci/errors.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/oci/errors.ts
 
 /** A registry's answer that ends an operation: status, the registry's error code and message. */
-class RegistryError extends Error {
+class RegistryError extends errors_DomainError {
     operation;
     status;
     code;
-    constructor(operation, status, code, detail) {
-        super(redact(`${operation}: HTTP ${status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}`));
+    constructor(operation, status, code, detail, subject) {
+        super(`${operation}: HTTP ${status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}`, subject ? { subject } : {});
         this.operation = operation;
         this.status = status;
         this.code = code;
-        this.name = 'RegistryError';
     }
 }
 /** The registry refused an operation to these credentials (401/403 after authenticating). */
 class PermissionError extends RegistryError {
     registry;
     constructor(registry, operation, status, code, detail) {
-        super(operation, status, code, detail);
+        super(operation, status, code, detail, { kind: 'credentials', service: 'registry', address: registry });
         this.registry = registry;
-        this.name = 'PermissionError';
     }
 }
-/** Distribution's error body: {"errors":[{"code":"MANIFEST_UNKNOWN","message":"..."}]}. */
-function parseRegistryErrors(body) {
-    const text = body.toString('utf8').trim();
-    try {
-        const json = JSON.parse(text);
-        if (Array.isArray(json.errors) && json.errors.length > 0) {
-            return {
-                code: json.errors[0].code,
-                detail: json.errors.map((e) => [e.message, typeof e.detail === 'string' ? e.detail : ''].filter(Boolean).join(' ')).join('; '),
-            };
-        }
+/** The registry, or its token service, refused the credentials given for it (or their absence). */
+class AuthenticationError extends errors_DomainError {
+    registry;
+    constructor(registry, message) {
+        super(message, { subject: { kind: 'credentials', service: 'registry', address: registry } });
+        this.registry = registry;
     }
-    catch {
-        // Not JSON: fall through to the raw text.
-    }
-    return { detail: text.slice(0, 300) };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/oci/auth.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/oci/auth.ts
 // Registry authentication as Docker does it: an unauthenticated request gets 401 with a
 // challenge; for Bearer, a token for the needed scopes comes from the realm (with Basic
 // credentials, or anonymously); for Basic, the credentials go on every request. One
@@ -8764,14 +9381,9 @@ function parseRegistryErrors(body) {
 
 
 
-class AuthenticationError extends Error {
-    registry;
-    constructor(registry, message) {
-        super(redact(message));
-        this.registry = registry;
-        this.name = 'AuthenticationError';
-    }
-}
+
+/** The client_id an OAuth2 token request must name; any string, so the Docker client's. */
+const OAUTH_CLIENT_ID = 'docker';
 /** Renew a token this long before it expires (a quarter of its life for short-lived ones). */
 const REFRESH_MARGIN_MS = 10_000;
 class RegistryAuth {
@@ -8793,6 +9405,7 @@ class RegistryAuth {
             addBasicCredentials(credentials.username, credentials.password);
         else
             addSecret(credentials.password);
+        addSecret(credentials.identityToken);
     }
     /** The Authorization header for the next request, if any is known to be needed. */
     async header() {
@@ -8816,7 +9429,8 @@ class RegistryAuth {
         this.challenge = challenge;
         if (challenge.scheme === 'basic') {
             if (!this.credentials.username || !this.credentials.password) {
-                throw new AuthenticationError(this.registry, `${this.registry} requires credentials (Basic auth) and none were given`);
+                const why = this.credentials.identityToken ? 'an identity token works only with Bearer token auth' : 'none were given';
+                throw new AuthenticationError(this.registry, `${this.registry} requires credentials (Basic auth) and ${why}`);
             }
             if (hadAuthorization) {
                 throw new AuthenticationError(this.registry, `${this.registry} rejected the credentials of user "${this.credentials.username}"`);
@@ -8839,31 +9453,50 @@ class RegistryAuth {
         if (!realm)
             throw new AuthenticationError(this.registry, `${this.registry} sent a Bearer challenge without a realm`);
         const url = new URL(realm);
-        if (service)
-            url.searchParams.set('service', service);
-        for (const scope of this.scopes)
-            url.searchParams.append('scope', scope);
         const headers = { Accept: 'application/json' };
-        const { username, password } = this.credentials;
-        if (username && password) {
-            headers.Authorization = this.basic();
-            url.searchParams.set('account', username);
+        const { username, password, identityToken } = this.credentials;
+        // An identity token goes in Docker's OAuth2 form (distribution's docs/spec/auth/oauth.md):
+        // a POST body with the scopes space-separated; credentials go as Basic on a GET.
+        const form = identityToken
+            ? Buffer.from(new URLSearchParams({
+                grant_type: 'refresh_token',
+                refresh_token: identityToken,
+                client_id: OAUTH_CLIENT_ID,
+                ...(service ? { service } : {}),
+                scope: this.scopes.join(' '),
+            }).toString())
+            : undefined;
+        if (form) {
+            headers['Content-Type'] = 'application/x-www-form-urlencoded';
+            headers['Content-Length'] = String(form.length);
         }
-        const request = describeRequest('GET', url.toString());
+        else {
+            if (service)
+                url.searchParams.set('service', service);
+            for (const scope of this.scopes)
+                url.searchParams.append('scope', scope);
+            if (username && password) {
+                headers.Authorization = this.basic();
+                url.searchParams.set('account', username);
+            }
+        }
+        const method = form ? 'POST' : 'GET';
+        const request = (0,request_error/* describeRequest */.Ng)(method, url.toString());
         // Answers that are not a token and not a refusal: the token service's fault, not the credentials'.
         const serviceFault = (status, detail) => new RegistryError(`${this.registry}: the token service (${request})`, status, undefined, detail);
         const body = await withRetry(`${this.registry}: the token service`, async () => {
-            const res = await send({ method: 'GET', url: url.toString(), headers });
-            const answer = await readBody(res, 1024 * 1024);
-            if (res.status === 401 || res.status === 403) {
-                const who = username ? `the credentials of user "${username}"` : 'anonymous access';
-                throw new AuthenticationError(this.registry, `${this.registry}: the token service (${request}) rejected ${who} (HTTP ${res.status}${prefixed(errorText(answer))})`);
+            const res = await (0,transport/* send */.tN)({ method, url: url.toString(), headers, ...(form ? { body: form } : {}) });
+            const failure = await checkResponse(res, method, [200]);
+            if (failure?.retryable)
+                throw failure;
+            // RFC 6749 5.2: an OAuth2 token endpoint refuses a refresh token with 400 invalid_grant.
+            if (failure && (failure.status === 401 || failure.status === 403 || (form && failure.status === 400 && failure.body.code === 'invalid_grant'))) {
+                const who = identityToken ? 'the identity token' : username ? `the credentials of user "${username}"` : 'anonymous access';
+                throw new AuthenticationError(this.registry, `${this.registry}: the token service (${request}) rejected ${who} (HTTP ${failure.status}${prefixed(failure.body.message)})`);
             }
-            if (isRetryableStatus(res.status))
-                throw new RetryableError(`${request}: HTTP ${res.status}${prefixed(errorText(answer))}`, parseRetryAfter(headerValue(res.headers['retry-after'])));
-            if (res.status !== 200)
-                throw serviceFault(res.status, errorText(answer));
-            return answer;
+            if (failure)
+                throw serviceFault(failure.status, failure.body.message);
+            return (0,transport/* readBody */.x8)(res, 1024 * 1024);
         }, { policy: this.retry.policy ?? DEFAULT_RETRY, ...(this.retry.onRetry ? { onRetry: this.retry.onRetry } : {}) });
         let parsed;
         try {
@@ -8883,36 +9516,21 @@ class RegistryAuth {
         this.token = { value, expiresAt: start + lifetimeMs, renewAt: start + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 4) };
     }
 }
-function errorText(body) {
-    const text = body.toString('utf8').trim();
-    if (!text)
-        return '';
-    try {
-        const json = JSON.parse(text);
-        return json.errors?.map((e) => e.message).join('; ') ?? json.details ?? json.message ?? '';
-    }
-    catch {
-        return text.slice(0, 200);
-    }
-}
 function prefixed(detail) {
     return detail ? `: ${detail}` : '';
 }
-function headerValue(value) {
-    return Array.isArray(value) ? value[0] : value;
-}
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./packages/core/src/oci/digest.ts
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./packages/publishing/src/oci/digest.ts
+
 
 function sha256Digest(bytes) {
-    return `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(bytes).digest('hex')}`;
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
 }
-class DigestMismatchError extends Error {
+class DigestMismatchError extends errors_DomainError {
     constructor(message) {
         super(message);
-        this.name = 'DigestMismatchError';
     }
 }
 /**
@@ -8964,7 +9582,7 @@ class VerifyingWriter {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/oci/registry-client.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/oci/registry-client.ts
 // The OCI distribution API of one registry: manifests, blobs (HEAD, cross-repository
 // mount, streamed upload), tags, referrers, deletes. Every operation retries transient
 // failures (429 with Retry-After, 5xx, dropped connections) as a whole, re-opening its
@@ -8992,7 +9610,7 @@ class RegistryClient {
     pinged;
     constructor(options) {
         this.registry = options.registry;
-        this.base = baseUrl(apiHost(options.registry), options.insecureRegistries);
+        this.base = (0,transport/* baseUrl */.pc)(apiHost(options.registry), options.insecureRegistries);
         this.log = options.log;
         this.retry = options.retry ?? DEFAULT_RETRY;
         this.auth = new RegistryAuth(options.registry, options.credentials ?? {}, options.scopes, { policy: this.retry, onRetry: (m) => this.log.warning(m) });
@@ -9003,10 +9621,10 @@ class RegistryClient {
         return this.retrying(operation, async () => {
             const res = await this.request('GET', `/v2/${repository}/manifests/${reference}`, { headers: { Accept: ACCEPT_MANIFESTS }, ok: [200, 404], operation });
             if (res.status === 404) {
-                await discardBody(res);
+                await (0,transport/* discardBody */.LL)(res);
                 return undefined;
             }
-            const bytes = await readBody(res, 4 * 1024 * 1024);
+            const bytes = await (0,transport/* readBody */.x8)(res, 4 * 1024 * 1024);
             const digest = sha256Digest(bytes);
             if (reference.includes(':') && reference !== digest) {
                 throw new DigestMismatchError(`${operation}: the registry served a manifest whose digest is ${digest}`);
@@ -9019,7 +9637,7 @@ class RegistryClient {
         const operation = `HEAD ${this.registry}/${repository} manifest ${reference}`;
         return this.retrying(operation, async () => {
             const res = await this.request('HEAD', `/v2/${repository}/manifests/${reference}`, { headers: { Accept: ACCEPT_MANIFESTS }, ok: [200, 404], operation });
-            await discardBody(res);
+            await (0,transport/* discardBody */.LL)(res);
             if (res.status === 404)
                 return undefined;
             const digest = res.headers['docker-content-digest'];
@@ -9046,7 +9664,7 @@ class RegistryClient {
                 ok: [201, 200],
                 operation,
             });
-            await discardBody(res);
+            await (0,transport/* discardBody */.LL)(res);
             const stored = res.headers['docker-content-digest'];
             if (typeof stored === 'string' && stored && stored !== manifest.digest) {
                 throw new DigestMismatchError(`${operation}: the registry stored the manifest as ${stored}, expected ${manifest.digest}`);
@@ -9058,7 +9676,7 @@ class RegistryClient {
         const operation = `DELETE ${this.registry}/${repository} manifest ${digest}`;
         return this.retrying(operation, async () => {
             const res = await this.request('DELETE', `/v2/${repository}/manifests/${digest}`, { ok: [202, 200, 404], operation });
-            await discardBody(res);
+            await (0,transport/* discardBody */.LL)(res);
             return res.status !== 404;
         });
     }
@@ -9066,7 +9684,7 @@ class RegistryClient {
         const operation = `HEAD ${this.registry}/${repository} blob ${digest}`;
         return this.retrying(operation, async () => {
             const res = await this.request('HEAD', `/v2/${repository}/blobs/${digest}`, { ok: [200, 404], operation });
-            await discardBody(res);
+            await (0,transport/* discardBody */.LL)(res);
             return res.status === 200;
         });
     }
@@ -9079,12 +9697,12 @@ class RegistryClient {
         return this.retrying(operation, async () => {
             const query = `mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(fromRepository)}`;
             const res = await this.request('POST', `/v2/${repository}/blobs/uploads/?${query}`, { headers: { 'Content-Length': '0' }, ok: [201, 202], operation });
-            await discardBody(res);
+            await (0,transport/* discardBody */.LL)(res);
             if (res.status === 201)
                 return true;
             const location = res.headers.location;
             if (location)
-                await this.request('DELETE', location, { ok: [204, 200, 404], operation: `cancel upload ${digest}` }).then(discardBody, () => { });
+                await this.request('DELETE', location, { ok: [204, 200, 404], operation: `cancel upload ${digest}` }).then(transport/* discardBody */.LL, () => { });
             return false;
         });
     }
@@ -9097,7 +9715,7 @@ class RegistryClient {
     async uploadBlob(repository, digest, size, body) {
         const operation = `upload ${digest} to ${this.registry}/${repository}`;
         const start = await this.request('POST', `/v2/${repository}/blobs/uploads/`, { headers: { 'Content-Length': '0' }, ok: [202], operation });
-        await discardBody(start);
+        await (0,transport/* discardBody */.LL)(start);
         const location = start.headers.location;
         if (!location)
             throw new RegistryError(operation, start.status, undefined, 'no Location for the upload session');
@@ -9109,7 +9727,7 @@ class RegistryClient {
             ok: [201, 204],
             operation,
         });
-        await discardBody(res);
+        await (0,transport/* discardBody */.LL)(res);
     }
     /** Uploads a small blob held in memory (configs, empty descriptors), with retries. */
     pushBlob(repository, digest, bytes) {
@@ -9124,11 +9742,11 @@ class RegistryClient {
             const { page, next } = await this.retrying(operation, async () => {
                 const res = await this.request('GET', current, { ok: [200, 404], operation });
                 if (res.status === 404) {
-                    await discardBody(res);
+                    await (0,transport/* discardBody */.LL)(res);
                     return { page: [], next: undefined };
                 }
-                const body = JSON.parse((await readBody(res)).toString('utf8'));
-                return { page: body.tags ?? [], next: nextLink(registry_client_headerValue(res.headers.link)) };
+                const body = JSON.parse((await (0,transport/* readBody */.x8)(res)).toString('utf8'));
+                return { page: body.tags ?? [], next: nextLink(headerValue(res.headers.link)) };
             });
             tags.push(...page);
             path = next;
@@ -9136,32 +9754,31 @@ class RegistryClient {
         return tags;
     }
     /**
-     * Artifacts whose `subject` is `digest`: the referrers API where the registry has it,
-     * else the tag schema fallback (a `sha256-<hex>` tag holding an index of referrers),
-     * returned too so a copy can reproduce it.
+     * What the OCI referrers API lists for `digest`. A registry with the API answers 200 for
+     * any digest, also one nothing refers to; 'no api' when the registry does not serve it
+     * (learned once, and not asked again); 'no repository' when it answers that the
+     * repository does not exist, which leaves open whether it serves the API.
      */
-    referrers(repository, digest) {
+    referrersByApi(repository, digest) {
+        if (this.referrersApi === false)
+            return Promise.resolve('no api');
         const operation = `referrers of ${this.registry}/${repository}@${digest}`;
         return this.retrying(operation, async () => {
-            if (this.referrersApi !== false) {
-                const res = await this.request('GET', `/v2/${repository}/referrers/${digest}`, {
-                    headers: { Accept: MediaType.OciIndex },
-                    ok: [200, 404, 400, 405],
-                    operation,
-                });
-                const contentType = String(res.headers['content-type'] ?? '');
-                if (res.status === 200 && contentType.startsWith(MediaType.OciIndex)) {
-                    this.referrersApi = true;
-                    return { manifests: JSON.parse((await readBody(res)).toString('utf8')).manifests ?? [] };
-                }
-                await discardBody(res);
-                // A registry with the API answers 200 even when nothing refers to the digest.
-                this.referrersApi = false;
+            const res = await this.request('GET', `/v2/${repository}/referrers/${digest}`, {
+                headers: { Accept: MediaType.OciIndex },
+                ok: [200, 404, 400, 405],
+                operation,
+            });
+            const contentType = String(res.headers['content-type'] ?? '');
+            if (res.status === 200 && contentType.startsWith(MediaType.OciIndex)) {
+                this.referrersApi = true;
+                return JSON.parse((await (0,transport/* readBody */.x8)(res)).toString('utf8')).manifests ?? [];
             }
-            const fallbackIndex = await this.getManifest(repository, referrersTag(digest));
-            if (!fallbackIndex)
-                return { manifests: [] };
-            return { manifests: JSON.parse(fallbackIndex.bytes.toString('utf8')).manifests ?? [], fallbackIndex };
+            const body = await (0,transport/* readBody */.x8)(res, 64 * 1024).catch(() => Buffer.alloc(0));
+            if (res.status === 404 && parseErrorBody(body.toString('utf8')).code === 'NAME_UNKNOWN')
+                return 'no repository';
+            this.referrersApi = false;
+            return 'no api';
         });
     }
     retrying(operation, work) {
@@ -9174,8 +9791,8 @@ class RegistryClient {
      */
     authenticate() {
         this.pinged ??= (async () => {
-            const res = await send({ method: 'GET', url: `${this.base}/v2/` });
-            await discardBody(res);
+            const res = await (0,transport/* send */.tN)({ method: 'GET', url: `${this.base}/v2/` });
+            await (0,transport/* discardBody */.LL)(res);
             if (res.status === 401)
                 await this.auth.unauthorized(res.headers['www-authenticate'], false);
         })().catch((err) => {
@@ -9192,10 +9809,10 @@ class RegistryClient {
             const headers = { ...options.headers, ...(authorization ? { Authorization: authorization } : {}) };
             const res = options.into
                 ? await getInto({ url, headers, ...(options.into.signal ? { signal: options.into.signal } : {}) }, options.into.sink)
-                : await send({ method, url, headers, ...(options.body ? { body: options.body } : {}) });
+                : await (0,transport/* send */.tN)({ method, url, headers, ...(options.body ? { body: options.body } : {}) });
             this.noteRateLimit(res);
             if (res.status === 401 && attempt === 0) {
-                await discardBody(res);
+                await (0,transport/* discardBody */.LL)(res);
                 attempt++;
                 const renewed = await this.auth.unauthorized(res.headers['www-authenticate'], authorization !== undefined);
                 // A streamed body is spent: the whole operation starts over with the new token.
@@ -9208,27 +9825,26 @@ class RegistryClient {
                 method !== 'PUT' &&
                 res.headers.location &&
                 redirects < MAX_REDIRECTS) {
-                await discardBody(res);
+                await (0,transport/* discardBody */.LL)(res);
                 // Blob storage behind a redirect gets no registry credentials (sameOrigin above).
                 url = new URL(res.headers.location, url).toString();
                 redirects++;
                 continue;
             }
-            if (options.ok.includes(res.status))
+            const failure = await checkResponse(res, method, options.ok);
+            if (!failure)
                 return res;
-            const errorBody = await readBody(res, 64 * 1024).catch(() => Buffer.alloc(0));
-            const { code, detail } = parseRegistryErrors(errorBody);
-            if (isRetryableStatus(res.status)) {
-                throw new RetryableError(`${describeRequest(method, url)}: HTTP ${res.status}${detail ? `: ${detail}` : ''}`, parseRetryAfter(registry_client_headerValue(res.headers['retry-after'])));
-            }
+            if (failure.retryable)
+                throw failure;
+            const { code, message } = failure.body;
             if (res.status === 401 || res.status === 403) {
-                throw new PermissionError(this.registry, options.operation, res.status, code ?? 'DENIED', `${detail || 'access denied'} (the credentials for ${this.registry} lack the permission for this)`);
+                throw new PermissionError(this.registry, options.operation, res.status, code ?? 'DENIED', `${message || 'access denied'} (the credentials for ${this.registry} lack the permission for this)`);
             }
-            throw new RegistryError(options.operation, res.status, code, detail);
+            throw new RegistryError(options.operation, res.status, code, message);
         }
     }
     noteRateLimit(res) {
-        const remaining = registry_client_headerValue(res.headers['ratelimit-remaining']);
+        const remaining = headerValue(res.headers['ratelimit-remaining']);
         if (remaining && remaining !== this.rateLimitRemaining) {
             this.rateLimitRemaining = remaining;
             this.log.debug(`${this.registry} rate limit remaining: ${remaining}`);
@@ -9253,26 +9869,23 @@ function nextLink(link) {
     const match = link ? /<([^>]+)>;\s*rel="?next"?/.exec(link) : null;
     return match?.[1];
 }
-function registry_client_headerValue(value) {
+function headerValue(value) {
     return Array.isArray(value) ? value[0] : value;
 }
 function sameOrigin(a, b) {
     return new URL(a).origin === new URL(b).origin;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/cleanup/io.ts
-// What cleanup-staging reads and deletes through, as three small interfaces, so the
-// orchestration (cleanup.ts) runs unchanged against GitHub and real registries here, and
-// against in-memory fakes in test/unit/cleanup-properties.test.ts.
+;// CONCATENATED MODULE: ./packages/publishing/src/cleanup/io.ts
 
 
 /** The real thing: GitHub's REST API through Octokit, registries through RegistryClient. */
 function registryIO(options) {
     const retry = options.retry ? { retry: options.retry } : {};
     const budget = options.rateLimitBudget !== undefined ? { rateLimitBudget: options.rateLimitBudget } : {};
-    const client = (registry, repositories, credentials) => new RegistryClient({
+    const client = (registry, repositories, credentials, actions = 'pull') => new RegistryClient({
         registry,
-        scopes: repositories.map((r) => `repository:${r}:pull`),
+        scopes: repositories.map((r) => `repository:${r}:${actions}`),
         log: options.log,
         ...(credentials ? { credentials } : {}),
         ...retry,
@@ -9280,16 +9893,18 @@ function registryIO(options) {
     return {
         packages: new ContainerPackages({ token: options.token, apiUrl: options.apiUrl, log: options.log, ...retry, ...budget }),
         staging: (repositories) => client(options.stagingRegistry, repositories, options.stagingCredentials),
+        stagingWriter: (repositories) => client(options.stagingRegistry, repositories, options.stagingCredentials, 'pull,push'),
         production: (registry, repositories) => client(registry, repositories, options.productionCredentials),
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/cleanup/retention.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/cleanup/retention.ts
 
 
 function selectForRetention(rules, images, broken, now) {
     const candidates = new Map();
     const kept = new Map();
+    const untag = new Map();
     const tagged = [];
     const untagged = [];
     for (const image of newestFirst(images)) {
@@ -9309,7 +9924,11 @@ function selectForRetention(rules, images, broken, now) {
         else
             untagged.push(image);
     }
-    const selected = rules.deleteTags ? tagged.filter((image) => selectsEveryTag(rules.deleteTags, image, kept)) : rules.keepNTagged !== undefined ? tagged : [];
+    const selected = rules.deleteTags
+        ? tagged.filter((image) => selectsEveryTag(rules.deleteTags, image, kept, untag))
+        : rules.keepNTagged !== undefined
+            ? tagged
+            : [];
     if (!rules.deleteTags && rules.keepNTagged === undefined) {
         for (const image of tagged)
             kept.set(image.digest, `tagged ${ownTags(image).join(', ')}; neither delete-tags nor keep-n-tagged selects tagged images`);
@@ -9334,17 +9953,24 @@ function selectForRetention(rules, images, broken, now) {
         else
             kept.set(image.digest, 'untagged; delete-untagged is off');
     });
-    return { candidates, kept };
+    return { candidates, kept, untag };
 }
-/** An image delete-tags selects: every tag of its own matches; one that does not keeps it, and says so. */
-function selectsEveryTag(deleteTags, image, kept) {
+/**
+ * An image delete-tags selects: every tag of its own matches. One with another tag is kept
+ * under it, and the tags that do match are to be removed from it.
+ */
+function selectsEveryTag(deleteTags, image, kept, untag) {
     const own = ownTags(image);
-    const unmatched = own.filter((t) => !deleteTags(t));
-    if (unmatched.length === 0 || deleteTags(image.digest))
+    const matched = own.filter(deleteTags);
+    if (matched.length === own.length || deleteTags(image.digest))
         return true;
-    kept.set(image.digest, unmatched.length === own.length
-        ? `tagged ${own.join(', ')}, which delete-tags does not match`
-        : `also tagged ${unmatched.join(', ')}, which delete-tags does not match`);
+    const unmatched = own.filter((t) => !deleteTags(t));
+    if (matched.length === 0)
+        kept.set(image.digest, `tagged ${own.join(', ')}, which delete-tags does not match`);
+    else {
+        kept.set(image.digest, `also tagged ${unmatched.join(', ')}, which delete-tags does not match`);
+        untag.set(image.digest, matched);
+    }
     return false;
 }
 function deletesBroken(rules, broken) {
@@ -9394,7 +10020,7 @@ function retentionRules(given) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/cleanup/plan.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/cleanup/plan.ts
 
 
 
@@ -9414,7 +10040,7 @@ function planCleanup(input) {
             listed.add(d.digest);
     }
     const images = input.versions.filter((v) => !listed.has(v.digest) || v.tags.some((t) => referrerTagSubject(t) === undefined));
-    const { candidates, kept } = split(input, images, byDigest);
+    const { candidates, kept, untag = new Map() } = split(input, images, byDigest);
     const protectedBy = new Map();
     const protect = (root, reason) => {
         if (protectedBy.has(root))
@@ -9463,6 +10089,8 @@ function planCleanup(input) {
     return {
         waves: waves(doomed, dependents).map((wave) => wave.map((digest) => decision(digest, doomed.get(digest)))),
         kept: [...keptReport].map(([digest, reason]) => decision(digest, reason)),
+        // A protected image keeps every tag too.
+        untag: [...untag].filter(([digest]) => !input.protected.has(digest)).map(([digest, tags]) => ({ version: byDigest.get(digest), tags })),
     };
 }
 /** The strategy's choice among images: candidates for deletion and images it keeps, each with why. */
@@ -9544,7 +10172,7 @@ function describeVersion(version) {
     return `${shortDigest(version.digest)}${version.tags.length > 0 ? ` (${version.tags.join(', ')})` : ''}`;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/cleanup/production-proof.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/cleanup/production-proof.ts
 // Whether production serves an image, proven from bytes: the manifest fetched by digest
 // and hashed to that digest, and every manifest it lists (platform and attestation
 // manifests, nested indexes) fetched and hashed likewise. A 200 to HEAD, or a
@@ -9583,8 +10211,7 @@ async function unprovenInProduction(production, repository, digest) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/cleanup/read-links.ts
-
+;// CONCATENATED MODULE: ./packages/publishing/src/cleanup/read-links.ts
 
 
 
@@ -9640,7 +10267,8 @@ async function readOne(reader, repository, digest) {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/cleanup/selectors.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/cleanup/selectors.ts
+
 
 function parseImageSelector(text, staging) {
     const value = text.trim();
@@ -9652,11 +10280,11 @@ function parseImageSelector(text, staging) {
     }
     if (/^sha\d+:/.test(value)) {
         if (!DIGEST.test(value))
-            throw new Error(`"${value}" is not a digest (expected sha256: and 64 lowercase hex digits)`);
+            throw new errors_DomainError(`"${value}" is not a digest (expected sha256: and 64 lowercase hex digits)`);
         return { text: value, digest: value };
     }
     if (!isTag(value))
-        throw new Error(`"${value}" is neither a digest, a tag nor an image reference`);
+        throw new errors_DomainError(`"${value}" is neither a digest, a tag nor an image reference`);
     return { text: value, tag: value };
 }
 /**
@@ -9675,19 +10303,19 @@ function parseStagingPackage(text, staging) {
     catch (err) {
         if (startsWithHost || !(err instanceof ReferenceError))
             throw err;
-        throw new Error(`"${value}" is not a package name (${err.reason})`, { cause: err });
+        throw new errors_DomainError(`"${value}" is not a package name (${err.reason})`, { cause: err });
     }
     if (ref.digest || ref.tag)
-        throw new Error(`"${value}" names an image; a package is named without tag or digest`);
+        throw new errors_DomainError(`"${value}" names an image; a package is named without tag or digest`);
     return stagingPackageOf(ref, value, staging);
 }
 /** The GHCR package a staging reference is in (the repository below the owner). */
 function stagingPackageOf(ref, value, staging) {
     if (ref.registry !== staging.registry)
-        throw new Error(`"${value}" is not in the staging registry ${staging.registry}`);
+        throw new errors_DomainError(`"${value}" is not in the staging registry ${staging.registry}`);
     const [owner, ...rest] = ref.repository.split('/');
     if (owner !== staging.owner.toLowerCase() || rest.length === 0) {
-        throw new Error(`"${value}" is not a package of ${staging.owner} (expected ${staging.registry}/${staging.owner.toLowerCase()}/<package>)`);
+        throw new errors_DomainError(`"${value}" is not a package of ${staging.owner} (expected ${staging.registry}/${staging.owner.toLowerCase()}/<package>)`);
     }
     return rest.join('/');
 }
@@ -9723,22 +10351,92 @@ function parseProductionRepositories(entries, packages, staging) {
         const eq = entry.indexOf('=');
         const name = eq >= 0 ? entry.slice(0, eq).trim() : packages.length === 1 ? packages[0] : undefined;
         if (name === undefined)
-            throw new Error(`"${entry}" does not say which package it is for; with several packages write <package>=<repository>`);
+            throw new errors_DomainError(`"${entry}" does not say which package it is for; with several packages write <package>=<repository>`);
         if (!packages.includes(name))
-            throw new Error(`"${entry}" names package "${name}", which is not being cleaned (packages: ${packages.join(', ')})`);
+            throw new errors_DomainError(`"${entry}" names package "${name}", which is not being cleaned (packages: ${packages.join(', ')})`);
         const ref = parseReference(entry.slice(eq + 1));
         if (ref.tag || ref.digest)
-            throw new Error(`"${entry}" has a tag or digest; name the repository only`);
+            throw new errors_DomainError(`"${entry}" has a tag or digest; name the repository only`);
         const own = parseReference(`${staging.registry}/${staging.owner.toLowerCase()}/${name}`);
         if (ref.registry === own.registry && ref.repository === own.repository) {
-            throw new Error(`"${entry}" is the staging repository of package ${name} itself; name the production repository its images are promoted to`);
+            throw new errors_DomainError(`"${entry}" is the staging repository of package ${name} itself; name the production repository its images are promoted to`);
         }
         repositories.set(name, ref);
     }
     return repositories;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/cleanup/cleanup.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/cleanup/untag.ts
+// Removing one tag of an image that keeps others. GitHub's Packages API deletes versions,
+// not tags, and GHCR does not delete a tag through the registry API either; what moves a
+// tag is a push. So, as dataaxiom/ghcr-cleanup-action does, the tag is pointed at a new,
+// empty manifest of our own (an index with no manifests, or an image with no layers, with
+// an annotation naming the tag and the time, so its digest is new), and that new version is
+// then deleted through the API, taking the tag with it.
+//
+// Unlike dataaxiom's, the version deleted is found by the digest of the bytes pushed, never
+// by the tag: a build that pushes the same tag meanwhile keeps its image. Cut off between
+// the push and the delete, the tag is left on an empty manifest, which no longer pulls (the
+// tag was to go) and which the next run deletes: delete-tags matches its only tag.
+
+
+const UNTAG_ANNOTATION = 'io.github.ci-actions.untagged';
+/** The empty manifest a tag is moved to: `original`'s media type, nothing to pull, a digest of its own. */
+function placeholderManifest(original, tag, at) {
+    const json = JSON.parse(original.bytes.toString('utf8'));
+    // No subject: the placeholder must not show up as a referrer of anything.
+    const { subject: _subject, ...rest } = json;
+    const placeholder = {
+        ...rest,
+        ...(Array.isArray(json.manifests) ? { manifests: [] } : { layers: [] }),
+        annotations: { ...json.annotations, 'org.opencontainers.image.created': at.toISOString(), [UNTAG_ANNOTATION]: tag },
+    };
+    const bytes = Buffer.from(JSON.stringify(placeholder));
+    return { bytes, mediaType: original.mediaType, digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}` };
+}
+/** Moves each tag to a placeholder, then deletes the placeholders GitHub lists, by digest. */
+async function removeTags(github, owner, name, repository, registry, decisions, log, now = () => new Date()) {
+    const placeholders = new Map();
+    const outcomes = [];
+    for (const decision of decisions) {
+        const outcome = { decision, removed: [], gone: false, problems: [] };
+        outcomes.push(outcome);
+        // The plan read every version it kept (unreadable ones keep the package whole), so one
+        // not served now was deleted since, tags and all: as a delete finding it gone.
+        const original = await registry.getManifest(repository, decision.version.digest);
+        if (!original) {
+            outcome.removed.push(...decision.tags);
+            outcome.gone = true;
+            continue;
+        }
+        for (const tag of decision.tags) {
+            const placeholder = placeholderManifest(original, tag, now());
+            await registry.putManifest(repository, tag, placeholder);
+            placeholders.set(placeholder.digest, { outcome, tag });
+        }
+    }
+    if (placeholders.size === 0)
+        return outcomes;
+    const listed = new Map((await github.listVersions(owner, name)).map((v) => [v.digest, v]));
+    for (const [digest, { outcome, tag }] of placeholders) {
+        const version = listed.get(digest);
+        if (!version) {
+            outcome.problems.push(`${tag} now points at the empty ${shortDigest(digest)}, which GitHub does not list yet; the next run deletes it`);
+            continue;
+        }
+        const deleted = await github.deleteVersion(owner, name, version);
+        if (deleted === 'deleted' || deleted === 'already-gone')
+            outcome.removed.push(tag);
+        else
+            outcome.problems.push(`${tag} now points at the empty ${shortDigest(digest)}, which GitHub refused to delete (${deleted})`);
+    }
+    for (const o of outcomes)
+        for (const problem of o.problems)
+            log.warning(`${name}@${shortDigest(o.decision.version.digest)}: ${problem}`);
+    return outcomes;
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/cleanup/cleanup.ts
 // cleanup-staging: deletes staging package versions only when nothing still needs them.
 // For each package: list its versions (GitHub API), learn how they relate (manifests
 // from the staging registry), prove promotions in production when the strategy says
@@ -9765,6 +10463,7 @@ function parseProductionRepositories(entries, packages, staging) {
 
 
 
+
 async function cleanupStaging(options, io = registryIO(options)) {
     const { decision, log } = options;
     const result = {
@@ -9779,6 +10478,7 @@ async function cleanupStaging(options, io = registryIO(options)) {
         budgetExhausted: false,
         left: [],
         packagesLeft: [],
+        untagged: [],
     };
     const packageWide = decision.strategy === 'conditional-preserve' || decision.strategy === 'scheduled-sweep' || decision.strategy === 'retention';
     // These strategies act on this run's images only; with none staged (the build failed
@@ -9825,15 +10525,15 @@ async function planAndDelete(options, io, result, now, packageWide) {
         if (decision.strategy === 'post-production-cleanup' && staged.digests.size > 0) {
             const target = options.productionRepositories.get(name);
             const reader = production.get(target.registry);
+            const stagingRepository = formatReference({ registry: options.stagingRegistry, repository: repository(name) });
             const digests = [...staged.digests.keys()];
-            const unproven = await mapLimit(digests, options.concurrency * 2, (digest) => unprovenInProduction(reader, target.repository, digest));
+            const unproven = await mapLimit(digests, options.concurrency * 2, (digest) => productionProof(options, reader, target, promotionOf(options.promotions, stagingRepository, digest), digest));
             digests.forEach((digest, i) => {
                 const why = unproven[i];
                 if (why === undefined)
-                    return log.info(`${shortDigest(digest)} is served whole by production ${formatReference(target)}`);
-                const reason = `not proven in production ${formatReference(target)} (${why}): its promotion is not verified`;
-                guarded.set(digest, reason);
-                result.unverified.push(entry(name, versions.find((v) => v.digest === digest), reason));
+                    return;
+                guarded.set(digest, why);
+                result.unverified.push(entry(name, versions.find((v) => v.digest === digest), why));
             });
         }
         // Only the package-wide strategies, and runs with images to delete, need the relations.
@@ -9897,6 +10597,27 @@ async function planAndDelete(options, io, result, now, packageWide) {
             for (const version of refused)
                 holdWhatBelongsTo(version, dependents, held);
         }
+        if (plan.untag.length > 0 && !result.budgetExhausted)
+            await untag(options, io, owner, name, repository(name), plan, result);
+    }
+}
+/** Removes the tags delete-tags matches from the images kept for their other tags. */
+async function untag(options, io, owner, name, repository, plan, result) {
+    const reason = 'these tags match delete-tags; the image stays for its other tags';
+    if (options.dryRun) {
+        for (const u of plan.untag) {
+            options.log.info(`would remove ${u.tags.join(', ')} from ${name}@${describeVersion(u.version)}`);
+            result.untagged.push({ ...entry(name, u.version, reason), tags: u.tags });
+        }
+        return;
+    }
+    const outcomes = await removeTags(io.packages, owner, name, repository, io.stagingWriter([repository]), plan.untag, options.log);
+    for (const { decision, removed, gone } of outcomes) {
+        if (removed.length === 0)
+            continue;
+        const why = gone ? `${reason} (already gone: the image was deleted meanwhile)` : reason;
+        options.log.info(`removed ${removed.join(', ')} from ${name}@${describeVersion(decision.version)}${gone ? ' (already gone)' : ''}`);
+        result.untagged.push({ ...entry(name, decision.version, why), tags: removed });
     }
 }
 function leftEntry(name, d) {
@@ -9922,7 +10643,7 @@ function keepAll(name, plan, versions, unreadable, log) {
     for (const v of versions)
         if (unreadable.has(v.digest) && !kept.has(v.digest))
             kept.set(v.digest, { version: v, reason });
-    return { waves: [], kept: [...kept.values()] };
+    return { waves: [], kept: [...kept.values()], untag: [] };
 }
 /** Marks everything that belongs to a version GitHub refused to delete as held, with why. */
 function holdWhatBelongsTo(root, dependents, held) {
@@ -9974,6 +10695,32 @@ async function deleteWave(github, owner, name, wave, concurrency, log, result) {
     });
     return refused;
 }
+/** The promotion of a staged image, when the pipeline passed what promote-image recorded. */
+function promotionOf(promotions, staging, digest) {
+    return promotions?.find((p) => p.staging === staging && p.stagedDigest === digest);
+}
+/**
+ * Why the staging copy of an image cannot go yet, or undefined when production provably
+ * serves what its promotion produced: the staged digest itself, or the digest promote-image
+ * recorded (a platform filter makes a new index, so the staged digest is never in production).
+ */
+async function productionProof(options, reader, target, promotion, digest) {
+    const { log } = options;
+    const promoted = promotion?.digest ?? digest;
+    const as = promoted === digest ? '' : ` (promoted as ${shortDigest(promoted)})`;
+    if (promotion?.dryRun) {
+        if (!options.dryRun)
+            return `its promotion was a dry run: production ${formatReference(target)} was not written`;
+        log.info(`${shortDigest(digest)}${as}: promoted in a dry run; a real run deletes it once production ${formatReference(target)} serves ${shortDigest(promoted)} whole`);
+        return undefined;
+    }
+    const why = await unprovenInProduction(reader, target.repository, promoted);
+    if (why === undefined) {
+        log.info(`${shortDigest(digest)}${as} is served whole by production ${formatReference(target)}`);
+        return undefined;
+    }
+    return `not proven in production ${formatReference(target)}${as} (${why}): its promotion is not verified`;
+}
 /** One reader per production registry, with pull scope on every repository it holds. */
 function productionReaders(options, io) {
     const scopes = new Map();
@@ -9985,11 +10732,12 @@ function entry(name, version, reason) {
     return { package: name, digest: version.digest, tags: version.tags, reason };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/git/ref-names.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/git/ref-names.ts
 // Ref names as `git check-ref-format` judges them (refs.c), so a name is refused before it
 // reaches git, a shell or GITHUB_OUTPUT: a name git accepts has no newline, space or control
 // character to split or inject anything with, and a tag git would refuse would otherwise fail
 // the step after the version was decided.
+
 // Control characters, space, DEL, and ~ ^ : ? * [ \ (revision syntax and globs).
 const FORBIDDEN_CHARACTER = /[\x00-\x20\x7f~^:?*[\\]/;
 /**
@@ -9999,7 +10747,7 @@ const FORBIDDEN_CHARACTER = /[\x00-\x20\x7f~^:?*[\\]/;
 function refFormatProblem(ref) {
     const forbidden = FORBIDDEN_CHARACTER.exec(ref);
     if (forbidden)
-        return `contains ${quote(forbidden[0])}`;
+        return `contains ${ref_names_quote(forbidden[0])}`;
     // git's own commands read a leading "-" as an option, so `git check-ref-format` cannot even be asked.
     if (ref.startsWith('-'))
         return 'starts with "-", which git would read as an option';
@@ -10032,28 +10780,28 @@ function branchNameProblem(name) {
             : name === 'HEAD'
                 ? 'is HEAD, which names the checked-out commit'
                 : refFormatProblem(`refs/heads/${name}`);
-    return reason && `${quote(name)} is not a valid git branch name: it ${reason}`;
+    return reason && `${ref_names_quote(name)} is not a valid git branch name: it ${reason}`;
 }
 /** `name` when it is a valid git branch name; throws the reason otherwise (for parsedInput). */
 function checkBranchName(name) {
     const problem = branchNameProblem(name);
     if (problem)
-        throw new Error(problem);
+        throw new errors_DomainError(problem);
     return name;
 }
 // JSON quoting escapes every control character but DEL.
-function quote(text) {
+function ref_names_quote(text) {
     return JSON.stringify(text).replace(/\x7f/g, '\\u007f');
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/git/exec.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/git/exec.ts
 // Runs the real git CLI: the repository actions/checkout left behind is plain git, and git
 // itself is the authority on tags, shallow clones and pushes with checkout's credentials.
 
-class exec_GitError extends Error {
+
+class exec_GitError extends errors_DomainError {
     constructor(args, cwd, exitCode, stderr) {
         super(`git ${args.join(' ')} failed in ${cwd} (exit ${exitCode}): ${stderr.trim() || 'no message'}`);
-        this.name = 'GitError';
     }
 }
 /** Runs git and returns its result whatever the exit code, for commands where failure is an answer. */
@@ -10075,7 +10823,7 @@ async function exec_git(cwd, args) {
     return result.stdout;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/git/repository.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/git/repository.ts
 // Questions about the checked-out repository.
 
 async function isRepository(cwd) {
@@ -10091,12 +10839,23 @@ async function repository_resolveCommit(cwd, revision) {
     return result.exitCode === 0 ? result.stdout.trim() : undefined;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/git/tags.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/git/identity.ts
+// Who commits and tags when no one configured git: on a fresh runner, the identity GitHub
+// gives its own commits (generate-version's release tag, the suite's release commit).
+
+const ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+/** `-c user.name=… -c user.email=…` when the repository has no committer configured, else nothing. */
+async function identity_identityArgs(cwd) {
+    const configured = (await tryGit(cwd, ['config', 'user.email'])).exitCode === 0;
+    return configured ? [] : ['-c', `user.name=${ACTIONS_BOT.name}`, '-c', `user.email=${ACTIONS_BOT.email}`];
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/git/tags.ts
 // Tags: listing them with the commits they mark, creating an annotated one, pushing it.
 
 
-// The identity GitHub gives its own commits, for a runner where no one configured git.
-const ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+
+
 async function listTags(cwd) {
     // One process for all tags: %(*...) reads the object an annotated tag points to.
     const format = '%(refname:strip=2) %(objecttype) %(objectname) %(*objecttype) %(*objectname) %(contents:subject)';
@@ -10125,10 +10884,9 @@ async function tagsInHistoryOf(cwd, commit) {
     const out = await git(cwd, ['for-each-ref', `--merged=${commit}`, '--format=%(refname:strip=2)', 'refs/tags']);
     return new Set(out.split('\n').filter(Boolean));
 }
-class TagConflictError extends Error {
+class TagConflictError extends errors_DomainError {
     constructor(tag, existing, wanted) {
         super(`tag ${tag} already exists on commit ${existing}, not on ${wanted}; a tag is never moved, so ${wanted} cannot be tagged ${tag}`);
-        this.name = 'TagConflictError';
     }
 }
 /**
@@ -10141,9 +10899,7 @@ async function createAnnotatedTag(cwd, name, commit, message) {
         return 'exists';
     if (existing)
         throw new TagConflictError(name, existing, commit);
-    const configured = (await tryGit(cwd, ['config', 'user.email'])).exitCode === 0;
-    const identity = configured ? [] : ['-c', `user.name=${ACTIONS_BOT.name}`, '-c', `user.email=${ACTIONS_BOT.email}`];
-    await git(cwd, [...identity, 'tag', '--annotate', '--message', message, name, commit]);
+    await git(cwd, [...(await identityArgs(cwd)), 'tag', '--annotate', '--message', message, name, commit]);
     return 'created';
 }
 /** Pushes the tag to `remote`; a no-op when the remote has it already on the same commit. */
@@ -10155,45 +10911,14 @@ async function pushTag(cwd, name, remote = 'origin') {
     catch (err) {
         if (!(err instanceof GitError))
             throw err;
-        throw new Error(`cannot push tag ${name} to ${remote}: ${err.message}. The job needs "permissions: contents: write" and the credentials ` +
+        throw new DomainError(`cannot push tag ${name} to ${remote}: ${err.message}. The job needs "permissions: contents: write" and the credentials ` +
             'actions/checkout keeps (persist-credentials: true, its default); "rejected (already exists)" means another build pushed that tag first.', { cause: err });
     }
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/git/identity.ts
-// Who commits and tags when no one configured git: on a fresh runner, the identity GitHub
-// gives its own commits (the same fallback createAnnotatedTag uses).
+;// CONCATENATED MODULE: ./packages/publishing/src/git/commit-message.ts
+// One commit's message, for the gate's [preserve] marker on events that carry none.
 
-const identity_ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
-/** `-c user.name=… -c user.email=…` when the repository has no committer configured, else nothing. */
-async function identity_identityArgs(cwd) {
-    const configured = (await tryGit(cwd, ['config', 'user.email'])).exitCode === 0;
-    return configured ? [] : ['-c', `user.name=${identity_ACTIONS_BOT.name}`, '-c', `user.email=${identity_ACTIONS_BOT.email}`];
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/git/log.ts
-// Commit history: the commits between two points, for a changelog; one commit's message.
-
-// Unit and record separators: neither appears in a commit message git would print.
-const FIELD = '\x1f';
-const RECORD = '\x1e';
-/**
- * The commits reachable from `to` and not from `from` (every commit reachable from `to` when
- * `from` is undefined), oldest first. Merge commits are left out: their subjects name a
- * branch, the commits they bring in say what changed.
- */
-async function listCommits(cwd, from, to) {
-    const range = from ? `${from}..${to}` : to;
-    const out = await git(cwd, ['log', '--reverse', '--no-merges', `--format=%H${FIELD}%s${FIELD}%b${RECORD}`, range, '--']);
-    const commits = [];
-    for (const record of out.split(RECORD)) {
-        const [sha = '', subject = '', body = ''] = record.replace(/^\n/, '').split(FIELD);
-        if (sha.trim() === '')
-            continue;
-        commits.push({ sha: sha.trim(), subject, body: body.trim() });
-    }
-    return commits;
-}
 /** The full message of `sha`; undefined when the checkout does not have that commit. */
 async function commitMessage(cwd, sha) {
     // --end-of-options: a hash from an event payload is data, never an option.
@@ -10201,114 +10926,18 @@ async function commitMessage(cwd, sha) {
     return result.exitCode === 0 ? result.stdout.replace(/\n+$/, '') : undefined;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/git/refs.ts
-// Refs beyond the release tags: a moving tag, what a remote holds, and pushing several refs
-// as one.
-
-
-/**
- * Points the lightweight tag `name` at `commit`, creating it or moving it (git tag --force).
- * For a tag that is meant to move, such as an action's major version tag v1.
- */
-async function setMovingTag(cwd, name, commit) {
-    const existing = await resolveCommit(cwd, `refs/tags/${name}`);
-    // An annotated tag on the right commit is left too: it already resolves to that commit.
-    if (existing === commit)
-        return 'unchanged';
-    await git(cwd, ['tag', '--force', '--no-sign', name, commit]);
-    return existing ? 'moved' : 'created';
-}
-/** Reads the remote's tags and branches with `git ls-remote`, without fetching anything. */
-async function listRemoteRefs(cwd, remote = 'origin') {
-    let out;
-    try {
-        out = await git(cwd, ['ls-remote', '--tags', '--heads', remote]);
-    }
-    catch (err) {
-        if (!(err instanceof GitError))
-            throw err;
-        throw new Error(`cannot read the refs of ${remote}: ${err.message}`, { cause: err });
-    }
-    const objects = new Map();
-    const peeled = new Map();
-    const branches = new Map();
-    for (const line of out.split('\n').filter(Boolean)) {
-        const [sha = '', ref = ''] = line.split('\t');
-        if (ref.startsWith('refs/heads/'))
-            branches.set(ref.slice('refs/heads/'.length), sha);
-        else if (ref.startsWith('refs/tags/') && ref.endsWith('^{}'))
-            peeled.set(ref.slice('refs/tags/'.length, -3), sha);
-        else if (ref.startsWith('refs/tags/'))
-            objects.set(ref.slice('refs/tags/'.length), sha);
-    }
-    // An annotated tag is listed twice: the tag object, then `name^{}` with the object it
-    // finally points to (git peels tags of tags all the way).
-    const tags = [...objects.keys()].sort().map((name) => ({ name, commit: peeled.get(name) ?? objects.get(name) }));
-    return { tags, branches };
-}
-/**
- * Pushes `refspecs` to `remote` in one atomic push: the remote takes every ref or none
- * (a `+` refspec is forced). Errors name the refs and what the job needs.
- */
-async function pushRefs(cwd, refspecs, remote = 'origin') {
-    if (refspecs.length === 0)
-        return;
-    const result = await tryGit(cwd, ['push', '--atomic', '--porcelain', remote, ...refspecs]);
-    if (result.exitCode !== 0) {
-        const detail = (result.stderr.trim() || result.stdout.trim() || 'no message').split('\n').slice(-6).join('\n');
-        throw new Error(`cannot push ${refspecs.join(' ')} to ${remote} (the push is atomic: nothing was updated there):\n${detail}\n` +
-            'A rejected branch means the remote has commits this checkout lacks; a rejected tag, that someone pushed it first. ' +
-            'In a workflow the job needs "permissions: contents: write" and the credentials actions/checkout keeps.');
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/git/worktree.ts
-// The work tree and the branch: is anything uncommitted, which branch is checked out, and
-// committing a few files.
-
-
-/**
- * What `git status --porcelain` reports: one line per modified, staged or untracked path
- * (ignored files excluded). Empty for a clean work tree.
- */
-async function workTreeChanges(cwd) {
-    const out = await git(cwd, ['status', '--porcelain', '--untracked-files=all']);
-    return out.split('\n').filter((line) => line.trim() !== '');
-}
-/** The checked-out branch's short name; undefined on a detached HEAD (a tag or a commit checked out). */
-async function currentBranch(cwd) {
-    const result = await tryGit(cwd, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
-    return result.exitCode === 0 ? result.stdout.trim() : undefined;
-}
-/** Stages `paths` and commits them (only them) with `message`; returns the new commit. */
-async function commitPaths(cwd, paths, message) {
-    await git(cwd, ['add', '--', ...paths]);
-    await git(cwd, [...(await identityArgs(cwd)), 'commit', '--quiet', '--message', message, '--', ...paths]);
-    return (await git(cwd, ['rev-parse', 'HEAD'])).trim();
-}
-/** True when `ancestor` is `descendant` or one of its ancestors; undefined when git does not know one of them. */
-async function isAncestor(cwd, ancestor, descendant) {
-    const result = await tryGit(cwd, ['merge-base', '--is-ancestor', ancestor, descendant]);
-    if (result.exitCode === 0)
-        return true;
-    if (result.exitCode === 1)
-        return false;
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/git/index.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/git/index.ts
 
 
 
 
 
 
-
-
-;// CONCATENATED MODULE: ./packages/core/src/cleanup/strategy.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/cleanup/strategy.ts
 // Which cleanup a pipeline gets, decided from what happened in it (the results of its
 // jobs, where it ran, what its head commit says). Pure: the table in
 // test/unit/cleanup-strategy.test.ts is its specification.
+
 const STRATEGIES = [
     'immediate-cleanup',
     'post-production-cleanup',
@@ -10361,20 +10990,21 @@ function selectStrategy(facts) {
 function parseStrategy(value) {
     const found = STRATEGIES.find((s) => s === value);
     if (!found)
-        throw new Error(`unknown strategy "${value}"; expected one of ${STRATEGIES.join(', ')} (or empty to decide from the pipeline's results, or retention when a retention input is set)`);
+        throw new errors_DomainError(`unknown strategy "${value}"; expected one of ${STRATEGIES.join(', ')} (or empty to decide from the pipeline's results, or retention when a retention input is set)`);
     return found;
 }
 function parseJobResult(value) {
     const found = JOB_RESULTS.find((r) => r === value);
     if (found === undefined)
-        throw new Error(`"${value}" is not a job result; expected success, failure, cancelled, skipped or empty`);
+        throw new errors_DomainError(`"${value}" is not a job result; expected success, failure, cancelled, skipped or empty`);
     return found;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/cleanup/interval.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/cleanup/interval.ts
 // older-than as dataaxiom/ghcr-cleanup-action writes it: "30 days", "12 hours", "1 year",
 // singular or plural, seconds to years. A month is 30 days and a year 365: an age limit
 // needs no calendar. Pure: test/unit/cleanup-plan.test.ts.
+
 const UNIT_MS = {
     second: 1_000,
     minute: 60_000,
@@ -10388,12 +11018,13 @@ function parseInterval(text) {
     const match = /^(\d+)\s*([a-z]+?)s?$/i.exec(text.trim());
     const unit = match ? UNIT_MS[match[2].toLowerCase()] : undefined;
     if (!match || unit === undefined) {
-        throw new Error(`"${text}" is not an interval; write a number and a unit, e.g. 30 days or 12 hours (units: ${Object.keys(UNIT_MS).join(', ')})`);
+        throw new errors_DomainError(`"${text}" is not an interval; write a number and a unit, e.g. 30 days or 12 hours (units: ${Object.keys(UNIT_MS).join(', ')})`);
     }
     return Number(match[1]) * unit;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/cleanup/patterns.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/cleanup/patterns.ts
+
 function patternMatcher(text, useRegex) {
     const value = text.trim();
     if (!value)
@@ -10404,7 +11035,7 @@ function patternMatcher(text, useRegex) {
             regex = new RegExp(value);
         }
         catch (err) {
-            throw new Error(`"${value}" is not a regular expression (${err.message})`, { cause: err });
+            throw new errors_DomainError(`"${value}" is not a regular expression (${err.message})`, { cause: err });
         }
         return (candidate) => regex.test(candidate);
     }
@@ -10423,9 +11054,111 @@ function globRegExp(glob) {
     return new RegExp(`^${body}$`);
 }
 
+;// CONCATENATED MODULE: ./packages/publishing/src/gate/promotion-record.ts
+// What one promotion produced, as promote-image writes it (record-file) for the jobs after
+// it: a matrix job cannot expose one output per leg (the legs' outputs overwrite each other),
+// so each leg of the stage gate's promote job uploads its record as an artifact, and the
+// gate's promotions job reads them all back. Cleanup then verifies in production the digest
+// the promotion produced, which a platform filter makes a new index digest, not the staged one.
+
+class PromotionRecordError extends Error {
+    constructor(origin, why) {
+        super(`${origin}: ${why}`);
+        this.name = 'PromotionRecordError';
+    }
+}
+const COUNTS = ['blobsCopied', 'blobsMounted', 'blobsSkipped', 'bytesCopied'];
+const TIMES = ['startedAt', 'finishedAt'];
+/** One record, or a JSON array of records (the gate's promoted-images output), checked field by field. */
+function parsePromotionRecords(text, origin) {
+    if (text.trim() === '')
+        return [];
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (err) {
+        throw new PromotionRecordError(origin, `not JSON (${err.message}); expected promote-image's record-file, or an array of them`);
+    }
+    const list = Array.isArray(value) ? value : [value];
+    return list.map((item, i) => checkRecord(item, list.length > 1 || Array.isArray(value) ? `${origin}[${i}]` : origin));
+}
+function checkRecord(item, origin) {
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+        throw new PromotionRecordError(origin, 'expected an object');
+    const r = item;
+    const fail = (field, expected) => {
+        throw new PromotionRecordError(origin, `${field} is ${JSON.stringify(r[field])}; expected ${expected}`);
+    };
+    if (typeof r.staging !== 'string')
+        return fail('staging', 'a staging repository (registry/namespace/name)');
+    try {
+        const ref = parseReference(r.staging);
+        if (ref.tag || ref.digest)
+            fail('staging', 'a repository without tag or digest');
+    }
+    catch (err) {
+        if (err instanceof PromotionRecordError)
+            throw err;
+        fail('staging', 'a staging repository (registry/namespace/name)');
+    }
+    for (const field of ['stagedDigest', 'digest'])
+        if (typeof r[field] !== 'string' || !DIGEST.test(r[field]))
+            fail(field, 'a digest (sha256:<64 hex>)');
+    for (const field of ['repositories', 'references'])
+        if (!Array.isArray(r[field]) || r[field].length === 0 || r[field].some((x) => typeof x !== 'string'))
+            fail(field, 'a non-empty array of image references');
+    if (typeof r.platforms !== 'string')
+        fail('platforms', 'a string');
+    for (const field of COUNTS)
+        if (!Number.isSafeInteger(r[field]) || r[field] < 0)
+            fail(field, 'a count (an integer, 0 or more)');
+    if (typeof r.dryRun !== 'boolean')
+        fail('dryRun', 'true or false');
+    for (const field of TIMES)
+        if (typeof r[field] !== 'string' || Number.isNaN(Date.parse(r[field])))
+            fail(field, 'an ISO 8601 time');
+    return {
+        staging: r.staging,
+        stagedDigest: r.stagedDigest,
+        digest: r.digest,
+        repositories: r.repositories,
+        references: r.references,
+        platforms: r.platforms,
+        blobsCopied: r.blobsCopied,
+        blobsMounted: r.blobsMounted,
+        blobsSkipped: r.blobsSkipped,
+        bytesCopied: r.bytesCopied,
+        dryRun: r.dryRun,
+        startedAt: r.startedAt,
+        finishedAt: r.finishedAt,
+    };
+}
+/**
+ * Every promote leg's record, in one list ordered by staging repository: the stage gate's
+ * promoted-images. Two records for one staged image (a re-run's leg uploaded it again)
+ * must agree, or the run cannot say what production got.
+ */
+function collectPromotionRecords(files) {
+    const byImage = new Map();
+    for (const file of files) {
+        for (const record of parsePromotionRecords(file.text, file.origin)) {
+            const key = `${record.staging}@${record.stagedDigest}`;
+            const earlier = byImage.get(key);
+            if (earlier && earlier.digest !== record.digest)
+                throw new PromotionRecordError(file.origin, `${key} was promoted as ${earlier.digest} and as ${record.digest}`);
+            byImage.set(key, record);
+        }
+    }
+    return [...byImage.values()].sort((a, b) => a.staging.localeCompare(b.staging) || a.stagedDigest.localeCompare(b.stagedDigest));
+}
+
 ;// CONCATENATED MODULE: ./actions/cleanup-staging/inputs.ts
 // cleanup-staging's inputs, parsed and checked before anything touches the API or a
 // registry: a bad input fails the step with nothing deleted.
+
+
+
 
 
 
@@ -10440,7 +11173,7 @@ function readCleanupInputs() {
     const retention = retentionInputs();
     const decision = strategyDecision(retention.named);
     const owner = stringInput('owner', { required: true });
-    const stagingRegistry = addressInput('staging-registry', 'url', { required: true });
+    const stagingRegistry = stagingRegistryInput();
     const location = { registry: stagingRegistry, owner };
     const staged = selectors('staged', location);
     const protectedImages = selectors('protected', location);
@@ -10463,7 +11196,7 @@ function readCleanupInputs() {
         throw new InputError('production-repository', `is required for post-production-cleanup, which verifies each image in production before deleting its staging copy; missing for: ${unmapped.join(', ')}`);
     }
     const apiUrl = addressInput('github-api-url', 'url') || process.env.GITHUB_API_URL || 'https://api.github.com';
-    parsedInput('github-api-url', apiUrl, (url) => new URL(url));
+    parsedInput('github-api-url', apiUrl, inputs_parseUrl);
     return {
         decision,
         owner,
@@ -10483,13 +11216,28 @@ function readCleanupInputs() {
         // GHCR ignores the user name when the password is a token; it only must not be empty.
         stagingCredentials: { username: stringInput('staging-username') || owner, password: secretInput('staging-password') || token },
         productionRepositories,
+        promotions: parsedInput('promotions', stringInput('promotions'), (text) => parsePromotionRecords(text, 'promotions')),
         ...productionCredentials(),
         token,
         apiUrl,
         concurrency: integerInput('concurrency', 4, { min: 1, max: 16 }),
         dryRun: booleanInput('dry-run', false),
         retry: retryPolicyInput(),
+        logLevel: parsedInput('log-level', stringInput('log-level').toLowerCase() || 'info', parseLogLevel),
+        repository: parsedInput('repository', stringInput('repository') || (process.env.GITHUB_REPOSITORY ?? ''), checkRepositoryName),
     };
+}
+function parseLogLevel(text) {
+    const level = LOG_LEVELS.find((l) => l === text);
+    if (!level)
+        throw new errors_DomainError(`expected ${LOG_LEVELS.join(', ')}; got "${text}"`);
+    return level;
+}
+/** owner/name or name, as GitHub spells repositories; empty outside a workflow run. */
+function checkRepositoryName(text) {
+    if (text && !/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/)?[A-Za-z0-9._-]+$/.test(text))
+        throw new errors_DomainError(`"${text}" is not a repository name; expected owner/name or name, e.g. acme/webauthn-server`);
+    return text;
 }
 function strategyDecision(retentionNamed) {
     const explicit = stringInput('strategy');
@@ -10519,6 +11267,7 @@ function strategyDecision(retentionNamed) {
 }
 const RETENTION_INPUTS = [
     'delete-tags',
+    'tags',
     'exclude-tags',
     'keep-n-tagged',
     'keep-n-untagged',
@@ -10538,7 +11287,7 @@ function retentionInputs() {
     const flag = (name) => (stringInput(name) ? booleanInput(name, false) : undefined);
     const olderThan = stringInput('older-than');
     const given = {
-        deleteTags: pattern('delete-tags'),
+        deleteTags: pattern(deleteTagsInput()),
         excludeTags: pattern('exclude-tags'),
         keepNTagged: count('keep-n-tagged'),
         keepNUntagged: count('keep-n-untagged'),
@@ -10556,26 +11305,100 @@ function retentionInputs() {
  * package-wide strategies take them: the others act on images named by this run.
  */
 function expandedPackages(decision) {
-    if (!booleanInput('expand-packages', false))
+    const text = [stringInput('package'), stringInput('packages')].filter(Boolean).join(',');
+    // Not set: on when a package name has a wildcard, as dataaxiom's does (a package name never has one).
+    const expand = stringInput('expand-packages') ? booleanInput('expand-packages', false) : /[*?]/.test(text);
+    if (!expand)
         return undefined;
     if (decision.strategy !== 'retention' && decision.strategy !== 'scheduled-sweep' && decision.strategy !== 'conditional-preserve') {
-        throw new InputError('expand-packages', `applies to the package-wide strategies (retention, scheduled-sweep, conditional-preserve), and strategy is ${decision.strategy}`);
+        throw new InputError(stringInput('expand-packages') ? 'expand-packages' : 'package', `applies to the package-wide strategies (retention, scheduled-sweep, conditional-preserve), and strategy is ${decision.strategy}`);
     }
-    const text = [stringInput('package'), stringInput('packages')].filter(Boolean).join(',');
     const pattern = parsedInput('packages', text, (value) => patternMatcher(value, booleanInput('use-regex', false)));
     if (!pattern)
         throw new InputError('packages', 'is empty, and expand-packages needs a pattern of the packages to clean, e.g. app-*');
     return pattern;
+}
+/**
+ * delete-tags, or `tags`, its short form in dataaxiom's inputs; the name of the one given
+ * (both is refused, as dataaxiom refuses it).
+ */
+function deleteTagsInput() {
+    if (!stringInput('tags'))
+        return 'delete-tags';
+    if (stringInput('delete-tags'))
+        throw new InputError('tags', 'is the short form of delete-tags, and both are given; use one');
+    return 'tags';
+}
+/**
+ * The staging registry's host: registry-url (dataaxiom's name: a URL such as https://ghcr.io/)
+ * when given, else staging-registry. The registry API is served at the host's root (/v2/),
+ * so a URL with a path is refused rather than quietly spoken to elsewhere.
+ */
+function stagingRegistryInput() {
+    const stagingRegistry = addressInput('staging-registry', 'url', { required: true });
+    const url = addressInput('registry-url', 'url');
+    if (!url)
+        return stagingRegistry;
+    const host = parsedInput('registry-url', url, registryUrlHost);
+    // staging-registry always arrives (its default is ghcr.io): only another value disagrees.
+    if (stagingRegistry !== DEFAULT_STAGING_REGISTRY && stagingRegistry !== host)
+        throw new InputError('registry-url', `names ${host} and staging-registry names ${stagingRegistry}; give one`);
+    return host;
+}
+const DEFAULT_STAGING_REGISTRY = 'ghcr.io';
+function registryUrlHost(text) {
+    const url = URL.canParse(text) ? new URL(text) : undefined;
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+        throw new errors_DomainError(`"${text}" is not a registry URL; expected one such as https://ghcr.io/`);
+    if (url.pathname !== '/' || url.search || url.hash)
+        throw new errors_DomainError(`"${text}" has a path; expected the registry's root URL, such as https://ghcr.io/`);
+    // Plain HTTP is spoken only to loopback registries (see baseUrl), so http:// elsewhere would not be honoured.
+    if (url.protocol === 'http:' && !(0,transport/* isLoopbackHost */.cW)(url.host))
+        throw new errors_DomainError(`"${text}" is plain HTTP; only a loopback registry is spoken to over HTTP`);
+    return url.host;
 }
 /** The repository's name, GitHub's default package name (GITHUB_REPOSITORY is owner/name). */
 function repositoryPackage() {
     const name = process.env.GITHUB_REPOSITORY?.split('/')[1];
     return name ? [name.toLowerCase()] : [];
 }
+/**
+ * What the core's failures are about, as cleanup-staging's inputs: an owner or package GitHub
+ * does not know, or credentials GitHub or a registry refused.
+ */
+function cleanupInputFor(inputs) {
+    return (subject) => {
+        switch (subject.kind) {
+            case 'github-owner':
+                return 'owner';
+            case 'github-package':
+                return 'package';
+            case 'credentials':
+                if (subject.service === 'github')
+                    return 'token';
+                if (subject.service !== 'registry')
+                    return undefined;
+                return credentialInputsOf(subject.address, {
+                    staging: [inputs.stagingRegistry],
+                    production: [...inputs.productionRepositories.values()].map((r) => r.registry),
+                });
+            default:
+                return undefined;
+        }
+    };
+}
+function inputs_parseUrl(text) {
+    try {
+        return new URL(text);
+    }
+    catch {
+        throw new errors_DomainError(`"${text}" is not a URL, e.g. https://api.github.com`);
+    }
+}
 function parseShare(text) {
     const share = Number(text);
     if (!/^\d*\.?\d+$/.test(text) || share <= 0 || share > 1)
-        throw new Error(`"${text}" is not a share of the rate limit; expected a number above 0 and at most 1, e.g. 0.5`);
+        throw new errors_DomainError(`"${text}" is not a share of the rate limit; expected a number above 0 and at most 1, e.g. 0.5`);
     return share;
 }
 function selectors(name, location) {
@@ -10594,39 +11417,25 @@ function productionCredentials() {
 
 
 
-
-
 /** The job summary stays far below GitHub's 1 MiB limit even for a sweep of thousands of versions. */
 const SUMMARY_ROWS = 300;
 function run() {
     return runAction(async () => {
         const inputs = readCleanupInputs();
-        info(`strategy: ${inputs.decision.strategy} (${inputs.decision.reason})`);
+        const log = leveledLog(inputs.logLevel);
+        if (inputs.repository)
+            log.info(`repository: ${inputs.repository}`);
+        log.info(`strategy: ${inputs.decision.strategy} (${inputs.decision.reason})`);
         const title = `${inputs.dryRun ? 'Plan' : 'Clean up'} ${inputs.packages.join(', ')} (${inputs.decision.strategy})`;
-        const result = await group(title, () => cleanupStaging({ ...inputs, log: actionLog }).catch((err) => {
-            throw attributeToInputs(err, inputs);
-        }));
+        const result = await group(title, () => namingInputs(cleanupInputFor(inputs), () => cleanupStaging({ ...inputs, log })));
         // Written even when verification failed below: they say what was deleted and what was kept.
         setOutputs(cleanupOutputs(result));
         await main_summary(result);
         if (result.unverified.length > 0) {
-            throw new Error(`${result.unverified.length} promoted image(s) are not proven to be served by production, so their staging copies were kept: ` +
-                `${result.unverified.map((u) => `${u.package}@${u.digest}`).join(', ')}. Check that promote-image promoted these digests (a platform filter gives production a new index digest)`);
+            throw new errors_DomainError(`${result.unverified.length} promoted image(s) are not proven to be served by production, so their staging copies were kept: ` +
+                `${result.unverified.map((u) => `${u.package}@${u.digest}`).join(', ')}. Check that promote-image promoted these digests; with a platform filter production serves a new index digest, which cleanup verifies only when given promote-image's records (promotions)`);
         }
     });
-}
-/** An owner or package GitHub does not know, or credentials a registry refused, name the inputs to fix. */
-function attributeToInputs(err, inputs) {
-    // GitHub answers 404 for an owner or package that does not exist.
-    if (err instanceof NotFoundError)
-        return new InputError(err.what, err.message);
-    if (!(err instanceof AuthenticationError) && !(err instanceof PermissionError))
-        return err;
-    const sides = [
-        ...(err.registry === inputs.stagingRegistry ? ['staging'] : []),
-        ...([...inputs.productionRepositories.values()].some((r) => r.registry === err.registry) ? ['production'] : []),
-    ];
-    return sides.length === 0 ? err : new InputError(sides.map((s) => `${s}-username/${s}-password`).join(', '), err.message);
 }
 function cleanupOutputs(result) {
     return {
@@ -10644,6 +11453,7 @@ function cleanupOutputs(result) {
         'left-count': String(result.left.length),
         'packages-left': result.packagesLeft.join('\n'),
         'rate-limit-remaining': result.rateLimit ? String(result.rateLimit.remaining) : '',
+        untagged: JSON.stringify(result.untagged),
     };
 }
 async function main_summary(result) {
@@ -10651,6 +11461,7 @@ async function main_summary(result) {
     const rows = [
         ...result.deleted.map((d) => [d.package, shortDigest(d.digest), d.tags.join(', '), action, d.reason]),
         ...result.kept.map((k) => [k.package, shortDigest(k.digest), k.tags.join(', '), 'kept', k.reason]),
+        ...result.untagged.map((u) => [u.package, shortDigest(u.digest), u.tags.join(', '), result.dryRun ? 'would remove these tags' : 'tags removed', u.reason]),
         ...result.notFound.map((text) => ['', text, '', 'not found', 'no package lists it: deleted already, or never pushed']),
         ...result.invalid.map((i) => [i.package, shortDigest(i.digest), i.tags.join(', '), 'invalid', i.reason]),
         ...result.left.map((l) => [l.package, shortDigest(l.digest), l.tags.join(', '), 'left for the next run', l.reason]),

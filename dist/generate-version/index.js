@@ -32391,6 +32391,1298 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./packages/publishing/src/secrets.ts
+// Every credential the suite handles is registered here once. Registration masks it in
+// the Actions log (the action installs core.setSecret as the mask) and every error
+// message that leaves the core is passed through redact(), so a secret never shows even
+// if a registry or token server echoes it back.
+const known = new Set();
+let mask = () => { };
+function setSecretMask(fn) {
+    mask = fn;
+    for (const s of known)
+        fn(s);
+}
+function secrets_addSecret(value) {
+    if (!value || known.has(value))
+        return;
+    known.add(value);
+    mask(value);
+}
+/** Basic auth puts base64(user:password) on the wire; servers may echo it back. */
+function addBasicCredentials(username, password) {
+    secrets_addSecret(password);
+    secrets_addSecret(Buffer.from(`${username}:${password}`).toString('base64'));
+}
+function redact(text) {
+    let out = text;
+    // Longest first, so a secret containing another is replaced whole.
+    for (const s of [...known].sort((a, b) => b.length - a.length))
+        out = out.split(s).join('***');
+    return out;
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/errors.ts
+// The one error model. The core throws a DomainError for every failure it anticipates: a
+// registry refusing credentials, a file that is not there, a deployment Central rejected. Its
+// message says what failed, in the terms of the thing that failed; its subject, when the fix
+// is in something the user gave, says what that was (which registry's credentials, which
+// path), never under which action input it came, since only the action knows that: each
+// action's inputs.ts maps subjects to its inputs. Any other error is a bug in the suite.
+
+/**
+ * A failure the suite anticipated, described for the person who runs it. The message is
+ * redacted of every registered secret; `subject` is set when the fix is in what the user gave.
+ */
+class errors_DomainError extends Error {
+    subject;
+    constructor(message, options = {}) {
+        super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = new.target.name;
+        this.subject = options.subject;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/config/problems.ts
+// A configuration problem carries everything a person needs to fix it without
+// opening the schema: the file, where in it, which key, and what was expected.
+
+function formatProblem(p) {
+    const where = p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file;
+    return p.keyPath ? `${where}: ${p.keyPath}: ${p.message}` : `${where}: ${p.message}`;
+}
+class ConfigError extends errors_DomainError {
+    problems;
+    constructor(problems) {
+        const n = problems.length;
+        super(`${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` + problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
+        this.problems = problems;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/http/retry.ts
+// The one retry policy of every client: what check-response.ts finds retryable (429 and rate
+// limits wait as asked, 408 and 5xx) and dropped connections are tried again, waiting as the
+// server asked or backing off exponentially with full jitter, a bounded number of times. Two
+// limits on waiting are kept apart: the backoff cap bounds the waits we choose ourselves,
+// and the longest wait a server may ask for (Retry-After, rate limits; Docker Hub asks for
+// minutes) bounds the waits we agree to. A longer request fails the run at once, saying so,
+// rather than sleeping through the job's time limit.
+/** The max-retry-wait input's default, in seconds, and its bounds. */
+const retry_MAX_RETRY_WAIT = { defaultSeconds: 300, minSeconds: 0, maxSeconds: 3600 };
+const DEFAULT_MAX_RETRY_WAIT_MS = retry_MAX_RETRY_WAIT.defaultSeconds * 1000;
+const retry_DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS };
+/**
+ * A failure that knows whether another attempt may help, and how long the server asked to
+ * wait before it: RetryableError, and HttpStatusError (check-response.ts) for every answer
+ * a client did not want. withRetry goes by these two fields and by nothing else of a status.
+ */
+class AttemptError extends Error {
+}
+/**
+ * An error worth another attempt; `retryAfterMs` when the server said how long to wait. Its
+ * message says what happened to which request; withRetry puts the operation in front.
+ */
+class RetryableError extends AttemptError {
+    retryAfterMs;
+    cause;
+    retryable = true;
+    constructor(message, retryAfterMs, cause) {
+        super(message);
+        this.retryAfterMs = retryAfterMs;
+        this.cause = cause;
+        this.name = 'RetryableError';
+    }
+}
+/**
+ * The end of retrying: attempts used up, or a server asking for a longer wait than we
+ * honour. Never retried again by an enclosing withRetry (a token request inside a blob
+ * copy), so attempts do not multiply.
+ */
+class GaveUpError extends Error {
+    attempts;
+    cause;
+    constructor(message, attempts, cause) {
+        super(message);
+        this.attempts = attempts;
+        this.cause = cause;
+        this.name = 'GaveUpError';
+    }
+}
+const RETRYABLE_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'ECONNABORTED',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+]);
+function isRetryableStatus(status) {
+    return status === 429 || status === 408 || (status >= 500 && status !== 501 && status !== 505);
+}
+function isRetryableNetworkError(err) {
+    if (err instanceof GaveUpError)
+        return false;
+    const code = err?.code;
+    return (code !== undefined && RETRYABLE_CODES.has(code)) || /socket hang up|no data for/.test(String(err?.message));
+}
+/** Retry-After is either seconds or an HTTP date. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+function maxRetryWaitMs(policy) {
+    return policy.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+}
+/**
+ * Delay before attempt `attempt + 1` (attempt counts from 1): the server's wait in full
+ * when it asked for one within maxRetryWaitMs, undefined when it asked for longer; else
+ * exponential backoff with full jitter, capped at maxDelayMs.
+ */
+function retryDelay(policy, attempt, retryAfterMs, random = Math.random) {
+    if (retryAfterMs !== undefined)
+        return retryAfterMs <= maxRetryWaitMs(policy) ? retryAfterMs : undefined;
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(random() * ceiling);
+}
+async function withRetry(what, operation, options = {}) {
+    const policy = options.policy ?? retry_DEFAULT_RETRY;
+    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await operation(attempt);
+        }
+        catch (err) {
+            const retryable = err instanceof AttemptError ? err.retryable : isRetryableNetworkError(err);
+            if (!retryable)
+                throw err;
+            const failure = `${what}: ${err.message}`;
+            if (attempt >= policy.attempts)
+                throw new GaveUpError(`${failure}; gave up after ${attempts(attempt)}`, attempt, err);
+            const asked = err instanceof AttemptError ? err.retryAfterMs : undefined;
+            const delay = retryDelay(policy, attempt, asked);
+            if (delay === undefined) {
+                throw new GaveUpError(`${failure}; the server asked to wait ${seconds(asked)} before another attempt, longer than max-retry-wait ` +
+                    `(${seconds(maxRetryWaitMs(policy))}); raise the input max-retry-wait to wait that long (gave up after ${attempts(attempt)})`, attempt, err);
+            }
+            options.onRetry?.(`${failure}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
+            await sleep(delay);
+        }
+    }
+}
+function attempts(n) {
+    return n === 1 ? '1 attempt' : `${n} attempts`;
+}
+function seconds(ms) {
+    return `${Math.ceil(ms / 1000)}s`;
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/http/http1.ts
+class HttpProtocolError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'HttpProtocolError';
+    }
+}
+/** A head larger than this is refused (Node's own limit is 16 KB). */
+const MAX_HEAD_BYTES = (/* unused pure expression or super */ null && (64 * 1024));
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Offset just past the blank line that ends the head, or -1 while more bytes are needed. */
+function headEnd(bytes) {
+    const at = bytes.indexOf('\r\n\r\n');
+    return at < 0 ? -1 : at + 4;
+}
+/** Parses a response head (without its closing blank line) to a request of `method`. */
+function parseResponseHead(head, method) {
+    const lines = head.split('\r\n');
+    const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/.exec(lines[0] ?? '');
+    if (!statusLine)
+        throw new HttpProtocolError(`malformed status line ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`);
+    const minor = Number(statusLine[1]);
+    const status = Number(statusLine[2]);
+    const headers = {};
+    for (const line of lines.slice(1)) {
+        if (line === '')
+            continue;
+        const colon = line.indexOf(':');
+        const name = line.slice(0, Math.max(colon, 0)).toLowerCase();
+        // A line starting with white space continues the previous one (obsolete folding): refused, as RFC 9112 allows.
+        // A bare CR or LF would end the line for another parser (a header smuggled past this
+        // one), and NUL is never valid in a field (RFC 9110 section 5.5).
+        if (colon <= 0 || !TOKEN.test(name) || /[\r\n\0]/.test(line))
+            throw new HttpProtocolError(`malformed header line ${JSON.stringify(line.slice(0, 80))}`);
+        addHeader(headers, name, line.slice(colon + 1).trim());
+    }
+    const framing = bodyFraming(status, method, headers);
+    const connection = tokens(headers.connection);
+    const keepAlive = framing.kind !== 'close' && (minor === 1 ? !connection.includes('close') : connection.includes('keep-alive'));
+    return { status, headers, framing, keepAlive };
+}
+function addHeader(headers, name, value) {
+    const existing = headers[name];
+    if (name === 'set-cookie')
+        headers[name] = [...(existing ?? []), value];
+    else
+        headers[name] = existing === undefined ? value : `${String(existing)}, ${value}`;
+}
+function tokens(value) {
+    return String(value ?? '')
+        .split(',')
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean);
+}
+function bodyFraming(status, method, headers) {
+    if (method === 'HEAD' || (status >= 100 && status < 200) || status === 204 || status === 304)
+        return { kind: 'length', length: 0 };
+    const codings = tokens(headers['transfer-encoding']);
+    if (codings.length > 0)
+        return codings.at(-1) === 'chunked' ? { kind: 'chunked' } : { kind: 'close' };
+    if (headers['content-length'] === undefined)
+        return { kind: 'close' };
+    // Repeated fields arrive joined; they must agree (RFC 9112 section 6.3).
+    const lengths = new Set(tokens(headers['content-length']));
+    const [only] = lengths;
+    if (lengths.size !== 1 || !/^\d+$/.test(only) || !Number.isSafeInteger(Number(only))) {
+        throw new HttpProtocolError(`invalid Content-Length ${JSON.stringify(headers['content-length'])}`);
+    }
+    return { kind: 'length', length: Number(only) };
+}
+function bodyDecoder(framing) {
+    if (framing.kind === 'length')
+        return new LengthDecoder(framing.length);
+    if (framing.kind === 'chunked')
+        return new ChunkedDecoder();
+    return new CloseDelimitedDecoder();
+}
+class LengthDecoder {
+    remaining;
+    constructor(remaining) {
+        this.remaining = remaining;
+    }
+    get complete() {
+        return this.remaining === 0;
+    }
+    feed(bytes, piece) {
+        const taken = Math.min(bytes.length, this.remaining);
+        if (taken > 0) {
+            this.remaining -= taken;
+            piece(bytes.subarray(0, taken));
+        }
+        return taken;
+    }
+    end() {
+        if (this.remaining > 0)
+            throw truncated(`${this.remaining} byte(s) of the body missing`);
+    }
+}
+class CloseDelimitedDecoder {
+    complete = false;
+    feed(bytes, piece) {
+        if (bytes.length > 0)
+            piece(bytes);
+        return bytes.length;
+    }
+    end() {
+        this.complete = true;
+    }
+}
+/** Chunk size lines and trailer lines longer than this are refused. */
+const MAX_LINE = 4096;
+class ChunkedDecoder {
+    state = 'size';
+    line = '';
+    remaining = 0;
+    get complete() {
+        return this.state === 'done';
+    }
+    feed(bytes, piece) {
+        let at = 0;
+        while (at < bytes.length && this.state !== 'done') {
+            if (this.state === 'data') {
+                const taken = Math.min(bytes.length - at, this.remaining);
+                piece(bytes.subarray(at, at + taken));
+                at += taken;
+                this.remaining -= taken;
+                if (this.remaining === 0)
+                    this.state = 'data-end';
+                continue;
+            }
+            // Line-oriented states: the size line, the CRLF after the data, the trailers.
+            const newline = bytes.indexOf(0x0a, at);
+            const end = newline < 0 ? bytes.length : newline + 1;
+            this.line += bytes.toString('latin1', at, end);
+            at = end;
+            if (this.line.length > MAX_LINE)
+                throw new HttpProtocolError('chunked body: line too long');
+            if (newline < 0)
+                continue;
+            if (!this.line.endsWith('\r\n'))
+                throw new HttpProtocolError('chunked body: a line does not end with CRLF');
+            const text = this.line.slice(0, -2);
+            this.line = '';
+            this.onLine(text);
+        }
+        return at;
+    }
+    onLine(text) {
+        if (this.state === 'data-end') {
+            if (text !== '')
+                throw new HttpProtocolError('chunked body: chunk data longer than its size');
+            this.state = 'size';
+        }
+        else if (this.state === 'size') {
+            const size = /^([0-9A-Fa-f]{1,12})[ \t]*(?:;.*)?$/.exec(text);
+            if (!size)
+                throw new HttpProtocolError(`chunked body: malformed chunk size ${JSON.stringify(text.slice(0, 40))}`);
+            this.remaining = parseInt(size[1], 16);
+            this.state = this.remaining === 0 ? 'trailers' : 'data';
+        }
+        else if (text === '') {
+            this.state = 'done';
+        }
+    }
+    end() {
+        if (this.state !== 'done')
+            throw truncated('the chunked body has no last chunk');
+    }
+}
+/** A body cut short by the connection: the same code as a reset, so it is retried. */
+function truncated(what) {
+    return Object.assign(new Error(`connection closed before the response was complete: ${what}`), { code: 'ECONNRESET' });
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/http/request-error.ts
+// How a request that got no answer is reported, by every client: the request named (a bare
+// `connect ECONNREFUSED 127.0.0.1:46172` says neither what nor where), and the system
+// error's code kept, by which retries recognise a dropped connection.
+/** A request as errors name it: method, origin and path; never the query or userinfo, which may carry secrets. */
+function describeRequest(method, url) {
+    const { origin, pathname } = new URL(url);
+    return `${method} ${origin}${pathname}`;
+}
+/**
+ * A request that got no answer (refused, reset, timed out): names the request, which a bare
+ * `connect ECONNREFUSED 127.0.0.1:46172` does not, and keeps the system error's code, by
+ * which retries recognise a dropped connection.
+ */
+class RequestError extends Error {
+    request;
+    cause;
+    code;
+    constructor(request, cause) {
+        super(`${request}: ${cause.message}`);
+        this.request = request;
+        this.cause = cause;
+        this.name = 'RequestError';
+        this.code = cause.code;
+    }
+}
+/** `err` naming its request when it is a connection failure not named yet; anything else as it is. */
+function requestError(method, url, err) {
+    const code = err?.code;
+    if (err instanceof RequestError || typeof code !== 'string')
+        return err;
+    return new RequestError(describeRequest(method, url), err);
+}
+/** No byte moved for too long: a timeout, retried as a dropped connection is. */
+function idleTimeout(ms) {
+    return Object.assign(new Error(`no data for ${ms / 1000}s`), { code: 'ETIMEDOUT' });
+}
+/** undici's header and body timeouts are the idle timeout of this layer, reported as such. */
+function undiciTimeout(err, idleMs) {
+    const code = err?.code;
+    return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' ? idleTimeout(idleMs) : err;
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/action/run.ts
+// The one way an action entry runs, and the one place a failure becomes a failed step. Two
+// kinds of failure, told apart by class: a DomainError (an input to fix, a registry that
+// refused, a deployment Central rejected) fails the step with its message, one line a person
+// acts on; anything else is a bug in the suite, and says so, with its stack in the debug log.
+// Configuration problems also become file annotations in the Actions UI. Outputs are written
+// by the entry only after its work succeeded, and then the step's start and end times too
+// (the stage gate's run summary times its stages by them).
+
+
+
+
+
+
+
+async function runAction(work) {
+    // Credentials the core learns (tokens from token services) are masked as they appear.
+    setSecretMask((secret) => core_setSecret(secret));
+    const startedAt = new Date().toISOString();
+    try {
+        await work();
+        setOutputs({ 'started-at': startedAt, 'finished-at': new Date().toISOString() });
+    }
+    catch (err) {
+        if (err instanceof ConfigError) {
+            // One annotation per problem, pinned to its line in the file's view of the run.
+            for (const p of err.problems) {
+                const place = p.line > 0 ? { startLine: p.line, startColumn: p.column } : {};
+                error(formatProblem(p), { title: 'Invalid configuration', file: p.file, ...place });
+            }
+            setFailed(`${err.problems.length} problem(s) in ${err.problems[0]?.file}, each reported above`);
+            return;
+        }
+        setFailed(failureMessage(err, (stack) => core_debug(redact(stack))));
+    }
+}
+/** The step's failure message for `err`; a bug's stack goes to `debug`, for a run with debug logging. */
+function failureMessage(err, debug) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (isAnticipated(err))
+        return redact(message);
+    if (err instanceof Error && err.stack)
+        debug(err.stack);
+    return redact(`${message} (this is a bug in ci-actions, not in your workflow: please report it ${whereToReport()} with this step's log; re-run with debug logging for the stack)`);
+}
+/**
+ * A failure the suite expects and describes: its domain errors, the HTTP layer's (a request
+ * that failed, retries given up, a malformed response) and the system's (a file that cannot
+ * be read, a connection refused), none of which a change to the suite would fix.
+ */
+function isAnticipated(err) {
+    if (err instanceof errors_DomainError)
+        return true;
+    // AttemptError: a status the HTTP layer turned into an error (checkResponse), retryable or not.
+    if (err instanceof GaveUpError || err instanceof AttemptError || err instanceof RequestError || err instanceof HttpProtocolError)
+        return true;
+    return typeof err?.syscall === 'string';
+}
+/** Where the running action's issues are: the runner names the action's repository (not for a local `uses: ./`). */
+function whereToReport() {
+    const repository = process.env.GITHUB_ACTION_REPOSITORY;
+    const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
+    return repository ? `at ${server}/${repository}/issues` : "to the ci-actions repository your workflow's uses: names";
+}
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        setOutput(name, value);
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/action/summary.ts
+// Job summary tables: what an action did, readable on the run's page.
+
+async function writeSummaryTable(heading, header, rows) {
+    // Outside a runner (a local demo) there is no summary file: the log already has it all.
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await summary
+        .addHeading(heading, 3)
+        .addTable([header.map((data) => ({ data, header: true })), ...rows])
+        .write();
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/address-credentials.ts
+// Credentials written into an address (https://user:token@registry.example/,
+// user:token@ghcr.io/acme/app) would be printed wherever the address is: the step log,
+// error messages, the job summary. The suite takes credentials only through its credential
+// inputs; an address carrying some is refused, after they were registered as secrets, so
+// that not even the refusal shows them. Text that merely shows addresses (a configuration
+// file's values in an error) has their userinfo replaced, without masking: it was committed.
+
+/**
+ * When `value` carries userinfo (`user:password@` or `token@`), masks it and returns the
+ * address with it replaced by `***`; undefined when it carries none.
+ */
+function address_credentials_maskAddressCredentials(value, kind) {
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
+    const rest = value.slice(scheme.length);
+    const at = userinfoEnd(rest, kind);
+    if (at <= 0)
+        return undefined;
+    const userinfo = rest.slice(0, at);
+    addSecret(userinfo);
+    const colon = userinfo.indexOf(':');
+    // With a user name, the password alone may be printed too (a URL parser splits them); without, it is a token.
+    const password = colon >= 0 ? userinfo.slice(colon + 1) : userinfo;
+    addSecret(password);
+    addSecret(decoded(password));
+    return `${scheme}***${rest.slice(at)}`;
+}
+/** Offset of the `@` that ends the userinfo, or -1. */
+function userinfoEnd(rest, kind) {
+    if (kind === 'url') {
+        // RFC 3986: the authority ends at the first / ? or #, and the userinfo at its last @.
+        const end = rest.search(/[/?#]/);
+        return rest.lastIndexOf('@', end < 0 ? rest.length : end);
+    }
+    // A digest has no /, so an @ followed by a / ends userinfo (passwords may hold @ and /).
+    const slash = rest.lastIndexOf('/');
+    return slash < 0 ? -1 : rest.lastIndexOf('@', slash);
+}
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+// scheme://userinfo@, with \ for / as URL parsers take it; userinfo runs to the last @
+// before the host ends, as it does for the WHATWG parser.
+const USERINFO = /([a-z][a-z0-9+.-]*:[/\\]{2})[^/\\?#]*@/gi;
+/**
+ * `text` with the user information of its URLs replaced by ***, e.g. https://***@host/.
+ * Text that is one URL is read as fetch() would read it (so https:user:pass@host counts too);
+ * other text has each scheme://...@ replaced. Text without credentials comes back unchanged.
+ */
+function redactUrlCredentials(text) {
+    const url = URL.canParse(text) ? new URL(text) : undefined;
+    if (url && (url.username || url.password)) {
+        url.username = '***';
+        url.password = '';
+        return url.href;
+    }
+    return text.replace(USERINFO, '$1***@');
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/action/inputs.ts
+// Typed reading of action inputs. Every error names the input and says what was
+// expected, so a person can fix the workflow file without reading our code.
+
+
+
+
+
+/**
+ * What the user must fix is an action input: the message starts with its name as `with:`
+ * spells it. `input` may name several, e.g. "source-username/source-password".
+ */
+class InputError extends errors_DomainError {
+    input;
+    constructor(input, message, options = {}) {
+        super(`input "${input}": ${message}`, options);
+        this.input = input;
+    }
+}
+/** A domain error whose subject came from an input, as an InputError naming it; any other error as it is. */
+function attributeToInput(err, inputFor) {
+    if (!(err instanceof errors_DomainError) || err instanceof InputError || !err.subject)
+        return err;
+    const input = inputFor(err.subject);
+    return input ? new InputError(input, err.message, { cause: err }) : err;
+}
+/**
+ * The `<prefix>-username/<prefix>-password` input pairs whose registries include `registry`,
+ * e.g. "source-username/source-password" for the registry an action's source is on; undefined when none.
+ */
+function credentialInputsOf(registry, registriesByPrefix) {
+    const prefixes = Object.keys(registriesByPrefix).filter((prefix) => registriesByPrefix[prefix].includes(registry));
+    return prefixes.length > 0 ? prefixes.map((p) => `${p}-username/${p}-password`).join(', ') : undefined;
+}
+/** Runs `work`, attributing the domain errors it throws to the inputs `inputFor` names. */
+async function namingInputs(inputFor, work) {
+    try {
+        return await work();
+    }
+    catch (err) {
+        throw attributeToInput(err, inputFor);
+    }
+}
+function stringInput(name, options = {}) {
+    const value = core.getInput(name).trim();
+    if (options.required && !value)
+        throw new InputError(name, 'is required and was empty');
+    return value;
+}
+/** Items separated by newlines or commas, blanks dropped (how YAML block scalars arrive). */
+function listInput(name, options = {}) {
+    const items = core
+        .getInput(name)
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+    if (options.required && items.length === 0)
+        throw new InputError(name, 'is required and lists nothing');
+    return items;
+}
+function booleanInput(name, fallback) {
+    const value = getInput(name).trim().toLowerCase();
+    if (!value)
+        return fallback;
+    if (value === 'true')
+        return true;
+    if (value === 'false')
+        return false;
+    throw new InputError(name, `expected true or false, got "${value}"`);
+}
+function integerInput(name, fallback, range = {}) {
+    const value = core.getInput(name).trim();
+    if (!value)
+        return fallback;
+    if (!/^-?\d+$/.test(value))
+        throw new InputError(name, `expected an integer, got "${value}"`);
+    const n = Number(value);
+    if (range.min !== undefined && n < range.min)
+        throw new InputError(name, `expected at least ${range.min}, got ${n}`);
+    if (range.max !== undefined && n > range.max)
+        throw new InputError(name, `expected at most ${range.max}, got ${n}`);
+    return n;
+}
+/** A secret input: masked in the log and redacted from errors as soon as it is read. */
+function secretInput(name) {
+    const value = core.getInput(name);
+    addSecret(value);
+    return value;
+}
+/**
+ * An address (URL, host or image reference) read from an input: one with credentials in it
+ * is refused, naming the input and showing the address with them masked.
+ */
+function addressInput(name, kind, options = {}) {
+    return noCredentialsIn(name, stringInput(name, options), kind);
+}
+/** A list of addresses, each checked as addressInput checks one. */
+function addressListInput(name, kind, options = {}) {
+    return listInput(name, options).map((value) => noCredentialsIn(name, value, kind));
+}
+function noCredentialsIn(name, value, kind) {
+    const shown = maskAddressCredentials(value, kind);
+    if (shown !== undefined) {
+        throw new InputError(name, `"${shown}" has credentials in it (user:password@ or token@), which would show in logs; remove them and pass them through the action's username and password inputs`);
+    }
+    return value;
+}
+/**
+ * Runs a parser over an input's value, naming the input in the domain error it throws (what
+ * the value is refused for); any other error is a bug, and goes on as it is.
+ */
+function parsedInput(name, value, parse) {
+    try {
+        return parse(value);
+    }
+    catch (err) {
+        if (!(err instanceof DomainError) || err instanceof InputError)
+            throw err;
+        throw new InputError(name, err.message, { cause: err });
+    }
+}
+/**
+ * A user name and password pair read from `<prefix>-username` and `<prefix>-password`:
+ * both or neither, the password masked. Undefined when neither is given.
+ */
+function credentialsInput(prefix) {
+    const username = stringInput(`${prefix}-username`);
+    const password = secretInput(`${prefix}-password`);
+    if (!username && !password)
+        return undefined;
+    if (!username)
+        throw new InputError(`${prefix}-username`, `is empty while ${prefix}-password is set; give both or neither`);
+    if (!password)
+        throw new InputError(`${prefix}-password`, `is empty while ${prefix}-username is set; give both or neither (a secret that is not defined arrives empty)`);
+    return { username, password };
+}
+/** The retry policy of an action that makes HTTP requests, with the longest server-requested wait from max-retry-wait. */
+function retryPolicyInput() {
+    const seconds = integerInput('max-retry-wait', MAX_RETRY_WAIT.defaultSeconds, { min: MAX_RETRY_WAIT.minSeconds, max: MAX_RETRY_WAIT.maxSeconds });
+    return { ...DEFAULT_RETRY, maxRetryWaitMs: seconds * 1000 };
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/action/log.ts
+
+/** The core's log, written to the step's log. */
+const actionLog = {
+    info: (m) => info(m),
+    warning: (m) => warning(m),
+    debug: (m) => core_debug(m),
+};
+/** dataaxiom/ghcr-cleanup-action's log-level values, least shown first. */
+const LOG_LEVELS = (/* unused pure expression or super */ null && (['error', 'warn', 'info', 'debug']));
+/**
+ * The step's log at a log level: error shows only the failure (thrown, not logged), warn
+ * adds warnings, info adds progress (the default), debug adds the detail that otherwise
+ * shows only when the run is re-run with step debug logging.
+ */
+function leveledLog(level) {
+    const shown = LOG_LEVELS.indexOf(level);
+    return {
+        info: (m) => shown >= LOG_LEVELS.indexOf('info') && core.info(m),
+        warning: (m) => shown >= LOG_LEVELS.indexOf('warn') && core.warning(m),
+        debug: (m) => (shown >= LOG_LEVELS.indexOf('debug') ? core.info(`debug: ${m}`) : core.debug(m)),
+    };
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./packages/publishing/src/action/event.ts
+// The event that started the run, as the runner describes it. Read from the runner's files and
+// variables directly: @actions/github's context would load its HTTP client with it.
+
+/** The webhook payload of the event that started the run (GITHUB_EVENT_PATH); undefined outside a runner. */
+function eventPayload() {
+    const file = process.env.GITHUB_EVENT_PATH;
+    return file ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/action/index.ts
+
+
+
+
+
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./packages/publishing/src/version/prerelease.ts
+// Prerelease identifiers that npm, Maven Central and Docker all accept: semver identifiers
+// are [0-9A-Za-z-], dot-separated, and a numeric one must not start with a zero.
+
+/** Keeps `1.0.<n>-<slug>-<hash>.g<sha>` well under Docker's 128-character tag limit. */
+const SLUG_MAX_LENGTH = 40;
+// Latin letters NFKD does not decompose into a base letter and a diacritic.
+const TRANSLITERATIONS = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+/**
+ * A ref name as a lowercase ASCII identifier: `feature/Café_Ünïcode` -> `feature-cafe-unicode`.
+ * Diacritics are stripped and a few letters transliterated (ß -> ss); any other run of
+ * characters outside [a-z0-9] becomes one `-`. At most SLUG_MAX_LENGTH characters; empty
+ * when nothing is left (e.g. a name only in CJK script).
+ */
+function slugify(name) {
+    // NFKD before lowercasing: toLowerCase leaves 𝐀 (mathematical bold) as it is, NFKD makes it A.
+    const ascii = name
+        .normalize('NFKD')
+        .toLowerCase()
+        .replace(/\p{M}/gu, '')
+        .replace(/[^\x00-\x7f]/g, (c) => TRANSLITERATIONS[c] ?? '-');
+    const slug = ascii.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    return slug.slice(0, SLUG_MAX_LENGTH).replace(/-+$/, '');
+}
+// What refLabel appends to a lossy slug; a name that already ends like it is taken as lossy too.
+const HASH_LENGTH = 8;
+const HASH_SUFFIX = new RegExp(`(^|-)[0-9a-f]{${HASH_LENGTH}}$`);
+/**
+ * A ref as a prerelease identifier that no other ref shares. A name that is its own slug
+ * (`feature-login`) is the label as it is. Any other (`feature/login`, `Feature_Login`, a name
+ * cut at 40 characters, `фича`) loses information in the slug, so the label is the slug and
+ * the first 8 hex digits of SHA-256 of the exact ref: `feature-login-3f2a1b4c`, or
+ * `ref-9c1d…` when no ASCII letter or digit is left. All-digit names are hashed too, so the
+ * label is never a numeric identifier. Labels of the first kind never end in `-` and 8 hex
+ * digits, labels of the second always do: two refs share a label only if their hashes collide.
+ */
+function refLabel(name, ref) {
+    const slug = slugify(name);
+    if (slug === name && !HASH_SUFFIX.test(slug) && !/^[0-9]+$/.test(slug))
+        return slug;
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(ref).digest('hex').slice(0, HASH_LENGTH);
+    return `${slug || 'ref'}-${hash}`;
+}
+/**
+ * The commit as a prerelease identifier: `g` and 7 hex digits, as `git describe` writes it.
+ * Always prefixed, so a hash made only of digits (`0123456`) never becomes a numeric
+ * identifier with a leading zero, which semver forbids.
+ */
+function commitIdentifier(sha) {
+    return `g${sha.slice(0, 7).toLowerCase()}`;
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/version/build.ts
+// What is being built, from the GitHub context: a release (a build of the production
+// branch), a pull request, or any other ref. Only the first is ever a release.
+
+
+const PULL_REF = /^refs\/pull\/([0-9]+)\/(merge|head)$/;
+// GitHub's pull request numbers are 32-bit (GraphQL Int); a longer one is a typo, and past
+// 2^53 two different numbers would read as one.
+const MAX_PR_NUMBER = 2 ** 31 - 1;
+function classifyBuild({ eventName, ref, prNumber, productionBranch }) {
+    const pullRef = PULL_REF.exec(ref);
+    // pull_request_target (and pull_request_review...) run with the base branch as their ref:
+    // the event name, not the ref, is what keeps a pull request from releasing.
+    if (eventName.startsWith('pull_request') || pullRef) {
+        const number = prNumber || pullRef?.[1] || '';
+        if (!/^[1-9][0-9]*$/.test(number)) {
+            throw new errors_DomainError(number
+                ? `expected a pull request number, got ${JSON.stringify(number)}`
+                : `a ${eventName || 'pull request'} build needs its pull request number, and its ref (${ref}) does not name the pull request`, { subject: { kind: 'pull-request', number } });
+        }
+        if (Number(number) > MAX_PR_NUMBER) {
+            throw new errors_DomainError(`${number} is above ${MAX_PR_NUMBER}, the highest pull request number GitHub gives`, { subject: { kind: 'pull-request', number } });
+        }
+        return { kind: 'pull-request', number: Number(number) };
+    }
+    if (!ref)
+        throw new errors_DomainError('the ref being built is missing: outside GitHub Actions give it, e.g. refs/heads/main', { subject: { kind: 'ref', ref } });
+    const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : ref.startsWith('refs/') ? undefined : ref;
+    if (branch === productionBranch)
+        return { kind: 'release', branch };
+    // The label hashes the full ref: a bare branch name and refs/heads/<name> are one build.
+    const [namespace, name, fullRef] = branch !== undefined
+        ? ['branch', branch, `refs/heads/${branch}`]
+        : ref.startsWith('refs/tags/')
+            ? ['tag', ref.slice('refs/tags/'.length), ref]
+            : ['ref', ref, ref];
+    return { kind: 'ref', namespace, name, label: refLabel(name, fullRef) };
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/version/errors.ts
+// Errors a person fixes in the workflow or the configuration, so each one says where:
+// the release it would go behind and the two ways out, or the clone that hides the releases.
+
+/** The run-number version is not above the last release and `on-regression` is `fail`. */
+class VersionRegressionError extends errors_DomainError {
+    constructor(message) {
+        super(message);
+    }
+}
+/** A release build in a shallow clone that shows no release tags: the check would be blind. */
+class ShallowCloneError extends errors_DomainError {
+    constructor(tagPrefix) {
+        super(`this is a shallow clone and it has no release tags (${tagPrefix}MAJOR.MINOR.PATCH), so generate-version cannot ` +
+            'check that the release is above the last one. Fetch the tags: set fetch-depth: 0 on actions/checkout ' +
+            '(or fetch-tags: true once the first release tag exists).');
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/version/release-version.ts
+// Release versions (MAJOR.MINOR.PATCH, no prerelease part) and the git tags that mark them.
+// Semver numeric identifiers: no leading zeros, so `v1.02.3` is not taken for a release.
+const NUMBER = '(0|[1-9][0-9]*)';
+function formatVersion(v) {
+    return `${v.major}.${v.minor}.${v.patch}`;
+}
+function compareVersions(a, b) {
+    return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
+}
+/** `MAJOR.MINOR`, as the configuration's versioning.base-version; undefined when it is not. */
+function parseBaseVersion(text) {
+    const numbers = parseNumbers(text, new RegExp(`^${NUMBER}\\.${NUMBER}$`));
+    return numbers && { major: numbers[0], minor: numbers[1] };
+}
+/**
+ * The release tags among a repository's tags: exactly `<prefix>MAJOR.MINOR.PATCH`. Prerelease
+ * tags, other prefixes and tags that do not point at a commit are not releases.
+ */
+function releaseTags(tags, prefix) {
+    const pattern = new RegExp(`^${escapeRegExp(prefix)}${NUMBER}\\.${NUMBER}\\.${NUMBER}$`);
+    const releases = [];
+    for (const { name, commit, subject } of tags) {
+        const numbers = parseNumbers(name, pattern);
+        if (!numbers || !commit)
+            continue;
+        const run = RUN_IN_MESSAGE.exec(subject ?? '')?.[1];
+        releases.push({ tag: name, version: { major: numbers[0], minor: numbers[1], patch: numbers[2] }, commit, ...(run && { run: Number(run) }) });
+    }
+    return releases;
+}
+/** The message of a release tag; it names the run, so a re-run of that run finds its version again. */
+function releaseTagMessage(version, run, attempt) {
+    return `Release ${version} (workflow run ${run}, attempt ${attempt})`;
+}
+const RUN_IN_MESSAGE = /^Release \S+ \(workflow run ([1-9][0-9]{0,15}), attempt [0-9]+\)$/;
+// Numbers past 2^53 would compare wrongly; no real version has them, so they do not match.
+function parseNumbers(text, pattern) {
+    const match = pattern.exec(text);
+    const numbers = match?.slice(1).map(Number);
+    return numbers?.every(Number.isSafeInteger) ? numbers : undefined;
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/version/compute.ts
+
+
+
+function computeVersion(request, history) {
+    const { base, build } = request;
+    const runVersion = { ...base, patch: request.runNumber + request.offset };
+    if (build.kind !== 'release') {
+        // Prereleases are not compared with the releases: a pull request re-run after a newer
+        // release must still get its own version back, and `latest` never moves for them.
+        // Each dist-tag namespace (pr-, branch-, tag-, ref-) is one no branch name can enter, and
+        // none is `latest` or `superseded`: a dist-tag moves, so sharing one would move another
+        // build's. None is a semver range either, which npm refuses as a tag.
+        const [label, npmDistTag] = build.kind === 'pull-request' ? [`pr.${build.number}`, `pr-${build.number}`] : [build.label, `${build.namespace}-${build.label}`];
+        const version = `${formatVersion(runVersion)}-${label}.${commitIdentifier(history.commit)}`;
+        return { version, build, latest: false, floatingTags: [], npmDistTag, gitTag: undefined, lastRelease: undefined, bump: undefined };
+    }
+    // A later run of this same commit (a manual run of an unchanged branch) tagged it too, and says so.
+    const laterRunHere = (r) => r.commit === history.commit && r.run !== undefined && r.run > request.runNumber;
+    const earlier = history.releases.filter((r) => !history.notInHistory.has(r.tag) && !laterRunHere(r));
+    const lastEarlier = highest(earlier);
+    const lastRelease = highest(history.releases);
+    const release = (version, bump) => {
+        // Against every release, later ones too: `latest` and the floating tags never move back.
+        const newestOf = (line) => history.releases.every((r) => !line(r.version) || compareVersions(version, r.version) >= 0);
+        const latest = newestOf(() => true);
+        const floatingTags = !request.floatingTags
+            ? []
+            : [
+                ...(newestOf((r) => r.major === version.major) ? [`${version.major}`] : []),
+                ...(newestOf((r) => r.major === version.major && r.minor === version.minor) ? [`${version.major}.${version.minor}`] : []),
+            ];
+        const npmDistTag = latest ? 'latest' : 'superseded';
+        return {
+            version: formatVersion(version),
+            build,
+            latest,
+            floatingTags,
+            npmDistTag,
+            gitTag: `${request.tagPrefix}${formatVersion(version)}`,
+            lastRelease,
+            bump,
+        };
+    };
+    // A re-run of a released build finds its own tag on its commit: the same version again.
+    // The tag names its run; a tag without one (made by hand, or lightweight) is this run's
+    // when it carries the run-number version, or a version above it (bumped).
+    const onThisCommit = history.releases.filter((r) => r.commit === history.commit);
+    const tagged = onThisCommit.find((r) => r.run === request.runNumber) ?? onThisCommit.find((r) => r.run === undefined && compareVersions(r.version, runVersion) === 0);
+    if (tagged)
+        return release(tagged.version);
+    const bumpedEarlier = highest(onThisCommit.filter((r) => r.run === undefined && compareVersions(r.version, runVersion) > 0));
+    if (bumpedEarlier)
+        return release(bumpedEarlier.version);
+    // Taken on a commit outside this history: publishing it again would clash in every registry.
+    const taken = history.releases.find((r) => compareVersions(r.version, runVersion) === 0);
+    const regression = lastEarlier !== undefined && compareVersions(runVersion, lastEarlier.version) <= 0;
+    if (!taken && !regression)
+        return release(runVersion);
+    const above = regression ? lastEarlier : taken;
+    const bumped = nextFree({ ...above.version, patch: above.version.patch + 1 }, history.releases);
+    const problem = `version ${formatVersion(runVersion)} (run number ${request.runNumber} + offset ${request.offset}) ` +
+        (regression
+            ? `is not above the last release ${lastEarlier.tag} (commit ${lastEarlier.commit.slice(0, 7)})` +
+                (taken && taken !== lastEarlier ? `, and ${taken.tag} already exists on another commit (${taken.commit.slice(0, 7)})` : '')
+            : `is released already: ${taken.tag} is on commit ${taken.commit.slice(0, 7)}, outside this commit's history`);
+    const { cause, remedy } = regressionAdvice(request, above);
+    if (request.onRegression === 'bump') {
+        const message = `${problem}: bumped to ${formatVersion(bumped)} (on-regression: bump). To return to run numbers, ${remedy}.`;
+        return release(bumped, { from: formatVersion(runVersion), message });
+    }
+    throw new VersionRegressionError(`${problem}: releasing it ${regression ? 'would go backwards' : 'again would clash with it in every registry'}. ${cause} ` +
+        `Either ${remedy}, or set versioning.on-regression to bump (input on-regression) to release ${formatVersion(bumped)} instead.`);
+}
+function regressionAdvice(request, lastRelease) {
+    const { major, minor, patch } = lastRelease.version;
+    if (major === request.base.major && minor === request.base.minor) {
+        return {
+            cause: 'Run numbers restart when the workflow file is renamed or recreated.',
+            remedy: `set versioning.offset (input offset) to ${patch + 1 - request.runNumber} or more`,
+        };
+    }
+    return {
+        cause: `The base version ${request.base.major}.${request.base.minor} is below the released ${major}.${minor}.`,
+        remedy: `raise versioning.base-version (input base-version) above ${major}.${minor}, e.g. to ${major}.${minor + 1}`,
+    };
+}
+/** `version`, or the first patch after it that no release has taken. */
+function nextFree(version, releases) {
+    const taken = new Set(releases.map((r) => formatVersion(r.version)));
+    let patch = version.patch;
+    while (taken.has(formatVersion({ ...version, patch })))
+        patch++;
+    return { ...version, patch };
+}
+function highest(releases) {
+    return releases.reduce((best, r) => (!best || compareVersions(r.version, best.version) > 0 ? r : best), undefined);
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/git/ref-names.ts
+// Ref names as `git check-ref-format` judges them (refs.c), so a name is refused before it
+// reaches git, a shell or GITHUB_OUTPUT: a name git accepts has no newline, space or control
+// character to split or inject anything with, and a tag git would refuse would otherwise fail
+// the step after the version was decided.
+
+// Control characters, space, DEL, and ~ ^ : ? * [ \ (revision syntax and globs).
+const FORBIDDEN_CHARACTER = /[\x00-\x20\x7f~^:?*[\\]/;
+/**
+ * Why git would refuse `ref` (a full name such as refs/tags/v1.0.42), or undefined when it
+ * takes it. The rules of git-check-ref-format(1), without --allow-onelevel or --normalize.
+ */
+function refFormatProblem(ref) {
+    const forbidden = FORBIDDEN_CHARACTER.exec(ref);
+    if (forbidden)
+        return `contains ${quote(forbidden[0])}`;
+    // git's own commands read a leading "-" as an option, so `git check-ref-format` cannot even be asked.
+    if (ref.startsWith('-'))
+        return 'starts with "-", which git would read as an option';
+    if (ref === '@')
+        return 'is "@"';
+    if (ref.includes('@{'))
+        return 'contains "@{"';
+    if (ref.includes('..'))
+        return 'contains ".."';
+    if (ref.endsWith('.'))
+        return 'ends with "."';
+    if (!ref.includes('/'))
+        return 'has a single component (git wants at least refs/<name>)';
+    for (const component of ref.split('/')) {
+        if (component === '')
+            return 'has an empty component (a leading, trailing or doubled "/")';
+        if (component.startsWith('.'))
+            return `has a component starting with "." (${component})`;
+        if (component.endsWith('.lock'))
+            return `has a component ending with ".lock" (${component})`;
+    }
+    return undefined;
+}
+/** Why `name` is not a valid git branch name (`git check-ref-format --branch`), or undefined when it is one. */
+function branchNameProblem(name) {
+    const reason = !name
+        ? 'is empty'
+        : name.startsWith('-')
+            ? 'starts with "-", which git would read as an option'
+            : name === 'HEAD'
+                ? 'is HEAD, which names the checked-out commit'
+                : refFormatProblem(`refs/heads/${name}`);
+    return reason && `${quote(name)} is not a valid git branch name: it ${reason}`;
+}
+/** `name` when it is a valid git branch name; throws the reason otherwise (for parsedInput). */
+function checkBranchName(name) {
+    const problem = branchNameProblem(name);
+    if (problem)
+        throw new DomainError(problem);
+    return name;
+}
+// JSON quoting escapes every control character but DEL.
+function quote(text) {
+    return JSON.stringify(text).replace(/\x7f/g, '\\u007f');
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/git/exec.ts
+// Runs the real git CLI: the repository actions/checkout left behind is plain git, and git
+// itself is the authority on tags, shallow clones and pushes with checkout's credentials.
+
+
+class GitError extends errors_DomainError {
+    constructor(args, cwd, exitCode, stderr) {
+        super(`git ${args.join(' ')} failed in ${cwd} (exit ${exitCode}): ${stderr.trim() || 'no message'}`);
+    }
+}
+/** Runs git and returns its result whatever the exit code, for commands where failure is an answer. */
+async function exec_tryGit(cwd, args) {
+    const env = {};
+    for (const [name, value] of Object.entries(process.env))
+        if (value !== undefined)
+            env[name] = value;
+    // A push without credentials must fail, not wait for a password nobody will type.
+    env.GIT_TERMINAL_PROMPT = '0';
+    const { exitCode, stdout, stderr } = await getExecOutput('git', args, { cwd, env, silent: true, ignoreReturnCode: true });
+    return { exitCode, stdout, stderr };
+}
+/** Runs git and returns its standard output; throws a GitError with git's message when it fails. */
+async function git(cwd, args) {
+    const result = await exec_tryGit(cwd, args);
+    if (result.exitCode !== 0)
+        throw new GitError(args, cwd, result.exitCode, result.stderr);
+    return result.stdout;
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/git/repository.ts
+// Questions about the checked-out repository.
+
+async function isRepository(cwd) {
+    return (await exec_tryGit(cwd, ['rev-parse', '--git-dir'])).exitCode === 0;
+}
+/** True in a clone made with --depth (actions/checkout's default fetch-depth: 1). */
+async function isShallowRepository(cwd) {
+    return (await git(cwd, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+}
+/** The full hash of the commit `revision` names (tags peeled); undefined when there is none. */
+async function resolveCommit(cwd, revision) {
+    const result = await exec_tryGit(cwd, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]);
+    return result.exitCode === 0 ? result.stdout.trim() : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/git/identity.ts
+// Who commits and tags when no one configured git: on a fresh runner, the identity GitHub
+// gives its own commits (generate-version's release tag, the suite's release commit).
+
+const ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+/** `-c user.name=… -c user.email=…` when the repository has no committer configured, else nothing. */
+async function identityArgs(cwd) {
+    const configured = (await exec_tryGit(cwd, ['config', 'user.email'])).exitCode === 0;
+    return configured ? [] : ['-c', `user.name=${ACTIONS_BOT.name}`, '-c', `user.email=${ACTIONS_BOT.email}`];
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/git/tags.ts
+// Tags: listing them with the commits they mark, creating an annotated one, pushing it.
+
+
+
+
+async function listTags(cwd) {
+    // One process for all tags: %(*...) reads the object an annotated tag points to.
+    const format = '%(refname:strip=2) %(objecttype) %(objectname) %(*objecttype) %(*objectname) %(contents:subject)';
+    const out = await git(cwd, ['for-each-ref', `--format=${format}`, 'refs/tags']);
+    const tags = [];
+    for (const line of out.split('\n').filter(Boolean)) {
+        // Ref names cannot contain spaces, so the fields split cleanly up to the subject, which
+        // takes the rest; lightweight tags leave the peeled fields empty.
+        const [name = '', type, object, peeledType, peeled, ...words] = line.split(' ');
+        // For a lightweight tag %(contents:subject) is the commit's, not the tag's.
+        const subject = type === 'tag' ? { subject: words.join(' ') } : {};
+        if (type === 'commit')
+            tags.push({ name, commit: object });
+        else if (type === 'tag' && peeledType === 'commit')
+            tags.push({ name, commit: peeled, ...subject });
+        // A tag of a tag: %(*...) peels one level only, so ask git to peel it all the way.
+        else if (type === 'tag' && peeledType === 'tag')
+            tags.push({ name, commit: await resolveCommit(cwd, `refs/tags/${name}`), ...subject });
+        else
+            tags.push({ name, commit: undefined, ...subject });
+    }
+    return tags;
+}
+/** The names of the tags whose commit is `commit` or one of its ancestors. */
+async function tagsInHistoryOf(cwd, commit) {
+    const out = await git(cwd, ['for-each-ref', `--merged=${commit}`, '--format=%(refname:strip=2)', 'refs/tags']);
+    return new Set(out.split('\n').filter(Boolean));
+}
+class TagConflictError extends errors_DomainError {
+    constructor(tag, existing, wanted) {
+        super(`tag ${tag} already exists on commit ${existing}, not on ${wanted}; a tag is never moved, so ${wanted} cannot be tagged ${tag}`);
+    }
+}
+/**
+ * Creates the annotated tag `name` on `commit`. Idempotent: a tag already on that commit is
+ * left as it is ('exists'); a tag of that name on another commit is never moved (TagConflictError).
+ */
+async function createAnnotatedTag(cwd, name, commit, message) {
+    const existing = await resolveCommit(cwd, `refs/tags/${name}`);
+    if (existing === commit)
+        return 'exists';
+    if (existing)
+        throw new TagConflictError(name, existing, commit);
+    await git(cwd, [...(await identityArgs(cwd)), 'tag', '--annotate', '--message', message, name, commit]);
+    return 'created';
+}
+/** Pushes the tag to `remote`; a no-op when the remote has it already on the same commit. */
+async function pushTag(cwd, name, remote = 'origin') {
+    const ref = `refs/tags/${name}`;
+    try {
+        await git(cwd, ['push', remote, `${ref}:${ref}`]);
+    }
+    catch (err) {
+        if (!(err instanceof GitError))
+            throw err;
+        throw new errors_DomainError(`cannot push tag ${name} to ${remote}: ${err.message}. The job needs "permissions: contents: write" and the credentials ` +
+            'actions/checkout keeps (persist-credentials: true, its default); "rejected (already exists)" means another build pushed that tag first.', { cause: err });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/git/commit-message.ts
+// One commit's message, for the gate's [preserve] marker on events that carry none.
+
+/** The full message of `sha`; undefined when the checkout does not have that commit. */
+async function commitMessage(cwd, sha) {
+    // --end-of-options: a hash from an event payload is data, never an option.
+    const result = await tryGit(cwd, ['log', '-1', '--format=%B', '--end-of-options', `${sha}^{commit}`, '--']);
+    return result.exitCode === 0 ? result.stdout.replace(/\n+$/, '') : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/git/index.ts
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/publishing/src/version/generate.ts
+// generate-version's work against the checkout: read the releases from git, decide the
+// version (computeVersion, pure), and tag the release when asked. The rest of this folder
+// is pure; this file is where it meets git.
+
+
+
+
+
+async function generateVersion(options) {
+    const { request, cwd } = options;
+    const isRelease = request.build.kind === 'release';
+    // A prerelease of a known commit needs no repository: it is never compared with releases.
+    const commit = !isRelease && request.sha ? request.sha : await checkedOutCommit(cwd, request.sha);
+    const history = isRelease ? await readReleaseHistory(cwd, commit, request.tagPrefix) : { commit, releases: [], notInHistory: new Set() };
+    const plan = computeVersion(request, history);
+    const generated = { plan, commit, releaseCount: history.releases.length };
+    if (!options.createTag)
+        return { ...generated, tag: 'not requested', pushed: false };
+    if (!plan.gitTag)
+        return { ...generated, tag: 'prereleases are not tagged', pushed: false };
+    const message = releaseTagMessage(plan.version, request.runNumber, request.runAttempt);
+    const created = await createAnnotatedTag(cwd, plan.gitTag, commit, message);
+    if (options.pushTag)
+        await pushTag(cwd, plan.gitTag);
+    return { ...generated, tag: created === 'created' ? 'created' : 'already on this commit', pushed: options.pushTag };
+}
+/** The full hash of `sha` (default: HEAD) in the checkout at `cwd`. */
+async function checkedOutCommit(cwd, sha) {
+    if (!(await isRepository(cwd))) {
+        throw new errors_DomainError(`${cwd} is not a git repository: check the repository out first (actions/checkout with fetch-depth: 0)`);
+    }
+    const commit = await resolveCommit(cwd, sha ?? 'HEAD');
+    if (!commit)
+        throw new errors_DomainError(`${sha ? `commit ${sha}` : 'HEAD'} is not in the repository at ${cwd}; check out the commit being built`, {
+            subject: { kind: 'commit', sha: sha ?? '' },
+        });
+    return commit;
+}
+async function readReleaseHistory(cwd, commit, tagPrefix) {
+    const releases = releaseTags(await listTags(cwd), tagPrefix);
+    // Without tags a shallow clone cannot tell a first release from a regression: the silent
+    // regression (a lower version published for good to npm and Maven Central) is what this
+    // action exists to prevent, so the build stops and says how to fetch the tags.
+    const shallow = await isShallowRepository(cwd);
+    if (releases.length === 0 && shallow)
+        throw new ShallowCloneError(tagPrefix);
+    // A shallow clone's history stops short of most tags' commits: there, every release counts.
+    const inHistory = shallow ? undefined : await tagsInHistoryOf(cwd, commit);
+    return { commit, releases, notInHistory: new Set(inHistory ? releases.map((r) => r.tag).filter((tag) => !inHistory.has(tag)) : []) };
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/version/outputs.ts
+/**
+ * Docker tags of the build: the version (semver without `+` metadata is a valid tag), the
+ * floating MAJOR and MAJOR.MINOR this release moves, and `latest` for the newest release.
+ */
+function dockerTags(plan) {
+    return [plan.version, ...plan.floatingTags, ...(plan.latest ? ['latest'] : [])];
+}
+/**
+ * The version as Maven orders it. Maven's ComparableVersion sorts an unknown qualifier
+ * (`1.0.42-pr.7…`) above the release `1.0.42`, so a range like [1.0,2.0) would take a branch
+ * build over the release. `alpha` is the lowest qualifier it knows: `1.0.42-alpha-pr.7…`
+ * sorts below 1.0.42 and above 1.0.41, like the semver version does. Not -SNAPSHOT: a
+ * snapshot is one moving version per base, which publish-clients makes of a prerelease only
+ * when asked (maven-snapshots), for the portal's snapshot repository.
+ */
+function mavenVersion(version) {
+    const dash = version.indexOf('-');
+    return dash < 0 ? version : `${version.slice(0, dash)}-alpha-${version.slice(dash + 1)}`;
+}
+function versionOutputs(plan) {
+    return {
+        version: plan.version,
+        'is-prerelease': String(plan.build.kind !== 'release'),
+        'is-latest': String(plan.latest),
+        'npm-dist-tag': plan.npmDistTag,
+        'maven-version': mavenVersion(plan.version),
+        'docker-tags': dockerTags(plan).join('\n'),
+        'git-tag': plan.gitTag ?? '',
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/version/index.ts
+
+
+
+
+
+
+
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
@@ -33899,7 +35191,7 @@ const JSONParse = (text, reviver) => {
 
 
 ;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
-class RequestError extends Error {
+class dist_src_RequestError extends Error {
   name;
   /**
    * http status code
@@ -34017,7 +35309,7 @@ async function fetchWrapper(requestOptions) {
         }
       }
     }
-    const requestError = new RequestError(message, 500, {
+    const requestError = new dist_src_RequestError(message, 500, {
       request: requestOptions
     });
     requestError.cause = error;
@@ -34049,21 +35341,21 @@ async function fetchWrapper(requestOptions) {
     if (status < 400) {
       return octokitResponse;
     }
-    throw new RequestError(fetchResponse.statusText, status, {
+    throw new dist_src_RequestError(fetchResponse.statusText, status, {
       response: octokitResponse,
       request: requestOptions
     });
   }
   if (status === 304) {
     octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError("Not modified", status, {
+    throw new dist_src_RequestError("Not modified", status, {
       response: octokitResponse,
       request: requestOptions
     });
   }
   if (status >= 400) {
     octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+    throw new dist_src_RequestError(toErrorMessage(octokitResponse.data), status, {
       response: octokitResponse,
       request: requestOptions
     });
@@ -37389,1048 +38681,60 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: ./packages/core/src/config/problems.ts
-// A configuration problem carries everything a person needs to fix it without
-// opening the schema: the file, where in it, which key, and what was expected.
-function formatProblem(p) {
-    const where = p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file;
-    return p.keyPath ? `${where}: ${p.keyPath}: ${p.message}` : `${where}: ${p.message}`;
-}
-class ConfigError extends Error {
-    problems;
-    constructor(problems) {
-        const n = problems.length;
-        super(`${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` + problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
-        this.name = 'ConfigError';
-        this.problems = problems;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/secrets.ts
-// Every credential the suite handles is registered here once. Registration masks it in
-// the Actions log (the action installs core.setSecret as the mask) and every error
-// message that leaves the core is passed through redact(), so a secret never shows even
-// if a registry or token server echoes it back.
-const known = new Set();
-let mask = () => { };
-function setSecretMask(fn) {
-    mask = fn;
-    for (const s of known)
-        fn(s);
-}
-function secrets_addSecret(value) {
-    if (!value || known.has(value))
-        return;
-    known.add(value);
-    mask(value);
-}
-/** Basic auth puts base64(user:password) on the wire; servers may echo it back. */
-function addBasicCredentials(username, password) {
-    secrets_addSecret(password);
-    secrets_addSecret(Buffer.from(`${username}:${password}`).toString('base64'));
-}
-function redact(text) {
-    let out = text;
-    // Longest first, so a secret containing another is replaced whole.
-    for (const s of [...known].sort((a, b) => b.length - a.length))
-        out = out.split(s).join('***');
-    return out;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/action/run.ts
-// The one way an action entry runs: every failure becomes a failed step with a message
-// a person can act on, and configuration problems also become file annotations in the
-// Actions UI. Outputs are written by the entry only after its work succeeded.
-
-
-
-async function runAction(work) {
-    // Credentials the core learns (tokens from token services) are masked as they appear.
-    setSecretMask((secret) => core_setSecret(secret));
-    try {
-        await work();
-    }
-    catch (err) {
-        if (err instanceof ConfigError) {
-            // One annotation per problem, pinned to its line in the file's view of the run.
-            for (const p of err.problems) {
-                const place = p.line > 0 ? { startLine: p.line, startColumn: p.column } : {};
-                error(formatProblem(p), { title: 'Invalid configuration', file: p.file, ...place });
-            }
-            setFailed(`${err.problems.length} problem(s) in ${err.problems[0]?.file}, each reported above`);
-            return;
-        }
-        setFailed(redact(err instanceof Error ? err.message : String(err)));
-    }
-}
-function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        setOutput(name, value);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/action/summary.ts
-// Job summary tables: what an action did, readable on the run's page.
-
-async function writeSummaryTable(heading, header, rows) {
-    // Outside a runner (a local demo) there is no summary file: the log already has it all.
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    await summary
-        .addHeading(heading, 3)
-        .addTable([header.map((data) => ({ data, header: true })), ...rows])
-        .write();
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/address-credentials.ts
-// Credentials written into an address (https://user:token@registry.example/,
-// user:token@ghcr.io/acme/app) would be printed wherever the address is: the step log,
-// error messages, the job summary. The suite takes credentials only through its credential
-// inputs; an address carrying some is refused, after they were registered as secrets, so
-// that not even the refusal shows them. Text that merely shows addresses (a configuration
-// file's values in an error) has their userinfo replaced, without masking: it was committed.
-
-/**
- * When `value` carries userinfo (`user:password@` or `token@`), masks it and returns the
- * address with it replaced by `***`; undefined when it carries none.
- */
-function address_credentials_maskAddressCredentials(value, kind) {
-    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
-    const rest = value.slice(scheme.length);
-    const at = userinfoEnd(rest, kind);
-    if (at <= 0)
-        return undefined;
-    const userinfo = rest.slice(0, at);
-    addSecret(userinfo);
-    const colon = userinfo.indexOf(':');
-    // With a user name, the password alone may be printed too (a URL parser splits them); without, it is a token.
-    const password = colon >= 0 ? userinfo.slice(colon + 1) : userinfo;
-    addSecret(password);
-    addSecret(decoded(password));
-    return `${scheme}***${rest.slice(at)}`;
-}
-/** Offset of the `@` that ends the userinfo, or -1. */
-function userinfoEnd(rest, kind) {
-    if (kind === 'url') {
-        // RFC 3986: the authority ends at the first / ? or #, and the userinfo at its last @.
-        const end = rest.search(/[/?#]/);
-        return rest.lastIndexOf('@', end < 0 ? rest.length : end);
-    }
-    // A digest has no /, so an @ followed by a / ends userinfo (passwords may hold @ and /).
-    const slash = rest.lastIndexOf('/');
-    return slash < 0 ? -1 : rest.lastIndexOf('@', slash);
-}
-function decoded(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        return text;
-    }
-}
-// scheme://userinfo@, with \ for / as URL parsers take it; userinfo runs to the last @
-// before the host ends, as it does for the WHATWG parser.
-const USERINFO = /([a-z][a-z0-9+.-]*:[/\\]{2})[^/\\?#]*@/gi;
-/**
- * `text` with the user information of its URLs replaced by ***, e.g. https://***@host/.
- * Text that is one URL is read as fetch() would read it (so https:user:pass@host counts too);
- * other text has each scheme://...@ replaced. Text without credentials comes back unchanged.
- */
-function redactUrlCredentials(text) {
-    const url = URL.canParse(text) ? new URL(text) : undefined;
-    if (url && (url.username || url.password)) {
-        url.username = '***';
-        url.password = '';
-        return url.href;
-    }
-    return text.replace(USERINFO, '$1***@');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/http/retry.ts
-// Retry policy for registry and API calls: 429 honours Retry-After, 5xx and dropped
-// connections back off exponentially with full jitter, a bounded number of times. Two
-// limits on waiting are kept apart: the backoff cap bounds the waits we choose ourselves,
-// and the longest wait a server may ask for (Retry-After, rate limits; Docker Hub asks for
-// minutes) bounds the waits we agree to. A longer request fails the run at once, saying so,
-// rather than sleeping through the job's time limit.
-/** The max-retry-wait input's default, in seconds, and its bounds. */
-const retry_MAX_RETRY_WAIT = { defaultSeconds: 300, minSeconds: 0, maxSeconds: 3600 };
-const DEFAULT_MAX_RETRY_WAIT_MS = retry_MAX_RETRY_WAIT.defaultSeconds * 1000;
-const retry_DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS };
-/**
- * An error worth another attempt; `retryAfterMs` when the server said how long to wait. Its
- * message says what happened to which request; withRetry puts the operation in front.
- */
-class RetryableError extends Error {
-    retryAfterMs;
-    cause;
-    constructor(message, retryAfterMs, cause) {
-        super(message);
-        this.retryAfterMs = retryAfterMs;
-        this.cause = cause;
-        this.name = 'RetryableError';
-    }
-}
-/**
- * The end of retrying: attempts used up, or a server asking for a longer wait than we
- * honour. Never retried again by an enclosing withRetry (a token request inside a blob
- * copy), so attempts do not multiply.
- */
-class GaveUpError extends Error {
-    attempts;
-    cause;
-    constructor(message, attempts, cause) {
-        super(message);
-        this.attempts = attempts;
-        this.cause = cause;
-        this.name = 'GaveUpError';
-    }
-}
-const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
-function isRetryableStatus(status) {
-    return status === 429 || status === 408 || (status >= 500 && status !== 501 && status !== 505);
-}
-function isRetryableNetworkError(err) {
-    if (err instanceof GaveUpError)
-        return false;
-    const code = err?.code;
-    return (code !== undefined && RETRYABLE_CODES.has(code)) || /socket hang up|no data for/.test(String(err?.message));
-}
-/** Retry-After is either seconds or an HTTP date. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    if (/^\d+$/.test(value.trim()))
-        return Number(value.trim()) * 1000;
-    const at = Date.parse(value);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-function maxRetryWaitMs(policy) {
-    return policy.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
-}
-/**
- * Delay before attempt `attempt + 1` (attempt counts from 1): the server's wait in full
- * when it asked for one within maxRetryWaitMs, undefined when it asked for longer; else
- * exponential backoff with full jitter, capped at maxDelayMs.
- */
-function retryDelay(policy, attempt, retryAfterMs, random = Math.random) {
-    if (retryAfterMs !== undefined)
-        return retryAfterMs <= maxRetryWaitMs(policy) ? retryAfterMs : undefined;
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(random() * ceiling);
-}
-async function withRetry(what, operation, options = {}) {
-    const policy = options.policy ?? retry_DEFAULT_RETRY;
-    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await operation(attempt);
-        }
-        catch (err) {
-            const retryable = err instanceof RetryableError || isRetryableNetworkError(err);
-            if (!retryable)
-                throw err;
-            const failure = `${what}: ${err.message}`;
-            if (attempt >= policy.attempts)
-                throw new GaveUpError(`${failure}; gave up after ${attempts(attempt)}`, attempt, err);
-            const asked = err instanceof RetryableError ? err.retryAfterMs : undefined;
-            const delay = retryDelay(policy, attempt, asked);
-            if (delay === undefined) {
-                throw new GaveUpError(`${failure}; the server asked to wait ${seconds(asked)} before another attempt, longer than max-retry-wait ` +
-                    `(${seconds(maxRetryWaitMs(policy))}); raise the input max-retry-wait to wait that long (gave up after ${attempts(attempt)})`, attempt, err);
-            }
-            options.onRetry?.(`${failure}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
-            await sleep(delay);
-        }
-    }
-}
-function attempts(n) {
-    return n === 1 ? '1 attempt' : `${n} attempts`;
-}
-function seconds(ms) {
-    return `${Math.ceil(ms / 1000)}s`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/action/inputs.ts
-// Typed reading of action inputs. Every error names the input and says what was
-// expected, so a person can fix the workflow file without reading our code.
-
-
-
-
-class InputError extends Error {
-    input;
-    constructor(input, message) {
-        super(`input "${input}": ${message}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-function stringInput(name, options = {}) {
-    const value = core.getInput(name).trim();
-    if (options.required && !value)
-        throw new InputError(name, 'is required and was empty');
-    return value;
-}
-/** Items separated by newlines or commas, blanks dropped (how YAML block scalars arrive). */
-function listInput(name, options = {}) {
-    const items = core
-        .getInput(name)
-        .split(/[\n,]/)
-        .map((s) => s.trim())
-        .filter(Boolean);
-    if (options.required && items.length === 0)
-        throw new InputError(name, 'is required and lists nothing');
-    return items;
-}
-function booleanInput(name, fallback) {
-    const value = core.getInput(name).trim().toLowerCase();
-    if (!value)
-        return fallback;
-    if (value === 'true')
-        return true;
-    if (value === 'false')
-        return false;
-    throw new InputError(name, `expected true or false, got "${value}"`);
-}
-function integerInput(name, fallback, range = {}) {
-    const value = core.getInput(name).trim();
-    if (!value)
-        return fallback;
-    if (!/^-?\d+$/.test(value))
-        throw new InputError(name, `expected an integer, got "${value}"`);
-    const n = Number(value);
-    if (range.min !== undefined && n < range.min)
-        throw new InputError(name, `expected at least ${range.min}, got ${n}`);
-    if (range.max !== undefined && n > range.max)
-        throw new InputError(name, `expected at most ${range.max}, got ${n}`);
-    return n;
-}
-/** A secret input: masked in the log and redacted from errors as soon as it is read. */
-function secretInput(name) {
-    const value = core.getInput(name);
-    addSecret(value);
-    return value;
-}
-/**
- * An address (URL, host or image reference) read from an input: one with credentials in it
- * is refused, naming the input and showing the address with them masked.
- */
-function addressInput(name, kind, options = {}) {
-    return noCredentialsIn(name, stringInput(name, options), kind);
-}
-/** A list of addresses, each checked as addressInput checks one. */
-function addressListInput(name, kind, options = {}) {
-    return listInput(name, options).map((value) => noCredentialsIn(name, value, kind));
-}
-function noCredentialsIn(name, value, kind) {
-    const shown = maskAddressCredentials(value, kind);
-    if (shown !== undefined) {
-        throw new InputError(name, `"${shown}" has credentials in it (user:password@ or token@), which would show in logs; remove them and pass them through the action's username and password inputs`);
-    }
-    return value;
-}
-/** Runs a parser over an input's value, naming the input in any error it throws. */
-function parsedInput(name, value, parse) {
-    try {
-        return parse(value);
-    }
-    catch (err) {
-        throw new InputError(name, err.message);
-    }
-}
-/**
- * A user name and password pair read from `<prefix>-username` and `<prefix>-password`:
- * both or neither, the password masked. Undefined when neither is given.
- */
-function credentialsInput(prefix) {
-    const username = stringInput(`${prefix}-username`);
-    const password = secretInput(`${prefix}-password`);
-    if (!username && !password)
-        return undefined;
-    if (!username)
-        throw new InputError(`${prefix}-username`, `is empty while ${prefix}-password is set; give both or neither`);
-    if (!password)
-        throw new InputError(`${prefix}-password`, `is empty while ${prefix}-username is set; give both or neither (a secret that is not defined arrives empty)`);
-    return { username, password };
-}
-/** The retry policy of an action that makes HTTP requests, with the longest server-requested wait from max-retry-wait. */
-function retryPolicyInput() {
-    const seconds = integerInput('max-retry-wait', MAX_RETRY_WAIT.defaultSeconds, { min: MAX_RETRY_WAIT.minSeconds, max: MAX_RETRY_WAIT.maxSeconds });
-    return { ...DEFAULT_RETRY, maxRetryWaitMs: seconds * 1000 };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/action/log.ts
-
-/** The core's log, written to the step's log. */
-const actionLog = {
-    info: (m) => info(m),
-    warning: (m) => warning(m),
-    debug: (m) => core_debug(m),
-};
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./packages/core/src/action/event.ts
-// The event that started the run, as the runner describes it. Read from the runner's files and
-// variables directly: @actions/github's context would load its HTTP client with it.
-
-/** The webhook payload of the event that started the run (GITHUB_EVENT_PATH); undefined outside a runner. */
-function eventPayload() {
-    const file = process.env.GITHUB_EVENT_PATH;
-    return file ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/action/index.ts
+;// CONCATENATED MODULE: ./actions/generate-version/inputs.ts
+// generate-version's inputs, validated before anything touches git: each problem names its
+// input. action.yml holds every default, so an empty value here was passed explicitly (often
+// a misspelt `needs.*.outputs.*` expression) and is an error, not a cue for a default.
 
 
 
 
 
 
-;// CONCATENATED MODULE: ./packages/core/src/version/errors.ts
-// Errors a person fixes in the workflow or the configuration, so each one says where:
-// the input it is about, or the release it would go behind and the two ways out.
-/** A bad action input. The message starts with the input's name, as it appears in `with:`. */
-class VersionInputError extends Error {
-    input;
-    constructor(input, problem) {
-        super(`input "${input}": ${problem}`);
-        this.name = 'VersionInputError';
-        this.input = input;
-    }
-}
-/** The run-number version is not above the last release and `on-regression` is `fail`. */
-class VersionRegressionError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'VersionRegressionError';
-    }
-}
-/** A release build in a shallow clone that shows no release tags: the check would be blind. */
-class ShallowCloneError extends Error {
-    constructor(tagPrefix) {
-        super(`this is a shallow clone and it has no release tags (${tagPrefix}MAJOR.MINOR.PATCH), so generate-version cannot ` +
-            'check that the release is above the last one. Fetch the tags: set fetch-depth: 0 on actions/checkout ' +
-            '(or fetch-tags: true once the first release tag exists).');
-        this.name = 'ShallowCloneError';
-    }
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./packages/core/src/version/prerelease.ts
-// Prerelease identifiers that npm, Maven Central and Docker all accept: semver identifiers
-// are [0-9A-Za-z-], dot-separated, and a numeric one must not start with a zero.
-
-/** Keeps `1.0.<n>-<slug>-<hash>.g<sha>` well under Docker's 128-character tag limit. */
-const SLUG_MAX_LENGTH = 40;
-// Latin letters NFKD does not decompose into a base letter and a diacritic.
-const TRANSLITERATIONS = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
-/**
- * A ref name as a lowercase ASCII identifier: `feature/Café_Ünïcode` -> `feature-cafe-unicode`.
- * Diacritics are stripped and a few letters transliterated (ß -> ss); any other run of
- * characters outside [a-z0-9] becomes one `-`. At most SLUG_MAX_LENGTH characters; empty
- * when nothing is left (e.g. a name only in CJK script).
- */
-function slugify(name) {
-    // NFKD before lowercasing: toLowerCase leaves 𝐀 (mathematical bold) as it is, NFKD makes it A.
-    const ascii = name
-        .normalize('NFKD')
-        .toLowerCase()
-        .replace(/\p{M}/gu, '')
-        .replace(/[^\x00-\x7f]/g, (c) => TRANSLITERATIONS[c] ?? '-');
-    const slug = ascii.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-    return slug.slice(0, SLUG_MAX_LENGTH).replace(/-+$/, '');
-}
-// What refLabel appends to a lossy slug; a name that already ends like it is taken as lossy too.
-const HASH_LENGTH = 8;
-const HASH_SUFFIX = new RegExp(`(^|-)[0-9a-f]{${HASH_LENGTH}}$`);
-/**
- * A ref as a prerelease identifier that no other ref shares. A name that is its own slug
- * (`feature-login`) is the label as it is. Any other (`feature/login`, `Feature_Login`, a name
- * cut at 40 characters, `фича`) loses information in the slug, so the label is the slug and
- * the first 8 hex digits of SHA-256 of the exact ref: `feature-login-3f2a1b4c`, or
- * `ref-9c1d…` when no ASCII letter or digit is left. All-digit names are hashed too, so the
- * label is never a numeric identifier. Labels of the first kind never end in `-` and 8 hex
- * digits, labels of the second always do: two refs share a label only if their hashes collide.
- */
-function refLabel(name, ref) {
-    const slug = slugify(name);
-    if (slug === name && !HASH_SUFFIX.test(slug) && !/^[0-9]+$/.test(slug))
-        return slug;
-    const hash = (0,external_node_crypto_.createHash)('sha256').update(ref).digest('hex').slice(0, HASH_LENGTH);
-    return `${slug || 'ref'}-${hash}`;
-}
-/**
- * The commit as a prerelease identifier: `g` and 7 hex digits, as `git describe` writes it.
- * Always prefixed, so a hash made only of digits (`0123456`) never becomes a numeric
- * identifier with a leading zero, which semver forbids.
- */
-function commitIdentifier(sha) {
-    return `g${sha.slice(0, 7).toLowerCase()}`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/version/release-version.ts
-// Release versions (MAJOR.MINOR.PATCH, no prerelease part) and the git tags that mark them.
-// Semver numeric identifiers: no leading zeros, so `v1.02.3` is not taken for a release.
-const NUMBER = '(0|[1-9][0-9]*)';
-function formatVersion(v) {
-    return `${v.major}.${v.minor}.${v.patch}`;
-}
-function compareVersions(a, b) {
-    return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
-}
-/** `MAJOR.MINOR`, as the configuration's versioning.base-version; undefined when it is not. */
-function parseBaseVersion(text) {
-    const numbers = parseNumbers(text, new RegExp(`^${NUMBER}\\.${NUMBER}$`));
-    return numbers && { major: numbers[0], minor: numbers[1] };
-}
-/**
- * The release tags among a repository's tags: exactly `<prefix>MAJOR.MINOR.PATCH`. Prerelease
- * tags, other prefixes and tags that do not point at a commit are not releases.
- */
-function releaseTags(tags, prefix) {
-    const pattern = new RegExp(`^${escapeRegExp(prefix)}${NUMBER}\\.${NUMBER}\\.${NUMBER}$`);
-    const releases = [];
-    for (const { name, commit, subject } of tags) {
-        const numbers = parseNumbers(name, pattern);
-        if (!numbers || !commit)
-            continue;
-        const run = RUN_IN_MESSAGE.exec(subject ?? '')?.[1];
-        releases.push({ tag: name, version: { major: numbers[0], minor: numbers[1], patch: numbers[2] }, commit, ...(run && { run: Number(run) }) });
-    }
-    return releases;
-}
-/** The message of a release tag; it names the run, so a re-run of that run finds its version again. */
-function releaseTagMessage(version, run, attempt) {
-    return `Release ${version} (workflow run ${run}, attempt ${attempt})`;
-}
-const RUN_IN_MESSAGE = /^Release \S+ \(workflow run ([1-9][0-9]{0,15}), attempt [0-9]+\)$/;
-// Numbers past 2^53 would compare wrongly; no real version has them, so they do not match.
-function parseNumbers(text, pattern) {
-    const match = pattern.exec(text);
-    const numbers = match?.slice(1).map(Number);
-    return numbers?.every(Number.isSafeInteger) ? numbers : undefined;
-}
-function escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/version/compute.ts
-
-
-
-function computeVersion(request, history) {
-    const { base, build } = request;
-    const runVersion = { ...base, patch: request.runNumber + request.offset };
-    if (build.kind !== 'release') {
-        // Prereleases are not compared with the releases: a pull request re-run after a newer
-        // release must still get its own version back, and `latest` never moves for them.
-        // Each dist-tag namespace (pr-, branch-, tag-, ref-) is one no branch name can enter, and
-        // none is `latest` or `superseded`: a dist-tag moves, so sharing one would move another
-        // build's. None is a semver range either, which npm refuses as a tag.
-        const [label, npmDistTag] = build.kind === 'pull-request' ? [`pr.${build.number}`, `pr-${build.number}`] : [build.label, `${build.namespace}-${build.label}`];
-        const version = `${formatVersion(runVersion)}-${label}.${commitIdentifier(history.commit)}`;
-        return { version, build, latest: false, floatingTags: [], npmDistTag, gitTag: undefined, lastRelease: undefined, bump: undefined };
-    }
-    // A later run of this same commit (a manual run of an unchanged branch) tagged it too, and says so.
-    const laterRunHere = (r) => r.commit === history.commit && r.run !== undefined && r.run > request.runNumber;
-    const earlier = history.releases.filter((r) => !history.notInHistory.has(r.tag) && !laterRunHere(r));
-    const lastEarlier = highest(earlier);
-    const lastRelease = highest(history.releases);
-    const release = (version, bump) => {
-        // Against every release, later ones too: `latest` and the floating tags never move back.
-        const newestOf = (line) => history.releases.every((r) => !line(r.version) || compareVersions(version, r.version) >= 0);
-        const latest = newestOf(() => true);
-        const floatingTags = !request.floatingTags
-            ? []
-            : [
-                ...(newestOf((r) => r.major === version.major) ? [`${version.major}`] : []),
-                ...(newestOf((r) => r.major === version.major && r.minor === version.minor) ? [`${version.major}.${version.minor}`] : []),
-            ];
-        const npmDistTag = latest ? 'latest' : 'superseded';
-        return {
-            version: formatVersion(version),
-            build,
-            latest,
-            floatingTags,
-            npmDistTag,
-            gitTag: `${request.tagPrefix}${formatVersion(version)}`,
-            lastRelease,
-            bump,
-        };
-    };
-    // A re-run of a released build finds its own tag on its commit: the same version again.
-    // The tag names its run; a tag without one (made by hand, or lightweight) is this run's
-    // when it carries the run-number version, or a version above it (bumped).
-    const onThisCommit = history.releases.filter((r) => r.commit === history.commit);
-    const tagged = onThisCommit.find((r) => r.run === request.runNumber) ?? onThisCommit.find((r) => r.run === undefined && compareVersions(r.version, runVersion) === 0);
-    if (tagged)
-        return release(tagged.version);
-    const bumpedEarlier = highest(onThisCommit.filter((r) => r.run === undefined && compareVersions(r.version, runVersion) > 0));
-    if (bumpedEarlier)
-        return release(bumpedEarlier.version);
-    // Taken on a commit outside this history: publishing it again would clash in every registry.
-    const taken = history.releases.find((r) => compareVersions(r.version, runVersion) === 0);
-    const regression = lastEarlier !== undefined && compareVersions(runVersion, lastEarlier.version) <= 0;
-    if (!taken && !regression)
-        return release(runVersion);
-    const above = regression ? lastEarlier : taken;
-    const bumped = nextFree({ ...above.version, patch: above.version.patch + 1 }, history.releases);
-    const problem = `version ${formatVersion(runVersion)} (run number ${request.runNumber} + offset ${request.offset}) ` +
-        (regression
-            ? `is not above the last release ${lastEarlier.tag} (commit ${lastEarlier.commit.slice(0, 7)})` +
-                (taken && taken !== lastEarlier ? `, and ${taken.tag} already exists on another commit (${taken.commit.slice(0, 7)})` : '')
-            : `is released already: ${taken.tag} is on commit ${taken.commit.slice(0, 7)}, outside this commit's history`);
-    const { cause, remedy } = regressionAdvice(request, above);
-    if (request.onRegression === 'bump') {
-        const message = `${problem}: bumped to ${formatVersion(bumped)} (on-regression: bump). To return to run numbers, ${remedy}.`;
-        return release(bumped, { from: formatVersion(runVersion), message });
-    }
-    throw new VersionRegressionError(`${problem}: releasing it ${regression ? 'would go backwards' : 'again would clash with it in every registry'}. ${cause} ` +
-        `Either ${remedy}, or set versioning.on-regression to bump (input on-regression) to release ${formatVersion(bumped)} instead.`);
-}
-function regressionAdvice(request, lastRelease) {
-    const { major, minor, patch } = lastRelease.version;
-    if (major === request.base.major && minor === request.base.minor) {
-        return {
-            cause: 'Run numbers restart when the workflow file is renamed or recreated.',
-            remedy: `set versioning.offset (input offset) to ${patch + 1 - request.runNumber} or more`,
-        };
-    }
+/** The step's inputs (INPUT_* variables), checked. */
+function readVersionInputs() {
     return {
-        cause: `The base version ${request.base.major}.${request.base.minor} is below the released ${major}.${minor}.`,
-        remedy: `raise versioning.base-version (input base-version) above ${major}.${minor}, e.g. to ${major}.${minor + 1}`,
+        request: parseVersionInputs(readRawVersionInputs()),
+        createTag: booleanInput('create-tag', false),
+        pushTag: booleanInput('push-tag', true),
     };
 }
-/** `version`, or the first patch after it that no release has taken. */
-function nextFree(version, releases) {
-    const taken = new Set(releases.map((r) => formatVersion(r.version)));
-    let patch = version.patch;
-    while (taken.has(formatVersion({ ...version, patch })))
-        patch++;
-    return { ...version, patch };
-}
-function highest(releases) {
-    return releases.reduce((best, r) => (!best || compareVersions(r.version, best.version) > 0 ? r : best), undefined);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/git/exec.ts
-// Runs the real git CLI: the repository actions/checkout left behind is plain git, and git
-// itself is the authority on tags, shallow clones and pushes with checkout's credentials.
-
-class exec_GitError extends Error {
-    constructor(args, cwd, exitCode, stderr) {
-        super(`git ${args.join(' ')} failed in ${cwd} (exit ${exitCode}): ${stderr.trim() || 'no message'}`);
-        this.name = 'GitError';
+/** What the core's failures are about, as this action's inputs. */
+const versionInputFor = (subject) => {
+    switch (subject.kind) {
+        case 'commit':
+            return 'sha';
+        case 'ref':
+            return 'ref';
+        case 'pull-request':
+            return 'pr-number';
+        default:
+            return undefined;
     }
+};
+// Empty context inputs (their action.yml default) take the runner's values. The run counters
+// are read raw: @actions/github's context parses them with parseInt, turning "5x" into 5.
+function readRawVersionInputs() {
+    const input = (name) => getInput(name);
+    const pullRequest = github_context.payload.pull_request;
+    // The payload types pull_request's other fields as any; only head.sha is read from them.
+    const pullRequestHead = pullRequest?.head;
+    return {
+        'base-version': input('base-version'),
+        offset: input('offset'),
+        'on-regression': input('on-regression'),
+        'tag-prefix': input('tag-prefix'),
+        'production-branch': input('production-branch'),
+        'run-number': input('run-number') || (process.env.GITHUB_RUN_NUMBER ?? ''),
+        'run-attempt': input('run-attempt') || (process.env.GITHUB_RUN_ATTEMPT ?? ''),
+        // A pull request's GITHUB_SHA is the merge commit GitHub made; the head is what was pushed.
+        sha: input('sha') || String(pullRequestHead?.sha ?? '') || (github_context.sha ?? ''),
+        ref: input('ref') || (github_context.ref ?? ''),
+        'event-name': input('event-name') || (github_context.eventName ?? ''),
+        'pr-number': input('pr-number') || String(pullRequest?.number ?? ''),
+        'floating-tags': input('floating-tags').trim().toLowerCase(),
+    };
 }
-/** Runs git and returns its result whatever the exit code, for commands where failure is an answer. */
-async function exec_tryGit(cwd, args) {
-    const env = {};
-    for (const [name, value] of Object.entries(process.env))
-        if (value !== undefined)
-            env[name] = value;
-    // A push without credentials must fail, not wait for a password nobody will type.
-    env.GIT_TERMINAL_PROMPT = '0';
-    const { exitCode, stdout, stderr } = await getExecOutput('git', args, { cwd, env, silent: true, ignoreReturnCode: true });
-    return { exitCode, stdout, stderr };
-}
-/** Runs git and returns its standard output; throws a GitError with git's message when it fails. */
-async function exec_git(cwd, args) {
-    const result = await exec_tryGit(cwd, args);
-    if (result.exitCode !== 0)
-        throw new exec_GitError(args, cwd, result.exitCode, result.stderr);
-    return result.stdout;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/git/repository.ts
-// Questions about the checked-out repository.
-
-async function isRepository(cwd) {
-    return (await exec_tryGit(cwd, ['rev-parse', '--git-dir'])).exitCode === 0;
-}
-/** True in a clone made with --depth (actions/checkout's default fetch-depth: 1). */
-async function isShallowRepository(cwd) {
-    return (await exec_git(cwd, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
-}
-/** The full hash of the commit `revision` names (tags peeled); undefined when there is none. */
-async function repository_resolveCommit(cwd, revision) {
-    const result = await exec_tryGit(cwd, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]);
-    return result.exitCode === 0 ? result.stdout.trim() : undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/git/tags.ts
-// Tags: listing them with the commits they mark, creating an annotated one, pushing it.
-
-
-// The identity GitHub gives its own commits, for a runner where no one configured git.
-const ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
-async function listTags(cwd) {
-    // One process for all tags: %(*...) reads the object an annotated tag points to.
-    const format = '%(refname:strip=2) %(objecttype) %(objectname) %(*objecttype) %(*objectname) %(contents:subject)';
-    const out = await exec_git(cwd, ['for-each-ref', `--format=${format}`, 'refs/tags']);
-    const tags = [];
-    for (const line of out.split('\n').filter(Boolean)) {
-        // Ref names cannot contain spaces, so the fields split cleanly up to the subject, which
-        // takes the rest; lightweight tags leave the peeled fields empty.
-        const [name = '', type, object, peeledType, peeled, ...words] = line.split(' ');
-        // For a lightweight tag %(contents:subject) is the commit's, not the tag's.
-        const subject = type === 'tag' ? { subject: words.join(' ') } : {};
-        if (type === 'commit')
-            tags.push({ name, commit: object });
-        else if (type === 'tag' && peeledType === 'commit')
-            tags.push({ name, commit: peeled, ...subject });
-        // A tag of a tag: %(*...) peels one level only, so ask git to peel it all the way.
-        else if (type === 'tag' && peeledType === 'tag')
-            tags.push({ name, commit: await repository_resolveCommit(cwd, `refs/tags/${name}`), ...subject });
-        else
-            tags.push({ name, commit: undefined, ...subject });
-    }
-    return tags;
-}
-/** The names of the tags whose commit is `commit` or one of its ancestors. */
-async function tagsInHistoryOf(cwd, commit) {
-    const out = await exec_git(cwd, ['for-each-ref', `--merged=${commit}`, '--format=%(refname:strip=2)', 'refs/tags']);
-    return new Set(out.split('\n').filter(Boolean));
-}
-class TagConflictError extends Error {
-    constructor(tag, existing, wanted) {
-        super(`tag ${tag} already exists on commit ${existing}, not on ${wanted}; a tag is never moved, so ${wanted} cannot be tagged ${tag}`);
-        this.name = 'TagConflictError';
-    }
-}
-/**
- * Creates the annotated tag `name` on `commit`. Idempotent: a tag already on that commit is
- * left as it is ('exists'); a tag of that name on another commit is never moved (TagConflictError).
- */
-async function createAnnotatedTag(cwd, name, commit, message) {
-    const existing = await repository_resolveCommit(cwd, `refs/tags/${name}`);
-    if (existing === commit)
-        return 'exists';
-    if (existing)
-        throw new TagConflictError(name, existing, commit);
-    const configured = (await exec_tryGit(cwd, ['config', 'user.email'])).exitCode === 0;
-    const identity = configured ? [] : ['-c', `user.name=${ACTIONS_BOT.name}`, '-c', `user.email=${ACTIONS_BOT.email}`];
-    await exec_git(cwd, [...identity, 'tag', '--annotate', '--message', message, name, commit]);
-    return 'created';
-}
-/** Pushes the tag to `remote`; a no-op when the remote has it already on the same commit. */
-async function pushTag(cwd, name, remote = 'origin') {
-    const ref = `refs/tags/${name}`;
-    try {
-        await exec_git(cwd, ['push', remote, `${ref}:${ref}`]);
-    }
-    catch (err) {
-        if (!(err instanceof exec_GitError))
-            throw err;
-        throw new Error(`cannot push tag ${name} to ${remote}: ${err.message}. The job needs "permissions: contents: write" and the credentials ` +
-            'actions/checkout keeps (persist-credentials: true, its default); "rejected (already exists)" means another build pushed that tag first.', { cause: err });
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/git/identity.ts
-// Who commits and tags when no one configured git: on a fresh runner, the identity GitHub
-// gives its own commits (the same fallback createAnnotatedTag uses).
-
-const identity_ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
-/** `-c user.name=… -c user.email=…` when the repository has no committer configured, else nothing. */
-async function identity_identityArgs(cwd) {
-    const configured = (await tryGit(cwd, ['config', 'user.email'])).exitCode === 0;
-    return configured ? [] : ['-c', `user.name=${identity_ACTIONS_BOT.name}`, '-c', `user.email=${identity_ACTIONS_BOT.email}`];
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/git/log.ts
-// Commit history: the commits between two points, for a changelog; one commit's message.
-
-// Unit and record separators: neither appears in a commit message git would print.
-const FIELD = '\x1f';
-const RECORD = '\x1e';
-/**
- * The commits reachable from `to` and not from `from` (every commit reachable from `to` when
- * `from` is undefined), oldest first. Merge commits are left out: their subjects name a
- * branch, the commits they bring in say what changed.
- */
-async function listCommits(cwd, from, to) {
-    const range = from ? `${from}..${to}` : to;
-    const out = await git(cwd, ['log', '--reverse', '--no-merges', `--format=%H${FIELD}%s${FIELD}%b${RECORD}`, range, '--']);
-    const commits = [];
-    for (const record of out.split(RECORD)) {
-        const [sha = '', subject = '', body = ''] = record.replace(/^\n/, '').split(FIELD);
-        if (sha.trim() === '')
-            continue;
-        commits.push({ sha: sha.trim(), subject, body: body.trim() });
-    }
-    return commits;
-}
-/** The full message of `sha`; undefined when the checkout does not have that commit. */
-async function commitMessage(cwd, sha) {
-    // --end-of-options: a hash from an event payload is data, never an option.
-    const result = await tryGit(cwd, ['log', '-1', '--format=%B', '--end-of-options', `${sha}^{commit}`, '--']);
-    return result.exitCode === 0 ? result.stdout.replace(/\n+$/, '') : undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/git/refs.ts
-// Refs beyond the release tags: a moving tag, what a remote holds, and pushing several refs
-// as one.
-
-
-/**
- * Points the lightweight tag `name` at `commit`, creating it or moving it (git tag --force).
- * For a tag that is meant to move, such as an action's major version tag v1.
- */
-async function setMovingTag(cwd, name, commit) {
-    const existing = await resolveCommit(cwd, `refs/tags/${name}`);
-    // An annotated tag on the right commit is left too: it already resolves to that commit.
-    if (existing === commit)
-        return 'unchanged';
-    await git(cwd, ['tag', '--force', '--no-sign', name, commit]);
-    return existing ? 'moved' : 'created';
-}
-/** Reads the remote's tags and branches with `git ls-remote`, without fetching anything. */
-async function listRemoteRefs(cwd, remote = 'origin') {
-    let out;
-    try {
-        out = await git(cwd, ['ls-remote', '--tags', '--heads', remote]);
-    }
-    catch (err) {
-        if (!(err instanceof GitError))
-            throw err;
-        throw new Error(`cannot read the refs of ${remote}: ${err.message}`, { cause: err });
-    }
-    const objects = new Map();
-    const peeled = new Map();
-    const branches = new Map();
-    for (const line of out.split('\n').filter(Boolean)) {
-        const [sha = '', ref = ''] = line.split('\t');
-        if (ref.startsWith('refs/heads/'))
-            branches.set(ref.slice('refs/heads/'.length), sha);
-        else if (ref.startsWith('refs/tags/') && ref.endsWith('^{}'))
-            peeled.set(ref.slice('refs/tags/'.length, -3), sha);
-        else if (ref.startsWith('refs/tags/'))
-            objects.set(ref.slice('refs/tags/'.length), sha);
-    }
-    // An annotated tag is listed twice: the tag object, then `name^{}` with the object it
-    // finally points to (git peels tags of tags all the way).
-    const tags = [...objects.keys()].sort().map((name) => ({ name, commit: peeled.get(name) ?? objects.get(name) }));
-    return { tags, branches };
-}
-/**
- * Pushes `refspecs` to `remote` in one atomic push: the remote takes every ref or none
- * (a `+` refspec is forced). Errors name the refs and what the job needs.
- */
-async function pushRefs(cwd, refspecs, remote = 'origin') {
-    if (refspecs.length === 0)
-        return;
-    const result = await tryGit(cwd, ['push', '--atomic', '--porcelain', remote, ...refspecs]);
-    if (result.exitCode !== 0) {
-        const detail = (result.stderr.trim() || result.stdout.trim() || 'no message').split('\n').slice(-6).join('\n');
-        throw new Error(`cannot push ${refspecs.join(' ')} to ${remote} (the push is atomic: nothing was updated there):\n${detail}\n` +
-            'A rejected branch means the remote has commits this checkout lacks; a rejected tag, that someone pushed it first. ' +
-            'In a workflow the job needs "permissions: contents: write" and the credentials actions/checkout keeps.');
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/git/worktree.ts
-// The work tree and the branch: is anything uncommitted, which branch is checked out, and
-// committing a few files.
-
-
-/**
- * What `git status --porcelain` reports: one line per modified, staged or untracked path
- * (ignored files excluded). Empty for a clean work tree.
- */
-async function workTreeChanges(cwd) {
-    const out = await git(cwd, ['status', '--porcelain', '--untracked-files=all']);
-    return out.split('\n').filter((line) => line.trim() !== '');
-}
-/** The checked-out branch's short name; undefined on a detached HEAD (a tag or a commit checked out). */
-async function currentBranch(cwd) {
-    const result = await tryGit(cwd, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
-    return result.exitCode === 0 ? result.stdout.trim() : undefined;
-}
-/** Stages `paths` and commits them (only them) with `message`; returns the new commit. */
-async function commitPaths(cwd, paths, message) {
-    await git(cwd, ['add', '--', ...paths]);
-    await git(cwd, [...(await identityArgs(cwd)), 'commit', '--quiet', '--message', message, '--', ...paths]);
-    return (await git(cwd, ['rev-parse', 'HEAD'])).trim();
-}
-/** True when `ancestor` is `descendant` or one of its ancestors; undefined when git does not know one of them. */
-async function isAncestor(cwd, ancestor, descendant) {
-    const result = await tryGit(cwd, ['merge-base', '--is-ancestor', ancestor, descendant]);
-    if (result.exitCode === 0)
-        return true;
-    if (result.exitCode === 1)
-        return false;
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/git/index.ts
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./packages/core/src/version/generate.ts
-// generate-version's work against the checkout: read the releases from git, decide the
-// version (computeVersion, pure), and tag the release when asked. The rest of this folder
-// is pure; this file is where it meets git.
-
-
-
-
-async function generateVersion(options) {
-    const { request, cwd } = options;
-    const isRelease = request.build.kind === 'release';
-    // A prerelease of a known commit needs no repository: it is never compared with releases.
-    const commit = !isRelease && request.sha ? request.sha : await checkedOutCommit(cwd, request.sha);
-    const history = isRelease ? await readReleaseHistory(cwd, commit, request.tagPrefix) : { commit, releases: [], notInHistory: new Set() };
-    const plan = computeVersion(request, history);
-    const generated = { plan, commit, releaseCount: history.releases.length };
-    if (!options.createTag)
-        return { ...generated, tag: 'not requested', pushed: false };
-    if (!plan.gitTag)
-        return { ...generated, tag: 'prereleases are not tagged', pushed: false };
-    const message = releaseTagMessage(plan.version, request.runNumber, request.runAttempt);
-    const created = await createAnnotatedTag(cwd, plan.gitTag, commit, message);
-    if (options.pushTag)
-        await pushTag(cwd, plan.gitTag);
-    return { ...generated, tag: created === 'created' ? 'created' : 'already on this commit', pushed: options.pushTag };
-}
-/** The full hash of `sha` (default: HEAD) in the checkout at `cwd`. */
-async function checkedOutCommit(cwd, sha) {
-    if (!(await isRepository(cwd))) {
-        throw new Error(`${cwd} is not a git repository: check the repository out first (actions/checkout with fetch-depth: 0)`);
-    }
-    const commit = await repository_resolveCommit(cwd, sha ?? 'HEAD');
-    if (!commit)
-        throw new VersionInputError('sha', `${sha ? `commit ${sha}` : 'HEAD'} is not in the repository at ${cwd}; check out the commit being built`);
-    return commit;
-}
-async function readReleaseHistory(cwd, commit, tagPrefix) {
-    const releases = releaseTags(await listTags(cwd), tagPrefix);
-    // Without tags a shallow clone cannot tell a first release from a regression: the silent
-    // regression (a lower version published for good to npm and Maven Central) is what this
-    // action exists to prevent, so the build stops and says how to fetch the tags.
-    const shallow = await isShallowRepository(cwd);
-    if (releases.length === 0 && shallow)
-        throw new ShallowCloneError(tagPrefix);
-    // A shallow clone's history stops short of most tags' commits: there, every release counts.
-    const inHistory = shallow ? undefined : await tagsInHistoryOf(cwd, commit);
-    return { commit, releases, notInHistory: new Set(inHistory ? releases.map((r) => r.tag).filter((tag) => !inHistory.has(tag)) : []) };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/git/ref-names.ts
-// Ref names as `git check-ref-format` judges them (refs.c), so a name is refused before it
-// reaches git, a shell or GITHUB_OUTPUT: a name git accepts has no newline, space or control
-// character to split or inject anything with, and a tag git would refuse would otherwise fail
-// the step after the version was decided.
-// Control characters, space, DEL, and ~ ^ : ? * [ \ (revision syntax and globs).
-const FORBIDDEN_CHARACTER = /[\x00-\x20\x7f~^:?*[\\]/;
-/**
- * Why git would refuse `ref` (a full name such as refs/tags/v1.0.42), or undefined when it
- * takes it. The rules of git-check-ref-format(1), without --allow-onelevel or --normalize.
- */
-function refFormatProblem(ref) {
-    const forbidden = FORBIDDEN_CHARACTER.exec(ref);
-    if (forbidden)
-        return `contains ${quote(forbidden[0])}`;
-    // git's own commands read a leading "-" as an option, so `git check-ref-format` cannot even be asked.
-    if (ref.startsWith('-'))
-        return 'starts with "-", which git would read as an option';
-    if (ref === '@')
-        return 'is "@"';
-    if (ref.includes('@{'))
-        return 'contains "@{"';
-    if (ref.includes('..'))
-        return 'contains ".."';
-    if (ref.endsWith('.'))
-        return 'ends with "."';
-    if (!ref.includes('/'))
-        return 'has a single component (git wants at least refs/<name>)';
-    for (const component of ref.split('/')) {
-        if (component === '')
-            return 'has an empty component (a leading, trailing or doubled "/")';
-        if (component.startsWith('.'))
-            return `has a component starting with "." (${component})`;
-        if (component.endsWith('.lock'))
-            return `has a component ending with ".lock" (${component})`;
-    }
-    return undefined;
-}
-/** Why `name` is not a valid git branch name (`git check-ref-format --branch`), or undefined when it is one. */
-function branchNameProblem(name) {
-    const reason = !name
-        ? 'is empty'
-        : name.startsWith('-')
-            ? 'starts with "-", which git would read as an option'
-            : name === 'HEAD'
-                ? 'is HEAD, which names the checked-out commit'
-                : refFormatProblem(`refs/heads/${name}`);
-    return reason && `${quote(name)} is not a valid git branch name: it ${reason}`;
-}
-/** `name` when it is a valid git branch name; throws the reason otherwise (for parsedInput). */
-function checkBranchName(name) {
-    const problem = branchNameProblem(name);
-    if (problem)
-        throw new Error(problem);
-    return name;
-}
-// JSON quoting escapes every control character but DEL.
-function quote(text) {
-    return JSON.stringify(text).replace(/\x7f/g, '\\u007f');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/version/build.ts
-// What is being built, from the GitHub context: a release (a build of the production
-// branch), a pull request, or any other ref. Only the first is ever a release.
-
-
-const PULL_REF = /^refs\/pull\/([0-9]+)\/(merge|head)$/;
-// GitHub's pull request numbers are 32-bit (GraphQL Int); a longer one is a typo, and past
-// 2^53 two different numbers would read as one.
-const MAX_PR_NUMBER = 2 ** 31 - 1;
-function classifyBuild({ eventName, ref, prNumber, productionBranch }) {
-    const pullRef = PULL_REF.exec(ref);
-    // pull_request_target (and pull_request_review...) run with the base branch as their ref:
-    // the event name, not the ref, is what keeps a pull request from releasing.
-    if (eventName.startsWith('pull_request') || pullRef) {
-        const number = prNumber || pullRef?.[1] || '';
-        if (!/^[1-9][0-9]*$/.test(number)) {
-            throw new VersionInputError('pr-number', number
-                ? `expected a pull request number, got ${JSON.stringify(number)}`
-                : `missing for a ${eventName || 'pull request'} build whose ref (${ref}) does not name the pull request`);
-        }
-        if (Number(number) > MAX_PR_NUMBER) {
-            throw new VersionInputError('pr-number', `${number} is above ${MAX_PR_NUMBER}, the highest pull request number GitHub gives`);
-        }
-        return { kind: 'pull-request', number: Number(number) };
-    }
-    if (!ref)
-        throw new VersionInputError('ref', 'missing: outside GitHub Actions set it to the ref being built, e.g. refs/heads/main');
-    const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : ref.startsWith('refs/') ? undefined : ref;
-    if (branch === productionBranch)
-        return { kind: 'release', branch };
-    // The label hashes the full ref: a bare branch name and refs/heads/<name> are one build.
-    const [namespace, name, fullRef] = branch !== undefined
-        ? ['branch', branch, `refs/heads/${branch}`]
-        : ref.startsWith('refs/tags/')
-            ? ['tag', ref.slice('refs/tags/'.length), ref]
-            : ['ref', ref, ref];
-    return { kind: 'ref', namespace, name, label: refLabel(name, fullRef) };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/version/inputs.ts
-// The action's inputs, validated before anything touches git: each problem names its input.
-// action.yml holds every default, so an empty value here was passed explicitly (often a
-// misspelt `needs.*.outputs.*` expression) and is an error, not a cue for a default.
-
-
-
-
 // Far above any gap in run numbers an offset bridges; load-config's versioning.offset has the
 // same bound, so a value this step would refuse is refused before anything is promoted.
 const MAX_OFFSET = 1_000_000_000;
@@ -38438,38 +38742,44 @@ function parseVersionInputs(raw) {
     const baseText = raw['base-version'];
     const base = parseBaseVersion(baseText);
     if (!base)
-        throw new VersionInputError('base-version', `expected MAJOR.MINOR (e.g. 1.0; the patch is the build number), got ${JSON.stringify(baseText)}`);
+        throw new InputError('base-version', `expected MAJOR.MINOR (e.g. 1.0; the patch is the build number), got ${JSON.stringify(baseText)}`);
     const runNumber = counter(raw, 'run-number', 'GITHUB_RUN_NUMBER', 1);
     const runAttempt = counter(raw, 'run-attempt', 'GITHUB_RUN_ATTEMPT', 1);
     const offset = counter(raw, 'offset', undefined, 0);
     if (offset > MAX_OFFSET)
-        throw new VersionInputError('offset', `expected at most ${MAX_OFFSET}, got ${offset}`);
+        throw new InputError('offset', `expected at most ${MAX_OFFSET}, got ${offset}`);
     if (!Number.isSafeInteger(runNumber + offset))
-        throw new VersionInputError('offset', `run number ${runNumber} + offset ${offset} is too large for a version`);
+        throw new InputError('offset', `run number ${runNumber} + offset ${offset} is too large for a version`);
     const onRegression = raw['on-regression'];
     if (onRegression !== 'fail' && onRegression !== 'bump')
-        throw new VersionInputError('on-regression', `expected fail or bump, got ${JSON.stringify(onRegression)}`);
+        throw new InputError('on-regression', `expected fail or bump, got ${JSON.stringify(onRegression)}`);
     const tagPrefix = raw['tag-prefix'];
     // Starting with a letter or digit keeps the tag name from reading as a git option (-v...) or a hidden ref (.v...).
     if (!/^([A-Za-z0-9][A-Za-z0-9._/-]*)?$/.test(tagPrefix)) {
-        throw new VersionInputError('tag-prefix', `expected a letter or digit, then letters, digits and . _ / - (e.g. v), got ${JSON.stringify(tagPrefix)}`);
+        throw new InputError('tag-prefix', `expected a letter or digit, then letters, digits and . _ / - (e.g. v), got ${JSON.stringify(tagPrefix)}`);
     }
     const tagProblem = refFormatProblem(`refs/tags/${tagPrefix}1.0.0`);
     if (tagProblem)
-        throw new VersionInputError('tag-prefix', `${JSON.stringify(tagPrefix)} makes tags git refuses: refs/tags/${tagPrefix}1.0.0 ${tagProblem}`);
+        throw new InputError('tag-prefix', `${JSON.stringify(tagPrefix)} makes tags git refuses: refs/tags/${tagPrefix}1.0.0 ${tagProblem}`);
     const productionBranch = raw['production-branch'];
     if (!productionBranch)
-        throw new VersionInputError('production-branch', 'empty; expected the branch whose builds are releases, e.g. main');
+        throw new InputError('production-branch', 'empty; expected the branch whose builds are releases, e.g. main');
     const branchProblem = branchNameProblem(productionBranch);
     if (branchProblem)
-        throw new VersionInputError('production-branch', branchProblem);
+        throw new InputError('production-branch', branchProblem);
     const sha = raw.sha.toLowerCase();
     if (sha && !/^[0-9a-f]{7,64}$/.test(sha))
-        throw new VersionInputError('sha', `expected a commit hash (hex), got ${JSON.stringify(raw.sha)}`);
+        throw new InputError('sha', `expected a commit hash (hex), got ${JSON.stringify(raw.sha)}`);
     const floatingTags = raw['floating-tags'];
     if (floatingTags !== 'true' && floatingTags !== 'false')
-        throw new VersionInputError('floating-tags', `expected true or false, got ${JSON.stringify(floatingTags)}`);
-    const build = classifyBuild({ eventName: raw['event-name'], ref: raw.ref, prNumber: raw['pr-number'], productionBranch });
+        throw new InputError('floating-tags', `expected true or false, got ${JSON.stringify(floatingTags)}`);
+    let build;
+    try {
+        build = classifyBuild({ eventName: raw['event-name'], ref: raw.ref, prNumber: raw['pr-number'], productionBranch });
+    }
+    catch (err) {
+        throw attributeToInput(err, versionInputFor);
+    }
     return { base, runNumber, runAttempt, offset, onRegression, tagPrefix, build, floatingTags: floatingTags === 'true', sha: sha || undefined };
 }
 /** A whole number >= `min`, as GitHub's run counters and the configured offset are. */
@@ -38477,54 +38787,14 @@ function counter(raw, input, variable, min) {
     const text = raw[input];
     if (!text) {
         const hint = variable ? `; outside GitHub Actions set it (${variable} is not set)` : '';
-        throw new VersionInputError(input, `missing${hint}`);
+        throw new InputError(input, `missing${hint}`);
     }
     const value = /^(0|[1-9][0-9]*)$/.test(text) ? Number(text) : NaN;
     if (!Number.isSafeInteger(value) || value < min) {
-        throw new VersionInputError(input, `expected a whole number from ${min}, got ${JSON.stringify(text)}`);
+        throw new InputError(input, `expected a whole number from ${min}, got ${JSON.stringify(text)}`);
     }
     return value;
 }
-
-;// CONCATENATED MODULE: ./packages/core/src/version/outputs.ts
-/**
- * Docker tags of the build: the version (semver without `+` metadata is a valid tag), the
- * floating MAJOR and MAJOR.MINOR this release moves, and `latest` for the newest release.
- */
-function dockerTags(plan) {
-    return [plan.version, ...plan.floatingTags, ...(plan.latest ? ['latest'] : [])];
-}
-/**
- * The version as Maven orders it. Maven's ComparableVersion sorts an unknown qualifier
- * (`1.0.42-pr.7…`) above the release `1.0.42`, so a range like [1.0,2.0) would take a branch
- * build over the release. `alpha` is the lowest qualifier it knows: `1.0.42-alpha-pr.7…`
- * sorts below 1.0.42 and above 1.0.41, like the semver version does. Not -SNAPSHOT: a
- * snapshot is one moving version per base, which publish-clients makes of a prerelease only
- * when asked (maven-snapshots), for the portal's snapshot repository.
- */
-function mavenVersion(version) {
-    const dash = version.indexOf('-');
-    return dash < 0 ? version : `${version.slice(0, dash)}-alpha-${version.slice(dash + 1)}`;
-}
-function versionOutputs(plan) {
-    return {
-        version: plan.version,
-        'is-prerelease': String(plan.build.kind !== 'release'),
-        'is-latest': String(plan.latest),
-        'npm-dist-tag': plan.npmDistTag,
-        'maven-version': mavenVersion(plan.version),
-        'docker-tags': dockerTags(plan).join('\n'),
-        'git-tag': plan.gitTag ?? '',
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/version/index.ts
-
-
-
-
-
-
 
 ;// CONCATENATED MODULE: ./actions/generate-version/main.ts
 // generate-version: one unique, monotonic version per build, from the run number, the ref
@@ -38535,14 +38805,9 @@ function versionOutputs(plan) {
 
 function run() {
     return runAction(async () => {
-        const request = parseVersionInputs(readInputs());
+        const { request, createTag, pushTag } = readVersionInputs();
         const generated = await group('Version', async () => {
-            const result = await generateVersion({
-                request,
-                cwd: process.cwd(),
-                createTag: getBooleanInput('create-tag'),
-                pushTag: getBooleanInput('push-tag'),
-            });
+            const result = await namingInputs(versionInputFor, () => generateVersion({ request, cwd: process.cwd(), createTag, pushTag }));
             const { plan } = result;
             if (plan.build.kind === 'release') {
                 info(plan.lastRelease ? `${result.releaseCount} release tag(s), the last ${plan.lastRelease.tag}` : 'no release tag yet: this is the first release');
@@ -38567,29 +38832,6 @@ function run() {
             ['build', `run ${request.runNumber}, attempt ${request.runAttempt}, commit ${generated.commit.slice(0, 7)}`],
         ]);
     });
-}
-// Empty context inputs (their action.yml default) take the runner's values. The run counters
-// are read raw: @actions/github's context parses them with parseInt, turning "5x" into 5.
-function readInputs() {
-    const input = (name) => getInput(name);
-    const pullRequest = github_context.payload.pull_request;
-    // The payload types pull_request's other fields as any; only head.sha is read from them.
-    const pullRequestHead = pullRequest?.head;
-    return {
-        'base-version': input('base-version'),
-        offset: input('offset'),
-        'on-regression': input('on-regression'),
-        'tag-prefix': input('tag-prefix'),
-        'production-branch': input('production-branch'),
-        'run-number': input('run-number') || (process.env.GITHUB_RUN_NUMBER ?? ''),
-        'run-attempt': input('run-attempt') || (process.env.GITHUB_RUN_ATTEMPT ?? ''),
-        // A pull request's GITHUB_SHA is the merge commit GitHub made; the head is what was pushed.
-        sha: input('sha') || String(pullRequestHead?.sha ?? '') || (github_context.sha ?? ''),
-        ref: input('ref') || (github_context.ref ?? ''),
-        'event-name': input('event-name') || (github_context.eventName ?? ''),
-        'pr-number': input('pr-number') || String(pullRequest?.number ?? ''),
-        'floating-tags': String(getBooleanInput('floating-tags')),
-    };
 }
 function describeKind({ plan }) {
     const { build } = plan;

@@ -18791,24 +18791,7 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./packages/core/src/config/problems.ts
-// A configuration problem carries everything a person needs to fix it without
-// opening the schema: the file, where in it, which key, and what was expected.
-function formatProblem(p) {
-    const where = p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file;
-    return p.keyPath ? `${where}: ${p.keyPath}: ${p.message}` : `${where}: ${p.message}`;
-}
-class ConfigError extends Error {
-    problems;
-    constructor(problems) {
-        const n = problems.length;
-        super(`${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` + problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
-        this.name = 'ConfigError';
-        this.problems = problems;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/secrets.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/secrets.ts
 // Every credential the suite handles is registered here once. Registration masks it in
 // the Actions log (the action installs core.setSecret as the mask) and every error
 // message that leaves the core is passed through redact(), so a secret never shows even
@@ -18839,18 +18822,408 @@ function redact(text) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/action/run.ts
-// The one way an action entry runs: every failure becomes a failed step with a message
-// a person can act on, and configuration problems also become file annotations in the
-// Actions UI. Outputs are written by the entry only after its work succeeded.
+;// CONCATENATED MODULE: ./packages/publishing/src/errors.ts
+// The one error model. The core throws a DomainError for every failure it anticipates: a
+// registry refusing credentials, a file that is not there, a deployment Central rejected. Its
+// message says what failed, in the terms of the thing that failed; its subject, when the fix
+// is in something the user gave, says what that was (which registry's credentials, which
+// path), never under which action input it came, since only the action knows that: each
+// action's inputs.ts maps subjects to its inputs. Any other error is a bug in the suite.
+
+/**
+ * A failure the suite anticipated, described for the person who runs it. The message is
+ * redacted of every registered secret; `subject` is set when the fix is in what the user gave.
+ */
+class errors_DomainError extends Error {
+    subject;
+    constructor(message, options = {}) {
+        super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = new.target.name;
+        this.subject = options.subject;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/config/problems.ts
+// A configuration problem carries everything a person needs to fix it without
+// opening the schema: the file, where in it, which key, and what was expected.
+
+function formatProblem(p) {
+    const where = p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file;
+    return p.keyPath ? `${where}: ${p.keyPath}: ${p.message}` : `${where}: ${p.message}`;
+}
+class ConfigError extends errors_DomainError {
+    problems;
+    constructor(problems) {
+        const n = problems.length;
+        super(`${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` + problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
+        this.problems = problems;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/http/retry.ts
+// The one retry policy of every client: what check-response.ts finds retryable (429 and rate
+// limits wait as asked, 408 and 5xx) and dropped connections are tried again, waiting as the
+// server asked or backing off exponentially with full jitter, a bounded number of times. Two
+// limits on waiting are kept apart: the backoff cap bounds the waits we choose ourselves,
+// and the longest wait a server may ask for (Retry-After, rate limits; Docker Hub asks for
+// minutes) bounds the waits we agree to. A longer request fails the run at once, saying so,
+// rather than sleeping through the job's time limit.
+/** The max-retry-wait input's default, in seconds, and its bounds. */
+const retry_MAX_RETRY_WAIT = { defaultSeconds: 300, minSeconds: 0, maxSeconds: 3600 };
+const DEFAULT_MAX_RETRY_WAIT_MS = retry_MAX_RETRY_WAIT.defaultSeconds * 1000;
+const retry_DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS };
+/**
+ * A failure that knows whether another attempt may help, and how long the server asked to
+ * wait before it: RetryableError, and HttpStatusError (check-response.ts) for every answer
+ * a client did not want. withRetry goes by these two fields and by nothing else of a status.
+ */
+class AttemptError extends Error {
+}
+/**
+ * An error worth another attempt; `retryAfterMs` when the server said how long to wait. Its
+ * message says what happened to which request; withRetry puts the operation in front.
+ */
+class RetryableError extends AttemptError {
+    retryAfterMs;
+    cause;
+    retryable = true;
+    constructor(message, retryAfterMs, cause) {
+        super(message);
+        this.retryAfterMs = retryAfterMs;
+        this.cause = cause;
+        this.name = 'RetryableError';
+    }
+}
+/**
+ * The end of retrying: attempts used up, or a server asking for a longer wait than we
+ * honour. Never retried again by an enclosing withRetry (a token request inside a blob
+ * copy), so attempts do not multiply.
+ */
+class GaveUpError extends Error {
+    attempts;
+    cause;
+    constructor(message, attempts, cause) {
+        super(message);
+        this.attempts = attempts;
+        this.cause = cause;
+        this.name = 'GaveUpError';
+    }
+}
+const RETRYABLE_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'ECONNABORTED',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+]);
+function isRetryableStatus(status) {
+    return status === 429 || status === 408 || (status >= 500 && status !== 501 && status !== 505);
+}
+function isRetryableNetworkError(err) {
+    if (err instanceof GaveUpError)
+        return false;
+    const code = err?.code;
+    return (code !== undefined && RETRYABLE_CODES.has(code)) || /socket hang up|no data for/.test(String(err?.message));
+}
+/** Retry-After is either seconds or an HTTP date. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+function maxRetryWaitMs(policy) {
+    return policy.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+}
+/**
+ * Delay before attempt `attempt + 1` (attempt counts from 1): the server's wait in full
+ * when it asked for one within maxRetryWaitMs, undefined when it asked for longer; else
+ * exponential backoff with full jitter, capped at maxDelayMs.
+ */
+function retryDelay(policy, attempt, retryAfterMs, random = Math.random) {
+    if (retryAfterMs !== undefined)
+        return retryAfterMs <= maxRetryWaitMs(policy) ? retryAfterMs : undefined;
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(random() * ceiling);
+}
+async function withRetry(what, operation, options = {}) {
+    const policy = options.policy ?? retry_DEFAULT_RETRY;
+    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await operation(attempt);
+        }
+        catch (err) {
+            const retryable = err instanceof AttemptError ? err.retryable : isRetryableNetworkError(err);
+            if (!retryable)
+                throw err;
+            const failure = `${what}: ${err.message}`;
+            if (attempt >= policy.attempts)
+                throw new GaveUpError(`${failure}; gave up after ${attempts(attempt)}`, attempt, err);
+            const asked = err instanceof AttemptError ? err.retryAfterMs : undefined;
+            const delay = retryDelay(policy, attempt, asked);
+            if (delay === undefined) {
+                throw new GaveUpError(`${failure}; the server asked to wait ${seconds(asked)} before another attempt, longer than max-retry-wait ` +
+                    `(${seconds(maxRetryWaitMs(policy))}); raise the input max-retry-wait to wait that long (gave up after ${attempts(attempt)})`, attempt, err);
+            }
+            options.onRetry?.(`${failure}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
+            await sleep(delay);
+        }
+    }
+}
+function attempts(n) {
+    return n === 1 ? '1 attempt' : `${n} attempts`;
+}
+function seconds(ms) {
+    return `${Math.ceil(ms / 1000)}s`;
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/http/http1.ts
+class HttpProtocolError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'HttpProtocolError';
+    }
+}
+/** A head larger than this is refused (Node's own limit is 16 KB). */
+const MAX_HEAD_BYTES = (/* unused pure expression or super */ null && (64 * 1024));
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Offset just past the blank line that ends the head, or -1 while more bytes are needed. */
+function headEnd(bytes) {
+    const at = bytes.indexOf('\r\n\r\n');
+    return at < 0 ? -1 : at + 4;
+}
+/** Parses a response head (without its closing blank line) to a request of `method`. */
+function parseResponseHead(head, method) {
+    const lines = head.split('\r\n');
+    const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/.exec(lines[0] ?? '');
+    if (!statusLine)
+        throw new HttpProtocolError(`malformed status line ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`);
+    const minor = Number(statusLine[1]);
+    const status = Number(statusLine[2]);
+    const headers = {};
+    for (const line of lines.slice(1)) {
+        if (line === '')
+            continue;
+        const colon = line.indexOf(':');
+        const name = line.slice(0, Math.max(colon, 0)).toLowerCase();
+        // A line starting with white space continues the previous one (obsolete folding): refused, as RFC 9112 allows.
+        // A bare CR or LF would end the line for another parser (a header smuggled past this
+        // one), and NUL is never valid in a field (RFC 9110 section 5.5).
+        if (colon <= 0 || !TOKEN.test(name) || /[\r\n\0]/.test(line))
+            throw new HttpProtocolError(`malformed header line ${JSON.stringify(line.slice(0, 80))}`);
+        addHeader(headers, name, line.slice(colon + 1).trim());
+    }
+    const framing = bodyFraming(status, method, headers);
+    const connection = tokens(headers.connection);
+    const keepAlive = framing.kind !== 'close' && (minor === 1 ? !connection.includes('close') : connection.includes('keep-alive'));
+    return { status, headers, framing, keepAlive };
+}
+function addHeader(headers, name, value) {
+    const existing = headers[name];
+    if (name === 'set-cookie')
+        headers[name] = [...(existing ?? []), value];
+    else
+        headers[name] = existing === undefined ? value : `${String(existing)}, ${value}`;
+}
+function tokens(value) {
+    return String(value ?? '')
+        .split(',')
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean);
+}
+function bodyFraming(status, method, headers) {
+    if (method === 'HEAD' || (status >= 100 && status < 200) || status === 204 || status === 304)
+        return { kind: 'length', length: 0 };
+    const codings = tokens(headers['transfer-encoding']);
+    if (codings.length > 0)
+        return codings.at(-1) === 'chunked' ? { kind: 'chunked' } : { kind: 'close' };
+    if (headers['content-length'] === undefined)
+        return { kind: 'close' };
+    // Repeated fields arrive joined; they must agree (RFC 9112 section 6.3).
+    const lengths = new Set(tokens(headers['content-length']));
+    const [only] = lengths;
+    if (lengths.size !== 1 || !/^\d+$/.test(only) || !Number.isSafeInteger(Number(only))) {
+        throw new HttpProtocolError(`invalid Content-Length ${JSON.stringify(headers['content-length'])}`);
+    }
+    return { kind: 'length', length: Number(only) };
+}
+function bodyDecoder(framing) {
+    if (framing.kind === 'length')
+        return new LengthDecoder(framing.length);
+    if (framing.kind === 'chunked')
+        return new ChunkedDecoder();
+    return new CloseDelimitedDecoder();
+}
+class LengthDecoder {
+    remaining;
+    constructor(remaining) {
+        this.remaining = remaining;
+    }
+    get complete() {
+        return this.remaining === 0;
+    }
+    feed(bytes, piece) {
+        const taken = Math.min(bytes.length, this.remaining);
+        if (taken > 0) {
+            this.remaining -= taken;
+            piece(bytes.subarray(0, taken));
+        }
+        return taken;
+    }
+    end() {
+        if (this.remaining > 0)
+            throw truncated(`${this.remaining} byte(s) of the body missing`);
+    }
+}
+class CloseDelimitedDecoder {
+    complete = false;
+    feed(bytes, piece) {
+        if (bytes.length > 0)
+            piece(bytes);
+        return bytes.length;
+    }
+    end() {
+        this.complete = true;
+    }
+}
+/** Chunk size lines and trailer lines longer than this are refused. */
+const MAX_LINE = 4096;
+class ChunkedDecoder {
+    state = 'size';
+    line = '';
+    remaining = 0;
+    get complete() {
+        return this.state === 'done';
+    }
+    feed(bytes, piece) {
+        let at = 0;
+        while (at < bytes.length && this.state !== 'done') {
+            if (this.state === 'data') {
+                const taken = Math.min(bytes.length - at, this.remaining);
+                piece(bytes.subarray(at, at + taken));
+                at += taken;
+                this.remaining -= taken;
+                if (this.remaining === 0)
+                    this.state = 'data-end';
+                continue;
+            }
+            // Line-oriented states: the size line, the CRLF after the data, the trailers.
+            const newline = bytes.indexOf(0x0a, at);
+            const end = newline < 0 ? bytes.length : newline + 1;
+            this.line += bytes.toString('latin1', at, end);
+            at = end;
+            if (this.line.length > MAX_LINE)
+                throw new HttpProtocolError('chunked body: line too long');
+            if (newline < 0)
+                continue;
+            if (!this.line.endsWith('\r\n'))
+                throw new HttpProtocolError('chunked body: a line does not end with CRLF');
+            const text = this.line.slice(0, -2);
+            this.line = '';
+            this.onLine(text);
+        }
+        return at;
+    }
+    onLine(text) {
+        if (this.state === 'data-end') {
+            if (text !== '')
+                throw new HttpProtocolError('chunked body: chunk data longer than its size');
+            this.state = 'size';
+        }
+        else if (this.state === 'size') {
+            const size = /^([0-9A-Fa-f]{1,12})[ \t]*(?:;.*)?$/.exec(text);
+            if (!size)
+                throw new HttpProtocolError(`chunked body: malformed chunk size ${JSON.stringify(text.slice(0, 40))}`);
+            this.remaining = parseInt(size[1], 16);
+            this.state = this.remaining === 0 ? 'trailers' : 'data';
+        }
+        else if (text === '') {
+            this.state = 'done';
+        }
+    }
+    end() {
+        if (this.state !== 'done')
+            throw truncated('the chunked body has no last chunk');
+    }
+}
+/** A body cut short by the connection: the same code as a reset, so it is retried. */
+function truncated(what) {
+    return Object.assign(new Error(`connection closed before the response was complete: ${what}`), { code: 'ECONNRESET' });
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/http/request-error.ts
+// How a request that got no answer is reported, by every client: the request named (a bare
+// `connect ECONNREFUSED 127.0.0.1:46172` says neither what nor where), and the system
+// error's code kept, by which retries recognise a dropped connection.
+/** A request as errors name it: method, origin and path; never the query or userinfo, which may carry secrets. */
+function describeRequest(method, url) {
+    const { origin, pathname } = new URL(url);
+    return `${method} ${origin}${pathname}`;
+}
+/**
+ * A request that got no answer (refused, reset, timed out): names the request, which a bare
+ * `connect ECONNREFUSED 127.0.0.1:46172` does not, and keeps the system error's code, by
+ * which retries recognise a dropped connection.
+ */
+class RequestError extends Error {
+    request;
+    cause;
+    code;
+    constructor(request, cause) {
+        super(`${request}: ${cause.message}`);
+        this.request = request;
+        this.cause = cause;
+        this.name = 'RequestError';
+        this.code = cause.code;
+    }
+}
+/** `err` naming its request when it is a connection failure not named yet; anything else as it is. */
+function requestError(method, url, err) {
+    const code = err?.code;
+    if (err instanceof RequestError || typeof code !== 'string')
+        return err;
+    return new RequestError(describeRequest(method, url), err);
+}
+/** No byte moved for too long: a timeout, retried as a dropped connection is. */
+function idleTimeout(ms) {
+    return Object.assign(new Error(`no data for ${ms / 1000}s`), { code: 'ETIMEDOUT' });
+}
+/** undici's header and body timeouts are the idle timeout of this layer, reported as such. */
+function undiciTimeout(err, idleMs) {
+    const code = err?.code;
+    return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' ? idleTimeout(idleMs) : err;
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/action/run.ts
+// The one way an action entry runs, and the one place a failure becomes a failed step. Two
+// kinds of failure, told apart by class: a DomainError (an input to fix, a registry that
+// refused, a deployment Central rejected) fails the step with its message, one line a person
+// acts on; anything else is a bug in the suite, and says so, with its stack in the debug log.
+// Configuration problems also become file annotations in the Actions UI. Outputs are written
+// by the entry only after its work succeeded, and then the step's start and end times too
+// (the stage gate's run summary times its stages by them).
+
+
+
+
 
 
 
 async function runAction(work) {
     // Credentials the core learns (tokens from token services) are masked as they appear.
     setSecretMask((secret) => core_setSecret(secret));
+    const startedAt = new Date().toISOString();
     try {
         await work();
+        setOutputs({ 'started-at': startedAt, 'finished-at': new Date().toISOString() });
     }
     catch (err) {
         if (err instanceof ConfigError) {
@@ -18862,15 +19235,43 @@ async function runAction(work) {
             setFailed(`${err.problems.length} problem(s) in ${err.problems[0]?.file}, each reported above`);
             return;
         }
-        setFailed(redact(err instanceof Error ? err.message : String(err)));
+        setFailed(failureMessage(err, (stack) => core_debug(redact(stack))));
     }
+}
+/** The step's failure message for `err`; a bug's stack goes to `debug`, for a run with debug logging. */
+function failureMessage(err, debug) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (isAnticipated(err))
+        return redact(message);
+    if (err instanceof Error && err.stack)
+        debug(err.stack);
+    return redact(`${message} (this is a bug in ci-actions, not in your workflow: please report it ${whereToReport()} with this step's log; re-run with debug logging for the stack)`);
+}
+/**
+ * A failure the suite expects and describes: its domain errors, the HTTP layer's (a request
+ * that failed, retries given up, a malformed response) and the system's (a file that cannot
+ * be read, a connection refused), none of which a change to the suite would fix.
+ */
+function isAnticipated(err) {
+    if (err instanceof errors_DomainError)
+        return true;
+    // AttemptError: a status the HTTP layer turned into an error (checkResponse), retryable or not.
+    if (err instanceof GaveUpError || err instanceof AttemptError || err instanceof RequestError || err instanceof HttpProtocolError)
+        return true;
+    return typeof err?.syscall === 'string';
+}
+/** Where the running action's issues are: the runner names the action's repository (not for a local `uses: ./`). */
+function whereToReport() {
+    const repository = process.env.GITHUB_ACTION_REPOSITORY;
+    const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
+    return repository ? `at ${server}/${repository}/issues` : "to the ci-actions repository your workflow's uses: names";
 }
 function setOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
         setOutput(name, value);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/action/summary.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/action/summary.ts
 // Job summary tables: what an action did, readable on the run's page.
 
 async function writeSummaryTable(heading, header, rows) {
@@ -18883,7 +19284,7 @@ async function writeSummaryTable(heading, header, rows) {
         .write();
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/address-credentials.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/address-credentials.ts
 // Credentials written into an address (https://user:token@registry.example/,
 // user:token@ghcr.io/acme/app) would be printed wherever the address is: the step log,
 // error messages, the job summary. The suite takes credentials only through its credential
@@ -18947,124 +19348,47 @@ function redactUrlCredentials(text) {
     return text.replace(USERINFO, '$1***@');
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/http/retry.ts
-// Retry policy for registry and API calls: 429 honours Retry-After, 5xx and dropped
-// connections back off exponentially with full jitter, a bounded number of times. Two
-// limits on waiting are kept apart: the backoff cap bounds the waits we choose ourselves,
-// and the longest wait a server may ask for (Retry-After, rate limits; Docker Hub asks for
-// minutes) bounds the waits we agree to. A longer request fails the run at once, saying so,
-// rather than sleeping through the job's time limit.
-/** The max-retry-wait input's default, in seconds, and its bounds. */
-const retry_MAX_RETRY_WAIT = { defaultSeconds: 300, minSeconds: 0, maxSeconds: 3600 };
-const DEFAULT_MAX_RETRY_WAIT_MS = retry_MAX_RETRY_WAIT.defaultSeconds * 1000;
-const retry_DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS };
-/**
- * An error worth another attempt; `retryAfterMs` when the server said how long to wait. Its
- * message says what happened to which request; withRetry puts the operation in front.
- */
-class RetryableError extends Error {
-    retryAfterMs;
-    cause;
-    constructor(message, retryAfterMs, cause) {
-        super(message);
-        this.retryAfterMs = retryAfterMs;
-        this.cause = cause;
-        this.name = 'RetryableError';
-    }
-}
-/**
- * The end of retrying: attempts used up, or a server asking for a longer wait than we
- * honour. Never retried again by an enclosing withRetry (a token request inside a blob
- * copy), so attempts do not multiply.
- */
-class GaveUpError extends Error {
-    attempts;
-    cause;
-    constructor(message, attempts, cause) {
-        super(message);
-        this.attempts = attempts;
-        this.cause = cause;
-        this.name = 'GaveUpError';
-    }
-}
-const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
-function isRetryableStatus(status) {
-    return status === 429 || status === 408 || (status >= 500 && status !== 501 && status !== 505);
-}
-function isRetryableNetworkError(err) {
-    if (err instanceof GaveUpError)
-        return false;
-    const code = err?.code;
-    return (code !== undefined && RETRYABLE_CODES.has(code)) || /socket hang up|no data for/.test(String(err?.message));
-}
-/** Retry-After is either seconds or an HTTP date. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    if (/^\d+$/.test(value.trim()))
-        return Number(value.trim()) * 1000;
-    const at = Date.parse(value);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-function maxRetryWaitMs(policy) {
-    return policy.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
-}
-/**
- * Delay before attempt `attempt + 1` (attempt counts from 1): the server's wait in full
- * when it asked for one within maxRetryWaitMs, undefined when it asked for longer; else
- * exponential backoff with full jitter, capped at maxDelayMs.
- */
-function retryDelay(policy, attempt, retryAfterMs, random = Math.random) {
-    if (retryAfterMs !== undefined)
-        return retryAfterMs <= maxRetryWaitMs(policy) ? retryAfterMs : undefined;
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(random() * ceiling);
-}
-async function withRetry(what, operation, options = {}) {
-    const policy = options.policy ?? retry_DEFAULT_RETRY;
-    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await operation(attempt);
-        }
-        catch (err) {
-            const retryable = err instanceof RetryableError || isRetryableNetworkError(err);
-            if (!retryable)
-                throw err;
-            const failure = `${what}: ${err.message}`;
-            if (attempt >= policy.attempts)
-                throw new GaveUpError(`${failure}; gave up after ${attempts(attempt)}`, attempt, err);
-            const asked = err instanceof RetryableError ? err.retryAfterMs : undefined;
-            const delay = retryDelay(policy, attempt, asked);
-            if (delay === undefined) {
-                throw new GaveUpError(`${failure}; the server asked to wait ${seconds(asked)} before another attempt, longer than max-retry-wait ` +
-                    `(${seconds(maxRetryWaitMs(policy))}); raise the input max-retry-wait to wait that long (gave up after ${attempts(attempt)})`, attempt, err);
-            }
-            options.onRetry?.(`${failure}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
-            await sleep(delay);
-        }
-    }
-}
-function attempts(n) {
-    return n === 1 ? '1 attempt' : `${n} attempts`;
-}
-function seconds(ms) {
-    return `${Math.ceil(ms / 1000)}s`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/action/inputs.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/action/inputs.ts
 // Typed reading of action inputs. Every error names the input and says what was
 // expected, so a person can fix the workflow file without reading our code.
 
 
 
 
-class InputError extends Error {
+
+/**
+ * What the user must fix is an action input: the message starts with its name as `with:`
+ * spells it. `input` may name several, e.g. "source-username/source-password".
+ */
+class InputError extends errors_DomainError {
     input;
-    constructor(input, message) {
-        super(`input "${input}": ${message}`);
+    constructor(input, message, options = {}) {
+        super(`input "${input}": ${message}`, options);
         this.input = input;
-        this.name = 'InputError';
+    }
+}
+/** A domain error whose subject came from an input, as an InputError naming it; any other error as it is. */
+function attributeToInput(err, inputFor) {
+    if (!(err instanceof errors_DomainError) || err instanceof InputError || !err.subject)
+        return err;
+    const input = inputFor(err.subject);
+    return input ? new InputError(input, err.message, { cause: err }) : err;
+}
+/**
+ * The `<prefix>-username/<prefix>-password` input pairs whose registries include `registry`,
+ * e.g. "source-username/source-password" for the registry an action's source is on; undefined when none.
+ */
+function credentialInputsOf(registry, registriesByPrefix) {
+    const prefixes = Object.keys(registriesByPrefix).filter((prefix) => registriesByPrefix[prefix].includes(registry));
+    return prefixes.length > 0 ? prefixes.map((p) => `${p}-username/${p}-password`).join(', ') : undefined;
+}
+/** Runs `work`, attributing the domain errors it throws to the inputs `inputFor` names. */
+async function namingInputs(inputFor, work) {
+    try {
+        return await work();
+    }
+    catch (err) {
+        throw attributeToInput(err, inputFor);
     }
 }
 function stringInput(name, options = {}) {
@@ -19130,13 +19454,18 @@ function noCredentialsIn(name, value, kind) {
     }
     return value;
 }
-/** Runs a parser over an input's value, naming the input in any error it throws. */
+/**
+ * Runs a parser over an input's value, naming the input in the domain error it throws (what
+ * the value is refused for); any other error is a bug, and goes on as it is.
+ */
 function parsedInput(name, value, parse) {
     try {
         return parse(value);
     }
     catch (err) {
-        throw new InputError(name, err.message);
+        if (!(err instanceof errors_DomainError) || err instanceof InputError)
+            throw err;
+        throw new InputError(name, err.message, { cause: err });
     }
 }
 /**
@@ -19160,7 +19489,7 @@ function retryPolicyInput() {
     return { ...DEFAULT_RETRY, maxRetryWaitMs: seconds * 1000 };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/action/log.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/action/log.ts
 
 /** The core's log, written to the step's log. */
 const actionLog = {
@@ -19168,10 +19497,25 @@ const actionLog = {
     warning: (m) => warning(m),
     debug: (m) => core_debug(m),
 };
+/** dataaxiom/ghcr-cleanup-action's log-level values, least shown first. */
+const LOG_LEVELS = (/* unused pure expression or super */ null && (['error', 'warn', 'info', 'debug']));
+/**
+ * The step's log at a log level: error shows only the failure (thrown, not logged), warn
+ * adds warnings, info adds progress (the default), debug adds the detail that otherwise
+ * shows only when the run is re-run with step debug logging.
+ */
+function leveledLog(level) {
+    const shown = LOG_LEVELS.indexOf(level);
+    return {
+        info: (m) => shown >= LOG_LEVELS.indexOf('info') && core.info(m),
+        warning: (m) => shown >= LOG_LEVELS.indexOf('warn') && core.warning(m),
+        debug: (m) => (shown >= LOG_LEVELS.indexOf('debug') ? core.info(`debug: ${m}`) : core.debug(m)),
+    };
+}
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./packages/core/src/action/event.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/action/event.ts
 // The event that started the run, as the runner describes it. Read from the runner's files and
 // variables directly: @actions/github's context would load its HTTP client with it.
 
@@ -19181,7 +19525,7 @@ function eventPayload() {
     return file ? JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8')) : undefined;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/action/index.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/action/index.ts
 
 
 
@@ -19192,17 +19536,18 @@ function eventPayload() {
 var _2020 = __nccwpck_require__(2210);
 ;// CONCATENATED MODULE: ./config/publishing-config.schema.json
 const publishing_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/ci-actions/ci-actions/config/publishing-config.schema.json","title":"ci-actions publishing configuration","description":"The one place a repository says where its images and client libraries are staged and published, how builds are versioned and how staging is cleaned. Read by the load-config action.","type":"object","additionalProperties":false,"required":["docker"],"properties":{"$schema":{"type":"string","description":"Editor hint; ignored by load-config."},"docker":{"type":"object","description":"Container images: staged in one registry (GHCR), promoted by digest to another (Docker Hub).","additionalProperties":false,"required":["staging","production","images"],"properties":{"staging":{"$ref":"#/$defs/registryLocation","description":"Where the build pushes images for testing, e.g. ghcr.io/<owner>."},"production":{"$ref":"#/$defs/registryLocation","description":"Where tested images are promoted, e.g. docker.io/<namespace>."},"images":{"type":"array","minItems":1,"description":"The images this repository builds.","items":{"$ref":"#/$defs/image"}}}},"npm":{"type":"object","description":"TypeScript/JavaScript client libraries published to npm.","additionalProperties":false,"required":["scope","packages"],"properties":{"registry":{"type":"string","pattern":"^https?://","default":"https://registry.npmjs.org/","description":"npm registry URL."},"scope":{"type":"string","pattern":"^@[a-z0-9][a-z0-9._~-]*$","description":"npm scope of the packages, e.g. @acme."},"access":{"enum":["public","restricted"],"default":"public","description":"npm publish --access."},"provenance":{"type":"boolean","default":false,"description":"Publish with npm provenance (needs id-token: write)."},"staged":{"type":"boolean","default":false,"description":"Stage each version for a maintainer\'s 2FA approval (npm stage publish, npm 11.15.0 or later) instead of publishing it."},"packages":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"type":"string","minLength":1,"description":"Directory holding the package.json, relative to the repository root."}}}}}},"maven":{"type":"object","description":"JVM/Android client libraries published to Maven Central through the Sonatype Central Portal.","additionalProperties":false,"required":["group-id","repository-path"],"properties":{"group-id":{"type":"string","pattern":"^[a-zA-Z_][a-zA-Z0-9_]*(\\\\.[a-zA-Z_][a-zA-Z0-9_]*)+$","description":"Maven groupId, a verified namespace on Central."},"repository-path":{"type":"string","minLength":1,"description":"Local Maven repository directory the build writes (mvn deploy to a file repository, Gradle publish to a local repository)."},"central-url":{"type":"string","pattern":"^https?://","default":"https://central.sonatype.com","description":"Central Portal base URL."},"publishing-type":{"enum":["automatic","user-managed"],"default":"automatic","description":"AUTOMATIC releases after validation; USER_MANAGED waits for a manual release in the portal."},"wait-until":{"enum":["published","validated"],"default":"published","description":"How far the pipeline follows a deployment: until Maven Central has it (can take an hour or more), or until Central has validated it."},"snapshots":{"type":"boolean","default":false,"description":"Publish branch and force-published builds as <base>-SNAPSHOT to the Central Portal\'s snapshot repository (the namespace needs SNAPSHOTs enabled)."}}},"versioning":{"type":"object","additionalProperties":false,"default":{},"properties":{"base-version":{"type":"string","pattern":"^(0|[1-9][0-9]*)\\\\.(0|[1-9][0-9]*)$","default":"1.0","description":"MAJOR.MINOR; the patch is the build number."},"offset":{"type":"integer","minimum":0,"maximum":1000000000,"default":0,"description":"Added to the run number, e.g. after a workflow rename reset it."},"on-regression":{"enum":["fail","bump"],"default":"fail","description":"When the computed version is not above the last release tag: fail, or bump past it."},"tag-prefix":{"type":"string","pattern":"^(?!.*\\\\.\\\\.)(?!.*//)(?!.*/\\\\.)(?!.*\\\\.lock/)([A-Za-z0-9][A-Za-z0-9._/-]*)?$","default":"v","description":"Prefix of release git tags, making names git check-ref-format accepts: no .., no //, no component starting with . or ending with .lock."},"floating-tags":{"type":"boolean","default":false,"description":"Releases also move the Docker tags MAJOR and MAJOR.MINOR (1, 1.0), each only forward, like latest."}}},"publishing":{"type":"object","additionalProperties":false,"default":{},"properties":{"production-branch":{"type":"string","minLength":1,"default":"main","description":"The branch whose builds are released to production."},"force-publish":{"type":"boolean","default":false,"description":"Publish even when change detection says nothing changed."}}},"cleanup":{"type":"object","additionalProperties":false,"default":{},"properties":{"keep-last":{"type":"integer","minimum":0,"maximum":10000,"default":5,"description":"conditional-preserve keeps the newest N versions per package."},"max-age-days":{"type":"integer","minimum":1,"maximum":3650,"default":14,"description":"The scheduled sweep deletes unprotected staging versions older than this."},"preserve-marker":{"type":"string","minLength":1,"default":"[preserve]","description":"A head commit message containing this keeps everything for debugging."}}}},"$defs":{"registryLocation":{"type":"object","additionalProperties":false,"required":["registry","namespace"],"properties":{"registry":{"type":"string","pattern":"^[a-zA-Z0-9.-]+(:[0-9]+)?$","description":"Registry host[:port], e.g. ghcr.io or docker.io."},"namespace":{"type":"string","pattern":"^[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$","description":"Owner or organisation path in the registry (lowercase)."}}},"image":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","pattern":"^[a-z0-9]+([._-][a-z0-9]+)*$","description":"Image name inside the namespace (lowercase)."},"production-name":{"type":"string","pattern":"^[a-z0-9]+([._-][a-z0-9]+)*$","description":"Name in production when it differs from the staging name."},"platforms":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$"},"uniqueItems":true,"description":"Platforms to promote (default: all in the staged index)."},"description":{"type":"string","maxLength":100,"description":"Docker Hub short description (100 characters at most)."},"readme":{"type":"string","description":"Path of a Markdown file to publish as the Docker Hub full description."}}}}}');
-;// CONCATENATED MODULE: ./packages/core/src/config/schema.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/config/schema.ts
 // The JSON Schema is kept as a JSON file in config/ so editors can use it too; the
 // bundle inlines it, so the action never reads it from disk at run time.
 
 const publishingConfigSchema = publishing_config_schema_namespaceObject;
 
-;// CONCATENATED MODULE: ./packages/core/src/git/ref-names.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/git/ref-names.ts
 // Ref names as `git check-ref-format` judges them (refs.c), so a name is refused before it
 // reaches git, a shell or GITHUB_OUTPUT: a name git accepts has no newline, space or control
 // character to split or inject anything with, and a tag git would refuse would otherwise fail
 // the step after the version was decided.
+
 // Control characters, space, DEL, and ~ ^ : ? * [ \ (revision syntax and globs).
 const FORBIDDEN_CHARACTER = /[\x00-\x20\x7f~^:?*[\\]/;
 /**
@@ -19251,7 +19596,7 @@ function branchNameProblem(name) {
 function checkBranchName(name) {
     const problem = branchNameProblem(name);
     if (problem)
-        throw new Error(problem);
+        throw new DomainError(problem);
     return name;
 }
 // JSON quoting escapes every control character but DEL.
@@ -19259,10 +19604,11 @@ function quote(text) {
     return JSON.stringify(text).replace(/\x7f/g, '\\u007f');
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/oci/reference.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/oci/reference.ts
 // Image references as Docker, crane and skopeo read them: [registry/]repository[:tag][@digest].
 // Grammar from distribution/reference; docker.io rules (library/ for official images,
 // registry-1.docker.io as the API host) as the Docker CLI applies them.
+
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/;
@@ -19270,12 +19616,11 @@ const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9]
 const DOCKER_HUB = 'docker.io';
 // Other host names Docker Hub answers to, which mean docker.io in a reference.
 const DOCKER_HUB_ALIASES = new Set(['index.docker.io', 'registry-1.docker.io']);
-class load_config_ReferenceError extends Error {
+class load_config_ReferenceError extends errors_DomainError {
     reason;
     constructor(reference, reason) {
         super(`"${reference}" is not a valid image reference: ${reason}`);
         this.reason = reason;
-        this.name = 'ReferenceError';
     }
 }
 function parseReference(input) {
@@ -19344,7 +19689,7 @@ function isTag(value) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./packages/core/src/config/yaml-source.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/config/yaml-source.ts
 // YAML parsing that remembers where every value came from. js-yaml (the first plan)
 // reports positions only for syntax errors; `yaml` keeps a node tree with source ranges,
 // so a schema error on `docker.images[1].name` can point at its line and column.
@@ -19435,7 +19780,7 @@ function firstLine(message) {
     return message.split('\n')[0].trim();
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/config/semantic.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/config/semantic.ts
 // Checks the schema cannot express: values compared with each other, and the rules the
 // actions apply to the values the configuration feeds them, so that a configuration a later
 // job would refuse fails here, before anything is promoted.
@@ -19499,7 +19844,7 @@ function credentialProblems(source) {
     return problems;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/config/validate.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/config/validate.ts
 // Schema validation with ajv, translated into problems a person can act on: each names
 // the line and column in the YAML file, the key path, and what was expected.
 
@@ -19574,7 +19919,7 @@ function describe(value) {
     return `${typeof value} ${value}`;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/config/load.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/config/load.ts
 
 
 
@@ -19606,11 +19951,11 @@ function documentProblem(file, value) {
     return { file, line: 1, column: 1, keyPath: '', message: `expected a mapping with at least the key "docker", got ${got}` };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/config/outputs.ts
-class UnknownImageError extends Error {
+;// CONCATENATED MODULE: ./packages/publishing/src/config/outputs.ts
+
+class UnknownImageError extends errors_DomainError {
     constructor(image, known) {
-        super(`input "image": no image named "${image}" in docker.images; configured images: ${known.join(', ')}`);
-        this.name = 'UnknownImageError';
+        super(`no image named "${image}" in docker.images; configured images: ${known.join(', ')}`, { subject: { kind: 'image', name: image } });
     }
 }
 function imageRepositories(config) {
@@ -19676,12 +20021,12 @@ function repository(location, name) {
     return `${location.registry}/${location.namespace}/${name}`;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/config/index.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/config/index.ts
 
 
 
 
-;// CONCATENATED MODULE: ./packages/core/src/gate/decision.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/gate/decision.ts
 // Whether a run publishes to production: the stage gate's one decision, from what happened in
 // the run (its event and ref, the caller's test and scan results, force-publish) and the
 // configuration's production branch. Pure: the table in test/unit/gate.test.ts is its
@@ -19706,12 +20051,12 @@ function decidePublish(facts) {
     return no(`${facts.ref} is not the production branch ${facts.productionBranch}`);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/gate/promotions.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/gate/promotions.ts
 
-class StagedImageError extends Error {
+
+class StagedImageError extends errors_DomainError {
     constructor(staged, why) {
         super(`staged image ${staged}: ${why}`);
-        this.name = 'StagedImageError';
     }
 }
 function planPromotions(staged, images) {
@@ -19751,14 +20096,14 @@ function locate(text, images) {
     return { image, source: text };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/git/exec.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/git/exec.ts
 // Runs the real git CLI: the repository actions/checkout left behind is plain git, and git
 // itself is the authority on tags, shallow clones and pushes with checkout's credentials.
 
-class exec_GitError extends Error {
+
+class exec_GitError extends errors_DomainError {
     constructor(args, cwd, exitCode, stderr) {
         super(`git ${args.join(' ')} failed in ${cwd} (exit ${exitCode}): ${stderr.trim() || 'no message'}`);
-        this.name = 'GitError';
     }
 }
 /** Runs git and returns its result whatever the exit code, for commands where failure is an answer. */
@@ -19780,7 +20125,7 @@ async function exec_git(cwd, args) {
     return result.stdout;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/git/repository.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/git/repository.ts
 // Questions about the checked-out repository.
 
 async function isRepository(cwd) {
@@ -19796,12 +20141,23 @@ async function repository_resolveCommit(cwd, revision) {
     return result.exitCode === 0 ? result.stdout.trim() : undefined;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/git/tags.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/git/identity.ts
+// Who commits and tags when no one configured git: on a fresh runner, the identity GitHub
+// gives its own commits (generate-version's release tag, the suite's release commit).
+
+const ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+/** `-c user.name=… -c user.email=…` when the repository has no committer configured, else nothing. */
+async function identity_identityArgs(cwd) {
+    const configured = (await tryGit(cwd, ['config', 'user.email'])).exitCode === 0;
+    return configured ? [] : ['-c', `user.name=${ACTIONS_BOT.name}`, '-c', `user.email=${ACTIONS_BOT.email}`];
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/git/tags.ts
 // Tags: listing them with the commits they mark, creating an annotated one, pushing it.
 
 
-// The identity GitHub gives its own commits, for a runner where no one configured git.
-const ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+
+
 async function listTags(cwd) {
     // One process for all tags: %(*...) reads the object an annotated tag points to.
     const format = '%(refname:strip=2) %(objecttype) %(objectname) %(*objecttype) %(*objectname) %(contents:subject)';
@@ -19830,10 +20186,9 @@ async function tagsInHistoryOf(cwd, commit) {
     const out = await git(cwd, ['for-each-ref', `--merged=${commit}`, '--format=%(refname:strip=2)', 'refs/tags']);
     return new Set(out.split('\n').filter(Boolean));
 }
-class TagConflictError extends Error {
+class TagConflictError extends errors_DomainError {
     constructor(tag, existing, wanted) {
         super(`tag ${tag} already exists on commit ${existing}, not on ${wanted}; a tag is never moved, so ${wanted} cannot be tagged ${tag}`);
-        this.name = 'TagConflictError';
     }
 }
 /**
@@ -19846,9 +20201,7 @@ async function createAnnotatedTag(cwd, name, commit, message) {
         return 'exists';
     if (existing)
         throw new TagConflictError(name, existing, commit);
-    const configured = (await tryGit(cwd, ['config', 'user.email'])).exitCode === 0;
-    const identity = configured ? [] : ['-c', `user.name=${ACTIONS_BOT.name}`, '-c', `user.email=${ACTIONS_BOT.email}`];
-    await git(cwd, [...identity, 'tag', '--annotate', '--message', message, name, commit]);
+    await git(cwd, [...(await identityArgs(cwd)), 'tag', '--annotate', '--message', message, name, commit]);
     return 'created';
 }
 /** Pushes the tag to `remote`; a no-op when the remote has it already on the same commit. */
@@ -19860,45 +20213,14 @@ async function pushTag(cwd, name, remote = 'origin') {
     catch (err) {
         if (!(err instanceof GitError))
             throw err;
-        throw new Error(`cannot push tag ${name} to ${remote}: ${err.message}. The job needs "permissions: contents: write" and the credentials ` +
+        throw new DomainError(`cannot push tag ${name} to ${remote}: ${err.message}. The job needs "permissions: contents: write" and the credentials ` +
             'actions/checkout keeps (persist-credentials: true, its default); "rejected (already exists)" means another build pushed that tag first.', { cause: err });
     }
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/git/identity.ts
-// Who commits and tags when no one configured git: on a fresh runner, the identity GitHub
-// gives its own commits (the same fallback createAnnotatedTag uses).
+;// CONCATENATED MODULE: ./packages/publishing/src/git/commit-message.ts
+// One commit's message, for the gate's [preserve] marker on events that carry none.
 
-const identity_ACTIONS_BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
-/** `-c user.name=… -c user.email=…` when the repository has no committer configured, else nothing. */
-async function identity_identityArgs(cwd) {
-    const configured = (await tryGit(cwd, ['config', 'user.email'])).exitCode === 0;
-    return configured ? [] : ['-c', `user.name=${identity_ACTIONS_BOT.name}`, '-c', `user.email=${identity_ACTIONS_BOT.email}`];
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/git/log.ts
-// Commit history: the commits between two points, for a changelog; one commit's message.
-
-// Unit and record separators: neither appears in a commit message git would print.
-const FIELD = '\x1f';
-const RECORD = '\x1e';
-/**
- * The commits reachable from `to` and not from `from` (every commit reachable from `to` when
- * `from` is undefined), oldest first. Merge commits are left out: their subjects name a
- * branch, the commits they bring in say what changed.
- */
-async function listCommits(cwd, from, to) {
-    const range = from ? `${from}..${to}` : to;
-    const out = await git(cwd, ['log', '--reverse', '--no-merges', `--format=%H${FIELD}%s${FIELD}%b${RECORD}`, range, '--']);
-    const commits = [];
-    for (const record of out.split(RECORD)) {
-        const [sha = '', subject = '', body = ''] = record.replace(/^\n/, '').split(FIELD);
-        if (sha.trim() === '')
-            continue;
-        commits.push({ sha: sha.trim(), subject, body: body.trim() });
-    }
-    return commits;
-}
 /** The full message of `sha`; undefined when the checkout does not have that commit. */
 async function commitMessage(cwd, sha) {
     // --end-of-options: a hash from an event payload is data, never an option.
@@ -19906,111 +20228,14 @@ async function commitMessage(cwd, sha) {
     return result.exitCode === 0 ? result.stdout.replace(/\n+$/, '') : undefined;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/git/refs.ts
-// Refs beyond the release tags: a moving tag, what a remote holds, and pushing several refs
-// as one.
-
-
-/**
- * Points the lightweight tag `name` at `commit`, creating it or moving it (git tag --force).
- * For a tag that is meant to move, such as an action's major version tag v1.
- */
-async function setMovingTag(cwd, name, commit) {
-    const existing = await resolveCommit(cwd, `refs/tags/${name}`);
-    // An annotated tag on the right commit is left too: it already resolves to that commit.
-    if (existing === commit)
-        return 'unchanged';
-    await git(cwd, ['tag', '--force', '--no-sign', name, commit]);
-    return existing ? 'moved' : 'created';
-}
-/** Reads the remote's tags and branches with `git ls-remote`, without fetching anything. */
-async function listRemoteRefs(cwd, remote = 'origin') {
-    let out;
-    try {
-        out = await git(cwd, ['ls-remote', '--tags', '--heads', remote]);
-    }
-    catch (err) {
-        if (!(err instanceof GitError))
-            throw err;
-        throw new Error(`cannot read the refs of ${remote}: ${err.message}`, { cause: err });
-    }
-    const objects = new Map();
-    const peeled = new Map();
-    const branches = new Map();
-    for (const line of out.split('\n').filter(Boolean)) {
-        const [sha = '', ref = ''] = line.split('\t');
-        if (ref.startsWith('refs/heads/'))
-            branches.set(ref.slice('refs/heads/'.length), sha);
-        else if (ref.startsWith('refs/tags/') && ref.endsWith('^{}'))
-            peeled.set(ref.slice('refs/tags/'.length, -3), sha);
-        else if (ref.startsWith('refs/tags/'))
-            objects.set(ref.slice('refs/tags/'.length), sha);
-    }
-    // An annotated tag is listed twice: the tag object, then `name^{}` with the object it
-    // finally points to (git peels tags of tags all the way).
-    const tags = [...objects.keys()].sort().map((name) => ({ name, commit: peeled.get(name) ?? objects.get(name) }));
-    return { tags, branches };
-}
-/**
- * Pushes `refspecs` to `remote` in one atomic push: the remote takes every ref or none
- * (a `+` refspec is forced). Errors name the refs and what the job needs.
- */
-async function pushRefs(cwd, refspecs, remote = 'origin') {
-    if (refspecs.length === 0)
-        return;
-    const result = await tryGit(cwd, ['push', '--atomic', '--porcelain', remote, ...refspecs]);
-    if (result.exitCode !== 0) {
-        const detail = (result.stderr.trim() || result.stdout.trim() || 'no message').split('\n').slice(-6).join('\n');
-        throw new Error(`cannot push ${refspecs.join(' ')} to ${remote} (the push is atomic: nothing was updated there):\n${detail}\n` +
-            'A rejected branch means the remote has commits this checkout lacks; a rejected tag, that someone pushed it first. ' +
-            'In a workflow the job needs "permissions: contents: write" and the credentials actions/checkout keeps.');
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/git/worktree.ts
-// The work tree and the branch: is anything uncommitted, which branch is checked out, and
-// committing a few files.
-
-
-/**
- * What `git status --porcelain` reports: one line per modified, staged or untracked path
- * (ignored files excluded). Empty for a clean work tree.
- */
-async function workTreeChanges(cwd) {
-    const out = await git(cwd, ['status', '--porcelain', '--untracked-files=all']);
-    return out.split('\n').filter((line) => line.trim() !== '');
-}
-/** The checked-out branch's short name; undefined on a detached HEAD (a tag or a commit checked out). */
-async function currentBranch(cwd) {
-    const result = await tryGit(cwd, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
-    return result.exitCode === 0 ? result.stdout.trim() : undefined;
-}
-/** Stages `paths` and commits them (only them) with `message`; returns the new commit. */
-async function commitPaths(cwd, paths, message) {
-    await git(cwd, ['add', '--', ...paths]);
-    await git(cwd, [...(await identityArgs(cwd)), 'commit', '--quiet', '--message', message, '--', ...paths]);
-    return (await git(cwd, ['rev-parse', 'HEAD'])).trim();
-}
-/** True when `ancestor` is `descendant` or one of its ancestors; undefined when git does not know one of them. */
-async function isAncestor(cwd, ancestor, descendant) {
-    const result = await tryGit(cwd, ['merge-base', '--is-ancestor', ancestor, descendant]);
-    if (result.exitCode === 0)
-        return true;
-    if (result.exitCode === 1)
-        return false;
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/git/index.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/git/index.ts
 
 
 
 
 
 
-
-
-;// CONCATENATED MODULE: ./packages/core/src/gate/head-commit.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/gate/head-commit.ts
 // Which commit the run's head is, for the cleanup's [preserve] marker. Only a push (and a merge
 // queue's merge_group) carries the head commit's message in its payload; a pull request names
 // its head by hash only, and a manual or scheduled run names nothing but the run's commit
@@ -20042,7 +20267,7 @@ function stringAt(root, ...path) {
     return typeof node === 'string' ? node : undefined;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/gate/head-commit-message.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/gate/head-commit-message.ts
 // The head commit's message, from the event or, where the event has none (a pull request, a
 // manual or scheduled run), from the checkout: the stage gate's prepare job has one with the
 // whole history, so a pull request's head (a parent of GitHub's merge commit) is in it.
@@ -20060,7 +20285,7 @@ async function readHeadCommitMessage(cwd, event) {
         : { message, from: `commit ${source.sha.slice(0, 12)} in the checkout` };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/gate/index.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/gate/index.ts
 
 
 
@@ -20069,7 +20294,7 @@ async function readHeadCommitMessage(cwd, event) {
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./packages/core/src/util/format.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/util/format.ts
 function formatBytes(bytes) {
     if (bytes < 1024)
         return `${Math.round(bytes)} B`;
@@ -20086,7 +20311,7 @@ function shortDigest(digest) {
     return digest.replace(/^(sha\d+:)([a-f0-9]{12})[a-f0-9]*$/, '$1$2');
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/util/workspace-path.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/util/workspace-path.ts
 // Paths an input or the configuration names are read only inside the workspace, and only as
 // regular files and directories: `/proc/self/environ` as a README would publish the step's
 // secrets, `/dev/zero` would fill the memory, a FIFO would block the step for ever. Each path
@@ -20095,13 +20320,13 @@ function shortDigest(digest) {
 
 
 
+
 /** A path refused, with what was given, what it resolved to and what was expected; the caller names the input or key. */
-class WorkspacePathError extends Error {
+class WorkspacePathError extends errors_DomainError {
     given;
     constructor(given, message) {
         super(message);
         this.given = given;
-        this.name = 'WorkspacePathError';
     }
 }
 const KIND = { file: 'a regular file', directory: 'a directory' };
@@ -20206,6 +20431,275 @@ function kindOf(stats) {
     return 'neither a regular file nor a directory';
 }
 
+;// CONCATENATED MODULE: ./packages/publishing/src/gate/promotion-record.ts
+// What one promotion produced, as promote-image writes it (record-file) for the jobs after
+// it: a matrix job cannot expose one output per leg (the legs' outputs overwrite each other),
+// so each leg of the stage gate's promote job uploads its record as an artifact, and the
+// gate's promotions job reads them all back. Cleanup then verifies in production the digest
+// the promotion produced, which a platform filter makes a new index digest, not the staged one.
+
+class PromotionRecordError extends Error {
+    constructor(origin, why) {
+        super(`${origin}: ${why}`);
+        this.name = 'PromotionRecordError';
+    }
+}
+const COUNTS = ['blobsCopied', 'blobsMounted', 'blobsSkipped', 'bytesCopied'];
+const TIMES = ['startedAt', 'finishedAt'];
+/** One record, or a JSON array of records (the gate's promoted-images output), checked field by field. */
+function parsePromotionRecords(text, origin) {
+    if (text.trim() === '')
+        return [];
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (err) {
+        throw new PromotionRecordError(origin, `not JSON (${err.message}); expected promote-image's record-file, or an array of them`);
+    }
+    const list = Array.isArray(value) ? value : [value];
+    return list.map((item, i) => checkRecord(item, list.length > 1 || Array.isArray(value) ? `${origin}[${i}]` : origin));
+}
+function checkRecord(item, origin) {
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+        throw new PromotionRecordError(origin, 'expected an object');
+    const r = item;
+    const fail = (field, expected) => {
+        throw new PromotionRecordError(origin, `${field} is ${JSON.stringify(r[field])}; expected ${expected}`);
+    };
+    if (typeof r.staging !== 'string')
+        return fail('staging', 'a staging repository (registry/namespace/name)');
+    try {
+        const ref = parseReference(r.staging);
+        if (ref.tag || ref.digest)
+            fail('staging', 'a repository without tag or digest');
+    }
+    catch (err) {
+        if (err instanceof PromotionRecordError)
+            throw err;
+        fail('staging', 'a staging repository (registry/namespace/name)');
+    }
+    for (const field of ['stagedDigest', 'digest'])
+        if (typeof r[field] !== 'string' || !DIGEST.test(r[field]))
+            fail(field, 'a digest (sha256:<64 hex>)');
+    for (const field of ['repositories', 'references'])
+        if (!Array.isArray(r[field]) || r[field].length === 0 || r[field].some((x) => typeof x !== 'string'))
+            fail(field, 'a non-empty array of image references');
+    if (typeof r.platforms !== 'string')
+        fail('platforms', 'a string');
+    for (const field of COUNTS)
+        if (!Number.isSafeInteger(r[field]) || r[field] < 0)
+            fail(field, 'a count (an integer, 0 or more)');
+    if (typeof r.dryRun !== 'boolean')
+        fail('dryRun', 'true or false');
+    for (const field of TIMES)
+        if (typeof r[field] !== 'string' || Number.isNaN(Date.parse(r[field])))
+            fail(field, 'an ISO 8601 time');
+    return {
+        staging: r.staging,
+        stagedDigest: r.stagedDigest,
+        digest: r.digest,
+        repositories: r.repositories,
+        references: r.references,
+        platforms: r.platforms,
+        blobsCopied: r.blobsCopied,
+        blobsMounted: r.blobsMounted,
+        blobsSkipped: r.blobsSkipped,
+        bytesCopied: r.bytesCopied,
+        dryRun: r.dryRun,
+        startedAt: r.startedAt,
+        finishedAt: r.finishedAt,
+    };
+}
+/**
+ * Every promote leg's record, in one list ordered by staging repository: the stage gate's
+ * promoted-images. Two records for one staged image (a re-run's leg uploaded it again)
+ * must agree, or the run cannot say what production got.
+ */
+function collectPromotionRecords(files) {
+    const byImage = new Map();
+    for (const file of files) {
+        for (const record of parsePromotionRecords(file.text, file.origin)) {
+            const key = `${record.staging}@${record.stagedDigest}`;
+            const earlier = byImage.get(key);
+            if (earlier && earlier.digest !== record.digest)
+                throw new PromotionRecordError(file.origin, `${key} was promoted as ${earlier.digest} and as ${record.digest}`);
+            byImage.set(key, record);
+        }
+    }
+    return [...byImage.values()].sort((a, b) => a.staging.localeCompare(b.staging) || a.stagedDigest.localeCompare(b.stagedDigest));
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/gate/run-summary.ts
+// The stage gate's one summary of a run, built from what its jobs report (the `needs` context
+// of its last job): for each staged image, where it went in production and what cleanup did
+// with its staging copy and why; the client versions published; each stage's result and
+// duration. Pure: test/unit/run-summary.test.ts gives it table by table; the workflow only
+// feeds it toJSON(needs) and prints it (load-config, run-report: true).
+
+
+
+const GATE_JOBS = ['prepare', 'tag', 'promote', 'promotions', 'publish-clients', 'attest', 'cleanup'];
+function summarizeRun(jobs, dryRun) {
+    const out = (job, name) => jobs[job]?.outputs?.[name] ?? '';
+    const lines = (text) => text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+    const promotions = parsePromotionRecords(out('promotions', 'promoted-images'), 'needs.promotions.outputs.promoted-images');
+    const cleanupResult = jobs.cleanup?.result ?? 'skipped';
+    const deleted = new Set(lines(out('cleanup', 'deleted')));
+    const kept = parseKept(out('cleanup', 'kept'));
+    const cleanupDryRun = out('cleanup', 'dry-run') === 'true';
+    const images = lines(out('prepare', 'staged-refs')).map((text) => {
+        const { staging, digest } = stagedImage(text);
+        const promotion = promotions.find((p) => p.staging === staging && (digest === undefined || p.stagedDigest === digest));
+        const stagedDigest = digest ?? promotion?.stagedDigest;
+        const keptEntry = stagedDigest ? kept.find((k) => k.digest === stagedDigest) : undefined;
+        const [action, why] = cleanupResult !== 'success'
+            ? ['kept', `cleanup ${cleanupResult === 'skipped' ? 'did not run' : cleanupResult}`]
+            : stagedDigest && deleted.has(stagedDigest)
+                ? [cleanupDryRun ? 'would delete' : 'deleted', out('cleanup', 'reason')]
+                : keptEntry
+                    ? ['kept', keptEntry.reason]
+                    : ['kept', out('cleanup', 'reason')];
+        return {
+            staging,
+            staged: stagedDigest ?? text,
+            production: promotion?.references ?? [],
+            productionDigest: promotion?.digest ?? '',
+            dryRun: promotion?.dryRun ?? false,
+            bytesMoved: promotion?.bytesCopied ?? 0,
+            blobsCopied: promotion?.blobsCopied ?? 0,
+            cleanup: action,
+            cleanupReason: why,
+        };
+    });
+    return {
+        version: out('prepare', 'version'),
+        publish: out('prepare', 'publish') === 'true',
+        publishReason: out('prepare', 'publish-reason'),
+        dryRun,
+        images,
+        clients: {
+            published: [...lines(out('publish-clients', 'npm-published')), ...lines(out('publish-clients', 'maven-published'))],
+            skipped: [...lines(out('publish-clients', 'npm-skipped')), ...lines(out('publish-clients', 'maven-skipped'))],
+            wouldPublish: lines(out('publish-clients', 'would-publish')),
+        },
+        cleanup: { strategy: out('cleanup', 'strategy'), reason: out('cleanup', 'reason'), deleted: deleted.size, kept: kept.length },
+        stages: GATE_JOBS.filter((job) => jobs[job] !== undefined).map((job) => ({
+            job,
+            result: jobs[job].result,
+            seconds: job === 'promote' ? promotionSeconds(promotions) : run_summary_seconds(out(job, 'started-at'), out(job, 'finished-at')),
+        })),
+    };
+}
+/** The summary as job summary tables: heading, header and rows of each. */
+function runSummaryTables(summary) {
+    const mode = summary.dryRun ? 'shadow mode (dry run): nothing was written' : summary.publish ? 'published' : 'not published';
+    return [
+        {
+            heading: `Stage gate ${summary.version || '(no version)'}: ${mode}`,
+            header: ['decision'],
+            rows: [[summary.publishReason || 'the gate made no decision (prepare did not finish)']],
+        },
+        {
+            heading: 'Images',
+            header: ['staged', 'production', 'moved', 'staging copy'],
+            rows: summary.images.map((i) => [
+                `${i.staging}@${shortDigest(i.staged)}`,
+                i.production.length > 0 ? `${i.production.join(', ')} (${i.dryRun ? 'would be ' : ''}${shortDigest(i.productionDigest)})` : 'not promoted',
+                i.production.length > 0 ? `${formatBytes(i.bytesMoved)} in ${i.blobsCopied} blob(s)` : '',
+                `${i.cleanup}: ${i.cleanupReason}`,
+            ]),
+        },
+        {
+            heading: 'Client libraries',
+            header: ['version', 'result'],
+            rows: [
+                ...summary.clients.published.map((c) => [c, 'published']),
+                ...summary.clients.skipped.map((c) => [c, 'already published']),
+                ...summary.clients.wouldPublish.map((c) => [c, 'would be published (dry run)']),
+            ],
+        },
+        {
+            heading: 'Stages',
+            header: ['stage', 'result', 'duration'],
+            rows: summary.stages.map((s) => [s.job, s.result, s.seconds === null ? '' : `${s.seconds.toFixed(1)} s`]),
+        },
+    ];
+}
+function stagedImage(text) {
+    const ref = parseReference(text);
+    return { staging: formatReference({ registry: ref.registry, repository: ref.repository }), ...(ref.digest ? { digest: ref.digest } : {}) };
+}
+function parseKept(text) {
+    if (text.trim() === '')
+        return [];
+    const value = JSON.parse(text);
+    if (!Array.isArray(value))
+        throw new Error(`needs.cleanup.outputs.kept is not a JSON array: ${text.slice(0, 80)}`);
+    return value;
+}
+function run_summary_seconds(start, end) {
+    const ms = Date.parse(end) - Date.parse(start);
+    return Number.isNaN(ms) ? null : ms / 1000;
+}
+/** The promote matrix's span: its first leg's start to its last leg's end. */
+function promotionSeconds(promotions) {
+    if (promotions.length === 0)
+        return null;
+    const starts = promotions.map((p) => Date.parse(p.startedAt));
+    const ends = promotions.map((p) => Date.parse(p.finishedAt));
+    return (Math.max(...ends) - Math.min(...starts)) / 1000;
+}
+
+;// CONCATENATED MODULE: ./actions/load-config/report.ts
+// load-config's report modes, for the stage gate's jobs after promotion: `promotions` reads
+// every promote leg's record (downloaded artifacts) into the promoted-images output;
+// `run` builds the run's one summary from toJSON(needs) (core gate/run-summary.ts) and
+// writes it as a job summary and the run-summary output. No configuration is read.
+
+
+
+
+
+
+const REPORTS = ['promotions', 'run'];
+function reportInput() {
+    const value = stringInput('report');
+    if (value === '')
+        return undefined;
+    if (!REPORTS.includes(value))
+        throw new InputError('report', `"${value}" is not a report; expected promotions, run or empty`);
+    return value;
+}
+async function writeReport(report) {
+    if (report === 'promotions')
+        return promotionsReport();
+    const dryRun = booleanInput('dry-run', false);
+    const summary = parsedInput('jobs', stringInput('jobs', { required: true }), (text) => summarizeRun(JSON.parse(text), dryRun));
+    setOutputs({ 'run-summary': JSON.stringify(summary) });
+    for (const table of runSummaryTables(summary))
+        if (table.rows.length > 0)
+            await writeSummaryTable(table.heading, table.header, table.rows);
+}
+async function promotionsReport() {
+    const dir = stringInput('promotion-records');
+    // No leg uploaded a record when every one failed before promoting: nothing was downloaded.
+    if (dir && !(0,external_node_fs_namespaceObject.existsSync)(dir))
+        info(`${dir} does not exist: no promote leg recorded a promotion`);
+    const files = dir && (0,external_node_fs_namespaceObject.existsSync)(dir)
+        ? parsedInput('promotion-records', dir, (given) => (0,external_node_fs_namespaceObject.readdirSync)(given, { recursive: true, withFileTypes: true })
+            .filter((e) => e.isFile() && e.name.endsWith('.json'))
+            .map((e) => external_node_path_default().join(e.parentPath, e.name)))
+        : [];
+    const records = parsedInput('promotion-records', dir, () => collectPromotionRecords(files.map((file) => ({ origin: file, text: (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8') }))));
+    for (const r of records)
+        info(`${r.staging}@${r.stagedDigest} -> ${r.references.join(', ')} (${r.digest})${r.dryRun ? ', dry run' : ''}`);
+    setOutputs({ 'promoted-images': JSON.stringify(records) });
+}
+
 ;// CONCATENATED MODULE: ./actions/load-config/inputs.ts
 // load-config's inputs: the file to read, the image the flat outputs describe, and, when the
 // stage gate asks for its decision, what happened in the run.
@@ -20239,6 +20733,8 @@ function readLoadConfigInputs() {
         },
     };
 }
+/** What the core's failures are about, as load-config's inputs: an image the configuration does not have. */
+const loadConfigInputFor = (subject) => (subject.kind === 'image' ? 'image' : undefined);
 /** For the log: what the gate was told. */
 function describeGateInputs(gate) {
     info(`event ${gate.eventName} on ${gate.ref}; tests: ${gate.tests || 'no result'}, scan: ${gate.scan || 'no result'}, force-publish: ${gate.forcePublish}; ${gate.staged.length} staged image(s)`);
@@ -20254,8 +20750,12 @@ function describeGateInputs(gate) {
 
 
 
+
 function run() {
     return runAction(async () => {
+        const report = reportInput();
+        if (report)
+            return writeReport(report);
         const inputs = readLoadConfigInputs();
         const file = inputs.configFile;
         const config = await group(`Load ${file}`, async () => {
@@ -20264,7 +20764,13 @@ function run() {
             info(`${file} is valid: ${loaded.docker.images.length} image(s), npm ${loaded.npm ? 'on' : 'off'}, maven ${loaded.maven ? 'on' : 'off'}`);
             return loaded;
         });
-        const outputs = { ...configOutputs(config, inputs.image), ...(await gateOutputs(config, inputs.gate)) };
+        // The report outputs too, so that every declared output is always set.
+        const outputs = {
+            ...imageOutputs(config, inputs.image),
+            ...(await gateOutputs(config, inputs.gate)),
+            'promoted-images': '[]',
+            'run-summary': '',
+        };
         await group('Outputs', async () => {
             for (const [name, value] of Object.entries(outputs)) {
                 if (name !== 'config-json')
@@ -20276,6 +20782,14 @@ function run() {
         if (inputs.gate)
             await writeSummaryTable(`Stage gate: ${outputs.publish === 'true' ? 'publish' : 'do not publish'}`, ['decision'], [[outputs['publish-reason']]]);
     });
+}
+function imageOutputs(config, image) {
+    try {
+        return configOutputs(config, image);
+    }
+    catch (err) {
+        throw attributeToInput(err, loadConfigInputFor);
+    }
 }
 /**
  * The stage gate's outputs. Without stage-gate: true they say that no decision was asked for,

@@ -2,10 +2,337 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 import * as __WEBPACK_EXTERNAL_MODULE__http_client_left_out_js_cae0a8ec__ from "./http-client-left-out.js";
 /******/ var __webpack_modules__ = ({
 
-/***/ 708:
+/***/ 5510:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   GI: () => (/* binding */ RequestError),
+/* harmony export */   Ng: () => (/* binding */ describeRequest),
+/* harmony export */   QG: () => (/* binding */ idleTimeout),
+/* harmony export */   Un: () => (/* binding */ requestError),
+/* harmony export */   qS: () => (/* binding */ undiciTimeout)
+/* harmony export */ });
+// How a request that got no answer is reported, by every client: the request named (a bare
+// `connect ECONNREFUSED 127.0.0.1:46172` says neither what nor where), and the system
+// error's code kept, by which retries recognise a dropped connection.
+/** A request as errors name it: method, origin and path; never the query or userinfo, which may carry secrets. */
+function describeRequest(method, url) {
+    const { origin, pathname } = new URL(url);
+    return `${method} ${origin}${pathname}`;
+}
+/**
+ * A request that got no answer (refused, reset, timed out): names the request, which a bare
+ * `connect ECONNREFUSED 127.0.0.1:46172` does not, and keeps the system error's code, by
+ * which retries recognise a dropped connection.
+ */
+class RequestError extends Error {
+    request;
+    cause;
+    code;
+    constructor(request, cause) {
+        super(`${request}: ${cause.message}`);
+        this.request = request;
+        this.cause = cause;
+        this.name = 'RequestError';
+        this.code = cause.code;
+    }
+}
+/** `err` naming its request when it is a connection failure not named yet; anything else as it is. */
+function requestError(method, url, err) {
+    const code = err?.code;
+    if (err instanceof RequestError || typeof code !== 'string')
+        return err;
+    return new RequestError(describeRequest(method, url), err);
+}
+/** No byte moved for too long: a timeout, retried as a dropped connection is. */
+function idleTimeout(ms) {
+    return Object.assign(new Error(`no data for ${ms / 1000}s`), { code: 'ETIMEDOUT' });
+}
+/** undici's header and body timeouts are the idle timeout of this layer, reported as such. */
+function undiciTimeout(err, idleMs) {
+    const code = err?.code;
+    return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' ? idleTimeout(idleMs) : err;
+}
+
+
+/***/ }),
+
+/***/ 6039:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  C9: () => (/* binding */ DEFAULT_IDLE_TIMEOUT_MS),
+  x8: () => (/* binding */ readBody),
+  tN: () => (/* binding */ send)
+});
+
+// UNUSED EXPORTS: baseUrl, discardBody, isLoopbackHost
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+;// CONCATENATED MODULE: ./packages/publishing/src/http/proxy-env.ts
+// Whether a request goes by the proxy-aware path: only when the environment names a proxy
+// for its scheme. Without one, every request keeps the suite's own transport (node:http and
+// the pumped GET), and undici, which honours the proxy variables, is never loaded: loaded
+// for every request it cost promote-image a quarter of its cold-copy speed, half its warm
+// re-run's and twice its memory (bench/README.md).
+/**
+ * Whether a proxy is set for `protocol` ('http:' or 'https:'), as undici's EnvHttpProxyAgent
+ * chooses one: lower-case names first, HTTPS falling back to HTTP_PROXY. NO_PROXY is left to
+ * undici, which applies it per request.
+ */
+function proxyConfigured(protocol, env = process.env) {
+    const http = env.http_proxy ?? env.HTTP_PROXY;
+    // An empty HTTPS proxy falls back to the HTTP one, as undici's does.
+    return Boolean(http) || (protocol === 'https:' && Boolean(env.https_proxy ?? env.HTTPS_PROXY));
+}
+
+// EXTERNAL MODULE: ./packages/publishing/src/http/request-error.ts
+var request_error = __nccwpck_require__(5510);
+;// CONCATENATED MODULE: ./packages/publishing/src/http/transport.ts
+// HTTP over node:http/https with keep-alive, streaming bodies both ways; through undici
+// (undici-pool.ts) when a proxy variable is set. Registries on
+// loopback are spoken to over plain HTTP (as Docker, crane and skopeo do), other hosts
+// only over HTTPS unless listed as insecure.
+
+
+
+const httpAgent = new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: 32 });
+// TLS is loaded on first use: it is a tenth of an action's start-up, and loopback needs none.
+let httpsClient;
+const loadHttps = () => (httpsClient ??= Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4708, 23)).then(({ default: https }) => ({ https, agent: new https.Agent({ keepAlive: true, maxSockets: 32 }) })));
+const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+function isLoopbackHost(host) {
+    const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+    return name === 'localhost' || name === '::1' || /^127\.\d+\.\d+\.\d+$/.test(name);
+}
+function baseUrl(host, insecureHosts = []) {
+    return `${isLoopbackHost(host) || insecureHosts.includes(host) ? 'http' : 'https'}://${host}`;
+}
+async function send(request) {
+    const url = new URL(request.url);
+    // undici, which honours HTTP(S)_PROXY and NO_PROXY, is loaded only when a proxy is set.
+    if (proxyConfigured(url.protocol))
+        return (await Promise.all(/* import() */[__nccwpck_require__.e(280), __nccwpck_require__.e(141)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4141))).sendThroughPool(request);
+    const { request: open, agent } = url.protocol === 'https:' ? await loadHttps().then((c) => ({ request: c.https.request, agent: c.agent })) : { request: (external_node_http_default()).request, agent: httpAgent };
+    return new Promise((resolve, reject) => {
+        const req = open(url, { method: request.method, headers: request.headers, agent }, (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res, url: request.url }));
+        req.setTimeout(request.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () => req.destroy((0,request_error/* idleTimeout */.QG)(request.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS)));
+        req.on('error', (err) => reject((0,request_error/* requestError */.Un)(request.method, request.url, err)));
+        const body = request.body;
+        if (body === undefined)
+            req.end();
+        else if (Buffer.isBuffer(body))
+            req.end(body);
+        else
+            body(req);
+    });
+}
+async function readBody(res, limit = 16 * 1024 * 1024) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+        size += chunk.length;
+        if (size > limit) {
+            res.body.destroy();
+            throw new Error(`response from ${res.url} is larger than ${limit} bytes`);
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
+/** Reads and drops a body so the keep-alive socket can be reused. */
+async function discardBody(res) {
+    res.body.resume();
+    await new Promise((resolve) => {
+        if (res.body.readableEnded)
+            resolve();
+        else
+            res.body
+                .once('end', resolve)
+                .once('error', () => resolve())
+                .once('close', resolve);
+    });
+}
+
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 99:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 7997:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ })
 
@@ -23,8 +350,8 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https")
 /******/ 	}
 /******/ 	// Create a new module (and put it into the cache)
 /******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
+/******/ 		id: moduleId,
+/******/ 		loaded: false,
 /******/ 		exports: {}
 /******/ 	};
 /******/ 
@@ -37,9 +364,15 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https")
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
 /******/ 	}
 /******/ 
+/******/ 	// Flag the module as loaded
+/******/ 	module.loaded = true;
+/******/ 
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -99,6 +432,28 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https")
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -113,6 +468,78 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https")
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/node module decorator */
+/******/ (() => {
+/******/ 	__nccwpck_require__.nmd = (module) => {
+/******/ 		module.paths = [];
+/******/ 		if (!module.children) module.children = [];
+/******/ 		return module;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/
@@ -2197,24 +2624,7 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./packages/core/src/config/problems.ts
-// A configuration problem carries everything a person needs to fix it without
-// opening the schema: the file, where in it, which key, and what was expected.
-function formatProblem(p) {
-    const where = p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file;
-    return p.keyPath ? `${where}: ${p.keyPath}: ${p.message}` : `${where}: ${p.message}`;
-}
-class ConfigError extends Error {
-    problems;
-    constructor(problems) {
-        const n = problems.length;
-        super(`${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` + problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
-        this.name = 'ConfigError';
-        this.problems = problems;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/secrets.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/secrets.ts
 // Every credential the suite handles is registered here once. Registration masks it in
 // the Actions log (the action installs core.setSecret as the mask) and every error
 // message that leaves the core is passed through redact(), so a secret never shows even
@@ -2245,18 +2655,367 @@ function redact(text) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/action/run.ts
-// The one way an action entry runs: every failure becomes a failed step with a message
-// a person can act on, and configuration problems also become file annotations in the
-// Actions UI. Outputs are written by the entry only after its work succeeded.
+;// CONCATENATED MODULE: ./packages/publishing/src/errors.ts
+// The one error model. The core throws a DomainError for every failure it anticipates: a
+// registry refusing credentials, a file that is not there, a deployment Central rejected. Its
+// message says what failed, in the terms of the thing that failed; its subject, when the fix
+// is in something the user gave, says what that was (which registry's credentials, which
+// path), never under which action input it came, since only the action knows that: each
+// action's inputs.ts maps subjects to its inputs. Any other error is a bug in the suite.
+
+/**
+ * A failure the suite anticipated, described for the person who runs it. The message is
+ * redacted of every registered secret; `subject` is set when the fix is in what the user gave.
+ */
+class errors_DomainError extends Error {
+    subject;
+    constructor(message, options = {}) {
+        super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = new.target.name;
+        this.subject = options.subject;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/config/problems.ts
+// A configuration problem carries everything a person needs to fix it without
+// opening the schema: the file, where in it, which key, and what was expected.
+
+function formatProblem(p) {
+    const where = p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file;
+    return p.keyPath ? `${where}: ${p.keyPath}: ${p.message}` : `${where}: ${p.message}`;
+}
+class ConfigError extends errors_DomainError {
+    problems;
+    constructor(problems) {
+        const n = problems.length;
+        super(`${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` + problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
+        this.problems = problems;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/http/retry.ts
+// The one retry policy of every client: what check-response.ts finds retryable (429 and rate
+// limits wait as asked, 408 and 5xx) and dropped connections are tried again, waiting as the
+// server asked or backing off exponentially with full jitter, a bounded number of times. Two
+// limits on waiting are kept apart: the backoff cap bounds the waits we choose ourselves,
+// and the longest wait a server may ask for (Retry-After, rate limits; Docker Hub asks for
+// minutes) bounds the waits we agree to. A longer request fails the run at once, saying so,
+// rather than sleeping through the job's time limit.
+/** The max-retry-wait input's default, in seconds, and its bounds. */
+const MAX_RETRY_WAIT = { defaultSeconds: 300, minSeconds: 0, maxSeconds: 3600 };
+const DEFAULT_MAX_RETRY_WAIT_MS = MAX_RETRY_WAIT.defaultSeconds * 1000;
+const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS };
+/**
+ * A failure that knows whether another attempt may help, and how long the server asked to
+ * wait before it: RetryableError, and HttpStatusError (check-response.ts) for every answer
+ * a client did not want. withRetry goes by these two fields and by nothing else of a status.
+ */
+class AttemptError extends Error {
+}
+/**
+ * An error worth another attempt; `retryAfterMs` when the server said how long to wait. Its
+ * message says what happened to which request; withRetry puts the operation in front.
+ */
+class RetryableError extends AttemptError {
+    retryAfterMs;
+    cause;
+    retryable = true;
+    constructor(message, retryAfterMs, cause) {
+        super(message);
+        this.retryAfterMs = retryAfterMs;
+        this.cause = cause;
+        this.name = 'RetryableError';
+    }
+}
+/**
+ * The end of retrying: attempts used up, or a server asking for a longer wait than we
+ * honour. Never retried again by an enclosing withRetry (a token request inside a blob
+ * copy), so attempts do not multiply.
+ */
+class GaveUpError extends Error {
+    attempts;
+    cause;
+    constructor(message, attempts, cause) {
+        super(message);
+        this.attempts = attempts;
+        this.cause = cause;
+        this.name = 'GaveUpError';
+    }
+}
+const RETRYABLE_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'ECONNABORTED',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+]);
+function isRetryableStatus(status) {
+    return status === 429 || status === 408 || (status >= 500 && status !== 501 && status !== 505);
+}
+function isRetryableNetworkError(err) {
+    if (err instanceof GaveUpError)
+        return false;
+    const code = err?.code;
+    return (code !== undefined && RETRYABLE_CODES.has(code)) || /socket hang up|no data for/.test(String(err?.message));
+}
+/** Retry-After is either seconds or an HTTP date. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+function maxRetryWaitMs(policy) {
+    return policy.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+}
+/**
+ * Delay before attempt `attempt + 1` (attempt counts from 1): the server's wait in full
+ * when it asked for one within maxRetryWaitMs, undefined when it asked for longer; else
+ * exponential backoff with full jitter, capped at maxDelayMs.
+ */
+function retryDelay(policy, attempt, retryAfterMs, random = Math.random) {
+    if (retryAfterMs !== undefined)
+        return retryAfterMs <= maxRetryWaitMs(policy) ? retryAfterMs : undefined;
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(random() * ceiling);
+}
+async function withRetry(what, operation, options = {}) {
+    const policy = options.policy ?? DEFAULT_RETRY;
+    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await operation(attempt);
+        }
+        catch (err) {
+            const retryable = err instanceof AttemptError ? err.retryable : isRetryableNetworkError(err);
+            if (!retryable)
+                throw err;
+            const failure = `${what}: ${err.message}`;
+            if (attempt >= policy.attempts)
+                throw new GaveUpError(`${failure}; gave up after ${attempts(attempt)}`, attempt, err);
+            const asked = err instanceof AttemptError ? err.retryAfterMs : undefined;
+            const delay = retryDelay(policy, attempt, asked);
+            if (delay === undefined) {
+                throw new GaveUpError(`${failure}; the server asked to wait ${seconds(asked)} before another attempt, longer than max-retry-wait ` +
+                    `(${seconds(maxRetryWaitMs(policy))}); raise the input max-retry-wait to wait that long (gave up after ${attempts(attempt)})`, attempt, err);
+            }
+            options.onRetry?.(`${failure}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
+            await sleep(delay);
+        }
+    }
+}
+function attempts(n) {
+    return n === 1 ? '1 attempt' : `${n} attempts`;
+}
+function seconds(ms) {
+    return `${Math.ceil(ms / 1000)}s`;
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/http/http1.ts
+class HttpProtocolError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'HttpProtocolError';
+    }
+}
+/** A head larger than this is refused (Node's own limit is 16 KB). */
+const MAX_HEAD_BYTES = (/* unused pure expression or super */ null && (64 * 1024));
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Offset just past the blank line that ends the head, or -1 while more bytes are needed. */
+function headEnd(bytes) {
+    const at = bytes.indexOf('\r\n\r\n');
+    return at < 0 ? -1 : at + 4;
+}
+/** Parses a response head (without its closing blank line) to a request of `method`. */
+function parseResponseHead(head, method) {
+    const lines = head.split('\r\n');
+    const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/.exec(lines[0] ?? '');
+    if (!statusLine)
+        throw new HttpProtocolError(`malformed status line ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`);
+    const minor = Number(statusLine[1]);
+    const status = Number(statusLine[2]);
+    const headers = {};
+    for (const line of lines.slice(1)) {
+        if (line === '')
+            continue;
+        const colon = line.indexOf(':');
+        const name = line.slice(0, Math.max(colon, 0)).toLowerCase();
+        // A line starting with white space continues the previous one (obsolete folding): refused, as RFC 9112 allows.
+        // A bare CR or LF would end the line for another parser (a header smuggled past this
+        // one), and NUL is never valid in a field (RFC 9110 section 5.5).
+        if (colon <= 0 || !TOKEN.test(name) || /[\r\n\0]/.test(line))
+            throw new HttpProtocolError(`malformed header line ${JSON.stringify(line.slice(0, 80))}`);
+        addHeader(headers, name, line.slice(colon + 1).trim());
+    }
+    const framing = bodyFraming(status, method, headers);
+    const connection = tokens(headers.connection);
+    const keepAlive = framing.kind !== 'close' && (minor === 1 ? !connection.includes('close') : connection.includes('keep-alive'));
+    return { status, headers, framing, keepAlive };
+}
+function addHeader(headers, name, value) {
+    const existing = headers[name];
+    if (name === 'set-cookie')
+        headers[name] = [...(existing ?? []), value];
+    else
+        headers[name] = existing === undefined ? value : `${String(existing)}, ${value}`;
+}
+function tokens(value) {
+    return String(value ?? '')
+        .split(',')
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean);
+}
+function bodyFraming(status, method, headers) {
+    if (method === 'HEAD' || (status >= 100 && status < 200) || status === 204 || status === 304)
+        return { kind: 'length', length: 0 };
+    const codings = tokens(headers['transfer-encoding']);
+    if (codings.length > 0)
+        return codings.at(-1) === 'chunked' ? { kind: 'chunked' } : { kind: 'close' };
+    if (headers['content-length'] === undefined)
+        return { kind: 'close' };
+    // Repeated fields arrive joined; they must agree (RFC 9112 section 6.3).
+    const lengths = new Set(tokens(headers['content-length']));
+    const [only] = lengths;
+    if (lengths.size !== 1 || !/^\d+$/.test(only) || !Number.isSafeInteger(Number(only))) {
+        throw new HttpProtocolError(`invalid Content-Length ${JSON.stringify(headers['content-length'])}`);
+    }
+    return { kind: 'length', length: Number(only) };
+}
+function bodyDecoder(framing) {
+    if (framing.kind === 'length')
+        return new LengthDecoder(framing.length);
+    if (framing.kind === 'chunked')
+        return new ChunkedDecoder();
+    return new CloseDelimitedDecoder();
+}
+class LengthDecoder {
+    remaining;
+    constructor(remaining) {
+        this.remaining = remaining;
+    }
+    get complete() {
+        return this.remaining === 0;
+    }
+    feed(bytes, piece) {
+        const taken = Math.min(bytes.length, this.remaining);
+        if (taken > 0) {
+            this.remaining -= taken;
+            piece(bytes.subarray(0, taken));
+        }
+        return taken;
+    }
+    end() {
+        if (this.remaining > 0)
+            throw truncated(`${this.remaining} byte(s) of the body missing`);
+    }
+}
+class CloseDelimitedDecoder {
+    complete = false;
+    feed(bytes, piece) {
+        if (bytes.length > 0)
+            piece(bytes);
+        return bytes.length;
+    }
+    end() {
+        this.complete = true;
+    }
+}
+/** Chunk size lines and trailer lines longer than this are refused. */
+const MAX_LINE = 4096;
+class ChunkedDecoder {
+    state = 'size';
+    line = '';
+    remaining = 0;
+    get complete() {
+        return this.state === 'done';
+    }
+    feed(bytes, piece) {
+        let at = 0;
+        while (at < bytes.length && this.state !== 'done') {
+            if (this.state === 'data') {
+                const taken = Math.min(bytes.length - at, this.remaining);
+                piece(bytes.subarray(at, at + taken));
+                at += taken;
+                this.remaining -= taken;
+                if (this.remaining === 0)
+                    this.state = 'data-end';
+                continue;
+            }
+            // Line-oriented states: the size line, the CRLF after the data, the trailers.
+            const newline = bytes.indexOf(0x0a, at);
+            const end = newline < 0 ? bytes.length : newline + 1;
+            this.line += bytes.toString('latin1', at, end);
+            at = end;
+            if (this.line.length > MAX_LINE)
+                throw new HttpProtocolError('chunked body: line too long');
+            if (newline < 0)
+                continue;
+            if (!this.line.endsWith('\r\n'))
+                throw new HttpProtocolError('chunked body: a line does not end with CRLF');
+            const text = this.line.slice(0, -2);
+            this.line = '';
+            this.onLine(text);
+        }
+        return at;
+    }
+    onLine(text) {
+        if (this.state === 'data-end') {
+            if (text !== '')
+                throw new HttpProtocolError('chunked body: chunk data longer than its size');
+            this.state = 'size';
+        }
+        else if (this.state === 'size') {
+            const size = /^([0-9A-Fa-f]{1,12})[ \t]*(?:;.*)?$/.exec(text);
+            if (!size)
+                throw new HttpProtocolError(`chunked body: malformed chunk size ${JSON.stringify(text.slice(0, 40))}`);
+            this.remaining = parseInt(size[1], 16);
+            this.state = this.remaining === 0 ? 'trailers' : 'data';
+        }
+        else if (text === '') {
+            this.state = 'done';
+        }
+    }
+    end() {
+        if (this.state !== 'done')
+            throw truncated('the chunked body has no last chunk');
+    }
+}
+/** A body cut short by the connection: the same code as a reset, so it is retried. */
+function truncated(what) {
+    return Object.assign(new Error(`connection closed before the response was complete: ${what}`), { code: 'ECONNRESET' });
+}
+
+// EXTERNAL MODULE: ./packages/publishing/src/http/request-error.ts
+var request_error = __nccwpck_require__(5510);
+;// CONCATENATED MODULE: ./packages/publishing/src/action/run.ts
+// The one way an action entry runs, and the one place a failure becomes a failed step. Two
+// kinds of failure, told apart by class: a DomainError (an input to fix, a registry that
+// refused, a deployment Central rejected) fails the step with its message, one line a person
+// acts on; anything else is a bug in the suite, and says so, with its stack in the debug log.
+// Configuration problems also become file annotations in the Actions UI. Outputs are written
+// by the entry only after its work succeeded, and then the step's start and end times too
+// (the stage gate's run summary times its stages by them).
+
+
+
+
 
 
 
 async function runAction(work) {
     // Credentials the core learns (tokens from token services) are masked as they appear.
     setSecretMask((secret) => core_setSecret(secret));
+    const startedAt = new Date().toISOString();
     try {
         await work();
+        setOutputs({ 'started-at': startedAt, 'finished-at': new Date().toISOString() });
     }
     catch (err) {
         if (err instanceof ConfigError) {
@@ -2268,15 +3027,43 @@ async function runAction(work) {
             setFailed(`${err.problems.length} problem(s) in ${err.problems[0]?.file}, each reported above`);
             return;
         }
-        setFailed(redact(err instanceof Error ? err.message : String(err)));
+        setFailed(failureMessage(err, (stack) => core_debug(redact(stack))));
     }
+}
+/** The step's failure message for `err`; a bug's stack goes to `debug`, for a run with debug logging. */
+function failureMessage(err, debug) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (isAnticipated(err))
+        return redact(message);
+    if (err instanceof Error && err.stack)
+        debug(err.stack);
+    return redact(`${message} (this is a bug in ci-actions, not in your workflow: please report it ${whereToReport()} with this step's log; re-run with debug logging for the stack)`);
+}
+/**
+ * A failure the suite expects and describes: its domain errors, the HTTP layer's (a request
+ * that failed, retries given up, a malformed response) and the system's (a file that cannot
+ * be read, a connection refused), none of which a change to the suite would fix.
+ */
+function isAnticipated(err) {
+    if (err instanceof errors_DomainError)
+        return true;
+    // AttemptError: a status the HTTP layer turned into an error (checkResponse), retryable or not.
+    if (err instanceof GaveUpError || err instanceof AttemptError || err instanceof request_error/* RequestError */.GI || err instanceof HttpProtocolError)
+        return true;
+    return typeof err?.syscall === 'string';
+}
+/** Where the running action's issues are: the runner names the action's repository (not for a local `uses: ./`). */
+function whereToReport() {
+    const repository = process.env.GITHUB_ACTION_REPOSITORY;
+    const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
+    return repository ? `at ${server}/${repository}/issues` : "to the ci-actions repository your workflow's uses: names";
 }
 function setOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
         setOutput(name, value);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/action/summary.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/action/summary.ts
 // Job summary tables: what an action did, readable on the run's page.
 
 async function writeSummaryTable(heading, header, rows) {
@@ -2289,7 +3076,7 @@ async function writeSummaryTable(heading, header, rows) {
         .write();
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/address-credentials.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/address-credentials.ts
 // Credentials written into an address (https://user:token@registry.example/,
 // user:token@ghcr.io/acme/app) would be printed wherever the address is: the step log,
 // error messages, the job summary. The suite takes credentials only through its credential
@@ -2353,124 +3140,47 @@ function redactUrlCredentials(text) {
     return text.replace(USERINFO, '$1***@');
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/http/retry.ts
-// Retry policy for registry and API calls: 429 honours Retry-After, 5xx and dropped
-// connections back off exponentially with full jitter, a bounded number of times. Two
-// limits on waiting are kept apart: the backoff cap bounds the waits we choose ourselves,
-// and the longest wait a server may ask for (Retry-After, rate limits; Docker Hub asks for
-// minutes) bounds the waits we agree to. A longer request fails the run at once, saying so,
-// rather than sleeping through the job's time limit.
-/** The max-retry-wait input's default, in seconds, and its bounds. */
-const MAX_RETRY_WAIT = { defaultSeconds: 300, minSeconds: 0, maxSeconds: 3600 };
-const DEFAULT_MAX_RETRY_WAIT_MS = MAX_RETRY_WAIT.defaultSeconds * 1000;
-const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS };
-/**
- * An error worth another attempt; `retryAfterMs` when the server said how long to wait. Its
- * message says what happened to which request; withRetry puts the operation in front.
- */
-class RetryableError extends Error {
-    retryAfterMs;
-    cause;
-    constructor(message, retryAfterMs, cause) {
-        super(message);
-        this.retryAfterMs = retryAfterMs;
-        this.cause = cause;
-        this.name = 'RetryableError';
-    }
-}
-/**
- * The end of retrying: attempts used up, or a server asking for a longer wait than we
- * honour. Never retried again by an enclosing withRetry (a token request inside a blob
- * copy), so attempts do not multiply.
- */
-class GaveUpError extends Error {
-    attempts;
-    cause;
-    constructor(message, attempts, cause) {
-        super(message);
-        this.attempts = attempts;
-        this.cause = cause;
-        this.name = 'GaveUpError';
-    }
-}
-const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
-function isRetryableStatus(status) {
-    return status === 429 || status === 408 || (status >= 500 && status !== 501 && status !== 505);
-}
-function isRetryableNetworkError(err) {
-    if (err instanceof GaveUpError)
-        return false;
-    const code = err?.code;
-    return (code !== undefined && RETRYABLE_CODES.has(code)) || /socket hang up|no data for/.test(String(err?.message));
-}
-/** Retry-After is either seconds or an HTTP date. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    if (/^\d+$/.test(value.trim()))
-        return Number(value.trim()) * 1000;
-    const at = Date.parse(value);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-function maxRetryWaitMs(policy) {
-    return policy.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
-}
-/**
- * Delay before attempt `attempt + 1` (attempt counts from 1): the server's wait in full
- * when it asked for one within maxRetryWaitMs, undefined when it asked for longer; else
- * exponential backoff with full jitter, capped at maxDelayMs.
- */
-function retryDelay(policy, attempt, retryAfterMs, random = Math.random) {
-    if (retryAfterMs !== undefined)
-        return retryAfterMs <= maxRetryWaitMs(policy) ? retryAfterMs : undefined;
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(random() * ceiling);
-}
-async function withRetry(what, operation, options = {}) {
-    const policy = options.policy ?? DEFAULT_RETRY;
-    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await operation(attempt);
-        }
-        catch (err) {
-            const retryable = err instanceof RetryableError || isRetryableNetworkError(err);
-            if (!retryable)
-                throw err;
-            const failure = `${what}: ${err.message}`;
-            if (attempt >= policy.attempts)
-                throw new GaveUpError(`${failure}; gave up after ${attempts(attempt)}`, attempt, err);
-            const asked = err instanceof RetryableError ? err.retryAfterMs : undefined;
-            const delay = retryDelay(policy, attempt, asked);
-            if (delay === undefined) {
-                throw new GaveUpError(`${failure}; the server asked to wait ${seconds(asked)} before another attempt, longer than max-retry-wait ` +
-                    `(${seconds(maxRetryWaitMs(policy))}); raise the input max-retry-wait to wait that long (gave up after ${attempts(attempt)})`, attempt, err);
-            }
-            options.onRetry?.(`${failure}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
-            await sleep(delay);
-        }
-    }
-}
-function attempts(n) {
-    return n === 1 ? '1 attempt' : `${n} attempts`;
-}
-function seconds(ms) {
-    return `${Math.ceil(ms / 1000)}s`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/action/inputs.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/action/inputs.ts
 // Typed reading of action inputs. Every error names the input and says what was
 // expected, so a person can fix the workflow file without reading our code.
 
 
 
 
-class InputError extends Error {
+
+/**
+ * What the user must fix is an action input: the message starts with its name as `with:`
+ * spells it. `input` may name several, e.g. "source-username/source-password".
+ */
+class InputError extends errors_DomainError {
     input;
-    constructor(input, message) {
-        super(`input "${input}": ${message}`);
+    constructor(input, message, options = {}) {
+        super(`input "${input}": ${message}`, options);
         this.input = input;
-        this.name = 'InputError';
+    }
+}
+/** A domain error whose subject came from an input, as an InputError naming it; any other error as it is. */
+function attributeToInput(err, inputFor) {
+    if (!(err instanceof errors_DomainError) || err instanceof InputError || !err.subject)
+        return err;
+    const input = inputFor(err.subject);
+    return input ? new InputError(input, err.message, { cause: err }) : err;
+}
+/**
+ * The `<prefix>-username/<prefix>-password` input pairs whose registries include `registry`,
+ * e.g. "source-username/source-password" for the registry an action's source is on; undefined when none.
+ */
+function credentialInputsOf(registry, registriesByPrefix) {
+    const prefixes = Object.keys(registriesByPrefix).filter((prefix) => registriesByPrefix[prefix].includes(registry));
+    return prefixes.length > 0 ? prefixes.map((p) => `${p}-username/${p}-password`).join(', ') : undefined;
+}
+/** Runs `work`, attributing the domain errors it throws to the inputs `inputFor` names. */
+async function namingInputs(inputFor, work) {
+    try {
+        return await work();
+    }
+    catch (err) {
+        throw attributeToInput(err, inputFor);
     }
 }
 function stringInput(name, options = {}) {
@@ -2536,13 +3246,18 @@ function noCredentialsIn(name, value, kind) {
     }
     return value;
 }
-/** Runs a parser over an input's value, naming the input in any error it throws. */
+/**
+ * Runs a parser over an input's value, naming the input in the domain error it throws (what
+ * the value is refused for); any other error is a bug, and goes on as it is.
+ */
 function parsedInput(name, value, parse) {
     try {
         return parse(value);
     }
     catch (err) {
-        throw new InputError(name, err.message);
+        if (!(err instanceof DomainError) || err instanceof InputError)
+            throw err;
+        throw new InputError(name, err.message, { cause: err });
     }
 }
 /**
@@ -2566,7 +3281,7 @@ function retryPolicyInput() {
     return { ...DEFAULT_RETRY, maxRetryWaitMs: seconds * 1000 };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/action/log.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/action/log.ts
 
 /** The core's log, written to the step's log. */
 const actionLog = {
@@ -2574,10 +3289,25 @@ const actionLog = {
     warning: (m) => warning(m),
     debug: (m) => core_debug(m),
 };
+/** dataaxiom/ghcr-cleanup-action's log-level values, least shown first. */
+const LOG_LEVELS = (/* unused pure expression or super */ null && (['error', 'warn', 'info', 'debug']));
+/**
+ * The step's log at a log level: error shows only the failure (thrown, not logged), warn
+ * adds warnings, info adds progress (the default), debug adds the detail that otherwise
+ * shows only when the run is re-run with step debug logging.
+ */
+function leveledLog(level) {
+    const shown = LOG_LEVELS.indexOf(level);
+    return {
+        info: (m) => shown >= LOG_LEVELS.indexOf('info') && core.info(m),
+        warning: (m) => shown >= LOG_LEVELS.indexOf('warn') && core.warning(m),
+        debug: (m) => (shown >= LOG_LEVELS.indexOf('debug') ? core.info(`debug: ${m}`) : core.debug(m)),
+    };
+}
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./packages/core/src/action/event.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/action/event.ts
 // The event that started the run, as the runner describes it. Read from the runner's files and
 // variables directly: @actions/github's context would load its HTTP client with it.
 
@@ -2587,14 +3317,14 @@ function eventPayload() {
     return file ? JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8')) : undefined;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/action/index.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/action/index.ts
 
 
 
 
 
 
-;// CONCATENATED MODULE: ./packages/core/src/maven/coordinates.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/maven/coordinates.ts
 // Maven coordinates and the file names of a component in the Maven repository layout:
 // <group path>/<artifactId>/<version>/<artifactId>-<version>[-<classifier>].<extension>.
 // Maven's own rule for ids (the model validator's [A-Za-z0-9_\-.]+), without empty segments.
@@ -2650,111 +3380,175 @@ function mainExtension(packaging) {
     return packaging === 'bundle' || packaging === 'maven-plugin' ? 'jar' : packaging;
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-var external_node_crypto_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_node_crypto_namespaceObject, 2);
-;// CONCATENATED MODULE: ./packages/core/src/http/request-error.ts
-// How a request that got no answer is reported, by every client: the request named (a bare
-// `connect ECONNREFUSED 127.0.0.1:46172` says neither what nor where), and the system
-// error's code kept, by which retries recognise a dropped connection.
-/** A request as errors name it: method, origin and path; never the query or userinfo, which may carry secrets. */
-function describeRequest(method, url) {
-    const { origin, pathname } = new URL(url);
-    return `${method} ${origin}${pathname}`;
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_node_crypto_, 2);
+;// CONCATENATED MODULE: ./packages/publishing/src/http/check-response.ts
+// One reading of an HTTP answer a client did not want, for every client of the suite (the
+// registries and their token services, Docker Hub, the Central Portal, GitHub): a typed
+// error that knows whether another attempt may help and how long the server asked to wait,
+// with the server's own words from its error body, whatever the vendor's shape. Clients
+// turn what is not retryable into their own errors, which say what to change.
+
+
+
+/** A rate limit that states no wait: GitHub's advice for its secondary rate limits is at least a minute. */
+const RATE_LIMIT_FALLBACK_MS = 60_000;
+/** An error body is read up to this size: a message, not a page. */
+const MAX_ERROR_BODY = 64 * 1024;
+/** Text that is no known shape is quoted up to this many characters. */
+const MAX_QUOTED = 300;
+/** An answer a client did not want: its request and status, what its body said, and whether to try again. */
+class HttpStatusError extends AttemptError {
+    request;
+    status;
+    body;
+    headers;
+    retryable;
+    retryAfterMs;
+    constructor(
+    /** The request, as errors name it (describeRequest). */
+    request, status, body, headers, advice) {
+        super(redact(`${request}: HTTP ${status}${body.message ? `: ${body.message}` : ''}`));
+        this.request = request;
+        this.status = status;
+        this.body = body;
+        this.headers = headers;
+        this.name = 'HttpStatusError';
+        this.retryable = advice.retryable;
+        this.retryAfterMs = advice.waitMs;
+    }
 }
 /**
- * A request that got no answer (refused, reset, timed out): names the request, which a bare
- * `connect ECONNREFUSED 127.0.0.1:46172` does not, and keeps the system error's code, by
- * which retries recognise a dropped connection.
+ * undefined when `res.status` is one of `ok` (default: any 2xx), the body left for the caller;
+ * else the HttpStatusError it comes to, its body read (up to 64 KB).
  */
-class RequestError extends Error {
-    request;
-    cause;
-    code;
-    constructor(request, cause) {
-        super(`${request}: ${cause.message}`);
-        this.request = request;
-        this.cause = cause;
-        this.name = 'RequestError';
-        this.code = cause.code;
+async function checkResponse(res, method, ok) {
+    if (ok ? ok.includes(res.status) : res.status >= 200 && res.status < 300)
+        return undefined;
+    return statusError(method, res.url, res.status, res.headers, await readErrorBody(res));
+}
+/** The HttpStatusError of an answer already read (Octokit reads it itself). */
+function statusError(method, url, status, headers, body, now = Date.now()) {
+    const parsed = parseErrorBody(body);
+    return new HttpStatusError((0,request_error/* describeRequest */.Ng)(method, url), status, parsed, headers, retryAdvice(status, headers, parsed.message, now));
+}
+/**
+ * The message (and code) of an error body, in each vendor's shape:
+ * - OCI distribution and Docker's token services, `{"errors":[{"code","message","detail"}]}`
+ *   (distribution-spec, "Error Codes"; distribution's token auth specification);
+ * - Docker Hub's token service (auth.docker.io), `{"details":"..."}`;
+ * - Docker Hub's API, `{"message":"...","errinfo":{...}}`, and `{"detail":"..."}` on some
+ *   refusals (Docker Hub API reference, "ErrorResponse");
+ * - the Central Portal, `{"error":{"message":"..."}}` or `{"error":"..."}`
+ *   (https://central.sonatype.com/api-doc);
+ * - GitHub, `{"message":"...","documentation_url":"...","errors":[{"resource","field","code","message"?}]}`
+ *   ("Troubleshooting the REST API", "Client errors");
+ * - OAuth2 token endpoints, `{"error":"invalid_grant","error_description":"..."}` (RFC 6749 5.2).
+ * Anything else (an HTML page from a proxy, plain text) is quoted, shortened.
+ */
+function parseErrorBody(text) {
+    const trimmed = text.trim();
+    if (!trimmed)
+        return { message: '' };
+    let json;
+    try {
+        json = JSON.parse(trimmed);
     }
+    catch {
+        return { message: quote(trimmed) };
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json))
+        return { message: quote(trimmed) };
+    const body = json;
+    // OAuth2 token endpoints (RFC 6749 5.2), as Docker's for identity tokens: {"error","error_description"}.
+    if (typeof body.error === 'string' && typeof body.error_description === 'string') {
+        return { code: body.error, message: `${body.error}: ${body.error_description}` };
+    }
+    const items = Array.isArray(body.errors) ? body.errors.filter((e) => typeof e === 'object' && e !== null) : [];
+    const itemText = items.map(itemMessage).filter(Boolean).join('; ');
+    const top = textOf(body.message) ?? errorField(body.error) ?? textOf(body.details) ?? textOf(body.detail);
+    // A token service may say the same twice (errors[].message and details): once is enough.
+    if (top !== undefined)
+        return { ...codeOf(items), message: itemText && itemText !== top ? `${top} (${itemText})` : top };
+    if (itemText)
+        return { ...codeOf(items), message: itemText };
+    return { message: quote(trimmed) };
 }
-/** `err` naming its request when it is a connection failure not named yet; anything else as it is. */
-function requestError(method, url, err) {
-    const code = err?.code;
-    if (err instanceof RequestError || typeof code !== 'string')
-        return err;
-    return new RequestError(describeRequest(method, url), err);
+function itemMessage(item) {
+    // OCI: message and a detail string; GitHub: message, or what is wrong with which field.
+    const message = [textOf(item.message), textOf(item.detail)].filter(Boolean).join(' ');
+    if (message)
+        return message;
+    const field = [textOf(item.resource), textOf(item.field)].filter(Boolean).join('.');
+    const code = textOf(item.code);
+    return field && code ? `${field}: ${code}` : '';
 }
-/** No byte moved for too long: a timeout, retried as a dropped connection is. */
-function idleTimeout(ms) {
-    return Object.assign(new Error(`no data for ${ms / 1000}s`), { code: 'ETIMEDOUT' });
+function codeOf(items) {
+    const code = items.length > 0 ? textOf(items[0].code) : undefined;
+    return code ? { code } : {};
 }
-
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_namespaceObject);
-;// CONCATENATED MODULE: ./packages/core/src/http/transport.ts
-// HTTP over node:http/https with keep-alive, streaming bodies both ways. Registries on
-// loopback are spoken to over plain HTTP (as Docker, crane and skopeo do), other hosts
-// only over HTTPS unless listed as insecure.
-
-
-const httpAgent = new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: 32 });
-// TLS is loaded on first use: it is a tenth of an action's start-up, and loopback needs none.
-let httpsClient;
-const loadHttps = () => (httpsClient ??= Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 708, 23)).then(({ default: https }) => ({ https, agent: new https.Agent({ keepAlive: true, maxSockets: 32 }) })));
-function isLoopbackHost(host) {
-    const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-    return name === 'localhost' || name === '::1' || /^127\.\d+\.\d+\.\d+$/.test(name);
+function errorField(error) {
+    return typeof error === 'object' && error !== null ? textOf(error.message) : textOf(error);
 }
-function baseUrl(host, insecureHosts = []) {
-    return `${isLoopbackHost(host) || insecureHosts.includes(host) ? 'http' : 'https'}://${host}`;
+function textOf(value) {
+    return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
-async function send(request) {
-    const url = new URL(request.url);
-    const { request: open, agent } = url.protocol === 'https:' ? await loadHttps().then((c) => ({ request: c.https.request, agent: c.agent })) : { request: (external_node_http_default()).request, agent: httpAgent };
-    return new Promise((resolve, reject) => {
-        const req = open(url, { method: request.method, headers: request.headers, agent }, (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res, url: request.url }));
-        req.setTimeout(request.idleTimeoutMs ?? 60_000, () => req.destroy(idleTimeout(request.idleTimeoutMs ?? 60_000)));
-        req.on('error', (err) => reject(requestError(request.method, request.url, err)));
-        const body = request.body;
-        if (body === undefined)
-            req.end();
-        else if (Buffer.isBuffer(body))
-            req.end(body);
-        else
-            body(req);
-    });
+function quote(text) {
+    return text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}...` : text;
 }
-async function readBody(res, limit = 16 * 1024 * 1024) {
+/**
+ * Whether an answer is worth another attempt, and after how long, by one rule for every
+ * vendor:
+ * - a rate limit (429; a 403 with Retry-After, `x-ratelimit-remaining: 0` or saying "rate
+ *   limit", as GitHub answers both ways) waits as Retry-After says, else until
+ *   `x-ratelimit-reset`, else a minute ("Rate limits for the REST API", GitHub);
+ * - 408 and 5xx but 501 and 505 wait as Retry-After says, else back off;
+ * - anything else is an answer: another attempt would get the same.
+ */
+function retryAdvice(status, headers, message, now = Date.now()) {
+    const header = (name) => {
+        const value = headers[name];
+        return value === undefined ? undefined : String(Array.isArray(value) ? value[0] : value);
+    };
+    const retryAfter = parseRetryAfter(header('retry-after'), now);
+    const reset = Number(header('x-ratelimit-reset'));
+    const exhausted = header('x-ratelimit-remaining') === '0' && Number.isFinite(reset);
+    const rateLimited = status === 429 || (status === 403 && (retryAfter !== undefined || exhausted || /rate limit/i.test(message)));
+    if (rateLimited)
+        return { retryable: true, waitMs: retryAfter ?? (exhausted ? Math.max(0, reset * 1000 - now) : RATE_LIMIT_FALLBACK_MS) };
+    if (isRetryableStatus(status))
+        return { retryable: true, ...(retryAfter !== undefined ? { waitMs: retryAfter } : {}) };
+    return { retryable: false };
+}
+/** The first bytes of an error body, the rest read and dropped so the connection can be reused. */
+async function readErrorBody(res) {
     const chunks = [];
     let size = 0;
-    for await (const chunk of res.body) {
-        size += chunk.length;
-        if (size > limit) {
-            res.body.destroy();
-            throw new Error(`response from ${res.url} is larger than ${limit} bytes`);
+    try {
+        for await (const chunk of res.body) {
+            const piece = chunk;
+            if (size < MAX_ERROR_BODY)
+                chunks.push(piece.subarray(0, MAX_ERROR_BODY - size));
+            size += piece.length;
         }
-        chunks.push(chunk);
     }
-    return Buffer.concat(chunks);
-}
-/** Reads and drops a body so the keep-alive socket can be reused. */
-async function discardBody(res) {
-    res.body.resume();
-    await new Promise((resolve) => {
-        if (res.body.readableEnded)
-            resolve();
-        else
-            res.body
-                .once('end', resolve)
-                .once('error', () => resolve())
-                .once('close', resolve);
-    });
+    catch {
+        // A body cut short: what arrived is all the message there is.
+    }
+    return Buffer.concat(chunks).toString('utf8');
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/maven/portal.ts
+// EXTERNAL MODULE: ./packages/publishing/src/http/transport.ts + 1 modules
+var transport = __nccwpck_require__(6039);
+;// CONCATENATED MODULE: ./packages/publishing/src/maven/deployments.ts
+// Central Portal's deployments as the portal reports them and the step follows them: their
+// states, a status, a listed deployment, and how it is published and how far it is followed.
+// Types only, so that the pure decisions (deploymentOutcome, the resume of a re-run) import no
+// HTTP client.
+const DEPLOYMENT_STATES = ['PENDING', 'VALIDATING', 'VALIDATED', 'PUBLISHING', 'PUBLISHED', 'FAILED'];
+
+;// CONCATENATED MODULE: ./packages/publishing/src/maven/portal.ts
 // Sonatype's Central Portal Publisher API, as documented at
 // https://central.sonatype.org/publish/publish-portal-api/ :
 //   POST /api/v1/publisher/upload?name=N&publishingType=AUTOMATIC|USER_MANAGED
@@ -2778,15 +3572,19 @@ async function discardBody(res) {
 
 
 
-const DEPLOYMENT_STATES = ['PENDING', 'VALIDATING', 'VALIDATED', 'PUBLISHING', 'PUBLISHED', 'FAILED'];
+
+
 /** Pages the search is read in, and the most read: a namespace's deployments within the last releases. */
 const SEARCH_PAGE_SIZE = 100;
 const SEARCH_MAX_PAGES = 5;
-class CentralPortalError extends Error {
-    constructor(message) {
-        super(redact(message));
-        this.name = 'CentralPortalError';
+class CentralPortalError extends errors_DomainError {
+    constructor(message, subject) {
+        super(message, subject ? { subject } : {});
     }
+}
+/** Central refused the user token (its username and password). */
+function refusedUserToken(url, detail) {
+    return new CentralPortalError(`${url} rejected the user token (HTTP 401${detail}); its username and password both come from "Generate User Token" on the portal's account page, not the portal login`, { kind: 'credentials', service: 'central-portal', address: url });
 }
 class CentralPortal {
     url;
@@ -2808,7 +3606,10 @@ class CentralPortal {
     }
     /** Uploads the bundle as a new deployment and returns its id. */
     async upload(bundle, name, publishingType) {
-        const boundary = `ci-actions-${(0,external_node_crypto_namespaceObject.randomBytes)(12).toString('hex')}`;
+        // One part with fixed names and a random boundary, written here rather than by Node's
+        // FormData (measured for #15, Node 24, a 5 MB bundle): FormData and Response cost 50 to
+        // 70 ms to load, then 20 to 40 ms and two more copies of the bundle to encode, against 3 ms.
+        const boundary = `ci-actions-${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`;
         const body = Buffer.concat([
             Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="bundle"; filename="central-bundle.zip"\r\nContent-Type: application/octet-stream\r\n\r\n`),
             bundle,
@@ -2867,28 +3668,25 @@ class CentralPortal {
     }
     async request(method, pathAndQuery, operation, headers = {}, body) {
         const url = `${this.url}${pathAndQuery}`;
-        const request = describeRequest(method, url);
-        let res;
-        let text;
+        let failure;
         try {
-            res = await send({ method, url, headers: { Authorization: this.authorization, ...headers }, ...(body ? { body } : {}) });
-            text = (await readBody(res, 4 * 1024 * 1024)).toString('utf8');
+            const res = await (0,transport/* send */.tN)({ method, url, headers: { Authorization: this.authorization, ...headers }, ...(body ? { body } : {}) });
+            failure = await checkResponse(res, method);
+            if (!failure)
+                return (await (0,transport/* readBody */.x8)(res, 4 * 1024 * 1024)).toString('utf8');
         }
         catch (err) {
             // A dropped connection goes back to withRetry, which names the request and the attempts.
             if (isRetryableNetworkError(err))
                 throw err;
-            throw new CentralPortalError(`${operation}: ${request}: ${err.message}`);
+            throw new CentralPortalError(`${operation}: ${(0,request_error/* describeRequest */.Ng)(method, url)}: ${err.message}`);
         }
-        if (res.status >= 200 && res.status < 300)
-            return text;
-        const detail = errorDetail(text);
-        if (res.status === 401) {
-            throw new InputError('central-password', `${this.url} rejected the user token of central-username (HTTP 401${detail}); both come from "Generate User Token" on the portal's account page, not the portal login`);
+        if (failure.retryable)
+            throw failure;
+        if (failure.status === 401) {
+            throw refusedUserToken(this.url, failure.body.message ? `: ${failure.body.message}` : '');
         }
-        if (isRetryableStatus(res.status))
-            throw new RetryableError(`${request}: HTTP ${res.status}${detail}`, parseRetryAfter(headerValue(res)));
-        throw new CentralPortalError(`${operation}: ${request}: HTTP ${res.status}${detail}`);
+        throw new CentralPortalError(`${operation}: ${failure.message}`);
     }
 }
 /** Central's `errors` is an object of component or file -> messages; tolerate a list or a string too. */
@@ -2913,28 +3711,9 @@ function parseJson(operation, text) {
         throw new CentralPortalError(`${operation}: the portal answered with something that is not JSON: ${text.slice(0, 200)}`);
     }
 }
-function errorDetail(text) {
-    const trimmed = text.trim();
-    if (!trimmed)
-        return '';
-    try {
-        const json = JSON.parse(trimmed);
-        const message = typeof json.error === 'string' ? json.error : (json.error?.message ?? json.message);
-        if (message)
-            return `: ${message}`;
-    }
-    catch {
-        // plain text
-    }
-    return `: ${trimmed.slice(0, 500)}`;
-}
-function headerValue(res) {
-    // Widened to what a repeated header can be, so that Array.isArray narrows to string[].
-    const value = res.headers['retry-after'];
-    return Array.isArray(value) ? value[0] : value;
-}
 
-;// CONCATENATED MODULE: ./packages/core/src/maven/deployment.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/maven/deployment.ts
+
 
 function deploymentOutcome(state, publishingType, waitUntil) {
     if (state === 'FAILED')
@@ -2954,7 +3733,7 @@ function pollDelay(schedule, attempt) {
     return Math.min(schedule.maxMs, schedule.initialMs * attempt);
 }
 /** Central refused the deployment; `problems` are its validation errors. */
-class DeploymentFailedError extends Error {
+class DeploymentFailedError extends errors_DomainError {
     deploymentId;
     problems;
     constructor(deploymentId, problems) {
@@ -2962,7 +3741,6 @@ class DeploymentFailedError extends Error {
         super(`Central Portal deployment ${deploymentId} FAILED validation; nothing of it was published:\n${listed}`);
         this.deploymentId = deploymentId;
         this.problems = problems;
-        this.name = 'DeploymentFailedError';
     }
 }
 /** Polls until the deployment is done (returned) or failed (thrown), at most `timeoutMs`. */
@@ -2993,7 +3771,7 @@ function sleep(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/util/format.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/util/format.ts
 function formatBytes(bytes) {
     if (bytes < 1024)
         return `${Math.round(bytes)} B`;
@@ -5724,7 +6502,7 @@ function unzipSync(data, opts) {
     return files;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/maven/bundle.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/maven/bundle.ts
 // The deployment bundle the Central Portal takes: a zip in the Maven repository layout holding
 // every file of the components with its `.asc` signature and its `.md5`, `.sha1`, `.sha256`
 // and `.sha512` checksums (hex digests; signatures get none, as Central specifies:
@@ -5747,7 +6525,7 @@ async function bundleEntries(components, signer) {
 }
 /** The `.md5`, `.sha1`, `.sha256` and `.sha512` files of the file at `filePath`. */
 function checksumEntries(filePath, bytes) {
-    return CHECKSUM_ALGORITHMS.map((algorithm) => ({ path: `${filePath}.${algorithm}`, bytes: Buffer.from((0,external_node_crypto_namespaceObject.createHash)(algorithm).update(bytes).digest('hex')) }));
+    return CHECKSUM_ALGORITHMS.map((algorithm) => ({ path: `${filePath}.${algorithm}`, bytes: Buffer.from((0,external_node_crypto_.createHash)(algorithm).update(bytes).digest('hex')) }));
 }
 function zipBundle(entries) {
     const files = {};
@@ -5757,12 +6535,12 @@ function zipBundle(entries) {
     return zipSync(files);
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./packages/core/src/util/workspace-path.ts
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./packages/publishing/src/util/workspace-path.ts
 // Paths an input or the configuration names are read only inside the workspace, and only as
 // regular files and directories: `/proc/self/environ` as a README would publish the step's
 // secrets, `/dev/zero` would fill the memory, a FIFO would block the step for ever. Each path
@@ -5771,13 +6549,13 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 
 
 
+
 /** A path refused, with what was given, what it resolved to and what was expected; the caller names the input or key. */
-class WorkspacePathError extends Error {
+class WorkspacePathError extends errors_DomainError {
     given;
     constructor(given, message) {
         super(message);
         this.given = given;
-        this.name = 'WorkspacePathError';
     }
 }
 const KIND = { file: 'a regular file', directory: 'a directory' };
@@ -5882,23 +6660,28 @@ function kindOf(stats) {
     return 'neither a regular file nor a directory';
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/maven/xml.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/maven/xml.ts
 // Just enough XML to read a pom: elements, text, comments, CDATA, the declaration and a
 // DOCTYPE, with the five predefined entities and character references. Attributes are
 // skipped (a pom's data is all in elements). A file that is not well-formed is reported with
 // the line where reading stopped, because Central rejects it too.
-class XmlError extends Error {
+//
+// Not fast-xml-parser (measured for #15): 5.12 brings seven packages and about 225 KB to the
+// publish-clients bundle (1.50 MB), and accepts what Central refuses (a second root element,
+// HTML entities such as &nbsp; when told to decode character references), so checking a pom
+// with it would need this file's strictness written again around it.
+
+class XmlError extends errors_DomainError {
     constructor(message, source, at) {
         super(`line ${source.slice(0, at).split('\n').length}: ${message}`);
-        this.name = 'XmlError';
     }
 }
-const TOKEN = /<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<\/\s*([^\s>]+)\s*>|<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|<|[^<]+/g;
+const xml_TOKEN = /<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<\/\s*([^\s>]+)\s*>|<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|<|[^<]+/g;
 const ENTITIES = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 function parseXml(source) {
     const stack = [];
     let root;
-    for (const match of source.matchAll(TOKEN)) {
+    for (const match of source.matchAll(xml_TOKEN)) {
         const [token, cdata, closing, opening, , selfClosing] = match;
         const at = match.index;
         const current = stack[stack.length - 1];
@@ -5963,7 +6746,7 @@ function decodeEntities(text, source, at) {
     });
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/maven/pom.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/maven/pom.ts
 
 function checkPom(xml, expected) {
     let project;
@@ -6003,7 +6786,7 @@ function checkPom(xml, expected) {
     return { packaging: childText(project, 'packaging') || 'jar', problems };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/maven/component.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/maven/component.ts
 // The components of a release in a local Maven repository directory: what `mvn deploy` to a
 // file repository or Gradle's `publish` to a `maven { url = ... }` repository writes. A
 // component is <group path>/<artifactId>/<version>/ with the pom and the artifact files.
@@ -6018,24 +6801,24 @@ const MAX_ARTIFACT_BYTES = 1024 ** 3;
 /**
  * Every artifact of `groupId` at `version` under `repositoryPath` (relative to `workspace`, or
  * absolute). What is read must be inside the workspace once its symlinks are resolved: a link
- * in the repository to a file elsewhere fails the step, naming the input, and is not uploaded.
+ * in the repository to a file elsewhere is refused as a problem of the Maven repository, and is not uploaded.
  */
 async function readComponents(workspace, repositoryPath, groupId, version) {
     try {
         return await findComponents(workspace, repositoryPath, groupId, version);
     }
     catch (err) {
-        throw err instanceof WorkspacePathError ? new InputError('maven-repository-path', err.message) : err;
+        throw err instanceof WorkspacePathError ? new errors_DomainError(err.message, { subject: { kind: 'maven-repository', path: repositoryPath }, cause: err }) : err;
     }
 }
 async function findComponents(workspace, repositoryPath, groupId, version) {
     const isDirectory = (p) => workspaceEntry(workspace, p)?.kind === 'directory';
     if (!isDirectory(repositoryPath)) {
-        throw new InputError('maven-repository-path', `${repositoryPath} is not a directory; the build writes the artifacts there first (mvn deploy -DaltDeploymentRepository=local::file:<dir>, or Gradle's publish to a local maven repository)`);
+        throw new errors_DomainError(`the Maven repository ${repositoryPath} is not a directory; the build writes the artifacts there first (mvn deploy -DaltDeploymentRepository=local::file:<dir>, or Gradle's publish to a local maven repository)`, { subject: { kind: 'maven-repository', path: repositoryPath } });
     }
     const repository = external_node_path_default().resolve(workspace, repositoryPath);
     const groupDir = external_node_path_default().join(repository, ...groupId.split('.'));
-    const artifactIds = isDirectory(groupDir) ? await (0,promises_namespaceObject.readdir)(groupDir) : [];
+    const artifactIds = isDirectory(groupDir) ? await (0,promises_.readdir)(groupDir) : [];
     const components = [];
     const otherVersions = [];
     for (const artifactId of artifactIds.sort()) {
@@ -6046,11 +6829,11 @@ async function findComponents(workspace, repositoryPath, groupId, version) {
         if (isDirectory(external_node_path_default().join(artifactDir, version)))
             components.push(await readComponent(workspace, repository, coordinates));
         else
-            otherVersions.push(...(await (0,promises_namespaceObject.readdir)(artifactDir)).filter((entry) => !isDerivedFile(entry)).map((v) => `${artifactId} ${v}`));
+            otherVersions.push(...(await (0,promises_.readdir)(artifactDir)).filter((entry) => !isDerivedFile(entry)).map((v) => `${artifactId} ${v}`));
     }
     if (components.length === 0) {
-        const found = otherVersions.length > 0 ? `it has ${otherVersions.join(', ')}` : `${groupDir} holds no artifacts; check input "maven-group-id"`;
-        throw new InputError('maven-version', `no artifact of ${groupId} at version ${version} in ${repositoryPath}: ${found}`);
+        const found = otherVersions.length > 0 ? `it has ${otherVersions.join(', ')}` : `${groupDir} holds no artifacts; check the groupId`;
+        throw new errors_DomainError(`no artifact of ${groupId} at version ${version} in ${repositoryPath}: ${found}`, { subject: { kind: 'maven-version', version } });
     }
     return components;
 }
@@ -6074,7 +6857,7 @@ async function readComponent(workspace, repository, coordinates) {
     const relative = componentPath(coordinates);
     const dir = external_node_path_default().join(repository, relative);
     const files = [];
-    for (const name of (await (0,promises_namespaceObject.readdir)(dir)).sort()) {
+    for (const name of (await (0,promises_.readdir)(dir)).sort()) {
         const file = external_node_path_default().join(dir, name);
         if (isDerivedFile(name) || workspaceEntry(workspace, file)?.kind === 'directory')
             continue;
@@ -6083,7 +6866,7 @@ async function readComponent(workspace, repository, coordinates) {
     return { ...coordinates, path: relative, files };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/maven/resume.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/maven/resume.ts
 /** The deployments of a re-run that are still worth following. */
 const RESUMABLE = new Set(['VALIDATED', 'PUBLISHING']);
 /**
@@ -25567,10 +26350,10 @@ function formatObject(object, format, config) {
  * @module
  */
 // @ts-ignore
-const crypto$2 = external_node_crypto_namespaceObject_0 && typeof external_node_crypto_namespaceObject_0 === 'object' && "webcrypto" in external_node_crypto_namespaceObject_0
-    ? external_node_crypto_namespaceObject.webcrypto
-    : external_node_crypto_namespaceObject_0 && typeof external_node_crypto_namespaceObject_0 === 'object' && "randomBytes" in external_node_crypto_namespaceObject_0
-        ? external_node_crypto_namespaceObject_0
+const crypto$2 = external_node_crypto_namespaceObject && typeof external_node_crypto_namespaceObject === 'object' && "webcrypto" in external_node_crypto_namespaceObject
+    ? external_node_crypto_.webcrypto
+    : external_node_crypto_namespaceObject && typeof external_node_crypto_namespaceObject === 'object' && "randomBytes" in external_node_crypto_namespaceObject
+        ? external_node_crypto_namespaceObject
         : undefined;
 
 /**
@@ -30380,7 +31163,7 @@ var noble_hashes = /*#__PURE__*/Object.freeze({
 // We use WebCrypto aka globalThis.crypto, which exists in browsers and node.js 16+.
 // See utils.ts for details.
 const crypto$1 =
-  external_node_crypto_namespaceObject_0 && typeof external_node_crypto_namespaceObject_0 === 'object' && "webcrypto" in external_node_crypto_namespaceObject_0 ? external_node_crypto_namespaceObject.webcrypto : undefined;
+  external_node_crypto_namespaceObject && typeof external_node_crypto_namespaceObject === 'object' && "webcrypto" in external_node_crypto_namespaceObject ? external_node_crypto_.webcrypto : undefined;
 
 const nacl = {};
 
@@ -34632,7 +35415,7 @@ var index$1 = /*#__PURE__*/_mergeNamespaces({
 
 
 
-;// CONCATENATED MODULE: ./packages/core/src/maven/signing.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/maven/signing.ts
 // OpenPGP signatures for Maven Central: a detached, ASCII-armored signature (`.asc`) of every
 // file of a component, made with the key the caller passes (gpg --armor --export-secret-keys).
 // Central verifies them with the public key it finds on a public key server.
@@ -34644,17 +35427,20 @@ async function loadSigningKey(armoredKey, passphrase) {
         key = await readPrivateKey({ armoredKey });
     }
     catch (err) {
-        throw new InputError('signing-key', `is not an ASCII-armored OpenPGP private key (export one with gpg --armor --export-secret-keys KEY_ID): ${err.message}`);
+        throw new errors_DomainError(`the signing key is not an ASCII-armored OpenPGP private key (export one with gpg --armor --export-secret-keys KEY_ID): ${err.message}`, { subject: { kind: 'signing-key' }, cause: err });
     }
     const fingerprint = key.getFingerprint().toUpperCase();
     if (!key.isDecrypted()) {
         if (!passphrase)
-            throw new InputError('signing-password', `is empty, and the signing key ${fingerprint} is protected by a passphrase`);
+            throw new errors_DomainError(`the signing key ${fingerprint} is protected by a passphrase, and none was given`, { subject: { kind: 'signing-passphrase' } });
         try {
             key = await decryptKey({ privateKey: key, passphrase });
         }
         catch (err) {
-            throw new InputError('signing-password', `does not unlock the signing key ${fingerprint} (${err.message})`);
+            throw new errors_DomainError(`the passphrase does not unlock the signing key ${fingerprint} (${err.message})`, {
+                subject: { kind: 'signing-passphrase' },
+                cause: err,
+            });
         }
     }
     let signingKey;
@@ -34663,7 +35449,7 @@ async function loadSigningKey(armoredKey, passphrase) {
     }
     catch (err) {
         // An expired or revoked key, or one without a key that may sign.
-        throw new InputError('signing-key', `key ${fingerprint} cannot sign: ${err.message}`);
+        throw new errors_DomainError(`the signing key ${fingerprint} cannot sign: ${err.message}`, { subject: { kind: 'signing-key' }, cause: err });
     }
     const unlocked = key;
     return {
@@ -34675,7 +35461,7 @@ async function loadSigningKey(armoredKey, passphrase) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/maven/snapshot.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/maven/snapshot.ts
 
 const SNAPSHOT_SUFFIX = '-SNAPSHOT';
 /** Where the portal at `centralUrl` keeps snapshots. */
@@ -34731,7 +35517,7 @@ function artifactMetadata(existing, component, lastUpdated) {
         `    <lastUpdated>${lastUpdated}</lastUpdated>\n  </versioning>\n</metadata>\n`);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/maven/snapshot-release.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/maven/snapshot-release.ts
 
 
 
@@ -34774,7 +35560,7 @@ async function putWithChecksums(repository, path, text) {
         await repository.put(checksum.path, checksum.bytes);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/maven/snapshot-repository.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/maven/snapshot-repository.ts
 // The Central Portal's snapshot repository, spoken to as `mvn deploy` does: GET and PUT in the
 // Maven repository layout with HTTP Basic authentication by the portal user token (it answers
 // an unauthenticated PUT with `WWW-Authenticate: BASIC`). A namespace whose SNAPSHOTs are not
@@ -34813,41 +35599,38 @@ class SnapshotRepository {
     /** The body of a 2xx answer; undefined for a GET answered 404. */
     async request(method, path, body) {
         const url = `${this.url}${path}`;
-        const request = describeRequest(method, url);
-        let res;
-        let text;
+        let failure;
         try {
             const headers = {
                 Authorization: this.authorization,
                 ...(body ? { 'Content-Type': 'application/octet-stream', 'Content-Length': String(body.length) } : {}),
             };
-            res = await send({ method, url, headers, ...(body ? { body } : {}) });
-            text = await readBody(res, 16 * 1024 * 1024);
+            const res = await (0,transport/* send */.tN)({ method, url, headers, ...(body ? { body } : {}) });
+            failure = await checkResponse(res, method);
+            if (!failure)
+                return await (0,transport/* readBody */.x8)(res, 16 * 1024 * 1024);
         }
         catch (err) {
             if (isRetryableNetworkError(err))
                 throw err;
-            throw new CentralPortalError(`${request}: ${err.message}`);
+            throw new CentralPortalError(`${(0,request_error/* describeRequest */.Ng)(method, url)}: ${err.message}`);
         }
-        if (res.status >= 200 && res.status < 300)
-            return text;
-        if (method === 'GET' && res.status === 404)
+        if (failure.retryable)
+            throw failure;
+        if (method === 'GET' && failure.status === 404)
             return undefined;
-        if (res.status === 401) {
-            throw new InputError('central-password', `${this.url} rejected the user token of central-username (HTTP 401); both come from "Generate User Token" on the portal's account page`);
+        if (failure.status === 401) {
+            throw refusedUserToken(this.url, '');
         }
-        if (res.status === 403) {
-            throw new CentralPortalError(`${request}: HTTP 403; publishing -SNAPSHOT versions needs SNAPSHOTs enabled for the namespace (the portal's namespaces page, "Enable SNAPSHOTs"), and a user token of an account that owns it`);
+        if (failure.status === 403) {
+            throw new CentralPortalError(`${failure.request}: HTTP 403; publishing -SNAPSHOT versions needs SNAPSHOTs enabled for the namespace (the portal's namespaces page, "Enable SNAPSHOTs"), and a user token of an account that owns it`);
         }
-        // Widened to what a repeated header can be, so that Array.isArray narrows to string[].
-        const retryAfter = res.headers['retry-after'];
-        if (isRetryableStatus(res.status))
-            throw new RetryableError(`${request}: HTTP ${res.status}`, parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter));
-        throw new CentralPortalError(`${request}: HTTP ${res.status}: ${text.toString('utf8').trim().slice(0, 300)}`);
+        throw new CentralPortalError(failure.message);
     }
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/maven/release.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/maven/release.ts
+
 
 
 
@@ -34861,12 +35644,11 @@ class SnapshotRepository {
 
 const BUNDLE_NAME_PREFIX = 'ci-actions ';
 /** Every problem Central would find in the artifacts, reported together before anything is published. */
-class MavenReleaseError extends Error {
+class MavenReleaseError extends errors_DomainError {
     problems;
     constructor(problems) {
         super(`${problems.length} problem(s) with the Maven artifacts; nothing was published:\n${problems.map((p) => `- ${p}`).join('\n')}`);
         this.problems = problems;
-        this.name = 'MavenReleaseError';
     }
 }
 async function prepareMavenRelease(options) {
@@ -34978,22 +35760,21 @@ function coordinatesOf({ groupId, artifactId, version }) {
     return { groupId, artifactId, version };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/maven/index.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/maven/index.ts
 
 
 
 
 
-;// CONCATENATED MODULE: ./packages/core/src/npm/cli.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/npm/cli.ts
 // Runs the real npm CLI: it is the authority on what goes into a package (files, ignore rules,
 // bundled dependencies), on registry authentication and on provenance, which needs the
 // runner's OIDC token and npm's own Sigstore client.
 
 
-class NpmError extends Error {
+class NpmError extends errors_DomainError {
     constructor(cwd, args, output) {
-        super(redact(`npm ${args.join(' ')} failed in ${cwd} (exit ${output.exitCode}): ${npmErrorText(output)}`));
-        this.name = 'NpmError';
+        super(`npm ${args.join(' ')} failed in ${cwd} (exit ${output.exitCode}): ${npmErrorText(output)}`);
     }
 }
 /**
@@ -35029,7 +35810,7 @@ function npmErrorText({ stderr, stdout }) {
     return (lines.length > 0 ? lines.join('; ') : stderr.trim() || stdout.trim() || 'no message').slice(0, 2000);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/npm/registry.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/npm/registry.ts
 // The registry side of a release: what is published at a version, and publishing a packed
 // tarball. Every command runs in the step's temporary directory, where no project .npmrc can
 // redirect it, with the step's npmrc, and names the registry on the command line, which
@@ -35037,17 +35818,17 @@ function npmErrorText({ stderr, stdout }) {
 
 
 /** The registry already holds this version, published or staged (409 "Cannot stage previously published version"). */
-class NpmVersionTakenError extends Error {
+class NpmVersionTakenError extends errors_DomainError {
     constructor(message) {
         super(message);
-        this.name = 'NpmVersionTakenError';
     }
 }
-/** The registry refused the token: a workflow problem, so the message names the input. */
-class NpmAuthenticationError extends Error {
+/** The registry refused the token. */
+class NpmAuthenticationError extends errors_DomainError {
     constructor(registry, detail) {
-        super(redact(`input "npm-token": ${registry} rejected it (${detail}); use an npm automation or granular access token with publish rights for the packages`));
-        this.name = 'NpmAuthenticationError';
+        super(`${registry} rejected the token (${detail}); use an npm automation or granular access token with publish rights for the packages`, {
+            subject: npmCredentials(registry),
+        });
     }
 }
 /**
@@ -35055,13 +35836,16 @@ class NpmAuthenticationError extends Error {
  * fails quietly (a `verbose` line), and the publish then fails as if no one had logged in;
  * the message says what the registry checks and carries npm's line when there is one.
  */
-class NpmTrustedPublishingError extends Error {
+class NpmTrustedPublishingError extends errors_DomainError {
     constructor(registry, name, detail) {
-        super(redact(`${registry} did not accept this job as a trusted publisher of ${name} (${detail}). Without npm-token the package's trusted publisher on npmjs.com ` +
+        super(`${registry} did not accept this job as a trusted publisher of ${name} (${detail}). Without a token the package's trusted publisher on npmjs.com ` +
             "must name this repository and the workflow file that started the run (for a reusable workflow: the calling workflow's file), " +
-            'and the job needs "permissions: id-token: write"; or pass npm-token'));
-        this.name = 'NpmTrustedPublishingError';
+            'and the job needs "permissions: id-token: write"; or publish with a token', { subject: npmCredentials(registry) });
     }
+}
+/** What a refusal of the registry's credentials (a token, or the job's trusted-publisher identity) is about. */
+function npmCredentials(registry) {
+    return { kind: 'credentials', service: 'npm', address: registry };
 }
 /** dist.integrity of name@version in the registry; undefined when that version is not published. */
 async function publishedIntegrity(session, name, version) {
@@ -35076,7 +35860,9 @@ async function publishedIntegrity(session, name, version) {
     if (code === 'E404')
         return undefined;
     if ((code === 'E401' || code === 'ENEEDAUTH') && session.trusted) {
-        throw new Error(`${session.url} shows ${name} only to a logged-in user (${code}); trusted publishing has no token to read with, so pass npm-token`);
+        throw new errors_DomainError(`${session.url} shows ${name} only to a logged-in user (${code}); trusted publishing has no token to read with, so publish with a token`, {
+            subject: npmCredentials(session.url),
+        });
     }
     if (code === 'E401' || code === 'ENEEDAUTH')
         throw new NpmAuthenticationError(session.url, `${code} on npm view ${name}`);
@@ -35141,7 +35927,7 @@ function errorCode(output) {
     return /^npm error code (\S+)/m.exec(output.stderr)?.[1];
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/npm/dependencies.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/npm/dependencies.ts
 /** The sections npm installs for a user; devDependencies are never installed from the registry. */
 const INSTALLED_SECTIONS = ['dependencies', 'optionalDependencies', 'peerDependencies'];
 const LOCAL_PROTOCOL = /^(workspace|file|link):/;
@@ -35174,7 +35960,7 @@ function sectionOf(manifest, section) {
     return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/npm/manifest.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/npm/manifest.ts
 // The package.json facts that decide whether a package can be published where it is configured to go.
 /** Why the package in `dir` cannot be published to `scope` ('' for any), each as one line. */
 function manifestProblems(dir, manifest, scope) {
@@ -35189,7 +35975,7 @@ function manifestProblems(dir, manifest, scope) {
     return problems;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/npm/npmrc.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/npm/npmrc.ts
 // The npm configuration the publish runs with: a file of its own outside the repository
 // (passed with --userconfig), so the token is never written into the checkout, cannot be
 // committed or packed by accident, and disappears with the step's temporary directory.
@@ -35217,15 +36003,16 @@ function npmrcText(registry) {
 /** Writes the npmrc into `dir` (readable by this user only) and returns its path. */
 async function writeNpmrc(dir, registry) {
     const file = external_node_path_default().join(dir, 'npmrc');
-    await (0,promises_namespaceObject.writeFile)(file, npmrcText(registry), { mode: 0o600 });
+    await (0,promises_.writeFile)(file, npmrcText(registry), { mode: 0o600 });
     return file;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/npm/npm-version.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/npm/npm-version.ts
 // The npm CLI a release needs. Trusted publishing (the OIDC token exchange) came with npm
 // 11.5.1 and `npm stage publish` with 11.15.0; an older npm does neither, and fails late
 // with a bare ENEEDAUTH or "Unknown command". When the npm on PATH is too old, the step
 // installs a pinned npm 11 into its temporary directory and runs that one instead.
+
 
 
 /** https://docs.npmjs.com/trusted-publishers: "npm CLI version 11.5.1 or later". */
@@ -35258,12 +36045,12 @@ async function npmAtLeast(needed, purpose, workDir, log) {
     log.info(`npm ${found || '(none)'} on PATH is older than ${needed}, which ${purpose} needs: installing npm ${PINNED_NPM} for this step`);
     const output = await tryNpm(workDir, args);
     if (output.exitCode !== 0) {
-        throw new Error(`${purpose} needs npm ${needed} or later, and the npm on PATH is ${found || 'missing'}; installing npm ${PINNED_NPM} failed: ${new NpmError(workDir, args, output).message}`);
+        throw new errors_DomainError(`${purpose} needs npm ${needed} or later, and the npm on PATH is ${found || 'missing'}; installing npm ${PINNED_NPM} failed: ${new NpmError(workDir, args, output).message}`);
     }
     return external_node_path_default().join(prefix, 'node_modules', '.bin', 'npm');
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/npm/pack.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/npm/pack.ts
 // Packs a package at the build's version without writing to the checkout. npm lists what the
 // package contains (its `files`, ignore rules and bundled dependencies, judged in the repository
 // where they live); those files are copied into the step's temporary directory, the copy's
@@ -35281,16 +36068,16 @@ async function npmAtLeast(needed, purpose, workDir, log) {
 /** `siblings`: the packages published at the same version, whose dependents are pinned to it. */
 async function packAtVersion(dir, version, workDir, siblings) {
     const contents = await pack_pack(dir, ['--dry-run']);
-    const copy = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(workDir, 'package-'));
+    const copy = await (0,promises_.mkdtemp)(external_node_path_default().join(workDir, 'package-'));
     for (const file of contents.files) {
         const target = external_node_path_default().join(copy, file.path);
-        await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(target), { recursive: true });
-        await (0,promises_namespaceObject.copyFile)(external_node_path_default().join(dir, file.path), target);
+        await (0,promises_.mkdir)(external_node_path_default().dirname(target), { recursive: true });
+        await (0,promises_.copyFile)(external_node_path_default().join(dir, file.path), target);
     }
     const manifestPath = external_node_path_default().join(copy, 'package.json');
-    const manifest = JSON.parse(await (0,promises_namespaceObject.readFile)(manifestPath, 'utf8'));
+    const manifest = JSON.parse(await (0,promises_.readFile)(manifestPath, 'utf8'));
     // Spreading keeps "version" where it was, so the packed package.json reads like the original.
-    await (0,promises_namespaceObject.writeFile)(manifestPath, `${JSON.stringify(pinSiblings({ ...manifest, version }, siblings, version), null, 2)}\n`);
+    await (0,promises_.writeFile)(manifestPath, `${JSON.stringify(pinSiblings({ ...manifest, version }, siblings, version), null, 2)}\n`);
     const packed = await pack_pack(copy, ['--pack-destination', workDir]);
     return {
         name: packed.name,
@@ -35313,7 +36100,7 @@ async function pack_pack(dir, extra) {
     return report;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/npm/provenance.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/npm/provenance.ts
 /** package.json's repository URL as npm reads it: the string, or the object's url; '' for none. */
 function repositoryUrl(manifest) {
     const field = manifest.repository;
@@ -35352,7 +36139,7 @@ function sourceVisibilityProblem(event, repository) {
     return `is true, but ${repository} is a ${visibility} repository, and npm publishes provenance only from public source repositories (E422 after signing); set npm-provenance to false`;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/npm/staged.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/npm/staged.ts
 /** What the staging area holds of `version`, compared by the tarball's SHA-1 (npm stage list reports no integrity). */
 function stagedState(staged, version, shasum) {
     const match = staged.find((item) => item.version === version);
@@ -35361,7 +36148,7 @@ function stagedState(staged, version, shasum) {
     return match.shasum === shasum ? { kind: 'same contents', id: match.id } : { kind: 'other contents', id: match.id };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/npm/release.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/npm/release.ts
 // The npm half of publish-clients, in two steps. prepareNpmRelease packs every package at the
 // version and asks the registry what it already has; publishNpmRelease then publishes. The
 // action prepares the Maven side too before publishing anything, so a problem with any package
@@ -35382,19 +36169,18 @@ function stagedState(staged, version, shasum) {
 /** A package.json is a few KB; far more is not one. */
 const MANIFEST_READ_LIMIT = 1024 * 1024;
 /** Every problem found with the packages, reported together before anything is published. */
-class NpmReleaseError extends Error {
+class NpmReleaseError extends errors_DomainError {
     problems;
     constructor(problems) {
         super(`${problems.length} problem(s) with the npm packages; nothing was published:\n${problems.map((p) => `- ${p}`).join('\n')}`);
         this.problems = problems;
-        this.name = 'NpmReleaseError';
     }
 }
 async function prepareNpmRelease(options) {
     const { log, version } = options;
     const { locations: manifests, names: siblings } = readManifests(options);
-    const workDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(options.tempRoot, 'publish-clients-npm-'));
-    const dispose = () => (0,promises_namespaceObject.rm)(workDir, { recursive: true, force: true });
+    const workDir = await (0,promises_.mkdtemp)(external_node_path_default().join(options.tempRoot, 'publish-clients-npm-'));
+    const dispose = () => (0,promises_.rm)(workDir, { recursive: true, force: true });
     try {
         const url = normalizeRegistryUrl(options.registry);
         const trusted = !options.token;
@@ -35490,16 +36276,25 @@ async function publishNpmRelease(release, options) {
     }
     return results;
 }
+/** The package directory `given` and its package.json, refused (naming the directory) unless both are inside the workspace. */
+function packageDirectory(workspace, given) {
+    try {
+        const dir = workspaceDirectory(workspace, given);
+        return { dir, text: readWorkspaceFile(workspace, external_node_path_default().join(dir, 'package.json'), MANIFEST_READ_LIMIT).toString('utf8') };
+    }
+    catch (err) {
+        if (!(err instanceof WorkspacePathError))
+            throw err;
+        throw new errors_DomainError(err.message, { subject: { kind: 'npm-package', path: given }, cause: err });
+    }
+}
 /** Reads every package.json first, so path and manifest problems all show in one failure; `names` are the packages published together. */
 function readManifests(options) {
     const problems = [];
     const locations = [];
     const names = new Map();
     for (const relative of options.packagePaths) {
-        const { dir, text } = parsedInput('npm-package-paths', relative, (given) => {
-            const real = workspaceDirectory(options.workspace, given);
-            return { dir: real, text: readWorkspaceFile(options.workspace, external_node_path_default().join(real, 'package.json'), MANIFEST_READ_LIMIT).toString('utf8') };
-        });
+        const { dir, text } = packageDirectory(options.workspace, relative);
         let manifest;
         try {
             manifest = JSON.parse(text);
@@ -35525,7 +36320,7 @@ function readManifests(options) {
     return { locations, names: siblings };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/npm/versions.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/npm/versions.ts
 // What npm accepts as a version and as a dist-tag, checked before anything is packed so a bad
 // value fails the step naming its input, with nothing published.
 // semver.org's expression for a version: no leading `v`, no range, no leading zeros.
@@ -35557,7 +36352,7 @@ function distTagProblem(tag, version) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/npm/index.ts
+;// CONCATENATED MODULE: ./packages/publishing/src/npm/index.ts
 
 
 
@@ -35586,7 +36381,33 @@ function readPublishInputs() {
     return {
         npm: packagePaths.length > 0 ? readNpmInputs(packagePaths, version) : undefined,
         maven: repositoryPath ? readMavenInputs(repositoryPath, version) : undefined,
+        mavenVersionInput: mavenVersionInput(),
         dryRun: booleanInput('dry-run', false),
+    };
+}
+/** What the core's failures are about, as publish-clients' inputs. */
+function publishInputFor(inputs) {
+    return (subject) => {
+        switch (subject.kind) {
+            case 'credentials':
+                if (subject.service === 'npm')
+                    return 'npm-token';
+                if (subject.service === 'central-portal')
+                    return 'central-username/central-password';
+                return undefined;
+            case 'npm-package':
+                return 'npm-package-paths';
+            case 'signing-key':
+                return 'signing-key';
+            case 'signing-passphrase':
+                return 'signing-password';
+            case 'maven-repository':
+                return 'maven-repository-path';
+            case 'maven-version':
+                return inputs.mavenVersionInput;
+            default:
+                return undefined;
+        }
     };
 }
 function readNpmInputs(packagePaths, version) {
@@ -35645,7 +36466,7 @@ function readMavenInputs(repositoryPath, version) {
     const snapshots = booleanInput('maven-snapshots', false);
     const versionProblem = mavenVersionProblem(mavenVersion, snapshots);
     if (versionProblem)
-        throw new InputError(stringInput('maven-version') ? 'maven-version' : 'version', versionProblem);
+        throw new InputError(mavenVersionInput(), versionProblem);
     const groupId = stringInput('maven-group-id', { required: true });
     if (!isMavenId(groupId))
         throw new InputError('maven-group-id', `"${groupId}" is not a Maven groupId, e.g. io.github.acme`);
@@ -35669,6 +36490,9 @@ function readMavenInputs(repositoryPath, version) {
         snapshots,
         retry: retryPolicyInput(),
     };
+}
+function mavenVersionInput() {
+    return stringInput('maven-version') ? 'maven-version' : 'version';
 }
 function requiredSecret(name, usual) {
     const value = secretInput(name);
@@ -35702,20 +36526,23 @@ function oneOf(name, allowed) {
 
 function run() {
     return runAction(async () => {
-        const { npm, maven, dryRun } = readPublishInputs();
-        const npmRelease = npm && (await group('npm: pack and check the registry', () => prepareNpmRelease({ ...npm, log: actionLog })));
-        try {
-            const mavenRelease = maven && (await group('Maven Central: check, sign and bundle', () => prepareMavenRelease({ ...maven, log: actionLog })));
-            const suffix = dryRun ? ' (dry run)' : '';
-            const npmResults = npmRelease && (await group(`npm: publish${suffix}`, () => publishNpmRelease(npmRelease, { dryRun })));
-            const mavenResult = mavenRelease && (await group(`Maven Central: upload and publish${suffix}`, () => publishMavenRelease(mavenRelease, { dryRun })));
-            setOutputs(publishOutputs(npmResults ?? [], mavenResult));
-            await writeSummaryTable(`publish-clients${suffix}`, ['registry', 'package', 'result'], summaryRows(npmResults ?? [], mavenResult));
-        }
-        finally {
-            await npmRelease?.dispose();
-        }
+        const inputs = readPublishInputs();
+        await namingInputs(publishInputFor(inputs), () => publish(inputs));
     });
+}
+async function publish({ npm, maven, dryRun }) {
+    const npmRelease = npm && (await group('npm: pack and check the registry', () => prepareNpmRelease({ ...npm, log: actionLog })));
+    try {
+        const mavenRelease = maven && (await group('Maven Central: check, sign and bundle', () => prepareMavenRelease({ ...maven, log: actionLog })));
+        const suffix = dryRun ? ' (dry run)' : '';
+        const npmResults = npmRelease && (await group(`npm: publish${suffix}`, () => publishNpmRelease(npmRelease, { dryRun })));
+        const mavenResult = mavenRelease && (await group(`Maven Central: upload and publish${suffix}`, () => publishMavenRelease(mavenRelease, { dryRun })));
+        setOutputs(publishOutputs(npmResults ?? [], mavenResult));
+        await writeSummaryTable(`publish-clients${suffix}`, ['registry', 'package', 'result'], summaryRows(npmResults ?? [], mavenResult));
+    }
+    finally {
+        await npmRelease?.dispose();
+    }
 }
 function publishOutputs(npm, maven) {
     const npmIds = (outcome) => npm
@@ -35736,6 +36563,9 @@ function publishOutputs(npm, maven) {
         'maven-published': mavenIds('published'),
         'maven-validated': mavenIds('validated', 'publishing'),
         'maven-skipped': mavenIds('already published'),
+        'would-publish': [...npm.filter((p) => p.outcome === 'dry run').map((p) => `${p.name}@${p.version}`), ...mavenIds('dry run').split('\n')]
+            .filter(Boolean)
+            .join('\n'),
         'maven-deployment-id': maven?.deploymentId ?? '',
         'maven-deployment-state': maven?.deploymentState ?? '',
     };

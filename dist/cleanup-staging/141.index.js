@@ -1,8 +1,8 @@
-export const id = 879;
-export const ids = [879];
+export const id = 141;
+export const ids = [141];
 export const modules = {
 
-/***/ 1879:
+/***/ 4141:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -14,8 +14,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7075);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var undici_7__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5280);
-/* harmony import */ var _request_error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7688);
-/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6291);
+/* harmony import */ var _request_error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5510);
+/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1445);
 // The proxy-aware transport, loaded only when a proxy variable is set (proxy-env.ts):
 // undici's EnvHttpProxyAgent, which keeps connections alive per origin and sends them
 // through HTTP_PROXY/HTTPS_PROXY unless NO_PROXY names the host. Its NO_PROXY matches host
@@ -86,4 +86,4 @@ const fetchThroughPool = ((input, init) => (0,undici_7__WEBPACK_IMPORTED_MODULE_
 
 };
 
-//# sourceMappingURL=879.index.js.map
+//# sourceMappingURL=141.index.js.map
