@@ -7,10 +7,11 @@
 // with the rest. Node 20 does not run TypeScript, so this compiles the script and what it imports with the project's own
 // tsconfig.json (a type error stops it; about 2 s) into a fresh folder under .cache/scripts/ and calls its
 // main(argv, io), exiting with what it returns.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
+import { linkCompiledPackage } from './compiled-package.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [name, ...args] = process.argv.slice(2);
@@ -49,16 +50,9 @@ const emitted = program.emit();
 if (emitted.emitSkipped || emitted.diagnostics.length > 0) fail(emitted.diagnostics);
 
 // The scripts import the workspace package @ci-actions/publishing by name. Resolved through
-// node_modules, tsc would take it for a library and not emit it, and the package's own
-// exports name its TypeScript sources: compile it through `paths`, and give the compiled copy
-// a package.json that names the JavaScript emitted beside the scripts.
-const compiledPackage = path.join(outDir, 'node_modules', '@ci-actions', 'publishing');
-mkdirSync(compiledPackage, { recursive: true });
-writeFileSync(
-  path.join(compiledPackage, 'package.json'),
-  JSON.stringify({ name: '@ci-actions/publishing', type: 'module', exports: { './*.js': './src/*.js' } }),
-);
-symlinkSync(path.join(outDir, 'packages', 'publishing', 'src'), path.join(compiledPackage, 'src'));
+// node_modules, tsc would take it for a library and not emit it: compile it through `paths`,
+// then point the name at the JavaScript emitted beside the scripts.
+linkCompiledPackage(outDir);
 
 const script = await import(pathToFileURL(path.join(outDir, 'scripts', `${name}.js`)).href);
 process.exitCode = await script.main(args, {

@@ -4,7 +4,8 @@
 // what moved where, read back from the services. Then the same builds of main through the old
 // two-workflow design (examples/legacy) and the stage gate, and how many of them each put into
 // production. Compiled and run by scripts/demo:
-//   npx tsc -p tsconfig.test.json --noEmit false --outDir .cache/build && node .cache/build/test/e2e/demo.js
+//   npx tsc -p tsconfig.test.json --noEmit false --outDir .cache/build && node scripts/compiled-package.mjs .cache/build \
+//     && node .cache/build/test/e2e/demo.js
 import { isGone, pullsCompletely } from '../harness/pull-check.js';
 import { inspectRaw, listTags } from '../harness/skopeo.js';
 import { node24 } from '../support/node24.js';
