@@ -258,6 +258,8 @@ export function cleanupInputFor(inputs: Pick<CleanupInputs, 'stagingRegistry' | 
         return 'owner';
       case 'github-package':
         return 'package';
+      case 'retry-wait':
+        return 'max-retry-wait';
       case 'credentials':
         if (subject.service === 'github') return 'token';
         if (subject.service !== 'registry') return undefined;

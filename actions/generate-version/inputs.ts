@@ -51,6 +51,8 @@ export const versionInputFor: InputFor = (subject) => {
       return 'ref';
     case 'pull-request':
       return 'pr-number';
+    case 'version-regression':
+      return `${subject.remedy}/on-regression`;
     default:
       return undefined;
   }

@@ -126,10 +126,12 @@ export function readDescriptionInputs(promote: Omit<PromoteOptions, 'log'>, hubC
 /**
  * What the core's failures are about, as promote-image's inputs: the credentials of the
  * registry that refused them, by the input they came from (credentials from a Docker config
- * are named by attributeToSource), or Docker Hub's for its description.
+ * are named by attributeToSource), Docker Hub's for its description, or a server's wait
+ * longer than max-retry-wait allows.
  */
 export function promoteInputFor(sources: ReadonlyMap<string, { input?: string }>, description: DescriptionInputs | undefined): InputFor {
   return (subject) => {
+    if (subject.kind === 'retry-wait') return 'max-retry-wait';
     if (subject.kind !== 'credentials') return undefined;
     if (subject.service === 'docker-hub') return description?.credentialInputs;
     if (subject.service !== 'registry') return undefined;

@@ -65,6 +65,14 @@ export function publishInputFor(inputs: Pick<PublishInputs, 'mavenVersionInput'>
         return 'maven-repository-path';
       case 'maven-version':
         return inputs.mavenVersionInput;
+      case 'deployment-timeout':
+        return 'maven-timeout-minutes';
+      case 'npm-scope':
+        return 'npm-scope';
+      case 'npm-package-list':
+        return 'npm-package-paths';
+      case 'retry-wait':
+        return 'max-retry-wait';
       default:
         return undefined;
     }

@@ -224,13 +224,13 @@ describe('ContainerPackages errors', () => {
     }
   });
 
-  test('a secondary rate limit asking for longer than max-retry-wait fails at once, naming the input', async () => {
+  test('a secondary rate limit asking for longer than the longest wait allowed fails at once, saying so, its subject the retry wait', async () => {
     api.setFaults([() => secondaryRateLimit(429, 5)]);
     try {
       const github = new ContainerPackages({ token: TOKENS.write, apiUrl: api.url, log: captureLog(), retry: { ...FAST_RETRY, maxRetryWaitMs: 1000 } });
-      await expect(github.owner('acme')).rejects.toThrow(
-        /later than max-retry-wait \(1s\) lets us wait; run the cleanup again after that, or raise the input max-retry-wait$/,
-      );
+      const failure = github.owner('acme');
+      await expect(failure).rejects.toThrow(/longer than the longest wait allowed \(1s\); run the cleanup again later, or allow a longer wait$/);
+      await expect(failure).rejects.toMatchObject({ subject: { kind: 'retry-wait' } });
     } finally {
       api.setFaults([]);
     }

@@ -346,8 +346,10 @@ describe('publish-clients Maven Central release against the Central Portal stand
     const standIn = await startPortal({ stallIn: 'PUBLISHING' });
     const attempt = release(standIn, { timeoutMs: 300 });
     await expect(attempt).rejects.toThrow(
-      /^deployment \S+ is still PUBLISHING after 0.3 s \(input maven-timeout-minutes\); it may yet finish: see http:\/\/127\.0\.0\.1:\d+\/publishing\/deployments/,
+      /^deployment \S+ is still PUBLISHING after 0.3 s, the longest wait allowed for it; it may yet finish: see http:\/\/127\.0\.0\.1:\d+\/publishing\/deployments/,
     );
+    // The time allowed is what to raise: publish-clients names maven-timeout-minutes from this subject.
+    await expect(attempt).rejects.toMatchObject({ subject: { kind: 'deployment-timeout' } });
   });
 });
 

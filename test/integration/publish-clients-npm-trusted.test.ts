@@ -115,7 +115,9 @@ describe('publish-clients npm release through trusted publishing (OIDC)', () => 
 
     expect((await release({ version: '1.3.0', distTag: 'old-npm', log }))[0]?.outcome).toBe('published');
 
-    expect(log.lines).toContain('npm 10.9.2 on PATH is older than 11.5.1, which trusted publishing (no npm-token) needs: installing npm 11.19.1 for this step');
+    expect(log.lines).toContain(
+      'npm 10.9.2 on PATH is older than 11.5.1, which trusted publishing (no npm token given) needs: installing npm 11.19.1 for this step',
+    );
     expect((await distTags('@acme/client'))?.['old-npm']).toBe('1.3.0');
   }, 120_000);
 });

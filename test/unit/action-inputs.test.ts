@@ -3,7 +3,7 @@
 // error from the core names when that action reports it. cleanup-staging's retention inputs,
 // publish-clients' npm authentication and generate-version's raw values have files of their own.
 import { readCleanupInputs, cleanupInputFor } from '../../actions/cleanup-staging/inputs.js';
-import { readVersionInputs, versionInputFor } from '../../actions/generate-version/inputs.js';
+import { parseVersionInputs, readVersionInputs, versionInputFor } from '../../actions/generate-version/inputs.js';
 import { loadConfigInputFor, readLoadConfigInputs, DEFAULT_CONFIG_FILE } from '../../actions/load-config/inputs.js';
 import { promoteInputFor, readDescriptionInputs, readPromoteInputs } from '../../actions/promote-image/inputs.js';
 import { credentialInputSources } from '../../actions/promote-image/credentials.js';
@@ -11,14 +11,42 @@ import { publishInputFor, readPublishInputs } from '../../actions/publish-client
 import { attributeToInput, InputError, type InputFor } from '@ci-actions/publishing/action/index.js';
 import { DomainError, type Subject } from '@ci-actions/publishing/errors.js';
 import { NotFoundError } from '@ci-actions/publishing/github/errors.js';
+import { statusError } from '@ci-actions/publishing/http/check-response.js';
+import { DEFAULT_RETRY, withRetry } from '@ci-actions/publishing/http/retry.js';
+import { manifestProblems } from '@ci-actions/publishing/npm/manifest.js';
+import { NpmReleaseError } from '@ci-actions/publishing/npm/release.js';
+import { computeVersion, releaseTags } from '@ci-actions/publishing/version/index.js';
 import { AuthenticationError, PermissionError } from '@ci-actions/publishing/oci/errors.js';
 import { refusal, withInputs } from '../support/action-inputs.js';
 import { cleanup, DIGEST, promote, publishMaven, publishNpm } from '../support/minimal-inputs.js';
+import { HEAD_SHA, MAIN_PUSH_INPUTS } from '../support/version-inputs.js';
 
 const OTHER: Subject[] = [
   { kind: 'credentials', service: 'central-portal', address: 'https://central.sonatype.com' },
   { kind: 'image', name: 'app' },
 ];
+
+/** What `work` threw. */
+function captured(work: () => unknown): unknown {
+  try {
+    work();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a failure');
+}
+
+/** withRetry's failure when a registry asks for 120 s and 5 s are allowed. */
+async function refusedWait(): Promise<unknown> {
+  const asked = statusError('GET', 'https://ghcr.io/v2/', 429, { 'retry-after': '120' }, '');
+  return withRetry(
+    'registry ping',
+    async () => {
+      throw asked;
+    },
+    { policy: { ...DEFAULT_RETRY, maxRetryWaitMs: 5000 } },
+  ).catch((err: unknown) => err);
+}
 
 /** The message `err` has once the action attributes it. */
 function reported(err: unknown, inputFor: InputFor): string {
@@ -139,6 +167,10 @@ describe('generate-version', () => {
     [{ kind: 'commit', sha: 'deadbeef' }, 'sha'],
     [{ kind: 'ref', ref: '' }, 'ref'],
     [{ kind: 'pull-request', number: 'seven' }, 'pr-number'],
+    // A version going backwards is fixed in what it is counted from, or by bumping past it.
+    [{ kind: 'version-regression', remedy: 'offset' }, 'offset/on-regression'],
+    [{ kind: 'version-regression', remedy: 'base-version' }, 'base-version/on-regression'],
+    [{ kind: 'retry-wait' }, undefined],
     ...OTHER.map((s): [Subject, undefined] => [s, undefined]),
   ])('a failure about %j names %s', (subject, input) => {
     expect(versionInputFor(subject)).toBe(input);
@@ -149,6 +181,15 @@ describe('generate-version', () => {
       subject: { kind: 'commit', sha: 'deadbeef' },
     });
     expect(reported(err, versionInputFor)).toBe('input "sha": commit deadbeef is not in the repository at /w; check out the commit being built');
+  });
+
+  test('a version going backwards, as computeVersion reports it, names offset and on-regression', () => {
+    const request = parseVersionInputs(MAIN_PUSH_INPUTS);
+    const releases = releaseTags([{ name: 'v1.0.300', commit: 'f'.repeat(40) }], 'v');
+    const err = captured(() => computeVersion(request, { commit: HEAD_SHA, releases, notInHistory: new Set() }));
+    expect(reported(err, versionInputFor)).toMatch(
+      /^input "offset\/on-regression": version 1\.0\.42 .* set versioning\.offset to 259 or more, or set versioning\.on-regression to bump/,
+    );
   });
 });
 
@@ -217,6 +258,7 @@ describe('promote-image', () => {
     [{ kind: 'credentials', service: 'registry', address: 'ghcr.io' }, 'destination-username/destination-password'],
     [{ kind: 'credentials', service: 'registry', address: 'quay.io' }, undefined],
     [{ kind: 'credentials', service: 'docker-hub', address: 'hub.docker.com' }, 'dockerhub-username/dockerhub-password'],
+    [{ kind: 'retry-wait' }, 'max-retry-wait'],
     ...OTHER.map((s): [Subject, undefined] => [s, undefined]),
   ])('a failure about %j names %s', (subject, input) => {
     expect(promoteInputFor(credentialInputSources(inputs), description)(subject)).toBe(input);
@@ -269,9 +311,17 @@ describe('cleanup-staging', () => {
     [{ kind: 'credentials', service: 'registry', address: 'ghcr.io' }, 'staging-username/staging-password'],
     [{ kind: 'credentials', service: 'registry', address: 'docker.io' }, 'production-username/production-password'],
     [{ kind: 'credentials', service: 'registry', address: 'quay.io' }, undefined],
+    [{ kind: 'retry-wait' }, 'max-retry-wait'],
     ...OTHER.map((s): [Subject, undefined] => [s, undefined]),
   ])('a failure about %j names %s', (subject, input) => {
     expect(cleanupInputFor(inputs)(subject)).toBe(input);
+  });
+
+  test('a server asking for a longer wait than allowed, as withRetry reports it, names max-retry-wait', async () => {
+    const err = await refusedWait();
+    expect(reported(err, cleanupInputFor(inputs))).toBe(
+      'input "max-retry-wait": registry ping: GET https://ghcr.io/v2/: HTTP 429; the server asked to wait 120s before another attempt, longer than the longest wait allowed (5s); gave up after 1 attempt',
+    );
   });
 
   test("GitHub's 404 for an owner, as the packages client throws it, names owner", () => {
@@ -327,9 +377,25 @@ describe('publish-clients', () => {
     [{ kind: 'maven-repository', path: 'build/repo' }, 'version', 'maven-repository-path'],
     [{ kind: 'maven-version', version: '1.0.0' }, 'version', 'version'],
     [{ kind: 'maven-version', version: '1.0.0-alpha-1' }, 'maven-version', 'maven-version'],
+    [{ kind: 'deployment-timeout' }, 'version', 'maven-timeout-minutes'],
+    [{ kind: 'npm-scope' }, 'version', 'npm-scope'],
+    [{ kind: 'npm-package-list' }, 'version', 'npm-package-paths'],
+    [{ kind: 'retry-wait' }, 'version', 'max-retry-wait'],
     [{ kind: 'credentials', service: 'registry', address: 'ghcr.io' }, 'version', undefined],
     [{ kind: 'image', name: 'app' }, 'version', undefined],
   ])('a failure about %j (Maven version from %s) names %s', (subject, mavenVersionInput, input) => {
     expect(publishInputFor({ mavenVersionInput })(subject)).toBe(input);
+  });
+
+  test('a package outside the scope, as the npm release reports it, names npm-scope', () => {
+    const err = new NpmReleaseError(manifestProblems('clients/ts', { name: 'client' }, '@acme'));
+    expect(reported(err, publishInputFor({ mavenVersionInput: 'version' }))).toBe(
+      'input "npm-scope": 1 problem(s) with the npm packages; nothing was published:\n- clients/ts/package.json names client, which is not in the scope @acme the packages are published under',
+    );
+  });
+
+  test('problems about different things name no one input: each line says what it is about', () => {
+    const err = new NpmReleaseError([...manifestProblems('clients/ts', { name: 'client', private: true }, '@acme')]);
+    expect(attributeToInput(err, publishInputFor({ mavenVersionInput: 'version' }))).toBe(err);
   });
 });

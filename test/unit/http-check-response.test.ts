@@ -1,7 +1,7 @@
 // checkResponse's two pure halves, over each vendor's answers: what an error body says
 // (parseErrorBody) and whether, and after how long, another attempt may help (retryAdvice).
 // The shapes are the vendors' own, as cited in packages/publishing/src/http/check-response.ts.
-import { parseErrorBody, RATE_LIMIT_FALLBACK_MS, retryAdvice, statusError } from '@ci-actions/publishing/http/check-response.js';
+import { parseErrorBody, RATE_LIMIT_FALLBACK_MS, retryAdvice, statusError, type RetryAdvice } from '@ci-actions/publishing/http/check-response.js';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 const SECONDARY = 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.';
@@ -56,7 +56,7 @@ describe('parseErrorBody', () => {
 
 describe('retryAdvice', () => {
   const reset = (seconds: number) => String(NOW / 1000 + seconds);
-  test.each<[string, number, Record<string, string>, string, { retryable: boolean; waitMs?: number }]>([
+  test.each<[string, number, Record<string, string>, string, RetryAdvice]>([
     // Every vendor: server errors and timeouts back off, or wait as asked
     ['503 backs off', 503, {}, '', { retryable: true }],
     ['503 with Retry-After waits as asked', 503, { 'retry-after': '1' }, '', { retryable: true, waitMs: 1000 }],
@@ -70,9 +70,9 @@ describe('retryAdvice', () => {
     // Rate limits (GitHub's "Rate limits for the REST API"; registries' and Docker Hub's 429)
     ['429 with Retry-After (a registry, Docker Hub, the portal)', 429, { 'retry-after': '2' }, '', { retryable: true, waitMs: 2000 }],
     ['429 with an HTTP-date Retry-After', 429, { 'retry-after': new Date(NOW + 5000).toUTCString() }, '', { retryable: true, waitMs: 5000 }],
-    ['429 without headers or message: at least a minute', 429, {}, '', { retryable: true, waitMs: RATE_LIMIT_FALLBACK_MS }],
+    ['429 without headers or message: at least a minute', 429, {}, '', { retryable: true, waitMs: RATE_LIMIT_FALLBACK_MS, fallback: true }],
     ['GitHub secondary limit, 403 with retry-after', 403, { 'retry-after': '30' }, SECONDARY, { retryable: true, waitMs: 30_000 }],
-    ['GitHub secondary limit, 403 without headers: at least a minute', 403, {}, SECONDARY, { retryable: true, waitMs: RATE_LIMIT_FALLBACK_MS }],
+    ['GitHub secondary limit, 403 without headers: at least a minute', 403, {}, SECONDARY, { retryable: true, waitMs: RATE_LIMIT_FALLBACK_MS, fallback: true }],
     [
       'GitHub primary limit exhausted: until the reset',
       403,

@@ -1,5 +1,6 @@
 import { GaveUpError, isRetryableStatus, parseRetryAfter, RetryableError, retryDelay, withRetry } from '@ci-actions/publishing/http/retry.js';
 import { RequestError } from '@ci-actions/publishing/http/request-error.js';
+import { statusError } from '@ci-actions/publishing/http/check-response.js';
 
 const policy = { attempts: 4, baseDelayMs: 100, maxDelayMs: 1000, maxRetryWaitMs: 5000 };
 
@@ -47,13 +48,13 @@ describe('retry policy', () => {
     ['a wait within max-retry-wait is slept, then the call succeeds', 3000, 5000, [3000], undefined],
     ['a wait above the backoff cap is still honoured', 60_000, 300_000, [60_000], undefined],
     [
-      'a wait beyond max-retry-wait fails at once, naming the wait and the input',
+      'a wait beyond the longest allowed fails at once, naming the wait and the limit',
       7000,
       5000,
       [],
-      'op: HTTP 429; the server asked to wait 7s before another attempt, longer than max-retry-wait (5s); raise the input max-retry-wait to wait that long (gave up after 1 attempt)',
+      'op: HTTP 429; the server asked to wait 7s before another attempt, longer than the longest wait allowed (5s); gave up after 1 attempt',
     ],
-    ['max-retry-wait 0 refuses any wait the server asks for', 1000, 0, [], 'longer than max-retry-wait (0s)'],
+    ['a longest wait of 0 refuses any wait the server asks for', 1000, 0, [], 'longer than the longest wait allowed (0s)'],
   ])('%s', async (_what, retryAfter, maxRetryWaitMs, slept, error) => {
     const waits: number[] = [];
     let calls = 0;
@@ -65,9 +66,37 @@ describe('retry policy', () => {
       },
       { policy: { ...policy, maxRetryWaitMs }, sleep: async (ms) => void waits.push(ms) },
     );
-    if (error) await expect(call).rejects.toThrow(error);
-    else await expect(call).resolves.toBe('ok');
+    if (error) {
+      await expect(call).rejects.toThrow(error);
+      // The limit is what the user raises: the action names its input from this subject.
+      await expect(call).rejects.toMatchObject({ subject: { kind: 'retry-wait' } });
+    } else await expect(call).resolves.toBe('ok');
     expect(waits).toEqual(slept);
+  });
+
+  test.each([
+    // [what, headers of the 429, longest wait allowed ms, error]
+    [
+      "a 429 without Retry-After says the wait is our fallback, not the server's",
+      {},
+      5000,
+      'registry ping: GET http://registry.test/v2/: HTTP 429; rate-limited without a Retry-After; waiting the 60s fallback exceeds the longest wait allowed (5s); gave up after 1 attempt',
+    ],
+    [
+      "a 429 with Retry-After names the server's wait",
+      { 'retry-after': '120' },
+      5000,
+      'registry ping: GET http://registry.test/v2/: HTTP 429; the server asked to wait 120s before another attempt, longer than the longest wait allowed (5s); gave up after 1 attempt',
+    ],
+  ])('%s', async (_what, headers, maxRetryWaitMs, error) => {
+    const call = withRetry(
+      'registry ping',
+      async () => {
+        throw statusError('GET', 'http://registry.test/v2/', 429, headers, '');
+      },
+      { policy: { ...policy, maxRetryWaitMs }, sleep: async () => undefined },
+    );
+    await expect(call).rejects.toMatchObject({ name: 'GaveUpError', message: error, subject: { kind: 'retry-wait' } });
   });
 
   test('withRetry retries retryable errors a bounded number of times', async () => {

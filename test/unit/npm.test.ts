@@ -88,16 +88,21 @@ describe('the step npmrc', () => {
   });
 });
 
+/** A package outside the scope: the scope is what the user gave, and the action names its input. */
+function outOfScope(name: string) {
+  return { message: `client/package.json names ${name}, which is not in the scope @acme the packages are published under`, subject: { kind: 'npm-scope' } };
+}
+
 describe('package.json checks', () => {
   test.each([
     [{ name: '@acme/client' }, '@acme', []],
     [{ name: 'anything' }, '', []],
     [{ name: '@acme/client', private: false }, '@acme', []],
-    [{}, '@acme', ['client/package.json has no "name"']],
-    [{ name: '' }, '', ['client/package.json has no "name"']],
-    [{ name: 'client' }, '@acme', ['client/package.json names client, which is not in the scope @acme (input npm-scope)']],
-    [{ name: '@acme-corp/client' }, '@acme', ['client/package.json names @acme-corp/client, which is not in the scope @acme (input npm-scope)']],
-    [{ name: '@acme/client', private: true }, '@acme', ['client/package.json has "private": true, so npm refuses to publish it']],
+    [{}, '@acme', [{ message: 'client/package.json has no "name"' }]],
+    [{ name: '' }, '', [{ message: 'client/package.json has no "name"' }]],
+    [{ name: 'client' }, '@acme', [outOfScope('client')]],
+    [{ name: '@acme-corp/client' }, '@acme', [outOfScope('@acme-corp/client')]],
+    [{ name: '@acme/client', private: true }, '@acme', [{ message: 'client/package.json has "private": true, so npm refuses to publish it' }]],
   ])('%j in scope %j', (manifest, scope, problems) => {
     expect(manifestProblems('client', manifest, scope)).toEqual(problems);
   });
@@ -105,9 +110,13 @@ describe('package.json checks', () => {
 
 describe('dependencies a user could not install', () => {
   const siblings = new Set(['@acme/core']);
-  const local = (section: string, name: string, spec: string) =>
-    `app/package.json: ${section} "${name}": "${spec}" points at the build machine, so no user could install the published package; ` +
-    `depend on a version in the registry, or add ${name}'s directory to npm-package-paths to publish it alongside`;
+  const local = (section: string, name: string, spec: string) => ({
+    message:
+      `app/package.json: ${section} "${name}": "${spec}" points at the build machine, so no user could install the published package; ` +
+      `depend on a version in the registry, or add ${name}'s directory to the packages published to publish it alongside`,
+    // The list of packages is what the user gave: the action names its input.
+    subject: { kind: 'npm-package-list' },
+  });
   test.each([
     [{ dependencies: { 'left-pad': '^1.3.0', tar: 'npm:tar@7' } }, []],
     [{ dependencies: { '@acme/util': 'workspace:*' } }, [local('dependencies', '@acme/util', 'workspace:*')]],

@@ -473,7 +473,7 @@ describe('computeVersion: never below the last release', () => {
       from: '1.0.42',
       message:
         'version 1.0.42 (run number 42 + offset 0) is not above the last release v1.0.300 (commit ffeeddc): bumped to 1.0.301 (on-regression: bump). ' +
-        'To return to run numbers, set versioning.offset (input offset) to 259 or more.',
+        'To return to run numbers, set versioning.offset to 259 or more.',
     });
     expect(plan({}, [['v1.0.41', OTHER]]).bump).toBeUndefined();
   });
@@ -487,8 +487,8 @@ describe('computeVersion: never below the last release', () => {
         ['v1.0.299', OTHER],
       ],
       'version 1.0.42 (run number 42 + offset 0) is not above the last release v1.0.300 (commit ffeeddc): releasing it would go backwards. ' +
-        'Run numbers restart when the workflow file is renamed or recreated. Either set versioning.offset (input offset) to 259 or more, ' +
-        'or set versioning.on-regression to bump (input on-regression) to release 1.0.301 instead.',
+        'Run numbers restart when the workflow file is renamed or recreated. Either set versioning.offset to 259 or more, ' +
+        'or set versioning.on-regression to bump to release 1.0.301 instead.',
     ],
     [
       'an offset that is too small',
@@ -516,12 +516,16 @@ describe('computeVersion: never below the last release', () => {
       {},
       [['v1.1.5', OTHER]],
       'releasing it would go backwards. The base version 1.0 is below the released 1.1. ' +
-        'Either raise versioning.base-version (input base-version) above 1.1, e.g. to 1.2, or set versioning.on-regression to bump (input on-regression) to release 1.1.6 instead',
+        'Either raise versioning.base-version above 1.1, e.g. to 1.2, or set versioning.on-regression to bump to release 1.1.6 instead',
     ],
     ['an empty tag prefix', { 'tag-prefix': '' }, [['1.0.300', OTHER]], 'not above the last release 1.0.300'],
   ];
   test.each(REGRESSIONS)('%s', (_name, inputs, tags, message) => {
     expect(() => plan(inputs, tags)).toThrow(VersionRegressionError);
     expect(() => plan(inputs, tags)).toThrow(message);
+    // What to change is the action's to name (generate-version: offset or base-version, and on-regression).
+    expect(() => plan(inputs, tags)).toThrow(
+      expect.objectContaining({ subject: { kind: 'version-regression', remedy: expect.stringMatching(/^(offset|base-version)$/) } }),
+    );
   });
 });

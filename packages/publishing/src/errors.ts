@@ -34,7 +34,17 @@ export type Subject =
   /** The pull request being built. */
   | { kind: 'pull-request'; number: string }
   /** An image the configuration is asked about. */
-  | { kind: 'image'; name: string };
+  | { kind: 'image'; name: string }
+  /** The longest wait a server may ask for before another attempt. */
+  | { kind: 'retry-wait' }
+  /** How long to wait for the Central Portal to finish a deployment. */
+  | { kind: 'deployment-timeout' }
+  /** The scope the npm packages are published under. */
+  | { kind: 'npm-scope' }
+  /** The list of npm package directories to publish (what a package may depend on as a sibling). */
+  | { kind: 'npm-package-list' }
+  /** The version a run number is counted from: what to change when it would go backwards (`remedy`), or the policy to bump instead. */
+  | { kind: 'version-regression'; remedy: 'offset' | 'base-version' };
 
 /**
  * A failure the suite anticipated, described for the person who runs it. The message is

@@ -8,7 +8,7 @@
 import * as core from '@actions/core';
 import { ConfigError, formatProblem } from '../config/problems.js';
 import { DomainError } from '../errors.js';
-import { AttemptError, GaveUpError } from '../http/retry.js';
+import { AttemptError } from '../http/retry.js';
 import { HttpProtocolError } from '../http/http1.js';
 import { RequestError } from '../http/request-error.js';
 import { redact, setSecretMask } from '../secrets.js';
@@ -52,7 +52,7 @@ export function failureMessage(err: unknown, debug: (stack: string) => void): st
 function isAnticipated(err: unknown): boolean {
   if (err instanceof DomainError) return true;
   // AttemptError: a status the HTTP layer turned into an error (checkResponse), retryable or not.
-  if (err instanceof GaveUpError || err instanceof AttemptError || err instanceof RequestError || err instanceof HttpProtocolError) return true;
+  if (err instanceof AttemptError || err instanceof RequestError || err instanceof HttpProtocolError) return true;
   return typeof (err as NodeJS.ErrnoException | undefined)?.syscall === 'string';
 }
 

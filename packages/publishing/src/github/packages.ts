@@ -13,7 +13,7 @@
 // fails with BudgetExhaustedError, which the caller reports as work left for the next run.
 import { Octokit } from '@octokit/rest';
 import { parseErrorBody, statusError, type ResponseHeaders } from '../http/check-response.js';
-import { DEFAULT_RETRY, GaveUpError, maxRetryWaitMs, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
+import { DEFAULT_RETRY, GaveUpError, maxRetryWaitMs, RetryableError, tooLongWait, withRetry, type RetryPolicy } from '../http/retry.js';
 import { suiteFetch } from '../http/fetch.js';
 import type { Log } from '../log.js';
 import { addSecret } from '../secrets.js';
@@ -221,10 +221,13 @@ export class ContainerPackages {
       const wait = failure.retryAfterMs;
       if (status === 403 || status === 429) {
         if (wait !== undefined && wait > maxRetryWaitMs(this.retry)) {
+          const limit = failure.waitIsFallback
+            ? `GitHub's API rate-limited the request (HTTP ${status}: ${failure.body.message})`
+            : `GitHub's API rate limit is exhausted until ${new Date(Date.now() + wait).toISOString()} (HTTP ${status}: ${failure.body.message})`;
           throw new RateLimitError(
             status,
-            `GitHub's API rate limit is exhausted until ${new Date(Date.now() + wait).toISOString()} (HTTP ${status}: ${failure.body.message}), ` +
-              `later than max-retry-wait (${maxRetryWaitMs(this.retry) / 1000}s) lets us wait; run the cleanup again after that, or raise the input max-retry-wait`,
+            `${limit}; ${tooLongWait(wait, maxRetryWaitMs(this.retry), failure.waitIsFallback)}; run the cleanup again later, or allow a longer wait`,
+            { kind: 'retry-wait' },
           );
         }
         // Every request holds back while one was told to wait: a rate limit is the client's, not the request's.
@@ -245,7 +248,7 @@ export class ContainerPackages {
   private explain(err: unknown, operation: string, notFound?: () => Error): Error {
     if (err instanceof GitHubApiError) return err;
     // withRetry's message names the request and the attempts.
-    if (err instanceof GaveUpError) return new GitHubApiError(0, `${operation}: ${err.message}`);
+    if (err instanceof GaveUpError) return new GitHubApiError(0, `${operation}: ${err.message}`, err.subject);
     const { status, message, headers } = details(err);
     if (status === 404 && notFound) return notFound();
     if (status === 401)

@@ -27,6 +27,7 @@ const MAX_QUOTED = 300;
 export class HttpStatusError extends AttemptError {
   readonly retryable: boolean;
   readonly retryAfterMs?: number;
+  readonly waitIsFallback: boolean;
 
   constructor(
     /** The request, as errors name it (describeRequest). */
@@ -40,6 +41,7 @@ export class HttpStatusError extends AttemptError {
     this.name = 'HttpStatusError';
     this.retryable = advice.retryable;
     this.retryAfterMs = advice.waitMs;
+    this.waitIsFallback = advice.fallback === true;
   }
 }
 
@@ -126,6 +128,8 @@ export interface RetryAdvice {
   retryable: boolean;
   /** How long the server asked to wait; undefined: back off as the policy does. */
   waitMs?: number;
+  /** waitMs is RATE_LIMIT_FALLBACK_MS: a rate limit that named neither Retry-After nor a reset. */
+  fallback?: true;
 }
 
 /**
@@ -146,7 +150,11 @@ export function retryAdvice(status: number, headers: ResponseHeaders, message: s
   const reset = Number(header('x-ratelimit-reset'));
   const exhausted = header('x-ratelimit-remaining') === '0' && Number.isFinite(reset);
   const rateLimited = status === 429 || (status === 403 && (retryAfter !== undefined || exhausted || /rate limit/i.test(message)));
-  if (rateLimited) return { retryable: true, waitMs: retryAfter ?? (exhausted ? Math.max(0, reset * 1000 - now) : RATE_LIMIT_FALLBACK_MS) };
+  if (rateLimited) {
+    if (retryAfter !== undefined) return { retryable: true, waitMs: retryAfter };
+    if (exhausted) return { retryable: true, waitMs: Math.max(0, reset * 1000 - now) };
+    return { retryable: true, waitMs: RATE_LIMIT_FALLBACK_MS, fallback: true };
+  }
   if (isRetryableStatus(status)) return { retryable: true, ...(retryAfter !== undefined ? { waitMs: retryAfter } : {}) };
   return { retryable: false };
 }

@@ -5,17 +5,18 @@
 // and the longest wait a server may ask for (Retry-After, rate limits; Docker Hub asks for
 // minutes) bounds the waits we agree to. A longer request fails the run at once, saying so,
 // rather than sleeping through the job's time limit.
+import { DomainError, type Subject } from '../errors.js';
 
 export interface RetryPolicy {
   attempts: number;
   baseDelayMs: number;
   /** Cap of the exponential backoff, used when the server did not say how long to wait. */
   maxDelayMs: number;
-  /** Longest wait a server may ask for that is honoured (the max-retry-wait input); 300 s when absent. */
+  /** Longest wait a server may ask for that is honoured (actions take it from an input); 300 s when absent. */
   maxRetryWaitMs?: number;
 }
 
-/** The max-retry-wait input's default, in seconds, and its bounds. */
+/** The longest server-requested wait's default, in seconds, and its bounds. */
 export const MAX_RETRY_WAIT = { defaultSeconds: 300, minSeconds: 0, maxSeconds: 3600 };
 const DEFAULT_MAX_RETRY_WAIT_MS = MAX_RETRY_WAIT.defaultSeconds * 1000;
 
@@ -29,6 +30,8 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDe
 export abstract class AttemptError extends Error {
   abstract readonly retryable: boolean;
   abstract readonly retryAfterMs?: number;
+  /** Whether retryAfterMs is our own fallback for a rate limit that named no wait, not the server's. */
+  readonly waitIsFallback?: boolean;
 }
 
 /**
@@ -50,17 +53,18 @@ export class RetryableError extends AttemptError {
 
 /**
  * The end of retrying: attempts used up, or a server asking for a longer wait than we
- * honour. Never retried again by an enclosing withRetry (a token request inside a blob
- * copy), so attempts do not multiply.
+ * honour (subject `retry-wait`: the longest wait allowed is what to raise). Never retried
+ * again by an enclosing withRetry (a token request inside a blob copy), so attempts do not
+ * multiply.
  */
-export class GaveUpError extends Error {
+export class GaveUpError extends DomainError {
   constructor(
     message: string,
     readonly attempts: number,
-    readonly cause: unknown,
+    cause: unknown,
+    subject?: Extract<Subject, { kind: 'retry-wait' }>,
   ) {
-    super(message);
-    this.name = 'GaveUpError';
+    super(message, { cause, ...(subject ? { subject } : {}) });
   }
 }
 
@@ -128,17 +132,23 @@ export async function withRetry<T>(
       const asked = err instanceof AttemptError ? err.retryAfterMs : undefined;
       const delay = retryDelay(policy, attempt, asked);
       if (delay === undefined) {
-        throw new GaveUpError(
-          `${failure}; the server asked to wait ${seconds(asked!)} before another attempt, longer than max-retry-wait ` +
-            `(${seconds(maxRetryWaitMs(policy))}); raise the input max-retry-wait to wait that long (gave up after ${attempts(attempt)})`,
-          attempt,
-          err,
-        );
+        const fallback = err instanceof AttemptError && err.waitIsFallback === true;
+        throw new GaveUpError(`${failure}; ${tooLongWait(asked!, maxRetryWaitMs(policy), fallback)}; gave up after ${attempts(attempt)}`, attempt, err, {
+          kind: 'retry-wait',
+        });
       }
       options.onRetry?.(`${failure}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
       await sleep(delay);
     }
   }
+}
+
+/** Why a wait of `waitMs` is not waited, in terms of what asked for it; `fallback`: the server named no wait, ours is used. */
+export function tooLongWait(waitMs: number, allowedMs: number, fallback: boolean): string {
+  const allowed = `the longest wait allowed (${seconds(allowedMs)})`;
+  return fallback
+    ? `rate-limited without a Retry-After; waiting the ${seconds(waitMs)} fallback exceeds ${allowed}`
+    : `the server asked to wait ${seconds(waitMs)} before another attempt, longer than ${allowed}`;
 }
 
 function attempts(n: number): string {

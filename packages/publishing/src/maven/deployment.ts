@@ -64,8 +64,9 @@ export async function waitForDeployment(portal: CentralPortal, deploymentId: str
     if (outcome === 'failed') throw new DeploymentFailedError(deploymentId, status.errors);
     if (Date.now() >= deadline) {
       throw new CentralPortalError(
-        `deployment ${deploymentId} is still ${status.deploymentState} after ${formatDuration(options.timeoutMs)} (input maven-timeout-minutes); ` +
+        `deployment ${deploymentId} is still ${status.deploymentState} after ${formatDuration(options.timeoutMs)}, the longest wait allowed for it; ` +
           `it may yet finish: see ${portal.url}/publishing/deployments. A re-run skips the components published by then.`,
+        { kind: 'deployment-timeout' },
       );
     }
   }

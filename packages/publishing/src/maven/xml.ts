@@ -73,11 +73,27 @@ export function childText(element: XmlElement | undefined, name: string): string
 }
 
 function decodeEntities(text: string, source: string, at: number): string {
-  return text.replace(/&([^;\s&]*);?/g, (whole, entity: string) => {
-    if (!whole.endsWith(';')) throw new XmlError(`"&" that starts no entity (write &amp;)`, source, at);
+  return text.replace(/&([^;\s&]*);?/g, (whole, entity: string, offset: number) => {
+    // Where the reference is, so a long text reports the line it is on.
+    const where = at + offset;
+    if (!whole.endsWith(';')) throw new XmlError(`"&" that starts no entity (write &amp;)`, source, where);
     if (entity in ENTITIES) return ENTITIES[entity];
     const code = /^#x([0-9a-fA-F]+)$/.exec(entity)?.[1] ?? /^#([0-9]+)$/.exec(entity)?.[1];
-    if (code === undefined) throw new XmlError(`unknown entity &${entity};`, source, at);
-    return String.fromCodePoint(entity.startsWith('#x') ? parseInt(code, 16) : Number(code));
+    if (code === undefined) throw new XmlError(`unknown entity &${entity};`, source, where);
+    const point = entity.startsWith('#x') ? parseInt(code, 16) : Number(code);
+    if (!isXmlChar(point)) throw new XmlError(`&${entity}; is not a character`, source, where);
+    return String.fromCodePoint(point);
   });
+}
+
+/** XML 1.0's Char: a reference to anything else (NUL, a surrogate, beyond Unicode) is not well-formed. */
+function isXmlChar(point: number): boolean {
+  return (
+    point === 0x9 ||
+    point === 0xa ||
+    point === 0xd ||
+    (point >= 0x20 && point <= 0xd7ff) ||
+    (point >= 0xe000 && point <= 0xfffd) ||
+    (point >= 0x10000 && point <= 0x10ffff)
+  );
 }

@@ -4,7 +4,7 @@
 // and a published version can never be replaced, so such a package is refused before
 // anything is published. Dependencies on packages published by the same step (siblings in
 // a monorepo) are the exception: they are pinned to the build's version instead.
-import type { PackageManifest as Manifest } from './manifest.js';
+import type { PackageManifest as Manifest, NpmProblem } from './manifest.js';
 
 /** The sections npm installs for a user; devDependencies are never installed from the registry. */
 const INSTALLED_SECTIONS = ['dependencies', 'optionalDependencies', 'peerDependencies'] as const;
@@ -12,15 +12,17 @@ const INSTALLED_SECTIONS = ['dependencies', 'optionalDependencies', 'peerDepende
 const LOCAL_PROTOCOL = /^(workspace|file|link):/;
 
 /** Why the dependencies of the package in `dir` would break its users, each as one line; `siblings` are the names published alongside it. */
-export function dependencyProblems(dir: string, manifest: Manifest, siblings: ReadonlySet<string>): string[] {
-  const problems: string[] = [];
+export function dependencyProblems(dir: string, manifest: Manifest, siblings: ReadonlySet<string>): NpmProblem[] {
+  const problems: NpmProblem[] = [];
   for (const section of INSTALLED_SECTIONS) {
     for (const [name, spec] of Object.entries(sectionOf(manifest, section))) {
       if (siblings.has(name) || typeof spec !== 'string' || !LOCAL_PROTOCOL.test(spec)) continue;
-      problems.push(
-        `${dir}/package.json: ${section} "${name}": "${spec}" points at the build machine, so no user could install the published package; ` +
-          `depend on a version in the registry, or add ${name}'s directory to npm-package-paths to publish it alongside`,
-      );
+      problems.push({
+        message:
+          `${dir}/package.json: ${section} "${name}": "${spec}" points at the build machine, so no user could install the published package; ` +
+          `depend on a version in the registry, or add ${name}'s directory to the packages published to publish it alongside`,
+        subject: { kind: 'npm-package-list' },
+      });
     }
   }
   return problems;

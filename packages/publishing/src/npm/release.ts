@@ -8,14 +8,14 @@ import type { Log } from '../log.js';
 import { formatBytes } from '../util/format.js';
 import { readWorkspaceFile, workspaceDirectory, WorkspacePathError } from '../util/workspace-path.js';
 import { dependencyProblems } from './dependencies.js';
-import { manifestProblems, type PackageManifest } from './manifest.js';
+import { manifestProblems, type NpmProblem, type PackageManifest } from './manifest.js';
 import { normalizeRegistryUrl, writeNpmrc } from './npmrc.js';
 import { npmAtLeast, STAGED_PUBLISHING_NPM, TRUSTED_PUBLISHING_NPM } from './npm-version.js';
 import { packAtVersion } from './pack.js';
 import { provenanceProblems } from './provenance.js';
 import { NpmVersionTakenError, publishedIntegrity, publishTarball, stagedVersions, type PublishFlags, type RegistrySession } from './registry.js';
 import { stagedState } from './staged.js';
-import { DomainError } from '../errors.js';
+import { DomainError, type Subject } from '../errors.js';
 
 /** A package.json is a few KB; far more is not one. */
 const MANIFEST_READ_LIMIT = 1024 * 1024;
@@ -72,11 +72,29 @@ export interface NpmPackageResult {
   stageId?: string;
 }
 
-/** Every problem found with the packages, reported together before anything is published. */
+/**
+ * Every problem found with the packages, reported together before anything is published;
+ * its subject is theirs when all of them are about the same thing the user gave.
+ */
 export class NpmReleaseError extends DomainError {
-  constructor(readonly problems: string[]) {
-    super(`${problems.length} problem(s) with the npm packages; nothing was published:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+  readonly problems: string[];
+
+  constructor(problems: readonly (string | NpmProblem)[]) {
+    const listed = problems.map((p) => (typeof p === 'string' ? { message: p } : p));
+    const subject = commonSubject(listed);
+    super(
+      `${listed.length} problem(s) with the npm packages; nothing was published:\n${listed.map((p) => `- ${p.message}`).join('\n')}`,
+      subject ? { subject } : {},
+    );
+    this.problems = listed.map((p) => p.message);
   }
+}
+
+/** The subject every problem has, when they share one; undefined when any has none or another. */
+function commonSubject(problems: readonly NpmProblem[]): Subject | undefined {
+  const [first] = problems;
+  const same = first?.subject && problems.every((p) => JSON.stringify(p.subject) === JSON.stringify(first.subject));
+  return same ? first.subject : undefined;
 }
 
 export async function prepareNpmRelease(options: NpmReleaseOptions): Promise<NpmRelease> {
@@ -90,7 +108,7 @@ export async function prepareNpmRelease(options: NpmReleaseOptions): Promise<Npm
     const npm = options.staged
       ? await npmAtLeast(STAGED_PUBLISHING_NPM, 'staged publishing (npm-staged)', workDir, log)
       : trusted
-        ? await npmAtLeast(TRUSTED_PUBLISHING_NPM, 'trusted publishing (no npm-token)', workDir, log)
+        ? await npmAtLeast(TRUSTED_PUBLISHING_NPM, 'trusted publishing (no npm token given)', workDir, log)
         : 'npm';
     const session = { url, workDir, npm, trusted, npmrc: await writeNpmrc(workDir, { url, scope: options.scope, token: options.token }) };
     const packages: NpmPackagePlan[] = [];
@@ -165,7 +183,7 @@ export async function publishNpmRelease(release: NpmRelease, options: { dryRun: 
       }
       // Staged and not published, where the staged versions could not be listed (trusted publishing has no token to list with).
       if (flags.staged && published === undefined && err instanceof NpmVersionTakenError) {
-        log.warning(`${id} is already staged in ${session.url} (${err.message}); its contents could not be compared without npm-token`);
+        log.warning(`${id} is already staged in ${session.url} (${err.message}); its contents could not be compared without a token for the registry`);
         result('already staged');
         continue;
       }
@@ -198,7 +216,7 @@ function packageDirectory(workspace: string, given: string): { dir: string; text
 
 /** Reads every package.json first, so path and manifest problems all show in one failure; `names` are the packages published together. */
 function readManifests(options: NpmReleaseOptions): { locations: ManifestLocation[]; names: ReadonlySet<string> } {
-  const problems: string[] = [];
+  const problems: (string | NpmProblem)[] = [];
   const locations: ManifestLocation[] = [];
   const names = new Map<string, string>();
   for (const relative of options.packagePaths) {

@@ -107,28 +107,32 @@ export function computeVersion(request: VersionRequest, history: ReleaseHistory)
       ? `is not above the last release ${lastEarlier.tag} (commit ${lastEarlier.commit.slice(0, 7)})` +
         (taken && taken !== lastEarlier ? `, and ${taken.tag} already exists on another commit (${taken.commit.slice(0, 7)})` : '')
       : `is released already: ${taken!.tag} is on commit ${taken!.commit.slice(0, 7)}, outside this commit's history`);
-  const { cause, remedy } = regressionAdvice(request, above);
+  const { cause, remedy, fix } = regressionAdvice(request, above);
   if (request.onRegression === 'bump') {
     const message = `${problem}: bumped to ${formatVersion(bumped)} (on-regression: bump). To return to run numbers, ${remedy}.`;
     return release(bumped, { from: formatVersion(runVersion), message });
   }
   throw new VersionRegressionError(
     `${problem}: releasing it ${regression ? 'would go backwards' : 'again would clash with it in every registry'}. ${cause} ` +
-      `Either ${remedy}, or set versioning.on-regression to bump (input on-regression) to release ${formatVersion(bumped)} instead.`,
+      `Either ${remedy}, or set versioning.on-regression to bump to release ${formatVersion(bumped)} instead.`,
+    { kind: 'version-regression', remedy: fix },
   );
 }
 
-function regressionAdvice(request: VersionRequest, lastRelease: ReleaseTag): { cause: string; remedy: string } {
+/** Why the version went backwards, and the change that brings it above `lastRelease` again (`fix` names what it changes). */
+function regressionAdvice(request: VersionRequest, lastRelease: ReleaseTag): { cause: string; remedy: string; fix: 'offset' | 'base-version' } {
   const { major, minor, patch } = lastRelease.version;
   if (major === request.base.major && minor === request.base.minor) {
     return {
       cause: 'Run numbers restart when the workflow file is renamed or recreated.',
-      remedy: `set versioning.offset (input offset) to ${patch + 1 - request.runNumber} or more`,
+      remedy: `set versioning.offset to ${patch + 1 - request.runNumber} or more`,
+      fix: 'offset',
     };
   }
   return {
     cause: `The base version ${request.base.major}.${request.base.minor} is below the released ${major}.${minor}.`,
-    remedy: `raise versioning.base-version (input base-version) above ${major}.${minor}, e.g. to ${major}.${minor + 1}`,
+    remedy: `raise versioning.base-version above ${major}.${minor}, e.g. to ${major}.${minor + 1}`,
+    fix: 'base-version',
   };
 }
 

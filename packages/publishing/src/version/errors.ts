@@ -1,11 +1,11 @@
 // Errors a person fixes in the workflow or the configuration, so each one says where:
 // the release it would go behind and the two ways out, or the clone that hides the releases.
-import { DomainError } from '../errors.js';
+import { DomainError, type Subject } from '../errors.js';
 
 /** The run-number version is not above the last release and `on-regression` is `fail`. */
 export class VersionRegressionError extends DomainError {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, subject: Extract<Subject, { kind: 'version-regression' }>) {
+    super(message, { subject });
   }
 }
 
