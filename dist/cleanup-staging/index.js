@@ -2705,7 +2705,8 @@ class ConfigError extends errors_DomainError {
 // and the longest wait a server may ask for (Retry-After, rate limits; Docker Hub asks for
 // minutes) bounds the waits we agree to. A longer request fails the run at once, saying so,
 // rather than sleeping through the job's time limit.
-/** The max-retry-wait input's default, in seconds, and its bounds. */
+
+/** The longest server-requested wait's default, in seconds, and its bounds. */
 const MAX_RETRY_WAIT = { defaultSeconds: 300, minSeconds: 0, maxSeconds: 3600 };
 const DEFAULT_MAX_RETRY_WAIT_MS = MAX_RETRY_WAIT.defaultSeconds * 1000;
 const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS };
@@ -2715,6 +2716,8 @@ const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRe
  * a client did not want. withRetry goes by these two fields and by nothing else of a status.
  */
 class AttemptError extends Error {
+    /** Whether retryAfterMs is our own fallback for a rate limit that named no wait, not the server's. */
+    waitIsFallback;
 }
 /**
  * An error worth another attempt; `retryAfterMs` when the server said how long to wait. Its
@@ -2733,17 +2736,15 @@ class RetryableError extends AttemptError {
 }
 /**
  * The end of retrying: attempts used up, or a server asking for a longer wait than we
- * honour. Never retried again by an enclosing withRetry (a token request inside a blob
- * copy), so attempts do not multiply.
+ * honour (subject `retry-wait`: the longest wait allowed is what to raise). Never retried
+ * again by an enclosing withRetry (a token request inside a blob copy), so attempts do not
+ * multiply.
  */
-class GaveUpError extends Error {
+class GaveUpError extends errors_DomainError {
     attempts;
-    cause;
-    constructor(message, attempts, cause) {
-        super(message);
+    constructor(message, attempts, cause, subject) {
+        super(message, { cause, ...(subject ? { subject } : {}) });
         this.attempts = attempts;
-        this.cause = cause;
-        this.name = 'GaveUpError';
     }
 }
 const RETRYABLE_CODES = new Set([
@@ -2807,13 +2808,22 @@ async function withRetry(what, operation, options = {}) {
             const asked = err instanceof AttemptError ? err.retryAfterMs : undefined;
             const delay = retryDelay(policy, attempt, asked);
             if (delay === undefined) {
-                throw new GaveUpError(`${failure}; the server asked to wait ${seconds(asked)} before another attempt, longer than max-retry-wait ` +
-                    `(${seconds(maxRetryWaitMs(policy))}); raise the input max-retry-wait to wait that long (gave up after ${attempts(attempt)})`, attempt, err);
+                const fallback = err instanceof AttemptError && err.waitIsFallback === true;
+                throw new GaveUpError(`${failure}; ${tooLongWait(asked, maxRetryWaitMs(policy), fallback)}; gave up after ${attempts(attempt)}`, attempt, err, {
+                    kind: 'retry-wait',
+                });
             }
             options.onRetry?.(`${failure}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
             await sleep(delay);
         }
     }
+}
+/** Why a wait of `waitMs` is not waited, in terms of what asked for it; `fallback`: the server named no wait, ours is used. */
+function tooLongWait(waitMs, allowedMs, fallback) {
+    const allowed = `the longest wait allowed (${seconds(allowedMs)})`;
+    return fallback
+        ? `rate-limited without a Retry-After; waiting the ${seconds(waitMs)} fallback exceeds ${allowed}`
+        : `the server asked to wait ${seconds(waitMs)} before another attempt, longer than ${allowed}`;
 }
 function attempts(n) {
     return n === 1 ? '1 attempt' : `${n} attempts`;
@@ -3052,7 +3062,7 @@ function isAnticipated(err) {
     if (err instanceof errors_DomainError)
         return true;
     // AttemptError: a status the HTTP layer turned into an error (checkResponse), retryable or not.
-    if (err instanceof GaveUpError || err instanceof AttemptError || err instanceof request_error/* RequestError */.GI || err instanceof HttpProtocolError)
+    if (err instanceof AttemptError || err instanceof request_error/* RequestError */.GI || err instanceof HttpProtocolError)
         return true;
     return typeof err?.syscall === 'string';
 }
@@ -8577,6 +8587,7 @@ class HttpStatusError extends AttemptError {
     headers;
     retryable;
     retryAfterMs;
+    waitIsFallback;
     constructor(
     /** The request, as errors name it (describeRequest). */
     request, status, body, headers, advice) {
@@ -8588,6 +8599,7 @@ class HttpStatusError extends AttemptError {
         this.name = 'HttpStatusError';
         this.retryable = advice.retryable;
         this.retryAfterMs = advice.waitMs;
+        this.waitIsFallback = advice.fallback === true;
     }
 }
 /**
@@ -8686,8 +8698,13 @@ function retryAdvice(status, headers, message, now = Date.now()) {
     const reset = Number(header('x-ratelimit-reset'));
     const exhausted = header('x-ratelimit-remaining') === '0' && Number.isFinite(reset);
     const rateLimited = status === 429 || (status === 403 && (retryAfter !== undefined || exhausted || /rate limit/i.test(message)));
-    if (rateLimited)
-        return { retryable: true, waitMs: retryAfter ?? (exhausted ? Math.max(0, reset * 1000 - now) : RATE_LIMIT_FALLBACK_MS) };
+    if (rateLimited) {
+        if (retryAfter !== undefined)
+            return { retryable: true, waitMs: retryAfter };
+        if (exhausted)
+            return { retryable: true, waitMs: Math.max(0, reset * 1000 - now) };
+        return { retryable: true, waitMs: RATE_LIMIT_FALLBACK_MS, fallback: true };
+    }
     if (isRetryableStatus(status))
         return { retryable: true, ...(retryAfter !== undefined ? { waitMs: retryAfter } : {}) };
     return { retryable: false };
@@ -8932,8 +8949,10 @@ class ContainerPackages {
             const wait = failure.retryAfterMs;
             if (status === 403 || status === 429) {
                 if (wait !== undefined && wait > maxRetryWaitMs(this.retry)) {
-                    throw new RateLimitError(status, `GitHub's API rate limit is exhausted until ${new Date(Date.now() + wait).toISOString()} (HTTP ${status}: ${failure.body.message}), ` +
-                        `later than max-retry-wait (${maxRetryWaitMs(this.retry) / 1000}s) lets us wait; run the cleanup again after that, or raise the input max-retry-wait`);
+                    const limit = failure.waitIsFallback
+                        ? `GitHub's API rate-limited the request (HTTP ${status}: ${failure.body.message})`
+                        : `GitHub's API rate limit is exhausted until ${new Date(Date.now() + wait).toISOString()} (HTTP ${status}: ${failure.body.message})`;
+                    throw new RateLimitError(status, `${limit}; ${tooLongWait(wait, maxRetryWaitMs(this.retry), failure.waitIsFallback)}; run the cleanup again later, or allow a longer wait`, { kind: 'retry-wait' });
                 }
                 // Every request holds back while one was told to wait: a rate limit is the client's, not the request's.
                 if (wait !== undefined)
@@ -8956,7 +8975,7 @@ class ContainerPackages {
             return err;
         // withRetry's message names the request and the attempts.
         if (err instanceof GaveUpError)
-            return new GitHubApiError(0, `${operation}: ${err.message}`);
+            return new GitHubApiError(0, `${operation}: ${err.message}`, err.subject);
         const { status, message, headers } = details(err);
         if (status === 404 && notFound)
             return notFound();
@@ -11373,6 +11392,8 @@ function cleanupInputFor(inputs) {
                 return 'owner';
             case 'github-package':
                 return 'package';
+            case 'retry-wait':
+                return 'max-retry-wait';
             case 'credentials':
                 if (subject.service === 'github')
                     return 'token';

@@ -32468,7 +32468,8 @@ class ConfigError extends errors_DomainError {
 // and the longest wait a server may ask for (Retry-After, rate limits; Docker Hub asks for
 // minutes) bounds the waits we agree to. A longer request fails the run at once, saying so,
 // rather than sleeping through the job's time limit.
-/** The max-retry-wait input's default, in seconds, and its bounds. */
+
+/** The longest server-requested wait's default, in seconds, and its bounds. */
 const retry_MAX_RETRY_WAIT = { defaultSeconds: 300, minSeconds: 0, maxSeconds: 3600 };
 const DEFAULT_MAX_RETRY_WAIT_MS = retry_MAX_RETRY_WAIT.defaultSeconds * 1000;
 const retry_DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS };
@@ -32478,6 +32479,8 @@ const retry_DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000,
  * a client did not want. withRetry goes by these two fields and by nothing else of a status.
  */
 class AttemptError extends Error {
+    /** Whether retryAfterMs is our own fallback for a rate limit that named no wait, not the server's. */
+    waitIsFallback;
 }
 /**
  * An error worth another attempt; `retryAfterMs` when the server said how long to wait. Its
@@ -32496,17 +32499,15 @@ class RetryableError extends AttemptError {
 }
 /**
  * The end of retrying: attempts used up, or a server asking for a longer wait than we
- * honour. Never retried again by an enclosing withRetry (a token request inside a blob
- * copy), so attempts do not multiply.
+ * honour (subject `retry-wait`: the longest wait allowed is what to raise). Never retried
+ * again by an enclosing withRetry (a token request inside a blob copy), so attempts do not
+ * multiply.
  */
-class GaveUpError extends Error {
+class GaveUpError extends errors_DomainError {
     attempts;
-    cause;
-    constructor(message, attempts, cause) {
-        super(message);
+    constructor(message, attempts, cause, subject) {
+        super(message, { cause, ...(subject ? { subject } : {}) });
         this.attempts = attempts;
-        this.cause = cause;
-        this.name = 'GaveUpError';
     }
 }
 const RETRYABLE_CODES = new Set([
@@ -32570,13 +32571,22 @@ async function withRetry(what, operation, options = {}) {
             const asked = err instanceof AttemptError ? err.retryAfterMs : undefined;
             const delay = retryDelay(policy, attempt, asked);
             if (delay === undefined) {
-                throw new GaveUpError(`${failure}; the server asked to wait ${seconds(asked)} before another attempt, longer than max-retry-wait ` +
-                    `(${seconds(maxRetryWaitMs(policy))}); raise the input max-retry-wait to wait that long (gave up after ${attempts(attempt)})`, attempt, err);
+                const fallback = err instanceof AttemptError && err.waitIsFallback === true;
+                throw new GaveUpError(`${failure}; ${tooLongWait(asked, maxRetryWaitMs(policy), fallback)}; gave up after ${attempts(attempt)}`, attempt, err, {
+                    kind: 'retry-wait',
+                });
             }
             options.onRetry?.(`${failure}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
             await sleep(delay);
         }
     }
+}
+/** Why a wait of `waitMs` is not waited, in terms of what asked for it; `fallback`: the server named no wait, ours is used. */
+function tooLongWait(waitMs, allowedMs, fallback) {
+    const allowed = `the longest wait allowed (${seconds(allowedMs)})`;
+    return fallback
+        ? `rate-limited without a Retry-After; waiting the ${seconds(waitMs)} fallback exceeds ${allowed}`
+        : `the server asked to wait ${seconds(waitMs)} before another attempt, longer than ${allowed}`;
 }
 function attempts(n) {
     return n === 1 ? '1 attempt' : `${n} attempts`;
@@ -32856,7 +32866,7 @@ function isAnticipated(err) {
     if (err instanceof errors_DomainError)
         return true;
     // AttemptError: a status the HTTP layer turned into an error (checkResponse), retryable or not.
-    if (err instanceof GaveUpError || err instanceof AttemptError || err instanceof RequestError || err instanceof HttpProtocolError)
+    if (err instanceof AttemptError || err instanceof RequestError || err instanceof HttpProtocolError)
         return true;
     return typeof err?.syscall === 'string';
 }
@@ -33232,8 +33242,8 @@ function classifyBuild({ eventName, ref, prNumber, productionBranch }) {
 
 /** The run-number version is not above the last release and `on-regression` is `fail`. */
 class VersionRegressionError extends errors_DomainError {
-    constructor(message) {
-        super(message);
+    constructor(message, subject) {
+        super(message, { subject });
     }
 }
 /** A release build in a shallow clone that shows no release tags: the check would be blind. */
@@ -33357,25 +33367,28 @@ function computeVersion(request, history) {
             ? `is not above the last release ${lastEarlier.tag} (commit ${lastEarlier.commit.slice(0, 7)})` +
                 (taken && taken !== lastEarlier ? `, and ${taken.tag} already exists on another commit (${taken.commit.slice(0, 7)})` : '')
             : `is released already: ${taken.tag} is on commit ${taken.commit.slice(0, 7)}, outside this commit's history`);
-    const { cause, remedy } = regressionAdvice(request, above);
+    const { cause, remedy, fix } = regressionAdvice(request, above);
     if (request.onRegression === 'bump') {
         const message = `${problem}: bumped to ${formatVersion(bumped)} (on-regression: bump). To return to run numbers, ${remedy}.`;
         return release(bumped, { from: formatVersion(runVersion), message });
     }
     throw new VersionRegressionError(`${problem}: releasing it ${regression ? 'would go backwards' : 'again would clash with it in every registry'}. ${cause} ` +
-        `Either ${remedy}, or set versioning.on-regression to bump (input on-regression) to release ${formatVersion(bumped)} instead.`);
+        `Either ${remedy}, or set versioning.on-regression to bump to release ${formatVersion(bumped)} instead.`, { kind: 'version-regression', remedy: fix });
 }
+/** Why the version went backwards, and the change that brings it above `lastRelease` again (`fix` names what it changes). */
 function regressionAdvice(request, lastRelease) {
     const { major, minor, patch } = lastRelease.version;
     if (major === request.base.major && minor === request.base.minor) {
         return {
             cause: 'Run numbers restart when the workflow file is renamed or recreated.',
-            remedy: `set versioning.offset (input offset) to ${patch + 1 - request.runNumber} or more`,
+            remedy: `set versioning.offset to ${patch + 1 - request.runNumber} or more`,
+            fix: 'offset',
         };
     }
     return {
         cause: `The base version ${request.base.major}.${request.base.minor} is below the released ${major}.${minor}.`,
-        remedy: `raise versioning.base-version (input base-version) above ${major}.${minor}, e.g. to ${major}.${minor + 1}`,
+        remedy: `raise versioning.base-version above ${major}.${minor}, e.g. to ${major}.${minor + 1}`,
+        fix: 'base-version',
     };
 }
 /** `version`, or the first patch after it that no release has taken. */
@@ -38708,6 +38721,8 @@ const versionInputFor = (subject) => {
             return 'ref';
         case 'pull-request':
             return 'pr-number';
+        case 'version-regression':
+            return `${subject.remedy}/on-regression`;
         default:
             return undefined;
     }

@@ -11286,7 +11286,8 @@ class ConfigError extends DomainError {
 // and the longest wait a server may ask for (Retry-After, rate limits; Docker Hub asks for
 // minutes) bounds the waits we agree to. A longer request fails the run at once, saying so,
 // rather than sleeping through the job's time limit.
-/** The max-retry-wait input's default, in seconds, and its bounds. */
+
+/** The longest server-requested wait's default, in seconds, and its bounds. */
 const MAX_RETRY_WAIT = { defaultSeconds: 300, minSeconds: 0, maxSeconds: 3600 };
 const DEFAULT_MAX_RETRY_WAIT_MS = MAX_RETRY_WAIT.defaultSeconds * 1000;
 const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS };
@@ -11296,6 +11297,8 @@ const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRe
  * a client did not want. withRetry goes by these two fields and by nothing else of a status.
  */
 class AttemptError extends Error {
+    /** Whether retryAfterMs is our own fallback for a rate limit that named no wait, not the server's. */
+    waitIsFallback;
 }
 /**
  * An error worth another attempt; `retryAfterMs` when the server said how long to wait. Its
@@ -11314,17 +11317,15 @@ class RetryableError extends AttemptError {
 }
 /**
  * The end of retrying: attempts used up, or a server asking for a longer wait than we
- * honour. Never retried again by an enclosing withRetry (a token request inside a blob
- * copy), so attempts do not multiply.
+ * honour (subject `retry-wait`: the longest wait allowed is what to raise). Never retried
+ * again by an enclosing withRetry (a token request inside a blob copy), so attempts do not
+ * multiply.
  */
-class GaveUpError extends Error {
+class GaveUpError extends DomainError {
     attempts;
-    cause;
-    constructor(message, attempts, cause) {
-        super(message);
+    constructor(message, attempts, cause, subject) {
+        super(message, { cause, ...(subject ? { subject } : {}) });
         this.attempts = attempts;
-        this.cause = cause;
-        this.name = 'GaveUpError';
     }
 }
 const RETRYABLE_CODES = new Set([
@@ -11388,13 +11389,22 @@ async function withRetry(what, operation, options = {}) {
             const asked = err instanceof AttemptError ? err.retryAfterMs : undefined;
             const delay = retryDelay(policy, attempt, asked);
             if (delay === undefined) {
-                throw new GaveUpError(`${failure}; the server asked to wait ${seconds(asked)} before another attempt, longer than max-retry-wait ` +
-                    `(${seconds(maxRetryWaitMs(policy))}); raise the input max-retry-wait to wait that long (gave up after ${attempts(attempt)})`, attempt, err);
+                const fallback = err instanceof AttemptError && err.waitIsFallback === true;
+                throw new GaveUpError(`${failure}; ${tooLongWait(asked, maxRetryWaitMs(policy), fallback)}; gave up after ${attempts(attempt)}`, attempt, err, {
+                    kind: 'retry-wait',
+                });
             }
             options.onRetry?.(`${failure}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
             await sleep(delay);
         }
     }
+}
+/** Why a wait of `waitMs` is not waited, in terms of what asked for it; `fallback`: the server named no wait, ours is used. */
+function tooLongWait(waitMs, allowedMs, fallback) {
+    const allowed = `the longest wait allowed (${seconds(allowedMs)})`;
+    return fallback
+        ? `rate-limited without a Retry-After; waiting the ${seconds(waitMs)} fallback exceeds ${allowed}`
+        : `the server asked to wait ${seconds(waitMs)} before another attempt, longer than ${allowed}`;
 }
 function attempts(n) {
     return n === 1 ? '1 attempt' : `${n} attempts`;
@@ -11633,7 +11643,7 @@ function isAnticipated(err) {
     if (err instanceof DomainError)
         return true;
     // AttemptError: a status the HTTP layer turned into an error (checkResponse), retryable or not.
-    if (err instanceof GaveUpError || err instanceof AttemptError || err instanceof request_error/* RequestError */.GI || err instanceof HttpProtocolError)
+    if (err instanceof AttemptError || err instanceof request_error/* RequestError */.GI || err instanceof HttpProtocolError)
         return true;
     return typeof err?.syscall === 'string';
 }
@@ -12802,6 +12812,7 @@ class HttpStatusError extends AttemptError {
     headers;
     retryable;
     retryAfterMs;
+    waitIsFallback;
     constructor(
     /** The request, as errors name it (describeRequest). */
     request, status, body, headers, advice) {
@@ -12813,6 +12824,7 @@ class HttpStatusError extends AttemptError {
         this.name = 'HttpStatusError';
         this.retryable = advice.retryable;
         this.retryAfterMs = advice.waitMs;
+        this.waitIsFallback = advice.fallback === true;
     }
 }
 /**
@@ -12911,8 +12923,13 @@ function retryAdvice(status, headers, message, now = Date.now()) {
     const reset = Number(header('x-ratelimit-reset'));
     const exhausted = header('x-ratelimit-remaining') === '0' && Number.isFinite(reset);
     const rateLimited = status === 429 || (status === 403 && (retryAfter !== undefined || exhausted || /rate limit/i.test(message)));
-    if (rateLimited)
-        return { retryable: true, waitMs: retryAfter ?? (exhausted ? Math.max(0, reset * 1000 - now) : RATE_LIMIT_FALLBACK_MS) };
+    if (rateLimited) {
+        if (retryAfter !== undefined)
+            return { retryable: true, waitMs: retryAfter };
+        if (exhausted)
+            return { retryable: true, waitMs: Math.max(0, reset * 1000 - now) };
+        return { retryable: true, waitMs: RATE_LIMIT_FALLBACK_MS, fallback: true };
+    }
     if (isRetryableStatus(status))
         return { retryable: true, ...(retryAfter !== undefined ? { waitMs: retryAfter } : {}) };
     return { retryable: false };
@@ -14801,10 +14818,13 @@ function readDescriptionInputs(promote, hubCredentialInput) {
 /**
  * What the core's failures are about, as promote-image's inputs: the credentials of the
  * registry that refused them, by the input they came from (credentials from a Docker config
- * are named by attributeToSource), or Docker Hub's for its description.
+ * are named by attributeToSource), Docker Hub's for its description, or a server's wait
+ * longer than max-retry-wait allows.
  */
 function promoteInputFor(sources, description) {
     return (subject) => {
+        if (subject.kind === 'retry-wait')
+            return 'max-retry-wait';
         if (subject.kind !== 'credentials')
             return undefined;
         if (subject.service === 'docker-hub')

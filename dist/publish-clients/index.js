@@ -2701,7 +2701,8 @@ class ConfigError extends errors_DomainError {
 // and the longest wait a server may ask for (Retry-After, rate limits; Docker Hub asks for
 // minutes) bounds the waits we agree to. A longer request fails the run at once, saying so,
 // rather than sleeping through the job's time limit.
-/** The max-retry-wait input's default, in seconds, and its bounds. */
+
+/** The longest server-requested wait's default, in seconds, and its bounds. */
 const MAX_RETRY_WAIT = { defaultSeconds: 300, minSeconds: 0, maxSeconds: 3600 };
 const DEFAULT_MAX_RETRY_WAIT_MS = MAX_RETRY_WAIT.defaultSeconds * 1000;
 const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS };
@@ -2711,6 +2712,8 @@ const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRe
  * a client did not want. withRetry goes by these two fields and by nothing else of a status.
  */
 class AttemptError extends Error {
+    /** Whether retryAfterMs is our own fallback for a rate limit that named no wait, not the server's. */
+    waitIsFallback;
 }
 /**
  * An error worth another attempt; `retryAfterMs` when the server said how long to wait. Its
@@ -2729,17 +2732,15 @@ class RetryableError extends AttemptError {
 }
 /**
  * The end of retrying: attempts used up, or a server asking for a longer wait than we
- * honour. Never retried again by an enclosing withRetry (a token request inside a blob
- * copy), so attempts do not multiply.
+ * honour (subject `retry-wait`: the longest wait allowed is what to raise). Never retried
+ * again by an enclosing withRetry (a token request inside a blob copy), so attempts do not
+ * multiply.
  */
-class GaveUpError extends Error {
+class GaveUpError extends errors_DomainError {
     attempts;
-    cause;
-    constructor(message, attempts, cause) {
-        super(message);
+    constructor(message, attempts, cause, subject) {
+        super(message, { cause, ...(subject ? { subject } : {}) });
         this.attempts = attempts;
-        this.cause = cause;
-        this.name = 'GaveUpError';
     }
 }
 const RETRYABLE_CODES = new Set([
@@ -2803,13 +2804,22 @@ async function withRetry(what, operation, options = {}) {
             const asked = err instanceof AttemptError ? err.retryAfterMs : undefined;
             const delay = retryDelay(policy, attempt, asked);
             if (delay === undefined) {
-                throw new GaveUpError(`${failure}; the server asked to wait ${seconds(asked)} before another attempt, longer than max-retry-wait ` +
-                    `(${seconds(maxRetryWaitMs(policy))}); raise the input max-retry-wait to wait that long (gave up after ${attempts(attempt)})`, attempt, err);
+                const fallback = err instanceof AttemptError && err.waitIsFallback === true;
+                throw new GaveUpError(`${failure}; ${tooLongWait(asked, maxRetryWaitMs(policy), fallback)}; gave up after ${attempts(attempt)}`, attempt, err, {
+                    kind: 'retry-wait',
+                });
             }
             options.onRetry?.(`${failure}; attempt ${attempt + 1} of ${policy.attempts} in ${(delay / 1000).toFixed(1)}s`);
             await sleep(delay);
         }
     }
+}
+/** Why a wait of `waitMs` is not waited, in terms of what asked for it; `fallback`: the server named no wait, ours is used. */
+function tooLongWait(waitMs, allowedMs, fallback) {
+    const allowed = `the longest wait allowed (${seconds(allowedMs)})`;
+    return fallback
+        ? `rate-limited without a Retry-After; waiting the ${seconds(waitMs)} fallback exceeds ${allowed}`
+        : `the server asked to wait ${seconds(waitMs)} before another attempt, longer than ${allowed}`;
 }
 function attempts(n) {
     return n === 1 ? '1 attempt' : `${n} attempts`;
@@ -3048,7 +3058,7 @@ function isAnticipated(err) {
     if (err instanceof errors_DomainError)
         return true;
     // AttemptError: a status the HTTP layer turned into an error (checkResponse), retryable or not.
-    if (err instanceof GaveUpError || err instanceof AttemptError || err instanceof request_error/* RequestError */.GI || err instanceof HttpProtocolError)
+    if (err instanceof AttemptError || err instanceof request_error/* RequestError */.GI || err instanceof HttpProtocolError)
         return true;
     return typeof err?.syscall === 'string';
 }
@@ -3383,6 +3393,39 @@ function mainExtension(packaging) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 var external_node_crypto_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_node_crypto_, 2);
+;// CONCATENATED MODULE: ./packages/publishing/src/maven/multipart.ts
+// One file as multipart/form-data (RFC 7578), the shape of the Central Portal's upload.
+// Written here rather than by Node's FormData (measured for #15, Node 24, a 5 MB bundle):
+// FormData and Response cost 50 to 70 ms to load, then 20 to 40 ms and two more copies of
+// the bundle to encode, against 3 ms. Kept with a fuzz test (test/unit/multipart-fuzz.test.ts)
+// that reads what it writes with an independent parser.
+
+/** A fresh boundary: 96 random bits, so content holds it by chance about never; it is checked anyway. */
+function randomBoundary() {
+    return `ci-actions-${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`;
+}
+/**
+ * The body and Content-Type of a form with the one file `part`. The boundary is drawn again
+ * while the content holds it: RFC 2046 5.1.1 forbids only the delimiter (CRLF--boundary) in
+ * a part, but readers search for the bare boundary (undici refuses such a body).
+ */
+function multipartFile(part, boundaries = randomBoundary) {
+    const content = Buffer.from(part.content.buffer, part.content.byteOffset, part.content.byteLength);
+    let boundary = boundaries();
+    while (content.includes(boundary))
+        boundary = boundaries();
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="${escapeName(part.field)}"; filename="${escapeName(part.filename)}"\r\n` +
+        `Content-Type: ${part.contentType}\r\n\r\n`;
+    return {
+        body: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+        contentType: `multipart/form-data; boundary=${boundary}`,
+    };
+}
+/** A name in a quoted parameter as browsers write it (HTML, "multipart/form-data encoding algorithm"). */
+function escapeName(name) {
+    return name.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
 ;// CONCATENATED MODULE: ./packages/publishing/src/http/check-response.ts
 // One reading of an HTTP answer a client did not want, for every client of the suite (the
 // registries and their token services, Docker Hub, the Central Portal, GitHub): a typed
@@ -3406,6 +3449,7 @@ class HttpStatusError extends AttemptError {
     headers;
     retryable;
     retryAfterMs;
+    waitIsFallback;
     constructor(
     /** The request, as errors name it (describeRequest). */
     request, status, body, headers, advice) {
@@ -3417,6 +3461,7 @@ class HttpStatusError extends AttemptError {
         this.name = 'HttpStatusError';
         this.retryable = advice.retryable;
         this.retryAfterMs = advice.waitMs;
+        this.waitIsFallback = advice.fallback === true;
     }
 }
 /**
@@ -3515,8 +3560,13 @@ function retryAdvice(status, headers, message, now = Date.now()) {
     const reset = Number(header('x-ratelimit-reset'));
     const exhausted = header('x-ratelimit-remaining') === '0' && Number.isFinite(reset);
     const rateLimited = status === 429 || (status === 403 && (retryAfter !== undefined || exhausted || /rate limit/i.test(message)));
-    if (rateLimited)
-        return { retryable: true, waitMs: retryAfter ?? (exhausted ? Math.max(0, reset * 1000 - now) : RATE_LIMIT_FALLBACK_MS) };
+    if (rateLimited) {
+        if (retryAfter !== undefined)
+            return { retryable: true, waitMs: retryAfter };
+        if (exhausted)
+            return { retryable: true, waitMs: Math.max(0, reset * 1000 - now) };
+        return { retryable: true, waitMs: RATE_LIMIT_FALLBACK_MS, fallback: true };
+    }
     if (isRetryableStatus(status))
         return { retryable: true, ...(retryAfter !== undefined ? { waitMs: retryAfter } : {}) };
     return { retryable: false };
@@ -3606,18 +3656,10 @@ class CentralPortal {
     }
     /** Uploads the bundle as a new deployment and returns its id. */
     async upload(bundle, name, publishingType) {
-        // One part with fixed names and a random boundary, written here rather than by Node's
-        // FormData (measured for #15, Node 24, a 5 MB bundle): FormData and Response cost 50 to
-        // 70 ms to load, then 20 to 40 ms and two more copies of the bundle to encode, against 3 ms.
-        const boundary = `ci-actions-${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`;
-        const body = Buffer.concat([
-            Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="bundle"; filename="central-bundle.zip"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-            bundle,
-            Buffer.from(`\r\n--${boundary}--\r\n`),
-        ]);
+        const { body, contentType } = multipartFile({ field: 'bundle', filename: 'central-bundle.zip', contentType: 'application/octet-stream', content: bundle });
         const query = new URLSearchParams({ name, publishingType: publishingType === 'automatic' ? 'AUTOMATIC' : 'USER_MANAGED' });
         const operation = `upload the bundle to ${this.url}`;
-        const upload = () => this.request('POST', `/api/v1/publisher/upload?${query.toString()}`, operation, { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(body.length) }, body);
+        const upload = () => this.request('POST', `/api/v1/publisher/upload?${query.toString()}`, operation, { 'Content-Type': contentType, 'Content-Length': String(body.length) }, body);
         const id = (await this.retrying(operation, upload, { ...this.retry, attempts: 1 })).trim();
         if (!id)
             throw new CentralPortalError(`upload the bundle to ${this.url}: the portal answered without a deployment id`);
@@ -3759,8 +3801,8 @@ async function waitForDeployment(portal, deploymentId, options) {
         if (outcome === 'failed')
             throw new DeploymentFailedError(deploymentId, status.errors);
         if (Date.now() >= deadline) {
-            throw new CentralPortalError(`deployment ${deploymentId} is still ${status.deploymentState} after ${formatDuration(options.timeoutMs)} (input maven-timeout-minutes); ` +
-                `it may yet finish: see ${portal.url}/publishing/deployments. A re-run skips the components published by then.`);
+            throw new CentralPortalError(`deployment ${deploymentId} is still ${status.deploymentState} after ${formatDuration(options.timeoutMs)}, the longest wait allowed for it; ` +
+                `it may yet finish: see ${portal.url}/publishing/deployments. A re-run skips the components published by then.`, { kind: 'deployment-timeout' });
         }
     }
 }
@@ -6734,16 +6776,30 @@ function childText(element, name) {
     return childElement(element, name)?.text.trim() ?? '';
 }
 function decodeEntities(text, source, at) {
-    return text.replace(/&([^;\s&]*);?/g, (whole, entity) => {
+    return text.replace(/&([^;\s&]*);?/g, (whole, entity, offset) => {
+        // Where the reference is, so a long text reports the line it is on.
+        const where = at + offset;
         if (!whole.endsWith(';'))
-            throw new XmlError(`"&" that starts no entity (write &amp;)`, source, at);
+            throw new XmlError(`"&" that starts no entity (write &amp;)`, source, where);
         if (entity in ENTITIES)
             return ENTITIES[entity];
         const code = /^#x([0-9a-fA-F]+)$/.exec(entity)?.[1] ?? /^#([0-9]+)$/.exec(entity)?.[1];
         if (code === undefined)
-            throw new XmlError(`unknown entity &${entity};`, source, at);
-        return String.fromCodePoint(entity.startsWith('#x') ? parseInt(code, 16) : Number(code));
+            throw new XmlError(`unknown entity &${entity};`, source, where);
+        const point = entity.startsWith('#x') ? parseInt(code, 16) : Number(code);
+        if (!isXmlChar(point))
+            throw new XmlError(`&${entity}; is not a character`, source, where);
+        return String.fromCodePoint(point);
     });
+}
+/** XML 1.0's Char: a reference to anything else (NUL, a surrogate, beyond Unicode) is not well-formed. */
+function isXmlChar(point) {
+    return (point === 0x9 ||
+        point === 0xa ||
+        point === 0xd ||
+        (point >= 0x20 && point <= 0xd7ff) ||
+        (point >= 0xe000 && point <= 0xfffd) ||
+        (point >= 0x10000 && point <= 0x10ffff));
 }
 
 ;// CONCATENATED MODULE: ./packages/publishing/src/maven/pom.ts
@@ -35938,8 +35994,11 @@ function dependencyProblems(dir, manifest, siblings) {
         for (const [name, spec] of Object.entries(sectionOf(manifest, section))) {
             if (siblings.has(name) || typeof spec !== 'string' || !LOCAL_PROTOCOL.test(spec))
                 continue;
-            problems.push(`${dir}/package.json: ${section} "${name}": "${spec}" points at the build machine, so no user could install the published package; ` +
-                `depend on a version in the registry, or add ${name}'s directory to npm-package-paths to publish it alongside`);
+            problems.push({
+                message: `${dir}/package.json: ${section} "${name}": "${spec}" points at the build machine, so no user could install the published package; ` +
+                    `depend on a version in the registry, or add ${name}'s directory to the packages published to publish it alongside`,
+                subject: { kind: 'npm-package-list' },
+            });
         }
     }
     return problems;
@@ -35961,17 +36020,19 @@ function sectionOf(manifest, section) {
 }
 
 ;// CONCATENATED MODULE: ./packages/publishing/src/npm/manifest.ts
-// The package.json facts that decide whether a package can be published where it is configured to go.
 /** Why the package in `dir` cannot be published to `scope` ('' for any), each as one line. */
 function manifestProblems(dir, manifest, scope) {
     const problems = [];
     if (typeof manifest.name !== 'string' || !manifest.name)
-        problems.push(`${dir}/package.json has no "name"`);
+        problems.push({ message: `${dir}/package.json has no "name"` });
     else if (scope && !manifest.name.startsWith(`${scope}/`)) {
-        problems.push(`${dir}/package.json names ${manifest.name}, which is not in the scope ${scope} (input npm-scope)`);
+        problems.push({
+            message: `${dir}/package.json names ${manifest.name}, which is not in the scope ${scope} the packages are published under`,
+            subject: { kind: 'npm-scope' },
+        });
     }
     if (manifest.private === true)
-        problems.push(`${dir}/package.json has "private": true, so npm refuses to publish it`);
+        problems.push({ message: `${dir}/package.json has "private": true, so npm refuses to publish it` });
     return problems;
 }
 
@@ -36168,13 +36229,24 @@ function stagedState(staged, version, shasum) {
 
 /** A package.json is a few KB; far more is not one. */
 const MANIFEST_READ_LIMIT = 1024 * 1024;
-/** Every problem found with the packages, reported together before anything is published. */
+/**
+ * Every problem found with the packages, reported together before anything is published;
+ * its subject is theirs when all of them are about the same thing the user gave.
+ */
 class NpmReleaseError extends errors_DomainError {
     problems;
     constructor(problems) {
-        super(`${problems.length} problem(s) with the npm packages; nothing was published:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-        this.problems = problems;
+        const listed = problems.map((p) => (typeof p === 'string' ? { message: p } : p));
+        const subject = commonSubject(listed);
+        super(`${listed.length} problem(s) with the npm packages; nothing was published:\n${listed.map((p) => `- ${p.message}`).join('\n')}`, subject ? { subject } : {});
+        this.problems = listed.map((p) => p.message);
     }
+}
+/** The subject every problem has, when they share one; undefined when any has none or another. */
+function commonSubject(problems) {
+    const [first] = problems;
+    const same = first?.subject && problems.every((p) => JSON.stringify(p.subject) === JSON.stringify(first.subject));
+    return same ? first.subject : undefined;
 }
 async function prepareNpmRelease(options) {
     const { log, version } = options;
@@ -36187,7 +36259,7 @@ async function prepareNpmRelease(options) {
         const npm = options.staged
             ? await npmAtLeast(STAGED_PUBLISHING_NPM, 'staged publishing (npm-staged)', workDir, log)
             : trusted
-                ? await npmAtLeast(TRUSTED_PUBLISHING_NPM, 'trusted publishing (no npm-token)', workDir, log)
+                ? await npmAtLeast(TRUSTED_PUBLISHING_NPM, 'trusted publishing (no npm token given)', workDir, log)
                 : 'npm';
         const session = { url, workDir, npm, trusted, npmrc: await writeNpmrc(workDir, { url, scope: options.scope, token: options.token }) };
         const packages = [];
@@ -36263,7 +36335,7 @@ async function publishNpmRelease(release, options) {
             }
             // Staged and not published, where the staged versions could not be listed (trusted publishing has no token to list with).
             if (flags.staged && published === undefined && err instanceof NpmVersionTakenError) {
-                log.warning(`${id} is already staged in ${session.url} (${err.message}); its contents could not be compared without npm-token`);
+                log.warning(`${id} is already staged in ${session.url} (${err.message}); its contents could not be compared without a token for the registry`);
                 result('already staged');
                 continue;
             }
@@ -36405,6 +36477,14 @@ function publishInputFor(inputs) {
                 return 'maven-repository-path';
             case 'maven-version':
                 return inputs.mavenVersionInput;
+            case 'deployment-timeout':
+                return 'maven-timeout-minutes';
+            case 'npm-scope':
+                return 'npm-scope';
+            case 'npm-package-list':
+                return 'npm-package-paths';
+            case 'retry-wait':
+                return 'max-retry-wait';
             default:
                 return undefined;
         }
