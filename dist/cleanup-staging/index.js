@@ -11080,10 +11080,11 @@ function globRegExp(glob) {
 // gate's promotions job reads them all back. Cleanup then verifies in production the digest
 // the promotion produced, which a platform filter makes a new index digest, not the staged one.
 
-class PromotionRecordError extends Error {
+
+/** A promotion record (promote-image's record-file, the gate's promoted-images) that is not one. */
+class PromotionRecordError extends errors_DomainError {
     constructor(origin, why) {
         super(`${origin}: ${why}`);
-        this.name = 'PromotionRecordError';
     }
 }
 const COUNTS = ['blobsCopied', 'blobsMounted', 'blobsSkipped', 'bytesCopied'];

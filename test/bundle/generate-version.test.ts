@@ -117,8 +117,8 @@ describe('dist/generate-version under Node 24', () => {
     git(workspace, 'tag', 'v1.0.300', 'HEAD~1');
     const run = await runBundledAction('generate-version', { cwd: workspace, inputs: { 'create-tag': 'true' }, env: runnerEnv(head) });
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toContain('::error::version 1.0.42 (run number 42 + offset 0) is not above the last release v1.0.300');
-    expect(run.stdout).toContain('set versioning.offset (input offset) to 259 or more');
+    expect(run.stdout).toContain('::error::input "offset/on-regression": version 1.0.42 (run number 42 + offset 0) is not above the last release v1.0.300');
+    expect(run.stdout).toContain('set versioning.offset to 259 or more');
     expect(run.outputs).toEqual({});
     expect(git(workspace, 'tag', '--list')).toBe('v1.0.300');
   });

@@ -80,7 +80,7 @@ describe('generateVersion in a full clone', () => {
     const attempt = generate(dir, {}, { createTag: true });
     await expect(attempt).rejects.toThrow(VersionRegressionError);
     await expect(generate(dir, {}, { createTag: true })).rejects.toThrow(
-      /^version 1\.0\.42 \(run number 42 \+ offset 0\) is not above the last release v1\.0\.300 \(commit [0-9a-f]{7}\).*offset\) to 259 or more.*on-regression/,
+      /^version 1\.0\.42 \(run number 42 \+ offset 0\) is not above the last release v1\.0\.300 \(commit [0-9a-f]{7}\).*set versioning\.offset to 259 or more.*on-regression/,
     );
     expect(git(dir, 'tag', '--list')).toBe('v1.0.300');
   });

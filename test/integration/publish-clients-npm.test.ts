@@ -247,7 +247,7 @@ describe('publish-clients npm release against Verdaccio', () => {
     await expect(release({ workspace, packagePaths: ['a', 'b', 'c', 'clients/typescript'] })).rejects.toThrow(
       '3 problem(s) with the npm packages; nothing was published:\n' +
         '- a/package.json has "private": true, so npm refuses to publish it\n' +
-        '- b/package.json names unscoped, which is not in the scope @acme (input npm-scope)\n' +
+        '- b/package.json names unscoped, which is not in the scope @acme the packages are published under\n' +
         '- c and clients/typescript are both @acme/client',
     );
     const missing = release({ workspace, packagePaths: ['nowhere'] });

@@ -298,6 +298,7 @@ describe('cleanup-staging', () => {
     [{ package: 'ghcr.io/acme/app:1' }, 'input "package": "ghcr.io/acme/app:1" names an image; a package is named without tag or digest'],
     [{ 'keep-last': '-1' }, 'input "keep-last": expected at least 0, got -1'],
     [{ 'rate-limit-budget': '2' }, 'input "rate-limit-budget": "2" is not a share of the rate limit; expected a number above 0 and at most 1, e.g. 0.5'],
+    [{ promotions: '{not json' }, 'input "promotions": promotions: not JSON ('],
   ])('%j is refused: %s', (inputs, message) => {
     expect(refusal('cleanup-staging', { ...cleanup.inputs, ...inputs }, readCleanupInputs)).toContain(message);
   });

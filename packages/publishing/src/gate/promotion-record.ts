@@ -3,6 +3,7 @@
 // so each leg of the stage gate's promote job uploads its record as an artifact, and the
 // gate's promotions job reads them all back. Cleanup then verifies in production the digest
 // the promotion produced, which a platform filter makes a new index digest, not the staged one.
+import { DomainError } from '../errors.js';
 import { DIGEST, parseReference } from '../oci/reference.js';
 
 export interface PromotionRecord {
@@ -29,10 +30,10 @@ export interface PromotionRecord {
   finishedAt: string;
 }
 
-export class PromotionRecordError extends Error {
+/** A promotion record (promote-image's record-file, the gate's promoted-images) that is not one. */
+export class PromotionRecordError extends DomainError {
   constructor(origin: string, why: string) {
     super(`${origin}: ${why}`);
-    this.name = 'PromotionRecordError';
   }
 }
 
