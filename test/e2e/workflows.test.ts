@@ -278,7 +278,9 @@ describe('examples/ci-cd.yml', () => {
   test('the build generates the version exactly as the stage gate does, so the clients it builds carry it', () => {
     const gate = read(STAGE_GATE).jobs.prepare.steps!.find((s) => s.uses?.includes('/generate-version@'))!;
     const build = example.jobs.build.steps!.find((s) => s.uses?.includes('/generate-version@'))!;
-    expect(build.uses).toBe(gate.uses);
+    // The same action; the example pins the moving major tag as its users do, the gate its own exact release.
+    const gateAction = gate.uses!.replace(/@.*/, '');
+    expect(build.uses).toBe(`${gateAction}@v1`);
     expect(build.with).toEqual(gate.with);
     // Both checkouts see the release tags generate-version compares with.
     const checkout = (job: Job) => job.steps!.find((s) => s.uses?.startsWith('actions/checkout@'))!.with;
