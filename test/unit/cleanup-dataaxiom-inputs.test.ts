@@ -1,21 +1,11 @@
 // dataaxiom/ghcr-cleanup-action's remaining input names, read as the runner passes them
 // (INPUT_* variables): tags, repository, registry-url, log-level, and package wildcards
 // expanding without expand-packages. Each means here what it means there.
-import { readCleanupInputs } from '../../actions/cleanup-staging/inputs.js';
+import { readCleanupInputsFrom } from '../support/cleanup-inputs.js';
 import { runActionInProcess, failureMessage } from '../support/in-process-action.js';
 import { cleanup } from '../support/minimal-inputs.js';
 
-function read(inputs: Record<string, string>, env: Record<string, string> = {}) {
-  const saved = process.env;
-  process.env = { ...saved, ...env };
-  const all = { token: 'ghs_token-for-tests', owner: 'acme', 'staging-registry': 'ghcr.io', package: 'server', 'production-branch': 'main', ...inputs };
-  for (const [name, value] of Object.entries(all)) process.env[`INPUT_${name.toUpperCase()}`] = value;
-  try {
-    return readCleanupInputs();
-  } finally {
-    process.env = saved;
-  }
-}
+const read = readCleanupInputsFrom;
 
 test('tags is delete-tags: it selects retention and the same pattern', () => {
   const inputs = read({ tags: 'pr-*' });

@@ -1,18 +1,8 @@
 // cleanup-staging's retention inputs as the runner passes them (INPUT_* variables): which
 // strategy they select, what they mean, and what is refused before anything is asked of GitHub.
-import { readCleanupInputs } from '../../actions/cleanup-staging/inputs.js';
+import { readCleanupInputsFrom } from '../support/cleanup-inputs.js';
 
-function read(inputs: Record<string, string>, env: Record<string, string> = {}) {
-  const saved = process.env;
-  process.env = { ...saved, ...env };
-  const all = { token: 'ghs_token-for-tests', owner: 'acme', 'staging-registry': 'ghcr.io', package: 'server', 'production-branch': 'main', ...inputs };
-  for (const [name, value] of Object.entries(all)) process.env[`INPUT_${name.toUpperCase()}`] = value;
-  try {
-    return readCleanupInputs();
-  } finally {
-    process.env = saved;
-  }
-}
+const read = readCleanupInputsFrom;
 
 describe('the retention inputs', () => {
   test('none given: the stage gate decides, no retention rules, half the rate limit', () => {
