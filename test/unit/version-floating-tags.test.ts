@@ -27,7 +27,9 @@ const history = fc.record({
   floating: fc.boolean(),
 });
 
-function plan(h: fc.infer<typeof history>): { plan: VersionPlan; releases: Triple[] } | undefined {
+type History = typeof history extends fc.Arbitrary<infer T> ? T : never;
+
+function plan(h: History): { plan: VersionPlan; releases: Triple[] } | undefined {
   const request = parseVersionInputs({
     ...MAIN_PUSH_INPUTS,
     'base-version': h.base.join('.'),
