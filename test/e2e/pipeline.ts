@@ -59,6 +59,14 @@ export interface Scenario {
   images?: Record<ImageName, ImageLayout>;
   /** The repository variable STAGE_GATE_SHADOW=true: the example calls the gate with dry-run (shadow mode). */
   shadow?: boolean;
+  /**
+   * Release tags (in the remote already) that prepare and tag do not see: they reach the
+   * checkout only when the tag job pushes this run's tag (a post-receive hook of the remote),
+   * so every later job sees them. The view of a run whose prepare finished before a newer
+   * release was tagged, and of "Re-run failed jobs", which keeps the first attempt's prepare
+   * outputs: act re-runs every job, so this is how a run here gets such a prepare.
+   */
+  tagsSeenLate?: string[];
 }
 
 export interface PipelineRun {
@@ -276,6 +284,12 @@ export async function startPipeline(): Promise<Pipeline> {
       }
       const images = scenario.images ?? (await buildImages());
       const runAttempt = scenario.runAttempt ?? 1;
+      const hook = path.join(origin, 'hooks/post-receive');
+      if (scenario.tagsSeenLate?.length) {
+        await git(repository, ['tag', '-d', ...scenario.tagsSeenLate]);
+        // GIT_DIR is the remote's in a hook; the fetch is the working directory's.
+        writeFileSync(hook, `#!/bin/sh\nexec env -u GIT_DIR git -C '${repository}' fetch -q --tags origin\n`, { mode: 0o755 });
+      }
       const result = await runWorkflow({
         workflow,
         event: scenario.event,
@@ -287,7 +301,7 @@ export async function startPipeline(): Promise<Pipeline> {
         scan: scenario.scan,
         shadow: scenario.shadow,
         log: `${scenario.runNumber}-${runAttempt}-${scenario.event}${scenario.shadow ? '-shadow' : ''}.log`,
-      });
+      }).finally(() => rmSync(hook, { force: true }));
       return { act: result, sha, version, images, staged: stagedRefs(images) };
     };
 

@@ -21,6 +21,14 @@ const reader = () => pipeline.registries.creds.production.reader;
 const prod = (name: ImageName, tag: string) => `docker://${pipeline.registries.production.host}/${OWNER}/${name}:${tag}`;
 const why = (run: PipelineRun) => `act exited ${run.act.exitCode}; its log ends:\n${run.act.tail(60)}`;
 const jobResult = (run: PipelineRun, job: string) => run.act.jobs.filter((j) => j.job.replace(/-\d+$/, '').endsWith(job)).map((j) => j.result);
+/** The values a step output took in the jobs whose name (as act logs it) ends with `job`. */
+const outputValues = (run: PipelineRun, job: string, output: string) =>
+  run.act.log
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { job?: string; msg?: string })
+    .filter((l) => (l.job ?? '').trim().replace(/-\d+$/, '').endsWith(job))
+    .flatMap((l) => new RegExp(`::set-output:: ${output}=(.*)$`).exec(l.msg ?? '')?.[1] ?? []);
 
 /** For each image, whether production's `tag` is byte for byte the build's (false when the tag is absent). */
 async function productionHas(tag: string, images: Record<ImageName, ImageLayout>): Promise<Record<ImageName, boolean>> {
@@ -106,5 +114,48 @@ describe('the stage gate tags each release, so latest never moves back and versi
     expect(await productionHas('latest', bumped.images)).toEqual(everyImage(true));
     for (const name of IMAGES) expect(await productionTags(name)).toEqual(['1.0.5', '1.0.6', '1.0.7', 'latest']);
     expect(await pipeline.npmState()).toMatchObject({ versions: ['1.0.6', '1.0.5', '1.0.7'], distTags: { latest: '1.0.7' } });
+  });
+});
+
+// The tags a publishing job pushes are decided in that job, not taken from prepare: here the
+// older run's prepare (and tag job) did not see the newer release yet, as when its prepare
+// finished before that release was tagged, or when "Re-run failed jobs" re-runs its promote with
+// the first attempt's prepare outputs. Self-contained (offset 10 puts it above the runs before),
+// so it also runs alone (-t floating).
+describe('with floating-tags, an older run published after a newer release leaves latest, 1 and 1.0 on the newer one', () => {
+  let older: PipelineRun;
+  let newer: PipelineRun;
+
+  test('run #3 fails its tests; run #4 is released as 1.0.14, and takes 1, 1.0 and latest', async () => {
+    pipeline.configure((config) => config.replace('versioning:\n', 'versioning:\n  floating-tags: true\n  offset: 10\n'));
+    older = await pipeline.run({ event: 'push', commit: 'feat: floating tags', runNumber: 3, tests: 'failure', version: '1.0.13' });
+    expect(older.act.exitCode).not.toBe(0);
+    expect(jobResult(older, 'Tag the release')).toEqual([]);
+    newer = await pipeline.run({ event: 'push', commit: 'feat: passkey upgrade', runNumber: 4, version: '1.0.14' });
+    expectSucceeded(newer);
+    expect(await pipeline.remoteTags()).toMatchObject({ 'v1.0.14': newer.sha });
+    for (const tag of ['1.0.14', '1', '1.0', 'latest']) expect({ tag, has: await productionHas(tag, newer.images) }).toEqual({ tag, has: everyImage(true) });
+    expect((await pipeline.npmState()).distTags).toMatchObject({ latest: '1.0.14' });
+  });
+
+  test("re-run of #3, its prepare unaware of v1.0.14: 1.0.13 published and tagged; 1, 1.0 and latest stay on #4's images, npm's latest at 1.0.14", async () => {
+    const rerun = await pipeline.run({
+      event: 'push',
+      sha: older.sha,
+      runNumber: 3,
+      runAttempt: 2,
+      images: older.images,
+      version: '1.0.13',
+      tagsSeenLate: ['v1.0.14'],
+    });
+    expectSucceeded(rerun);
+    expect(await pipeline.remoteTags()).toMatchObject({ 'v1.0.13': older.sha, 'v1.0.14': newer.sha });
+    expect(await productionHas('1.0.13', older.images)).toEqual(everyImage(true));
+    for (const tag of ['1', '1.0', 'latest']) expect({ tag, has: await productionHas(tag, newer.images) }).toEqual({ tag, has: everyImage(true) });
+    expect((await pipeline.npmState()).distTags).toMatchObject({ latest: '1.0.14', superseded: '1.0.13' });
+    // The case holds: prepare took 1.0.13 for the newest release; the publishing jobs, later, did not.
+    expect(outputValues(rerun, 'Configuration, publish decision, version', 'is-latest')).toEqual(['true']);
+    expect(outputValues(rerun, 'Promote webauthn-server', 'is-latest')).toEqual(['false']);
+    expect(outputValues(rerun, 'Publish the client libraries', 'is-latest')).toEqual(['false']);
   });
 });

@@ -21,7 +21,7 @@ interface Job {
   if?: string;
   permissions?: Record<string, string>;
   outputs?: Record<string, string>;
-  steps?: { uses?: string; run?: string; with?: Record<string, string | boolean>; env?: Record<string, string> }[];
+  steps?: { id?: string; if?: string; uses?: string; run?: string; with?: Record<string, string | boolean>; env?: Record<string, string> }[];
   uses?: string;
   with?: Record<string, unknown>;
   secrets?: Record<string, string>;
@@ -208,6 +208,35 @@ describe('stage-gate.yml', () => {
     expect(generate(tag).with).toEqual({ ...generate(jobs.prepare).with, 'create-tag': true, 'push-tag': true });
     expect(tag.steps!.find((s) => s.uses?.startsWith('actions/checkout@'))!.with).toEqual({ 'fetch-depth': 0, 'persist-credentials': true });
     expect(jobs.prepare.outputs).toMatchObject({ 'git-tag': '${{ steps.version.outputs.git-tag }}', version: '${{ steps.version.outputs.version }}' });
+  });
+
+  // prepare's outputs are as old as the run, or older: "Re-run failed jobs" re-runs a failed
+  // publishing job with the outputs prepare gave in the first attempt (GitHub community
+  // discussion #121211). A release tagged since then must keep latest, 1 and 1.0.
+  test('the moving tags (Docker tags, npm dist-tag) are decided in the job that publishes them, never taken from prepare', () => {
+    const generate = (job: Job) => job.steps!.find((s) => s.uses?.includes('/generate-version@'));
+    const prepareGenerate = generate(jobs.prepare)!;
+    for (const [id, action, input, output] of [
+      ['promote', 'promote-image', 'tags', 'docker-tags'],
+      ['publish-clients', 'publish-clients', 'npm-dist-tag', 'npm-dist-tag'],
+    ] as const) {
+      const steps = jobs[id].steps!;
+      const publish = steps.find((s) => s.uses?.includes(`/${action}@`))!;
+      const recompute = generate(jobs[id]);
+      expect({ id, recompute: recompute && { uses: recompute.uses, with: recompute.with } }).toEqual({
+        id,
+        recompute: { uses: prepareGenerate.uses, with: prepareGenerate.with },
+      });
+      expect({ id, [input]: publish.with![input] }).toEqual({ id, [input]: `\${{ steps.${recompute!.id}.outputs.${output} }}` });
+      // Read-only, before the publishing step, from a checkout with the tags.
+      expect(steps.indexOf(recompute!)).toBeLessThan(steps.indexOf(publish));
+      expect(steps.find((s) => s.uses?.startsWith('actions/checkout@'))!.with).toMatchObject({ 'fetch-depth': 0 });
+      // The version itself stays prepare's (the built artifacts carry it): a different one stops the job.
+      const check = steps.find((s) => s.if === `steps.${recompute!.id}.outputs.version != needs.prepare.outputs.version`);
+      expect({ id, check: steps.indexOf(check!) }).toEqual({ id, check: steps.indexOf(recompute!) + 1 });
+    }
+    // Nothing in the gate reads a moving tag from prepare.
+    expect(readFileSync(STAGE_GATE, 'utf8')).not.toMatch(/needs\.prepare\.outputs\.(docker-tags|npm-dist-tag|is-latest)/);
   });
 
   test('publishing jobs run only when the gate opened', () => {

@@ -61,7 +61,11 @@ const prBuild = fc.record({
   sha,
 });
 const releaseBuild = fc.record({ sha });
-const anyBuild: fc.Arbitrary<BuildInputs> = fc.oneof(branchBuild, tagBuild, prBuild, releaseBuild);
+// Maven reads trailing zeros as absent (1.0.0 is 1, 0.0.3 is 3 after 0.0), so bases with zeros matter.
+const baseVersion = fc.constantFrom('0.0', '1.0', '2.3');
+const anyBuild: fc.Arbitrary<BuildInputs> = fc
+  .tuple(fc.oneof(branchBuild, tagBuild, prBuild, releaseBuild), baseVersion)
+  .map(([build, base]) => ({ ...build, 'base-version': base }));
 const runNumber = fc.integer({ min: 1, max: 10_000_000 });
 
 /** The outputs of `build` at `run`, with no release tagged yet. */
@@ -129,12 +133,13 @@ describe('npm and Maven order the builds as they were built', () => {
         const built = steps.map(([gap, build]) => {
           run += gap;
           const o = outputsOf(build, run);
-          return { run, release: o['is-prerelease'] === 'false', npm: o['version'], maven: o['maven-version'] };
+          const [major, minor] = build['base-version']!.split('.').map(Number);
+          return { major, minor, run, release: o['is-prerelease'] === 'false', npm: o['version'], maven: o['maven-version'] };
         });
         for (const a of built) {
           for (const b of built) {
-            // The intended order: by run, and within a run every prerelease below the release.
-            const intended = Math.sign(a.run - b.run || Number(a.release) - Number(b.release));
+            // The intended order: by base version, then by run, and within a run every prerelease below the release.
+            const intended = Math.sign(a.major - b.major || a.minor - b.minor || a.run - b.run || Number(a.release) - Number(b.release));
             if (intended === 0) continue;
             expect([a.npm, b.npm, semver.compare(a.npm, b.npm)]).toEqual([a.npm, b.npm, intended]);
             expect([a.maven, b.maven, await maven.compare(a.maven, b.maven)]).toEqual([a.maven, b.maven, intended]);

@@ -372,4 +372,14 @@ describe('load-config refuses what the actions it feeds would refuse', () => {
     });
     expect(() => cleanupInputs({ 'production-branch': outputs['production-branch'] })).not.toThrow();
   });
+
+  test.each([
+    ['versioning: {floating-tags: true}\n', 'true', true],
+    ['versioning: {floating-tags: false}\n', 'false', false],
+    ['', 'false', false],
+  ])('versioning.floating-tags %j reaches generate-version as %s', (section, output, taken) => {
+    const outputs = configOutputs(parseConfig(FILE, `${VALID_MINIMAL}${section}`));
+    expect(outputs['version-floating-tags']).toBe(output);
+    expect(parseVersionInputs({ ...MAIN_PUSH_INPUTS, 'floating-tags': outputs['version-floating-tags'] }).floatingTags).toBe(taken);
+  });
 });
