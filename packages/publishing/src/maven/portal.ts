@@ -108,7 +108,7 @@ export class CentralPortal {
     const operation = `list the deployments of ${pathStarting} on ${this.url}`;
     const listed: ListedDeployment[] = [];
     for (let page = 0; page < SEARCH_MAX_PAGES; page++) {
-      const request = JSON.stringify({ page, size: SEARCH_PAGE_SIZE, sortField: 'createTimestamp', sortDirection: 'desc', pathStarting });
+      const request = JSON.stringify({ page, size: SEARCH_PAGE_SIZE, sortField: 'createdTimestamp', sortDirection: 'desc', pathStarting });
       const search = () => this.request('POST', '/api/v1/publisher/deployments/files', operation, { 'Content-Type': 'application/json' }, Buffer.from(request));
       const json = parseJson(operation, await this.retrying(operation, search)) as { deployments?: unknown; pageCount?: unknown };
       const deployments = Array.isArray(json.deployments) ? (json.deployments as Record<string, unknown>[]) : [];
