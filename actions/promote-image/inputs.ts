@@ -76,8 +76,10 @@ export interface DescriptionInputs {
   required: boolean;
 }
 
-/** The optional Docker Hub description update; undefined when neither text is asked for. */
-/** `promote` with its credentials resolved; `hubCredentialInput` is the input docker.io's came from, if one did. */
+/**
+ * The optional Docker Hub description update; undefined when neither text is asked for.
+ * `promote` with its credentials resolved; `hubCredentialInput` is the input docker.io's came from, if one did.
+ */
 export function readDescriptionInputs(promote: Omit<PromoteOptions, 'log'>, hubCredentialInput: string | undefined): DescriptionInputs | undefined {
   const description = stringInput('dockerhub-description');
   const readmeFile = stringInput('dockerhub-readme-file');

@@ -8,6 +8,8 @@ import { promisify } from 'node:util';
 import { buildMavenLibrary, FIXTURE_GROUP_ID, uniqueVersion } from '../central-portal/maven.js';
 import { startCentralPortal, stopCentralPortal, type CentralPortalStandIn } from '../central-portal/server.js';
 import { generateSigningKey, type TestSigningKey } from '../central-portal/signing-keys.js';
+import { startGithubOidc } from '../harness/github-oidc.js';
+import { startNpmFront } from '../harness/npm-front.js';
 import { startVerdaccio, stopVerdaccio, type Verdaccio } from '../harness/verdaccio.js';
 import { readActionMetadata, runBundledAction, type ActionRun } from '../support/action-runner.js';
 import { repoRoot } from '../support/paths.js';
@@ -193,6 +195,27 @@ describe('dist/publish-clients under Node 24', () => {
     [{ 'wait-until': 'released' }, 'input "wait-until": expected published or validated, got "released"'],
   ])('bad input %j fails naming the input; nothing is published', async (inputs, message) => {
     await expectRefused(await publish({ version: '3.1.0', ...inputs }), message);
+  });
+
+  test('npm-staged stages the version: npm-awaiting-approval and the summary name it and the command that approves it', async () => {
+    // npmjs.com's staging area, stood in for in front of the same Verdaccio.
+    const oidc = await startGithubOidc({ repository: 'acme/clients', workflowFile: 'release.yml' });
+    const front = await startNpmFront(registry, oidc);
+    try {
+      const result = await publish({ version: '3.2.0', 'npm-staged': 'true', 'npm-registry': front.url, 'maven-repository-path': '' });
+
+      expect(result.exitCode).toBe(0);
+      const [item] = front.staged;
+      expect(item).toMatchObject({ packageName: '@acme/client', version: '3.2.0', tag: 'latest' });
+      expect(result.outputs).toMatchObject({ 'npm-published': '', 'npm-awaiting-approval': '@acme/client@3.2.0' });
+      expect(result.summary).toContain(
+        `<td>@acme/client@3.2.0</td><td>staged, dist-tag latest: awaiting a maintainer's approval (npm stage approve ${item.id})</td>`,
+      );
+      expect(await npmView('@acme/client@3.2.0', 'version')).toBeUndefined();
+    } finally {
+      await front.stop();
+      await oidc.stop();
+    }
   });
 
   test('provenance for a restricted package is refused even where the job can request an OIDC token', async () => {

@@ -9,6 +9,8 @@
 //        -> 200 {deployments: [DeploymentResponseFiles], page, pageSize, pageCount, totalResultCount}
 //   DELETE /api/v1/publisher/deployment/{id} -> 204 for a FAILED or VALIDATED deployment
 //        (as the description says), which the portal then forgets; 400 otherwise (inferred)
+//   POST /api/v1/publisher/deployment/{id} -> 204 for a VALIDATED deployment, which then goes
+//        on to PUBLISHING whatever its publishing type (as the description says); 400 otherwise
 // with `Authorization: Bearer base64(username:password)` of a user token (401 otherwise).
 // Errors carry no body: the description documents none. Every request but the Maven
 // repository's is checked against the description, every answer too: `violations` lists what
@@ -84,6 +86,8 @@ export interface CentralPortalStandIn {
   deployments: Deployment[];
   /** Ids of the deployments dropped, in order. */
   dropped: string[];
+  /** Ids of the VALIDATED deployments published through the API, in order. */
+  published: string[];
   /** Lets deployments stalled by stallIn move on (a job re-run after the portal caught up). */
   unstall(): void;
   requests: { method: string; path: string; status: number }[];
@@ -107,6 +111,7 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
   const description = OpenApiDescription.load(CENTRAL_PUBLISHER_API);
   const deployments: Deployment[] = [];
   const dropped: string[] = [];
+  const published: string[] = [];
   let stallIn = options.stallIn;
   let lastTimestamp = 0;
   const requests: CentralPortalStandIn['requests'] = [];
@@ -224,6 +229,15 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
         }),
       );
     }
+    const publish = req.method === 'POST' && url.pathname.startsWith('/api/v1/publisher/deployment/') ? description.match('POST', url.pathname) : undefined;
+    if (publish) {
+      const deployment = deployments.find((d) => d.id === publish.params.deploymentId);
+      if (!deployment) return send(res, 404);
+      if (deployment.state !== 'VALIDATED') return send(res, 400);
+      deployment.state = 'PUBLISHING';
+      published.push(deployment.id);
+      return send(res, 204);
+    }
     const drop = req.method === 'DELETE' ? description.match('DELETE', url.pathname) : undefined;
     if (drop) {
       const index = deployments.findIndex((d) => d.id === drop.params.deploymentId);
@@ -304,6 +318,7 @@ export async function startCentralPortal(options: CentralPortalOptions): Promise
     snapshots,
     deployments,
     dropped,
+    published,
     unstall: () => {
       stallIn = undefined;
     },

@@ -140,8 +140,27 @@ describe('publish-clients Maven Central release against the Central Portal stand
     expect(uploads(standIn)).toBe(1);
     expect(standIn.deployments).toHaveLength(1);
     expect(log.lines).toContain(
-      `deployment ${first.deploymentId} (ci-actions ${FIXTURE_GROUP_ID}:${FIXTURE_ARTIFACT_ID}:${VERSION}) of an earlier run holds these components and is VALIDATED: following it instead of uploading them again`,
+      `deployment ${first.deploymentId} (ci-actions ${FIXTURE_GROUP_ID}:${FIXTURE_ARTIFACT_ID}:${VERSION} [user-managed]) of an earlier run holds these components and is VALIDATED: following it instead of uploading them again`,
     );
+    expect(standIn.published).toEqual([]);
+  });
+
+  test('an automatic re-run publishes the VALIDATED deployment an earlier user-managed run left, rather than waiting for it until the timeout', async () => {
+    const standIn = await startPortal();
+    const first = await release(standIn, { publishingType: 'user-managed' });
+    const log = captureLog();
+
+    const rerun = await release(standIn, { publishingType: 'automatic', timeoutMs: 5_000, log });
+
+    expect(rerun).toMatchObject({
+      components: [{ coordinates: COORDINATES, outcome: 'published' }],
+      deploymentId: first.deploymentId,
+      deploymentState: 'PUBLISHED',
+    });
+    expect(standIn.published).toEqual([first.deploymentId]);
+    expect(uploads(standIn)).toBe(1);
+    expect(log.lines).toContain(`published deployment ${first.deploymentId}, which waited to be published in the portal (publishing-type automatic)`);
+    await resolveWithMaven(standIn.repositoryUrl, `${COORDINATES}:pom`);
   });
 
   test('a re-run after a timeout follows the PUBLISHING deployment to PUBLISHED; nothing is uploaded twice', async () => {
@@ -175,7 +194,9 @@ describe('publish-clients Maven Central release against the Central Portal stand
     expect(standIn.dropped).toEqual([failed]);
     expect(standIn.deployments.map((d) => d.id)).toEqual([rerun.deploymentId]);
     expect(uploads(standIn)).toBe(2);
-    expect(log.lines).toContain(`dropped deployment ${failed} (ci-actions ${FIXTURE_GROUP_ID}:${FIXTURE_ARTIFACT_ID}:${VERSION}), FAILED in an earlier run`);
+    expect(log.lines).toContain(
+      `dropped deployment ${failed} (ci-actions ${FIXTURE_GROUP_ID}:${FIXTURE_ARTIFACT_ID}:${VERSION} [automatic]), FAILED in an earlier run`,
+    );
   });
 
   test('user-managed publishing waits until the deployment is VALIDATED and says it awaits a release', async () => {

@@ -12,6 +12,7 @@ import { startVerdaccio, stopVerdaccio, type Verdaccio } from '../harness/verdac
 import { captureLog } from '../support/capture-log.js';
 import { repoRoot } from '../support/paths.js';
 import { httpRequest } from '../harness/http.js';
+import { freePort, LOOPBACK } from '../harness/ports.js';
 import { releaseNpm } from '../support/npm-release.js';
 
 const REPOSITORY = 'acme/clients';
@@ -103,14 +104,7 @@ describe('publish-clients npm release through trusted publishing (OIDC)', () => 
   test('an npm on PATH older than 11.5.1 is replaced by a pinned npm 11 for the step', async () => {
     front.trust('@acme/client', { repository: REPOSITORY, workflowFile: 'release.yml' });
     oidc.setIdentity({ repository: REPOSITORY, workflowFile: 'release.yml' });
-    // An npm 10 as setup-node gives with Node 20/22: it says its version, packs and reads, but cannot exchange an OIDC token.
-    const bin = mkdtempSync(path.join(tmpdir(), 'old-npm-'));
-    writeFileSync(
-      path.join(bin, 'npm'),
-      `#!/bin/sh\ncase "$1" in\n  --version) echo 10.9.2 ;;\n  publish) echo "npm error code ENEEDAUTH" >&2; exit 1 ;;\n  *) PATH="${process.env.PATH}" exec npm "$@" ;;\nesac\n`,
-    );
-    chmodSync(path.join(bin, 'npm'), 0o755);
-    process.env.PATH = `${bin}${path.delimiter}${process.env.PATH}`;
+    putOldNpmOnPath();
     const log = captureLog();
 
     expect((await release({ version: '1.3.0', distTag: 'old-npm', log }))[0]?.outcome).toBe('published');
@@ -120,4 +114,41 @@ describe('publish-clients npm release through trusted publishing (OIDC)', () => 
     );
     expect((await distTags('@acme/client'))?.['old-npm']).toBe('1.3.0');
   }, 120_000);
+
+  test('when the pinned npm cannot be installed, the step fails naming the npm found and the one needed; nothing is published', async () => {
+    front.trust('@acme/client', { repository: REPOSITORY, workflowFile: 'release.yml' });
+    oidc.setIdentity({ repository: REPOSITORY, workflowFile: 'release.yml' });
+    putOldNpmOnPath();
+    // The registry npm installs from is down: nothing listens on the port.
+    Object.assign(process.env, { npm_config_registry: `http://${LOOPBACK}:${await freePort()}/`, npm_config_fetch_retries: '0' });
+
+    await expect(release({ version: '1.4.0', distTag: 'no-npm-11' })).rejects.toThrow(
+      /^trusted publishing \(no npm token given\) needs npm 11\.5\.1 or later, and the npm on PATH is 10\.9\.2; installing npm 11\.19\.1 failed: npm install .* failed in .*ECONNREFUSED/,
+    );
+    expect(front.exchanges).toEqual([]);
+    expect((await distTags('@acme/client'))?.['no-npm-11']).toBeUndefined();
+  }, 120_000);
+
+  test('with no npm on PATH the step fails saying so and which npm it needs; nothing is published', async () => {
+    front.trust('@acme/client', { repository: REPOSITORY, workflowFile: 'release.yml' });
+    oidc.setIdentity({ repository: REPOSITORY, workflowFile: 'release.yml' });
+    process.env.PATH = mkdtempSync(path.join(tmpdir(), 'no-npm-'));
+
+    await expect(release({ version: '1.5.0', distTag: 'no-npm' })).rejects.toThrow(
+      'trusted publishing (no npm token given) needs npm 11.5.1 or later, and there is no npm on PATH: set up Node.js, which brings npm, before this step (e.g. actions/setup-node)',
+    );
+    expect(front.exchanges).toEqual([]);
+    expect((await distTags('@acme/client'))?.['no-npm']).toBeUndefined();
+  });
 });
+
+/** An npm 10 as setup-node gives with Node 20/22: it says its version, packs and reads, but cannot exchange an OIDC token. */
+function putOldNpmOnPath(): void {
+  const bin = mkdtempSync(path.join(tmpdir(), 'old-npm-'));
+  writeFileSync(
+    path.join(bin, 'npm'),
+    `#!/bin/sh\ncase "$1" in\n  --version) echo 10.9.2 ;;\n  publish) echo "npm error code ENEEDAUTH" >&2; exit 1 ;;\n  *) PATH="${process.env.PATH}" exec npm "$@" ;;\nesac\n`,
+  );
+  chmodSync(path.join(bin, 'npm'), 0o755);
+  process.env.PATH = `${bin}${path.delimiter}${process.env.PATH}`;
+}

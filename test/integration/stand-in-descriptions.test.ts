@@ -160,6 +160,13 @@ describe("the Central Portal stand-in's check against Sonatype's description", (
       "request body: body must have required property 'sortField'",
     ],
     [
+      'a deployments search sorted by a field Sonatype does not document',
+      'POST',
+      '/api/v1/publisher/deployments/files',
+      { body: Buffer.from('{"sortField":"createTimestamp","pathStarting":"io/github/acme/"}'), contentType: 'application/json' },
+      'request body: body/sortField must be equal to one of the allowed values',
+    ],
+    [
       'a drop sent to the search path',
       'DELETE',
       '/api/v1/publisher/deployments/files',

@@ -8,12 +8,15 @@
 //   POST /api/v1/publisher/deployments/files {sortField, sortDirection, page, size, pathStarting}
 //        -> {deployments: [{deploymentId, deploymentName, deploymentState, purls, ...}], pageCount}
 //   DELETE /api/v1/publisher/deployment/ID -> 204; FAILED and VALIDATED deployments only
-// (the last two from Sonatype's OpenAPI description behind https://central.sonatype.com/api-doc).
+//   POST /api/v1/publisher/deployment/ID -> 204, publishes a VALIDATED deployment
+// (the last three from Sonatype's OpenAPI description behind https://central.sonatype.com/api-doc).
 // Every request carries `Authorization: Bearer base64(username:password)` of a user token.
 //
-// Reads (status, published, the deployments search) and the drop retry transient failures. The upload does not: a bundle the
-// portal received before the connection dropped is a deployment already, and a second upload
-// would make another. It goes through the same policy with one attempt, so its failure reads
+// Reads (status, published, the deployments search), the drop and the publish retry transient
+// failures (a publish retried after its answer was lost is refused, as the deployment is no
+// longer VALIDATED; a re-run then follows it). The upload does not: a bundle the portal
+// received before the connection dropped is a deployment already, and a second upload would
+// make another. It goes through the same policy with one attempt, so its failure reads
 // as every other: the request, and after how many attempts.
 import { multipartFile } from './multipart.js';
 import { checkResponse, type HttpStatusError } from '../http/check-response.js';
@@ -108,7 +111,7 @@ export class CentralPortal {
     const operation = `list the deployments of ${pathStarting} on ${this.url}`;
     const listed: ListedDeployment[] = [];
     for (let page = 0; page < SEARCH_MAX_PAGES; page++) {
-      const request = JSON.stringify({ page, size: SEARCH_PAGE_SIZE, sortField: 'createTimestamp', sortDirection: 'desc', pathStarting });
+      const request = JSON.stringify({ page, size: SEARCH_PAGE_SIZE, sortField: 'createdTimestamp', sortDirection: 'desc', pathStarting });
       const search = () => this.request('POST', '/api/v1/publisher/deployments/files', operation, { 'Content-Type': 'application/json' }, Buffer.from(request));
       const json = parseJson(operation, await this.retrying(operation, search)) as { deployments?: unknown; pageCount?: unknown };
       const deployments = Array.isArray(json.deployments) ? (json.deployments as Record<string, unknown>[]) : [];
@@ -132,6 +135,12 @@ export class CentralPortal {
   async drop(deploymentId: string): Promise<void> {
     const operation = `drop deployment ${deploymentId} on ${this.url}`;
     await this.retrying(operation, () => this.request('DELETE', `/api/v1/publisher/deployment/${encodeURIComponent(deploymentId)}`, operation));
+  }
+
+  /** Publishes a VALIDATED deployment, as the portal's Publish button does for a user-managed one. */
+  async publish(deploymentId: string): Promise<void> {
+    const operation = `publish deployment ${deploymentId} on ${this.url}`;
+    await this.retrying(operation, () => this.request('POST', `/api/v1/publisher/deployment/${encodeURIComponent(deploymentId)}`, operation));
   }
 
   private retrying(operation: string, work: () => Promise<string>, policy = this.retry): Promise<string> {

@@ -14,14 +14,12 @@ import { formatCoordinates, purl, type Coordinates } from './coordinates.js';
 import { DEFAULT_POLL, waitForDeployment, type PollSchedule } from './deployment.js';
 import type { DeploymentState, PublishingType, WaitUntil } from './deployments.js';
 import { CentralPortal } from './portal.js';
-import { planDeployment } from './resume.js';
+import { deploymentName, planDeployment } from './resume.js';
 import { loadSigningKey } from './signing.js';
 import { snapshotRepositoryUrl, snapshotVersion } from './snapshot.js';
 import { prepareSnapshotComponents, publishSnapshotComponents, type SnapshotComponent } from './snapshot-release.js';
 import { SnapshotRepository } from './snapshot-repository.js';
 import { DomainError } from '../errors.js';
-
-const BUNDLE_NAME_PREFIX = 'ci-actions ';
 
 export interface MavenReleaseOptions {
   /** The Maven repository directory, relative to `workspace` and inside it. */
@@ -52,7 +50,8 @@ export interface MavenRelease {
   alreadyPublished: Coordinates[];
   /** The signed bundle of `toPublish`; undefined when there is nothing to publish. */
   bundle: Uint8Array | undefined;
-  bundleName: string;
+  /** groupId:artifactIds:version of `toPublish`, which this suite's deployment names carry. */
+  deploymentComponents: string;
   portal: CentralPortal;
   /** Set when the components go to the snapshot repository instead (toPublish at the -SNAPSHOT version). */
   snapshot: { repository: SnapshotRepository; components: SnapshotComponent[] } | undefined;
@@ -108,7 +107,7 @@ export async function prepareMavenRelease(options: MavenReleaseOptions): Promise
       `${prepared.length} component(s) to publish to ${repository.url} as ${snapshot}, every file signed with key ${signer.fingerprint} (${signer.userIds.join(', ')})`,
     );
     const toPublish = prepared.map((c) => c.coordinates);
-    return { toPublish, alreadyPublished: [], bundle: undefined, bundleName: '', portal, snapshot: { repository, components: prepared }, options };
+    return { toPublish, alreadyPublished: [], bundle: undefined, deploymentComponents: '', portal, snapshot: { repository, components: prepared }, options };
   }
   const toPublish: typeof components = [];
   const alreadyPublished: Coordinates[] = [];
@@ -123,13 +122,12 @@ export async function prepareMavenRelease(options: MavenReleaseOptions): Promise
     log.info(
       `bundle of ${toPublish.length} component(s): ${formatBytes(bundle.length)}, every file signed with key ${signer.fingerprint} (${signer.userIds.join(', ')})`,
     );
-  // The prefix tells this suite's deployments from others' when a re-run drops its FAILED ones.
-  const bundleName = `${BUNDLE_NAME_PREFIX}${options.groupId}:${toPublish.map((c) => c.artifactId).join(',')}:${options.version}`;
+  const deploymentComponents = `${options.groupId}:${toPublish.map((c) => c.artifactId).join(',')}:${options.version}`;
   return {
     toPublish: toPublish.map(coordinatesOf),
     alreadyPublished: alreadyPublished.map(coordinatesOf),
     bundle,
-    bundleName,
+    deploymentComponents,
     portal,
     snapshot: undefined,
     options,
@@ -155,7 +153,7 @@ export async function publishMavenRelease(release: MavenRelease, options: { dryR
   }
   if (!bundle) return { components: skipped, deploymentId: '', deploymentState: '', bundleSize: 0 };
   if (options.dryRun) {
-    log.info(`would upload ${release.bundleName} (${formatBytes(bundle.length)}) to ${portal.url} (dry run)`);
+    log.info(`would upload ${deploymentName(release.deploymentComponents, publishingType)} (${formatBytes(bundle.length)}) to ${portal.url} (dry run)`);
     return { components: results('dry run'), deploymentId: '', deploymentState: '', bundleSize: bundle.length };
   }
   const deploymentId = await resumeOrUpload(release, bundle);
@@ -173,10 +171,10 @@ export async function publishMavenRelease(release: MavenRelease, options: { dryR
 
 /** The deployment of an earlier run that holds these components, or a new one; this suite's FAILED ones dropped first. */
 async function resumeOrUpload(release: MavenRelease, bundle: Uint8Array): Promise<string> {
-  const { portal, bundleName } = release;
+  const { portal, deploymentComponents } = release;
   const { log, publishingType, groupId } = release.options;
   const listed = await portal.deployments(`${groupId.split('.').join('/')}/`);
-  const plan = planDeployment(listed, release.toPublish.map(purl), bundleName);
+  const plan = planDeployment(listed, release.toPublish.map(purl), deploymentComponents, publishingType);
   for (const failed of plan.drop) {
     await portal.drop(failed.id);
     log.info(`dropped deployment ${failed.id} (${failed.name}), FAILED in an earlier run`);
@@ -185,8 +183,13 @@ async function resumeOrUpload(release: MavenRelease, bundle: Uint8Array): Promis
     log.info(
       `deployment ${plan.resume.id} (${plan.resume.name}) of an earlier run holds these components and is ${plan.resume.state}: following it instead of uploading them again`,
     );
+    if (plan.publishResumed) {
+      await portal.publish(plan.resume.id);
+      log.info(`published deployment ${plan.resume.id}, which waited to be published in the portal (publishing-type automatic)`);
+    }
     return plan.resume.id;
   }
+  const bundleName = deploymentName(deploymentComponents, publishingType);
   const deploymentId = await portal.upload(bundle, bundleName, publishingType);
   log.info(`uploaded ${bundleName} (${formatBytes(bundle.length)}) to ${portal.url}: deployment ${deploymentId}, ${publishingType}`);
   return deploymentId;

@@ -5,7 +5,17 @@
 // to publish and is VALIDATED or PUBLISHING is followed instead of uploading again. FAILED
 // deployments this suite made for the same components are dropped, so the portal's list shows
 // what is live; anything else (another tool's, other components) is left alone.
-import type { ListedDeployment } from './deployments.js';
+//
+// A VALIDATED deployment is ambiguous: an AUTOMATIC one passes through VALIDATED on its way
+// to PUBLISHING, a USER_MANAGED one stays there until someone publishes it. The portal does not
+// say which (neither the status nor the search returns the publishing type), so this suite
+// writes the type into its deployments' names. With publishing-type automatic, a VALIDATED
+// deployment that is not known to be this suite's automatic one (an earlier user-managed run's,
+// another tool's) is published through the API, as the user asked this run to publish: following
+// it unpublished would wait for PUBLISHED until the timeout, or with wait-until validated report
+// as publishing what nobody publishes. With user-managed, a VALIDATED one is followed as it is:
+// it awaits the release in the portal this configuration asks for.
+import type { ListedDeployment, PublishingType } from './deployments.js';
 
 /** The deployments of a re-run that are still worth following. */
 const RESUMABLE = new Set<ListedDeployment['state']>(['VALIDATED', 'PUBLISHING']);
@@ -13,18 +23,34 @@ const RESUMABLE = new Set<ListedDeployment['state']>(['VALIDATED', 'PUBLISHING']
 export interface DeploymentPlan {
   /** The deployment to follow instead of uploading; undefined to upload. */
   resume: ListedDeployment | undefined;
+  /** True when `resume` is VALIDATED and waits for a release that this run must make (publishing-type automatic). */
+  publishResumed: boolean;
   drop: ListedDeployment[];
 }
 
+/** The name this suite gives its deployment of `components` (groupId:artifactIds:version) when published as `publishingType`. */
+export function deploymentName(components: string, publishingType: PublishingType): string {
+  return `ci-actions ${components} [${publishingType}]`;
+}
+
 /**
- * `listed` newest first; `purls` the components to publish; `bundleName` the name this suite
- * gives its deployment of them (how its own are told from others').
+ * `listed` newest first; `purls` the components to publish; `components` what this suite's
+ * deployment names say of them (see deploymentName), which tells its own from others'.
  */
-export function planDeployment(listed: readonly ListedDeployment[], purls: readonly string[], bundleName: string): DeploymentPlan {
+export function planDeployment(
+  listed: readonly ListedDeployment[],
+  purls: readonly string[],
+  components: string,
+  publishingType: PublishingType,
+): DeploymentPlan {
   const wanted = new Set(purls);
   const holdsExactly = (d: ListedDeployment) => d.purls.length === wanted.size && d.purls.every((p) => wanted.has(p));
+  // Before the type was in the name, the suite named its deployments `ci-actions <components>`.
+  const ours = (d: ListedDeployment) => d.name === `ci-actions ${components}` || d.name.startsWith(`ci-actions ${components} [`);
+  const resume = listed.find((d) => RESUMABLE.has(d.state) && holdsExactly(d));
   return {
-    resume: listed.find((d) => RESUMABLE.has(d.state) && holdsExactly(d)),
-    drop: listed.filter((d) => d.state === 'FAILED' && d.name === bundleName),
+    resume,
+    publishResumed: publishingType === 'automatic' && resume?.state === 'VALIDATED' && resume.name !== deploymentName(components, 'automatic'),
+    drop: listed.filter((d) => d.state === 'FAILED' && ours(d)),
   };
 }

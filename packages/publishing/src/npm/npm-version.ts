@@ -29,16 +29,30 @@ export function isAtLeast(version: string, needed: string): boolean {
 
 /** The npm command to run: PATH's when it is `needed` or later, else npm PINNED_NPM installed into `workDir`. */
 export async function npmAtLeast(needed: string, purpose: string, workDir: string, log: Log): Promise<string> {
-  const found = (await tryNpm(workDir, ['--version'])).stdout.trim();
+  const found = await npmVersionOnPath(needed, purpose, workDir);
   if (isAtLeast(found, needed)) return 'npm';
   const prefix = path.join(workDir, 'npm-cli');
   const args = ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--ignore-scripts', `npm@${PINNED_NPM}`];
-  log.info(`npm ${found || '(none)'} on PATH is older than ${needed}, which ${purpose} needs: installing npm ${PINNED_NPM} for this step`);
+  log.info(`npm ${found} on PATH is older than ${needed}, which ${purpose} needs: installing npm ${PINNED_NPM} for this step`);
   const output = await tryNpm(workDir, args);
   if (output.exitCode !== 0) {
     throw new DomainError(
-      `${purpose} needs npm ${needed} or later, and the npm on PATH is ${found || 'missing'}; installing npm ${PINNED_NPM} failed: ${new NpmError(workDir, args, output).message}`,
+      `${purpose} needs npm ${needed} or later, and the npm on PATH is ${found}; installing npm ${PINNED_NPM} failed: ${new NpmError(workDir, args, output).message}`,
     );
   }
   return path.join(prefix, 'node_modules', '.bin', 'npm');
+}
+
+/** What `npm --version` prints; without an npm on PATH there is none to install a newer one with, so that fails the step. */
+async function npmVersionOnPath(needed: string, purpose: string, workDir: string): Promise<string> {
+  try {
+    const output = await tryNpm(workDir, ['--version']);
+    return output.stdout.trim() || '(no version printed)';
+  } catch (err) {
+    // @actions/exec looks the command up on PATH first, and throws when it is not there.
+    if (!/Unable to locate executable/.test((err as Error).message)) throw err;
+    throw new DomainError(
+      `${purpose} needs npm ${needed} or later, and there is no npm on PATH: set up Node.js, which brings npm, before this step (e.g. actions/setup-node)`,
+    );
+  }
 }
