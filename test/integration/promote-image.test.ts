@@ -296,10 +296,12 @@ describe('promote-image core: faults', () => {
   });
 
   test('production stopped mid-copy: the run fails without a tag, a re-run converges', async () => {
-    const image = await stageImage(world.staging.host, 'acme/outage', 'b1', world.creds.staging.ci, { layerSizes: [200_000, 400_000] });
+    // Two layers over the small-blob size, moved one at a time (concurrency 1); the config is
+    // small and moves beside the first.
+    const image = await stageImage(world.staging.host, 'acme/outage', 'b1', world.creds.staging.ci, { layerSizes: [300_000, 400_000] });
     proxy = await startFaultProxy(world.production.host);
-    // The second blob upload finds production gone.
-    proxy.setRules([onNth(2, (r) => r.method === 'PUT' && r.path.includes('/blobs/uploads/'), { kind: 'before', run: () => world.production.stop() })]);
+    // The second layer's upload, the last of the three, finds production gone.
+    proxy.setRules([onNth(3, (r) => r.method === 'PUT' && r.path.includes('/blobs/uploads/'), { kind: 'before', run: () => world.production.stop() })]);
     await expect(promote(`${world.staging.host}/acme/outage:b1`, [`${proxy.host}/acme/outage:1.0.0`], { concurrency: 1 })).rejects.toThrow(
       /HTTP 502|ECONNREFUSED|socket hang up/,
     );

@@ -243,6 +243,12 @@ class Connection {
     }
   }
 
+  /** A new connection straight into the idle pool, for a GET to come; it holds nothing open. */
+  openIdle(): void {
+    this.socket.unref();
+    this.park();
+  }
+
   /** Into the idle pool, for the next GET to the same origin. */
   private park(): void {
     if (this.socket.destroyed) return;
@@ -302,6 +308,12 @@ class Connection {
     const at = idle?.indexOf(this) ?? -1;
     if (at >= 0) idle!.splice(at, 1);
   }
+}
+
+/** Opens connections to `url`'s origin for blob reads to come, up to `count` idle ones. */
+export function openIdleConnections(url: URL, count: number, secure: typeof tls | undefined): void {
+  const wanted = Math.min(count, IDLE_CONNECTIONS_PER_ORIGIN) - (idleConnections.get(url.origin)?.length ?? 0);
+  for (let i = 0; i < wanted; i++) new Connection(url, secure).openIdle();
 }
 
 function takeIdle(origin: string): Connection | undefined {
