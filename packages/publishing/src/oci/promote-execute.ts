@@ -1,8 +1,8 @@
 // Carrying out a promotion plan. Every destination at once; at each, every blob at once
-// (up to `concurrency` large ones moving), then the manifests children first, a level at a time, then
-// the referrers' fallback tags and cosign's tags. The image's tags go last (setTags), once
-// every destination holds the whole image, so nobody pulls a tag that points at a partial
-// image.
+// (up to `concurrency` large ones moving), then the manifests children first, a level at a
+// time, then the referrers' fallback tags and cosign's tags. The image's tags go last
+// (setTags), once every destination holds everything the image lists, so nobody pulls a tag
+// that points at a partial image; a registry refuses a manifest whose children it lacks.
 import type { Log } from '../log.js';
 import { awaitedLater, limiter, mapLimit, settleAll } from '../util/concurrency.js';
 import { shortDigest } from '../util/format.js';
@@ -84,10 +84,15 @@ export async function executePlan(plan: PromotionPlan, options: ExecuteOptions):
       // Subjects the registry said it indexed for its referrers API (OCI-Subject).
       const indexed = new Set<string>();
       if (moves.length > 0) progress.report();
-      // By digest, which moves no tag; a level lists only what earlier levels hold.
+      // By digest, which moves no tag; a level lists only what earlier levels hold. The
+      // image's own manifest waits for its tag when it gets one here: the tag's PUT stores
+      // it (setTags), a round trip less than storing it first.
+      const storedByTag = plan.tags.some((t) => t.registry === dest.registry && t.repository === dest.repository && t.action === 'set');
       for (const level of dest.manifestLevels) {
+        const deferred = storedByTag ? level.filter((m) => m.action === 'push' && m.manifest.digest === plan.root.digest) : [];
+        counts.manifestsPushed += deferred.length;
         await mapLimit(
-          level.filter((m) => m.action === 'push'),
+          level.filter((m) => m.action === 'push' && !deferred.includes(m)),
           PUTS_IN_FLIGHT,
           async ({ manifest }) => {
             const listedBySubject = await client.putManifest(dest.repository, manifest.digest, manifest);
