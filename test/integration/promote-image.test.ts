@@ -7,6 +7,7 @@ import { parsePromotionRecords } from '@ci-actions/publishing/gate/promotion-rec
 import { sha256Digest } from '@ci-actions/publishing/oci/digest.js';
 import { DockerHubClient } from '@ci-actions/publishing/dockerhub/description.js';
 import { promoteImage, type PromoteOptions } from '@ci-actions/publishing/oci/promote.js';
+import { SMALL_BLOB_BYTES } from '@ci-actions/publishing/oci/promote-execute.js';
 import { parseReference } from '@ci-actions/publishing/oci/reference.js';
 import { run as runPromoteAction } from '../../actions/promote-image/main.js';
 import { onNth, startFaultProxy, type FaultAction, type FaultProxy } from '../harness/fault-proxy.js';
@@ -296,10 +297,13 @@ describe('promote-image core: faults', () => {
   });
 
   test('production stopped mid-copy: the run fails without a tag, a re-run converges', async () => {
-    const image = await stageImage(world.staging.host, 'acme/outage', 'b1', world.creds.staging.ci, { layerSizes: [200_000, 400_000] });
+    // Layers over the small-blob size move one at a time (concurrency 1), the configs beside
+    // the first; the last layer's upload finds production gone, so the others are there.
+    const image = await stageImage(world.staging.host, 'acme/outage', 'b1', world.creds.staging.ci, { layerSizes: [300_000, 400_000] });
+    const layers = image.blobs.filter((b) => b.size > SMALL_BLOB_BYTES).map((b) => encodeURIComponent(b.digest));
     proxy = await startFaultProxy(world.production.host);
-    // The second blob upload finds production gone.
-    proxy.setRules([onNth(2, (r) => r.method === 'PUT' && r.path.includes('/blobs/uploads/'), { kind: 'before', run: () => world.production.stop() })]);
+    const isLayerUpload = (r: { method: string; path: string }) => r.method === 'PUT' && layers.some((digest) => r.path.includes(`digest=${digest}`));
+    proxy.setRules([onNth(layers.length, isLayerUpload, { kind: 'before', run: () => world.production.stop() })]);
     await expect(promote(`${world.staging.host}/acme/outage:b1`, [`${proxy.host}/acme/outage:1.0.0`], { concurrency: 1 })).rejects.toThrow(
       /HTTP 502|ECONNREFUSED|socket hang up/,
     );

@@ -49,7 +49,7 @@ async function requestsOf(work: () => Promise<unknown>) {
 }
 
 describe('a warm re-run', () => {
-  test("of a two-platform image with attestations: 8 requests, each registry's login and then one round", async () => {
+  test("of a two-platform image with attestations: 9 requests, each registry's login and then one round", async () => {
     const image = await stageImage(world.staging.host, 'acme/warm', 'build-1', world.creds.staging.ci, { attestations: true, layerSizes: [1000, 2000] });
     await promote('acme/warm', image);
     const requests = await requestsOf(() => promote('acme/warm', image));
@@ -60,7 +60,8 @@ describe('a warm re-run', () => {
         `GET /v2/acme/warm/referrers/${image.digest}`,
         'GET /v2/acme/warm/tags/list?n=1000',
       ]),
-      production: sorted(['GET /v2/', 'HEAD /v2/acme/warm/manifests/1.0.0']),
+      // The image by digest is asked beside its tag: a cold copy learns it lacks the image a round trip sooner.
+      production: sorted(['GET /v2/', 'HEAD /v2/acme/warm/manifests/1.0.0', `HEAD /v2/acme/warm/manifests/${image.digest}`]),
       tokens: 2,
     });
   });
@@ -85,6 +86,7 @@ describe('a warm re-run', () => {
         `GET /v2/acme/warm-sbom/manifests/${fallbackTag}`,
         `GET /v2/acme/warm-sbom/referrers/${image.digest}`,
         'HEAD /v2/acme/warm-sbom/manifests/1.0.0',
+        `HEAD /v2/acme/warm-sbom/manifests/${image.digest}`,
       ]),
       tokens: 2,
     });

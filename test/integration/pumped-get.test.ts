@@ -349,6 +349,29 @@ describe('getInto', () => {
       }
     });
 
+    it('connections opened ahead carry the burst that follows, and those left unused hold nothing open', async () => {
+      // Over a wide-area link each new TLS connection is a round trip its first request
+      // waits for: openConnections makes them while the token is fetched. Three requests
+      // and two blob reads at once then find five connections ready; a sixth, opened and
+      // never used, must neither be counted as used nor keep the process alive.
+      const script = `
+        const { openConnections, send, readBody } = await import(${JSON.stringify(transpileForChild().replace('pumped-get.js', 'transport.js'))});
+        const { getInto } = await import(${JSON.stringify(transpileForChild())});
+        await openConnections(new URL(process.env.BLOB_URL).origin, { requests: 4, blobReads: 2 });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const sent = [0, 1, 2].map(async () => (await readBody(await send({ method: 'GET', url: process.env.BLOB_URL }), 8 * 1024 * 1024)).length);
+        const read = [0, 1].map(async () => { let n = 0; await getInto({ url: process.env.BLOB_URL }, { write(piece, release) { n += piece.length; release(); } }); return n; });
+        console.log(JSON.stringify(await Promise.all([...sent, ...read])));`;
+      const before = tlsServer.connections();
+      const { stdout } = await execFileAsync(node24(), ['--input-type=module', '-e', script], {
+        env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'), BLOB_URL: `${tlsServer.url}/blob` },
+        timeout: 20_000,
+      });
+      expect(JSON.parse(stdout)).toEqual(Array(5).fill(blob.length));
+      // 4 + 2 opened ahead, none more: every request found its connection ready.
+      expect(tlsServer.connections() - before).toBe(6);
+    });
+
     /**
      * The bodies' SHA-256 of two GETs in a child process under the runner's Node, with `env`
      * added: trust comes from NODE_EXTRA_CA_CERTS, as a user of a registry with a private CA

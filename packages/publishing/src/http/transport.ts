@@ -3,16 +3,72 @@
 // loopback are spoken to over plain HTTP (as Docker, crane and skopeo do), other hosts
 // only over HTTPS unless listed as insecure.
 import http from 'node:http';
+import { isIP, type Socket } from 'node:net';
 import type https from 'node:https';
 import type { Readable, Writable } from 'node:stream';
 import { proxyConfigured } from './proxy-env.js';
+import { openIdleConnections } from './pumped-get.js';
 import { idleTimeout, requestError } from './request-error.js';
 
 const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
 // TLS is loaded on first use: it is a tenth of an action's start-up, and loopback needs none.
-let httpsClient: Promise<{ https: typeof https; agent: https.Agent }> | undefined;
-const loadHttps = () =>
-  (httpsClient ??= import('node:https').then(({ default: https }) => ({ https, agent: new https.Agent({ keepAlive: true, maxSockets: 32 }) })));
+let httpsClient: Promise<{ https: typeof https; agent: https.Agent & SpareConnections }> | undefined;
+const loadHttps = () => (httpsClient ??= import('node:https').then(({ default: https }) => ({ https, agent: withSpareConnections(https) })));
+
+interface SpareConnections {
+  /** Opens TLS connections to host:port now, for requests to come: each one is a handshake the first request on it does not wait for. */
+  openSpares(host: string, port: number, count: number): void;
+}
+
+/**
+ * An https agent that can open connections ahead of the requests that use them. Over a
+ * wide-area link a new TLS connection costs a round trip before its request can go: a
+ * burst of requests wider than the idle pool waits that long. The agent's documented
+ * `createConnection` hands a spare to the request that needs a new connection.
+ */
+function withSpareConnections(https: typeof import('node:https')): https.Agent & SpareConnections {
+  const spares = new Map<string, Socket[]>();
+  const key = (host: string, port: number) => `${host}:${port}`;
+  class SpareConnectionAgent extends https.Agent implements SpareConnections {
+    createConnection(options: https.RequestOptions & { host?: string; port?: number }, callback?: (err: Error | null, socket: Socket) => void): Socket {
+      const list = spares.get(key(String(options.host), Number(options.port)));
+      for (let socket = list?.pop(); socket; socket = list?.pop()) {
+        if (!socket.destroyed) {
+          socket.ref();
+          return socket;
+        }
+      }
+      return (super.createConnection as (o: unknown, c?: unknown) => Socket)(options, callback);
+    }
+
+    openSpares(host: string, port: number, count: number): void {
+      const list = spares.get(key(host, port)) ?? [];
+      spares.set(key(host, port), list);
+      for (let i = list.filter((s) => !s.destroyed).length; i < count; i++) {
+        const socket = (super.createConnection as (o: unknown) => Socket)({ host, port, ...(isIP(host) ? {} : { servername: host }) });
+        // A spare never used must not hold the process open, nor fail it.
+        socket.unref();
+        socket.on('error', () => socket.destroy());
+        list.push(socket);
+      }
+    }
+  }
+  return new SpareConnectionAgent({ keepAlive: true, maxSockets: 32 });
+}
+
+/**
+ * Opens connections to `origin` ahead of a burst of requests (`send`) and blob reads
+ * (`getInto`), so that none of them waits for a handshake. Only over TLS: a TCP connection
+ * to loopback or a plain-HTTP host costs next to nothing. Nothing when a proxy is set.
+ */
+export async function openConnections(origin: string, counts: { requests: number; blobReads: number }): Promise<void> {
+  const url = new URL(origin);
+  if (url.protocol !== 'https:' || proxyConfigured(url.protocol)) return;
+  const port = Number(url.port) || 443;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (counts.requests > 0) (await loadHttps()).agent.openSpares(host, port, counts.requests);
+  if (counts.blobReads > 0) openIdleConnections(url, counts.blobReads, (await import('node:tls')).default);
+}
 
 export interface HttpRequest {
   method: string;

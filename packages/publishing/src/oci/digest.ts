@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Writable } from 'node:stream';
 import type { BodySink } from '../http/pumped-get.js';
 import { DomainError } from '../errors.js';
 
@@ -11,6 +10,13 @@ export class DigestMismatchError extends DomainError {
   constructor(message: string) {
     super(message);
   }
+}
+
+/** Where verified bytes go: an upload's request body, or what stands for it until it exists. */
+export interface ByteOut {
+  /** `written` is called once the piece's memory may be reused. */
+  write(piece: Buffer, written: () => void): unknown;
+  end(): unknown;
 }
 
 /**
@@ -26,7 +32,7 @@ export class VerifyingWriter implements BodySink {
   constructor(
     private readonly expectedDigest: string,
     private readonly expectedSize: number,
-    private readonly out: Writable,
+    private readonly out: ByteOut,
     private readonly onBytes: (n: number) => void = () => {},
   ) {
     const [algorithm] = expectedDigest.split(':');

@@ -1,8 +1,8 @@
 // Carrying out a promotion plan. Every destination at once; at each, every blob at once
-// (up to `concurrency` moving), then the manifests children first, a level at a time, then
-// the referrers' fallback tags and cosign's tags. The image's tags go last (setTags), once
-// every destination holds the whole image, so nobody pulls a tag that points at a partial
-// image.
+// (up to `concurrency` large ones moving), then the manifests children first, a level at a
+// time, then the referrers' fallback tags and cosign's tags. The image's tags go last
+// (setTags), once every destination holds everything the image lists, so nobody pulls a tag
+// that points at a partial image; a registry refuses a manifest whose children it lacks.
 import type { Log } from '../log.js';
 import { awaitedLater, limiter, mapLimit, settleAll } from '../util/concurrency.js';
 import { shortDigest } from '../util/format.js';
@@ -32,9 +32,18 @@ export interface ExecutionCounts {
 /** Manifest and tag PUTs in flight at once per destination: small, each a round trip. */
 const PUTS_IN_FLIGHT = 16;
 
+/**
+ * Blobs up to this size (configs, attestation layers) move beside the large ones rather
+ * than queued behind them: each is a round trip or two and next to no bytes, and
+ * `concurrency` is there to share the link among the large ones.
+ */
+export const SMALL_BLOB_BYTES = 256 * 1024;
+
 export async function executePlan(plan: PromotionPlan, options: ExecuteOptions): Promise<ExecutionCounts> {
   const counts: ExecutionCounts = { blobsCopied: 0, blobsMounted: 0, bytesCopied: 0, manifestsPushed: 0 };
-  const moving = limiter(options.concurrency);
+  const movingLarge = limiter(options.concurrency);
+  const movingSmall = limiter(PUTS_IN_FLIGHT);
+  const moving = <T>(blob: PlannedBlob, task: () => Promise<T>) => (blob.size <= SMALL_BLOB_BYTES ? movingSmall : movingLarge)(task);
   // When each blob is in each destination repository, for the mounts that take it from there.
   const arrivals = new Map<string, Promise<void>>();
   const arrivalKey = (registry: string, repository: string, digest: string) => `${registry}/${repository}|${digest}`;
@@ -48,7 +57,7 @@ export async function executePlan(plan: PromotionPlan, options: ExecuteOptions):
       if (blob.action === 'mount') {
         // The repository it is mounted from may be receiving it in this run.
         await arrivals.get(arrivalKey(dest.registry, blob.from!, blob.digest));
-        if (await moving(() => client.mountBlob(dest.repository, blob.digest, blob.from!))) {
+        if (await moving(blob, () => client.mountBlob(dest.repository, blob.digest, blob.from!))) {
           counts.blobsMounted++;
           progress.finished();
           return;
@@ -56,7 +65,7 @@ export async function executePlan(plan: PromotionPlan, options: ExecuteOptions):
         options.log.info(`${dest.registry} declined to mount ${shortDigest(blob.digest)}; streaming it`);
         progress.expect(blob.size, 0);
       }
-      await moving(() => streamBlob(options.source, { client, repository: dest.repository }, blob, progress));
+      await moving(blob, () => streamBlob(options.source, { client, repository: dest.repository }, blob, progress));
       counts.blobsCopied++;
       counts.bytesCopied += blob.size;
     };
@@ -75,10 +84,15 @@ export async function executePlan(plan: PromotionPlan, options: ExecuteOptions):
       // Subjects the registry said it indexed for its referrers API (OCI-Subject).
       const indexed = new Set<string>();
       if (moves.length > 0) progress.report();
-      // By digest, which moves no tag; a level lists only what earlier levels hold.
+      // By digest, which moves no tag; a level lists only what earlier levels hold. The
+      // image's own manifest waits for its tag when it gets one here: the tag's PUT stores
+      // it (setTags), a round trip less than storing it first.
+      const storedByTag = plan.tags.some((t) => t.registry === dest.registry && t.repository === dest.repository && t.action === 'set');
       for (const level of dest.manifestLevels) {
+        const deferred = storedByTag ? level.filter((m) => m.action === 'push' && m.manifest.digest === plan.root.digest) : [];
+        counts.manifestsPushed += deferred.length;
         await mapLimit(
-          level.filter((m) => m.action === 'push'),
+          level.filter((m) => m.action === 'push' && !deferred.includes(m)),
           PUTS_IN_FLIGHT,
           async ({ manifest }) => {
             const listedBySubject = await client.putManifest(dest.repository, manifest.digest, manifest);

@@ -55,6 +55,18 @@ export async function resolvePromotion(options: ResolveOptions): Promise<Resolve
     d.tag ? check(d.registry, () => clients.get(d.registry)!.resolveDigest(d.repository, d.tag!)) : Promise.resolve(undefined),
   );
   const sourceTags = options.referrers ? awaitedLater(src.listTags(source.repository)) : undefined;
+  // A source named by digest and promoted whole is that digest at every destination: whether
+  // each has it is asked now too, not once its tag has answered (a round trip less when
+  // the tag is not there yet; one HEAD spent when it is).
+  const knownRoot = source.digest && options.platforms.length === 0 && options.attestations ? source.digest : undefined;
+  const rootHeld = new Map(
+    knownRoot
+      ? options.destinations.map((d) => [
+          `${d.registry}/${d.repository}`,
+          check(d.registry, () => clients.get(d.registry)!.hasManifest(d.repository, knownRoot)),
+        ])
+      : [],
+  );
   const probedDigest = source.digest ?? ANY_DIGEST;
   const probe = options.referrers ? awaitedLater(src.referrersByApi(source.repository, probedDigest)) : undefined;
 
@@ -98,6 +110,8 @@ export async function resolvePromotion(options: ResolveOptions): Promise<Resolve
     repositories.map(async (dest): Promise<DestinationState> => {
       const client = clients.get(dest.registry)!;
       const manifests = new Map<string, Promise<boolean>>();
+      const held = rootHeld.get(`${dest.registry}/${dest.repository}`);
+      if (held) manifests.set(root.digest, held);
       const blobs = new Map<string, Promise<boolean>>();
       // Each question once per repository, however many trees share the answer.
       const askOnce = (known: Map<string, Promise<boolean>>, digest: string, question: () => Promise<boolean>) => {

@@ -68,7 +68,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   }
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const dryRun = options.dryRun ?? false;
-  const clients = createClients(options);
+  const clients = createClients(options, concurrency);
   // Every registry's authentication starts now, side by side; a failure surfaces at that
   // registry's first request, which awaits the same attempt (so nothing awaits it here).
   for (const client of clients.values()) void awaitedLater(client.authenticate());
@@ -121,8 +121,18 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   };
 }
 
+/**
+ * Connections opened ahead, per registry, for the requests that come in bursts: the
+ * source's manifest, tags and referrers, then the manifests of its tree; a destination's
+ * checks of every manifest and blob of the tree, then an upload session for each blob
+ * that moves (`concurrency` large ones, and the small ones beside them).
+ */
+const SOURCE_CHECKS = 4;
+const DESTINATION_CHECKS = 12;
+const SMALL_BLOBS_AHEAD = 4;
+
 /** One client per registry; a registry that is both source and destination gets one token for all scopes. */
-function createClients(options: PromoteOptions): Map<string, RegistryClient> {
+function createClients(options: PromoteOptions, concurrency: number): Map<string, RegistryClient> {
   const scopes = new Map<string, Set<string>>();
   const add = (registry: string, scope: string) => (scopes.get(registry) ?? scopes.set(registry, new Set()).get(registry)!).add(scope);
   add(options.source.registry, `repository:${options.source.repository}:pull`);
@@ -130,11 +140,20 @@ function createClients(options: PromoteOptions): Map<string, RegistryClient> {
   const clients = new Map<string, RegistryClient>();
   for (const [registry, set] of scopes) {
     const credentials = credentialsFor(options, registry)?.credentials;
+    const isSource = registry === options.source.registry;
+    const isDestination = options.destinations.some((d) => d.registry === registry);
+    // Only a real run moves blobs: uploads to a destination, reads from the source.
+    const moving = options.dryRun ? 0 : concurrency;
+    const connections = {
+      requests: (isSource ? SOURCE_CHECKS : 0) + (isDestination ? DESTINATION_CHECKS + moving : 0),
+      blobReads: isSource && moving > 0 ? moving + SMALL_BLOBS_AHEAD : 0,
+    };
     clients.set(
       registry,
       new RegistryClient({
         registry,
         scopes: [...set],
+        connections,
         log: options.log,
         ...(credentials ? { credentials } : {}),
         ...(options.insecureRegistries ? { insecureRegistries: options.insecureRegistries } : {}),

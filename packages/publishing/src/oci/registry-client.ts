@@ -4,9 +4,10 @@
 // streams, so a registry hiccup mid-copy does not fail a promotion.
 import { getInto, type BodySink } from '../http/pumped-get.js';
 import { checkResponse, parseErrorBody } from '../http/check-response.js';
-import { discardBody, readBody, send, baseUrl, type BodyWriter, type HttpResponse } from '../http/transport.js';
+import { discardBody, openConnections, readBody, send, baseUrl, type BodyWriter, type HttpResponse } from '../http/transport.js';
 import { DEFAULT_RETRY, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
 import type { Log } from '../log.js';
+import { awaitedLater } from '../util/concurrency.js';
 import { RegistryAuth, type RegistryCredentials } from './auth.js';
 import { sha256Digest, DigestMismatchError } from './digest.js';
 import { PermissionError, RegistryError } from './errors.js';
@@ -23,6 +24,12 @@ export interface RegistryClientOptions {
   insecureRegistries?: readonly string[];
   log: Log;
   retry?: RetryPolicy;
+  /**
+   * Connections to open while authenticating, for the burst of requests and blob reads
+   * that follows (a promotion's checks, uploads and downloads): over a wide-area link each
+   * new connection is a handshake its first request would wait for.
+   */
+  connections?: { requests: number; blobReads: number };
 }
 
 interface RequestOptions {
@@ -48,12 +55,14 @@ export class RegistryClient {
   /** Whether the registry serves the OCI referrers API; learned on first use. */
   private referrersApi?: boolean;
   private pinged?: Promise<void>;
+  private readonly connections?: { requests: number; blobReads: number };
 
   constructor(options: RegistryClientOptions) {
     this.registry = options.registry;
     this.base = baseUrl(apiHost(options.registry), options.insecureRegistries);
     this.log = options.log;
     this.retry = options.retry ?? DEFAULT_RETRY;
+    if (options.connections) this.connections = options.connections;
     this.auth = new RegistryAuth(options.registry, options.credentials ?? {}, options.scopes, { policy: this.retry, onRetry: (m) => this.log.warning(m) });
   }
 
@@ -239,7 +248,10 @@ export class RegistryClient {
    */
   authenticate(): Promise<void> {
     this.pinged ??= (async () => {
-      const res = await send({ method: 'GET', url: `${this.base}/v2/` });
+      const pinging = send({ method: 'GET', url: `${this.base}/v2/` });
+      // Beside the ping, which took a connection of its own: they are ready by the time the token is.
+      if (this.connections) void awaitedLater(openConnections(this.base, this.connections));
+      const res = await pinging;
       await discardBody(res);
       if (res.status === 401) await this.auth.unauthorized(res.headers['www-authenticate'], false);
     })().catch((err) => {
