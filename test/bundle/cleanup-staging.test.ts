@@ -181,6 +181,7 @@ describe('dist/cleanup-staging under Node 24', () => {
       'input "production-repository": "127.0.0.1:PORT/acme/server" is the staging repository of package server itself; name the production repository its images are promoted to',
     ],
     [{ 'keep-last': '-1' }, 'input "keep-last": expected at least 0, got -1'],
+    [{ 'production-branch': 'main\npublish=true' }, 'input "production-branch": "main\\npublish=true" is not a valid git branch name: it contains "\\n"'],
     [{ concurrency: '100' }, 'input "concurrency": expected at most 16, got 100'],
   ])('bad input %j fails with nothing deleted', async (inputs, message) => {
     const before = deletes();
