@@ -124,12 +124,12 @@ describe('dist/cleanup-staging under Node 24', () => {
     expectNoSecretShown(run, [TOKEN, world.creds.production.reader.password]);
   });
 
-  test('GitHub refusing the last tagged version keeps the image whole, warns, and does not fail the step', async () => {
+  test('the last tagged version, which GitHub would refuse, is kept whole with a warning, and the step does not fail', async () => {
     const image = await stageImage(world.staging.host, 'acme/alone', 'pr-1', world.creds.staging.ci, { attestations: true, layerSizes: [512] });
     const run = await cleanup({ package: 'alone', staged: 'pr-1' });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain(
-      `::warning::kept alone@${image.digest.slice(0, 19)} (pr-1): GitHub refuses to delete the last tagged version of a package; delete the package itself to remove it`,
+      `::warning::kept alone@${image.digest.slice(0, 19)} (pr-1): GitHub refuses to delete the last tagged version of a package, and this cleanup would delete every other tagged version (planned: staged by this run)`,
     );
     expect(run.outputs).toMatchObject({ 'deleted-count': '0', 'kept-count': String(1 + image.manifests.length + image.attestations.length) });
     expect(await pullsCompletely(`${world.staging.host}/acme/alone:pr-1`, world.creds.staging.ci)).toBe(true);
