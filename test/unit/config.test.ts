@@ -386,6 +386,25 @@ describe('load-config refuses what the actions it feeds would refuse', () => {
     ]);
   });
 
+  // A string the schema's pattern bounds in form only: the numbers generate-version counts from.
+  test.each(['99999999999999999999.0', '1.9007199254740992', '9007199254740992.0'])(
+    'base version %s is refused by load-config and by generate-version',
+    (base) => {
+      expect(problemsOf(`${VALID_MINIMAL}versioning: {base-version: "${base}"}\n`)).toEqual([
+        `6:28 versioning.base-version | "${base}" has a number above 9007199254740991, which generate-version refuses; expected MAJOR.MINOR, each at most 9007199254740991`,
+      ]);
+      expect(() => parseVersionInputs({ ...MAIN_PUSH_INPUTS, 'base-version': base })).toThrow('input "base-version": expected MAJOR.MINOR');
+    },
+  );
+
+  test('the largest base version load-config passes on is taken by generate-version', () => {
+    const outputs = configOutputs(parseConfig(FILE, `${VALID_MINIMAL}versioning: {base-version: "9007199254740991.9007199254740991"}\n`));
+    expect(parseVersionInputs({ ...MAIN_PUSH_INPUTS, 'base-version': outputs['base-version'] }).base).toEqual({
+      major: Number.MAX_SAFE_INTEGER,
+      minor: Number.MAX_SAFE_INTEGER,
+    });
+  });
+
   const HOSTILE_BRANCHES = ['main\npublish=true', 'main publish', '--force', 'a..b', 'main.lock', ''];
 
   test.each(HOSTILE_BRANCHES)('production branch %j is refused by load-config, generate-version and cleanup-staging', (branch) => {

@@ -3,6 +3,7 @@
 // job would refuse fails here, before anything is promoted.
 import path from 'node:path';
 import { branchNameProblem } from '../git/ref-names.js';
+import { parseBaseVersion } from '../version/release-version.js';
 import { canonicalRegistry } from '../oci/reference.js';
 import { redactUrlCredentials } from '../address-credentials.js';
 import type { ConfigProblem } from './problems.js';
@@ -17,6 +18,7 @@ export function semanticProblems(source: YamlSource): ConfigProblem[] {
     ...productionIsStaging(source, config),
     ...productionBranch(source, config),
     ...workspacePaths(source, config),
+    ...baseVersion(source, config),
   ];
 }
 
@@ -52,6 +54,20 @@ function productionIsStaging(source: YamlSource, { docker }: PublishingConfig): 
 function productionBranch(source: YamlSource, { publishing }: PublishingConfig): ConfigProblem[] {
   const problem = branchNameProblem(publishing['production-branch']);
   return problem ? [problemAt(source, ['publishing', 'production-branch'], problem)] : [];
+}
+
+// The schema's pattern has no bound on the numbers; generate-version reads the base version
+// with this parser, which refuses a number past 2^53 (it would compare wrongly).
+function baseVersion(source: YamlSource, { versioning }: PublishingConfig): ConfigProblem[] {
+  const text = versioning['base-version'];
+  if (parseBaseVersion(text)) return [];
+  return [
+    problemAt(
+      source,
+      ['versioning', 'base-version'],
+      `"${text}" has a number above ${Number.MAX_SAFE_INTEGER}, which generate-version refuses; expected MAJOR.MINOR, each at most ${Number.MAX_SAFE_INTEGER}`,
+    ),
+  ];
 }
 
 // The paths the later actions read (readme by promote-image, package paths by
