@@ -1,6 +1,15 @@
 // promote-image: copies a tested image by digest from staging to production.
 import * as core from '@actions/core';
-import { actionLog, attributeToInput, namingInputs, parsedInput, runAction, setOutputs, writeSummaryTable, type InputFor } from '@ci-actions/publishing/action/index.js';
+import {
+  actionLog,
+  attributeToInput,
+  namingInputs,
+  parsedInput,
+  runAction,
+  setOutputs,
+  writeSummaryTable,
+  type InputFor,
+} from '@ci-actions/publishing/action/index.js';
 import type { PromotionRecord } from '@ci-actions/publishing/gate/promotion-record.js';
 import { promoteImage, type PromoteResult } from '@ci-actions/publishing/oci/promote.js';
 import { planEntries } from '@ci-actions/publishing/oci/promote-plan-text.js';
