@@ -9,9 +9,9 @@ import { stepPath } from '../util/step-files.js';
 import { readWorkspaceFile, workspaceEntry, WorkspacePathError } from '../util/workspace-path.js';
 
 /** More than a record holds (a few hundred bytes, a line per reference). */
-export const MAX_RECORD_BYTES = 64 * 1024;
+const MAX_RECORD_BYTES = 64 * 1024;
 /** GitHub runs at most 256 jobs of one matrix: one record each. */
-export const MAX_RECORD_FILES = 256;
+const MAX_RECORD_FILES = 256;
 
 export interface RecordFile {
   origin: string;
