@@ -2,12 +2,12 @@
 // every promote leg's record (downloaded artifacts) into the promoted-images output;
 // `run` builds the run's one summary from toJSON(needs) (core gate/run-summary.ts) and
 // writes it as a job summary and the run-summary output. No configuration is read.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import * as core from '@actions/core';
 import { booleanInput, InputError, parsedInput, setOutputs, stringInput, writeSummaryTable } from '@ci-actions/publishing/action/index.js';
+import { readPromotionRecordFiles } from '@ci-actions/publishing/gate/promotion-files.js';
 import { collectPromotionRecords } from '@ci-actions/publishing/gate/promotion-record.js';
 import { runSummaryTables, summarizeRun, type GateJobs } from '@ci-actions/publishing/gate/run-summary.js';
+import { stepRoots } from '@ci-actions/publishing/util/step-files.js';
 
 export const REPORTS = ['promotions', 'run'] as const;
 export type Report = (typeof REPORTS)[number];
@@ -29,19 +29,10 @@ export async function writeReport(report: Report): Promise<void> {
 
 async function promotionsReport(): Promise<void> {
   const dir = stringInput('promotion-records');
+  const files = dir ? parsedInput('promotion-records', dir, (given) => readPromotionRecordFiles(stepRoots(), given)) : [];
   // No leg uploaded a record when every one failed before promoting: nothing was downloaded.
-  if (dir && !existsSync(dir)) core.info(`${dir} does not exist: no promote leg recorded a promotion`);
-  const files =
-    dir && existsSync(dir)
-      ? parsedInput('promotion-records', dir, (given) =>
-          readdirSync(given, { recursive: true, withFileTypes: true })
-            .filter((e) => e.isFile() && e.name.endsWith('.json'))
-            .map((e) => path.join(e.parentPath, e.name)),
-        )
-      : [];
-  const records = parsedInput('promotion-records', dir, () =>
-    collectPromotionRecords(files.map((file) => ({ origin: file, text: readFileSync(file, 'utf8') }))),
-  );
+  if (!files) core.info(`${dir} does not exist: no promote leg recorded a promotion`);
+  const records = parsedInput('promotion-records', dir, () => collectPromotionRecords(files ?? []));
   for (const r of records) core.info(`${r.staging}@${r.stagedDigest} -> ${r.references.join(', ')} (${r.digest})${r.dryRun ? ', dry run' : ''}`);
   setOutputs({ 'promoted-images': JSON.stringify(records) });
 }

@@ -17,6 +17,7 @@ import { DOCKER_HUB_API, descriptionProblems, MAX_FULL_DESCRIPTION_BYTES, type D
 import { completeReadmeUrls, type ReadmeLocation } from '@ci-actions/publishing/dockerhub/readme-urls.js';
 import { DOCKER_HUB, isTag, parseReference, type ImageReference } from '@ci-actions/publishing/oci/reference.js';
 import { credentialsFor, type PromoteOptions } from '@ci-actions/publishing/oci/promote.js';
+import { stepPath, stepRoots } from '@ci-actions/publishing/util/step-files.js';
 import { actionWorkspace, readWorkspaceFile } from '@ci-actions/publishing/util/workspace-path.js';
 import path from 'node:path';
 
@@ -61,8 +62,15 @@ export function readPromoteInputs(): PromoteInputs {
     dryRun: booleanInput('dry-run', false),
     insecureRegistries: addressListInput('insecure-registries', 'url'),
     retry: retryPolicyInput(),
-    recordFile: stringInput('record-file'),
+    recordFile: recordFileInput(),
   };
+}
+
+/** The record file's path, refused before anything is promoted unless it is in the workspace or the runner's temporary directory. */
+function recordFileInput(): string {
+  const file = stringInput('record-file');
+  if (file) parsedInput('record-file', file, (given) => stepPath(stepRoots(), given));
+  return file;
 }
 
 export interface DescriptionInputs {

@@ -1,12 +1,21 @@
 // promote-image: copies a tested image by digest from staging to production.
 import * as core from '@actions/core';
-import { actionLog, attributeToInput, namingInputs, runAction, setOutputs, writeSummaryTable, type InputFor } from '@ci-actions/publishing/action/index.js';
-import { writeFileSync } from 'node:fs';
+import {
+  actionLog,
+  attributeToInput,
+  namingInputs,
+  parsedInput,
+  runAction,
+  setOutputs,
+  writeSummaryTable,
+  type InputFor,
+} from '@ci-actions/publishing/action/index.js';
 import type { PromotionRecord } from '@ci-actions/publishing/gate/promotion-record.js';
 import { promoteImage, type PromoteResult } from '@ci-actions/publishing/oci/promote.js';
 import { planEntries } from '@ci-actions/publishing/oci/promote-plan-text.js';
 import { formatReference } from '@ci-actions/publishing/oci/reference.js';
 import { formatBytes, shortDigest } from '@ci-actions/publishing/util/format.js';
+import { stepRoots, writeStepFile } from '@ci-actions/publishing/util/step-files.js';
 import { DockerHubClient } from '@ci-actions/publishing/dockerhub/description.js';
 import { DOCKER_HUB } from '@ci-actions/publishing/oci/reference.js';
 import { attributeToSource, resolveCredentials } from './credentials.js';
@@ -41,7 +50,10 @@ async function promote(inputs: PromoteInputs, description: DescriptionInputs | u
       ? await core.group(`Docker Hub description of ${description.update.repository}`, () => updateDescription(hub, description, inputFor))
       : undefined;
   setOutputs({ ...promoteOutputs(result), 'description-updated': String(described?.updated ?? false) });
-  if (inputs.recordFile) writeFileSync(inputs.recordFile, `${JSON.stringify(promotionRecord(inputs, result, startedAt), null, 2)}\n`);
+  if (inputs.recordFile) {
+    const record = `${JSON.stringify(promotionRecord(inputs, result, startedAt), null, 2)}\n`;
+    parsedInput('record-file', inputs.recordFile, (given) => writeStepFile(stepRoots(), given, record));
+  }
   await summary(result, description && described ? { repository: description.update.repository, ...described } : undefined);
 }
 

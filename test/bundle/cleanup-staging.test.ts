@@ -124,12 +124,12 @@ describe('dist/cleanup-staging under Node 24', () => {
     expectNoSecretShown(run, [TOKEN, world.creds.production.reader.password]);
   });
 
-  test('GitHub refusing the last tagged version keeps the image whole, warns, and does not fail the step', async () => {
+  test('the last tagged version, which GitHub would refuse, is kept whole with a warning, and the step does not fail', async () => {
     const image = await stageImage(world.staging.host, 'acme/alone', 'pr-1', world.creds.staging.ci, { attestations: true, layerSizes: [512] });
     const run = await cleanup({ package: 'alone', staged: 'pr-1' });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain(
-      `::warning::kept alone@${image.digest.slice(0, 19)} (pr-1): GitHub refuses to delete the last tagged version of a package; delete the package itself to remove it`,
+      `::warning::kept alone@${image.digest.slice(0, 19)} (pr-1): GitHub refuses to delete the last tagged version of a package, and this cleanup would delete every other tagged version (planned: staged by this run)`,
     );
     expect(run.outputs).toMatchObject({ 'deleted-count': '0', 'kept-count': String(1 + image.manifests.length + image.attestations.length) });
     expect(await pullsCompletely(`${world.staging.host}/acme/alone:pr-1`, world.creds.staging.ci)).toBe(true);
@@ -181,6 +181,7 @@ describe('dist/cleanup-staging under Node 24', () => {
       'input "production-repository": "127.0.0.1:PORT/acme/server" is the staging repository of package server itself; name the production repository its images are promoted to',
     ],
     [{ 'keep-last': '-1' }, 'input "keep-last": expected at least 0, got -1'],
+    [{ 'production-branch': 'main\npublish=true' }, 'input "production-branch": "main\\npublish=true" is not a valid git branch name: it contains "\\n"'],
     [{ concurrency: '100' }, 'input "concurrency": expected at most 16, got 100'],
   ])('bad input %j fails with nothing deleted', async (inputs, message) => {
     const before = deletes();

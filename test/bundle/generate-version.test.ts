@@ -141,6 +141,12 @@ describe('dist/generate-version under Node 24', () => {
       '::error::input "run-number": missing; outside GitHub Actions set it (GITHUB_RUN_NUMBER is not set)',
     ],
     ['a bad boolean', { 'create-tag': 'yes please' }, {}, '::error::input "create-tag": expected true or false, got "yes please"'],
+    [
+      'a production branch that would inject an output',
+      { 'production-branch': 'main\npublish=true' },
+      {},
+      '::error::input "production-branch": "main\\npublish=true" is not a valid git branch name: it contains "\\n"',
+    ],
   ])('%s fails, names the input and writes no output', async (_name, inputs, env, message) => {
     const { workspace, head } = checkout();
     const run = await runBundledAction('generate-version', { cwd: workspace, inputs, env: runnerEnv(head, env) });

@@ -1,9 +1,10 @@
 // The committed bundle, run as the runner runs it (Node 24, INPUT_* env, GITHUB_OUTPUT).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readActionMetadata, runBundledAction } from '../support/action-runner.js';
+import { expectNoSecretShown } from '../support/secrets.js';
 import { GIT_ENV } from '../support/git-repo.js';
 import { repoRoot } from '../support/paths.js';
 
@@ -141,5 +142,137 @@ describe('dist/load-config under Node 24', () => {
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain(`::error::input "config-file": ${message.replaceAll('WS', workspace).replaceAll('BASE', base)}`);
     expect(run.outputs).toEqual({});
+  });
+
+  test('a production branch that would inject an output fails naming the key at its line and column; no publish output is written', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cfg-'));
+    const config = readFileSync(path.join(repoRoot, 'config/publishing-config.yml'), 'utf8').replace(
+      'production-branch: main',
+      'production-branch: "main\\npublish=true"',
+    );
+    mkdirSync(path.join(dir, 'config'));
+    writeFileSync(path.join(dir, 'config/publishing-config.yml'), config);
+    const line = config.split('\n').findIndex((l) => l.includes('production-branch:')) + 1;
+    const run = await runBundledAction('load-config', {
+      cwd: dir,
+      inputs: {
+        'stage-gate': 'true',
+        'tests-result': 'success',
+        'scan-result': 'success',
+        'staged-images': `ghcr.io/acme/webauthn-server@sha256:${'c'.repeat(64)}`,
+      },
+      env: { GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main' },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain(
+      `config/publishing-config.yml:${line}:22: publishing.production-branch: "main\\npublish=true" is not a valid git branch name: it contains "\\n"`,
+    );
+    expect(run.outputs).toEqual({});
+  });
+
+  describe('report: promotions reads record files only inside the workspace or the runner temporary directory', () => {
+    const SECRET = 'SECRET_TOKEN=ghp_0123456789abcdef';
+    const RECORD = {
+      staging: 'ghcr.io/acme/server',
+      stagedDigest: `sha256:${'a'.repeat(64)}`,
+      digest: `sha256:${'b'.repeat(64)}`,
+      repositories: ['docker.io/acme/server'],
+      references: ['docker.io/acme/server:1.0.7'],
+      platforms: 'all',
+      blobsCopied: 1,
+      blobsMounted: 0,
+      blobsSkipped: 0,
+      bytesCopied: 10,
+      dryRun: false,
+      startedAt: '2026-01-01T00:00:00Z',
+      finishedAt: '2026-01-01T00:00:01Z',
+    };
+    /** A runner's directories: <base>/checkout the workspace, <base>/temp RUNNER_TEMP, <base>/outside neither. */
+    function runner() {
+      const base = mkdtempSync(path.join(tmpdir(), 'runner-'));
+      const dirs = { workspace: path.join(base, 'checkout'), temp: path.join(base, 'temp'), outside: path.join(base, 'outside') };
+      for (const dir of Object.values(dirs)) mkdirSync(dir);
+      return dirs;
+    }
+    const report = (dirs: ReturnType<typeof runner>, records: string) =>
+      runBundledAction('load-config', { cwd: dirs.workspace, inputs: { report: 'promotions', 'promotion-records': records }, env: { RUNNER_TEMP: dirs.temp } });
+
+    test("the records of the gate's download directory (runner.temp/promotions) become promoted-images", async () => {
+      const dirs = runner();
+      mkdirSync(path.join(dirs.temp, 'promotions/stage-gate-promotion-server-0'), { recursive: true });
+      writeFileSync(path.join(dirs.temp, 'promotions/stage-gate-promotion-server-0/promotion.json'), JSON.stringify(RECORD));
+      const run = await report(dirs, path.join(dirs.temp, 'promotions'));
+      expect(run.stdout).not.toContain('::error');
+      expect(run.exitCode).toBe(0);
+      expect(JSON.parse(run.outputs['promoted-images'])).toEqual([RECORD]);
+    });
+
+    test('a record file that is a symlink is not followed: the records are the files the download wrote', async () => {
+      const dirs = runner();
+      writeFileSync(path.join(dirs.outside, 'secret.json'), `${SECRET}\n`);
+      mkdirSync(path.join(dirs.temp, 'promotions'));
+      symlinkSync(path.join(dirs.outside, 'secret.json'), path.join(dirs.temp, 'promotions/promotion.json'));
+      const run = await report(dirs, path.join(dirs.temp, 'promotions'));
+      expectNoSecretShown(run, [SECRET.slice(0, 10)]);
+      expect(run.exitCode).toBe(0);
+      expect(run.outputs['promoted-images']).toBe('[]');
+    });
+
+    test.each([
+      [
+        '/etc',
+        () => '/etc',
+        '"/etc" resolves to /etc, outside the workspace WS and the runner\'s temporary directory TEMP; expected a path inside one of them',
+      ],
+      [
+        'a directory beside the workspace',
+        (dirs: ReturnType<typeof runner>) => dirs.outside,
+        '"OUTSIDE" resolves to OUTSIDE, outside the workspace WS and the runner\'s temporary directory TEMP; expected a path inside one of them',
+      ],
+      [
+        'a symlink in the workspace to a directory outside',
+        (dirs: ReturnType<typeof runner>) => (symlinkSync(dirs.outside, path.join(dirs.workspace, 'records')), 'records'),
+        '"records" resolves to OUTSIDE, outside the workspace WS and the runner\'s temporary directory TEMP; expected a path inside one of them',
+      ],
+      [
+        'a 2 MiB record',
+        (dirs: ReturnType<typeof runner>) => (
+          mkdirSync(path.join(dirs.temp, 'promotions')),
+          writeFileSync(path.join(dirs.temp, 'promotions/promotion.json'), `${SECRET}\n`.repeat((2 * 1024 * 1024) / (SECRET.length + 1) + 1)),
+          path.join(dirs.temp, 'promotions')
+        ),
+        '"TEMP/promotions/promotion.json" (TEMP/promotions/promotion.json) has 2.0 MB; expected at most 64.0 KB',
+      ],
+      [
+        'a record that is not JSON',
+        (dirs: ReturnType<typeof runner>) => (
+          mkdirSync(path.join(dirs.temp, 'promotions')),
+          writeFileSync(path.join(dirs.temp, 'promotions/promotion.json'), `${SECRET}\n`),
+          path.join(dirs.temp, 'promotions')
+        ),
+        "TEMP/promotions/promotion.json: not JSON; expected promote-image's record-file, or an array of them",
+      ],
+      [
+        'more record files than a matrix has legs',
+        (dirs: ReturnType<typeof runner>) => {
+          mkdirSync(path.join(dirs.temp, 'promotions'));
+          for (let i = 0; i <= 256; i++) writeFileSync(path.join(dirs.temp, `promotions/${i}.json`), JSON.stringify(RECORD));
+          return path.join(dirs.temp, 'promotions');
+        },
+        '"TEMP/promotions" holds more than 256 *.json files; expected promote-image\'s record files only, one per promote leg',
+      ],
+    ])('%s is refused naming promotion-records, with no file text shown', async (_, given, message) => {
+      const dirs = runner();
+      writeFileSync(path.join(dirs.outside, 'secret.json'), `${SECRET}\n`);
+      const records = given(dirs);
+      const run = await report(dirs, records);
+      expectNoSecretShown(run, [SECRET.slice(0, 10)]);
+      expect(run.exitCode).toBe(1);
+      const real = (p: string) => realpathSync(p);
+      expect(run.stdout).toContain(
+        `::error::input "promotion-records": ${message.replaceAll('OUTSIDE', real(dirs.outside)).replaceAll('WS', real(dirs.workspace)).replaceAll('TEMP', real(dirs.temp))}`,
+      );
+      expect(run.outputs).toEqual({});
+    });
   });
 });

@@ -7,7 +7,7 @@ import { stageImage } from '../harness/staging.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
 import type { ImageLayout } from '../harness/oci-image.js';
 import { startDockerHubApi, type DockerHubApi } from '../dockerhub-api/server.js';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -18,6 +18,8 @@ beforeAll(async () => {
   image = await stageImage(world.staging.host, 'acme/server', 'sha-1234567', world.creds.staging.ci, { attestations: true });
 }, 60_000);
 afterAll(() => stopWorld(world));
+
+type Dirs = { workspace: string; temp: string; outside: string };
 
 function promote(inputs: Record<string, string>, workspace?: string, env?: Record<string, string>): Promise<ActionRun> {
   return runBundledAction('promote-image', {
@@ -132,6 +134,47 @@ describe('dist/promote-image under Node 24', () => {
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain(`::error::${message.replace('127.0.0.1:PORT', world.production.host)}`);
     expect(world.production.tokenServer.requests.length).toBe(before);
+  });
+});
+
+describe('dist/promote-image: record-file is written only inside the workspace or the runner temporary directory', () => {
+  /** A runner's directories: <base>/checkout the workspace, <base>/temp RUNNER_TEMP, <base>/outside neither. */
+  function runner() {
+    const base = realpathSync(mkdtempSync(path.join(tmpdir(), 'runner-')));
+    const dirs = { workspace: path.join(base, 'checkout'), temp: path.join(base, 'temp'), outside: path.join(base, 'outside') };
+    for (const dir of Object.values(dirs)) mkdirSync(dir);
+    return dirs;
+  }
+
+  test('runner.temp/promotion.json, as the stage gate gives it, holds the record', async () => {
+    const dirs = runner();
+    const run = await promote({ tags: 'recorded', 'record-file': path.join(dirs.temp, 'promotion.json') }, dirs.workspace, { RUNNER_TEMP: dirs.temp });
+    expect(run.stdout).not.toContain('::error');
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(dirs.temp, 'promotion.json'), 'utf8'))).toMatchObject({ stagedDigest: image.digest, dryRun: false });
+  });
+
+  test.each([
+    ['a path outside both', (dirs: Dirs) => path.join(dirs.outside, 'promotion.json'), 'OUTSIDE/promotion.json'],
+    ['.. out of the workspace', () => '../outside/promotion.json', 'OUTSIDE/promotion.json'],
+    [
+      'a symlink in the workspace to a file outside',
+      (dirs: Dirs) => (symlinkSync(path.join(dirs.outside, 'runner.env'), path.join(dirs.workspace, 'promotion.json')), 'promotion.json'),
+      'OUTSIDE/runner.env',
+    ],
+  ])('%s is refused naming record-file, before any registry is touched; nothing is written there', async (_, given, resolved) => {
+    const dirs = runner();
+    writeFileSync(path.join(dirs.outside, 'runner.env'), 'KEEP=1\n');
+    const file = given(dirs);
+    const before = world.production.tokenServer.requests.length;
+    const run = await promote({ tags: 'refused-record', 'record-file': file }, dirs.workspace, { RUNNER_TEMP: dirs.temp });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain(
+      `::error::input "record-file": "${file}" resolves to ${resolved.replace('OUTSIDE', dirs.outside)}, outside the workspace ${dirs.workspace} and the runner's temporary directory ${dirs.temp}; expected a path inside one of them`,
+    );
+    expect(world.production.tokenServer.requests.length).toBe(before);
+    expect(readdirSync(dirs.outside)).toEqual(['runner.env']);
+    expect(readFileSync(path.join(dirs.outside, 'runner.env'), 'utf8')).toBe('KEEP=1\n');
   });
 });
 

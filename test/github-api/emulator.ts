@@ -89,13 +89,14 @@ const DOCS = 'https://docs.github.com/rest/packages/packages';
 //   Older reports (SmartsquareGmbH/delete-old-packages#33, actions/delete-package-versions#231)
 //   quote "the last version of a package"; the client accepts both.
 // - A public version downloaded more than 5,000 times: GitHub's OpenAPI description of this
-//   endpoint states the rule; posit-dev/positron#15764 quotes the answer's text as beginning
-//   "Publicly visible package versions with more than 5000 downloa[ds]" next to the 400 above,
-//   and sigstore/cosign#3984 quotes the package-level twin ("... cannot be deleted. contact
-//   GitHub support for further assistance"). The rest of the text and the 400 follow those;
+//   endpoint states the rule; chizkiyahu/delete-untagged-ghcr-action#40 quotes api.github.com's
+//   whole answer to an organization's delete, word for word as here: the message below,
+//   "documentation_url":"https://docs.github.com/rest/packages/packages#delete-package-version-for-an-organization"
+//   and "status":"400" (posit-dev/positron#15764 quotes its start next to the 400 above).
+//   The API gives no download count to predict it by (dataaxiom/ghcr-cleanup-action#5);
 //   the client (packages.ts) goes by the words, not the status.
 export const LAST_TAGGED_VERSION_MESSAGE = 'You cannot delete the last tagged version of a package. You must delete the package instead.';
-export const DOWNLOADED_PUBLIC_VERSION_MESSAGE =
+const DOWNLOADED_PUBLIC_VERSION_MESSAGE =
   'Publicly visible package versions with more than 5000 downloads cannot be deleted. Contact GitHub support for further assistance.';
 const DOWNLOAD_LIMIT = 5000;
 const PER_PAGE_DEFAULT = 30;

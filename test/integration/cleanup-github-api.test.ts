@@ -8,14 +8,7 @@ import { isGone, pullsCompletely } from '../harness/pull-check.js';
 import { stageImage } from '../harness/staging.js';
 import { pushSyntheticImages } from '../harness/synthetic-images.js';
 import { startRegistries, stopWorld, type World } from '../harness/world.js';
-import {
-  DOWNLOADED_PUBLIC_VERSION_MESSAGE,
-  GITHUB_REST_API,
-  LAST_TAGGED_VERSION_MESSAGE,
-  secondaryRateLimit,
-  startGitHubApi,
-  type GitHubApi,
-} from '../github-api/emulator.js';
+import { GITHUB_REST_API, LAST_TAGGED_VERSION_MESSAGE, secondaryRateLimit, startGitHubApi, type GitHubApi } from '../github-api/emulator.js';
 import { OpenApiDescription } from '../harness/openapi.js';
 import { ContainerPackages } from '@ci-actions/publishing/github/packages.js';
 import type { PackageOwner } from '@ci-actions/publishing/github/container-package.js';
@@ -159,7 +152,15 @@ describe('GitHub Packages API emulator', () => {
       method: 'DELETE',
       headers: { Authorization: `Bearer ${TOKENS.write}` },
     });
-    expect({ status: answer.status, message: answer.json<{ message: string }>().message }).toEqual({ status: 400, message: DOWNLOADED_PUBLIC_VERSION_MESSAGE });
+    // Word for word as api.github.com answered (chizkiyahu/delete-untagged-ghcr-action#40).
+    expect({ status: answer.status, body: answer.json() }).toEqual({
+      status: 400,
+      body: {
+        message: 'Publicly visible package versions with more than 5000 downloads cannot be deleted. Contact GitHub support for further assistance.',
+        documentation_url: 'https://docs.github.com/rest/packages/packages#delete-package-version-for-an-organization',
+        status: '400',
+      },
+    });
     await expect(github.deleteVersion(acme, 'downloaded', await version(popular.digest))).resolves.toBe('downloaded-public-version');
     await expect(github.deleteVersion(acme, 'downloaded', await version(counted.digest))).resolves.toBe('deleted');
     // A private package's versions are deleted whatever their downloads.

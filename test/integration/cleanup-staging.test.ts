@@ -482,6 +482,8 @@ describe('preserve-for-debug', () => {
 describe('GitHub API answers', () => {
   test('without packages: write the run fails naming the permission, and nothing is deleted', async () => {
     const image = await stageImage(world.staging.host, 'acme/no-write', 'pr-5', world.creds.staging.ci, { layerSizes: [512] });
+    // Another tagged image, so that the plan deletes pr-5 (a package's last tagged version stays).
+    await stageImage(world.staging.host, 'acme/no-write', 'pr-4', world.creds.staging.ci, { layerSizes: [256] });
     await expect(cleanup('no-write', 'immediate-cleanup', ['pr-5'], { token: TOKENS.read })).rejects.toThrow(
       'the token lacks the `packages: write` permission',
     );
@@ -518,11 +520,16 @@ describe('GitHub API answers', () => {
       platforms: [{ os: 'linux', architecture: 'amd64' }],
     });
     const log = captureLog();
+    const dry = await cleanup('lonely', 'immediate-cleanup', ['pr-12'], { dryRun: true });
     const result = await cleanup('lonely', 'immediate-cleanup', ['pr-12'], { log });
-    expect(result.deleted).toEqual([]);
-    const reason = 'GitHub refuses to delete the last tagged version of a package; delete the package itself to remove it (planned: staged by this run)';
-    expect(result.kept).toEqual([{ package: 'lonely', digest: image.digest, tags: ['pr-12'], reason }]);
+    // Predicted from the listing: neither run lists it for deletion, and GitHub is not asked.
+    expect([dry.deleted, result.deleted]).toEqual([[], []]);
+    const reason =
+      'GitHub refuses to delete the last tagged version of a package, and this cleanup would delete every other tagged version (planned: staged by this run)';
+    expect(dry.kept).toEqual([{ package: 'lonely', digest: image.digest, tags: ['pr-12'], reason }]);
+    expect(result.kept).toEqual(dry.kept);
     expect(log.lines).toContain(`warning: kept lonely@${image.digest.slice(0, 19)} (pr-12): ${reason}`);
+    expect(deletes().filter((r) => r.path.includes('/lonely/'))).toEqual([]);
     expect(await pulls('lonely', 'pr-12')).toBe(true);
   });
 
@@ -561,13 +568,42 @@ describe('safety at the edges (issue #14)', () => {
   const manifestPath = (pkg: string, digest: string) => `/v2/acme/${pkg}/manifests/${digest}`;
 
   describe("GitHub refuses a delete no re-run can pass: the image is kept whole, with GitHub's reason, and the step does not fail", () => {
-    test('the last tagged version: its platform and attestation manifests in later waves stay too', async () => {
+    test('the last tagged version: predicted from the listing, it stays whole, its platform and attestation manifests too, in dry and real run alike', async () => {
       const image = await stageImage(world.staging.host, 'acme/last-tag', 'pr-20', world.creds.staging.ci, { attestations: true, layerSizes: [512] });
+      const dry = await cleanup('last-tag', 'immediate-cleanup', ['pr-20'], { dryRun: true });
       const log = captureLog();
       const result = await cleanup('last-tag', 'immediate-cleanup', ['pr-20'], { log });
+      expect([dry.deleted, result.deleted]).toEqual([[], []]);
+      expect(result.kept).toEqual(dry.kept);
+      expect(result.kept.find((k) => k.digest === image.digest)!.reason).toBe(
+        'GitHub refuses to delete the last tagged version of a package, and this cleanup would delete every other tagged version (planned: staged by this run)',
+      );
+      expect(digestsOf(result.kept)).toEqual(everyManifest(image).sort());
+      for (const child of everyManifest(image).slice(1)) {
+        expect(result.kept.find((k) => k.digest === child)!.reason).toMatch(
+          /^(platform manifest|attestation) of sha256:[a-f0-9]{12} \(pr-20\), kept whole with it as the last tagged image$/,
+        );
+      }
+      expect(log.lines.filter((l) => l.startsWith('warning: kept last-tag@'))).toHaveLength(everyManifest(image).length);
+      expect(deletes().filter((r) => r.path.includes('/last-tag/'))).toEqual([]);
+      expect(await pulls('last-tag', 'pr-20')).toBe(true);
+    });
+
+    test("the last tagged version after a change the listing could not show: GitHub's refusal keeps it whole", async () => {
+      const image = await stageImage(world.staging.host, 'acme/last-tag-race', 'pr-24', world.creds.staging.ci, { attestations: true, layerSizes: [512] });
+      await stageImage(world.staging.host, 'acme/last-tag-race', 'pr-25', world.creds.staging.ci, { layerSizes: [256] });
+      // Another pipeline's cleanup deletes pr-25 after this run listed the package, before its first delete.
+      let raced = false;
+      api.setFaults([
+        (r) =>
+          r.method === 'DELETE' && !raced
+            ? { kind: 'before', run: async () => void ((raced = true), await deleteImage(`docker://${stg('last-tag-race', 'pr-25')}`, world.creds.staging.ci)) }
+            : undefined,
+      ]);
+      const log = captureLog();
+      const result = await cleanup('last-tag-race', 'immediate-cleanup', ['pr-24'], { log });
       expect(result.deleted).toEqual([]);
-      const refusal = result.kept.find((k) => k.digest === image.digest)!;
-      expect(refusal.reason).toBe(
+      expect(result.kept.find((k) => k.digest === image.digest)!.reason).toBe(
         'GitHub refuses to delete the last tagged version of a package; delete the package itself to remove it (planned: staged by this run)',
       );
       expect(digestsOf(result.kept)).toEqual(everyManifest(image).sort());
@@ -576,9 +612,10 @@ describe('safety at the edges (issue #14)', () => {
           /^(platform manifest|attestation) of sha256:[a-f0-9]{12}, which GitHub refused to delete$/,
         );
       }
-      expect(log.lines.filter((l) => l.startsWith('warning: kept last-tag@'))).toHaveLength(everyManifest(image).length);
+      expect(log.lines.filter((l) => l.startsWith('warning: kept last-tag-race@'))).toHaveLength(everyManifest(image).length);
+      expect(raced).toBe(true);
       expect(api.requests.filter((r) => r.method === 'DELETE' && r.status === 400)).not.toHaveLength(0);
-      expect(await pulls('last-tag', 'pr-20')).toBe(true);
+      expect(await pulls('last-tag-race', 'pr-24')).toBe(true);
     });
 
     test('a public version downloaded more than 5,000 times; 5,000 and a private one are deleted', async () => {

@@ -529,7 +529,11 @@ describe('promote-image core: token lifetime', () => {
 describe('promote-image action: record-file', () => {
   test('records what the promotion produced: with a platform filter, the new index digest production serves', async () => {
     const image = await stageImage(world.staging.host, 'acme/recorded', 'build-1', world.creds.staging.ci, { attestations: true, layerSizes: [700] });
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'promotion-record-')), 'promotion.json');
+    // Where the stage gate writes it: the runner's temporary directory.
+    const temp = mkdtempSync(path.join(tmpdir(), 'promotion-record-'));
+    const file = path.join(temp, 'promotion.json');
+    const runnerTemp = process.env.RUNNER_TEMP;
+    process.env.RUNNER_TEMP = temp;
     const run = await runActionInProcess('promote-image', runPromoteAction, {
       source: `${world.staging.host}/acme/recorded:build-1`,
       destination: `${world.production.host}/acme/recorded`,
@@ -540,7 +544,7 @@ describe('promote-image action: record-file', () => {
       'destination-username': world.creds.production.publisher.username,
       'destination-password': world.creds.production.publisher.password,
       'record-file': file,
-    });
+    }).finally(() => (runnerTemp === undefined ? delete process.env.RUNNER_TEMP : (process.env.RUNNER_TEMP = runnerTemp)));
     expect(failureMessage(run)).toBe('');
     const [record] = parsePromotionRecords(readFileSync(file, 'utf8'), file);
     const served = sha256Digest(await readProd('acme/recorded:1.0.1'));

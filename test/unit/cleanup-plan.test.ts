@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { dependentsOf, manifestLinks, type ManifestLinks } from '@ci-actions/publishing/cleanup/dependents.js';
 import { cosignTagSubject, referrerTagSubject } from '@ci-actions/publishing/oci/referrer-tags.js';
-import { planCleanup, type PlanInput } from '@ci-actions/publishing/cleanup/plan.js';
+import { LAST_TAGGED_VERSION, planCleanup, type PlanInput } from '@ci-actions/publishing/cleanup/plan.js';
 import { findBrokenImages } from '@ci-actions/publishing/cleanup/broken.js';
 import { parseInterval } from '@ci-actions/publishing/cleanup/interval.js';
 import { patternMatcher } from '@ci-actions/publishing/cleanup/patterns.js';
@@ -177,6 +177,35 @@ describe('planCleanup', () => {
         ],
         waves: [['A', 'B'], [...ALL_OF_A, 'A-amd', 'B-arm', 'B-att-arm'], ['ref-A']],
         kept: [],
+      },
+    ],
+    [
+      'immediate, the package holding no other tagged image: GitHub would refuse its last tagged version, so the image stays whole',
+      {
+        strategy: 'immediate-cleanup',
+        staged: [['A', ['pr-1']]],
+        edit: without('B', 'B-arm', 'B-att-arm', 'C', 'D', 'D-amd'),
+        waves: [],
+        kept: [
+          ['A', `${LAST_TAGGED_VERSION}, and this cleanup would delete every other tagged version (planned: staged by this run)`],
+          ...['A-amd', 'A-arm'].map((n): [string, string] => [n, 'platform manifest of {A} (pr-1), kept whole with it as the last tagged image']),
+          ...['A-att-amd', 'A-att-arm'].map((n): [string, string] => [n, 'attestation of {A} (pr-1), kept whole with it as the last tagged image']),
+          ...['sig-A', 'refs-A'].map((n): [string, string] => [n, 'referrer of {A} (pr-1), kept whole with it as the last tagged image']),
+          ['ref-A', `referrer of {refs-A} (sha256-${hex('A')}), kept whole with it as the last tagged image`],
+        ],
+      },
+    ],
+    [
+      'a sweep that would take every tagged image keeps the newest whole; the older go',
+      {
+        strategy: 'scheduled-sweep',
+        keepLast: 0,
+        maxAgeDays: 0,
+        waves: [['A', 'B', 'C', 'orphan'], ['A-amd', 'A-arm', 'A-att-amd', 'A-att-arm', 'B-arm', 'B-att-arm', 'refs-A', 'sig-A'], ['ref-A']],
+        kept: [
+          ['D', `${LAST_TAGGED_VERSION}, and this cleanup would delete every other tagged version (planned: older than 0 days)`],
+          ['D-amd', 'platform manifest of {D} (latest), kept whole with it as the last tagged image'],
+        ],
       },
     ],
     [

@@ -46,6 +46,11 @@ describe('parseConfig: valid configurations', () => {
     expect(configOutputs(config)['docker-production-repository']).toBe('ghcr.io/acme-public/server');
   });
 
+  test('paths that stay inside the workspace, .. included, are taken', () => {
+    const config = parseConfig(FILE, `${VALID_MINIMAL}      readme: docs/../README.md\nmaven: {group-id: io.acme, repository-path: ./build/../repo}\n`);
+    expect([config.docker.images[0].readme, config.maven?.['repository-path']]).toEqual(['docs/../README.md', './build/../repo']);
+  });
+
   test('npm and maven sections get their own defaults', () => {
     const config = parseConfig(
       FILE,
@@ -159,6 +164,31 @@ const BROKEN: [string, string, string[]][] = [
     'production branch git would read as an option',
     `${VALID_MINIMAL}publishing: {production-branch: --force}\n`,
     ['6:33 publishing.production-branch | "--force" is not a valid git branch name: it starts with "-", which git would read as an option'],
+  ],
+  [
+    'a README path outside the workspace',
+    VALID_MINIMAL.replace('- name: server', '- name: server\n      readme: /proc/self/environ'),
+    ['6:15 docker.images[0].readme | "/proc/self/environ" is an absolute path; expected a path relative to the repository root, inside the workspace'],
+  ],
+  [
+    'a README path leading out with ..',
+    VALID_MINIMAL.replace('- name: server', '- name: server\n      readme: docs/../../runner.env'),
+    ['6:15 docker.images[0].readme | "docs/../../runner.env" leads out of the workspace (as ../runner.env); expected a path inside it'],
+  ],
+  [
+    'an npm package path that is absolute',
+    `${VALID_MINIMAL}npm:\n  scope: "@acme"\n  packages: [{path: clients/ts}, {path: /etc}]\n`,
+    ['8:41 npm.packages[1].path | "/etc" is an absolute path; expected a path relative to the repository root, inside the workspace'],
+  ],
+  [
+    'a Maven repository path outside the workspace',
+    `${VALID_MINIMAL}maven: {group-id: io.acme, repository-path: ../../outside}\n`,
+    ['6:45 maven.repository-path | "../../outside" leads out of the workspace (as ../../outside); expected a path inside it'],
+  ],
+  [
+    'a Windows absolute path',
+    `${VALID_MINIMAL}maven: {group-id: io.acme, repository-path: 'C:\\repo'}\n`,
+    ['6:45 maven.repository-path | "C:\\repo" is an absolute path; expected a path relative to the repository root, inside the workspace'],
   ],
   [
     'several problems are all reported',
@@ -354,6 +384,25 @@ describe('load-config refuses what the actions it feeds would refuse', () => {
       '6:22 cleanup.keep-last | must be <= 10000 (conditional-preserve keeps the newest N versions per package.), got number 1e+300',
       '6:43 cleanup.max-age-days | must be <= 3650 (The scheduled sweep deletes unprotected staging versions older than this.), got number 100000000000000000000',
     ]);
+  });
+
+  // A string the schema's pattern bounds in form only: the numbers generate-version counts from.
+  test.each(['99999999999999999999.0', '1.9007199254740992', '9007199254740992.0'])(
+    'base version %s is refused by load-config and by generate-version',
+    (base) => {
+      expect(problemsOf(`${VALID_MINIMAL}versioning: {base-version: "${base}"}\n`)).toEqual([
+        `6:28 versioning.base-version | "${base}" has a number above 9007199254740991, which generate-version refuses; expected MAJOR.MINOR, each at most 9007199254740991`,
+      ]);
+      expect(() => parseVersionInputs({ ...MAIN_PUSH_INPUTS, 'base-version': base })).toThrow('input "base-version": expected MAJOR.MINOR');
+    },
+  );
+
+  test('the largest base version load-config passes on is taken by generate-version', () => {
+    const outputs = configOutputs(parseConfig(FILE, `${VALID_MINIMAL}versioning: {base-version: "9007199254740991.9007199254740991"}\n`));
+    expect(parseVersionInputs({ ...MAIN_PUSH_INPUTS, 'base-version': outputs['base-version'] }).base).toEqual({
+      major: Number.MAX_SAFE_INTEGER,
+      minor: Number.MAX_SAFE_INTEGER,
+    });
   });
 
   const HOSTILE_BRANCHES = ['main\npublish=true', 'main publish', '--force', 'a..b', 'main.lock', ''];

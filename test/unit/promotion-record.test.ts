@@ -30,8 +30,9 @@ describe('parsePromotionRecords', () => {
     ],
   ])('%s', (_, text, expected) => expect(parsePromotionRecords(text, 'promotions')).toEqual(expected));
 
-  test.each<[string, unknown, string]>([
-    ['not JSON', '{', 'promotions: not JSON'],
+  test.each<[string, unknown, string | RegExp]>([
+    ['not JSON', '{', 'promotions: not JSON (at position 1); expected'],
+    ['not JSON, quoting none of its text', 'SECRET_TOKEN=x', /^promotions: not JSON; expected promote-image's record-file, or an array of them$/],
     ['a staging reference with a digest', { ...RECORD, staging: `ghcr.io/acme/app@${D1}` }, 'promotions: staging is'],
     ['a digest that is none', { ...RECORD, digest: 'sha256:abc' }, 'promotions: digest is "sha256:abc"; expected a digest (sha256:<64 hex>)'],
     ['a negative count', { ...RECORD, bytesCopied: -1 }, 'promotions: bytesCopied is -1; expected a count'],

@@ -230,7 +230,8 @@ async function planAndDelete(options: CleanupOptions, io: CleanupIO, result: Cle
 
   for (const { name, plan, dependents } of plans) {
     for (const k of plan.kept) {
-      log.info(`keep ${name}@${describeVersion(k.version)}: ${k.reason}`);
+      if (k.warning) log.warning(`kept ${name}@${describeVersion(k.version)}: ${k.reason}`);
+      else log.info(`keep ${name}@${describeVersion(k.version)}: ${k.reason}`);
       result.kept.push(entry(name, k.version, k.reason));
     }
     // What GitHub refused to delete, and what belongs to it: kept whole, whatever later waves planned.

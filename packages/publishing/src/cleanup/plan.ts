@@ -9,6 +9,9 @@
 //    either (children, attestations, referrers, transitively) is protected.
 // 4. Candidates and what belongs to them are deleted, unless protected: a platform
 //    manifest shared with a kept index stays; deleting it would break that image.
+// 5. GitHub refuses to delete a package's last tagged version. When the deletions would
+//    take every tagged version, the newest image among them stays whole, with that reason:
+//    a dry run then lists exactly what the real run deletes.
 import type { PackageVersion } from '../github/container-package.js';
 import { shortDigest } from '../util/format.js';
 import { referrerTagSubject } from '../oci/referrer-tags.js';
@@ -38,6 +41,8 @@ export interface PlanInput {
 export interface VersionDecision {
   version: PackageVersion;
   reason: string;
+  /** Kept against the strategy's choice, for a rule of GitHub's: the run warns. */
+  warning?: boolean;
 }
 
 export interface CleanupPlan {
@@ -113,13 +118,63 @@ export function planCleanup(input: PlanInput): CleanupPlan {
     for (const d of dependents.get(node) ?? []) consider(d.digest, `${d.kind} of ${describeVersion(byDigest.get(node)!)}`);
   }
 
+  const lastTagged = keepLastTaggedImage(input.versions, candidates, doomed, dependents, byDigest);
+  for (const [digest, reason] of lastTagged) keptReport.set(digest, reason);
+
   const decision = (digest: string, reason: string): VersionDecision => ({ version: byDigest.get(digest)!, reason });
   return {
     waves: waves(doomed, dependents).map((wave) => wave.map((digest) => decision(digest, doomed.get(digest)!))),
-    kept: [...keptReport].map(([digest, reason]) => decision(digest, reason)),
+    kept: [...keptReport].map(([digest, reason]) => ({ ...decision(digest, reason), ...(lastTagged.has(digest) ? { warning: true } : {}) })),
     // A protected image keeps every tag too.
     untag: [...untag].filter(([digest]) => !input.protected.has(digest)).map(([digest, tags]) => ({ version: byDigest.get(digest)!, tags })),
   };
+}
+
+export const LAST_TAGGED_VERSION = 'GitHub refuses to delete the last tagged version of a package';
+
+/**
+ * When `doomed` holds every tagged version of the package, GitHub would refuse the last of
+ * them: the newest candidate image with a tagged version in it leaves `doomed` whole, its
+ * children too (a child deleted under a kept index would break it). Returns what it keeps, with why.
+ */
+function keepLastTaggedImage(
+  versions: readonly PackageVersion[],
+  candidates: ReadonlyMap<string, string>,
+  doomed: Map<string, string>,
+  dependents: ReadonlyMap<string, readonly Dependent[]>,
+  byDigest: ReadonlyMap<string, PackageVersion>,
+): Map<string, string> {
+  const tagged = versions.filter((v) => v.tags.length > 0);
+  if (tagged.length === 0 || tagged.some((v) => !doomed.has(v.digest))) return new Map();
+  const newestFirst = [...candidates.keys()]
+    .filter((digest) => doomed.has(digest))
+    .map((digest) => byDigest.get(digest)!)
+    .sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
+  for (const root of newestFirst) {
+    const image = doomedClosure(root.digest, doomed, dependents);
+    if (!image.some((digest) => byDigest.get(digest)!.tags.length > 0)) continue;
+    const kept = new Map<string, string>([
+      [root.digest, `${LAST_TAGGED_VERSION}, and this cleanup would delete every other tagged version (planned: ${doomed.get(root.digest)!})`],
+    ]);
+    for (const digest of image.slice(1)) kept.set(digest, `${doomed.get(digest)!}, kept whole with it as the last tagged image`);
+    for (const digest of image) doomed.delete(digest);
+    return kept;
+  }
+  return new Map();
+}
+
+/** `root` and every doomed version that belongs to it, root first. */
+function doomedClosure(root: string, doomed: ReadonlyMap<string, string>, dependents: ReadonlyMap<string, readonly Dependent[]>): string[] {
+  const seen = new Set([root]);
+  const queue = [root];
+  for (let node = queue.pop(); node !== undefined; node = queue.pop()) {
+    for (const d of dependents.get(node) ?? []) {
+      if (seen.has(d.digest) || !doomed.has(d.digest)) continue;
+      seen.add(d.digest);
+      queue.push(d.digest);
+    }
+  }
+  return [...seen];
 }
 
 /** The strategy's choice among images: candidates for deletion and images it keeps, each with why. */

@@ -47,10 +47,20 @@ export function parsePromotionRecords(text: string, origin: string): PromotionRe
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new PromotionRecordError(origin, `not JSON (${(err as Error).message}); expected promote-image's record-file, or an array of them`);
+    throw new PromotionRecordError(origin, `not JSON${jsonFaultAt(err as Error)}; expected promote-image's record-file, or an array of them`);
   }
   const list = Array.isArray(value) ? value : [value];
   return list.map((item, i) => checkRecord(item, list.length > 1 || Array.isArray(value) ? `${origin}[${i}]` : origin));
+}
+
+/**
+ * Where JSON.parse stopped, from its message, without the text it quotes: that is the file's
+ * start, and a file that is not a record (a token, an environment) must not reach the log.
+ */
+function jsonFaultAt(err: Error): string {
+  const at = /at position (\d+)/.exec(err.message);
+  if (at) return ` (at position ${at[1]})`;
+  return /end of JSON input/.test(err.message) ? ' (it ends early)' : '';
 }
 
 function checkRecord(item: unknown, origin: string): PromotionRecord {

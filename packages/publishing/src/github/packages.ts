@@ -37,8 +37,9 @@ export const GITHUB_RETRY: RetryPolicy = { ...DEFAULT_RETRY, attempts: 6 };
 
 const API_VERSION = '2022-11-28';
 const PER_PAGE = 100;
-// GitHub's refusals, as api.github.com words them (kairos-io/kairos#4723, posit-dev/positron#15764;
-// the emulator has the details). "the last version" is GitHub's older wording of the first.
+// GitHub's refusals, as api.github.com words them (kairos-io/kairos#4723, posit-dev/positron#15764,
+// chizkiyahu/delete-untagged-ghcr-action#40; the emulator has the details). "the last version"
+// is GitHub's older wording of the first.
 const LAST_TAGGED_VERSION = /cannot delete the last (?:tagged )?version of a package/i;
 const DOWNLOADED_PUBLIC_VERSION = /more than 5,?000 downloads/i;
 

@@ -110,7 +110,7 @@ function existing(workspace: string, given: string, expected: WorkspaceEntry['ki
 }
 
 /** Whether `real` is `root` or below it: compared by path segments, so /ws-evil is not inside /ws. */
-function isInside(root: string, real: string): boolean {
+export function isInside(root: string, real: string): boolean {
   const relative = path.relative(root, real);
   return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }
