@@ -9194,8 +9194,9 @@ function newerRateLimit(known, seen) {
 const GITHUB_RETRY = { ...DEFAULT_RETRY, attempts: 6 };
 const API_VERSION = '2022-11-28';
 const PER_PAGE = 100;
-// GitHub's refusals, as api.github.com words them (kairos-io/kairos#4723, posit-dev/positron#15764;
-// the emulator has the details). "the last version" is GitHub's older wording of the first.
+// GitHub's refusals, as api.github.com words them (kairos-io/kairos#4723, posit-dev/positron#15764,
+// chizkiyahu/delete-untagged-ghcr-action#40; the emulator has the details). "the last version"
+// is GitHub's older wording of the first.
 const LAST_TAGGED_VERSION = /cannot delete the last (?:tagged )?version of a package/i;
 const DOWNLOADED_PUBLIC_VERSION = /more than 5,?000 downloads/i;
 class ContainerPackages {
@@ -10214,13 +10215,59 @@ function planCleanup(input) {
         for (const d of dependents.get(node) ?? [])
             consider(d.digest, `${d.kind} of ${describeVersion(byDigest.get(node))}`);
     }
+    const lastTagged = keepLastTaggedImage(input.versions, candidates, doomed, dependents, byDigest);
+    for (const [digest, reason] of lastTagged)
+        keptReport.set(digest, reason);
     const decision = (digest, reason) => ({ version: byDigest.get(digest), reason });
     return {
         waves: waves(doomed, dependents).map((wave) => wave.map((digest) => decision(digest, doomed.get(digest)))),
-        kept: [...keptReport].map(([digest, reason]) => decision(digest, reason)),
+        kept: [...keptReport].map(([digest, reason]) => ({ ...decision(digest, reason), ...(lastTagged.has(digest) ? { warning: true } : {}) })),
         // A protected image keeps every tag too.
         untag: [...untag].filter(([digest]) => !input.protected.has(digest)).map(([digest, tags]) => ({ version: byDigest.get(digest), tags })),
     };
+}
+const plan_LAST_TAGGED_VERSION = 'GitHub refuses to delete the last tagged version of a package';
+/**
+ * When `doomed` holds every tagged version of the package, GitHub would refuse the last of
+ * them: the newest candidate image with a tagged version in it leaves `doomed` whole, its
+ * children too (a child deleted under a kept index would break it). Returns what it keeps, with why.
+ */
+function keepLastTaggedImage(versions, candidates, doomed, dependents, byDigest) {
+    const tagged = versions.filter((v) => v.tags.length > 0);
+    if (tagged.length === 0 || tagged.some((v) => !doomed.has(v.digest)))
+        return new Map();
+    const newestFirst = [...candidates.keys()]
+        .filter((digest) => doomed.has(digest))
+        .map((digest) => byDigest.get(digest))
+        .sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
+    for (const root of newestFirst) {
+        const image = doomedClosure(root.digest, doomed, dependents);
+        if (!image.some((digest) => byDigest.get(digest).tags.length > 0))
+            continue;
+        const kept = new Map([
+            [root.digest, `${plan_LAST_TAGGED_VERSION}, and this cleanup would delete every other tagged version (planned: ${doomed.get(root.digest)})`],
+        ]);
+        for (const digest of image.slice(1))
+            kept.set(digest, `${doomed.get(digest)}, kept whole with it as the last tagged image`);
+        for (const digest of image)
+            doomed.delete(digest);
+        return kept;
+    }
+    return new Map();
+}
+/** `root` and every doomed version that belongs to it, root first. */
+function doomedClosure(root, doomed, dependents) {
+    const seen = new Set([root]);
+    const queue = [root];
+    for (let node = queue.pop(); node !== undefined; node = queue.pop()) {
+        for (const d of dependents.get(node) ?? []) {
+            if (seen.has(d.digest) || !doomed.has(d.digest))
+                continue;
+            seen.add(d.digest);
+            queue.push(d.digest);
+        }
+    }
+    return [...seen];
 }
 /** The strategy's choice among images: candidates for deletion and images it keeps, each with why. */
 function split(input, images, byDigest) {
@@ -10700,7 +10747,10 @@ async function planAndDelete(options, io, result, now, packageWide) {
         log.warning(`staged image ${text} is not a version of ${packages.join(', ')}: deleted already, or never pushed`);
     for (const { name, plan, dependents } of plans) {
         for (const k of plan.kept) {
-            log.info(`keep ${name}@${describeVersion(k.version)}: ${k.reason}`);
+            if (k.warning)
+                log.warning(`kept ${name}@${describeVersion(k.version)}: ${k.reason}`);
+            else
+                log.info(`keep ${name}@${describeVersion(k.version)}: ${k.reason}`);
             result.kept.push(entry(name, k.version, k.reason));
         }
         // What GitHub refused to delete, and what belongs to it: kept whole, whatever later waves planned.
@@ -11208,10 +11258,20 @@ function parsePromotionRecords(text, origin) {
         value = JSON.parse(text);
     }
     catch (err) {
-        throw new PromotionRecordError(origin, `not JSON (${err.message}); expected promote-image's record-file, or an array of them`);
+        throw new PromotionRecordError(origin, `not JSON${jsonFaultAt(err)}; expected promote-image's record-file, or an array of them`);
     }
     const list = Array.isArray(value) ? value : [value];
     return list.map((item, i) => checkRecord(item, list.length > 1 || Array.isArray(value) ? `${origin}[${i}]` : origin));
+}
+/**
+ * Where JSON.parse stopped, from its message, without the text it quotes: that is the file's
+ * start, and a file that is not a record (a token, an environment) must not reach the log.
+ */
+function jsonFaultAt(err) {
+    const at = /at position (\d+)/.exec(err.message);
+    if (at)
+        return ` (at position ${at[1]})`;
+    return /end of JSON input/.test(err.message) ? ' (it ends early)' : '';
 }
 function checkRecord(item, origin) {
     if (typeof item !== 'object' || item === null || Array.isArray(item))

@@ -19552,6 +19552,9 @@ const publishing_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$sch
 
 const publishingConfigSchema = publishing_config_schema_namespaceObject;
 
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./packages/publishing/src/git/ref-names.ts
 // Ref names as `git check-ref-format` judges them (refs.c), so a name is refused before it
 // reaches git, a shell or GITHUB_OUTPUT: a name git accepts has no newline, space or control
@@ -19612,6 +19615,52 @@ function checkBranchName(name) {
 // JSON quoting escapes every control character but DEL.
 function quote(text) {
     return JSON.stringify(text).replace(/\x7f/g, '\\u007f');
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/version/release-version.ts
+// Release versions (MAJOR.MINOR.PATCH, no prerelease part) and the git tags that mark them.
+// Semver numeric identifiers: no leading zeros, so `v1.02.3` is not taken for a release.
+const NUMBER = '(0|[1-9][0-9]*)';
+function formatVersion(v) {
+    return `${v.major}.${v.minor}.${v.patch}`;
+}
+function compareVersions(a, b) {
+    return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
+}
+/** `MAJOR.MINOR`, as the configuration's versioning.base-version; undefined when it is not. */
+function parseBaseVersion(text) {
+    const numbers = parseNumbers(text, new RegExp(`^${NUMBER}\\.${NUMBER}$`));
+    return numbers && { major: numbers[0], minor: numbers[1] };
+}
+/**
+ * The release tags among a repository's tags: exactly `<prefix>MAJOR.MINOR.PATCH`. Prerelease
+ * tags, other prefixes and tags that do not point at a commit are not releases.
+ */
+function releaseTags(tags, prefix) {
+    const pattern = new RegExp(`^${escapeRegExp(prefix)}${NUMBER}\\.${NUMBER}\\.${NUMBER}$`);
+    const releases = [];
+    for (const { name, commit, subject } of tags) {
+        const numbers = parseNumbers(name, pattern);
+        if (!numbers || !commit)
+            continue;
+        const run = RUN_IN_MESSAGE.exec(subject ?? '')?.[1];
+        releases.push({ tag: name, version: { major: numbers[0], minor: numbers[1], patch: numbers[2] }, commit, ...(run && { run: Number(run) }) });
+    }
+    return releases;
+}
+/** The message of a release tag; it names the run, so a re-run of that run finds its version again. */
+function releaseTagMessage(version, run, attempt) {
+    return `Release ${version} (workflow run ${run}, attempt ${attempt})`;
+}
+const RUN_IN_MESSAGE = /^Release \S+ \(workflow run ([1-9][0-9]{0,15}), attempt [0-9]+\)$/;
+// Numbers past 2^53 would compare wrongly; no real version has them, so they do not match.
+function parseNumbers(text, pattern) {
+    const match = pattern.exec(text);
+    const numbers = match?.slice(1).map(Number);
+    return numbers?.every(Number.isSafeInteger) ? numbers : undefined;
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 ;// CONCATENATED MODULE: ./packages/publishing/src/oci/reference.ts
@@ -19798,10 +19847,18 @@ function firstLine(message) {
 
 
 
+
+
 /** Problems of a configuration the schema accepted. */
 function semanticProblems(source) {
     const config = source.value;
-    return [...duplicateImageNames(source, config), ...productionIsStaging(source, config), ...productionBranch(source, config)];
+    return [
+        ...duplicateImageNames(source, config),
+        ...productionIsStaging(source, config),
+        ...productionBranch(source, config),
+        ...workspacePaths(source, config),
+        ...baseVersion(source, config),
+    ];
 }
 function duplicateImageNames(source, config) {
     const seen = new Set();
@@ -19829,6 +19886,39 @@ function productionIsStaging(source, { docker }) {
 function productionBranch(source, { publishing }) {
     const problem = branchNameProblem(publishing['production-branch']);
     return problem ? [problemAt(source, ['publishing', 'production-branch'], problem)] : [];
+}
+// The schema's pattern has no bound on the numbers; generate-version reads the base version
+// with this parser, which refuses a number past 2^53 (it would compare wrongly).
+function baseVersion(source, { versioning }) {
+    const text = versioning['base-version'];
+    if (parseBaseVersion(text))
+        return [];
+    return [
+        problemAt(source, ['versioning', 'base-version'], `"${text}" has a number above ${Number.MAX_SAFE_INTEGER}, which generate-version refuses; expected MAJOR.MINOR, each at most ${Number.MAX_SAFE_INTEGER}`),
+    ];
+}
+// The paths the later actions read (readme by promote-image, package paths by
+// publish-clients) must lead into the workspace. The files are built later, so only the path's
+// text is checked here; the action reading it resolves its symlinks.
+function workspacePaths(source, { docker, npm, maven }) {
+    const paths = [
+        ...docker.images.map((image, i) => [['docker', 'images', i, 'readme'], image.readme]),
+        ...(npm?.packages ?? []).map((pkg, i) => [['npm', 'packages', i, 'path'], pkg.path]),
+        [['maven', 'repository-path'], maven?.['repository-path']],
+    ];
+    return paths.flatMap(([at, value]) => {
+        const problem = value === undefined ? undefined : workspacePathProblem(value);
+        return problem ? [problemAt(source, at, problem)] : [];
+    });
+}
+/** Why `value` cannot name a file in the workspace: absolute, or leading out of it with `..`. */
+function workspacePathProblem(value) {
+    if (external_node_path_default().posix.isAbsolute(value) || external_node_path_default().win32.isAbsolute(value))
+        return `"${value}" is an absolute path; expected a path relative to the repository root, inside the workspace`;
+    const normal = external_node_path_default().posix.normalize(value.replaceAll('\\', '/'));
+    if (normal === '..' || normal.startsWith('../'))
+        return `"${value}" leads out of the workspace (as ${normal}); expected a path inside it`;
+    return undefined;
 }
 /**
  * Every string in the file that holds a URL with a user name or password. The file is
@@ -20301,9 +20391,6 @@ async function readHeadCommitMessage(cwd, event) {
 
 
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./packages/publishing/src/util/format.ts
 function formatBytes(bytes) {
     if (bytes < 1024)
@@ -20332,7 +20419,7 @@ function shortDigest(digest) {
 
 
 /** A path refused, with what was given, what it resolved to and what was expected; the caller names the input or key. */
-class WorkspacePathError extends errors_DomainError {
+class workspace_path_WorkspacePathError extends errors_DomainError {
     given;
     constructor(given, message) {
         super(message);
@@ -20359,17 +20446,17 @@ function workspaceEntry(workspace, given) {
         // A dangling symlink is missing too: there is nothing to read behind it.
         if (err.code === 'ENOENT')
             return undefined;
-        throw new WorkspacePathError(given, `"${given}" cannot be resolved: ${err.message}`);
+        throw new workspace_path_WorkspacePathError(given, `"${given}" cannot be resolved: ${err.message}`);
     }
     if (!isInside(root, real)) {
-        throw new WorkspacePathError(given, `"${given}" resolves to ${real}, outside the workspace ${root}; expected a path inside the workspace`);
+        throw new workspace_path_WorkspacePathError(given, `"${given}" resolves to ${real}, outside the workspace ${root}; expected a path inside the workspace`);
     }
     const stats = (0,external_node_fs_namespaceObject.statSync)(real);
     if (stats.isFile())
         return { real, kind: 'file', stats };
     if (stats.isDirectory())
         return { real, kind: 'directory', stats };
-    throw new WorkspacePathError(given, `"${given}" (${real}) is ${kindOf(stats)}; expected a regular file or a directory`);
+    throw new workspace_path_WorkspacePathError(given, `"${given}" (${real}) is ${kindOf(stats)}; expected a regular file or a directory`);
 }
 /** The real path of the directory `given`; refused when it is missing or not a directory inside the workspace. */
 function workspaceDirectory(workspace, given) {
@@ -20390,7 +20477,7 @@ function readWorkspaceFile(workspace, given, maxBytes) {
     try {
         const opened = (0,external_node_fs_namespaceObject.fstatSync)(fd);
         if (!opened.isFile() || opened.dev !== checked.dev || opened.ino !== checked.ino) {
-            throw new WorkspacePathError(given, `"${given}" (${entry.real}) was replaced while it was opened; expected a regular file that stays in place`);
+            throw new workspace_path_WorkspacePathError(given, `"${given}" (${entry.real}) was replaced while it was opened; expected a regular file that stays in place`);
         }
         refuseOver(given, entry.real, opened.size, maxBytes);
         const buffer = Buffer.alloc(opened.size + 1);
@@ -20402,7 +20489,7 @@ function readWorkspaceFile(workspace, given, maxBytes) {
             length += n;
         }
         if (length > opened.size)
-            throw new WorkspacePathError(given, `"${given}" (${entry.real}) grew while it was read; expected a file the build has finished writing`);
+            throw new workspace_path_WorkspacePathError(given, `"${given}" (${entry.real}) grew while it was read; expected a file the build has finished writing`);
         return buffer.subarray(0, length);
     }
     finally {
@@ -20414,10 +20501,10 @@ function existing(workspace, given, expected) {
     const entry = workspaceEntry(workspace, given);
     if (!entry) {
         const absolute = external_node_path_default().resolve(workspace, given);
-        throw new WorkspacePathError(given, `"${given}" does not exist${absolute === given ? '' : ` (looked for ${absolute})`}; expected ${KIND[expected]} inside the workspace`);
+        throw new workspace_path_WorkspacePathError(given, `"${given}" does not exist${absolute === given ? '' : ` (looked for ${absolute})`}; expected ${KIND[expected]} inside the workspace`);
     }
     if (entry.kind !== expected)
-        throw new WorkspacePathError(given, `"${given}" (${entry.real}) is ${KIND[entry.kind]}; expected ${KIND[expected]}`);
+        throw new workspace_path_WorkspacePathError(given, `"${given}" (${entry.real}) is ${KIND[entry.kind]}; expected ${KIND[expected]}`);
     return entry;
 }
 /** Whether `real` is `root` or below it: compared by path segments, so /ws-evil is not inside /ws. */
@@ -20427,7 +20514,7 @@ function isInside(root, real) {
 }
 function refuseOver(given, real, size, maxBytes) {
     if (size > maxBytes)
-        throw new WorkspacePathError(given, `"${given}" (${real}) has ${formatBytes(size)}; expected at most ${formatBytes(maxBytes)}`);
+        throw new workspace_path_WorkspacePathError(given, `"${given}" (${real}) has ${formatBytes(size)}; expected at most ${formatBytes(maxBytes)}`);
 }
 function kindOf(stats) {
     if (stats.isFIFO())
@@ -20439,6 +20526,130 @@ function kindOf(stats) {
     if (stats.isSocket())
         return 'a socket';
     return 'neither a regular file nor a directory';
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/util/step-files.ts
+// The files one step writes for a later one (promote-image's record-file, the records the
+// stage gate's promotions job reads back) live in the workspace or in the runner's temporary
+// directory, where the stage gate keeps them (runner.temp). Nowhere else: a record path is an
+// input, and a step that writes or reads anywhere an input says can overwrite the runner's
+// files or print a secret's start in a parse error.
+
+
+
+/** The directories a step's files may be in: the workspace, then the runner's temporary directory when there is one. */
+function stepRoots() {
+    const temp = process.env.RUNNER_TEMP;
+    return temp ? [actionWorkspace(), temp] : [actionWorkspace()];
+}
+/**
+ * Where `given` (relative to the first root, or absolute) is once the symlinks of its longest
+ * existing part are resolved, and which root holds it; refused when none does.
+ */
+function stepPath(roots, given) {
+    let real;
+    try {
+        real = resolveExisting(external_node_path_default().resolve(roots[0], given));
+    }
+    catch (err) {
+        throw new workspace_path_WorkspacePathError(given, `"${given}" cannot be resolved: ${err.message}`);
+    }
+    const reals = roots.flatMap((root) => {
+        try {
+            return [external_node_fs_namespaceObject.realpathSync.native(root)];
+        }
+        catch {
+            return []; // a root that is not there holds nothing
+        }
+    });
+    const root = reals.find((r) => isInside(r, real));
+    if (root === undefined)
+        throw new workspace_path_WorkspacePathError(given, `"${given}" resolves to ${real}, outside ${reals.map((r, i) => `${i === 0 ? 'the workspace' : "the runner's temporary directory"} ${r}`).join(' and ')}; expected a path inside ${reals.length > 1 ? 'one of them' : 'it'}`);
+    return { root, real };
+}
+/**
+ * Writes `text` to the file `given` inside one of `roots`, created or replaced. Opened without
+ * following a symlink in its place, and only written when what was opened is a regular file.
+ */
+function writeStepFile(roots, given, text) {
+    const { real } = stepPath(roots, given);
+    let fd;
+    try {
+        // O_NONBLOCK: a FIFO in the file's place fails at once instead of waiting for a reader.
+        fd = openSync(real, constants.O_WRONLY | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0), 0o644);
+    }
+    catch (err) {
+        throw new WorkspacePathError(given, `"${given}" (${real}) cannot be written: ${err.message}; expected a regular file, or a new one in an existing directory`);
+    }
+    try {
+        if (!fstatSync(fd).isFile())
+            throw new WorkspacePathError(given, `"${given}" (${real}) is not a regular file; expected a regular file, or a new one`);
+        ftruncateSync(fd);
+        const bytes = Buffer.from(text, 'utf8');
+        for (let written = 0; written < bytes.length;)
+            written += writeSync(fd, bytes, written, bytes.length - written);
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+/** `absolute` with the symlinks of its longest existing prefix resolved, the rest as given. */
+function resolveExisting(absolute) {
+    const missing = [];
+    for (let existing = absolute;; existing = external_node_path_default().dirname(existing)) {
+        try {
+            return external_node_path_default().join(external_node_fs_namespaceObject.realpathSync.native(existing), ...missing);
+        }
+        catch (err) {
+            // A dangling symlink is missing too; writing refuses it, since it opens without following one.
+            if (err.code !== 'ENOENT' || external_node_path_default().dirname(existing) === existing)
+                throw err;
+            missing.unshift(external_node_path_default().basename(existing));
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/gate/promotion-files.ts
+// The promote legs' record files, as the stage gate's promotions job downloads them: every
+// *.json under one directory, which must be in the workspace or the runner's temporary
+// directory. Bounded in number and size, so a directory given by mistake (a checkout, /etc)
+// is refused rather than read, and its files' text never reaches the log.
+
+
+
+
+
+/** More than a record holds (a few hundred bytes, a line per reference). */
+const MAX_RECORD_BYTES = 64 * 1024;
+/** GitHub runs at most 256 jobs of one matrix: one record each. */
+const MAX_RECORD_FILES = 256;
+/** The record files under `given`; undefined when it does not exist (no leg uploaded a record). */
+function readPromotionRecordFiles(roots, given) {
+    const { root, real } = stepPath(roots, given);
+    const entry = workspaceEntry(root, real);
+    if (!entry)
+        return undefined;
+    if (entry.kind !== 'directory')
+        throw new workspace_path_WorkspacePathError(given, `"${given}" (${entry.real}) is a regular file; expected a directory of record files`);
+    return recordPaths(given, entry.real).map((file) => ({ origin: file, text: readWorkspaceFile(root, file, MAX_RECORD_BYTES).toString('utf8') }));
+}
+/** The *.json files at any depth under `dir`, refused past MAX_RECORD_FILES without listing the rest. */
+function recordPaths(given, dir) {
+    const files = [];
+    const listing = (0,external_node_fs_namespaceObject.opendirSync)(dir, { recursive: true });
+    try {
+        for (let e = listing.readSync(); e !== null; e = listing.readSync()) {
+            if (!e.isFile() || !e.name.endsWith('.json'))
+                continue;
+            if (files.length === MAX_RECORD_FILES)
+                throw new errors_DomainError(`"${given}" holds more than ${MAX_RECORD_FILES} *.json files; expected promote-image's record files only, one per promote leg`);
+            files.push(external_node_path_default().join(e.parentPath, e.name));
+        }
+    }
+    finally {
+        listing.closeSync();
+    }
+    return files.sort();
 }
 
 ;// CONCATENATED MODULE: ./packages/publishing/src/gate/promotion-record.ts
@@ -20466,10 +20677,20 @@ function parsePromotionRecords(text, origin) {
         value = JSON.parse(text);
     }
     catch (err) {
-        throw new PromotionRecordError(origin, `not JSON (${err.message}); expected promote-image's record-file, or an array of them`);
+        throw new PromotionRecordError(origin, `not JSON${jsonFaultAt(err)}; expected promote-image's record-file, or an array of them`);
     }
     const list = Array.isArray(value) ? value : [value];
     return list.map((item, i) => checkRecord(item, list.length > 1 || Array.isArray(value) ? `${origin}[${i}]` : origin));
+}
+/**
+ * Where JSON.parse stopped, from its message, without the text it quotes: that is the file's
+ * start, and a file that is not a record (a token, an environment) must not reach the log.
+ */
+function jsonFaultAt(err) {
+    const at = /at position (\d+)/.exec(err.message);
+    if (at)
+        return ` (at position ${at[1]})`;
+    return /end of JSON input/.test(err.message) ? ' (it ends early)' : '';
 }
 function checkRecord(item, origin) {
     if (typeof item !== 'object' || item === null || Array.isArray(item))
@@ -20697,15 +20918,11 @@ async function writeReport(report) {
 }
 async function promotionsReport() {
     const dir = stringInput('promotion-records');
+    const files = dir ? parsedInput('promotion-records', dir, (given) => readPromotionRecordFiles(stepRoots(), given)) : [];
     // No leg uploaded a record when every one failed before promoting: nothing was downloaded.
-    if (dir && !(0,external_node_fs_namespaceObject.existsSync)(dir))
+    if (!files)
         info(`${dir} does not exist: no promote leg recorded a promotion`);
-    const files = dir && (0,external_node_fs_namespaceObject.existsSync)(dir)
-        ? parsedInput('promotion-records', dir, (given) => (0,external_node_fs_namespaceObject.readdirSync)(given, { recursive: true, withFileTypes: true })
-            .filter((e) => e.isFile() && e.name.endsWith('.json'))
-            .map((e) => external_node_path_default().join(e.parentPath, e.name)))
-        : [];
-    const records = parsedInput('promotion-records', dir, () => collectPromotionRecords(files.map((file) => ({ origin: file, text: (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8') }))));
+    const records = parsedInput('promotion-records', dir, () => collectPromotionRecords(files ?? []));
     for (const r of records)
         info(`${r.staging}@${r.stagedDigest} -> ${r.references.join(', ')} (${r.digest})${r.dryRun ? ', dry run' : ''}`);
     setOutputs({ 'promoted-images': JSON.stringify(records) });

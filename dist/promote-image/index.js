@@ -14227,6 +14227,210 @@ function credentialsFor(options, registry) {
     return undefined;
 }
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./packages/publishing/src/util/workspace-path.ts
+// Paths an input or the configuration names are read only inside the workspace, and only as
+// regular files and directories: `/proc/self/environ` as a README would publish the step's
+// secrets, `/dev/zero` would fill the memory, a FIFO would block the step for ever. Each path
+// is resolved with its symlinks first, so a link in the checkout cannot point the read
+// elsewhere, and a file is read with a size bound, from the very file that was checked.
+
+
+
+
+/** A path refused, with what was given, what it resolved to and what was expected; the caller names the input or key. */
+class WorkspacePathError extends DomainError {
+    given;
+    constructor(given, message) {
+        super(message);
+        this.given = given;
+    }
+}
+const KIND = { file: 'a regular file', directory: 'a directory' };
+/** The workspace a runner checks out into: GITHUB_WORKSPACE, or the working directory outside a runner. */
+function actionWorkspace() {
+    return process.env.GITHUB_WORKSPACE || process.cwd();
+}
+/**
+ * What `given` (relative to `workspace`, or absolute) is once its symlinks are resolved;
+ * undefined when nothing is there. Refused when it leads outside the workspace or to
+ * anything but a regular file or a directory.
+ */
+function workspaceEntry(workspace, given) {
+    const root = external_node_fs_namespaceObject.realpathSync.native(workspace);
+    let real;
+    try {
+        real = external_node_fs_namespaceObject.realpathSync.native(external_node_path_default().resolve(workspace, given));
+    }
+    catch (err) {
+        // A dangling symlink is missing too: there is nothing to read behind it.
+        if (err.code === 'ENOENT')
+            return undefined;
+        throw new WorkspacePathError(given, `"${given}" cannot be resolved: ${err.message}`);
+    }
+    if (!isInside(root, real)) {
+        throw new WorkspacePathError(given, `"${given}" resolves to ${real}, outside the workspace ${root}; expected a path inside the workspace`);
+    }
+    const stats = (0,external_node_fs_namespaceObject.statSync)(real);
+    if (stats.isFile())
+        return { real, kind: 'file', stats };
+    if (stats.isDirectory())
+        return { real, kind: 'directory', stats };
+    throw new WorkspacePathError(given, `"${given}" (${real}) is ${kindOf(stats)}; expected a regular file or a directory`);
+}
+/** The real path of the directory `given`; refused when it is missing or not a directory inside the workspace. */
+function workspaceDirectory(workspace, given) {
+    return existing(workspace, given, 'directory').real;
+}
+/**
+ * The contents of the regular file `given` inside the workspace, at most `maxBytes`. The file
+ * is opened once and read from that descriptor after checking it is the file resolved, so a
+ * path swapped for a link or a device between the check and the read is refused, not read;
+ * no more than the checked size plus one byte is ever read, so a file that grows is noticed.
+ */
+function readWorkspaceFile(workspace, given, maxBytes) {
+    const entry = existing(workspace, given, 'file');
+    const checked = entry.stats;
+    refuseOver(given, entry.real, checked.size, maxBytes);
+    // O_NONBLOCK: should a FIFO take the file's place, opening it must not wait for a writer.
+    const fd = (0,external_node_fs_namespaceObject.openSync)(entry.real, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
+    try {
+        const opened = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        if (!opened.isFile() || opened.dev !== checked.dev || opened.ino !== checked.ino) {
+            throw new WorkspacePathError(given, `"${given}" (${entry.real}) was replaced while it was opened; expected a regular file that stays in place`);
+        }
+        refuseOver(given, entry.real, opened.size, maxBytes);
+        const buffer = Buffer.alloc(opened.size + 1);
+        let length = 0;
+        while (length < buffer.length) {
+            const n = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, length, buffer.length - length, length);
+            if (n === 0)
+                break;
+            length += n;
+        }
+        if (length > opened.size)
+            throw new WorkspacePathError(given, `"${given}" (${entry.real}) grew while it was read; expected a file the build has finished writing`);
+        return buffer.subarray(0, length);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+/** The entry `given` names, refused unless it is `expected`. */
+function existing(workspace, given, expected) {
+    const entry = workspaceEntry(workspace, given);
+    if (!entry) {
+        const absolute = external_node_path_default().resolve(workspace, given);
+        throw new WorkspacePathError(given, `"${given}" does not exist${absolute === given ? '' : ` (looked for ${absolute})`}; expected ${KIND[expected]} inside the workspace`);
+    }
+    if (entry.kind !== expected)
+        throw new WorkspacePathError(given, `"${given}" (${entry.real}) is ${KIND[entry.kind]}; expected ${KIND[expected]}`);
+    return entry;
+}
+/** Whether `real` is `root` or below it: compared by path segments, so /ws-evil is not inside /ws. */
+function isInside(root, real) {
+    const relative = external_node_path_default().relative(root, real);
+    return relative === '' || (relative !== '..' && !relative.startsWith(`..${(external_node_path_default()).sep}`) && !external_node_path_default().isAbsolute(relative));
+}
+function refuseOver(given, real, size, maxBytes) {
+    if (size > maxBytes)
+        throw new WorkspacePathError(given, `"${given}" (${real}) has ${formatBytes(size)}; expected at most ${formatBytes(maxBytes)}`);
+}
+function kindOf(stats) {
+    if (stats.isFIFO())
+        return 'a FIFO (named pipe)';
+    if (stats.isCharacterDevice())
+        return 'a character device';
+    if (stats.isBlockDevice())
+        return 'a block device';
+    if (stats.isSocket())
+        return 'a socket';
+    return 'neither a regular file nor a directory';
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/util/step-files.ts
+// The files one step writes for a later one (promote-image's record-file, the records the
+// stage gate's promotions job reads back) live in the workspace or in the runner's temporary
+// directory, where the stage gate keeps them (runner.temp). Nowhere else: a record path is an
+// input, and a step that writes or reads anywhere an input says can overwrite the runner's
+// files or print a secret's start in a parse error.
+
+
+
+/** The directories a step's files may be in: the workspace, then the runner's temporary directory when there is one. */
+function stepRoots() {
+    const temp = process.env.RUNNER_TEMP;
+    return temp ? [actionWorkspace(), temp] : [actionWorkspace()];
+}
+/**
+ * Where `given` (relative to the first root, or absolute) is once the symlinks of its longest
+ * existing part are resolved, and which root holds it; refused when none does.
+ */
+function stepPath(roots, given) {
+    let real;
+    try {
+        real = resolveExisting(external_node_path_default().resolve(roots[0], given));
+    }
+    catch (err) {
+        throw new WorkspacePathError(given, `"${given}" cannot be resolved: ${err.message}`);
+    }
+    const reals = roots.flatMap((root) => {
+        try {
+            return [external_node_fs_namespaceObject.realpathSync.native(root)];
+        }
+        catch {
+            return []; // a root that is not there holds nothing
+        }
+    });
+    const root = reals.find((r) => isInside(r, real));
+    if (root === undefined)
+        throw new WorkspacePathError(given, `"${given}" resolves to ${real}, outside ${reals.map((r, i) => `${i === 0 ? 'the workspace' : "the runner's temporary directory"} ${r}`).join(' and ')}; expected a path inside ${reals.length > 1 ? 'one of them' : 'it'}`);
+    return { root, real };
+}
+/**
+ * Writes `text` to the file `given` inside one of `roots`, created or replaced. Opened without
+ * following a symlink in its place, and only written when what was opened is a regular file.
+ */
+function writeStepFile(roots, given, text) {
+    const { real } = stepPath(roots, given);
+    let fd;
+    try {
+        // O_NONBLOCK: a FIFO in the file's place fails at once instead of waiting for a reader.
+        fd = (0,external_node_fs_namespaceObject.openSync)(real, external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0), 0o644);
+    }
+    catch (err) {
+        throw new WorkspacePathError(given, `"${given}" (${real}) cannot be written: ${err.message}; expected a regular file, or a new one in an existing directory`);
+    }
+    try {
+        if (!(0,external_node_fs_namespaceObject.fstatSync)(fd).isFile())
+            throw new WorkspacePathError(given, `"${given}" (${real}) is not a regular file; expected a regular file, or a new one`);
+        (0,external_node_fs_namespaceObject.ftruncateSync)(fd);
+        const bytes = Buffer.from(text, 'utf8');
+        for (let written = 0; written < bytes.length;)
+            written += (0,external_node_fs_namespaceObject.writeSync)(fd, bytes, written, bytes.length - written);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+/** `absolute` with the symlinks of its longest existing prefix resolved, the rest as given. */
+function resolveExisting(absolute) {
+    const missing = [];
+    for (let existing = absolute;; existing = external_node_path_default().dirname(existing)) {
+        try {
+            return external_node_path_default().join(external_node_fs_namespaceObject.realpathSync.native(existing), ...missing);
+        }
+        catch (err) {
+            // A dangling symlink is missing too; writing refuses it, since it opens without following one.
+            if (err.code !== 'ENOENT' || external_node_path_default().dirname(existing) === existing)
+                throw err;
+            missing.unshift(external_node_path_default().basename(existing));
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/publishing/src/dockerhub/description.ts
 // Docker Hub repository descriptions: the short description (at most 100 bytes) and the
 // full description (the README, at most 25,000 bytes), as Docker Hub's API takes them. Both
@@ -14345,9 +14549,6 @@ function description_prefixed(message) {
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./packages/publishing/src/oci/docker-config.ts
 // The Docker client's config file (config.json) as `docker login` and docker/login-action
 // write it: `auths` maps a registry to base64 "user:password" (or username/password
@@ -14790,128 +14991,9 @@ function completeUrl(url, kind, location) {
     return `${location.serverUrl.replace(/\/+$/, '')}/${location.repository}/${kind}/${location.sha}/${file}${split[2]}`;
 }
 
-;// CONCATENATED MODULE: ./packages/publishing/src/util/workspace-path.ts
-// Paths an input or the configuration names are read only inside the workspace, and only as
-// regular files and directories: `/proc/self/environ` as a README would publish the step's
-// secrets, `/dev/zero` would fill the memory, a FIFO would block the step for ever. Each path
-// is resolved with its symlinks first, so a link in the checkout cannot point the read
-// elsewhere, and a file is read with a size bound, from the very file that was checked.
-
-
-
-
-/** A path refused, with what was given, what it resolved to and what was expected; the caller names the input or key. */
-class WorkspacePathError extends DomainError {
-    given;
-    constructor(given, message) {
-        super(message);
-        this.given = given;
-    }
-}
-const KIND = { file: 'a regular file', directory: 'a directory' };
-/** The workspace a runner checks out into: GITHUB_WORKSPACE, or the working directory outside a runner. */
-function actionWorkspace() {
-    return process.env.GITHUB_WORKSPACE || process.cwd();
-}
-/**
- * What `given` (relative to `workspace`, or absolute) is once its symlinks are resolved;
- * undefined when nothing is there. Refused when it leads outside the workspace or to
- * anything but a regular file or a directory.
- */
-function workspaceEntry(workspace, given) {
-    const root = external_node_fs_namespaceObject.realpathSync.native(workspace);
-    let real;
-    try {
-        real = external_node_fs_namespaceObject.realpathSync.native(external_node_path_default().resolve(workspace, given));
-    }
-    catch (err) {
-        // A dangling symlink is missing too: there is nothing to read behind it.
-        if (err.code === 'ENOENT')
-            return undefined;
-        throw new WorkspacePathError(given, `"${given}" cannot be resolved: ${err.message}`);
-    }
-    if (!isInside(root, real)) {
-        throw new WorkspacePathError(given, `"${given}" resolves to ${real}, outside the workspace ${root}; expected a path inside the workspace`);
-    }
-    const stats = (0,external_node_fs_namespaceObject.statSync)(real);
-    if (stats.isFile())
-        return { real, kind: 'file', stats };
-    if (stats.isDirectory())
-        return { real, kind: 'directory', stats };
-    throw new WorkspacePathError(given, `"${given}" (${real}) is ${kindOf(stats)}; expected a regular file or a directory`);
-}
-/** The real path of the directory `given`; refused when it is missing or not a directory inside the workspace. */
-function workspaceDirectory(workspace, given) {
-    return existing(workspace, given, 'directory').real;
-}
-/**
- * The contents of the regular file `given` inside the workspace, at most `maxBytes`. The file
- * is opened once and read from that descriptor after checking it is the file resolved, so a
- * path swapped for a link or a device between the check and the read is refused, not read;
- * no more than the checked size plus one byte is ever read, so a file that grows is noticed.
- */
-function readWorkspaceFile(workspace, given, maxBytes) {
-    const entry = existing(workspace, given, 'file');
-    const checked = entry.stats;
-    refuseOver(given, entry.real, checked.size, maxBytes);
-    // O_NONBLOCK: should a FIFO take the file's place, opening it must not wait for a writer.
-    const fd = (0,external_node_fs_namespaceObject.openSync)(entry.real, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
-    try {
-        const opened = (0,external_node_fs_namespaceObject.fstatSync)(fd);
-        if (!opened.isFile() || opened.dev !== checked.dev || opened.ino !== checked.ino) {
-            throw new WorkspacePathError(given, `"${given}" (${entry.real}) was replaced while it was opened; expected a regular file that stays in place`);
-        }
-        refuseOver(given, entry.real, opened.size, maxBytes);
-        const buffer = Buffer.alloc(opened.size + 1);
-        let length = 0;
-        while (length < buffer.length) {
-            const n = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, length, buffer.length - length, length);
-            if (n === 0)
-                break;
-            length += n;
-        }
-        if (length > opened.size)
-            throw new WorkspacePathError(given, `"${given}" (${entry.real}) grew while it was read; expected a file the build has finished writing`);
-        return buffer.subarray(0, length);
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
-}
-/** The entry `given` names, refused unless it is `expected`. */
-function existing(workspace, given, expected) {
-    const entry = workspaceEntry(workspace, given);
-    if (!entry) {
-        const absolute = external_node_path_default().resolve(workspace, given);
-        throw new WorkspacePathError(given, `"${given}" does not exist${absolute === given ? '' : ` (looked for ${absolute})`}; expected ${KIND[expected]} inside the workspace`);
-    }
-    if (entry.kind !== expected)
-        throw new WorkspacePathError(given, `"${given}" (${entry.real}) is ${KIND[entry.kind]}; expected ${KIND[expected]}`);
-    return entry;
-}
-/** Whether `real` is `root` or below it: compared by path segments, so /ws-evil is not inside /ws. */
-function isInside(root, real) {
-    const relative = external_node_path_default().relative(root, real);
-    return relative === '' || (relative !== '..' && !relative.startsWith(`..${(external_node_path_default()).sep}`) && !external_node_path_default().isAbsolute(relative));
-}
-function refuseOver(given, real, size, maxBytes) {
-    if (size > maxBytes)
-        throw new WorkspacePathError(given, `"${given}" (${real}) has ${formatBytes(size)}; expected at most ${formatBytes(maxBytes)}`);
-}
-function kindOf(stats) {
-    if (stats.isFIFO())
-        return 'a FIFO (named pipe)';
-    if (stats.isCharacterDevice())
-        return 'a character device';
-    if (stats.isBlockDevice())
-        return 'a block device';
-    if (stats.isSocket())
-        return 'a socket';
-    return 'neither a regular file nor a directory';
-}
-
 ;// CONCATENATED MODULE: ./actions/promote-image/inputs.ts
 // promote-image's inputs, parsed and checked before anything touches a registry.
+
 
 
 
@@ -14960,8 +15042,15 @@ function readPromoteInputs() {
         dryRun: booleanInput('dry-run', false),
         insecureRegistries: addressListInput('insecure-registries', 'url'),
         retry: retryPolicyInput(),
-        recordFile: stringInput('record-file'),
+        recordFile: recordFileInput(),
     };
+}
+/** The record file's path, refused before anything is promoted unless it is in the workspace or the runner's temporary directory. */
+function recordFileInput() {
+    const file = stringInput('record-file');
+    if (file)
+        parsedInput('record-file', file, (given) => stepPath(stepRoots(), given));
+    return file;
 }
 /**
  * The optional Docker Hub description update; undefined when neither text is asked for.
@@ -15089,8 +15178,10 @@ async function promote(inputs, description, inputFor) {
         ? await group(`Docker Hub description of ${description.update.repository}`, () => updateDescription(hub, description, inputFor))
         : undefined;
     setOutputs({ ...promoteOutputs(result), 'description-updated': String(described?.updated ?? false) });
-    if (inputs.recordFile)
-        (0,external_node_fs_namespaceObject.writeFileSync)(inputs.recordFile, `${JSON.stringify(promotionRecord(inputs, result, startedAt), null, 2)}\n`);
+    if (inputs.recordFile) {
+        const record = `${JSON.stringify(promotionRecord(inputs, result, startedAt), null, 2)}\n`;
+        parsedInput('record-file', inputs.recordFile, (given) => writeStepFile(stepRoots(), given, record));
+    }
     await main_summary(result, description && described ? { repository: description.update.repository, ...described } : undefined);
 }
 /**
