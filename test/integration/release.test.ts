@@ -137,6 +137,39 @@ describe('a release', () => {
     expect(git(dir, 'show', `v1.0.0:${gate}`)).toBe(gateText('v1.0.0').trimEnd());
   });
 
+  test('the checks run on the tree the release commit holds, the gate pinned; refused, the tree is as it was', async () => {
+    const dir = repository('feat: first');
+    const gate = '.github/workflows/stage-gate.yml';
+    const gateText = (ref: string) => `jobs:\n  prepare:\n    steps:\n      - uses: acme/ci-actions/load-config@${ref}\n`;
+    writeFileSync(path.join(mkdirpSync(path.join(dir, 'load-config')), 'action.yml'), 'name: x\n');
+    writeFileSync(path.join(mkdirpSync(path.join(dir, '.github/workflows')), 'stage-gate.yml'), gateText('v1'));
+    git(dir, 'add', '.');
+    git(dir, 'commit', '--quiet', '--message', 'feat: the gate');
+    const before = head(dir);
+
+    const seen: string[] = [];
+    const look = () => seen.push(readFileSync(path.join(dir, gate), 'utf8'));
+    const state = snapshot(dir);
+    const attempt = release(dir, '1.0.0', {
+      verify: async () => {
+        look();
+        throw new Error('a test compares the gate with the example');
+      },
+    });
+    await expect(attempt).rejects.toThrow(/^the release checks failed, so nothing was committed, tagged or pushed: a test compares/);
+    expect(snapshot(dir)).toBe(state);
+    expect(seen).toEqual([gateText('v1.0.0')]);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+    expect(readFileSync(path.join(dir, gate), 'utf8')).toBe(gateText('v1'));
+    expect(head(dir)).toBe(before);
+    expect(tags(dir)).toEqual([]);
+
+    await release(dir, '1.0.0', { verify: async () => void look() });
+    expect(seen).toEqual([gateText('v1.0.0'), gateText('v1.0.0')]);
+    expect(git(dir, 'show', `v1.0.0:${gate}`)).toBe(gateText('v1.0.0').trimEnd());
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+  });
+
   test('the next: v1 moves to it; the changelog gets a section on top with only the new commits', async () => {
     const dir = repository('core: first');
     const origin = withOrigin(dir);

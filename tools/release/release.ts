@@ -1,9 +1,10 @@
-// Releasing the suite from a checkout: refuse what must not be released, run the checks,
-// write the changelog in a release commit, tag it vX.Y.Z, move vX onto it, and push all of
-// it as one atomic push. Every refusal comes before anything is written; a re-run of a
+// Releasing the suite from a checkout: refuse what must not be released, write the
+// changelog and pin the gate, run the checks on that tree, commit it as the release commit,
+// tag it vX.Y.Z, move vX onto it, and push all of it as one atomic push. Every refusal comes
+// before anything is committed (failing checks put the written files back); a re-run of a
 // release that is already tagged on HEAD only ensures the major tag and the push.
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createAnnotatedTag, isRepository, isShallowRepository, listTags, resolveCommit } from '@ci-actions/publishing/git/index.js';
 import { commitPaths, currentBranch, isAncestor, listCommits, listRemoteRefs, pushRefs, setMovingTag, workTreeChanges } from '../git/index.js';
@@ -35,7 +36,9 @@ export interface ReleaseOptions {
   dryRun: boolean;
   /**
    * The checks a release needs (the CLI: README docs fresh, dist/ fresh, the test suite).
-   * Throwing refuses the release; it runs before anything is written.
+   * Throwing refuses the release. It runs on the release commit's files as written (the
+   * changelog, the gate pinned), before anything is committed or tagged; refused, they are
+   * put back.
    */
   verify: () => Promise<void>;
   remote?: string;
@@ -67,21 +70,35 @@ export interface ReleaseResult {
   warnings: string[];
 }
 
-/** Points the gate's references to the suite at the release being made; the files it changed. */
-async function pinWorkflows(cwd: string, tag: string): Promise<string[]> {
+/** A file the release commit changes, with what it held before (undefined: it did not exist). */
+interface WrittenFile {
+  file: string;
+  before: string | undefined;
+}
+
+/** The release commit's files: the changelog, and the gate's references to the suite pinned to the release. */
+async function writeReleaseFiles(cwd: string, changelogBefore: string | undefined, changelog: string, tag: string): Promise<WrittenFile[]> {
+  await writeFile(path.join(cwd, CHANGELOG_FILE), changelog);
+  const written: WrittenFile[] = [{ file: CHANGELOG_FILE, before: changelogBefore }];
   const actions = (await readdir(cwd, { withFileTypes: true }))
     .filter((e) => e.isDirectory() && existsSync(path.join(cwd, e.name, 'action.yml')))
     .map((e) => e.name);
-  const changed: string[] = [];
   for (const file of PINNED_WORKFLOWS) {
     const text = await readFile(path.join(cwd, file), 'utf8').catch(() => undefined);
     if (text === undefined) continue;
     const pinned = pinSuiteReferences(text, actions, tag);
     if (pinned === text) continue;
     await writeFile(path.join(cwd, file), pinned);
-    changed.push(file);
+    written.push({ file, before: text });
   }
-  return changed;
+  return written;
+}
+
+async function restoreFiles(cwd: string, written: readonly WrittenFile[]): Promise<void> {
+  for (const { file, before } of written) {
+    if (before === undefined) await rm(path.join(cwd, file), { force: true });
+    else await writeFile(path.join(cwd, file), before);
+  }
 }
 
 function short(commit: string): string {
@@ -182,12 +199,20 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
   }
   warnings.forEach((w) => log(`warning: ${w}`));
 
+  // The checks run on the tree as the release commit holds it: the changelog written and the
+  // gate pinned to this release. Run before pinning, they once passed on a gate at @v1 and
+  // the release commit failed them. Refused, the tree is put back as it was.
+  const rendered = needsCommit ? renderSection(plan.tag, options.date ?? new Date(), entries) : undefined;
+  const written = rendered !== undefined && !dryRun ? await writeReleaseFiles(cwd, changelog, insertSection(changelog, plan.tag, rendered).text, plan.tag) : [];
   if (dryRun) log('dry run: the checks are not run and nothing is written');
   else {
-    log('running the release checks');
+    log(
+      `running the release checks${written.length > 0 ? ` on the tree as the release commit holds it (${written.map((w) => w.file).join(', ')} written)` : ''}`,
+    );
     try {
       await options.verify();
     } catch (err) {
+      await restoreFiles(cwd, written);
       throw new ReleaseRefusal(`the release checks failed, so nothing was committed, tagged or pushed: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
@@ -199,16 +224,14 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseResult
   let section: string;
   if (sectionWritten) {
     section = extractSection(changelog, plan.tag) ?? '';
-  } else if (plan.state === 'new') {
-    const rendered = renderSection(plan.tag, options.date ?? new Date(), entries);
+  } else if (rendered !== undefined) {
     section = extractSection(rendered, plan.tag) ?? '';
     if (dryRun) releaseCommit = 'would create';
     else {
-      await writeFile(changelogPath, insertSection(changelog, plan.tag, rendered).text);
-      const pinned = await pinWorkflows(cwd, plan.tag);
-      commit = await commitPaths(cwd, [CHANGELOG_FILE, ...pinned], releaseCommitSubject(plan.tag));
+      const files = written.map((w) => w.file);
+      commit = await commitPaths(cwd, files, releaseCommitSubject(plan.tag));
       releaseCommit = 'created';
-      log(`committed ${[CHANGELOG_FILE, ...pinned].join(', ')}: ${releaseCommitSubject(plan.tag)} (${short(commit)})`);
+      log(`committed ${files.join(', ')}: ${releaseCommitSubject(plan.tag)} (${short(commit)})`);
     }
   } else {
     section = renderChanges(entries).trim();
