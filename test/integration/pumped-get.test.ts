@@ -3,6 +3,7 @@
 // TLS server with a throwaway self-signed certificate, straight and through a forward proxy
 // (HTTPS_PROXY), where getInto goes by undici (dispatched-get.ts).
 import { execFile } from 'node:child_process';
+import type { TLSSocket } from 'node:tls';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -287,6 +288,8 @@ describe('getInto', () => {
     let dir: string;
     let tlsServer: TestServer;
     const blob = randomBytes(2 * 1024 * 1024 + 3);
+    /** Whether each TLS connection the server accepted resumed an earlier session. */
+    const resumed: boolean[] = [];
 
     beforeAll(async () => {
       dir = mkdtempSync(path.join(tmpdir(), 'pumped-get-tls-'));
@@ -299,6 +302,7 @@ describe('getInto', () => {
       const server = https.createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) =>
         res.writeHead(200, { 'Content-Length': blob.length }).end(blob),
       );
+      server.on('secureConnection', (socket: TLSSocket) => resumed.push(socket.isSessionReused()));
       tlsServer = await listen(server, 'https');
     });
     afterAll(async () => {
@@ -370,6 +374,30 @@ describe('getInto', () => {
       expect(JSON.parse(stdout)).toEqual(Array(5).fill(blob.length));
       // 4 + 2 opened ahead, none more: every request found its connection ready.
       expect(tlsServer.connections() - before).toBe(6);
+    });
+
+    it('connections opened after a first one resume its TLS session, for requests and blob reads alike', async () => {
+      // A full handshake costs the server a signature per connection: the burst's connections
+      // resume the session the first one was given instead.
+      const script = `
+        const { openConnections, send, readBody } = await import(${JSON.stringify(transpileForChild().replace('pumped-get.js', 'transport.js'))});
+        const { getInto } = await import(${JSON.stringify(transpileForChild())});
+        await readBody(await send({ method: 'GET', url: process.env.BLOB_URL }), 8 * 1024 * 1024);
+        await openConnections(new URL(process.env.BLOB_URL).origin, { requests: 3, blobReads: 2 });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const sent = [0, 1, 2].map(async () => (await readBody(await send({ method: 'GET', url: process.env.BLOB_URL }), 8 * 1024 * 1024)).length);
+        const read = [0, 1].map(async () => { let n = 0; await getInto({ url: process.env.BLOB_URL }, { write(piece, release) { n += piece.length; release(); } }); return n; });
+        console.log(JSON.stringify(await Promise.all([...sent, ...read])));`;
+      const from = resumed.length;
+      const { stdout } = await execFileAsync(node24(), ['--input-type=module', '-e', script], {
+        env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'), BLOB_URL: `${tlsServer.url}/blob` },
+        timeout: 20_000,
+      });
+      expect(JSON.parse(stdout)).toEqual(Array(5).fill(blob.length));
+      // The first connection did the full handshake; the five opened ahead resumed its session
+      // (the first one's connection is idle again and carries one of the three requests, so
+      // one spare is left over).
+      expect(resumed.slice(from)).toEqual([false, true, true, true, true, true]);
     });
 
     /**
@@ -599,7 +627,7 @@ function transpileForChild(): string {
   const dir = path.join(repoRoot, '.cache', 'pumped-get-tls');
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}');
-  for (const name of ['pumped-get', 'http1', 'proxy-env', 'dispatched-get', 'undici-pool', 'transport', 'request-error']) {
+  for (const name of ['pumped-get', 'http1', 'proxy-env', 'dispatched-get', 'undici-pool', 'transport', 'request-error', 'tls-sessions']) {
     const source = readFileSync(path.join(repoRoot, 'packages/publishing/src/http', `${name}.ts`), 'utf8');
     const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
     writeFileSync(path.join(dir, `${name}.js`), outputText);

@@ -12,6 +12,7 @@ import { Readable } from 'node:stream';
 import type tls from 'node:tls';
 import { bodyDecoder, headEnd, HttpProtocolError, MAX_HEAD_BYTES, parseResponseHead, type BodyDecoder, type ResponseHead } from './http1.js';
 import { proxyConfigured } from './proxy-env.js';
+import { rememberSession, sessionFor } from './tls-sessions.js';
 import { idleTimeout, requestError } from './request-error.js';
 import type { HttpResponse } from './transport.js';
 
@@ -106,8 +107,12 @@ class Connection {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const onread = { buffer: () => this.nextReadBuffer(), callback: (n: number, buffer: Uint8Array) => this.onRead(n, buffer as Buffer) };
     if (secure) {
-      const options = { host, port: Number(url.port) || 443, onread, ALPNProtocols: ['http/1.1'], ...(net.isIP(host) ? {} : { servername: host }) };
-      this.socket = secure.connect(options as tls.ConnectionOptions);
+      const port = Number(url.port) || 443;
+      const session = sessionFor(host, port);
+      const options = { host, port, onread, ALPNProtocols: ['http/1.1'], ...(net.isIP(host) ? {} : { servername: host }), ...(session ? { session } : {}) };
+      const socket = secure.connect(options as tls.ConnectionOptions);
+      rememberSession(socket, host, port);
+      this.socket = socket;
     } else {
       this.socket = net.connect({ host, port: Number(url.port) || 80, onread });
     }

@@ -5,9 +5,11 @@
 import http from 'node:http';
 import { isIP, type Socket } from 'node:net';
 import type https from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import type { Readable, Writable } from 'node:stream';
 import { proxyConfigured } from './proxy-env.js';
 import { openIdleConnections } from './pumped-get.js';
+import { rememberSession, sessionFor } from './tls-sessions.js';
 import { idleTimeout, requestError } from './request-error.js';
 
 const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
@@ -38,14 +40,23 @@ function withSpareConnections(https: typeof import('node:https')): https.Agent &
           return socket;
         }
       }
-      return (super.createConnection as (o: unknown, c?: unknown) => Socket)(options, callback);
+      const socket = (super.createConnection as (o: unknown, c?: unknown) => Socket)(options, callback);
+      rememberSession(socket as TLSSocket, String(options.host), Number(options.port));
+      return socket;
     }
 
     openSpares(host: string, port: number, count: number): void {
       const list = spares.get(key(host, port)) ?? [];
       spares.set(key(host, port), list);
       for (let i = list.filter((s) => !s.destroyed).length; i < count; i++) {
-        const socket = (super.createConnection as (o: unknown) => Socket)({ host, port, ...(isIP(host) ? {} : { servername: host }) });
+        const session = sessionFor(host, port);
+        const socket = (super.createConnection as (o: unknown) => Socket)({
+          host,
+          port,
+          ...(isIP(host) ? {} : { servername: host }),
+          ...(session ? { session } : {}),
+        });
+        rememberSession(socket as TLSSocket, host, port);
         // A spare never used must not hold the process open, nor fail it.
         socket.unref();
         socket.on('error', () => socket.destroy());

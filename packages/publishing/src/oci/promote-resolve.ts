@@ -25,6 +25,8 @@ export interface ResolveOptions {
   attestations: boolean;
   referrers: boolean;
   concurrency: number;
+  /** Called with a destination registry as soon as one of its repositories is found to lack a top manifest: a copy follows. */
+  onCopyNeeded?: (registry: string) => void;
   log: Log;
 }
 
@@ -122,6 +124,7 @@ export async function resolvePromotion(options: ResolveOptions): Promise<Resolve
       // What the repository lacks under a top manifest it lacks: every manifest and blob of
       // the tree is asked about at once.
       const lacks = async (top: RawManifest): Promise<void> => {
+        options.onCopyNeeded?.(dest.registry);
         manifests.set(top.digest, Promise.resolve(false));
         const tree = await treeOf(top);
         for (const m of tree.manifests) if (m !== tree.top) void hasManifest(m.digest);

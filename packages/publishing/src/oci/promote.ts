@@ -68,7 +68,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   }
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const dryRun = options.dryRun ?? false;
-  const clients = createClients(options, concurrency);
+  const clients = createClients(options);
   // Every registry's authentication starts now, side by side; a failure surfaces at that
   // registry's first request, which awaits the same attempt (so nothing awaits it here).
   for (const client of clients.values()) void awaitedLater(client.authenticate());
@@ -81,6 +81,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
     attestations: options.attestations ?? true,
     referrers: options.referrers ?? true,
     concurrency,
+    onCopyNeeded: copyConnections(options, clients, concurrency),
     log,
   });
   const plan = planPromotion(resolved);
@@ -122,17 +123,44 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
 }
 
 /**
- * Connections opened ahead, per registry, for the requests that come in bursts: the
- * source's manifest, tags and referrers, then the manifests of its tree; a destination's
- * checks of every manifest and blob of the tree, then an upload session for each blob
- * that moves (`concurrency` large ones, and the small ones beside them).
+ * Connections opened ahead, per registry, for the requests that come in bursts (beside the
+ * one the registry's ping opened). The first round, opened while the token is fetched: the
+ * source's manifest, tags and referrers; a destination's tag and the image by digest. Once
+ * a destination lacks the image (a copy, not a re-run): the source's tree, read a level at
+ * a time, and its blobs; the destination's checks of every manifest and blob, then an
+ * upload for each blob that moves (`concurrency` large ones, small ones beside them).
  */
-const SOURCE_CHECKS = 4;
-const DESTINATION_CHECKS = 12;
-const SMALL_BLOBS_AHEAD = 4;
+const AHEAD = {
+  sourceFirstRound: 3,
+  destinationFirstRound: 1,
+  sourceTree: 3,
+  destinationChecks: 12,
+  smallBlobs: 4,
+};
+
+/**
+ * What opens the connections a copy needs, once, when resolving finds a destination that
+ * lacks the image: a warm re-run opens none of them.
+ */
+function copyConnections(options: PromoteOptions, clients: ReadonlyMap<string, RegistryClient>, concurrency: number): (destination: string) => void {
+  // Only a real run moves blobs: uploads to a destination, reads from the source.
+  const moving = options.dryRun ? 0 : concurrency;
+  const opened = new Set<string>();
+  const source = options.source.registry;
+  return (destination) => {
+    if (!opened.has(source)) {
+      opened.add(source);
+      clients.get(source)!.openConnections({ requests: AHEAD.sourceTree, blobReads: moving > 0 ? moving + AHEAD.smallBlobs : 0 });
+    }
+    if (!opened.has(`to ${destination}`)) {
+      opened.add(`to ${destination}`);
+      clients.get(destination)!.openConnections({ requests: AHEAD.destinationChecks + moving, blobReads: 0 });
+    }
+  };
+}
 
 /** One client per registry; a registry that is both source and destination gets one token for all scopes. */
-function createClients(options: PromoteOptions, concurrency: number): Map<string, RegistryClient> {
+function createClients(options: PromoteOptions): Map<string, RegistryClient> {
   const scopes = new Map<string, Set<string>>();
   const add = (registry: string, scope: string) => (scopes.get(registry) ?? scopes.set(registry, new Set()).get(registry)!).add(scope);
   add(options.source.registry, `repository:${options.source.repository}:pull`);
@@ -142,12 +170,7 @@ function createClients(options: PromoteOptions, concurrency: number): Map<string
     const credentials = credentialsFor(options, registry)?.credentials;
     const isSource = registry === options.source.registry;
     const isDestination = options.destinations.some((d) => d.registry === registry);
-    // Only a real run moves blobs: uploads to a destination, reads from the source.
-    const moving = options.dryRun ? 0 : concurrency;
-    const connections = {
-      requests: (isSource ? SOURCE_CHECKS : 0) + (isDestination ? DESTINATION_CHECKS + moving : 0),
-      blobReads: isSource && moving > 0 ? moving + SMALL_BLOBS_AHEAD : 0,
-    };
+    const connections = { requests: (isSource ? AHEAD.sourceFirstRound : 0) + (isDestination ? AHEAD.destinationFirstRound : 0), blobReads: 0 };
     clients.set(
       registry,
       new RegistryClient({

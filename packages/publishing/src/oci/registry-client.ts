@@ -25,11 +25,21 @@ export interface RegistryClientOptions {
   log: Log;
   retry?: RetryPolicy;
   /**
-   * Connections to open while authenticating, for the burst of requests and blob reads
-   * that follows (a promotion's checks, uploads and downloads): over a wide-area link each
-   * new connection is a handshake its first request would wait for.
+   * Connections to open while authenticating, for the requests that follow at once (a
+   * promotion's first round): over a wide-area link each new connection is a handshake its
+   * first request would wait for.
    */
-  connections?: { requests: number; blobReads: number };
+  connections?: ConnectionsAhead;
+}
+
+/**
+ * Connections opened ahead of a burst: `requests` for manifests, checks and uploads,
+ * `blobReads` for blob downloads. Only over TLS (a handshake is a round trip); each one
+ * costs both ends a handshake, so only as many as the burst needs.
+ */
+export interface ConnectionsAhead {
+  requests: number;
+  blobReads: number;
 }
 
 interface RequestOptions {
@@ -55,7 +65,7 @@ export class RegistryClient {
   /** Whether the registry serves the OCI referrers API; learned on first use. */
   private referrersApi?: boolean;
   private pinged?: Promise<void>;
-  private readonly connections?: { requests: number; blobReads: number };
+  private readonly connections?: ConnectionsAhead;
 
   constructor(options: RegistryClientOptions) {
     this.registry = options.registry;
@@ -237,6 +247,11 @@ export class RegistryClient {
     });
   }
 
+  /** Opens connections now for a burst of requests and blob reads to come (see ConnectionsAhead). */
+  openConnections(counts: ConnectionsAhead): void {
+    void awaitedLater(openConnections(this.base, counts));
+  }
+
   retrying<T>(operation: string, work: () => Promise<T>): Promise<T> {
     return withRetry(operation, work, { policy: this.retry, onRetry: (m) => this.log.warning(m) });
   }
@@ -248,11 +263,11 @@ export class RegistryClient {
    */
   authenticate(): Promise<void> {
     this.pinged ??= (async () => {
-      const pinging = send({ method: 'GET', url: `${this.base}/v2/` });
-      // Beside the ping, which took a connection of its own: they are ready by the time the token is.
-      if (this.connections) void awaitedLater(openConnections(this.base, this.connections));
-      const res = await pinging;
+      const res = await send({ method: 'GET', url: `${this.base}/v2/` });
       await discardBody(res);
+      // Beside the ping's connection, back in the pool now: a handshake takes a round trip,
+      // the token at least two (its own connection, then its answer), so they are ready first.
+      if (this.connections) this.openConnections(this.connections);
       if (res.status === 401) await this.auth.unauthorized(res.headers['www-authenticate'], false);
     })().catch((err) => {
       this.pinged = undefined;
