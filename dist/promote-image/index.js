@@ -226,8 +226,9 @@ function proxyConfigured(protocol, env = process.env) {
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7075);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _http1_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2523);
-/* harmony import */ var _proxy_env_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8714);
-/* harmony import */ var _request_error_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5510);
+/* harmony import */ var _proxy_env_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8714);
+/* harmony import */ var _tls_sessions_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7771);
+/* harmony import */ var _request_error_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5510);
 // A GET whose body goes from the socket's read buffers straight to a sink. Node's HTTP
 // client copies every body chunk it parses (node_http_parser's on_body) on top of the
 // buffer each socket read allocates: streaming a 200 MB image that is 400 MB of
@@ -237,6 +238,7 @@ function proxyConfigured(protocol, env = process.env) {
 // back through TCP instead of filling memory. Connections are kept alive per origin, as
 // node:http's agent does. It covers what blob downloads need: GET over HTTP/1.1 (plain on
 // loopback, TLS elsewhere), any body framing, redirects and errors answered as `send` does.
+
 
 
 
@@ -266,7 +268,7 @@ async function getInto(request, sink) {
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
         throw new TypeError(`cannot GET ${url.protocol} URLs`);
     // This client speaks to no proxy: with one set, the GET goes by undici, which does.
-    if ((0,_proxy_env_js__WEBPACK_IMPORTED_MODULE_4__/* .proxyConfigured */ .$)(url.protocol))
+    if ((0,_proxy_env_js__WEBPACK_IMPORTED_MODULE_5__/* .proxyConfigured */ .$)(url.protocol))
         return (await Promise.all(/* import() */[__nccwpck_require__.e(280), __nccwpck_require__.e(940)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2940))).dispatchedGetInto(request, sink);
     const head = requestHead(url, request.headers ?? {});
     if (request.signal?.aborted)
@@ -282,7 +284,7 @@ async function getInto(request, sink) {
             // A kept-alive connection the server had closed: nothing was received, so another is safe.
             if (err instanceof StaleConnectionError)
                 continue;
-            throw (0,_request_error_js__WEBPACK_IMPORTED_MODULE_3__/* .requestError */ .Un)('GET', request.url, err);
+            throw (0,_request_error_js__WEBPACK_IMPORTED_MODULE_4__/* .requestError */ .Un)('GET', request.url, err);
         }
     }
 }
@@ -307,14 +309,18 @@ class Connection {
         const host = url.hostname.replace(/^\[|\]$/g, '');
         const onread = { buffer: () => this.nextReadBuffer(), callback: (n, buffer) => this.onRead(n, buffer) };
         if (secure) {
-            const options = { host, port: Number(url.port) || 443, onread, ALPNProtocols: ['http/1.1'], ...(node_net__WEBPACK_IMPORTED_MODULE_0___default().isIP(host) ? {} : { servername: host }) };
-            this.socket = secure.connect(options);
+            const port = Number(url.port) || 443;
+            const session = (0,_tls_sessions_js__WEBPACK_IMPORTED_MODULE_3__/* .sessionFor */ .w)(host, port);
+            const options = { host, port, onread, ALPNProtocols: ['http/1.1'], ...(node_net__WEBPACK_IMPORTED_MODULE_0___default().isIP(host) ? {} : { servername: host }), ...(session ? { session } : {}) };
+            const socket = secure.connect(options);
+            (0,_tls_sessions_js__WEBPACK_IMPORTED_MODULE_3__/* .rememberSession */ ._)(socket, host, port);
+            this.socket = socket;
         }
         else {
             this.socket = node_net__WEBPACK_IMPORTED_MODULE_0___default().connect({ host, port: Number(url.port) || 80, onread });
         }
         this.socket.setNoDelay(true);
-        this.socket.on('timeout', () => this.socket.destroy((0,_request_error_js__WEBPACK_IMPORTED_MODULE_3__/* .idleTimeout */ .QG)(this.idleTimeoutMs)));
+        this.socket.on('timeout', () => this.socket.destroy((0,_request_error_js__WEBPACK_IMPORTED_MODULE_4__/* .idleTimeout */ .QG)(this.idleTimeoutMs)));
         this.socket.on('end', () => this.ended());
         this.socket.on('error', (err) => this.ended(err));
         this.socket.on('close', () => this.ended());
@@ -610,6 +616,27 @@ function undiciTimeout(err, idleMs) {
 
 /***/ }),
 
+/***/ 7771:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ rememberSession),
+/* harmony export */   w: () => (/* binding */ sessionFor)
+/* harmony export */ });
+const sessions = new Map();
+const key = (host, port) => `${host}:${port}`;
+/** Keeps the newest session `socket` is given (TLS 1.3 sends its tickets after the handshake). */
+function rememberSession(socket, host, port) {
+    socket.on('session', (session) => sessions.set(key(host, port), session));
+}
+/** A session to resume with host:port, if a connection to it has been given one. */
+function sessionFor(host, port) {
+    return sessions.get(key(host, port));
+}
+
+
+/***/ }),
+
 /***/ 1445:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -626,13 +653,15 @@ function undiciTimeout(err, idleMs) {
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7030);
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _proxy_env_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8714);
+/* harmony import */ var _proxy_env_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8714);
 /* harmony import */ var _pumped_get_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3892);
-/* harmony import */ var _request_error_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5510);
+/* harmony import */ var _tls_sessions_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7771);
+/* harmony import */ var _request_error_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5510);
 // HTTP over node:http/https with keep-alive, streaming bodies both ways; through undici
 // (undici-pool.ts) when a proxy variable is set. Registries on
 // loopback are spoken to over plain HTTP (as Docker, crane and skopeo do), other hosts
 // only over HTTPS unless listed as insecure.
+
 
 
 
@@ -660,13 +689,22 @@ function withSpareConnections(https) {
                     return socket;
                 }
             }
-            return super.createConnection(options, callback);
+            const socket = super.createConnection(options, callback);
+            (0,_tls_sessions_js__WEBPACK_IMPORTED_MODULE_3__/* .rememberSession */ ._)(socket, String(options.host), Number(options.port));
+            return socket;
         }
         openSpares(host, port, count) {
             const list = spares.get(key(host, port)) ?? [];
             spares.set(key(host, port), list);
             for (let i = list.filter((s) => !s.destroyed).length; i < count; i++) {
-                const socket = super.createConnection({ host, port, ...((0,node_net__WEBPACK_IMPORTED_MODULE_1__.isIP)(host) ? {} : { servername: host }) });
+                const session = (0,_tls_sessions_js__WEBPACK_IMPORTED_MODULE_3__/* .sessionFor */ .w)(host, port);
+                const socket = super.createConnection({
+                    host,
+                    port,
+                    ...((0,node_net__WEBPACK_IMPORTED_MODULE_1__.isIP)(host) ? {} : { servername: host }),
+                    ...(session ? { session } : {}),
+                });
+                (0,_tls_sessions_js__WEBPACK_IMPORTED_MODULE_3__/* .rememberSession */ ._)(socket, host, port);
                 // A spare never used must not hold the process open, nor fail it.
                 socket.unref();
                 socket.on('error', () => socket.destroy());
@@ -683,7 +721,7 @@ function withSpareConnections(https) {
  */
 async function openConnections(origin, counts) {
     const url = new URL(origin);
-    if (url.protocol !== 'https:' || (0,_proxy_env_js__WEBPACK_IMPORTED_MODULE_4__/* .proxyConfigured */ .$)(url.protocol))
+    if (url.protocol !== 'https:' || (0,_proxy_env_js__WEBPACK_IMPORTED_MODULE_5__/* .proxyConfigured */ .$)(url.protocol))
         return;
     const port = Number(url.port) || 443;
     const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -703,13 +741,13 @@ function baseUrl(host, insecureHosts = []) {
 async function send(request) {
     const url = new URL(request.url);
     // undici, which honours HTTP(S)_PROXY and NO_PROXY, is loaded only when a proxy is set.
-    if ((0,_proxy_env_js__WEBPACK_IMPORTED_MODULE_4__/* .proxyConfigured */ .$)(url.protocol))
+    if ((0,_proxy_env_js__WEBPACK_IMPORTED_MODULE_5__/* .proxyConfigured */ .$)(url.protocol))
         return (await Promise.all(/* import() */[__nccwpck_require__.e(280), __nccwpck_require__.e(141)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4141))).sendThroughPool(request);
     const { request: open, agent } = url.protocol === 'https:' ? await loadHttps().then((c) => ({ request: c.https.request, agent: c.agent })) : { request: (node_http__WEBPACK_IMPORTED_MODULE_0___default().request), agent: httpAgent };
     return new Promise((resolve, reject) => {
         const req = open(url, { method: request.method, headers: request.headers, agent }, (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res, url: request.url }));
-        req.setTimeout(request.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () => req.destroy((0,_request_error_js__WEBPACK_IMPORTED_MODULE_3__/* .idleTimeout */ .QG)(request.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS)));
-        req.on('error', (err) => reject((0,_request_error_js__WEBPACK_IMPORTED_MODULE_3__/* .requestError */ .Un)(request.method, request.url, err)));
+        req.setTimeout(request.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () => req.destroy((0,_request_error_js__WEBPACK_IMPORTED_MODULE_4__/* .idleTimeout */ .QG)(request.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS)));
+        req.on('error', (err) => reject((0,_request_error_js__WEBPACK_IMPORTED_MODULE_4__/* .requestError */ .Un)(request.method, request.url, err)));
         const body = request.body;
         if (body === undefined)
             req.end();
@@ -13600,6 +13638,10 @@ class RegistryClient {
             return 'no api';
         });
     }
+    /** Opens connections now for a burst of requests and blob reads to come (see ConnectionsAhead). */
+    openConnections(counts) {
+        void awaitedLater((0,transport/* openConnections */.qP)(this.base, counts));
+    }
     retrying(operation, work) {
         return withRetry(operation, work, { policy: this.retry, onRetry: (m) => this.log.warning(m) });
     }
@@ -13610,12 +13652,12 @@ class RegistryClient {
      */
     authenticate() {
         this.pinged ??= (async () => {
-            const pinging = (0,transport/* send */.tN)({ method: 'GET', url: `${this.base}/v2/` });
-            // Beside the ping, which took a connection of its own: they are ready by the time the token is.
-            if (this.connections)
-                void awaitedLater((0,transport/* openConnections */.qP)(this.base, this.connections));
-            const res = await pinging;
+            const res = await (0,transport/* send */.tN)({ method: 'GET', url: `${this.base}/v2/` });
             await (0,transport/* discardBody */.LL)(res);
+            // Beside the ping's connection, back in the pool now: a handshake takes a round trip,
+            // the token at least two (its own connection, then its answer), so they are ready first.
+            if (this.connections)
+                this.openConnections(this.connections);
             if (res.status === 401)
                 await this.auth.unauthorized(res.headers['www-authenticate'], false);
         })().catch((err) => {
@@ -14011,6 +14053,7 @@ async function resolvePromotion(options) {
         // What the repository lacks under a top manifest it lacks: every manifest and blob of
         // the tree is asked about at once.
         const lacks = async (top) => {
+            options.onCopyNeeded?.(dest.registry);
             manifests.set(top.digest, Promise.resolve(false));
             const tree = await treeOf(top);
             for (const m of tree.manifests)
@@ -14126,7 +14169,7 @@ async function promoteImage(options) {
     }
     const concurrency = Math.max(1, options.concurrency ?? 4);
     const dryRun = options.dryRun ?? false;
-    const clients = createClients(options, concurrency);
+    const clients = createClients(options);
     // Every registry's authentication starts now, side by side; a failure surfaces at that
     // registry's first request, which awaits the same attempt (so nothing awaits it here).
     for (const client of clients.values())
@@ -14139,6 +14182,7 @@ async function promoteImage(options) {
         attestations: options.attestations ?? true,
         referrers: options.referrers ?? true,
         concurrency,
+        onCopyNeeded: copyConnections(options, clients, concurrency),
         log,
     });
     const plan = planPromotion(resolved);
@@ -14176,16 +14220,42 @@ async function promoteImage(options) {
     };
 }
 /**
- * Connections opened ahead, per registry, for the requests that come in bursts: the
- * source's manifest, tags and referrers, then the manifests of its tree; a destination's
- * checks of every manifest and blob of the tree, then an upload session for each blob
- * that moves (`concurrency` large ones, and the small ones beside them).
+ * Connections opened ahead, per registry, for the requests that come in bursts (beside the
+ * one the registry's ping opened). The first round, opened while the token is fetched: the
+ * source's manifest, tags and referrers; a destination's tag and the image by digest. Once
+ * a destination lacks the image (a copy, not a re-run): the source's tree, read a level at
+ * a time, and its blobs; the destination's checks of every manifest and blob, then an
+ * upload for each blob that moves (`concurrency` large ones, small ones beside them).
  */
-const SOURCE_CHECKS = 4;
-const DESTINATION_CHECKS = 12;
-const SMALL_BLOBS_AHEAD = 4;
+const AHEAD = {
+    sourceFirstRound: 3,
+    destinationFirstRound: 1,
+    sourceTree: 3,
+    destinationChecks: 12,
+    smallBlobs: 4,
+};
+/**
+ * What opens the connections a copy needs, once, when resolving finds a destination that
+ * lacks the image: a warm re-run opens none of them.
+ */
+function copyConnections(options, clients, concurrency) {
+    // Only a real run moves blobs: uploads to a destination, reads from the source.
+    const moving = options.dryRun ? 0 : concurrency;
+    const opened = new Set();
+    const source = options.source.registry;
+    return (destination) => {
+        if (!opened.has(source)) {
+            opened.add(source);
+            clients.get(source).openConnections({ requests: AHEAD.sourceTree, blobReads: moving > 0 ? moving + AHEAD.smallBlobs : 0 });
+        }
+        if (!opened.has(`to ${destination}`)) {
+            opened.add(`to ${destination}`);
+            clients.get(destination).openConnections({ requests: AHEAD.destinationChecks + moving, blobReads: 0 });
+        }
+    };
+}
 /** One client per registry; a registry that is both source and destination gets one token for all scopes. */
-function createClients(options, concurrency) {
+function createClients(options) {
     const scopes = new Map();
     const add = (registry, scope) => (scopes.get(registry) ?? scopes.set(registry, new Set()).get(registry)).add(scope);
     add(options.source.registry, `repository:${options.source.repository}:pull`);
@@ -14196,12 +14266,7 @@ function createClients(options, concurrency) {
         const credentials = credentialsFor(options, registry)?.credentials;
         const isSource = registry === options.source.registry;
         const isDestination = options.destinations.some((d) => d.registry === registry);
-        // Only a real run moves blobs: uploads to a destination, reads from the source.
-        const moving = options.dryRun ? 0 : concurrency;
-        const connections = {
-            requests: (isSource ? SOURCE_CHECKS : 0) + (isDestination ? DESTINATION_CHECKS + moving : 0),
-            blobReads: isSource && moving > 0 ? moving + SMALL_BLOBS_AHEAD : 0,
-        };
+        const connections = { requests: (isSource ? AHEAD.sourceFirstRound : 0) + (isDestination ? AHEAD.destinationFirstRound : 0), blobReads: 0 };
         clients.set(registry, new RegistryClient({
             registry,
             scopes: [...set],

@@ -240,7 +240,7 @@ function undiciTimeout(err, idleMs) {
 
 /***/ }),
 
-/***/ 1945:
+/***/ 8531:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -279,6 +279,18 @@ function proxy_env_proxyConfigured(protocol, env = process.env) {
 var external_node_stream_ = __nccwpck_require__(7075);
 // EXTERNAL MODULE: ./packages/publishing/src/http/http1.ts
 var http1 = __nccwpck_require__(2523);
+;// CONCATENATED MODULE: ./packages/publishing/src/http/tls-sessions.ts
+const sessions = new Map();
+const key = (host, port) => `${host}:${port}`;
+/** Keeps the newest session `socket` is given (TLS 1.3 sends its tickets after the handshake). */
+function tls_sessions_rememberSession(socket, host, port) {
+    socket.on('session', (session) => sessions.set(key(host, port), session));
+}
+/** A session to resume with host:port, if a connection to it has been given one. */
+function tls_sessions_sessionFor(host, port) {
+    return sessions.get(key(host, port));
+}
+
 // EXTERNAL MODULE: ./packages/publishing/src/http/request-error.ts
 var request_error = __nccwpck_require__(5510);
 ;// CONCATENATED MODULE: ./packages/publishing/src/http/pumped-get.ts
@@ -291,6 +303,7 @@ var request_error = __nccwpck_require__(5510);
 // back through TCP instead of filling memory. Connections are kept alive per origin, as
 // node:http's agent does. It covers what blob downloads need: GET over HTTP/1.1 (plain on
 // loopback, TLS elsewhere), any body framing, redirects and errors answered as `send` does.
+
 
 
 
@@ -361,8 +374,12 @@ class Connection {
         const host = url.hostname.replace(/^\[|\]$/g, '');
         const onread = { buffer: () => this.nextReadBuffer(), callback: (n, buffer) => this.onRead(n, buffer) };
         if (secure) {
-            const options = { host, port: Number(url.port) || 443, onread, ALPNProtocols: ['http/1.1'], ...(net.isIP(host) ? {} : { servername: host }) };
-            this.socket = secure.connect(options);
+            const port = Number(url.port) || 443;
+            const session = sessionFor(host, port);
+            const options = { host, port, onread, ALPNProtocols: ['http/1.1'], ...(net.isIP(host) ? {} : { servername: host }), ...(session ? { session } : {}) };
+            const socket = secure.connect(options);
+            rememberSession(socket, host, port);
+            this.socket = socket;
         }
         else {
             this.socket = net.connect({ host, port: Number(url.port) || 80, onread });
@@ -616,6 +633,7 @@ function abortError(signal) {
 
 
 
+
 const httpAgent = new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: 32 });
 // TLS is loaded on first use: it is a tenth of an action's start-up, and loopback needs none.
 let httpsClient;
@@ -638,13 +656,22 @@ function withSpareConnections(https) {
                     return socket;
                 }
             }
-            return super.createConnection(options, callback);
+            const socket = super.createConnection(options, callback);
+            tls_sessions_rememberSession(socket, String(options.host), Number(options.port));
+            return socket;
         }
         openSpares(host, port, count) {
             const list = spares.get(key(host, port)) ?? [];
             spares.set(key(host, port), list);
             for (let i = list.filter((s) => !s.destroyed).length; i < count; i++) {
-                const socket = super.createConnection({ host, port, ...((0,external_node_net_.isIP)(host) ? {} : { servername: host }) });
+                const session = tls_sessions_sessionFor(host, port);
+                const socket = super.createConnection({
+                    host,
+                    port,
+                    ...((0,external_node_net_.isIP)(host) ? {} : { servername: host }),
+                    ...(session ? { session } : {}),
+                });
+                tls_sessions_rememberSession(socket, host, port);
                 // A spare never used must not hold the process open, nor fail it.
                 socket.unref();
                 socket.on('error', () => socket.destroy());
@@ -3983,8 +4010,8 @@ async function readErrorBody(res) {
     return Buffer.concat(chunks).toString('utf8');
 }
 
-// EXTERNAL MODULE: ./packages/publishing/src/http/transport.ts + 2 modules
-var transport = __nccwpck_require__(1945);
+// EXTERNAL MODULE: ./packages/publishing/src/http/transport.ts + 3 modules
+var transport = __nccwpck_require__(8531);
 ;// CONCATENATED MODULE: ./packages/publishing/src/maven/deployments.ts
 // Central Portal's deployments as the portal reports them and the step follows them: their
 // states, a status, a listed deployment, and how it is published and how far it is followed.
