@@ -624,13 +624,19 @@ describe('dispatchedGetInto', () => {
  * repository, where undici resolves from its node_modules; returns the module's URL.
  */
 function transpileForChild(): string {
+  // The layout of packages/publishing/src kept: the HTTP layer imports the error model from '../errors.js'.
   const dir = path.join(repoRoot, '.cache', 'pumped-get-tls');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(path.join(dir, 'http'), { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}');
-  for (const name of ['pumped-get', 'http1', 'proxy-env', 'dispatched-get', 'undici-pool', 'transport', 'request-error', 'tls-sessions']) {
-    const source = readFileSync(path.join(repoRoot, 'packages/publishing/src/http', `${name}.ts`), 'utf8');
+  const files = [
+    ...['pumped-get', 'http1', 'proxy-env', 'dispatched-get', 'undici-pool', 'transport', 'request-error', 'tls-sessions'].map((name) => `http/${name}`),
+    'errors',
+    'secrets',
+  ];
+  for (const file of files) {
+    const source = readFileSync(path.join(repoRoot, 'packages/publishing/src', `${file}.ts`), 'utf8');
     const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
-    writeFileSync(path.join(dir, `${name}.js`), outputText);
+    writeFileSync(path.join(dir, `${file}.js`), outputText);
   }
-  return `file://${path.join(dir, 'pumped-get.js')}`;
+  return `file://${path.join(dir, 'http', 'pumped-get.js')}`;
 }

@@ -8,9 +8,6 @@
 import * as core from '@actions/core';
 import { ConfigError, formatProblem } from '../config/problems.js';
 import { DomainError } from '../errors.js';
-import { AttemptError } from '../http/retry.js';
-import { HttpProtocolError } from '../http/http1.js';
-import { RequestError } from '../http/request-error.js';
 import { redact, setSecretMask } from '../secrets.js';
 
 export async function runAction(work: () => Promise<void>): Promise<void> {
@@ -45,14 +42,13 @@ export function failureMessage(err: unknown, debug: (stack: string) => void): st
 }
 
 /**
- * A failure the suite expects and describes: its domain errors, the HTTP layer's (a request
- * that failed, retries given up, a malformed response) and the system's (a file that cannot
- * be read, a connection refused), none of which a change to the suite would fix.
+ * A failure the suite expects and describes: its domain errors, the HTTP layer's among them
+ * (a status turned into an error, a request that got no answer, retries given up, a malformed
+ * response), and the system's (a file that cannot be read, a connection refused), none of
+ * which a change to the suite would fix.
  */
 function isAnticipated(err: unknown): boolean {
   if (err instanceof DomainError) return true;
-  // AttemptError: a status the HTTP layer turned into an error (checkResponse), retryable or not.
-  if (err instanceof AttemptError || err instanceof RequestError || err instanceof HttpProtocolError) return true;
   return typeof (err as NodeJS.ErrnoException | undefined)?.syscall === 'string';
 }
 

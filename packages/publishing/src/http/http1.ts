@@ -3,13 +3,10 @@
 // connection closing (RFC 9112, sections 4 to 7). Pure: bytes in, body pieces out, and
 // the pieces are views into the bytes given, never copies.
 import type { IncomingHttpHeaders } from 'node:http';
+import { DomainError } from '../errors.js';
 
-export class HttpProtocolError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'HttpProtocolError';
-  }
-}
+/** A response this client cannot read as HTTP/1.1: a failure of the server, described, not a bug of the suite. */
+export class HttpProtocolError extends DomainError {}
 
 export type Framing = { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'close' };
 

@@ -1,3 +1,5 @@
+import { DomainError } from '../errors.js';
+
 // How a request that got no answer is reported, by every client: the request named (a bare
 // `connect ECONNREFUSED 127.0.0.1:46172` says neither what nor where), and the system
 // error's code kept, by which retries recognise a dropped connection.
@@ -13,15 +15,15 @@ export function describeRequest(method: string, url: string): string {
  * `connect ECONNREFUSED 127.0.0.1:46172` does not, and keeps the system error's code, by
  * which retries recognise a dropped connection.
  */
-export class RequestError extends Error {
+export class RequestError extends DomainError {
   readonly code: string;
+  declare readonly cause: NodeJS.ErrnoException & { code: string };
 
   constructor(
     readonly request: string,
-    readonly cause: NodeJS.ErrnoException & { code: string },
+    cause: NodeJS.ErrnoException & { code: string },
   ) {
-    super(`${request}: ${cause.message}`);
-    this.name = 'RequestError';
+    super(`${request}: ${cause.message}`, { cause });
     this.code = cause.code;
   }
 }

@@ -27,7 +27,7 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDe
  * wait before it: RetryableError, and HttpStatusError (check-response.ts) for every answer
  * a client did not want. withRetry goes by these two fields and by nothing else of a status.
  */
-export abstract class AttemptError extends Error {
+export abstract class AttemptError extends DomainError {
   abstract readonly retryable: boolean;
   abstract readonly retryAfterMs?: number;
   /** Whether retryAfterMs is our own fallback for a rate limit that named no wait, not the server's. */
@@ -44,10 +44,9 @@ export class RetryableError extends AttemptError {
   constructor(
     message: string,
     readonly retryAfterMs?: number,
-    readonly cause?: unknown,
+    cause?: unknown,
   ) {
-    super(message);
-    this.name = 'RetryableError';
+    super(message, cause === undefined ? {} : { cause });
   }
 }
 
