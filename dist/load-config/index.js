@@ -18860,6 +18860,147 @@ class ConfigError extends errors_DomainError {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/publishing/src/action/run.ts
+// The one way an action entry runs, and the one place a failure becomes a failed step. Two
+// kinds of failure, told apart by class: a DomainError (an input to fix, a registry that
+// refused, a deployment Central rejected) fails the step with its message, one line a person
+// acts on; anything else is a bug in the suite, and says so, with its stack in the debug log.
+// Configuration problems also become file annotations in the Actions UI. Outputs are written
+// by the entry only after its work succeeded, and then the step's start and end times too
+// (the stage gate's run summary times its stages by them).
+
+
+
+
+async function runAction(work) {
+    // Credentials the core learns (tokens from token services) are masked as they appear.
+    setSecretMask((secret) => core_setSecret(secret));
+    const startedAt = new Date().toISOString();
+    try {
+        await work();
+        setOutputs({ 'started-at': startedAt, 'finished-at': new Date().toISOString() });
+    }
+    catch (err) {
+        if (err instanceof ConfigError) {
+            // One annotation per problem, pinned to its line in the file's view of the run.
+            for (const p of err.problems) {
+                const place = p.line > 0 ? { startLine: p.line, startColumn: p.column } : {};
+                error(formatProblem(p), { title: 'Invalid configuration', file: p.file, ...place });
+            }
+            setFailed(`${err.problems.length} problem(s) in ${err.problems[0]?.file}, each reported above`);
+            return;
+        }
+        setFailed(failureMessage(err, (stack) => core_debug(redact(stack))));
+    }
+}
+/** The step's failure message for `err`; a bug's stack goes to `debug`, for a run with debug logging. */
+function failureMessage(err, debug) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (isAnticipated(err))
+        return redact(message);
+    if (err instanceof Error && err.stack)
+        debug(err.stack);
+    return redact(`${message} (this is a bug in ci-actions, not in your workflow: please report it ${whereToReport()} with this step's log; re-run with debug logging for the stack)`);
+}
+/**
+ * A failure the suite expects and describes: its domain errors, the HTTP layer's among them
+ * (a status turned into an error, a request that got no answer, retries given up, a malformed
+ * response), and the system's (a file that cannot be read, a connection refused), none of
+ * which a change to the suite would fix.
+ */
+function isAnticipated(err) {
+    if (err instanceof errors_DomainError)
+        return true;
+    return typeof err?.syscall === 'string';
+}
+/** Where the running action's issues are: the runner names the action's repository (not for a local `uses: ./`). */
+function whereToReport() {
+    const repository = process.env.GITHUB_ACTION_REPOSITORY;
+    const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
+    return repository ? `at ${server}/${repository}/issues` : "to the ci-actions repository your workflow's uses: names";
+}
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        setOutput(name, value);
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/action/summary.ts
+// Job summary tables: what an action did, readable on the run's page.
+
+async function writeSummaryTable(heading, header, rows) {
+    // Outside a runner (a local demo) there is no summary file: the log already has it all.
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await summary
+        .addHeading(heading, 3)
+        .addTable([header.map((data) => ({ data, header: true })), ...rows])
+        .write();
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/address-credentials.ts
+// Credentials written into an address (https://user:token@registry.example/,
+// user:token@ghcr.io/acme/app) would be printed wherever the address is: the step log,
+// error messages, the job summary. The suite takes credentials only through its credential
+// inputs; an address carrying some is refused, after they were registered as secrets, so
+// that not even the refusal shows them. Text that merely shows addresses (a configuration
+// file's values in an error) has their userinfo replaced, without masking: it was committed.
+
+/**
+ * When `value` carries userinfo (`user:password@` or `token@`), masks it and returns the
+ * address with it replaced by `***`; undefined when it carries none.
+ */
+function address_credentials_maskAddressCredentials(value, kind) {
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
+    const rest = value.slice(scheme.length);
+    const at = userinfoEnd(rest, kind);
+    if (at <= 0)
+        return undefined;
+    const userinfo = rest.slice(0, at);
+    addSecret(userinfo);
+    const colon = userinfo.indexOf(':');
+    // With a user name, the password alone may be printed too (a URL parser splits them); without, it is a token.
+    const password = colon >= 0 ? userinfo.slice(colon + 1) : userinfo;
+    addSecret(password);
+    addSecret(decoded(password));
+    return `${scheme}***${rest.slice(at)}`;
+}
+/** Offset of the `@` that ends the userinfo, or -1. */
+function userinfoEnd(rest, kind) {
+    if (kind === 'url') {
+        // RFC 3986: the authority ends at the first / ? or #, and the userinfo at its last @.
+        const end = rest.search(/[/?#]/);
+        return rest.lastIndexOf('@', end < 0 ? rest.length : end);
+    }
+    // A digest has no /, so an @ followed by a / ends userinfo (passwords may hold @ and /).
+    const slash = rest.lastIndexOf('/');
+    return slash < 0 ? -1 : rest.lastIndexOf('@', slash);
+}
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+// scheme://userinfo@, with \ for / as URL parsers take it; userinfo runs to the last @
+// before the host ends, as it does for the WHATWG parser.
+const USERINFO = /([a-z][a-z0-9+.-]*:[/\\]{2})[^/\\?#]*@/gi;
+/**
+ * `text` with the user information of its URLs replaced by ***, e.g. https://***@host/.
+ * Text that is one URL is read as fetch() would read it (so https:user:pass@host counts too);
+ * other text has each scheme://...@ replaced. Text without credentials comes back unchanged.
+ */
+function redactUrlCredentials(text) {
+    const url = URL.canParse(text) ? new URL(text) : undefined;
+    if (url && (url.username || url.password)) {
+        url.username = '***';
+        url.password = '';
+        return url.href;
+    }
+    return text.replace(USERINFO, '$1***@');
+}
+
 ;// CONCATENATED MODULE: ./packages/publishing/src/http/retry.ts
 // The one retry policy of every client: what check-response.ts finds retryable (429 and rate
 // limits wait as asked, 408 and 5xx) and dropped connections are tried again, waiting as the
@@ -18878,7 +19019,7 @@ const retry_DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000,
  * wait before it: RetryableError, and HttpStatusError (check-response.ts) for every answer
  * a client did not want. withRetry goes by these two fields and by nothing else of a status.
  */
-class AttemptError extends Error {
+class AttemptError extends errors_DomainError {
     /** Whether retryAfterMs is our own fallback for a rate limit that named no wait, not the server's. */
     waitIsFallback;
 }
@@ -18888,13 +19029,10 @@ class AttemptError extends Error {
  */
 class RetryableError extends AttemptError {
     retryAfterMs;
-    cause;
     retryable = true;
     constructor(message, retryAfterMs, cause) {
-        super(message);
+        super(message, cause === undefined ? {} : { cause });
         this.retryAfterMs = retryAfterMs;
-        this.cause = cause;
-        this.name = 'RetryableError';
     }
 }
 /**
@@ -18993,369 +19131,6 @@ function attempts(n) {
 }
 function seconds(ms) {
     return `${Math.ceil(ms / 1000)}s`;
-}
-
-;// CONCATENATED MODULE: ./packages/publishing/src/http/http1.ts
-class HttpProtocolError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'HttpProtocolError';
-    }
-}
-/** A head larger than this is refused (Node's own limit is 16 KB). */
-const MAX_HEAD_BYTES = (/* unused pure expression or super */ null && (64 * 1024));
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** Offset just past the blank line that ends the head, or -1 while more bytes are needed. */
-function headEnd(bytes) {
-    const at = bytes.indexOf('\r\n\r\n');
-    return at < 0 ? -1 : at + 4;
-}
-/** Parses a response head (without its closing blank line) to a request of `method`. */
-function parseResponseHead(head, method) {
-    const lines = head.split('\r\n');
-    const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/.exec(lines[0] ?? '');
-    if (!statusLine)
-        throw new HttpProtocolError(`malformed status line ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`);
-    const minor = Number(statusLine[1]);
-    const status = Number(statusLine[2]);
-    const headers = {};
-    for (const line of lines.slice(1)) {
-        if (line === '')
-            continue;
-        const colon = line.indexOf(':');
-        const name = line.slice(0, Math.max(colon, 0)).toLowerCase();
-        // A line starting with white space continues the previous one (obsolete folding): refused, as RFC 9112 allows.
-        // A bare CR or LF would end the line for another parser (a header smuggled past this
-        // one), and NUL is never valid in a field (RFC 9110 section 5.5).
-        if (colon <= 0 || !TOKEN.test(name) || /[\r\n\0]/.test(line))
-            throw new HttpProtocolError(`malformed header line ${JSON.stringify(line.slice(0, 80))}`);
-        addHeader(headers, name, line.slice(colon + 1).trim());
-    }
-    const framing = bodyFraming(status, method, headers);
-    const connection = tokens(headers.connection);
-    const keepAlive = framing.kind !== 'close' && (minor === 1 ? !connection.includes('close') : connection.includes('keep-alive'));
-    return { status, headers, framing, keepAlive };
-}
-function addHeader(headers, name, value) {
-    const existing = headers[name];
-    if (name === 'set-cookie')
-        headers[name] = [...(existing ?? []), value];
-    else
-        headers[name] = existing === undefined ? value : `${String(existing)}, ${value}`;
-}
-function tokens(value) {
-    return String(value ?? '')
-        .split(',')
-        .map((t) => t.trim().toLowerCase())
-        .filter(Boolean);
-}
-function bodyFraming(status, method, headers) {
-    if (method === 'HEAD' || (status >= 100 && status < 200) || status === 204 || status === 304)
-        return { kind: 'length', length: 0 };
-    const codings = tokens(headers['transfer-encoding']);
-    if (codings.length > 0)
-        return codings.at(-1) === 'chunked' ? { kind: 'chunked' } : { kind: 'close' };
-    if (headers['content-length'] === undefined)
-        return { kind: 'close' };
-    // Repeated fields arrive joined; they must agree (RFC 9112 section 6.3).
-    const lengths = new Set(tokens(headers['content-length']));
-    const [only] = lengths;
-    if (lengths.size !== 1 || !/^\d+$/.test(only) || !Number.isSafeInteger(Number(only))) {
-        throw new HttpProtocolError(`invalid Content-Length ${JSON.stringify(headers['content-length'])}`);
-    }
-    return { kind: 'length', length: Number(only) };
-}
-function bodyDecoder(framing) {
-    if (framing.kind === 'length')
-        return new LengthDecoder(framing.length);
-    if (framing.kind === 'chunked')
-        return new ChunkedDecoder();
-    return new CloseDelimitedDecoder();
-}
-class LengthDecoder {
-    remaining;
-    constructor(remaining) {
-        this.remaining = remaining;
-    }
-    get complete() {
-        return this.remaining === 0;
-    }
-    feed(bytes, piece) {
-        const taken = Math.min(bytes.length, this.remaining);
-        if (taken > 0) {
-            this.remaining -= taken;
-            piece(bytes.subarray(0, taken));
-        }
-        return taken;
-    }
-    end() {
-        if (this.remaining > 0)
-            throw truncated(`${this.remaining} byte(s) of the body missing`);
-    }
-}
-class CloseDelimitedDecoder {
-    complete = false;
-    feed(bytes, piece) {
-        if (bytes.length > 0)
-            piece(bytes);
-        return bytes.length;
-    }
-    end() {
-        this.complete = true;
-    }
-}
-/** Chunk size lines and trailer lines longer than this are refused. */
-const MAX_LINE = 4096;
-class ChunkedDecoder {
-    state = 'size';
-    line = '';
-    remaining = 0;
-    get complete() {
-        return this.state === 'done';
-    }
-    feed(bytes, piece) {
-        let at = 0;
-        while (at < bytes.length && this.state !== 'done') {
-            if (this.state === 'data') {
-                const taken = Math.min(bytes.length - at, this.remaining);
-                piece(bytes.subarray(at, at + taken));
-                at += taken;
-                this.remaining -= taken;
-                if (this.remaining === 0)
-                    this.state = 'data-end';
-                continue;
-            }
-            // Line-oriented states: the size line, the CRLF after the data, the trailers.
-            const newline = bytes.indexOf(0x0a, at);
-            const end = newline < 0 ? bytes.length : newline + 1;
-            this.line += bytes.toString('latin1', at, end);
-            at = end;
-            if (this.line.length > MAX_LINE)
-                throw new HttpProtocolError('chunked body: line too long');
-            if (newline < 0)
-                continue;
-            if (!this.line.endsWith('\r\n'))
-                throw new HttpProtocolError('chunked body: a line does not end with CRLF');
-            const text = this.line.slice(0, -2);
-            this.line = '';
-            this.onLine(text);
-        }
-        return at;
-    }
-    onLine(text) {
-        if (this.state === 'data-end') {
-            if (text !== '')
-                throw new HttpProtocolError('chunked body: chunk data longer than its size');
-            this.state = 'size';
-        }
-        else if (this.state === 'size') {
-            const size = /^([0-9A-Fa-f]{1,12})[ \t]*(?:;.*)?$/.exec(text);
-            if (!size)
-                throw new HttpProtocolError(`chunked body: malformed chunk size ${JSON.stringify(text.slice(0, 40))}`);
-            this.remaining = parseInt(size[1], 16);
-            this.state = this.remaining === 0 ? 'trailers' : 'data';
-        }
-        else if (text === '') {
-            this.state = 'done';
-        }
-    }
-    end() {
-        if (this.state !== 'done')
-            throw truncated('the chunked body has no last chunk');
-    }
-}
-/** A body cut short by the connection: the same code as a reset, so it is retried. */
-function truncated(what) {
-    return Object.assign(new Error(`connection closed before the response was complete: ${what}`), { code: 'ECONNRESET' });
-}
-
-;// CONCATENATED MODULE: ./packages/publishing/src/http/request-error.ts
-// How a request that got no answer is reported, by every client: the request named (a bare
-// `connect ECONNREFUSED 127.0.0.1:46172` says neither what nor where), and the system
-// error's code kept, by which retries recognise a dropped connection.
-/** A request as errors name it: method, origin and path; never the query or userinfo, which may carry secrets. */
-function describeRequest(method, url) {
-    const { origin, pathname } = new URL(url);
-    return `${method} ${origin}${pathname}`;
-}
-/**
- * A request that got no answer (refused, reset, timed out): names the request, which a bare
- * `connect ECONNREFUSED 127.0.0.1:46172` does not, and keeps the system error's code, by
- * which retries recognise a dropped connection.
- */
-class RequestError extends Error {
-    request;
-    cause;
-    code;
-    constructor(request, cause) {
-        super(`${request}: ${cause.message}`);
-        this.request = request;
-        this.cause = cause;
-        this.name = 'RequestError';
-        this.code = cause.code;
-    }
-}
-/** `err` naming its request when it is a connection failure not named yet; anything else as it is. */
-function requestError(method, url, err) {
-    const code = err?.code;
-    if (err instanceof RequestError || typeof code !== 'string')
-        return err;
-    return new RequestError(describeRequest(method, url), err);
-}
-/** No byte moved for too long: a timeout, retried as a dropped connection is. */
-function idleTimeout(ms) {
-    return Object.assign(new Error(`no data for ${ms / 1000}s`), { code: 'ETIMEDOUT' });
-}
-/** undici's header and body timeouts are the idle timeout of this layer, reported as such. */
-function undiciTimeout(err, idleMs) {
-    const code = err?.code;
-    return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' ? idleTimeout(idleMs) : err;
-}
-
-;// CONCATENATED MODULE: ./packages/publishing/src/action/run.ts
-// The one way an action entry runs, and the one place a failure becomes a failed step. Two
-// kinds of failure, told apart by class: a DomainError (an input to fix, a registry that
-// refused, a deployment Central rejected) fails the step with its message, one line a person
-// acts on; anything else is a bug in the suite, and says so, with its stack in the debug log.
-// Configuration problems also become file annotations in the Actions UI. Outputs are written
-// by the entry only after its work succeeded, and then the step's start and end times too
-// (the stage gate's run summary times its stages by them).
-
-
-
-
-
-
-
-async function runAction(work) {
-    // Credentials the core learns (tokens from token services) are masked as they appear.
-    setSecretMask((secret) => core_setSecret(secret));
-    const startedAt = new Date().toISOString();
-    try {
-        await work();
-        setOutputs({ 'started-at': startedAt, 'finished-at': new Date().toISOString() });
-    }
-    catch (err) {
-        if (err instanceof ConfigError) {
-            // One annotation per problem, pinned to its line in the file's view of the run.
-            for (const p of err.problems) {
-                const place = p.line > 0 ? { startLine: p.line, startColumn: p.column } : {};
-                error(formatProblem(p), { title: 'Invalid configuration', file: p.file, ...place });
-            }
-            setFailed(`${err.problems.length} problem(s) in ${err.problems[0]?.file}, each reported above`);
-            return;
-        }
-        setFailed(failureMessage(err, (stack) => core_debug(redact(stack))));
-    }
-}
-/** The step's failure message for `err`; a bug's stack goes to `debug`, for a run with debug logging. */
-function failureMessage(err, debug) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (isAnticipated(err))
-        return redact(message);
-    if (err instanceof Error && err.stack)
-        debug(err.stack);
-    return redact(`${message} (this is a bug in ci-actions, not in your workflow: please report it ${whereToReport()} with this step's log; re-run with debug logging for the stack)`);
-}
-/**
- * A failure the suite expects and describes: its domain errors, the HTTP layer's (a request
- * that failed, retries given up, a malformed response) and the system's (a file that cannot
- * be read, a connection refused), none of which a change to the suite would fix.
- */
-function isAnticipated(err) {
-    if (err instanceof errors_DomainError)
-        return true;
-    // AttemptError: a status the HTTP layer turned into an error (checkResponse), retryable or not.
-    if (err instanceof AttemptError || err instanceof RequestError || err instanceof HttpProtocolError)
-        return true;
-    return typeof err?.syscall === 'string';
-}
-/** Where the running action's issues are: the runner names the action's repository (not for a local `uses: ./`). */
-function whereToReport() {
-    const repository = process.env.GITHUB_ACTION_REPOSITORY;
-    const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
-    return repository ? `at ${server}/${repository}/issues` : "to the ci-actions repository your workflow's uses: names";
-}
-function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        setOutput(name, value);
-}
-
-;// CONCATENATED MODULE: ./packages/publishing/src/action/summary.ts
-// Job summary tables: what an action did, readable on the run's page.
-
-async function writeSummaryTable(heading, header, rows) {
-    // Outside a runner (a local demo) there is no summary file: the log already has it all.
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    await summary
-        .addHeading(heading, 3)
-        .addTable([header.map((data) => ({ data, header: true })), ...rows])
-        .write();
-}
-
-;// CONCATENATED MODULE: ./packages/publishing/src/address-credentials.ts
-// Credentials written into an address (https://user:token@registry.example/,
-// user:token@ghcr.io/acme/app) would be printed wherever the address is: the step log,
-// error messages, the job summary. The suite takes credentials only through its credential
-// inputs; an address carrying some is refused, after they were registered as secrets, so
-// that not even the refusal shows them. Text that merely shows addresses (a configuration
-// file's values in an error) has their userinfo replaced, without masking: it was committed.
-
-/**
- * When `value` carries userinfo (`user:password@` or `token@`), masks it and returns the
- * address with it replaced by `***`; undefined when it carries none.
- */
-function address_credentials_maskAddressCredentials(value, kind) {
-    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
-    const rest = value.slice(scheme.length);
-    const at = userinfoEnd(rest, kind);
-    if (at <= 0)
-        return undefined;
-    const userinfo = rest.slice(0, at);
-    addSecret(userinfo);
-    const colon = userinfo.indexOf(':');
-    // With a user name, the password alone may be printed too (a URL parser splits them); without, it is a token.
-    const password = colon >= 0 ? userinfo.slice(colon + 1) : userinfo;
-    addSecret(password);
-    addSecret(decoded(password));
-    return `${scheme}***${rest.slice(at)}`;
-}
-/** Offset of the `@` that ends the userinfo, or -1. */
-function userinfoEnd(rest, kind) {
-    if (kind === 'url') {
-        // RFC 3986: the authority ends at the first / ? or #, and the userinfo at its last @.
-        const end = rest.search(/[/?#]/);
-        return rest.lastIndexOf('@', end < 0 ? rest.length : end);
-    }
-    // A digest has no /, so an @ followed by a / ends userinfo (passwords may hold @ and /).
-    const slash = rest.lastIndexOf('/');
-    return slash < 0 ? -1 : rest.lastIndexOf('@', slash);
-}
-function decoded(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        return text;
-    }
-}
-// scheme://userinfo@, with \ for / as URL parsers take it; userinfo runs to the last @
-// before the host ends, as it does for the WHATWG parser.
-const USERINFO = /([a-z][a-z0-9+.-]*:[/\\]{2})[^/\\?#]*@/gi;
-/**
- * `text` with the user information of its URLs replaced by ***, e.g. https://***@host/.
- * Text that is one URL is read as fetch() would read it (so https:user:pass@host counts too);
- * other text has each scheme://...@ replaced. Text without credentials comes back unchanged.
- */
-function redactUrlCredentials(text) {
-    const url = URL.canParse(text) ? new URL(text) : undefined;
-    if (url && (url.username || url.password)) {
-        url.username = '***';
-        url.password = '';
-        return url.href;
-    }
-    return text.replace(USERINFO, '$1***@');
 }
 
 ;// CONCATENATED MODULE: ./packages/publishing/src/action/inputs.ts

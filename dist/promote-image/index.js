@@ -2,21 +2,84 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 import * as __WEBPACK_EXTERNAL_MODULE__http_client_left_out_js_cae0a8ec__ from "./http-client-left-out.js";
 /******/ var __webpack_modules__ = ({
 
-/***/ 2523:
+/***/ 7972:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Bm: () => (/* binding */ HttpProtocolError),
-/* harmony export */   JZ: () => (/* binding */ bodyDecoder),
-/* harmony export */   OK: () => (/* binding */ MAX_HEAD_BYTES),
-/* harmony export */   WO: () => (/* binding */ headEnd),
-/* harmony export */   n5: () => (/* binding */ parseResponseHead)
+/* harmony export */   J: () => (/* binding */ DomainError)
 /* harmony export */ });
-class HttpProtocolError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'HttpProtocolError';
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(754);
+// The one error model. The core throws a DomainError for every failure it anticipates: a
+// registry refusing credentials, a file that is not there, a deployment Central rejected. Its
+// message says what failed, in the terms of the thing that failed; its subject, when the fix
+// is in something the user gave, says what that was (which registry's credentials, which
+// path), never under which action input it came, since only the action knows that: each
+// action's inputs.ts maps subjects to its inputs. Any other error is a bug in the suite.
+
+/**
+ * A failure the suite anticipated, described for the person who runs it. The message is
+ * redacted of every registered secret; `subject` is set when the fix is in what the user gave.
+ */
+class DomainError extends Error {
+    subject;
+    constructor(message, options = {}) {
+        super((0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(message), options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = new.target.name;
+        this.subject = options.subject;
     }
+}
+
+
+/***/ }),
+
+/***/ 8714:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ proxyConfigured)
+/* harmony export */ });
+// Whether a request goes by the proxy-aware path: only when the environment names a proxy
+// for its scheme. Without one, every request keeps the suite's own transport (node:http and
+// the pumped GET), and undici, which honours the proxy variables, is never loaded: loaded
+// for every request it cost promote-image a quarter of its cold-copy speed, half its warm
+// re-run's and twice its memory (bench/README.md).
+/**
+ * Whether a proxy is set for `protocol` ('http:' or 'https:'), as undici's EnvHttpProxyAgent
+ * chooses one: lower-case names first, HTTPS falling back to HTTP_PROXY. NO_PROXY is left to
+ * undici, which applies it per request.
+ */
+function proxyConfigured(protocol, env = process.env) {
+    const http = env.http_proxy ?? env.HTTP_PROXY;
+    // An empty HTTPS proxy falls back to the HTTP one, as undici's does.
+    return Boolean(http) || (protocol === 'https:' && Boolean(env.https_proxy ?? env.HTTPS_PROXY));
+}
+
+
+/***/ }),
+
+/***/ 7643:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  $F: () => (/* binding */ getInto),
+  yA: () => (/* binding */ openIdleConnections)
+});
+
+// UNUSED EXPORTS: READ_BUFFERS, READ_BUFFER_BYTES
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: ./packages/publishing/src/errors.ts
+var errors = __nccwpck_require__(7972);
+;// CONCATENATED MODULE: ./packages/publishing/src/http/http1.ts
+
+/** A response this client cannot read as HTTP/1.1: a failure of the server, described, not a bug of the suite. */
+class HttpProtocolError extends errors/* DomainError */.J {
 }
 /** A head larger than this is refused (Node's own limit is 16 KB). */
 const MAX_HEAD_BYTES = 64 * 1024;
@@ -185,50 +248,13 @@ function truncated(what) {
     return Object.assign(new Error(`connection closed before the response was complete: ${what}`), { code: 'ECONNRESET' });
 }
 
-
-/***/ }),
-
-/***/ 8714:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ proxyConfigured)
-/* harmony export */ });
-// Whether a request goes by the proxy-aware path: only when the environment names a proxy
-// for its scheme. Without one, every request keeps the suite's own transport (node:http and
-// the pumped GET), and undici, which honours the proxy variables, is never loaded: loaded
-// for every request it cost promote-image a quarter of its cold-copy speed, half its warm
-// re-run's and twice its memory (bench/README.md).
-/**
- * Whether a proxy is set for `protocol` ('http:' or 'https:'), as undici's EnvHttpProxyAgent
- * chooses one: lower-case names first, HTTPS falling back to HTTP_PROXY. NO_PROXY is left to
- * undici, which applies it per request.
- */
-function proxyConfigured(protocol, env = process.env) {
-    const http = env.http_proxy ?? env.HTTP_PROXY;
-    // An empty HTTPS proxy falls back to the HTTP one, as undici's does.
-    return Boolean(http) || (protocol === 'https:' && Boolean(env.https_proxy ?? env.HTTPS_PROXY));
-}
-
-
-/***/ }),
-
-/***/ 3892:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $F: () => (/* binding */ getInto),
-/* harmony export */   yA: () => (/* binding */ openIdleConnections)
-/* harmony export */ });
-/* unused harmony exports READ_BUFFER_BYTES, READ_BUFFERS */
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7075);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _http1_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2523);
-/* harmony import */ var _proxy_env_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8714);
-/* harmony import */ var _tls_sessions_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7771);
-/* harmony import */ var _request_error_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5510);
+// EXTERNAL MODULE: ./packages/publishing/src/http/proxy-env.ts
+var proxy_env = __nccwpck_require__(8714);
+// EXTERNAL MODULE: ./packages/publishing/src/http/tls-sessions.ts
+var tls_sessions = __nccwpck_require__(7771);
+// EXTERNAL MODULE: ./packages/publishing/src/http/request-error.ts
+var request_error = __nccwpck_require__(5510);
+;// CONCATENATED MODULE: ./packages/publishing/src/http/pumped-get.ts
 // A GET whose body goes from the socket's read buffers straight to a sink. Node's HTTP
 // client copies every body chunk it parses (node_http_parser's on_body) on top of the
 // buffer each socket read allocates: streaming a 200 MB image that is 400 MB of
@@ -268,7 +294,7 @@ async function getInto(request, sink) {
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
         throw new TypeError(`cannot GET ${url.protocol} URLs`);
     // This client speaks to no proxy: with one set, the GET goes by undici, which does.
-    if ((0,_proxy_env_js__WEBPACK_IMPORTED_MODULE_5__/* .proxyConfigured */ .$)(url.protocol))
+    if ((0,proxy_env/* proxyConfigured */.$)(url.protocol))
         return (await Promise.all(/* import() */[__nccwpck_require__.e(280), __nccwpck_require__.e(940)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2940))).dispatchedGetInto(request, sink);
     const head = requestHead(url, request.headers ?? {});
     if (request.signal?.aborted)
@@ -284,7 +310,7 @@ async function getInto(request, sink) {
             // A kept-alive connection the server had closed: nothing was received, so another is safe.
             if (err instanceof StaleConnectionError)
                 continue;
-            throw (0,_request_error_js__WEBPACK_IMPORTED_MODULE_4__/* .requestError */ .Un)('GET', request.url, err);
+            throw (0,request_error/* requestError */.Un)('GET', request.url, err);
         }
     }
 }
@@ -310,17 +336,17 @@ class Connection {
         const onread = { buffer: () => this.nextReadBuffer(), callback: (n, buffer) => this.onRead(n, buffer) };
         if (secure) {
             const port = Number(url.port) || 443;
-            const session = (0,_tls_sessions_js__WEBPACK_IMPORTED_MODULE_3__/* .sessionFor */ .w)(host, port);
-            const options = { host, port, onread, ALPNProtocols: ['http/1.1'], ...(node_net__WEBPACK_IMPORTED_MODULE_0___default().isIP(host) ? {} : { servername: host }), ...(session ? { session } : {}) };
+            const session = (0,tls_sessions/* sessionFor */.w)(host, port);
+            const options = { host, port, onread, ALPNProtocols: ['http/1.1'], ...(external_node_net_default().isIP(host) ? {} : { servername: host }), ...(session ? { session } : {}) };
             const socket = secure.connect(options);
-            (0,_tls_sessions_js__WEBPACK_IMPORTED_MODULE_3__/* .rememberSession */ ._)(socket, host, port);
+            (0,tls_sessions/* rememberSession */._)(socket, host, port);
             this.socket = socket;
         }
         else {
-            this.socket = node_net__WEBPACK_IMPORTED_MODULE_0___default().connect({ host, port: Number(url.port) || 80, onread });
+            this.socket = external_node_net_default().connect({ host, port: Number(url.port) || 80, onread });
         }
         this.socket.setNoDelay(true);
-        this.socket.on('timeout', () => this.socket.destroy((0,_request_error_js__WEBPACK_IMPORTED_MODULE_4__/* .idleTimeout */ .QG)(this.idleTimeoutMs)));
+        this.socket.on('timeout', () => this.socket.destroy((0,request_error/* idleTimeout */.QG)(this.idleTimeoutMs)));
         this.socket.on('end', () => this.ended());
         this.socket.on('error', (err) => this.ended(err));
         this.socket.on('close', () => this.ended());
@@ -360,7 +386,7 @@ class Connection {
         const exchange = this.current;
         if (!exchange) {
             // Bytes nobody asked for: the connection cannot be trusted with another request.
-            this.fail(new _http1_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpProtocolError */ .Bm(`${this.origin} sent data without a request`));
+            this.fail(new HttpProtocolError(`${this.origin} sent data without a request`));
             return false;
         }
         // The buffer returns to the pool once every piece cut from it is released.
@@ -402,17 +428,17 @@ class Connection {
         while (!exchange.head) {
             // The head is copied: the read buffer is reused.
             exchange.headBytes = Buffer.concat([exchange.headBytes, body]);
-            const end = (0,_http1_js__WEBPACK_IMPORTED_MODULE_2__/* .headEnd */ .WO)(exchange.headBytes);
+            const end = headEnd(exchange.headBytes);
             if (end < 0) {
-                if (exchange.headBytes.length > _http1_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_HEAD_BYTES */ .OK)
-                    throw new _http1_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpProtocolError */ .Bm(`${this.origin} sent a response head over ${_http1_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_HEAD_BYTES */ .OK} bytes`);
+                if (exchange.headBytes.length > MAX_HEAD_BYTES)
+                    throw new HttpProtocolError(`${this.origin} sent a response head over ${MAX_HEAD_BYTES} bytes`);
                 return;
             }
-            const head = (0,_http1_js__WEBPACK_IMPORTED_MODULE_2__/* .parseResponseHead */ .n5)(exchange.headBytes.toString('latin1', 0, end - 4), 'GET');
+            const head = parseResponseHead(exchange.headBytes.toString('latin1', 0, end - 4), 'GET');
             body = exchange.headBytes.subarray(end);
             if (head.status >= 200) {
                 exchange.head = head;
-                exchange.decoder = (0,_http1_js__WEBPACK_IMPORTED_MODULE_2__/* .bodyDecoder */ .JZ)(head.framing);
+                exchange.decoder = bodyDecoder(head.framing);
             }
             else
                 exchange.headBytes = Buffer.alloc(0); // 1xx: informational, the real answer follows
@@ -439,7 +465,7 @@ class Connection {
         const head = exchange.head;
         this.current = undefined;
         exchange.done();
-        exchange.resolve({ status: head.status, headers: head.headers, url: exchange.url, body: node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable.from(exchange.kept) });
+        exchange.resolve({ status: head.status, headers: head.headers, url: exchange.url, body: external_node_stream_.Readable.from(exchange.kept) });
         // Between requests the connection does not hold the process open, parked or not.
         this.socket.setTimeout(0);
         this.socket.unref();
@@ -565,12 +591,14 @@ function abortError(signal) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   GI: () => (/* binding */ RequestError),
 /* harmony export */   Ng: () => (/* binding */ describeRequest),
 /* harmony export */   QG: () => (/* binding */ idleTimeout),
 /* harmony export */   Un: () => (/* binding */ requestError),
 /* harmony export */   qS: () => (/* binding */ undiciTimeout)
 /* harmony export */ });
+/* unused harmony export RequestError */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7972);
+
 // How a request that got no answer is reported, by every client: the request named (a bare
 // `connect ECONNREFUSED 127.0.0.1:46172` says neither what nor where), and the system
 // error's code kept, by which retries recognise a dropped connection.
@@ -584,15 +612,12 @@ function describeRequest(method, url) {
  * `connect ECONNREFUSED 127.0.0.1:46172` does not, and keeps the system error's code, by
  * which retries recognise a dropped connection.
  */
-class RequestError extends Error {
+class RequestError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DomainError */ .J {
     request;
-    cause;
     code;
     constructor(request, cause) {
-        super(`${request}: ${cause.message}`);
+        super(`${request}: ${cause.message}`, { cause });
         this.request = request;
-        this.cause = cause;
-        this.name = 'RequestError';
         this.code = cause.code;
     }
 }
@@ -654,7 +679,7 @@ function sessionFor(host, port) {
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7030);
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _proxy_env_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8714);
-/* harmony import */ var _pumped_get_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3892);
+/* harmony import */ var _pumped_get_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7643);
 /* harmony import */ var _tls_sessions_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7771);
 /* harmony import */ var _request_error_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5510);
 // HTTP over node:http/https with keep-alive, streaming bodies both ways; through undici
@@ -782,6 +807,48 @@ async function discardBody(res) {
                 .once('error', () => resolve())
                 .once('close', resolve);
     });
+}
+
+
+/***/ }),
+
+/***/ 754:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ck: () => (/* binding */ addSecret),
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   _8: () => (/* binding */ addBasicCredentials),
+/* harmony export */   hT: () => (/* binding */ setSecretMask)
+/* harmony export */ });
+// Every credential the suite handles is registered here once. Registration masks it in
+// the Actions log (the action installs core.setSecret as the mask) and every error
+// message that leaves the core is passed through redact(), so a secret never shows even
+// if a registry or token server echoes it back.
+const known = new Set();
+let mask = () => { };
+function setSecretMask(fn) {
+    mask = fn;
+    for (const s of known)
+        fn(s);
+}
+function addSecret(value) {
+    if (!value || known.has(value))
+        return;
+    known.add(value);
+    mask(value);
+}
+/** Basic auth puts base64(user:password) on the wire; servers may echo it back. */
+function addBasicCredentials(username, password) {
+    addSecret(password);
+    addSecret(Buffer.from(`${username}:${password}`).toString('base64'));
+}
+function redact(text) {
+    let out = text;
+    // Longest first, so a secret containing another is replaced whole.
+    for (const s of [...known].sort((a, b) => b.length - a.length))
+        out = out.split(s).join('***');
+    return out;
 }
 
 
@@ -11831,58 +11898,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./packages/publishing/src/secrets.ts
-// Every credential the suite handles is registered here once. Registration masks it in
-// the Actions log (the action installs core.setSecret as the mask) and every error
-// message that leaves the core is passed through redact(), so a secret never shows even
-// if a registry or token server echoes it back.
-const known = new Set();
-let mask = () => { };
-function setSecretMask(fn) {
-    mask = fn;
-    for (const s of known)
-        fn(s);
-}
-function addSecret(value) {
-    if (!value || known.has(value))
-        return;
-    known.add(value);
-    mask(value);
-}
-/** Basic auth puts base64(user:password) on the wire; servers may echo it back. */
-function addBasicCredentials(username, password) {
-    addSecret(password);
-    addSecret(Buffer.from(`${username}:${password}`).toString('base64'));
-}
-function redact(text) {
-    let out = text;
-    // Longest first, so a secret containing another is replaced whole.
-    for (const s of [...known].sort((a, b) => b.length - a.length))
-        out = out.split(s).join('***');
-    return out;
-}
-
-;// CONCATENATED MODULE: ./packages/publishing/src/errors.ts
-// The one error model. The core throws a DomainError for every failure it anticipates: a
-// registry refusing credentials, a file that is not there, a deployment Central rejected. Its
-// message says what failed, in the terms of the thing that failed; its subject, when the fix
-// is in something the user gave, says what that was (which registry's credentials, which
-// path), never under which action input it came, since only the action knows that: each
-// action's inputs.ts maps subjects to its inputs. Any other error is a bug in the suite.
-
-/**
- * A failure the suite anticipated, described for the person who runs it. The message is
- * redacted of every registered secret; `subject` is set when the fix is in what the user gave.
- */
-class DomainError extends Error {
-    subject;
-    constructor(message, options = {}) {
-        super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
-        this.name = new.target.name;
-        this.subject = options.subject;
-    }
-}
-
+// EXTERNAL MODULE: ./packages/publishing/src/errors.ts
+var errors = __nccwpck_require__(7972);
 ;// CONCATENATED MODULE: ./packages/publishing/src/config/problems.ts
 // A configuration problem carries everything a person needs to fix it without
 // opening the schema: the file, where in it, which key, and what was expected.
@@ -11891,13 +11908,156 @@ function formatProblem(p) {
     const where = p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file;
     return p.keyPath ? `${where}: ${p.keyPath}: ${p.message}` : `${where}: ${p.message}`;
 }
-class ConfigError extends DomainError {
+class ConfigError extends errors/* DomainError */.J {
     problems;
     constructor(problems) {
         const n = problems.length;
         super(`${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` + problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
         this.problems = problems;
     }
+}
+
+// EXTERNAL MODULE: ./packages/publishing/src/secrets.ts
+var secrets = __nccwpck_require__(754);
+;// CONCATENATED MODULE: ./packages/publishing/src/action/run.ts
+// The one way an action entry runs, and the one place a failure becomes a failed step. Two
+// kinds of failure, told apart by class: a DomainError (an input to fix, a registry that
+// refused, a deployment Central rejected) fails the step with its message, one line a person
+// acts on; anything else is a bug in the suite, and says so, with its stack in the debug log.
+// Configuration problems also become file annotations in the Actions UI. Outputs are written
+// by the entry only after its work succeeded, and then the step's start and end times too
+// (the stage gate's run summary times its stages by them).
+
+
+
+
+async function runAction(work) {
+    // Credentials the core learns (tokens from token services) are masked as they appear.
+    (0,secrets/* setSecretMask */.hT)((secret) => core_setSecret(secret));
+    const startedAt = new Date().toISOString();
+    try {
+        await work();
+        setOutputs({ 'started-at': startedAt, 'finished-at': new Date().toISOString() });
+    }
+    catch (err) {
+        if (err instanceof ConfigError) {
+            // One annotation per problem, pinned to its line in the file's view of the run.
+            for (const p of err.problems) {
+                const place = p.line > 0 ? { startLine: p.line, startColumn: p.column } : {};
+                error(formatProblem(p), { title: 'Invalid configuration', file: p.file, ...place });
+            }
+            setFailed(`${err.problems.length} problem(s) in ${err.problems[0]?.file}, each reported above`);
+            return;
+        }
+        setFailed(failureMessage(err, (stack) => core_debug((0,secrets/* redact */.E$)(stack))));
+    }
+}
+/** The step's failure message for `err`; a bug's stack goes to `debug`, for a run with debug logging. */
+function failureMessage(err, debug) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (isAnticipated(err))
+        return (0,secrets/* redact */.E$)(message);
+    if (err instanceof Error && err.stack)
+        debug(err.stack);
+    return (0,secrets/* redact */.E$)(`${message} (this is a bug in ci-actions, not in your workflow: please report it ${whereToReport()} with this step's log; re-run with debug logging for the stack)`);
+}
+/**
+ * A failure the suite expects and describes: its domain errors, the HTTP layer's among them
+ * (a status turned into an error, a request that got no answer, retries given up, a malformed
+ * response), and the system's (a file that cannot be read, a connection refused), none of
+ * which a change to the suite would fix.
+ */
+function isAnticipated(err) {
+    if (err instanceof errors/* DomainError */.J)
+        return true;
+    return typeof err?.syscall === 'string';
+}
+/** Where the running action's issues are: the runner names the action's repository (not for a local `uses: ./`). */
+function whereToReport() {
+    const repository = process.env.GITHUB_ACTION_REPOSITORY;
+    const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
+    return repository ? `at ${server}/${repository}/issues` : "to the ci-actions repository your workflow's uses: names";
+}
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        setOutput(name, value);
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/action/summary.ts
+// Job summary tables: what an action did, readable on the run's page.
+
+async function writeSummaryTable(heading, header, rows) {
+    // Outside a runner (a local demo) there is no summary file: the log already has it all.
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await summary
+        .addHeading(heading, 3)
+        .addTable([header.map((data) => ({ data, header: true })), ...rows])
+        .write();
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/address-credentials.ts
+// Credentials written into an address (https://user:token@registry.example/,
+// user:token@ghcr.io/acme/app) would be printed wherever the address is: the step log,
+// error messages, the job summary. The suite takes credentials only through its credential
+// inputs; an address carrying some is refused, after they were registered as secrets, so
+// that not even the refusal shows them. Text that merely shows addresses (a configuration
+// file's values in an error) has their userinfo replaced, without masking: it was committed.
+
+/**
+ * When `value` carries userinfo (`user:password@` or `token@`), masks it and returns the
+ * address with it replaced by `***`; undefined when it carries none.
+ */
+function maskAddressCredentials(value, kind) {
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
+    const rest = value.slice(scheme.length);
+    const at = userinfoEnd(rest, kind);
+    if (at <= 0)
+        return undefined;
+    const userinfo = rest.slice(0, at);
+    (0,secrets/* addSecret */.Ck)(userinfo);
+    const colon = userinfo.indexOf(':');
+    // With a user name, the password alone may be printed too (a URL parser splits them); without, it is a token.
+    const password = colon >= 0 ? userinfo.slice(colon + 1) : userinfo;
+    (0,secrets/* addSecret */.Ck)(password);
+    (0,secrets/* addSecret */.Ck)(decoded(password));
+    return `${scheme}***${rest.slice(at)}`;
+}
+/** Offset of the `@` that ends the userinfo, or -1. */
+function userinfoEnd(rest, kind) {
+    if (kind === 'url') {
+        // RFC 3986: the authority ends at the first / ? or #, and the userinfo at its last @.
+        const end = rest.search(/[/?#]/);
+        return rest.lastIndexOf('@', end < 0 ? rest.length : end);
+    }
+    // A digest has no /, so an @ followed by a / ends userinfo (passwords may hold @ and /).
+    const slash = rest.lastIndexOf('/');
+    return slash < 0 ? -1 : rest.lastIndexOf('@', slash);
+}
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+// scheme://userinfo@, with \ for / as URL parsers take it; userinfo runs to the last @
+// before the host ends, as it does for the WHATWG parser.
+const USERINFO = /([a-z][a-z0-9+.-]*:[/\\]{2})[^/\\?#]*@/gi;
+/**
+ * `text` with the user information of its URLs replaced by ***, e.g. https://***@host/.
+ * Text that is one URL is read as fetch() would read it (so https:user:pass@host counts too);
+ * other text has each scheme://...@ replaced. Text without credentials comes back unchanged.
+ */
+function redactUrlCredentials(text) {
+    const url = URL.canParse(text) ? new URL(text) : undefined;
+    if (url && (url.username || url.password)) {
+        url.username = '***';
+        url.password = '';
+        return url.href;
+    }
+    return text.replace(USERINFO, '$1***@');
 }
 
 ;// CONCATENATED MODULE: ./packages/publishing/src/http/retry.ts
@@ -11918,7 +12078,7 @@ const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRe
  * wait before it: RetryableError, and HttpStatusError (check-response.ts) for every answer
  * a client did not want. withRetry goes by these two fields and by nothing else of a status.
  */
-class AttemptError extends Error {
+class AttemptError extends errors/* DomainError */.J {
     /** Whether retryAfterMs is our own fallback for a rate limit that named no wait, not the server's. */
     waitIsFallback;
 }
@@ -11928,13 +12088,10 @@ class AttemptError extends Error {
  */
 class RetryableError extends AttemptError {
     retryAfterMs;
-    cause;
     retryable = true;
     constructor(message, retryAfterMs, cause) {
-        super(message);
+        super(message, cause === undefined ? {} : { cause });
         this.retryAfterMs = retryAfterMs;
-        this.cause = cause;
-        this.name = 'RetryableError';
     }
 }
 /**
@@ -11943,7 +12100,7 @@ class RetryableError extends AttemptError {
  * again by an enclosing withRetry (a token request inside a blob copy), so attempts do not
  * multiply.
  */
-class GaveUpError extends DomainError {
+class GaveUpError extends errors/* DomainError */.J {
     attempts;
     constructor(message, attempts, cause, subject) {
         super(message, { cause, ...(subject ? { subject } : {}) });
@@ -12035,156 +12192,6 @@ function seconds(ms) {
     return `${Math.ceil(ms / 1000)}s`;
 }
 
-// EXTERNAL MODULE: ./packages/publishing/src/http/http1.ts
-var http1 = __nccwpck_require__(2523);
-// EXTERNAL MODULE: ./packages/publishing/src/http/request-error.ts
-var request_error = __nccwpck_require__(5510);
-;// CONCATENATED MODULE: ./packages/publishing/src/action/run.ts
-// The one way an action entry runs, and the one place a failure becomes a failed step. Two
-// kinds of failure, told apart by class: a DomainError (an input to fix, a registry that
-// refused, a deployment Central rejected) fails the step with its message, one line a person
-// acts on; anything else is a bug in the suite, and says so, with its stack in the debug log.
-// Configuration problems also become file annotations in the Actions UI. Outputs are written
-// by the entry only after its work succeeded, and then the step's start and end times too
-// (the stage gate's run summary times its stages by them).
-
-
-
-
-
-
-
-async function runAction(work) {
-    // Credentials the core learns (tokens from token services) are masked as they appear.
-    setSecretMask((secret) => core_setSecret(secret));
-    const startedAt = new Date().toISOString();
-    try {
-        await work();
-        setOutputs({ 'started-at': startedAt, 'finished-at': new Date().toISOString() });
-    }
-    catch (err) {
-        if (err instanceof ConfigError) {
-            // One annotation per problem, pinned to its line in the file's view of the run.
-            for (const p of err.problems) {
-                const place = p.line > 0 ? { startLine: p.line, startColumn: p.column } : {};
-                error(formatProblem(p), { title: 'Invalid configuration', file: p.file, ...place });
-            }
-            setFailed(`${err.problems.length} problem(s) in ${err.problems[0]?.file}, each reported above`);
-            return;
-        }
-        setFailed(failureMessage(err, (stack) => core_debug(redact(stack))));
-    }
-}
-/** The step's failure message for `err`; a bug's stack goes to `debug`, for a run with debug logging. */
-function failureMessage(err, debug) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (isAnticipated(err))
-        return redact(message);
-    if (err instanceof Error && err.stack)
-        debug(err.stack);
-    return redact(`${message} (this is a bug in ci-actions, not in your workflow: please report it ${whereToReport()} with this step's log; re-run with debug logging for the stack)`);
-}
-/**
- * A failure the suite expects and describes: its domain errors, the HTTP layer's (a request
- * that failed, retries given up, a malformed response) and the system's (a file that cannot
- * be read, a connection refused), none of which a change to the suite would fix.
- */
-function isAnticipated(err) {
-    if (err instanceof DomainError)
-        return true;
-    // AttemptError: a status the HTTP layer turned into an error (checkResponse), retryable or not.
-    if (err instanceof AttemptError || err instanceof request_error/* RequestError */.GI || err instanceof http1/* HttpProtocolError */.Bm)
-        return true;
-    return typeof err?.syscall === 'string';
-}
-/** Where the running action's issues are: the runner names the action's repository (not for a local `uses: ./`). */
-function whereToReport() {
-    const repository = process.env.GITHUB_ACTION_REPOSITORY;
-    const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
-    return repository ? `at ${server}/${repository}/issues` : "to the ci-actions repository your workflow's uses: names";
-}
-function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        setOutput(name, value);
-}
-
-;// CONCATENATED MODULE: ./packages/publishing/src/action/summary.ts
-// Job summary tables: what an action did, readable on the run's page.
-
-async function writeSummaryTable(heading, header, rows) {
-    // Outside a runner (a local demo) there is no summary file: the log already has it all.
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    await summary
-        .addHeading(heading, 3)
-        .addTable([header.map((data) => ({ data, header: true })), ...rows])
-        .write();
-}
-
-;// CONCATENATED MODULE: ./packages/publishing/src/address-credentials.ts
-// Credentials written into an address (https://user:token@registry.example/,
-// user:token@ghcr.io/acme/app) would be printed wherever the address is: the step log,
-// error messages, the job summary. The suite takes credentials only through its credential
-// inputs; an address carrying some is refused, after they were registered as secrets, so
-// that not even the refusal shows them. Text that merely shows addresses (a configuration
-// file's values in an error) has their userinfo replaced, without masking: it was committed.
-
-/**
- * When `value` carries userinfo (`user:password@` or `token@`), masks it and returns the
- * address with it replaced by `***`; undefined when it carries none.
- */
-function maskAddressCredentials(value, kind) {
-    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
-    const rest = value.slice(scheme.length);
-    const at = userinfoEnd(rest, kind);
-    if (at <= 0)
-        return undefined;
-    const userinfo = rest.slice(0, at);
-    addSecret(userinfo);
-    const colon = userinfo.indexOf(':');
-    // With a user name, the password alone may be printed too (a URL parser splits them); without, it is a token.
-    const password = colon >= 0 ? userinfo.slice(colon + 1) : userinfo;
-    addSecret(password);
-    addSecret(decoded(password));
-    return `${scheme}***${rest.slice(at)}`;
-}
-/** Offset of the `@` that ends the userinfo, or -1. */
-function userinfoEnd(rest, kind) {
-    if (kind === 'url') {
-        // RFC 3986: the authority ends at the first / ? or #, and the userinfo at its last @.
-        const end = rest.search(/[/?#]/);
-        return rest.lastIndexOf('@', end < 0 ? rest.length : end);
-    }
-    // A digest has no /, so an @ followed by a / ends userinfo (passwords may hold @ and /).
-    const slash = rest.lastIndexOf('/');
-    return slash < 0 ? -1 : rest.lastIndexOf('@', slash);
-}
-function decoded(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        return text;
-    }
-}
-// scheme://userinfo@, with \ for / as URL parsers take it; userinfo runs to the last @
-// before the host ends, as it does for the WHATWG parser.
-const USERINFO = /([a-z][a-z0-9+.-]*:[/\\]{2})[^/\\?#]*@/gi;
-/**
- * `text` with the user information of its URLs replaced by ***, e.g. https://***@host/.
- * Text that is one URL is read as fetch() would read it (so https:user:pass@host counts too);
- * other text has each scheme://...@ replaced. Text without credentials comes back unchanged.
- */
-function redactUrlCredentials(text) {
-    const url = URL.canParse(text) ? new URL(text) : undefined;
-    if (url && (url.username || url.password)) {
-        url.username = '***';
-        url.password = '';
-        return url.href;
-    }
-    return text.replace(USERINFO, '$1***@');
-}
-
 ;// CONCATENATED MODULE: ./packages/publishing/src/action/inputs.ts
 // Typed reading of action inputs. Every error names the input and says what was
 // expected, so a person can fix the workflow file without reading our code.
@@ -12197,7 +12204,7 @@ function redactUrlCredentials(text) {
  * What the user must fix is an action input: the message starts with its name as `with:`
  * spells it. `input` may name several, e.g. "source-username/source-password".
  */
-class InputError extends DomainError {
+class InputError extends errors/* DomainError */.J {
     input;
     constructor(input, message, options = {}) {
         super(`input "${input}": ${message}`, options);
@@ -12206,7 +12213,7 @@ class InputError extends DomainError {
 }
 /** A domain error whose subject came from an input, as an InputError naming it; any other error as it is. */
 function attributeToInput(err, inputFor) {
-    if (!(err instanceof DomainError) || err instanceof InputError || !err.subject)
+    if (!(err instanceof errors/* DomainError */.J) || err instanceof InputError || !err.subject)
         return err;
     const input = inputFor(err.subject);
     return input ? new InputError(input, err.message, { cause: err }) : err;
@@ -12270,7 +12277,7 @@ function integerInput(name, fallback, range = {}) {
 /** A secret input: masked in the log and redacted from errors as soon as it is read. */
 function secretInput(name) {
     const value = getInput(name);
-    addSecret(value);
+    (0,secrets/* addSecret */.Ck)(value);
     return value;
 }
 /**
@@ -12300,7 +12307,7 @@ function parsedInput(name, value, parse) {
         return parse(value);
     }
     catch (err) {
-        if (!(err instanceof DomainError) || err instanceof InputError)
+        if (!(err instanceof errors/* DomainError */.J) || err instanceof InputError)
             throw err;
         throw new InputError(name, err.message, { cause: err });
     }
@@ -12513,7 +12520,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 function sha256Digest(bytes) {
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
 }
-class DigestMismatchError extends DomainError {
+class DigestMismatchError extends errors/* DomainError */.J {
     constructor(message) {
         super(message);
     }
@@ -12768,7 +12775,7 @@ function cosignTagSubject(tag) {
 
 
 
-class UnknownManifestError extends DomainError {
+class UnknownManifestError extends errors/* DomainError */.J {
 }
 /**
  * The root to promote. With a platform filter an index is rewritten to list only those
@@ -12978,8 +12985,10 @@ async function setTags(plan, options) {
     });
 }
 
-// EXTERNAL MODULE: ./packages/publishing/src/http/pumped-get.ts
-var pumped_get = __nccwpck_require__(3892);
+// EXTERNAL MODULE: ./packages/publishing/src/http/pumped-get.ts + 1 modules
+var pumped_get = __nccwpck_require__(7643);
+// EXTERNAL MODULE: ./packages/publishing/src/http/request-error.ts
+var request_error = __nccwpck_require__(5510);
 ;// CONCATENATED MODULE: ./packages/publishing/src/http/check-response.ts
 // One reading of an HTTP answer a client did not want, for every client of the suite (the
 // registries and their token services, Docker Hub, the Central Portal, GitHub): a typed
@@ -13007,7 +13016,7 @@ class HttpStatusError extends AttemptError {
     constructor(
     /** The request, as errors name it (describeRequest). */
     request, status, body, headers, advice) {
-        super(redact(`${request}: HTTP ${status}${body.message ? `: ${body.message}` : ''}`));
+        super((0,secrets/* redact */.E$)(`${request}: HTTP ${status}${body.message ? `: ${body.message}` : ''}`));
         this.request = request;
         this.status = status;
         this.body = body;
@@ -13169,7 +13178,7 @@ function parseChallenge(header) {
 ;// CONCATENATED MODULE: ./packages/publishing/src/oci/errors.ts
 
 /** A registry's answer that ends an operation: status, the registry's error code and message. */
-class RegistryError extends DomainError {
+class RegistryError extends errors/* DomainError */.J {
     operation;
     status;
     code;
@@ -13189,7 +13198,7 @@ class PermissionError extends RegistryError {
     }
 }
 /** The registry, or its token service, refused the credentials given for it (or their absence). */
-class AuthenticationError extends DomainError {
+class AuthenticationError extends errors/* DomainError */.J {
     registry;
     constructor(registry, message) {
         super(message, { subject: { kind: 'credentials', service: 'registry', address: registry } });
@@ -13234,10 +13243,10 @@ class RegistryAuth {
         this.retry = retry;
         this.now = now;
         if (credentials.username && credentials.password)
-            addBasicCredentials(credentials.username, credentials.password);
+            (0,secrets/* addBasicCredentials */._8)(credentials.username, credentials.password);
         else
-            addSecret(credentials.password);
-        addSecret(credentials.identityToken);
+            (0,secrets/* addSecret */.Ck)(credentials.password);
+        (0,secrets/* addSecret */.Ck)(credentials.identityToken);
     }
     /** The Authorization header for the next request, if any is known to be needed. */
     async header() {
@@ -13340,7 +13349,7 @@ class RegistryAuth {
         const value = parsed.token ?? parsed.access_token;
         if (!value)
             throw serviceFault(200, 'the answer holds no token');
-        addSecret(value);
+        (0,secrets/* addSecret */.Ck)(value);
         // The spec's default lifetime is 60 s when expires_in is absent.
         const issuedAt = parsed.issued_at ? Date.parse(parsed.issued_at) : NaN;
         const start = Number.isNaN(issuedAt) ? this.now() : Math.min(issuedAt, this.now());
@@ -13364,7 +13373,7 @@ const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9]
 const DOCKER_HUB = 'docker.io';
 // Other host names Docker Hub answers to, which mean docker.io in a reference.
 const DOCKER_HUB_ALIASES = new Set(['index.docker.io', 'registry-1.docker.io']);
-class promote_image_ReferenceError extends DomainError {
+class promote_image_ReferenceError extends errors/* DomainError */.J {
     reason;
     constructor(reference, reason) {
         super(`"${reference}" is not a valid image reference: ${reason}`);
@@ -13965,7 +13974,7 @@ function formatPlan(plan) {
 
 
 
-class PromoteError extends DomainError {
+class PromoteError extends errors/* DomainError */.J {
 }
 /**
  * Small requests (HEAD checks, manifests, referrer lookups) in flight at once per
@@ -14306,7 +14315,7 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 
 
 /** A path refused, with what was given, what it resolved to and what was expected; the caller names the input or key. */
-class WorkspacePathError extends DomainError {
+class WorkspacePathError extends errors/* DomainError */.J {
     given;
     constructor(given, message) {
         super(message);
@@ -14515,7 +14524,7 @@ const DOCKER_HUB_API = 'https://hub.docker.com';
 const MAX_SHORT_DESCRIPTION_BYTES = 100;
 const MAX_FULL_DESCRIPTION_BYTES = 25_000;
 /** Docker Hub's answer that ends an operation; about the credentials when it refused them or what they may do. */
-class DockerHubError extends DomainError {
+class DockerHubError extends errors/* DomainError */.J {
     constructor(message, subject) {
         super(message, subject ? { subject } : {});
     }
@@ -14553,7 +14562,7 @@ class DockerHubClient {
         this.password = password;
         this.log = log;
         this.retry = retry;
-        addSecret(password);
+        (0,secrets/* addSecret */.Ck)(password);
     }
     /** What a refusal of the credentials, or of what they may do, is about. */
     get credentials() {
@@ -14565,7 +14574,7 @@ class DockerHubClient {
         const token = res.json.access_token;
         if (!token)
             throw new DockerHubError(`${this.apiUrl}: the token response has no access_token`);
-        addSecret(token);
+        (0,secrets/* addSecret */.Ck)(token);
         this.token = token;
     }
     async updateDescription(update) {
@@ -14627,7 +14636,7 @@ const DOCKER_HUB_SERVER = 'https://index.docker.io/v1/';
 const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const EXPECTED = 'expected a JSON object such as {"auths": {"ghcr.io": {"auth": "<base64 of user:password>"}}}';
 /** A Docker config file the user's login step wrote, and what is wrong in it. */
-class DockerConfigError extends DomainError {
+class DockerConfigError extends errors/* DomainError */.J {
     constructor(file, problem) {
         super(`Docker config ${file}: ${problem}`);
     }
@@ -14767,7 +14776,7 @@ function readDockerConfig(file) {
     }
     const config = parseDockerConfig(file, text);
     for (const { credentials } of config.auths.values())
-        docker_credentials_mask(credentials);
+        mask(credentials);
     return config;
 }
 /** Credentials for each of `registries` the Docker config knows; the others are left out, with a warning where a helper failed. */
@@ -14791,7 +14800,7 @@ async function dockerConfigCredentials(registries, options) {
         try {
             const credentials = await runHelper(helper.name, helper.serverUrl);
             if (credentials) {
-                docker_credentials_mask(credentials);
+                mask(credentials);
                 found.set(registry, { credentials, source: named });
                 continue;
             }
@@ -14826,7 +14835,7 @@ function runCredentialHelper(name, serverUrl) {
             if (NOT_FOUND.test(stdout) || NOT_FOUND.test(stderr))
                 return resolve(undefined);
             const detail = (stderr || stdout).trim().split('\n')[0]?.slice(0, 200) ?? '';
-            reject(new Error(`${program} get ${signal ? `was killed (${signal})` : `exited with ${code}`}${detail ? `: ${redact(detail)}` : ''}`));
+            reject(new Error(`${program} get ${signal ? `was killed (${signal})` : `exited with ${code}`}${detail ? `: ${(0,secrets/* redact */.E$)(detail)}` : ''}`));
         });
         child.stdin.on('error', () => { }); // a helper that exits without reading; its exit status says why
         child.stdin.end(serverUrl);
@@ -14843,17 +14852,17 @@ function helperAnswer(stdout) {
     }
     if (typeof answer.Secret !== 'string' || !answer.Secret)
         throw new Error('the answer has no "Secret"');
-    addSecret(answer.Secret);
+    (0,secrets/* addSecret */.Ck)(answer.Secret);
     const username = typeof answer.Username === 'string' ? answer.Username : '';
     if (username === '<token>' || !username)
         return { identityToken: answer.Secret };
     return { username, password: answer.Secret };
 }
-function docker_credentials_mask(credentials) {
+function mask(credentials) {
     if (credentials.username && credentials.password)
-        addBasicCredentials(credentials.username, credentials.password);
-    addSecret(credentials.password);
-    addSecret(credentials.identityToken);
+        (0,secrets/* addBasicCredentials */._8)(credentials.username, credentials.password);
+    (0,secrets/* addSecret */.Ck)(credentials.password);
+    (0,secrets/* addSecret */.Ck)(credentials.identityToken);
 }
 
 ;// CONCATENATED MODULE: ./actions/promote-image/credentials.ts
@@ -14910,8 +14919,8 @@ function attributeToSource(err, sources) {
     if (source?.input)
         return err;
     if (source)
-        return new DomainError(`${err.message} (credentials from ${source.description})`, { cause: err });
-    return new DomainError(`${err.message}; no credentials were given for ${err.registry}: name it in the input "registry-auth", or log in to it (docker/login-action) before this step`, { cause: err });
+        return new errors/* DomainError */.J(`${err.message} (credentials from ${source.description})`, { cause: err });
+    return new errors/* DomainError */.J(`${err.message}; no credentials were given for ${err.registry}: name it in the input "registry-auth", or log in to it (docker/login-action) before this step`, { cause: err });
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -14942,11 +14951,11 @@ function parseRegistryAuth(text) {
     if (doc.errors.length > 0) {
         // yaml's messages quote the offending line, which may hold a password: position and code only.
         const { code, pos } = doc.errors[0];
-        throw new DomainError(`is not valid YAML (${code} at line ${lines.linePos(pos[0]).line}); ${FORM}`);
+        throw new errors/* DomainError */.J(`is not valid YAML (${code} at line ${lines.linePos(pos[0]).line}); ${FORM}`);
     }
     const list = doc.contents;
     if (!(0,dist/* isSeq */.oP)(list))
-        throw new DomainError(`is not a list; ${FORM}`);
+        throw new errors/* DomainError */.J(`is not a list; ${FORM}`);
     const problems = [];
     list.items.forEach((item, index) => {
         const line = lines.linePos((0,dist/* isMap */.jh)(item) || (0,dist/* isScalar */.jn)(item) ? (item.range?.[0] ?? 0) : 0).line;
@@ -14963,9 +14972,9 @@ function parseRegistryAuth(text) {
             values[key] = typeof pair.value.value === 'string' ? pair.value.value.trim() : '';
         }
         const { username = '', password = '' } = values;
-        addSecret(password);
+        (0,secrets/* addSecret */.Ck)(password);
         if (username && password)
-            addBasicCredentials(username, password);
+            (0,secrets/* addBasicCredentials */._8)(username, password);
         const registry = canonicalRegistry(values.registry?.replace(/^https?:\/\//, '').replace(/\/.*$/, '') || DOCKER_HUB);
         if (!username)
             return void problems.push(`${where} (${registry}) has no username`);
@@ -14976,7 +14985,7 @@ function parseRegistryAuth(text) {
         found.set(registry, { username, password });
     });
     if (problems.length > 0)
-        throw new DomainError(problems.join('; '));
+        throw new errors/* DomainError */.J(problems.join('; '));
     return found;
 }
 

@@ -15,7 +15,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var undici_7__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5280);
 /* harmony import */ var _request_error_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5510);
-/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8531);
+/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3336);
 // The proxy-aware transport, loaded only when a proxy variable is set (proxy-env.ts):
 // undici's EnvHttpProxyAgent, which keeps connections alive per origin and sends them
 // through HTTP_PROXY/HTTPS_PROXY unless NO_PROXY names the host. Its NO_PROXY matches host

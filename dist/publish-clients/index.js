@@ -2,33 +2,148 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 import * as __WEBPACK_EXTERNAL_MODULE__http_client_left_out_js_cae0a8ec__ from "./http-client-left-out.js";
 /******/ var __webpack_modules__ = ({
 
-/***/ 2523:
+/***/ 7972:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Bm: () => (/* binding */ HttpProtocolError)
+/* harmony export */   J: () => (/* binding */ DomainError)
 /* harmony export */ });
-/* unused harmony exports MAX_HEAD_BYTES, headEnd, parseResponseHead, bodyDecoder */
-class HttpProtocolError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'HttpProtocolError';
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(754);
+// The one error model. The core throws a DomainError for every failure it anticipates: a
+// registry refusing credentials, a file that is not there, a deployment Central rejected. Its
+// message says what failed, in the terms of the thing that failed; its subject, when the fix
+// is in something the user gave, says what that was (which registry's credentials, which
+// path), never under which action input it came, since only the action knows that: each
+// action's inputs.ts maps subjects to its inputs. Any other error is a bug in the suite.
+
+/**
+ * A failure the suite anticipated, described for the person who runs it. The message is
+ * redacted of every registered secret; `subject` is set when the fix is in what the user gave.
+ */
+class DomainError extends Error {
+    subject;
+    constructor(message, options = {}) {
+        super((0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(message), options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = new.target.name;
+        this.subject = options.subject;
     }
 }
+
+
+/***/ }),
+
+/***/ 5510:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ng: () => (/* binding */ describeRequest),
+/* harmony export */   QG: () => (/* binding */ idleTimeout),
+/* harmony export */   Un: () => (/* binding */ requestError),
+/* harmony export */   qS: () => (/* binding */ undiciTimeout)
+/* harmony export */ });
+/* unused harmony export RequestError */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7972);
+
+// How a request that got no answer is reported, by every client: the request named (a bare
+// `connect ECONNREFUSED 127.0.0.1:46172` says neither what nor where), and the system
+// error's code kept, by which retries recognise a dropped connection.
+/** A request as errors name it: method, origin and path; never the query or userinfo, which may carry secrets. */
+function describeRequest(method, url) {
+    const { origin, pathname } = new URL(url);
+    return `${method} ${origin}${pathname}`;
+}
+/**
+ * A request that got no answer (refused, reset, timed out): names the request, which a bare
+ * `connect ECONNREFUSED 127.0.0.1:46172` does not, and keeps the system error's code, by
+ * which retries recognise a dropped connection.
+ */
+class RequestError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DomainError */ .J {
+    request;
+    code;
+    constructor(request, cause) {
+        super(`${request}: ${cause.message}`, { cause });
+        this.request = request;
+        this.code = cause.code;
+    }
+}
+/** `err` naming its request when it is a connection failure not named yet; anything else as it is. */
+function requestError(method, url, err) {
+    const code = err?.code;
+    if (err instanceof RequestError || typeof code !== 'string')
+        return err;
+    return new RequestError(describeRequest(method, url), err);
+}
+/** No byte moved for too long: a timeout, retried as a dropped connection is. */
+function idleTimeout(ms) {
+    return Object.assign(new Error(`no data for ${ms / 1000}s`), { code: 'ETIMEDOUT' });
+}
+/** undici's header and body timeouts are the idle timeout of this layer, reported as such. */
+function undiciTimeout(err, idleMs) {
+    const code = err?.code;
+    return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' ? idleTimeout(idleMs) : err;
+}
+
+
+/***/ }),
+
+/***/ 3336:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  C9: () => (/* binding */ DEFAULT_IDLE_TIMEOUT_MS),
+  x8: () => (/* binding */ readBody),
+  tN: () => (/* binding */ send)
+});
+
+// UNUSED EXPORTS: baseUrl, discardBody, isLoopbackHost, openConnections
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./packages/publishing/src/http/proxy-env.ts
+// Whether a request goes by the proxy-aware path: only when the environment names a proxy
+// for its scheme. Without one, every request keeps the suite's own transport (node:http and
+// the pumped GET), and undici, which honours the proxy variables, is never loaded: loaded
+// for every request it cost promote-image a quarter of its cold-copy speed, half its warm
+// re-run's and twice its memory (bench/README.md).
+/**
+ * Whether a proxy is set for `protocol` ('http:' or 'https:'), as undici's EnvHttpProxyAgent
+ * chooses one: lower-case names first, HTTPS falling back to HTTP_PROXY. NO_PROXY is left to
+ * undici, which applies it per request.
+ */
+function proxy_env_proxyConfigured(protocol, env = process.env) {
+    const http = env.http_proxy ?? env.HTTP_PROXY;
+    // An empty HTTPS proxy falls back to the HTTP one, as undici's does.
+    return Boolean(http) || (protocol === 'https:' && Boolean(env.https_proxy ?? env.HTTPS_PROXY));
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: ./packages/publishing/src/errors.ts
+var errors = __nccwpck_require__(7972);
+;// CONCATENATED MODULE: ./packages/publishing/src/http/http1.ts
+
+/** A response this client cannot read as HTTP/1.1: a failure of the server, described, not a bug of the suite. */
+class http1_HttpProtocolError extends (/* unused pure expression or super */ null && (DomainError)) {
+}
 /** A head larger than this is refused (Node's own limit is 16 KB). */
-const MAX_HEAD_BYTES = (/* unused pure expression or super */ null && (64 * 1024));
+const http1_MAX_HEAD_BYTES = (/* unused pure expression or super */ null && (64 * 1024));
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Offset just past the blank line that ends the head, or -1 while more bytes are needed. */
-function headEnd(bytes) {
+function http1_headEnd(bytes) {
     const at = bytes.indexOf('\r\n\r\n');
     return at < 0 ? -1 : at + 4;
 }
 /** Parses a response head (without its closing blank line) to a request of `method`. */
-function parseResponseHead(head, method) {
+function http1_parseResponseHead(head, method) {
     const lines = head.split('\r\n');
     const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/.exec(lines[0] ?? '');
     if (!statusLine)
-        throw new HttpProtocolError(`malformed status line ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`);
+        throw new http1_HttpProtocolError(`malformed status line ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`);
     const minor = Number(statusLine[1]);
     const status = Number(statusLine[2]);
     const headers = {};
@@ -41,7 +156,7 @@ function parseResponseHead(head, method) {
         // A bare CR or LF would end the line for another parser (a header smuggled past this
         // one), and NUL is never valid in a field (RFC 9110 section 5.5).
         if (colon <= 0 || !TOKEN.test(name) || /[\r\n\0]/.test(line))
-            throw new HttpProtocolError(`malformed header line ${JSON.stringify(line.slice(0, 80))}`);
+            throw new http1_HttpProtocolError(`malformed header line ${JSON.stringify(line.slice(0, 80))}`);
         addHeader(headers, name, line.slice(colon + 1).trim());
     }
     const framing = bodyFraming(status, method, headers);
@@ -74,11 +189,11 @@ function bodyFraming(status, method, headers) {
     const lengths = new Set(tokens(headers['content-length']));
     const [only] = lengths;
     if (lengths.size !== 1 || !/^\d+$/.test(only) || !Number.isSafeInteger(Number(only))) {
-        throw new HttpProtocolError(`invalid Content-Length ${JSON.stringify(headers['content-length'])}`);
+        throw new http1_HttpProtocolError(`invalid Content-Length ${JSON.stringify(headers['content-length'])}`);
     }
     return { kind: 'length', length: Number(only) };
 }
-function bodyDecoder(framing) {
+function http1_bodyDecoder(framing) {
     if (framing.kind === 'length')
         return new LengthDecoder(framing.length);
     if (framing.kind === 'chunked')
@@ -144,11 +259,11 @@ class ChunkedDecoder {
             this.line += bytes.toString('latin1', at, end);
             at = end;
             if (this.line.length > MAX_LINE)
-                throw new HttpProtocolError('chunked body: line too long');
+                throw new http1_HttpProtocolError('chunked body: line too long');
             if (newline < 0)
                 continue;
             if (!this.line.endsWith('\r\n'))
-                throw new HttpProtocolError('chunked body: a line does not end with CRLF');
+                throw new http1_HttpProtocolError('chunked body: a line does not end with CRLF');
             const text = this.line.slice(0, -2);
             this.line = '';
             this.onLine(text);
@@ -158,13 +273,13 @@ class ChunkedDecoder {
     onLine(text) {
         if (this.state === 'data-end') {
             if (text !== '')
-                throw new HttpProtocolError('chunked body: chunk data longer than its size');
+                throw new http1_HttpProtocolError('chunked body: chunk data longer than its size');
             this.state = 'size';
         }
         else if (this.state === 'size') {
             const size = /^([0-9A-Fa-f]{1,12})[ \t]*(?:;.*)?$/.exec(text);
             if (!size)
-                throw new HttpProtocolError(`chunked body: malformed chunk size ${JSON.stringify(text.slice(0, 40))}`);
+                throw new http1_HttpProtocolError(`chunked body: malformed chunk size ${JSON.stringify(text.slice(0, 40))}`);
             this.remaining = parseInt(size[1], 16);
             this.state = this.remaining === 0 ? 'trailers' : 'data';
         }
@@ -182,103 +297,6 @@ function truncated(what) {
     return Object.assign(new Error(`connection closed before the response was complete: ${what}`), { code: 'ECONNRESET' });
 }
 
-
-/***/ }),
-
-/***/ 5510:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   GI: () => (/* binding */ RequestError),
-/* harmony export */   Ng: () => (/* binding */ describeRequest),
-/* harmony export */   QG: () => (/* binding */ idleTimeout),
-/* harmony export */   Un: () => (/* binding */ requestError),
-/* harmony export */   qS: () => (/* binding */ undiciTimeout)
-/* harmony export */ });
-// How a request that got no answer is reported, by every client: the request named (a bare
-// `connect ECONNREFUSED 127.0.0.1:46172` says neither what nor where), and the system
-// error's code kept, by which retries recognise a dropped connection.
-/** A request as errors name it: method, origin and path; never the query or userinfo, which may carry secrets. */
-function describeRequest(method, url) {
-    const { origin, pathname } = new URL(url);
-    return `${method} ${origin}${pathname}`;
-}
-/**
- * A request that got no answer (refused, reset, timed out): names the request, which a bare
- * `connect ECONNREFUSED 127.0.0.1:46172` does not, and keeps the system error's code, by
- * which retries recognise a dropped connection.
- */
-class RequestError extends Error {
-    request;
-    cause;
-    code;
-    constructor(request, cause) {
-        super(`${request}: ${cause.message}`);
-        this.request = request;
-        this.cause = cause;
-        this.name = 'RequestError';
-        this.code = cause.code;
-    }
-}
-/** `err` naming its request when it is a connection failure not named yet; anything else as it is. */
-function requestError(method, url, err) {
-    const code = err?.code;
-    if (err instanceof RequestError || typeof code !== 'string')
-        return err;
-    return new RequestError(describeRequest(method, url), err);
-}
-/** No byte moved for too long: a timeout, retried as a dropped connection is. */
-function idleTimeout(ms) {
-    return Object.assign(new Error(`no data for ${ms / 1000}s`), { code: 'ETIMEDOUT' });
-}
-/** undici's header and body timeouts are the idle timeout of this layer, reported as such. */
-function undiciTimeout(err, idleMs) {
-    const code = err?.code;
-    return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' ? idleTimeout(idleMs) : err;
-}
-
-
-/***/ }),
-
-/***/ 8531:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  C9: () => (/* binding */ DEFAULT_IDLE_TIMEOUT_MS),
-  x8: () => (/* binding */ readBody),
-  tN: () => (/* binding */ send)
-});
-
-// UNUSED EXPORTS: baseUrl, discardBody, isLoopbackHost, openConnections
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./packages/publishing/src/http/proxy-env.ts
-// Whether a request goes by the proxy-aware path: only when the environment names a proxy
-// for its scheme. Without one, every request keeps the suite's own transport (node:http and
-// the pumped GET), and undici, which honours the proxy variables, is never loaded: loaded
-// for every request it cost promote-image a quarter of its cold-copy speed, half its warm
-// re-run's and twice its memory (bench/README.md).
-/**
- * Whether a proxy is set for `protocol` ('http:' or 'https:'), as undici's EnvHttpProxyAgent
- * chooses one: lower-case names first, HTTPS falling back to HTTP_PROXY. NO_PROXY is left to
- * undici, which applies it per request.
- */
-function proxy_env_proxyConfigured(protocol, env = process.env) {
-    const http = env.http_proxy ?? env.HTTP_PROXY;
-    // An empty HTTPS proxy falls back to the HTTP one, as undici's does.
-    return Boolean(http) || (protocol === 'https:' && Boolean(env.https_proxy ?? env.HTTPS_PROXY));
-}
-
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-// EXTERNAL MODULE: ./packages/publishing/src/http/http1.ts
-var http1 = __nccwpck_require__(2523);
 ;// CONCATENATED MODULE: ./packages/publishing/src/http/tls-sessions.ts
 const sessions = new Map();
 const key = (host, port) => `${host}:${port}`;
@@ -749,6 +767,48 @@ async function discardBody(res) {
                 .once('error', () => resolve())
                 .once('close', resolve);
     });
+}
+
+
+/***/ }),
+
+/***/ 754:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ck: () => (/* binding */ addSecret),
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   _8: () => (/* binding */ addBasicCredentials),
+/* harmony export */   hT: () => (/* binding */ setSecretMask)
+/* harmony export */ });
+// Every credential the suite handles is registered here once. Registration masks it in
+// the Actions log (the action installs core.setSecret as the mask) and every error
+// message that leaves the core is passed through redact(), so a secret never shows even
+// if a registry or token server echoes it back.
+const known = new Set();
+let mask = () => { };
+function setSecretMask(fn) {
+    mask = fn;
+    for (const s of known)
+        fn(s);
+}
+function addSecret(value) {
+    if (!value || known.has(value))
+        return;
+    known.add(value);
+    mask(value);
+}
+/** Basic auth puts base64(user:password) on the wire; servers may echo it back. */
+function addBasicCredentials(username, password) {
+    addSecret(password);
+    addSecret(Buffer.from(`${username}:${password}`).toString('base64'));
+}
+function redact(text) {
+    let out = text;
+    // Longest first, so a secret containing another is replaced whole.
+    for (const s of [...known].sort((a, b) => b.length - a.length))
+        out = out.split(s).join('***');
+    return out;
 }
 
 
@@ -3217,58 +3277,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./packages/publishing/src/secrets.ts
-// Every credential the suite handles is registered here once. Registration masks it in
-// the Actions log (the action installs core.setSecret as the mask) and every error
-// message that leaves the core is passed through redact(), so a secret never shows even
-// if a registry or token server echoes it back.
-const known = new Set();
-let mask = () => { };
-function setSecretMask(fn) {
-    mask = fn;
-    for (const s of known)
-        fn(s);
-}
-function addSecret(value) {
-    if (!value || known.has(value))
-        return;
-    known.add(value);
-    mask(value);
-}
-/** Basic auth puts base64(user:password) on the wire; servers may echo it back. */
-function addBasicCredentials(username, password) {
-    addSecret(password);
-    addSecret(Buffer.from(`${username}:${password}`).toString('base64'));
-}
-function redact(text) {
-    let out = text;
-    // Longest first, so a secret containing another is replaced whole.
-    for (const s of [...known].sort((a, b) => b.length - a.length))
-        out = out.split(s).join('***');
-    return out;
-}
-
-;// CONCATENATED MODULE: ./packages/publishing/src/errors.ts
-// The one error model. The core throws a DomainError for every failure it anticipates: a
-// registry refusing credentials, a file that is not there, a deployment Central rejected. Its
-// message says what failed, in the terms of the thing that failed; its subject, when the fix
-// is in something the user gave, says what that was (which registry's credentials, which
-// path), never under which action input it came, since only the action knows that: each
-// action's inputs.ts maps subjects to its inputs. Any other error is a bug in the suite.
-
-/**
- * A failure the suite anticipated, described for the person who runs it. The message is
- * redacted of every registered secret; `subject` is set when the fix is in what the user gave.
- */
-class errors_DomainError extends Error {
-    subject;
-    constructor(message, options = {}) {
-        super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
-        this.name = new.target.name;
-        this.subject = options.subject;
-    }
-}
-
+// EXTERNAL MODULE: ./packages/publishing/src/errors.ts
+var errors = __nccwpck_require__(7972);
 ;// CONCATENATED MODULE: ./packages/publishing/src/config/problems.ts
 // A configuration problem carries everything a person needs to fix it without
 // opening the schema: the file, where in it, which key, and what was expected.
@@ -3277,13 +3287,156 @@ function formatProblem(p) {
     const where = p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file;
     return p.keyPath ? `${where}: ${p.keyPath}: ${p.message}` : `${where}: ${p.message}`;
 }
-class ConfigError extends errors_DomainError {
+class ConfigError extends errors/* DomainError */.J {
     problems;
     constructor(problems) {
         const n = problems.length;
         super(`${n === 1 ? 'a problem' : `${n} problems`} in ${problems[0]?.file ?? 'the configuration'}:\n` + problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
         this.problems = problems;
     }
+}
+
+// EXTERNAL MODULE: ./packages/publishing/src/secrets.ts
+var secrets = __nccwpck_require__(754);
+;// CONCATENATED MODULE: ./packages/publishing/src/action/run.ts
+// The one way an action entry runs, and the one place a failure becomes a failed step. Two
+// kinds of failure, told apart by class: a DomainError (an input to fix, a registry that
+// refused, a deployment Central rejected) fails the step with its message, one line a person
+// acts on; anything else is a bug in the suite, and says so, with its stack in the debug log.
+// Configuration problems also become file annotations in the Actions UI. Outputs are written
+// by the entry only after its work succeeded, and then the step's start and end times too
+// (the stage gate's run summary times its stages by them).
+
+
+
+
+async function runAction(work) {
+    // Credentials the core learns (tokens from token services) are masked as they appear.
+    (0,secrets/* setSecretMask */.hT)((secret) => core_setSecret(secret));
+    const startedAt = new Date().toISOString();
+    try {
+        await work();
+        setOutputs({ 'started-at': startedAt, 'finished-at': new Date().toISOString() });
+    }
+    catch (err) {
+        if (err instanceof ConfigError) {
+            // One annotation per problem, pinned to its line in the file's view of the run.
+            for (const p of err.problems) {
+                const place = p.line > 0 ? { startLine: p.line, startColumn: p.column } : {};
+                error(formatProblem(p), { title: 'Invalid configuration', file: p.file, ...place });
+            }
+            setFailed(`${err.problems.length} problem(s) in ${err.problems[0]?.file}, each reported above`);
+            return;
+        }
+        setFailed(failureMessage(err, (stack) => core_debug((0,secrets/* redact */.E$)(stack))));
+    }
+}
+/** The step's failure message for `err`; a bug's stack goes to `debug`, for a run with debug logging. */
+function failureMessage(err, debug) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (isAnticipated(err))
+        return (0,secrets/* redact */.E$)(message);
+    if (err instanceof Error && err.stack)
+        debug(err.stack);
+    return (0,secrets/* redact */.E$)(`${message} (this is a bug in ci-actions, not in your workflow: please report it ${whereToReport()} with this step's log; re-run with debug logging for the stack)`);
+}
+/**
+ * A failure the suite expects and describes: its domain errors, the HTTP layer's among them
+ * (a status turned into an error, a request that got no answer, retries given up, a malformed
+ * response), and the system's (a file that cannot be read, a connection refused), none of
+ * which a change to the suite would fix.
+ */
+function isAnticipated(err) {
+    if (err instanceof errors/* DomainError */.J)
+        return true;
+    return typeof err?.syscall === 'string';
+}
+/** Where the running action's issues are: the runner names the action's repository (not for a local `uses: ./`). */
+function whereToReport() {
+    const repository = process.env.GITHUB_ACTION_REPOSITORY;
+    const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
+    return repository ? `at ${server}/${repository}/issues` : "to the ci-actions repository your workflow's uses: names";
+}
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        setOutput(name, value);
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/action/summary.ts
+// Job summary tables: what an action did, readable on the run's page.
+
+async function writeSummaryTable(heading, header, rows) {
+    // Outside a runner (a local demo) there is no summary file: the log already has it all.
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await summary
+        .addHeading(heading, 3)
+        .addTable([header.map((data) => ({ data, header: true })), ...rows])
+        .write();
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/address-credentials.ts
+// Credentials written into an address (https://user:token@registry.example/,
+// user:token@ghcr.io/acme/app) would be printed wherever the address is: the step log,
+// error messages, the job summary. The suite takes credentials only through its credential
+// inputs; an address carrying some is refused, after they were registered as secrets, so
+// that not even the refusal shows them. Text that merely shows addresses (a configuration
+// file's values in an error) has their userinfo replaced, without masking: it was committed.
+
+/**
+ * When `value` carries userinfo (`user:password@` or `token@`), masks it and returns the
+ * address with it replaced by `***`; undefined when it carries none.
+ */
+function maskAddressCredentials(value, kind) {
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
+    const rest = value.slice(scheme.length);
+    const at = userinfoEnd(rest, kind);
+    if (at <= 0)
+        return undefined;
+    const userinfo = rest.slice(0, at);
+    (0,secrets/* addSecret */.Ck)(userinfo);
+    const colon = userinfo.indexOf(':');
+    // With a user name, the password alone may be printed too (a URL parser splits them); without, it is a token.
+    const password = colon >= 0 ? userinfo.slice(colon + 1) : userinfo;
+    (0,secrets/* addSecret */.Ck)(password);
+    (0,secrets/* addSecret */.Ck)(decoded(password));
+    return `${scheme}***${rest.slice(at)}`;
+}
+/** Offset of the `@` that ends the userinfo, or -1. */
+function userinfoEnd(rest, kind) {
+    if (kind === 'url') {
+        // RFC 3986: the authority ends at the first / ? or #, and the userinfo at its last @.
+        const end = rest.search(/[/?#]/);
+        return rest.lastIndexOf('@', end < 0 ? rest.length : end);
+    }
+    // A digest has no /, so an @ followed by a / ends userinfo (passwords may hold @ and /).
+    const slash = rest.lastIndexOf('/');
+    return slash < 0 ? -1 : rest.lastIndexOf('@', slash);
+}
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+// scheme://userinfo@, with \ for / as URL parsers take it; userinfo runs to the last @
+// before the host ends, as it does for the WHATWG parser.
+const USERINFO = /([a-z][a-z0-9+.-]*:[/\\]{2})[^/\\?#]*@/gi;
+/**
+ * `text` with the user information of its URLs replaced by ***, e.g. https://***@host/.
+ * Text that is one URL is read as fetch() would read it (so https:user:pass@host counts too);
+ * other text has each scheme://...@ replaced. Text without credentials comes back unchanged.
+ */
+function redactUrlCredentials(text) {
+    const url = URL.canParse(text) ? new URL(text) : undefined;
+    if (url && (url.username || url.password)) {
+        url.username = '***';
+        url.password = '';
+        return url.href;
+    }
+    return text.replace(USERINFO, '$1***@');
 }
 
 ;// CONCATENATED MODULE: ./packages/publishing/src/http/retry.ts
@@ -3304,7 +3457,7 @@ const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRe
  * wait before it: RetryableError, and HttpStatusError (check-response.ts) for every answer
  * a client did not want. withRetry goes by these two fields and by nothing else of a status.
  */
-class AttemptError extends Error {
+class AttemptError extends errors/* DomainError */.J {
     /** Whether retryAfterMs is our own fallback for a rate limit that named no wait, not the server's. */
     waitIsFallback;
 }
@@ -3314,13 +3467,10 @@ class AttemptError extends Error {
  */
 class RetryableError extends AttemptError {
     retryAfterMs;
-    cause;
     retryable = true;
     constructor(message, retryAfterMs, cause) {
-        super(message);
+        super(message, cause === undefined ? {} : { cause });
         this.retryAfterMs = retryAfterMs;
-        this.cause = cause;
-        this.name = 'RetryableError';
     }
 }
 /**
@@ -3329,7 +3479,7 @@ class RetryableError extends AttemptError {
  * again by an enclosing withRetry (a token request inside a blob copy), so attempts do not
  * multiply.
  */
-class GaveUpError extends errors_DomainError {
+class GaveUpError extends errors/* DomainError */.J {
     attempts;
     constructor(message, attempts, cause, subject) {
         super(message, { cause, ...(subject ? { subject } : {}) });
@@ -3421,156 +3571,6 @@ function seconds(ms) {
     return `${Math.ceil(ms / 1000)}s`;
 }
 
-// EXTERNAL MODULE: ./packages/publishing/src/http/http1.ts
-var http1 = __nccwpck_require__(2523);
-// EXTERNAL MODULE: ./packages/publishing/src/http/request-error.ts
-var request_error = __nccwpck_require__(5510);
-;// CONCATENATED MODULE: ./packages/publishing/src/action/run.ts
-// The one way an action entry runs, and the one place a failure becomes a failed step. Two
-// kinds of failure, told apart by class: a DomainError (an input to fix, a registry that
-// refused, a deployment Central rejected) fails the step with its message, one line a person
-// acts on; anything else is a bug in the suite, and says so, with its stack in the debug log.
-// Configuration problems also become file annotations in the Actions UI. Outputs are written
-// by the entry only after its work succeeded, and then the step's start and end times too
-// (the stage gate's run summary times its stages by them).
-
-
-
-
-
-
-
-async function runAction(work) {
-    // Credentials the core learns (tokens from token services) are masked as they appear.
-    setSecretMask((secret) => core_setSecret(secret));
-    const startedAt = new Date().toISOString();
-    try {
-        await work();
-        setOutputs({ 'started-at': startedAt, 'finished-at': new Date().toISOString() });
-    }
-    catch (err) {
-        if (err instanceof ConfigError) {
-            // One annotation per problem, pinned to its line in the file's view of the run.
-            for (const p of err.problems) {
-                const place = p.line > 0 ? { startLine: p.line, startColumn: p.column } : {};
-                error(formatProblem(p), { title: 'Invalid configuration', file: p.file, ...place });
-            }
-            setFailed(`${err.problems.length} problem(s) in ${err.problems[0]?.file}, each reported above`);
-            return;
-        }
-        setFailed(failureMessage(err, (stack) => core_debug(redact(stack))));
-    }
-}
-/** The step's failure message for `err`; a bug's stack goes to `debug`, for a run with debug logging. */
-function failureMessage(err, debug) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (isAnticipated(err))
-        return redact(message);
-    if (err instanceof Error && err.stack)
-        debug(err.stack);
-    return redact(`${message} (this is a bug in ci-actions, not in your workflow: please report it ${whereToReport()} with this step's log; re-run with debug logging for the stack)`);
-}
-/**
- * A failure the suite expects and describes: its domain errors, the HTTP layer's (a request
- * that failed, retries given up, a malformed response) and the system's (a file that cannot
- * be read, a connection refused), none of which a change to the suite would fix.
- */
-function isAnticipated(err) {
-    if (err instanceof errors_DomainError)
-        return true;
-    // AttemptError: a status the HTTP layer turned into an error (checkResponse), retryable or not.
-    if (err instanceof AttemptError || err instanceof request_error/* RequestError */.GI || err instanceof http1/* HttpProtocolError */.Bm)
-        return true;
-    return typeof err?.syscall === 'string';
-}
-/** Where the running action's issues are: the runner names the action's repository (not for a local `uses: ./`). */
-function whereToReport() {
-    const repository = process.env.GITHUB_ACTION_REPOSITORY;
-    const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
-    return repository ? `at ${server}/${repository}/issues` : "to the ci-actions repository your workflow's uses: names";
-}
-function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        setOutput(name, value);
-}
-
-;// CONCATENATED MODULE: ./packages/publishing/src/action/summary.ts
-// Job summary tables: what an action did, readable on the run's page.
-
-async function writeSummaryTable(heading, header, rows) {
-    // Outside a runner (a local demo) there is no summary file: the log already has it all.
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    await summary
-        .addHeading(heading, 3)
-        .addTable([header.map((data) => ({ data, header: true })), ...rows])
-        .write();
-}
-
-;// CONCATENATED MODULE: ./packages/publishing/src/address-credentials.ts
-// Credentials written into an address (https://user:token@registry.example/,
-// user:token@ghcr.io/acme/app) would be printed wherever the address is: the step log,
-// error messages, the job summary. The suite takes credentials only through its credential
-// inputs; an address carrying some is refused, after they were registered as secrets, so
-// that not even the refusal shows them. Text that merely shows addresses (a configuration
-// file's values in an error) has their userinfo replaced, without masking: it was committed.
-
-/**
- * When `value` carries userinfo (`user:password@` or `token@`), masks it and returns the
- * address with it replaced by `***`; undefined when it carries none.
- */
-function maskAddressCredentials(value, kind) {
-    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
-    const rest = value.slice(scheme.length);
-    const at = userinfoEnd(rest, kind);
-    if (at <= 0)
-        return undefined;
-    const userinfo = rest.slice(0, at);
-    addSecret(userinfo);
-    const colon = userinfo.indexOf(':');
-    // With a user name, the password alone may be printed too (a URL parser splits them); without, it is a token.
-    const password = colon >= 0 ? userinfo.slice(colon + 1) : userinfo;
-    addSecret(password);
-    addSecret(decoded(password));
-    return `${scheme}***${rest.slice(at)}`;
-}
-/** Offset of the `@` that ends the userinfo, or -1. */
-function userinfoEnd(rest, kind) {
-    if (kind === 'url') {
-        // RFC 3986: the authority ends at the first / ? or #, and the userinfo at its last @.
-        const end = rest.search(/[/?#]/);
-        return rest.lastIndexOf('@', end < 0 ? rest.length : end);
-    }
-    // A digest has no /, so an @ followed by a / ends userinfo (passwords may hold @ and /).
-    const slash = rest.lastIndexOf('/');
-    return slash < 0 ? -1 : rest.lastIndexOf('@', slash);
-}
-function decoded(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        return text;
-    }
-}
-// scheme://userinfo@, with \ for / as URL parsers take it; userinfo runs to the last @
-// before the host ends, as it does for the WHATWG parser.
-const USERINFO = /([a-z][a-z0-9+.-]*:[/\\]{2})[^/\\?#]*@/gi;
-/**
- * `text` with the user information of its URLs replaced by ***, e.g. https://***@host/.
- * Text that is one URL is read as fetch() would read it (so https:user:pass@host counts too);
- * other text has each scheme://...@ replaced. Text without credentials comes back unchanged.
- */
-function redactUrlCredentials(text) {
-    const url = URL.canParse(text) ? new URL(text) : undefined;
-    if (url && (url.username || url.password)) {
-        url.username = '***';
-        url.password = '';
-        return url.href;
-    }
-    return text.replace(USERINFO, '$1***@');
-}
-
 ;// CONCATENATED MODULE: ./packages/publishing/src/action/inputs.ts
 // Typed reading of action inputs. Every error names the input and says what was
 // expected, so a person can fix the workflow file without reading our code.
@@ -3583,7 +3583,7 @@ function redactUrlCredentials(text) {
  * What the user must fix is an action input: the message starts with its name as `with:`
  * spells it. `input` may name several, e.g. "source-username/source-password".
  */
-class InputError extends errors_DomainError {
+class InputError extends errors/* DomainError */.J {
     input;
     constructor(input, message, options = {}) {
         super(`input "${input}": ${message}`, options);
@@ -3592,7 +3592,7 @@ class InputError extends errors_DomainError {
 }
 /** A domain error whose subject came from an input, as an InputError naming it; any other error as it is. */
 function attributeToInput(err, inputFor) {
-    if (!(err instanceof errors_DomainError) || err instanceof InputError || !err.subject)
+    if (!(err instanceof errors/* DomainError */.J) || err instanceof InputError || !err.subject)
         return err;
     const input = inputFor(err.subject);
     return input ? new InputError(input, err.message, { cause: err }) : err;
@@ -3656,7 +3656,7 @@ function integerInput(name, fallback, range = {}) {
 /** A secret input: masked in the log and redacted from errors as soon as it is read. */
 function secretInput(name) {
     const value = getInput(name);
-    addSecret(value);
+    (0,secrets/* addSecret */.Ck)(value);
     return value;
 }
 /**
@@ -3847,6 +3847,8 @@ function escapeName(name) {
     return name.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
+// EXTERNAL MODULE: ./packages/publishing/src/http/request-error.ts
+var request_error = __nccwpck_require__(5510);
 ;// CONCATENATED MODULE: ./packages/publishing/src/http/check-response.ts
 // One reading of an HTTP answer a client did not want, for every client of the suite (the
 // registries and their token services, Docker Hub, the Central Portal, GitHub): a typed
@@ -3874,7 +3876,7 @@ class HttpStatusError extends AttemptError {
     constructor(
     /** The request, as errors name it (describeRequest). */
     request, status, body, headers, advice) {
-        super(redact(`${request}: HTTP ${status}${body.message ? `: ${body.message}` : ''}`));
+        super((0,secrets/* redact */.E$)(`${request}: HTTP ${status}${body.message ? `: ${body.message}` : ''}`));
         this.request = request;
         this.status = status;
         this.body = body;
@@ -4010,8 +4012,8 @@ async function readErrorBody(res) {
     return Buffer.concat(chunks).toString('utf8');
 }
 
-// EXTERNAL MODULE: ./packages/publishing/src/http/transport.ts + 3 modules
-var transport = __nccwpck_require__(8531);
+// EXTERNAL MODULE: ./packages/publishing/src/http/transport.ts + 4 modules
+var transport = __nccwpck_require__(3336);
 ;// CONCATENATED MODULE: ./packages/publishing/src/maven/deployments.ts
 // Central Portal's deployments as the portal reports them and the step follows them: their
 // states, a status, a listed deployment, and how it is published and how far it is followed.
@@ -4051,7 +4053,7 @@ const DEPLOYMENT_STATES = ['PENDING', 'VALIDATING', 'VALIDATED', 'PUBLISHING', '
 /** Pages the search is read in, and the most read: a namespace's deployments within the last releases. */
 const SEARCH_PAGE_SIZE = 100;
 const SEARCH_MAX_PAGES = 5;
-class CentralPortalError extends errors_DomainError {
+class CentralPortalError extends errors/* DomainError */.J {
     constructor(message, subject) {
         super(message, subject ? { subject } : {});
     }
@@ -4067,7 +4069,7 @@ class CentralPortal {
     retry;
     constructor(options) {
         this.url = options.url.replace(/\/+$/, '');
-        addBasicCredentials(options.username, options.password);
+        (0,secrets/* addBasicCredentials */._8)(options.username, options.password);
         this.authorization = `Bearer ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
         this.log = options.log;
         this.retry = options.retry ?? DEFAULT_RETRY;
@@ -4204,7 +4206,7 @@ function pollDelay(schedule, attempt) {
     return Math.min(schedule.maxMs, schedule.initialMs * attempt);
 }
 /** Central refused the deployment; `problems` are its validation errors. */
-class DeploymentFailedError extends errors_DomainError {
+class DeploymentFailedError extends errors/* DomainError */.J {
     deploymentId;
     problems;
     constructor(deploymentId, problems) {
@@ -7022,7 +7024,7 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 
 
 /** A path refused, with what was given, what it resolved to and what was expected; the caller names the input or key. */
-class WorkspacePathError extends errors_DomainError {
+class WorkspacePathError extends errors/* DomainError */.J {
     given;
     constructor(given, message) {
         super(message);
@@ -7142,7 +7144,7 @@ function kindOf(stats) {
 // HTML entities such as &nbsp; when told to decode character references), so checking a pom
 // with it would need this file's strictness written again around it.
 
-class XmlError extends errors_DomainError {
+class XmlError extends errors/* DomainError */.J {
     constructor(message, source, at) {
         super(`line ${source.slice(0, at).split('\n').length}: ${message}`);
     }
@@ -7293,13 +7295,13 @@ async function readComponents(workspace, repositoryPath, groupId, version) {
         return await findComponents(workspace, repositoryPath, groupId, version);
     }
     catch (err) {
-        throw err instanceof WorkspacePathError ? new errors_DomainError(err.message, { subject: { kind: 'maven-repository', path: repositoryPath }, cause: err }) : err;
+        throw err instanceof WorkspacePathError ? new errors/* DomainError */.J(err.message, { subject: { kind: 'maven-repository', path: repositoryPath }, cause: err }) : err;
     }
 }
 async function findComponents(workspace, repositoryPath, groupId, version) {
     const isDirectory = (p) => workspaceEntry(workspace, p)?.kind === 'directory';
     if (!isDirectory(repositoryPath)) {
-        throw new errors_DomainError(`the Maven repository ${repositoryPath} is not a directory; the build writes the artifacts there first (mvn deploy -DaltDeploymentRepository=local::file:<dir>, or Gradle's publish to a local maven repository)`, { subject: { kind: 'maven-repository', path: repositoryPath } });
+        throw new errors/* DomainError */.J(`the Maven repository ${repositoryPath} is not a directory; the build writes the artifacts there first (mvn deploy -DaltDeploymentRepository=local::file:<dir>, or Gradle's publish to a local maven repository)`, { subject: { kind: 'maven-repository', path: repositoryPath } });
     }
     const repository = external_node_path_default().resolve(workspace, repositoryPath);
     const groupDir = external_node_path_default().join(repository, ...groupId.split('.'));
@@ -7318,7 +7320,7 @@ async function findComponents(workspace, repositoryPath, groupId, version) {
     }
     if (components.length === 0) {
         const found = otherVersions.length > 0 ? `it has ${otherVersions.join(', ')}` : `${groupDir} holds no artifacts; check the groupId`;
-        throw new errors_DomainError(`no artifact of ${groupId} at version ${version} in ${repositoryPath}: ${found}`, { subject: { kind: 'maven-version', version } });
+        throw new errors/* DomainError */.J(`no artifact of ${groupId} at version ${version} in ${repositoryPath}: ${found}`, { subject: { kind: 'maven-version', version } });
     }
     return components;
 }
@@ -35920,17 +35922,17 @@ async function loadSigningKey(armoredKey, passphrase) {
         key = await readPrivateKey({ armoredKey });
     }
     catch (err) {
-        throw new errors_DomainError(`the signing key is not an ASCII-armored OpenPGP private key (export one with gpg --armor --export-secret-keys KEY_ID): ${err.message}`, { subject: { kind: 'signing-key' }, cause: err });
+        throw new errors/* DomainError */.J(`the signing key is not an ASCII-armored OpenPGP private key (export one with gpg --armor --export-secret-keys KEY_ID): ${err.message}`, { subject: { kind: 'signing-key' }, cause: err });
     }
     const fingerprint = key.getFingerprint().toUpperCase();
     if (!key.isDecrypted()) {
         if (!passphrase)
-            throw new errors_DomainError(`the signing key ${fingerprint} is protected by a passphrase, and none was given`, { subject: { kind: 'signing-passphrase' } });
+            throw new errors/* DomainError */.J(`the signing key ${fingerprint} is protected by a passphrase, and none was given`, { subject: { kind: 'signing-passphrase' } });
         try {
             key = await decryptKey({ privateKey: key, passphrase });
         }
         catch (err) {
-            throw new errors_DomainError(`the passphrase does not unlock the signing key ${fingerprint} (${err.message})`, {
+            throw new errors/* DomainError */.J(`the passphrase does not unlock the signing key ${fingerprint} (${err.message})`, {
                 subject: { kind: 'signing-passphrase' },
                 cause: err,
             });
@@ -35942,7 +35944,7 @@ async function loadSigningKey(armoredKey, passphrase) {
     }
     catch (err) {
         // An expired or revoked key, or one without a key that may sign.
-        throw new errors_DomainError(`the signing key ${fingerprint} cannot sign: ${err.message}`, { subject: { kind: 'signing-key' }, cause: err });
+        throw new errors/* DomainError */.J(`the signing key ${fingerprint} cannot sign: ${err.message}`, { subject: { kind: 'signing-key' }, cause: err });
     }
     const unlocked = key;
     return {
@@ -36073,7 +36075,7 @@ class SnapshotRepository {
     retry;
     constructor(options) {
         this.url = options.url.endsWith('/') ? options.url : `${options.url}/`;
-        addBasicCredentials(options.username, options.password);
+        (0,secrets/* addBasicCredentials */._8)(options.username, options.password);
         this.authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
         this.log = options.log;
         this.retry = options.retry ?? DEFAULT_RETRY;
@@ -36136,7 +36138,7 @@ class SnapshotRepository {
 
 
 /** Every problem Central would find in the artifacts, reported together before anything is published. */
-class MavenReleaseError extends errors_DomainError {
+class MavenReleaseError extends errors/* DomainError */.J {
     problems;
     constructor(problems) {
         super(`${problems.length} problem(s) with the Maven artifacts; nothing was published:\n${problems.map((p) => `- ${p}`).join('\n')}`);
@@ -36268,7 +36270,7 @@ function coordinatesOf({ groupId, artifactId, version }) {
 // runner's OIDC token and npm's own Sigstore client.
 
 
-class NpmError extends errors_DomainError {
+class NpmError extends errors/* DomainError */.J {
     constructor(cwd, args, output) {
         super(`npm ${args.join(' ')} failed in ${cwd} (exit ${output.exitCode}): ${npmErrorText(output)}`);
     }
@@ -36314,13 +36316,13 @@ function npmErrorText({ stderr, stdout }) {
 
 
 /** The registry already holds this version, published or staged (409 "Cannot stage previously published version"). */
-class NpmVersionTakenError extends errors_DomainError {
+class NpmVersionTakenError extends errors/* DomainError */.J {
     constructor(message) {
         super(message);
     }
 }
 /** The registry refused the token. */
-class NpmAuthenticationError extends errors_DomainError {
+class NpmAuthenticationError extends errors/* DomainError */.J {
     constructor(registry, detail) {
         super(`${registry} rejected the token (${detail}); use an npm automation or granular access token with publish rights for the packages`, {
             subject: npmCredentials(registry),
@@ -36332,7 +36334,7 @@ class NpmAuthenticationError extends errors_DomainError {
  * fails quietly (a `verbose` line), and the publish then fails as if no one had logged in;
  * the message says what the registry checks and carries npm's line when there is one.
  */
-class NpmTrustedPublishingError extends errors_DomainError {
+class NpmTrustedPublishingError extends errors/* DomainError */.J {
     constructor(registry, name, detail) {
         super(`${registry} did not accept this job as a trusted publisher of ${name} (${detail}). Without a token the package's trusted publisher on npmjs.com ` +
             "must name this repository and the workflow file that started the run (for a reusable workflow: the calling workflow's file), " +
@@ -36356,7 +36358,7 @@ async function publishedIntegrity(session, name, version) {
     if (code === 'E404')
         return undefined;
     if ((code === 'E401' || code === 'ENEEDAUTH') && session.trusted) {
-        throw new errors_DomainError(`${session.url} shows ${name} only to a logged-in user (${code}); trusted publishing has no token to read with, so publish with a token`, {
+        throw new errors/* DomainError */.J(`${session.url} shows ${name} only to a logged-in user (${code}); trusted publishing has no token to read with, so publish with a token`, {
             subject: npmCredentials(session.url),
         });
     }
@@ -36546,7 +36548,7 @@ async function npmAtLeast(needed, purpose, workDir, log) {
     log.info(`npm ${found} on PATH is older than ${needed}, which ${purpose} needs: installing npm ${PINNED_NPM} for this step`);
     const output = await tryNpm(workDir, args);
     if (output.exitCode !== 0) {
-        throw new errors_DomainError(`${purpose} needs npm ${needed} or later, and the npm on PATH is ${found}; installing npm ${PINNED_NPM} failed: ${new NpmError(workDir, args, output).message}`);
+        throw new errors/* DomainError */.J(`${purpose} needs npm ${needed} or later, and the npm on PATH is ${found}; installing npm ${PINNED_NPM} failed: ${new NpmError(workDir, args, output).message}`);
     }
     return external_node_path_default().join(prefix, 'node_modules', '.bin', 'npm');
 }
@@ -36560,7 +36562,7 @@ async function npmVersionOnPath(needed, purpose, workDir) {
         // @actions/exec looks the command up on PATH first, and throws when it is not there.
         if (!/Unable to locate executable/.test(err.message))
             throw err;
-        throw new errors_DomainError(`${purpose} needs npm ${needed} or later, and there is no npm on PATH: set up Node.js, which brings npm, before this step (e.g. actions/setup-node)`);
+        throw new errors/* DomainError */.J(`${purpose} needs npm ${needed} or later, and there is no npm on PATH: set up Node.js, which brings npm, before this step (e.g. actions/setup-node)`);
     }
 }
 
@@ -36686,7 +36688,7 @@ const MANIFEST_READ_LIMIT = 1024 * 1024;
  * Every problem found with the packages, reported together before anything is published;
  * its subject is theirs when all of them are about the same thing the user gave.
  */
-class NpmReleaseError extends errors_DomainError {
+class NpmReleaseError extends errors/* DomainError */.J {
     problems;
     constructor(problems) {
         const listed = problems.map((p) => (typeof p === 'string' ? { message: p } : p));
@@ -36810,7 +36812,7 @@ function packageDirectory(workspace, given) {
     catch (err) {
         if (!(err instanceof WorkspacePathError))
             throw err;
-        throw new errors_DomainError(err.message, { subject: { kind: 'npm-package', path: given }, cause: err });
+        throw new errors/* DomainError */.J(err.message, { subject: { kind: 'npm-package', path: given }, cause: err });
     }
 }
 /** Reads every package.json first, so path and manifest problems all show in one failure; `names` are the packages published together. */
@@ -37006,7 +37008,7 @@ function readMavenInputs(repositoryPath, version) {
     const signingKey = requiredSecret('signing-key', 'secrets.SIGNING_KEY');
     // The runner masks a multi-line secret line by line; so do we, for a key that comes from elsewhere.
     for (const line of signingKey.split(/\r?\n/))
-        addSecret(line.trim());
+        (0,secrets/* addSecret */.Ck)(line.trim());
     return {
         repositoryPath,
         workspace: actionWorkspace(),
