@@ -18,6 +18,7 @@ import { selectStrategy, type Strategy } from '@ci-actions/publishing/cleanup/st
 import { parseReference } from '@ci-actions/publishing/oci/reference.js';
 import { promoteImage } from '@ci-actions/publishing/oci/promote.js';
 import type { PromotionRecord } from '@ci-actions/publishing/gate/promotion-record.js';
+import { promotionRecord } from '../../actions/promote-image/main.js';
 import { captureLog } from '../support/capture-log.js';
 import { sha256Digest as sha256 } from '../harness/oci-layout.js';
 
@@ -283,32 +284,19 @@ describe('post-production-cleanup', () => {
     async function promotedArmOnly(pkg: string, dryRun: boolean): Promise<{ image: ImageLayout; record: PromotionRecord }> {
       const image = await stageImage(world.staging.host, `acme/${pkg}`, 'main-1', world.creds.staging.ci, { attestations: true, layerSizes: [512] });
       await stageImage(world.staging.host, `acme/${pkg}`, 'main-0', world.creds.staging.ci, { layerSizes: [512] });
-      const result = await promoteImage({
+      const options = {
         source: parseReference(stg(pkg, image.digest)),
         destinations: [parseReference(`${world.production.host}/acme/${pkg}:1.0.1`)],
         sourceCredentials: world.creds.staging.ci,
         destinationCredentials: world.creds.production.publisher,
         platforms: ['linux/arm64'],
         dryRun,
-        log: captureLog(),
         retry: FAST_RETRY,
-      });
-      expect(result.digest).not.toBe(image.digest);
-      const record: PromotionRecord = {
-        staging: `${world.staging.host}/acme/${pkg}`,
-        stagedDigest: result.sourceDigest,
-        digest: result.digest,
-        repositories: [`${world.production.host}/acme/${pkg}`],
-        references: result.refs,
-        platforms: result.platforms,
-        blobsCopied: result.blobsCopied,
-        blobsMounted: result.blobsMounted,
-        blobsSkipped: result.blobsSkipped,
-        bytesCopied: result.bytesCopied,
-        dryRun,
-        startedAt: new Date().toISOString(),
-        finishedAt: new Date().toISOString(),
       };
+      const result = await promoteImage({ ...options, log: captureLog() });
+      expect(result.digest).not.toBe(image.digest);
+      // The record as promote-image writes it for the gate's cleanup.
+      const record = promotionRecord({ ...options, recordFile: '' }, result, new Date().toISOString());
       return { image, record };
     }
 

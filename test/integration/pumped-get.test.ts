@@ -99,6 +99,67 @@ async function until(condition: () => boolean): Promise<void> {
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
+/**
+ * What both GET clients must do with a connection and a body's framing, whatever their own
+ * error codes: a kept-alive connection the server dropped is replaced, a body cut short is a
+ * retryable failure, a close-delimited body is whole, a malformed answer is not retried.
+ */
+function connectionContract(
+  get: (request: { url: string }, sink: BodySink) => Promise<unknown>,
+  track: (s: TestServer) => TestServer,
+  expected: { cutShort: { code: string; as: string }; malformed: Record<string, unknown> },
+): void {
+  it('a kept-alive connection the server closes when the next GET arrives is replaced without failing the request', async () => {
+    // Each connection answers one request and drops the next unanswered, as a server whose
+    // keep-alive timeout struck just as the request went out.
+    const server = track(
+      await listen(
+        net.createServer((socket) => {
+          let requests = 0;
+          socket.on('data', () => (++requests === 1 ? socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok') : socket.destroy()));
+        }),
+        'http',
+      ),
+    );
+    await get({ url: `${server.url}/a` }, collect().sink);
+    const got = collect();
+    await get({ url: `${server.url}/b` }, got.sink);
+    expect(got.bytes().toString()).toBe('ok');
+    expect(server.connections()).toBe(2);
+  });
+
+  it('a kept-alive connection is not reused after the server closed it meanwhile', async () => {
+    const server = track(await serve((_req, res) => res.writeHead(200, { 'Content-Length': 2 }).end('ok')));
+    await get({ url: `${server.url}/a` }, collect().sink);
+    server.dropConnections();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await get({ url: `${server.url}/b` }, collect().sink);
+    expect(server.connections()).toBe(2);
+  });
+
+  it(`a body cut short fails as ${expected.cutShort.as}, which is retried`, async () => {
+    const server = track(await serveRaw((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789')));
+    const err = await get({ url: `${server.url}/blob` }, collect().sink).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as NodeJS.ErrnoException).code).toBe(expected.cutShort.code);
+    expect(isRetryableNetworkError(err)).toBe(true);
+  });
+
+  it('a body that ends with the connection (no length) is complete', async () => {
+    const server = track(await serveRaw((socket) => socket.end('HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall of it')));
+    const got = collect();
+    await get({ url: `${server.url}/blob` }, got.sink);
+    expect(got.bytes().toString()).toBe('all of it');
+  });
+
+  it('a malformed answer fails, not retried', async () => {
+    const server = track(await serveRaw((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello')));
+    const err = await get({ url: `${server.url}/blob` }, collect().sink).catch((e: Error) => e);
+    expect(err).toMatchObject(expected.malformed);
+    expect(isRetryableNetworkError(err)).toBe(false);
+  });
+}
+
 describe('getInto', () => {
   const servers: TestServer[] = [];
   afterEach(async () => {
@@ -191,54 +252,9 @@ describe('getInto', () => {
     expect(peak).toBeLessThanOrEqual((READ_BUFFERS + 1) * READ_BUFFER_BYTES);
   });
 
-  it('a kept-alive connection the server closes when the next GET arrives is replaced without failing the request', async () => {
-    // Each connection answers one request and drops the next unanswered, as a server whose
-    // keep-alive timeout struck just as the request went out.
-    const server = track(
-      await listen(
-        net.createServer((socket) => {
-          let requests = 0;
-          socket.on('data', () => (++requests === 1 ? socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok') : socket.destroy()));
-        }),
-        'http',
-      ),
-    );
-    await getInto({ url: `${server.url}/a` }, collect().sink);
-    const got = collect();
-    await getInto({ url: `${server.url}/b` }, got.sink);
-    expect(got.bytes().toString()).toBe('ok');
-    expect(server.connections()).toBe(2);
-  });
-
-  it('a kept-alive connection is not reused after the server closed it meanwhile', async () => {
-    const server = track(await serve((_req, res) => res.writeHead(200, { 'Content-Length': 2 }).end('ok')));
-    await getInto({ url: `${server.url}/a` }, collect().sink);
-    server.dropConnections();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await getInto({ url: `${server.url}/b` }, collect().sink);
-    expect(server.connections()).toBe(2);
-  });
-
-  it('a body cut short fails as a connection reset, which is retried', async () => {
-    const server = track(await serveRaw((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789')));
-    const err = await getInto({ url: `${server.url}/blob` }, collect().sink).catch((e: Error) => e);
-    expect(err).toBeInstanceOf(Error);
-    expect((err as NodeJS.ErrnoException).code).toBe('ECONNRESET');
-    expect(isRetryableNetworkError(err)).toBe(true);
-  });
-
-  it('a body that ends with the connection (no length) is complete', async () => {
-    const server = track(await serveRaw((socket) => socket.end('HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall of it')));
-    const got = collect();
-    await getInto({ url: `${server.url}/blob` }, got.sink);
-    expect(got.bytes().toString()).toBe('all of it');
-  });
-
-  it('a malformed answer is a protocol error, not retried', async () => {
-    const server = track(await serveRaw((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello')));
-    const err = await getInto({ url: `${server.url}/blob` }, collect().sink).catch((e: Error) => e);
-    expect(err).toMatchObject({ name: 'HttpProtocolError', message: expect.stringContaining('invalid Content-Length') });
-    expect(isRetryableNetworkError(err)).toBe(false);
+  connectionContract(getInto, track, {
+    cutShort: { code: 'ECONNRESET', as: 'a connection reset' },
+    malformed: { name: 'HttpProtocolError', message: expect.stringContaining('invalid Content-Length') as unknown },
   });
 
   it('an error thrown by the sink aborts the GET, and the connection is not used again', async () => {
@@ -518,54 +534,9 @@ describe('dispatchedGetInto', () => {
     expect(peak).toBeLessThanOrEqual(MAX_UNRELEASED_BYTES + 64 * 1024);
   });
 
-  it('a kept-alive connection the server closes when the next GET arrives is replaced without failing the request', async () => {
-    // Each connection answers one request and drops the next unanswered, as a server whose
-    // keep-alive timeout struck just as the request went out.
-    const server = track(
-      await listen(
-        net.createServer((socket) => {
-          let requests = 0;
-          socket.on('data', () => (++requests === 1 ? socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok') : socket.destroy()));
-        }),
-        'http',
-      ),
-    );
-    await dispatchedGetInto({ url: `${server.url}/a` }, collect().sink);
-    const got = collect();
-    await dispatchedGetInto({ url: `${server.url}/b` }, got.sink);
-    expect(got.bytes().toString()).toBe('ok');
-    expect(server.connections()).toBe(2);
-  });
-
-  it('a kept-alive connection is not reused after the server closed it meanwhile', async () => {
-    const server = track(await serve((_req, res) => res.writeHead(200, { 'Content-Length': 2 }).end('ok')));
-    await dispatchedGetInto({ url: `${server.url}/a` }, collect().sink);
-    server.dropConnections();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await dispatchedGetInto({ url: `${server.url}/b` }, collect().sink);
-    expect(server.connections()).toBe(2);
-  });
-
-  it('a body cut short fails as a dropped connection, which is retried', async () => {
-    const server = track(await serveRaw((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789')));
-    const err = await dispatchedGetInto({ url: `${server.url}/blob` }, collect().sink).catch((e: Error) => e);
-    expect(err).toBeInstanceOf(Error);
-    expect((err as NodeJS.ErrnoException).code).toBe('UND_ERR_SOCKET');
-    expect(isRetryableNetworkError(err)).toBe(true);
-  });
-
-  it('a body that ends with the connection (no length) is complete', async () => {
-    const server = track(await serveRaw((socket) => socket.end('HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall of it')));
-    const got = collect();
-    await dispatchedGetInto({ url: `${server.url}/blob` }, got.sink);
-    expect(got.bytes().toString()).toBe('all of it');
-  });
-
-  it('a malformed answer fails, not retried', async () => {
-    const server = track(await serveRaw((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello')));
-    const err = await dispatchedGetInto({ url: `${server.url}/blob` }, collect().sink).catch((e: Error) => e);
-    expect(err).toMatchObject({ code: 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' });
-    expect(isRetryableNetworkError(err)).toBe(false);
+  connectionContract(dispatchedGetInto, track, {
+    cutShort: { code: 'UND_ERR_SOCKET', as: 'a dropped connection' },
+    malformed: { code: 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' },
   });
 
   it('an error thrown by the sink aborts the GET, and the connection is not used again', async () => {
