@@ -740,9 +740,9 @@ function withSpareConnections(https) {
     return new SpareConnectionAgent({ keepAlive: true, maxSockets: 32 });
 }
 /**
- * Opens connections to `origin` ahead of a burst of requests (`send`) and blob reads
- * (`getInto`), so that none of them waits for a handshake. Only over TLS: a TCP connection
- * to loopback or a plain-HTTP host costs next to nothing. Nothing when a proxy is set.
+ * Opens connections to `origin` ahead of a burst, so that none of its requests waits for a
+ * handshake. Only over TLS: a TCP connection to loopback or a plain-HTTP host costs next to
+ * nothing. Nothing when a proxy is set.
  */
 async function openConnections(origin, counts) {
     const url = new URL(origin);

@@ -68,11 +68,20 @@ function withSpareConnections(https: typeof import('node:https')): https.Agent &
 }
 
 /**
- * Opens connections to `origin` ahead of a burst of requests (`send`) and blob reads
- * (`getInto`), so that none of them waits for a handshake. Only over TLS: a TCP connection
- * to loopback or a plain-HTTP host costs next to nothing. Nothing when a proxy is set.
+ * Connections opened ahead of a burst: `requests` for `send` (manifests, checks, uploads),
+ * `blobReads` for `getInto`. Each costs both ends a handshake: only as many as the burst needs.
  */
-export async function openConnections(origin: string, counts: { requests: number; blobReads: number }): Promise<void> {
+export interface ConnectionsAhead {
+  requests: number;
+  blobReads: number;
+}
+
+/**
+ * Opens connections to `origin` ahead of a burst, so that none of its requests waits for a
+ * handshake. Only over TLS: a TCP connection to loopback or a plain-HTTP host costs next to
+ * nothing. Nothing when a proxy is set.
+ */
+export async function openConnections(origin: string, counts: ConnectionsAhead): Promise<void> {
   const url = new URL(origin);
   if (url.protocol !== 'https:' || proxyConfigured(url.protocol)) return;
   const port = Number(url.port) || 443;

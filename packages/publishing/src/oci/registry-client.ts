@@ -4,7 +4,7 @@
 // streams, so a registry hiccup mid-copy does not fail a promotion.
 import { getInto, type BodySink } from '../http/pumped-get.js';
 import { checkResponse, parseErrorBody } from '../http/check-response.js';
-import { discardBody, openConnections, readBody, send, baseUrl, type BodyWriter, type HttpResponse } from '../http/transport.js';
+import { discardBody, openConnections, readBody, send, baseUrl, type ConnectionsAhead, type BodyWriter, type HttpResponse } from '../http/transport.js';
 import { DEFAULT_RETRY, RetryableError, withRetry, type RetryPolicy } from '../http/retry.js';
 import type { Log } from '../log.js';
 import { awaitedLater } from '../util/concurrency.js';
@@ -30,16 +30,6 @@ export interface RegistryClientOptions {
    * first request would wait for.
    */
   connections?: ConnectionsAhead;
-}
-
-/**
- * Connections opened ahead of a burst: `requests` for manifests, checks and uploads,
- * `blobReads` for blob downloads. Only over TLS (a handshake is a round trip); each one
- * costs both ends a handshake, so only as many as the burst needs.
- */
-export interface ConnectionsAhead {
-  requests: number;
-  blobReads: number;
 }
 
 interface RequestOptions {
