@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { readCleanupInputs } from '../../actions/cleanup-staging/inputs.js';
 import { ConfigError, configOutputs, MAX_CONFIG_BYTES, parseConfig, UnknownImageError } from '@ci-actions/publishing/config/index.js';
 import { parseVersionInputs } from '../../actions/generate-version/inputs.js';
 import { loadConfigInputFor } from '../../actions/load-config/inputs.js';
 import { attributeToInput } from '@ci-actions/publishing/action/index.js';
 import schema from '../../config/publishing-config.schema.json' with { type: 'json' };
+import { readCleanupInputsFrom } from '../support/cleanup-inputs.js';
 import { MAIN_PUSH_INPUTS } from '../support/version-inputs.js';
 
 const FILE = 'config/publishing-config.yml';
@@ -330,24 +330,11 @@ describe('configOutputs', () => {
 // What load-config passes on, the actions that read it must take, and what they would refuse,
 // load-config must refuse: otherwise a bad value passes and fails a later job, after promotion.
 describe('load-config refuses what the actions it feeds would refuse', () => {
-  /** cleanup-staging's inputs read as the runner passes them, with `inputs` over a minimal set. */
-  function cleanupInputs(inputs: Record<string, string>) {
-    const saved = process.env;
-    process.env = { ...saved };
-    const all = { token: 'ghs_token-for-tests', owner: 'acme', 'staging-registry': 'ghcr.io', package: 'server', 'production-branch': 'main', ...inputs };
-    for (const [name, value] of Object.entries(all)) process.env[`INPUT_${name.toUpperCase()}`] = value;
-    try {
-      return readCleanupInputs();
-    } finally {
-      process.env = saved;
-    }
-  }
-
   // Each number in the configuration: the output that carries it, the action input it feeds
   // and that action's reading of it.
   const FED_NUMBERS: [string, string, string, (value: string) => number][] = [
-    ['cleanup.keep-last', 'cleanup-keep-last', 'keep-last', (v) => cleanupInputs({ 'keep-last': v }).keepLast],
-    ['cleanup.max-age-days', 'cleanup-max-age-days', 'max-age-days', (v) => cleanupInputs({ 'max-age-days': v }).maxAgeDays],
+    ['cleanup.keep-last', 'cleanup-keep-last', 'keep-last', (v) => readCleanupInputsFrom({ 'keep-last': v }).keepLast],
+    ['cleanup.max-age-days', 'cleanup-max-age-days', 'max-age-days', (v) => readCleanupInputsFrom({ 'max-age-days': v }).maxAgeDays],
     ['versioning.offset', 'version-offset', 'offset', (v) => parseVersionInputs({ ...MAIN_PUSH_INPUTS, offset: v }).offset],
   ];
 
@@ -410,7 +397,7 @@ describe('load-config refuses what the actions it feeds would refuse', () => {
   test.each(HOSTILE_BRANCHES)('production branch %j is refused by load-config, generate-version and cleanup-staging', (branch) => {
     expect(() => parseConfig(FILE, `${VALID_MINIMAL}publishing: {production-branch: ${JSON.stringify(branch)}}\n`)).toThrow('publishing.production-branch: ');
     expect(() => parseVersionInputs({ ...MAIN_PUSH_INPUTS, 'production-branch': branch })).toThrow('input "production-branch": ');
-    expect(() => cleanupInputs({ 'production-branch': branch })).toThrow('input "production-branch": ');
+    expect(() => readCleanupInputsFrom({ 'production-branch': branch })).toThrow('input "production-branch": ');
   });
 
   test('the production branch load-config passes on is taken by both', () => {
@@ -419,7 +406,7 @@ describe('load-config refuses what the actions it feeds would refuse', () => {
       kind: 'release',
       branch: 'release/2.x',
     });
-    expect(() => cleanupInputs({ 'production-branch': outputs['production-branch'] })).not.toThrow();
+    expect(() => readCleanupInputsFrom({ 'production-branch': outputs['production-branch'] })).not.toThrow();
   });
 
   test.each([
