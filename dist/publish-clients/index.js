@@ -7356,9 +7356,13 @@ async function readComponent(workspace, repository, coordinates) {
 ;// CONCATENATED MODULE: ./packages/publishing/src/maven/resume.ts
 /** The deployments of a re-run that are still worth following. */
 const RESUMABLE = new Set(['VALIDATED', 'PUBLISHING']);
-/** The name this suite gives its deployment of `components` (groupId:artifactIds:version) when published as `publishingType`. */
+/** What this suite's deployment names of `components` (groupId:artifactIds:version) start with: the whole name before the type was in it. */
+function namePrefix(components) {
+    return `ci-actions ${components}`;
+}
+/** The name this suite gives its deployment of `components` when published as `publishingType`. */
 function deploymentName(components, publishingType) {
-    return `ci-actions ${components} [${publishingType}]`;
+    return `${namePrefix(components)} [${publishingType}]`;
 }
 /**
  * `listed` newest first; `purls` the components to publish; `components` what this suite's
@@ -7367,8 +7371,7 @@ function deploymentName(components, publishingType) {
 function planDeployment(listed, purls, components, publishingType) {
     const wanted = new Set(purls);
     const holdsExactly = (d) => d.purls.length === wanted.size && d.purls.every((p) => wanted.has(p));
-    // Before the type was in the name, the suite named its deployments `ci-actions <components>`.
-    const ours = (d) => d.name === `ci-actions ${components}` || d.name.startsWith(`ci-actions ${components} [`);
+    const ours = (d) => d.name === namePrefix(components) || d.name.startsWith(`${namePrefix(components)} [`);
     const resume = listed.find((d) => RESUMABLE.has(d.state) && holdsExactly(d));
     return {
         resume,

@@ -28,9 +28,14 @@ export interface DeploymentPlan {
   drop: ListedDeployment[];
 }
 
-/** The name this suite gives its deployment of `components` (groupId:artifactIds:version) when published as `publishingType`. */
+/** What this suite's deployment names of `components` (groupId:artifactIds:version) start with: the whole name before the type was in it. */
+function namePrefix(components: string): string {
+  return `ci-actions ${components}`;
+}
+
+/** The name this suite gives its deployment of `components` when published as `publishingType`. */
 export function deploymentName(components: string, publishingType: PublishingType): string {
-  return `ci-actions ${components} [${publishingType}]`;
+  return `${namePrefix(components)} [${publishingType}]`;
 }
 
 /**
@@ -45,8 +50,7 @@ export function planDeployment(
 ): DeploymentPlan {
   const wanted = new Set(purls);
   const holdsExactly = (d: ListedDeployment) => d.purls.length === wanted.size && d.purls.every((p) => wanted.has(p));
-  // Before the type was in the name, the suite named its deployments `ci-actions <components>`.
-  const ours = (d: ListedDeployment) => d.name === `ci-actions ${components}` || d.name.startsWith(`ci-actions ${components} [`);
+  const ours = (d: ListedDeployment) => d.name === namePrefix(components) || d.name.startsWith(`${namePrefix(components)} [`);
   const resume = listed.find((d) => RESUMABLE.has(d.state) && holdsExactly(d));
   return {
     resume,
