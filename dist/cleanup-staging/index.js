@@ -67,7 +67,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   yA: () => (/* binding */ openIdleConnections)
 });
 
-// UNUSED EXPORTS: READ_BUFFERS, READ_BUFFER_BYTES
+// UNUSED EXPORTS: READ_BUFFERS, READ_BUFFER_BYTES, readBufferBytes
 
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
@@ -278,6 +278,16 @@ const READ_BUFFER_BYTES = 256 * 1024;
  * beside the large ones, each on a connection of its own).
  */
 const READ_BUFFERS = 4;
+/**
+ * The read buffer of a connection between requests, and of a request's first read: enough for
+ * a response head and a small body. Each open connection holds one (Node asks for the next
+ * read's buffer as soon as a read is done), so a full-size one each cost the loopback cold copy
+ * some 5 MB of peak memory, with its small blobs on connections of their own and connections
+ * opened ahead.
+ */
+const IDLE_READ_BUFFER_BYTES = 16 * 1024;
+/** Room for a response head and chunk framing beside a body of known length. */
+const HEAD_ROOM_BYTES = 4 * 1024;
 const IDLE_CONNECTIONS_PER_ORIGIN = 8;
 /** Idle connections close before servers commonly drop them (nginx 75 s, load balancers 60 s). */
 const IDLE_CLOSE_MS = 15_000;
@@ -320,7 +330,10 @@ class Connection {
     socket;
     origin;
     free = [];
+    /** The current request's read buffers (`allocated` of them, `free` and lent), of `bufferBytes` each. */
+    pooled = new WeakSet();
     allocated = 0;
+    bufferBytes = READ_BUFFER_BYTES;
     /** Body pieces handed to sinks and not yet released. */
     lent = 0;
     paused = false;
@@ -367,6 +380,7 @@ class Connection {
                 kept: [],
                 keptBytes: 0,
             };
+            this.bufferBytes = readBufferBytes(request.expectedBytes);
             clearTimeout(this.idleTimer);
             this.socket.ref();
             this.idleTimeoutMs = request.idleTimeoutMs ?? 60_000;
@@ -375,11 +389,15 @@ class Connection {
         });
     }
     nextReadBuffer() {
+        if (!this.current)
+            return Buffer.allocUnsafeSlow(IDLE_READ_BUFFER_BYTES);
         const buffer = this.free.pop();
         if (buffer)
             return buffer;
         this.allocated++;
-        return Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
+        const allocated = Buffer.allocUnsafeSlow(this.bufferBytes);
+        this.pooled.add(allocated);
+        return allocated;
     }
     /** Called for every read; returning false stops reading until buffers come back. */
     onRead(n, buffer) {
@@ -392,7 +410,7 @@ class Connection {
         // The buffer returns to the pool once every piece cut from it is released.
         let holders = 1;
         const drop = () => {
-            if (--holders === 0)
+            if (--holders === 0 && this.pooled.has(buffer))
                 this.free.push(buffer);
         };
         const lend = () => {
@@ -501,9 +519,10 @@ class Connection {
             return;
         }
         this.reused = true;
-        // An idle connection holds no read buffers: the next GET on it allocates what it needs.
+        // An idle connection holds no read buffers but a small one: the next GET on it allocates what it needs.
         this.free.length = 0;
         this.allocated = 0;
+        this.pooled = new WeakSet();
         this.idleTimer = setTimeout(() => this.close(), IDLE_CLOSE_MS).unref();
         idle.push(this);
         idleConnections.set(this.origin, idle);
@@ -560,6 +579,12 @@ function openIdleConnections(url, count, secure) {
     const wanted = Math.min(count, IDLE_CONNECTIONS_PER_ORIGIN) - (idleConnections.get(url.origin)?.length ?? 0);
     for (let i = 0; i < wanted; i++)
         new Connection(url, secure).openIdle();
+}
+/** Buffers as large as the body and its head need, between the idle size and the full one. */
+function readBufferBytes(expectedBytes) {
+    if (expectedBytes === undefined)
+        return READ_BUFFER_BYTES;
+    return Math.min(READ_BUFFER_BYTES, Math.max(IDLE_READ_BUFFER_BYTES, expectedBytes + HEAD_ROOM_BYTES));
 }
 function takeIdle(origin) {
     const idle = idleConnections.get(origin);
@@ -9880,9 +9905,13 @@ class RegistryClient {
         });
     }
     /** Reads a blob into `sink`, following the registry's redirect to its storage; resolves once all of it went through. */
-    async readBlob(repository, digest, sink, signal) {
-        const operation = `GET ${this.registry}/${repository} blob ${digest}`;
-        await this.request('GET', `/v2/${repository}/blobs/${digest}`, { ok: [200], operation, into: { sink, ...(signal ? { signal } : {}) } });
+    async readBlob(repository, blob, sink, signal) {
+        const operation = `GET ${this.registry}/${repository} blob ${blob.digest}`;
+        await this.request('GET', `/v2/${repository}/blobs/${blob.digest}`, {
+            ok: [200],
+            operation,
+            into: { sink, expectedBytes: blob.size, ...(signal ? { signal } : {}) },
+        });
     }
     /** Uploads a blob of known digest and size: POST an upload session, PUT the bytes. */
     async uploadBlob(repository, digest, size, body) {
@@ -9989,7 +10018,7 @@ class RegistryClient {
             const authorization = sameOrigin(url, this.base) ? await this.auth.header() : undefined;
             const headers = { ...options.headers, ...(authorization ? { Authorization: authorization } : {}) };
             const res = options.into
-                ? await (0,pumped_get/* getInto */.$F)({ url, headers, ...(options.into.signal ? { signal: options.into.signal } : {}) }, options.into.sink)
+                ? await (0,pumped_get/* getInto */.$F)({ url, headers, expectedBytes: options.into.expectedBytes, ...(options.into.signal ? { signal: options.into.signal } : {}) }, options.into.sink)
                 : await (0,transport/* send */.tN)({ method, url, headers, ...(options.body ? { body: options.body } : {}) });
             this.noteRateLimit(res);
             if (res.status === 401 && attempt === 0) {

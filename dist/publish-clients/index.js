@@ -335,6 +335,16 @@ const READ_BUFFER_BYTES = (/* unused pure expression or super */ null && (256 * 
  * beside the large ones, each on a connection of its own).
  */
 const READ_BUFFERS = 4;
+/**
+ * The read buffer of a connection between requests, and of a request's first read: enough for
+ * a response head and a small body. Each open connection holds one (Node asks for the next
+ * read's buffer as soon as a read is done), so a full-size one each cost the loopback cold copy
+ * some 5 MB of peak memory, with its small blobs on connections of their own and connections
+ * opened ahead.
+ */
+const IDLE_READ_BUFFER_BYTES = (/* unused pure expression or super */ null && (16 * 1024));
+/** Room for a response head and chunk framing beside a body of known length. */
+const HEAD_ROOM_BYTES = (/* unused pure expression or super */ null && (4 * 1024));
 const IDLE_CONNECTIONS_PER_ORIGIN = 8;
 /** Idle connections close before servers commonly drop them (nginx 75 s, load balancers 60 s). */
 const IDLE_CLOSE_MS = 15_000;
@@ -377,7 +387,10 @@ class Connection {
     socket;
     origin;
     free = [];
+    /** The current request's read buffers (`allocated` of them, `free` and lent), of `bufferBytes` each. */
+    pooled = new WeakSet();
     allocated = 0;
+    bufferBytes = READ_BUFFER_BYTES;
     /** Body pieces handed to sinks and not yet released. */
     lent = 0;
     paused = false;
@@ -424,6 +437,7 @@ class Connection {
                 kept: [],
                 keptBytes: 0,
             };
+            this.bufferBytes = readBufferBytes(request.expectedBytes);
             clearTimeout(this.idleTimer);
             this.socket.ref();
             this.idleTimeoutMs = request.idleTimeoutMs ?? 60_000;
@@ -432,11 +446,15 @@ class Connection {
         });
     }
     nextReadBuffer() {
+        if (!this.current)
+            return Buffer.allocUnsafeSlow(IDLE_READ_BUFFER_BYTES);
         const buffer = this.free.pop();
         if (buffer)
             return buffer;
         this.allocated++;
-        return Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
+        const allocated = Buffer.allocUnsafeSlow(this.bufferBytes);
+        this.pooled.add(allocated);
+        return allocated;
     }
     /** Called for every read; returning false stops reading until buffers come back. */
     onRead(n, buffer) {
@@ -449,7 +467,7 @@ class Connection {
         // The buffer returns to the pool once every piece cut from it is released.
         let holders = 1;
         const drop = () => {
-            if (--holders === 0)
+            if (--holders === 0 && this.pooled.has(buffer))
                 this.free.push(buffer);
         };
         const lend = () => {
@@ -558,9 +576,10 @@ class Connection {
             return;
         }
         this.reused = true;
-        // An idle connection holds no read buffers: the next GET on it allocates what it needs.
+        // An idle connection holds no read buffers but a small one: the next GET on it allocates what it needs.
         this.free.length = 0;
         this.allocated = 0;
+        this.pooled = new WeakSet();
         this.idleTimer = setTimeout(() => this.close(), IDLE_CLOSE_MS).unref();
         idle.push(this);
         idleConnections.set(this.origin, idle);
@@ -617,6 +636,12 @@ function pumped_get_openIdleConnections(url, count, secure) {
     const wanted = Math.min(count, IDLE_CONNECTIONS_PER_ORIGIN) - (idleConnections.get(url.origin)?.length ?? 0);
     for (let i = 0; i < wanted; i++)
         new Connection(url, secure).openIdle();
+}
+/** Buffers as large as the body and its head need, between the idle size and the full one. */
+function readBufferBytes(expectedBytes) {
+    if (expectedBytes === undefined)
+        return READ_BUFFER_BYTES;
+    return Math.min(READ_BUFFER_BYTES, Math.max(IDLE_READ_BUFFER_BYTES, expectedBytes + HEAD_ROOM_BYTES));
 }
 function takeIdle(origin) {
     const idle = idleConnections.get(origin);

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { dispatchedGetInto, MAX_UNRELEASED_BYTES } from '@ci-actions/publishing/http/dispatched-get.js';
-import { getInto, READ_BUFFER_BYTES, READ_BUFFERS, type BodySink } from '@ci-actions/publishing/http/pumped-get.js';
+import { getInto, READ_BUFFER_BYTES, READ_BUFFERS, readBufferBytes, type BodySink } from '@ci-actions/publishing/http/pumped-get.js';
 import { isRetryableNetworkError } from '@ci-actions/publishing/http/retry.js';
 import { readBody } from '@ci-actions/publishing/http/transport.js';
 import { startForwardProxy } from '../harness/forward-proxy.js';
@@ -179,6 +179,55 @@ describe('getInto', () => {
       expect((await readBody(res)).length).toBe(0);
     }
     expect(server.connections()).toBe(1);
+  });
+
+  it('reads a body of known length into buffers sized to it, and a connection between GETs holds only a small one', async () => {
+    const small = randomBytes(3000);
+    const medium = randomBytes(100 * 1024);
+    const large = randomBytes(3 * 1024 * 1024);
+    const bodies: Record<string, Buffer> = { '/small': small, '/medium': medium, '/large': large };
+    const server = track(await serve((req, res) => res.writeHead(200, { 'Content-Length': bodies[req.url!].length }).end(bodies[req.url!])));
+    // The size of the read buffer each piece was cut from (allocUnsafeSlow: one ArrayBuffer each).
+    const readInto = async (path: string, expectedBytes?: number) => {
+      const buffers: number[] = [];
+      const parts: Buffer[] = [];
+      await getInto(
+        { url: `${server.url}${path}`, ...(expectedBytes === undefined ? {} : { expectedBytes }) },
+        {
+          write(piece, release) {
+            buffers.push(piece.buffer.byteLength);
+            parts.push(Buffer.from(piece));
+            release();
+          },
+        },
+      );
+      expect(sha(Buffer.concat(parts))).toBe(sha(bodies[path]));
+      return buffers;
+    };
+    // The first read of a GET lands in the buffer the connection held between GETs: a small
+    // one. (The body in a first read is copied out with the head, so a piece from it is no larger.)
+    const unknown = await readInto('/large');
+    expect(unknown[0]).toBeLessThanOrEqual(readBufferBytes(0));
+    expect(Math.max(...unknown)).toBe(READ_BUFFER_BYTES);
+    const again = await readInto('/large');
+    expect(again[0]).toBeLessThanOrEqual(readBufferBytes(0));
+    // A known length: reads no larger than the body and its head need.
+    const sized = await readInto('/medium', medium.length);
+    expect(Math.max(...sized)).toBe(readBufferBytes(medium.length));
+    expect(readBufferBytes(medium.length)).toBeLessThan(READ_BUFFER_BYTES);
+    expect(Math.max(...(await readInto('/small', small.length)))).toBeLessThanOrEqual(readBufferBytes(small.length));
+    expect(server.connections()).toBe(1);
+  });
+
+  it.each([
+    [undefined, READ_BUFFER_BYTES],
+    [0, 16 * 1024],
+    [3000, 16 * 1024],
+    [100 * 1024, 104 * 1024],
+    [READ_BUFFER_BYTES - 4096, READ_BUFFER_BYTES],
+    [200 * 1024 * 1024, READ_BUFFER_BYTES],
+  ])('read buffers for a body of %p bytes: %p', (expected, bytes) => {
+    expect(readBufferBytes(expected)).toBe(bytes);
   });
 
   it('decodes a chunked body', async () => {

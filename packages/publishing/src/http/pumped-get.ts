@@ -26,6 +26,8 @@ export interface PumpedGet {
   headers?: Record<string, string>;
   /** Abort when no byte moves for this long. */
   idleTimeoutMs?: number;
+  /** The body's length when it is known ahead (a blob's size): reads are sized to it. */
+  expectedBytes?: number;
   signal?: AbortSignal;
 }
 
@@ -37,6 +39,16 @@ export const READ_BUFFER_BYTES = 256 * 1024;
  * beside the large ones, each on a connection of its own).
  */
 export const READ_BUFFERS = 4;
+/**
+ * The read buffer of a connection between requests, and of a request's first read: enough for
+ * a response head and a small body. Each open connection holds one (Node asks for the next
+ * read's buffer as soon as a read is done), so a full-size one each cost the loopback cold copy
+ * some 5 MB of peak memory, with its small blobs on connections of their own and connections
+ * opened ahead.
+ */
+const IDLE_READ_BUFFER_BYTES = 16 * 1024;
+/** Room for a response head and chunk framing beside a body of known length. */
+const HEAD_ROOM_BYTES = 4 * 1024;
 const IDLE_CONNECTIONS_PER_ORIGIN = 8;
 /** Idle connections close before servers commonly drop them (nginx 75 s, load balancers 60 s). */
 const IDLE_CLOSE_MS = 15_000;
@@ -91,7 +103,10 @@ class Connection {
   private readonly socket: net.Socket;
   private readonly origin: string;
   private readonly free: Buffer[] = [];
+  /** The current request's read buffers (`allocated` of them, `free` and lent), of `bufferBytes` each. */
+  private pooled = new WeakSet<Buffer>();
   private allocated = 0;
+  private bufferBytes = READ_BUFFER_BYTES;
   /** Body pieces handed to sinks and not yet released. */
   private lent = 0;
   private paused = false;
@@ -139,6 +154,7 @@ class Connection {
         kept: [],
         keptBytes: 0,
       };
+      this.bufferBytes = readBufferBytes(request.expectedBytes);
       clearTimeout(this.idleTimer);
       this.socket.ref();
       this.idleTimeoutMs = request.idleTimeoutMs ?? 60_000;
@@ -148,10 +164,13 @@ class Connection {
   }
 
   private nextReadBuffer(): Buffer {
+    if (!this.current) return Buffer.allocUnsafeSlow(IDLE_READ_BUFFER_BYTES);
     const buffer = this.free.pop();
     if (buffer) return buffer;
     this.allocated++;
-    return Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
+    const allocated = Buffer.allocUnsafeSlow(this.bufferBytes);
+    this.pooled.add(allocated);
+    return allocated;
   }
 
   /** Called for every read; returning false stops reading until buffers come back. */
@@ -165,7 +184,7 @@ class Connection {
     // The buffer returns to the pool once every piece cut from it is released.
     let holders = 1;
     const drop = () => {
-      if (--holders === 0) this.free.push(buffer);
+      if (--holders === 0 && this.pooled.has(buffer)) this.free.push(buffer);
     };
     const lend = () => {
       holders++;
@@ -267,9 +286,10 @@ class Connection {
       return;
     }
     this.reused = true;
-    // An idle connection holds no read buffers: the next GET on it allocates what it needs.
+    // An idle connection holds no read buffers but a small one: the next GET on it allocates what it needs.
     this.free.length = 0;
     this.allocated = 0;
+    this.pooled = new WeakSet();
     this.idleTimer = setTimeout(() => this.close(), IDLE_CLOSE_MS).unref();
     idle.push(this);
     idleConnections.set(this.origin, idle);
@@ -326,6 +346,12 @@ class Connection {
 export function openIdleConnections(url: URL, count: number, secure: typeof tls | undefined): void {
   const wanted = Math.min(count, IDLE_CONNECTIONS_PER_ORIGIN) - (idleConnections.get(url.origin)?.length ?? 0);
   for (let i = 0; i < wanted; i++) new Connection(url, secure).openIdle();
+}
+
+/** Buffers as large as the body and its head need, between the idle size and the full one. */
+export function readBufferBytes(expectedBytes: number | undefined): number {
+  if (expectedBytes === undefined) return READ_BUFFER_BYTES;
+  return Math.min(READ_BUFFER_BYTES, Math.max(IDLE_READ_BUFFER_BYTES, expectedBytes + HEAD_ROOM_BYTES));
 }
 
 function takeIdle(origin: string): Connection | undefined {

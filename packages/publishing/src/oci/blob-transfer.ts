@@ -25,7 +25,7 @@ export async function streamBlob(from: BlobLocation, to: BlobLocation, blob: Pic
     // trip less per blob. What it reads before the upload's body opens waits in its read
     // buffers, which stop the socket when they are full.
     from.client
-      .readBlob(from.repository, blob.digest, writer, source.signal)
+      .readBlob(from.repository, blob, writer, source.signal)
       .then(() => writer.end())
       .catch((err: Error) => upload.fail(err));
     try {

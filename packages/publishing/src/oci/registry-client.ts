@@ -36,7 +36,7 @@ interface RequestOptions {
   headers?: Record<string, string>;
   body?: Buffer | BodyWriter;
   /** For a GET: where a 2xx body goes, piece by piece, instead of into the response. */
-  into?: { sink: BodySink; signal?: AbortSignal };
+  into?: { sink: BodySink; signal?: AbortSignal; expectedBytes?: number };
   /** Statuses that are answers, not errors (the caller reads them). */
   ok: number[];
   operation: string;
@@ -161,9 +161,13 @@ export class RegistryClient {
   }
 
   /** Reads a blob into `sink`, following the registry's redirect to its storage; resolves once all of it went through. */
-  async readBlob(repository: string, digest: string, sink: BodySink, signal?: AbortSignal): Promise<void> {
-    const operation = `GET ${this.registry}/${repository} blob ${digest}`;
-    await this.request('GET', `/v2/${repository}/blobs/${digest}`, { ok: [200], operation, into: { sink, ...(signal ? { signal } : {}) } });
+  async readBlob(repository: string, blob: { digest: string; size: number }, sink: BodySink, signal?: AbortSignal): Promise<void> {
+    const operation = `GET ${this.registry}/${repository} blob ${blob.digest}`;
+    await this.request('GET', `/v2/${repository}/blobs/${blob.digest}`, {
+      ok: [200],
+      operation,
+      into: { sink, expectedBytes: blob.size, ...(signal ? { signal } : {}) },
+    });
   }
 
   /** Uploads a blob of known digest and size: POST an upload session, PUT the bytes. */
@@ -273,7 +277,10 @@ export class RegistryClient {
       const authorization = sameOrigin(url, this.base) ? await this.auth.header() : undefined;
       const headers = { ...options.headers, ...(authorization ? { Authorization: authorization } : {}) };
       const res = options.into
-        ? await getInto({ url, headers, ...(options.into.signal ? { signal: options.into.signal } : {}) }, options.into.sink)
+        ? await getInto(
+            { url, headers, expectedBytes: options.into.expectedBytes, ...(options.into.signal ? { signal: options.into.signal } : {}) },
+            options.into.sink,
+          )
         : await send({ method, url, headers, ...(options.body ? { body: options.body } : {}) });
       this.noteRateLimit(res);
       if (res.status === 401 && attempt === 0) {
