@@ -2,7 +2,6 @@
 // gives any: $DOCKER_CONFIG/config.json (else ~/.docker/config.json), where `docker login`
 // and docker/login-action leave them, and the credential helpers it names
 // (docker-credential-<name> get, the server URL on stdin, {"Username","Secret"} on stdout).
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -78,8 +77,10 @@ export async function dockerConfigCredentials(
   return found;
 }
 
-export function runCredentialHelper(name: string, serverUrl: string): Promise<RegistryCredentials | undefined> {
+export async function runCredentialHelper(name: string, serverUrl: string): Promise<RegistryCredentials | undefined> {
   const program = `docker-credential-${name}`;
+  // Loaded here, not at start: most runs name no helper (see scripts/build.mjs).
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const child = spawn(program, ['get'], { stdio: ['pipe', 'pipe', 'pipe'], timeout: HELPER_TIMEOUT_MS, env: process.env });
     let stdout = '';
