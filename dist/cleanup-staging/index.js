@@ -278,6 +278,15 @@ const READ_BUFFER_BYTES = 256 * 1024;
  * beside the large ones, each on a connection of its own).
  */
 const READ_BUFFERS = 4;
+/** What a connection's read buffers hold at most, in full and lent: READ_BUFFERS full-size ones. */
+const READ_BUFFERS_BYTES = READ_BUFFERS * READ_BUFFER_BYTES;
+/**
+ * Node's TLS hands each decrypted record on by itself, copied into the next read buffer: a
+ * read over TLS never brings more than a record's 16 KB. Buffers of the full size each held
+ * 16 KB there, and since TLS goes on handing over what it has already decrypted after reading
+ * stops, a connection of the wide-area benchmark's 200 MB copy held some 30 of them (7.5 MB).
+ */
+const TLS_RECORD_BYTES = 16 * 1024;
 /**
  * The read buffer of a connection between requests, and of a request's first read: enough for
  * a response head and a small body. Each open connection holds one (Node asks for the next
@@ -334,6 +343,9 @@ class Connection {
     pooled = new WeakSet();
     allocated = 0;
     bufferBytes = READ_BUFFER_BYTES;
+    /** How many of them it keeps: READ_BUFFERS_BYTES worth. */
+    maxBuffers = READ_BUFFERS;
+    secure;
     /** Body pieces handed to sinks and not yet released. */
     lent = 0;
     paused = false;
@@ -345,6 +357,7 @@ class Connection {
     idleTimeoutMs = 60_000;
     constructor(url, secure) {
         this.origin = url.origin;
+        this.secure = secure !== undefined;
         const host = url.hostname.replace(/^\[|\]$/g, '');
         const onread = { buffer: () => this.nextReadBuffer(), callback: (n, buffer) => this.onRead(n, buffer) };
         if (secure) {
@@ -380,7 +393,8 @@ class Connection {
                 kept: [],
                 keptBytes: 0,
             };
-            this.bufferBytes = readBufferBytes(request.expectedBytes);
+            this.bufferBytes = readBufferBytes(request.expectedBytes, this.secure);
+            this.maxBuffers = Math.max(READ_BUFFERS, Math.floor(READ_BUFFERS_BYTES / this.bufferBytes));
             clearTimeout(this.idleTimer);
             this.socket.ref();
             this.idleTimeoutMs = request.idleTimeoutMs ?? 60_000;
@@ -410,7 +424,14 @@ class Connection {
         // The buffer returns to the pool once every piece cut from it is released.
         let holders = 1;
         const drop = () => {
-            if (--holders === 0 && this.pooled.has(buffer))
+            if (--holders > 0 || !this.pooled.has(buffer))
+                return;
+            // Reads that came in after reading stopped (over TLS) made more: those go.
+            if (this.allocated > this.maxBuffers) {
+                this.pooled.delete(buffer);
+                this.allocated--;
+            }
+            else
                 this.free.push(buffer);
         };
         const lend = () => {
@@ -434,7 +455,7 @@ class Connection {
         }
         drop();
         // The buffer for the next read is taken right after this returns: stop while one is left.
-        if (this.allocated >= READ_BUFFERS && this.free.length <= 1) {
+        if (this.allocated >= this.maxBuffers && this.free.length <= 1) {
             this.paused = true;
             return false;
         }
@@ -580,8 +601,13 @@ function openIdleConnections(url, count, secure) {
     for (let i = 0; i < wanted; i++)
         new Connection(url, secure).openIdle();
 }
-/** Buffers as large as the body and its head need, between the idle size and the full one. */
-function readBufferBytes(expectedBytes) {
+/**
+ * Buffers as large as the body and its head need, between the idle size and the full one;
+ * over TLS, a record's size.
+ */
+function readBufferBytes(expectedBytes, secure = false) {
+    if (secure)
+        return TLS_RECORD_BYTES;
     if (expectedBytes === undefined)
         return READ_BUFFER_BYTES;
     return Math.min(READ_BUFFER_BYTES, Math.max(IDLE_READ_BUFFER_BYTES, expectedBytes + HEAD_ROOM_BYTES));

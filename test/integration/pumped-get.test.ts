@@ -230,6 +230,10 @@ describe('getInto', () => {
     expect(readBufferBytes(expected)).toBe(bytes);
   });
 
+  it.each([undefined, 0, 100 * 1024, 200 * 1024 * 1024])('over TLS, read buffers for a body of %p bytes are a record long', (expected) => {
+    expect(readBufferBytes(expected, true)).toBe(16 * 1024);
+  });
+
   it('decodes a chunked body', async () => {
     const parts = Array.from({ length: 40 }, (_, i) => randomBytes(1000 + i * 997));
     const server = track(
@@ -416,6 +420,46 @@ describe('getInto', () => {
       } finally {
         await proxy.stop();
       }
+    });
+
+    it('a slow sink holds at most about a megabyte of read buffers, though TLS goes on handing over records after reading stops', async () => {
+      // Node's TLS copies each decrypted record (16 KB at most) into a read buffer of its own,
+      // and hands over what it has already decrypted even after reading stops. What counts is
+      // the memory the pieces waiting for the destination hold: their read buffers, whole.
+      const script = `
+        const { getInto } = await import(${JSON.stringify(transpileForChild())});
+        const { createHash } = await import('node:crypto');
+        const hash = createHash('sha256');
+        const held = [];
+        const holders = new Map();
+        let heldBytes = 0;
+        let peak = 0;
+        const drain = setInterval(() => held.splice(0, 4).forEach((release) => release()), 2);
+        await getInto({ url: process.env.BLOB_URL }, {
+          write(piece, release) {
+            hash.update(piece);
+            const buffer = piece.buffer;
+            if (!holders.has(buffer)) heldBytes += buffer.byteLength;
+            holders.set(buffer, (holders.get(buffer) ?? 0) + 1);
+            peak = Math.max(peak, heldBytes);
+            held.push(() => {
+              const left = holders.get(buffer) - 1;
+              if (left === 0) { holders.delete(buffer); heldBytes -= buffer.byteLength; } else holders.set(buffer, left);
+              release();
+            });
+          },
+        });
+        clearInterval(drain);
+        held.splice(0).forEach((release) => release());
+        console.log(JSON.stringify({ sha: hash.digest('hex'), peak }));`;
+      const { stdout } = await execFileAsync(node24(), ['--input-type=module', '-e', script], {
+        env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'), BLOB_URL: `${tlsServer.url}/blob` },
+        timeout: 20_000,
+      });
+      const { sha: got, peak } = JSON.parse(stdout) as { sha: string; peak: number };
+      expect(got).toBe(sha(blob));
+      expect(peak).toBeGreaterThan(0);
+      expect(peak).toBeLessThanOrEqual(READ_BUFFERS * READ_BUFFER_BYTES + 256 * 1024);
     });
 
     it('connections opened ahead carry the burst that follows, and those left unused hold nothing open', async () => {
