@@ -22,9 +22,10 @@ import { pushSyntheticImages } from '../../test/harness/synthetic-images.js';
 import { startRegistries, type World } from '../../test/harness/world.js';
 import { startGitHubApi, type GitHubApi } from '../../test/github-api/emulator.js';
 import { repoRoot } from '../../test/support/paths.js';
-import { cleanupStaging, deletePackageVersions, type Deleter } from './deleters.js';
-import { syntheticPackage } from './synthetic-package.js';
+import { deletePackageVersions, type Deleter } from '../support/deleters.js';
 import { median } from '../support/stats.js';
+import { syntheticPackage } from '../support/synthetic-package.js';
+import { cleanupStaging } from './cleanup-staging.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const PLAN_RUNS = 7;

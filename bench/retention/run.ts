@@ -26,9 +26,9 @@ import { startRegistries, type World } from '../../test/harness/world.js';
 import { startGitHubApi, type GitHubApi } from '../../test/github-api/emulator.js';
 import { runBundledAction } from '../../test/support/action-runner.js';
 import { repoRoot } from '../../test/support/paths.js';
-import { deletePackageVersions } from '../cleanup/deleters.js';
-import { syntheticPackage } from '../cleanup/synthetic-package.js';
+import { deletePackageVersions } from '../support/deleters.js';
 import { median } from '../support/stats.js';
+import { syntheticPackage } from '../support/synthetic-package.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 const IMAGES = 2000;
