@@ -31,6 +31,20 @@ export interface Deleter {
   run(job: DeleteJob): Promise<void>;
 }
 
+/** The inputs that point a cleanup-staging run at the job's package, its staging registry and the API; no run here is a push, so no head commit message. */
+export function cleanupStagingTarget(job: DeleteJob): Record<string, string> {
+  return {
+    'head-commit-message': '',
+    owner: job.owner,
+    package: job.package,
+    'staging-registry': job.stagingRegistry,
+    'staging-username': job.stagingCredentials.username,
+    'staging-password': job.stagingCredentials.password,
+    token: job.token,
+    'github-api-url': job.apiUrl,
+  };
+}
+
 const PEER_VERSION = 'v5.0.0';
 const PEER_DIR = `.tools/peers/delete-package-versions-${PEER_VERSION}`;
 
