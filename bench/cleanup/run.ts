@@ -12,8 +12,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { dependentsOf } from '@ci-actions/publishing/cleanup/dependents.js';
-import { planCleanup } from '@ci-actions/publishing/cleanup/plan.js';
 import type { Strategy } from '@ci-actions/publishing/cleanup/strategy.js';
 import { startFaultProxy } from '../../test/harness/fault-proxy.js';
 import { repoRoot } from '../../test/support/paths.js';
@@ -28,20 +26,17 @@ import {
   VERSIONS_PER_IMAGE,
   type DeletionWorld,
 } from '../support/deletion-world.js';
+import { PLAN_RUNS, timePlanning, type PlanTiming } from '../support/plan-timing.js';
 import { median } from '../support/stats.js';
 import { syntheticPackage } from '../support/synthetic-package.js';
 import { cleanupStaging } from './cleanup-staging.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const PLAN_RUNS = 7;
 const PLAN_TARGET_MS = 1000;
 const IMAGES = 200;
 
-interface PlanTiming {
+interface ScenarioTiming extends PlanTiming {
   scenario: string;
-  deleted: number;
-  kept: number;
-  ms: number;
 }
 
 interface DeleteRun {
@@ -52,7 +47,7 @@ interface DeleteRun {
   tokenRequests: number;
 }
 
-function benchPlanning(): PlanTiming[] {
+function benchPlanning(): ScenarioTiming[] {
   const now = Date.now();
   const pkg = syntheticPackage(now);
   const scenarios: [string, Strategy, string[]][] = [
@@ -61,28 +56,10 @@ function benchPlanning(): PlanTiming[] {
     ['conditional-preserve, keep 5', 'conditional-preserve', []],
     ['scheduled-sweep, older than 14 days', 'scheduled-sweep', []],
   ];
-  return scenarios.map(([scenario, strategy, staged]) => {
-    const times: number[] = [];
-    let result = { deleted: 0, kept: 0 };
-    for (let i = 0; i < PLAN_RUNS; i++) {
-      const started = process.hrtime.bigint();
-      const plan = planCleanup({
-        strategy,
-        reason: 'bench',
-        versions: pkg.versions,
-        dependents: dependentsOf(pkg.versions, pkg.links),
-        staged: new Map(staged.map((d) => [d, []])),
-        protected: new Map(),
-        keepLast: 5,
-        maxAgeDays: 14,
-        graceHours: 6,
-        now,
-      });
-      times.push(Number(process.hrtime.bigint() - started) / 1e6);
-      result = { deleted: plan.waves.flat().length, kept: plan.kept.length };
-    }
-    return { scenario, ...result, ms: median(times) };
-  });
+  return scenarios.map(([scenario, strategy, staged]) => ({
+    scenario,
+    ...timePlanning(pkg, now, () => ({ strategy, staged: new Map(staged.map((d) => [d, []])) })),
+  }));
 }
 
 async function benchDeleting(w: DeletionWorld, deleters: Deleter[]): Promise<Map<string, DeleteRun[]>> {
@@ -122,7 +99,7 @@ async function benchDeleting(w: DeletionWorld, deleters: Deleter[]): Promise<Map
   return results;
 }
 
-function report(planning: PlanTiming[], deleting: Map<string, DeleteRun[]>, skipped: string[]): string {
+function report(planning: ScenarioTiming[], deleting: Map<string, DeleteRun[]>, skipped: string[]): string {
   const versions = IMAGES * VERSIONS_PER_IMAGE;
   const rows = [...deleting].map(([name, runs]) => {
     const m = (pick: (r: DeleteRun) => number) => median(runs.map(pick));

@@ -14,10 +14,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { dependentsOf } from '@ci-actions/publishing/cleanup/dependents.js';
 import { findBrokenImages } from '@ci-actions/publishing/cleanup/broken.js';
 import { patternMatcher } from '@ci-actions/publishing/cleanup/patterns.js';
-import { planCleanup } from '@ci-actions/publishing/cleanup/plan.js';
 import { retentionRules } from '@ci-actions/publishing/cleanup/retention.js';
 import { runBundledAction } from '../../test/support/action-runner.js';
 import { repoRoot } from '../../test/support/paths.js';
@@ -32,6 +30,7 @@ import {
   VERSIONS_PER_IMAGE,
   type DeletionWorld,
 } from '../support/deletion-world.js';
+import { PLAN_RUNS, timePlanning, type PlanTiming } from '../support/plan-timing.js';
 import { median } from '../support/stats.js';
 import { syntheticPackage } from '../support/synthetic-package.js';
 
@@ -53,7 +52,7 @@ interface Measured {
   perHour: number;
 }
 
-function benchPlanning(): { ms: number; deleted: number; kept: number } {
+function benchPlanning(): PlanTiming {
   const now = Date.now();
   const pkg = syntheticPackage(now);
   const rules = retentionRules({
@@ -63,27 +62,11 @@ function benchPlanning(): { ms: number; deleted: number; kept: number } {
     olderThan: '7 days',
     deleteOrphanedImages: true,
   });
-  const times: number[] = [];
-  let counts = { deleted: 0, kept: 0 };
-  for (let i = 0; i < 7; i++) {
-    const started = process.hrtime.bigint();
-    const plan = planCleanup({
-      strategy: 'retention',
-      reason: 'bench',
-      versions: pkg.versions,
-      dependents: dependentsOf(pkg.versions, pkg.links),
-      staged: new Map(),
-      protected: new Map(),
-      keepLast: 5,
-      maxAgeDays: 14,
-      graceHours: 6,
-      now,
-      retention: { rules, broken: findBrokenImages(pkg.versions, pkg.links) },
-    });
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-    counts = { deleted: plan.waves.flat().length, kept: plan.kept.length };
-  }
-  return { ms: median(times), ...counts };
+  return timePlanning(pkg, now, () => ({
+    strategy: 'retention',
+    staged: new Map(),
+    retention: { rules, broken: findBrokenImages(pkg.versions, pkg.links) },
+  }));
 }
 
 async function cleanupStagingHourly({ api }: DeletionWorld, job: DeleteJob): Promise<Measured> {
@@ -153,7 +136,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${table}`);
 }
 
-function report(planning: { ms: number; deleted: number; kept: number }, results: Map<string, Measured[]>, skipped: string[]): string {
+function report(planning: PlanTiming, results: Map<string, Measured[]>, skipped: string[]): string {
   const versions = IMAGES * VERSIONS_PER_IMAGE;
   const rows = [...results].map(([name, runs]) => {
     const m = (pick: (r: Measured) => number) => median(runs.map(pick));
@@ -165,7 +148,7 @@ function report(planning: { ms: number; deleted: number; kept: number }, results
     '',
     `Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores; Node ${process.version} (planning), the actions under Node 24.`,
     '',
-    `Planning the retention strategy (delete-tags build-*, keep-n-tagged 10, older-than 7 days, delete-orphaned-images) over bench/cleanup's package of 10,000 versions: ${planning.ms.toFixed(1)} ms (median of 7); ${planning.deleted} versions deleted, ${planning.kept} kept and reported.`,
+    `Planning the retention strategy (delete-tags build-*, keep-n-tagged 10, older-than 7 days, delete-orphaned-images) over bench/cleanup's package of 10,000 versions: ${planning.ms.toFixed(1)} ms (median of ${PLAN_RUNS}); ${planning.deleted} versions deleted, ${planning.kept} kept and reported.`,
     '',
     `## Deleting ${versions} versions (${IMAGES} multi-arch images) from a package of ${versions + KEPT_IMAGES * VERSIONS_PER_IMAGE} (median of ${RUNS})`,
     '',
