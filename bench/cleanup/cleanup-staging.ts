@@ -1,5 +1,6 @@
-// cleanup-staging as bench/cleanup runs it: the committed bundle, given this run's index
-// digests to delete with the immediate-cleanup strategy, as a pull request's job would.
+// cleanup-staging as bench/cleanup runs it: the committed bundle, given this run's images
+// (repository:tag@digest) to delete with the immediate-cleanup strategy, as a pull
+// request's job would.
 import { runBundledAction } from '../../test/support/action-runner.js';
 import { cleanupStagingTarget, type Deleter } from '../support/deleters.js';
 
@@ -13,7 +14,8 @@ export function cleanupStaging(concurrency: number): Deleter {
           strategy: 'immediate-cleanup',
           'event-name': 'pull_request',
           ref: 'refs/pull/1/merge',
-          staged: job.staged.join('\n'),
+          // As a build job's outputs name them: by digest with this run's tag, without which a tagged image is kept.
+          staged: job.staged.map((i) => `${job.stagingRegistry}/${job.owner}/${job.package}:${i.tag}@${i.digest}`).join('\n'),
           concurrency: String(concurrency),
         },
       });

@@ -56,9 +56,12 @@ function benchPlanning(): ScenarioTiming[] {
     ['conditional-preserve, keep 5', 'conditional-preserve', []],
     ['scheduled-sweep, older than 14 days', 'scheduled-sweep', []],
   ];
+  // Staged as a build job names them, by digest with this run's tag (repository:tag@digest):
+  // named by digest alone, a tagged image is kept, for it may be another pipeline's.
+  const tagsOf = new Map(pkg.versions.map((v) => [v.digest, v.tags]));
   return scenarios.map(([scenario, strategy, staged]) => ({
     scenario,
-    ...timePlanning(pkg, now, () => ({ strategy, staged: new Map(staged.map((d) => [d, []])) })),
+    ...timePlanning(pkg, now, () => ({ strategy, staged: new Map(staged.map((d) => [d, tagsOf.get(d) ?? []])) })),
   }));
 }
 

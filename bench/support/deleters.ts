@@ -16,8 +16,8 @@ export interface DeleteJob {
   token: string;
   owner: string;
   package: string;
-  /** Index digests of the images to delete (cleanup-staging deletes each whole). */
-  staged: string[];
+  /** The images to delete, each by its tag and index digest (cleanup-staging deletes each whole). */
+  staged: { tag: string; digest: string }[];
   /** Versions that must remain (delete-package-versions' min-versions-to-keep). */
   keepVersions: number;
   stagingRegistry: string;

@@ -23,11 +23,11 @@ export interface DeletionWorld {
   api: GitHubApi;
 }
 
-/** A package as pushed: the index digests of its images to delete, and its kept images' tags. */
+/** A package as pushed: its images to delete (tag and index digest), and its kept images' tags. */
 export interface BenchPackage {
   name: string;
   repository: string;
-  doomed: string[];
+  doomed: { tag: string; digest: string }[];
   keptTags: string[];
 }
 
@@ -67,7 +67,7 @@ export async function pushPackage({ world, api }: DeletionWorld, name: string, i
     for (const digest of [image.digest, ...image.platformManifests, ...image.attestations])
       api.setCreatedAt(repository, digest, new Date(Date.now() - 3_600_000));
   }
-  return { name, repository, doomed: doomed.map((i) => i.digest), keptTags: kept.map((i) => i.tag) };
+  return { name, repository, doomed: doomed.map(({ tag, digest }) => ({ tag, digest })), keptTags: kept.map((i) => i.tag) };
 }
 
 /** The job of deleting `pkg`'s doomed images, through the emulator, reading the staging registry directly. */
