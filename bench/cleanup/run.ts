@@ -12,33 +12,31 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { dependentsOf } from '@ci-actions/publishing/cleanup/dependents.js';
-import { planCleanup } from '@ci-actions/publishing/cleanup/plan.js';
 import type { Strategy } from '@ci-actions/publishing/cleanup/strategy.js';
 import { startFaultProxy } from '../../test/harness/fault-proxy.js';
-import { pullsCompletely } from '../../test/harness/pull-check.js';
-import { storedManifests } from '../../test/harness/registry-storage.js';
-import { pushSyntheticImages } from '../../test/harness/synthetic-images.js';
-import { startRegistries, type World } from '../../test/harness/world.js';
-import { startGitHubApi, type GitHubApi } from '../../test/github-api/emulator.js';
 import { repoRoot } from '../../test/support/paths.js';
-import { cleanupStaging, deletePackageVersions, type Deleter } from './deleters.js';
-import { syntheticPackage } from './synthetic-package.js';
+import { deletePackageVersions, type Deleter } from '../support/deleters.js';
+import {
+  apiRequestsSince,
+  checkOnlyKeptLeft,
+  deleteJob,
+  inDeletionWorld,
+  KEPT_IMAGES,
+  pushPackage,
+  VERSIONS_PER_IMAGE,
+  type DeletionWorld,
+} from '../support/deletion-world.js';
+import { PLAN_RUNS, timePlanning, type PlanTiming } from '../support/plan-timing.js';
 import { median } from '../support/stats.js';
+import { syntheticPackage } from '../support/synthetic-package.js';
+import { cleanupStaging } from './cleanup-staging.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const PLAN_RUNS = 7;
 const PLAN_TARGET_MS = 1000;
 const IMAGES = 200;
-const KEPT_IMAGES = 4;
-const VERSIONS_PER_IMAGE = 5;
-const TOKEN = 'ghs_benchCLEANUP000000000000000000000000';
 
-interface PlanTiming {
+interface ScenarioTiming extends PlanTiming {
   scenario: string;
-  deleted: number;
-  kept: number;
-  ms: number;
 }
 
 interface DeleteRun {
@@ -49,7 +47,7 @@ interface DeleteRun {
   tokenRequests: number;
 }
 
-function benchPlanning(): PlanTiming[] {
+function benchPlanning(): ScenarioTiming[] {
   const now = Date.now();
   const pkg = syntheticPackage(now);
   const scenarios: [string, Strategy, string[]][] = [
@@ -58,95 +56,53 @@ function benchPlanning(): PlanTiming[] {
     ['conditional-preserve, keep 5', 'conditional-preserve', []],
     ['scheduled-sweep, older than 14 days', 'scheduled-sweep', []],
   ];
-  return scenarios.map(([scenario, strategy, staged]) => {
-    const times: number[] = [];
-    let result = { deleted: 0, kept: 0 };
-    for (let i = 0; i < PLAN_RUNS; i++) {
-      const started = process.hrtime.bigint();
-      const plan = planCleanup({
-        strategy,
-        reason: 'bench',
-        versions: pkg.versions,
-        dependents: dependentsOf(pkg.versions, pkg.links),
-        staged: new Map(staged.map((d) => [d, []])),
-        protected: new Map(),
-        keepLast: 5,
-        maxAgeDays: 14,
-        graceHours: 6,
-        now,
-      });
-      times.push(Number(process.hrtime.bigint() - started) / 1e6);
-      result = { deleted: plan.waves.flat().length, kept: plan.kept.length };
-    }
-    return { scenario, ...result, ms: median(times) };
-  });
+  // Staged as a build job names them, by digest with this run's tag (repository:tag@digest):
+  // named by digest alone, a tagged image is kept, for it may be another pipeline's.
+  const tagsOf = new Map(pkg.versions.map((v) => [v.digest, v.tags]));
+  return scenarios.map(([scenario, strategy, staged]) => ({
+    scenario,
+    ...timePlanning(pkg, now, () => ({ strategy, staged: new Map(staged.map((d) => [d, tagsOf.get(d) ?? []])) })),
+  }));
 }
 
-async function benchDeleting(world: World, api: GitHubApi, deleters: Deleter[]): Promise<Map<string, DeleteRun[]>> {
+async function benchDeleting(w: DeletionWorld, deleters: Deleter[]): Promise<Map<string, DeleteRun[]>> {
+  const { world, api } = w;
   // cleanup-staging reads manifests through this proxy, which counts its registry requests.
   const proxy = await startFaultProxy(world.staging.host);
   const results = new Map<string, DeleteRun[]>();
   try {
     for (let run = 1; run <= RUNS; run++) {
       for (const [d, deleter] of deleters.entries()) {
-        const pkg = `bench-${run}-${d}`;
-        const repository = `acme/${pkg}`;
-        // The images to delete first, backdated: the oldest versions, as delete-package-versions picks them.
-        const doomed = await pushSyntheticImages(world.staging, repository, world.creds.staging.ci, { count: IMAGES, tagPrefix: 'pr', attestations: true });
-        const kept = await pushSyntheticImages(world.staging, repository, world.creds.staging.ci, {
-          count: KEPT_IMAGES,
-          tagPrefix: 'main',
-          attestations: true,
-        });
-        for (const image of doomed) {
-          for (const digest of [image.digest, ...image.platformManifests, ...image.attestations])
-            api.setCreatedAt(repository, digest, new Date(Date.now() - 3_600_000));
-        }
-        const keepVersions = KEPT_IMAGES * VERSIONS_PER_IMAGE;
+        const pkg = await pushPackage(w, `bench-${run}-${d}`, IMAGES);
         const api0 = api.requests.length;
         const proxy0 = proxy.log.length;
         const token0 = world.staging.tokenServer.requests.length;
         const started = process.hrtime.bigint();
-        await deleter.run({
-          apiUrl: api.url,
-          token: TOKEN,
-          owner: 'acme',
-          package: pkg,
-          staged: doomed.map((i) => i.digest),
-          keepVersions,
-          stagingRegistry: proxy.host,
-          stagingCredentials: world.creds.staging.ci,
-          remaining: () => storedManifests(world.staging, repository).length,
-        });
+        await deleter.run({ ...deleteJob(w, pkg), stagingRegistry: proxy.host });
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        const sent = api.requests.slice(api0);
+        const { gets, deletes } = apiRequestsSince(api, api0);
         results.set(deleter.name, [
           ...(results.get(deleter.name) ?? []),
           {
             seconds,
-            apiGets: sent.filter((r) => r.method === 'GET').length,
-            apiDeletes: sent.filter((r) => r.method === 'DELETE').length,
+            apiGets: gets,
+            apiDeletes: deletes,
             registryRequests: proxy.log.length - proxy0,
             // The client's own token requests (pull only); the emulator's (pull,push,delete) are GitHub's side.
             tokenRequests: world.staging.tokenServer.requests.slice(token0).filter((r) => r.scopes.every((s) => s.endsWith(':pull'))).length,
           },
         ]);
-        const left = storedManifests(world.staging, repository);
-        if (left.length !== keepVersions) throw new Error(`${deleter.name} left ${left.length} versions, expected ${keepVersions}`);
-        for (const image of kept)
-          if (!(await pullsCompletely(`${world.staging.host}/${repository}:${image.tag}`, world.creds.staging.ci)))
-            throw new Error(`${deleter.name} broke ${image.tag}`);
+        await checkOnlyKeptLeft(w, pkg, deleter.name);
         process.stdout.write(`run ${run}/${RUNS}: ${deleter.name}: ${seconds.toFixed(2)} s\n`);
       }
     }
   } finally {
     await proxy.stop();
   }
-  if (api.violations.length > 0) throw new Error(`requests that do not match GitHub's OpenAPI description:\n${api.violations.slice(0, 20).join('\n')}`);
   return results;
 }
 
-function report(planning: PlanTiming[], deleting: Map<string, DeleteRun[]>, skipped: string[]): string {
+function report(planning: ScenarioTiming[], deleting: Map<string, DeleteRun[]>, skipped: string[]): string {
   const versions = IMAGES * VERSIONS_PER_IMAGE;
   const rows = [...deleting].map(([name, runs]) => {
     const m = (pick: (r: DeleteRun) => number) => median(runs.map(pick));
@@ -183,24 +139,11 @@ async function main(): Promise<void> {
   for (const p of planning) process.stdout.write(`planning, ${p.scenario}: ${p.ms.toFixed(1)} ms\n`);
   const peer = deletePackageVersions();
   const deleters = [cleanupStaging(4), cleanupStaging(16), ...(typeof peer === 'string' ? [] : [peer])];
-  const world = await startRegistries();
-  let api: GitHubApi | undefined;
-  try {
-    api = await startGitHubApi({
-      registry: world.staging,
-      credentials: world.creds.staging.ci,
-      owners: { acme: 'Organization' },
-      tokens: { [TOKEN]: 'write' },
-    });
-    const deleting = await benchDeleting(world, api, deleters);
-    const table = report(planning, deleting, typeof peer === 'string' ? [peer] : []);
-    mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
-    writeFileSync(path.join(repoRoot, 'bench/results/cleanup.md'), table);
-    process.stdout.write(`\n${table}`);
-  } finally {
-    await api?.stop();
-    await world.stop();
-  }
+  const deleting = await inDeletionWorld((w) => benchDeleting(w, deleters));
+  const table = report(planning, deleting, typeof peer === 'string' ? [peer] : []);
+  mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
+  writeFileSync(path.join(repoRoot, 'bench/results/cleanup.md'), table);
+  process.stdout.write(`\n${table}`);
   const slow = planning.filter((p) => p.ms >= PLAN_TARGET_MS);
   if (slow.length > 0) throw new Error(`planning took ${PLAN_TARGET_MS} ms or more: ${slow.map((p) => p.scenario).join(', ')}`);
 }

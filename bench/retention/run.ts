@@ -14,30 +14,33 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { dependentsOf } from '@ci-actions/publishing/cleanup/dependents.js';
 import { findBrokenImages } from '@ci-actions/publishing/cleanup/broken.js';
 import { patternMatcher } from '@ci-actions/publishing/cleanup/patterns.js';
-import { planCleanup } from '@ci-actions/publishing/cleanup/plan.js';
 import { retentionRules } from '@ci-actions/publishing/cleanup/retention.js';
-import { pullsCompletely } from '../../test/harness/pull-check.js';
-import { storedManifests } from '../../test/harness/registry-storage.js';
-import { pushSyntheticImages } from '../../test/harness/synthetic-images.js';
-import { startRegistries, type World } from '../../test/harness/world.js';
-import { startGitHubApi, type GitHubApi } from '../../test/github-api/emulator.js';
 import { runBundledAction } from '../../test/support/action-runner.js';
 import { repoRoot } from '../../test/support/paths.js';
-import { deletePackageVersions } from '../cleanup/deleters.js';
-import { syntheticPackage } from '../cleanup/synthetic-package.js';
+import { cleanupStagingTarget, deletePackageVersions, type DeleteJob } from '../support/deleters.js';
+import {
+  apiRequestsSince,
+  checkOnlyKeptLeft,
+  deleteJob,
+  inDeletionWorld,
+  KEPT_IMAGES,
+  pushPackage,
+  VERSIONS_PER_IMAGE,
+  type DeletionWorld,
+} from '../support/deletion-world.js';
+import { PLAN_RUNS, timePlanning, type PlanTiming } from '../support/plan-timing.js';
 import { median } from '../support/stats.js';
+import { syntheticPackage } from '../support/synthetic-package.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 const IMAGES = 2000;
-const KEPT_IMAGES = 4;
-const VERSIONS_PER_IMAGE = 5;
 /** A personal access token's hourly quota; an Actions GITHUB_TOKEN gets 1,000 (15,000 on Enterprise Cloud). */
 const QUOTA = 5000;
 const BUDGET = 0.5;
-const TOKEN = 'ghs_benchRETENTION0000000000000000000000';
+/** The 2,000 images to delete are pushed this many at a time. */
+const PUSH_CONCURRENCY = 16;
 
 interface Measured {
   seconds: number;
@@ -49,7 +52,7 @@ interface Measured {
   perHour: number;
 }
 
-function benchPlanning(): { ms: number; deleted: number; kept: number } {
+function benchPlanning(): PlanTiming {
   const now = Date.now();
   const pkg = syntheticPackage(now);
   const rules = retentionRules({
@@ -59,46 +62,14 @@ function benchPlanning(): { ms: number; deleted: number; kept: number } {
     olderThan: '7 days',
     deleteOrphanedImages: true,
   });
-  const times: number[] = [];
-  let counts = { deleted: 0, kept: 0 };
-  for (let i = 0; i < 7; i++) {
-    const started = process.hrtime.bigint();
-    const plan = planCleanup({
-      strategy: 'retention',
-      reason: 'bench',
-      versions: pkg.versions,
-      dependents: dependentsOf(pkg.versions, pkg.links),
-      staged: new Map(),
-      protected: new Map(),
-      keepLast: 5,
-      maxAgeDays: 14,
-      graceHours: 6,
-      now,
-      retention: { rules, broken: findBrokenImages(pkg.versions, pkg.links) },
-    });
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-    counts = { deleted: plan.waves.flat().length, kept: plan.kept.length };
-  }
-  return { ms: median(times), ...counts };
+  return timePlanning(pkg, now, () => ({
+    strategy: 'retention',
+    staged: new Map(),
+    retention: { rules, broken: findBrokenImages(pkg.versions, pkg.links) },
+  }));
 }
 
-/** The package: 2,000 images to delete (backdated, the oldest), 4 to keep. */
-async function pushPackage(world: World, api: GitHubApi, repository: string): Promise<string[]> {
-  const doomed = await pushSyntheticImages(world.staging, repository, world.creds.staging.ci, {
-    count: IMAGES,
-    tagPrefix: 'pr',
-    attestations: true,
-    concurrency: 16,
-  });
-  const kept = await pushSyntheticImages(world.staging, repository, world.creds.staging.ci, { count: KEPT_IMAGES, tagPrefix: 'main', attestations: true });
-  for (const image of doomed) {
-    for (const digest of [image.digest, ...image.platformManifests, ...image.attestations])
-      api.setCreatedAt(repository, digest, new Date(Date.now() - 3_600_000));
-  }
-  return kept.map((i) => i.tag);
-}
-
-async function cleanupStagingHourly(world: World, api: GitHubApi, pkg: string): Promise<Measured> {
+async function cleanupStagingHourly({ api }: DeletionWorld, job: DeleteJob): Promise<Measured> {
   const started = process.hrtime.bigint();
   const first = api.requests.length;
   let runs = 0;
@@ -113,16 +84,9 @@ async function cleanupStagingHourly(world: World, api: GitHubApi, pkg: string): 
         // manifests of deleted indexes: the next hour's run deletes them as untagged images.
         'delete-untagged': 'true',
         'rate-limit-budget': String(BUDGET),
-        owner: 'acme',
-        package: pkg,
-        'staging-registry': world.staging.host,
-        'staging-username': world.creds.staging.ci.username,
-        'staging-password': world.creds.staging.ci.password,
-        token: TOKEN,
-        'github-api-url': api.url,
+        ...cleanupStagingTarget(job),
         'event-name': 'schedule',
         ref: 'refs/heads/main',
-        'head-commit-message': '',
         concurrency: '8',
       },
     });
@@ -136,86 +100,43 @@ async function cleanupStagingHourly(world: World, api: GitHubApi, pkg: string): 
       `cleanup-staging hour ${runs}: ${api.requests.length - before} requests, ${run.outputs['deleted-count']} deleted, ${run.outputs['left-count']} left\n`,
     );
   }
-  const sent = api.requests.slice(first);
-  return {
-    seconds: Number(process.hrtime.bigint() - started) / 1e9,
-    gets: sent.filter((r) => r.method === 'GET').length,
-    deletes: sent.filter((r) => r.method === 'DELETE').length,
-    runs,
-    perHour,
-  };
+  const { gets, deletes } = apiRequestsSince(api, first);
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, gets, deletes, runs, perHour };
 }
 
 async function main(): Promise<void> {
   const planning = benchPlanning();
   process.stdout.write(`planning, retention over 10,000 versions: ${planning.ms.toFixed(1)} ms\n`);
   const peer = deletePackageVersions();
-  const world = await startRegistries();
-  let api: GitHubApi | undefined;
   const results = new Map<string, Measured[]>();
   const add = (name: string, m: Measured) => results.set(name, [...(results.get(name) ?? []), m]);
-  try {
-    api = await startGitHubApi({
-      registry: world.staging,
-      credentials: world.creds.staging.ci,
-      owners: { acme: 'Organization' },
-      tokens: { [TOKEN]: 'write' },
-    });
+  await inDeletionWorld(async (w) => {
     for (let run = 1; run <= RUNS; run++) {
-      const mine = `retention-${run}-cleanup-staging`;
-      const keptTags = await pushPackage(world, api, `acme/${mine}`);
-      add(`cleanup-staging, rate-limit-budget ${BUDGET}`, await cleanupStagingHourly(world, api, mine));
-      await check(world, `acme/${mine}`, keptTags);
+      const mine = await pushPackage(w, `retention-${run}-cleanup-staging`, IMAGES, PUSH_CONCURRENCY);
+      const name = `cleanup-staging, rate-limit-budget ${BUDGET}`;
+      add(name, await cleanupStagingHourly(w, deleteJob(w, mine)));
+      await checkOnlyKeptLeft(w, mine, name);
       if (typeof peer === 'string') continue;
-      const theirs = `retention-${run}-peer`;
-      const theirKept = await pushPackage(world, api, `acme/${theirs}`);
+      const theirs = await pushPackage(w, `retention-${run}-peer`, IMAGES, PUSH_CONCURRENCY);
       // Unmetered: it reads no rate-limit header, so the emulator's quota would not stop it.
-      api.setRateLimit(1_000_000, 1_000_000);
-      const first = api.requests.length;
+      w.api.setRateLimit(1_000_000, 1_000_000);
+      const first = w.api.requests.length;
       const started = process.hrtime.bigint();
       let peerRuns = 0;
-      await peer.run({
-        apiUrl: api.url,
-        token: TOKEN,
-        owner: 'acme',
-        package: theirs,
-        staged: [],
-        keepVersions: KEPT_IMAGES * VERSIONS_PER_IMAGE,
-        stagingRegistry: world.staging.host,
-        stagingCredentials: world.creds.staging.ci,
-        remaining: () => (peerRuns++, storedManifests(world.staging, `acme/${theirs}`).length),
-      });
-      const sent = api.requests.slice(first);
-      add(peer.name, {
-        seconds: Number(process.hrtime.bigint() - started) / 1e9,
-        gets: sent.filter((r) => r.method === 'GET').length,
-        deletes: sent.filter((r) => r.method === 'DELETE').length,
-        runs: peerRuns - 1,
-        perHour: sent.length,
-      });
-      await check(world, `acme/${theirs}`, theirKept);
+      const job = deleteJob(w, theirs);
+      await peer.run({ ...job, remaining: () => (peerRuns++, job.remaining()) });
+      const { gets, deletes, all } = apiRequestsSince(w.api, first);
+      add(peer.name, { seconds: Number(process.hrtime.bigint() - started) / 1e9, gets, deletes, runs: peerRuns - 1, perHour: all });
+      await checkOnlyKeptLeft(w, theirs, peer.name);
     }
-    if (api.violations.length > 0) throw new Error(`requests that do not match GitHub's OpenAPI description:\n${api.violations.slice(0, 20).join('\n')}`);
-    const table = report(planning, results, typeof peer === 'string' ? [peer] : []);
-    mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
-    writeFileSync(path.join(repoRoot, 'bench/results/retention.md'), table);
-    process.stdout.write(`\n${table}`);
-  } finally {
-    await api?.stop();
-    await world.stop();
-  }
+  });
+  const table = report(planning, results, typeof peer === 'string' ? [peer] : []);
+  mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
+  writeFileSync(path.join(repoRoot, 'bench/results/retention.md'), table);
+  process.stdout.write(`\n${table}`);
 }
 
-/** Only the kept images' versions are left, and each still pulls whole. */
-async function check(world: World, repository: string, keptTags: string[]): Promise<void> {
-  const left = storedManifests(world.staging, repository).length;
-  if (left !== KEPT_IMAGES * VERSIONS_PER_IMAGE) throw new Error(`${repository}: ${left} versions left, expected ${KEPT_IMAGES * VERSIONS_PER_IMAGE}`);
-  for (const tag of keptTags)
-    if (!(await pullsCompletely(`${world.staging.host}/${repository}:${tag}`, world.creds.staging.ci)))
-      throw new Error(`${repository}:${tag} no longer pulls whole`);
-}
-
-function report(planning: { ms: number; deleted: number; kept: number }, results: Map<string, Measured[]>, skipped: string[]): string {
+function report(planning: PlanTiming, results: Map<string, Measured[]>, skipped: string[]): string {
   const versions = IMAGES * VERSIONS_PER_IMAGE;
   const rows = [...results].map(([name, runs]) => {
     const m = (pick: (r: Measured) => number) => median(runs.map(pick));
@@ -227,7 +148,7 @@ function report(planning: { ms: number; deleted: number; kept: number }, results
     '',
     `Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores; Node ${process.version} (planning), the actions under Node 24.`,
     '',
-    `Planning the retention strategy (delete-tags build-*, keep-n-tagged 10, older-than 7 days, delete-orphaned-images) over bench/cleanup's package of 10,000 versions: ${planning.ms.toFixed(1)} ms (median of 7); ${planning.deleted} versions deleted, ${planning.kept} kept and reported.`,
+    `Planning the retention strategy (delete-tags build-*, keep-n-tagged 10, older-than 7 days, delete-orphaned-images) over bench/cleanup's package of 10,000 versions: ${planning.ms.toFixed(1)} ms (median of ${PLAN_RUNS}); ${planning.deleted} versions deleted, ${planning.kept} kept and reported.`,
     '',
     `## Deleting ${versions} versions (${IMAGES} multi-arch images) from a package of ${versions + KEPT_IMAGES * VERSIONS_PER_IMAGE} (median of ${RUNS})`,
     '',

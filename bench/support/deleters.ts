@@ -1,6 +1,6 @@
-// The deleters compared, each run as an action the way the runner runs it (Node 24,
-// inputs as INPUT_* variables), against the same GitHub API emulator:
-//   cleanup-staging          the committed bundle, given this run's 200 index digests
+// What the cleanup benchmarks (bench/cleanup, bench/retention) hand a deleter, and the
+// deleter they both compare cleanup-staging with, run as an action the way the runner runs
+// it (Node 24, inputs as INPUT_* variables) against the GitHub API emulator:
 //   delete-package-versions  actions/delete-package-versions v5.0.0, GitHub's own action:
 //                            deletes the oldest versions of a package, at most 100 per
 //                            run, each with one DELETE, all of a run's at once; started
@@ -16,8 +16,8 @@ export interface DeleteJob {
   token: string;
   owner: string;
   package: string;
-  /** Index digests of the images to delete (cleanup-staging deletes each whole). */
-  staged: string[];
+  /** The images to delete, each by its tag and index digest (cleanup-staging deletes each whole). */
+  staged: { tag: string; digest: string }[];
   /** Versions that must remain (delete-package-versions' min-versions-to-keep). */
   keepVersions: number;
   stagingRegistry: string;
@@ -31,29 +31,17 @@ export interface Deleter {
   run(job: DeleteJob): Promise<void>;
 }
 
-export function cleanupStaging(concurrency: number): Deleter {
+/** The inputs that point a cleanup-staging run at the job's package, its staging registry and the API; no run here is a push, so no head commit message. */
+export function cleanupStagingTarget(job: DeleteJob): Record<string, string> {
   return {
-    name: `cleanup-staging (concurrency ${concurrency})`,
-    async run(job) {
-      const run = await runBundledAction('cleanup-staging', {
-        inputs: {
-          strategy: 'immediate-cleanup',
-          'event-name': 'pull_request',
-          ref: 'refs/pull/1/merge',
-          'head-commit-message': '',
-          owner: job.owner,
-          package: job.package,
-          staged: job.staged.join('\n'),
-          'staging-registry': job.stagingRegistry,
-          'staging-username': job.stagingCredentials.username,
-          'staging-password': job.stagingCredentials.password,
-          token: job.token,
-          'github-api-url': job.apiUrl,
-          concurrency: String(concurrency),
-        },
-      });
-      if (run.exitCode !== 0) throw new Error(`cleanup-staging failed:\n${run.stdout.slice(-3000)}`);
-    },
+    'head-commit-message': '',
+    owner: job.owner,
+    package: job.package,
+    'staging-registry': job.stagingRegistry,
+    'staging-username': job.stagingCredentials.username,
+    'staging-password': job.stagingCredentials.password,
+    token: job.token,
+    'github-api-url': job.apiUrl,
   };
 }
 
