@@ -8,6 +8,7 @@ import {
   integerInput,
   listInput,
   parsedInput,
+  parsedInputAsync,
   retryPolicyInput,
   stringInput,
   type InputFor,
@@ -26,7 +27,8 @@ const README_READ_LIMIT = MAX_FULL_DESCRIPTION_BYTES + 8 * 1024;
 
 export type PromoteInputs = Omit<PromoteOptions, 'log'> & { recordFile: string };
 
-export function readPromoteInputs(): PromoteInputs {
+/** Every input is read before the first await; registry-auth is parsed last, once its parser is loaded. */
+export async function readPromoteInputs(): Promise<PromoteInputs> {
   const source = parsedInput('source', addressInput('source', 'image-reference', { required: true }), parseReference);
   const tags = listInput('tags');
   for (const tag of tags)
@@ -43,18 +45,12 @@ export function readPromoteInputs(): PromoteInputs {
     if (!/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(p)) throw new InputError('platforms', `"${p}" is not os/arch[/variant], e.g. linux/arm64`);
   }
   const sourceCredentials = credentialsInput('source');
-  const registryCredentials = parsedInput('registry-auth', stringInput('registry-auth'), parseRegistryAuth);
-  if (sourceCredentials && registryCredentials.has(source.registry))
-    throw new InputError(
-      'registry-auth',
-      `names ${source.registry}, the source's registry, whose credentials source-username/source-password give too; give them once`,
-    );
-  return {
+  const registryAuth = stringInput('registry-auth');
+  const inputs = {
     source,
     destinations,
     sourceCredentials,
     destinationCredentials: credentialsInput('destination'),
-    registryCredentials,
     platforms,
     attestations: booleanInput('attestations', true),
     referrers: booleanInput('referrers', true),
@@ -64,6 +60,13 @@ export function readPromoteInputs(): PromoteInputs {
     retry: retryPolicyInput(),
     recordFile: recordFileInput(),
   };
+  const registryCredentials = await parsedInputAsync('registry-auth', registryAuth, parseRegistryAuth);
+  if (sourceCredentials && registryCredentials.has(source.registry))
+    throw new InputError(
+      'registry-auth',
+      `names ${source.registry}, the source's registry, whose credentials source-username/source-password give too; give them once`,
+    );
+  return { ...inputs, registryCredentials };
 }
 
 /** The record file's path, refused before anything is promoted unless it is in the workspace or the runner's temporary directory. */

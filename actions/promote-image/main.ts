@@ -23,7 +23,7 @@ import { promoteInputFor, readDescriptionInputs, readPromoteInputs, type Descrip
 
 export function run(): Promise<void> {
   return runAction(async () => {
-    const { inputs, sources } = await resolveCredentials(readPromoteInputs());
+    const { inputs, sources } = await resolveCredentials(await readPromoteInputs());
     const description = readDescriptionInputs(inputs, sources.get(DOCKER_HUB)?.input);
     const inputFor = promoteInputFor(sources, description);
     try {

@@ -19248,10 +19248,22 @@ function parsedInput(name, value, parse) {
         return parse(value);
     }
     catch (err) {
-        if (!(err instanceof errors_DomainError) || err instanceof InputError)
-            throw err;
-        throw new InputError(name, err.message, { cause: err });
+        throw namingInput(name, err);
     }
+}
+/** parsedInput for a parser that loads what it needs first. */
+async function parsedInputAsync(name, value, parse) {
+    try {
+        return await parse(value);
+    }
+    catch (err) {
+        throw namingInput(name, err);
+    }
+}
+function namingInput(name, err) {
+    if (!(err instanceof errors_DomainError) || err instanceof InputError)
+        return err;
+    return new InputError(name, err.message, { cause: err });
 }
 /**
  * A user name and password pair read from `<prefix>-username` and `<prefix>-password`:

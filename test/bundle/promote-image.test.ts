@@ -79,6 +79,22 @@ describe('dist/promote-image under Node 24', () => {
     }
   });
 
+  test('registry-auth alone carries the destination credentials: the bundle loads its YAML parser then, and masks the password', async () => {
+    const { username, password } = world.creds.production.publisher;
+    const run = await promote({
+      destination: `${world.production.host}/acme/by-registry-auth`,
+      tags: 'yaml',
+      'destination-username': '',
+      'destination-password': '',
+      'registry-auth': `- registry: ${world.production.host}\n  username: ${username}\n  password: ${password}\n`,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(`::add-mask::${password}`);
+    expect((await inspectRaw(`docker://${world.production.host}/acme/by-registry-auth:yaml`, world.creds.production.reader)).equals(image.raw)).toBe(true);
+    expectNoSecretShown(run, [world.creds.staging.ci.password, password]);
+  });
+
   test('dry-run prints the plan in the step log, a line per blob, manifest and tag, writes it to the job summary, and writes nothing', async () => {
     const run = await promote({ 'dry-run': 'true', destination: `${world.production.host}/acme/dry-server`, tags: '1.0.8' });
     expect(run.exitCode).toBe(0);

@@ -1,5 +1,6 @@
 // Reads an action's inputs as the runner passes them: INPUT_* variables, action.yml's defaults
-// filled in for what the test leaves out. The environment is restored afterwards.
+// filled in for what the test leaves out. The environment is restored afterwards (once the
+// promise settles, for a reader that loads a parser first).
 import { InputError } from '@ci-actions/publishing/action/index.js';
 import { readActionMetadata } from './action-runner.js';
 
@@ -10,13 +11,37 @@ export function withInputs<T>(action: string, inputs: Record<string, string>, re
   const saved = { ...process.env };
   Object.assign(process.env, env);
   for (const [name, value] of Object.entries(values)) process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  try {
-    return read();
-  } finally {
+  const restore = () => {
     // In place: process.env coerces what is assigned to it, a plain object put there would not.
     for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
     Object.assign(process.env, saved);
+  };
+  let result: T;
+  try {
+    result = read();
+  } catch (err) {
+    restore();
+    throw err;
   }
+  if (result instanceof Promise) return result.finally(restore) as T;
+  restore();
+  return result;
+}
+
+/** refusal for a reader that loads a parser first. */
+export async function refusalOf(
+  action: string,
+  inputs: Record<string, string>,
+  read: () => Promise<unknown>,
+  env: Record<string, string> = {},
+): Promise<string> {
+  try {
+    await withInputs(action, inputs, read, env);
+  } catch (err) {
+    if (err instanceof InputError) return err.message;
+    throw err;
+  }
+  throw new Error(`${action} accepted ${JSON.stringify(inputs)}`);
 }
 
 /** The InputError `read` refuses the inputs with: its message, which starts with the input's name. */

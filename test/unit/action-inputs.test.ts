@@ -5,7 +5,7 @@
 import { readCleanupInputs, cleanupInputFor } from '../../actions/cleanup-staging/inputs.js';
 import { parseVersionInputs, readVersionInputs, versionInputFor } from '../../actions/generate-version/inputs.js';
 import { loadConfigInputFor, readLoadConfigInputs, DEFAULT_CONFIG_FILE } from '../../actions/load-config/inputs.js';
-import { promoteInputFor, readDescriptionInputs, readPromoteInputs } from '../../actions/promote-image/inputs.js';
+import { promoteInputFor, readDescriptionInputs, readPromoteInputs, type PromoteInputs } from '../../actions/promote-image/inputs.js';
 import { credentialInputSources } from '../../actions/promote-image/credentials.js';
 import { publishInputFor, readPublishInputs } from '../../actions/publish-clients/inputs.js';
 import { attributeToInput, InputError, type InputFor } from '@ci-actions/publishing/action/index.js';
@@ -17,7 +17,7 @@ import { manifestProblems } from '@ci-actions/publishing/npm/manifest.js';
 import { NpmReleaseError } from '@ci-actions/publishing/npm/release.js';
 import { computeVersion, releaseTags } from '@ci-actions/publishing/version/index.js';
 import { AuthenticationError, PermissionError } from '@ci-actions/publishing/oci/errors.js';
-import { refusal, withInputs } from '../support/action-inputs.js';
+import { refusal, refusalOf, withInputs } from '../support/action-inputs.js';
 import { cleanup, DIGEST, promote, publishMaven, publishNpm } from '../support/minimal-inputs.js';
 import { HEAD_SHA, MAIN_PUSH_INPUTS } from '../support/version-inputs.js';
 
@@ -196,8 +196,8 @@ describe('generate-version', () => {
 describe('promote-image', () => {
   const read = (inputs: Record<string, string>) => withInputs('promote-image', { ...promote.inputs, ...inputs }, readPromoteInputs);
 
-  test('a destination without a tag takes each of tags; the source keeps its digest', () => {
-    const inputs = read({ destination: 'docker.io/acme/app\nquay.io/acme/app:edge', tags: '1.0.0, latest' });
+  test('a destination without a tag takes each of tags; the source keeps its digest', async () => {
+    const inputs = await read({ destination: 'docker.io/acme/app\nquay.io/acme/app:edge', tags: '1.0.0, latest' });
     expect(inputs.source).toMatchObject({ registry: 'ghcr.io', repository: 'acme/app', digest: DIGEST });
     expect(inputs.destinations.map((d) => `${d.registry}/${d.repository}:${d.tag}`)).toEqual([
       'docker.io/acme/app:1.0.0',
@@ -225,31 +225,35 @@ describe('promote-image', () => {
       'input "source-password": is empty while source-username is set; give both or neither (a secret that is not defined arrives empty)',
     ],
     [{ concurrency: '33' }, 'input "concurrency": expected at most 32, got 33'],
-  ])('%j is refused: %s', (inputs, message) => {
-    const refused = refusal('promote-image', { ...promote.inputs, ...inputs }, readPromoteInputs);
+  ])('%j is refused: %s', async (inputs, message) => {
+    const refused = await refusalOf('promote-image', { ...promote.inputs, ...inputs }, readPromoteInputs);
     if (typeof message === 'string') expect(refused).toBe(message);
     else expect(refused).toMatch(message);
   });
 
-  test('a Docker Hub description without a docker.io destination needs dockerhub-repository', () => {
-    const read = () => readDescriptionInputs(readPromoteInputs(), undefined);
-    expect(refusal('promote-image', { ...promote.inputs, destination: 'quay.io/acme/app:1', 'dockerhub-description': 'An app' }, read)).toBe(
+  test('a Docker Hub description without a docker.io destination needs dockerhub-repository', async () => {
+    // withInputs keeps the inputs in the environment until the promise settles.
+    const read = () => readPromoteInputs().then((inputs) => readDescriptionInputs(inputs, undefined));
+    expect(await refusalOf('promote-image', { ...promote.inputs, destination: 'quay.io/acme/app:1', 'dockerhub-description': 'An app' }, read)).toBe(
       'input "dockerhub-repository": is required when no destination is on docker.io',
     );
   });
 
-  const inputs = withInputs(
-    'promote-image',
-    {
-      ...promote.inputs,
-      destination: 'docker.io/acme/app:1\nghcr.io/acme/mirror:1',
-      'source-username': 'ci',
-      'source-password': 'source-pass-for-tests',
-      'destination-username': 'publisher',
-      'destination-password': 'destination-pass-for-tests',
-    },
-    readPromoteInputs,
-  );
+  let inputs: PromoteInputs;
+  beforeAll(async () => {
+    inputs = await withInputs(
+      'promote-image',
+      {
+        ...promote.inputs,
+        destination: 'docker.io/acme/app:1\nghcr.io/acme/mirror:1',
+        'source-username': 'ci',
+        'source-password': 'source-pass-for-tests',
+        'destination-username': 'publisher',
+        'destination-password': 'destination-pass-for-tests',
+      },
+      readPromoteInputs,
+    );
+  });
   const description = { credentialInputs: 'dockerhub-username/dockerhub-password' } as Parameters<typeof promoteInputFor>[1];
 
   test.each<[Subject, string | undefined]>([

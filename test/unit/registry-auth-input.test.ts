@@ -8,8 +8,10 @@ import { expectNoSecretShown } from '../support/secrets.js';
 
 const SECRET = 'p4ss-s3cret';
 
-test('entries by registry, docker.io when none is named, scalars kept as written', () => {
-  const parsed = parseRegistryAuth(`- username: hubuser\n  password: ${SECRET}\n- registry: https://Quay.io/\n  username: acme+robot\n  password: 0123\n`);
+test('entries by registry, docker.io when none is named, scalars kept as written', async () => {
+  const parsed = await parseRegistryAuth(
+    `- username: hubuser\n  password: ${SECRET}\n- registry: https://Quay.io/\n  username: acme+robot\n  password: 0123\n`,
+  );
   expect([...parsed]).toEqual([
     ['docker.io', { username: 'hubuser', password: SECRET }],
     ['quay.io', { username: 'acme+robot', password: '0123' }],

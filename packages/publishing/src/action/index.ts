@@ -13,6 +13,7 @@ export {
   listInput,
   namingInputs,
   parsedInput,
+  parsedInputAsync,
   retryPolicyInput,
   secretInput,
   stringInput,

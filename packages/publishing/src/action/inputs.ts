@@ -122,9 +122,22 @@ export function parsedInput<T>(name: string, value: string, parse: (value: strin
   try {
     return parse(value);
   } catch (err) {
-    if (!(err instanceof DomainError) || err instanceof InputError) throw err;
-    throw new InputError(name, err.message, { cause: err });
+    throw namingInput(name, err);
   }
+}
+
+/** parsedInput for a parser that loads what it needs first. */
+export async function parsedInputAsync<T>(name: string, value: string, parse: (value: string) => Promise<T>): Promise<T> {
+  try {
+    return await parse(value);
+  } catch (err) {
+    throw namingInput(name, err);
+  }
+}
+
+function namingInput(name: string, err: unknown): unknown {
+  if (!(err instanceof DomainError) || err instanceof InputError) return err;
+  return new InputError(name, err.message, { cause: err });
 }
 
 /**
