@@ -746,16 +746,14 @@ function sessionFor(host, port) {
 const httpAgent = new (node_http__WEBPACK_IMPORTED_MODULE_0___default().Agent)({ keepAlive: true, maxSockets: 32 });
 // TLS is loaded on first use: it is a tenth of an action's start-up, and loopback needs none.
 let httpsClient;
-const loadHttps = () => (httpsClient ??= Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4708, 23)).then(({ default: https }) => ({ https, agent: withSpareConnections(https) })));
-/**
- * An https agent that can open connections ahead of the requests that use them. Over a
- * wide-area link a new TLS connection costs a round trip before its request can go: a
- * burst of requests wider than the idle pool waits that long. The agent's documented
- * `createConnection` hands a spare to the request that needs a new connection.
- */
-function withSpareConnections(https) {
+const loadHttps = () => (httpsClient ??= Promise.all([Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4708, 23)), Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 1692, 23))]).then(([{ default: https }, { default: tls }]) => ({
+    https,
+    agent: withSpareConnections(https, tls),
+})));
+function withSpareConnections(https, tls) {
     const spares = new Map();
     const key = (host, port) => `${host}:${port}`;
+    let caStoreLoaded = false;
     class SpareConnectionAgent extends https.Agent {
         createConnection(options, callback) {
             const list = spares.get(key(String(options.host), Number(options.port)));
@@ -765,9 +763,51 @@ function withSpareConnections(https) {
                     return socket;
                 }
             }
-            const socket = super.createConnection(options, callback);
+            if (!caStoreLoaded && callback) {
+                this.connectWhileLoadingCaStore(options, callback);
+                return undefined;
+            }
+            return this.tlsConnection(options);
+        }
+        tlsConnection(options) {
+            const socket = super.createConnection(options);
             (0,_tls_sessions_js__WEBPACK_IMPORTED_MODULE_3__/* .rememberSession */ ._)(socket, String(options.host), Number(options.port));
             return socket;
+        }
+        /**
+         * The run's first TLS connection loads the CA store (about 20 ms here, more with many
+         * extra CAs), and tls.connect does that before the TCP connection even starts. Here the TCP
+         * handshake goes first, and the store loads while it is on the wire: over a wide-area link
+         * the load costs the first request nothing. Handed to the agent through its callback.
+         */
+        connectWhileLoadingCaStore(options, callback) {
+            const host = String(options.host);
+            const tcp = node_net__WEBPACK_IMPORTED_MODULE_1___default().connect({ host, port: Number(options.port) });
+            let handed = false;
+            const fail = (err) => {
+                if (handed)
+                    return;
+                handed = true;
+                tcp.destroy();
+                callback(err, tcp);
+            };
+            tcp.once('error', fail);
+            const handshake = () => setImmediate(() => {
+                if (handed)
+                    return;
+                // Loads and caches the store: every context made after this one shares it.
+                if (!caStoreLoaded)
+                    tls.createSecureContext();
+                caStoreLoaded = true;
+                handed = true;
+                tcp.removeListener('error', fail);
+                callback(null, this.tlsConnection({ ...options, socket: tcp }));
+            });
+            // The connect system call follows the name lookup at once: load the store right after it.
+            if ((0,node_net__WEBPACK_IMPORTED_MODULE_1__.isIP)(host))
+                handshake();
+            else
+                tcp.once('lookup', (err) => (err ? fail(err) : handshake()));
         }
         openSpares(host, port, count) {
             const list = spares.get(key(host, port)) ?? [];

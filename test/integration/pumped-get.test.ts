@@ -462,6 +462,36 @@ describe('getInto', () => {
       expect(peak).toBeLessThanOrEqual(READ_BUFFERS * READ_BUFFER_BYTES + 256 * 1024);
     });
 
+    it("the run's first TLS connection is on the wire before the CA store loads, and its certificate is still checked", async () => {
+      // Loading the CA store takes tens of ms; tls.connect does it before the TCP connection
+      // starts. send's first connection looks the host up and connects first, and loads the
+      // store while the TCP handshake travels. By name (localhost), so the lookup shows when
+      // the connection went out; the certificate names 127.0.0.1 only, so it must be refused.
+      const script = `
+        const { default: tls } = await import('node:tls');
+        const { default: net } = await import('node:net');
+        const order = [];
+        const create = tls.createSecureContext;
+        tls.createSecureContext = (...args) => (order.push('CA store'), create(...args));
+        const emit = net.Socket.prototype.emit;
+        net.Socket.prototype.emit = function (event, ...args) {
+          if (event === 'lookup') order.push('lookup');
+          return emit.call(this, event, ...args);
+        };
+        const { send } = await import(${JSON.stringify(transpileForChild().replace('pumped-get.js', 'transport.js'))});
+        const err = await send({ method: 'GET', url: process.env.BLOB_URL }).then(() => undefined, (e) => e);
+        console.log(JSON.stringify({ order: order.slice(0, 2), code: err?.cause?.code ?? err?.code }));`;
+      const { stdout } = await execFileAsync(node24(), ['--input-type=module', '-e', script], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'),
+          BLOB_URL: `${tlsServer.url.replace('127.0.0.1', 'localhost')}/blob`,
+        },
+        timeout: 20_000,
+      });
+      expect(JSON.parse(stdout)).toEqual({ order: ['lookup', 'CA store'], code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+    });
+
     it('connections opened ahead carry the burst that follows, and those left unused hold nothing open', async () => {
       // Over a wide-area link each new TLS connection is a round trip its first request
       // waits for: openConnections makes them while the token is fetched. Three requests

@@ -3,7 +3,7 @@
 // loopback are spoken to over plain HTTP (as Docker, crane and skopeo do), other hosts
 // only over HTTPS unless listed as insecure.
 import http from 'node:http';
-import { isIP, type Socket } from 'node:net';
+import net, { isIP, type Socket } from 'node:net';
 import type https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { Readable, Writable } from 'node:stream';
@@ -15,7 +15,11 @@ import { idleTimeout, requestError } from './request-error.js';
 const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
 // TLS is loaded on first use: it is a tenth of an action's start-up, and loopback needs none.
 let httpsClient: Promise<{ https: typeof https; agent: https.Agent & SpareConnections }> | undefined;
-const loadHttps = () => (httpsClient ??= import('node:https').then(({ default: https }) => ({ https, agent: withSpareConnections(https) })));
+const loadHttps = () =>
+  (httpsClient ??= Promise.all([import('node:https'), import('node:tls')]).then(([{ default: https }, { default: tls }]) => ({
+    https,
+    agent: withSpareConnections(https, tls),
+  })));
 
 interface SpareConnections {
   /** Opens TLS connections to host:port now, for requests to come: each one is a handshake the first request on it does not wait for. */
@@ -28,11 +32,14 @@ interface SpareConnections {
  * burst of requests wider than the idle pool waits that long. The agent's documented
  * `createConnection` hands a spare to the request that needs a new connection.
  */
-function withSpareConnections(https: typeof import('node:https')): https.Agent & SpareConnections {
+type ConnectionCreated = Parameters<https.Agent['createConnection']>[1];
+
+function withSpareConnections(https: typeof import('node:https'), tls: typeof import('node:tls')): https.Agent & SpareConnections {
   const spares = new Map<string, Socket[]>();
   const key = (host: string, port: number) => `${host}:${port}`;
+  let caStoreLoaded = false;
   class SpareConnectionAgent extends https.Agent implements SpareConnections {
-    createConnection(options: https.RequestOptions & { host?: string; port?: number }, callback?: (err: Error | null, socket: Socket) => void): Socket {
+    createConnection(options: https.RequestOptions & { host?: string; port?: number }, callback?: ConnectionCreated): Socket | undefined {
       const list = spares.get(key(String(options.host), Number(options.port)));
       for (let socket = list?.pop(); socket; socket = list?.pop()) {
         if (!socket.destroyed) {
@@ -40,9 +47,49 @@ function withSpareConnections(https: typeof import('node:https')): https.Agent &
           return socket;
         }
       }
-      const socket = (super.createConnection as (o: unknown, c?: unknown) => Socket)(options, callback);
+      if (!caStoreLoaded && callback) {
+        this.connectWhileLoadingCaStore(options, callback);
+        return undefined;
+      }
+      return this.tlsConnection(options);
+    }
+
+    private tlsConnection(options: https.RequestOptions & { host?: string; port?: number; socket?: Socket }): Socket {
+      const socket = (super.createConnection as (o: unknown) => Socket)(options);
       rememberSession(socket as TLSSocket, String(options.host), Number(options.port));
       return socket;
+    }
+
+    /**
+     * The run's first TLS connection loads the CA store (about 20 ms here, more with many
+     * extra CAs), and tls.connect does that before the TCP connection even starts. Here the TCP
+     * handshake goes first, and the store loads while it is on the wire: over a wide-area link
+     * the load costs the first request nothing. Handed to the agent through its callback.
+     */
+    private connectWhileLoadingCaStore(options: https.RequestOptions & { host?: string; port?: number }, callback: NonNullable<ConnectionCreated>): void {
+      const host = String(options.host);
+      const tcp = net.connect({ host, port: Number(options.port) });
+      let handed = false;
+      const fail = (err: Error) => {
+        if (handed) return;
+        handed = true;
+        tcp.destroy();
+        callback(err, tcp);
+      };
+      tcp.once('error', fail);
+      const handshake = () =>
+        setImmediate(() => {
+          if (handed) return;
+          // Loads and caches the store: every context made after this one shares it.
+          if (!caStoreLoaded) tls.createSecureContext();
+          caStoreLoaded = true;
+          handed = true;
+          tcp.removeListener('error', fail);
+          callback(null, this.tlsConnection({ ...options, socket: tcp }));
+        });
+      // The connect system call follows the name lookup at once: load the store right after it.
+      if (isIP(host)) handshake();
+      else tcp.once('lookup', (err: Error | null) => (err ? fail(err) : handshake()));
     }
 
     openSpares(host: string, port: number, count: number): void {
