@@ -412,9 +412,7 @@ describe('getInto', () => {
           const { send, readBody } = await import(${JSON.stringify(transpileForChild().replace('pumped-get.js', 'transport.js'))});
           const body = await readBody(await send({ method: 'GET', url: process.env.BLOB_URL }), 8 * 1024 * 1024);
           console.log((await import('node:crypto')).createHash('sha256').update(body).digest('hex'));`;
-        const { stdout } = await execFileAsync(node24(), ['--input-type=module', '-e', script], {
-          env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'), BLOB_URL: `${tlsServer.url}/blob`, HTTPS_PROXY: proxy.url },
-        });
+        const stdout = await runInChild(script, { HTTPS_PROXY: proxy.url });
         expect(stdout.trim()).toBe(sha(blob));
         expect(proxy.log).toEqual([`CONNECT ${tlsServer.url.replace('https://', '')}`]);
       } finally {
@@ -452,10 +450,7 @@ describe('getInto', () => {
         clearInterval(drain);
         held.splice(0).forEach((release) => release());
         console.log(JSON.stringify({ sha: hash.digest('hex'), peak }));`;
-      const { stdout } = await execFileAsync(node24(), ['--input-type=module', '-e', script], {
-        env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'), BLOB_URL: `${tlsServer.url}/blob` },
-        timeout: 20_000,
-      });
+      const stdout = await runInChild(script, {}, 20_000);
       const { sha: got, peak } = JSON.parse(stdout) as { sha: string; peak: number };
       expect(got).toBe(sha(blob));
       expect(peak).toBeGreaterThan(0);
@@ -481,14 +476,7 @@ describe('getInto', () => {
         const { send } = await import(${JSON.stringify(transpileForChild().replace('pumped-get.js', 'transport.js'))});
         const err = await send({ method: 'GET', url: process.env.BLOB_URL }).then(() => undefined, (e) => e);
         console.log(JSON.stringify({ order: order.slice(0, 2), code: err?.cause?.code ?? err?.code }));`;
-      const { stdout } = await execFileAsync(node24(), ['--input-type=module', '-e', script], {
-        env: {
-          PATH: process.env.PATH ?? '',
-          NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'),
-          BLOB_URL: `${tlsServer.url.replace('127.0.0.1', 'localhost')}/blob`,
-        },
-        timeout: 20_000,
-      });
+      const stdout = await runInChild(script, { BLOB_URL: `${tlsServer.url.replace('127.0.0.1', 'localhost')}/blob` }, 20_000);
       expect(JSON.parse(stdout)).toEqual({ order: ['lookup', 'CA store'], code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
     });
 
@@ -506,10 +494,7 @@ describe('getInto', () => {
         const read = [0, 1].map(async () => { let n = 0; await getInto({ url: process.env.BLOB_URL }, { write(piece, release) { n += piece.length; release(); } }); return n; });
         console.log(JSON.stringify(await Promise.all([...sent, ...read])));`;
       const before = tlsServer.connections();
-      const { stdout } = await execFileAsync(node24(), ['--input-type=module', '-e', script], {
-        env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'), BLOB_URL: `${tlsServer.url}/blob` },
-        timeout: 20_000,
-      });
+      const stdout = await runInChild(script, {}, 20_000);
       expect(JSON.parse(stdout)).toEqual(Array(5).fill(blob.length));
       // 4 + 2 opened ahead, none more: every request found its connection ready.
       expect(tlsServer.connections() - before).toBe(6);
@@ -528,10 +513,7 @@ describe('getInto', () => {
         const read = [0, 1].map(async () => { let n = 0; await getInto({ url: process.env.BLOB_URL }, { write(piece, release) { n += piece.length; release(); } }); return n; });
         console.log(JSON.stringify(await Promise.all([...sent, ...read])));`;
       const from = resumed.length;
-      const { stdout } = await execFileAsync(node24(), ['--input-type=module', '-e', script], {
-        env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'), BLOB_URL: `${tlsServer.url}/blob` },
-        timeout: 20_000,
-      });
+      const stdout = await runInChild(script, {}, 20_000);
       expect(JSON.parse(stdout)).toEqual(Array(5).fill(blob.length));
       // The first connection did the full handshake; the five opened ahead resumed its session
       // (the first one's connection is idle again and carries one of the three requests, so
@@ -554,10 +536,20 @@ describe('getInto', () => {
           results.push(hash.digest('hex'));
         }
         console.log(JSON.stringify(results));`;
+      return JSON.parse(await runInChild(script, env)) as string[];
+    }
+
+    /**
+     * Runs `script` (an ES module) in a child process under the runner's Node, trusting the
+     * test CA through NODE_EXTRA_CA_CERTS (read at start-up only), BLOB_URL set to the TLS
+     * server's blob unless `env` says otherwise; its standard output.
+     */
+    async function runInChild(script: string, env: Record<string, string> = {}, timeout?: number): Promise<string> {
       const { stdout } = await execFileAsync(node24(), ['--input-type=module', '-e', script], {
         env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'), BLOB_URL: `${tlsServer.url}/blob`, ...env },
+        ...(timeout ? { timeout } : {}),
       });
-      return JSON.parse(stdout) as string[];
+      return stdout;
     }
   });
 });

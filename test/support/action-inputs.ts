@@ -38,10 +38,9 @@ export async function refusalOf(
   try {
     await withInputs(action, inputs, read, env);
   } catch (err) {
-    if (err instanceof InputError) return err.message;
-    throw err;
+    return refusedWith(err);
   }
-  throw new Error(`${action} accepted ${JSON.stringify(inputs)}`);
+  throw accepted(action, inputs);
 }
 
 /** The InputError `read` refuses the inputs with: its message, which starts with the input's name. */
@@ -49,8 +48,14 @@ export function refusal(action: string, inputs: Record<string, string>, read: ()
   try {
     withInputs(action, inputs, read, env);
   } catch (err) {
-    if (err instanceof InputError) return err.message;
-    throw err;
+    return refusedWith(err);
   }
-  throw new Error(`${action} accepted ${JSON.stringify(inputs)}`);
+  throw accepted(action, inputs);
 }
+
+function refusedWith(err: unknown): string {
+  if (err instanceof InputError) return err.message;
+  throw err;
+}
+
+const accepted = (action: string, inputs: Record<string, string>) => new Error(`${action} accepted ${JSON.stringify(inputs)}`);
