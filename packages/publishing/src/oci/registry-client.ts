@@ -161,7 +161,7 @@ export class RegistryClient {
   }
 
   /** Reads a blob into `sink`, following the registry's redirect to its storage; resolves once all of it went through. */
-  async readBlob(repository: string, blob: { digest: string; size: number }, sink: BodySink, signal?: AbortSignal): Promise<void> {
+  async readBlob(repository: string, blob: Pick<Descriptor, 'digest' | 'size'>, sink: BodySink, signal?: AbortSignal): Promise<void> {
     const operation = `GET ${this.registry}/${repository} blob ${blob.digest}`;
     await this.request('GET', `/v2/${repository}/blobs/${blob.digest}`, {
       ok: [200],
