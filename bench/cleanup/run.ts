@@ -9,12 +9,9 @@
 //             throughput and every request each sent, per deleted image.
 // Prints the tables and writes them to bench/results/cleanup.md. BENCH_RUNS (default 3)
 // sets the runs per deleter; medians are reported.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import type { Strategy } from '@ci-actions/publishing/cleanup/strategy.js';
 import { startFaultProxy } from '../../test/harness/fault-proxy.js';
-import { repoRoot } from '../../test/support/paths.js';
 import { deletePackageVersions, type Deleter } from '../support/deleters.js';
 import {
   apiRequestsSince,
@@ -28,6 +25,7 @@ import {
 } from '../support/deletion-world.js';
 import { PLAN_RUNS, timePlanning, type PlanTiming } from '../support/plan-timing.js';
 import { median } from '../support/stats.js';
+import { writeResults } from '../support/results.js';
 import { syntheticPackage } from '../support/synthetic-package.js';
 import { cleanupStaging } from './cleanup-staging.js';
 
@@ -146,9 +144,7 @@ async function main(): Promise<void> {
   const deleters = [cleanupStaging(4), cleanupStaging(16), ...(typeof peer === 'string' ? [] : [peer])];
   const deleting = await inDeletionWorld((w) => benchDeleting(w, deleters));
   const table = report(planning, deleting, typeof peer === 'string' ? [peer] : []);
-  mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
-  writeFileSync(path.join(repoRoot, 'bench/results/cleanup.md'), table);
-  process.stdout.write(`\n${table}`);
+  writeResults('cleanup', table);
   const slow = planning.filter((p) => p.ms >= PLAN_TARGET_MS);
   if (slow.length > 0) throw new Error(`planning took ${PLAN_TARGET_MS} ms or more: ${slow.map((p) => p.scenario).join(', ')}`);
 }

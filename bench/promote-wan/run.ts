@@ -9,15 +9,13 @@
 // Writes bench/results/promote-wan.md.
 import { lookup } from 'node:dns/promises';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { inspectRaw } from '../../test/harness/skopeo.js';
 import { stageImage } from '../../test/harness/staging.js';
 import { startRegistry, type Registry } from '../../test/harness/registry.js';
 import { makeLinkCertificates, RequestLog, startWanLink, WAN_HOSTS, type LinkCertificates, type WanLink } from '../../test/harness/wan.js';
 import { PRODUCTION_SERVICE, STAGING_SERVICE } from '../../test/harness/world.js';
-import { repoRoot } from '../../test/support/paths.js';
 import { median } from '../support/stats.js';
+import { writeResults } from '../support/results.js';
 import { measure } from '../promote/measure.js';
 import { availableCopiers, type Copier, type Endpoint } from '../promote/tools.js';
 
@@ -97,9 +95,7 @@ async function main(): Promise<void> {
   }
 
   const table = report(copiers, samples, key, missing);
-  mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
-  writeFileSync(path.join(repoRoot, 'bench/results/promote-wan.md'), table);
-  process.stdout.write(`\n${table}`);
+  writeResults('promote-wan', table);
 }
 
 /** A registry and its token server, each reached only through its own link. */

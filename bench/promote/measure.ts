@@ -1,6 +1,6 @@
 // One timed run of a command: wall time from our own clock, peak memory and CPU time
 // (user + system) from GNU time.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import type { CopyCommand } from './tools.js';
 
 export interface Measurement {
@@ -10,6 +10,9 @@ export interface Measurement {
 }
 
 export function measure(cmd: CopyCommand): Promise<Measurement> {
+  // The registries store on disk: what earlier runs wrote is flushed now, not by the kernel's
+  // writeback 30 s later in the middle of another tool's run.
+  execFileSync('sync');
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn('/usr/bin/time', ['-f', 'peak-rss-kb=%M cpu=%U+%S', cmd.command, ...cmd.args], {

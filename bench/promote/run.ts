@@ -8,7 +8,7 @@
 // here) with ratios to skopeo, and the peak RSS, and writes the table to
 // bench/results/promote.md.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -19,6 +19,7 @@ import { PRODUCTION_SERVICE, startRegistries } from '../../test/harness/world.js
 import { node24 } from '../../test/support/node24.js';
 import { repoRoot } from '../../test/support/paths.js';
 import { median } from '../support/stats.js';
+import { writeResults } from '../support/results.js';
 import { measure, type Measurement } from './measure.js';
 import { availableCopiers, type Copier, type Endpoint } from './tools.js';
 
@@ -67,9 +68,7 @@ async function main(): Promise<void> {
       process.stdout.write(`run ${run}/${RUNS} done\n`);
     }
     const table = report(copiers, results, image.totalBytes, missing);
-    mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
-    writeFileSync(path.join(repoRoot, 'bench/results/promote.md'), table);
-    process.stdout.write(`\n${table}`);
+    writeResults('promote', table);
   } finally {
     await world.stop();
   }

@@ -11,14 +11,11 @@
 //             run) is run until only the kept versions are left, as bench/cleanup does.
 // Reports the requests each spent next to that quota. BENCH_RUNS (default 1) runs each
 // deleter that many times; medians are reported. Writes bench/results/retention.md.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { findBrokenImages } from '@ci-actions/publishing/cleanup/broken.js';
 import { patternMatcher } from '@ci-actions/publishing/cleanup/patterns.js';
 import { retentionRules } from '@ci-actions/publishing/cleanup/retention.js';
 import { runBundledAction } from '../../test/support/action-runner.js';
-import { repoRoot } from '../../test/support/paths.js';
 import { cleanupStagingTarget, deletePackageVersions, type DeleteJob } from '../support/deleters.js';
 import {
   apiRequestsSince,
@@ -32,6 +29,7 @@ import {
 } from '../support/deletion-world.js';
 import { PLAN_RUNS, timePlanning, type PlanTiming } from '../support/plan-timing.js';
 import { median } from '../support/stats.js';
+import { writeResults } from '../support/results.js';
 import { syntheticPackage } from '../support/synthetic-package.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
@@ -131,9 +129,7 @@ async function main(): Promise<void> {
     }
   });
   const table = report(planning, results, typeof peer === 'string' ? [peer] : []);
-  mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
-  writeFileSync(path.join(repoRoot, 'bench/results/retention.md'), table);
-  process.stdout.write(`\n${table}`);
+  writeResults('retention', table);
 }
 
 function report(planning: PlanTiming, results: Map<string, Measured[]>, skipped: string[]): string {

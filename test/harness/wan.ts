@@ -141,7 +141,14 @@ export async function startWanLink(options: WanLinkOptions): Promise<WanLink> {
   const front = await startTlsFront(options);
   const relay = net.createServer((client) => {
     const inner = net.connect((front.address() as AddressInfo).port, LOOPBACK);
-    delayedPipe(client, inner, options.delayMs);
+    // A link forwards each packet as it comes: Nagle's algorithm here, waiting on delayed
+    // ACKs of loopback, held a response's second write by up to 40 ms.
+    client.setNoDelay(true);
+    inner.setNoDelay(true);
+    // Loopback accepts at once; over a link the TCP handshake takes a round trip before the
+    // client's first byte can leave. Its bytes arrive when they would have: a client that
+    // works while its handshake travels (ours loads the CA store then) gains what it would.
+    delayedPipe(client, inner, options.delayMs, performance.now() + 2 * options.delayMs);
     delayedPipe(inner, client, options.delayMs);
   });
   await new Promise<void>((resolve, reject) => relay.once('error', reject).listen(0, LOOPBACK, resolve));
@@ -186,27 +193,43 @@ async function startTlsFront(options: WanLinkOptions): Promise<TlsFront> {
 }
 
 /**
- * from -> to, every chunk held for delayMs; order kept, since every chunk waits the same.
- * Reading pauses while more than a few MB are held or unsent, as a real link's window would.
+ * from -> to, every chunk held for delayMs, and none sent before `notBefore` + delayMs,
+ * in the order they came. Reading pauses while more than a few MB are held or unsent, as a
+ * real link's window would.
  */
-function delayedPipe(from: Socket, to: Socket, delayMs: number): void {
+function delayedPipe(from: Socket, to: Socket, delayMs: number, notBefore = 0): void {
   const HIGH_WATER = 8 * 1024 * 1024;
+  const queue: { chunk: Buffer | 'end'; due: number }[] = [];
   let held = 0;
+  let timer: NodeJS.Timeout | undefined;
   const full = () => held + to.writableLength > HIGH_WATER;
   const resumeIfRoom = () => {
     if (from.isPaused() && !full()) from.resume();
   };
+  const release = () => {
+    timer = undefined;
+    while (queue.length > 0 && queue[0].due <= performance.now()) {
+      const { chunk } = queue.shift()!;
+      if (chunk === 'end') to.end();
+      else {
+        held -= chunk.length;
+        if (!to.destroyed) to.write(chunk);
+      }
+    }
+    resumeIfRoom();
+    if (queue.length > 0) timer = setTimeout(release, queue[0].due - performance.now());
+  };
+  const hold = (chunk: Buffer | 'end') => {
+    queue.push({ chunk, due: Math.max(performance.now(), notBefore) + delayMs });
+    timer ??= setTimeout(release, queue[0].due - performance.now());
+  };
   from.on('data', (chunk: Buffer) => {
     held += chunk.length;
-    setTimeout(() => {
-      held -= chunk.length;
-      if (!to.destroyed) to.write(chunk);
-      resumeIfRoom();
-    }, delayMs);
+    hold(chunk);
     if (full()) from.pause();
   });
   to.on('drain', resumeIfRoom);
-  from.on('end', () => setTimeout(() => to.end(), delayMs));
+  from.on('end', () => hold('end'));
   from.on('close', (hadError: boolean) => {
     if (hadError) to.destroy();
   });

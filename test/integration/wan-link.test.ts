@@ -1,7 +1,8 @@
 // The benchmarks' wide-area link (test/harness/wan.ts) carries requests faithfully: TLS
 // with the run's CA, the Host the client used passed on (so a registry's absolute URLs
-// point back through the link), every request recorded, and requests made one after
-// another told apart from requests sent side by side.
+// point back through the link), every request recorded, a new connection paying for its
+// TCP handshake, and requests made one after another told apart from requests sent side by
+// side.
 import { readFileSync } from 'node:fs';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
@@ -82,4 +83,14 @@ test('requests made one after another form a chain; requests sent side by side d
   await Promise.all(['/a', '/b', '/c', '/d'].map((p) => get(p, ca())));
   expect(log.records).toHaveLength(4);
   expect(log.longestChain(DELAY_MS)).toBe(1);
+});
+
+test('a new connection pays a round trip for its TCP handshake before TLS and the request cross', async () => {
+  log.clear();
+  const asked = performance.now();
+  await get('/first', ca());
+  // The handshake's round trip, then ClientHello out, the server's flight back, and
+  // Finished with the request out: five one-way delays at the least, the timers of the
+  // link being the only thing that can hold bytes back (never release them early).
+  expect(log.records[0].start - asked).toBeGreaterThanOrEqual(5 * DELAY_MS - 1);
 });
