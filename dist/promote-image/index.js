@@ -753,16 +753,16 @@ const loadHttps = () => (httpsClient ??= Promise.all([Promise.resolve(/* import(
 })));
 function withSpareConnections(https, tls) {
     const spares = new Map();
+    /** Spares whose TLS handshake is done. */
+    const ready = new WeakSet();
     const key = (host, port) => `${host}:${port}`;
     let caStoreLoaded = false;
     class SpareConnectionAgent extends https.Agent {
         createConnection(options, callback) {
-            const list = spares.get(key(String(options.host), Number(options.port)));
-            for (let socket = list?.pop(); socket; socket = list?.pop()) {
-                if (!socket.destroyed) {
-                    socket.ref();
-                    return socket;
-                }
+            const socket = takeSpare(spares.get(key(String(options.host), Number(options.port))), ready);
+            if (socket) {
+                socket.ref();
+                return socket;
             }
             if (!caStoreLoaded && callback) {
                 this.connectWhileLoadingCaStore(options, callback);
@@ -822,6 +822,7 @@ function withSpareConnections(https, tls) {
                     ...(session ? { session } : {}),
                 });
                 (0,_tls_sessions_js__WEBPACK_IMPORTED_MODULE_3__/* .rememberSession */ ._)(socket, host, port);
+                socket.once('secureConnect', () => ready.add(socket));
                 // A spare never used must not hold the process open, nor fail it.
                 socket.unref();
                 socket.on('error', () => socket.destroy());
@@ -830,6 +831,23 @@ function withSpareConnections(https, tls) {
         }
     }
     return new SpareConnectionAgent({ keepAlive: true, maxSockets: 32 });
+}
+/**
+ * The spare a request should take: one whose handshake is done, else the one opened first.
+ * Spares open in bursts (the first round's at the ping, a copy's once resolving finds it
+ * needed), and a burst's newest is the furthest from ready: taking it made a request wait two
+ * round trips for its handshake beside a spare that was ready.
+ */
+function takeSpare(list, ready) {
+    if (!list)
+        return undefined;
+    for (let i = list.length - 1; i >= 0; i--)
+        if (list[i].destroyed)
+            list.splice(i, 1);
+    if (list.length === 0)
+        return undefined;
+    const at = list.findIndex((socket) => ready.has(socket));
+    return list.splice(at >= 0 ? at : 0, 1)[0];
 }
 /**
  * Opens connections to `origin` ahead of a burst, so that none of its requests waits for a

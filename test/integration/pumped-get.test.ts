@@ -500,6 +500,31 @@ describe('getInto', () => {
       expect(tlsServer.connections() - before).toBe(6);
     });
 
+    it('a request takes a spare whose handshake is done before one still in its handshake', async () => {
+      // Spares open in bursts, and the request that needs one should not wait two round
+      // trips for the newest of a later burst beside one that is ready. Through a relay that
+      // lets the first connection through and holds every later one until the test ends: a
+      // request on a held one never gets an answer (the child says so after 5 s).
+      const relay = await startHoldingRelay(Number(new URL(tlsServer.url).port));
+      try {
+        const script = `
+          const { openConnections, send, readBody } = await import(${JSON.stringify(transpileForChild().replace('pumped-get.js', 'transport.js'))});
+          const origin = new URL(process.env.BLOB_URL).origin;
+          await openConnections(origin, { requests: 1, blobReads: 0 });
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          await openConnections(origin, { requests: 3, blobReads: 0 });
+          const got = send({ method: 'GET', url: process.env.BLOB_URL }).then(async (res) => (await readBody(res, 8 * 1024 * 1024)).length);
+          const stuck = new Promise((resolve) => setTimeout(() => resolve('no answer'), 5000).unref());
+          console.log(JSON.stringify(await Promise.race([got, stuck])));
+          process.exit(0);`;
+        const stdout = await runInChild(script, { BLOB_URL: `https://127.0.0.1:${relay.port}/blob` }, 20_000);
+        expect(JSON.parse(stdout)).toBe(blob.length);
+        expect(relay.held()).toBe(2);
+      } finally {
+        relay.close();
+      }
+    });
+
     it('connections opened after a first one resume its TLS session, for requests and blob reads alike', async () => {
       // A full handshake costs the server a signature per connection: the burst's connections
       // resume the session the first one was given instead.
@@ -520,6 +545,30 @@ describe('getInto', () => {
       // one spare is left over).
       expect(resumed.slice(from)).toEqual([false, true, true, true, true, true]);
     });
+
+    /** TCP to `port`: the first connection passes, every later one is held (accepted, never forwarded). */
+    async function startHoldingRelay(port: number): Promise<{ port: number; held: () => number; close: () => void }> {
+      const sockets: net.Socket[] = [];
+      let accepted = 0;
+      const server = net.createServer((client) => {
+        sockets.push(client);
+        client.on('error', () => undefined);
+        if (++accepted > 1) return;
+        const upstream = net.connect(port, '127.0.0.1');
+        sockets.push(upstream);
+        upstream.on('error', () => client.destroy());
+        client.pipe(upstream).pipe(client);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return {
+        port: (server.address() as net.AddressInfo).port,
+        held: () => accepted - 1,
+        close: () => {
+          sockets.forEach((s) => s.destroy());
+          server.close();
+        },
+      };
+    }
 
     /**
      * The bodies' SHA-256 of two GETs in a child process under the runner's Node, with `env`

@@ -36,16 +36,16 @@ type ConnectionCreated = Parameters<https.Agent['createConnection']>[1];
 
 function withSpareConnections(https: typeof import('node:https'), tls: typeof import('node:tls')): https.Agent & SpareConnections {
   const spares = new Map<string, Socket[]>();
+  /** Spares whose TLS handshake is done. */
+  const ready = new WeakSet<Socket>();
   const key = (host: string, port: number) => `${host}:${port}`;
   let caStoreLoaded = false;
   class SpareConnectionAgent extends https.Agent implements SpareConnections {
     createConnection(options: https.RequestOptions & { host?: string; port?: number }, callback?: ConnectionCreated): Socket | undefined {
-      const list = spares.get(key(String(options.host), Number(options.port)));
-      for (let socket = list?.pop(); socket; socket = list?.pop()) {
-        if (!socket.destroyed) {
-          socket.ref();
-          return socket;
-        }
+      const socket = takeSpare(spares.get(key(String(options.host), Number(options.port))), ready);
+      if (socket) {
+        socket.ref();
+        return socket;
       }
       if (!caStoreLoaded && callback) {
         this.connectWhileLoadingCaStore(options, callback);
@@ -104,6 +104,7 @@ function withSpareConnections(https: typeof import('node:https'), tls: typeof im
           ...(session ? { session } : {}),
         });
         rememberSession(socket as TLSSocket, host, port);
+        socket.once('secureConnect', () => ready.add(socket));
         // A spare never used must not hold the process open, nor fail it.
         socket.unref();
         socket.on('error', () => socket.destroy());
@@ -112,6 +113,20 @@ function withSpareConnections(https: typeof import('node:https'), tls: typeof im
     }
   }
   return new SpareConnectionAgent({ keepAlive: true, maxSockets: 32 });
+}
+
+/**
+ * The spare a request should take: one whose handshake is done, else the one opened first.
+ * Spares open in bursts (the first round's at the ping, a copy's once resolving finds it
+ * needed), and a burst's newest is the furthest from ready: taking it made a request wait two
+ * round trips for its handshake beside a spare that was ready.
+ */
+function takeSpare(list: Socket[] | undefined, ready: WeakSet<Socket>): Socket | undefined {
+  if (!list) return undefined;
+  for (let i = list.length - 1; i >= 0; i--) if (list[i].destroyed) list.splice(i, 1);
+  if (list.length === 0) return undefined;
+  const at = list.findIndex((socket) => ready.has(socket));
+  return list.splice(at >= 0 ? at : 0, 1)[0];
 }
 
 /**
