@@ -2901,55 +2901,6 @@ function shortDigest(digest) {
     return digest.replace(/^(sha\d+:)([a-f0-9]{12})[a-f0-9]*$/, '$1$2');
 }
 
-;// CONCATENATED MODULE: ./packages/publishing/src/util/progress.ts
-
-class TransferProgress {
-    label;
-    log;
-    intervalMs;
-    perItem = new Map();
-    totalBytes = 0;
-    totalItems = 0;
-    done = 0;
-    started = Date.now();
-    /** The first line comes one interval in: a short copy logs only its summary. */
-    lastReport = this.started;
-    constructor(label, log, intervalMs = 5000) {
-        this.label = label;
-        this.log = log;
-        this.intervalMs = intervalMs;
-    }
-    /** `items` more to move, `bytes` more to stream (none for a blob that is mounted). */
-    expect(bytes, items = 1) {
-        this.totalBytes += bytes;
-        this.totalItems += items;
-    }
-    /** Bytes of `item` moved so far in its current attempt (a retry starts it over). */
-    update(item, bytes) {
-        this.perItem.set(item, bytes);
-        const now = Date.now();
-        if (now - this.lastReport >= this.intervalMs) {
-            this.lastReport = now;
-            this.report();
-        }
-    }
-    finished() {
-        this.done++;
-    }
-    get bytes() {
-        let sum = 0;
-        for (const b of this.perItem.values())
-            sum += b;
-        return sum;
-    }
-    report() {
-        const bytes = this.bytes;
-        const seconds = Math.max(0.001, (Date.now() - this.started) / 1000);
-        const pct = this.totalBytes > 0 ? Math.floor((bytes / this.totalBytes) * 100) : 100;
-        this.log.info(`${this.label}: ${formatBytes(bytes)} of ${formatBytes(this.totalBytes)} (${pct}%), ${this.done} of ${this.totalItems} blobs, ${formatBytes(bytes / seconds)}/s`);
-    }
-}
-
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./packages/publishing/src/oci/digest.ts
@@ -3009,70 +2960,6 @@ class VerifyingWriter {
         if (actual !== this.expectedDigest) {
             throw new DigestMismatchError(`blob ${this.expectedDigest}: the bytes received hash to ${actual}; the source blob is corrupt`);
         }
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/publishing/src/oci/blob-transfer.ts
-
-async function streamBlob(from, to, blob, progress) {
-    await to.client.retrying(`copy ${blob.digest} to ${to.client.registry}/${to.repository}`, async () => {
-        progress.update(blob.digest, 0);
-        let moved = 0;
-        // Stops the source when the upload ends first (refused, failed).
-        const source = new AbortController();
-        const upload = new UploadBody();
-        const writer = new VerifyingWriter(blob.digest, blob.size, upload, (n) => progress.update(blob.digest, (moved += n)));
-        // The source's GET goes out beside the upload session's POST, not after it: a round
-        // trip less per blob. What it reads before the upload's body opens waits in its read
-        // buffers, which stop the socket when they are full.
-        from.client
-            .readBlob(from.repository, blob, writer, source.signal)
-            .then(() => writer.end())
-            .catch((err) => upload.fail(err));
-        try {
-            await to.client.uploadBlob(to.repository, blob.digest, blob.size, (request) => upload.open(request));
-        }
-        finally {
-            source.abort();
-        }
-    });
-    progress.finished();
-}
-/** An upload's body before its request exists: pieces wait, in order, until `open`. */
-class UploadBody {
-    request;
-    waiting = [];
-    ended = false;
-    failure;
-    write(piece, written) {
-        if (this.request)
-            this.request.write(piece, () => written());
-        else
-            this.waiting.push({ piece, written });
-    }
-    end() {
-        if (this.request)
-            this.request.end();
-        else
-            this.ended = true;
-    }
-    fail(err) {
-        if (this.request)
-            this.request.destroy(err);
-        else
-            this.failure = err;
-    }
-    open(request) {
-        if (this.failure) {
-            request.destroy(this.failure);
-            return;
-        }
-        this.request = request;
-        for (const { piece, written } of this.waiting)
-            request.write(piece, () => written());
-        this.waiting = [];
-        if (this.ended)
-            request.end();
     }
 }
 
@@ -3329,6 +3216,119 @@ async function findCosignTags(client, repository, subjects, repositoryTags, conc
     const manifests = await mapLimit(tags, concurrency, (tag) => client.getManifest(repository, tag));
     // A tag removed between the listing and the read is left out.
     return tags.flatMap((tag, i) => (manifests[i] ? [{ tag, manifest: manifests[i] }] : []));
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/util/progress.ts
+
+class TransferProgress {
+    label;
+    log;
+    intervalMs;
+    perItem = new Map();
+    totalBytes = 0;
+    totalItems = 0;
+    done = 0;
+    started = Date.now();
+    /** The first line comes one interval in: a short copy logs only its summary. */
+    lastReport = this.started;
+    constructor(label, log, intervalMs = 5000) {
+        this.label = label;
+        this.log = log;
+        this.intervalMs = intervalMs;
+    }
+    /** `items` more to move, `bytes` more to stream (none for a blob that is mounted). */
+    expect(bytes, items = 1) {
+        this.totalBytes += bytes;
+        this.totalItems += items;
+    }
+    /** Bytes of `item` moved so far in its current attempt (a retry starts it over). */
+    update(item, bytes) {
+        this.perItem.set(item, bytes);
+        const now = Date.now();
+        if (now - this.lastReport >= this.intervalMs) {
+            this.lastReport = now;
+            this.report();
+        }
+    }
+    finished() {
+        this.done++;
+    }
+    get bytes() {
+        let sum = 0;
+        for (const b of this.perItem.values())
+            sum += b;
+        return sum;
+    }
+    report() {
+        const bytes = this.bytes;
+        const seconds = Math.max(0.001, (Date.now() - this.started) / 1000);
+        const pct = this.totalBytes > 0 ? Math.floor((bytes / this.totalBytes) * 100) : 100;
+        this.log.info(`${this.label}: ${formatBytes(bytes)} of ${formatBytes(this.totalBytes)} (${pct}%), ${this.done} of ${this.totalItems} blobs, ${formatBytes(bytes / seconds)}/s`);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/publishing/src/oci/blob-transfer.ts
+
+async function streamBlob(from, to, blob, progress) {
+    await to.client.retrying(`copy ${blob.digest} to ${to.client.registry}/${to.repository}`, async () => {
+        progress.update(blob.digest, 0);
+        let moved = 0;
+        // Stops the source when the upload ends first (refused, failed).
+        const source = new AbortController();
+        const upload = new UploadBody();
+        const writer = new VerifyingWriter(blob.digest, blob.size, upload, (n) => progress.update(blob.digest, (moved += n)));
+        // The source's GET goes out beside the upload session's POST, not after it: a round
+        // trip less per blob. What it reads before the upload's body opens waits in its read
+        // buffers, which stop the socket when they are full.
+        from.client
+            .readBlob(from.repository, blob, writer, source.signal)
+            .then(() => writer.end())
+            .catch((err) => upload.fail(err));
+        try {
+            await to.client.uploadBlob(to.repository, blob.digest, blob.size, (request) => upload.open(request));
+        }
+        finally {
+            source.abort();
+        }
+    });
+    progress.finished();
+}
+/** An upload's body before its request exists: pieces wait, in order, until `open`. */
+class UploadBody {
+    request;
+    waiting = [];
+    ended = false;
+    failure;
+    write(piece, written) {
+        if (this.request)
+            this.request.write(piece, () => written());
+        else
+            this.waiting.push({ piece, written });
+    }
+    end() {
+        if (this.request)
+            this.request.end();
+        else
+            this.ended = true;
+    }
+    fail(err) {
+        if (this.request)
+            this.request.destroy(err);
+        else
+            this.failure = err;
+    }
+    open(request) {
+        if (this.failure) {
+            request.destroy(this.failure);
+            return;
+        }
+        this.request = request;
+        for (const { piece, written } of this.waiting)
+            request.write(piece, () => written());
+        this.waiting = [];
+        if (this.ended)
+            request.end();
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/publishing/src/oci/promote-execute.ts
@@ -4504,7 +4504,7 @@ async function resolvePromotion(options) {
         // What the repository lacks under a top manifest it lacks: every manifest and blob of
         // the tree is asked about at once.
         const lacks = async (top) => {
-            options.onCopyNeeded?.(dest.registry);
+            options.onCopyNeeded?.(dest.registry, top);
             manifests.set(top.digest, Promise.resolve(false));
             const tree = await treeOf(top);
             for (const m of tree.manifests)
@@ -4610,6 +4610,8 @@ async function settledMap(pending) {
 
 
 
+
+
 async function promoteImage(options) {
     const { source, destinations, log } = options;
     if (destinations.length === 0)
@@ -4675,16 +4677,32 @@ async function promoteImage(options) {
  * one the registry's ping opened). The first round, opened while the token is fetched: the
  * source's manifest, tags and referrers; a destination's tag and the image by digest. Once
  * a destination lacks the image (a copy, not a re-run): the source's tree, read a level at
- * a time, and its blobs; the destination's checks of every manifest and blob, then an
- * upload for each blob that moves (`concurrency` large ones, small ones beside them).
+ * a time, and its blobs; the destination's checks of every manifest and blob (checksAhead),
+ * then an upload for each blob that moves (`concurrency` large ones, small ones beside them).
  */
 const AHEAD = {
     sourceFirstRound: 3,
     destinationFirstRound: 1,
     sourceTree: 3,
-    destinationChecks: 12,
     smallBlobs: 4,
 };
+/**
+ * A child of an index and what it lists, as checks: a platform's manifest, its config and a
+ * few layers; buildx's attestation manifest, its config and one or two.
+ */
+const CHECKS_PER_CHILD = 5;
+/**
+ * How many checks a destination that lacks `top` makes at once, known before the tree is
+ * read: an image's config and layers; an index's children and what they list, guessed. The
+ * checks go out together and the copy waits for the last: one that finds no connection
+ * waits two round trips (TCP and TLS) for a new one.
+ */
+function checksAhead(top) {
+    const checks = isIndexMediaType(top.mediaType)
+        ? childDescriptors(top).length * CHECKS_PER_CHILD
+        : 1 + (JSON.parse(top.bytes.toString('utf8')).layers?.length ?? 0);
+    return Math.min(CHECKS_IN_FLIGHT, checks);
+}
 /**
  * What opens the connections a copy needs, once, when resolving finds a destination that
  * lacks the image: a warm re-run opens none of them.
@@ -4694,14 +4712,14 @@ function copyConnections(options, clients, concurrency) {
     const moving = options.dryRun ? 0 : concurrency;
     const opened = new Set();
     const source = options.source.registry;
-    return (destination) => {
+    return (destination, top) => {
         if (!opened.has(source)) {
             opened.add(source);
             clients.get(source).openConnections({ requests: AHEAD.sourceTree, blobReads: moving > 0 ? moving + AHEAD.smallBlobs : 0 });
         }
         if (!opened.has(`to ${destination}`)) {
             opened.add(`to ${destination}`);
-            clients.get(destination).openConnections({ requests: AHEAD.destinationChecks + moving, blobReads: 0 });
+            clients.get(destination).openConnections({ requests: checksAhead(top) + moving, blobReads: 0 });
         }
     };
 }

@@ -25,8 +25,8 @@ export interface ResolveOptions {
   attestations: boolean;
   referrers: boolean;
   concurrency: number;
-  /** Called with a destination registry as soon as one of its repositories is found to lack a top manifest: a copy follows. */
-  onCopyNeeded?: (registry: string) => void;
+  /** Called with a destination registry as soon as one of its repositories is found to lack a top manifest (given): a copy follows. */
+  onCopyNeeded?: (registry: string, top: RawManifest) => void;
   log: Log;
 }
 
@@ -35,7 +35,7 @@ export interface ResolveOptions {
  * registry, up to the connection pool's size: each is a round trip, and waiting for them
  * is what a promotion of an image that is mostly there spends its time on.
  */
-const CHECKS_IN_FLIGHT = 32;
+export const CHECKS_IN_FLIGHT = 32;
 
 /**
  * A digest to ask the referrers API about before the image's own is known (a source named
@@ -124,7 +124,7 @@ export async function resolvePromotion(options: ResolveOptions): Promise<Resolve
       // What the repository lacks under a top manifest it lacks: every manifest and blob of
       // the tree is asked about at once.
       const lacks = async (top: RawManifest): Promise<void> => {
-        options.onCopyNeeded?.(dest.registry);
+        options.onCopyNeeded?.(dest.registry, top);
         manifests.set(top.digest, Promise.resolve(false));
         const tree = await treeOf(top);
         for (const m of tree.manifests) if (m !== tree.top) void hasManifest(m.digest);

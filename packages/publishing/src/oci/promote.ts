@@ -9,12 +9,14 @@ import type { RetryPolicy } from '../http/retry.js';
 import { awaitedLater } from '../util/concurrency.js';
 import { shortDigest } from '../util/format.js';
 import type { RegistryCredentials } from './auth.js';
+import { childDescriptors } from './image-graph.js';
 import { executePlan, setTags, type ExecutionCounts } from './promote-execute.js';
 import { planPromotion, type PlannedBlob, type PromotionPlan } from './promote-plan.js';
 import { formatPlan } from './promote-plan-text.js';
-import { PromoteError, resolvePromotion } from './promote-resolve.js';
+import { CHECKS_IN_FLIGHT, PromoteError, resolvePromotion } from './promote-resolve.js';
 import { formatReference, type ImageReference } from './reference.js';
 import { RegistryClient } from './registry-client.js';
+import { isIndexMediaType, type ImageManifest, type RawManifest } from './types.js';
 
 export { PromoteError };
 export type { BlobAction, PlannedBlob, PromotionPlan } from './promote-plan.js';
@@ -127,34 +129,56 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
  * one the registry's ping opened). The first round, opened while the token is fetched: the
  * source's manifest, tags and referrers; a destination's tag and the image by digest. Once
  * a destination lacks the image (a copy, not a re-run): the source's tree, read a level at
- * a time, and its blobs; the destination's checks of every manifest and blob, then an
- * upload for each blob that moves (`concurrency` large ones, small ones beside them).
+ * a time, and its blobs; the destination's checks of every manifest and blob (checksAhead),
+ * then an upload for each blob that moves (`concurrency` large ones, small ones beside them).
  */
 const AHEAD = {
   sourceFirstRound: 3,
   destinationFirstRound: 1,
   sourceTree: 3,
-  destinationChecks: 12,
   smallBlobs: 4,
 };
+
+/**
+ * A child of an index and what it lists, as checks: a platform's manifest, its config and a
+ * few layers; buildx's attestation manifest, its config and one or two.
+ */
+const CHECKS_PER_CHILD = 5;
+
+/**
+ * How many checks a destination that lacks `top` makes at once, known before the tree is
+ * read: an image's config and layers; an index's children and what they list, guessed. The
+ * checks go out together and the copy waits for the last: one that finds no connection
+ * waits two round trips (TCP and TLS) for a new one.
+ */
+export function checksAhead(top: RawManifest): number {
+  const checks = isIndexMediaType(top.mediaType)
+    ? childDescriptors(top).length * CHECKS_PER_CHILD
+    : 1 + ((JSON.parse(top.bytes.toString('utf8')) as Partial<ImageManifest>).layers?.length ?? 0);
+  return Math.min(CHECKS_IN_FLIGHT, checks);
+}
 
 /**
  * What opens the connections a copy needs, once, when resolving finds a destination that
  * lacks the image: a warm re-run opens none of them.
  */
-function copyConnections(options: PromoteOptions, clients: ReadonlyMap<string, RegistryClient>, concurrency: number): (destination: string) => void {
+function copyConnections(
+  options: PromoteOptions,
+  clients: ReadonlyMap<string, RegistryClient>,
+  concurrency: number,
+): (destination: string, top: RawManifest) => void {
   // Only a real run moves blobs: uploads to a destination, reads from the source.
   const moving = options.dryRun ? 0 : concurrency;
   const opened = new Set<string>();
   const source = options.source.registry;
-  return (destination) => {
+  return (destination, top) => {
     if (!opened.has(source)) {
       opened.add(source);
       clients.get(source)!.openConnections({ requests: AHEAD.sourceTree, blobReads: moving > 0 ? moving + AHEAD.smallBlobs : 0 });
     }
     if (!opened.has(`to ${destination}`)) {
       opened.add(`to ${destination}`);
-      clients.get(destination)!.openConnections({ requests: AHEAD.destinationChecks + moving, blobReads: 0 });
+      clients.get(destination)!.openConnections({ requests: checksAhead(top) + moving, blobReads: 0 });
     }
   };
 }
