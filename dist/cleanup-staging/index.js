@@ -4047,8 +4047,10 @@ async function mapLimit(items, limit, fn) {
     return results;
 }
 /**
- * Runs the tasks given to it at most `limit` at a time, in the order they come. Once one
- * has failed, those not started yet never start: they reject with that failure.
+ * Runs the tasks given to it at most `limit` at a time, in the order they come. A task may
+ * give its place to the next before it ends (`leave`), once what the limit shares is no
+ * longer in its use. Once one has failed, those not started yet never start: they reject
+ * with that failure.
  */
 function limiter(limit) {
     let running = 0;
@@ -4065,15 +4067,20 @@ function limiter(limit) {
                 return;
             }
             running++;
-            task()
+            let left = false;
+            const leave = () => {
+                if (left)
+                    return;
+                left = true;
+                running--;
+                startNext();
+            };
+            task(leave)
                 .then(resolve, (err) => {
                 failure ??= { error: err };
                 reject(err);
             })
-                .finally(() => {
-                running--;
-                startNext();
-            });
+                .finally(leave);
         });
         startNext();
     });

@@ -2836,8 +2836,10 @@ async function mapLimit(items, limit, fn) {
     return results;
 }
 /**
- * Runs the tasks given to it at most `limit` at a time, in the order they come. Once one
- * has failed, those not started yet never start: they reject with that failure.
+ * Runs the tasks given to it at most `limit` at a time, in the order they come. A task may
+ * give its place to the next before it ends (`leave`), once what the limit shares is no
+ * longer in its use. Once one has failed, those not started yet never start: they reject
+ * with that failure.
  */
 function limiter(limit) {
     let running = 0;
@@ -2854,15 +2856,20 @@ function limiter(limit) {
                 return;
             }
             running++;
-            task()
+            let left = false;
+            const leave = () => {
+                if (left)
+                    return;
+                left = true;
+                running--;
+                startNext();
+            };
+            task(leave)
                 .then(resolve, (err) => {
                 failure ??= { error: err };
                 reject(err);
             })
-                .finally(() => {
-                running--;
-                startNext();
-            });
+                .finally(leave);
         });
         startNext();
     });
@@ -3269,13 +3276,17 @@ class TransferProgress {
 
 ;// CONCATENATED MODULE: ./packages/publishing/src/oci/blob-transfer.ts
 
-async function streamBlob(from, to, blob, progress) {
+/**
+ * `sent` is called once the upload's body has gone out whole, before the registry answers
+ * (which takes it a round trip and its own check of the digest).
+ */
+async function streamBlob(from, to, blob, progress, sent = () => undefined) {
     await to.client.retrying(`copy ${blob.digest} to ${to.client.registry}/${to.repository}`, async () => {
         progress.update(blob.digest, 0);
         let moved = 0;
         // Stops the source when the upload ends first (refused, failed).
         const source = new AbortController();
-        const upload = new UploadBody();
+        const upload = new UploadBody(sent);
         const writer = new VerifyingWriter(blob.digest, blob.size, upload, (n) => progress.update(blob.digest, (moved += n)));
         // The source's GET goes out beside the upload session's POST, not after it: a round
         // trip less per blob. What it reads before the upload's body opens waits in its read
@@ -3295,10 +3306,15 @@ async function streamBlob(from, to, blob, progress) {
 }
 /** An upload's body before its request exists: pieces wait, in order, until `open`. */
 class UploadBody {
+    sent;
     request;
     waiting = [];
     ended = false;
     failure;
+    /** `sent`: when the request has written the whole body. */
+    constructor(sent = () => undefined) {
+        this.sent = sent;
+    }
     write(piece, written) {
         if (this.request)
             this.request.write(piece, () => written());
@@ -3307,7 +3323,7 @@ class UploadBody {
     }
     end() {
         if (this.request)
-            this.request.end();
+            this.request.end(this.sent);
         else
             this.ended = true;
     }
@@ -3327,7 +3343,7 @@ class UploadBody {
             request.write(piece, () => written());
         this.waiting = [];
         if (this.ended)
-            request.end();
+            request.end(this.sent);
     }
 }
 
@@ -3369,7 +3385,9 @@ async function executePlan(plan, options) {
                 options.log.info(`${dest.registry} declined to mount ${shortDigest(blob.digest)}; streaming it`);
                 progress.expect(blob.size, 0);
             }
-            await moving(blob, () => streamBlob(options.source, { client, repository: dest.repository }, blob, progress));
+            // A blob whose bytes have all gone out moves no more: the next one starts while the
+            // registry checks its digest and the answer travels back, a round trip earlier.
+            await moving(blob, (leave) => streamBlob(options.source, { client, repository: dest.repository }, blob, progress, leave));
             counts.blobsCopied++;
             counts.bytesCopied += blob.size;
         };

@@ -24,6 +24,34 @@ describe('limiter', () => {
     expect(await Promise.all(results)).toEqual(['a', 'b', 'c', 'd']);
   });
 
+  it('a task that leaves early gives its place to the next and still ends with its own result', async () => {
+    const started: string[] = [];
+    const run = limiter(1);
+    let leaveA!: () => void;
+    let endA!: () => void;
+    const a = run((leave) => {
+      started.push('a');
+      leaveA = leave;
+      return new Promise<string>((resolve) => (endA = () => resolve('a')));
+    });
+    const b = gate(started, 'b');
+    const c = gate(started, 'c');
+    const results = [a, run(b.task), run(c.task)];
+    await tick();
+    expect(started).toEqual(['a']);
+    leaveA();
+    leaveA();
+    await tick();
+    // Left twice, counted once: b takes the place, c still waits.
+    expect(started).toEqual(['a', 'b']);
+    endA();
+    await tick();
+    expect(started).toEqual(['a', 'b']);
+    b.release();
+    c.release();
+    expect(await Promise.all(results)).toEqual(['a', 'b', 'c']);
+  });
+
   it('after a failure, tasks not started yet never start and reject with it', async () => {
     const started: string[] = [];
     const run = limiter(1);

@@ -47,6 +47,28 @@ describe('UploadBody', () => {
     expect(req.ended()).toBe(true);
   });
 
+  test.each([
+    ['open before the end', true],
+    ['the end before open', false],
+  ])('says the body went out only once the request has written it whole (%s)', async (_name, openFirst) => {
+    let sent = 0;
+    const body = new UploadBody(() => sent++);
+    const req = request();
+    if (openFirst) body.open(req.stream);
+    body.write(Buffer.from('whole'), () => {});
+    await settle();
+    expect(sent).toBe(0);
+    body.end();
+    if (!openFirst) {
+      await settle();
+      expect(sent).toBe(0);
+      body.open(req.stream);
+    }
+    await settle();
+    expect(req.ended()).toBe(true);
+    expect(sent).toBe(1);
+  });
+
   test('a source that ended before the request exists ends it once it opens, after its pieces', async () => {
     const body = new UploadBody();
     body.write(Buffer.from('whole'), () => {});

@@ -13,13 +13,23 @@ export interface BlobLocation {
   repository: string;
 }
 
-export async function streamBlob(from: BlobLocation, to: BlobLocation, blob: Pick<Descriptor, 'digest' | 'size'>, progress: TransferProgress): Promise<void> {
+/**
+ * `sent` is called once the upload's body has gone out whole, before the registry answers
+ * (which takes it a round trip and its own check of the digest).
+ */
+export async function streamBlob(
+  from: BlobLocation,
+  to: BlobLocation,
+  blob: Pick<Descriptor, 'digest' | 'size'>,
+  progress: TransferProgress,
+  sent: () => void = () => undefined,
+): Promise<void> {
   await to.client.retrying(`copy ${blob.digest} to ${to.client.registry}/${to.repository}`, async () => {
     progress.update(blob.digest, 0);
     let moved = 0;
     // Stops the source when the upload ends first (refused, failed).
     const source = new AbortController();
-    const upload = new UploadBody();
+    const upload = new UploadBody(sent);
     const writer = new VerifyingWriter(blob.digest, blob.size, upload, (n) => progress.update(blob.digest, (moved += n)));
     // The source's GET goes out beside the upload session's POST, not after it: a round
     // trip less per blob. What it reads before the upload's body opens waits in its read
@@ -44,13 +54,16 @@ export class UploadBody implements ByteOut {
   private ended = false;
   private failure?: Error;
 
+  /** `sent`: when the request has written the whole body. */
+  constructor(private readonly sent: () => void = () => undefined) {}
+
   write(piece: Buffer, written: () => void): void {
     if (this.request) this.request.write(piece, () => written());
     else this.waiting.push({ piece, written });
   }
 
   end(): void {
-    if (this.request) this.request.end();
+    if (this.request) this.request.end(this.sent);
     else this.ended = true;
   }
 
@@ -67,6 +80,6 @@ export class UploadBody implements ByteOut {
     this.request = request;
     for (const { piece, written } of this.waiting) request.write(piece, () => written());
     this.waiting = [];
-    if (this.ended) request.end();
+    if (this.ended) request.end(this.sent);
   }
 }

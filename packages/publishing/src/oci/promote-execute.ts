@@ -43,7 +43,7 @@ export async function executePlan(plan: PromotionPlan, options: ExecuteOptions):
   const counts: ExecutionCounts = { blobsCopied: 0, blobsMounted: 0, bytesCopied: 0, manifestsPushed: 0 };
   const movingLarge = limiter(options.concurrency);
   const movingSmall = limiter(PUTS_IN_FLIGHT);
-  const moving = <T>(blob: PlannedBlob, task: () => Promise<T>) => (blob.size <= SMALL_BLOB_BYTES ? movingSmall : movingLarge)(task);
+  const moving = <T>(blob: PlannedBlob, task: (leave: () => void) => Promise<T>) => (blob.size <= SMALL_BLOB_BYTES ? movingSmall : movingLarge)(task);
   // When each blob is in each destination repository, for the mounts that take it from there.
   const arrivals = new Map<string, Promise<void>>();
   const arrivalKey = (registry: string, repository: string, digest: string) => `${registry}/${repository}|${digest}`;
@@ -65,7 +65,9 @@ export async function executePlan(plan: PromotionPlan, options: ExecuteOptions):
         options.log.info(`${dest.registry} declined to mount ${shortDigest(blob.digest)}; streaming it`);
         progress.expect(blob.size, 0);
       }
-      await moving(blob, () => streamBlob(options.source, { client, repository: dest.repository }, blob, progress));
+      // A blob whose bytes have all gone out moves no more: the next one starts while the
+      // registry checks its digest and the answer travels back, a round trip earlier.
+      await moving(blob, (leave) => streamBlob(options.source, { client, repository: dest.repository }, blob, progress, leave));
       counts.blobsCopied++;
       counts.bytesCopied += blob.size;
     };

@@ -19,17 +19,19 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 }
 
 /**
- * Runs the tasks given to it at most `limit` at a time, in the order they come. Once one
- * has failed, those not started yet never start: they reject with that failure.
+ * Runs the tasks given to it at most `limit` at a time, in the order they come. A task may
+ * give its place to the next before it ends (`leave`), once what the limit shares is no
+ * longer in its use. Once one has failed, those not started yet never start: they reject
+ * with that failure.
  */
-export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+export function limiter(limit: number): <T>(task: (leave: () => void) => Promise<T>) => Promise<T> {
   let running = 0;
   let failure: { error: unknown } | undefined;
   const queue: (() => void)[] = [];
   const startNext = () => {
     while (running < limit && queue.length > 0) queue.shift()!();
   };
-  return <T>(task: () => Promise<T>) =>
+  return <T>(task: (leave: () => void) => Promise<T>) =>
     new Promise<T>((resolve, reject) => {
       queue.push(() => {
         if (failure) {
@@ -37,15 +39,19 @@ export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T
           return;
         }
         running++;
-        task()
+        let left = false;
+        const leave = () => {
+          if (left) return;
+          left = true;
+          running--;
+          startNext();
+        };
+        task(leave)
           .then(resolve, (err: unknown) => {
             failure ??= { error: err };
             reject(err);
           })
-          .finally(() => {
-            running--;
-            startNext();
-          });
+          .finally(leave);
       });
       startNext();
     });
