@@ -5293,7 +5293,12 @@ async function runCredentialHelper(name, serverUrl) {
     // Loaded here, not at start: most runs name no helper (see scripts/build.mjs).
     const { spawn } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 1421, 23));
     return new Promise((resolve, reject) => {
-        const child = spawn(program, ['get'], { stdio: ['pipe', 'pipe', 'pipe'], timeout: HELPER_TIMEOUT_MS, env: process.env });
+        const child = spawn(program, ['get'], { stdio: ['pipe', 'pipe', 'pipe'], env: process.env });
+        // Not spawn's own `timeout`: Node clears it only on 'exit', which a helper that is not
+        // installed never emits, and its timer held the action's process open for 30 s.
+        const timer = setTimeout(() => child.kill('SIGTERM'), HELPER_TIMEOUT_MS);
+        child.once('error', () => clearTimeout(timer));
+        child.once('close', () => clearTimeout(timer));
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (chunk) => (stdout += chunk.toString('utf8')));

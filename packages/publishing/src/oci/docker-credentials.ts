@@ -82,7 +82,12 @@ export async function runCredentialHelper(name: string, serverUrl: string): Prom
   // Loaded here, not at start: most runs name no helper (see scripts/build.mjs).
   const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
-    const child = spawn(program, ['get'], { stdio: ['pipe', 'pipe', 'pipe'], timeout: HELPER_TIMEOUT_MS, env: process.env });
+    const child = spawn(program, ['get'], { stdio: ['pipe', 'pipe', 'pipe'], env: process.env });
+    // Not spawn's own `timeout`: Node clears it only on 'exit', which a helper that is not
+    // installed never emits, and its timer held the action's process open for 30 s.
+    const timer = setTimeout(() => child.kill('SIGTERM'), HELPER_TIMEOUT_MS);
+    child.once('error', () => clearTimeout(timer));
+    child.once('close', () => clearTimeout(timer));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
